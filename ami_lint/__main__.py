@@ -1,0 +1,3 @@
+from ami_lint.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,180 @@
+"""The `ami-lint` command."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from typing import NoReturn, TextIO
+
+from ami_lint import __version__
+
+FAIL_ON = ("error", "warning", "info", "never")
+
+
+class UsageError(Exception):
+    pass
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(message)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(
+        prog="ami-lint",
+        description="Offline linter for EC2 AMI registration requests (aws ec2 register-image).",
+        epilog="Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or I/O error.",
+    )
+    p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories ('-' = stdin); default: .")
+    p.add_argument("--format", choices=("text", "json"), default="text", help="report format (default text)")
+    p.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    p.add_argument("--stdin-filename", metavar="NAME", help="name of the stdin document, for detection and reports")
+    p.add_argument("--select", action="append", metavar="IDS", help="comma-separated rule ids, prefixes or names to run")
+    p.add_argument("--ignore", action="append", metavar="IDS", help="comma-separated rule ids, prefixes or names to skip")
+    p.add_argument("--fail-on", choices=FAIL_ON, default="error", help="lowest severity that makes the exit code 1")
+    p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
+    p.add_argument("--list-rules", action="store_true", help="list the rules (with --format json: as JSON)")
+    p.add_argument("--explain", metavar="ID", help="print a rule's documentation")
+    p.add_argument("--verbose", action="store_true", help="say which files were skipped and why")
+    p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
+    p.add_argument("--version", action="store_true", help="print the version and exit")
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    try:
+        return _run(build_parser().parse_args(argv))
+    except UsageError as exc:
+        print(f"ami-lint: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:
+        # The reader went away (`ami-lint ... | head`): nothing left to say.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:
+        if debug:
+            raise
+        print(f"ami-lint: internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)", file=sys.stderr)
+        return 2
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.version:
+        print(f"ami-lint {__version__}")
+        return 0
+
+    from ami_lint.files import InputError
+    from ami_lint.registry import RuleLoadError, builtin_registry
+    from ami_lint.selection import SelectionError
+
+    try:
+        registry = builtin_registry()
+        if args.list_rules:
+            return _emit(args, _list_rules(registry, args.format))
+        if args.explain:
+            return _explain(registry, args.explain)
+        return _lint(args, registry)
+    except (InputError, RuleLoadError, SelectionError) as exc:
+        print(f"ami-lint: error: {exc}", file=sys.stderr)
+        return 2
+
+
+def _lint(args: argparse.Namespace, registry) -> int:  # type: ignore[no-untyped-def]
+    from ami_lint.diagnostics import Severity
+    from ami_lint.engine import Linter, Options
+    from ami_lint.selection import Selection, parse_codes
+
+    paths = args.paths or ["."]
+    stdin_text = None
+    stdin_name = args.stdin_filename or "-"
+    if "-" in paths:
+        data = sys.stdin.buffer.read()
+        try:
+            stdin_text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"standard input is not UTF-8 text (byte {exc.start})") from exc
+    elif args.stdin_filename:
+        raise UsageError("--stdin-filename needs '-' among the paths")
+
+    selection = Selection(parse_codes(args.select), parse_codes(args.ignore))
+    linter = Linter(Options(selection=selection), registry)
+    report = linter.lint_paths(paths, stdin_text, stdin_name)
+
+    if args.verbose:
+        for note in report.notes:
+            print(f"{note.path}: {note.text}", file=sys.stderr)
+
+    if args.format == "json":
+        from ami_lint.formatters import json_format
+
+        text = json_format.render(report)
+    else:
+        from ami_lint.formatters import text as text_format
+
+        text = text_format.render(report, colour=_colour(args))
+    _emit(args, text)
+
+    if args.fail_on == "never":
+        return 0
+    threshold = Severity.parse(args.fail_on)
+    return 1 if any(d.severity >= threshold for d in report.diagnostics) else 0
+
+
+def _colour(args: argparse.Namespace) -> bool:
+    if args.color != "auto":
+        return bool(args.color == "always")
+    if args.output or os.environ.get("NO_COLOR"):
+        return False
+    return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
+
+
+def _emit(args: argparse.Namespace, text: str) -> int:
+    if args.output:
+        try:
+            with open(args.output, "w", encoding="utf-8", newline="\n") as out:
+                out.write(text)
+        except OSError as exc:
+            raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+    else:
+        stream: TextIO = sys.stdout
+        stream.write(text)
+        stream.flush()
+    return 0
+
+
+def _list_rules(registry, fmt: str) -> str:  # type: ignore[no-untyped-def]
+    rules = list(registry)
+    if fmt == "json":
+        import json
+
+        return json.dumps(
+            [
+                {"id": r.id, "name": r.name, "severity": str(r.severity), "summary": r.summary,
+                 "default_enabled": r.default_enabled, "references": list(r.references)}
+                for r in rules
+            ],
+            indent=2, ensure_ascii=False,
+        ) + "\n"  # fmt: skip
+    width = max(len(r.name) for r in rules)
+    lines = []
+    for r in rules:
+        off = "  (off by default)" if not r.default_enabled else ""
+        lines.append(f"{r.id}  {r.name:<{width}}  {str(r.severity):<7}  {r.summary}{off}")
+    return "\n".join(lines) + "\n"
+
+
+def _explain(registry, rule_id: str) -> int:  # type: ignore[no-untyped-def]
+    rule = registry.get(rule_id.strip().upper()) or registry.get(rule_id.strip())
+    if rule is None:
+        raise UsageError(f"unknown rule {rule_id!r} (see `ami-lint --list-rules`)")
+    header = f"# {rule.id} {rule.name}\n\n{rule.summary}\n\nDefault severity: {rule.severity}"
+    if not rule.default_enabled:
+        header += " (off by default)"
+    sys.stdout.write(f"{header}\n\n{rule.docs.markdown}\n")
+    return 0

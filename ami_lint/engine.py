@@ -1,0 +1,142 @@
+"""Source -> reader -> request -> rules -> diagnostics, for each input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ami_lint.detect import is_request, looks_like_request
+from ami_lint.diagnostics import Diagnostic, Finding, Severity
+from ami_lint.files import InputError, Note, discover, display_path, file_format
+from ami_lint.model import Request
+from ami_lint.nodes import Mapping
+from ami_lint.readers import ReadResult
+from ami_lint.registry import Registry, builtin_registry
+from ami_lint.rule import KIND_REQUEST, KIND_SCHEMA, Context, Rule
+from ami_lint.selection import Selection
+from ami_lint.source import Source, Span
+
+
+@dataclass
+class Options:
+    selection: Selection = field(default_factory=Selection)
+    severities: dict[str, Severity] = field(default_factory=dict)
+
+
+@dataclass
+class Report:
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+    notes: list[Note] = field(default_factory=list)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == severity)
+
+
+class Linter:
+    def __init__(self, options: Options | None = None, registry: Registry | None = None) -> None:
+        self.options = options or Options()
+        self.registry = registry or builtin_registry()
+        self.options.selection.validate(self.registry)
+        self.rules: list[Rule] = self.options.selection.enabled(self.registry)
+        self.enabled_ids = frozenset(rule.id for rule in self.rules)
+        self.context = Context()
+
+    def lint_paths(self, paths: list[str], stdin_text: str | None = None, stdin_name: str = "-") -> Report:
+        report = Report()
+        for raw in paths:
+            if raw == "-":
+                if stdin_text is None:
+                    raise InputError("-: standard input was not read")
+                self._lint_into(report, stdin_text, stdin_name)
+                continue
+            for path in discover([raw], report.notes):
+                text = _read(path, report)
+                if text is not None:
+                    self._lint_into(report, text, display_path(path))
+        report.diagnostics.sort(key=Diagnostic.sort_key)
+        return report
+
+    def _lint_into(self, report: Report, text: str, name: str) -> None:
+        report.files += 1
+        fmt = file_format(name)
+        if fmt is None:
+            report.notes.append(Note(name, "skipped: not a JSON or YAML file"))
+            return
+        diagnostics, note = self.lint_text(text, name, fmt)
+        report.diagnostics.extend(diagnostics)
+        if note:
+            report.notes.append(Note(name, note))
+
+    def lint_text(self, text: str, name: str, fmt: str) -> tuple[list[Diagnostic], str | None]:
+        """Diagnostics for one document text, and a note when it was skipped."""
+        source = Source.from_text(text, name)
+        result = _read_source(source, fmt)
+        requests = [doc for doc in result.documents if is_request(doc)]
+        if result.failed:
+            if not looks_like_request(source.text):
+                return [], "skipped: does not parse and does not look like a register-image request"
+        elif not requests:
+            return [], "skipped: not a register-image request"
+        findings = list(result.findings)
+        if len(result.documents) > 1 and requests:
+            second = result.documents[1]
+            findings.append(
+                Finding(
+                    "AMI002", source, Span(second.span.start, second.span.start),
+                    f"The CLI reads one YAML document but this file holds {len(result.documents)}",
+                    "Keep one request per file",
+                )  # fmt: skip
+            )
+        for document in requests:
+            assert isinstance(document, Mapping)
+            findings.extend(self.check_request(Request(document)))
+        return self._diagnostics(findings), None
+
+    def check_request(self, request: Request) -> list[Finding]:
+        from ami_lint.schema_check import check_schema
+
+        findings: list[Finding] = []
+        if any(rule.kind == KIND_SCHEMA for rule in self.rules):
+            findings.extend(check_schema(request, self.enabled_ids))
+        for rule in self.rules:
+            if rule.kind == KIND_REQUEST:
+                findings.extend(rule.check(request, self.context))
+        return findings
+
+    def _diagnostics(self, findings: list[Finding]) -> list[Diagnostic]:
+        out = []
+        seen = set()
+        for f in findings:
+            rule = self.registry.get(f.rule)
+            if rule is None or f.rule not in self.enabled_ids:
+                continue
+            key = (f.rule, f.source.path, f.span, f.message)
+            if key in seen:
+                continue
+            seen.add(key)
+            severity = self.options.severities.get(rule.id, rule.severity)
+            out.append(Diagnostic(rule.id, rule.name, severity, f.message, f.source, f.span, f.hint))
+        return out
+
+
+def _read_source(source: Source, fmt: str) -> ReadResult:
+    if fmt == "json":
+        from ami_lint.readers.json_reader import read_json
+
+        return read_json(source)
+    from ami_lint.readers.yaml_reader import read_yaml
+
+    return read_yaml(source)
+
+
+def _read(path: Path, report: Report) -> str | None:
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{display_path(path)}: {exc.strerror or exc}") from exc
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        report.notes.append(Note(display_path(path), f"skipped: not UTF-8 text (byte {exc.start})"))
+        return None

@@ -1,0 +1,5 @@
+"""Formatters: pure functions from a report and rule metadata to text."""
+
+from __future__ import annotations
+
+FORMATS = ("text", "json")

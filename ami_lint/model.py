@@ -1,0 +1,58 @@
+"""The RegisterImage request, the same whatever format it was written in."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ami_lint.nodes import Mapping, Node, Scalar, ScalarValue, Sequence, Unknown
+from ami_lint.source import Source
+
+
+class _Absent:
+    def __repr__(self) -> str:
+        return "ABSENT"
+
+
+ABSENT = _Absent()
+
+
+@dataclass(frozen=True, eq=False)
+class Request:
+    """A register-image request as a node tree.
+
+    Unknown keys stay in the tree so that rules can report them; a value that
+    cannot be known (a shell variable) is an `Unknown` node, and rules that
+    need it stay silent.
+    """
+
+    root: Mapping
+    # Set when options may come from somewhere we cannot see (an unquoted
+    # `$flags` splice in a shell command): rules about a missing key are silent.
+    open_ended: bool = False
+
+    @property
+    def source(self) -> Source:
+        return self.root.source
+
+    def get(self, name: str) -> Node | None:
+        return self.root.get(name)
+
+    def scalar(self, name: str) -> ScalarValue | _Absent | Unknown:
+        """A top-level scalar's value, `ABSENT`, or the `Unknown` node."""
+        return scalar_of(self.root.get(name))
+
+    def block_device_mappings(self) -> list[Mapping]:
+        node = self.root.get("BlockDeviceMappings")
+        if isinstance(node, Sequence):
+            return [item for item in node.items if isinstance(item, Mapping)]
+        return []
+
+
+def scalar_of(node: Node | None) -> ScalarValue | _Absent | Unknown:
+    if node is None:
+        return ABSENT
+    if isinstance(node, Scalar):
+        return node.value
+    if isinstance(node, Unknown):
+        return node
+    return ABSENT

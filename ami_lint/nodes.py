@@ -1,0 +1,161 @@
+"""Our own tree of parsed values. No parser library's types get past a reader."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Iterator, Union
+
+from ami_lint.offsets import Mapper
+from ami_lint.source import Source, Span
+
+ScalarValue = Union[str, int, float, bool, None]
+PathItem = Union[str, int]
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Node:
+    source: Source
+    span: Span
+
+    def text(self) -> str:
+        """The node as written in its source."""
+        return self.source.slice(self.span)
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Scalar(Node):
+    value: ScalarValue
+    # For strings: decoded index -> offset in `source`, so a finding can point
+    # at one character inside a quoted or escaped value.
+    text_map: Mapper | None = None
+    # Written without quotes (a YAML plain scalar or a JSON literal).
+    plain: bool = False
+
+    def inner_span(self, start: int, end: int) -> Span:
+        """Source span of characters `[start, end)` of the decoded string."""
+        if self.text_map is None:
+            return self.span
+        return self.text_map.span(start, end)
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Unknown(Node):
+    """A value that cannot be known without running something (`$VAR`, `$(...)`)."""
+
+    reason: str = "unknown"
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Entry:
+    key: Scalar
+    value: Node
+
+    @property
+    def name(self) -> str:
+        return str(self.key.value)
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Mapping(Node):
+    entries: tuple[Entry, ...] = ()
+    # Later entries win, as with the CLI's loaders.
+    _index: dict[str, Entry] = field(default_factory=dict, init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        for entry in self.entries:
+            self._index[entry.name] = entry
+
+    def entry(self, key: str) -> Entry | None:
+        return self._index.get(key)
+
+    def get(self, key: str) -> Node | None:
+        found = self._index.get(key)
+        return found.value if found else None
+
+    def __contains__(self, key: str) -> bool:
+        return key in self._index
+
+    def keys(self) -> list[str]:
+        return list(self._index)
+
+
+@dataclass(frozen=True, eq=False, slots=True)
+class Sequence(Node):
+    items: tuple[Node, ...] = ()
+
+
+class _UnknownValue:
+    """Stands in for an `Unknown` node in plain Python data."""
+
+    _instance: _UnknownValue | None = None
+
+    def __new__(cls) -> _UnknownValue:
+        if cls._instance is None:
+            cls._instance = super().__new__(cls)
+        return cls._instance
+
+    def __repr__(self) -> str:
+        return "UNKNOWN"
+
+
+UNKNOWN = _UnknownValue()
+
+
+def to_python(node: Node) -> object:
+    """Plain Python data for a node tree (iterative: depth is not limited by the stack)."""
+    result: list[object] = []
+    # Each frame: node, container to fill, key/index to fill it at.
+    stack: list[tuple[Node, object, object]] = [(node, result, 0)]
+    result.append(None)
+    while stack:
+        current, parent, slot = stack.pop()
+        value: object
+        if isinstance(current, Mapping):
+            mapping: dict[str, object] = {}
+            for entry in current.entries:
+                mapping[entry.name] = None
+            # The last of duplicate keys wins, as it does in the CLI's loaders.
+            for name, entry in current._index.items():
+                stack.append((entry.value, mapping, name))
+            value = mapping
+        elif isinstance(current, Sequence):
+            items: list[object] = [None] * len(current.items)
+            for i, item in enumerate(current.items):
+                stack.append((item, items, i))
+            value = items
+        elif isinstance(current, Scalar):
+            value = current.value
+        else:
+            value = UNKNOWN
+        parent[slot] = value  # type: ignore[index]
+    return result[0]
+
+
+def walk(node: Node) -> Iterator[tuple[tuple[PathItem, ...], Node]]:
+    """Every node with its path from `node`, parents before children."""
+    stack: list[tuple[tuple[PathItem, ...], Node]] = [((), node)]
+    while stack:
+        path, current = stack.pop()
+        yield path, current
+        if isinstance(current, Mapping):
+            for entry in reversed(current.entries):
+                stack.append(((*path, entry.name), entry.value))
+        elif isinstance(current, Sequence):
+            for i in range(len(current.items) - 1, -1, -1):
+                stack.append(((*path, i), current.items[i]))
+
+
+def lookup(root: Node, path: tuple[PathItem, ...] | list[PathItem]) -> tuple[Node | None, Entry | None]:
+    """The node at `path` and, when its last step is a key, that key's entry."""
+    node: Node | None = root
+    entry: Entry | None = None
+    for step in path:
+        if isinstance(node, Mapping) and isinstance(step, str):
+            entry = node.entry(step)
+            node = entry.value if entry else None
+        elif isinstance(node, Sequence) and isinstance(step, int) and 0 <= step < len(node.items):
+            entry = None
+            node = node.items[step]
+        else:
+            return None, None
+    return node, entry

@@ -1,0 +1,128 @@
+"""Offset maps: from a position in a decoded string back to the text it came from.
+
+Every parser that unquotes or unescapes (JSON strings, shorthand quotes, shell
+words, YAML block scalars) builds one, so that a span inside the decoded value
+still points at the characters the user wrote. Maps compose: a shorthand token
+inside a quoted, continued shell word maps to the shell word's decoded text,
+which maps to the file.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from typing import Protocol
+
+from ami_lint.source import Span
+
+
+class Mapper(Protocol):
+    def span(self, start: int, end: int) -> Span: ...
+
+
+class OffsetMap:
+    """Piecewise map from decoded offsets to source offsets.
+
+    A segment is either *linear* (each decoded character is one source
+    character, in order) or *atomic* (a run of decoded characters produced by
+    one source construct, such as an escape `\\u00e9`; any part of it maps to
+    the whole construct).
+    """
+
+    __slots__ = ("_anchor", "_dec", "_length", "_slen", "_src", "_dlen")
+
+    def __init__(self, anchor: int = 0) -> None:
+        # Where an empty decoded string sits in the source (between its quotes).
+        self._anchor = anchor
+        self._dec: list[int] = []
+        self._src: list[int] = []
+        self._dlen: list[int] = []
+        self._slen: list[int] = []
+        self._length = 0
+
+    @classmethod
+    def linear(cls, source_start: int, length: int) -> OffsetMap:
+        m = cls(anchor=source_start)
+        m.add_literal(source_start, length)
+        return m
+
+    def __len__(self) -> int:
+        return self._length
+
+    def add_literal(self, source_start: int, length: int) -> None:
+        """Append `length` decoded characters copied from `source_start`."""
+        if length <= 0:
+            return
+        if self._dec:
+            i = len(self._dec) - 1
+            if (
+                self._dlen[i] == self._slen[i]
+                and self._src[i] + self._slen[i] == source_start
+            ):
+                self._dlen[i] += length
+                self._slen[i] += length
+                self._length += length
+                return
+        self._append(source_start, length, length)
+
+    def add_atom(self, source_start: int, source_length: int, decoded_length: int = 1) -> None:
+        """Append decoded characters produced by one source construct."""
+        if decoded_length <= 0:
+            return
+        self._append(source_start, source_length, decoded_length)
+
+    def _append(self, src: int, slen: int, dlen: int) -> None:
+        self._dec.append(self._length)
+        self._src.append(src)
+        self._dlen.append(dlen)
+        self._slen.append(slen)
+        self._length += dlen
+
+    def _start_of(self, i: int) -> int:
+        """Source offset where decoded character `i` starts."""
+        k = bisect_right(self._dec, i) - 1
+        if self._dlen[k] == self._slen[k]:
+            return self._src[k] + (i - self._dec[k])
+        return self._src[k]
+
+    def _end_of(self, i: int) -> int:
+        """Source offset just after decoded character `i`."""
+        k = bisect_right(self._dec, i) - 1
+        if self._dlen[k] == self._slen[k]:
+            return self._src[k] + (i - self._dec[k]) + 1
+        return self._src[k] + self._slen[k]
+
+    def offset(self, i: int) -> int:
+        """Source offset of decoded position `i` (`len` maps past the last character)."""
+        if not self._dec:
+            return self._anchor
+        if i >= self._length:
+            return self._end_of(self._length - 1)
+        return self._start_of(max(i, 0))
+
+    def span(self, start: int, end: int) -> Span:
+        """Source span covering the decoded characters `[start, end)`."""
+        if not self._dec:
+            return Span(self._anchor, self._anchor)
+        if end <= start:
+            at = self.offset(start)
+            return Span(at, at)
+        return Span(self.offset(start), self._end_of(min(end, self._length) - 1))
+
+    def then(self, outer: Mapper) -> Composed:
+        """This map followed by `outer` (which maps our source into its source)."""
+        return Composed(self, outer)
+
+
+class Composed:
+    __slots__ = ("inner", "outer")
+
+    def __init__(self, inner: Mapper, outer: Mapper) -> None:
+        self.inner = inner
+        self.outer = outer
+
+    def span(self, start: int, end: int) -> Span:
+        mid = self.inner.span(start, end)
+        return self.outer.span(mid.start, mid.end)
+
+    def then(self, outer: Mapper) -> Composed:
+        return Composed(self, outer)

@@ -1,0 +1,59 @@
+"""The rule API: what built-in rules and third-party rule packs implement.
+
+A rule is one file. A Python rule file defines a subclass of `Rule` and binds
+one instance of it to the module-level name `RULE`; its module docstring is
+its documentation. A YAML rule file holds the same metadata as data (see
+`ami_lint.registry`). Rules are pure: no I/O, no state between requests.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from ami_lint.diagnostics import Finding, Severity
+from ami_lint.model import Request
+from ami_lint.nodes import Node
+from ami_lint.ruledocs import RuleDocs, parse_docs
+from ami_lint.source import Span
+
+# Where a rule's findings come from.
+KIND_REQUEST = "request"  # `check()` runs on every request
+KIND_INPUT = "input"  # reported by the readers (syntax errors, unreadable files)
+KIND_SCHEMA = "schema"  # reported by validation against the RegisterImage schema
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule may consult besides the request."""
+
+    limits: dict[str, Any] = field(default_factory=dict)
+
+
+class Rule:
+    id: str = ""
+    name: str = ""
+    summary: str = ""
+    severity: Severity = Severity.ERROR
+    references: tuple[str, ...] = ()
+    default_enabled: bool = True
+    kind: str = KIND_REQUEST
+    # Filled in by the loader from the module docstring or the `docs` key.
+    docs: RuleDocs = parse_docs("")
+    origin: str = ""
+
+    def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+        return ()
+
+    def report(
+        self, at: Node | tuple[Node, Span], message: str, hint: str | None = None
+    ) -> Finding:
+        """A finding of this rule on a node, or on a span inside a node's source."""
+        if isinstance(at, tuple):
+            node, span = at
+            return Finding(self.id, node.source, span, message, hint)
+        return Finding(self.id, at.source, at.span, message, hint)
+
+    def __repr__(self) -> str:
+        return f"<Rule {self.id} {self.name}>"

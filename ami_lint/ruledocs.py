@@ -1,0 +1,54 @@
+"""Rule documentation: markdown with fixed headings, and runnable examples."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Options", "References")
+REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
+_HEADING = re.compile(r"^## +(.+?) *$", re.MULTILINE)
+_FENCE = re.compile(r"^```([\w-]*)[^\n]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+# The language tag of a fenced example says how it is linted.
+EXAMPLE_FORMATS = {"json": ".json", "yaml": ".yaml", "yml": ".yaml", "sh": ".sh", "bash": ".sh"}
+
+
+@dataclass(frozen=True)
+class Snippet:
+    language: str
+    code: str
+
+    @property
+    def suffix(self) -> str:
+        return EXAMPLE_FORMATS.get(self.language, "")
+
+
+@dataclass(frozen=True)
+class RuleDocs:
+    markdown: str
+    sections: dict[str, str]
+
+    @property
+    def examples(self) -> list[Snippet]:
+        return _snippets(self.sections.get("Example", ""))
+
+    @property
+    def use_instead(self) -> list[Snippet]:
+        return _snippets(self.sections.get("Use instead", ""))
+
+    def missing_sections(self) -> list[str]:
+        return [name for name in REQUIRED_SECTIONS if not self.sections.get(name, "").strip()]
+
+
+def parse_docs(markdown: str) -> RuleDocs:
+    text = markdown.strip("\n")
+    sections: dict[str, str] = {}
+    headings = list(_HEADING.finditer(text))
+    for i, match in enumerate(headings):
+        end = headings[i + 1].start() if i + 1 < len(headings) else len(text)
+        sections[match.group(1)] = text[match.end() : end].strip("\n")
+    return RuleDocs(text, sections)
+
+
+def _snippets(section: str) -> list[Snippet]:
+    return [Snippet(m.group(1) or "text", m.group(2)) for m in _FENCE.finditer(section)]

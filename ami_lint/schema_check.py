@@ -1,0 +1,232 @@
+"""Validation against the RegisterImage schema, each failure routed to its rule.
+
+The schema (`ami_lint/data/register_image.schema.json`, generated from the
+botocore model) marks every constraint it adds with `x-rule`; the structural
+keywords map to rules by name. Messages are built here, once per keyword.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+from typing import Any
+
+from ami_lint.diagnostics import Finding
+from ami_lint.model import Request
+from ami_lint.nodes import UNKNOWN, Entry, Mapping, Node, PathItem, Scalar, lookup, to_python
+
+SCHEMA_RULES = frozenset({"AMI101", "AMI102", "AMI103", "AMI104", "AMI105", "AMI106", "AMI107", "AMI108", "AMI109"})  # fmt: skip
+
+# What a well-formed identifier looks like, for messages.
+ID_SHAPES = {
+    "SnapshotId": "`snap-` followed by 8 or 17 hexadecimal digits",
+    "KernelId": "`aki-` followed by 8 or 17 hexadecimal digits",
+    "RamdiskId": "`ari-` followed by 8 or 17 hexadecimal digits",
+    "OutpostArn": "an Outpost ARN (`arn:aws:outposts:<region>:<account>:outpost/op-<17 hex digits>`)",
+}
+TYPE_NAMES = {
+    "integer": "an integer",
+    "boolean": "a boolean",
+    "string": "a string",
+    "array": "a list",
+    "object": "an object",
+    "number": "a number",
+}
+# Plain YAML scalars that YAML 1.1 tools read as booleans and YAML 1.2 does not.
+YAML11_BOOLEANS = {"yes": "true", "no": "false", "on": "true", "off": "false", "y": "true", "n": "false"}  # fmt: skip
+MAX_LISTED_CHOICES = 8
+
+
+def check_schema(request: Request, wanted: set[str] | frozenset[str]) -> list[Finding]:
+    from ami_lint.schema import load_validator, rule_for
+
+    if not wanted & SCHEMA_RULES:
+        return []
+    instance = to_python(request.root)
+    findings: list[Finding] = []
+    for error in load_validator().iter_errors(instance):
+        schema = error.schema if isinstance(error.schema, dict) else {}
+        rule = rule_for(error)
+        if rule is None or rule not in wanted or error.instance is UNKNOWN:
+            continue
+        if rule == "AMI102" and request.open_ended:
+            continue
+        path = list(error.absolute_path)
+        node, entry = lookup(request.root, path)
+        if node is None:
+            continue
+        findings.extend(_build(rule, error, schema, node, entry, path))
+    return _root_causes(findings)
+
+
+def _root_causes(findings: list[Finding]) -> list[Finding]:
+    """One finding per value: a wrong type hides the value's other constraints,
+    and a value outside the enum is not also "not `image`"."""
+    wrong_type = {(f.source.path, f.span) for f in findings if f.rule == "AMI103"}
+    bad_enum = {(f.source.path, f.span) for f in findings if f.rule == "AMI104"}
+    kept = []
+    for f in findings:
+        where = (f.source.path, f.span)
+        if f.rule != "AMI103" and where in wrong_type:
+            continue
+        if f.rule == "AMI109" and where in bad_enum:
+            continue
+        kept.append(f)
+    return kept
+
+
+def _build(
+    rule: str, error: Any, schema: dict[str, Any], node: Node, entry: Entry | None, path: list[PathItem]
+) -> Iterator[Finding]:
+    name = _name(path)
+    value = error.instance
+    keyword = error.validator
+    if keyword == "additionalProperties" and isinstance(node, Mapping):
+        allowed = sorted(schema.get("properties", {}))
+        where = f" in `{name}`" if path else ""
+        for item in node.entries:
+            if item.name not in allowed:
+                hint = _suggest(item.name, allowed)
+                yield Finding(
+                    rule, item.key.source, item.key.span,
+                    f"Unknown parameter `{item.name}`{where}",
+                    f"Did you mean `{hint}`?" if hint else f"Valid parameters here: {_listing(allowed)}",
+                )  # fmt: skip
+    elif keyword == "required":
+        missing = [key for key in error.validator_value if key not in value]
+        where = f" in `{name}`" if path else ""
+        for key in missing:
+            yield Finding(
+                rule, node.source, node.span, f"Missing required parameter `{key}`{where}",
+                f"Add `{key}`",
+            )  # fmt: skip
+    elif keyword == "type":
+        expected = error.validator_value
+        yield Finding(
+            rule, node.source, node.span,
+            f"`{name}` is {_describe(value)} but must be {TYPE_NAMES.get(expected, expected)}",
+            _type_hint(expected, value, node),
+        )  # fmt: skip
+    elif keyword == "enum":
+        choices = [str(c) for c in error.validator_value]
+        guess = _suggest(str(value), choices)
+        if len(choices) > MAX_LISTED_CHOICES:
+            message = f"`{name}` is `{value}`, which is not a valid value"
+        else:
+            message = f"`{name}` is `{value}` but must be one of {_listing(choices)}"
+        yield Finding(rule, node.source, node.span, message, f"Did you mean `{guess}`?" if guess else None)
+    elif keyword in ("minLength", "maxLength"):
+        low, high = schema.get("minLength", 0), schema.get("maxLength")
+        bounds = f"{low}–{high}" if high is not None and low else f"at most {high}" if high else f"at least {low}"
+        count = len(value)
+        fix = "Shorten" if keyword == "maxLength" else "Lengthen"
+        yield Finding(
+            rule, node.source, node.span,
+            f"`{name}` is {count} character{'s' if count != 1 else ''} long but must be {bounds}",
+            f"{fix} `{name}` to {bounds} characters",
+        )  # fmt: skip
+    elif keyword == "pattern" and rule == "AMI106":
+        yield _bad_character(rule, name, str(value), error.validator_value, node)
+    elif keyword == "pattern":
+        shape = ID_SHAPES.get(str(path[-1]) if path else "", f"`{error.validator_value}`")
+        yield Finding(
+            rule, node.source, node.span, f"`{name}` is `{value}`, which is not {shape}",
+            f"Check that this is a {_words(str(path[-1]))}" if path else None,
+        )  # fmt: skip
+    elif keyword == "not":
+        yield Finding(
+            rule, node.source, node.span, f"Tag key `{value}` uses the reserved prefix `aws:`",
+            "Choose a key that does not begin with `aws:`",
+        )  # fmt: skip
+    elif keyword == "const":
+        expected = error.validator_value
+        yield Finding(
+            rule, node.source, node.span,
+            f"`{name}` is `{value}` but RegisterImage can only tag `{expected}`",
+            f"Use `{expected}`",
+        )  # fmt: skip
+    else:  # a constraint without a message of its own: still a precise finding
+        yield Finding(rule, node.source, node.span, f"`{name}`: {error.message}")
+
+
+def _bad_character(rule: str, name: str, value: str, pattern: str, node: Node) -> Finding:
+    # The Name pattern is one character class repeated; test each character
+    # against it to point at the first one that is not allowed.
+    match = re.fullmatch(r"\^(\[.*\])[+*](?:\{.*\})?\$", pattern)
+    if match and isinstance(node, Scalar):
+        char_class = re.compile(match.group(1))
+        for i, char in enumerate(value):
+            if not char_class.fullmatch(char):
+                return Finding(
+                    rule, node.source, node.inner_span(i, i + 1),
+                    f"`{name}` contains `{char}`, which is not allowed in an image name",
+                    "Use only letters, digits and ( ) [ ] space . / - ' @ _",
+                )  # fmt: skip
+    return Finding(rule, node.source, node.span, f"`{name}` does not match `{pattern}`")
+
+
+def _name(path: list[PathItem]) -> str:
+    text = ""
+    for step in path:
+        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
+    return text or "request"
+
+
+def _words(identifier: str) -> str:
+    return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", identifier).lower().replace(" id", " ID")
+
+
+def _normalise(word: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", word.lower())
+
+
+def _suggest(word: str, choices: list[str]) -> str | None:
+    folded = {_normalise(c): c for c in choices}
+    if _normalise(word) in folded:
+        return folded[_normalise(word)]
+    close = difflib.get_close_matches(_normalise(word), list(folded), n=1, cutoff=0.6)
+    return folded[close[0]] if close else None
+
+
+def _listing(choices: list[str]) -> str:
+    return ", ".join(f"`{c}`" for c in choices)
+
+
+def _describe(value: object) -> str:
+    if isinstance(value, bool):
+        return f"the boolean `{str(value).lower()}`"
+    if isinstance(value, int):
+        return f"the integer `{value}`"
+    if isinstance(value, float):
+        return f"the number `{value}`"
+    if isinstance(value, str):
+        return f'the string `"{value}"`' if len(value) <= 40 else "a string"
+    if value is None:
+        return "`null`"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def _type_hint(expected: str, value: object, node: Node) -> str | None:
+    plain = isinstance(node, Scalar) and node.plain
+    if expected == "boolean" and isinstance(value, str):
+        if plain and value.lower() in YAML11_BOOLEANS:
+            fixed = YAML11_BOOLEANS[value.lower()]
+            return f"The CLI reads YAML 1.2, where `{value}` is a string: write `{fixed}`"
+        if value.lower() in ("true", "false"):
+            return f"Write `{value.lower()}` without quotes"
+    if expected == "integer":
+        if isinstance(value, str):
+            try:
+                return f"Write `{int(value)}` without quotes"
+            except ValueError:
+                return None
+        if isinstance(value, float) and value.is_integer():
+            return f"Write `{int(value)}`"
+    if expected == "array" and not isinstance(value, list):
+        return "Put the value in a list"
+    if expected == "string" and not isinstance(value, (list, dict)):
+        return "Quote the value"
+    return None

@@ -1,0 +1,91 @@
+"""Text of one input and the only place where offsets become lines and columns."""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass, field
+
+BOM = "\ufeff"
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    """A half-open range of character offsets into a `Source`'s text."""
+
+    start: int
+    end: int
+
+    def __post_init__(self) -> None:
+        if self.start < 0 or self.end < self.start:
+            raise ValueError(f"bad span {self.start}..{self.end}")
+
+    def shift(self, delta: int) -> Span:
+        return Span(self.start + delta, self.end + delta)
+
+
+@dataclass(frozen=True, slots=True)
+class Position:
+    line: int
+    column: int
+
+
+@dataclass(eq=False)
+class Source:
+    """One decoded input document.
+
+    `text` never holds a leading UTF-8 byte order mark (`had_bom` says whether
+    one was there): editors do not count it as a column, so neither do we.
+    Lines end at `\\n`, `\\r\\n` or a lone `\\r`; columns count code points,
+    so a tab or an emoji is one column.
+    """
+
+    text: str
+    path: str
+    had_bom: bool = False
+    _starts: list[int] = field(default_factory=list, repr=False)
+
+    @classmethod
+    def from_text(cls, text: str, path: str) -> Source:
+        if text.startswith(BOM):
+            return cls(text[1:], path, had_bom=True)
+        return cls(text, path)
+
+    def _line_starts(self) -> list[int]:
+        if not self._starts:
+            starts = [0]
+            text = self.text
+            i = 0
+            n = len(text)
+            while True:
+                j = text.find("\n", i)
+                k = text.find("\r", i, j if j >= 0 else n)
+                if k >= 0:
+                    nxt = k + 2 if text.startswith("\r\n", k) else k + 1
+                elif j >= 0:
+                    nxt = j + 1
+                else:
+                    break
+                starts.append(nxt)
+                i = nxt
+            self._starts.extend(starts)
+        return self._starts
+
+    def position(self, offset: int) -> Position:
+        """1-based line and column of a 0-based character offset."""
+        offset = max(0, min(offset, len(self.text)))
+        starts = self._line_starts()
+        index = bisect_right(starts, offset) - 1
+        return Position(index + 1, offset - starts[index] + 1)
+
+    def line_text(self, line: int) -> str:
+        """The text of a 1-based line, without its line break."""
+        starts = self._line_starts()
+        start = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self.text)
+        return self.text[start:end].rstrip("\r\n")
+
+    def line_count(self) -> int:
+        return len(self._line_starts())
+
+    def slice(self, span: Span) -> str:
+        return self.text[span.start : span.end]

@@ -1,0 +1,1 @@
+"""The built-in rule set: one file per rule, loaded by `ami_lint.registry`."""

@@ -1,0 +1,25 @@
+"""Regenerate the README's rule table and docs/rules.md from the rule files."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+from ami_lint.docsgen import rules_markdown, update_readme  # noqa: E402
+from ami_lint.registry import builtin_registry  # noqa: E402
+
+
+def main() -> int:
+    registry = builtin_registry()
+    readme = ROOT / "README.md"
+    readme.write_text(update_readme(readme.read_text(encoding="utf-8"), registry), encoding="utf-8")
+    (ROOT / "docs").mkdir(exist_ok=True)
+    (ROOT / "docs" / "rules.md").write_text(rules_markdown(registry), encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ami_lint.diagnostics import Diagnostic
+from ami_lint.engine import Linter, Options
+from ami_lint.selection import Selection
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def linter() -> Linter:
+    return Linter(Options(selection=Selection(select=("ALL",))))
+
+
+def lint(text: str, name: str, fmt: str, linter: Linter | None = None) -> list[Diagnostic]:
+    linter = linter or Linter(Options(selection=Selection(select=("ALL",))))
+    diagnostics, _ = linter.lint_text(text, name, fmt)
+    return sorted(diagnostics, key=Diagnostic.sort_key)
+
+
+def located(d: Diagnostic) -> str:
+    """`line:col-end_line:end_col RULE`, the form case files use."""
+    s, e = d.start, d.end
+    return f"{s.line}:{s.column}-{e.line}:{e.column} {d.rule}"
+
+
+def run_cli(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")}
+    return subprocess.run(
+        [sys.executable, "-m", "ami_lint", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        cwd=cwd or ROOT,
+        env=env,
+        timeout=120,
+    )

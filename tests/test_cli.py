@@ -1,0 +1,183 @@
+"""The real `ami-lint` command: exit codes, formats, stdin, selection."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from ami_lint import __version__
+from tests.conftest import ROOT, run_cli
+
+GOOD = '{"Name": "web-2024-06-01", "Architecture": "x86_64"}\n'
+BAD = '{"Name": "web-2024-06-01", "Architecture": "amd64"}\n'
+WARN = '{"Name": "web-2024-06-01", "Architecture": "x86_64", "Architecture": "arm64"}\n'
+
+
+def _write(tmp_path: Path, name: str, text: str) -> Path:
+    path = tmp_path / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_version() -> None:
+    result = run_cli("--version")
+    assert (result.returncode, result.stdout) == (0, f"ami-lint {__version__}\n")
+
+
+def test_clean_file_exits_0(tmp_path: Path) -> None:
+    _write(tmp_path, "r.json", GOOD)
+    result = run_cli("r.json", cwd=tmp_path)
+    assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
+
+
+def test_error_exits_1_with_text_report(tmp_path: Path) -> None:
+    _write(tmp_path, "r.json", BAD)
+    result = run_cli("r.json", cwd=tmp_path)
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert lines[0] == (
+        "r.json:1:44: error AMI104 `Architecture` is `amd64` but must be one of "
+        "`i386`, `x86_64`, `arm64`, `x86_64_mac`, `arm64_mac` [invalid-enum-value]"
+    )
+    assert lines[1] == '   1 | {"Name": "web-2024-06-01", "Architecture": "amd64"}'
+    assert lines[2] == "     | " + " " * 43 + "^^^^^^^"
+    assert lines[3] == "     = hint: Did you mean `arm64`?"
+    assert "\033[" not in result.stdout
+
+
+def test_json_format_contract(tmp_path: Path) -> None:
+    _write(tmp_path, "a/r.json", BAD)
+    _write(tmp_path, "a/package.json", '{"name": "x", "description": "y"}')
+    result = run_cli("--format", "json", "a", cwd=tmp_path)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report == {
+        "version": 1,
+        "diagnostics": [
+            {
+                "path": "a/r.json", "rule": "AMI104", "name": "invalid-enum-value", "severity": "error",
+                "message": "`Architecture` is `amd64` but must be one of `i386`, `x86_64`, `arm64`, `x86_64_mac`, `arm64_mac`",
+                "hint": "Did you mean `arm64`?",
+                "line": 1, "column": 44, "end_line": 1, "end_column": 51,
+            }
+        ],
+        "summary": {"files": 2, "errors": 1, "warnings": 0, "infos": 0},
+    }  # fmt: skip
+
+
+def test_fail_on(tmp_path: Path) -> None:
+    _write(tmp_path, "w.json", WARN)
+    assert run_cli("w.json", cwd=tmp_path).returncode == 0
+    assert run_cli("--fail-on", "warning", "w.json", cwd=tmp_path).returncode == 1
+    assert run_cli("--fail-on", "info", "w.json", cwd=tmp_path).returncode == 1
+    _write(tmp_path, "e.json", BAD)
+    assert run_cli("--fail-on", "never", "e.json", cwd=tmp_path).returncode == 0
+
+
+def test_select_and_ignore(tmp_path: Path) -> None:
+    _write(tmp_path, "r.json", '{"Name": "ab", "Architecture": "amd64", "Architecture": "arm65"}')
+
+    def rules(*args: str) -> list[str]:
+        out = run_cli("--format", "json", *args, "r.json", cwd=tmp_path)
+        return [d["rule"] for d in json.loads(out.stdout)["diagnostics"]]
+
+    assert rules() == ["AMI105", "AMI006", "AMI104"]
+    assert rules("--select", "AMI1") == ["AMI105", "AMI104"]
+    assert rules("--select", "AMI104,duplicate-json-key") == ["AMI006", "AMI104"]
+    assert rules("--ignore", "AMI10") == ["AMI006"]
+    assert rules("--select", "AMI1", "--ignore", "AMI105") == ["AMI104"]
+
+
+def test_unknown_rule_in_select_is_usage_error(tmp_path: Path) -> None:
+    result = run_cli("--select", "AMI999", ".", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == [
+        "ami-lint: error: unknown rule or prefix 'AMI999' (see `ami-lint --list-rules`)"
+    ]
+
+
+def test_missing_path_is_exit_2_one_line(tmp_path: Path) -> None:
+    result = run_cli("nope.json", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr == "ami-lint: error: nope.json: no such file or directory\n"
+
+
+def test_bad_option_is_exit_2_one_line() -> None:
+    result = run_cli("--format", "xml", "x.json")
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert result.stderr.startswith("ami-lint: error: argument --format")
+
+
+def test_stdin_with_filename(tmp_path: Path) -> None:
+    result = run_cli("--stdin-filename", "deploy/req.yaml", "-", stdin="Name: ab\nArchitecture: x86_64\n")
+    assert result.returncode == 1
+    assert result.stdout.splitlines()[0].startswith("deploy/req.yaml:1:7: error AMI105 ")
+
+
+def test_stdin_gives_same_diagnostics_as_file(tmp_path: Path) -> None:
+    _write(tmp_path, "r.json", BAD)
+    on_disk = run_cli("--format", "json", "r.json", cwd=tmp_path)
+    piped = run_cli("--format", "json", "--stdin-filename", "r.json", "-", stdin=BAD, cwd=tmp_path)
+    assert json.loads(piped.stdout) == json.loads(on_disk.stdout)
+
+
+def test_many_files_at_once_as_pre_commit_passes_them(tmp_path: Path) -> None:
+    names = []
+    for i in range(5):
+        names.append(_write(tmp_path, f"r{i}.json", BAD if i % 2 else GOOD).name)
+    names.append(_write(tmp_path, "package.json", '{"name": "x"}').name)
+    names.append(_write(tmp_path, "compose.yaml", "services:\n  web: {image: nginx}\n").name)
+    result = run_cli("--format", "json", *names, cwd=tmp_path)
+    report = json.loads(result.stdout)
+    assert [d["path"] for d in report["diagnostics"]] == ["r1.json", "r3.json"]
+    assert report["summary"]["files"] == 7
+
+
+def test_verbose_says_why_files_were_skipped(tmp_path: Path) -> None:
+    _write(tmp_path, "package.json", '{"name": "x"}')
+    _write(tmp_path, "node_modules/m/r.json", BAD)
+    result = run_cli("--verbose", ".", cwd=tmp_path)
+    assert result.returncode == 0
+    assert "package.json: skipped: not a register-image request" in result.stderr
+    assert "node_modules: skipped directory" in result.stderr
+
+
+def test_output_file(tmp_path: Path) -> None:
+    _write(tmp_path, "r.json", BAD)
+    result = run_cli("--format", "json", "--output", "report.json", "r.json", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (1, "")
+    assert json.loads((tmp_path / "report.json").read_text())["summary"]["errors"] == 1
+
+
+def test_list_rules_text_and_json() -> None:
+    text = run_cli("--list-rules")
+    assert text.returncode == 0
+    assert any(line.startswith("AMI104  invalid-enum-value") for line in text.stdout.splitlines())
+    listed = json.loads(run_cli("--list-rules", "--format", "json").stdout)
+    assert {"id": "AMI006", "name": "duplicate-json-key", "severity": "warning"}.items() <= listed[2].items()
+
+
+def test_explain() -> None:
+    result = run_cli("--explain", "AMI104")
+    assert result.returncode == 0
+    assert result.stdout.startswith("# AMI104 invalid-enum-value\n")
+    for heading in ("## What it does", "## Why is this bad?", "## Example", "## Use instead"):
+        assert heading in result.stdout
+    assert run_cli("--explain", "invalid-enum-value").stdout == result.stdout
+    bad = run_cli("--explain", "AMI999")
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+
+
+def test_runs_from_any_directory_and_finds_builtin_rules(tmp_path: Path) -> None:
+    result = run_cli("--list-rules", cwd=tmp_path)
+    assert len(result.stdout.splitlines()) >= 12
+
+
+def test_bundled_examples() -> None:
+    result = run_cli("--format", "json", "examples", cwd=ROOT)
+    report = json.loads(result.stdout)
+    assert result.returncode == 1
+    paths = {d["path"] for d in report["diagnostics"]}
+    assert paths == {"examples/mistakes.json", "examples/mistakes.yaml"}

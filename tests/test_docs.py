@@ -1,0 +1,63 @@
+"""Rule documentation is runnable and the generated docs are in sync."""
+
+from __future__ import annotations
+
+import pytest
+
+from ami_lint.docsgen import rules_markdown, update_readme
+from ami_lint.registry import builtin_registry
+from ami_lint.ruledocs import EXAMPLE_FORMATS
+from tests.conftest import ROOT, lint
+
+RULES = list(builtin_registry())
+FORMATS = {".json": "json", ".yaml": "yaml"}
+
+
+def _snippets(kind: str) -> list[tuple[str, str, str]]:
+    out = []
+    for rule in RULES:
+        snippets = rule.docs.examples if kind == "example" else rule.docs.use_instead
+        for i, snippet in enumerate(snippets):
+            out.append((rule.id, snippet.language, snippet.code))
+            assert snippet.language in EXAMPLE_FORMATS, f"{rule.id}: example language {snippet.language!r}"
+            del i
+    return out
+
+
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_rule_has_documentation(rule) -> None:
+    assert rule.docs.missing_sections() == []
+    assert rule.docs.examples and rule.docs.use_instead
+    assert rule.summary and not rule.summary.endswith(".")
+    assert rule.references
+
+
+def _lint_snippet(language: str, code: str):
+    suffix = EXAMPLE_FORMATS[language]
+    return lint(code, f"example{suffix}", FORMATS[suffix])
+
+
+@pytest.mark.parametrize(("rule", "language", "code"), _snippets("example"))
+def test_example_triggers_its_rule(rule: str, language: str, code: str) -> None:
+    assert rule in {d.rule for d in _lint_snippet(language, code)}
+
+
+@pytest.mark.parametrize(("rule", "language", "code"), _snippets("use_instead"))
+def test_use_instead_does_not_trigger_its_rule(rule: str, language: str, code: str) -> None:
+    assert rule not in {d.rule for d in _lint_snippet(language, code)}
+
+
+def test_readme_rule_table_in_sync() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert update_readme(readme, builtin_registry()) == readme, "run python scripts/update_docs.py"
+
+
+def test_docs_rules_md_in_sync() -> None:
+    current = (ROOT / "docs" / "rules.md").read_text(encoding="utf-8")
+    assert rules_markdown(builtin_registry()) == current, "run python scripts/update_docs.py"
+
+
+def test_readme_table_lists_every_rule_once() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for rule in RULES:
+        assert readme.count(f"| `{rule.name}` |") == 1

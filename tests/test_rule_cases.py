@@ -1,0 +1,52 @@
+"""Per-rule case files (tests/cases/*.yaml): each case gives a source inline and
+either `pass: true` or the exact `line:col-end_line:end_col RULE` list of that rule."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from ruamel.yaml import YAML
+
+from ami_lint.registry import builtin_registry
+from tests.conftest import lint, located
+
+CASES = Path(__file__).parent / "cases"
+SUFFIX = {"json": ".json", "yaml": ".yaml"}
+
+
+def _load() -> list[tuple[str, dict]]:
+    out = []
+    for path in sorted(CASES.glob("*.yaml")):
+        data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+        for case in data["cases"]:
+            out.append((data["rule"], case))
+    return out
+
+
+ALL = _load()
+
+
+@pytest.mark.parametrize(("rule", "case"), ALL, ids=[f"{r}-{c['name']}" for r, c in ALL])
+def test_case(rule: str, case: dict, linter) -> None:
+    fmt = case["format"]
+    name = case.get("path", f"case{SUFFIX[fmt]}")
+    diagnostics = [d for d in lint(case["source"], name, fmt, linter) if d.rule == rule]
+    got = [located(d) for d in diagnostics]
+    if case.get("pass"):
+        assert got == []
+    else:
+        assert got == case["expect"]
+    for d, message in zip(diagnostics, case.get("messages", [])):
+        assert d.message == message
+
+
+def test_every_rule_has_passing_and_failing_cases_per_format() -> None:
+    formats: dict[str, dict[str, set[bool]]] = {}
+    for rule, case in ALL:
+        formats.setdefault(rule, {}).setdefault(case["format"], set()).add(bool(case.get("pass")))
+    applicable = {"AMI001": {"json"}, "AMI006": {"json"}, "AMI002": {"yaml"}}
+    for rule in builtin_registry():
+        wanted = applicable.get(rule.id, {"json", "yaml"})
+        for fmt in wanted:
+            assert formats.get(rule.id, {}).get(fmt) == {True, False}, f"{rule.id} needs pass and fail cases in {fmt}"

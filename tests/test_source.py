@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from hypothesis import given
+from hypothesis import strategies as st
+
+from ami_lint.offsets import OffsetMap
+from ami_lint.source import Position, Source, Span
+
+
+def test_positions_across_line_endings() -> None:
+    s = Source.from_text("ab\r\ncd\ref\ng", "x")
+    assert [s.position(i) for i in (0, 2, 4, 6, 7, 9, 10)] == [
+        Position(1, 1), Position(1, 3), Position(2, 1), Position(2, 3),
+        Position(3, 1), Position(3, 3), Position(4, 1),
+    ]  # fmt: skip
+    assert [s.line_text(n) for n in (1, 2, 3, 4)] == ["ab", "cd", "ef", "g"]
+
+
+def test_bom_is_not_a_column_and_tabs_and_emoji_are_one() -> None:
+    s = Source.from_text("\ufeff\t🚀x", "x")
+    assert s.had_bom and s.text == "\t🚀x"
+    assert s.position(2) == Position(1, 3)
+
+
+def test_end_of_text() -> None:
+    s = Source.from_text("a\n", "x")
+    assert s.position(2) == Position(2, 1)
+    assert s.position(99) == Position(2, 1)
+
+
+@given(st.text(alphabet=st.sampled_from("ab\r\n\té🚀"), max_size=40))
+def test_position_matches_splitlines(text: str) -> None:
+    s = Source.from_text(text, "x")
+    for offset in range(len(text) + 1):
+        if text[offset - 1 : offset + 1] == "\r\n":
+            continue  # inside a CRLF line break: not a position anyone reports
+        pos = s.position(offset)
+        before = text[:offset]
+        lines = before.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+        assert pos == Position(len(lines), len(lines[-1]) + 1)
+
+
+def test_offset_map_atoms_and_literals() -> None:
+    # source `"a\nb"` decodes to a, newline, b
+    m = OffsetMap(anchor=1)
+    m.add_literal(1, 1)
+    m.add_atom(2, 2)
+    m.add_literal(4, 1)
+    assert m.span(0, 1) == Span(1, 2)
+    assert m.span(1, 2) == Span(2, 4)
+    assert m.span(0, 3) == Span(1, 5)
+    assert m.span(3, 3) == Span(5, 5)
+
+
+def test_offset_map_composes() -> None:
+    # inner: decoded "xy" from chars 1..3 of an intermediate string,
+    # outer: intermediate char k sits at file offset 10 + 2k.
+    inner = OffsetMap.linear(1, 2)
+    outer = OffsetMap()
+    for k in range(4):
+        outer.add_atom(10 + 2 * k, 2)
+    assert inner.then(outer).span(0, 2) == Span(12, 16)
+
+
+def test_empty_map_points_at_anchor() -> None:
+    assert OffsetMap(anchor=7).span(0, 0) == Span(7, 7)
