@@ -30,11 +30,32 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories ('-' = stdin); default: .")
     p.add_argument("--format", choices=("text", "json"), default="text", help="report format (default text)")
     p.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
-    p.add_argument("--stdin-filename", metavar="NAME", help="name of the stdin document, for detection and reports")
-    p.add_argument("--select", action="append", metavar="IDS", help="comma-separated rule ids, prefixes or names to run")
-    p.add_argument("--ignore", action="append", metavar="IDS", help="comma-separated rule ids, prefixes or names to skip")
-    p.add_argument("--fail-on", choices=FAIL_ON, default="error", help="lowest severity that makes the exit code 1")
-    p.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour in text output")
+    p.add_argument(
+        "--stdin-filename",
+        metavar="NAME",
+        help="name of the stdin document, for detection and reports",
+    )
+    p.add_argument(
+        "--select",
+        action="append",
+        metavar="IDS",
+        help="comma-separated rule ids, prefixes or names to run",
+    )
+    p.add_argument(
+        "--ignore",
+        action="append",
+        metavar="IDS",
+        help="comma-separated rule ids, prefixes or names to skip",
+    )
+    p.add_argument(
+        "--fail-on",
+        choices=FAIL_ON,
+        default="error",
+        help="lowest severity that makes the exit code 1",
+    )
+    p.add_argument(
+        "--color", choices=("auto", "always", "never"), default="auto", help="colour in text output"
+    )
     p.add_argument("--list-rules", action="store_true", help="list the rules (with --format json: as JSON)")
     p.add_argument("--explain", metavar="ID", help="print a rule's documentation")
     p.add_argument("--verbose", action="store_true", help="say which files were skipped and why")
@@ -60,7 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:
         if debug:
             raise
-        print(f"ami-lint: internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)", file=sys.stderr)
+        print(
+            f"ami-lint: internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)",
+            file=sys.stderr,
+        )
         return 2
 
 
@@ -91,20 +115,16 @@ def _lint(args: argparse.Namespace, registry) -> int:  # type: ignore[no-untyped
     from ami_lint.selection import Selection, parse_codes
 
     paths = args.paths or ["."]
-    stdin_text = None
+    stdin_data = None
     stdin_name = args.stdin_filename or "-"
     if "-" in paths:
-        data = sys.stdin.buffer.read()
-        try:
-            stdin_text = data.decode("utf-8")
-        except UnicodeDecodeError as exc:
-            raise UsageError(f"standard input is not UTF-8 text (byte {exc.start})") from exc
+        stdin_data = sys.stdin.buffer.read()
     elif args.stdin_filename:
         raise UsageError("--stdin-filename needs '-' among the paths")
 
     selection = Selection(parse_codes(args.select), parse_codes(args.ignore))
     linter = Linter(Options(selection=selection), registry)
-    report = linter.lint_paths(paths, stdin_text, stdin_name)
+    report = linter.lint_paths(paths, stdin_data, stdin_name)
 
     if args.verbose:
         for note in report.notes:
@@ -165,7 +185,7 @@ def _list_rules(registry, fmt: str) -> str:  # type: ignore[no-untyped-def]
     lines = []
     for r in rules:
         off = "  (off by default)" if not r.default_enabled else ""
-        lines.append(f"{r.id}  {r.name:<{width}}  {str(r.severity):<7}  {r.summary}{off}")
+        lines.append(f"{r.id}  {r.name:<{width}}  {r.severity!s:<7}  {r.summary}{off}")
     return "\n".join(lines) + "\n"
 
 

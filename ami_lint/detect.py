@@ -28,11 +28,21 @@ from ami_lint.nodes import Mapping, Node
 
 DISTINCTIVE = frozenset(
     {
-        "BlockDeviceMappings", "RootDeviceName", "ImageLocation", "VirtualizationType",
-        "SriovNetSupport", "EnaSupport", "BootMode", "TpmSupport", "UefiData",
-        "ImdsSupport", "KernelId", "RamdiskId", "BillingProducts",
+        "BlockDeviceMappings",
+        "RootDeviceName",
+        "ImageLocation",
+        "VirtualizationType",
+        "SriovNetSupport",
+        "EnaSupport",
+        "BootMode",
+        "TpmSupport",
+        "UefiData",
+        "ImdsSupport",
+        "KernelId",
+        "RamdiskId",
+        "BillingProducts",
     }
-)  # fmt: skip
+)
 COMMON = frozenset({"Name", "Description", "Architecture", "DryRun", "TagSpecifications"})
 MEMBERS = DISTINCTIVE | COMMON
 

@@ -18,9 +18,8 @@ def rule_table(registry: Registry) -> str:
     rows = ["| id | name | severity | what |", "|---|---|---|---|"]
     for rule in registry:
         sev = str(rule.severity) + ("" if rule.default_enabled else ", off by default")
-        rows.append(
-            f"| [{rule.id}](docs/rules.md#{rule.id.lower()}-{rule.name}) | `{rule.name}` | {sev} | {_cell(rule.summary)} |"
-        )
+        link = f"[{rule.id}](docs/rules.md#{rule.id.lower()}-{rule.name})"
+        rows.append(f"| {link} | `{rule.name}` | {sev} | {_cell(rule.summary)} |")
     return "\n".join(rows)
 
 
@@ -43,5 +42,12 @@ def rules_markdown(registry: Registry) -> str:
     for rule in registry:
         sev = str(rule.severity) + ("" if rule.default_enabled else " (off by default)")
         docs = re.sub(r"^## ", "### ", rule.docs.markdown, flags=re.MULTILINE)
-        parts += [f"## {rule.id} {rule.name}", "", f"{rule.summary}. Default severity: {sev}.", "", docs, ""]
+        parts += [
+            f"## {rule.id} {rule.name}",
+            "",
+            f"{rule.summary}. Default severity: {sev}.",
+            "",
+            docs,
+            "",
+        ]
     return "\n".join(parts).rstrip("\n") + "\n"

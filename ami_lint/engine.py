@@ -42,31 +42,52 @@ class Linter:
         self.enabled_ids = frozenset(rule.id for rule in self.rules)
         self.context = Context()
 
-    def lint_paths(self, paths: list[str], stdin_text: str | None = None, stdin_name: str = "-") -> Report:
+    def lint_paths(self, paths: list[str], stdin_data: bytes | None = None, stdin_name: str = "-") -> Report:
         report = Report()
         for raw in paths:
             if raw == "-":
-                if stdin_text is None:
+                if stdin_data is None:
                     raise InputError("-: standard input was not read")
-                self._lint_into(report, stdin_text, stdin_name)
+                self._lint_into(report, stdin_data, stdin_name)
                 continue
             for path in discover([raw], report.notes):
-                text = _read(path, report)
-                if text is not None:
-                    self._lint_into(report, text, display_path(path))
+                self._lint_into(report, _read(path), display_path(path))
         report.diagnostics.sort(key=Diagnostic.sort_key)
         return report
 
-    def _lint_into(self, report: Report, text: str, name: str) -> None:
+    def _lint_into(self, report: Report, data: str | bytes, name: str) -> None:
         report.files += 1
         fmt = file_format(name)
         if fmt is None:
             report.notes.append(Note(name, "skipped: not a JSON or YAML file"))
             return
-        diagnostics, note = self.lint_text(text, name, fmt)
+        if isinstance(data, bytes):
+            diagnostics, note = self.lint_bytes(data, name, fmt)
+        else:
+            diagnostics, note = self.lint_text(data, name, fmt)
         report.diagnostics.extend(diagnostics)
         if note:
             report.notes.append(Note(name, note))
+
+    def lint_bytes(self, data: bytes, name: str, fmt: str) -> tuple[list[Diagnostic], str | None]:
+        try:
+            return self.lint_text(data.decode("utf-8"), name, fmt)
+        except UnicodeDecodeError as exc:
+            text = data.decode("utf-8", errors="replace")
+            if not looks_like_request(text):
+                return [], "skipped: not UTF-8 text"
+            source = Source.from_text(text, name)
+            # The replacement character stands where the first bad byte was.
+            at = len(data[: exc.start].decode("utf-8", errors="replace")) - int(source.had_bom)
+            rule = "AMI001" if fmt == "json" else "AMI002"
+            finding = Finding(
+                rule,
+                source,
+                Span(at, at + 1),
+                f"Not valid UTF-8 text: byte `0x{data[exc.start]:02x}` cannot be decoded",
+                "Save the file as UTF-8",
+            )
+            return self._diagnostics([finding]), None
 
     def lint_text(self, text: str, name: str, fmt: str) -> tuple[list[Diagnostic], str | None]:
         """Diagnostics for one document text, and a note when it was skipped."""
@@ -83,10 +104,12 @@ class Linter:
             second = result.documents[1]
             findings.append(
                 Finding(
-                    "AMI002", source, Span(second.span.start, second.span.start),
+                    "AMI002",
+                    source,
+                    Span(second.span.start, second.span.start),
                     f"The CLI reads one YAML document but this file holds {len(result.documents)}",
                     "Keep one request per file",
-                )  # fmt: skip
+                )
             )
         for document in requests:
             assert isinstance(document, Mapping)
@@ -130,13 +153,8 @@ def _read_source(source: Source, fmt: str) -> ReadResult:
     return read_yaml(source)
 
 
-def _read(path: Path, report: Report) -> str | None:
+def _read(path: Path) -> bytes:
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise InputError(f"{display_path(path)}: {exc.strerror or exc}") from exc
-    try:
-        return data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        report.notes.append(Note(display_path(path), f"skipped: not UTF-8 text (byte {exc.start})"))
-        return None

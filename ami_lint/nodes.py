@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Iterator, Union
 
 from ami_lint.offsets import Mapper
 from ami_lint.source import Source, Span
 
-ScalarValue = Union[str, int, float, bool, None]
-PathItem = Union[str, int]
+ScalarValue = str | int | float | bool | None
+PathItem = str | int
 
 
 @dataclass(frozen=True, eq=False, slots=True)

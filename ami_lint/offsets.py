@@ -28,7 +28,7 @@ class OffsetMap:
     the whole construct).
     """
 
-    __slots__ = ("_anchor", "_dec", "_length", "_slen", "_src", "_dlen")
+    __slots__ = ("_anchor", "_dec", "_dlen", "_length", "_slen", "_src")
 
     def __init__(self, anchor: int = 0) -> None:
         # Where an empty decoded string sits in the source (between its quotes).
@@ -54,10 +54,7 @@ class OffsetMap:
             return
         if self._dec:
             i = len(self._dec) - 1
-            if (
-                self._dlen[i] == self._slen[i]
-                and self._src[i] + self._slen[i] == source_start
-            ):
+            if self._dlen[i] == self._slen[i] and self._src[i] + self._slen[i] == source_start:
                 self._dlen[i] += length
                 self._slen[i] += length
                 self._length += length

@@ -46,9 +46,7 @@ class Rule:
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         return ()
 
-    def report(
-        self, at: Node | tuple[Node, Span], message: str, hint: str | None = None
-    ) -> Finding:
+    def report(self, at: Node | tuple[Node, Span], message: str, hint: str | None = None) -> Finding:
         """A finding of this rule on a node, or on a span inside a node's source."""
         if isinstance(at, tuple):
             node, span = at

@@ -16,7 +16,7 @@ from ami_lint.diagnostics import Finding
 from ami_lint.model import Request
 from ami_lint.nodes import UNKNOWN, Entry, Mapping, Node, PathItem, Scalar, lookup, to_python
 
-SCHEMA_RULES = frozenset({"AMI101", "AMI102", "AMI103", "AMI104", "AMI105", "AMI106", "AMI107", "AMI108", "AMI109"})  # fmt: skip
+SCHEMA_RULES = frozenset(f"AMI10{n}" for n in range(1, 10))
 
 # What a well-formed identifier looks like, for messages.
 ID_SHAPES = {
@@ -34,7 +34,7 @@ TYPE_NAMES = {
     "number": "a number",
 }
 # Plain YAML scalars that YAML 1.1 tools read as booleans and YAML 1.2 does not.
-YAML11_BOOLEANS = {"yes": "true", "no": "false", "on": "true", "off": "false", "y": "true", "n": "false"}  # fmt: skip
+YAML11_BOOLEANS = {"yes": "true", "no": "false", "on": "true", "off": "false", "y": "true", "n": "false"}
 MAX_LISTED_CHOICES = 8
 
 
@@ -77,7 +77,12 @@ def _root_causes(findings: list[Finding]) -> list[Finding]:
 
 
 def _build(
-    rule: str, error: Any, schema: dict[str, Any], node: Node, entry: Entry | None, path: list[PathItem]
+    rule: str,
+    error: Any,
+    schema: dict[str, Any],
+    node: Node,
+    entry: Entry | None,
+    path: list[PathItem],
 ) -> Iterator[Finding]:
     name = _name(path)
     value = error.instance
@@ -89,63 +94,90 @@ def _build(
             if item.name not in allowed:
                 hint = _suggest(item.name, allowed)
                 yield Finding(
-                    rule, item.key.source, item.key.span,
+                    rule,
+                    item.key.source,
+                    item.key.span,
                     f"Unknown parameter `{item.name}`{where}",
                     f"Did you mean `{hint}`?" if hint else f"Valid parameters here: {_listing(allowed)}",
-                )  # fmt: skip
+                )
     elif keyword == "required":
         missing = [key for key in error.validator_value if key not in value]
         where = f" in `{name}`" if path else ""
         for key in missing:
             yield Finding(
-                rule, node.source, node.span, f"Missing required parameter `{key}`{where}",
+                rule,
+                node.source,
+                node.span,
+                f"Missing required parameter `{key}`{where}",
                 f"Add `{key}`",
-            )  # fmt: skip
+            )
     elif keyword == "type":
         expected = error.validator_value
         yield Finding(
-            rule, node.source, node.span,
+            rule,
+            node.source,
+            node.span,
             f"`{name}` is {_describe(value)} but must be {TYPE_NAMES.get(expected, expected)}",
             _type_hint(expected, value, node),
-        )  # fmt: skip
+        )
     elif keyword == "enum":
         choices = [str(c) for c in error.validator_value]
         guess = _suggest(str(value), choices)
-        if len(choices) > MAX_LISTED_CHOICES:
+        hint = f"Did you mean `{guess}`?" if guess else None
+        if len(choices) == 1:
+            message = f"`{name}` is `{value}` but must be `{choices[0]}`"
+            hint = hint or f"Use `{choices[0]}`"
+        elif len(choices) > MAX_LISTED_CHOICES:
             message = f"`{name}` is `{value}`, which is not a valid value"
         else:
             message = f"`{name}` is `{value}` but must be one of {_listing(choices)}"
-        yield Finding(rule, node.source, node.span, message, f"Did you mean `{guess}`?" if guess else None)
+        yield Finding(rule, node.source, node.span, message, hint)
     elif keyword in ("minLength", "maxLength"):
         low, high = schema.get("minLength", 0), schema.get("maxLength")
-        bounds = f"{low}–{high}" if high is not None and low else f"at most {high}" if high else f"at least {low}"
+        bounds = (
+            f"{low}–{high}"  # noqa: RUF001 (an en dash for a range, as in the docs)
+            if high is not None and low
+            else f"at most {high}"
+            if high
+            else f"at least {low}"
+        )
         count = len(value)
         fix = "Shorten" if keyword == "maxLength" else "Lengthen"
         yield Finding(
-            rule, node.source, node.span,
+            rule,
+            node.source,
+            node.span,
             f"`{name}` is {count} character{'s' if count != 1 else ''} long but must be {bounds}",
             f"{fix} `{name}` to {bounds} characters",
-        )  # fmt: skip
+        )
     elif keyword == "pattern" and rule == "AMI106":
         yield _bad_character(rule, name, str(value), error.validator_value, node)
     elif keyword == "pattern":
         shape = ID_SHAPES.get(str(path[-1]) if path else "", f"`{error.validator_value}`")
         yield Finding(
-            rule, node.source, node.span, f"`{name}` is `{value}`, which is not {shape}",
+            rule,
+            node.source,
+            node.span,
+            f"`{name}` is `{value}`, which is not {shape}",
             f"Check that this is a {_words(str(path[-1]))}" if path else None,
-        )  # fmt: skip
+        )
     elif keyword == "not":
         yield Finding(
-            rule, node.source, node.span, f"Tag key `{value}` uses the reserved prefix `aws:`",
+            rule,
+            node.source,
+            node.span,
+            f"Tag key `{value}` uses the reserved prefix `aws:`",
             "Choose a key that does not begin with `aws:`",
-        )  # fmt: skip
+        )
     elif keyword == "const":
         expected = error.validator_value
         yield Finding(
-            rule, node.source, node.span,
+            rule,
+            node.source,
+            node.span,
             f"`{name}` is `{value}` but RegisterImage can only tag `{expected}`",
             f"Use `{expected}`",
-        )  # fmt: skip
+        )
     else:  # a constraint without a message of its own: still a precise finding
         yield Finding(rule, node.source, node.span, f"`{name}`: {error.message}")
 
@@ -159,10 +191,12 @@ def _bad_character(rule: str, name: str, value: str, pattern: str, node: Node) -
         for i, char in enumerate(value):
             if not char_class.fullmatch(char):
                 return Finding(
-                    rule, node.source, node.inner_span(i, i + 1),
+                    rule,
+                    node.source,
+                    node.inner_span(i, i + 1),
                     f"`{name}` contains `{char}`, which is not allowed in an image name",
                     "Use only letters, digits and ( ) [ ] space . / - ' @ _",
-                )  # fmt: skip
+                )
     return Finding(rule, node.source, node.span, f"`{name}` does not match `{pattern}`")
 
 

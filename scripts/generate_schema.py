@@ -151,9 +151,7 @@ def load_model() -> tuple[Any, dict[str, str]]:
 
     # Only the data bundled with awscli: a session would also read
     # ~/.aws/models and AWS_DATA_PATH, making the output machine-dependent.
-    loader = Loader(
-        extra_search_paths=[Loader.BUILTIN_DATA_PATH], include_default_search_paths=False
-    )
+    loader = Loader(extra_search_paths=[Loader.BUILTIN_DATA_PATH], include_default_search_paths=False)
     model = ServiceModel(loader.load_service_model(SERVICE, "service-2"), SERVICE)
     versions = {
         "awscli": awscli.__version__,
@@ -331,9 +329,7 @@ def main(argv: list[str] | None = None) -> int:
             tofile=f"{relative} (generated)",
         )
         sys.stderr.writelines(diff)
-        sys.stderr.write(
-            f"\n{relative} is out of date: run `python {GENERATOR}` and commit the result.\n"
-        )
+        sys.stderr.write(f"\n{relative} is out of date: run `python {GENERATOR}` and commit the result.\n")
         return 1
     SCHEMA_PATH.parent.mkdir(parents=True, exist_ok=True)
     with SCHEMA_PATH.open("w", encoding="utf-8", newline="\n") as handle:

@@ -31,7 +31,9 @@ def located(d: Diagnostic) -> str:
     return f"{s.line}:{s.column}-{e.line}:{e.column} {d.rule}"
 
 
-def run_cli(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, stdin: str | None = None, cwd: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")}
     return subprocess.run(
         [sys.executable, "-m", "ami_lint", *args],

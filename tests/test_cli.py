@@ -56,14 +56,21 @@ def test_json_format_contract(tmp_path: Path) -> None:
         "version": 1,
         "diagnostics": [
             {
-                "path": "a/r.json", "rule": "AMI104", "name": "invalid-enum-value", "severity": "error",
-                "message": "`Architecture` is `amd64` but must be one of `i386`, `x86_64`, `arm64`, `x86_64_mac`, `arm64_mac`",
+                "path": "a/r.json",
+                "rule": "AMI104",
+                "name": "invalid-enum-value",
+                "severity": "error",
+                "message": "`Architecture` is `amd64` but must be one of "
+                "`i386`, `x86_64`, `arm64`, `x86_64_mac`, `arm64_mac`",
                 "hint": "Did you mean `arm64`?",
-                "line": 1, "column": 44, "end_line": 1, "end_column": 51,
+                "line": 1,
+                "column": 44,
+                "end_line": 1,
+                "end_column": 51,
             }
         ],
         "summary": {"files": 2, "errors": 1, "warnings": 0, "infos": 0},
-    }  # fmt: skip
+    }
 
 
 def test_fail_on(tmp_path: Path) -> None:

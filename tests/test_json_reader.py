@@ -319,9 +319,7 @@ def test_syntax_error_messages(text: str, message: str, start: int) -> None:
     assert finding.span.start == start
 
 
-@pytest.mark.skipif(
-    not getattr(sys, "get_int_max_str_digits", lambda: 0)(), reason="no int digit limit"
-)
+@pytest.mark.skipif(not getattr(sys, "get_int_max_str_digits", lambda: 0)(), reason="no int digit limit")
 def test_integer_too_long_for_the_decoder() -> None:
     digits = sys.get_int_max_str_digits() + 1  # type: ignore[attr-defined]
     text = '{"VolumeSize": 1, "Iops": ' + "9" * digits + "}"

@@ -37,7 +37,7 @@ def test_case(rule: str, case: dict, linter) -> None:
         assert got == []
     else:
         assert got == case["expect"]
-    for d, message in zip(diagnostics, case.get("messages", [])):
+    for d, message in zip(diagnostics, case.get("messages", []), strict=False):
         assert d.message == message
 
 
@@ -49,4 +49,6 @@ def test_every_rule_has_passing_and_failing_cases_per_format() -> None:
     for rule in builtin_registry():
         wanted = applicable.get(rule.id, {"json", "yaml"})
         for fmt in wanted:
-            assert formats.get(rule.id, {}).get(fmt) == {True, False}, f"{rule.id} needs pass and fail cases in {fmt}"
+            assert formats.get(rule.id, {}).get(fmt) == {True, False}, (
+                f"{rule.id} needs pass and fail cases in {fmt}"
+            )

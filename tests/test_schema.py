@@ -117,9 +117,7 @@ def test_render_is_deterministic(generator: Any) -> None:
     first = generator.render(generator.build_schema())
     assert first == generator.render(generator.build_schema())
     assert first.endswith("}\n") and not first.endswith("\n\n")
-    assert first == json.dumps(json.loads(first), indent=2, sort_keys=True, ensure_ascii=False) + (
-        "\n"
-    )
+    assert first == json.dumps(json.loads(first), indent=2, sort_keys=True, ensure_ascii=False) + ("\n")
 
 
 def test_check_mode(generator: Any, capsys: pytest.CaptureFixture[str]) -> None:
@@ -302,18 +300,14 @@ VALID_REQUEST = {
                 "VolumeSize": 8,
                 "Iops": 3000,
                 "DeleteOnTermination": True,
-                "OutpostArn": (
-                    "arn:aws:outposts:us-east-1:123456789012:outpost/op-0123456789abcdef0"
-                ),
+                "OutpostArn": ("arn:aws:outposts:us-east-1:123456789012:outpost/op-0123456789abcdef0"),
             },
         },
         {"DeviceName": "/dev/xvdf", "Ebs": {"SnapshotId": "snap-1a2b3c4d", "VolumeSize": 100}},
         {"DeviceName": "/dev/sdb", "VirtualName": "ephemeral0"},
         {"DeviceName": "/dev/sdc", "NoDevice": ""},
     ],
-    "TagSpecifications": [
-        {"ResourceType": "image", "Tags": [{"Key": "k" * 127, "Value": "v" * 256}]}
-    ],
+    "TagSpecifications": [{"ResourceType": "image", "Tags": [{"Key": "k" * 127, "Value": "v" * 256}]}],
     "BillingProducts": ["bp-0123"],
     "DryRun": False,
 }
@@ -499,15 +493,11 @@ def test_reserved_tag_key_is_ami108() -> None:
 
 
 def test_tag_key_containing_aws_is_fine() -> None:
-    assert (
-        _routed(_tags({"Key": "team:aws:x", "Value": "y"}, {"Key": "AWS", "Value": "z"})) == set()
-    )
+    assert _routed(_tags({"Key": "team:aws:x", "Value": "y"}, {"Key": "AWS", "Value": "z"})) == set()
 
 
 def test_other_resource_type_is_ami109() -> None:
-    assert _routed(_tags(resource_type="instance")) == {
-        ("TagSpecifications/0/ResourceType", "AMI109")
-    }
+    assert _routed(_tags(resource_type="instance")) == {("TagSpecifications/0/ResourceType", "AMI109")}
 
 
 def test_unknown_resource_type_is_ami104_and_ami109() -> None:

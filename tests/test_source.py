@@ -10,9 +10,14 @@ from ami_lint.source import Position, Source, Span
 def test_positions_across_line_endings() -> None:
     s = Source.from_text("ab\r\ncd\ref\ng", "x")
     assert [s.position(i) for i in (0, 2, 4, 6, 7, 9, 10)] == [
-        Position(1, 1), Position(1, 3), Position(2, 1), Position(2, 3),
-        Position(3, 1), Position(3, 3), Position(4, 1),
-    ]  # fmt: skip
+        Position(1, 1),
+        Position(1, 3),
+        Position(2, 1),
+        Position(2, 3),
+        Position(3, 1),
+        Position(3, 3),
+        Position(4, 1),
+    ]
     assert [s.line_text(n) for n in (1, 2, 3, 4)] == ["ab", "cd", "ef", "g"]
 
 

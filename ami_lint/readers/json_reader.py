@@ -132,9 +132,7 @@ def read_json(source: Source) -> ReadResult:
     try:
         document = _parse(source, result.findings)
     except _Invalid as invalid:
-        result.findings.append(
-            Finding(SYNTAX_ERROR, source, invalid.span, invalid.message, invalid.hint)
-        )
+        result.findings.append(Finding(SYNTAX_ERROR, source, invalid.span, invalid.message, invalid.hint))
         result.failed = True
         return result
     result.documents.append(document)
@@ -314,8 +312,7 @@ def _atom(source: Source, text: str, pos: int) -> tuple[Scalar, int]:
                 limit = getattr(sys, "get_int_max_str_digits", lambda: 0)()
                 raise _Invalid(
                     Span(pos, end),
-                    f"Integer with {len(token.lstrip('-'))} digits: "
-                    f"the JSON decoder accepts at most {limit}",
+                    f"Integer with {len(token.lstrip('-'))} digits: the JSON decoder accepts at most {limit}",
                     "Shorten the number",
                 ) from None
     return Scalar(source, Span(pos, end), value, plain=True), end

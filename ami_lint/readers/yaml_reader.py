@@ -1,0 +1,533 @@
+"""YAML input as the AWS CLI v2 reads `--cli-input-yaml`: ruamel.yaml, safe, YAML 1.2.
+
+The parser's events are composed here, iteratively, instead of by ruamel's
+composer and constructor: the composer recurses (a deep document would exhaust
+the stack), forgets where each alias was written, and its tree would have to be
+converted afterwards anyway. Tags are resolved by ruamel's own resolver and
+scalars of the standard tags are converted by ruamel's own `SafeConstructor`
+methods, so values are exactly what `YAML(typ='safe', pure=True).load` returns.
+Nothing is ever constructed from any other tag.
+
+Where a value differs from what the safe loader would return, on purpose:
+
+- `!!timestamp` (also implicit: `2024-01-01`) stays the string as written; the
+  loader makes a `date`, which the CLI then rejects for any string parameter.
+  It is still checked, so an impossible date is reported as the loader fails on it.
+- `!!binary` stays the base64 text as written (the loader makes `bytes`).
+- `!!set`, `!!omap` and `!!pairs` keep the shape they were written in (a mapping
+  of nulls, a sequence of one-entry mappings).
+- A complex key (a mapping or sequence used as a key) is reported and its entry
+  left out: a request has no such key.
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple, NoReturn
+
+from ruamel.yaml import YAML
+from ruamel.yaml.error import MarkedYAMLError, YAMLError
+from ruamel.yaml.events import (
+    AliasEvent,
+    CollectionEndEvent,
+    CollectionStartEvent,
+    DocumentEndEvent,
+    DocumentStartEvent,
+    MappingStartEvent,
+    ScalarEvent,
+)
+from ruamel.yaml.nodes import ScalarNode
+from ruamel.yaml.reader import ReaderError
+from ruamel.yaml.scanner import Scanner
+from ruamel.yaml.tokens import (
+    BlockEntryToken,
+    DocumentStartToken,
+    KeyToken,
+    ScalarToken,
+    ValueToken,
+)
+
+from ami_lint.diagnostics import Finding
+from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
+from ami_lint.offsets import OffsetMap
+from ami_lint.readers import ReadResult
+from ami_lint.source import Source, Span
+
+RULE = "AMI002"
+
+# ruamel's recursive composer and constructor run out of Python stack a little
+# below 500 levels, so the CLI cannot load anything deeper; its scanner also
+# slows down quadratically with flow depth. Stop well before either.
+MAX_DEPTH = 400
+
+_CORE = "tag:yaml.org,2002:"
+_SCALAR_TAGS = frozenset({"null", "bool", "int", "float", "str", "timestamp", "binary"})
+_SEQUENCE_TAGS = frozenset({"seq", "omap", "pairs"})
+_MAPPING_TAGS = frozenset({"map", "set"})
+
+# Whitespace and line breaks the scanner folds, strips or keeps between the
+# characters of a scalar.
+_LAYOUT = " \t\r\n\x85\u2028\u2029"
+_LINE_BREAKS = "\r\n\x85\u2028\u2029"
+
+
+class _TrackingScanner(Scanner):
+    """Remembers the last token the parser consumed.
+
+    A scalar event starts at its anchor or tag, not at the scalar's own text,
+    and an omitted value's event sits at the next token, possibly on the next
+    line. The token just consumed says where each really is.
+    """
+
+    last_token: Any = None
+
+    def get_token(self) -> Any:
+        token = super().get_token()
+        if token is not None:
+            self.last_token = token
+        return token
+
+
+class _Placed(NamedTuple):
+    """A node where it was written: an alias reuses its anchor's node, but the
+    collection holding the alias ends where the alias was written."""
+
+    node: Node
+    start: int
+    end: int
+
+
+@dataclass(eq=False)
+class _Frame:
+    """A collection whose end event has not come yet."""
+
+    is_mapping: bool
+    flow: bool
+    start: int
+    props_start: int
+    anchor: str | None
+    tag: str
+    explicit_tag: bool
+    # Starts at its first key, which is not known yet.
+    starts_at_key: bool = False
+    items: list[_Placed] = field(default_factory=list)
+    pairs: list[tuple[_Placed | None, _Placed]] = field(default_factory=list)
+    key: _Placed | None = None
+    has_key: bool = False
+    end: int = 0
+    # Alias occurrences in the fully expanded subtree (see `_alias`).
+    weight: int = 0
+
+
+class _Stop(Exception):
+    """Parsing cannot go on (limit reached, undefined alias)."""
+
+
+def read_yaml(source: Source, *, max_aliases: int = 1000) -> ReadResult:
+    """Every document of a YAML stream as our nodes, with findings (rule AMI002)."""
+    return _Reader(source, max_aliases).read()
+
+
+class _Reader:
+    def __init__(self, source: Source, max_aliases: int) -> None:
+        self.source = source
+        self.text = source.text
+        self.max_aliases = max_aliases
+        self.result = ReadResult()
+        self.yaml = YAML(typ="safe", pure=True)
+        self.yaml.Scanner = _TrackingScanner
+        self.frames: list[_Frame] = []
+        # Anchor -> its node and weight, or the frame still being composed.
+        self.anchors: dict[str, tuple[Node, int] | _Frame] = {}
+        # What the safe loader would use as a dict key, by id of our Scalar.
+        self.keys: dict[int, object] = {}
+        self.merge_keys: set[int] = set()
+        self.root: Node | None = None
+        self.aliases = 0
+
+    def read(self) -> ReadResult:
+        events = self.yaml.parse(self.text)
+        try:
+            with warnings.catch_warnings():
+                # ruamel warns about reused anchors and YAML 1.1 floats; neither is a finding.
+                warnings.simplefilter("ignore")
+                for event in events:
+                    self._event(event)
+        except _Stop:
+            self.result.failed = True
+        except MarkedYAMLError as exc:
+            mark = exc.problem_mark or exc.context_mark
+            message = exc.problem or exc.context or "Invalid YAML"
+            self._fail(mark.index if mark is not None else 0, message)
+        except ReaderError as exc:
+            reason = f"unacceptable character #x{exc.character:04x}: {exc.reason}"
+            self._fail(exc.position if isinstance(exc.position, int) else 0, reason)
+        except YAMLError as exc:
+            self._fail(0, str(exc).strip().splitlines()[0] if str(exc).strip() else "Invalid YAML")
+        except RecursionError:
+            self._fail(0, "Nesting too deep")
+        finally:
+            events.close()
+        return self.result
+
+    # -- findings --------------------------------------------------------------
+
+    def _report(self, start: int, end: int, message: str, hint: str | None = None) -> None:
+        self.result.findings.append(Finding(RULE, self.source, Span(start, end), message, hint))
+
+    def _fail(self, offset: int, message: str) -> None:
+        offset = max(0, min(offset, len(self.text)))
+        # One character wide, unless the error is at a line break or the end.
+        end = offset + 1 if offset < len(self.text) and self.text[offset] not in _LINE_BREAKS else offset
+        message = message.strip().rstrip(".")
+        self._report(offset, end, message[:1].upper() + message[1:])
+        self.result.failed = True
+
+    def _stop(self, start: int, end: int, message: str) -> NoReturn:
+        self._report(start, end, message)
+        raise _Stop
+
+    # -- events ----------------------------------------------------------------
+
+    def _event(self, event: Any) -> None:
+        if isinstance(event, ScalarEvent):
+            self._attach(self._scalar(event))
+        elif isinstance(event, AliasEvent):
+            self._alias(event)
+        elif isinstance(event, CollectionStartEvent):
+            self._start(event)
+        elif isinstance(event, CollectionEndEvent):
+            self._end(event)
+        elif isinstance(event, DocumentStartEvent):
+            self.anchors = {}
+        elif isinstance(event, DocumentEndEvent) and self.root is not None:
+            self.result.documents.append(self.root)
+            self.root = None
+
+    def _attach(self, placed: _Placed) -> None:
+        if not self.frames:
+            self.root = placed.node
+            return
+        frame = self.frames[-1]
+        if frame.starts_at_key:
+            frame.start = placed.start
+            frame.starts_at_key = False
+        frame.end = placed.end
+        if not frame.is_mapping:
+            frame.items.append(placed)
+        elif not frame.has_key:
+            frame.has_key = True
+            frame.key = placed
+            if not isinstance(placed.node, Scalar):
+                self._report(placed.start, placed.end, "Complex keys are not supported")
+                frame.key = None
+        else:
+            frame.pairs.append((frame.key, placed))
+            frame.has_key = False
+            frame.key = None
+
+    def _in_key(self) -> bool:
+        return bool(self.frames) and self.frames[-1].is_mapping and not self.frames[-1].has_key
+
+    def _alias(self, event: Any) -> None:
+        start, end = event.start_mark.index, event.end_mark.index
+        target = self.anchors.get(event.anchor)
+        if target is None:
+            self._stop(start, end, f"Found undefined alias `{event.anchor}`")
+        if isinstance(target, _Frame):
+            # The safe loader builds a self-containing value; nothing downstream
+            # can walk that, so it stands for null here.
+            self._report(start, end, f"Alias `*{event.anchor}` is inside the node it refers to")
+            self._attach(_Placed(Scalar(self.source, Span(start, end), None, plain=True), start, end))
+            return
+        node, weight = target
+        # Walking the tree visits an aliased subtree once per alias, so count
+        # the aliases a full expansion meets: linear to compute, exponential to
+        # walk when unbounded (billion laughs).
+        uses = 1 + weight
+        self.aliases += uses
+        if self.aliases > self.max_aliases:
+            self._stop(start, end, f"Too many aliases (more than {self.max_aliases})")
+        if self.frames:
+            self.frames[-1].weight += uses
+        self._attach(_Placed(node, start, end))
+
+    def _start(self, event: Any) -> None:
+        is_mapping = isinstance(event, MappingStartEvent)
+        flow = bool(event.flow_style)
+        content = event.end_mark.index
+        # A single pair in a flow sequence (`[a: 1]`) is a mapping without
+        # braces: like a block mapping, it spans its key to its value.
+        pair = flow and is_mapping and self.text[content - 1 : content] != "{"
+        if pair:
+            flow = False
+        elif flow:
+            content -= 1  # the event ends after `[` or `{`
+        elif not is_mapping and self.text[content : content + 1] != "-":
+            content -= 1  # an indentless sequence's event ends after its first `-`
+        ctag = event.ctag
+        explicit = ctag is not None and str(ctag) != "!"
+        tag = str(ctag) if explicit else _CORE + ("map" if is_mapping else "seq")
+        if len(self.frames) >= MAX_DEPTH:
+            self._stop(content, content + 1, f"Nesting too deep (more than {MAX_DEPTH} levels)")
+        frame = _Frame(
+            is_mapping,
+            flow,
+            content,
+            event.start_mark.index,
+            event.anchor,
+            tag,
+            explicit,
+            starts_at_key=pair,
+        )
+        frame.end = content
+        self.frames.append(frame)
+        if event.anchor is not None:
+            self.anchors[event.anchor] = frame
+
+    def _end(self, event: Any) -> None:
+        frame = self.frames.pop()
+        end = event.end_mark.index if frame.flow else frame.end
+        span = Span(frame.start, max(end, frame.start))
+        node: Node
+        if frame.is_mapping:
+            node = Mapping(self.source, span, self._entries(frame))
+        else:
+            node = Sequence(self.source, span, tuple(p.node for p in frame.items))
+        if frame.explicit_tag:
+            self._check_collection_tag(frame, node, span.end)
+        if frame.anchor is not None and self.anchors.get(frame.anchor) is frame:
+            self.anchors[frame.anchor] = (node, frame.weight)
+        if self.frames:
+            self.frames[-1].weight += frame.weight
+        self._attach(_Placed(node, span.start, span.end))
+
+    def _check_collection_tag(self, frame: _Frame, node: Node, end: int) -> None:
+        allowed = _MAPPING_TAGS if frame.is_mapping else _SEQUENCE_TAGS
+        suffix = frame.tag[len(_CORE) :] if frame.tag.startswith(_CORE) else None
+        if suffix in allowed:
+            return
+        kind = "mapping" if frame.is_mapping else "sequence"
+        if suffix in _SCALAR_TAGS or suffix in _MAPPING_TAGS or suffix in _SEQUENCE_TAGS:
+            message = f"Tag `{_short(frame.tag)}` cannot be applied to a {kind}"
+        else:
+            message = _not_allowed(frame.tag)
+        self._report(frame.props_start, end, message)
+
+    # -- mappings --------------------------------------------------------------
+
+    def _entries(self, frame: _Frame) -> tuple[Entry, ...]:
+        own: list[Entry] = []
+        merged: list[Entry] = []
+        for key, value in frame.pairs:
+            if key is None:
+                continue  # a complex key, already reported
+            assert isinstance(key.node, Scalar)
+            if id(key.node) not in self.merge_keys:
+                own.append(Entry(key.node, value.node))
+                continue
+            if merged:  # the loader lets a second `<<` pass only after an empty merge
+                self._report(key.start, key.end, "Duplicate merge key `<<`: the CLI's YAML loader rejects it")
+                continue
+            merged.extend(self._merge_sources(value))
+        if merged:
+            # As the safe loader does: the merged entries, then the mapping's own,
+            # later ones winning but each key keeping its first place. Duplicate
+            # keys go unchecked in a mapping with a merge, there too.
+            winners: dict[object, Entry] = {}
+            for entry in (*merged, *own):
+                winners[self.keys[id(entry.key)]] = entry
+            return tuple(winners.values())
+        seen: set[object] = set()
+        for entry in own:
+            pykey = self.keys[id(entry.key)]
+            if pykey in seen:
+                self._report(
+                    entry.key.span.start,
+                    entry.key.span.end,
+                    f"Duplicate key `{entry.name}`: the CLI's YAML loader rejects it",
+                )
+            seen.add(pykey)
+        return tuple(own)
+
+    def _merge_sources(self, value: _Placed) -> list[Entry]:
+        node = value.node
+        if isinstance(node, Mapping):
+            return list(node.entries)
+        if not isinstance(node, Sequence):
+            self._report(
+                value.start,
+                value.end,
+                "Expected a mapping or list of mappings for merging, but found a scalar",
+            )
+            return []
+        sources: list[Mapping] = []
+        for item in node.items:
+            if isinstance(item, Mapping):
+                sources.append(item)
+            else:
+                kind = "sequence" if isinstance(item, Sequence) else "scalar"
+                self._report(
+                    item.span.start,
+                    item.span.end,
+                    f"Expected a mapping for merging, but found a {kind}",
+                )
+        # Earlier mappings of the list win, so their entries come last.
+        return [entry for item in reversed(sources) for entry in item.entries]
+
+    # -- scalars ---------------------------------------------------------------
+
+    def _scalar(self, event: Any) -> _Placed:
+        raw: str = event.value
+        style: str | None = event.style
+        token = self.yaml.scanner.last_token
+        has_props = event.anchor is not None or event.ctag is not None
+        props_start = event.start_mark.index
+        if style is None and raw == "":
+            # An omitted value: put it right after the `:`, `-` or `---` it follows.
+            if has_props:
+                start = event.end_mark.index
+            elif isinstance(token, (ValueToken, BlockEntryToken, KeyToken, DocumentStartToken)):
+                start = token.end_mark.index
+            else:
+                start = event.start_mark.index
+            end = start
+        else:
+            start = props_start
+            if has_props and isinstance(token, ScalarToken):
+                start = token.start_mark.index
+            end = event.end_mark.index
+            if style in ("|", ">"):
+                # The scanner's end is past the trailing line breaks it consumed.
+                end = start + len(self.text[start:end].rstrip(_LAYOUT))
+        in_key = self._in_key()
+        ctag = event.ctag
+        explicit = ctag is not None and str(ctag) != "!"
+        tag = str(ctag) if explicit else str(self.yaml.resolver.resolve(ScalarNode, raw, event.implicit))
+        value, pykey, problem, hint = self._convert(tag, raw, in_key, explicit)
+        if problem is not None:
+            self._report(props_start if explicit else start, end, problem, hint)
+        text_map = _text_map(self.text, start, end, style, raw) if isinstance(value, str) else None
+        node = Scalar(self.source, Span(start, end), value, text_map, plain=style is None)
+        self.keys[id(node)] = pykey
+        if in_key and tag == _CORE + "merge" and problem is None:
+            self.merge_keys.add(id(node))
+        if event.anchor is not None:
+            self.anchors[event.anchor] = (node, 0)
+        return _Placed(node, start, end)
+
+    def _convert(
+        self, tag: str, raw: str, in_key: bool, explicit: bool
+    ) -> tuple[Any, object, str | None, str | None]:
+        """Our value, the safe loader's value (for key comparison), a problem and its hint."""
+        suffix = tag[len(_CORE) :] if tag.startswith(_CORE) else None
+        if suffix == "str":
+            return raw, raw, None, None
+        if suffix in ("merge", "value") and in_key:
+            # The loader takes `<<` as a merge and a `=` key as a string.
+            return raw, raw, None, None
+        if suffix == "merge":
+            return raw, raw, "`<<` is a merge key and cannot be a value", "Quote it: `'<<'`"
+        if suffix == "value":
+            return raw, raw, "`=` is the YAML value key and cannot be a value", "Quote it: `'='`"
+        if suffix in _MAPPING_TAGS or suffix in _SEQUENCE_TAGS:
+            return raw, raw, f"Tag `{_short(tag)}` cannot be applied to a scalar", None
+        if suffix not in _SCALAR_TAGS:
+            return raw, raw, _not_allowed(tag), None
+        constructor = self.yaml.constructor
+        node = ScalarNode(tag, raw)
+        try:
+            loaded = getattr(constructor, f"construct_yaml_{suffix}")(node)
+            hash(loaded)
+        except (YAMLError, ValueError, KeyError, TypeError, OverflowError, IndexError):
+            if explicit:
+                problem = f"`{raw}` is not a valid `{_short(tag)}`: the CLI's YAML loader fails on it"
+                return raw, raw, problem, None
+            problem = f"`{raw}` looks like a {suffix} but is not one: the CLI's YAML loader fails on it"
+            return raw, raw, problem, "Quote it to keep it a string"
+        if suffix in ("timestamp", "binary"):
+            return raw, loaded, None, None
+        return loaded, loaded, None, None
+
+
+def _short(tag: str) -> str:
+    return "!!" + tag[len(_CORE) :] if tag.startswith(_CORE) else tag
+
+
+def _not_allowed(tag: str) -> str:
+    return f"Tag `{_short(tag)}` is not allowed: the CLI's safe loader rejects it"
+
+
+def _text_map(text: str, start: int, end: int, style: str | None, value: str) -> OffsetMap | None:
+    """Map a scalar's decoded text back to the characters it was written with.
+
+    Every written character (escapes and `''` as one unit each) maps exactly.
+    Whitespace the scanner folds, strips or keeps (line breaks, indentation,
+    trailing spaces) maps as one atom per run: a single-line scalar is exact,
+    a multi-line or block scalar is exact except inside those runs.
+    """
+    if style in ("'", '"'):
+        lo, hi = start + 1, end - 1
+    elif style in ("|", ">"):
+        # Skip the header line (`|-`, `>2`, a comment).
+        lo = end
+        for i in range(start, end):
+            if text[i] in _LINE_BREAKS:
+                lo = i + 2 if text.startswith("\r\n", i) else i + 1
+                break
+        hi = end
+    else:
+        lo, hi = start, end
+    result = OffsetMap()
+    decoded = 0  # characters of `value` mapped so far
+    run = lo  # start of the whitespace run before the next unit
+    p = lo
+    while p < hi:
+        ch = text[p]
+        if ch in _LAYOUT:
+            p += 1
+            continue
+        if style == '"' and ch == "\\":
+            nxt = text[p + 1 : p + 2]
+            if nxt and nxt in _LINE_BREAKS:
+                p += 1  # an escaped line break: layout, like the break itself
+                continue
+            length = 2 + Scanner.ESCAPE_CODES.get(nxt, 0)
+            if nxt in Scanner.ESCAPE_CODES:
+                try:
+                    out = chr(int(text[p + 2 : p + length], 16))
+                except ValueError:
+                    return None
+            elif nxt in Scanner.ESCAPE_REPLACEMENTS:
+                out = Scanner.ESCAPE_REPLACEMENTS[nxt]
+            else:
+                return None
+        elif style == "'" and ch == "'" and text.startswith("''", p):
+            out, length = "'", 2
+        else:
+            out, length = ch, 1
+        # Decoded characters before this unit came from the whitespace run.
+        at = decoded
+        while not value.startswith(out, at):
+            if at < len(value) and value[at] in _LAYOUT:
+                at += 1
+            else:
+                return None
+        if at > decoded:
+            if p == run:
+                return None
+            result.add_atom(run, p - run, at - decoded)
+        if length == 1:
+            result.add_literal(p, 1)
+        else:
+            result.add_atom(p, length, len(out))
+        decoded = at + len(out)
+        p += length
+        run = p
+    rest = value[decoded:]
+    if rest.strip(_LAYOUT):
+        return None
+    if rest:
+        result.add_atom(run, hi - run, len(rest))
+    return result if len(result) == len(value) else None

@@ -1,0 +1,75 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ami_lint.registry import (
+    Registry,
+    RuleLoadError,
+    _read_yaml,
+    builtin_registry,
+    load_rules_dir,
+    rule_files,
+)
+from tests.conftest import ROOT
+
+
+def test_fast_loader_reads_builtin_rules_as_ruamel_does() -> None:
+    for path in rule_files(ROOT / "rules"):
+        if path.suffix == ".yaml":
+            assert _read_yaml(path, fast=True) == _read_yaml(path, fast=False), path.name
+
+
+def test_builtin_rules_have_unique_ids_and_names() -> None:
+    rules = list(builtin_registry())
+    assert len({r.id for r in rules}) == len({r.name for r in rules}) == len(rules)
+
+
+def test_catalog_ids_and_names_match_spec() -> None:
+    # The ids, names and default severities are a contract (SPEC §4).
+    expected = {
+        "AMI001": ("json-syntax-error", "error"),
+        "AMI002": ("yaml-syntax-error", "error"),
+        "AMI006": ("duplicate-json-key", "warning"),
+        "AMI101": ("unknown-parameter", "error"),
+        "AMI102": ("missing-required-parameter", "error"),
+        "AMI103": ("invalid-type", "error"),
+        "AMI104": ("invalid-enum-value", "error"),
+        "AMI105": ("length-out-of-range", "error"),
+        "AMI106": ("invalid-image-name", "error"),
+        "AMI107": ("malformed-resource-id", "error"),
+        "AMI108": ("reserved-tag-key", "error"),
+        "AMI109": ("tag-resource-type", "error"),
+    }
+    got = {r.id: (r.name, str(r.severity)) for r in builtin_registry() if r.id in expected}
+    assert got == expected
+
+
+def _rule_file(directory: Path, name: str, rule_id: str, rule_name: str) -> None:
+    (directory / name).write_text(
+        f"id: {rule_id}\nname: {rule_name}\nkind: schema\nsummary: x\n", encoding="utf-8"
+    )
+
+
+def test_duplicate_id_fails_loudly(tmp_path: Path) -> None:
+    _rule_file(tmp_path, "a.yaml", "AMI104", "something-else")
+    registry = builtin_registry().copy()
+    with pytest.raises(RuleLoadError, match="duplicate rule id AMI104"):
+        load_rules_dir(registry, tmp_path)
+
+
+def test_duplicate_name_fails_loudly(tmp_path: Path) -> None:
+    _rule_file(tmp_path, "a.yaml", "ACME001", "invalid-type")
+    with pytest.raises(RuleLoadError, match="duplicate rule name invalid-type"):
+        load_rules_dir(builtin_registry().copy(), tmp_path)
+
+
+def test_bad_rule_files_name_the_file(tmp_path: Path) -> None:
+    (tmp_path / "bad.yaml").write_text("id: ACME001\nname: x\nkind: sometimes\n", encoding="utf-8")
+    with pytest.raises(RuleLoadError, match=r"bad\.yaml: data rule kind"):
+        load_rules_dir(Registry(), tmp_path)
+    (tmp_path / "bad.yaml").unlink()
+    (tmp_path / "broken.py").write_text("raise RuntimeError('boom')\n", encoding="utf-8")
+    with pytest.raises(RuleLoadError, match=r"broken\.py: cannot import rule: boom"):
+        load_rules_dir(Registry(), tmp_path)
