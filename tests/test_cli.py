@@ -188,3 +188,17 @@ def test_bundled_examples() -> None:
     assert result.returncode == 1
     paths = {d["path"] for d in report["diagnostics"]}
     assert paths == {"examples/mistakes.json", "examples/mistakes.yaml"}
+
+
+def test_colour_only_when_asked_or_on_a_terminal(tmp_path: Path) -> None:
+    _write(tmp_path, "r.json", BAD)
+    assert "\033[1;31merror" in run_cli("--color", "always", "r.json", cwd=tmp_path).stdout
+    assert "\033[" not in run_cli("r.json", cwd=tmp_path).stdout
+
+
+def test_invalid_utf8_request_is_a_diagnostic(tmp_path: Path) -> None:
+    (tmp_path / "r.json").write_bytes(b'{"Name": "caf\xe9-image", "Architecture": "x86_64"}')
+    (tmp_path / "blob.json").write_bytes(b"\x89PNG\r\n\x1a\n\x00\xff")
+    result = run_cli("--format", "json", ".", cwd=tmp_path)
+    got = [(d["path"], d["rule"], d["line"], d["column"]) for d in json.loads(result.stdout)["diagnostics"]]
+    assert got == [("r.json", "AMI001", 1, 14)]

@@ -1,0 +1,64 @@
+"""The documented rule for which documents are register-image requests."""
+
+from __future__ import annotations
+
+import pytest
+
+from ami_lint.detect import looks_like_request
+from tests.conftest import lint
+
+
+def _note(text: str, name: str, fmt: str, linter) -> str | None:
+    return linter.lint_text(text, name, fmt)[1]
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "text"),
+    [
+        ("package.json", "json", '{"name": "x", "description": "y", "version": "1.0.0"}'),
+        ("tsconfig.json", "json", '{"compilerOptions": {"strict": true}}'),
+        ("list.json", "json", '[{"Name": "a", "Architecture": "x86_64"}]'),
+        ("one-key.json", "json", '{"Name": "web-2024-06-01"}'),
+        ("compose.yaml", "yaml", "services:\n  web:\n    image: nginx\n"),
+        ("ci.yml", "yaml", "name: build\non: [push]\n"),
+        ("empty.yaml", "yaml", "# nothing here\n"),
+        ("scalar.yaml", "yaml", "just a string\n"),
+    ],
+)
+def test_unrelated_documents_are_skipped(name: str, fmt: str, text: str, linter) -> None:
+    diagnostics, note = linter.lint_text(text, name, fmt)
+    assert diagnostics == []
+    assert note == "skipped: not a register-image request"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "text"),
+    [
+        ("json", '{"BlockDeviceMappings": []}'),
+        ("json", '{"Name": "web-2024-06-01", "Description": "x"}'),
+        ("json", '{"Name": "web-2024-06-01", "root-device-name": "/dev/xvda"}'),
+        ("yaml", "Name: web\nTagSpecifications: []\n"),
+        ("yaml", "imdsSupport: v2.0\n"),
+    ],
+)
+def test_requests_are_linted(fmt: str, text: str, linter) -> None:
+    assert _note(text, f"r.{fmt}", fmt, linter) is None
+
+
+def test_broken_unrelated_file_is_skipped(linter) -> None:
+    text = '{\n  // a comment, as tsconfig allows\n  "compilerOptions": {}\n}\n'
+    diagnostics, note = linter.lint_text(text, "tsconfig.json", "json")
+    assert diagnostics == [] and note is not None and note.startswith("skipped: does not parse")
+
+
+def test_broken_request_is_reported(linter) -> None:
+    text = '{\n  "Name": "web-2024-06-01",\n  "BlockDeviceMappings": [\n}\n'
+    got = [(d.rule, d.start.line, d.start.column) for d in lint(text, "r.json", "json", linter)]
+    assert got == [("AMI001", 4, 1)]
+
+
+def test_key_like_words_in_broken_text() -> None:
+    assert looks_like_request('{"Name": "x", "Architecture": ')
+    assert looks_like_request("- RootDeviceName: /dev/xvda\n  : :")
+    assert not looks_like_request('{"Name": "x", ')
+    assert not looks_like_request("name: x\ndescription: y\n")
