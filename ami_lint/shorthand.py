@@ -1,0 +1,471 @@
+"""The AWS CLI's shorthand syntax, read exactly as `awscli.shorthand` reads it.
+
+`DeviceName=/dev/xvda,Ebs={SnapshotId=snap-1,VolumeSize=8},Tags=[a,b]` becomes
+a `Mapping` of strings, `Sequence`s and `Mapping`s, with the same shape and the
+same strings as the CLI's parser, and every accepted or rejected input agrees
+with it. The CLI's rules, as observed in its parser (awscli 1.x and 2.x share it):
+
+- The top level is `key=value` items separated by `,`; a repeated top-level
+  key is an error, a repeated key inside `{...}` silently keeps the last value
+  (at the position of the first).
+- Keys are runs of `[A-Za-z0-9_.#/:-]`, possibly empty; `key@=value` is the
+  paramfile form, which loads `file://` and `fileb://` values from files.
+- A top-level value is `[...]`, `{...}`, or a comma list: one item stays a
+  string, several make a list. An item after a comma that turns out to be
+  followed by `=` belongs to the next key, so the list gives back everything
+  from the last `,` before that point (the CLI searches the raw text
+  backwards for a comma, even into quotes or a `\\,`).
+- Inside brackets, items are strings, lists or hashes separated by `,`, and a
+  trailing `,` is allowed.
+- Unquoted strings may hold `\\,` for a comma; trailing whitespace is dropped.
+  Quoted strings end at the first unescaped quote, or else after the last
+  escaped one; inside them `\\'` (or `\\"`) and then `\\\\` are unescaped.
+- Only ASCII whitespace is skipped between tokens; characters beyond U+FFFF
+  are accepted only inside quotes.
+
+The parser is iterative: nesting depth costs no stack. The CLI's parser is
+recursive and fails beyond about 487 levels, so deeper input is rejected too.
+"""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ami_lint.diagnostics import Finding
+from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
+from ami_lint.offsets import Composed, Mapper, OffsetMap
+from ami_lint.source import Source, Span
+
+RULE = "AMI003"
+
+# With CPython's default recursion limit of 1000 and the frames `aws` itself
+# puts on the stack, the CLI's recursive descent fails at the 488th level.
+MAX_NESTING = 487
+
+PARAMFILE_PREFIXES = ("file://", "fileb://")
+
+_KEY_CHARS = frozenset(string.ascii_letters + string.digits + "-_.#/:")
+# What the CLI skips around punctuation: `string.whitespace`, ASCII only,
+# although values are right-stripped of any Unicode whitespace.
+_SKIPPED = frozenset(string.whitespace)
+
+# Characters an unquoted word may not contain, by position. Apart from these,
+# a word is made of the code points U+0021..U+FFFF, and after its first
+# character also of whitespace.
+_NOT_FIRST = "\"',=[{"
+_NOT_IN_FIRST_VALUE = "\"',]}"
+_NOT_IN_LATER_VALUE = "\"',="
+
+# The CLI names the pattern it expected in its error message.
+_QUOTE_NAMES = {"'": "<singled quoted>", '"': "<double quoted>"}
+_LATER_VALUE_NAME = "<second>"
+
+
+def _word_char(c: str, excluded: str) -> bool:
+    return "!" <= c <= "\uffff" and c not in excluded
+
+
+def _starts_word(c: str) -> bool:
+    return _word_char(c, _NOT_FIRST)
+
+
+def _continues_first(c: str) -> bool:
+    return c.isspace() or _word_char(c, _NOT_IN_FIRST_VALUE)
+
+
+def _continues_later(c: str) -> bool:
+    return c.isspace() or _word_char(c, _NOT_IN_LATER_VALUE)
+
+
+@dataclass(frozen=True)
+class ShorthandResult:
+    node: Mapping | None
+    findings: list[Finding] = field(default_factory=list)
+    # Values written after `key@=` that start with `file://` or `fileb://`:
+    # the CLI replaces each with the contents of that file.
+    paramfile_values: tuple[Scalar, ...] = ()
+
+
+def parse_shorthand(text: str, source: Source, mapper: Mapper) -> tuple[Node | None, list[Finding]]:
+    """Parse one shorthand value (one argv word, decoded) as the AWS CLI does.
+
+    `mapper` maps offsets in `text` to offsets in `source`. On a value the CLI
+    rejects, the result is `None` and one AMI003 finding at the character the
+    CLI's error points at.
+    """
+    result = read_shorthand(text, source, mapper)
+    return result.node, result.findings
+
+
+def read_shorthand(text: str, source: Source, mapper: Mapper) -> ShorthandResult:
+    """`parse_shorthand`, also returning the values the CLI reads from files."""
+    parser = _Parser(text, source, mapper)
+    try:
+        node = parser.parameter()
+    except _Rejected as err:
+        return ShorthandResult(None, [parser.finding(err)])
+    return ShorthandResult(node, [], tuple(parser.paramfiles))
+
+
+class _Rejected(Exception):
+    def __init__(self, index: int, message: str, hint: str | None = None) -> None:
+        super().__init__(message)
+        self.index = index
+        self.message = message
+        self.hint = hint
+
+
+def _show(actual: str) -> str:
+    # The CLI prints the character raw; a newline would break our one-line messages.
+    if len(actual) == 1 and not actual.isprintable():
+        return repr(actual)[1:-1]
+    return actual
+
+
+def _syntax_error(expected: str, actual: str, index: int) -> _Rejected:
+    hint = None
+    if expected in _QUOTE_NAMES.values():
+        quote = "'" if expected == _QUOTE_NAMES["'"] else '"'
+        hint = f"Close the quoted value with `{quote}`"
+    elif expected == _LATER_VALUE_NAME:
+        hint = "Remove the trailing `,` or add the missing value"
+    return _Rejected(index, f"Expected: '{expected}', received: '{_show(actual)}'", hint)
+
+
+class _Point:
+    """Maps every position of an empty string to one offset."""
+
+    __slots__ = ("at",)
+
+    def __init__(self, at: int) -> None:
+        self.at = at
+
+    def span(self, start: int, end: int) -> Span:
+        return Span(self.at, self.at)
+
+
+@dataclass
+class _Open:
+    """A `[` or `{` whose items are being read."""
+
+    start: int
+    close: str
+    items: list[Node] = field(default_factory=list)
+    entries: list[Entry] = field(default_factory=list)
+    positions: dict[str, int] = field(default_factory=dict)
+    key: Scalar | None = None
+
+
+class _Parser:
+    def __init__(self, text: str, source: Source, mapper: Mapper) -> None:
+        self.text = text
+        self.n = len(text)
+        self.i = 0
+        self.source = source
+        self.mapper = mapper
+        # Like the CLI, one flag for the whole parser: set by each key's `@=`
+        # or `=`, and still in force for list items after a nested hash.
+        self.from_file = False
+        self.paramfiles: list[Scalar] = []
+        # Where the last string value ends, trailing whitespace excluded.
+        self.value_end = 0
+
+    def finding(self, err: _Rejected) -> Finding:
+        at = min(err.index, self.n)
+        span = self.mapper.span(at, min(at + 1, self.n))
+        return Finding(RULE, self.source, span, err.message, err.hint)
+
+    def current(self) -> str:
+        return self.text[self.i] if self.i < self.n else ""
+
+    def skip_space(self) -> None:
+        text, n, i = self.text, self.n, self.i
+        while i < n and text[i] in _SKIPPED:
+            i += 1
+        self.i = i
+
+    def expect(self, char: str, skip_space: bool = False) -> None:
+        if skip_space:
+            self.skip_space()
+        if self.i >= self.n:
+            raise _syntax_error(char, "EOF", self.i)
+        if self.text[self.i] != char:
+            raise _syntax_error(char, self.text[self.i], self.i)
+        self.i += 1
+        if skip_space:
+            self.skip_space()
+
+    def string(self, value: str, start: int, end: int, pieces: list[tuple[int, int]], plain: bool) -> Scalar:
+        """A string node for text `[start, end)`, decoded char k coming from `pieces[k]`."""
+        text_map: Mapper
+        if pieces:
+            local = OffsetMap()
+            for at, length in pieces:
+                if length == 1:
+                    local.add_literal(at, 1)
+                else:
+                    local.add_atom(at, length)
+            text_map = local.then(self.mapper)
+        else:
+            text_map = Composed(_Point(start), self.mapper)
+        node = Scalar(self.source, self.mapper.span(start, end), value, text_map, plain)
+        self.value_end = end
+        if self.from_file and value.startswith(PARAMFILE_PREFIXES):
+            self.paramfiles.append(node)
+        return node
+
+    def empty(self, at: int | None = None) -> Scalar:
+        """The empty string the CLI returns where no value was written."""
+        if at is None:
+            at = self.i
+        self.value_end = at
+        return Scalar(self.source, self.mapper.span(at, at), "", Composed(_Point(at), self.mapper), True)
+
+    def parameter(self) -> Mapping:
+        entries: list[Entry] = []
+        seen: set[str] = set()
+        entry = self.keyval()
+        entries.append(entry)
+        seen.add(entry.name)
+        end_of_last = self.i
+        while self.i < self.n:
+            self.expect(",", skip_space=True)
+            entry = self.keyval()
+            if entry.name in seen:
+                raise _Rejected(
+                    end_of_last + 1,
+                    f"Second instance of key `{entry.name}` encountered",
+                    "Separate list items with a space, not `,`, or remove the repeated key",
+                )
+            entries.append(entry)
+            seen.add(entry.name)
+            end_of_last = self.i
+        return Mapping(self.source, self.mapper.span(0, self.n), tuple(entries))
+
+    def key(self) -> Scalar:
+        text, n = self.text, self.n
+        start = i = self.i
+        while i < n and text[i] in _KEY_CHARS:
+            i += 1
+        self.i = i
+        if i == start:
+            return self.empty()
+        return Scalar(
+            self.source,
+            self.mapper.span(start, i),
+            text[start:i],
+            OffsetMap.linear(start, i - start).then(self.mapper),
+            True,
+        )
+
+    def assign(self) -> None:
+        """`=` or `@=` after a key, with whitespace around either part."""
+        self.skip_space()
+        self.from_file = self.current() == "@"
+        if self.from_file:
+            self.i += 1
+        self.expect("=", skip_space=True)
+
+    def keyval(self) -> Entry:
+        key = self.key()
+        self.assign()
+        c = self.current()
+        if not c:
+            value: Node = self.empty()
+        elif c in "[{":
+            value = self.bracketed()
+        else:
+            value = self.comma_list()
+        return Entry(key, value)
+
+    def comma_list(self) -> Node:
+        start = self.i
+        first = self.first_value()
+        self.skip_space()
+        if self.current() != ",":
+            return first
+        self.expect(",", skip_space=True)
+        items = [first]
+        end = self.value_end
+        while True:
+            recorded = len(self.paramfiles)
+            try:
+                item = self.later_value()
+                self.skip_space()
+                if self.i >= self.n:
+                    items.append(item)
+                    end = self.value_end
+                    break
+                self.expect(",", skip_space=True)
+                items.append(item)
+                end = self.value_end
+            except _Rejected:
+                if self.i >= self.n:
+                    raise
+                # Not a list item after all (`a=b,c=d`): give the text back
+                # from the nearest comma at or before this point.
+                del self.paramfiles[recorded:]
+                while self.i >= 0 and self.text[self.i] != ",":
+                    self.i -= 1
+                break
+        if len(items) == 1:
+            return first
+        return Sequence(self.source, self.mapper.span(start, end), tuple(items))
+
+    def first_value(self) -> Scalar:
+        c = self.current()
+        if c == "'" or c == '"':
+            return self.quoted(c)
+        word = self.word(_continues_first)
+        return word if word is not None else self.empty()
+
+    def later_value(self) -> Scalar:
+        c = self.current()
+        if c == "'" or c == '"':
+            return self.quoted(c)
+        word = self.word(_continues_later)
+        if word is None:
+            raise _syntax_error(_LATER_VALUE_NAME, "<none>", self.i)
+        return word
+
+    def word(self, continues: Callable[[str], bool]) -> Scalar | None:
+        """An unquoted word, or None where none starts."""
+        text, n = self.text, self.n
+        start = i = self.i
+        chars: list[str] = []
+        pieces: list[tuple[int, int]] = []
+        first = True
+        while i < n:
+            c = text[i]
+            if c == "\\" and i + 1 < n and text[i + 1] == ",":
+                chars.append(",")
+                pieces.append((i, 2))
+                i += 2
+            elif _starts_word(c) if first else continues(c):
+                chars.append(c)
+                pieces.append((i, 1))
+                i += 1
+            else:
+                break
+            first = False
+        if first:
+            return None
+        self.i = i
+        while chars and chars[-1].isspace():
+            chars.pop()
+            pieces.pop()
+        if not pieces:
+            return self.empty(start)
+        end = pieces[-1][0] + pieces[-1][1]
+        return self.string("".join(chars), start, end, pieces, plain=True)
+
+    def quoted(self, quote: str) -> Scalar:
+        text, n = self.text, self.n
+        start = self.i
+        i = start + 1
+        last_escape = -1
+        while i < n:
+            c = text[i]
+            if c == "\\" and i + 1 < n and text[i + 1] == quote:
+                last_escape = i
+                i += 2
+            elif c == quote:
+                break
+            else:
+                i += 1
+        if i < n:
+            close = i
+        elif last_escape >= 0:
+            # The CLI's pattern backtracks: the last `\'` becomes a backslash
+            # followed by the closing quote.
+            close = last_escape + 1
+        else:
+            raise _syntax_error(_QUOTE_NAMES[quote], "<none>", start)
+        self.i = close + 1
+
+        # First every backslash-quote becomes a quote, then in what results
+        # every pair of backslashes becomes one (two passes, as the CLI does).
+        chars: list[str] = []
+        pieces: list[tuple[int, int]] = []
+        i = start + 1
+        while i < close:
+            if text[i] == "\\" and i + 1 < close and text[i + 1] == quote:
+                chars.append(quote)
+                pieces.append((i, 2))
+                i += 2
+            else:
+                chars.append(text[i])
+                pieces.append((i, 1))
+                i += 1
+        out: list[str] = []
+        out_pieces: list[tuple[int, int]] = []
+        k = 0
+        while k < len(chars):
+            if chars[k] == "\\" and k + 1 < len(chars) and chars[k + 1] == "\\":
+                out.append("\\")
+                out_pieces.append((pieces[k][0], 2))
+                k += 2
+            else:
+                out.append(chars[k])
+                out_pieces.append(pieces[k])
+                k += 1
+        return self.string("".join(out), start, close + 1, out_pieces, plain=False)
+
+    def bracketed(self) -> Node:
+        """A `[...]` or `{...}` value and everything nested in it, without recursion."""
+        stack: list[_Open] = []
+        self.open(stack)
+        while True:
+            frame = stack[-1]
+            if self.current() == frame.close:
+                self.i += 1
+                done = self.close(frame)
+                stack.pop()
+                if not stack:
+                    return done
+                self.after_item(stack[-1], done)
+                continue
+            if frame.close == "}":
+                frame.key = self.key()
+                self.assign()
+            c = self.current()
+            if c and c in "[{":
+                self.open(stack)
+                continue
+            self.after_item(frame, self.first_value())
+
+    def open(self, stack: list[_Open]) -> None:
+        start = self.i
+        if len(stack) >= MAX_NESTING:
+            raise _Rejected(
+                start,
+                f"Nesting too deep: the AWS CLI fails beyond {MAX_NESTING} levels of `[` and `{{`",
+            )
+        close = "]" if self.text[start] == "[" else "}"
+        self.expect(self.text[start], skip_space=True)
+        stack.append(_Open(start, close))
+
+    def after_item(self, frame: _Open, item: Node) -> None:
+        self.skip_space()
+        if self.current() != frame.close:
+            self.expect(",")
+            self.skip_space()
+        if frame.close == "]":
+            frame.items.append(item)
+            return
+        assert frame.key is not None
+        entry = Entry(frame.key, item)
+        at = frame.positions.get(entry.name)
+        if at is None:
+            frame.positions[entry.name] = len(frame.entries)
+            frame.entries.append(entry)
+        else:
+            frame.entries[at] = entry
+
+    def close(self, frame: _Open) -> Node:
+        span = self.mapper.span(frame.start, self.i)
+        if frame.close == "]":
+            return Sequence(self.source, span, tuple(frame.items))
+        return Mapping(self.source, span, tuple(frame.entries))
