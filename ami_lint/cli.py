@@ -28,7 +28,12 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or I/O error.",
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories ('-' = stdin); default: .")
-    p.add_argument("--format", choices=("text", "json"), default="text", help="report format (default text)")
+    p.add_argument(
+        "--format",
+        choices=("text", "json", "sarif", "github", "editor"),
+        default="text",
+        help="report format (default text; editor: one line per finding)",
+    )
     p.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
     p.add_argument(
         "--stdin-filename",
@@ -130,20 +135,27 @@ def _lint(args: argparse.Namespace, registry) -> int:  # type: ignore[no-untyped
         for note in report.notes:
             print(f"{note.path}: {note.text}", file=sys.stderr)
 
-    if args.format == "json":
-        from ami_lint.formatters import json_format
-
-        text = json_format.render(report)
-    else:
-        from ami_lint.formatters import text as text_format
-
-        text = text_format.render(report, colour=_colour(args))
-    _emit(args, text)
+    _emit(args, _render(args, report, registry))
 
     if args.fail_on == "never":
         return 0
     threshold = Severity.parse(args.fail_on)
     return 1 if any(d.severity >= threshold for d in report.diagnostics) else 0
+
+
+def _render(args: argparse.Namespace, report, registry) -> str:  # type: ignore[no-untyped-def]
+    from importlib import import_module
+
+    if args.format == "text":
+        from ami_lint.formatters import text as text_format
+
+        return text_format.render(report, colour=_colour(args))
+    if args.format == "sarif":
+        from ami_lint.formatters import sarif
+
+        return sarif.render(report, registry)
+    module = "json_format" if args.format == "json" else args.format
+    return str(import_module(f"ami_lint.formatters.{module}").render(report))
 
 
 def _colour(args: argparse.Namespace) -> bool:

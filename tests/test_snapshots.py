@@ -13,12 +13,12 @@ SNAPSHOTS = Path(__file__).parent / "snapshots"
 EXAMPLES = ["mistakes.json", "mistakes.yaml", "register-arm64.json", "register-x86.yaml"]
 
 
-@pytest.mark.parametrize("fmt", ["text", "json"])
+@pytest.mark.parametrize("fmt", ["text", "json", "sarif"])
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_report_snapshot(snapshot, example: str, fmt: str) -> None:
     snapshot.snapshot_dir = SNAPSHOTS
     result = run_cli("--format", fmt, f"examples/{example}", cwd=ROOT)
     assert result.stderr == ""
     assert result.returncode == (1 if example.startswith("mistakes") else 0)
-    suffix = "txt" if fmt == "text" else "json"
+    suffix = {"text": "txt", "json": "json", "sarif": "sarif"}[fmt]
     snapshot.assert_match(result.stdout, f"{example}.{suffix}")

@@ -1,0 +1,44 @@
+"""`--format github`: GitHub Actions workflow commands, one annotation per diagnostic.
+
+    ::error file=img.json,line=3,col=19,endLine=3,endColumn=26,title=AMI104 invalid-enum-value::MESSAGE
+
+`error` and `warning` keep their names, `info` becomes `::notice`. The runner
+drops `col`/`endColumn` when `line` and `endLine` differ, so a span over several
+lines is annotated by lines only. Values are escaped as the runner unescapes
+them (the rules of `@actions/core`): in the message `%`, CR and LF; in
+properties also `:` and `,`. The hint follows the message on a line of its own.
+Suppressed findings are left out: an annotation cannot say it was suppressed.
+"""
+
+from __future__ import annotations
+
+from ami_lint.diagnostics import Diagnostic, Severity
+from ami_lint.engine import Report
+
+COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
+
+
+def escape_data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def escape_property(text: str) -> str:
+    return escape_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def render_one(d: Diagnostic) -> str:
+    start, end = d.start, d.end
+    properties: list[tuple[str, object]] = [("file", d.path), ("line", start.line)]
+    if end.line == start.line:
+        properties += [("col", start.column), ("endLine", end.line), ("endColumn", end.column)]
+    else:
+        properties.append(("endLine", end.line))
+    properties.append(("title", f"{d.rule} {d.name}"))
+    props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties)
+    message = d.message if not d.hint else f"{d.message}\nHint: {d.hint}"
+    return f"::{COMMANDS[d.severity]} {props}::{escape_data(message)}"
+
+
+def render(report: Report) -> str:
+    lines = [render_one(d) for d in report.diagnostics if not getattr(d, "suppressed", None)]
+    return "".join(line + "\n" for line in lines)

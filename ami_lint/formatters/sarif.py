@@ -1,0 +1,272 @@
+"""`--format sarif`: SARIF 2.1.0, as GitHub code scanning and other SARIF viewers read it.
+
+One run whose driver lists every rule of the registry (id order) with its
+documentation, and one result per diagnostic. Locations are URIs relative to
+`%SRCROOT%` (the working directory, or `base_dir` when given), so the upload
+maps onto the repository; a file outside that root gets an absolute `file://`
+URI. Our columns count code points, which the run declares with
+`columnKind: unicodeCodePoints`; `endColumn` is exclusive in SARIF as in our
+own positions, so no arithmetic is needed.
+
+Each result carries a `partialFingerprints` entry that does not depend on line
+numbers (see `fingerprints`), so code scanning keeps tracking an alert when
+lines are inserted above it, and `--baseline` can reuse the same value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+from ami_lint import __version__
+from ami_lint.diagnostics import Diagnostic, Severity
+from ami_lint.engine import Report
+from ami_lint.registry import Registry, builtin_registry
+from ami_lint.rule import Rule
+
+SARIF_VERSION = "2.1.0"
+SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
+INFORMATION_URI = "https://github.com/ami-lint/ami-lint"
+RULES_DOC_URI = f"{INFORMATION_URI}/blob/main/docs/rules.md"
+SRCROOT = "%SRCROOT%"
+FINGERPRINT_KEY = "amiLint/v1"
+
+LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
+# The catalog's families (SPEC §4), keyed by the hundreds digit of a built-in id.
+FAMILIES = {
+    "0": "input",
+    "1": "structure",
+    "2": "block-device-mappings",
+    "3": "image-definition",
+    "4": "shell",
+}
+_BUILTIN_ID = re.compile(r"^AMI([0-9])[0-9]{2}$")
+# Suppressions that live outside the linted file; every other kind is in the source.
+EXTERNAL_SUPPRESSIONS = frozenset({"baseline"})
+
+
+def render(report: Report, registry: Registry, *, base_dir: str | None = None) -> str:
+    """The SARIF log of `report`. Relative paths in the report are relative to the
+    working directory; with `base_dir`, URIs are made relative to it instead and
+    the run says where `%SRCROOT%` is."""
+    base = os.path.abspath(base_dir) if base_dir is not None else None
+    diagnostics = sorted(report.diagnostics, key=Diagnostic.sort_key)
+    rules = _rule_descriptors(registry, diagnostics)
+    index = {descriptor["id"]: i for i, descriptor in enumerate(rules)}
+    prints = fingerprints(diagnostics)
+    results = [_result(d, index[d.rule], fp, base) for d, fp in zip(diagnostics, prints, strict=True)]
+    run: dict[str, Any] = {
+        "tool": {
+            "driver": {
+                "name": "ami-lint",
+                "version": __version__,
+                "informationUri": INFORMATION_URI,
+                "rules": rules,
+            }
+        },
+        "columnKind": "unicodeCodePoints",
+    }
+    if base is not None:
+        run["originalUriBaseIds"] = {SRCROOT: {"uri": _directory_uri(base)}}
+    run["results"] = results
+    log = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
+    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+
+
+def fingerprints(diagnostics: Sequence[Diagnostic]) -> list[str]:
+    """A fingerprint for each diagnostic, in the order given, that survives edits
+    elsewhere in the file: a hash of the rule, the path, the text at the span,
+    the text of its line(s) without surrounding whitespace, and how many
+    identical tuples come before it in the file. No line or column goes in."""
+    seen: Counter[tuple[str, str, str, str]] = Counter()
+    numbered: dict[int, str] = {}
+    for i in sorted(range(len(diagnostics)), key=lambda i: diagnostics[i].sort_key()):
+        d = diagnostics[i]
+        key = (d.rule, d.path, d.source.slice(d.span), _stripped_lines(d))
+        occurrence = seen[key]
+        seen[key] += 1
+        payload = json.dumps([*key, occurrence], ensure_ascii=False)
+        numbered[i] = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return [numbered[i] for i in range(len(diagnostics))]
+
+
+def _rule_descriptors(registry: Registry, diagnostics: Sequence[Diagnostic]) -> list[dict[str, Any]]:
+    rules = [_rule_descriptor(rule) for rule in registry]
+    known = {rule["id"] for rule in rules}
+    # A diagnostic from a rule this registry does not hold still needs a ruleIndex.
+    for rule_id, name in sorted({(d.rule, d.name) for d in diagnostics if d.rule not in known}):
+        if rule_id in known:
+            continue
+        rules.append({"id": rule_id, "name": name, "properties": {"tags": _tags(rule_id)}})
+        known.add(rule_id)
+    return rules
+
+
+def _rule_descriptor(rule: Rule) -> dict[str, Any]:
+    markdown = rule.docs.markdown.strip() or rule.summary
+    what = _plain_text(rule.docs.sections.get("What it does", "")) or rule.summary
+    configuration: dict[str, Any] = {"level": LEVELS[rule.severity]}
+    if not rule.default_enabled:
+        configuration["enabled"] = False
+    descriptor: dict[str, Any] = {
+        "id": rule.id,
+        "name": rule.name,
+        "shortDescription": {"text": rule.summary},
+        "fullDescription": {"text": what},
+        "help": {"text": markdown, "markdown": markdown},
+    }
+    help_uri = _help_uri(rule)
+    if help_uri:
+        descriptor["helpUri"] = help_uri
+    descriptor["defaultConfiguration"] = configuration
+    descriptor["properties"] = {"tags": _tags(rule.id)}
+    return descriptor
+
+
+def _help_uri(rule: Rule) -> str | None:
+    if rule.references:
+        return rule.references[0]
+    if builtin_registry().get(rule.id) is rule:
+        return f"{RULES_DOC_URI}#{rule.id.lower()}-{rule.name}"
+    return None  # a third-party rule without references: we host no page for it
+
+
+def _tags(rule_id: str) -> list[str]:
+    match = _BUILTIN_ID.match(rule_id)
+    family = FAMILIES.get(match.group(1)) if match else None
+    return ["ami-lint", family] if family else ["ami-lint"]
+
+
+_FENCE = re.compile(r"^```[^\n]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+_LINK = re.compile(r"\[([^\]]+)\]\([^)\s]+\)")
+_EMPHASIS = re.compile(r"(\*\*|__)(.+?)\1")
+_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|[0-9]+\.)\s+")
+
+
+def _plain_text(markdown: str) -> str:
+    """Markdown prose as plain text: paragraphs reflowed, list items kept one a line,
+    code blocks kept verbatim, links, emphasis and backticks removed."""
+    blocks: list[str] = []
+    pos = 0
+    for fence in _FENCE.finditer(markdown):
+        blocks.extend(_prose(markdown[pos : fence.start()]))
+        blocks.append(fence.group(1).rstrip("\n"))
+        pos = fence.end()
+    blocks.extend(_prose(markdown[pos:]))
+    return "\n\n".join(block for block in blocks if block)
+
+
+def _prose(text: str) -> list[str]:
+    text = _EMPHASIS.sub(r"\2", _LINK.sub(r"\1", text)).replace("`", "")
+    paragraphs = []
+    for paragraph in re.split(r"\n[ \t]*\n", text):
+        lines: list[str] = []
+        for line in paragraph.splitlines():
+            if not line.strip():
+                continue
+            if _LIST_ITEM.match(line) or not lines:
+                lines.append(" ".join(line.split()))
+            else:
+                lines[-1] += " " + " ".join(line.split())
+        paragraphs.append("\n".join(lines))
+    return paragraphs
+
+
+def _result(d: Diagnostic, rule_index: int, fingerprint: str, base: str | None) -> dict[str, Any]:
+    text = d.message
+    if d.hint:
+        text += (" " if text.endswith((".", "!", "?")) else ". ") + f"Hint: {d.hint}"
+    result: dict[str, Any] = {
+        "ruleId": d.rule,
+        "ruleIndex": rule_index,
+        "level": LEVELS[d.severity],
+        "message": {"text": text},
+        "locations": [{"physicalLocation": _physical_location(d, base)}],
+        "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
+    }
+    suppression = _suppression(getattr(d, "suppressed", None))
+    if suppression is not None:
+        result["suppressions"] = [suppression]
+    return result
+
+
+def _suppression(suppressed: object) -> dict[str, str] | None:
+    if not suppressed:
+        return None
+    justification = suppressed if isinstance(suppressed, str) else ""
+    kind = justification.split(":", 1)[0].strip().lower()
+    out = {"kind": "external" if kind in EXTERNAL_SUPPRESSIONS else "inSource"}
+    if justification:
+        out["justification"] = justification
+    return out
+
+
+def _physical_location(d: Diagnostic, base: str | None) -> dict[str, Any]:
+    start, end = d.start, d.end
+    region: dict[str, Any] = {
+        "startLine": start.line,
+        "startColumn": start.column,
+        "endLine": end.line,
+        "endColumn": end.column,
+    }
+    # SARIF's region snippet is the text of the region itself; the whole
+    # line(s) go in the context region, which must be strictly larger.
+    exact = d.source.slice(d.span)
+    if exact:
+        region["snippet"] = {"text": exact}
+    location: dict[str, Any] = {"artifactLocation": _artifact_location(d.path, base), "region": region}
+    first, last = _line_range(d)
+    lines = "\n".join(d.source.line_text(n) for n in range(first, last + 1))
+    if lines != exact.replace("\r\n", "\n").replace("\r", "\n"):
+        location["contextRegion"] = {"startLine": first, "endLine": last, "snippet": {"text": lines}}
+    return location
+
+
+def _line_range(d: Diagnostic) -> tuple[int, int]:
+    """The lines a span touches; a span ending right after a line break does not
+    touch the next line."""
+    start, end = d.start, d.end
+    last = end.line - 1 if end.line > start.line and end.column == 1 else end.line
+    return start.line, last
+
+
+def _stripped_lines(d: Diagnostic) -> str:
+    first, last = _line_range(d)
+    return "\n".join(d.source.line_text(n).strip() for n in range(first, last + 1))
+
+
+def _artifact_location(path: str, base: str | None) -> dict[str, str]:
+    if base is None:
+        if os.path.isabs(path):
+            return {"uri": Path(path).as_uri()}
+        relative = os.path.normpath(path)
+        if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+            return {"uri": Path(os.path.abspath(path)).as_uri()}
+        return {"uri": _relative_uri(relative), "uriBaseId": SRCROOT}
+    absolute = os.path.abspath(path)
+    try:
+        relative = os.path.relpath(absolute, base)
+    except ValueError:  # another drive on Windows
+        return {"uri": Path(absolute).as_uri()}
+    if relative == os.pardir or relative.startswith(os.pardir + os.sep):
+        return {"uri": Path(absolute).as_uri()}
+    return {"uri": _relative_uri(relative), "uriBaseId": SRCROOT}
+
+
+def _relative_uri(path: str) -> str:
+    """A relative URI reference: `/` separators, everything but unreserved
+    characters percent-encoded as UTF-8 (so a `:` in the first segment cannot
+    read as a scheme)."""
+    return quote(path.replace(os.sep, "/"), safe="/")
+
+
+def _directory_uri(directory: str) -> str:
+    uri = Path(directory).as_uri()
+    return uri if uri.endswith("/") else uri + "/"
