@@ -61,6 +61,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--color", choices=("auto", "always", "never"), default="auto", help="colour in text output"
     )
+    p.add_argument(
+        "--shorthand",
+        metavar="OPTION",
+        help="lint the VALUE words of one register-image option (e.g. block-device-mappings) "
+        "instead of files; with no VALUE or '-', read the value from stdin, one word per line",
+    )
     p.add_argument("--list-rules", action="store_true", help="list the rules (with --format json: as JSON)")
     p.add_argument("--explain", metavar="ID", help="print a rule's documentation")
     p.add_argument("--verbose", action="store_true", help="say which files were skipped and why")
@@ -119,6 +125,45 @@ def _lint(args: argparse.Namespace, registry) -> int:  # type: ignore[no-untyped
     from ami_lint.engine import Linter, Options
     from ami_lint.selection import Selection, parse_codes
 
+    selection = Selection(parse_codes(args.select), parse_codes(args.ignore))
+    linter = Linter(Options(selection=selection), registry)
+    report = _lint_option(args, linter) if args.shorthand is not None else _lint_files(args, linter)
+
+    if args.verbose:
+        for note in report.notes:
+            print(f"{note.path}: {note.text}", file=sys.stderr)
+    _emit(args, _render(args, report, registry))
+
+    if args.fail_on == "never":
+        return 0
+    threshold = Severity.parse(args.fail_on)
+    return 1 if any(d.severity >= threshold for d in report.diagnostics) else 0
+
+
+def _lint_option(args: argparse.Namespace, linter):  # type: ignore[no-untyped-def]
+    from ami_lint.cliargs import member_for_option, value_options
+    from ami_lint.engine import Report
+
+    member = member_for_option(args.shorthand)
+    if member is None:
+        choices = ", ".join(sorted(value_options()))
+        raise UsageError(
+            f"--shorthand: {args.shorthand!r} is not a register-image option taking a value ({choices})"
+        )
+    if args.paths in ([], ["-"]):
+        data = sys.stdin.buffer.read()
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise UsageError(f"standard input is not UTF-8 text (byte {exc.start})") from exc
+        text = text[:-1] if text.endswith("\n") else text
+    else:
+        text = "\n".join(args.paths)
+    name = args.stdin_filename or f"<--{args.shorthand.lstrip('-')}>"
+    return Report(linter.lint_option(member, text, name), files=1)
+
+
+def _lint_files(args: argparse.Namespace, linter):  # type: ignore[no-untyped-def]
     paths = args.paths or ["."]
     stdin_data = None
     stdin_name = args.stdin_filename or "-"
@@ -126,21 +171,7 @@ def _lint(args: argparse.Namespace, registry) -> int:  # type: ignore[no-untyped
         stdin_data = sys.stdin.buffer.read()
     elif args.stdin_filename:
         raise UsageError("--stdin-filename needs '-' among the paths")
-
-    selection = Selection(parse_codes(args.select), parse_codes(args.ignore))
-    linter = Linter(Options(selection=selection), registry)
-    report = linter.lint_paths(paths, stdin_data, stdin_name)
-
-    if args.verbose:
-        for note in report.notes:
-            print(f"{note.path}: {note.text}", file=sys.stderr)
-
-    _emit(args, _render(args, report, registry))
-
-    if args.fail_on == "never":
-        return 0
-    threshold = Severity.parse(args.fail_on)
-    return 1 if any(d.severity >= threshold for d in report.diagnostics) else 0
+    return linter.lint_paths(paths, stdin_data, stdin_name)
 
 
 def _render(args: argparse.Namespace, report, registry) -> str:  # type: ignore[no-untyped-def]

@@ -116,6 +116,18 @@ class Linter:
             findings.extend(self.check_request(Request(document)))
         return self._diagnostics(findings), None
 
+    def lint_option(self, member: str, text: str, name: str) -> list[Diagnostic]:
+        """Diagnostics for one option's value given on its own (`--shorthand`),
+        one argv word per line."""
+        from ami_lint.cliargs import standalone_request
+
+        source = Source.from_text(text, name)
+        root, findings = standalone_request(member, source)
+        if root is not None:
+            # Only one option is here: the rest of the request is not missing.
+            findings.extend(self.check_request(Request(root, open_ended=True)))
+        return sorted(self._diagnostics(findings), key=Diagnostic.sort_key)
+
     def check_request(self, request: Request) -> list[Finding]:
         from ami_lint.schema_check import check_schema
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from ami_lint.offsets import Mapper
+from ami_lint.offsets import Composed, Mapper
 from ami_lint.source import Source, Span
 
 ScalarValue = str | int | float | bool | None
@@ -159,3 +159,44 @@ def lookup(root: Node, path: tuple[PathItem, ...] | list[PathItem]) -> tuple[Nod
         else:
             return None, None
     return node, entry
+
+
+def relocate(node: Node, source: Source, mapper: Mapper) -> Node:
+    """The same tree placed in `source`: every span goes through `mapper`.
+
+    For a value parsed from decoded text (JSON inside a shell word) whose
+    offsets must point into the file the word was written in. Iterative, so
+    depth is not limited by the stack.
+    """
+    done: dict[int, Node] = {}
+    stack: list[tuple[Node, bool]] = [(node, False)]
+    while stack:
+        current, expanded = stack.pop()
+        if not expanded and isinstance(current, (Mapping, Sequence)):
+            stack.append((current, True))
+            children = (
+                [e.value for e in current.entries] + [e.key for e in current.entries]
+                if isinstance(current, Mapping)
+                else list(current.items)
+            )
+            stack.extend((child, False) for child in children)
+            continue
+        span = mapper.span(current.span.start, current.span.end)
+        new: Node
+        if isinstance(current, Mapping):
+            entries = tuple(
+                Entry(done[id(e.key)], done[id(e.value)])  # type: ignore[arg-type]
+                for e in current.entries
+            )
+            new = Mapping(source, span, entries)
+        elif isinstance(current, Sequence):
+            new = Sequence(source, span, tuple(done[id(i)] for i in current.items))
+        elif isinstance(current, Scalar):
+            text_map = Composed(current.text_map, mapper) if current.text_map is not None else None
+            new = Scalar(source, span, current.value, text_map, current.plain)
+        elif isinstance(current, Unknown):
+            new = Unknown(source, span, current.reason)
+        else:
+            new = Node(source, span)
+        done[id(current)] = new
+    return done[id(node)]

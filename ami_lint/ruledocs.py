@@ -8,15 +8,25 @@ from dataclasses import dataclass
 SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Options", "References")
 REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
 _HEADING = re.compile(r"^## +(.+?) *$", re.MULTILINE)
-_FENCE = re.compile(r"^```([\w-]*)[^\n]*\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+_FENCE = re.compile(r"^```([\w-]*)[ \t]*([^\n]*)\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 # The language tag of a fenced example says how it is linted.
-EXAMPLE_FORMATS = {"json": ".json", "yaml": ".yaml", "yml": ".yaml", "sh": ".sh", "bash": ".sh"}
+# A `shorthand` example names its option after the language tag
+# (```` ```shorthand block-device-mappings ````), one value word per line.
+EXAMPLE_FORMATS = {
+    "json": ".json",
+    "yaml": ".yaml",
+    "yml": ".yaml",
+    "sh": ".sh",
+    "bash": ".sh",
+    "shorthand": "",
+}
 
 
 @dataclass(frozen=True)
 class Snippet:
     language: str
     code: str
+    info: str = ""
 
     @property
     def suffix(self) -> str:
@@ -51,4 +61,4 @@ def parse_docs(markdown: str) -> RuleDocs:
 
 
 def _snippets(section: str) -> list[Snippet]:
-    return [Snippet(m.group(1) or "text", m.group(2)) for m in _FENCE.finditer(section)]
+    return [Snippet(m.group(1) or "text", m.group(3), m.group(2).strip()) for m in _FENCE.finditer(section)]

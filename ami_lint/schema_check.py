@@ -248,7 +248,9 @@ def _type_hint(expected: str, value: object, node: Node) -> str | None:
     if expected == "boolean" and isinstance(value, str):
         if plain and value.lower() in YAML11_BOOLEANS:
             fixed = YAML11_BOOLEANS[value.lower()]
-            return f"The CLI reads YAML 1.2, where `{value}` is a string: write `{fixed}`"
+            # YAML 1.1 tools read these as booleans; the CLI (YAML 1.2, JSON,
+            # shorthand) never does.
+            return f"`{value}` is a string to the CLI, not a boolean: write `{fixed}`"
         if value.lower() in ("true", "false"):
             return f"Write `{value.lower()}` without quotes"
     if expected == "integer":

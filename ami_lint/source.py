@@ -84,6 +84,10 @@ class Source:
         end = starts[line] if line < len(starts) else len(self.text)
         return self.text[start:end].rstrip("\r\n")
 
+    def offset_of_line(self, line: int) -> int:
+        """Offset of the first character of a 1-based line."""
+        return self._line_starts()[line - 1]
+
     def line_count(self) -> int:
         return len(self._line_starts())
 

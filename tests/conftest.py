@@ -19,8 +19,17 @@ def linter() -> Linter:
     return Linter(Options(selection=Selection(select=("ALL",))))
 
 
-def lint(text: str, name: str, fmt: str, linter: Linter | None = None) -> list[Diagnostic]:
+def lint(
+    text: str, name: str, fmt: str, linter: Linter | None = None, option: str | None = None
+) -> list[Diagnostic]:
+    """Lint a document, or with `fmt="shorthand"` the value of `option`, one word per line."""
     linter = linter or Linter(Options(selection=Selection(select=("ALL",))))
+    if fmt == "shorthand":
+        from ami_lint.cliargs import member_for_option
+
+        member = member_for_option(option or "")
+        assert member is not None, option
+        return linter.lint_option(member, text.removesuffix("\n"), name)
     diagnostics, _ = linter.lint_text(text, name, fmt)
     return sorted(diagnostics, key=Diagnostic.sort_key)
 

@@ -13,14 +13,13 @@ RULES = list(builtin_registry())
 FORMATS = {".json": "json", ".yaml": "yaml"}
 
 
-def _snippets(kind: str) -> list[tuple[str, str, str]]:
+def _snippets(kind: str) -> list[tuple[str, str, str, str]]:
     out = []
     for rule in RULES:
         snippets = rule.docs.examples if kind == "example" else rule.docs.use_instead
-        for i, snippet in enumerate(snippets):
-            out.append((rule.id, snippet.language, snippet.code))
+        for snippet in snippets:
             assert snippet.language in EXAMPLE_FORMATS, f"{rule.id}: example language {snippet.language!r}"
-            del i
+            out.append((rule.id, snippet.language, snippet.info, snippet.code))
     return out
 
 
@@ -32,19 +31,21 @@ def test_rule_has_documentation(rule) -> None:
     assert rule.references
 
 
-def _lint_snippet(language: str, code: str):
+def _lint_snippet(language: str, code: str, info: str = ""):
+    if language == "shorthand":
+        return lint(code, "<example>", "shorthand", option=info)
     suffix = EXAMPLE_FORMATS[language]
     return lint(code, f"example{suffix}", FORMATS[suffix])
 
 
-@pytest.mark.parametrize(("rule", "language", "code"), _snippets("example"))
-def test_example_triggers_its_rule(rule: str, language: str, code: str) -> None:
-    assert rule in {d.rule for d in _lint_snippet(language, code)}
+@pytest.mark.parametrize(("rule", "language", "info", "code"), _snippets("example"))
+def test_example_triggers_its_rule(rule: str, language: str, info: str, code: str) -> None:
+    assert rule in {d.rule for d in _lint_snippet(language, code, info)}
 
 
-@pytest.mark.parametrize(("rule", "language", "code"), _snippets("use_instead"))
-def test_use_instead_does_not_trigger_its_rule(rule: str, language: str, code: str) -> None:
-    assert rule not in {d.rule for d in _lint_snippet(language, code)}
+@pytest.mark.parametrize(("rule", "language", "info", "code"), _snippets("use_instead"))
+def test_use_instead_does_not_trigger_its_rule(rule: str, language: str, info: str, code: str) -> None:
+    assert rule not in {d.rule for d in _lint_snippet(language, code, info)}
 
 
 def test_readme_rule_table_in_sync() -> None:

@@ -12,7 +12,7 @@ from ami_lint.registry import builtin_registry
 from tests.conftest import lint, located
 
 CASES = Path(__file__).parent / "cases"
-SUFFIX = {"json": ".json", "yaml": ".yaml"}
+SUFFIX = {"json": ".json", "yaml": ".yaml", "shorthand": ""}
 
 
 def _load() -> list[tuple[str, dict]]:
@@ -31,7 +31,8 @@ ALL = _load()
 def test_case(rule: str, case: dict, linter) -> None:
     fmt = case["format"]
     name = case.get("path", f"case{SUFFIX[fmt]}")
-    diagnostics = [d for d in lint(case["source"], name, fmt, linter) if d.rule == rule]
+    found = lint(case["source"], name, fmt, linter, case.get("option"))
+    diagnostics = [d for d in found if d.rule == rule]
     got = [located(d) for d in diagnostics]
     if case.get("pass"):
         assert got == []
@@ -45,9 +46,15 @@ def test_every_rule_has_passing_and_failing_cases_per_format() -> None:
     formats: dict[str, dict[str, set[bool]]] = {}
     for rule, case in ALL:
         formats.setdefault(rule, {}).setdefault(case["format"], set()).add(bool(case.get("pass")))
-    applicable = {"AMI001": {"json"}, "AMI006": {"json"}, "AMI002": {"yaml"}}
+    applicable = {
+        "AMI001": {"json", "shorthand"},
+        "AMI006": {"json"},
+        "AMI002": {"yaml"},
+        "AMI003": {"shorthand"},
+        "AMI102": {"json", "yaml"},  # a standalone option value is never a whole request
+    }
     for rule in builtin_registry():
-        wanted = applicable.get(rule.id, {"json", "yaml"})
+        wanted = applicable.get(rule.id, {"json", "yaml", "shorthand"})
         for fmt in wanted:
             assert formats.get(rule.id, {}).get(fmt) == {True, False}, (
                 f"{rule.id} needs pass and fail cases in {fmt}"

@@ -1,0 +1,154 @@
+"""Values of register-image options, decoded from argv words as the AWS CLI does.
+
+For each option the CLI takes one or more words (list options take several)
+and turns them into the request member, following its model:
+
+- a string option takes its word as it is;
+- a list of strings (`--billing-products`) takes each word as an item,
+  unless the first word is JSON (`[...]`);
+- a list of structures (`--block-device-mappings`, `--tag-specifications`)
+  is JSON when its first word starts with `[` or `{` after whitespace
+  (`[...]` in one word is the whole list, `{...}` words are one item each),
+  and shorthand otherwise, one item per word, typed from the model.
+
+Each word carries an offset map back to where it was written, so every node of
+the value, and every syntax error inside it, points at the file.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence as SequenceABC
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from ami_lint.diagnostics import Finding
+from ami_lint.nodes import Mapping, Node, Scalar, Sequence, relocate
+from ami_lint.offsets import Mapper, OffsetMap
+from ami_lint.source import Source, Span
+
+
+@dataclass(frozen=True)
+class Word:
+    """One argv word as the CLI receives it, and where each character was written."""
+
+    text: str
+    source: Source
+    mapper: Mapper
+
+    def span(self) -> Span:
+        return self.mapper.span(0, len(self.text))
+
+
+@lru_cache(maxsize=1)
+def member_schemas() -> dict[str, dict[str, Any]]:
+    from ami_lint.schema import load_schema
+
+    return dict(load_schema()["properties"])
+
+
+def option_name(member: str) -> str:
+    """`BlockDeviceMappings` -> `block-device-mappings`, as the CLI names options."""
+    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", member).lower()
+
+
+@lru_cache(maxsize=1)
+def value_options() -> dict[str, str]:
+    """Options that take a value (not the boolean flags), by CLI name, to member names."""
+    return {
+        option_name(member): member
+        for member, schema in member_schemas().items()
+        if schema.get("type") != "boolean"
+    }
+
+
+def member_for_option(name: str) -> str | None:
+    """The member of a CLI option written as `--block-device-mappings`,
+    `block-device-mappings` or `BlockDeviceMappings`."""
+    options = value_options()
+    bare = name.strip().lstrip("-")
+    if bare in options:
+        return options[bare]
+    return bare if bare in options.values() else None
+
+
+def decode_value(member: str, words: SequenceABC[Word]) -> tuple[Node | None, list[Finding]]:
+    """The member's value from its words, typed as the CLI types it."""
+    schema = member_schemas()[member]
+    first = words[0]
+    span = (
+        Span(first.span().start, words[-1].span().end) if words[-1].source is first.source else first.span()
+    )
+    if schema.get("type") != "array":
+        return _string(first), []
+    items_schema = schema.get("items", {})
+    if first.text.strip().startswith("["):
+        return _json(first)
+    if items_schema.get("type") != "object":
+        return Sequence(first.source, span, tuple(_string(w) for w in words)), []
+    nodes: list[Node] = []
+    findings: list[Finding] = []
+    as_json = first.text.strip().startswith("{")
+    for word in words:
+        node, found = _json(word) if as_json else _shorthand(word)
+        findings.extend(found)
+        if node is not None:
+            nodes.append(node)
+    if findings and not nodes:
+        return None, findings
+    value = Sequence(first.source, span, tuple(nodes))
+    if as_json:  # JSON is passed on as it was decoded, with no conversion
+        return value, findings
+    from ami_lint.shorthand_types import convert
+
+    return convert(value, schema), findings
+
+
+def _string(word: Word) -> Scalar:
+    return Scalar(word.source, word.span(), word.text, word.mapper)
+
+
+def _shorthand(word: Word) -> tuple[Node | None, list[Finding]]:
+    from ami_lint.shorthand import parse_shorthand
+
+    return parse_shorthand(word.text, word.source, word.mapper)
+
+
+def _json(word: Word) -> tuple[Node | None, list[Finding]]:
+    from ami_lint.readers.json_reader import read_json
+
+    inner = Source(word.text, word.source.path)
+    result = read_json(inner)
+    findings = [
+        Finding(f.rule, word.source, word.mapper.span(f.span.start, f.span.end), f.message, f.hint)
+        for f in result.findings
+    ]
+    if result.failed or not result.documents:
+        return None, findings
+    return relocate(result.documents[0], word.source, word.mapper), findings
+
+
+def standalone_words(source: Source) -> list[Word]:
+    """The words of a standalone value: one per line (for `--shorthand`)."""
+    words = []
+    for line in range(1, source.line_count() + 1):
+        text = source.line_text(line)
+        start = source.offset_of_line(line)
+        if text or line < source.line_count():
+            words.append(Word(text, source, OffsetMap.linear(start, len(text))))
+    return [w for w in words if w.text.strip()] or words[:1]
+
+
+def standalone_request(member: str, source: Source) -> tuple[Mapping | None, list[Finding]]:
+    """A request holding only `member`, its value read from `source`."""
+    from ami_lint.nodes import Entry
+
+    words = standalone_words(source)
+    if not words:
+        words = [Word("", source, OffsetMap(anchor=0))]
+    value, findings = decode_value(member, words)
+    if value is None:
+        return None, findings
+    key = Scalar(source, Span(0, 0), member)
+    return Mapping(source, value.span, (Entry(key, value),)), findings
