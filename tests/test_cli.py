@@ -164,7 +164,9 @@ def test_list_rules_text_and_json() -> None:
     assert any(line.startswith("AMI104  invalid-enum-value") for line in text.stdout.splitlines())
     listed = json.loads(run_cli("--list-rules", "--format", "json").stdout)
     by_id = {rule["id"]: rule for rule in listed}
-    assert {"id": "AMI006", "name": "duplicate-json-key", "severity": "warning"}.items() <= by_id["AMI006"].items()
+    assert {"id": "AMI006", "name": "duplicate-json-key", "severity": "warning"}.items() <= by_id[
+        "AMI006"
+    ].items()
 
 
 def test_explain() -> None:

@@ -734,3 +734,13 @@ def test_nesting_up_to_the_limit_is_read() -> None:
     text = "[" * MAX_DEPTH + "]" * MAX_DEPTH
     _, doc = only(text)
     assert to_python(doc) == load(text)
+
+
+def test_merge_keys_are_not_confused_by_reused_object_ids() -> None:
+    # Regression: dropped `<<` key nodes freed their id() for a later key,
+    # which was then taken for a merge key (seen after other documents were read).
+    for _ in range(50):
+        read_yaml(Source("services:\n  web:\n    image: nginx\n", "x"))
+        text = "base: &b {x: 1, y: 2}\nm: {<<: *b, x: 9}\nn: {<<: *b, y: 7}\nq: 1\n"
+        _, doc = only(text)
+        assert to_python(doc) == load(text)

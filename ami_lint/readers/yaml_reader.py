@@ -143,6 +143,10 @@ class _Reader:
         # What the safe loader would use as a dict key, by id of our Scalar.
         self.keys: dict[int, object] = {}
         self.merge_keys: set[int] = set()
+        # Keeps every Scalar recorded above alive while reading: an id is only
+        # unique among living objects, and dropped keys (`<<`) would otherwise
+        # free theirs for a later node.
+        self.alive: list[Node] = []
         self.root: Node | None = None
         self.aliases = 0
 
@@ -411,6 +415,7 @@ class _Reader:
         text_map = _text_map(self.text, start, end, style, raw) if isinstance(value, str) else None
         node = Scalar(self.source, Span(start, end), value, text_map, plain=style is None)
         self.keys[id(node)] = pykey
+        self.alive.append(node)
         if in_key and tag == _CORE + "merge" and problem is None:
             self.merge_keys.add(id(node))
         if event.anchor is not None:
