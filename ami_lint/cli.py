@@ -59,6 +59,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="lowest severity that makes the exit code 1",
     )
     p.add_argument(
+        "--limits",
+        choices=("current", "legacy"),
+        default="current",
+        help="EBS limits table: current, or legacy as printed in the reference pages",
+    )
+    p.add_argument(
         "--color", choices=("auto", "always", "never"), default="auto", help="colour in text output"
     )
     p.add_argument(
@@ -126,7 +132,7 @@ def _lint(args: argparse.Namespace, registry) -> int:  # type: ignore[no-untyped
     from ami_lint.selection import Selection, parse_codes
 
     selection = Selection(parse_codes(args.select), parse_codes(args.ignore))
-    linter = Linter(Options(selection=selection), registry)
+    linter = Linter(Options(selection=selection, limits=args.limits), registry)
     report = _lint_option(args, linter) if args.shorthand is not None else _lint_files(args, linter)
 
     if args.verbose:

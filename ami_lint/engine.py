@@ -7,7 +7,8 @@ from pathlib import Path
 
 from ami_lint.detect import is_request, looks_like_request
 from ami_lint.diagnostics import Diagnostic, Finding, Severity
-from ami_lint.files import InputError, Note, discover, display_path, file_format
+from ami_lint.files import SHEBANG_BYTES, InputError, Note, discover, display_path, file_format
+from ami_lint.limits import load_limits
 from ami_lint.model import Request
 from ami_lint.nodes import Mapping
 from ami_lint.readers import ReadResult
@@ -21,6 +22,7 @@ from ami_lint.source import Source, Span
 class Options:
     selection: Selection = field(default_factory=Selection)
     severities: dict[str, Severity] = field(default_factory=dict)
+    limits: str = "current"
 
 
 @dataclass
@@ -40,7 +42,7 @@ class Linter:
         self.options.selection.validate(self.registry)
         self.rules: list[Rule] = self.options.selection.enabled(self.registry)
         self.enabled_ids = frozenset(rule.id for rule in self.rules)
-        self.context = Context()
+        self.context = Context(limits=load_limits(self.options.limits))
 
     def lint_paths(self, paths: list[str], stdin_data: bytes | None = None, stdin_name: str = "-") -> Report:
         report = Report()
@@ -51,15 +53,18 @@ class Linter:
                 self._lint_into(report, stdin_data, stdin_name)
                 continue
             for path in discover([raw], report.notes):
-                self._lint_into(report, _read(path), display_path(path))
+                self._lint_into(report, _read(path), display_path(path), explicit=path == Path(raw))
         report.diagnostics.sort(key=Diagnostic.sort_key)
         return report
 
-    def _lint_into(self, report: Report, data: str | bytes, name: str) -> None:
+    def _lint_into(self, report: Report, data: str | bytes, name: str, explicit: bool = False) -> None:
         report.files += 1
-        fmt = file_format(name)
+        head = data[:SHEBANG_BYTES] if isinstance(data, bytes) else data[:SHEBANG_BYTES].encode()
+        fmt = file_format(name, head)
+        if fmt is None and explicit and "." not in Path(name).name:
+            fmt = "shell"  # an extensionless file named on the command line is a script
         if fmt is None:
-            report.notes.append(Note(name, "skipped: not a JSON or YAML file"))
+            report.notes.append(Note(name, "skipped: not a JSON, YAML or shell file"))
             return
         if isinstance(data, bytes):
             diagnostics, note = self.lint_bytes(data, name, fmt)
@@ -74,6 +79,8 @@ class Linter:
             return self.lint_text(data.decode("utf-8"), name, fmt)
         except UnicodeDecodeError as exc:
             text = data.decode("utf-8", errors="replace")
+            if fmt == "shell":  # a stray byte in a comment does not hide the calls
+                return self.lint_text(text, name, fmt)
             if not looks_like_request(text):
                 return [], "skipped: not UTF-8 text"
             source = Source.from_text(text, name)
@@ -92,6 +99,8 @@ class Linter:
     def lint_text(self, text: str, name: str, fmt: str) -> tuple[list[Diagnostic], str | None]:
         """Diagnostics for one document text, and a note when it was skipped."""
         source = Source.from_text(text, name)
+        if fmt == "shell":
+            return self._lint_shell(source)
         result = _read_source(source, fmt)
         requests = [doc for doc in result.documents if is_request(doc)]
         if result.failed:
@@ -114,6 +123,14 @@ class Linter:
         for document in requests:
             assert isinstance(document, Mapping)
             findings.extend(self.check_request(Request(document)))
+        return self._diagnostics(findings), None
+
+    def _lint_shell(self, source: Source) -> tuple[list[Diagnostic], str | None]:
+        from ami_lint.shell import lint_shell
+
+        findings = lint_shell(self, source)
+        if findings is None:
+            return [], "skipped: no aws ec2 register-image call"
         return self._diagnostics(findings), None
 
     def lint_option(self, member: str, text: str, name: str) -> list[Diagnostic]:

@@ -9,7 +9,11 @@ from pathlib import Path
 
 JSON_SUFFIXES = (".json",)
 YAML_SUFFIXES = (".yaml", ".yml")
-LINTED_SUFFIXES = JSON_SUFFIXES + YAML_SUFFIXES
+SHELL_SUFFIXES = (".sh", ".bash", ".zsh", ".ksh")
+LINTED_SUFFIXES = JSON_SUFFIXES + YAML_SUFFIXES + SHELL_SUFFIXES
+SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "mksh", "ash"})
+# Enough of a file to hold its `#!` line.
+SHEBANG_BYTES = 128
 SKIPPED_DIRS = frozenset(
     {
         ".git",
@@ -49,13 +53,39 @@ def display_path(path: Path) -> str:
     return Path(rel).as_posix() if not rel.startswith("..") else path.as_posix()
 
 
-def file_format(path: str) -> str | None:
+def file_format(path: str, head: bytes | None = None) -> str | None:
+    """`json`, `yaml` or `shell` by the name, or by a shell `#!` line in `head`
+    (the first bytes of a file whose name has no suffix we lint)."""
     lower = path.lower()
     if lower.endswith(JSON_SUFFIXES):
         return "json"
     if lower.endswith(YAML_SUFFIXES):
         return "yaml"
+    if lower.endswith(SHELL_SUFFIXES):
+        return "shell"
+    if head is not None and is_shell_shebang(head):
+        return "shell"
     return None
+
+
+def is_shell_shebang(head: bytes) -> bool:
+    """`#!/bin/bash`, `#!/usr/bin/env -S bash -e` and the like."""
+    if not head.startswith(b"#!"):
+        return False
+    line = head[2:].split(b"\n", 1)[0].decode("utf-8", "replace")
+    # The kernel splits a `#!` line at blanks; `env` takes options first.
+    fields = line.split()
+    if fields and fields[0].rsplit("/", 1)[-1] == "env":
+        fields = [f for f in fields[1:] if not f.startswith("-") and "=" not in f]
+    return bool(fields) and fields[0].rsplit("/", 1)[-1] in SHELLS
+
+
+def read_head(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(SHEBANG_BYTES)
+    except OSError:
+        return b""
 
 
 def _is_virtualenv(directory: str) -> bool:
@@ -94,5 +124,7 @@ def _walk(top: Path, notes: list[Note]) -> Iterator[Path]:
                 kept.append(d)
         dirs[:] = kept
         for name in sorted(files):
-            if file_format(name):
-                yield Path(root, name)
+            path = Path(root, name)
+            # Extensionless files cost a read of their first bytes.
+            if file_format(name) or ("." not in name and file_format(name, read_head(path))):
+                yield path

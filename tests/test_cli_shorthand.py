@@ -55,7 +55,7 @@ def test_syntax_error_message_and_column() -> None:
 def test_stdin_one_word_per_line_and_filename() -> None:
     result = run_cli(
         "--format", "json", "--stdin-filename", "bdm.txt", "--shorthand", "block-device-mappings", "-",
-        stdin=ROOT_SNAPSHOT + "\nDeviceName=/dev/sdb,Ebs={VolumeType=gp4}\n",
+        stdin=ROOT_SNAPSHOT + "\nDeviceName=/dev/sdb,Ebs={VolumeType=gp4,VolumeSize=8}\n",
     )  # fmt: skip
     diagnostics = json.loads(result.stdout)["diagnostics"]
     assert [(d["path"], d["rule"], d["line"], d["column"]) for d in diagnostics] == [
@@ -72,8 +72,8 @@ def test_json_value_errors_land_inside_the_word() -> None:
 def test_json_words_are_one_item_each() -> None:
     got = _diagnostics(
         "block-device-mappings",
-        '{"DeviceName": "/dev/xvda"}',
-        '{"DeviceName": "/dev/sdb", "Ebs": {"Iops": "3"}}',
+        '{"DeviceName": "/dev/xvda", "NoDevice": ""}',
+        '{"DeviceName": "/dev/sdb", "Ebs": {"Iops": "3", "VolumeSize": 8}}',
     )
     assert got == [("AMI103", 2, 44, 2, 47)]
 

@@ -12,7 +12,7 @@ from ami_lint.registry import builtin_registry
 from tests.conftest import lint, located
 
 CASES = Path(__file__).parent / "cases"
-SUFFIX = {"json": ".json", "yaml": ".yaml", "shorthand": ""}
+SUFFIX = {"json": ".json", "yaml": ".yaml", "shorthand": "", "shell": ".sh"}
 
 
 def _load() -> list[tuple[str, dict]]:
@@ -52,6 +52,7 @@ def test_every_rule_has_passing_and_failing_cases_per_format() -> None:
         "AMI002": {"yaml"},
         "AMI003": {"shorthand"},
         "AMI102": {"json", "yaml"},  # a standalone option value is never a whole request
+        "AMI221": {"json", "yaml", "shell"},  # needs RootDeviceName: not in a standalone option value
     }
     for rule in builtin_registry():
         wanted = applicable.get(rule.id, {"json", "yaml", "shorthand"})

@@ -1,0 +1,96 @@
+"""What the block-device-mapping rules (AMI2xx) share: the mappings with their
+index, their `Ebs` objects, and the limits of a volume type."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ami_lint.model import Request
+from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
+
+VOLUME_TYPES = ("standard", "io1", "io2", "gp2", "sc1", "st1", "gp3")
+
+
+@dataclass(frozen=True)
+class BlockDevice:
+    """One item of `BlockDeviceMappings` that is an object."""
+
+    index: int
+    mapping: Mapping
+
+    @property
+    def path(self) -> str:
+        return f"BlockDeviceMappings[{self.index}]"
+
+    @property
+    def ebs(self) -> Mapping | None:
+        node = self.mapping.get("Ebs")
+        return node if isinstance(node, Mapping) else None
+
+
+def block_devices(request: Request) -> Iterator[BlockDevice]:
+    node = request.get("BlockDeviceMappings")
+    if not isinstance(node, Sequence):
+        return
+    for index, item in enumerate(node.items):
+        if isinstance(item, Mapping):
+            yield BlockDevice(index, item)
+
+
+def ebs_volumes(request: Request) -> Iterator[tuple[BlockDevice, Mapping]]:
+    """Every mapping with an `Ebs` object, and that object."""
+    for device in block_devices(request):
+        ebs = device.ebs
+        if ebs is not None:
+            yield device, ebs
+
+
+def string_value(node: Node | None) -> str | None:
+    """A known string value; None when absent, unknown or of another type."""
+    if isinstance(node, Scalar) and isinstance(node.value, str):
+        return node.value
+    return None
+
+
+def int_value(node: Node | None) -> int | None:
+    """A known integer value (not a boolean); None otherwise."""
+    if isinstance(node, Scalar) and isinstance(node.value, int) and not isinstance(node.value, bool):
+        return node.value
+    return None
+
+
+def int_entry(mapping: Mapping, key: str) -> tuple[Entry, int] | None:
+    entry = mapping.entry(key)
+    if entry is None:
+        return None
+    value = int_value(entry.value)
+    return (entry, value) if value is not None else None
+
+
+def volume_type(ebs: Mapping) -> str | None:
+    """The written volume type when it is known and valid. An absent type is not
+    guessed: the reference pages do not document RegisterImage's default."""
+    value = string_value(ebs.get("VolumeType"))
+    return value if value in VOLUME_TYPES else None
+
+
+def type_limits(limits: dict[str, Any], vtype: str) -> dict[str, Any]:
+    types: dict[str, Any] = limits.get("volume_types", {})
+    found: dict[str, Any] = types.get(vtype, {})
+    return found
+
+
+def value_range(low: int | float, high: int | float) -> str:
+    """The range `low` to `high`, with an en dash as in the AWS documentation."""
+    return f"{low}–{high}"  # noqa: RUF001
+
+
+def range_fix(key: str, value: int, low: int, high: int) -> str | None:
+    """The hint for `value` of `key` outside `low..high`; None when it is inside."""
+    if value < low:
+        return f"Raise `{key}` to at least {low}"
+    if value > high:
+        return f"Lower `{key}` to at most {high}"
+    return None

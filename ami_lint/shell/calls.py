@@ -1,0 +1,250 @@
+"""Every `aws ... ec2 register-image ...` command of a shell script.
+
+The script is parsed with tree-sitter-bash and the whole tree is walked
+(iteratively: nesting costs no stack), so a call is found wherever it stands:
+functions, `if`/`case`/loops, pipelines, `&&`/`||` lists, `$(...)` and
+backticks, after `VAR=x` prefixes, behind `command`, `sudo`, `env` and the like.
+The AWS CLI's global options may stand before the service and the operation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+from ami_lint.shell.words import Offsets, ShellWord, WordDecoder
+from ami_lint.source import Source, Span
+
+# Global options of the AWS CLI that take a value, and those that do not.
+GLOBAL_VALUE_OPTIONS = frozenset(
+    {
+        "--region",
+        "--profile",
+        "--output",
+        "--query",
+        "--endpoint-url",
+        "--color",
+        "--ca-bundle",
+        "--cli-read-timeout",
+        "--cli-connect-timeout",
+        "--cli-binary-format",
+    }
+)
+GLOBAL_FLAGS = frozenset(
+    {
+        "--debug",
+        "--no-verify-ssl",
+        "--no-paginate",
+        "--no-sign-request",
+        "--no-cli-pager",
+        "--cli-auto-prompt",
+        "--no-cli-auto-prompt",
+    }
+)
+
+# Commands that run their arguments as a command, with the options they take
+# a value for (their other options are flags).
+_WRAPPERS: dict[str, frozenset[str]] = {
+    "command": frozenset(),
+    "builtin": frozenset(),
+    "exec": frozenset({"-a"}),
+    "nohup": frozenset(),
+    "time": frozenset(),
+    "sudo": frozenset({"-u", "-g", "-C", "-h", "-p", "-r", "-t", "-U", "-D", "-T", "-R"}),
+    "doas": frozenset({"-u", "-C"}),
+    "env": frozenset({"-u", "-C", "-S", "--unset", "--chdir", "--split-string"}),
+    "nice": frozenset({"-n", "--adjustment"}),
+    "timeout": frozenset({"-s", "-k", "--signal", "--kill-after"}),
+}
+
+
+@dataclass(frozen=True)
+class GlobalOption:
+    name: str
+    word: ShellWord
+    value: ShellWord | None
+
+
+@dataclass(frozen=True)
+class Invocation:
+    """One `aws ec2 register-image` command."""
+
+    source: Source
+    span: Span
+    # The words after `register-image`, as the CLI's operation parser gets them.
+    words: tuple[ShellWord, ...]
+    global_options: tuple[GlobalOption, ...]
+    # A word before the operation may stand for any options (`aws $opts ec2 ...`).
+    has_splice: bool
+
+
+@lru_cache(maxsize=1)
+def _parser() -> object:
+    import tree_sitter
+    import tree_sitter_bash
+
+    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
+
+
+def find_invocations(source: Source) -> list[Invocation]:
+    offsets = Offsets(source.text)
+    tree = _parser().parse(offsets.data)  # type: ignore[attr-defined]
+    decoder = WordDecoder(source, offsets)
+    found: list[Invocation] = []
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.type == "command":
+            for start, words in _logical_commands(node, decoder):
+                invocation = _invocation(start, words, decoder)
+                if invocation is not None:
+                    found.append(invocation)
+        stack.extend(node.children)
+    found.sort(key=lambda inv: (inv.span.start, inv.span.end))
+    return found
+
+
+class _Trimmed:
+    """A word node without the line break tree-sitter put in front of it."""
+
+    type = "word"
+    children: tuple[object, ...] = ()
+
+    def __init__(self, node: object, start_byte: int) -> None:
+        self.start_byte = start_byte
+        self.end_byte = node.end_byte  # type: ignore[attr-defined]
+        self.text = node.text[start_byte - node.start_byte :]  # type: ignore[attr-defined]
+
+
+def _logical_commands(node: object, decoder: WordDecoder) -> list[tuple[int, list[ShellWord]]]:
+    """The commands of one `command` node, each with its start offset and words.
+
+    tree-sitter-bash joins a line that starts with a backslash (`\\aws ...`) to
+    the command before it, with the line break inside the first word; the
+    shell runs them as two commands. Nodes joined by a line continuation alone
+    (`ab\\<newline>cd`, which tree-sitter splits) are one word.
+    """
+    text = decoder.source.text
+    commands: list[tuple[int, list[list[object]]]] = [(decoder.span(node).start, [])]
+    prev_end = -1
+    for i, child in enumerate(node.children):  # type: ignore[attr-defined]
+        if node.field_name_for_child(i) not in ("name", "argument"):  # type: ignore[attr-defined]
+            continue
+        if child.type == "command_name" and child.named_children:
+            child = child.named_children[0]
+        raw = child.text or b""
+        if child.type == "word" and raw[:1] in (b"\n", b"\r"):
+            start = child.start_byte + len(raw) - len(raw.lstrip(b"\r\n"))
+            trimmed = _Trimmed(child, start)
+            commands.append((decoder.offsets.char(start), [[trimmed]]))
+            prev_end = decoder.span(child).end
+            continue
+        groups = commands[-1][1]
+        span = decoder.span(child)
+        if groups and span.start > prev_end and _only_continuations(text, prev_end, span.start):
+            groups[-1].append(child)
+        else:
+            groups.append([child])
+        prev_end = span.end
+    return [(start, [decoder.decode(g) for g in groups]) for start, groups in commands if groups]
+
+
+def _only_continuations(text: str, start: int, end: int) -> bool:
+    i = start
+    while i < end:
+        if text.startswith("\\\n", i):
+            i += 2
+        elif text.startswith("\\\r\n", i):
+            i += 3
+        else:
+            return False
+    return True
+
+
+def _is_aws(word: ShellWord) -> bool:
+    text = word.text
+    return text is not None and (text == "aws" or text.endswith("/aws"))
+
+
+def _skip_wrappers(words: list[ShellWord]) -> int | None:
+    """Index of the `aws` word of a command, behind wrappers such as `sudo -E`."""
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if _is_aws(word):
+            return i
+        text = word.text
+        name = text.rsplit("/", 1)[-1] if text else None
+        if name not in _WRAPPERS:
+            return None
+        takes_value = _WRAPPERS[name]
+        i += 1
+        while i < len(words):
+            arg = words[i].text
+            if arg is None:
+                return None
+            if arg == "--":
+                i += 1
+                break
+            if name == "env" and "=" in arg and not arg.startswith("-"):
+                i += 1
+            elif arg.startswith("-") and len(arg) > 1:
+                i += 2 if arg in takes_value else 1
+            elif name == "timeout" and not _is_aws(words[i]):
+                i += 1  # the duration
+            elif name == "nice" and arg.lstrip("-").isdigit():
+                i += 1
+            else:
+                break
+    return None
+
+
+def _invocation(start: int, words: list[ShellWord], decoder: WordDecoder) -> Invocation | None:
+    at = _skip_wrappers(words)
+    if at is None:
+        return None
+    globals_seen: list[GlobalOption] = []
+    splice = False
+    wanted = ["ec2", "register-image"]
+    i = at + 1
+    while i < len(words) and wanted:
+        word = words[i]
+        text = word.text
+        if text is None:
+            if not word.is_splice:
+                return None
+            splice = True
+            i += 1
+            continue
+        option = global_option(text)
+        if option is not None:
+            value = None
+            if option in GLOBAL_VALUE_OPTIONS and "=" not in text and i + 1 < len(words):
+                value = words[i + 1]
+                i += 1
+            globals_seen.append(GlobalOption(option, word, value))
+            i += 1
+            continue
+        if text != wanted[0]:
+            return None
+        wanted.pop(0)
+        i += 1
+    if wanted:
+        return None
+    return Invocation(
+        decoder.source,
+        Span(start, words[-1].span.end),
+        tuple(words[i:]),
+        tuple(globals_seen),
+        splice,
+    )
+
+
+def global_option(text: str) -> str | None:
+    """The global option a word names (`--region`, `--region=x`), or None."""
+    name = text.split("=", 1)[0] if text.startswith("--") else text
+    if name in GLOBAL_FLAGS and "=" not in text:
+        return name
+    if name in GLOBAL_VALUE_OPTIONS:
+        return name
+    return None

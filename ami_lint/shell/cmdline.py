@@ -1,0 +1,206 @@
+"""The words after `register-image` read as the AWS CLI's argparse reads them.
+
+The option table comes from the request model: each member is an option named
+as the CLI names it (`BlockDeviceMappings` -> `--block-device-mappings`);
+boolean members are flags with a `--no-` form; list members take every
+following word up to the next option-like word (argparse `nargs='+'`).
+`--opt=value` gives exactly one value. A word that is an unambiguous prefix of
+one option means that option (argparse's `allow_abbrev`), and the use is
+recorded as abbreviated. The AWS CLI's global options are accepted anywhere,
+as its main parser takes them from the whole command line.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from ami_lint.cliargs import member_schemas, option_name
+from ami_lint.shell.calls import GLOBAL_VALUE_OPTIONS, Invocation, global_option
+from ami_lint.shell.words import ShellWord
+from ami_lint.source import Span
+
+# Kinds of option.
+VALUE = "value"
+LIST = "list"
+FLAG = "flag"
+SKELETON = "skeleton"  # `--generate-cli-skeleton [input|output|yaml-input]`
+
+CLI_INPUT_OPTIONS = ("--cli-input-json", "--cli-input-yaml")
+
+_NEGATIVE_NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$")
+
+
+@dataclass(frozen=True)
+class OptionSpec:
+    name: str  # `--block-device-mappings`, `--no-ena-support`
+    kind: str
+    member: str | None  # None for the CLI's own options (`--cli-input-json`)
+    flag_value: bool | None = None
+
+
+@lru_cache(maxsize=1)
+def option_table() -> dict[str, OptionSpec]:
+    table: dict[str, OptionSpec] = {}
+    for member, schema in member_schemas().items():
+        name = "--" + option_name(member)
+        if schema.get("type") == "boolean":
+            table[name] = OptionSpec(name, FLAG, member, True)
+            negated = "--no-" + option_name(member)
+            table[negated] = OptionSpec(negated, FLAG, member, False)
+        elif schema.get("type") == "array":
+            table[name] = OptionSpec(name, LIST, member)
+        else:
+            table[name] = OptionSpec(name, VALUE, member)
+    for name in CLI_INPUT_OPTIONS:
+        table[name] = OptionSpec(name, VALUE, None)
+    table["--generate-cli-skeleton"] = OptionSpec("--generate-cli-skeleton", SKELETON, None)
+    return table
+
+
+@dataclass(frozen=True)
+class OptionUse:
+    spec: OptionSpec
+    word: ShellWord  # the word that names the option
+    name_span: Span  # the option name as written (`--name` of `--name=x`)
+    written: str  # the name as written, perhaps a prefix
+    values: tuple[ShellWord, ...] = ()
+    # `--opt=value`: the value came in the option's own word.
+    explicit: bool = False
+    # A value was needed and none followed (the CLI: `expected one argument`).
+    missing_value: bool = False
+
+    @property
+    def abbreviated(self) -> bool:
+        return self.written != self.spec.name
+
+
+@dataclass(frozen=True)
+class Stray:
+    word: ShellWord
+    reason: str  # "unknown-option", "ambiguous-option", "argument", "after-double-dash"
+    candidates: tuple[str, ...] = ()
+
+
+@dataclass
+class CommandLine:
+    invocation: Invocation
+    options: list[OptionUse] = field(default_factory=list)
+    strays: list[Stray] = field(default_factory=list)
+    # Words that may stand for any options (`$flags`, `"${args[@]}"`).
+    splices: list[ShellWord] = field(default_factory=list)
+    globals_after: list[ShellWord] = field(default_factory=list)
+
+    @property
+    def has_splice(self) -> bool:
+        return self.invocation.has_splice or bool(self.splices)
+
+    def last_uses(self) -> dict[str, OptionUse]:
+        """The option that counts for each member: the last one written."""
+        out: dict[str, OptionUse] = {}
+        for use in self.options:
+            if use.spec.member is not None:
+                out[use.spec.member] = use
+        return out
+
+
+@dataclass(frozen=True)
+class _Classified:
+    """What argparse makes of a word before it assigns values."""
+
+    spec: OptionSpec | None
+    written: str | None  # option-like: the name part as written
+    explicit: ShellWord | None
+    ambiguous: tuple[str, ...] = ()
+
+
+def _classify(word: ShellWord) -> _Classified | None:
+    """None for an argument word, else the option it names (argparse `_parse_optional`)."""
+    text = word.text
+    known = word.known_prefix
+    if text is None:
+        # `--name=$X` names its option; `--$X` or `$X` cannot be read.
+        if not known.startswith("-") or "=" not in known:
+            return None
+        text = known
+    table = option_table()
+    if not text or text[0] != "-":
+        return None
+    if text in table and word.text is not None:
+        return _Classified(table[text], text, None)
+    if len(text) == 1:
+        return None
+    name = text.split("=", 1)[0] if "=" in text else text
+    explicit = word.tail(len(name) + 1) if "=" in text else None
+    if name in table:
+        return _Classified(table[name], name, explicit)
+    if global_option(text) is not None:
+        return _Classified(None, name, explicit)
+    if name.startswith("--"):
+        matches = tuple(option for option in table if option.startswith(name))
+        if len(matches) == 1:
+            return _Classified(table[matches[0]], name, explicit)
+        if len(matches) > 1:
+            return _Classified(None, name, explicit, matches)
+    if _NEGATIVE_NUMBER.match(text) or " " in text:
+        return None
+    return _Classified(None, name, explicit)
+
+
+def read_command_line(invocation: Invocation) -> CommandLine:
+    line = CommandLine(invocation)
+    words = invocation.words
+    classified = [_classify(w) for w in words]
+    after_splice = False
+    i = 0
+    while i < len(words):
+        word, kind = words[i], classified[i]
+        i += 1
+        if word.text == "--":
+            line.strays.extend(Stray(w, "after-double-dash") for w in words[i:])
+            break
+        if kind is None:
+            if not word.is_known:
+                # An unknown word where an option goes may be options and
+                # their values; the words after it may be its values.
+                line.splices.append(word)
+                after_splice = True
+            elif after_splice:
+                line.splices.append(word)
+            else:
+                line.strays.append(Stray(word, "argument"))
+            continue
+        after_splice = False
+        written = kind.written or ""
+        name_span = word.prefix_span(len(written))
+        if kind.spec is None:
+            if global_option(word.known_prefix) is not None:
+                line.globals_after.append(word)
+                if written in GLOBAL_VALUE_OPTIONS and kind.explicit is None and i < len(words):
+                    line.globals_after.append(words[i])
+                    i += 1
+            elif kind.ambiguous:
+                line.strays.append(Stray(word, "ambiguous-option", kind.ambiguous))
+            else:
+                line.strays.append(Stray(word, "unknown-option"))
+            continue
+        spec = kind.spec
+        if kind.explicit is not None:
+            line.options.append(OptionUse(spec, word, name_span, written, (kind.explicit,), explicit=True))
+            continue
+        values: list[ShellWord] = []
+        if spec.kind == VALUE:
+            if i < len(words) and classified[i] is None:
+                values.append(words[i])
+                i += 1
+        elif spec.kind == LIST:
+            while i < len(words) and classified[i] is None and words[i].text != "--":
+                values.append(words[i])
+                i += 1
+        elif spec.kind == SKELETON and i < len(words) and classified[i] is None:
+            values.append(words[i])
+            i += 1
+        missing = spec.kind in (VALUE, LIST) and not values
+        line.options.append(OptionUse(spec, word, name_span, written, tuple(values), missing_value=missing))
+    return line

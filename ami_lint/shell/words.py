@@ -1,0 +1,442 @@
+"""Shell words as the shell passes them to a command, and where each character was written.
+
+tree-sitter-bash gives the structure of a word (quotes, expansions,
+substitutions); the quoting rules that turn its raw text into argv text are
+applied here: backslashes outside quotes, the five escapes of double quotes,
+`$'...'` escapes, and line continuations, which vanish. The result keeps, for
+every decoded character, the characters of the file it came from.
+
+What the shell would compute at run time (`$X`, `${X}`, `$(...)`, backticks,
+unquoted `*`/`?` globs, a leading `~`) is an `UnknownPart`: never guessed.
+An unquoted `[...]` is kept literal: as a glob it would only match a file
+named like a shorthand value, and shorthand lists are written that way.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from ami_lint.cliargs import Word
+from ami_lint.offsets import OffsetMap
+from ami_lint.source import Source, Span
+
+# (source start, source length, decoded length): linear when the lengths are
+# equal, else an atom (one escape producing its character).
+Piece = tuple[int, int, int]
+
+
+class Offsets:
+    """Byte offsets of tree-sitter (UTF-8) to character offsets of `Source.text`."""
+
+    def __init__(self, text: str) -> None:
+        self.data = text.encode("utf-8")
+        self._chars: array[int] | None = None
+        if len(self.data) != len(text):
+            chars = array("l")
+            for i, ch in enumerate(text):
+                chars.extend([i] * len(ch.encode("utf-8")))
+            chars.append(len(text))
+            self._chars = chars
+
+    def char(self, byte: int) -> int:
+        return byte if self._chars is None else self._chars[byte]
+
+
+@dataclass(frozen=True, slots=True)
+class LiteralPart:
+    text: str
+    pieces: tuple[Piece, ...]
+    quoted: bool
+    anchor: int
+
+    def add_to(self, target: OffsetMap) -> None:
+        for start, slen, dlen in self.pieces:
+            if slen == dlen:
+                target.add_literal(start, slen)
+            else:
+                target.add_atom(start, slen, dlen)
+
+    def tail(self, skip: int) -> LiteralPart:
+        """The part without its first `skip` decoded characters."""
+        pieces: list[Piece] = []
+        for start, slen, dlen in self.pieces:
+            if skip >= dlen:
+                skip -= dlen
+                continue
+            if skip and slen == dlen:
+                pieces.append((start + skip, slen - skip, dlen - skip))
+            elif skip:  # inside an atom: what is left of it still maps to it all
+                pieces.append((start, slen, dlen - skip))
+            else:
+                pieces.append((start, slen, dlen))
+            skip = 0
+        cut = len(self.text) - sum(p[2] for p in pieces)
+        anchor = pieces[0][0] if pieces else self.end
+        return LiteralPart(self.text[cut:], tuple(pieces), self.quoted, anchor)
+
+    @property
+    def end(self) -> int:
+        if not self.pieces:
+            return self.anchor
+        start, slen, _ = self.pieces[-1]
+        return start + slen
+
+
+@dataclass(frozen=True, slots=True)
+class UnknownPart:
+    kind: str  # "variable", "substitution" or "glob"
+    span: Span
+    quoted: bool
+    # May become any number of words: unquoted, or a quoted `"$@"`/`"${a[@]}"`.
+    splice: bool = False
+
+
+Part = LiteralPart | UnknownPart
+
+
+@dataclass(frozen=True, slots=True)
+class ShellWord:
+    source: Source
+    span: Span
+    parts: tuple[Part, ...]
+
+    @property
+    def text(self) -> str | None:
+        """The argv word, or None when any part is unknown."""
+        if any(isinstance(p, UnknownPart) for p in self.parts):
+            return None
+        return "".join(p.text for p in self.parts if isinstance(p, LiteralPart))
+
+    @property
+    def known_prefix(self) -> str:
+        out = []
+        for part in self.parts:
+            if isinstance(part, UnknownPart):
+                break
+            out.append(part.text)
+        return "".join(out)
+
+    @property
+    def is_known(self) -> bool:
+        return all(isinstance(p, LiteralPart) for p in self.parts)
+
+    @property
+    def is_quoted_fully(self) -> bool:
+        return bool(self.parts) and all(p.quoted for p in self.parts)
+
+    @property
+    def unknowns(self) -> tuple[UnknownPart, ...]:
+        return tuple(p for p in self.parts if isinstance(p, UnknownPart))
+
+    @property
+    def is_splice(self) -> bool:
+        """Whether the word may stand for any number of words (`$flags`, `"${a[@]}"`)."""
+        return any(p.splice for p in self.unknowns)
+
+    def mapper(self) -> OffsetMap:
+        """Decoded offsets of the known prefix to file offsets."""
+        target = OffsetMap(anchor=self._anchor())
+        for part in self.parts:
+            if isinstance(part, UnknownPart):
+                break
+            part.add_to(target)
+        return target
+
+    def _anchor(self) -> int:
+        first = self.parts[0] if self.parts else None
+        if isinstance(first, LiteralPart):
+            return first.pieces[0][0] if first.pieces else first.anchor
+        return self.span.start
+
+    def to_word(self) -> Word | None:
+        text = self.text
+        return None if text is None else Word(text, self.source, self.mapper())
+
+    def prefix_span(self, length: int) -> Span:
+        """File span of the first `length` decoded characters of the known prefix."""
+        return self.mapper().span(0, length)
+
+    def tail(self, skip: int) -> ShellWord:
+        """The word without its first `skip` characters, which must be known
+        (the value of `--opt=value`)."""
+        parts: list[Part] = []
+        for part in self.parts:
+            if skip and isinstance(part, LiteralPart):
+                if skip >= len(part.text):
+                    skip -= len(part.text)
+                    if skip == 0:
+                        cut = part.tail(len(part.text))
+                        if part.quoted:  # `--opt=""`: an empty quoted value stays a word
+                            parts.append(cut)
+                    continue
+                parts.append(part.tail(skip))
+                skip = 0
+                continue
+            parts.append(part)
+        if not parts:
+            at = self.span.end
+            return ShellWord(self.source, Span(at, at), (LiteralPart("", (), False, at),))
+        start = self._part_start(parts[0])
+        return ShellWord(self.source, Span(min(start, self.span.end), self.span.end), tuple(parts))
+
+    @staticmethod
+    def _part_start(part: Part) -> int:
+        if isinstance(part, UnknownPart):
+            return part.span.start
+        return part.pieces[0][0] if part.pieces else part.anchor
+
+
+class _Builder:
+    def __init__(self, source: Source) -> None:
+        self.source = source
+        self.parts: list[Part] = []
+        self._text: list[str] = []
+        self._pieces: list[Piece] = []
+        self._quoted = False
+        self._open = False
+        self._anchor = 0
+
+    def begin(self, quoted: bool, anchor: int) -> None:
+        """Start a literal run; a quoted run is kept even when empty (`""`)."""
+        self.flush()
+        self._open, self._quoted, self._anchor = quoted, quoted, anchor
+
+    def literal(self, start: int, length: int, quoted: bool) -> None:
+        if not self._open or self._quoted != quoted:
+            self.begin(quoted, start)
+        self._open = True
+        self._text.append(self.source.text[start : start + length])
+        if self._pieces and self._pieces[-1][1] == self._pieces[-1][2] and sum(self._pieces[-1][:2]) == start:
+            s, n, _ = self._pieces[-1]
+            self._pieces[-1] = (s, n + length, n + length)
+        else:
+            self._pieces.append((start, length, length))
+
+    def atom(self, start: int, length: int, decoded: str, quoted: bool) -> None:
+        if not self._open or self._quoted != quoted:
+            self.begin(quoted, start)
+        self._open = True
+        self._text.append(decoded)
+        self._pieces.append((start, length, len(decoded)))
+
+    def unknown(self, kind: str, span: Span, quoted: bool, splice: bool = False) -> None:
+        self.flush()
+        self.parts.append(UnknownPart(kind, span, quoted, splice))
+
+    def flush(self) -> None:
+        if self._open and (self._pieces or self._quoted):
+            self.parts.append(
+                LiteralPart("".join(self._text), tuple(self._pieces), self._quoted, self._anchor)
+            )
+        self._text, self._pieces, self._open = [], [], False
+
+
+_DQ_ESCAPES = frozenset('$`"\\')
+_ANSI_SIMPLE = {
+    "a": "\a",
+    "b": "\b",
+    "e": "\x1b",
+    "E": "\x1b",
+    "f": "\f",
+    "n": "\n",
+    "r": "\r",
+    "t": "\t",
+    "v": "\v",
+    "\\": "\\",
+    "'": "'",
+    '"': '"',
+    "?": "?",
+}
+_HEX = frozenset("0123456789abcdefABCDEF")
+_UNKNOWN_KINDS = {
+    "simple_expansion": "variable",
+    "expansion": "variable",
+    "command_substitution": "substitution",
+    "process_substitution": "substitution",
+    "arithmetic_expansion": "substitution",
+    "brace_expression": "glob",
+}
+
+
+def _continuation(text: str, i: int, end: int) -> int:
+    """Length of a line continuation (`\\` + newline) at `i`, or 0."""
+    if text.startswith("\\\n", i) and i + 2 <= end:
+        return 2
+    if text.startswith("\\\r\n", i) and i + 3 <= end:
+        return 3
+    return 0
+
+
+def _unquoted(b: _Builder, start: int, end: int, word_start: int) -> None:
+    text = b.source.text
+    i = start
+    while i < end:
+        c = text[i]
+        if c == "\\":
+            cont = _continuation(text, i, end)
+            if cont:
+                i += cont
+            elif i + 1 < end:
+                b.atom(i, 2, text[i + 1], False)
+                i += 2
+            else:
+                b.literal(i, 1, False)
+                i += 1
+        elif c in "*?" or (c == "~" and i == word_start):
+            b.unknown("glob" if c != "~" else "variable", Span(i, i + 1), False, c != "~")
+            i += 1
+        else:
+            j = i + 1
+            while j < end and text[j] not in "\\*?":
+                j += 1
+            b.literal(i, j - i, False)
+            i = j
+
+
+def _double_quoted(b: _Builder, start: int, end: int) -> None:
+    text = b.source.text
+    i = start
+    while i < end:
+        if text[i] == "\\" and i + 1 < end:
+            cont = _continuation(text, i, end)
+            if cont:
+                i += cont
+                continue
+            if text[i + 1] in _DQ_ESCAPES:
+                b.atom(i, 2, text[i + 1], True)
+                i += 2
+                continue
+        j = text.find("\\", i + 1, end)
+        j = end if j < 0 else j
+        b.literal(i, j - i, True)
+        i = j
+
+
+def _ansi_c(b: _Builder, start: int, end: int) -> None:
+    text = b.source.text
+    i = start
+    while i < end:
+        c = text[i]
+        if c != "\\" or i + 1 >= end:
+            j = text.find("\\", i + 1, end)
+            j = end if j < 0 else j
+            b.literal(i, j - i, True)
+            i = j
+            continue
+        e = text[i + 1]
+        n, value = 2, ""
+        if e in _ANSI_SIMPLE:
+            value = _ANSI_SIMPLE[e]
+        elif e in "01234567":
+            while n < 4 and i + n < end and text[i + n] in "01234567":
+                n += 1
+            value = chr(int(text[i + 1 : i + n], 8) & 0xFF)
+        elif e in "xuU":
+            limit = {"x": 2, "u": 4, "U": 8}[e]
+            while n < 2 + limit and i + n < end and text[i + n] in _HEX:
+                n += 1
+            digits = text[i + 2 : i + n]
+            value = chr(min(int(digits, 16), 0x10FFFF)) if digits else "\\" + e
+        elif e == "c" and i + 2 < end:
+            n, value = 3, chr(ord(text[i + 2]) & 0x1F)
+        else:
+            value = "\\" + e
+        b.atom(i, n, value, True)
+        i += n
+
+
+def _is_array_splice(node: object) -> bool:
+    """`$@`, `$*`, `${a[@]}`: several words even inside double quotes."""
+    raw = _node_text(node)
+    return raw in ("$@", "${@}") or (raw.startswith("${") and raw.endswith("[@]}"))
+
+
+def _node_text(node: object) -> str:
+    return node.text.decode("utf-8", "replace") if node.text is not None else ""  # type: ignore[attr-defined]
+
+
+class WordDecoder:
+    """Decodes the argument nodes of one parsed file."""
+
+    def __init__(self, source: Source, offsets: Offsets) -> None:
+        self.source = source
+        self.offsets = offsets
+
+    def span(self, node: object) -> Span:
+        return Span(self.offsets.char(node.start_byte), self.offsets.char(node.end_byte))  # type: ignore[attr-defined]
+
+    def decode(self, nodes: Iterable[object]) -> ShellWord:
+        """One word from one node, or from nodes joined only by line continuations."""
+        nodes = list(nodes)
+        b = _Builder(self.source)
+        first = self.span(nodes[0])
+        word_start = first.start
+        prev_end = first.start
+        for node in nodes:
+            span = self.span(node)
+            if span.start > prev_end:  # a continuation between two nodes of one word
+                _unquoted(b, prev_end, span.start, word_start)
+            self._node(b, node, word_start)
+            prev_end = span.end
+        b.flush()
+        return ShellWord(self.source, Span(first.start, prev_end), tuple(b.parts))
+
+    def _node(self, b: _Builder, root: object, word_start: int) -> None:
+        stack: list[object] = [root]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, tuple):  # a gap inside a concatenation
+                _unquoted(b, node[1], node[2], word_start)
+                continue
+            kind = node.type  # type: ignore[attr-defined]
+            span = self.span(node)
+            if kind in _UNKNOWN_KINDS:
+                # Unquoted, any expansion is split into words and globbed.
+                b.unknown(_UNKNOWN_KINDS[kind], span, False, kind != "arithmetic_expansion")
+            elif kind == "concatenation":
+                children = list(node.children)  # type: ignore[attr-defined]
+                # Gaps between pieces are continuations; fill them as unquoted text.
+                pos = span.start
+                items: list[object] = []
+                for child in children:
+                    cs = self.span(child)
+                    if cs.start > pos:
+                        items.append(("gap", pos, cs.start))
+                    items.append(child)
+                    pos = cs.end
+                if span.end > pos:
+                    items.append(("gap", pos, span.end))
+                stack.extend(reversed(items))
+            elif kind in ("string", "translated_string"):
+                self._string(b, node, span)
+            elif kind == "raw_string":
+                inner = Span(span.start + 1, max(span.start + 1, span.end - 1))
+                b.begin(True, inner.start)
+                b.literal(inner.start, inner.end - inner.start, True)
+            elif kind == "ansi_c_string":
+                inner = Span(span.start + 2, max(span.start + 2, span.end - 1))
+                b.begin(True, inner.start)
+                _ansi_c(b, inner.start, inner.end)
+            else:  # word, number and anything else written as plain text
+                _unquoted(b, span.start, span.end, word_start)
+
+    def _string(self, b: _Builder, node: object, span: Span) -> None:
+        text = self.source.text
+        start = span.start + (2 if text.startswith('$"', span.start) else 1)
+        end = span.end - 1 if span.end - 1 >= start and text[span.end - 1] == '"' else span.end
+        b.begin(True, start)
+        pos = start
+        for child in node.children:  # type: ignore[attr-defined]
+            kind = child.type
+            if kind not in _UNKNOWN_KINDS:
+                continue
+            cs = self.span(child)
+            if cs.start > pos:
+                _double_quoted(b, pos, cs.start)
+            b.unknown(_UNKNOWN_KINDS[kind], cs, True, _is_array_splice(child))
+            pos = cs.end
+        if end > pos:
+            _double_quoted(b, pos, end)
+        b.flush()

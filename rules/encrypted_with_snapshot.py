@@ -1,0 +1,59 @@
+"""## What it does
+Reports `Encrypted` on an `Ebs` object that also has a `SnapshotId`, at the
+`Encrypted` key, whatever its value. A `SnapshotId` counts even when its
+value is not known (a shell variable): the key alone decides.
+
+## Why is this bad?
+The reference page says: "If you are creating a block device mapping from an
+existing encrypted or unencrypted snapshot, you must omit this parameter. If
+you include this parameter, the request will fail, regardless of the value
+that you specify." The volume takes the snapshot's encryption state (or
+account-level encryption by default); to change it, copy the snapshot with
+encryption first.
+
+## Example
+```shorthand block-device-mappings
+DeviceName=/dev/xvda,Ebs={SnapshotId=snap-0db2cf683925d191f,Encrypted=true}
+```
+
+## Use instead
+```shorthand block-device-mappings
+DeviceName=/dev/xvda,Ebs={SnapshotId=snap-0db2cf683925d191f}
+```
+
+## References
+- [EbsBlockDevice](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html)
+- [Use encryption with EBS-backed AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AMIEncryption.html)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ami_lint.diagnostics import Finding, Severity
+from ami_lint.ebs import ebs_volumes
+from ami_lint.model import Request
+from ami_lint.rule import Context, Rule
+
+
+class EncryptedWithSnapshot(Rule):
+    id = "AMI216"
+    name = "encrypted-with-snapshot"
+    summary = "`Encrypted` on a mapping with a `SnapshotId`: the request fails whatever the value"
+    severity = Severity.ERROR
+    references = ("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html",)
+
+    def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+        for _device, ebs in ebs_volumes(request):
+            entry = ebs.entry("Encrypted")
+            if entry is None or "SnapshotId" not in ebs:
+                continue
+            yield self.report(
+                entry.key,
+                "`Encrypted` is given with `SnapshotId`: the request fails whatever its value",
+                "Remove `Encrypted`; the volume takes the snapshot's encryption state "
+                "(copy the snapshot with `--encrypted` to change it)",
+            )
+
+
+RULE = EncryptedWithSnapshot()

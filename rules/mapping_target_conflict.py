@@ -1,0 +1,78 @@
+"""## What it does
+Checks that every block device mapping says what the device is with exactly
+one of `Ebs` (an EBS volume), `VirtualName` (an instance store volume) or
+`NoDevice` (suppress a device the image would otherwise map). A mapping with
+two of them is reported at the second one, naming the first; a mapping with
+none of them is reported as a whole.
+
+## Why is this bad?
+The three keys are alternatives: a device cannot be an EBS volume and an
+instance store volume at once, and `NoDevice` removes the device whatever
+else the mapping says. EC2 rejects such a mapping when the image is
+registered or, worse, when an instance is launched from it.
+
+## Example
+```json
+{"Name": "web-2024-06-01",
+ "BlockDeviceMappings": [{"DeviceName": "/dev/sdb", "VirtualName": "ephemeral0", "Ebs": {"VolumeSize": 100}}]}
+```
+
+```shorthand block-device-mappings
+DeviceName=/dev/sdc
+```
+
+## Use instead
+```json
+{"Name": "web-2024-06-01",
+ "BlockDeviceMappings": [{"DeviceName": "/dev/sdb", "Ebs": {"VolumeSize": 100}},
+                         {"DeviceName": "/dev/sdc", "VirtualName": "ephemeral0"}]}
+```
+
+## References
+- [Block device mappings](https://docs.aws.amazon.com/ebs/latest/userguide/block-device-mapping-concepts.html)
+- [BlockDeviceMapping](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_BlockDeviceMapping.html)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ami_lint.diagnostics import Finding, Severity
+from ami_lint.ebs import block_devices
+from ami_lint.model import Request
+from ami_lint.rule import Context, Rule
+
+TARGETS = ("Ebs", "VirtualName", "NoDevice")
+
+
+class MappingTargetConflict(Rule):
+    id = "AMI201"
+    name = "mapping-target-conflict"
+    summary = "A block device mapping needs exactly one of `Ebs`, `VirtualName` and `NoDevice`"
+    severity = Severity.ERROR
+    references = ("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_BlockDeviceMapping.html",)
+
+    def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+        for device in block_devices(request):
+            present = [e for e in device.mapping.entries if e.name in TARGETS]
+            names = {e.name for e in present}
+            if not present:
+                yield self.report(
+                    device.mapping,
+                    f"`{device.path}` has none of `Ebs`, `VirtualName` or `NoDevice`",
+                    "Add `Ebs` for an EBS volume, `VirtualName` for an instance store volume "
+                    "or `NoDevice` to suppress the device",
+                )
+            elif len(names) > 1:
+                first = present[0]
+                for entry in present[1:]:
+                    if entry.name == first.name:
+                        continue
+                    yield self.report(
+                        entry.key,
+                        f"`{entry.name}` conflicts with `{first.name}` in the same mapping",
+                        "Keep only one of `Ebs`, `VirtualName` and `NoDevice` in a mapping",
+                    )
+
+
+RULE = MappingTargetConflict()

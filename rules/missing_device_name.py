@@ -1,0 +1,57 @@
+"""## What it does
+Reports a block device mapping without `DeviceName`, at the mapping.
+
+## Why is this bad?
+`DeviceName` says where the volume is attached (`/dev/sdb`, `xvdb`); EC2
+cannot place a mapping without it and rejects the request. The CLI's local
+validation does not check it.
+
+## Example
+```yaml
+Name: web-2024-06-01
+BlockDeviceMappings:
+  - Ebs:
+      VolumeSize: 100
+```
+
+## Use instead
+```yaml
+Name: web-2024-06-01
+BlockDeviceMappings:
+  - DeviceName: /dev/sdb
+    Ebs:
+      VolumeSize: 100
+```
+
+## References
+- [BlockDeviceMapping](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_BlockDeviceMapping.html)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ami_lint.diagnostics import Finding, Severity
+from ami_lint.ebs import block_devices
+from ami_lint.model import Request
+from ami_lint.rule import Context, Rule
+
+
+class MissingDeviceName(Rule):
+    id = "AMI202"
+    name = "missing-device-name"
+    summary = "A block device mapping without `DeviceName`"
+    severity = Severity.ERROR
+    references = ("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_BlockDeviceMapping.html",)
+
+    def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+        for device in block_devices(request):
+            if "DeviceName" not in device.mapping:
+                yield self.report(
+                    device.mapping,
+                    f"`{device.path}` has no `DeviceName`",
+                    "Add `DeviceName`, for example `/dev/sdb`",
+                )
+
+
+RULE = MissingDeviceName()

@@ -1,0 +1,86 @@
+"""## What it does
+Reports a `gp3` volume's `Throughput` above 0.25 MiB/s per provisioned IOPS,
+at the `Throughput` value. Without `Iops` the volume has the `gp3` default
+of 3000 IOPS (the reference page: "The default for `gp3` volumes is 3,000
+IOPS."), so at most 750 MiB/s. An unknown `Iops` is not guessed; a
+`Throughput` or `Iops` outside its own range is AMI212's or AMI210's.
+
+## Why is this bad?
+EC2 rejects the request with `InvalidParameterValue`: a `gp3` volume's
+throughput is capped by its IOPS.
+
+## Example
+```yaml
+Name: web-2024-06-01
+BlockDeviceMappings:
+  - DeviceName: /dev/sdf
+    Ebs: {VolumeSize: 500, VolumeType: gp3, Throughput: 1000}
+```
+
+## Use instead
+```yaml
+Name: web-2024-06-01
+BlockDeviceMappings:
+  - DeviceName: /dev/sdf
+    Ebs: {VolumeSize: 500, VolumeType: gp3, Throughput: 1000, Iops: 4000}
+```
+
+## References
+- [General Purpose SSD volumes](https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html)
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+
+from ami_lint.diagnostics import Finding, Severity
+from ami_lint.ebs import ebs_volumes, int_entry, type_limits, volume_type
+from ami_lint.model import Request
+from ami_lint.rule import Context, Rule
+
+
+class ThroughputToIopsRatio(Rule):
+    id = "AMI215"
+    name = "throughput-to-iops-ratio"
+    summary = "A `gp3` volume's `Throughput` above 0.25 MiB/s per provisioned IOPS"
+    severity = Severity.ERROR
+    references = ("https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html",)
+
+    def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+        for _device, ebs in ebs_volumes(request):
+            vtype = volume_type(ebs)
+            found = int_entry(ebs, "Throughput")
+            if vtype is None or found is None:
+                continue
+            limits = type_limits(ctx.limits, vtype)
+            per_iops = limits.get("throughput_per_iops")
+            if per_iops is None:
+                continue
+            entry, throughput = found
+            if "Iops" in ebs:
+                iops_found = int_entry(ebs, "Iops")
+                if iops_found is None:
+                    continue  # unknown or mistyped: not guessed
+                iops = iops_found[1]
+                which = f"`Iops` `{iops}`"
+            else:
+                iops = limits["default_iops"]
+                which = f"the default {iops} IOPS"
+            if not limits["iops_min"] <= iops <= limits["iops_max"]:
+                continue
+            if not limits["throughput_min"] <= throughput <= limits["throughput_max"]:
+                continue
+            allowed = math.floor(iops * per_iops)
+            if throughput <= allowed:
+                continue
+            needed = math.ceil(throughput / per_iops)
+            yield self.report(
+                entry.value,
+                f"`Throughput` is `{throughput}` but {which} allow at most {allowed} MiB/s "
+                f"({per_iops} MiB/s per IOPS)",
+                f"Lower `Throughput` to at most {allowed} or raise `Iops` to at least {needed}",
+            )
+
+
+RULE = ThroughputToIopsRatio()

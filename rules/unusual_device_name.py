@@ -1,0 +1,77 @@
+"""## What it does
+Warns about a `DeviceName` that is not one of the device names the EC2
+documentation lists for Linux or Windows instances: `/dev/sd[a-z]` with an
+optional partition number 1-15 (`/dev/sda1`), `/dev/xvd[a-z]`,
+`/dev/xvd[a-z][a-z]` (`/dev/xvdba`), `/dev/xvd[a-z]` with a partition number
+1-15 (`/dev/xvda1`, the root of paravirtual images), and on Windows
+`xvd[a-z]` and `xvd[a-z][a-z]` (`xvdb`, `xvdca`). NVMe names
+(`/dev/nvme1n1`) are not accepted: the instance's kernel assigns them, and a
+block device mapping names the device as `/dev/sd…` or `/dev/xvd…` whatever
+the instance type. A value that is not known (a shell variable) is not
+checked.
+
+## Why is this bad?
+EC2 accepts only some device names, and which ones it accepts depends on
+the virtualization type and the platform; a typo (`/dev/sbd`, `/dev/xdvf`,
+`dev/sdf`) is rejected at registration or produces a volume the operating
+system does not find where the scripts expect it.
+
+## Example
+```json
+{"Name": "web-2024-06-01",
+ "BlockDeviceMappings": [{"DeviceName": "/dev/nvme1n1", "Ebs": {"VolumeSize": 100}}]}
+```
+
+## Use instead
+```json
+{"Name": "web-2024-06-01",
+ "BlockDeviceMappings": [{"DeviceName": "/dev/sdf", "Ebs": {"VolumeSize": 100}}]}
+```
+
+## References
+- [Device names for volumes on Amazon EC2 instances](https://docs.aws.amazon.com/ebs/latest/userguide/device_naming.html)
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ami_lint.diagnostics import Finding, Severity
+from ami_lint.ebs import block_devices, string_value
+from ami_lint.model import Request
+from ami_lint.rule import Context, Rule
+
+_PARTITION = r"(?:[1-9]|1[0-5])"
+DOCUMENTED = re.compile(
+    rf"/dev/sd[a-z]{_PARTITION}?"  # Linux, and /dev/sda1 as the Windows root
+    rf"|/dev/xvd[a-z][a-z]?"
+    rf"|/dev/xvd[a-z]{_PARTITION}"
+    r"|xvd[a-z][a-z]?"  # Windows
+)
+
+
+class UnusualDeviceName(Rule):
+    id = "AMI204"
+    name = "unusual-device-name"
+    summary = "A `DeviceName` that is not a documented Linux or Windows device name"
+    severity = Severity.WARNING
+    references = ("https://docs.aws.amazon.com/ebs/latest/userguide/device_naming.html",)
+
+    def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+        for device in block_devices(request):
+            node = device.mapping.get("DeviceName")
+            name = string_value(node)
+            if node is None or name is None or DOCUMENTED.fullmatch(name):
+                continue
+            hint = "Use a documented name such as `/dev/sdf` or `/dev/xvdf` (Linux) or `xvdf` (Windows)"
+            if name.startswith("/dev/nvme"):
+                hint += "; NVMe names are assigned by the instance's kernel"
+            yield self.report(
+                node,
+                f"`DeviceName` is `{name}`, which is not a documented EC2 device name",
+                hint,
+            )
+
+
+RULE = UnusualDeviceName()
