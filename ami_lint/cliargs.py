@@ -28,6 +28,11 @@ from ami_lint.nodes import Mapping, Node, Scalar, Sequence, relocate
 from ami_lint.offsets import Mapper, OffsetMap
 from ami_lint.source import Source, Span
 
+# Stands in a decoded word for text that cannot be known (a shell `$VAR`): a
+# private-use character, which the shorthand grammar reads as an ordinary value
+# character and nobody writes in a request.
+PLACEHOLDER = "\ue000"
+
 
 @dataclass(frozen=True)
 class Word:
@@ -152,3 +157,32 @@ def standalone_request(member: str, source: Source) -> tuple[Mapping | None, lis
         return None, findings
     key = Scalar(source, Span(0, 0), member)
     return Mapping(source, value.span, (Entry(key, value),)), findings
+
+
+def mark_unknown(node: Node) -> Node | None:
+    """`node` with every string holding a `PLACEHOLDER` turned into an `Unknown`;
+    None when a key holds one (then not even the shape of the value is known)."""
+    from ami_lint.nodes import Entry, Unknown
+
+    done: dict[int, Node] = {}
+    stack: list[tuple[Node, bool]] = [(node, False)]
+    while stack:
+        current, expanded = stack.pop()
+        if not expanded and isinstance(current, (Mapping, Sequence)):
+            stack.append((current, True))
+            children = [e.value for e in current.entries] if isinstance(current, Mapping) else current.items
+            stack.extend((child, False) for child in children)
+            continue
+        new: Node = current
+        if isinstance(current, Mapping):
+            if any(PLACEHOLDER in e.name for e in current.entries):
+                return None
+            new = Mapping(
+                current.source, current.span, tuple(Entry(e.key, done[id(e.value)]) for e in current.entries)
+            )
+        elif isinstance(current, Sequence):
+            new = Sequence(current.source, current.span, tuple(done[id(i)] for i in current.items))
+        elif isinstance(current, Scalar) and isinstance(current.value, str) and PLACEHOLDER in current.value:
+            new = Unknown(current.source, current.span, "variable")
+        done[id(current)] = new
+    return done[id(node)]

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from ami_lint.nodes import Mapping, Node, Scalar, ScalarValue, Sequence, Unknown
 from ami_lint.source import Source
+
+if TYPE_CHECKING:
+    from ami_lint.shell.cmdline import CommandLine
 
 
 class _Absent:
@@ -29,6 +33,9 @@ class Request:
     # Set when options may come from somewhere we cannot see (an unquoted
     # `$flags` splice in a shell command): rules about a missing key are silent.
     open_ended: bool = False
+    # The shell command line the request came from (rules about the command
+    # line itself read it); None for a JSON or YAML document.
+    command: CommandLine | None = None
 
     @property
     def source(self) -> Source:

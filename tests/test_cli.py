@@ -8,9 +8,18 @@ from pathlib import Path
 from ami_lint import __version__
 from tests.conftest import ROOT, run_cli
 
-GOOD = '{"Name": "web-2024-06-01", "Architecture": "x86_64"}\n'
-BAD = '{"Name": "web-2024-06-01", "Architecture": "amd64"}\n'
-WARN = '{"Name": "web-2024-06-01", "Architecture": "x86_64", "Architecture": "arm64"}\n'
+# The rest of a complete request, so that only the mistake under test is reported.
+REST = (
+    ', "VirtualizationType": "hvm", "EnaSupport": true, "ImdsSupport": "v2.0",'
+    ' "ImageLocation": "my-s3-bucket/web/image.manifest.xml"'
+)
+GOOD = '{"Name": "web-2024-06-01", "Architecture": "x86_64"' + REST + "}\n"
+BAD = '{"Name": "web-2024-06-01", "Architecture": "amd64"' + REST + "}\n"
+YAML_REST = (
+    "VirtualizationType: hvm\nEnaSupport: true\nImdsSupport: v2.0\n"
+    "ImageLocation: my-s3-bucket/web/image.manifest.xml\n"
+)
+WARN = '{"Name": "web-2024-06-01", "Architecture": "x86_64", "Architecture": "arm64"' + REST + "}\n"
 
 
 def _write(tmp_path: Path, name: str, text: str) -> Path:
@@ -40,7 +49,7 @@ def test_error_exits_1_with_text_report(tmp_path: Path) -> None:
         "r.json:1:44: error AMI104 `Architecture` is `amd64` but must be one of "
         "`i386`, `x86_64`, `arm64`, `x86_64_mac`, `arm64_mac` [invalid-enum-value]"
     )
-    assert lines[1] == '   1 | {"Name": "web-2024-06-01", "Architecture": "amd64"}'
+    assert lines[1] == "   1 | " + BAD.rstrip("\n")
     assert lines[2] == "     | " + " " * 43 + "^^^^^^^"
     assert lines[3] == "     = hint: Did you mean `arm64`?"
     assert "\033[" not in result.stdout
@@ -83,7 +92,7 @@ def test_fail_on(tmp_path: Path) -> None:
 
 
 def test_select_and_ignore(tmp_path: Path) -> None:
-    _write(tmp_path, "r.json", '{"Name": "ab", "Architecture": "amd64", "Architecture": "arm65"}')
+    _write(tmp_path, "r.json", '{"Name": "ab", "Architecture": "amd64", "Architecture": "arm65"' + REST + "}")
 
     def rules(*args: str) -> list[str]:
         out = run_cli("--format", "json", *args, "r.json", cwd=tmp_path)
@@ -118,7 +127,9 @@ def test_bad_option_is_exit_2_one_line() -> None:
 
 
 def test_stdin_with_filename(tmp_path: Path) -> None:
-    result = run_cli("--stdin-filename", "deploy/req.yaml", "-", stdin="Name: ab\nArchitecture: x86_64\n")
+    result = run_cli(
+        "--stdin-filename", "deploy/req.yaml", "-", stdin="Name: ab\nArchitecture: x86_64\n" + YAML_REST
+    )
     assert result.returncode == 1
     assert result.stdout.splitlines()[0].startswith("deploy/req.yaml:1:7: error AMI105 ")
 

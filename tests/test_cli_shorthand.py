@@ -83,7 +83,8 @@ def test_string_option() -> None:
 
 
 def test_list_of_strings_takes_words_as_items() -> None:
-    assert _diagnostics("billing-products", "bp-6ba54002", "bp-1234") == []
+    # No syntax error; the one finding (AMI318, info) spans both words: one value.
+    assert _diagnostics("billing-products", "bp-6ba54002", "bp-1234") == [("AMI318", 1, 1, 2, 8)]
 
 
 def test_unknown_option_is_exit_2() -> None:

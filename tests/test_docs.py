@@ -10,7 +10,7 @@ from ami_lint.ruledocs import EXAMPLE_FORMATS
 from tests.conftest import ROOT, lint
 
 RULES = list(builtin_registry())
-FORMATS = {".json": "json", ".yaml": "yaml"}
+FORMATS = {".json": "json", ".yaml": "yaml", ".sh": "shell"}
 
 
 def _snippets(kind: str) -> list[tuple[str, str, str, str]]:

@@ -39,13 +39,18 @@ BAD_JSON = """\
   "BlockDeviceMappings": [
     {"DeviceName": "/dev/xvda", "Ebs": {"VolumeType": "gp4", "VolumeSzie": 8}}
   ],
-  "Description": "second"
+  "Description": "second",
+  "ImdsSupport": "v2.0", "ImageLocation": "my-s3-bucket/web/image.manifest.xml"
 }
 """
 # Two findings of one rule whose lines read the same once stripped.
 TWIN_TAGS_YAML = """\
 Name: web-2024-06-01
 Architecture: x86_64
+VirtualizationType: hvm
+EnaSupport: true
+ImdsSupport: v2.0
+ImageLocation: my-s3-bucket/web/image.manifest.xml
 TagSpecifications:
   - ResourceType: image
     Tags:

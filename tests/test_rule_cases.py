@@ -53,6 +53,34 @@ def test_every_rule_has_passing_and_failing_cases_per_format() -> None:
         "AMI003": {"shorthand"},
         "AMI102": {"json", "yaml"},  # a standalone option value is never a whole request
         "AMI221": {"json", "yaml", "shell"},  # needs RootDeviceName: not in a standalone option value
+        "AMI301": {"json", "yaml", "shell"},  # 3xx: needs a whole request (AMI318 also shorthand)
+        "AMI302": {"json", "yaml", "shell"},
+        "AMI303": {"json", "yaml", "shell"},
+        "AMI304": {"json", "yaml", "shell"},
+        "AMI305": {"json", "yaml", "shell"},
+        "AMI306": {"json", "yaml", "shell"},
+        "AMI307": {"json", "yaml", "shell"},
+        "AMI308": {"json", "yaml", "shell"},
+        "AMI309": {"json", "yaml", "shell"},
+        "AMI310": {"json", "yaml", "shell"},
+        "AMI311": {"json", "yaml", "shell"},
+        "AMI312": {"json", "yaml", "shell"},
+        "AMI313": {"json", "yaml", "shell"},
+        "AMI314": {"json", "yaml", "shell"},
+        "AMI315": {"json", "yaml", "shell"},
+        "AMI316": {"json", "yaml", "shell"},
+        "AMI317": {"json", "yaml", "shell"},
+        "AMI401": {"shell"},
+        "AMI402": {"shell"},
+        "AMI403": {"shell"},
+        "AMI404": {"shell"},
+        "AMI405": {"shell"},
+        "AMI406": {"shell"},
+        "AMI407": {"shell"},
+        "AMI408": {"shell"},
+        "AMI409": {"shell"},
+        "AMI410": {"shell"},
+        "AMI411": {"shell"},
     }
     for rule in builtin_registry():
         wanted = applicable.get(rule.id, {"json", "yaml", "shorthand"})

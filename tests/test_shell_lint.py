@@ -70,7 +70,8 @@ def test_shorthand_error_in_continued_double_quoted_value(linter: Linter) -> Non
 
 def test_json_in_single_quotes(linter: Linter) -> None:
     script = 'aws ec2 register-image --name web --block-device-mappings \'[{"DeviceName": "/dev/xvda",}]\'\n'
-    got = found(script, linter)
+    # The image rules (AMI3xx) report the request's missing parts; not the point here.
+    got = [g for g in found(script, linter) if " AMI3" not in g]
     # The JSON starts at column 60; `[{"DeviceName": "/dev/xvda",` is 28 characters.
     assert got == ["1:88-1:89 AMI001"]
 
@@ -198,7 +199,8 @@ def test_cli_on_scripts(tmp_path: Path) -> None:
     _write(tmp_path, "tools/register", bad)  # extensionless, with a shebang
     _write(tmp_path, "tools/notes", "aws ec2 register-image --name ab\n")  # no shebang: not walked
     _write(tmp_path, "other.sh", "aws s3 ls\n")
-    result = run_cli("--format", "json", "--verbose", ".", cwd=tmp_path)
+    # The image rules (AMI3xx) report the requests' missing parts; not the point here.
+    result = run_cli("--format", "json", "--verbose", "--ignore", "AMI3", ".", cwd=tmp_path)
     assert result.returncode == 1, result.stderr
     report = json.loads(result.stdout)
     got = [
@@ -213,7 +215,7 @@ def test_cli_on_scripts(tmp_path: Path) -> None:
     ]
     assert "other.sh: skipped: no aws ec2 register-image call" in result.stderr
     # Named explicitly, an extensionless file is read as a script.
-    result = run_cli("--format", "json", "tools/notes", cwd=tmp_path)
+    result = run_cli("--format", "json", "--ignore", "AMI3", "tools/notes", cwd=tmp_path)
     assert [d["rule"] for d in json.loads(result.stdout)["diagnostics"]] == ["AMI105"]
 
 

@@ -33,7 +33,7 @@ def lint_shell(linter: Linter, source: Source) -> list[Finding] | None:
         line = read_command_line(invocation)
         root, found = build_request(line)
         findings.extend(found)
-        findings.extend(linter.check_request(Request(root, open_ended=line.has_splice)))
+        findings.extend(linter.check_request(Request(root, open_ended=line.has_splice, command=line)))
     return findings
 
 
@@ -72,9 +72,35 @@ def _value(member: str, words: tuple[ShellWord, ...]) -> tuple[Node, list[Findin
         return Unknown(first.source, span, "file"), []
     unknown = next((w.unknowns[0] for w in words if not w.is_known), None)
     if unknown is not None:
-        return Unknown(first.source, span, unknown.kind), []
+        return _partly_known(member, words, span, unknown.kind)
     argv = [w.to_word() for w in words]
     node, findings = decode_value(member, [w for w in argv if w is not None])
     if node is None:
         return Unknown(first.source, span, "invalid"), findings
     return node, findings
+
+
+def _partly_known(
+    member: str, words: tuple[ShellWord, ...], span: Span, kind: str
+) -> tuple[Node, list[Finding]]:
+    """A value with `$VAR` or `$(...)` inside: its known parts are still parsed
+    and checked, and whatever depends on the unknown parts stays silent."""
+    from ami_lint.cliargs import decode_value, mark_unknown
+
+    first = words[0]
+    is_json = first.known_prefix.strip().startswith(("[", "{"))
+    argv = []
+    # Where each word's first unknown part starts in the file: a syntax error at
+    # or after it may be the unknown text's doing, not the script's.
+    unreliable: list[tuple[int, int]] = []
+    for word in words:
+        placed, _ = word.with_placeholders(json=is_json)
+        argv.append(placed)
+        if not word.is_known:
+            unreliable.append((word.unknowns[0].span.start, word.span.end))
+    node, findings = decode_value(member, argv)
+    kept = [f for f in findings if not any(lo < f.span.end and f.span.start <= hi for lo, hi in unreliable)]
+    marked = mark_unknown(node) if node is not None else None
+    if marked is None:
+        return Unknown(first.source, span, kind), kept
+    return marked, kept

@@ -9,9 +9,11 @@ The AWS CLI's global options may stand before the service and the operation.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import PurePath
 
+from ami_lint.files import SHEBANG_BYTES, shebang_shell
 from ami_lint.shell.words import Offsets, ShellWord, WordDecoder
 from ami_lint.source import Source, Span
 
@@ -66,6 +68,14 @@ class GlobalOption:
 
 
 @dataclass(frozen=True)
+class Capture:
+    """`NAME=$(...)`: the variable that receives a command's standard output."""
+
+    name: str
+    span: Span  # the variable name as written
+
+
+@dataclass(frozen=True)
 class Invocation:
     """One `aws ec2 register-image` command."""
 
@@ -76,6 +86,10 @@ class Invocation:
     global_options: tuple[GlobalOption, ...]
     # A word before the operation may stand for any options (`aws $opts ec2 ...`).
     has_splice: bool
+    # The shell that runs the script (`bash`, `sh`, `dash`, ...), None when unknown.
+    shell: str | None = None
+    # The variable the command's output goes to, when it goes straight there.
+    capture: Capture | None = None
 
 
 @lru_cache(maxsize=1)
@@ -90,15 +104,19 @@ def find_invocations(source: Source) -> list[Invocation]:
     offsets = Offsets(source.text)
     tree = _parser().parse(offsets.data)  # type: ignore[attr-defined]
     decoder = WordDecoder(source, offsets)
+    shell = script_shell(source)
     found: list[Invocation] = []
     stack = [tree.root_node]
     while stack:
         node = stack.pop()
         if node.type == "command":
-            for start, words in _logical_commands(node, decoder):
+            commands = _logical_commands(node, decoder)
+            for n, (start, words) in enumerate(commands, 1):
                 invocation = _invocation(start, words, decoder)
                 if invocation is not None:
-                    found.append(invocation)
+                    # Only the last of commands joined by tree-sitter is the node's own.
+                    capture = _capture(node, decoder) if n == len(commands) else None
+                    found.append(replace(invocation, shell=shell, capture=capture))
         stack.extend(node.children)
     found.sort(key=lambda inv: (inv.span.start, inv.span.end))
     return found
@@ -141,12 +159,66 @@ def _logical_commands(node: object, decoder: WordDecoder) -> list[tuple[int, lis
             continue
         groups = commands[-1][1]
         span = decoder.span(child)
-        if groups and span.start > prev_end and _only_continuations(text, prev_end, span.start):
+        continued = span.start > prev_end and _only_continuations(text, prev_end, span.start)
+        if groups and (continued or (span.start == prev_end and _ends_with_bare_dollar(groups[-1][-1]))):
             groups[-1].append(child)
         else:
             groups.append([child])
         prev_end = span.end
     return [(start, [decoder.decode(g) for g in groups]) for start, groups in commands if groups]
+
+
+_SHELL_SUFFIXES = {".bash": "bash", ".zsh": "zsh", ".ksh": "ksh"}
+_STDOUT_REDIRECTS = frozenset({">", ">>", ">|", "&>", "&>>", ">&"})
+
+
+def script_shell(source: Source) -> str | None:
+    """The shell named by the script's `#!` line, else by its suffix (`.zsh`)."""
+    shell = shebang_shell(source.text[:SHEBANG_BYTES].encode("utf-8", "replace"))
+    return shell or _SHELL_SUFFIXES.get(PurePath(source.path).suffix.lower())
+
+
+def _capture(node: object, decoder: WordDecoder) -> Capture | None:
+    """The variable of `NAME=$(command)` when the command's standard output
+    reaches it directly: not piped on, not redirected elsewhere."""
+    child, parent = node, node.parent  # type: ignore[attr-defined]
+    while parent is not None and parent.type != "command_substitution":
+        if parent.type == "pipeline":
+            if parent.named_children[-1] != child:
+                return None
+        elif parent.type == "redirected_statement":
+            if any(_redirects_stdout(r) for r in parent.children if r != child):
+                return None
+        elif parent.type not in ("list", "subshell", "compound_statement"):
+            return None
+        child, parent = parent, parent.parent
+    if parent is None:
+        return None
+    assignment = parent.parent
+    if assignment is not None and assignment.type == "string":
+        assignment = assignment.parent
+    if assignment is None or assignment.type != "variable_assignment":
+        return None
+    name = assignment.child_by_field_name("name")
+    if name is None or name.type != "variable_name":
+        return None
+    return Capture(name.text.decode("utf-8", "replace"), decoder.span(name))
+
+
+def _redirects_stdout(redirect: object) -> bool:
+    if redirect.type != "file_redirect":  # type: ignore[attr-defined]
+        return False
+    fd = redirect.child_by_field_name("descriptor")  # type: ignore[attr-defined]
+    if fd is not None and fd.text != b"1":
+        return False
+    return any(c.type in _STDOUT_REDIRECTS for c in redirect.children)  # type: ignore[attr-defined]
+
+
+def _ends_with_bare_dollar(node: object) -> bool:
+    """tree-sitter-bash splits an unquoted `x={a=$V,b=c}` after a bare `$`
+    into two argument nodes; the shell reads one word with `$V` in it."""
+    last = node.children[-1] if getattr(node, "type", "") == "concatenation" and node.children else node  # type: ignore[attr-defined]
+    return getattr(last, "type", "") == "$"
 
 
 def _only_continuations(text: str, start: int, end: int) -> bool:

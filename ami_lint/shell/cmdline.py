@@ -81,6 +81,8 @@ class Stray:
     word: ShellWord
     reason: str  # "unknown-option", "ambiguous-option", "argument", "after-double-dash"
     candidates: tuple[str, ...] = ()
+    # An argument right after a flag (`--ena-support true`): meant as its value.
+    after_flag: OptionUse | None = None
 
 
 @dataclass
@@ -153,9 +155,11 @@ def read_command_line(invocation: Invocation) -> CommandLine:
     words = invocation.words
     classified = [_classify(w) for w in words]
     after_splice = False
+    flag: OptionUse | None = None
     i = 0
     while i < len(words):
         word, kind = words[i], classified[i]
+        flag_before, flag = flag, None
         i += 1
         if word.text == "--":
             line.strays.extend(Stray(w, "after-double-dash") for w in words[i:])
@@ -169,7 +173,7 @@ def read_command_line(invocation: Invocation) -> CommandLine:
             elif after_splice:
                 line.splices.append(word)
             else:
-                line.strays.append(Stray(word, "argument"))
+                line.strays.append(Stray(word, "argument", after_flag=flag_before))
             continue
         after_splice = False
         written = kind.written or ""
@@ -202,5 +206,8 @@ def read_command_line(invocation: Invocation) -> CommandLine:
             values.append(words[i])
             i += 1
         missing = spec.kind in (VALUE, LIST) and not values
-        line.options.append(OptionUse(spec, word, name_span, written, tuple(values), missing_value=missing))
+        use = OptionUse(spec, word, name_span, written, tuple(values), missing_value=missing)
+        line.options.append(use)
+        if spec.kind == FLAG:
+            flag = use
     return line

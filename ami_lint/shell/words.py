@@ -18,7 +18,7 @@ from array import array
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from ami_lint.cliargs import Word
+from ami_lint.cliargs import PLACEHOLDER, Word
 from ami_lint.offsets import OffsetMap
 from ami_lint.source import Source, Span
 
@@ -149,6 +149,31 @@ class ShellWord:
         if isinstance(first, LiteralPart):
             return first.pieces[0][0] if first.pieces else first.anchor
         return self.span.start
+
+    def with_placeholders(self, json: bool = False) -> tuple[Word, int]:
+        """The word with each unknown part replaced by `PLACEHOLDER` (mapped to
+        the part's span), and the decoded offset of the first one.
+
+        In JSON (`json=True`), an unknown part outside a string becomes the
+        string `"<PLACEHOLDER>"`, so `"VolumeSize":${SIZE}` still parses.
+        """
+        target = OffsetMap(anchor=self._anchor())
+        text: list[str] = []
+        first_unknown = -1
+        in_string = False
+        for part in self.parts:
+            if isinstance(part, LiteralPart):
+                part.add_to(target)
+                text.append(part.text)
+                if json:
+                    in_string = _json_string_state(part.text, in_string)
+                continue
+            if first_unknown < 0:
+                first_unknown = len("".join(text))
+            filler = PLACEHOLDER if (in_string or not json) else f'"{PLACEHOLDER}"'
+            target.add_atom(part.span.start, part.span.end - part.span.start, len(filler))
+            text.append(filler)
+        return Word("".join(text), self.source, target), first_unknown
 
     def to_word(self) -> Word | None:
         text = self.text
@@ -409,6 +434,10 @@ class WordDecoder:
                 if span.end > pos:
                     items.append(("gap", pos, span.end))
                 stack.extend(reversed(items))
+            elif kind == "$":
+                # A `$` that tree-sitter split from its name (see
+                # calls._ends_with_bare_dollar): the expansion starts here.
+                b.unknown("variable", span, False, True)
             elif kind in ("string", "translated_string"):
                 self._string(b, node, span)
             elif kind == "raw_string":
@@ -440,3 +469,16 @@ class WordDecoder:
         if end > pos:
             _double_quoted(b, pos, end)
         b.flush()
+
+
+def _json_string_state(text: str, in_string: bool) -> bool:
+    """Whether JSON text that continues `text` stands inside a string literal."""
+    escaped = False
+    for char in text:
+        if escaped:
+            escaped = False
+        elif char == "\\" and in_string:
+            escaped = True
+        elif char == '"':
+            in_string = not in_string
+    return in_string

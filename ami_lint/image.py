@@ -1,0 +1,105 @@
+"""What the image-definition rules (AMI3xx) share: the defaults the reference
+pages document, the root device's mapping, and whether a value is known."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ami_lint.ebs import block_devices, string_value
+from ami_lint.model import Request
+from ami_lint.nodes import Mapping, Node, Scalar, Sequence, Unknown
+
+# "Default: paravirtual" (--virtualization-type).
+DEFAULT_VIRTUALIZATION = "paravirtual"
+# "Default: For Amazon EBS-backed AMIs, i386" (--architecture).
+DEFAULT_ARCHITECTURE = "i386"
+
+
+@dataclass(frozen=True)
+class Virtualization:
+    """The image's virtualization type: `value` is None when it cannot be known;
+    `node` is None when the value is the documented default."""
+
+    value: str | None
+    node: Scalar | None = None
+
+    @property
+    def defaulted(self) -> bool:
+        return self.value is not None and self.node is None
+
+    def phrase(self) -> str:
+        """`VirtualizationType` as a message states it: written or defaulted."""
+        verb = "defaults to" if self.defaulted else "is"
+        return f"`VirtualizationType` {verb} `{self.value}`"
+
+
+def virtualization(request: Request) -> Virtualization:
+    node = request.get("VirtualizationType")
+    if node is None:
+        # A `$flags` splice may set it: the default is then not known to apply.
+        return Virtualization(None if request.open_ended else DEFAULT_VIRTUALIZATION)
+    value = string_value(node)
+    if value in ("hvm", "paravirtual"):
+        assert isinstance(node, Scalar)
+        return Virtualization(value, node)
+    return Virtualization(None)
+
+
+def is_ebs_backed(request: Request) -> bool:
+    """No `ImageLocation` (not even an unknown one): the image is built from
+    snapshots, not from an instance-store bundle in S3."""
+    return "ImageLocation" not in request.root
+
+
+def missing(request: Request, key: str) -> bool:
+    """`key` is absent and nothing unseen (a `$flags` splice) may supply it."""
+    return key not in request.root and not request.open_ended
+
+
+def known_string(request: Request, key: str) -> str | None:
+    return string_value(request.get(key))
+
+
+@dataclass(frozen=True)
+class Mappings:
+    """The block device mappings when every one of them is known; `complete`
+    is False when one may hide a device name or a snapshot (`$VAR`)."""
+
+    devices: tuple[tuple[str | None, Mapping], ...]
+    complete: bool
+
+    def named(self, name: str) -> Mapping | None:
+        found = None
+        for device, mapping in self.devices:
+            if device == name:
+                found = mapping
+        return found
+
+    def snapshot_backed(self) -> list[tuple[str | None, Mapping]]:
+        return [(d, m) for d, m in self.devices if has_snapshot(m)]
+
+
+def mappings(request: Request) -> Mappings:
+    node = request.get("BlockDeviceMappings")
+    if node is None:
+        return Mappings((), not request.open_ended)
+    if not isinstance(node, Sequence):
+        return Mappings((), False)
+    complete = all(isinstance(item, Mapping) for item in node.items)
+    devices = []
+    for device in block_devices(request):
+        name_node = device.mapping.get("DeviceName")
+        ebs = device.mapping.get("Ebs")
+        if isinstance(name_node, Unknown) or isinstance(ebs, Unknown):
+            complete = False
+        devices.append((string_value(name_node), device.mapping))
+    return Mappings(tuple(devices), complete)
+
+
+def has_snapshot(mapping: Mapping) -> bool:
+    ebs = mapping.get("Ebs")
+    return isinstance(ebs, Mapping) and "SnapshotId" in ebs
+
+
+def is_true(node: Node | None) -> bool:
+    return isinstance(node, Scalar) and node.value is True

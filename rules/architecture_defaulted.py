@@ -1,0 +1,53 @@
+"""## What it does
+Reports an EBS-backed request (one without `ImageLocation`) that has no
+`Architecture`, once, at the request.
+
+## Why is this bad?
+The reference page says of `--architecture`: "Default: For Amazon EBS-backed
+AMIs, i386." An image built from an `x86_64` or `arm64` snapshot registers as
+a 32-bit image, and instances launched from it do not boot.
+
+## Example
+```json
+{"Name": "web-2024-06-01", "VirtualizationType": "hvm", "RootDeviceName": "/dev/xvda",
+ "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": "snap-0db2cf683925d191f"}}]}
+```
+
+## Use instead
+```json
+{"Name": "web-2024-06-01", "Architecture": "x86_64", "VirtualizationType": "hvm",
+ "RootDeviceName": "/dev/xvda",
+ "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": "snap-0db2cf683925d191f"}}]}
+```
+
+## References
+- [RegisterImage](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RegisterImage.html)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ami_lint.diagnostics import Finding, Severity
+from ami_lint.image import DEFAULT_ARCHITECTURE, is_ebs_backed, missing
+from ami_lint.model import Request
+from ami_lint.rule import Context, Rule
+
+
+class ArchitectureDefaulted(Rule):
+    id = "AMI305"
+    name = "architecture-defaulted"
+    summary = "No `Architecture` on an EBS-backed image: it becomes `i386`"
+    severity = Severity.WARNING
+    references = ("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RegisterImage.html",)
+
+    def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+        if missing(request, "Architecture") and is_ebs_backed(request):
+            yield self.report(
+                request.root,
+                f"No `Architecture`: an EBS-backed image defaults to `{DEFAULT_ARCHITECTURE}`",
+                "Set `Architecture` to the snapshot's architecture (`x86_64` or `arm64`)",
+            )
+
+
+RULE = ArchitectureDefaulted()

@@ -1,0 +1,88 @@
+r"""## What it does
+Reports a value given to an option that takes none: `--ena-support true`,
+`--dry-run false`, `--ena-support=true`, at the value.
+
+## Why is this bad?
+Boolean options of the CLI are flags: `--ena-support` turns the setting on,
+`--no-ena-support` turns it off, and neither takes a value. The word after
+the flag belongs to no option and the CLI fails with `Unknown options: true`
+(with `=true`, `ignored explicit argument 'true'`). `--dry-run false` does not
+turn the dry run off.
+
+## Example
+```sh
+aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/xvda --ena-support true
+```
+
+## Use instead
+```sh
+aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/xvda --ena-support
+```
+
+## References
+- [register-image](https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ami_lint.diagnostics import Finding, Severity
+from ami_lint.model import Request
+from ami_lint.rule import Context, Rule
+from ami_lint.shell.cmdline import FLAG, OptionUse
+from ami_lint.shell.words import ShellWord
+from ami_lint.source import Span
+
+_OFF = frozenset({"false", "no", "off", "0", "disabled", "disable"})
+
+
+class BooleanFlagWithValue(Rule):
+    id = "AMI402"
+    name = "boolean-flag-with-value"
+    summary = "A value given to a boolean flag, which takes none"
+    severity = Severity.ERROR
+    references = ("https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html",)
+
+    def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+        line = request.command
+        if line is None:
+            return
+        for stray in line.strays:
+            if stray.after_flag is not None:
+                text = _text(stray.word)
+                yield self._finding(
+                    stray.after_flag,
+                    stray.word,
+                    f"`{stray.after_flag.spec.name}` takes no value but is followed by `{text}`: "
+                    f"the CLI fails with `Unknown options: {text}`",
+                )
+        for use in line.options:
+            if use.spec.kind == FLAG and use.explicit:
+                text = _text(use.values[0])
+                yield self._finding(
+                    use,
+                    use.values[0],
+                    f"`{use.spec.name}` takes no value but is given `{text}`: "
+                    f"the CLI fails with `ignored explicit argument '{text}'`",
+                )
+
+    def _finding(self, flag: OptionUse, value: ShellWord, message: str) -> Finding:
+        name = flag.spec.name
+        text = _text(value)
+        if text.lower() in _OFF and not name.startswith("--no-"):
+            hint = f"Write `--no-{name[2:]}` instead of `{name} {text}`"
+        else:
+            hint = f"Remove `{text}`: `{name}` alone means it"
+        span = value.span
+        if flag.explicit:
+            # `--flag="x"`: the value as written starts after the `=`, quote included.
+            span = Span(flag.name_span.end + 1, value.span.end)
+        return Finding(self.id, value.source, span, message, hint)
+
+
+def _text(word: ShellWord) -> str:
+    return word.text if word.text is not None else word.source.slice(word.span)
+
+
+RULE = BooleanFlagWithValue()

@@ -1,0 +1,125 @@
+r"""## What it does
+Reports an unquoted option value with a brace group holding a comma
+(`Ebs={VolumeSize=8,VolumeType=gp3}`), at the brace group, in scripts run
+by bash, zsh or ksh. A `#!/bin/sh` script (and a script without a `#!` line)
+is treated as affected too, because `sh` is bash on many systems; a
+`#!/bin/dash` or `#!/bin/ash` script is not. Braces without a comma between
+them, escaped braces (`\{`) and quoted words are not expanded.
+
+## Why is this bad?
+Brace expansion turns the word `Ebs={VolumeSize=8,VolumeType=gp3}` into the
+two words `Ebs=VolumeSize=8` and `Ebs=VolumeType=gp3` before the CLI sees
+them: the shorthand is wrong and the second word is an unknown option, or a
+list option quietly receives two broken items. The same happens to the
+`Tags=[{Key=a,Value=b}]` of a tag specification.
+
+## Example
+```sh
+aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/xvda \
+    --block-device-mappings DeviceName=/dev/xvda,Ebs={VolumeSize=8,VolumeType=gp3}
+```
+
+## Use instead
+```sh
+aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/xvda \
+    --block-device-mappings 'DeviceName=/dev/xvda,Ebs={VolumeSize=8,VolumeType=gp3}'
+```
+
+## References
+- [Bash manual: Brace Expansion](https://www.gnu.org/software/bash/manual/html_node/Brace-Expansion.html)
+- [Using shorthand syntax with the AWS CLI](https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-shorthand.html)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from ami_lint.diagnostics import Finding, Severity
+from ami_lint.model import Request
+from ami_lint.rule import Context, Rule
+from ami_lint.shell.words import LiteralPart, ShellWord
+from ami_lint.source import Span
+
+# Shells that do no brace expansion.
+_POSIX_ONLY = frozenset({"dash", "ash"})
+
+
+class BraceExpansion(Rule):
+    id = "AMI401"
+    name = "brace-expansion"
+    summary = "An unquoted value with `{…,…}` is split by brace expansion"
+    severity = Severity.ERROR
+    references = (
+        "https://www.gnu.org/software/bash/manual/html_node/Brace-Expansion.html",
+        "https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-shorthand.html",
+    )
+
+    def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+        line = request.command
+        if line is None or line.invocation.shell in _POSIX_ONLY:
+            return
+        for use in line.options:
+            for word in use.values:
+                for group in _brace_groups(word):
+                    raw = word.source.slice(group)
+                    yield Finding(
+                        self.id,
+                        word.source,
+                        group,
+                        f"`{raw}` is not quoted: brace expansion splits the value of "
+                        f"`{use.spec.name}` into several words",
+                        "Put the value in single quotes",
+                    )
+
+
+def _brace_groups(word: ShellWord) -> Iterator[Span]:
+    """File spans of the brace groups the shell expands (`{a,b}`), outermost first.
+
+    A brace or comma counts only when it is written unquoted and unescaped;
+    a group without a comma of its own is not expanded, but one inside it may be.
+    """
+    # (character, file offset) of every active character; None for other text.
+    chars: list[tuple[str, int] | None] = []
+    for part in word.parts:
+        if not isinstance(part, LiteralPart):
+            chars.append(None)
+            continue
+        at = 0
+        for start, slen, dlen in part.pieces:
+            if slen == dlen and not part.quoted:
+                chars.extend((part.text[at + k], start + k) for k in range(dlen))
+            else:
+                chars.extend([None] * dlen)
+            at += dlen
+    i = 0
+    while i < len(chars):
+        close = _closing(chars, i) if _is(chars[i], "{") else None
+        if close is not None:
+            open_at, close_at = chars[i], chars[close]
+            assert open_at is not None and close_at is not None
+            yield Span(open_at[1], close_at[1] + 1)
+            i = close + 1
+        else:
+            i += 1
+
+
+def _closing(chars: list[tuple[str, int] | None], open_index: int) -> int | None:
+    """Index of the `}` closing an expanding group at `open_index`, or None."""
+    depth, comma = 0, False
+    for j in range(open_index + 1, len(chars)):
+        if _is(chars[j], "{"):
+            depth += 1
+        elif _is(chars[j], "}"):
+            if depth == 0:
+                return j if comma else None
+            depth -= 1
+        elif _is(chars[j], ",") and depth == 0:
+            comma = True
+    return None
+
+
+def _is(item: tuple[str, int] | None, char: str) -> bool:
+    return item is not None and item[0] == char
+
+
+RULE = BraceExpansion()

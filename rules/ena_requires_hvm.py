@@ -1,0 +1,70 @@
+"""## What it does
+Reports `EnaSupport` `true` on a paravirtual image, at `EnaSupport`, whether
+`VirtualizationType` is written as `paravirtual` or left to its default. With
+the default, AMI306 reports the missing `VirtualizationType` as well (the root
+cause) and AMI307 stays silent; with `paravirtual` written, this error
+replaces AMI307's warning.
+
+## Why is this bad?
+The reference page says of `--ena-support`: "This option is supported only for
+HVM AMIs. Specifying this option with a PV AMI can make instances launched from
+the AMI unreachable."
+
+## Example
+```json
+{"Name": "web-2024-06-01", "Architecture": "x86_64", "EnaSupport": true,
+ "RootDeviceName": "/dev/xvda",
+ "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": "snap-0db2cf683925d191f"}}]}
+```
+
+```sh
+aws ec2 register-image --name web-2024-06-01 --ena-support \\
+    --image-location my-s3-bucket/web/image.manifest.xml
+```
+
+## Use instead
+```json
+{"Name": "web-2024-06-01", "Architecture": "x86_64", "VirtualizationType": "hvm",
+ "EnaSupport": true, "RootDeviceName": "/dev/xvda",
+ "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": "snap-0db2cf683925d191f"}}]}
+```
+
+```sh
+aws ec2 register-image --name web-2024-06-01 --virtualization-type hvm --ena-support \\
+    --image-location my-s3-bucket/web/image.manifest.xml
+```
+
+## References
+- [Enable enhanced networking with ENA](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/enhanced-networking-ena.html)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ami_lint.diagnostics import Finding, Severity
+from ami_lint.image import is_true, virtualization
+from ami_lint.model import Request
+from ami_lint.rule import Context, Rule
+
+
+class EnaRequiresHvm(Rule):
+    id = "AMI308"
+    name = "ena-requires-hvm"
+    summary = "`EnaSupport` on a paravirtual (written or default) image"
+    severity = Severity.ERROR
+    references = ("https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/enhanced-networking-ena.html",)
+
+    def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+        node = request.get("EnaSupport")
+        virt = virtualization(request)
+        if node is None or not is_true(node) or virt.value != "paravirtual":
+            return
+        yield self.report(
+            node,
+            f"`EnaSupport` is `true` but {virt.phrase()}: ENA is supported only for HVM images",
+            "Set `VirtualizationType` to `hvm`",
+        )
+
+
+RULE = EnaRequiresHvm()

@@ -1,0 +1,70 @@
+"""## What it does
+Reports an image whose `VirtualizationType` is `hvm` and whose `EnaSupport` is
+not `true`: once, at the request when `EnaSupport` is absent, or at
+`EnaSupport` when it is `false`.
+
+## Why is this bad?
+Current-generation (Nitro) instance types network only through ENA. An HVM
+image registered without `EnaSupport` cannot launch on them, even when its
+operating system has the ENA driver.
+
+## Example
+```yaml
+Name: web-2024-06-01
+Architecture: x86_64
+VirtualizationType: hvm
+RootDeviceName: /dev/xvda
+BlockDeviceMappings:
+  - DeviceName: /dev/xvda
+    Ebs: {SnapshotId: snap-0db2cf683925d191f}
+```
+
+## Use instead
+```yaml
+Name: web-2024-06-01
+Architecture: x86_64
+VirtualizationType: hvm
+EnaSupport: true
+RootDeviceName: /dev/xvda
+BlockDeviceMappings:
+  - DeviceName: /dev/xvda
+    Ebs: {SnapshotId: snap-0db2cf683925d191f}
+```
+
+## References
+- [Enable enhanced networking with ENA](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/enhanced-networking-ena.html)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from ami_lint.diagnostics import Finding, Severity
+from ami_lint.image import missing, virtualization
+from ami_lint.model import Request
+from ami_lint.nodes import Scalar
+from ami_lint.rule import Context, Rule
+
+WHY = "it cannot launch on current-generation (Nitro) instance types"
+HINT = "Set `EnaSupport` to `true` (`--ena-support`) once the image has the ENA driver"
+
+
+class EnaSupportMissing(Rule):
+    id = "AMI311"
+    name = "ena-support-missing"
+    summary = "HVM image without `EnaSupport`: it cannot launch on current-generation instance types"
+    severity = Severity.WARNING
+    references = ("https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/enhanced-networking-ena.html",)
+
+    def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+        virt = virtualization(request)
+        if virt.value != "hvm" or virt.defaulted:
+            return
+        node = request.get("EnaSupport")
+        if missing(request, "EnaSupport"):
+            yield self.report(request.root, f"No `EnaSupport` on an `hvm` image: {WHY}", HINT)
+        elif isinstance(node, Scalar) and node.value is False:
+            yield self.report(node, f"`EnaSupport` is `false` on an `hvm` image: {WHY}", HINT)
+
+
+RULE = EnaSupportMissing()
