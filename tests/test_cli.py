@@ -201,7 +201,7 @@ def test_bundled_examples() -> None:
     report = json.loads(result.stdout)
     assert result.returncode == 1
     paths = {d["path"] for d in report["diagnostics"]}
-    assert paths == {"examples/mistakes.json", "examples/mistakes.yaml"}
+    assert paths == {"examples/mistakes.json", "examples/mistakes.yaml", "examples/register.sh"}
 
 
 def test_colour_only_when_asked_or_on_a_terminal(tmp_path: Path) -> None:
