@@ -92,7 +92,7 @@ def _build(
         where = f" in `{name}`" if path else ""
         for item in node.entries:
             if item.name not in allowed:
-                hint = _suggest(item.name, allowed)
+                hint = suggest(item.name, allowed)
                 yield Finding(
                     rule,
                     item.key.source,
@@ -122,7 +122,7 @@ def _build(
         )
     elif keyword == "enum":
         choices = [str(c) for c in error.validator_value]
-        guess = _suggest(str(value), choices)
+        guess = suggest(str(value), choices)
         hint = f"Did you mean `{guess}`?" if guess else None
         if len(choices) == 1:
             message = f"`{name}` is `{value}` but must be `{choices[0]}`"
@@ -215,7 +215,7 @@ def _normalise(word: str) -> str:
     return re.sub(r"[^a-z0-9]", "", word.lower())
 
 
-def _suggest(word: str, choices: list[str]) -> str | None:
+def suggest(word: str, choices: list[str]) -> str | None:
     folded = {_normalise(c): c for c in choices}
     if _normalise(word) in folded:
         return folded[_normalise(word)]

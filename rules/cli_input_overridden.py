@@ -1,9 +1,8 @@
 r"""## What it does
 Reports an option of the command line whose parameter is also a top-level
 key of the `--cli-input-json` or `--cli-input-yaml` document, at the option.
-Only a document written inline in the script is read: a `file://` document
-is not followed by this rule yet, and a value with shell variables in it is
-not guessed.
+The document is read inline or from its `file://` file (found as for any
+parameter file); a value with shell variables in it is not guessed.
 
 ## Why is this bad?
 The command-line option replaces that key of the document whole: a
@@ -71,9 +70,20 @@ def _inline_keys(use: OptionUse) -> list[str] | None:
     if len(use.values) != 1 or use.values[0].text is None:
         return None
     text = use.values[0].text
-    if text.lstrip().startswith(("file://", "fileb://")):
+    if text.startswith("file://"):
+        from ami_lint.paramfile import FILE_PREFIX, ParamFileError, is_unresolved, read_param_file
+
+        path = text[len(FILE_PREFIX) :]
+        if is_unresolved(path):
+            return None
+        try:
+            document = read_param_file(path, use.word.source.path).source
+        except ParamFileError:
+            return None  # AMI004 reports it
+    elif text.lstrip().startswith("fileb://"):
         return None
-    document = Source.from_text(text, "<cli-input>")
+    else:
+        document = Source.from_text(text, "<cli-input>")
     if use.spec.name == "--cli-input-json":
         from ami_lint.readers.json_reader import read_json
 

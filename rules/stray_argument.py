@@ -1,7 +1,9 @@
 r"""## What it does
 Reports a word of an `aws ec2 register-image` command that belongs to no
-option: an unknown option, an ambiguous prefix of several options, an argument
-that follows a complete option, or any word after `--`.
+option: an ambiguous prefix of several options, an argument that follows a
+complete option, or any word after `--`. (An option the command does not have,
+such as `--architecure`, is AMI101 with the closest real option suggested; the
+word after it is taken as its value and not reported again.)
 
 ## Why is this bad?
 The CLI rejects the whole command with `Unknown options: WORD` before it
@@ -26,10 +28,16 @@ aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/xvda \
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+
+if TYPE_CHECKING:
+    from ami_lint.shell.cmdline import CommandLine
+    from ami_lint.shell.words import ShellWord
+    from ami_lint.source import Span
 
 
 class StrayArgument(Rule):
@@ -43,9 +51,14 @@ class StrayArgument(Rule):
         line = request.command
         if line is None:
             return
+        after_unknown = {
+            _next_word(line, stray.word) for stray in line.strays if stray.reason == "unknown-option"
+        }
         for stray in line.strays:
             if stray.after_flag is not None:
                 continue  # a flag given a value: boolean-flag-with-value says so
+            if stray.reason == "unknown-option" or stray.word.span in after_unknown:
+                continue  # unknown-parameter reports the option, and its value went with it
             word = stray.word
             text = word.text if word.text is not None else word.source.slice(word.span)
             if stray.reason == "ambiguous-option":
@@ -67,6 +80,14 @@ class StrayArgument(Rule):
                 f"`{text}` belongs to no option: the CLI fails with `Unknown options: {text}`",
                 hint or f"Remove `{text}` or quote it together with the value it belongs to",
             )
+
+
+def _next_word(line: CommandLine, word: ShellWord) -> Span | None:
+    words = line.invocation.words
+    for i, candidate in enumerate(words[:-1]):
+        if candidate.span == word.span and (word.text or "").find("=") < 0:
+            return words[i + 1].span
+    return None
 
 
 RULE = StrayArgument()

@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from ami_lint.docsgen import rules_markdown, update_readme
+from ami_lint.engine import Linter, Options
 from ami_lint.registry import builtin_registry
 from ami_lint.ruledocs import EXAMPLE_FORMATS
+from ami_lint.selection import Selection
 from tests.conftest import ROOT, lint
 
 RULES = list(builtin_registry())
@@ -31,21 +33,23 @@ def test_rule_has_documentation(rule) -> None:
     assert rule.references
 
 
-def _lint_snippet(language: str, code: str, info: str = ""):
+def _lint_snippet(language: str, code: str, info: str = "", rule: str = "ALL"):
+    # The rule by its id too, so that a rule that is off by default runs.
+    linter = Linter(Options(selection=Selection(select=("ALL", rule))))
     if language == "shorthand":
-        return lint(code, "<example>", "shorthand", option=info)
+        return lint(code, "<example>", "shorthand", linter, option=info)
     suffix = EXAMPLE_FORMATS[language]
-    return lint(code, f"example{suffix}", FORMATS[suffix])
+    return lint(code, f"example{suffix}", FORMATS[suffix], linter)
 
 
 @pytest.mark.parametrize(("rule", "language", "info", "code"), _snippets("example"))
 def test_example_triggers_its_rule(rule: str, language: str, info: str, code: str) -> None:
-    assert rule in {d.rule for d in _lint_snippet(language, code, info)}
+    assert rule in {d.rule for d in _lint_snippet(language, code, info, rule)}
 
 
 @pytest.mark.parametrize(("rule", "language", "info", "code"), _snippets("use_instead"))
 def test_use_instead_does_not_trigger_its_rule(rule: str, language: str, info: str, code: str) -> None:
-    assert rule not in {d.rule for d in _lint_snippet(language, code, info)}
+    assert rule not in {d.rule for d in _lint_snippet(language, code, info, rule)}
 
 
 def test_readme_rule_table_in_sync() -> None:

@@ -102,12 +102,12 @@ def test_mappings_from_variable_give_nothing(linter: Linter) -> None:
     assert found(script, linter) == []
 
 
-def test_file_reference_is_not_followed_yet() -> None:
-    line = command_line("aws ec2 register-image --name x --block-device-mappings file://bdm.json\n")
+def test_missing_file_reference_is_unknown() -> None:
+    line = command_line("aws ec2 register-image --name x --block-device-mappings file://no-such-bdm.json\n")
     root, findings = build_request(line)
     value = root.get("BlockDeviceMappings")
     assert isinstance(value, Unknown) and value.reason == "file"
-    assert findings == []
+    assert [f.rule for f in findings] == ["AMI004"]  # followed in tests/test_paramfile.py
 
 
 def test_splice_silences_missing_option_rules(linter: Linter) -> None:

@@ -13,14 +13,25 @@ from ami_lint.diagnostics import Finding
 from ami_lint.model import Request
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Unknown
 from ami_lint.shell.calls import Invocation, find_invocations
-from ami_lint.shell.cmdline import FLAG, CommandLine, read_command_line
+from ami_lint.shell.cmdline import (
+    CLI_INPUT_OPTIONS,
+    FLAG,
+    CommandLine,
+    read_command_line,
+    unknown_option_findings,
+)
 from ami_lint.shell.words import ShellWord
 from ami_lint.source import Source, Span
 
 if TYPE_CHECKING:
+    from ami_lint.cliargs import Word
     from ami_lint.engine import Linter
+    from ami_lint.offsets import Mapper
+    from ami_lint.readers import ReadResult
 
 PARAMFILE_PREFIXES = ("file://", "fileb://")
+UNREADABLE = "AMI004"
+UNRESOLVED = "AMI005"
 
 
 def lint_shell(linter: Linter, source: Source) -> list[Finding] | None:
@@ -31,18 +42,30 @@ def lint_shell(linter: Linter, source: Source) -> list[Finding] | None:
     findings: list[Finding] = []
     for invocation in invocations:
         line = read_command_line(invocation)
-        root, found = build_request(line)
+        root, found, open_ended = _build_request(line)
         findings.extend(found)
-        findings.extend(linter.check_request(Request(root, open_ended=line.has_splice, command=line)))
+        findings.extend(unknown_option_findings(line))
+        request = Request(root, open_ended=open_ended or line.has_splice, command=line)
+        findings.extend(linter.check_request(request))
     return findings
 
 
 def build_request(line: CommandLine) -> tuple[Mapping, list[Finding]]:
-    """The request a command line sends, and the syntax errors of its values.
+    """The request a command line sends, and the findings about its values."""
+    root, findings, _ = _build_request(line)
+    return root, findings
+
+
+def _build_request(line: CommandLine) -> tuple[Mapping, list[Finding], bool]:
+    """The request a command line sends, the findings about its values, and
+    whether a `--cli-input-*` document that could not be read may supply more.
 
     The last use of an option wins, as in argparse. A value with an unknown
-    part is `Unknown` (a partly known value is not parsed yet), and so is a
-    `file://` value, which is not followed yet.
+    part is parsed with the unknown parts left out. A `file://` value is read
+    from its file (`ami_lint.paramfile`), with positions in that file. The
+    `--cli-input-json`/`--cli-input-yaml` document comes first, and each
+    option of the command line replaces its top-level key whole, as the CLI
+    merges them.
     """
     invocation: Invocation = line.invocation
     source = invocation.source
@@ -60,7 +83,90 @@ def build_request(line: CommandLine) -> tuple[Mapping, list[Finding]]:
             findings.extend(found)
         if value is not None:
             entries.append(Entry(key, value))
-    return Mapping(source, invocation.span, tuple(entries)), findings
+    document, found, open_ended = _cli_input(line)
+    findings.extend(found)
+    if document is not None:
+        given = {entry.name for entry in entries}
+        entries = [entry for entry in document.entries if entry.name not in given] + entries
+    return Mapping(source, invocation.span, tuple(entries)), findings, open_ended
+
+
+def _cli_input(line: CommandLine) -> tuple[Mapping | None, list[Finding], bool]:
+    """The `--cli-input-*` document (the last one given), its findings, and
+    True when there is one that could not be read (it may hold any key)."""
+    from ami_lint.nodes import relocate
+
+    use = next((u for u in reversed(line.options) if u.spec.name in CLI_INPUT_OPTIONS), None)
+    if use is None or use.missing_value or len(use.values) != 1:
+        return None, [], use is not None
+    shell_word = use.values[0]
+    word: Word | None
+    if shell_word.known_prefix.startswith(PARAMFILE_PREFIXES):
+        word, findings = _param_file_word(shell_word)
+    else:
+        word, findings = shell_word.to_word(), []
+    if word is None:
+        return None, findings, True
+    if word.source is not shell_word.source:
+        # A file: read as it is (a BOM included), positions already in it.
+        result = _read_document(use.spec.name, word.source)
+        findings.extend(result.findings)
+        mapper: Mapper | None = None
+    else:
+        # Inline: the word's text, its positions mapped back into the script.
+        result = _read_document(use.spec.name, Source(word.text, word.source.path))
+        mapper = word.mapper
+        findings.extend(
+            Finding(f.rule, word.source, mapper.span(f.span.start, f.span.end), f.message, f.hint)
+            for f in result.findings
+        )
+    documents = [d for d in result.documents if isinstance(d, Mapping)]
+    if result.failed or len(documents) != 1:
+        return None, findings, True
+    placed = documents[0] if mapper is None else relocate(documents[0], word.source, mapper)
+    assert isinstance(placed, Mapping)
+    return placed, findings, False
+
+
+def _read_document(option: str, source: Source) -> ReadResult:
+    if option == "--cli-input-json":
+        from ami_lint.readers.json_reader import read_json
+
+        return read_json(source)
+    from ami_lint.readers.yaml_reader import read_yaml
+
+    return read_yaml(source)
+
+
+def _param_file_word(word: ShellWord) -> tuple[Word | None, list[Finding]]:
+    """The word the CLI receives for a `file://` word: the file's text, each
+    character placed in that file. None (with AMI004 or AMI005) when it cannot
+    be read, and for `fileb://`, which is never read."""
+    from ami_lint.cliargs import Word
+    from ami_lint.offsets import OffsetMap
+    from ami_lint.paramfile import BINARY_PREFIX, FILE_PREFIX, ParamFileError, is_unresolved, read_param_file
+
+    if word.known_prefix.startswith(BINARY_PREFIX):
+        return None, []
+    text = word.text
+    if text is None or is_unresolved(text[len(FILE_PREFIX) :]):
+        if text is None:
+            shown = word.source.slice(word.unknowns[0].span)
+            message = f"Value comes from `{shown}` and was not checked"
+        else:
+            message = f"The CLI expands `~` or `$` in `{text}` at run time: the file was not checked"
+        hint = "Run the linter on the generated file, or write the value inline"
+        return None, [Finding(UNRESOLVED, word.source, word.span, message, hint)]
+    path = text[len(FILE_PREFIX) :]
+    try:
+        param_file = read_param_file(path, word.source.path)
+    except ParamFileError as error:
+        message = f"Cannot read `{FILE_PREFIX}{path}`: {error}"
+        hint = "Fix the path, or make the file a UTF-8 text file of at most 1 MiB next to the script"
+        return None, [Finding(UNREADABLE, word.source, word.span, message, hint)]
+    file_source = param_file.source
+    # A leading BOM is not part of the text (nor counted in positions).
+    return Word(file_source.text, file_source, OffsetMap.linear(0, len(file_source.text))), []
 
 
 def _value(member: str, words: tuple[ShellWord, ...]) -> tuple[Node, list[Finding]]:
@@ -68,6 +174,16 @@ def _value(member: str, words: tuple[ShellWord, ...]) -> tuple[Node, list[Findin
 
     first = words[0]
     span = Span(first.span.start, words[-1].span.end)
+    if len(words) == 1 and first.known_prefix.startswith(PARAMFILE_PREFIXES):
+        # The CLI follows a reference only when it is the option's one word.
+        word, findings = _param_file_word(first)
+        if word is None:
+            return Unknown(first.source, span, "file"), findings
+        node, found = decode_value(member, [word])
+        findings.extend(found)
+        if node is None:
+            return Unknown(first.source, span, "invalid"), findings
+        return node, findings
     if any(w.known_prefix.startswith(PARAMFILE_PREFIXES) for w in words):
         return Unknown(first.source, span, "file"), []
     unknown = next((w.unknowns[0] for w in words if not w.is_known), None)

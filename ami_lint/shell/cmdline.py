@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ami_lint.cliargs import member_schemas, option_name
+from ami_lint.diagnostics import Finding
 from ami_lint.shell.calls import GLOBAL_VALUE_OPTIONS, Invocation, global_option
 from ami_lint.shell.words import ShellWord
 from ami_lint.source import Span
@@ -211,3 +212,28 @@ def read_command_line(invocation: Invocation) -> CommandLine:
         if spec.kind == FLAG:
             flag = use
     return line
+
+
+def unknown_option_findings(line: CommandLine) -> list[Finding]:
+    """AMI101 for each `--option` the command does not have, with the closest
+    real option suggested (a prefix of a real one is AMI411 instead)."""
+    from ami_lint.schema_check import suggest
+
+    findings = []
+    names = sorted(option_table())
+    for stray in line.strays:
+        if stray.reason != "unknown-option":
+            continue
+        word = stray.word
+        text = (word.text if word.text is not None else word.known_prefix).split("=", 1)[0]
+        guess = suggest(text, names)
+        findings.append(
+            Finding(
+                "AMI101",
+                word.source,
+                word.prefix_span(len(text)) if word.text is None else word.span,
+                f"Unknown option `{text}` for `aws ec2 register-image`",
+                f"Did you mean `{guess}`?" if guess else "See `aws ec2 register-image help` for the options",
+            )
+        )
+    return findings
