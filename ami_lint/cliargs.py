@@ -83,7 +83,7 @@ def decode_value(member: str, words: SequenceABC[Word]) -> tuple[Node | None, li
     schema = member_schemas()[member]
     first = words[0]
     span = (
-        Span(first.span().start, words[-1].span().end) if words[-1].source is first.source else first.span()
+        first.span().through(words[-1].span()) if words[-1].source is first.source else first.span()
     )
     if schema.get("type") != "array":
         return _string(first), []

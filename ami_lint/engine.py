@@ -128,10 +128,11 @@ class Linter:
     def _lint_shell(self, source: Source) -> tuple[list[Diagnostic], str | None]:
         from ami_lint.shell import lint_shell
 
-        findings = lint_shell(self, source)
-        if findings is None:
+        result = lint_shell(self, source)
+        if result is None:
             return [], "skipped: no aws ec2 register-image call"
-        return self._diagnostics(findings), None
+        findings, notes = result
+        return self._diagnostics(findings), "; ".join(notes) or None
 
     def lint_option(self, member: str, text: str, name: str) -> list[Diagnostic]:
         """Diagnostics for one option's value given on its own (`--shorthand`),

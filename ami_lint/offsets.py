@@ -103,7 +103,13 @@ class OffsetMap:
         if end <= start:
             at = self.offset(start)
             return Span(at, at)
-        return Span(self.offset(start), self._end_of(min(end, self._length) - 1))
+        first, last = self.offset(start), self._end_of(min(end, self._length) - 1)
+        if last < first:
+            # Pieces from different places (a shell word with a variable's
+            # value in it): the run of source text where the range starts.
+            k = bisect_right(self._dec, max(start, 0)) - 1
+            last = self._src[k] + self._slen[k]
+        return Span(first, last)
 
     def then(self, outer: Mapper) -> Composed:
         """This map followed by `outer` (which maps our source into its source)."""

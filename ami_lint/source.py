@@ -22,6 +22,11 @@ class Span:
     def shift(self, delta: int) -> Span:
         return Span(self.start + delta, self.end + delta)
 
+    def through(self, last: Span) -> Span:
+        """From this span to the end of `last`; this span alone when `last`
+        was written before it (a value put together from a shell variable)."""
+        return Span(self.start, last.end) if last.end >= self.start else self
+
 
 @dataclass(frozen=True, slots=True)
 class Position:

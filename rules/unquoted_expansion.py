@@ -53,7 +53,8 @@ class UnquotedExpansion(Rule):
         if line is None:
             return
         for word in _value_words(request):
-            for part in word.unknowns:
+            # Resolved or not: the next value assigned may split.
+            for part in (*word.unknowns, *word.resolved):
                 raw = word.source.slice(part.span)
                 # `~`, `$((…))` and `<(…)` give one word; globs are not expansions of a value.
                 if part.quoted or not part.splice or part.kind == "glob" or not raw.startswith(("$", "`")):

@@ -41,19 +41,6 @@ CALLS = {
     "ok-zsh.zsh": 1,
 }
 
-# Scripts whose current output is wrong. Their expected output is written by hand
-# in the snapshot directory (so `--snapshot-update` cannot overwrite it) and the
-# comparison is expected to fail until the bug is fixed.
-KNOWN_WRONG = {
-    "bad-array-literal.sh": (
-        "false negative: values assigned a literal earlier in straight-line code are "
-        "not resolved (issue 4 item 2, SPEC §1). `--boot-mode legacy-bios` in the "
-        "`flags=(…)` array on line 9 with `--architecture arm64` should give AMI312 at "
-        "9:15-9:26, and `Iops=16000` on an 8 GiB io2 volume in `VOLUME='…'` on line 5 "
-        "should give AMI214 at 5:102-5:107; both are silent."
-    ),
-}
-
 MISSING_OPTION_RULES = {"AMI102", "AMI301", "AMI304", "AMI305", "AMI306", "AMI311", "AMI316"}
 
 
@@ -79,29 +66,13 @@ def test_corpus_is_complete() -> None:
     assert read("bad-crlf.sh").count("\r\n") == read("bad-crlf.sh").count("\n")
 
 
-def _snapshot_params() -> list:
-    return [
-        pytest.param(
-            name,
-            marks=pytest.mark.xfail(strict=True, reason=KNOWN_WRONG[name]),
-        )
-        if name in KNOWN_WRONG
-        else name
-        for name in SCRIPTS
-    ]
-
-
-@pytest.mark.parametrize("name", _snapshot_params())
+@pytest.mark.parametrize("name", SCRIPTS)
 def test_text_report_snapshot(snapshot, name: str) -> None:
     result = run_cli("--format", "text", corpus_path(name), cwd=ROOT)
     assert result.stderr == ""
     # bad-capture-jq.sh has warnings only: exit 0 at the default `--fail-on error`
     errors = name.startswith("bad-") and name != "bad-capture-jq.sh"
     assert result.returncode == (1 if errors else 0)
-    if name in KNOWN_WRONG:
-        expected = (SNAPSHOTS / f"{name}.expected.txt").read_text(encoding="utf-8")
-        assert result.stdout == expected
-        return
     snapshot.snapshot_dir = SNAPSHOTS
     snapshot.assert_match(result.stdout, f"{name}.txt")
 
@@ -118,7 +89,7 @@ def test_correct_scripts_are_clean(name: str) -> None:
 
 def test_bad_scripts_each_have_a_finding() -> None:
     for name in SCRIPTS:
-        if name.startswith("bad-") and name not in KNOWN_WRONG:
+        if name.startswith("bad-"):
             assert json_report(corpus_path(name))["diagnostics"], name
 
 

@@ -34,19 +34,81 @@ UNREADABLE = "AMI004"
 UNRESOLVED = "AMI005"
 
 
-def lint_shell(linter: Linter, source: Source) -> list[Finding] | None:
-    """Findings for every register-image call of a script; None when it has none."""
+def lint_shell(linter: Linter, source: Source) -> tuple[list[Finding], list[str]] | None:
+    """Findings for every register-image call of a script, and notes about
+    what was not checked; None when the script has no call."""
     invocations = find_invocations(source)
     if not invocations:
         return None
     findings: list[Finding] = []
+    notes: list[str] = []
     for invocation in invocations:
         line = read_command_line(invocation)
         root, found, open_ended = _build_request(line)
-        findings.extend(found)
-        findings.extend(unknown_option_findings(line))
+        found.extend(unknown_option_findings(line))
+        found.extend(_unresolved_findings(line))
         request = Request(root, open_ended=open_ended or line.has_splice, command=line)
-        findings.extend(linter.check_request(request))
+        if invocation.syntax_error is not None:
+            # The shell cannot run this command as written: keep what stands
+            # before its last word, which the error may have cut off.
+            cut = min(invocation.syntax_error, _last_word_start(invocation))
+            request = Request(root, open_ended=True, command=line)
+            found = [f for f in found if f.source is not source or f.span.end <= cut]
+            at = source.position(invocation.syntax_error)
+            start = source.position(invocation.span.start)
+            notes.append(
+                f"shell syntax error at {at.line}:{at.column} cuts the call at "
+                f"{start.line}:{start.column}: checked up to its last word"
+            )
+            found.extend(
+                f for f in linter.check_request(request) if f.source is not source or f.span.end <= cut
+            )
+        else:
+            found.extend(linter.check_request(request))
+        findings.extend(found)
+    return findings, notes
+
+
+def _last_word_start(invocation: Invocation) -> int:
+    words = [w for w in invocation.words if invocation.span.start <= w.span.start <= invocation.span.end]
+    return words[-1].span.start if words else invocation.span.end
+
+
+def _unresolved_findings(line: CommandLine) -> list[Finding]:
+    """AMI005 for each part of a value, or each word where options go, that
+    only the running script knows (a `file://` path is reported when read)."""
+    findings = []
+    for use in line.options:
+        for word in use.values:
+            if word.known_prefix.startswith(PARAMFILE_PREFIXES):
+                continue
+            for part in word.unknowns:
+                raw = word.source.slice(part.span)
+                what = "the value" if len(word.parts) == 1 else "this part of the value"
+                findings.append(
+                    Finding(
+                        UNRESOLVED,
+                        word.source,
+                        part.span,
+                        f"`{raw}` is only known when the script runs: {what} of `{use.written}` "
+                        "was not checked",
+                        "Write the value out, or assign it a literal earlier in the script, "
+                        "to have it checked",
+                    )
+                )
+    for word in line.splices:
+        for part in word.unknowns:
+            raw = word.source.slice(part.span)
+            findings.append(
+                Finding(
+                    UNRESOLVED,
+                    word.source,
+                    part.span,
+                    f"`{raw}` may stand for any options when the script runs: they were not checked, "
+                    "and no option is reported missing from this command",
+                    "Write the options out, or keep them in an array assigned earlier in the script",
+                )
+            )
     return findings
 
 
@@ -173,7 +235,7 @@ def _value(member: str, words: tuple[ShellWord, ...]) -> tuple[Node, list[Findin
     from ami_lint.cliargs import decode_value
 
     first = words[0]
-    span = Span(first.span.start, words[-1].span.end)
+    span = first.span.through(words[-1].span)
     if len(words) == 1 and first.known_prefix.startswith(PARAMFILE_PREFIXES):
         # The CLI follows a reference only when it is the option's one word.
         word, findings = _param_file_word(first)

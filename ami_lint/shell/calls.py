@@ -9,11 +9,13 @@ The AWS CLI's global options may stand before the service and the operation.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import PurePath
 
 from ami_lint.files import SHEBANG_BYTES, shebang_shell
+from ami_lint.shell.variables import Variables
 from ami_lint.shell.words import Offsets, ShellWord, WordDecoder
 from ami_lint.source import Source, Span
 
@@ -90,6 +92,9 @@ class Invocation:
     shell: str | None = None
     # The variable the command's output goes to, when it goes straight there.
     capture: Capture | None = None
+    # Where a shell syntax error cuts the command short (an unterminated
+    # quote, say): its last word and what follows may be cut off.
+    syntax_error: int | None = None
 
 
 @lru_cache(maxsize=1)
@@ -105,21 +110,64 @@ def find_invocations(source: Source) -> list[Invocation]:
     tree = _parser().parse(offsets.data)  # type: ignore[attr-defined]
     decoder = WordDecoder(source, offsets)
     shell = script_shell(source)
+    variables: Variables | None = None
+    errors = _ErrorStarts(tree.root_node, decoder) if tree.root_node.has_error else None
     found: list[Invocation] = []
     stack = [tree.root_node]
     while stack:
         node = stack.pop()
         if node.type == "command":
             commands = _logical_commands(node, decoder)
-            for n, (start, words) in enumerate(commands, 1):
-                invocation = _invocation(start, words, decoder)
-                if invocation is not None:
-                    # Only the last of commands joined by tree-sitter is the node's own.
-                    capture = _capture(node, decoder) if n == len(commands) else None
-                    found.append(replace(invocation, shell=shell, capture=capture))
+            for n, (span, groups) in enumerate(commands, 1):
+                words = [decoder.decode(g) for g in groups]
+                invocation = _invocation(span, words, decoder)
+                if invocation is None:
+                    continue
+                if any(part.kind == "variable" for word in words for part in word.unknowns):
+                    # Read the words again with what the script assigned before.
+                    variables = variables or Variables(tree.root_node, decoder)
+                    env = variables.env_at(node)
+                    if env.values:
+                        words = [w for g in groups for w in decoder.decode_words(g, env)]
+                        invocation = _invocation(span, words, decoder)
+                        if invocation is None:
+                            continue
+                # Only the last of commands joined by tree-sitter is the node's own.
+                capture = _capture(node, decoder) if n == len(commands) else None
+                error = errors.cutting(node) if errors is not None else None
+                found.append(replace(invocation, shell=shell, capture=capture, syntax_error=error))
         stack.extend(node.children)
     found.sort(key=lambda inv: (inv.span.start, inv.span.end))
     return found
+
+
+class _ErrorStarts:
+    """Where tree-sitter found syntax errors, to tell which commands they cut."""
+
+    def __init__(self, root: object, decoder: WordDecoder) -> None:
+        self._decoder = decoder
+        self._starts: list[int] = []
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if node.type == "ERROR" or node.is_missing:  # type: ignore[attr-defined]
+                self._starts.append(node.start_byte)  # type: ignore[attr-defined]
+            elif node.has_error:  # type: ignore[attr-defined]
+                stack.extend(node.children)  # type: ignore[attr-defined]
+        self._starts.sort()
+
+    def cutting(self, command: object) -> int | None:
+        """The character offset of a syntax error inside `command`, or right
+        after it on the same line (`--description "unterminated`), else None."""
+        start, end = command.start_byte, command.end_byte  # type: ignore[attr-defined]
+        i = bisect_left(self._starts, start)
+        if i == len(self._starts):
+            return None
+        at = self._starts[i]
+        data = self._decoder.offsets.data
+        if at > end and data[end:at].replace(b"\\\n", b"").strip(b" \t"):
+            return None
+        return self._decoder.offsets.char(at)
 
 
 class _Trimmed:
@@ -134,8 +182,9 @@ class _Trimmed:
         self.text = node.text[start_byte - node.start_byte :]  # type: ignore[attr-defined]
 
 
-def _logical_commands(node: object, decoder: WordDecoder) -> list[tuple[int, list[ShellWord]]]:
-    """The commands of one `command` node, each with its start offset and words.
+def _logical_commands(node: object, decoder: WordDecoder) -> list[tuple[Span, list[list[object]]]]:
+    """The commands of one `command` node, each with its span and the nodes of
+    each of its words.
 
     tree-sitter-bash joins a line that starts with a backslash (`\\aws ...`) to
     the command before it, with the line break inside the first word; the
@@ -165,7 +214,7 @@ def _logical_commands(node: object, decoder: WordDecoder) -> list[tuple[int, lis
         else:
             groups.append([child])
         prev_end = span.end
-    return [(start, [decoder.decode(g) for g in groups]) for start, groups in commands if groups]
+    return [(Span(start, decoder.span(groups[-1][-1]).end), groups) for start, groups in commands if groups]
 
 
 _SHELL_SUFFIXES = {".bash": "bash", ".zsh": "zsh", ".ksh": "ksh"}
@@ -271,7 +320,7 @@ def _skip_wrappers(words: list[ShellWord]) -> int | None:
     return None
 
 
-def _invocation(start: int, words: list[ShellWord], decoder: WordDecoder) -> Invocation | None:
+def _invocation(span: Span, words: list[ShellWord], decoder: WordDecoder) -> Invocation | None:
     at = _skip_wrappers(words)
     if at is None:
         return None
@@ -305,7 +354,7 @@ def _invocation(start: int, words: list[ShellWord], decoder: WordDecoder) -> Inv
         return None
     return Invocation(
         decoder.source,
-        Span(start, words[-1].span.end),
+        span,
         tuple(words[i:]),
         tuple(globals_seen),
         splice,

@@ -15,8 +15,8 @@ named like a shorthand value, and shorthand lists are written that way.
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
 
 from ami_lint.cliargs import PLACEHOLDER, Word
 from ami_lint.offsets import OffsetMap
@@ -97,10 +97,51 @@ Part = LiteralPart | UnknownPart
 
 
 @dataclass(frozen=True, slots=True)
+class Env:
+    """What the variables hold where a command runs, as far as it is certain:
+    a string variable's value as one word, an array's as its element words."""
+
+    values: Mapping[str, ShellWord | tuple[ShellWord, ...]]
+    # False when the script assigns `IFS`: unquoted expansions are not resolved.
+    standard_ifs: bool = True
+
+    def string(self, name: str | None, quoted: bool) -> ShellWord | None:
+        """The word `$name` stands for, None when not certain. Unquoted, only
+        a value that neither splitting nor globbing can change."""
+        value = self.values.get(name) if name is not None else None
+        if not isinstance(value, ShellWord):
+            return None
+        if quoted:
+            return value
+        return value if _splits_to_itself(value, self.standard_ifs) else None
+
+    def array(self, name: str | None, quoted: bool) -> tuple[ShellWord, ...] | None:
+        """The words `"${name[@]}"` (or unquoted `${name[@]}`) stands for."""
+        value = self.values.get(name) if name is not None else None
+        if not isinstance(value, tuple):
+            return None
+        if quoted or all(_splits_to_itself(w, self.standard_ifs) for w in value):
+            return value
+        return None
+
+
+# Characters that make an unquoted expansion split or glob.
+_SPLIT_OR_GLOB = frozenset(" \t\n*?[")
+
+
+def _splits_to_itself(word: ShellWord, standard_ifs: bool) -> bool:
+    text = word.text
+    return standard_ifs and bool(text) and not any(c in _SPLIT_OR_GLOB for c in text)  # type: ignore[union-attr]
+
+
+@dataclass(frozen=True, slots=True)
 class ShellWord:
     source: Source
     span: Span
     parts: tuple[Part, ...]
+    # Expansions replaced by the literal their variable was assigned earlier
+    # in the script (`ami_lint.shell.variables`); their parts point there.
+    resolved: tuple[UnknownPart, ...] = ()
 
     @property
     def text(self) -> str | None:
@@ -187,10 +228,12 @@ class ShellWord:
         """The word without its first `skip` characters, which must be known
         (the value of `--opt=value`)."""
         parts: list[Part] = []
+        cut_at = self.span.start  # where the value starts as written in the word
         for part in self.parts:
             if skip and isinstance(part, LiteralPart):
                 if skip >= len(part.text):
                     skip -= len(part.text)
+                    cut_at = part.end
                     if skip == 0:
                         cut = part.tail(len(part.text))
                         if part.quoted:  # `--opt=""`: an empty quoted value stays a word
@@ -202,9 +245,12 @@ class ShellWord:
             parts.append(part)
         if not parts:
             at = self.span.end
-            return ShellWord(self.source, Span(at, at), (LiteralPart("", (), False, at),))
+            return ShellWord(self.source, Span(at, at), (LiteralPart("", (), False, at),), self.resolved)
         start = self._part_start(parts[0])
-        return ShellWord(self.source, Span(min(start, self.span.end), self.span.end), tuple(parts))
+        if not self.span.start <= start <= self.span.end:
+            # The value came from a variable: the word as written starts after the cut.
+            start = cut_at if self.span.start <= cut_at <= self.span.end else self.span.end
+        return ShellWord(self.source, Span(start, self.span.end), tuple(parts), self.resolved)
 
     @staticmethod
     def _part_start(part: Part) -> int:
@@ -222,6 +268,11 @@ class _Builder:
         self._quoted = False
         self._open = False
         self._anchor = 0
+        self.resolved: list[UnknownPart] = []
+        # Text up to here was consumed with a `$` that tree-sitter split off.
+        self.skip_until = -1
+        # Unquoted `*`, `?` are globs, except in an assignment's value.
+        self.globs = True
 
     def begin(self, quoted: bool, anchor: int) -> None:
         """Start a literal run; a quoted run is kept even when empty (`""`)."""
@@ -249,6 +300,17 @@ class _Builder:
     def unknown(self, kind: str, span: Span, quoted: bool, splice: bool = False) -> None:
         self.flush()
         self.parts.append(UnknownPart(kind, span, quoted, splice))
+
+    def substitute(self, value: ShellWord, via: UnknownPart) -> None:
+        """The parts of a variable's value where its expansion `via` stands:
+        they keep their positions, and expand no further."""
+        self.flush()
+        for part in value.parts:
+            if isinstance(part, LiteralPart):
+                self.parts.append(replace(part, quoted=True))
+            else:
+                self.parts.append(replace(part, quoted=True, splice=False))
+        self.resolved.append(via)
 
     def flush(self) -> None:
         if self._open and (self._pieces or self._quoted):
@@ -296,7 +358,7 @@ def _continuation(text: str, i: int, end: int) -> int:
 
 def _unquoted(b: _Builder, start: int, end: int, word_start: int) -> None:
     text = b.source.text
-    i = start
+    i = max(start, b.skip_until)
     while i < end:
         c = text[i]
         if c == "\\":
@@ -309,7 +371,7 @@ def _unquoted(b: _Builder, start: int, end: int, word_start: int) -> None:
             else:
                 b.literal(i, 1, False)
                 i += 1
-        elif c in "*?" or (c == "~" and i == word_start):
+        elif (c in "*?" and b.globs) or (c == "~" and i == word_start):
             b.unknown("glob" if c != "~" else "variable", Span(i, i + 1), False, c != "~")
             i += 1
         else:
@@ -392,10 +454,16 @@ class WordDecoder:
     def span(self, node: object) -> Span:
         return Span(self.offsets.char(node.start_byte), self.offsets.char(node.end_byte))  # type: ignore[attr-defined]
 
-    def decode(self, nodes: Iterable[object]) -> ShellWord:
-        """One word from one node, or from nodes joined only by line continuations."""
+    def decode(self, nodes: Iterable[object], env: Env | None = None, assignment: bool = False) -> ShellWord:
+        """One word from one node, or from nodes joined only by line continuations.
+
+        With `env`, expansions of variables it knows are replaced by their
+        values. In an assignment's value (`assignment=True`), `*` and `?` are
+        not globs.
+        """
         nodes = list(nodes)
         b = _Builder(self.source)
+        b.globs = not assignment
         first = self.span(nodes[0])
         word_start = first.start
         prev_end = first.start
@@ -403,12 +471,35 @@ class WordDecoder:
             span = self.span(node)
             if span.start > prev_end:  # a continuation between two nodes of one word
                 _unquoted(b, prev_end, span.start, word_start)
-            self._node(b, node, word_start)
+            self._node(b, node, word_start, env)
             prev_end = span.end
         b.flush()
-        return ShellWord(self.source, Span(first.start, prev_end), tuple(b.parts))
+        return ShellWord(self.source, Span(first.start, prev_end), tuple(b.parts), tuple(b.resolved))
 
-    def _node(self, b: _Builder, root: object, word_start: int) -> None:
+    def decode_words(self, nodes: list[object], env: Env | None = None) -> list[ShellWord]:
+        """The words one written word becomes: several for `"${flags[@]}"`
+        when `env` knows the array, else one."""
+        if env is not None and len(nodes) == 1:
+            elements = self._array_splice(nodes[0], env)
+            if elements is not None:
+                return list(elements)
+        return [self.decode(nodes, env)]
+
+    def _array_splice(self, node: object, env: Env) -> tuple[ShellWord, ...] | None:
+        kind = node.type  # type: ignore[attr-defined]
+        if kind == "string":
+            children = node.named_children  # type: ignore[attr-defined]
+            if len(children) != 1 or children[0].type != "expansion":
+                return None
+            inner = children[0]
+            if node.text != b'"' + inner.text + b'"':  # type: ignore[attr-defined]
+                return None
+            return env.array(_array_name(inner), quoted=True)
+        if kind == "expansion":
+            return env.array(_array_name(node), quoted=False)
+        return None
+
+    def _node(self, b: _Builder, root: object, word_start: int, env: Env | None) -> None:
         stack: list[object] = [root]
         while stack:
             node = stack.pop()
@@ -417,9 +508,17 @@ class WordDecoder:
                 continue
             kind = node.type  # type: ignore[attr-defined]
             span = self.span(node)
+            if span.end <= b.skip_until:
+                continue
             if kind in _UNKNOWN_KINDS:
                 # Unquoted, any expansion is split into words and globbed.
-                b.unknown(_UNKNOWN_KINDS[kind], span, False, kind != "arithmetic_expansion")
+                part = UnknownPart(_UNKNOWN_KINDS[kind], span, False, kind != "arithmetic_expansion")
+                value = env.string(_variable_name(node), quoted=False) if env is not None else None
+                if value is not None:
+                    b.substitute(value, part)
+                else:
+                    b.flush()
+                    b.parts.append(part)
             elif kind == "concatenation":
                 children = list(node.children)  # type: ignore[attr-defined]
                 # Gaps between pieces are continuations; fill them as unquoted text.
@@ -436,10 +535,19 @@ class WordDecoder:
                 stack.extend(reversed(items))
             elif kind == "$":
                 # A `$` that tree-sitter split from its name (see
-                # calls._ends_with_bare_dollar): the expansion starts here.
-                b.unknown("variable", span, False, True)
+                # calls._ends_with_bare_dollar): the expansion is `$` and the name after it.
+                end = _name_end(self.source.text, span.end)
+                part = UnknownPart("variable", Span(span.start, end), False, True)
+                name = self.source.text[span.end : end] or None
+                value = env.string(name, quoted=False) if env is not None else None
+                if value is not None:
+                    b.substitute(value, part)
+                else:
+                    b.flush()
+                    b.parts.append(part)
+                b.skip_until = end
             elif kind in ("string", "translated_string"):
-                self._string(b, node, span)
+                self._string(b, node, span, env)
             elif kind == "raw_string":
                 inner = Span(span.start + 1, max(span.start + 1, span.end - 1))
                 b.begin(True, inner.start)
@@ -451,7 +559,7 @@ class WordDecoder:
             else:  # word, number and anything else written as plain text
                 _unquoted(b, span.start, span.end, word_start)
 
-    def _string(self, b: _Builder, node: object, span: Span) -> None:
+    def _string(self, b: _Builder, node: object, span: Span, env: Env | None) -> None:
         text = self.source.text
         start = span.start + (2 if text.startswith('$"', span.start) else 1)
         end = span.end - 1 if span.end - 1 >= start and text[span.end - 1] == '"' else span.end
@@ -464,11 +572,50 @@ class WordDecoder:
             cs = self.span(child)
             if cs.start > pos:
                 _double_quoted(b, pos, cs.start)
-            b.unknown(_UNKNOWN_KINDS[kind], cs, True, _is_array_splice(child))
+            part = UnknownPart(_UNKNOWN_KINDS[kind], cs, True, _is_array_splice(child))
+            value = env.string(_variable_name(child), quoted=True) if env is not None else None
+            if value is not None:
+                b.substitute(value, part)
+            else:
+                b.unknown(part.kind, part.span, part.quoted, part.splice)
             pos = cs.end
         if end > pos:
             _double_quoted(b, pos, end)
         b.flush()
+
+
+def _variable_name(node: object) -> str | None:
+    """`NAME` of `$NAME` or `${NAME}`; None for any other expansion."""
+    kind = node.type  # type: ignore[attr-defined]
+    children = node.children  # type: ignore[attr-defined]
+    if kind == "simple_expansion" and len(children) == 2 and children[1].type == "variable_name":
+        return _node_text(children[1])
+    if kind == "expansion" and len(children) == 3 and children[1].type == "variable_name":
+        return _node_text(children[1])
+    return None
+
+
+def _array_name(node: object) -> str | None:
+    """`NAME` of `${NAME[@]}`; None for any other expansion."""
+    children = node.children  # type: ignore[attr-defined]
+    if len(children) != 3 or children[1].type != "subscript":
+        return None
+    subscript = children[1]
+    name = subscript.child_by_field_name("name")
+    index = subscript.child_by_field_name("index")
+    if name is None or index is None or name.type != "variable_name" or index.text != b"@":
+        return None
+    return _node_text(name)
+
+
+def _name_end(text: str, start: int) -> int:
+    """End of the variable name that starts at `start` (none: `start`)."""
+    i = start
+    while i < len(text) and (text[i] == "_" or (text[i].isascii() and text[i].isalnum())):
+        if i == start and text[i].isdigit():
+            return i + 1  # `$1`
+        i += 1
+    return i
 
 
 def _json_string_state(text: str, in_string: bool) -> bool:

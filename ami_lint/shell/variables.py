@@ -1,0 +1,300 @@
+"""What a script's variables certainly hold where a command runs.
+
+A variable is resolved only from straight-line code: the statements of the
+script (or of one function body) before the statement that holds the
+command, read in order. A plain assignment of a literal there (`V='…'`,
+`V+="…"`, `a=(…)`, `a+=(…)`, and `export`/`readonly`/`local`/`declare`
+forms of them) records the value, decoded as the shell decodes it, each
+character still pointing where it was written. Anything else that may
+assign a variable forgets it: an assignment inside `if`, a loop, a pipeline
+or a subshell, `read`, `for`, `unset`, `${V:=…}`, arithmetic, a call of a
+function of the script that assigns it (or anything it cannot see through,
+such as `eval`, `source` or `$cmd`). Assignments anywhere in the statement
+that holds the command count too, since a loop may run them first.
+
+Inside a function body only that body's own earlier statements count: a
+caller may have set anything before the call.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ami_lint.shell.words import Env, LiteralPart, ShellWord, WordDecoder
+from ami_lint.source import Span
+
+# Commands that assign the variables named by their arguments.
+_ASSIGNING_COMMANDS = frozenset(
+    {"read", "mapfile", "readarray", "getopts", "printf", "let", "wait", "select"}
+)
+# Commands that may run any code: everything is forgotten after them.
+_OPAQUE_COMMANDS = frozenset({"eval", "source", ".", "alias", "enable"})
+# Options of `declare`/`local`/... that keep a value as written.
+_PLAIN_DECLARE_FLAGS = frozenset({"-a", "-r", "-x", "-g", "-ra", "-ar", "-rx", "-xr", "-ax", "-xa"})
+_DECLARATIONS_KEEPING_VALUE = frozenset({"export", "readonly"})
+_TRAP_ANYTIME = frozenset({"DEBUG", "ERR", "RETURN"})
+_ASSIGNMENT_STATEMENTS = frozenset({"variable_assignment", "variable_assignments", "declaration_command"})
+
+
+@dataclass
+class _Effects:
+    """Which variables a piece of code may assign."""
+
+    names: set[str]
+    everything: bool = False  # it may assign any variable
+
+    def add(self, other: _Effects) -> None:
+        self.names |= other.names
+        self.everything = self.everything or other.everything
+
+
+class Variables:
+    """The variables of one parsed script, resolved on demand per scope."""
+
+    def __init__(self, root: object, decoder: WordDecoder) -> None:
+        self._root = root
+        self._decoder = decoder
+        self._functions: dict[str, list[object]] = {}
+        for node in _walk(root):
+            if node.type == "function_definition":  # type: ignore[attr-defined]
+                name = node.child_by_field_name("name")  # type: ignore[attr-defined]
+                body = node.child_by_field_name("body")  # type: ignore[attr-defined]
+                if name is not None and body is not None:
+                    self._functions.setdefault(_text(name), []).append(body)
+        self._function_effects: dict[str, _Effects] = {}
+        # Per scope node: the environment before each of its statements.
+        self._tables: dict[tuple[int, int], dict[tuple[int, int], Env]] = {}
+        self._standard_ifs = not any(
+            n.type == "variable_name" and _text(n) == "IFS" and _assigns(n)  # type: ignore[attr-defined]
+            for n in _walk(root)
+        )
+
+    def env_at(self, node: object) -> Env:
+        """The environment the command `node` sees."""
+        child, parent = node, node.parent  # type: ignore[attr-defined]
+        while parent is not None and not _is_scope(parent):
+            child, parent = parent, parent.parent
+        if parent is None:
+            return Env({})
+        table = self._tables.get(_key(parent))
+        if table is None:
+            table = self._tables[_key(parent)] = self._scope_table(parent)
+        return table.get(_key(child), Env({}))
+
+    def _scope_table(self, scope: object) -> dict[tuple[int, int], Env]:
+        values: dict[str, ShellWord | tuple[ShellWord, ...]] = {}
+        table: dict[tuple[int, int], Env] = {}
+        frozen = False  # after `trap … DEBUG`, any statement may change anything
+        for statement in scope.named_children:  # type: ignore[attr-defined]
+            if statement.type in ("comment", "function_definition"):
+                continue
+            effects = self._effects(statement)
+            if b"register-image" in (statement.text or b""):
+                seen = (
+                    {} if effects.everything else {k: v for k, v in values.items() if k not in effects.names}
+                )
+                table[_key(statement)] = Env(seen, self._standard_ifs)
+            frozen = frozen or _traps_anytime(statement)
+            if frozen or effects.everything:
+                values.clear()
+            elif statement.type in _ASSIGNMENT_STATEMENTS:
+                self._assign(statement, values)
+            else:
+                for name in effects.names:
+                    values.pop(name, None)
+        return table
+
+    def _assign(self, statement: object, values: dict[str, ShellWord | tuple[ShellWord, ...]]) -> None:
+        """Record the literal assignments of a straight-line statement."""
+        kind = statement.type  # type: ignore[attr-defined]
+        if kind == "variable_assignment":
+            self._assign_one(statement, values)
+        elif kind == "variable_assignments":
+            for child in statement.named_children:  # type: ignore[attr-defined]
+                if child.type == "variable_assignment":
+                    self._assign_one(child, values)
+        elif kind == "declaration_command":
+            keyword = _text(statement.children[0])  # type: ignore[attr-defined]
+            args = statement.named_children  # type: ignore[attr-defined]
+            plain = all(a.type != "word" or _text(a) in _PLAIN_DECLARE_FLAGS for a in args)
+            for arg in args:
+                if arg.type == "variable_assignment" and plain:
+                    self._assign_one(arg, values)
+                elif arg.type == "variable_name" and plain and keyword in _DECLARATIONS_KEEPING_VALUE:
+                    continue
+                else:
+                    for name in self._effects(arg).names | {_text(arg)}:
+                        values.pop(name, None)
+
+    def _assign_one(self, node: object, values: dict[str, ShellWord | tuple[ShellWord, ...]]) -> None:
+        name_node = node.child_by_field_name("name")  # type: ignore[attr-defined]
+        value_node = node.child_by_field_name("value")  # type: ignore[attr-defined]
+        if value_node is not None:  # `V=$(read X; …)`: what the value's code assigns
+            effects = self._effects(value_node)
+            if effects.everything:
+                values.clear()
+            for name in effects.names:
+                values.pop(name, None)
+        if name_node is None or name_node.type != "variable_name":
+            for name in self._effects(node).names:  # `a[0]=x` and the like
+                values.pop(name, None)
+            return
+        name = _text(name_node)
+        append = any(c.type == "+=" for c in node.children)  # type: ignore[attr-defined]
+        env = Env(values, self._standard_ifs)  # the value may use the old value
+        value: ShellWord | tuple[ShellWord, ...] | None
+        if value_node is None:
+            at = self._decoder.span(node).end
+            value = ShellWord(self._decoder.source, Span(at, at), (LiteralPart("", (), True, at),))
+        elif value_node.type == "array":
+            value = self._array(value_node, env)
+        else:
+            value = self._decoder.decode([value_node], env, assignment=True)
+            if any(p.splice for p in value.unknowns):
+                value = None
+        old = values.pop(name, None)
+        if value is None:
+            return
+        if append:
+            value = _appended(old, value)
+        elif isinstance(old, tuple) and isinstance(value, ShellWord):
+            value = None  # `a=x` on an array sets only its first element
+        if value is not None:
+            values[name] = value
+
+    def _array(self, node: object, env: Env) -> tuple[ShellWord, ...] | None:
+        words: list[ShellWord] = []
+        for element in node.named_children:  # type: ignore[attr-defined]
+            if element.type == "comment":
+                continue
+            for word in self._decoder.decode_words([element], env):
+                if word.is_splice:
+                    return None  # cannot tell how many words it becomes
+                words.append(word)
+        return tuple(words)
+
+    def _effects(self, root: object) -> _Effects:
+        """The variables code may assign when it runs (function bodies it
+        defines run later: not counted)."""
+        effects = _Effects(set())
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            kind = node.type  # type: ignore[attr-defined]
+            if kind == "function_definition":
+                continue
+            if kind == "variable_name":
+                if _assigns(node):
+                    effects.names.add(_text(node))
+            elif kind == "command":
+                effects.add(self._command_effects(node))
+            stack.extend(node.children)  # type: ignore[attr-defined]
+        return effects
+
+    def _command_effects(self, command: object) -> _Effects:
+        name_node = command.child_by_field_name("name")  # type: ignore[attr-defined]
+        if name_node is None:
+            return _Effects(set())
+        if name_node.named_children:
+            name_node = name_node.named_children[0]
+        name = self._decoder.decode([name_node]).text
+        if name is None or name in _OPAQUE_COMMANDS:
+            return _Effects(set(), True)
+        if name in self._functions:
+            return self._called(name)
+        if name in _ASSIGNING_COMMANDS:
+            args = command.children_by_field_name("argument")  # type: ignore[attr-defined]
+            return _Effects({ident for a in args for ident in _identifiers(_text(a))})
+        return _Effects(set())
+
+    def _called(self, function: str) -> _Effects:
+        """What calling a function of the script may assign, through the
+        functions it calls in turn (a call cycle is followed once)."""
+        cached = self._function_effects.get(function)
+        if cached is not None:
+            return cached
+        # Seen while being computed: a recursive call adds nothing new.
+        self._function_effects[function] = _Effects(set())
+        effects = _Effects(set())
+        for body in self._functions[function]:
+            effects.add(self._effects(body))
+        self._function_effects[function] = effects
+        return effects
+
+
+def _appended(
+    old: ShellWord | tuple[ShellWord, ...] | None, value: ShellWord | tuple[ShellWord, ...]
+) -> ShellWord | tuple[ShellWord, ...] | None:
+    """`V+=…`: known only when the old value is, and of the same kind."""
+    if isinstance(old, tuple) and isinstance(value, tuple):
+        return old + value
+    if isinstance(old, ShellWord) and isinstance(value, ShellWord):
+        return ShellWord(value.source, value.span, old.parts + value.parts)
+    return None
+
+
+def _identifiers(text: str) -> Iterator[str]:
+    """The names in an argument such as `x`, `x=1` or `x+=y*2` (for `let`)."""
+    i = 0
+    while i < len(text):
+        if text[i] == "_" or (text[i].isascii() and text[i].isalpha()):
+            j = i + 1
+            while j < len(text) and (text[j] == "_" or (text[j].isascii() and text[j].isalnum())):
+                j += 1
+            yield text[i:j]
+            i = j
+        else:
+            i += 1
+
+
+def _assigns(node: object) -> bool:
+    """Whether a `variable_name` node is assigned to (not only read) there."""
+    parent = node.parent  # type: ignore[attr-defined]
+    if parent is None:
+        return True
+    if parent.type == "subscript":
+        parent = parent.parent
+        if parent is None:
+            return True
+    if parent.type == "simple_expansion":
+        return False
+    if parent.type == "expansion":  # `${V:=x}` and `${V=x}` assign
+        return any(c.type in (":=", "=") for c in parent.children)
+    return True
+
+
+def _traps_anytime(statement: object) -> bool:
+    """`trap … DEBUG` (or ERR, RETURN): its code may run before any command."""
+    for node in _walk(statement):
+        if node.type == "command":  # type: ignore[attr-defined]
+            name = node.child_by_field_name("name")  # type: ignore[attr-defined]
+            if name is not None and _text(name) == "trap":
+                args = node.children_by_field_name("argument")  # type: ignore[attr-defined]
+                if any(_text(a).strip("'\"") in _TRAP_ANYTIME for a in args):
+                    return True
+    return False
+
+
+def _is_scope(node: object) -> bool:
+    if node.type == "program":  # type: ignore[attr-defined]
+        return True
+    parent = node.parent  # type: ignore[attr-defined]
+    return node.type == "compound_statement" and parent is not None and parent.type == "function_definition"  # type: ignore[attr-defined]
+
+
+def _walk(root: object) -> Iterator[object]:
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        yield node
+        stack.extend(node.children)  # type: ignore[attr-defined]
+
+
+def _key(node: object) -> tuple[int, int]:
+    return (node.start_byte, node.end_byte)  # type: ignore[attr-defined]
+
+
+def _text(node: object) -> str:
+    raw = node.text  # type: ignore[attr-defined]
+    return raw.decode("utf-8", "replace") if raw is not None else ""
