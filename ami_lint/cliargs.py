@@ -24,7 +24,7 @@ from functools import lru_cache
 from typing import Any
 
 from ami_lint.diagnostics import Finding
-from ami_lint.nodes import Mapping, Node, Scalar, Sequence, relocate
+from ami_lint.nodes import Mapping, Node, Scalar, Sequence, Unknown, relocate, substitute
 from ami_lint.offsets import Mapper, OffsetMap
 from ami_lint.source import Source, Span
 
@@ -82,9 +82,7 @@ def decode_value(member: str, words: SequenceABC[Word]) -> tuple[Node | None, li
     """The member's value from its words, typed as the CLI types it."""
     schema = member_schemas()[member]
     first = words[0]
-    span = (
-        first.span().through(words[-1].span()) if words[-1].source is first.source else first.span()
-    )
+    span = first.span().through(words[-1].span()) if words[-1].source is first.source else first.span()
     if schema.get("type") != "array":
         return _string(first), []
     items_schema = schema.get("items", {})
@@ -115,9 +113,39 @@ def _string(word: Word) -> Scalar:
 
 
 def _shorthand(word: Word) -> tuple[Node | None, list[Finding]]:
-    from ami_lint.shorthand import parse_shorthand
+    from ami_lint.shorthand import read_shorthand
 
-    return parse_shorthand(word.text, word.source, word.mapper)
+    result = read_shorthand(word.text, word.source, word.mapper)
+    if result.node is None or not result.paramfile_values:
+        return result.node, result.findings
+    return _load_paramfile_values(result.node, result.paramfile_values, result.findings)
+
+
+def _load_paramfile_values(
+    node: Node, values: tuple[Scalar, ...], findings: list[Finding]
+) -> tuple[Node, list[Finding]]:
+    """`key@=file://…`: the CLI puts the file's text in place of the value.
+    Each is read like a `file://` option value, with positions in its file;
+    one that is not read (`fileb://`, a path only known at run time, an
+    unreadable file) is unknown."""
+    from ami_lint.paramfile import BINARY_PREFIX, load_reference
+
+    replacements: dict[int, Node] = {}
+    findings = list(findings)
+    for scalar in values:
+        text = str(scalar.value)
+        file_source, found = (
+            (None, []) if text.startswith(BINARY_PREFIX) else load_reference(text, scalar.source, scalar.span)
+        )
+        findings.extend(found)
+        if file_source is None:
+            replacements[id(scalar)] = Unknown(scalar.source, scalar.span, "file")
+        else:
+            length = len(file_source.text)
+            replacements[id(scalar)] = Scalar(
+                file_source, Span(0, length), file_source.text, OffsetMap.linear(0, length)
+            )
+    return substitute(node, replacements), findings
 
 
 def _json(word: Word) -> tuple[Node | None, list[Finding]]:

@@ -169,8 +169,13 @@ class Linter:
                 continue
             seen.add(key)
             severity = self.options.severities.get(rule.id, rule.severity)
-            out.append(Diagnostic(rule.id, rule.name, severity, f.message, f.source, f.span, f.hint))
+            message = f.message.translate(_ONE_LINE)  # a value read from a file may end in a newline
+            out.append(Diagnostic(rule.id, rule.name, severity, message, f.source, f.span, f.hint))
         return out
+
+
+# Messages are one line in every format: control characters are shown escaped.
+_ONE_LINE = {0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t"}
 
 
 def _read_source(source: Source, fmt: str) -> ReadResult:

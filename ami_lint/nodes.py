@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from ami_lint.offsets import Composed, Mapper
@@ -168,6 +168,30 @@ def relocate(node: Node, source: Source, mapper: Mapper) -> Node:
     offsets must point into the file the word was written in. Iterative, so
     depth is not limited by the stack.
     """
+
+    def place(current: Node) -> tuple[Source, Span]:
+        return source, mapper.span(current.span.start, current.span.end)
+
+    def leaf(current: Node) -> Node:
+        _, span = place(current)
+        if isinstance(current, Scalar):
+            text_map = Composed(current.text_map, mapper) if current.text_map is not None else None
+            return Scalar(source, span, current.value, text_map, current.plain)
+        if isinstance(current, Unknown):
+            return Unknown(source, span, current.reason)
+        return Node(source, span)
+
+    return _rebuild(node, place, leaf)
+
+
+def substitute(node: Node, replacements: dict[int, Node]) -> Node:
+    """The same tree with each leaf whose `id` is in `replacements` replaced."""
+    return _rebuild(node, lambda c: (c.source, c.span), lambda c: replacements.get(id(c), c))
+
+
+def _rebuild(node: Node, place: Callable[[Node], tuple[Source, Span]], leaf: Callable[[Node], Node]) -> Node:
+    """A copy of the tree with containers placed by `place` and leaves made by
+    `leaf`, built bottom-up without recursion."""
     done: dict[int, Node] = {}
     stack: list[tuple[Node, bool]] = [(node, False)]
     while stack:
@@ -181,22 +205,16 @@ def relocate(node: Node, source: Source, mapper: Mapper) -> Node:
             )
             stack.extend((child, False) for child in children)
             continue
-        span = mapper.span(current.span.start, current.span.end)
         new: Node
         if isinstance(current, Mapping):
             entries = tuple(
                 Entry(done[id(e.key)], done[id(e.value)])  # type: ignore[arg-type]
                 for e in current.entries
             )
-            new = Mapping(source, span, entries)
+            new = Mapping(*place(current), entries)
         elif isinstance(current, Sequence):
-            new = Sequence(source, span, tuple(done[id(i)] for i in current.items))
-        elif isinstance(current, Scalar):
-            text_map = Composed(current.text_map, mapper) if current.text_map is not None else None
-            new = Scalar(source, span, current.value, text_map, current.plain)
-        elif isinstance(current, Unknown):
-            new = Unknown(source, span, current.reason)
+            new = Sequence(*place(current), tuple(done[id(i)] for i in current.items))
         else:
-            new = Node(source, span)
+            new = leaf(current)
         done[id(current)] = new
     return done[id(node)]

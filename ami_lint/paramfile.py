@@ -37,8 +37,9 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from ami_lint.diagnostics import Finding
 from ami_lint.files import display_path
-from ami_lint.source import Source
+from ami_lint.source import Source, Span
 
 FILE_PREFIX = "file://"
 BINARY_PREFIX = "fileb://"
@@ -171,3 +172,21 @@ def _read_regular(path: Path) -> bytes:
 
 def _reason(exc: OSError) -> str:
     return (exc.strerror or type(exc).__name__).lower()
+
+
+def load_reference(text: str, source: Source, span: Span) -> tuple[Source | None, list[Finding]]:
+    """The file that the value `file://…` (all of it known), written at `span`
+    of `source`, makes the CLI read; None, with AMI005 when its path is only
+    known at run time or AMI004 when it cannot or may not be read."""
+    path = text[len(FILE_PREFIX) :]
+    if is_unresolved(path):
+        message = f"The CLI expands `~` or `$` in `{text}` at run time: the file was not checked"
+        hint = "Run the linter on the generated file, or write the value inline"
+        return None, [Finding("AMI005", source, span, message, hint)]
+    try:
+        param_file = read_param_file(path, source.path)
+    except ParamFileError as error:
+        message = f"Cannot read `{FILE_PREFIX}{path}`: {error}"
+        hint = "Fix the path, or make the file a UTF-8 text file of at most 1 MiB next to the script"
+        return None, [Finding("AMI004", source, span, message, hint)]
+    return param_file.source, []

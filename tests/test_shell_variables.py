@@ -205,3 +205,31 @@ def test_bare_dollar_in_an_unquoted_brace_word_names_the_variable(default_linter
     unquoted = [d for d in diagnostics if d.rule == "AMI407"]
     assert [located(d) for d in unquoted] == ["3:64-3:69 AMI407"]
     assert "`$SNAP`" in unquoted[0].message
+
+
+def test_block_statements_before_the_call_count(default_linter: Linter) -> None:
+    # In the branch, the loop body and the `$(…)` that hold the call, the
+    # statements before it ran first, in the same run of the block.
+    inside_if = HEAD + "if true; then\n" + BAD_MAP + CALL + "fi\n"
+    assert found(inside_if, default_linter) == [AT_BAD_MAP.replace("2:", "3:", 2)]
+    inside_loop = HEAD + "for r in a b; do\n" + BAD_MAP + CALL + "MAP=x\ndone\n"
+    assert found(inside_loop, default_linter) == [AT_BAD_MAP.replace("2:", "3:", 2)]
+    capture = HEAD + "IMAGE=$(\n" + BAD_MAP + CALL.rstrip("\n") + " --output text)\n"
+    assert found(capture, default_linter) == [AT_BAD_MAP.replace("2:", "3:", 2)]
+
+
+def test_other_branch_did_not_run(default_linter: Linter) -> None:
+    script = HEAD + "if true; then\n" + BAD_MAP + "else\n" + CALL + "fi\n"
+    assert found(script, default_linter) == []
+
+
+def test_block_assignment_undone_later_in_the_block(default_linter: Linter) -> None:
+    script = HEAD + "{\n" + BAD_MAP + "read -r MAP\n" + CALL + "}\n"
+    assert found(script, default_linter) == []
+
+
+def test_deeply_nested_call_does_not_recurse() -> None:
+    depth = 3000
+    script = HEAD + "{ " * depth + "\n" + BAD_MAP + CALL + "}\n" * depth
+    diagnostics = lint(script, "t.sh", "shell", Linter(Options()))
+    assert [located(d) for d in diagnostics] == [AT_BAD_MAP.replace("2:", "3:", 2)]

@@ -20,7 +20,7 @@ from ami_lint.shell.cmdline import (
     read_command_line,
     unknown_option_findings,
 )
-from ami_lint.shell.words import ShellWord
+from ami_lint.shell.words import LiteralPart, ShellWord
 from ami_lint.source import Source, Span
 
 if TYPE_CHECKING:
@@ -69,6 +69,11 @@ def lint_shell(linter: Linter, source: Source) -> tuple[list[Finding], list[str]
     return findings, notes
 
 
+def _only(word: ShellWord) -> bool:
+    """Whether a word is its one unknown part and nothing else (`"$X"`)."""
+    return all(not isinstance(p, LiteralPart) or not p.text for p in word.parts)
+
+
 def _last_word_start(invocation: Invocation) -> int:
     words = [w for w in invocation.words if invocation.span.start <= w.span.start <= invocation.span.end]
     return words[-1].span.start if words else invocation.span.end
@@ -82,9 +87,11 @@ def _unresolved_findings(line: CommandLine) -> list[Finding]:
         for word in use.values:
             if word.known_prefix.startswith(PARAMFILE_PREFIXES):
                 continue
-            for part in word.unknowns:
+            unknowns = word.unknowns
+            whole = len(unknowns) == 1 and _only(word)
+            for part in unknowns:
                 raw = word.source.slice(part.span)
-                what = "the value" if len(word.parts) == 1 else "this part of the value"
+                what = "the value" if whole else "this part of the value"
                 findings.append(
                     Finding(
                         UNRESOLVED,
@@ -206,27 +213,19 @@ def _param_file_word(word: ShellWord) -> tuple[Word | None, list[Finding]]:
     be read, and for `fileb://`, which is never read."""
     from ami_lint.cliargs import Word
     from ami_lint.offsets import OffsetMap
-    from ami_lint.paramfile import BINARY_PREFIX, FILE_PREFIX, ParamFileError, is_unresolved, read_param_file
+    from ami_lint.paramfile import BINARY_PREFIX, load_reference
 
     if word.known_prefix.startswith(BINARY_PREFIX):
         return None, []
     text = word.text
-    if text is None or is_unresolved(text[len(FILE_PREFIX) :]):
-        if text is None:
-            shown = word.source.slice(word.unknowns[0].span)
-            message = f"Value comes from `{shown}` and was not checked"
-        else:
-            message = f"The CLI expands `~` or `$` in `{text}` at run time: the file was not checked"
+    if text is None:
+        shown = word.source.slice(word.unknowns[0].span)
+        message = f"Value comes from `{shown}` and was not checked"
         hint = "Run the linter on the generated file, or write the value inline"
         return None, [Finding(UNRESOLVED, word.source, word.span, message, hint)]
-    path = text[len(FILE_PREFIX) :]
-    try:
-        param_file = read_param_file(path, word.source.path)
-    except ParamFileError as error:
-        message = f"Cannot read `{FILE_PREFIX}{path}`: {error}"
-        hint = "Fix the path, or make the file a UTF-8 text file of at most 1 MiB next to the script"
-        return None, [Finding(UNREADABLE, word.source, word.span, message, hint)]
-    file_source = param_file.source
+    file_source, findings = load_reference(text, word.source, word.span)
+    if file_source is None:
+        return None, findings
     # A leading BOM is not part of the text (nor counted in positions).
     return Word(file_source.text, file_source, OffsetMap.linear(0, len(file_source.text))), []
 

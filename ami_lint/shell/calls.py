@@ -110,9 +110,10 @@ def find_invocations(source: Source) -> list[Invocation]:
     tree = _parser().parse(offsets.data)  # type: ignore[attr-defined]
     decoder = WordDecoder(source, offsets)
     shell = script_shell(source)
-    variables: Variables | None = None
     errors = _ErrorStarts(tree.root_node, decoder) if tree.root_node.has_error else None
     found: list[Invocation] = []
+    # Calls with variables in them, read again once the variables are known.
+    pending: list[tuple[object, Span, list[list[object]], Invocation]] = []
     stack = [tree.root_node]
     while stack:
         node = stack.pop()
@@ -123,20 +124,31 @@ def find_invocations(source: Source) -> list[Invocation]:
                 invocation = _invocation(span, words, decoder)
                 if invocation is None:
                     continue
-                if any(part.kind == "variable" for word in words for part in word.unknowns):
-                    # Read the words again with what the script assigned before.
-                    variables = variables or Variables(tree.root_node, decoder)
-                    env = variables.env_at(node)
-                    if env.values:
-                        words = [w for g in groups for w in decoder.decode_words(g, env)]
-                        invocation = _invocation(span, words, decoder)
-                        if invocation is None:
-                            continue
                 # Only the last of commands joined by tree-sitter is the node's own.
                 capture = _capture(node, decoder) if n == len(commands) else None
                 error = errors.cutting(node) if errors is not None else None
-                found.append(replace(invocation, shell=shell, capture=capture, syntax_error=error))
+                invocation = replace(invocation, shell=shell, capture=capture, syntax_error=error)
+                if any(part.kind == "variable" for word in words for part in word.unknowns):
+                    pending.append((node, span, groups, invocation))
+                else:
+                    found.append(invocation)
         stack.extend(node.children)
+    if pending:
+        variables = Variables(tree.root_node, decoder, [p[0] for p in pending])
+        for node, span, groups, invocation in pending:
+            env = variables.env_at(node)
+            if env.values:
+                words = [w for g in groups for w in decoder.decode_words(g, env)]
+                again = _invocation(span, words, decoder)
+                if again is None:  # the variables make it another command
+                    continue
+                invocation = replace(
+                    again,
+                    shell=invocation.shell,
+                    capture=invocation.capture,
+                    syntax_error=invocation.syntax_error,
+                )
+            found.append(invocation)
     found.sort(key=lambda inv: (inv.span.start, inv.span.end))
     return found
 

@@ -35,6 +35,21 @@ _PLAIN_DECLARE_FLAGS = frozenset({"-a", "-r", "-x", "-g", "-ra", "-ar", "-rx", "
 _DECLARATIONS_KEEPING_VALUE = frozenset({"export", "readonly"})
 _TRAP_ANYTIME = frozenset({"DEBUG", "ERR", "RETURN"})
 _ASSIGNMENT_STATEMENTS = frozenset({"variable_assignment", "variable_assignments", "declaration_command"})
+# Nodes whose statements run in order, each before the next: a call in one of
+# them sees what the statements before it assigned.
+_BLOCKS = frozenset(
+    {
+        "compound_statement",
+        "do_group",
+        "subshell",
+        "command_substitution",
+        "if_statement",
+        "elif_clause",
+        "else_clause",
+        "case_item",
+    }
+)
+_BRANCHES = frozenset({"elif_clause", "else_clause"})
 
 
 @dataclass
@@ -52,7 +67,8 @@ class _Effects:
 class Variables:
     """The variables of one parsed script, resolved on demand per scope."""
 
-    def __init__(self, root: object, decoder: WordDecoder) -> None:
+    def __init__(self, root: object, decoder: WordDecoder, commands: list[object]) -> None:
+        """`commands`: the command nodes whose environment will be asked for."""
         self._root = root
         self._decoder = decoder
         self._functions: dict[str, list[object]] = {}
@@ -63,43 +79,80 @@ class Variables:
                 if name is not None and body is not None:
                     self._functions.setdefault(_text(name), []).append(body)
         self._function_effects: dict[str, _Effects] = {}
-        # Per scope node: the environment before each of its statements.
+        # The nodes on the way from the root to each command: only there is
+        # the environment kept, statement by statement.
+        self._wanted: set[tuple[int, int]] = set()
+        for command in commands:
+            node = command
+            while node is not None and _key(node) not in self._wanted:
+                self._wanted.add(_key(node))
+                node = node.parent  # type: ignore[attr-defined]
+        # Per block: the environment before each of its wanted statements.
         self._tables: dict[tuple[int, int], dict[tuple[int, int], Env]] = {}
+        # Statements after (or holding) a `trap … DEBUG`: nothing inside is replayed.
+        self._frozen: set[tuple[int, int]] = set()
         self._standard_ifs = not any(
             n.type == "variable_name" and _text(n) == "IFS" and _assigns(n)  # type: ignore[attr-defined]
             for n in _walk(root)
         )
 
     def env_at(self, node: object) -> Env:
-        """The environment the command `node` sees."""
+        """The environment the command `node` sees.
+
+        From the script (or function body) down to the command, each block
+        on the way is read in order: its statements before the one that
+        leads to the command ran before it, in the same run of the block.
+        """
+        path: list[tuple[object, object]] = []  # (block or other parent, child on the way)
         child, parent = node, node.parent  # type: ignore[attr-defined]
         while parent is not None and not _is_scope(parent):
+            path.append((parent, child))
             child, parent = parent, parent.parent
         if parent is None:
             return Env({})
-        table = self._tables.get(_key(parent))
-        if table is None:
-            table = self._tables[_key(parent)] = self._scope_table(parent)
-        return table.get(_key(child), Env({}))
+        path.append((parent, child))
+        env = Env({}, self._standard_ifs)
+        for container, on_path in reversed(path):
+            if _key(container) in self._frozen:
+                return Env({})
+            if container is parent or container.type in _BLOCKS:  # type: ignore[attr-defined]
+                table = self._tables.get(_key(container))
+                if table is None:
+                    table = self._tables[_key(container)] = self._table(container, env, container is parent)
+                env = table.get(_key(on_path), Env({}))
+        return env
 
-    def _scope_table(self, scope: object) -> dict[tuple[int, int], Env]:
-        values: dict[str, ShellWord | tuple[ShellWord, ...]] = {}
+    def _table(self, block: object, entry: Env, scope: bool) -> dict[tuple[int, int], Env]:
+        """The environment before each wanted statement of a block entered
+        with `entry`. In a scope every statement's effects are weighed; in a
+        block nested in a statement, `entry` already lacks whatever that
+        statement may assign, so only what the block itself assigns counts."""
+        values = dict(entry.values)
         table: dict[tuple[int, int], Env] = {}
         frozen = False  # after `trap … DEBUG`, any statement may change anything
-        for statement in scope.named_children:  # type: ignore[attr-defined]
-            if statement.type in ("comment", "function_definition"):
+        replayed = False  # a value assigned in this block may be unassigned again
+        for statement in block.named_children:  # type: ignore[attr-defined]
+            kind = statement.type
+            if kind in ("comment", "function_definition"):
                 continue
-            effects = self._effects(statement)
-            if b"register-image" in (statement.text or b""):
+            if kind in _BRANCHES:  # `elif`/`else`: the branch before it did not run
+                values, replayed = dict(entry.values), False
+            effects = self._effects(statement) if scope or replayed else _Effects(set())
+            wanted = _key(statement) in self._wanted
+            if scope:
+                frozen = frozen or _traps_anytime(statement)
+            if wanted:
+                if frozen:
+                    self._frozen.add(_key(statement))
                 seen = (
                     {} if effects.everything else {k: v for k, v in values.items() if k not in effects.names}
                 )
                 table[_key(statement)] = Env(seen, self._standard_ifs)
-            frozen = frozen or _traps_anytime(statement)
             if frozen or effects.everything:
                 values.clear()
-            elif statement.type in _ASSIGNMENT_STATEMENTS:
+            elif kind in _ASSIGNMENT_STATEMENTS:
                 self._assign(statement, values)
+                replayed = True
             else:
                 for name in effects.names:
                     values.pop(name, None)
