@@ -21,6 +21,16 @@ class _Parser(argparse.ArgumentParser):
         raise UsageError(message)
 
 
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of workers") from None
+    if jobs < 1:
+        raise argparse.ArgumentTypeError(f"{text!r}: at least 1 worker is needed")
+    return jobs
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="ami-lint",
@@ -55,14 +65,30 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--fail-on",
         choices=FAIL_ON,
-        default="error",
-        help="lowest severity that makes the exit code 1",
+        help="lowest severity that makes the exit code 1 (default error)",
     )
     p.add_argument(
         "--limits",
         choices=("current", "legacy"),
-        default="current",
-        help="EBS limits table: current, or legacy as printed in the reference pages",
+        help="EBS limits table: current (default), or legacy as printed in the reference pages",
+    )
+    p.add_argument(
+        "--config",
+        metavar="FILE",
+        help="configuration file for every input (else .ami-lint.yaml or [tool.ami-lint] "
+        "in pyproject.toml, the nearest above each file)",
+    )
+    p.add_argument(
+        "--rules-dir",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="load extra rules from DIR, a folder of the same form as the built-in rules (repeatable)",
+    )
+    p.add_argument(
+        "--force-exclude",
+        action="store_true",
+        help="skip files the configuration excludes even when named on the command line",
     )
     p.add_argument(
         "--color", choices=("auto", "always", "never"), default="auto", help="colour in text output"
@@ -75,13 +101,68 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--list-rules", action="store_true", help="list the rules (with --format json: as JSON)")
     p.add_argument("--explain", metavar="ID", help="print a rule's documentation")
+    p.add_argument(
+        "--jobs",
+        type=_jobs,
+        metavar="N",
+        help="worker processes for many files (default: one per CPU when there are many files)",
+    )
+    p.add_argument(
+        "--max-file-size",
+        type=_positive_int,
+        default=1024 * 1024,
+        metavar="BYTES",
+        help="larger files (and file:// references) are not parsed (default 1048576)",
+    )
+    p.add_argument(
+        "--max-depth",
+        type=_positive_int,
+        metavar="N",
+        help="deepest nesting of JSON, YAML and shorthand read (default: as deep as the AWS CLI "
+        "reads each, and 400 for YAML)",
+    )
+    p.add_argument(
+        "--max-aliases",
+        type=_positive_int,
+        default=1000,
+        metavar="N",
+        help="YAML alias uses, as a full expansion counts them (default 1000)",
+    )
+    p.add_argument(
+        "--warn-unused-suppressions",
+        action="store_true",
+        help="report `# ami-lint: disable` codes that suppressed nothing (as warnings, on stderr)",
+    )
+    p.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="suppress the findings recorded in FILE (see --write-baseline): fail only on new ones",
+    )
+    p.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record the current findings in FILE as the baseline, then apply it",
+    )
     p.add_argument("--verbose", action="store_true", help="say which files were skipped and why")
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     p.add_argument("--version", action="store_true", help="print the version and exit")
     return p
 
 
+def _positive_int(text: str) -> int:
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"expected a positive integer, got {text!r}")
+    return value
+
+
 def main(argv: list[str] | None = None) -> int:
+    if (argv if argv is not None else sys.argv[1:]) == ["--version"]:
+        print(f"ami-lint {__version__}")  # before the parser is built: as fast as Python starts
+        return 0
     debug = "--debug" in (argv if argv is not None else sys.argv[1:])
     try:
         return _run(build_parser().parse_args(argv))
@@ -110,40 +191,66 @@ def _run(args: argparse.Namespace) -> int:
         print(f"ami-lint {__version__}")
         return 0
 
+    from ami_lint.config import ConfigError, workspace_from_args
     from ami_lint.files import InputError
-    from ami_lint.registry import RuleLoadError, builtin_registry
+    from ami_lint.registry import RuleLoadError
     from ami_lint.selection import SelectionError
 
     try:
-        registry = builtin_registry()
-        if args.list_rules:
-            return _emit(args, _list_rules(registry, args.format))
-        if args.explain:
-            return _explain(registry, args.explain)
-        return _lint(args, registry)
-    except (InputError, RuleLoadError, SelectionError) as exc:
+        workspace = workspace_from_args(args)
+        if args.list_rules or args.explain:
+            # The rules of the working directory's configuration are listed too.
+            workspace.registry_for(workspace.cwd_config())
+            if args.list_rules:
+                return _emit(args, _list_rules(workspace.registry, args.format))
+            return _explain(workspace.registry, args.explain)
+        return _lint(args, workspace)
+    except (InputError, RuleLoadError, SelectionError, ConfigError) as exc:
         print(f"ami-lint: error: {exc}", file=sys.stderr)
         return 2
 
 
-def _lint(args: argparse.Namespace, registry) -> int:  # type: ignore[no-untyped-def]
-    from ami_lint.diagnostics import Severity
-    from ami_lint.engine import Linter, Options
-    from ami_lint.selection import Selection, parse_codes
+def _lint(args: argparse.Namespace, workspace) -> int:  # type: ignore[no-untyped-def]
+    from ami_lint.readers import ReadLimits, limits_applied
 
-    selection = Selection(parse_codes(args.select), parse_codes(args.ignore))
-    linter = Linter(Options(selection=selection, limits=args.limits), registry)
+    limits = ReadLimits(args.max_file_size, args.max_depth, args.max_aliases)
+    with limits_applied(limits):
+        return _lint_limited(args, workspace)
+
+
+def _lint_limited(args: argparse.Namespace, workspace) -> int:  # type: ignore[no-untyped-def]
+    from pathlib import Path
+
+    # Standalone values (`--shorthand`) take the working directory's configuration.
+    where = Path(args.stdin_filename or "-")
+    linter = workspace.linter_of(where)
+    linter.resolver = workspace.linter_for
     report = _lint_option(args, linter) if args.shorthand is not None else _lint_files(args, linter)
+    workspace.check_selection()
+    registry = workspace.registry
+    from ami_lint.baseline import apply_options
+    from ami_lint.suppressions import print_warnings, shown_warnings, warnings_fail
 
-    if args.verbose:
-        for note in report.notes:
+    args.baseline = apply_options(report, args.baseline, args.write_baseline)
+    report.suppression_warnings = shown_warnings(report, args.warn_unused_suppressions)
+    print_warnings(report.suppression_warnings, sys.stderr)
+
+    for note in report.notes:
+        if args.verbose or note.always_shown:
             print(f"{note.path}: {note.text}", file=sys.stderr)
     _emit(args, _render(args, report, registry))
-
-    if args.fail_on == "never":
-        return 0
-    threshold = Severity.parse(args.fail_on)
-    return 1 if any(d.severity >= threshold for d in report.diagnostics) else 0
+    for error in report.errors:
+        if args.debug:
+            print(error.traceback, end="", file=sys.stderr)
+        print(
+            f"ami-lint: {error.path}: internal error: {error.message}; rerun with --debug for a traceback",
+            file=sys.stderr,
+        )
+    if report.errors:
+        return 2
+    if args.warn_unused_suppressions and warnings_fail(report.suppression_warnings, workspace.fail_on):
+        return 1
+    return int(workspace.exit_code(d for d in report.diagnostics if not d.suppressed))
 
 
 def _lint_option(args: argparse.Namespace, linter):  # type: ignore[no-untyped-def]
@@ -157,7 +264,7 @@ def _lint_option(args: argparse.Namespace, linter):  # type: ignore[no-untyped-d
             f"--shorthand: {args.shorthand!r} is not a register-image option taking a value ({choices})"
         )
     if args.paths in ([], ["-"]):
-        data = sys.stdin.buffer.read()
+        data = _read_stdin()
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -174,10 +281,18 @@ def _lint_files(args: argparse.Namespace, linter):  # type: ignore[no-untyped-de
     stdin_data = None
     stdin_name = args.stdin_filename or "-"
     if "-" in paths:
-        stdin_data = sys.stdin.buffer.read()
+        stdin_data = _read_stdin()
     elif args.stdin_filename:
         raise UsageError("--stdin-filename needs '-' among the paths")
-    return linter.lint_paths(paths, stdin_data, stdin_name)
+    return linter.lint_paths(paths, stdin_data, stdin_name, jobs=args.jobs)
+
+
+def _read_stdin() -> bytes:
+    """Standard input, up to one byte more than `--max-file-size`."""
+    from ami_lint.files import DETECTION_BYTES
+    from ami_lint.readers import read_limits
+
+    return sys.stdin.buffer.read(max(read_limits().max_file_size + 1, DETECTION_BYTES))
 
 
 def _render(args: argparse.Namespace, report, registry) -> str:  # type: ignore[no-untyped-def]
@@ -190,7 +305,7 @@ def _render(args: argparse.Namespace, report, registry) -> str:  # type: ignore[
     if args.format == "sarif":
         from ami_lint.formatters import sarif
 
-        return sarif.render(report, registry)
+        return sarif.render(report, registry, baseline=bool(args.baseline))
     module = "json_format" if args.format == "json" else args.format
     return str(import_module(f"ami_lint.formatters.{module}").render(report))
 

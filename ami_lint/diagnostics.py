@@ -44,6 +44,9 @@ class Diagnostic:
     source: Source
     span: Span
     hint: str | None = None
+    # Why it is suppressed (the inline directive, or `baseline: FILE`), else None:
+    # reported in SARIF only, and it counts for nothing.
+    suppressed: str | None = None
 
     @property
     def path(self) -> str:

@@ -2,20 +2,33 @@
 
 from __future__ import annotations
 
+import codecs
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ami_lint.detect import is_request, looks_like_request
 from ami_lint.diagnostics import Diagnostic, Finding, Severity
-from ami_lint.files import SHEBANG_BYTES, InputError, Note, discover, display_path, file_format
+from ami_lint.files import (
+    DETECTION_BYTES,
+    NOT_CHECKED,
+    SHEBANG_BYTES,
+    InputError,
+    Note,
+    discover,
+    display_path,
+    file_format,
+    read_input,
+)
 from ami_lint.limits import load_limits
 from ami_lint.model import Request
 from ami_lint.nodes import Mapping
-from ami_lint.readers import ReadResult
+from ami_lint.readers import ReadResult, read_limits
 from ami_lint.registry import Registry, builtin_registry
 from ami_lint.rule import KIND_REQUEST, KIND_SCHEMA, Context, Rule
 from ami_lint.selection import Selection
 from ami_lint.source import Source, Span
+from ami_lint.suppressions import SuppressionWarning, suppress_inline
 
 
 @dataclass
@@ -25,14 +38,27 @@ class Options:
     limits: str = "current"
 
 
+@dataclass(frozen=True)
+class FileError:
+    """ami-lint itself failed on one file; the other files were still linted."""
+
+    path: str
+    message: str  # `TypeError: ...`
+    traceback: str
+
+
 @dataclass
 class Report:
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
     notes: list[Note] = field(default_factory=list)
+    # Internal errors, one per file they stopped (exit 2 at the end).
+    errors: list[FileError] = field(default_factory=list)
+    # Malformed or (with --warn-unused-suppressions) unused `# ami-lint:` directives.
+    suppression_warnings: list[SuppressionWarning] = field(default_factory=list)
 
     def count(self, severity: Severity) -> int:
-        return sum(1 for d in self.diagnostics if d.severity == severity)
+        return sum(1 for d in self.diagnostics if d.severity == severity and not d.suppressed)
 
 
 class Linter:
@@ -43,19 +69,49 @@ class Linter:
         self.rules: list[Rule] = self.options.selection.enabled(self.registry)
         self.enabled_ids = frozenset(rule.id for rule in self.rules)
         self.context = Context(limits=load_limits(self.options.limits))
+        # Set by the command line to `Workspace.linter_for`: the linter of each
+        # file's nearest configuration, or None when it excludes the file.
+        self.resolver: Callable[[Path, bool], Linter | None] | None = None
 
-    def lint_paths(self, paths: list[str], stdin_data: bytes | None = None, stdin_name: str = "-") -> Report:
+    def linter_for(self, path: Path, explicit: bool, report: Report) -> Linter | None:
+        if self.resolver is None:
+            return self
+        linter = self.resolver(path, explicit)
+        if linter is None:
+            report.notes.append(Note(display_path(path), "skipped: excluded by the configuration"))
+        return linter
+
+    def lint_paths(
+        self, paths: list[str], stdin_data: bytes | None = None, stdin_name: str = "-", jobs: int | None = 1
+    ) -> Report:
+        """`jobs`: worker processes (None: one per CPU when there are many files);
+        the report is the same whatever the number."""
         report = Report()
+        if jobs != 1:  # the workers fill the report as the loop below would
+            from ami_lint.parallel import lint_in_workers
+
+            lint_in_workers(self, report, paths, stdin_data, stdin_name, jobs)
+            paths = []
         for raw in paths:
             if raw == "-":
                 if stdin_data is None:
                     raise InputError("-: standard input was not read")
-                self._lint_into(report, stdin_data, stdin_name)
+                linter = self.linter_for(Path(stdin_name), True, report)
+                if linter is not None:
+                    linter._lint_into(report, stdin_data, stdin_name)
                 continue
             for path in discover([raw], report.notes):
-                self._lint_into(report, _read(path), display_path(path), explicit=path == Path(raw))
-        report.diagnostics.sort(key=Diagnostic.sort_key)
+                linter = self.linter_for(path, path == Path(raw), report)
+                if linter is not None:
+                    linter.lint_file(report, path, explicit=path == Path(raw))
+        report.diagnostics = _once_each(report.diagnostics)
         return report
+
+    def lint_file(self, report: Report, path: Path, explicit: bool) -> None:
+        """Read one file of the walk and lint it into `report` (a `--jobs` worker runs this)."""
+        data = _read(path, explicit, report)
+        if data is not None:
+            self._lint_into(report, data, display_path(path), explicit=explicit)
 
     def _lint_into(self, report: Report, data: str | bytes, name: str, explicit: bool = False) -> None:
         report.files += 1
@@ -66,21 +122,33 @@ class Linter:
         if fmt is None:
             report.notes.append(Note(name, "skipped: not a JSON, YAML or shell file"))
             return
-        if isinstance(data, bytes):
-            diagnostics, note = self.lint_bytes(data, name, fmt)
-        else:
-            diagnostics, note = self.lint_text(data, name, fmt)
+        try:
+            if isinstance(data, bytes):
+                diagnostics, note = self.lint_bytes(data, name, fmt)
+            else:
+                diagnostics, note = self.lint_text(data, name, fmt)
+            diagnostics = suppress_inline(self, report, data, name, fmt, diagnostics)
+        except Exception as exc:  # a bug must cost one file, not the run
+            import traceback
+
+            message = f"{type(exc).__name__}: {exc}"
+            report.errors.append(FileError(name, message, traceback.format_exc()))
+            return
         report.diagnostics.extend(diagnostics)
         if note:
             report.notes.append(Note(name, note))
 
     def lint_bytes(self, data: bytes, name: str, fmt: str) -> tuple[list[Diagnostic], str | None]:
+        if len(data) > read_limits().max_file_size:
+            return self._too_large(data, name, fmt)
         try:
             return self.lint_text(data.decode("utf-8"), name, fmt)
         except UnicodeDecodeError as exc:
             text = data.decode("utf-8", errors="replace")
             if fmt == "shell":  # a stray byte in a comment does not hide the calls
                 return self.lint_text(text, name, fmt)
+            if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+                return self._utf16(data, name, fmt)
             if not looks_like_request(text):
                 return [], "skipped: not UTF-8 text"
             source = Source.from_text(text, name)
@@ -95,6 +163,41 @@ class Linter:
                 "Save the file as UTF-8",
             )
             return self._diagnostics([finding]), None
+
+    def _utf16(self, data: bytes, name: str, fmt: str) -> tuple[list[Diagnostic], str | None]:
+        """A UTF-16 file (it starts with that byte order mark): the CLI cannot
+        read it. Reported at its start when it holds a request, else skipped."""
+        text = data.decode("utf-16", errors="replace")
+        if not looks_like_request(text):
+            return [], "skipped: UTF-16 text, not UTF-8"
+        finding = Finding(
+            "AMI001" if fmt == "json" else "AMI002",
+            Source.from_text(text, name),
+            Span(0, 0),
+            "The file is UTF-16 text, but the CLI reads UTF-8",
+            "Save the file as UTF-8",
+        )
+        return self._diagnostics([finding]), None
+
+    def _too_large(self, data: bytes, name: str, fmt: str) -> tuple[list[Diagnostic], str | None]:
+        """A file over `--max-file-size` is not parsed. It is a finding at its
+        start when its beginning looks like a request, else a note."""
+        limit = read_limits().max_file_size
+        note = f"skipped: larger than {limit} bytes (`--max-file-size`)"
+        head = data[:DETECTION_BYTES].decode("utf-8", errors="replace")
+        if fmt == "shell" and b"register-image" in data:
+            return [], NOT_CHECKED + f"larger than {limit} bytes (`--max-file-size`)"
+        if fmt == "shell" or not looks_like_request(head):
+            return [], note
+        source = Source.from_text(head.split("\n", 1)[0][:256], name)
+        finding = Finding(
+            "AMI001" if fmt == "json" else "AMI002",
+            source,
+            Span(0, 0),
+            f"File larger than {limit} bytes: not checked",
+            "Split the file, or raise `--max-file-size`",
+        )
+        return self._diagnostics([finding]), None
 
     def lint_text(self, text: str, name: str, fmt: str) -> tuple[list[Diagnostic], str | None]:
         """Diagnostics for one document text, and a note when it was skipped."""
@@ -178,6 +281,19 @@ class Linter:
 _ONE_LINE = {0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t"}
 
 
+def _once_each(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics sorted, each place and message once: a file that a
+    script reads through `file://` and that is also linted itself gives the
+    same findings twice. A copy that is not suppressed wins."""
+    kept: dict[tuple[str, str, Span, str], Diagnostic] = {}
+    for d in diagnostics:
+        key = (d.path, d.rule, d.span, d.message)
+        other = kept.get(key)
+        if other is None or (other.suppressed and not d.suppressed):
+            kept[key] = d
+    return sorted(kept.values(), key=Diagnostic.sort_key)
+
+
 def _read_source(source: Source, fmt: str) -> ReadResult:
     if fmt == "json":
         from ami_lint.readers.json_reader import read_json
@@ -188,8 +304,14 @@ def _read_source(source: Source, fmt: str) -> ReadResult:
     return read_yaml(source)
 
 
-def _read(path: Path) -> bytes:
+def _read(path: Path, explicit: bool, report: Report) -> bytes | None:
+    """A file's bytes (at most one more than `--max-file-size`). A file named on
+    the command line that cannot be read is an `InputError` (exit 2); one met
+    while walking a directory is skipped with a note."""
     try:
-        return path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{display_path(path)}: {exc.strerror or exc}") from exc
+        return read_input(path, read_limits().max_file_size, regular_only=not explicit)
+    except InputError as exc:
+        if explicit:
+            raise
+        report.notes.append(Note(display_path(path), f"skipped: {exc.reason}"))
+        return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,8 @@ LINTED_SUFFIXES = JSON_SUFFIXES + YAML_SUFFIXES + SHELL_SUFFIXES
 SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "mksh", "ash"})
 # Enough of a file to hold its `#!` line.
 SHEBANG_BYTES = 128
+# Of a file over `--max-file-size`, what is read to tell whether it is a request.
+DETECTION_BYTES = 65536
 SKIPPED_DIRS = frozenset(
     {
         ".git",
@@ -35,13 +38,28 @@ SKIPPED_DIRS = frozenset(
 
 
 class InputError(Exception):
-    """A path that cannot be linted at all: exit 2 with this one line."""
+    """A path that cannot be linted at all: exit 2 with this one line.
+
+    `reason` is the problem without the path, for a note about a file met
+    while walking a directory (which is skipped, not fatal)."""
+
+    def __init__(self, message: str, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = reason or message
 
 
 @dataclass(frozen=True)
 class Note:
     path: str
     text: str
+
+    @property
+    def always_shown(self) -> bool:
+        """A file that holds requests but was not checked: said even without `--verbose`."""
+        return self.text.startswith(NOT_CHECKED)
+
+
+NOT_CHECKED = "not checked: "
 
 
 def display_path(path: Path) -> str:
@@ -86,8 +104,57 @@ def shebang_shell(head: bytes) -> str | None:
     return name if name in SHELLS else None
 
 
+def _kind(mode: int) -> str | None:
+    """What a file that is not a regular file is, or None for a regular file."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return "a directory"
+    if stat.S_ISFIFO(mode):
+        return "a named pipe"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "a device"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    return "not a regular file"
+
+
+def read_input(path: Path, max_bytes: int, *, regular_only: bool = False) -> bytes:
+    """The bytes of a file to lint: at most `max_bytes + 1` of them (or
+    `DETECTION_BYTES`, if more), so that an
+    oversized or endless file (`/dev/zero`) costs no more than that; the caller
+    tells a file over the limit by its length.
+
+    A directory is an `InputError`, and so is any other non-regular file when
+    `regular_only` (a file met while walking a directory: a FIFO there would
+    block forever). A file named on the command line may be a pipe
+    (`<(...)`) or a device and is read up to the limit."""
+    try:
+        status = os.stat(path)
+        kind = _kind(status.st_mode)
+        if kind is not None and (regular_only or kind == "a directory"):
+            shown = display_path(path)
+            raise InputError(f"{shown}: {kind}, not a regular file", f"{kind}, not a regular file")
+        # Enough of an oversized file to tell whether it is a request.
+        limit = max(max_bytes + 1, DETECTION_BYTES)
+        with path.open("rb") as handle:
+            if kind is not None or status.st_size + 1 >= limit:
+                return handle.read(limit)
+            # A small regular file: a buffer of its size, not of the limit
+            # (ten times faster for the usual file of a few hundred bytes).
+            data = handle.read(status.st_size + 1)
+            if len(data) > status.st_size:  # it grew since: read on to the limit
+                data += handle.read(limit - len(data))
+            return data
+    except OSError as exc:
+        reason = (exc.strerror or type(exc).__name__).lower()
+        raise InputError(f"{display_path(path)}: {reason}", reason) from exc
+
+
 def read_head(path: Path) -> bytes:
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return b""  # opening a FIFO would block
         with path.open("rb") as handle:
             return handle.read(SHEBANG_BYTES)
     except OSError:
@@ -112,8 +179,18 @@ def discover(paths: list[str], notes: list[Note]) -> Iterator[Path]:
             if path not in seen:
                 seen.add(path)
                 yield path
+        elif path.is_symlink():
+            raise InputError(f"{raw}: {_broken_link(path)}")
         else:
             raise InputError(f"{raw}: no such file or directory")
+
+
+def _broken_link(path: Path) -> str:
+    try:
+        os.stat(path)
+    except OSError as exc:
+        return (exc.strerror or "cannot be followed").lower()
+    return "cannot be followed"
 
 
 def _walk(top: Path, notes: list[Note]) -> Iterator[Path]:
@@ -133,4 +210,18 @@ def _walk(top: Path, notes: list[Note]) -> Iterator[Path]:
             path = Path(root, name)
             # Extensionless files cost a read of their first bytes.
             if file_format(name) or ("." not in name and file_format(name, read_head(path))):
-                yield path
+                problem = _unlintable(path)
+                if problem is None:
+                    yield path
+                else:
+                    notes.append(Note(display_path(path), f"skipped: {problem}"))
+
+
+def _unlintable(path: Path) -> str | None:
+    """Why a file found in a directory cannot be linted (a symlink loop, a
+    dangling link, a FIFO or device), or None. Never fatal: it is a note."""
+    try:
+        kind = _kind(os.stat(path).st_mode)
+    except OSError as exc:
+        return (exc.strerror or type(exc).__name__).lower()
+    return f"{kind}, not a regular file" if kind is not None else None

@@ -27,15 +27,19 @@ def load_limits(profile: str = "current") -> dict[str, Any]:
 
 @lru_cache(maxsize=1)
 def _table() -> dict[str, Any]:
+    from ami_lint import simple_yaml
+
     text = limits_path().read_text(encoding="utf-8")
-    try:
-        import yaml
+    data = simple_yaml.load(text)  # no YAML library to import at start-up
+    if data is None:
+        try:
+            import yaml
 
-        data = yaml.load(text, Loader=yaml.CSafeLoader)
-    except (ImportError, AttributeError):  # no C extension here: fall back to ruamel
-        from ruamel.yaml import YAML
+            data = yaml.load(text, Loader=yaml.CSafeLoader)
+        except (ImportError, AttributeError):  # no C extension here: fall back to ruamel
+            from ruamel.yaml import YAML
 
-        data = YAML(typ="safe", pure=True).load(text)
+            data = YAML(typ="safe", pure=True).load(text)
     if not isinstance(data, dict):
         raise ValueError(f"{limits_path()}: the limits table is a mapping of profiles")
     return data

@@ -23,8 +23,19 @@ print the lines they point at. So a reference is read only when:
 - it is a regular file, checked with `os.stat` before opening and again with
   `fstat` on the open descriptor (opened non-blocking, so a FIFO swapped in
   cannot hang the linter), never under `/dev`, `/proc` or `/sys`;
-- it is at most `MAX_BYTES` long, and at most that much is ever read;
-- it decodes as UTF-8.
+- it is at most `--max-file-size` long (default `MAX_BYTES`), and at most
+  one byte more is ever read;
+- it decodes as UTF-8;
+- no part of its path is a well-known place for credentials (`.aws`, `.ssh`,
+  `.netrc`, `.env`, ...), wherever it is;
+- its text is something the option can take: JSON starting with `[`, a text
+  that looks like a register-image request (by the rule of
+  `ami_lint.detect.looks_like_request`), or a single line (a shorthand or
+  plain value). Anything else (a multi-line text, a JSON object that is not a
+  request: `/etc/passwd`, `.env`, a service account key) is not parsed, so no
+  finding can point into it and print its lines. That is `Withheld`: the
+  value may well be right (a description kept in a file), it is only not
+  checked.
 
 Any other case is a `ParamFileError` whose message is the problem; callers
 name the path. Nothing of the file's contents is ever in a message.
@@ -37,18 +48,43 @@ import stat
 from dataclasses import dataclass
 from pathlib import Path
 
+from ami_lint.detect import looks_like_request
 from ami_lint.diagnostics import Finding
 from ami_lint.files import display_path
+from ami_lint.readers import DEFAULT_LIMITS, read_limits
 from ami_lint.source import Source, Span
 
 FILE_PREFIX = "file://"
 BINARY_PREFIX = "fileb://"
-MAX_BYTES = 1024 * 1024
+MAX_BYTES = DEFAULT_LIMITS.max_file_size
 SPECIAL_ROOTS = ("/dev", "/proc", "/sys")
+# Path components that hold credentials or secrets: never read, even inside
+# the working tree (a CI job may write them into its workspace).
+SECRET_NAMES = frozenset(
+    {
+        ".aws",
+        ".ssh",
+        ".gnupg",
+        ".docker",
+        ".kube",
+        ".netrc",
+        ".git-credentials",
+        ".npmrc",
+        ".pypirc",
+        ".pgpass",
+        ".boto",
+        ".s3cfg",
+        ".env",
+    }
+)
 
 
 class ParamFileError(Exception):
     """A reference that cannot be read; the message says why (never what the file holds)."""
+
+
+class Withheld(ParamFileError):
+    """A file that was read but whose text is kept out of every report."""
 
 
 @dataclass(frozen=True)
@@ -102,14 +138,38 @@ def read_param_file(path_text: str, script_path: str) -> ParamFile:
         raise ParamFileError("outside the script's directory and the working directory, so not read")
     if any(real == root or real.startswith(root + os.sep) for root in SPECIAL_ROOTS):
         raise ParamFileError("a special file, not a regular file")
-    data = _read_regular(found)
+    if _is_secret(found) or _is_secret(Path(real)):
+        raise ParamFileError("a place for credentials or secrets, so not read")
+    data = _read_regular(found, read_limits().max_file_size)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise ParamFileError(
             f"not UTF-8 text (byte `0x{data[exc.start]:02x}` at offset {exc.start})"
         ) from exc
+    if not is_parameter_text(text):
+        raise Withheld(
+            "neither a register-image request nor a one-line or JSON list value, "
+            "so not checked (nothing of it is shown)"
+        )
     return ParamFile(found, Source.from_text(text, display_path(found)))
+
+
+def is_parameter_text(text: str) -> bool:
+    """Whether `text` can be a `file://` value the linter may report lines of:
+    a JSON list, a register-image request (JSON or YAML, valid or not), or a
+    single line. A multi-line text or a JSON object that is none of these is
+    some other file, perhaps a secret one."""
+    body = text.lstrip("\ufeff \t\r\n")
+    if body.startswith("["):
+        return True
+    if looks_like_request(text):
+        return True
+    return not body.startswith("{") and "\n" not in body.rstrip("\r\n")
+
+
+def _is_secret(path: Path) -> bool:
+    return any(part in SECRET_NAMES or part.startswith(".env.") for part in path.parts)
 
 
 def _inside_linted_tree(real: str, script_path: str) -> bool:
@@ -132,7 +192,11 @@ def _kind(mode: int) -> str | None:
     return "not a regular file"
 
 
-def _read_regular(path: Path) -> bytes:
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MiB" if limit % (1024 * 1024) == 0 else f"{limit} bytes"
+
+
+def _read_regular(path: Path, limit: int) -> bytes:
     try:
         info = os.stat(path)
     except OSError as exc:
@@ -140,8 +204,8 @@ def _read_regular(path: Path) -> bytes:
     kind = _kind(info.st_mode)
     if kind is not None:
         raise ParamFileError(f"{kind}, not a regular file")
-    if info.st_size > MAX_BYTES:
-        raise ParamFileError(f"larger than 1 MiB ({info.st_size} bytes)")
+    if info.st_size > limit:
+        raise ParamFileError(f"larger than {_size(limit)} ({info.st_size} bytes; see `--max-file-size`)")
     flags = (
         os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     )
@@ -155,8 +219,8 @@ def _read_regular(path: Path) -> bytes:
             raise ParamFileError(f"{kind}, not a regular file")
         chunks: list[bytes] = []
         total = 0
-        while total <= MAX_BYTES:
-            chunk = os.read(fd, MAX_BYTES + 1 - total)
+        while total <= limit:
+            chunk = os.read(fd, limit + 1 - total)
             if not chunk:
                 break
             chunks.append(chunk)
@@ -165,8 +229,8 @@ def _read_regular(path: Path) -> bytes:
         raise ParamFileError(_reason(exc)) from exc
     finally:
         os.close(fd)
-    if total > MAX_BYTES:
-        raise ParamFileError("larger than 1 MiB")
+    if total > limit:
+        raise ParamFileError(f"larger than {_size(limit)} (see `--max-file-size`)")
     return b"".join(chunks)
 
 
@@ -185,8 +249,12 @@ def load_reference(text: str, source: Source, span: Span) -> tuple[Source | None
         return None, [Finding("AMI005", source, span, message, hint)]
     try:
         param_file = read_param_file(path, source.path)
+    except Withheld as error:
+        message = f"`{FILE_PREFIX}{path}` is {error}"
+        hint = "Keep the value inline, or in a one-line file, to have it checked"
+        return None, [Finding("AMI005", source, span, message, hint)]
     except ParamFileError as error:
         message = f"Cannot read `{FILE_PREFIX}{path}`: {error}"
-        hint = "Fix the path, or make the file a UTF-8 text file of at most 1 MiB next to the script"
+        hint = "Fix the path; `ami-lint --explain AMI004` says which files are read"
         return None, [Finding("AMI004", source, span, message, hint)]
     return param_file.source, []

@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
+import os
 import re
 import sys
+from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ami_lint.diagnostics import Severity
-from ami_lint.rule import KIND_INPUT, KIND_REQUEST, KIND_SCHEMA, Rule
+from ami_lint.data_check import SchemaCheck
+from ami_lint.diagnostics import Finding, Severity
+from ami_lint.model import Request
+from ami_lint.rule import KIND_INPUT, KIND_REQUEST, KIND_SCHEMA, Context, Rule
 from ami_lint.ruledocs import parse_docs
 
 ID_PATTERN = re.compile(r"^[A-Z][A-Z]*[0-9]{3,}$")
@@ -26,7 +30,9 @@ DATA_KEYS = {
     "default_enabled",
     "kind",
     "docs",
+    "check",
 }
+ENTRY_POINT_GROUP = "ami_lint.rules"
 
 
 class RuleLoadError(Exception):
@@ -89,10 +95,40 @@ def rule_files(directory: Path) -> list[Path]:
 
 
 def load_rules_dir(registry: Registry, directory: Path) -> None:
+    for rule in read_rules_dir(directory):
+        registry.add(rule)
+
+
+def read_rules_dir(directory: Path) -> list[Rule]:
+    """The rules of a folder of the same form as the built-in `rules/`."""
     if not directory.is_dir():
         raise RuleLoadError(f"{directory}: rules directory does not exist")
-    for path in rule_files(directory):
-        registry.add(load_rule_file(path))
+    return [load_rule_file(path) for path in rule_files(directory)]
+
+
+def load_entry_points(registry: Registry) -> None:
+    """Rule packs installed as packages, through the `ami_lint.rules` entry-point
+    group. An entry point names a package, whose folder holds rule files as
+    `rules/` does, or a module that binds `RULE`."""
+    if not _may_have_entry_points():
+        return
+    from importlib.metadata import entry_points
+
+    for point in sorted(entry_points(group=ENTRY_POINT_GROUP), key=lambda p: (p.name, p.value)):
+        where = f"entry point {point.name!r} ({point.value})"
+        try:
+            target = point.load()
+        except Exception as exc:  # a broken pack must name itself
+            raise RuleLoadError(f"{where}: cannot import: {exc}") from exc
+        if isinstance(target, ModuleType) and hasattr(target, "__path__"):
+            directory = Path(next(iter(target.__path__)))
+            for path in rule_files(directory):
+                module = f"{target.__name__}.{path.stem}" if path.suffix == ".py" else None
+                registry.add(load_rule_file(path, module))
+        elif isinstance(target, ModuleType) and isinstance(getattr(target, "RULE", None), Rule):
+            registry.add(_module_rule(target, target.__file__ or where))
+        else:
+            raise RuleLoadError(f"{where}: names neither a rules package nor a module that binds `RULE`")
 
 
 @lru_cache(maxsize=1)
@@ -105,15 +141,44 @@ def builtin_registry() -> Registry:
     return registry
 
 
+def _may_have_entry_points() -> bool:
+    """Whether a distribution on sys.path may declare an `ami_lint.rules` entry
+    point. Importing importlib.metadata costs more than the rest of start-up,
+    and almost no environment has a rule pack; this look costs a few ms."""
+    marker = f"[{ENTRY_POINT_GROUP}]".encode()
+    for entry in sys.path:
+        try:
+            listing = os.scandir(entry or ".")
+        except NotADirectoryError:
+            return True  # a zip archive: let importlib.metadata read it
+        except OSError:
+            continue
+        with listing:
+            for item in listing:
+                if not item.name.endswith((".dist-info", ".egg-info")):
+                    continue
+                try:
+                    with open(os.path.join(item.path, "entry_points.txt"), "rb") as handle:
+                        if marker in handle.read():
+                            return True
+                except OSError:
+                    continue
+    return False
+
+
 def _load_python_rule(path: Path, module_name: str | None) -> Rule:
     try:
         module = importlib.import_module(module_name) if module_name else _import_path(path)
     except Exception as exc:  # a broken third-party rule must name its file
         raise RuleLoadError(f"{path}: cannot import rule: {exc}") from exc
+    return _module_rule(module, str(path))
+
+
+def _module_rule(module: ModuleType, origin: str) -> Rule:
     rule = getattr(module, "RULE", None)
     if not isinstance(rule, Rule):
-        raise RuleLoadError(f"{path}: defines no `RULE = SomeRule()` instance of ami_lint.rule.Rule")
-    rule.origin = str(path)
+        raise RuleLoadError(f"{origin}: defines no `RULE = SomeRule()` instance of ami_lint.rule.Rule")
+    rule.origin = origin
     rule.docs = parse_docs(module.__doc__ or "")
     return rule
 
@@ -142,6 +207,13 @@ class DataRule(Rule):
         self.kind = str(data.get("kind", KIND_REQUEST))
         self.docs = parse_docs(str(data.get("docs", "")))
         self.origin = origin
+        # A `check` (a JSON Schema and a message) makes a user's data rule run on requests.
+        self.schema_check = SchemaCheck.parse(data["check"]) if "check" in data else None
+
+    def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+        if self.schema_check is None:
+            return ()
+        return self.schema_check.findings(self.id, request)
 
 
 def _load_data_rule(path: Path, builtin: bool = False) -> Rule:
@@ -151,9 +223,15 @@ def _load_data_rule(path: Path, builtin: bool = False) -> Rule:
     unknown = sorted(set(data) - DATA_KEYS)
     if unknown:
         raise RuleLoadError(f"{path}: unknown key {unknown[0]!r} in data rule")
-    kind = data.get("kind", KIND_REQUEST)
-    if kind not in (KIND_INPUT, KIND_SCHEMA):
-        raise RuleLoadError(f"{path}: data rule kind must be `input` or `schema`, not {kind!r}")
+    if "check" in data:
+        if data.get("kind", KIND_REQUEST) != KIND_REQUEST:
+            raise RuleLoadError(f"{path}: a data rule with a `check` has kind `request`")
+    elif not builtin:
+        # Only ami-lint's readers and schema report `input` and `schema` rules:
+        # without a `check`, a user's data rule would never fire.
+        raise RuleLoadError(f"{path}: a data rule needs a `check` (a JSON Schema and a message)")
+    elif data.get("kind") not in (KIND_INPUT, KIND_SCHEMA):
+        raise RuleLoadError(f"{path}: data rule kind must be `input` or `schema`, not {data.get('kind')!r}")
     try:
         return DataRule(data, str(path))
     except ValueError as exc:
@@ -169,6 +247,11 @@ def _read_yaml(path: Path, fast: bool = False) -> Any:
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleLoadError(f"{path}: {exc}") from exc
     if fast:
+        from ami_lint import simple_yaml
+
+        data = simple_yaml.load(text)  # no YAML library to import at start-up
+        if data is not None:
+            return data
         try:
             import yaml
 

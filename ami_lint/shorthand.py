@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
 from ami_lint.offsets import Composed, Mapper, OffsetMap
+from ami_lint.readers import read_limits
 from ami_lint.source import Source, Span
 
 RULE = "AMI003"
@@ -171,6 +172,8 @@ class _Parser:
         self.paramfiles: list[Scalar] = []
         # Where the last string value ends, trailing whitespace excluded.
         self.value_end = 0
+        # The CLI's own limit, or a lower `--max-depth`.
+        self.max_depth = min(MAX_NESTING, read_limits().max_depth or MAX_NESTING)
 
     def finding(self, err: _Rejected) -> Finding:
         at = min(err.index, self.n)
@@ -438,7 +441,13 @@ class _Parser:
 
     def open(self, stack: list[_Open]) -> None:
         start = self.i
-        if len(stack) >= MAX_NESTING:
+        if len(stack) >= self.max_depth:
+            if self.max_depth < MAX_NESTING:
+                raise _Rejected(
+                    start,
+                    f"Nesting too deep (more than {self.max_depth} levels of `[` and `{{`)",
+                    "Nest less deeply, or raise `--max-depth`",
+                )
             raise _Rejected(
                 start,
                 f"Nesting too deep: the AWS CLI fails beyond {MAX_NESTING} levels of `[` and `{{`",

@@ -41,9 +41,12 @@ def located(d: Diagnostic) -> str:
 
 
 def run_cli(
-    *args: str, stdin: str | None = None, cwd: Path | None = None
+    *args: str, stdin: str | None = None, cwd: Path | None = None, pythonpath: tuple[Path, ...] = ()
 ) -> subprocess.CompletedProcess[str]:
+    """`pythonpath`: folders importable by the run (rule packs), after the checkout."""
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")}
+    if pythonpath:
+        env["PYTHONPATH"] = os.pathsep.join(str(p) for p in (ROOT, *pythonpath))
     return subprocess.run(
         [sys.executable, "-m", "ami_lint", *args],
         input=stdin,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 import time
@@ -13,7 +14,7 @@ from ami_lint.diagnostics import Diagnostic
 from ami_lint.engine import Linter, Options
 from ami_lint.paramfile import MAX_BYTES, ParamFileError, read_param_file
 from ami_lint.selection import Selection
-from tests.conftest import located
+from tests.conftest import located, run_cli
 
 CALL = (
     "aws ec2 register-image --name web-2024-06-01 --architecture x86_64 --virtualization-type hvm \\\n"
@@ -236,3 +237,18 @@ def test_inline_cli_input_json_is_merged(tmp_path: Path) -> None:
 def test_missing_cli_input_file_silences_missing_option_rules(tmp_path: Path) -> None:
     diagnostics = _lint(tmp_path, "aws ec2 register-image --cli-input-json file://req.json\n")
     assert [d.rule for d in diagnostics] == ["AMI004"]
+
+
+def test_referenced_file_linted_itself_reports_once(tmp_path: Path) -> None:
+    """A request file that a script reads with `--cli-input-json` and that is
+    linted itself gives each of its findings once, with `--jobs` too."""
+    (tmp_path / "request.json").write_text(
+        '{"Name": "web-2024", "Architecture": "amd64"}\n', encoding="utf-8"
+    )
+    (tmp_path / "register.sh").write_text(
+        "aws ec2 register-image --cli-input-json file://request.json\n", encoding="utf-8"
+    )
+    for jobs in ("1", "2"):
+        result = run_cli("--format", "json", "--select", "AMI104", "--jobs", jobs, ".", cwd=tmp_path)
+        found = [(d["path"], d["line"], d["column"]) for d in json.loads(result.stdout)["diagnostics"]]
+        assert found == [("request.json", 1, 38)]

@@ -48,7 +48,8 @@ def test_catalog_ids_and_names_match_spec() -> None:
 
 def _rule_file(directory: Path, name: str, rule_id: str, rule_name: str) -> None:
     (directory / name).write_text(
-        f"id: {rule_id}\nname: {rule_name}\nkind: schema\nsummary: x\n", encoding="utf-8"
+        f"id: {rule_id}\nname: {rule_name}\nsummary: x\ncheck: {{schema: {{}}, message: x}}\n",
+        encoding="utf-8",
     )
 
 
@@ -66,8 +67,8 @@ def test_duplicate_name_fails_loudly(tmp_path: Path) -> None:
 
 
 def test_bad_rule_files_name_the_file(tmp_path: Path) -> None:
-    (tmp_path / "bad.yaml").write_text("id: ACME001\nname: x\nkind: sometimes\n", encoding="utf-8")
-    with pytest.raises(RuleLoadError, match=r"bad\.yaml: data rule kind"):
+    (tmp_path / "bad.yaml").write_text("id: ACME001\nname: x\nkind: schema\n", encoding="utf-8")
+    with pytest.raises(RuleLoadError, match=r"bad\.yaml: a data rule needs a `check`"):
         load_rules_dir(Registry(), tmp_path)
     (tmp_path / "bad.yaml").unlink()
     (tmp_path / "broken.py").write_text("raise RuntimeError('boom')\n", encoding="utf-8")

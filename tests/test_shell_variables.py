@@ -121,9 +121,7 @@ def test_array_splice_is_resolved_and_missing_options_are_checked(default_linter
 
 def test_array_with_an_unknown_splice_stays_open(default_linter: Linter) -> None:
     script = (
-        "#!/bin/bash\n"
-        "flags=(--architecture arm64 $EXTRA)\n"
-        'aws ec2 register-image --name web "${flags[@]}"\n'
+        '#!/bin/bash\nflags=(--architecture arm64 $EXTRA)\naws ec2 register-image --name web "${flags[@]}"\n'
     )
     # `$EXTRA` may be any options: nothing is reported missing.
     assert found(script, default_linter) == []
@@ -145,8 +143,7 @@ def test_append_to_string_and_nested_variables(default_linter: Linter) -> None:
         "#!/bin/bash\n"
         "SIZE=99999\n"
         "MAP='DeviceName=/dev/xvda,Ebs={SnapshotId=snap-0123456789abcdef0,'\n"
-        'MAP+="VolumeType=gp3,VolumeSize=$SIZE}"\n'
-        + CALL
+        'MAP+="VolumeType=gp3,VolumeSize=$SIZE}"\n' + CALL
     )
     # The size is reported where `99999` was written.
     assert found(script, default_linter) == ["2:6-2:11 AMI213"]

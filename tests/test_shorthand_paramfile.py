@@ -63,3 +63,19 @@ def test_plain_equals_keeps_the_text(tmp_path: Path) -> None:
     result = run_cli("--format", "json", "build/register.sh", cwd=tmp_path)
     rules = [d["rule"] for d in json.loads(result.stdout)["diagnostics"]]
     assert rules == ["AMI107"]
+
+
+def test_multi_line_text_file_is_not_checked_and_not_an_error(tmp_path: Path) -> None:
+    """A description kept in a file is legitimate; being several lines of no
+    request, it is neither checked nor shown (AMI005, off by default)."""
+    (tmp_path / "build").mkdir()
+    (tmp_path / "build" / "desc.txt").write_text("Base image\nbuilt nightly\n", encoding="utf-8")
+    script = SCRIPT.format(ref="snap-0123456789abcdef0").rstrip("\n") + " --description file://desc.txt\n"
+    (tmp_path / "build" / "register.sh").write_text(script, encoding="utf-8")
+    result = run_cli("--format", "json", "build/register.sh", cwd=tmp_path)
+    assert result.returncode == 0
+    assert json.loads(result.stdout)["diagnostics"] == []
+    result = run_cli("--format", "json", "--select", "AMI005", "build/register.sh", cwd=tmp_path)
+    (finding,) = json.loads(result.stdout)["diagnostics"]
+    assert (finding["rule"], finding["line"], finding["column"]) == ("AMI005", 4, 105)
+    assert "Base image" not in result.stdout

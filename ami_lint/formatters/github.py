@@ -40,5 +40,5 @@ def render_one(d: Diagnostic) -> str:
 
 
 def render(report: Report) -> str:
-    lines = [render_one(d) for d in report.diagnostics if not getattr(d, "suppressed", None)]
+    lines = [render_one(d) for d in report.diagnostics if not d.suppressed]
     return "".join(line + "\n" for line in lines)

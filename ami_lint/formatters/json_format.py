@@ -13,7 +13,8 @@ REPORT_VERSION = 1
 
 def render(report: Report) -> str:
     diagnostics: list[dict[str, Any]] = []
-    for d in report.diagnostics:
+    # Suppressed findings are left out (SARIF is the format that lists them).
+    for d in (d for d in report.diagnostics if not d.suppressed):
         start, end = d.start, d.end
         diagnostics.append(
             {

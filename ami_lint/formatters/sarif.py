@@ -9,17 +9,15 @@ URI. Our columns count code points, which the run declares with
 own positions, so no arithmetic is needed.
 
 Each result carries a `partialFingerprints` entry that does not depend on line
-numbers (see `fingerprints`), so code scanning keeps tracking an alert when
+numbers (`ami_lint.fingerprints`), so code scanning keeps tracking an alert when
 lines are inserted above it, and `--baseline` can reuse the same value.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import re
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -28,15 +26,17 @@ from urllib.parse import quote
 from ami_lint import __version__
 from ami_lint.diagnostics import Diagnostic, Severity
 from ami_lint.engine import Report
+from ami_lint.fingerprints import VERSION as FINGERPRINT_KEY
+from ami_lint.fingerprints import fingerprints, line_range
 from ami_lint.registry import Registry, builtin_registry
 from ami_lint.rule import Rule
+from ami_lint.suppressions import SuppressionWarning
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
 INFORMATION_URI = "https://github.com/ami-lint/ami-lint"
 RULES_DOC_URI = f"{INFORMATION_URI}/blob/main/docs/rules.md"
 SRCROOT = "%SRCROOT%"
-FINGERPRINT_KEY = "amiLint/v1"
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
 # The catalog's families (SPEC §4), keyed by the hundreds digit of a built-in id.
@@ -52,16 +52,25 @@ _BUILTIN_ID = re.compile(r"^AMI([0-9])[0-9]{2}$")
 EXTERNAL_SUPPRESSIONS = frozenset({"baseline"})
 
 
-def render(report: Report, registry: Registry, *, base_dir: str | None = None) -> str:
+def render(report: Report, registry: Registry, *, base_dir: str | None = None, baseline: bool = False) -> str:
     """The SARIF log of `report`. Relative paths in the report are relative to the
     working directory; with `base_dir`, URIs are made relative to it instead and
-    the run says where `%SRCROOT%` is."""
+    the run says where `%SRCROOT%` is. With `baseline` (a `--baseline` was
+    applied), each result says whether it is in it: `baselineState` `unchanged`
+    (and suppressed, kind `external`) or `new`.
+
+    Warnings about `# ami-lint:` directives (malformed, unused) are not results:
+    no rule of the catalog reports them. They are tool execution notifications
+    of the run's invocation, with their location."""
     base = os.path.abspath(base_dir) if base_dir is not None else None
     diagnostics = sorted(report.diagnostics, key=Diagnostic.sort_key)
     rules = _rule_descriptors(registry, diagnostics)
     index = {descriptor["id"]: i for i, descriptor in enumerate(rules)}
     prints = fingerprints(diagnostics)
     results = [_result(d, index[d.rule], fp, base) for d, fp in zip(diagnostics, prints, strict=True)]
+    if baseline:
+        for d, result in zip(diagnostics, results, strict=True):
+            result["baselineState"] = "unchanged" if _is_external(d.suppressed) else "new"
     run: dict[str, Any] = {
         "tool": {
             "driver": {
@@ -75,26 +84,12 @@ def render(report: Report, registry: Registry, *, base_dir: str | None = None) -
     }
     if base is not None:
         run["originalUriBaseIds"] = {SRCROOT: {"uri": _directory_uri(base)}}
+    if report.suppression_warnings:
+        notes = [_notification(w, base) for w in sorted(report.suppression_warnings, key=_warning_key)]
+        run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": notes}]
     run["results"] = results
     log = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
     return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
-
-
-def fingerprints(diagnostics: Sequence[Diagnostic]) -> list[str]:
-    """A fingerprint for each diagnostic, in the order given, that survives edits
-    elsewhere in the file: a hash of the rule, the path, the text at the span,
-    the text of its line(s) without surrounding whitespace, and how many
-    identical tuples come before it in the file. No line or column goes in."""
-    seen: Counter[tuple[str, str, str, str]] = Counter()
-    numbered: dict[int, str] = {}
-    for i in sorted(range(len(diagnostics)), key=lambda i: diagnostics[i].sort_key()):
-        d = diagnostics[i]
-        key = (d.rule, d.path, d.source.slice(d.span), _stripped_lines(d))
-        occurrence = seen[key]
-        seen[key] += 1
-        payload = json.dumps([*key, occurrence], ensure_ascii=False)
-        numbered[i] = hashlib.sha256(payload.encode("utf-8")).hexdigest()
-    return [numbered[i] for i in range(len(diagnostics))]
 
 
 def _rule_descriptors(registry: Registry, diagnostics: Sequence[Diagnostic]) -> list[dict[str, Any]]:
@@ -201,11 +196,38 @@ def _suppression(suppressed: object) -> dict[str, str] | None:
     if not suppressed:
         return None
     justification = suppressed if isinstance(suppressed, str) else ""
-    kind = justification.split(":", 1)[0].strip().lower()
-    out = {"kind": "external" if kind in EXTERNAL_SUPPRESSIONS else "inSource"}
+    out = {"kind": "external" if _is_external(suppressed) else "inSource"}
     if justification:
         out["justification"] = justification
     return out
+
+
+def _is_external(suppressed: object) -> bool:
+    if not isinstance(suppressed, str):
+        return False
+    return suppressed.split(":", 1)[0].strip().lower() in EXTERNAL_SUPPRESSIONS
+
+
+def _warning_key(w: SuppressionWarning) -> tuple[str, int, str]:
+    return w.sort_key()
+
+
+def _notification(w: SuppressionWarning, base: str | None) -> dict[str, Any]:
+    start, end = w.source.position(w.span.start), w.source.position(w.span.end)
+    region = {
+        "startLine": start.line,
+        "startColumn": start.column,
+        "endLine": end.line,
+        "endColumn": end.column,
+    }
+    return {
+        "descriptor": {"id": f"{w.kind}-suppression"},
+        "level": "warning",
+        "message": {"text": w.message},
+        "locations": [
+            {"physicalLocation": {"artifactLocation": _artifact_location(w.path, base), "region": region}}
+        ],
+    }
 
 
 def _physical_location(d: Diagnostic, base: str | None) -> dict[str, Any]:
@@ -222,24 +244,11 @@ def _physical_location(d: Diagnostic, base: str | None) -> dict[str, Any]:
     if exact:
         region["snippet"] = {"text": exact}
     location: dict[str, Any] = {"artifactLocation": _artifact_location(d.path, base), "region": region}
-    first, last = _line_range(d)
+    first, last = line_range(d)
     lines = "\n".join(d.source.line_text(n) for n in range(first, last + 1))
     if lines != exact.replace("\r\n", "\n").replace("\r", "\n"):
         location["contextRegion"] = {"startLine": first, "endLine": last, "snippet": {"text": lines}}
     return location
-
-
-def _line_range(d: Diagnostic) -> tuple[int, int]:
-    """The lines a span touches; a span ending right after a line break does not
-    touch the next line."""
-    start, end = d.start, d.end
-    last = end.line - 1 if end.line > start.line and end.column == 1 else end.line
-    return start.line, last
-
-
-def _stripped_lines(d: Diagnostic) -> str:
-    first, last = _line_range(d)
-    return "\n".join(d.source.line_text(n).strip() for n in range(first, last + 1))
 
 
 def _artifact_location(path: str, base: str | None) -> dict[str, str]:

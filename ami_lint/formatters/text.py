@@ -57,14 +57,15 @@ def render_one(d: Diagnostic, colour: bool = False) -> str:
 
 
 def render(report: Report, colour: bool = False) -> str:
-    if not report.diagnostics:
+    shown = [d for d in report.diagnostics if not d.suppressed]
+    if not shown:
         return ""
-    blocks = [render_one(d, colour) for d in report.diagnostics]
+    blocks = [render_one(d, colour) for d in shown]
     errors = report.count(Severity.ERROR)
     warnings = report.count(Severity.WARNING)
     infos = report.count(Severity.INFO)
     summary = (
-        f"Found {len(report.diagnostics)} problem{'s' if len(report.diagnostics) != 1 else ''} "
+        f"Found {len(shown)} problem{'s' if len(shown) != 1 else ''} "
         f"({errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}, "
         f"{infos} info{'s' if infos != 1 else ''}) in {report.files} file{'s' if report.files != 1 else ''}"
     )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
 from ami_lint.diagnostics import Finding
@@ -16,3 +19,38 @@ class ReadResult:
     findings: list[Finding] = field(default_factory=list)
     # True when the text could not be parsed at all (documents may then be empty).
     failed: bool = False
+
+
+@dataclass(frozen=True)
+class ReadLimits:
+    """Bounds on what reading one input may cost (`--max-file-size`,
+    `--max-depth`, `--max-aliases`): past one, the input gets a finding
+    instead of more time, memory or stack."""
+
+    # Bytes of one linted file, stdin or `file://` reference; at most one more is read.
+    max_file_size: int = 1024 * 1024
+    # Nested JSON arrays/objects, YAML collections and shorthand brackets.
+    # None: as deep as the CLI itself reads each (the JSON decoder's recursion
+    # limit, about 1000; 487 shorthand brackets) and 400 YAML collections.
+    max_depth: int | None = None
+    # YAML alias uses, counted as a full expansion would meet them.
+    max_aliases: int = 1000
+
+
+DEFAULT_LIMITS = ReadLimits()
+_limits: ContextVar[ReadLimits] = ContextVar("ami_lint_read_limits", default=DEFAULT_LIMITS)
+
+
+def read_limits() -> ReadLimits:
+    """The limits in force for the input being read."""
+    return _limits.get()
+
+
+@contextmanager
+def limits_applied(limits: ReadLimits) -> Iterator[None]:
+    """Read everything inside the block under `limits`."""
+    token = _limits.set(limits)
+    try:
+        yield
+    finally:
+        _limits.reset(token)

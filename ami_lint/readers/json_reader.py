@@ -19,7 +19,7 @@ from typing import cast
 from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, ScalarValue, Sequence
 from ami_lint.offsets import OffsetMap
-from ami_lint.readers import ReadResult
+from ami_lint.readers import ReadResult, read_limits
 from ami_lint.source import Source, Span
 
 SYNTAX_ERROR = "AMI001"
@@ -108,8 +108,13 @@ class _Frame:
         self.seen: set[str] = set()
 
 
-def read_json(source: Source) -> ReadResult:
-    """Parse `source` as the AWS CLI would, keeping every token's position."""
+def read_json(source: Source, *, max_depth: int | None = None) -> ReadResult:
+    """Parse `source` as the AWS CLI would, keeping every token's position.
+
+    Nesting deeper than `max_depth` (default: the `--max-depth` in force) is
+    reported as a syntax error, even where the decoder would go on."""
+    if max_depth is None:
+        max_depth = read_limits().max_depth
     result = ReadResult()
     if source.had_bom:
         # The CLI stops here, but the rest is still worth checking, and the
@@ -130,7 +135,7 @@ def read_json(source: Source) -> ReadResult:
         # same order as the decoder, so it stops at the same one, and knows where.
         pass
     try:
-        document = _parse(source, result.findings)
+        document = _parse(source, result.findings, max_depth)
     except _Invalid as invalid:
         result.findings.append(Finding(SYNTAX_ERROR, source, invalid.span, invalid.message, invalid.hint))
         result.failed = True
@@ -180,7 +185,7 @@ def _depth_finding(source: Source) -> Finding:
     )
 
 
-def _parse(source: Source, findings: list[Finding]) -> Node:
+def _parse(source: Source, findings: list[Finding], max_depth: int | None = None) -> Node:
     """Build the node tree of text that `json.loads` has accepted."""
     text = source.text
     ws = _ws
@@ -201,6 +206,12 @@ def _parse(source: Source, findings: list[Finding]) -> Node:
                 else:
                     node = Sequence(source, Span(start, pos))
             else:
+                if max_depth is not None and len(stack) >= max_depth:
+                    raise _Invalid(
+                        Span(start, start + 1),
+                        f"Nesting too deep (more than {max_depth} levels)",
+                        "Nest arrays and objects less deeply, or raise `--max-depth`",
+                    )
                 frame = _Frame(char == "{", start)
                 stack.append(frame)
                 if frame.is_object:

@@ -39,7 +39,7 @@ from ruamel.yaml.events import (
 )
 from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.reader import ReaderError
-from ruamel.yaml.scanner import Scanner
+from ruamel.yaml.scanner import Scanner, ScannerError
 from ruamel.yaml.tokens import (
     BlockEntryToken,
     DocumentStartToken,
@@ -51,14 +51,15 @@ from ruamel.yaml.tokens import (
 from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
 from ami_lint.offsets import OffsetMap
-from ami_lint.readers import ReadResult
+from ami_lint.readers import ReadResult, read_limits
 from ami_lint.source import Source, Span
 
 RULE = "AMI002"
 
 # ruamel's recursive composer and constructor run out of Python stack a little
 # below 500 levels, so the CLI cannot load anything deeper; its scanner also
-# slows down quadratically with flow depth. Stop well before either.
+# slows down quadratically with flow depth. Stop well before either, unless
+# `--max-depth` says otherwise.
 MAX_DEPTH = 400
 
 _CORE = "tag:yaml.org,2002:"
@@ -87,6 +88,36 @@ class _TrackingScanner(Scanner):
         if token is not None:
             self.last_token = token
         return token
+
+    # ruamel scans every saved simple key, one per open flow level, for every
+    # token: quadratic in the flow depth, so a file of many 400-deep `[[[...]]]`
+    # took minutes. The saved keys are always in the order of their levels and
+    # positions (a key is saved at the current level, and leaving a level drops
+    # its key), so the nearest key is the first, and stale keys are a prefix.
+    # Same results, in constant amortized time.
+
+    def next_possible_simple_key(self) -> Any:
+        for key in self.possible_simple_keys.values():
+            return key.token_number
+        return None
+
+    def stale_possible_simple_keys(self) -> None:
+        keys = self.possible_simple_keys
+        line = self.reader.line
+        index = self.reader.index
+        while keys:
+            level = next(iter(keys))
+            key = keys[level]
+            if key.line == line and index - key.index <= 1024:
+                return
+            if key.required:
+                raise ScannerError(
+                    "while scanning a simple key",
+                    key.mark,
+                    "could not find expected ':'",
+                    self.reader.get_mark(),
+                )
+            del keys[level]
 
 
 class _Placed(NamedTuple):
@@ -124,16 +155,24 @@ class _Stop(Exception):
     """Parsing cannot go on (limit reached, undefined alias)."""
 
 
-def read_yaml(source: Source, *, max_aliases: int = 1000) -> ReadResult:
-    """Every document of a YAML stream as our nodes, with findings (rule AMI002)."""
-    return _Reader(source, max_aliases).read()
+def read_yaml(source: Source, *, max_aliases: int | None = None, max_depth: int | None = None) -> ReadResult:
+    """Every document of a YAML stream as our nodes, with findings (rule AMI002).
+
+    The limits default to those in force (`ami_lint.readers.read_limits`)."""
+    limits = read_limits()
+    return _Reader(
+        source,
+        limits.max_aliases if max_aliases is None else max_aliases,
+        max_depth or limits.max_depth or MAX_DEPTH,
+    ).read()
 
 
 class _Reader:
-    def __init__(self, source: Source, max_aliases: int) -> None:
+    def __init__(self, source: Source, max_aliases: int, max_depth: int = MAX_DEPTH) -> None:
         self.source = source
         self.text = source.text
         self.max_aliases = max_aliases
+        self.max_depth = max_depth
         self.result = ReadResult()
         self.yaml = YAML(typ="safe", pure=True)
         self.yaml.Scanner = _TrackingScanner
@@ -188,8 +227,8 @@ class _Reader:
         self._report(offset, end, message[:1].upper() + message[1:])
         self.result.failed = True
 
-    def _stop(self, start: int, end: int, message: str) -> NoReturn:
-        self._report(start, end, message)
+    def _stop(self, start: int, end: int, message: str, hint: str | None = None) -> NoReturn:
+        self._report(start, end, message, hint)
         raise _Stop
 
     # -- events ----------------------------------------------------------------
@@ -252,7 +291,12 @@ class _Reader:
         uses = 1 + weight
         self.aliases += uses
         if self.aliases > self.max_aliases:
-            self._stop(start, end, f"Too many aliases (more than {self.max_aliases})")
+            self._stop(
+                start,
+                end,
+                f"Too many aliases (more than {self.max_aliases})",
+                "Write the values out, or raise `--max-aliases`",
+            )
         if self.frames:
             self.frames[-1].weight += uses
         self._attach(_Placed(node, start, end))
@@ -273,8 +317,13 @@ class _Reader:
         ctag = event.ctag
         explicit = ctag is not None and str(ctag) != "!"
         tag = str(ctag) if explicit else _CORE + ("map" if is_mapping else "seq")
-        if len(self.frames) >= MAX_DEPTH:
-            self._stop(content, content + 1, f"Nesting too deep (more than {MAX_DEPTH} levels)")
+        if len(self.frames) >= self.max_depth:
+            self._stop(
+                content,
+                content + 1,
+                f"Nesting too deep (more than {self.max_depth} levels)",
+                "Nest less deeply, or raise `--max-depth`",
+            )
         frame = _Frame(
             is_mapping,
             flow,

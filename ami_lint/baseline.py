@@ -1,0 +1,166 @@
+"""Baselines: adopt ami-lint on a code base that has findings, and fail only on new ones.
+
+    ami-lint --write-baseline .ami-lint-baseline.json   # record today's findings
+    ami-lint --baseline .ami-lint-baseline.json         # report only findings not recorded
+
+A baseline is a JSON file::
+
+    {
+      "version": 1,
+      "tool": "ami-lint",
+      "fingerprint": "amiLint/v1",
+      "findings": [
+        {"path": "deploy/register.sh", "rule": "AMI305",
+         "fingerprint": "9f86d0…", "message": "No `Architecture` …"}
+      ]
+    }
+
+Each finding is known by its fingerprint (`ami_lint.fingerprints`, the value
+SARIF's `partialFingerprints` carries): the rule, the path, the text at the
+finding and its line without surrounding whitespace, and how many identical
+ones come before it in the file; no line or column. So a recorded finding is
+still recognised after lines are inserted or removed above it or elsewhere in
+the file, and a finding that changes (another value, another line's text) is
+new. Paths are relative to the baseline file's directory, so the result does
+not depend on the working directory. `path`, `rule` and `message` are there for
+people reviewing the file; only `fingerprint` is compared. Findings are sorted,
+so the file diffs well.
+
+A finding found in the baseline is suppressed (kind `external` in SARIF, with
+`baselineState` `unchanged`; every other result is `new`), is not printed in
+the other formats and does not count for the exit code. Findings suppressed by
+a `# ami-lint:` comment are not recorded. Recorded findings that no longer
+occur are ignored (`--verbose` counts them); `--write-baseline` again drops them.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ami_lint.diagnostics import Diagnostic
+from ami_lint.files import InputError, Note
+from ami_lint.fingerprints import VERSION as FINGERPRINT_VERSION
+from ami_lint.fingerprints import fingerprints
+
+if TYPE_CHECKING:
+    from ami_lint.engine import Report
+
+BASELINE_VERSION = 1
+SUPPRESSED_PREFIX = "baseline"
+
+
+def _relative_to(directory: str) -> Any:
+    def path(d: Diagnostic) -> str:
+        try:
+            return Path(os.path.relpath(os.path.abspath(d.path), directory)).as_posix()
+        except ValueError:  # another drive on Windows
+            return Path(os.path.abspath(d.path)).as_posix()
+
+    return path
+
+
+def _prints(diagnostics: Sequence[Diagnostic], baseline_path: str) -> list[str]:
+    directory = os.path.dirname(os.path.abspath(baseline_path))
+    return fingerprints(diagnostics, _relative_to(directory))
+
+
+def write_baseline(report: Report, baseline_path: str) -> int:
+    """Record every finding of `report` not suppressed by a comment; the count."""
+    directory = os.path.dirname(os.path.abspath(baseline_path))
+    relative = _relative_to(directory)
+    prints = _prints(report.diagnostics, baseline_path)
+    findings = [
+        {"path": relative(d), "rule": d.rule, "fingerprint": fp, "message": d.message}
+        for d, fp in zip(report.diagnostics, prints, strict=True)
+        if not d.suppressed
+    ]
+    findings.sort(key=lambda f: (f["path"], f["rule"], f["fingerprint"]))
+    document = {
+        "version": BASELINE_VERSION,
+        "tool": "ami-lint",
+        "fingerprint": FINGERPRINT_VERSION,
+        "findings": findings,
+    }
+    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=".ami-lint-baseline.", dir=directory or ".")
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
+            out.write(text)
+        os.replace(tmp, baseline_path)
+    except OSError as exc:
+        raise InputError(f"cannot write baseline {baseline_path}: {exc.strerror or exc}") from exc
+    return len(findings)
+
+
+def read_baseline(baseline_path: str) -> set[str]:
+    """The fingerprints a baseline file records."""
+    hint = f"(create it with --write-baseline {baseline_path})"
+    try:
+        with open(baseline_path, encoding="utf-8") as stream:
+            document = json.load(stream)
+    except FileNotFoundError:
+        raise InputError(f"baseline {baseline_path}: no such file {hint}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(
+            f"cannot read baseline {baseline_path}: {getattr(exc, 'strerror', None) or exc}"
+        ) from exc
+    except json.JSONDecodeError as exc:
+        raise InputError(
+            f"baseline {baseline_path}: not JSON ({exc.msg} at line {exc.lineno}) {hint}"
+        ) from exc
+    if not isinstance(document, dict) or document.get("version") != BASELINE_VERSION:
+        raise InputError(
+            f"baseline {baseline_path}: not an ami-lint baseline of version {BASELINE_VERSION} {hint}"
+        )
+    if document.get("fingerprint", FINGERPRINT_VERSION) != FINGERPRINT_VERSION:
+        raise InputError(
+            f"baseline {baseline_path}: fingerprints of kind {document.get('fingerprint')!r}, "
+            f"this ami-lint makes {FINGERPRINT_VERSION!r} {hint}"
+        )
+    findings = document.get("findings")
+    if not isinstance(findings, list) or not all(
+        isinstance(f, dict) and isinstance(f.get("fingerprint"), str) for f in findings
+    ):
+        raise InputError(
+            f"baseline {baseline_path}: `findings` must be a list of objects with a `fingerprint`"
+        )
+    return {f["fingerprint"] for f in findings}
+
+
+def apply_baseline(report: Report, baseline_path: str) -> None:
+    """Mark the findings of `report` that the baseline records as suppressed."""
+    recorded = read_baseline(baseline_path)
+    prints = _prints(report.diagnostics, baseline_path)
+    out = []
+    for d, fp in zip(report.diagnostics, prints, strict=True):
+        if fp in recorded and not d.suppressed:
+            d = replace(d, suppressed=f"{SUPPRESSED_PREFIX}: {baseline_path}")
+        out.append(d)
+    report.diagnostics = out
+    stale = len(recorded - set(prints))
+    if stale:
+        report.notes.append(
+            Note(
+                baseline_path, f"{stale} recorded finding(s) no longer occur (rewrite with --write-baseline)"
+            )
+        )
+
+
+def apply_options(report: Report, baseline: str | None, write: str | None) -> str | None:
+    """`--write-baseline` then `--baseline` as the command line gives them; the
+    baseline used, if any. Writing says how many findings it recorded on stderr."""
+    import sys
+
+    if write:
+        count = write_baseline(report, write)
+        print(f"ami-lint: recorded {count} finding(s) in {write}", file=sys.stderr)
+        baseline = write
+    if baseline:
+        apply_baseline(report, baseline)
+    return baseline

@@ -1,0 +1,516 @@
+"""Configuration files: `.ami-lint.yaml` or `[tool.ami-lint]` in pyproject.toml,
+the nearest one above each linted file, and the linter each of them makes.
+
+Configurations do not merge: the nearest one governs its files entirely, and
+options given on the command line override it. Globs and directories in a
+configuration are relative to the directory holding it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ami_lint.diagnostics import Diagnostic, Severity
+from ami_lint.files import display_path
+from ami_lint.registry import Registry, RuleLoadError, read_rules_dir
+from ami_lint.rule import Rule
+from ami_lint.selection import Selection, SelectionError
+
+if TYPE_CHECKING:
+    from ami_lint.engine import Linter
+
+CONFIG_NAME = ".ami-lint.yaml"
+PYPROJECT = "pyproject.toml"
+KEYS = ("select", "ignore", "severity", "per-file-ignores", "exclude", "rules-dirs", "limits", "fail-on")
+LIMITS = ("current", "legacy")
+FAIL_ON = ("error", "warning", "info", "never")
+SEVERITIES = ("error", "warning", "info")
+# Selects nothing: `select: []`, or a command-line `--select` naming only rules
+# that a file's configuration does not load.
+NOTHING = Selection(ignore=("ALL",))
+
+
+class ConfigError(Exception):
+    """A configuration that cannot be used: exit 2 with this one line, naming the file and key."""
+
+
+@dataclass(frozen=True)
+class Config:
+    path: Path
+    label: str  # how messages name it: `sub/.ami-lint.yaml`, `pyproject.toml [tool.ami-lint]`
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    severity: tuple[tuple[str, str], ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    exclude: tuple[str, ...] = ()
+    rules_dirs: tuple[Path, ...] = ()
+    limits: str | None = None
+    fail_on: str | None = None
+
+    @property
+    def directory(self) -> Path:
+        return self.path.parent
+
+    def error(self, key: str, message: str) -> ConfigError:
+        return ConfigError(f"{self.label}: {key}: {message}")
+
+    def excludes(self, path: Path) -> bool:
+        return any(_glob_matches(pattern, self.directory, path) for pattern in self.exclude)
+
+    def ignored_for(self, path: Path) -> tuple[str, ...]:
+        """The per-file-ignores codes whose glob matches `path`."""
+        codes: list[str] = []
+        for pattern, ids in self.per_file_ignores:
+            if _glob_matches(pattern, self.directory, path):
+                codes.extend(ids)
+        return tuple(codes)
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """What the command line says; each given option overrides the configuration."""
+
+    select: tuple[str, ...] | None = None
+    ignore: tuple[str, ...] = ()
+    limits: str | None = None
+    fail_on: str | None = None
+    force_exclude: bool = False
+
+
+# --- reading a configuration file --------------------------------------------
+
+
+def find_config(directory: Path) -> Path | None:
+    """The configuration file in `directory` itself: `.ami-lint.yaml` wins over
+    a pyproject.toml with a `[tool.ami-lint]` table beside it."""
+    candidate = directory / CONFIG_NAME
+    if candidate.is_file():
+        return candidate
+    pyproject = directory / PYPROJECT
+    if pyproject.is_file() and _has_table(pyproject):
+        return pyproject
+    return None
+
+
+def load_config(path: Path) -> Config:
+    """A configuration file, validated; ConfigError names the file and the key."""
+    path = path.absolute()
+    shown = display_path(path)
+    if path.suffix == ".toml":
+        label = f"{shown} [tool.ami-lint]"
+        table = _read_toml(path, shown).get("tool", {}).get("ami-lint")
+        if table is None:
+            raise ConfigError(f"{shown}: no [tool.ami-lint] table")
+        data = table
+    else:
+        label = shown
+        data = _read_yaml(path, shown)
+    if data is None:
+        data = {}  # an empty file configures nothing
+    if not isinstance(data, dict):
+        raise ConfigError(f"{label}: a configuration is a mapping of keys ({', '.join(KEYS)})")
+    return _parse(path, label, data)
+
+
+def _parse(path: Path, label: str, data: dict[Any, Any]) -> Config:
+    for key in data:
+        if key not in KEYS:
+            close = difflib.get_close_matches(str(key), KEYS, n=1)
+            guess = f" (did you mean {close[0]!r}?)" if close else f" (valid keys: {', '.join(KEYS)})"
+            raise ConfigError(f"{label}: unknown key {str(key)!r}{guess}")
+    config = Config(path, label)
+
+    def codes(key: str) -> tuple[str, ...]:
+        return _codes(config, key, data[key])
+
+    select = codes("select") if "select" in data else None
+    ignore = codes("ignore") if "ignore" in data else ()
+    severity: list[tuple[str, str]] = []
+    for rule, level in _mapping(config, "severity", data.get("severity", {})).items():
+        if not isinstance(level, str) or level.lower() not in SEVERITIES:
+            raise config.error(f"severity: {rule}", f"{level!r} is not one of {', '.join(SEVERITIES)}")
+        severity.append((str(rule), level.lower()))
+    per_file: list[tuple[str, tuple[str, ...]]] = []
+    for pattern, ids in _mapping(config, "per-file-ignores", data.get("per-file-ignores", {})).items():
+        per_file.append(
+            (_pattern(config, "per-file-ignores", pattern), _codes(config, "per-file-ignores", ids))
+        )
+    exclude = tuple(
+        _pattern(config, "exclude", p) for p in _strings(config, "exclude", data.get("exclude", []))
+    )
+    rules_dirs = []
+    for entry in _strings(config, "rules-dirs", data.get("rules-dirs", [])):
+        directory = config.directory / entry
+        if not directory.is_dir():
+            raise config.error("rules-dirs", f"{entry!r} is not a directory")
+        rules_dirs.append(directory)
+    return Config(
+        path,
+        label,
+        select=select,
+        ignore=ignore,
+        severity=tuple(severity),
+        per_file_ignores=tuple(per_file),
+        exclude=exclude,
+        rules_dirs=tuple(rules_dirs),
+        limits=_choice(config, "limits", data.get("limits"), LIMITS),
+        fail_on=_choice(config, "fail-on", data.get("fail-on"), FAIL_ON),
+    )
+
+
+def _choice(config: Config, key: str, value: object, choices: tuple[str, ...]) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or value not in choices:
+        raise config.error(key, f"{value!r} is not one of {', '.join(choices)}")
+    return value
+
+
+def _mapping(config: Config, key: str, value: object) -> dict[Any, Any]:
+    if not isinstance(value, dict):
+        raise config.error(key, f"expected a mapping, not {_kind(value)}")
+    return value
+
+
+def _strings(config: Config, key: str, value: object) -> list[str]:
+    """A list of strings; a single string is a list of one."""
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, list) or not all(isinstance(item, str) and item for item in value):
+        raise config.error(key, f"expected a list of strings, not {_kind(value)}")
+    return list(value)
+
+
+def _codes(config: Config, key: str, value: object) -> tuple[str, ...]:
+    """Rule ids, prefixes or names: a list, or one comma-separated string as on the command line."""
+    items = value.split(",") if isinstance(value, str) else _strings(config, key, value)
+    return tuple(item.strip() for item in items if item.strip())
+
+
+def _pattern(config: Config, key: str, pattern: object) -> str:
+    if not isinstance(pattern, str) or not pattern.strip():
+        raise config.error(key, f"{pattern!r} is not a glob")
+    try:
+        _glob_regex(pattern)
+    except re.error as exc:
+        raise config.error(key, f"{pattern!r} is not a valid glob ({exc})") from None
+    return pattern
+
+
+def _kind(value: object) -> str:
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    return {dict: "a mapping", list: "a list", bool: "a boolean", int: "a number", float: "a number"}.get(
+        type(value), type(value).__name__
+    )
+
+
+def _read_yaml(path: Path, shown: str) -> Any:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{shown}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+    try:
+        # Safe and YAML 1.2, as for requests: no tag constructs an object.
+        return YAML(typ="safe", pure=True).load(text)
+    except YAMLError as exc:
+        where = getattr(exc, "problem_mark", None)
+        at = f" (line {where.line + 1})" if where is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{shown}: invalid YAML{at}: {problem}") from None
+
+
+def _read_toml(path: Path, shown: str) -> dict[str, Any]:
+    try:
+        import tomllib
+    except ImportError:  # Python 3.10
+        try:
+            import tomli as tomllib  # type: ignore[no-redef]
+        except ImportError:
+            raise ConfigError(f"{shown}: reading pyproject.toml needs Python 3.11 or tomli") from None
+    try:
+        with path.open("rb") as handle:
+            data: dict[str, Any] = tomllib.load(handle)
+    except OSError as exc:
+        raise ConfigError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
+    return data
+
+
+def _has_table(pyproject: Path) -> bool:
+    try:
+        text = pyproject.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    if "ami-lint" not in text:
+        return False  # most pyproject.toml files: no need to parse them
+    tool = _read_toml(pyproject, display_path(pyproject)).get("tool", {})
+    return isinstance(tool, dict) and "ami-lint" in tool
+
+
+# --- globs --------------------------------------------------------------------
+
+
+@lru_cache(maxsize=256)
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """A glob as a regex on `/`-separated relative paths: `*` and `?` stay
+    within one name, `**` spans directories, and a glob without `/` matches
+    a name at any depth (as in .gitignore)."""
+    pattern = pattern.strip().removeprefix("./").rstrip("/")
+    anchored = "/" in pattern
+    pattern = pattern.lstrip("/")
+    out = [] if anchored else ["(?:.*/)?"]
+    i = 0
+    while i < len(pattern):
+        char = pattern[i]
+        if pattern.startswith("**/", i):
+            out.append("(?:.*/)?")
+            i += 3
+            continue
+        if pattern.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[" and "]" in pattern[i + 2 :]:
+            end = pattern.index("]", i + 2)
+            body = pattern[i + 1 : end]
+            out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
+            i = end + 1
+            continue
+        else:
+            out.append(re.escape(char))
+        i += 1
+    return re.compile("".join(out) + r"\Z")
+
+
+def _glob_matches(pattern: str, base: Path, path: Path) -> bool:
+    """Whether `path`, or a directory above it, matches `pattern` relative to `base`."""
+    try:
+        rel = Path(os.path.relpath(path.absolute(), base)).as_posix()
+    except ValueError:  # another drive
+        return False
+    if rel.startswith("../") or rel == "..":
+        return False  # outside the configuration's directory
+    regex = _glob_regex(pattern)
+    parts = rel.split("/")
+    return any(regex.match("/".join(parts[:n])) for n in range(1, len(parts) + 1))
+
+
+# --- a configuration for each file ---------------------------------------------
+
+
+@dataclass
+class Workspace:
+    """The configuration of each linted file (cached per directory), and one
+    linter for each configuration and set of per-file ignores."""
+
+    base: Registry
+    overrides: Overrides = field(default_factory=Overrides)
+    config_file: Path | None = None
+    _configs: dict[Path, Config | None] = field(default_factory=dict)
+    _loaded: dict[Path, Config] = field(default_factory=dict)
+    _registries: dict[Path | None, Registry] = field(default_factory=dict)
+    _rules_dirs: dict[Path, list[Rule]] = field(default_factory=dict)
+    _linters: dict[tuple[Path | None, tuple[str, ...]], Linter] = field(default_factory=dict)
+    _all: Registry | None = None
+    _fixed: Config | None = None
+
+    def __post_init__(self) -> None:
+        self._all = self.base.copy()
+        if self.config_file is not None:
+            if not self.config_file.is_file():
+                raise ConfigError(f"{self.config_file}: --config: no such file")
+            self._fixed = self._load(self.config_file)
+
+    @property
+    def registry(self) -> Registry:
+        """Every rule loaded in this run, for rule listings and SARIF metadata."""
+        assert self._all is not None
+        return self._all
+
+    def config_for(self, path: Path) -> Config | None:
+        """The configuration that governs `path`: `--config`, else the nearest above it."""
+        if self.config_file is not None:
+            return self._fixed
+        start = path.absolute().parent
+        visited = []
+        directory: Path | None = start
+        found: Config | None = None
+        while directory is not None:
+            if directory in self._configs:
+                found = self._configs[directory]
+                break
+            visited.append(directory)
+            candidate = find_config(directory)
+            if candidate is not None:
+                found = self._load(candidate)
+                break
+            directory = directory.parent if directory.parent != directory else None
+        for seen in visited:
+            self._configs[seen] = found
+        return found
+
+    def cwd_config(self) -> Config | None:
+        return self.config_for(Path.cwd() / "-")
+
+    def registry_for(self, config: Config | None) -> Registry:
+        key = config.path if config else None
+        if key not in self._registries:
+            self._registries[key] = self._extend(config) if config and config.rules_dirs else self.base
+        return self._registries[key]
+
+    def linter_for(self, path: Path, explicit: bool = False) -> Linter | None:
+        """The linter for `path`, or None when its configuration excludes it
+        (a file named on the command line only with `--force-exclude`)."""
+        config = self.config_for(path)
+        skippable = self.overrides.force_exclude or not explicit
+        if config is not None and config.exclude and skippable and config.excludes(path):
+            return None
+        return self.linter_of(path)
+
+    def linter_of(self, path: Path) -> Linter:
+        """The linter for `path`, excluded or not."""
+        from ami_lint.engine import Linter, Options
+
+        config = self.config_for(path)
+        extra = config.ignored_for(path) if config else ()
+        key = (config.path if config else None, extra)
+        if key not in self._linters:
+            registry = self.registry_for(config)
+            options = Options(
+                selection=self._selection(config, registry, extra),
+                severities=self._severities(config, registry),
+                limits=self.overrides.limits or (config.limits if config else None) or "current",
+            )
+            self._linters[key] = Linter(options, registry)
+        return self._linters[key]
+
+    def fail_on(self, path: str) -> str:
+        """The `fail-on` for a diagnostic's file: the command line's, else its configuration's."""
+        if self.overrides.fail_on:
+            return self.overrides.fail_on
+        config = self.config_for(Path(path))
+        return (config.fail_on if config else None) or "error"
+
+    def exit_code(self, diagnostics: Iterable[Diagnostic]) -> int:
+        for d in diagnostics:
+            if d.suppressed:
+                continue  # an inline directive or the baseline: shown, never failing
+            level = self.fail_on(d.path)
+            if level != "never" and d.severity >= Severity.parse(level):
+                return 1
+        return 0
+
+    def check_selection(self) -> None:
+        """A code on the command line must name a rule loaded somewhere in this run."""
+        codes = (*(self.overrides.select or ()), *self.overrides.ignore)
+        Selection(codes).validate(self.registry)
+
+    def _load(self, path: Path) -> Config:
+        path = path.absolute()
+        if path not in self._loaded:
+            config = load_config(path)
+            self._loaded[path] = config
+            registry = self.registry_for(config)
+            # Every code of the file must name a rule it can see.
+            for key, values in (
+                ("select", config.select or ()),
+                ("ignore", config.ignore),
+                ("per-file-ignores", [c for _, ids in config.per_file_ignores for c in ids]),
+            ):
+                try:
+                    Selection(tuple(values)).validate(registry)
+                except SelectionError as exc:
+                    raise config.error(key, str(exc)) from None
+            self._severities(config, registry)
+        return self._loaded[path]
+
+    def _extend(self, config: Config) -> Registry:
+        registry = self.base.copy()
+        for directory in config.rules_dirs:
+            resolved = directory.resolve()
+            if resolved not in self._rules_dirs:
+                self._rules_dirs[resolved] = read_rules_dir(resolved)
+            for rule in self._rules_dirs[resolved]:
+                registry.add(rule)
+                self._remember(rule)
+        return registry
+
+    def _remember(self, rule: Rule) -> None:
+        assert self._all is not None
+        if self._all.get(rule.id) is not rule:
+            try:
+                self._all.add(rule)
+            except RuleLoadError as exc:
+                raise RuleLoadError(f"{exc} (two rule packs in one run)") from None
+
+    def _selection(self, config: Config | None, registry: Registry, extra: Sequence[str]) -> Selection:
+        cli = self.overrides
+        if cli.select is not None:
+            select: tuple[str, ...] | None = _known(cli.select, registry)
+            ignore = cli.ignore
+            if not select and cli.select:
+                return NOTHING
+        else:
+            select = config.select if config else None
+            ignore = (*(config.ignore if config else ()), *cli.ignore)
+            if select is not None and not select:
+                return NOTHING
+        return Selection(select or (), _known((*ignore, *extra), registry))
+
+    def _severities(self, config: Config | None, registry: Registry) -> dict[str, Severity]:
+        out = {}
+        for code, level in config.severity if config else ():
+            rule = registry.get(code) or registry.get(code.upper())
+            if rule is None:
+                raise config.error(f"severity: {code}", "unknown rule (see `ami-lint --list-rules`)")  # type: ignore[union-attr]
+            out[rule.id] = Severity.parse(level)
+        return out
+
+
+def _known(codes: Iterable[str], registry: Registry) -> tuple[str, ...]:
+    """The codes that name something in `registry` (a code on the command line
+    may name a rule that only another configuration's rules-dirs loads)."""
+    kept = []
+    for code in codes:
+        try:
+            Selection((code,)).validate(registry)
+        except SelectionError:
+            continue
+        kept.append(code)
+    return tuple(kept)
+
+
+def workspace_from_args(args: Any) -> Workspace:
+    """The rules and configuration a command line asks for: the built-in rules,
+    installed rule packs, `--rules-dir` folders, and `--config` or discovery."""
+    from ami_lint.registry import builtin_registry, load_entry_points, load_rules_dir
+    from ami_lint.selection import parse_codes
+
+    base = builtin_registry().copy()
+    load_entry_points(base)
+    for directory in args.rules_dir:
+        load_rules_dir(base, Path(directory))
+    overrides = Overrides(
+        select=parse_codes(args.select) if args.select is not None else None,
+        ignore=parse_codes(args.ignore),
+        limits=args.limits,
+        fail_on=args.fail_on,
+        force_exclude=args.force_exclude,
+    )
+    return Workspace(base, overrides, Path(args.config) if args.config else None)

@@ -1,0 +1,142 @@
+"""The `check` of a data rule: a JSON Schema the request must satisfy, and the
+message reported at each place where it does not."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from ami_lint.diagnostics import Finding
+from ami_lint.model import Request
+from ami_lint.nodes import UNKNOWN, Node, PathItem, lookup, to_python
+
+CHECK_KEYS = {"schema", "message", "hint"}
+
+
+def _is_integer(checker: object, instance: object) -> bool:
+    # As in the request schema: `true` and `1.0` are not integers to the AWS CLI.
+    return isinstance(instance, int) and not isinstance(instance, bool)
+
+
+@dataclass(frozen=True)
+class SchemaCheck:
+    schema: dict[str, Any]
+    message: str
+    hint: str | None
+    validator: Any
+
+    @classmethod
+    def parse(cls, data: object) -> SchemaCheck:
+        """A check from a rule file's `check` mapping; ValueError names what is wrong."""
+        import jsonschema
+        import jsonschema.validators
+        from jsonschema import Draft202012Validator
+
+        if not isinstance(data, dict):
+            raise ValueError("`check` is a mapping with `schema`, `message` and optional `hint`")
+        unknown = sorted(set(data) - CHECK_KEYS)
+        if unknown:
+            raise ValueError(f"unknown key {unknown[0]!r} in `check`")
+        schema, message, hint = data.get("schema"), data.get("message"), data.get("hint")
+        if not isinstance(schema, dict):
+            raise ValueError("`check.schema` must be a JSON Schema object")
+        if not isinstance(message, str) or not message.strip():
+            raise ValueError("`check.message` must be a non-empty string")
+        if hint is not None and not isinstance(hint, str):
+            raise ValueError("`check.hint` must be a string")
+        from referencing import Registry
+
+        types = Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer)
+        validator_class = jsonschema.validators.extend(Draft202012Validator, type_checker=types)
+        try:
+            validator_class.check_schema(schema)
+        except jsonschema.SchemaError as exc:
+            raise ValueError(f"`check.schema` is not a valid JSON Schema: {exc.message}") from None
+        for ref in _references(schema):
+            if not ref.startswith("#"):
+                raise ValueError(
+                    f"`check.schema` refers to {ref!r}: only `#...` references within it are read"
+                )
+        # An empty registry: nothing is ever fetched (jsonschema's default would
+        # fetch `http` references).
+        return cls(schema, message, hint, validator_class(schema, registry=Registry()))
+
+    def failures(self, request: Request) -> Iterator[tuple[Node, str, str | None]]:
+        """The node, message and hint of each place the request breaks the schema."""
+        instance = to_python(request.root)
+        seen: set[int] = set()
+        for error in self.validator.iter_errors(instance):
+            if _holds_unknown(error.instance):
+                continue  # nothing about a value we cannot see is guessed
+            if error.validator == "required" and request.open_ended:
+                continue  # the missing key may come from an unexpanded `$flags`
+            path = list(error.absolute_path)
+            node = _nearest(request.root, path)
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            fields = {"path": _dotted(path), "value": _shown(error.instance)}
+            yield node, _fill(self.message, fields), _fill(self.hint, fields) if self.hint else None
+
+    def findings(self, rule_id: str, request: Request) -> Iterator[Finding]:
+        for node, message, hint in self.failures(request):
+            yield Finding(rule_id, node.source, node.span, message, hint)
+
+
+def _references(schema: object) -> list[str]:
+    found: list[str] = []
+    stack = [schema]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            for key, value in current.items():
+                if key in ("$ref", "$dynamicRef") and isinstance(value, str):
+                    found.append(value)
+                else:
+                    stack.append(value)
+        elif isinstance(current, list):
+            stack.extend(current)
+    return found
+
+
+def _nearest(root: Node, path: list[PathItem]) -> Node:
+    while path:
+        node, _ = lookup(root, path)
+        if node is not None:
+            return node
+        path = path[:-1]
+    return root
+
+
+def _holds_unknown(value: object) -> bool:
+    stack = [value]
+    while stack:
+        current = stack.pop()
+        if current is UNKNOWN:
+            return True
+        if isinstance(current, dict):
+            stack.extend(current.values())
+        elif isinstance(current, list):
+            stack.extend(current)
+    return False
+
+
+def _dotted(path: list[PathItem]) -> str:
+    out = ""
+    for step in path:
+        out += f"[{step}]" if isinstance(step, int) else (f".{step}" if out else str(step))
+    return out or "request"
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, str):
+        return value
+    text = json.dumps(value, ensure_ascii=False, default=str)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def _fill(template: str, fields: dict[str, str]) -> str:
+    # Only the two documented placeholders: a brace elsewhere stays as written.
+    return template.replace("{path}", fields["path"]).replace("{value}", fields["value"])

@@ -1,0 +1,50 @@
+"""Fingerprints of diagnostics that survive edits elsewhere in a file.
+
+SARIF's `partialFingerprints` (so code scanning keeps tracking an alert when
+lines are inserted above it) and `--baseline` (so a recorded finding is still
+recognised after such an edit) use the same value.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import Counter
+from collections.abc import Callable, Sequence
+
+from ami_lint.diagnostics import Diagnostic
+
+VERSION = "amiLint/v1"
+
+
+def fingerprints(
+    diagnostics: Sequence[Diagnostic], path: Callable[[Diagnostic], str] | None = None
+) -> list[str]:
+    """A fingerprint for each diagnostic, in the order given: a hash of the rule,
+    the path (as `path` gives it, by default as reported), the text at the span,
+    the text of its line(s) without surrounding whitespace, and how many
+    identical tuples come before it in the file. No line or column goes in."""
+    path_of = path or (lambda d: d.path)
+    seen: Counter[tuple[str, str, str, str]] = Counter()
+    numbered: dict[int, str] = {}
+    for i in sorted(range(len(diagnostics)), key=lambda i: diagnostics[i].sort_key()):
+        d = diagnostics[i]
+        key = (d.rule, path_of(d), d.source.slice(d.span), _stripped_lines(d))
+        occurrence = seen[key]
+        seen[key] += 1
+        payload = json.dumps([*key, occurrence], ensure_ascii=False)
+        numbered[i] = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+    return [numbered[i] for i in range(len(diagnostics))]
+
+
+def line_range(d: Diagnostic) -> tuple[int, int]:
+    """The lines a span touches; a span ending right after a line break does not
+    touch the next line."""
+    start, end = d.start, d.end
+    last = end.line - 1 if end.line > start.line and end.column == 1 else end.line
+    return start.line, last
+
+
+def _stripped_lines(d: Diagnostic) -> str:
+    first, last = line_range(d)
+    return "\n".join(d.source.line_text(n).strip() for n in range(first, last + 1))

@@ -1,0 +1,514 @@
+"""Inline suppressions: `# ami-lint: disable=…` comments in shell scripts and YAML files.
+
+Two directives, each in a comment of its own or after code on a line:
+
+    # ami-lint: disable=AMI401,AMI305
+    # ami-lint: disable-file=AMI305
+
+The codes are what `--ignore` accepts: rule ids (`AMI305`, any case), rule
+names (`architecture-defaulted`), id prefixes (`AMI3`) and `ALL`. Anything
+after the codes, separated by whitespace, is the reason (`-- built before
+2020`); it becomes the justification of the SARIF suppression. One comment may
+hold other tools' directives before ours (`# shellcheck disable=SC2086 #
+ami-lint: disable=AMI407`).
+
+Where `disable=` applies (a finding is covered when its range starts there):
+
+- After code on the same line: that line and, in a script, the whole command
+  (statement) that ends on it. In a script a comment can only follow the last
+  line of a command continued with `\\`, so this is how a multi-line command
+  is annotated from its end, as with ruff's `# noqa` after a multi-line string.
+- On a line of its own: the next line that is not a comment (further comment
+  lines may come between, a blank line may not). In a script, when a command
+  starts on that line, the whole command: every line of a `\\`-continued
+  command, and all of an `if`, loop, function or pipeline that starts there,
+  as with `# shellcheck disable=` before a command.
+
+`disable-file=` anywhere in the file covers every finding reported for it.
+
+Comments are real comments: in a script the `comment` nodes of the
+tree-sitter-bash tree (a `#` in a quoted word or a here-document is not one),
+in YAML text outside every token of ruamel's scanner, starting at a line start
+or after whitespace (a `#` in a quoted or block scalar, or in `a#b`, is not
+one). Past a YAML syntax error only comment-only lines count. JSON has no
+comments: `per-file-ignores` in the configuration covers JSON files.
+
+Findings in a file that a command reads (`file://`, `--cli-input-json/yaml`)
+are covered by the directives in that file when it is YAML (`.yaml`/`.yml`),
+and in the script by a `disable-file=` and by a `disable=` whose command reads
+that file (when several commands read it, one suppression covers it).
+
+A code that names no rule is reported (`invalid`), and so is a comment that
+starts with `ami-lint:` but is not one of the two directives. With
+`--warn-unused-suppressions`, each code of a directive that covered no finding
+is reported too (`unused`); a code is not reported as unused when none of the
+rules it names ran, as nothing can be said about it then. A finding covered by
+several directives uses the innermost (line before file).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, TextIO
+
+from ami_lint.diagnostics import Diagnostic
+from ami_lint.source import Source, Span
+
+if TYPE_CHECKING:
+    from ami_lint.engine import Linter, Report
+
+MARKER = "ami-lint:"
+DISABLE = "disable"
+DISABLE_FILE = "disable-file"
+YAML_SUFFIXES = (".yaml", ".yml")
+# Past this flow nesting the YAML reader gives up (AMI002), and so does the comment scan.
+MAX_FLOW_DEPTH = 400
+# Codes read from one directive (a hostile file must not flood the warnings).
+MAX_CODES = 100
+
+_START = re.compile(r"(?:^|#)[ \t]*(ami-lint:)")
+_VERB = re.compile(r"[ \t]*([A-Za-z-]*)[ \t]*(=?)[ \t]*")
+_CODE = re.compile(r"[A-Za-z0-9_-]+")
+_SEPARATOR = re.compile(r"[ \t]*,[ \t]*")
+
+
+@dataclass(frozen=True)
+class Code:
+    text: str
+    span: Span
+
+    def matches(self, rule: str, name: str) -> bool:
+        upper = self.text.upper()
+        return upper == "ALL" or rule.startswith(upper) or self.text == name
+
+
+@dataclass
+class Directive:
+    source: Source
+    span: Span  # from `ami-lint:` to the end of the comment
+    file_wide: bool
+    codes: tuple[Code, ...]
+    # Where a finding must start to be covered (a `disable=`), as offsets.
+    scopes: tuple[Span, ...] = ()
+    used: set[int] = field(default_factory=set)  # indexes into `codes`
+
+    @property
+    def text(self) -> str:
+        return self.source.slice(self.span).strip()
+
+    def covers(self, offset: int) -> bool:
+        return self.file_wide or any(s.start <= offset < s.end for s in self.scopes)
+
+    def intersects(self, span: Span) -> bool:
+        return self.file_wide or any(s.start < max(span.end, span.start + 1) and span.start < s.end
+                                     for s in self.scopes)  # fmt: skip
+
+    def code_for(self, d: Diagnostic) -> int | None:
+        return next((i for i, c in enumerate(self.codes) if c.matches(d.rule, d.name)), None)
+
+
+@dataclass(frozen=True)
+class SuppressionWarning:
+    """A directive that is malformed, names no rule, or suppressed nothing."""
+
+    kind: str  # "invalid" or "unused"
+    source: Source
+    span: Span
+    message: str
+
+    @property
+    def path(self) -> str:
+        return self.source.path
+
+    def sort_key(self) -> tuple[str, int, str]:
+        return (self.path, self.span.start, self.message)
+
+
+@dataclass(frozen=True)
+class _Comment:
+    span: Span  # the whole comment, `#` included
+    own_line: bool
+    # The lines it applies to (see the module docstring), as offset ranges.
+    scopes: tuple[Span, ...]
+
+
+def parse_directives(
+    source: Source, comments: Iterable[_Comment], known: KnownCodes | None
+) -> tuple[list[Directive], list[SuppressionWarning]]:
+    directives: list[Directive] = []
+    warnings: list[SuppressionWarning] = []
+    for comment in comments:
+        text = source.slice(comment.span)
+        for match in _START.finditer(text):
+            base = comment.span.start
+            directive, problems = _parse_one(source, text, match.start(1), base, comment, known)
+            warnings.extend(problems)
+            if directive is not None:
+                directives.append(directive)
+    return directives, warnings
+
+
+def _parse_one(
+    source: Source, text: str, at: int, base: int, comment: _Comment, known: KnownCodes | None
+) -> tuple[Directive | None, list[SuppressionWarning]]:
+    end = text.find("#", at)
+    end = len(text) if end < 0 else end
+    whole = Span(base + at, base + len(text.rstrip()) if end == len(text) else base + end)
+    verb = _VERB.match(text, at + len(MARKER), end)
+    assert verb is not None  # every part of it is optional
+    if verb.group(1) not in (DISABLE, DISABLE_FILE) or not verb.group(2):
+        message = (
+            f"Not an ami-lint directive: `{source.slice(whole).strip()}` "
+            f"(write `ami-lint: disable=RULES` or `ami-lint: disable-file=RULES`)"
+        )
+        return None, [SuppressionWarning("invalid", source, whole, message)]
+    codes: list[Code] = []
+    warnings: list[SuppressionWarning] = []
+    pos = verb.end()
+    while True:
+        match = _CODE.match(text, pos, end)
+        if match is None:
+            break
+        if len(codes) + len(warnings) == MAX_CODES:
+            message = f"More than {MAX_CODES} rules in one directive: the rest are not read"
+            warnings.append(
+                SuppressionWarning("invalid", source, Span(base + match.start(), whole.end), message)
+            )
+            break
+        code = Code(match.group(), Span(base + match.start(), base + match.end()))
+        if known is not None and not known.exists(code):
+            message = f"`{code.text}` in `{source.slice(whole).strip()}` names no rule"
+            warnings.append(SuppressionWarning("invalid", source, code.span, message))
+        else:
+            codes.append(code)
+        separator = _SEPARATOR.match(text, match.end(), end)
+        if separator is None:
+            break
+        pos = separator.end()
+    if not codes and not warnings:
+        message = f"No rule after `{verb.group(1)}=` in `{source.slice(whole).strip()}`"
+        warnings.append(SuppressionWarning("invalid", source, whole, message))
+    if not codes:
+        return None, warnings
+    file_wide = verb.group(1) == DISABLE_FILE
+    scopes = () if file_wide else comment.scopes
+    return Directive(source, whole, file_wide, tuple(codes), scopes), warnings
+
+
+@dataclass(frozen=True)
+class KnownCodes:
+    """The rules a code may name: every registered rule, and those that ran."""
+
+    rules: tuple[tuple[str, str], ...]  # (id, name)
+    enabled: frozenset[str]
+
+    def exists(self, code: Code) -> bool:
+        return any(code.matches(rule, name) for rule, name in self.rules)
+
+    def can_judge(self, code: Code) -> bool:
+        return any(code.matches(rule, name) for rule, name in self.rules if rule in self.enabled)
+
+
+def _line_span(source: Source, first: int, last: int) -> Span:
+    """From the start of line `first` to the start of the line after `last`."""
+    start = source.offset_of_line(first)
+    # The last line's range takes in the end of the text (a finding can stand there).
+    end = source.offset_of_line(last + 1) if last < source.line_count() else len(source.text) + 1
+    return Span(start, max(start, end))
+
+
+def _line(source: Source, offset: int) -> int:
+    return source.position(offset).line
+
+
+def _next_code_line(source: Source, line: int, comment_lines: set[int]) -> int | None:
+    """The first line after `line` that is not a comment-only line."""
+    line += 1
+    while line in comment_lines:
+        line += 1
+    return line if line <= source.line_count() else None
+
+
+def shell_comments(source: Source) -> list[_Comment]:
+    """The comments of a script with the lines each applies to (tree-sitter-bash)."""
+    from ami_lint.shell.calls import _parser
+    from ami_lint.shell.words import Offsets
+
+    offsets = Offsets(source.text)
+    tree = _parser().parse(offsets.data)  # type: ignore[attr-defined]
+
+    def span(node: object) -> Span:
+        return Span(offsets.char(node.start_byte), offsets.char(node.end_byte))  # type: ignore[attr-defined]
+
+    found: list[tuple[object, Span, bool]] = []
+    stack = [tree.root_node]
+    while stack:
+        node = stack.pop()
+        if node.type == "comment":
+            at = span(node)
+            while at.end > at.start and source.text[at.end - 1] in "\r\n":  # CRLF: `\r` is in the node
+                at = Span(at.start, at.end - 1)
+            line_start = source.offset_of_line(_line(source, at.start))
+            found.append((node, at, not source.text[line_start : at.start].strip()))
+        stack.extend(node.children)
+    comment_lines = {_line(source, at.start) for _, at, own in found if own}
+    comments = []
+    for node, at, own_line in found:
+        line = _line(source, at.start)
+        if own_line:
+            target = _next_code_line(source, line, comment_lines)
+            if target is None:
+                continue
+            statement = _sibling(node, "next_named_sibling")
+            if statement is not None and _line(source, span(statement).start) == target:
+                last = _line(source, max(span(statement).start, span(statement).end - 1))
+                scopes = (_line_span(source, target, last),)
+            else:
+                scopes = (_line_span(source, target, target),)
+        else:
+            first = line
+            statement = _sibling(node, "prev_named_sibling")
+            if statement is not None:
+                st = span(statement)
+                if _line(source, max(st.start, st.end - 1)) == line:
+                    first = _line(source, st.start)
+            scopes = (_line_span(source, first, line),)
+        comments.append(_Comment(at, own_line, scopes))
+    comments.sort(key=lambda c: c.span.start)
+    return comments
+
+
+def _sibling(node: object, direction: str) -> object | None:
+    sibling = getattr(node, direction)
+    while sibling is not None and sibling.type == "comment":
+        sibling = getattr(sibling, direction)
+    return sibling
+
+
+def yaml_comments(source: Source) -> list[_Comment]:
+    """The comments of a YAML text holding `ami-lint:`, with the line each applies to.
+
+    ruamel's scanner gives where every token is; a `#` outside all of them, at
+    a line start or after a blank, starts a comment. Past a syntax error only
+    comment-only lines count."""
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import YAMLError
+
+    text = source.text
+    starts: list[int] = []
+    ends: list[int] = []
+    scanned_to = len(text)
+    depth = 0
+    tokens = YAML(typ="safe", pure=True).scan(text)
+    try:
+        for token in tokens:
+            name = type(token).__name__
+            if name in ("FlowSequenceStartToken", "FlowMappingStartToken"):
+                depth += 1
+                if depth > MAX_FLOW_DEPTH:  # the scanner slows down quadratically with depth
+                    scanned_to = token.start_mark.index
+                    break
+            elif name in ("FlowSequenceEndToken", "FlowMappingEndToken"):
+                depth -= 1
+            if token.end_mark.index > token.start_mark.index:
+                starts.append(token.start_mark.index)
+                ends.append(token.end_mark.index)
+    except YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+        scanned_to = getattr(mark, "index", 0) if mark is not None else 0
+        if ends:
+            scanned_to = min(scanned_to, ends[-1])
+    finally:
+        tokens.close()
+
+    def in_token(offset: int) -> bool:
+        i = bisect_right(starts, offset) - 1
+        return i >= 0 and offset < ends[i]
+
+    def comment_start(line: int) -> tuple[int, bool] | None:
+        lo = source.offset_of_line(line)
+        row = source.line_text(line)
+        pos = row.find("#")
+        while pos >= 0:
+            at = lo + pos
+            own = not row[:pos].strip()
+            if (pos == 0 or row[pos - 1] in " \t") and not in_token(at) and (own or at < scanned_to):
+                return at, own
+            pos = row.find("#", pos + 1)
+        return None
+
+    lines = range(1, source.line_count() + 1)
+    comment_at = {n: found for n in lines if "#" in source.line_text(n) and (found := comment_start(n))}
+    comment_lines = {n for n, (_, own) in comment_at.items() if own}
+    comments = []
+    for line, (at, own) in sorted(comment_at.items()):
+        if MARKER not in source.line_text(line):
+            continue
+        end = source.offset_of_line(line) + len(source.line_text(line))
+        target = _next_code_line(source, line, comment_lines) if own else line
+        if target is None:
+            continue
+        comments.append(_Comment(Span(at, end), own, (_line_span(source, target, target),)))
+    return comments
+
+
+@dataclass
+class _FileDirectives:
+    directives: list[Directive]
+
+    def find(self, d: Diagnostic, at_call: Sequence[Span] = ()) -> tuple[Directive, int] | None:
+        """The innermost directive covering `d` (a line before the file), and the code's index.
+        With `at_call`, `d` is in another file, read by the commands at those spans."""
+        for file_wide in (False, True):
+            for directive in self.directives:
+                if directive.file_wide != file_wide:
+                    continue
+                index = directive.code_for(d)
+                if index is None:
+                    continue
+                if at_call:
+                    if any(directive.intersects(span) for span in at_call):
+                        return directive, index
+                elif directive.covers(d.span.start):
+                    return directive, index
+        return None
+
+
+def apply(
+    text: str,
+    name: str,
+    fmt: str,
+    diagnostics: list[Diagnostic],
+    known: KnownCodes,
+) -> tuple[list[Diagnostic], list[SuppressionWarning]]:
+    """`diagnostics` of the file `name` (format `fmt`, text `text`) with those
+    covered by a directive marked `suppressed`, and the warnings about the
+    directives: invalid ones, and every code that suppressed nothing (`unused`)."""
+    others = {d.path for d in diagnostics if d.path != name}
+    referenced_yaml = {
+        d.path: d.source
+        for d in diagnostics
+        if d.path in others and d.path.lower().endswith(YAML_SUFFIXES) and MARKER in d.source.text
+    }
+    if fmt not in ("shell", "yaml") or MARKER not in text:
+        if not referenced_yaml:
+            return diagnostics, []
+        own: _FileDirectives | None = None
+        warnings: list[SuppressionWarning] = []
+        source = None
+    else:
+        source = Source.from_text(text, name)
+        comments = shell_comments(source) if fmt == "shell" else yaml_comments(source)
+        directives, warnings = parse_directives(source, comments, known)
+        own = _FileDirectives(directives)
+    in_files: dict[str, _FileDirectives] = {}
+    for path, ref in referenced_yaml.items():
+        directives, problems = parse_directives(ref, yaml_comments(ref), known)
+        warnings.extend(problems)
+        in_files[path] = _FileDirectives(directives)
+    calls = (
+        _calls_reading(source, others) if own is not None and source is not None and fmt == "shell" else {}
+    )
+
+    out = []
+    for d in diagnostics:
+        hit: tuple[Directive, int] | None = None
+        if d.path == name:
+            hit = own.find(d) if own is not None else None
+        else:
+            if d.path in in_files:
+                hit = in_files[d.path].find(d)
+            if hit is None and own is not None:
+                hit = own.find(d, calls.get(d.path) or ()) if d.path in calls else _file_wide(own, d)
+        if hit is None:
+            out.append(d)
+            continue
+        directive, index = hit
+        directive.used.add(index)
+        out.append(replace(d, suppressed=directive.text))
+    every = (own.directives if own is not None else []) + [x for f in in_files.values() for x in f.directives]
+    for directive in every:
+        for i, code in enumerate(directive.codes):
+            if i not in directive.used and known.can_judge(code):
+                message = f"Unused suppression: `{code.text}` suppressed nothing"
+                warnings.append(SuppressionWarning("unused", directive.source, code.span, message))
+    return out, warnings
+
+
+def _file_wide(own: _FileDirectives, d: Diagnostic) -> tuple[Directive, int] | None:
+    for directive in own.directives:
+        if directive.file_wide:
+            index = directive.code_for(d)
+            if index is not None:
+                return directive, index
+    return None
+
+
+def _calls_reading(source: Source, paths: set[str]) -> dict[str, list[Span]]:
+    """For each of `paths`, the spans of the script's register-image commands
+    that read it through `file://` (`--cli-input-*` included)."""
+    from ami_lint.files import display_path
+    from ami_lint.paramfile import FILE_PREFIX, candidates, is_unresolved
+    from ami_lint.shell.calls import find_invocations
+
+    out: dict[str, list[Span]] = {}
+    if not paths:
+        return out
+    for invocation in find_invocations(source):
+        for word in invocation.words:
+            text = word.text
+            if text is None:
+                continue
+            if text.startswith("--") and "=" in text:
+                text = text.split("=", 1)[1]
+            if not text.startswith(FILE_PREFIX) or is_unresolved(text[len(FILE_PREFIX) :]):
+                continue
+            for candidate in candidates(text[len(FILE_PREFIX) :], source.path):
+                if os.path.exists(candidate):
+                    shown = display_path(Path(candidate))
+                    if shown in paths:
+                        out.setdefault(shown, []).append(invocation.span)
+                    break
+    return out
+
+
+def suppress_inline(
+    linter: Linter, report: Report, data: str | bytes, name: str, fmt: str, diagnostics: list[Diagnostic]
+) -> list[Diagnostic]:
+    """`apply` for one file the engine linted, its warnings added to `report`."""
+    if isinstance(data, bytes):
+        if MARKER.encode() not in data and all(d.path == name for d in diagnostics):
+            return diagnostics
+        text = data.decode("utf-8", errors="replace")
+    else:
+        text = data
+    known = KnownCodes(tuple((rule.id, rule.name) for rule in linter.registry), linter.enabled_ids)
+    diagnostics, warnings = apply(text, name, fmt, diagnostics, known)
+    report.suppression_warnings.extend(warnings)
+    return diagnostics
+
+
+def shown_warnings(report: Report, show_unused: bool) -> list[SuppressionWarning]:
+    """The directive warnings to show: invalid ones always, unused ones on request."""
+    return sorted(
+        (w for w in report.suppression_warnings if show_unused or w.kind != "unused"),
+        key=SuppressionWarning.sort_key,
+    )
+
+
+def print_warnings(warnings: Iterable[SuppressionWarning], stream: TextIO) -> None:
+    """One `path:line:col: warning: message` line each, as compilers print them."""
+    for w in warnings:
+        at = w.source.position(w.span.start)
+        stream.write(f"{w.path}:{at.line}:{at.column}: warning: {w.message}\n")
+
+
+def warnings_fail(warnings: Iterable[SuppressionWarning], fail_on: Callable[[str], str]) -> bool:
+    """With --warn-unused-suppressions, directive warnings count as warnings for
+    `--fail-on` (`fail_on` gives the level for a path)."""
+    return any(fail_on(w.path) in ("warning", "info") for w in warnings)

@@ -1,0 +1,117 @@
+"""The hook of `.pre-commit-hooks.yaml` through the real `pre-commit`.
+
+A repository that uses this one as a hook repository (a temporary commit of
+the working tree, as pre-commit needs a git commit to check out) runs the
+hook: pre-commit installs ami-lint with pip into an environment of its own and
+passes it the staged JSON, YAML and shell files. Unrelated files of those
+kinds (`package.json`, a CI workflow, a build script) must pass quietly.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+
+BAD_REQUEST = '{"Name": "web-1", "Architecture": "amd64", "ImageLocation": "b/i.manifest.xml"}\n'
+BAD_SCRIPT = "#!/bin/bash\naws ec2 register-image --name web-2 --ena-support true \\\n  --cli-input-json file://request.json\n"
+UNRELATED = {
+    "package.json": '{"name": "web", "version": "1.0.0", "scripts": {"test": "jest"}}\n',
+    ".github/workflows/ci.yaml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: []\n",
+    "build.sh": "#!/bin/sh\nset -e\nmake all\naws s3 cp dist/ s3://bucket/ --recursive\n",
+    "README.md": "# web\n",
+}
+
+
+def _git(cwd: Path, *args: str) -> str:
+    command = ["git", "-c", "user.name=ami-lint tests", "-c", "user.email=tests@ami-lint.invalid",
+               "-c", "commit.gpgsign=false", "-c", "init.defaultBranch=main", *args]  # fmt: skip
+    done = subprocess.run(command, cwd=cwd, capture_output=True, text=True, timeout=60, check=True)
+    return done.stdout.strip()
+
+
+def _hook_repository(tmp_path: Path) -> tuple[Path, str]:
+    """A git repository holding this working tree (tracked and new files, not
+    ignored ones) in one commit, and that commit's id."""
+    listed = subprocess.run(
+        ["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
+        cwd=REPO, capture_output=True, timeout=60, check=False,
+    )  # fmt: skip
+    if listed.returncode != 0:
+        pytest.skip("not run from a git checkout of ami-lint: no hook repository to commit")
+    hook = tmp_path / "hook-repo"
+    for name in filter(None, listed.stdout.decode().split("\0")):
+        source = REPO / name
+        if source.is_file():
+            target = hook / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    _git(hook, "init", "-q")
+    _git(hook, "add", "-A")
+    _git(hook, "commit", "-q", "-m", "ami-lint under test")
+    return hook, _git(hook, "rev-parse", "HEAD")
+
+
+def _write(root: Path, name: str, text: str) -> None:
+    path = root / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
+    pytest.importorskip("pre_commit", reason="pre-commit is not installed (it is in the test extras)")
+    if shutil.which("git") is None:
+        pytest.skip("git is not installed: pre-commit cannot run without it")
+    hook, rev = _hook_repository(tmp_path)
+    project = tmp_path / "project"
+    project.mkdir()
+    _git(project, "init", "-q")
+    # The README's snippet, pointing at the commit under test.
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    snippet = re.search(r"^## pre-commit\n.*?^```yaml\n(.*?)^```$", readme, re.MULTILINE | re.DOTALL)
+    assert snippet is not None
+    config = re.sub(r"(?m)^(\s*- repo: ).*$", rf"\g<1>{hook.as_posix()}", snippet.group(1))
+    config = re.sub(r"(?m)^(\s*rev: ).*$", rf"\g<1>{rev}", config)
+    _write(project, ".pre-commit-config.yaml", config)
+    _write(project, "images/request.json", BAD_REQUEST)
+    _write(project, "images/register.sh", BAD_SCRIPT)
+    for name, text in UNRELATED.items():
+        _write(project, name, text)
+    _git(project, "add", "-A")
+
+    env = dict(os.environ)
+    env.update(PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"), PRE_COMMIT_COLOR="never", NO_COLOR="1")
+    env.pop("VIRTUAL_ENV", None)
+
+    def pre_commit() -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "pre_commit", "run", "--all-files", "--verbose"],
+            cwd=project, env=env, capture_output=True, text=True, timeout=300, check=False,
+        )  # fmt: skip
+
+    failed = pre_commit()
+    output = failed.stdout + failed.stderr
+    assert failed.returncode == 1, output
+    assert "ami-lint" in output and "Failed" in output
+    assert "images/request.json:1:35: error AMI104" in output
+    assert "images/register.sh:2:51: error AMI402" in output
+    for name in UNRELATED:
+        assert name not in output
+
+    _write(project, "images/request.json", BAD_REQUEST.replace("amd64", "x86_64"))
+    _write(
+        project,
+        "images/register.sh",
+        BAD_SCRIPT.replace(" true", "").replace("--name", "--virtualization-type hvm --name"),
+    )
+    _git(project, "add", "-A")
+    passed = pre_commit()
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "Passed" in passed.stdout
