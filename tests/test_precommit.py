@@ -82,6 +82,9 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     _write(project, ".pre-commit-config.yaml", config)
     _write(project, "images/request.json", BAD_REQUEST)
     _write(project, "images/register.sh", BAD_SCRIPT)
+    # Excluded by the configuration: pre-commit names it, the hook still skips it.
+    _write(project, ".ami-lint.yaml", "exclude: [legacy/]\n")
+    _write(project, "legacy/old-request.json", BAD_REQUEST)
     for name, text in UNRELATED.items():
         _write(project, name, text)
     _git(project, "add", "-A")
@@ -104,6 +107,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     assert "images/register.sh:2:51: error AMI402" in output
     for name in UNRELATED:
         assert name not in output
+    assert "legacy/" not in output
 
     _write(project, "images/request.json", BAD_REQUEST.replace("amd64", "x86_64"))
     _write(
