@@ -104,7 +104,7 @@ def shebang_shell(head: bytes) -> str | None:
     return name if name in SHELLS else None
 
 
-def _kind(mode: int) -> str | None:
+def file_kind(mode: int) -> str | None:
     """What a file that is not a regular file is, or None for a regular file."""
     if stat.S_ISREG(mode):
         return None
@@ -131,7 +131,7 @@ def read_input(path: Path, max_bytes: int, *, regular_only: bool = False) -> byt
     (`<(...)`) or a device and is read up to the limit."""
     try:
         status = os.stat(path)
-        kind = _kind(status.st_mode)
+        kind = file_kind(status.st_mode)
         if kind is not None and (regular_only or kind == "a directory"):
             shown = display_path(path)
             raise InputError(f"{shown}: {kind}, not a regular file", f"{kind}, not a regular file")
@@ -221,7 +221,7 @@ def _unlintable(path: Path) -> str | None:
     """Why a file found in a directory cannot be linted (a symlink loop, a
     dangling link, a FIFO or device), or None. Never fatal: it is a note."""
     try:
-        kind = _kind(os.stat(path).st_mode)
+        kind = file_kind(os.stat(path).st_mode)
     except OSError as exc:
         return (exc.strerror or type(exc).__name__).lower()
     return f"{kind}, not a regular file" if kind is not None else None

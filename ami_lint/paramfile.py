@@ -44,13 +44,12 @@ name the path. Nothing of the file's contents is ever in a message.
 from __future__ import annotations
 
 import os
-import stat
 from dataclasses import dataclass
 from pathlib import Path
 
 from ami_lint.detect import looks_like_request
 from ami_lint.diagnostics import Finding
-from ami_lint.files import display_path
+from ami_lint.files import display_path, file_kind
 from ami_lint.readers import DEFAULT_LIMITS, read_limits
 from ami_lint.source import Source, Span
 
@@ -177,21 +176,6 @@ def _inside_linted_tree(real: str, script_path: str) -> bool:
     return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
 
 
-def _kind(mode: int) -> str | None:
-    """What a non-regular file is, or None for a regular file."""
-    if stat.S_ISREG(mode):
-        return None
-    if stat.S_ISDIR(mode):
-        return "a directory"
-    if stat.S_ISFIFO(mode):
-        return "a named pipe"
-    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
-        return "a device"
-    if stat.S_ISSOCK(mode):
-        return "a socket"
-    return "not a regular file"
-
-
 def _size(limit: int) -> str:
     return f"{limit // (1024 * 1024)} MiB" if limit % (1024 * 1024) == 0 else f"{limit} bytes"
 
@@ -201,7 +185,7 @@ def _read_regular(path: Path, limit: int) -> bytes:
         info = os.stat(path)
     except OSError as exc:
         raise ParamFileError(_reason(exc)) from exc
-    kind = _kind(info.st_mode)
+    kind = file_kind(info.st_mode)
     if kind is not None:
         raise ParamFileError(f"{kind}, not a regular file")
     if info.st_size > limit:
@@ -214,7 +198,7 @@ def _read_regular(path: Path, limit: int) -> bytes:
     except OSError as exc:
         raise ParamFileError(_reason(exc)) from exc
     try:
-        kind = _kind(os.fstat(fd).st_mode)
+        kind = file_kind(os.fstat(fd).st_mode)
         if kind is not None:  # swapped since the `stat`
             raise ParamFileError(f"{kind}, not a regular file")
         chunks: list[bytes] = []
