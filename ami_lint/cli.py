@@ -228,10 +228,13 @@ def _lint_limited(args: argparse.Namespace, workspace) -> int:  # type: ignore[n
     report = _lint_option(args, linter) if args.shorthand is not None else _lint_files(args, linter)
     workspace.check_selection()
     registry = workspace.registry
-    from ami_lint.baseline import apply_options
     from ami_lint.suppressions import print_warnings, shown_warnings, warnings_fail
 
-    args.baseline = apply_options(report, args.baseline, args.write_baseline)
+    if args.baseline or args.write_baseline:
+        # Fingerprints need hashlib: imported only when a baseline is used.
+        from ami_lint.baseline import apply_options
+
+        args.baseline = apply_options(report, args.baseline, args.write_baseline)
     report.suppression_warnings = shown_warnings(report, args.warn_unused_suppressions)
     print_warnings(report.suppression_warnings, sys.stderr)
 

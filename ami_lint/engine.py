@@ -33,6 +33,8 @@ from ami_lint.suppressions import SuppressionWarning, suppress_inline
 
 @dataclass
 class Options:
+    """What a linter checks and how: selection, severities, limits."""
+
     selection: Selection = field(default_factory=Selection)
     severities: dict[str, Severity] = field(default_factory=dict)
     limits: str = "current"
@@ -49,6 +51,8 @@ class FileError:
 
 @dataclass
 class Report:
+    """What linting some files found."""
+
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
     notes: list[Note] = field(default_factory=list)
