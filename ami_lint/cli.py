@@ -228,12 +228,16 @@ def _lint_limited(args: argparse.Namespace, workspace) -> int:  # type: ignore[n
     report = _lint_option(args, linter) if args.shorthand is not None else _lint_files(args, linter)
     workspace.check_selection()
     registry = workspace.registry
-    from ami_lint.baseline import apply_options
-    from ami_lint.suppressions import print_warnings, shown_warnings, warnings_fail
+    if args.baseline or args.write_baseline:
+        # Fingerprints need hashlib: imported only when a baseline is used.
+        from ami_lint.baseline import apply_options
 
-    args.baseline = apply_options(report, args.baseline, args.write_baseline)
-    report.suppression_warnings = shown_warnings(report, args.warn_unused_suppressions)
-    print_warnings(report.suppression_warnings, sys.stderr)
+        args.baseline = apply_options(report, args.baseline, args.write_baseline)
+    if report.suppression_warnings:
+        from ami_lint.suppressions import print_warnings, shown_warnings
+
+        report.suppression_warnings = shown_warnings(report, args.warn_unused_suppressions)
+        print_warnings(report.suppression_warnings, sys.stderr)
 
     for note in report.notes:
         if args.verbose or note.always_shown:
@@ -248,8 +252,11 @@ def _lint_limited(args: argparse.Namespace, workspace) -> int:  # type: ignore[n
         )
     if report.errors:
         return 2
-    if args.warn_unused_suppressions and warnings_fail(report.suppression_warnings, workspace.fail_on):
-        return 1
+    if args.warn_unused_suppressions and report.suppression_warnings:
+        from ami_lint.suppressions import warnings_fail
+
+        if warnings_fail(report.suppression_warnings, workspace.fail_on):
+            return 1
     return int(workspace.exit_code(d for d in report.diagnostics if not d.suppressed))
 
 

@@ -43,6 +43,8 @@ class ConfigError(Exception):
 
 @dataclass(frozen=True)
 class Config:
+    """One configuration file, as read."""
+
     path: Path
     label: str  # how messages name it: `sub/.ami-lint.yaml`, `pyproject.toml [tool.ami-lint]`
     select: tuple[str, ...] | None = None

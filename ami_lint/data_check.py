@@ -22,6 +22,8 @@ def _is_integer(checker: object, instance: object) -> bool:
 
 @dataclass(frozen=True)
 class SchemaCheck:
+    """The condition of a data rule, with its message and hint."""
+
     schema: dict[str, Any]
     message: str
     hint: str | None

@@ -22,6 +22,7 @@ rule, applied to key-like words in it.
 
 from __future__ import annotations
 
+import functools
 import re
 
 from ami_lint.nodes import Mapping, Node
@@ -46,11 +47,16 @@ DISTINCTIVE = frozenset(
 COMMON = frozenset({"Name", "Description", "Architecture", "DryRun", "TagSpecifications"})
 MEMBERS = DISTINCTIVE | COMMON
 
-# A member name used as a key: quoted JSON key, or a YAML key at a line start.
-_KEY_LIKE = re.compile(
-    r'"(' + "|".join(sorted(MEMBERS)) + r')"\s*:|^[ \t-]*(' + "|".join(sorted(MEMBERS)) + r")\s*:",
-    re.MULTILINE,
-)
+
+@functools.cache
+def _key_like() -> re.Pattern[str]:
+    """A member name used as a key: quoted JSON key, or a YAML key at a line
+    start. Compiled on first use (a millisecond): only text that does not
+    parse needs it."""
+    return re.compile(
+        r'"(' + "|".join(sorted(MEMBERS)) + r')"\s*:|^[ \t-]*(' + "|".join(sorted(MEMBERS)) + r")\s*:",
+        re.MULTILINE,
+    )
 
 
 _FOLDED_DISTINCTIVE = frozenset(re.sub(r"[^a-z]", "", k.lower()) for k in DISTINCTIVE)
@@ -68,5 +74,5 @@ def is_request(document: Node) -> bool:
 
 def looks_like_request(text: str) -> bool:
     """For text that does not parse: do its key-like words name a request?"""
-    keys = {m.group(1) or m.group(2) for m in _KEY_LIKE.finditer(text)}
+    keys = {m.group(1) or m.group(2) for m in _key_like().finditer(text)}
     return _is_request_keys(keys)

@@ -37,6 +37,8 @@ class Finding:
 
 @dataclass(frozen=True, slots=True)
 class Diagnostic:
+    """A finding placed in its file, ready for a formatter."""
+
     rule: str
     name: str
     severity: Severity

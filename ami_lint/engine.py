@@ -6,6 +6,7 @@ import codecs
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ami_lint.detect import is_request, looks_like_request
 from ami_lint.diagnostics import Diagnostic, Finding, Severity
@@ -28,11 +29,19 @@ from ami_lint.registry import Registry, builtin_registry
 from ami_lint.rule import KIND_REQUEST, KIND_SCHEMA, Context, Rule
 from ami_lint.selection import Selection
 from ami_lint.source import Source, Span
-from ami_lint.suppressions import SuppressionWarning, suppress_inline
+
+if TYPE_CHECKING:
+    from ami_lint.suppressions import SuppressionWarning
+
+# `ami_lint.suppressions.MARKER`: a file without it has no directive, and the
+# suppressions module is not even imported for it.
+SUPPRESSION_MARKER = "ami-lint:"
 
 
 @dataclass
 class Options:
+    """What a linter checks and how: selection, severities, limits."""
+
     selection: Selection = field(default_factory=Selection)
     severities: dict[str, Severity] = field(default_factory=dict)
     limits: str = "current"
@@ -49,6 +58,8 @@ class FileError:
 
 @dataclass
 class Report:
+    """What linting some files found."""
+
     diagnostics: list[Diagnostic] = field(default_factory=list)
     files: int = 0
     notes: list[Note] = field(default_factory=list)
@@ -127,7 +138,10 @@ class Linter:
                 diagnostics, note = self.lint_bytes(data, name, fmt)
             else:
                 diagnostics, note = self.lint_text(data, name, fmt)
-            diagnostics = suppress_inline(self, report, data, name, fmt, diagnostics)
+            if _may_suppress(data, name, diagnostics):
+                from ami_lint.suppressions import suppress_inline
+
+                diagnostics = suppress_inline(self, report, data, name, fmt, diagnostics)
         except Exception as exc:  # a bug must cost one file, not the run
             import traceback
 
@@ -315,3 +329,13 @@ def _read(path: Path, explicit: bool, report: Report) -> bytes | None:
             raise
         report.notes.append(Note(display_path(path), f"skipped: {exc.reason}"))
         return None
+
+
+def _may_suppress(data: str | bytes, name: str, diagnostics: list[Diagnostic]) -> bool:
+    """Whether `suppress_inline` could change anything: the file holds a
+    directive, or a finding lies in another file (one read through `file://`,
+    whose own directives apply)."""
+    elsewhere = any(d.path != name for d in diagnostics)
+    if isinstance(data, bytes):
+        return elsewhere or SUPPRESSION_MARKER.encode() in data
+    return elsewhere or SUPPRESSION_MARKER in data

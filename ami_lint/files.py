@@ -50,6 +50,8 @@ class InputError(Exception):
 
 @dataclass(frozen=True)
 class Note:
+    """A remark about a file, shown on stderr."""
+
     path: str
     text: str
 

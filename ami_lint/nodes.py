@@ -14,6 +14,8 @@ PathItem = str | int
 
 @dataclass(frozen=True, eq=False, slots=True)
 class Node:
+    """A parsed value and where it was written."""
+
     source: Source
     span: Span
 
@@ -24,6 +26,8 @@ class Node:
 
 @dataclass(frozen=True, eq=False, slots=True)
 class Scalar(Node):
+    """A string, number, boolean or null."""
+
     value: ScalarValue
     # For strings: decoded index -> offset in `source`, so a finding can point
     # at one character inside a quoted or escaped value.
@@ -47,6 +51,8 @@ class Unknown(Node):
 
 @dataclass(frozen=True, eq=False, slots=True)
 class Entry:
+    """A key and its value in a mapping."""
+
     key: Scalar
     value: Node
 
@@ -57,6 +63,8 @@ class Entry:
 
 @dataclass(frozen=True, eq=False, slots=True)
 class Mapping(Node):
+    """An object, structure or mapping, keys in source order."""
+
     entries: tuple[Entry, ...] = ()
     # Later entries win, as with the CLI's loaders.
     _index: dict[str, Entry] = field(default_factory=dict, init=False, repr=False)
@@ -81,6 +89,8 @@ class Mapping(Node):
 
 @dataclass(frozen=True, eq=False, slots=True)
 class Sequence(Node):
+    """A list."""
+
     items: tuple[Node, ...] = ()
 
 

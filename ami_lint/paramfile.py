@@ -88,6 +88,8 @@ class Withheld(ParamFileError):
 
 @dataclass(frozen=True)
 class ParamFile:
+    """A file read through `file://`."""
+
     path: Path  # the resolved path
     source: Source  # the file's text, under its display path
 

@@ -17,7 +17,6 @@ from ami_lint.data_check import SchemaCheck
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.model import Request
 from ami_lint.rule import KIND_INPUT, KIND_REQUEST, KIND_SCHEMA, Context, Rule
-from ami_lint.ruledocs import parse_docs
 
 ID_PATTERN = re.compile(r"^[A-Z][A-Z]*[0-9]{3,}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -179,7 +178,7 @@ def _module_rule(module: ModuleType, origin: str) -> Rule:
     if not isinstance(rule, Rule):
         raise RuleLoadError(f"{origin}: defines no `RULE = SomeRule()` instance of ami_lint.rule.Rule")
     rule.origin = origin
-    rule.docs = parse_docs(module.__doc__ or "")
+    rule.set_docs_text(module.__doc__ or "")
     return rule
 
 
@@ -205,7 +204,7 @@ class DataRule(Rule):
         self.references = tuple(str(r) for r in data.get("references", ()) or ())
         self.default_enabled = bool(data.get("default_enabled", True))
         self.kind = str(data.get("kind", KIND_REQUEST))
-        self.docs = parse_docs(str(data.get("docs", "")))
+        self.set_docs_text(str(data.get("docs", "")))
         self.origin = origin
         # A `check` (a JSON Schema and a message) makes a user's data rule run on requests.
         self.schema_check = SchemaCheck.parse(data["check"]) if "check" in data else None

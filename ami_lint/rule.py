@@ -10,13 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.model import Request
 from ami_lint.nodes import Node
-from ami_lint.ruledocs import RuleDocs, parse_docs
 from ami_lint.source import Span
+
+if TYPE_CHECKING:
+    from ami_lint.ruledocs import RuleDocs
 
 # Where a rule's findings come from.
 KIND_REQUEST = "request"  # `check()` runs on every request
@@ -40,8 +42,26 @@ class Rule:
     default_enabled: bool = True
     kind: str = KIND_REQUEST
     # Filled in by the loader from the module docstring or the `docs` key.
-    docs: RuleDocs = parse_docs("")
+    # Parsed on first use: only --explain, SARIF and the docs read it.
+    docs_text: str = ""
+    _docs: RuleDocs | None = None
     origin: str = ""
+
+    @property
+    def docs(self) -> RuleDocs:
+        if self._docs is None:
+            from ami_lint.ruledocs import parse_docs
+
+            self._docs = parse_docs(self.docs_text)
+        return self._docs
+
+    @docs.setter
+    def docs(self, value: RuleDocs) -> None:
+        self._docs = value
+
+    def set_docs_text(self, text: str) -> None:
+        self.docs_text = text
+        self._docs = None
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         return ()

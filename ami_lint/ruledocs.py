@@ -24,6 +24,8 @@ EXAMPLE_FORMATS = {
 
 @dataclass(frozen=True)
 class Snippet:
+    """A fenced code block of a rule's documentation."""
+
     language: str
     code: str
     info: str = ""
@@ -35,6 +37,8 @@ class Snippet:
 
 @dataclass(frozen=True)
 class RuleDocs:
+    """A rule's documentation, by section."""
+
     markdown: str
     sections: dict[str, str]
 

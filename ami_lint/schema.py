@@ -12,10 +12,10 @@ from __future__ import annotations
 import functools
 import json
 import numbers
+import os
 import re
 from collections import deque
 from collections.abc import Callable, Iterator, Mapping
-from importlib import resources
 from typing import Any
 
 SCHEMA_PACKAGE = "ami_lint.data"
@@ -55,7 +55,20 @@ def _compile(pattern: str) -> re.Pattern[str]:
 
 def load_schema() -> dict[str, Any]:
     """The checked-in schema, parsed (a fresh copy on each call)."""
-    text = resources.files(SCHEMA_PACKAGE).joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
+    import importlib
+
+    package = importlib.import_module(SCHEMA_PACKAGE)
+    try:
+        # The file beside the package, as pip installs it: importlib.resources
+        # would import zipfile and more, a few ms of every run's start-up.
+        with open(
+            os.path.join(os.path.dirname(package.__file__ or ""), SCHEMA_RESOURCE), encoding="utf-8"
+        ) as handle:
+            text = handle.read()
+    except OSError:  # a zipped or otherwise packaged install
+        from importlib import resources
+
+        text = resources.files(SCHEMA_PACKAGE).joinpath(SCHEMA_RESOURCE).read_text(encoding="utf-8")
     schema: dict[str, Any] = json.loads(text)
     return schema
 

@@ -15,6 +15,8 @@ class SelectionError(ValueError):
 
 @dataclass(frozen=True)
 class Selection:
+    """The rule ids or prefixes selected and ignored."""
+
     select: tuple[str, ...] = ()
     ignore: tuple[str, ...] = ()
 

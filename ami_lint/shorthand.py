@@ -82,6 +82,8 @@ def _continues_later(c: str) -> bool:
 
 @dataclass(frozen=True)
 class ShorthandResult:
+    """A shorthand value, parsed, and the problems found."""
+
     node: Mapping | None
     findings: list[Finding] = field(default_factory=list)
     # Values written after `key@=` that start with `file://` or `fileb://`:

@@ -30,6 +30,8 @@ class Span:
 
 @dataclass(frozen=True, slots=True)
 class Position:
+    """A 1-based line and column."""
+
     line: int
     column: int
 

@@ -79,6 +79,8 @@ _SEPARATOR = re.compile(r"[ \t]*,[ \t]*")
 
 @dataclass(frozen=True)
 class Code:
+    """A rule id or prefix named by a directive."""
+
     text: str
     span: Span
 
@@ -89,6 +91,8 @@ class Code:
 
 @dataclass
 class Directive:
+    """An `ami-lint: disable…` comment."""
+
     source: Source
     span: Span  # from `ami-lint:` to the end of the comment
     file_wide: bool
@@ -131,6 +135,8 @@ class SuppressionWarning:
 
 @dataclass(frozen=True)
 class _Comment:
+    """A comment that may hold a directive."""
+
     span: Span  # the whole comment, `#` included
     own_line: bool
     # The lines it applies to (see the module docstring), as offset ranges.
@@ -359,6 +365,8 @@ def yaml_comments(source: Source) -> list[_Comment]:
 
 @dataclass
 class _FileDirectives:
+    """The directives of one file."""
+
     directives: list[Directive]
 
     def find(self, d: Diagnostic, at_call: Sequence[Span] = ()) -> tuple[Directive, int] | None:

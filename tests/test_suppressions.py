@@ -366,3 +366,10 @@ def test_hostile_directives_stay_cheap(tmp_path: Path, capsys: pytest.CaptureFix
     assert [f for f in _found(found) if f.startswith("deep")] == []  # the comment before the nesting works
     assert len(err.splitlines()) == 101
     assert err.splitlines()[-1].endswith("More than 100 rules in one directive: the rest are not read")
+
+
+def test_engine_knows_the_directive_marker() -> None:
+    # The engine skips importing this module for a file without the marker.
+    from ami_lint import engine, suppressions
+
+    assert engine.SUPPRESSION_MARKER == suppressions.MARKER

@@ -13,6 +13,8 @@ from ami_lint.nodes import Node
 
 @dataclass
 class ReadResult:
+    """The documents of a file and the problems met reading it."""
+
     # Each parsed document; a YAML stream can hold several, JSON holds one.
     documents: list[Node] = field(default_factory=list)
     # Syntax errors, duplicate keys and the like, with the rule id they belong to.

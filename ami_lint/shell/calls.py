@@ -64,6 +64,8 @@ _WRAPPERS: dict[str, frozenset[str]] = {
 
 @dataclass(frozen=True)
 class GlobalOption:
+    """An option of `aws` itself, before the service name."""
+
     name: str
     word: ShellWord
     value: ShellWord | None

@@ -35,6 +35,8 @@ _NEGATIVE_NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$")
 
 @dataclass(frozen=True)
 class OptionSpec:
+    """An option register-image accepts."""
+
     name: str  # `--block-device-mappings`, `--no-ena-support`
     kind: str
     member: str | None  # None for the CLI's own options (`--cli-input-json`)
@@ -62,6 +64,8 @@ def option_table() -> dict[str, OptionSpec]:
 
 @dataclass(frozen=True)
 class OptionUse:
+    """An option as a command line gives it."""
+
     spec: OptionSpec
     word: ShellWord  # the word that names the option
     name_span: Span  # the option name as written (`--name` of `--name=x`)
@@ -79,6 +83,8 @@ class OptionUse:
 
 @dataclass(frozen=True)
 class Stray:
+    """A word that belongs to no option."""
+
     word: ShellWord
     reason: str  # "unknown-option", "ambiguous-option", "argument", "after-double-dash"
     candidates: tuple[str, ...] = ()
@@ -88,6 +94,8 @@ class Stray:
 
 @dataclass
 class CommandLine:
+    """A register-image call read as the CLI reads its arguments."""
+
     invocation: Invocation
     options: list[OptionUse] = field(default_factory=list)
     strays: list[Stray] = field(default_factory=list)

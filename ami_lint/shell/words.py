@@ -59,6 +59,8 @@ class Offsets:
 
 @dataclass(frozen=True, slots=True)
 class LiteralPart:
+    """Text of a shell word whose value is known."""
+
     text: str
     pieces: tuple[Piece, ...]
     quoted: bool
@@ -99,6 +101,8 @@ class LiteralPart:
 
 @dataclass(frozen=True, slots=True)
 class UnknownPart:
+    """A part of a shell word whose value is not known."""
+
     kind: str  # "variable", "substitution" or "glob"
     span: Span
     quoted: bool
@@ -149,6 +153,8 @@ def _splits_to_itself(word: ShellWord, standard_ifs: bool) -> bool:
 
 @dataclass(frozen=True, slots=True)
 class ShellWord:
+    """A shell word, as its known and unknown parts."""
+
     source: Source
     span: Span
     parts: tuple[Part, ...]
