@@ -39,7 +39,6 @@ import json
 import os
 import tempfile
 from collections.abc import Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -47,6 +46,7 @@ from ami_lint.diagnostics import Diagnostic
 from ami_lint.files import InputError, Note
 from ami_lint.fingerprints import VERSION as FINGERPRINT_VERSION
 from ami_lint.fingerprints import fingerprints
+from ami_lint.records import replace
 
 if TYPE_CHECKING:
     from ami_lint.engine import Report

@@ -19,13 +19,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence as SequenceABC
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Mapping, Node, Scalar, Sequence, Unknown, relocate, substitute
 from ami_lint.offsets import Mapper, OffsetMap
+from ami_lint.records import record
 from ami_lint.source import Source, Span
 
 # Stands in a decoded word for text that cannot be known (a shell `$VAR`): a
@@ -34,7 +34,7 @@ from ami_lint.source import Source, Span
 PLACEHOLDER = "\ue000"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Word:
     """One argv word as the CLI receives it, and where each character was written."""
 

@@ -8,17 +8,16 @@ configuration are relative to the directory holding it.
 
 from __future__ import annotations
 
-import difflib
 import os
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ami_lint.diagnostics import Diagnostic, Severity
 from ami_lint.files import display_path
+from ami_lint.records import field, record
 from ami_lint.registry import Registry, RuleLoadError, read_rules_dir
 from ami_lint.rule import Rule
 from ami_lint.selection import Selection, SelectionError
@@ -41,7 +40,7 @@ class ConfigError(Exception):
     """A configuration that cannot be used: exit 2 with this one line, naming the file and key."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Config:
     """One configuration file, as read."""
 
@@ -75,7 +74,7 @@ class Config:
         return tuple(codes)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Overrides:
     """What the command line says; each given option overrides the configuration."""
 
@@ -124,6 +123,8 @@ def load_config(path: Path) -> Config:
 def _parse(path: Path, label: str, data: dict[Any, Any]) -> Config:
     for key in data:
         if key not in KEYS:
+            import difflib  # only for a suggestion: not at start-up
+
             close = difflib.get_close_matches(str(key), KEYS, n=1)
             guess = f" (did you mean {close[0]!r}?)" if close else f" (valid keys: {', '.join(KEYS)})"
             raise ConfigError(f"{label}: unknown key {str(key)!r}{guess}")
@@ -316,7 +317,7 @@ def _glob_matches(pattern: str, base: Path, path: Path) -> bool:
 # --- a configuration for each file ---------------------------------------------
 
 
-@dataclass
+@record
 class Workspace:
     """The configuration of each linted file (cached per directory), and one
     linter for each configuration and set of per-file ignores."""

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from ami_lint.diagnostics import Finding
 from ami_lint.model import Request
 from ami_lint.nodes import UNKNOWN, Node, PathItem, lookup, to_python
+from ami_lint.records import record
 
 CHECK_KEYS = {"schema", "message", "hint"}
 
@@ -20,7 +20,7 @@ def _is_integer(checker: object, instance: object) -> bool:
     return isinstance(instance, int) and not isinstance(instance, bool)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SchemaCheck:
     """The condition of a data rule, with its message and hint."""
 

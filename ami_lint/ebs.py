@@ -4,16 +4,16 @@ index, their `Ebs` objects, and the limits of a volume type."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 from ami_lint.model import Request
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
+from ami_lint.records import record
 
 VOLUME_TYPES = ("standard", "io1", "io2", "gp2", "sc1", "st1", "gp3")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class BlockDevice:
     """One item of `BlockDeviceMappings` that is an object."""
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -25,6 +24,7 @@ from ami_lint.limits import load_limits
 from ami_lint.model import Request
 from ami_lint.nodes import Mapping
 from ami_lint.readers import ReadResult, read_limits
+from ami_lint.records import field, record
 from ami_lint.registry import Registry, builtin_registry
 from ami_lint.rule import KIND_REQUEST, KIND_SCHEMA, Context, Rule
 from ami_lint.selection import Selection
@@ -38,7 +38,7 @@ if TYPE_CHECKING:
 SUPPRESSION_MARKER = "ami-lint:"
 
 
-@dataclass
+@record
 class Options:
     """What a linter checks and how: selection, severities, limits."""
 
@@ -47,7 +47,7 @@ class Options:
     limits: str = "current"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class FileError:
     """ami-lint itself failed on one file; the other files were still linted."""
 
@@ -56,7 +56,7 @@ class FileError:
     traceback: str
 
 
-@dataclass
+@record
 class Report:
     """What linting some files found."""
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
+
+from ami_lint.records import record
 
 JSON_SUFFIXES = (".json",)
 YAML_SUFFIXES = (".yaml", ".yml")
@@ -48,7 +49,7 @@ class InputError(Exception):
         self.reason = reason or message
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Note:
     """A remark about a file, shown on stderr."""
 

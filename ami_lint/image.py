@@ -3,11 +3,10 @@ pages document, the root device's mapping, and whether a value is known."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from ami_lint.ebs import block_devices, string_value
 from ami_lint.model import Request
 from ami_lint.nodes import Mapping, Node, Scalar, Sequence, Unknown
+from ami_lint.records import record
 
 # "Default: paravirtual" (--virtualization-type).
 DEFAULT_VIRTUALIZATION = "paravirtual"
@@ -15,7 +14,7 @@ DEFAULT_VIRTUALIZATION = "paravirtual"
 DEFAULT_ARCHITECTURE = "i386"
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Virtualization:
     """The image's virtualization type: `value` is None when it cannot be known;
     `node` is None when the value is the documented default."""
@@ -60,7 +59,7 @@ def known_string(request: Request, key: str) -> str | None:
     return string_value(request.get(key))
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Mappings:
     """The block device mappings when every one of them is known; `complete`
     is False when one may hide a device name or a snapshot (`$VAR`)."""

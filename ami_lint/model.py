@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ami_lint.nodes import Mapping, Node, Scalar, ScalarValue, Sequence, Unknown
+from ami_lint.records import record
 from ami_lint.source import Source
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ class _Absent:
 ABSENT = _Absent()
 
 
-@dataclass(frozen=True, eq=False)
+@record(frozen=True, eq=False)
 class Request:
     """A register-image request as a node tree.
 

@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 
 from ami_lint.offsets import Composed, Mapper
+from ami_lint.records import field, record
 from ami_lint.source import Source, Span
 
 ScalarValue = str | int | float | bool | None
 PathItem = str | int
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@record(frozen=True, eq=False, slots=True)
 class Node:
     """A parsed value and where it was written."""
 
@@ -24,7 +24,7 @@ class Node:
         return self.source.slice(self.span)
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@record(frozen=True, eq=False, slots=True)
 class Scalar(Node):
     """A string, number, boolean or null."""
 
@@ -42,14 +42,14 @@ class Scalar(Node):
         return self.text_map.span(start, end)
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@record(frozen=True, eq=False, slots=True)
 class Unknown(Node):
     """A value that cannot be known without running something (`$VAR`, `$(...)`)."""
 
     reason: str = "unknown"
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@record(frozen=True, eq=False, slots=True)
 class Entry:
     """A key and its value in a mapping."""
 
@@ -61,7 +61,7 @@ class Entry:
         return str(self.key.value)
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@record(frozen=True, eq=False, slots=True)
 class Mapping(Node):
     """An object, structure or mapping, keys in source order."""
 
@@ -87,7 +87,7 @@ class Mapping(Node):
         return list(self._index)
 
 
-@dataclass(frozen=True, eq=False, slots=True)
+@record(frozen=True, eq=False, slots=True)
 class Sequence(Node):
     """A list."""
 

@@ -16,11 +16,11 @@ from __future__ import annotations
 import contextlib
 import os
 from collections.abc import Iterator
-from dataclasses import fields
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ami_lint.files import InputError, discover
+from ami_lint.records import fields
 
 if TYPE_CHECKING:
     from ami_lint.engine import Linter, Report
@@ -94,14 +94,14 @@ def lint_in_workers(
 
 def _merge(report: Report, part: Report) -> None:
     """Add one file's report to the whole: lists are concatenated, counts added."""
-    for item in fields(part):
-        value = getattr(part, item.name)
+    for name in fields(part):
+        value = getattr(part, name)
         if isinstance(value, list):
-            getattr(report, item.name).extend(value)
+            getattr(report, name).extend(value)
         elif isinstance(value, int):
-            setattr(report, item.name, getattr(report, item.name) + value)
+            setattr(report, name, getattr(report, name) + value)
         else:
-            raise TypeError(f"Report.{item.name}: cannot merge a {type(value).__name__}")
+            raise TypeError(f"Report.{name}: cannot merge a {type(value).__name__}")
 
 
 def _collect(

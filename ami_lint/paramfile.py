@@ -44,13 +44,13 @@ name the path. Nothing of the file's contents is ever in a message.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from ami_lint.detect import looks_like_request
 from ami_lint.diagnostics import Finding
 from ami_lint.files import display_path, file_kind
 from ami_lint.readers import DEFAULT_LIMITS, read_limits
+from ami_lint.records import record
 from ami_lint.source import Source, Span
 
 FILE_PREFIX = "file://"
@@ -86,7 +86,7 @@ class Withheld(ParamFileError):
     """A file that was read but whose text is kept out of every report."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ParamFile:
     """A file read through `file://`."""
 

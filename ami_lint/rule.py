@@ -9,12 +9,12 @@ its documentation. A YAML rule file holds the same metadata as data (see
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.model import Request
 from ami_lint.nodes import Node
+from ami_lint.records import field, record
 from ami_lint.source import Span
 
 if TYPE_CHECKING:
@@ -26,7 +26,7 @@ KIND_INPUT = "input"  # reported by the readers (syntax errors, unreadable files
 KIND_SCHEMA = "schema"  # reported by validation against the RegisterImage schema
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Context:
     """What a rule may consult besides the request."""
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from ami_lint.records import record
 
 SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Options", "References")
 REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
@@ -22,7 +23,7 @@ EXAMPLE_FORMATS = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Snippet:
     """A fenced code block of a rule's documentation."""
 
@@ -35,7 +36,7 @@ class Snippet:
         return EXAMPLE_FORMATS.get(self.language, "")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class RuleDocs:
     """A rule's documentation, by section."""
 

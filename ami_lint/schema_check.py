@@ -7,7 +7,6 @@ keywords map to rules by name. Messages are built here, once per keyword.
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -219,6 +218,8 @@ def suggest(word: str, choices: list[str]) -> str | None:
     folded = {_normalise(c): c for c in choices}
     if _normalise(word) in folded:
         return folded[_normalise(word)]
+    import difflib  # only for a suggestion: not at start-up
+
     close = difflib.get_close_matches(_normalise(word), list(folded), n=1, cutoff=0.6)
     return folded[close[0]] if close else None
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
+from ami_lint.records import record
 from ami_lint.registry import Registry
 from ami_lint.rule import Rule
 
@@ -13,7 +13,7 @@ class SelectionError(ValueError):
     pass
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Selection:
     """The rule ids or prefixes selected and ignored."""
 

@@ -31,12 +31,12 @@ from __future__ import annotations
 
 import string
 from collections.abc import Callable
-from dataclasses import dataclass, field
 
 from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
 from ami_lint.offsets import Composed, Mapper, OffsetMap
 from ami_lint.readers import read_limits
+from ami_lint.records import field, record
 from ami_lint.source import Source, Span
 
 RULE = "AMI003"
@@ -80,7 +80,7 @@ def _continues_later(c: str) -> bool:
     return c.isspace() or _word_char(c, _NOT_IN_LATER_VALUE)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ShorthandResult:
     """A shorthand value, parsed, and the problems found."""
 
@@ -149,7 +149,7 @@ class _Point:
         return Span(self.at, self.at)
 
 
-@dataclass
+@record
 class _Open:
     """A `[` or `{` whose items are being read."""
 

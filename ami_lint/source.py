@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass, field
+
+from ami_lint.records import field, record
 
 BOM = "\ufeff"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Span:
     """A half-open range of character offsets into a `Source`'s text."""
 
@@ -28,7 +29,7 @@ class Span:
         return Span(self.start, last.end) if last.end >= self.start else self
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Position:
     """A 1-based line and column."""
 
@@ -36,7 +37,7 @@ class Position:
     column: int
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class Source:
     """One decoded input document.
 

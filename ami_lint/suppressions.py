@@ -52,11 +52,11 @@ import os
 import re
 from bisect import bisect_right
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TextIO
 
 from ami_lint.diagnostics import Diagnostic
+from ami_lint.records import field, record, replace
 from ami_lint.source import Source, Span
 
 if TYPE_CHECKING:
@@ -77,7 +77,7 @@ _CODE = re.compile(r"[A-Za-z0-9_-]+")
 _SEPARATOR = re.compile(r"[ \t]*,[ \t]*")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Code:
     """A rule id or prefix named by a directive."""
 
@@ -89,7 +89,7 @@ class Code:
         return upper == "ALL" or rule.startswith(upper) or self.text == name
 
 
-@dataclass
+@record
 class Directive:
     """An `ami-lint: disable…` comment."""
 
@@ -116,7 +116,7 @@ class Directive:
         return next((i for i, c in enumerate(self.codes) if c.matches(d.rule, d.name)), None)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class SuppressionWarning:
     """A directive that is malformed, names no rule, or suppressed nothing."""
 
@@ -133,7 +133,7 @@ class SuppressionWarning:
         return (self.path, self.span.start, self.message)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Comment:
     """A comment that may hold a directive."""
 
@@ -206,7 +206,7 @@ def _parse_one(
     return Directive(source, whole, file_wide, tuple(codes), scopes), warnings
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class KnownCodes:
     """The rules a code may name: every registered rule, and those that ran."""
 
@@ -363,7 +363,7 @@ def yaml_comments(source: Source) -> list[_Comment]:
     return comments
 
 
-@dataclass
+@record
 class _FileDirectives:
     """The directives of one file."""
 

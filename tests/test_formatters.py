@@ -9,7 +9,6 @@ import shutil
 import subprocess
 import textwrap
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -22,6 +21,7 @@ from ami_lint import __version__
 from ami_lint.diagnostics import Diagnostic, Severity
 from ami_lint.engine import Linter, Options, Report
 from ami_lint.formatters import editor, github, sarif
+from ami_lint.records import replace
 from ami_lint.registry import DataRule, Registry, builtin_registry
 from ami_lint.selection import Selection
 from ami_lint.source import Source, Span
@@ -400,13 +400,8 @@ def test_sarif_fingerprint_changes_when_the_finding_changes(
     assert [key for key in before if before[key] != after[key]] == [("AMI104", 5)]
 
 
-@dataclass(frozen=True, slots=True)
-class _Suppressed(Diagnostic):
-    suppressed: str = "inline"
-
-
-def _suppress(d: Diagnostic, how: str) -> _Suppressed:
-    return _Suppressed(d.rule, d.name, d.severity, d.message, d.source, d.span, d.hint, how)
+def _suppress(d: Diagnostic, how: str) -> Diagnostic:
+    return replace(d, suppressed=how)
 
 
 def test_sarif_suppressed_findings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
-from dataclasses import dataclass, field
 
 from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Node
+from ami_lint.records import field, record
 
 
-@dataclass
+@record
 class ReadResult:
     """The documents of a file and the problems met reading it."""
 
@@ -23,7 +23,7 @@ class ReadResult:
     failed: bool = False
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ReadLimits:
     """Bounds on what reading one input may cost (`--max-file-size`,
     `--max-depth`, `--max-aliases`): past one, the input gets a finding

@@ -23,7 +23,6 @@ Where a value differs from what the safe loader would return, on purpose:
 from __future__ import annotations
 
 import warnings
-from dataclasses import dataclass, field
 from typing import Any, NamedTuple, NoReturn
 
 from ruamel.yaml import YAML
@@ -52,6 +51,7 @@ from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
 from ami_lint.offsets import OffsetMap
 from ami_lint.readers import ReadResult, read_limits
+from ami_lint.records import field, record
 from ami_lint.source import Source, Span
 
 RULE = "AMI002"
@@ -129,7 +129,7 @@ class _Placed(NamedTuple):
     end: int
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class _Frame:
     """A collection whose end event has not come yet."""
 

@@ -9,12 +9,13 @@ The AWS CLI's global options may stand before the service and the operation.
 
 from __future__ import annotations
 
+import os
 from bisect import bisect_left
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import PurePath
 
 from ami_lint.files import SHEBANG_BYTES, shebang_shell
+from ami_lint.records import record, replace
 from ami_lint.shell.variables import Variables
 from ami_lint.shell.words import Offsets, ShellWord, WordDecoder
 from ami_lint.source import Source, Span
@@ -62,7 +63,7 @@ _WRAPPERS: dict[str, frozenset[str]] = {
 }
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class GlobalOption:
     """An option of `aws` itself, before the service name."""
 
@@ -71,7 +72,7 @@ class GlobalOption:
     value: ShellWord | None
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Capture:
     """`NAME=$(...)`: the variable that receives a command's standard output."""
 
@@ -79,7 +80,7 @@ class Capture:
     span: Span  # the variable name as written
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Invocation:
     """One `aws ec2 register-image` command."""
 
@@ -102,9 +103,38 @@ class Invocation:
 @lru_cache(maxsize=1)
 def _parser() -> object:
     import tree_sitter
+
+    return tree_sitter.Parser(tree_sitter.Language(_bash_grammar()))
+
+
+def _bash_grammar() -> object:
+    """tree-sitter-bash's compiled grammar.
+
+    Its package imports `importlib.resources` (and with it tempfile, random,
+    zipfile...) for highlight queries ami-lint never reads: a few ms of every
+    run that reads a script. The compiled module is loaded from the package's
+    folder without running the package; an install laid out otherwise is
+    imported the usual way."""
+    try:
+        from importlib.machinery import EXTENSION_SUFFIXES, ExtensionFileLoader
+        from importlib.util import find_spec, module_from_spec, spec_from_loader
+
+        package = find_spec("tree_sitter_bash")
+        for folder in (package and package.submodule_search_locations) or ():
+            for suffix in EXTENSION_SUFFIXES:
+                path = os.path.join(folder, "_binding" + suffix)
+                if os.path.isfile(path):
+                    loader = ExtensionFileLoader("tree_sitter_bash._binding", path)
+                    spec = spec_from_loader(loader.name, loader)
+                    if spec is not None:
+                        binding = module_from_spec(spec)
+                        loader.exec_module(binding)
+                        return binding.language()
+    except (ImportError, OSError, AttributeError):
+        pass
     import tree_sitter_bash
 
-    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_bash.language()))
+    return tree_sitter_bash.language()
 
 
 def find_invocations(source: Source) -> list[Invocation]:

@@ -13,11 +13,11 @@ as its main parser takes them from the whole command line.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
 from functools import lru_cache
 
 from ami_lint.cliargs import member_schemas, option_name
 from ami_lint.diagnostics import Finding
+from ami_lint.records import field, record
 from ami_lint.shell.calls import GLOBAL_VALUE_OPTIONS, Invocation, global_option
 from ami_lint.shell.words import ShellWord
 from ami_lint.source import Span
@@ -33,7 +33,7 @@ CLI_INPUT_OPTIONS = ("--cli-input-json", "--cli-input-yaml")
 _NEGATIVE_NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$")
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OptionSpec:
     """An option register-image accepts."""
 
@@ -62,7 +62,7 @@ def option_table() -> dict[str, OptionSpec]:
     return table
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class OptionUse:
     """An option as a command line gives it."""
 
@@ -81,7 +81,7 @@ class OptionUse:
         return self.written != self.spec.name
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Stray:
     """A word that belongs to no option."""
 
@@ -92,7 +92,7 @@ class Stray:
     after_flag: OptionUse | None = None
 
 
-@dataclass
+@record
 class CommandLine:
     """A register-image call read as the CLI reads its arguments."""
 
@@ -116,7 +116,7 @@ class CommandLine:
         return out
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Classified:
     """What argparse makes of a word before it assigns values."""
 

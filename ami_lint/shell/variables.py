@@ -19,8 +19,8 @@ caller may have set anything before the call.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
 
+from ami_lint.records import record
 from ami_lint.shell.words import Env, LiteralPart, ShellWord, WordDecoder
 from ami_lint.source import Span
 
@@ -52,7 +52,7 @@ _BLOCKS = frozenset(
 _BRANCHES = frozenset({"elif_clause", "else_clause"})
 
 
-@dataclass
+@record
 class _Effects:
     """Which variables a piece of code may assign."""
 

@@ -17,11 +17,11 @@ from __future__ import annotations
 import re
 from array import array
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
 from itertools import accumulate
 
 from ami_lint.cliargs import PLACEHOLDER, Word
 from ami_lint.offsets import OffsetMap
+from ami_lint.records import record, replace
 from ami_lint.source import Source, Span
 
 # (source start, source length, decoded length): linear when the lengths are
@@ -57,7 +57,7 @@ class Offsets:
         return byte if self._chars is None else self._chars[byte]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class LiteralPart:
     """Text of a shell word whose value is known."""
 
@@ -99,7 +99,7 @@ class LiteralPart:
         return start + slen
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class UnknownPart:
     """A part of a shell word whose value is not known."""
 
@@ -113,7 +113,7 @@ class UnknownPart:
 Part = LiteralPart | UnknownPart
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Env:
     """What the variables hold where a command runs, as far as it is certain:
     a string variable's value as one word, an array's as its element words."""
@@ -151,7 +151,7 @@ def _splits_to_itself(word: ShellWord, standard_ifs: bool) -> bool:
     return standard_ifs and bool(text) and not any(c in _SPLIT_OR_GLOB for c in text)  # type: ignore[union-attr]
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ShellWord:
     """A shell word, as its known and unknown parts."""
 

@@ -1,0 +1,227 @@
+"""Record classes: the part of `dataclasses` ami-lint uses, made at import cost.
+
+`dataclasses` is most of ami-lint's start-up: importing it pulls in `inspect`
+(and `ast`, `dis`, `tokenize`), and each class costs about a millisecond,
+because it computes a signature for the docstring, compiles half a dozen
+methods one by one and builds every slotted class twice. Forty records made a
+one-file run a third slower. Here one small `__init__` is compiled per class;
+equality, hashing, `repr` and pickling are shared functions over one
+`operator.attrgetter` of the fields.
+
+Supported, with the meaning `dataclasses` gives them: `frozen`, `eq`, `slots`,
+defaults, `field(default_factory=..., init=..., repr=...)`, inherited fields,
+`__post_init__`, `replace` and `fields`. Type checkers see `record` as a
+dataclass decorator (PEP 681).
+"""
+
+from __future__ import annotations
+
+from operator import attrgetter
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+    from typing_extensions import dataclass_transform  # typing's own from Python 3.11
+else:
+
+    def dataclass_transform(**_: object) -> Callable[[Any], Any]:
+        return lambda decorator: decorator
+
+
+T = TypeVar("T")
+
+_MISSING: Any = object()
+
+
+class FrozenInstanceError(AttributeError):
+    """Assignment to a field of a frozen record."""
+
+
+class _Field:
+    __slots__ = ("default", "factory", "init", "repr")
+
+    def __init__(self, default: Any, factory: Any, init: bool, repr: bool) -> None:
+        self.default = default
+        self.factory = factory
+        self.init = init
+        self.repr = repr
+
+
+def field(
+    *, default: Any = _MISSING, default_factory: Any = _MISSING, init: bool = True, repr: bool = True
+) -> Any:
+    """A field with a per-instance default (`default_factory`), or one left out
+    of `__init__` or `repr`."""
+    return _Field(default, default_factory, init, repr)
+
+
+class _Spec:
+    """What `record` learnt about a class, kept for its subclasses: its fields
+    in order, those `__init__` takes and `repr` shows, and the `__init__`
+    parameters and statements they make."""
+
+    __slots__ = ("body", "init", "names", "params", "scope", "shown", "values")
+
+    def __init__(self) -> None:
+        self.names: list[str] = []
+        self.init: list[str] = []
+        self.shown: list[str] = []
+        self.params: list[str] = []
+        self.body: list[str] = []
+        self.scope: dict[str, Any] = {"_set": object.__setattr__, "_MISSING": _MISSING}
+        self.values: Callable[[Any], tuple[Any, ...]] = _getter(())
+
+    def extended(self) -> _Spec:
+        spec = _Spec()
+        for name in ("names", "init", "shown", "params", "body"):
+            setattr(spec, name, list(getattr(self, name)))
+        spec.scope = dict(self.scope)
+        return spec
+
+    def add(self, name: str, value: Any, frozen: bool) -> None:
+        declared = value if isinstance(value, _Field) else _Field(value, _MISSING, True, True)
+        self.names.append(name)
+        if declared.repr:
+            self.shown.append(name)
+        if declared.init:
+            self.init.append(name)
+        if declared.factory is not _MISSING:
+            self.scope[f"_factory_{name}"] = declared.factory
+            if declared.init:
+                self.params.append(f"{name}=_MISSING")
+                self.body.append(
+                    _assign(name, f"_factory_{name}() if {name} is _MISSING else {name}", frozen)
+                )
+            else:
+                self.body.append(_assign(name, f"_factory_{name}()", frozen))
+        elif declared.init:
+            if declared.default is _MISSING:
+                self.params.append(name)
+            else:
+                self.scope[f"_default_{name}"] = declared.default
+                self.params.append(f"{name}=_default_{name}")
+            self.body.append(_assign(name, name, frozen))
+
+    def make_init(self, post_init: bool) -> Callable[..., None]:
+        body = [*self.body, "self.__post_init__()"] if post_init else self.body or ["pass"]
+        text = f"def __init__(self, {', '.join(self.params)}):\n    " + "\n    ".join(body)
+        scope = dict(self.scope)
+        exec(text, scope)
+        return scope["__init__"]  # type: ignore[no-any-return]
+
+
+def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
+    if len(names) == 1:
+        one = attrgetter(names[0])
+        return lambda obj: (one(obj),)
+    if not names:
+        return lambda obj: ()
+    return attrgetter(*names)  # type: ignore[return-value]
+
+
+@dataclass_transform(field_specifiers=(field,))
+def record(
+    cls: type[T] | None = None, /, *, frozen: bool = False, eq: bool = True, slots: bool = False
+) -> Any:
+    """Class decorator: `__init__` from the annotated fields, and `__eq__` and
+    `__hash__` (unless `eq=False`), `__repr__`, `__reduce__`."""
+
+    def wrap(cls: type[T]) -> type[T]:
+        return _make(cls, frozen, eq, slots)
+
+    return wrap if cls is None else wrap(cls)
+
+
+def _make(cls: type[T], frozen: bool, eq: bool, slots: bool) -> type[T]:
+    parent = next(
+        (base.__dict__["__record__"] for base in cls.__mro__[1:] if "__record__" in base.__dict__), None
+    )
+    spec = parent.extended() if parent is not None else _Spec()
+    own = [
+        name
+        # Not inspect.get_annotations: importing inspect is what this module avoids.
+        for name, annotation in cls.__dict__.get("__annotations__", {}).items()  # noqa: RUF063
+        if not str(annotation).startswith(("ClassVar", "typing.ClassVar"))
+    ]
+    for name in own:
+        spec.add(name, cls.__dict__.get(name, _MISSING), frozen)
+    spec.values = _getter(tuple(spec.names))
+    methods: dict[str, Any] = {
+        "__record__": spec,
+        "__init__": spec.make_init(hasattr(cls, "__post_init__")),
+        "__repr__": _repr,
+        "__reduce__": _reduce,
+    }
+    if eq:
+        methods.update(__eq__=_eq, __hash__=_hash if frozen else None)
+    if frozen:
+        methods.update(__setattr__=_refuse_set, __delattr__=_refuse_delete)
+    # What the class writes itself stays, as with dataclasses.
+    methods = {key: value for key, value in methods.items() if key not in cls.__dict__ or key == "__record__"}
+    if slots:
+        namespace = {key: value for key, value in cls.__dict__.items() if key not in own}
+        namespace.pop("__dict__", None)
+        namespace.pop("__weakref__", None)
+        namespace.update(methods, __slots__=tuple(own))
+        made: type[T] = type(cls.__name__, cls.__bases__, namespace)
+        return made
+    for name in own:
+        value = cls.__dict__.get(name, _MISSING)
+        if isinstance(value, _Field):
+            # Class attributes hold plain defaults only, as with dataclasses.
+            if value.default is _MISSING:
+                delattr(cls, name)
+            else:
+                setattr(cls, name, value.default)
+    for key, value in methods.items():
+        setattr(cls, key, value)
+    return cls
+
+
+def _assign(name: str, value: str, frozen: bool) -> str:
+    return f"_set(self, {name!r}, {value})" if frozen else f"self.{name} = {value}"
+
+
+def _eq(self: Any, other: Any) -> Any:
+    if other.__class__ is not self.__class__:
+        return NotImplemented
+    values = self.__record__.values
+    return values(self) == values(other)
+
+
+def _hash(self: Any) -> int:
+    return hash(self.__record__.values(self))
+
+
+def _repr(self: Any) -> str:
+    spec = self.__record__
+    shown = ", ".join(f"{name}={getattr(self, name)!r}" for name in spec.shown)
+    return f"{type(self).__qualname__}({shown})"
+
+
+def _reduce(self: Any) -> tuple[Any, tuple[Any, ...]]:
+    # Rebuilt through `__init__`, so frozen and slotted records pickle (for the
+    # `--jobs` workers) and fields left out of `__init__` are computed again.
+    return type(self), tuple(getattr(self, name) for name in self.__record__.init)
+
+
+def _refuse_set(self: Any, name: str, value: Any) -> None:
+    raise FrozenInstanceError(f"cannot assign to field {name!r}")
+
+
+def _refuse_delete(self: Any, name: str) -> None:
+    raise FrozenInstanceError(f"cannot delete field {name!r}")
+
+
+def replace(obj: T, /, **changes: Any) -> T:
+    """A copy of the record `obj` with some fields changed."""
+    for name in obj.__record__.init:  # type: ignore[attr-defined]
+        if name not in changes:
+            changes[name] = getattr(obj, name)
+    return type(obj)(**changes)
+
+
+def fields(obj: Any) -> tuple[str, ...]:
+    """The names of the fields of a record class or instance, in order."""
+    return tuple(obj.__record__.names)

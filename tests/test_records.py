@@ -1,0 +1,174 @@
+"""ami_lint.records behaves as `dataclasses` does for what ami-lint uses of it.
+
+Each case declares the same class twice, once with `dataclasses.dataclass` and
+once with `record`, and checks that construction, defaults, equality, hashing,
+`repr`, immutability, `replace`, `fields` and pickling agree."""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+import subprocess
+import sys
+
+import pytest
+
+from ami_lint import records
+from ami_lint.records import FrozenInstanceError, field, record, replace
+
+
+def _pair(**options: bool) -> tuple[type, type]:
+    """The same class, made by dataclasses and by records."""
+
+    def declare(decorate, make_field):  # type: ignore[no-untyped-def]
+        @decorate(**options)
+        class Base:
+            a: int
+            b: str = "b"
+            items: list[int] = make_field(default_factory=list)
+
+        @decorate(**options)
+        class Child(Base):
+            c: tuple[int, ...] = ()
+            hidden: dict[str, int] = make_field(default_factory=dict, init=False, repr=False)
+
+            def __post_init__(self) -> None:
+                self.hidden["a"] = self.a
+
+        return Child
+
+    return declare(dataclasses.dataclass, dataclasses.field), declare(record, field)
+
+
+OPTIONS = [
+    {},
+    {"frozen": True},
+    {"frozen": True, "slots": True},
+    {"frozen": True, "eq": False, "slots": True},
+    {"eq": False},
+    {"slots": True},
+]
+
+
+@pytest.mark.parametrize("options", OPTIONS, ids=lambda o: ",".join(o) or "plain")
+def test_behaves_as_dataclasses(options: dict[str, bool]) -> None:
+    expected_cls, actual_cls = _pair(**options)
+    calls = [((1,), {}), ((1, "x", [2], (3,)), {}), ((), {"a": 5, "c": (1, 2)}), ((2,), {"items": [1]})]
+    for args, kwargs in calls:
+        expected, actual = expected_cls(*args, **kwargs), actual_cls(*args, **kwargs)
+        assert repr(actual).split("(", 1)[1] == repr(expected).split("(", 1)[1]
+        assert (actual.a, actual.b, actual.items, actual.c, actual.hidden) == (
+            expected.a,
+            expected.b,
+            expected.items,
+            expected.c,
+            expected.hidden,
+        )
+        again_expected, again_actual = expected_cls(*args, **kwargs), actual_cls(*args, **kwargs)
+        assert (actual == again_actual) == (expected == again_expected)
+        assert (actual != actual_cls(99)) == (expected != expected_cls(99))
+        assert actual.__eq__(expected) is NotImplemented  # another class
+        assert hasattr(actual, "__dict__") == hasattr(expected, "__dict__")
+        assert (actual_cls.__hash__ is None) == (expected_cls.__hash__ is None)
+        if actual_cls.__hash__ is not None and not options.get("eq", True):
+            assert hash(actual) == object.__hash__(actual)  # identity, as with eq=False
+        elif actual_cls.__hash__ is not None:
+            assert _outcome(lambda: hash(actual)) == _outcome(lambda: hash(expected))  # noqa: B023
+    fresh = actual_cls(1)
+    assert fresh.items == [] and fresh.items is not actual_cls(1).items  # a new list per instance
+    with pytest.raises(TypeError):
+        actual_cls()  # `a` has no default
+    with pytest.raises(TypeError):
+        actual_cls(1, hidden={})  # not an __init__ parameter
+
+
+@pytest.mark.parametrize("options", [o for o in OPTIONS if o.get("frozen")], ids=str)
+def test_frozen_records_refuse_assignment(options: dict[str, bool]) -> None:
+    _, cls = _pair(**options)
+    instance = cls(1)
+    with pytest.raises(FrozenInstanceError):
+        instance.a = 2
+    with pytest.raises(FrozenInstanceError):
+        del instance.a
+    assert isinstance(FrozenInstanceError(), AttributeError)
+
+
+@pytest.mark.parametrize("options", OPTIONS, ids=lambda o: ",".join(o) or "plain")
+def test_replace_and_fields(options: dict[str, bool]) -> None:
+    expected_cls, actual_cls = _pair(**options)
+    actual = replace(actual_cls(1, "x", c=(4,)), b="y")
+    expected = dataclasses.replace(expected_cls(1, "x", c=(4,)), b="y")
+    assert (actual.a, actual.b, actual.c, actual.hidden) == (
+        expected.a,
+        expected.b,
+        expected.c,
+        expected.hidden,
+    )
+    assert records.fields(actual_cls) == tuple(f.name for f in dataclasses.fields(expected_cls))
+    assert records.fields(actual) == records.fields(actual_cls)
+
+
+def _outcome(compute):  # type: ignore[no-untyped-def]
+    try:
+        return ("value", compute())
+    except TypeError:  # unhashable field
+        return ("TypeError",)
+
+
+def test_records_pickle() -> None:
+    # The --jobs workers send reports (frozen, slotted records) through pickle.
+    from ami_lint.diagnostics import Finding
+    from ami_lint.nodes import Mapping
+    from ami_lint.readers.json_reader import read_json
+    from ami_lint.source import Source, Span
+
+    source = Source('{"Name": "a"}', "x.json")
+    finding = Finding("AMI001", source, Span(0, 1), "message", None)
+    back = pickle.loads(pickle.dumps(finding))
+    assert (back.rule, back.span, back.message, back.source.text) == (
+        "AMI001",
+        Span(0, 1),
+        "message",
+        source.text,
+    )
+    assert hash(back.span) == hash(finding.span)
+    mapping = read_json(source).documents[0]
+    assert isinstance(mapping, Mapping)
+    copy = pickle.loads(pickle.dumps(mapping))
+    assert copy.keys() == ["Name"] and copy.get("Name").value == "a"  # the index is rebuilt
+
+
+def test_class_methods_are_kept() -> None:
+    @record(frozen=True)
+    class Named:
+        name: str
+
+        def __repr__(self) -> str:
+            return f"<{self.name}>"
+
+    assert repr(Named("x")) == "<x>"
+
+
+def test_slotted_records_are_really_slotted() -> None:
+    from ami_lint.nodes import Scalar
+    from ami_lint.source import Source, Span
+
+    scalar = Scalar(Source("x", "a"), Span(0, 1), "a")
+    assert not hasattr(scalar, "__dict__")
+    with pytest.raises(AttributeError):
+        scalar.extra = 1  # type: ignore[attr-defined]
+
+
+def test_start_up_imports_neither_dataclasses_nor_inspect(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # What the module is for: linting a script must not import them.
+    script = tmp_path / "build.sh"
+    script.write_text("aws ec2 register-image --name x --root-device-name /dev/xvda\n", "utf-8")
+    probe = (
+        "import sys; from ami_lint.cli import main\n"
+        f"sys.argv = ['ami-lint', {str(script)!r}]\n"
+        "try:\n    main()\nexcept SystemExit:\n    pass\n"
+        "avoided = ('dataclasses', 'inspect', 'shutil', 'importlib.resources')\n"
+        "print(sorted(m for m in avoided if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert out.strip().splitlines()[-1] == "[]"
