@@ -80,6 +80,14 @@ class Mappings:
 
 
 def mappings(request: Request) -> Mappings:
+    """The request's `Mappings` (once per request: several rules ask)."""
+    found: Mappings | None = request.derived.get("mappings")
+    if found is None:
+        found = request.derived["mappings"] = _mappings(request)
+    return found
+
+
+def _mappings(request: Request) -> Mappings:
     node = request.get("BlockDeviceMappings")
     if node is None:
         return Mappings((), not request.open_ended)

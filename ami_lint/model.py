@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
 
 from ami_lint.nodes import Mapping, Node, Scalar, ScalarValue, Sequence, Unknown
 from ami_lint.source import Source
@@ -36,6 +37,13 @@ class Request:
     # The shell command line the request came from (rules about the command
     # line itself read it); None for a JSON or YAML document.
     command: CommandLine | None = None
+
+    @cached_property
+    def derived(self) -> dict[str, Any]:
+        """Facts that many rules derive from this request (its block devices,
+        its EBS volumes), each computed by the first rule that asks: some fifty
+        rules run on every request, and the request never changes."""
+        return {}
 
     @property
     def source(self) -> Source:

@@ -70,8 +70,10 @@ class Mapping(Node):
     _index: dict[str, Entry] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
+        # `entry.name` inlined: every mapping of every document comes here.
+        index = self._index
         for entry in self.entries:
-            self._index[entry.name] = entry
+            index[str(entry.key.value)] = entry
 
     def entry(self, key: str) -> Entry | None:
         return self._index.get(key)

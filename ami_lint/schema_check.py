@@ -8,6 +8,7 @@ keywords map to rules by name. Messages are built here, once per keyword.
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections.abc import Iterator
 from typing import Any
@@ -216,6 +217,13 @@ def _normalise(word: str) -> str:
 
 
 def suggest(word: str, choices: list[str]) -> str | None:
+    return _suggest(word, tuple(choices))
+
+
+# difflib costs more than validating a whole request, and a tree of files
+# tends to repeat the same misspelt keys and values.
+@functools.lru_cache(maxsize=1024)
+def _suggest(word: str, choices: tuple[str, ...]) -> str | None:
     folded = {_normalise(c): c for c in choices}
     if _normalise(word) in folded:
         return folded[_normalise(word)]
