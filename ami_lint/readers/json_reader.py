@@ -293,8 +293,14 @@ def _key(source: Source, text: str, pos: int, frame: _Frame, findings: list[Find
     else:
         frame.seen.add(name)
     frame.key = key
-    # Valid text has only whitespace and the colon between key and value.
-    return _ws(text, _ws(text, pos).end() + 1).end()
+    # Valid text has only whitespace and the colon between key and value;
+    # most often it is `": "`, which needs no regex.
+    if text[pos] != ":":
+        pos = _ws(text, pos).end()
+    pos += 1
+    if text[pos] in _WS_CHARS:
+        pos = _ws(text, pos).end()
+    return pos
 
 
 def _string(source: Source, text: str, pos: int) -> tuple[Scalar, int]:
