@@ -501,3 +501,11 @@ def test_map_of_a_string_without_escapes_answers_as_a_linear_offset_map() -> Non
             for first in range(-3, 8):
                 for end in range(-3, 8):
                     assert linear.span(first, end) == reference.span(first, end), (start, length, first, end)
+
+
+def test_plain_data_keeps_first_key_order_and_last_duplicate_value() -> None:
+    root = document('{"a": 1, "b": [true, {"x": "y"}, []], "a": {"c": [3, {"d": null}]}, "e": {}}')
+    data = to_python(root)
+    assert isinstance(data, dict)
+    assert list(data) == ["a", "b", "e"]
+    assert data == {"a": {"c": [3, {"d": None}]}, "b": [True, {"x": "y"}, []], "e": {}}
