@@ -3,6 +3,7 @@ index, their `Ebs` objects, and the limits of a volume type."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,23 +31,30 @@ class BlockDevice:
 
 
 def block_devices(request: Request) -> tuple[BlockDevice, ...]:
-    """The items of `BlockDeviceMappings` that are objects (once per request)."""
-    found: tuple[BlockDevice, ...] | None = request.derived.get("block_devices")
-    if found is None:
-        node = request.get("BlockDeviceMappings")
-        items = node.items if isinstance(node, Sequence) else ()
-        found = tuple(BlockDevice(i, item) for i, item in enumerate(items) if isinstance(item, Mapping))
-        request.derived["block_devices"] = found
-    return found
+    """The items of `BlockDeviceMappings` that are objects."""
+    return request.derive(_block_devices)
+
+
+def _block_devices(request: Request) -> tuple[BlockDevice, ...]:
+    return tuple(_each_block_device(request))
+
+
+def _each_block_device(request: Request) -> Iterator[BlockDevice]:
+    node = request.get("BlockDeviceMappings")
+    if not isinstance(node, Sequence):
+        return
+    for index, item in enumerate(node.items):
+        if isinstance(item, Mapping):
+            yield BlockDevice(index, item)
 
 
 def ebs_volumes(request: Request) -> tuple[tuple[BlockDevice, Mapping], ...]:
-    """Every mapping with an `Ebs` object, and that object (once per request)."""
-    found: tuple[tuple[BlockDevice, Mapping], ...] | None = request.derived.get("ebs_volumes")
-    if found is None:
-        found = tuple((d, ebs) for d in block_devices(request) if (ebs := d.ebs) is not None)
-        request.derived["ebs_volumes"] = found
-    return found
+    """Every mapping with an `Ebs` object, and that object."""
+    return request.derive(_ebs_volumes)
+
+
+def _ebs_volumes(request: Request) -> tuple[tuple[BlockDevice, Mapping], ...]:
+    return tuple((device, ebs) for device in block_devices(request) if (ebs := device.ebs) is not None)
 
 
 def string_value(node: Node | None) -> str | None:

@@ -34,6 +34,10 @@ class Virtualization:
 
 
 def virtualization(request: Request) -> Virtualization:
+    return request.derive(_virtualization)
+
+
+def _virtualization(request: Request) -> Virtualization:
     node = request.get("VirtualizationType")
     if node is None:
         # A `$flags` splice may set it: the default is then not known to apply.
@@ -80,11 +84,7 @@ class Mappings:
 
 
 def mappings(request: Request) -> Mappings:
-    """The request's `Mappings` (once per request: several rules ask)."""
-    found: Mappings | None = request.derived.get("mappings")
-    if found is None:
-        found = request.derived["mappings"] = _mappings(request)
-    return found
+    return request.derive(_mappings)
 
 
 def _mappings(request: Request) -> Mappings:

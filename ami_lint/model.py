@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ami_lint.nodes import Mapping, Node, Scalar, ScalarValue, Sequence, Unknown
 from ami_lint.source import Source
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, TypeVar
+
     from ami_lint.shell.cmdline import CommandLine
+
+    T = TypeVar("T")
 
 
 class _Absent:
@@ -38,12 +42,17 @@ class Request:
     # line itself read it); None for a JSON or YAML document.
     command: CommandLine | None = None
 
-    @cached_property
-    def derived(self) -> dict[str, Any]:
-        """Facts that many rules derive from this request (its block devices,
-        its EBS volumes), each computed by the first rule that asks: some fifty
-        rules run on every request, and the request never changes."""
-        return {}
+    def derive(self, compute: Callable[[Request], T]) -> T:
+        """`compute(self)`, computed by the first rule that asks and remembered:
+        some fifty rules run on every request, many of them ask for the same
+        facts (its block devices, its EBS volumes), and the request never changes."""
+        # Beside the fields, not one of them: a cache is no part of the request.
+        derived: dict[Callable[[Request], Any], Any] = vars(self).setdefault("_derived", {})
+        if compute in derived:
+            found: T = derived[compute]
+            return found
+        value = derived[compute] = compute(self)
+        return value
 
     @property
     def source(self) -> Source:

@@ -8,9 +8,9 @@ keywords map to rules by name. Messages are built here, once per keyword.
 from __future__ import annotations
 
 import difflib
-import functools
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from ami_lint.diagnostics import Finding
@@ -222,7 +222,7 @@ def suggest(word: str, choices: list[str]) -> str | None:
 
 # difflib costs more than validating a whole request, and a tree of files
 # tends to repeat the same misspelt keys and values.
-@functools.lru_cache(maxsize=1024)
+@lru_cache(maxsize=1024)
 def _suggest(word: str, choices: tuple[str, ...]) -> str | None:
     folded = {_normalise(c): c for c in choices}
     if _normalise(word) in folded:
