@@ -330,6 +330,10 @@ class Workspace:
     _registries: dict[Path | None, Registry] = field(default_factory=dict)
     _rules_dirs: dict[Path, list[Rule]] = field(default_factory=dict)
     _linters: dict[tuple[Path | None, tuple[str, ...]], Linter] = field(default_factory=dict)
+    # The linter of each directory (as the path names it) whose configuration
+    # does not depend on the file's name (no `exclude`, no `per-file-ignores`):
+    # most files of a tree then cost a dict lookup, not a walk up `Path`s.
+    _by_directory: dict[str, Linter] = field(default_factory=dict)
     _all: Registry | None = None
     _fixed: Config | None = None
 
@@ -380,11 +384,19 @@ class Workspace:
     def linter_for(self, path: Path, explicit: bool = False) -> Linter | None:
         """The linter for `path`, or None when its configuration excludes it
         (a file named on the command line only with `--force-exclude`)."""
+        # Absolute as `config_for` makes it (without resolving `..`).
+        directory = os.path.join(os.getcwd(), os.path.dirname(path))
+        linter = self._by_directory.get(directory)
+        if linter is not None:
+            return linter
         config = self.config_for(path)
         skippable = self.overrides.force_exclude or not explicit
         if config is not None and config.exclude and skippable and config.excludes(path):
             return None
-        return self.linter_of(path)
+        linter = self.linter_of(path)
+        if config is None or not (config.exclude or config.per_file_ignores):
+            self._by_directory[directory] = linter
+        return linter
 
     def linter_of(self, path: Path) -> Linter:
         """The linter for `path`, excluded or not."""

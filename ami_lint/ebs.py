@@ -30,7 +30,16 @@ class BlockDevice:
         return node if isinstance(node, Mapping) else None
 
 
-def block_devices(request: Request) -> Iterator[BlockDevice]:
+def block_devices(request: Request) -> tuple[BlockDevice, ...]:
+    """The items of `BlockDeviceMappings` that are objects."""
+    return request.derive(_block_devices)
+
+
+def _block_devices(request: Request) -> tuple[BlockDevice, ...]:
+    return tuple(_each_block_device(request))
+
+
+def _each_block_device(request: Request) -> Iterator[BlockDevice]:
     node = request.get("BlockDeviceMappings")
     if not isinstance(node, Sequence):
         return
@@ -39,12 +48,13 @@ def block_devices(request: Request) -> Iterator[BlockDevice]:
             yield BlockDevice(index, item)
 
 
-def ebs_volumes(request: Request) -> Iterator[tuple[BlockDevice, Mapping]]:
+def ebs_volumes(request: Request) -> tuple[tuple[BlockDevice, Mapping], ...]:
     """Every mapping with an `Ebs` object, and that object."""
-    for device in block_devices(request):
-        ebs = device.ebs
-        if ebs is not None:
-            yield device, ebs
+    return request.derive(_ebs_volumes)
+
+
+def _ebs_volumes(request: Request) -> tuple[tuple[BlockDevice, Mapping], ...]:
+    return tuple((device, ebs) for device in block_devices(request) if (ebs := device.ebs) is not None)
 
 
 def string_value(node: Node | None) -> str | None:

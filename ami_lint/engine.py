@@ -79,6 +79,9 @@ class Linter:
         self.options.selection.validate(self.registry)
         self.rules: list[Rule] = self.options.selection.enabled(self.registry)
         self.enabled_ids = frozenset(rule.id for rule in self.rules)
+        # What `check_request` runs, sorted out once rather than for every request.
+        self._request_rules = [rule for rule in self.rules if rule.kind == KIND_REQUEST]
+        self._checks_schema = any(rule.kind == KIND_SCHEMA for rule in self.rules)
         self.context = Context(limits=load_limits(self.options.limits))
         # Set by the command line to `Workspace.linter_for`: the linter of each
         # file's nearest configuration, or None when it excludes the file.
@@ -111,10 +114,12 @@ class Linter:
                 if linter is not None:
                     linter._lint_into(report, stdin_data, stdin_name)
                 continue
+            named = Path(raw)
             for path in discover([raw], report.notes):
-                linter = self.linter_for(path, path == Path(raw), report)
+                explicit = path == named
+                linter = self.linter_for(path, explicit, report)
                 if linter is not None:
-                    linter.lint_file(report, path, explicit=path == Path(raw))
+                    linter.lint_file(report, path, explicit=explicit)
         report.diagnostics = _once_each(report.diagnostics)
         return report
 
@@ -266,12 +271,10 @@ class Linter:
     def check_request(self, request: Request) -> list[Finding]:
         from ami_lint.schema_check import check_schema
 
-        findings: list[Finding] = []
-        if any(rule.kind == KIND_SCHEMA for rule in self.rules):
-            findings.extend(check_schema(request, self.enabled_ids))
-        for rule in self.rules:
-            if rule.kind == KIND_REQUEST:
-                findings.extend(rule.check(request, self.context))
+        findings: list[Finding] = check_schema(request, self.enabled_ids) if self._checks_schema else []
+        context = self.context
+        for rule in self._request_rules:
+            findings.extend(rule.check(request, context))
         return findings
 
     def _diagnostics(self, findings: list[Finding]) -> list[Diagnostic]:

@@ -71,7 +71,10 @@ def display_path(path: Path) -> str:
         rel = os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return path.as_posix()
-    return Path(rel).as_posix() if not rel.startswith("..") else path.as_posix()
+    if rel.startswith(".."):
+        return path.as_posix()
+    # `relpath` is already normalised: only Windows separators need a `Path`.
+    return rel if os.sep == "/" else Path(rel).as_posix()
 
 
 def file_format(path: str, head: bytes | None = None) -> str | None:

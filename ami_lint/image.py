@@ -33,6 +33,10 @@ class Virtualization:
 
 
 def virtualization(request: Request) -> Virtualization:
+    return request.derive(_virtualization)
+
+
+def _virtualization(request: Request) -> Virtualization:
     node = request.get("VirtualizationType")
     if node is None:
         # A `$flags` splice may set it: the default is then not known to apply.
@@ -79,6 +83,10 @@ class Mappings:
 
 
 def mappings(request: Request) -> Mappings:
+    return request.derive(_mappings)
+
+
+def _mappings(request: Request) -> Mappings:
     node = request.get("BlockDeviceMappings")
     if node is None:
         return Mappings((), not request.open_ended)

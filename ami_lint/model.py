@@ -9,7 +9,12 @@ from ami_lint.records import record
 from ami_lint.source import Source
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, TypeVar
+
     from ami_lint.shell.cmdline import CommandLine
+
+    T = TypeVar("T")
 
 
 class _Absent:
@@ -36,6 +41,18 @@ class Request:
     # The shell command line the request came from (rules about the command
     # line itself read it); None for a JSON or YAML document.
     command: CommandLine | None = None
+
+    def derive(self, compute: Callable[[Request], T]) -> T:
+        """`compute(self)`, computed by the first rule that asks and remembered:
+        some fifty rules run on every request, many of them ask for the same
+        facts (its block devices, its EBS volumes), and the request never changes."""
+        # Beside the fields, not one of them: a cache is no part of the request.
+        derived: dict[Callable[[Request], Any], Any] = vars(self).setdefault("_derived", {})
+        if compute in derived:
+            found: T = derived[compute]
+            return found
+        value = derived[compute] = compute(self)
+        return value
 
     @property
     def source(self) -> Source:

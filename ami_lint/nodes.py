@@ -70,8 +70,10 @@ class Mapping(Node):
     _index: dict[str, Entry] = field(default_factory=dict, init=False, repr=False)
 
     def __post_init__(self) -> None:
+        # `entry.name` inlined: every mapping of every document comes here.
+        index = self._index
         for entry in self.entries:
-            self._index[entry.name] = entry
+            index[str(entry.key.value)] = entry
 
     def entry(self, key: str) -> Entry | None:
         return self._index.get(key)
@@ -121,17 +123,23 @@ def to_python(node: Node) -> object:
         current, parent, slot = stack.pop()
         value: object
         if isinstance(current, Mapping):
-            mapping: dict[str, object] = {}
-            for entry in current.entries:
-                mapping[entry.name] = None
-            # The last of duplicate keys wins, as it does in the CLI's loaders.
+            # `_index` has the keys in the order first written, each with its
+            # last value: the last of duplicate keys wins, as in the CLI's loaders.
+            mapping: dict[str, object] = dict.fromkeys(current._index)
             for name, entry in current._index.items():
-                stack.append((entry.value, mapping, name))
+                child = entry.value
+                if isinstance(child, Scalar):  # most values: no trip through the stack
+                    mapping[name] = child.value
+                else:
+                    stack.append((child, mapping, name))
             value = mapping
         elif isinstance(current, Sequence):
             items: list[object] = [None] * len(current.items)
             for i, item in enumerate(current.items):
-                stack.append((item, items, i))
+                if isinstance(item, Scalar):
+                    items[i] = item.value
+                else:
+                    stack.append((item, items, i))
             value = items
         elif isinstance(current, Scalar):
             value = current.value

@@ -136,8 +136,9 @@ def _collect(
                 marks.append(len(walk.notes))
             continue
         try:
+            named = Path(raw)
             for path in discover([raw], walk.notes):
-                explicit = path == Path(raw)
+                explicit = path == named
                 chosen = linter.linter_for(path, explicit, walk)
                 if chosen is not None:
                     items.append((number(chosen), str(path), explicit))

@@ -213,6 +213,11 @@ def _type(
     path: tuple[str | int, ...],
     out: list[SchemaError],
 ) -> None:
+    if isinstance(types, str):
+        # One type, as almost every schema object has: no list, no generator.
+        check = _TYPES.get(types)
+        if check is not None and check(instance):
+            return
     names = types if isinstance(types, list) else [types]
     if not any(v.is_type(instance, name) for name in names):
         reprs = ", ".join(repr(name) for name in names)
@@ -320,6 +325,8 @@ def _enum(
     path: tuple[str | int, ...],
     out: list[SchemaError],
 ) -> None:
+    if isinstance(instance, str) and instance in values:
+        return  # `_equal` of a string is `==`, which `in` applies
     if all(not _equal(each, instance) for each in values):
         out.append(_error(f"{instance!r} is not one of {values!r}", "enum", values, instance, schema, path))
 

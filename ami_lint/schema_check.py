@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 from typing import Any
 
 from ami_lint.diagnostics import Finding
@@ -215,6 +216,13 @@ def _normalise(word: str) -> str:
 
 
 def suggest(word: str, choices: list[str]) -> str | None:
+    return _suggest(word, tuple(choices))
+
+
+# difflib costs more than validating a whole request, and a tree of files
+# tends to repeat the same misspelt keys and values.
+@lru_cache(maxsize=1024)
+def _suggest(word: str, choices: tuple[str, ...]) -> str | None:
     folded = {_normalise(c): c for c in choices}
     if _normalise(word) in folded:
         return folded[_normalise(word)]

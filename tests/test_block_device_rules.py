@@ -280,3 +280,29 @@ def test_unknown_root_device_name_is_not_guessed() -> None:
     ebs = {"SnapshotId": "snap-0db2cf683925d191f", "VolumeSize": 500, "VolumeType": "st1"}
     assert _check(ebs, {"RootDeviceName": "/dev/sdf"}) == {"AMI221"}
     assert _check(ebs, {"RootDeviceName": UNKNOWN}) == set()
+
+
+def test_block_devices_are_derived_once_per_request() -> None:
+    """Rules share one list of devices per request; another request gets its own."""
+    from ami_lint.ebs import block_devices, ebs_volumes
+    from ami_lint.image import mappings
+
+    source = Source.from_text("", "model")
+    one = _node(
+        {"BlockDeviceMappings": [{"DeviceName": "/dev/sda1", "Ebs": {}}, 3, {"NoDevice": ""}]}, source
+    )
+    two = _node({"BlockDeviceMappings": [{"DeviceName": "/dev/sdb", "Ebs": {"Iops": 1}}]}, source)
+    assert isinstance(one, Mapping) and isinstance(two, Mapping)
+    first, second = Request(one), Request(two)
+    devices = block_devices(first)
+    items = one.get("BlockDeviceMappings").items  # type: ignore[union-attr]
+    assert [(d.index, d.mapping) for d in devices] == [(0, items[0]), (2, items[2])]
+    assert block_devices(first) is devices
+    assert [d.index for d, _ in ebs_volumes(first)] == [0]
+    assert ebs_volumes(first) is ebs_volumes(first)
+    assert mappings(first) is mappings(first)
+    # The same tree in a new request (an open-ended one): derived afresh.
+    assert mappings(Request(one, open_ended=True)) is not mappings(first)
+    assert [(d.index, e.get("Iops").value) for d, e in ebs_volumes(second)] == [(0, 1)]  # type: ignore[union-attr]
+    assert [d.mapping for d in block_devices(second)] == [two.get("BlockDeviceMappings").items[0]]  # type: ignore[union-attr]
+    assert block_devices(Request(Mapping(source, Span(0, 0)))) == ()

@@ -8,7 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from ami_lint.config import _glob_matches
+from ami_lint.config import Workspace, _glob_matches
+from ami_lint.registry import builtin_registry
 from tests.conftest import ROOT, run_cli
 
 ROOT_MAPPING = (
@@ -68,6 +69,53 @@ def test_nearest_configuration_above_each_file(tmp_path: Path) -> None:
     }
     # The same from inside a subdirectory, and for a file named explicitly.
     assert _rules("b.json", cwd=tmp_path / "team/a/deep") == {("b.json", "AMI316")}
+
+
+def _ignored(workspace: Workspace, path: str) -> set[str] | None:
+    """Of AMI305 and AMI316, those the linter `workspace` chose for `path` does not run."""
+    linter = workspace.linter_for(Path(path))
+    return None if linter is None else {"AMI305", "AMI316"} - linter.enabled_ids
+
+
+def test_linter_cache_per_directory_gives_each_file_its_nearest_configuration(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Sibling folders with different configurations, asked for in turn, twice
+    # each: a linter remembered for one directory must not serve the other.
+    _write(tmp_path, "a/.ami-lint.yaml", "ignore: [AMI305]\n")
+    _write(tmp_path, "b/.ami-lint.yaml", "ignore: [AMI316]\n")
+    # Globs on the file's name: two files of one directory may differ.
+    _write(tmp_path, "c/.ami-lint.yaml", "per-file-ignores: {'old-*.json': [AMI305]}\nexclude: [skip.json]\n")
+    monkeypatch.chdir(tmp_path)
+    workspace = Workspace(builtin_registry())
+    for _ in range(2):
+        assert _ignored(workspace, "a/r.json") == {"AMI305"}
+        assert _ignored(workspace, "b/r.json") == {"AMI316"}
+        assert _ignored(workspace, "a/deep/r.json") == {"AMI305"}  # the nearest is above
+        assert _ignored(workspace, "b/deep/r.json") == {"AMI316"}
+        assert _ignored(workspace, "r.json") == set()
+        assert _ignored(workspace, str(tmp_path / "a/s.json")) == {"AMI305"}
+        assert _ignored(workspace, "c/old-1.json") == {"AMI305"}
+        assert _ignored(workspace, "c/new.json") == set()
+        assert _ignored(workspace, "c/skip.json") is None
+    # A relative path names another directory once the working directory changes.
+    monkeypatch.chdir(tmp_path / "b")
+    assert _ignored(workspace, "r.json") == {"AMI316"}
+    monkeypatch.chdir(tmp_path / "a")
+    assert _ignored(workspace, "r.json") == {"AMI305"}
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_sibling_folders_with_different_configurations(tmp_path: Path, jobs: str) -> None:
+    _write(tmp_path, "a/.ami-lint.yaml", "ignore: [AMI305]\n")
+    _write(tmp_path, "b/.ami-lint.yaml", "ignore: [AMI316]\n")
+    expected = set()
+    for n in range(20):  # enough files for two workers
+        for folder, kept in (("a", "AMI316"), ("b", "AMI305"), ("a/sub", "AMI316"), ("c", None)):
+            _write(tmp_path, f"{folder}/r{n}.json", WARNS)
+            kept_rules = (kept,) if kept else ("AMI305", "AMI316")
+            expected |= {(f"{folder}/r{n}.json", rule) for rule in kept_rules}
+    assert _rules("--jobs", jobs, ".", cwd=tmp_path) == expected
 
 
 def test_pyproject_table_and_precedence(tmp_path: Path) -> None:

@@ -658,3 +658,13 @@ def test_editor_format_in_real_emacs_compilation_mode(
         kind = {Severity.ERROR: 2, Severity.WARNING: 1, Severity.INFO: 0}[d.severity]
         expected.append([d.path, start.line, start.column, end.line, end.column, kind])
     assert [[r[0], *map(int, r[1:])] for r in rows] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "plain", "\tindented\t", "".join(map(chr, range(128))), "naïve\t漢字 e\u0301", "🙂x\t"],
+)
+def test_text_width_is_the_sum_of_character_widths(text: str) -> None:
+    from ami_lint.formatters.text import _text_width, _width
+
+    assert _text_width(text) == sum(_width(c) for c in text)

@@ -486,3 +486,26 @@ def test_agrees_with_json_loads(text: str) -> None:
     assert strict_equal(to_python(root), json.loads(text))
     assert root.text() == text.strip(" \t\r\n")
     check_spans(root)
+
+
+def test_map_of_a_string_without_escapes_answers_as_a_linear_offset_map() -> None:
+    """`_Linear` stands in for `OffsetMap.linear` in plain strings: every span,
+    clamped or empty or out of range, is the same."""
+    from ami_lint.offsets import OffsetMap
+    from ami_lint.readers.json_reader import _Linear
+
+    for start in (0, 1, 9):
+        for length in range(5):
+            linear, reference = _Linear(start, length), OffsetMap.linear(start, length)
+            assert len(linear) == len(reference)
+            for first in range(-3, 8):
+                for end in range(-3, 8):
+                    assert linear.span(first, end) == reference.span(first, end), (start, length, first, end)
+
+
+def test_plain_data_keeps_first_key_order_and_last_duplicate_value() -> None:
+    root = document('{"a": 1, "b": [true, {"x": "y"}, []], "a": {"c": [3, {"d": null}]}, "e": {}}')
+    data = to_python(root)
+    assert isinstance(data, dict)
+    assert list(data) == ["a", "b", "e"]
+    assert data == {"a": {"c": [3, {"d": None}]}, "b": [True, {"x": "y"}, []], "e": {}}

@@ -505,3 +505,13 @@ def test_unknown_resource_type_is_ami104_and_ami109() -> None:
         ("TagSpecifications/0/ResourceType", "AMI104"),
         ("TagSpecifications/0/ResourceType", "AMI109"),
     }
+
+
+def test_suggestions_are_remembered_per_word_and_choices() -> None:
+    from ami_lint.schema_check import suggest
+
+    for _ in range(2):  # the second round comes from the cache
+        assert suggest("Iopz", ["Iops", "Name"]) == "Iops"
+        assert suggest("Iopz", ["Name"]) is None
+        assert suggest("volume_size", ["VolumeType", "VolumeSize"]) == "VolumeSize"
+        assert suggest("Iopz", ["Throughput", "Iops"]) == "Iops"

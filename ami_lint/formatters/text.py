@@ -24,6 +24,14 @@ def _width(char: str) -> int:
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
+def _text_width(text: str) -> int:
+    """Columns `text` takes on a terminal."""
+    if text.isascii():
+        # No ASCII character is wide or combining: each takes one column but a tab.
+        return len(text) + (TAB_WIDTH - 1) * text.count("\t")
+    return sum(_width(c) for c in text)
+
+
 def _display(text: str) -> str:
     return text.replace("\t", " " * TAB_WIDTH)
 
@@ -45,8 +53,8 @@ def render_one(d: Diagnostic, colour: bool = False) -> str:
     first = start.column - 1
     last = (end.column - 1) if end.line == start.line else len(line)
     last = max(last, first + 1)
-    indent = sum(_width(c) for c in line[:first])
-    marks = max(1, sum(_width(c) for c in line[first:last]))
+    indent = _text_width(line[:first])
+    marks = max(1, _text_width(line[first:last]))
     caret = "^" * marks
     if colour:
         caret = f"{_COLOURS[d.severity]}{caret}{_RESET}"

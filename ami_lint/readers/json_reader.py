@@ -94,6 +94,32 @@ class _Invalid(Exception):
         self.hint = hint
 
 
+class _Linear:
+    """The offset map of a string without escapes: decoded character `i` is
+    source character `start + i`. It answers as `OffsetMap.linear(start,
+    length)` does, without that map's four lists: most strings of a request
+    have no escapes, and a request has dozens of strings."""
+
+    __slots__ = ("length", "start")
+
+    def __init__(self, start: int, length: int) -> None:
+        self.start = start
+        self.length = length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def span(self, start: int, end: int) -> Span:
+        """Source span of the decoded characters `[start, end)`, clamped to the string."""
+        base, length = self.start, self.length
+        first = base + min(max(start, 0), length)
+        if end <= start or not length:
+            return Span(first, first)
+        last = base + min(end, length)
+        # As `OffsetMap.span`: a range wholly before the string runs to its end.
+        return Span(first, last if last >= first else base + length)
+
+
 class _Frame:
     """An array or object whose closing bracket has not been reached yet."""
 
@@ -267,8 +293,14 @@ def _key(source: Source, text: str, pos: int, frame: _Frame, findings: list[Find
     else:
         frame.seen.add(name)
     frame.key = key
-    # Valid text has only whitespace and the colon between key and value.
-    return _ws(text, _ws(text, pos).end() + 1).end()
+    # Valid text has only whitespace and the colon between key and value;
+    # most often it is `": "`, which needs no regex.
+    if text[pos] != ":":
+        pos = _ws(text, pos).end()
+    pos += 1
+    if text[pos] in _WS_CHARS:
+        pos = _ws(text, pos).end()
+    return pos
 
 
 def _string(source: Source, text: str, pos: int) -> tuple[Scalar, int]:
@@ -278,7 +310,7 @@ def _string(source: Source, text: str, pos: int) -> tuple[Scalar, int]:
         # Most strings have no escapes: slicing is both the value and the map.
         end = close + 1
         value = text[pos + 1 : close]
-        text_map = OffsetMap.linear(pos + 1, close - pos - 1)
+        text_map: _Linear | OffsetMap = _Linear(pos + 1, close - pos - 1)
     else:
         value, end = _scanstring(text, pos + 1)
         text_map = _escaped_map(text, pos + 1, end - 1)
