@@ -207,11 +207,22 @@ class _Parser:
         text_map: Mapper
         if pieces:
             local = OffsetMap()
+            # Runs of characters copied one for one go in whole: the map is
+            # the same as one character at a time, in a call per run.
+            run_start = run_length = 0
             for at, length in pieces:
+                if length == 1 and run_length and at == run_start + run_length:
+                    run_length += 1
+                    continue
+                if run_length:
+                    local.add_literal(run_start, run_length)
+                    run_length = 0
                 if length == 1:
-                    local.add_literal(at, 1)
+                    run_start, run_length = at, 1
                 else:
                     local.add_atom(at, length)
+            if run_length:
+                local.add_literal(run_start, run_length)
             text_map = local.then(self.mapper)
         else:
             text_map = Composed(_Point(start), self.mapper)

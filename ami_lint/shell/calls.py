@@ -206,15 +206,17 @@ def _logical_commands(node: object, decoder: WordDecoder) -> list[tuple[Span, li
     (`ab\\<newline>cd`, which tree-sitter splits) are one word.
     """
     text = decoder.source.text
+    data = decoder.offsets.data
     commands: list[tuple[int, list[list[object]]]] = [(decoder.span(node).start, [])]
     prev_end = -1
     for i, child in enumerate(node.children):  # type: ignore[attr-defined]
         if node.field_name_for_child(i) not in ("name", "argument"):  # type: ignore[attr-defined]
             continue
-        if child.type == "command_name" and child.named_children:
+        if child.type == "command_name" and child.named_child_count:
             child = child.named_children[0]
-        raw = child.text or b""
-        if child.type == "word" and raw[:1] in (b"\n", b"\r"):
+        # The first byte from the parsed buffer: `child.text` would copy the whole word.
+        if child.type == "word" and data[child.start_byte : child.start_byte + 1] in (b"\n", b"\r"):
+            raw = child.text or b""
             start = child.start_byte + len(raw) - len(raw.lstrip(b"\r\n"))
             trimmed = _Trimmed(child, start)
             commands.append((decoder.offsets.char(start), [[trimmed]]))
