@@ -224,7 +224,11 @@ def _logical_commands(node: object, decoder: WordDecoder) -> list[tuple[Span, li
             continue
         groups = commands[-1][1]
         span = decoder.span(child)
-        continued = span.start > prev_end and _only_continuations(text, prev_end, span.start)
+        continued = (
+            span.start > prev_end
+            and text[prev_end] == "\\"
+            and _only_continuations(text, prev_end, span.start)
+        )
         if groups and (continued or (span.start == prev_end and _ends_with_bare_dollar(groups[-1][-1]))):
             groups[-1].append(child)
         else:

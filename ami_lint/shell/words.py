@@ -172,12 +172,18 @@ class ShellWord:
     @property
     def text(self) -> str | None:
         """The argv word, or None when any part is unknown."""
+        if len(self.parts) == 1:  # most words: asked for often, answered at once
+            part = self.parts[0]
+            return part.text if isinstance(part, LiteralPart) else None
         if any(isinstance(p, UnknownPart) for p in self.parts):
             return None
         return "".join(p.text for p in self.parts if isinstance(p, LiteralPart))
 
     @property
     def known_prefix(self) -> str:
+        if len(self.parts) == 1:
+            part = self.parts[0]
+            return part.text if isinstance(part, LiteralPart) else ""
         out = []
         for part in self.parts:
             if isinstance(part, UnknownPart):
@@ -195,6 +201,8 @@ class ShellWord:
 
     @property
     def unknowns(self) -> tuple[UnknownPart, ...]:
+        if len(self.parts) == 1 and isinstance(self.parts[0], LiteralPart):
+            return ()
         return tuple(p for p in self.parts if isinstance(p, UnknownPart))
 
     @property
