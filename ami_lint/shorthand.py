@@ -50,6 +50,7 @@ MAX_NESTING = 487
 PARAMFILE_PREFIXES = ("file://", "fileb://")
 
 _KEY_CHARS = frozenset(string.ascii_letters + string.digits + "-_.#/:")
+_KEY_RUN = re.compile("[" + re.escape("".join(sorted(_KEY_CHARS))) + "]*")
 # What the CLI skips around punctuation: `string.whitespace`, ASCII only,
 # although values are right-stripped of any Unicode whitespace.
 _SKIPPED = frozenset(string.whitespace)
@@ -276,11 +277,10 @@ class _Parser:
         return Mapping(self.source, self.mapper.span(0, self.n), tuple(entries))
 
     def key(self) -> Scalar:
-        text, n = self.text, self.n
-        start = i = self.i
-        while i < n and text[i] in _KEY_CHARS:
-            i += 1
-        self.i = i
+        text = self.text
+        start = self.i
+        match = _KEY_RUN.match(text, start)
+        i = self.i = max(start, match.end()) if match else start
         if i == start:
             return self.empty()
         return Scalar(
