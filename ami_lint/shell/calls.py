@@ -13,6 +13,7 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import PurePath
+from typing import Protocol
 
 from ami_lint.files import SHEBANG_BYTES, shebang_shell
 from ami_lint.shell.variables import Variables
@@ -122,10 +123,11 @@ def find_invocations(source: Source) -> list[Invocation]:
         if node.type == "command":
             commands = _logical_commands(node, decoder)
             for n, (span, groups) in enumerate(commands, 1):
-                words = [decoder.decode(g) for g in groups]
-                invocation = _invocation(span, words, decoder)
+                lazy = _Words(groups, decoder)
+                invocation = _invocation(span, lazy, decoder)
                 if invocation is None:
                     continue
+                words = lazy.all()
                 # Only the last of commands joined by tree-sitter is the node's own.
                 capture = _capture(node, decoder) if n == len(commands) else None
                 error = errors.cutting(node) if errors is not None else None
@@ -153,6 +155,36 @@ def find_invocations(source: Source) -> list[Invocation]:
             found.append(invocation)
     found.sort(key=lambda inv: (inv.span.start, inv.span.end))
     return found
+
+
+class _WordList(Protocol):
+    def __len__(self) -> int: ...
+    def __getitem__(self, i: int) -> ShellWord: ...
+
+
+class _Words:
+    """The words of one command, each decoded when first asked for: most
+    commands of a script (`echo`, `jq`, other `aws` calls) are told apart
+    from a register-image call by their first few words."""
+
+    __slots__ = ("_decoder", "_groups", "_words")
+
+    def __init__(self, groups: list[list[object]], decoder: WordDecoder) -> None:
+        self._groups = groups
+        self._decoder = decoder
+        self._words: list[ShellWord | None] = [None] * len(groups)
+
+    def __len__(self) -> int:
+        return len(self._groups)
+
+    def __getitem__(self, i: int) -> ShellWord:
+        word = self._words[i]
+        if word is None:
+            word = self._words[i] = self._decoder.decode(self._groups[i])
+        return word
+
+    def all(self) -> list[ShellWord]:
+        return [self[i] for i in range(len(self._groups))]
 
 
 class _ErrorStarts:
@@ -307,7 +339,7 @@ def _is_aws(word: ShellWord) -> bool:
     return text is not None and (text == "aws" or text.endswith("/aws"))
 
 
-def _skip_wrappers(words: list[ShellWord]) -> int | None:
+def _skip_wrappers(words: _WordList) -> int | None:
     """Index of the `aws` word of a command, behind wrappers such as `sudo -E`."""
     i = 0
     while i < len(words):
@@ -340,7 +372,7 @@ def _skip_wrappers(words: list[ShellWord]) -> int | None:
     return None
 
 
-def _invocation(span: Span, words: list[ShellWord], decoder: WordDecoder) -> Invocation | None:
+def _invocation(span: Span, words: _WordList, decoder: WordDecoder) -> Invocation | None:
     at = _skip_wrappers(words)
     if at is None:
         return None
@@ -375,7 +407,7 @@ def _invocation(span: Span, words: list[ShellWord], decoder: WordDecoder) -> Inv
     return Invocation(
         decoder.source,
         span,
-        tuple(words[i:]),
+        tuple(words[k] for k in range(i, len(words))),
         tuple(globals_seen),
         splice,
     )
