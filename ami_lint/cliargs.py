@@ -82,9 +82,11 @@ def decode_value(member: str, words: SequenceABC[Word]) -> tuple[Node | None, li
     """The member's value from its words, typed as the CLI types it."""
     schema = member_schemas()[member]
     first = words[0]
-    span = first.span().through(words[-1].span()) if words[-1].source is first.source else first.span()
     if schema.get("type") != "array":
         return _string(first), []
+    span = first.span()
+    if len(words) > 1 and words[-1].source is first.source:
+        span = span.through(words[-1].span())
     items_schema = schema.get("items", {})
     if first.text.strip().startswith("["):
         return _json(first)

@@ -98,6 +98,9 @@ class OffsetMap:
 
     def span(self, start: int, end: int) -> Span:
         """Source span covering the decoded characters `[start, end)`."""
+        if len(self._dec) == 1 and self._dlen[0] == self._slen[0] and 0 <= start < end <= self._length:
+            # One run copied as written (most words and keys): no search needed.
+            return Span(self._src[0] + start, self._src[0] + end)
         if not self._dec:
             return Span(self._anchor, self._anchor)
         if end <= start:

@@ -29,8 +29,10 @@ recursive and fails beyond about 487 levels, so deeper input is rejected too.
 
 from __future__ import annotations
 
+import re
 import string
 from collections.abc import Callable
+from itertools import repeat
 
 from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
@@ -48,6 +50,7 @@ MAX_NESTING = 487
 PARAMFILE_PREFIXES = ("file://", "fileb://")
 
 _KEY_CHARS = frozenset(string.ascii_letters + string.digits + "-_.#/:")
+_KEY_RUN = re.compile("[" + re.escape("".join(sorted(_KEY_CHARS))) + "]*")
 # What the CLI skips around punctuation: `string.whitespace`, ASCII only,
 # although values are right-stripped of any Unicode whitespace.
 _SKIPPED = frozenset(string.whitespace)
@@ -78,6 +81,19 @@ def _continues_first(c: str) -> bool:
 
 def _continues_later(c: str) -> bool:
     return c.isspace() or _word_char(c, _NOT_IN_LATER_VALUE)
+
+
+def _run_of(excluded: str) -> re.Pattern[str]:
+    """A run of characters that continue a word (`\\s` is `str.isspace`), a
+    backslash left out: it may start a `\\,` escape."""
+    return re.compile(r"(?:\s|[^\x00-\x20\\\U00010000-\U0010ffff" + re.escape(excluded) + "])+")
+
+
+# The characters each test accepts, matched a run at a time.
+_RUNS: dict[Callable[[str], bool], re.Pattern[str]] = {
+    _continues_first: _run_of(_NOT_IN_FIRST_VALUE),
+    _continues_later: _run_of(_NOT_IN_LATER_VALUE),
+}
 
 
 @record(frozen=True)
@@ -207,11 +223,22 @@ class _Parser:
         text_map: Mapper
         if pieces:
             local = OffsetMap()
+            # Runs of characters copied one for one go in whole: the map is
+            # the same as one character at a time, in a call per run.
+            run_start = run_length = 0
             for at, length in pieces:
+                if length == 1 and run_length and at == run_start + run_length:
+                    run_length += 1
+                    continue
+                if run_length:
+                    local.add_literal(run_start, run_length)
+                    run_length = 0
                 if length == 1:
-                    local.add_literal(at, 1)
+                    run_start, run_length = at, 1
                 else:
                     local.add_atom(at, length)
+            if run_length:
+                local.add_literal(run_start, run_length)
             text_map = local.then(self.mapper)
         else:
             text_map = Composed(_Point(start), self.mapper)
@@ -250,11 +277,10 @@ class _Parser:
         return Mapping(self.source, self.mapper.span(0, self.n), tuple(entries))
 
     def key(self) -> Scalar:
-        text, n = self.text, self.n
-        start = i = self.i
-        while i < n and text[i] in _KEY_CHARS:
-            i += 1
-        self.i = i
+        text = self.text
+        start = self.i
+        match = _KEY_RUN.match(text, start)
+        i = self.i = max(start, match.end()) if match else start
         if i == start:
             return self.empty()
         return Scalar(
@@ -341,6 +367,7 @@ class _Parser:
         start = i = self.i
         chars: list[str] = []
         pieces: list[tuple[int, int]] = []
+        run = _RUNS[continues]
         first = True
         while i < n:
             c = text[i]
@@ -348,6 +375,12 @@ class _Parser:
                 chars.append(",")
                 pieces.append((i, 2))
                 i += 2
+            elif not first and (match := run.match(text, i)) is not None:
+                # Character by character as below, at C speed.
+                j = match.end()
+                chars.extend(text[i:j])
+                pieces.extend(zip(range(i, j), repeat(1)))
+                i = j
             elif _starts_word(c) if first else continues(c):
                 chars.append(c)
                 pieces.append((i, 1))

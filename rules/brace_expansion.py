@@ -78,6 +78,8 @@ def _brace_groups(word: ShellWord) -> Iterator[Span]:
     A brace or comma counts only when it is written unquoted and unescaped;
     a group without a comma of its own is not expanded, but one inside it may be.
     """
+    if not any(isinstance(p, LiteralPart) and not p.quoted and "{" in p.text for p in word.parts):
+        return  # most values: quoted, or without a brace
     # (character, file offset) of every active character; None for other text.
     chars: list[tuple[str, int] | None] = []
     for part in word.parts:
@@ -91,9 +93,10 @@ def _brace_groups(word: ShellWord) -> Iterator[Span]:
             else:
                 chars.extend([None] * dlen)
             at += dlen
+    closing = _closing(chars)
     i = 0
     while i < len(chars):
-        close = _closing(chars, i) if _is(chars[i], "{") else None
+        close = closing.get(i)
         if close is not None:
             open_at, close_at = chars[i], chars[close]
             assert open_at is not None and close_at is not None
@@ -103,23 +106,25 @@ def _brace_groups(word: ShellWord) -> Iterator[Span]:
             i += 1
 
 
-def _closing(chars: list[tuple[str, int] | None], open_index: int) -> int | None:
-    """Index of the `}` closing an expanding group at `open_index`, or None."""
-    depth, comma = 0, False
-    for j in range(open_index + 1, len(chars)):
-        if _is(chars[j], "{"):
-            depth += 1
-        elif _is(chars[j], "}"):
-            if depth == 0:
-                return j if comma else None
-            depth -= 1
-        elif _is(chars[j], ",") and depth == 0:
-            comma = True
-    return None
-
-
-def _is(item: tuple[str, int] | None, char: str) -> bool:
-    return item is not None and item[0] == char
+def _closing(chars: list[tuple[str, int] | None]) -> dict[int, int]:
+    """The index of the `}` closing each expanding group, by the index of its
+    `{`: found in one pass, so a value of many braces takes linear time."""
+    closing: dict[int, int] = {}
+    # Each `{` not yet closed, and whether a comma stands directly inside it.
+    open_groups: list[tuple[int, bool]] = []
+    for j, item in enumerate(chars):
+        if item is None:
+            continue
+        char = item[0]
+        if char == "{":
+            open_groups.append((j, False))
+        elif char == "}" and open_groups:
+            i, comma = open_groups.pop()
+            if comma:
+                closing[i] = j
+        elif char == "," and open_groups:
+            open_groups[-1] = (open_groups[-1][0], True)
+    return closing
 
 
 RULE = BraceExpansion()

@@ -13,6 +13,7 @@ import os
 from bisect import bisect_left
 from functools import lru_cache
 from pathlib import PurePath
+from typing import Protocol
 
 from ami_lint.files import SHEBANG_BYTES, shebang_shell
 from ami_lint.records import record, replace
@@ -152,10 +153,11 @@ def find_invocations(source: Source) -> list[Invocation]:
         if node.type == "command":
             commands = _logical_commands(node, decoder)
             for n, (span, groups) in enumerate(commands, 1):
-                words = [decoder.decode(g) for g in groups]
-                invocation = _invocation(span, words, decoder)
+                lazy = _Words(groups, decoder)
+                invocation = _invocation(span, lazy, decoder)
                 if invocation is None:
                     continue
+                words = lazy.all()
                 # Only the last of commands joined by tree-sitter is the node's own.
                 capture = _capture(node, decoder) if n == len(commands) else None
                 error = errors.cutting(node) if errors is not None else None
@@ -183,6 +185,36 @@ def find_invocations(source: Source) -> list[Invocation]:
             found.append(invocation)
     found.sort(key=lambda inv: (inv.span.start, inv.span.end))
     return found
+
+
+class _WordList(Protocol):
+    def __len__(self) -> int: ...
+    def __getitem__(self, i: int) -> ShellWord: ...
+
+
+class _Words:
+    """The words of one command, each decoded when first asked for: most
+    commands of a script (`echo`, `jq`, other `aws` calls) are told apart
+    from a register-image call by their first few words."""
+
+    __slots__ = ("_decoder", "_groups", "_words")
+
+    def __init__(self, groups: list[list[object]], decoder: WordDecoder) -> None:
+        self._groups = groups
+        self._decoder = decoder
+        self._words: list[ShellWord | None] = [None] * len(groups)
+
+    def __len__(self) -> int:
+        return len(self._groups)
+
+    def __getitem__(self, i: int) -> ShellWord:
+        word = self._words[i]
+        if word is None:
+            word = self._words[i] = self._decoder.decode(self._groups[i])
+        return word
+
+    def all(self) -> list[ShellWord]:
+        return [self[i] for i in range(len(self._groups))]
 
 
 class _ErrorStarts:
@@ -236,15 +268,17 @@ def _logical_commands(node: object, decoder: WordDecoder) -> list[tuple[Span, li
     (`ab\\<newline>cd`, which tree-sitter splits) are one word.
     """
     text = decoder.source.text
+    data = decoder.offsets.data
     commands: list[tuple[int, list[list[object]]]] = [(decoder.span(node).start, [])]
     prev_end = -1
     for i, child in enumerate(node.children):  # type: ignore[attr-defined]
         if node.field_name_for_child(i) not in ("name", "argument"):  # type: ignore[attr-defined]
             continue
-        if child.type == "command_name" and child.named_children:
+        if child.type == "command_name" and child.named_child_count:
             child = child.named_children[0]
-        raw = child.text or b""
-        if child.type == "word" and raw[:1] in (b"\n", b"\r"):
+        # The first byte from the parsed buffer: `child.text` would copy the whole word.
+        if child.type == "word" and data[child.start_byte : child.start_byte + 1] in (b"\n", b"\r"):
+            raw = child.text or b""
             start = child.start_byte + len(raw) - len(raw.lstrip(b"\r\n"))
             trimmed = _Trimmed(child, start)
             commands.append((decoder.offsets.char(start), [[trimmed]]))
@@ -252,7 +286,11 @@ def _logical_commands(node: object, decoder: WordDecoder) -> list[tuple[Span, li
             continue
         groups = commands[-1][1]
         span = decoder.span(child)
-        continued = span.start > prev_end and _only_continuations(text, prev_end, span.start)
+        continued = (
+            span.start > prev_end
+            and text[prev_end] == "\\"
+            and _only_continuations(text, prev_end, span.start)
+        )
         if groups and (continued or (span.start == prev_end and _ends_with_bare_dollar(groups[-1][-1]))):
             groups[-1].append(child)
         else:
@@ -331,7 +369,7 @@ def _is_aws(word: ShellWord) -> bool:
     return text is not None and (text == "aws" or text.endswith("/aws"))
 
 
-def _skip_wrappers(words: list[ShellWord]) -> int | None:
+def _skip_wrappers(words: _WordList) -> int | None:
     """Index of the `aws` word of a command, behind wrappers such as `sudo -E`."""
     i = 0
     while i < len(words):
@@ -364,7 +402,7 @@ def _skip_wrappers(words: list[ShellWord]) -> int | None:
     return None
 
 
-def _invocation(span: Span, words: list[ShellWord], decoder: WordDecoder) -> Invocation | None:
+def _invocation(span: Span, words: _WordList, decoder: WordDecoder) -> Invocation | None:
     at = _skip_wrappers(words)
     if at is None:
         return None
@@ -399,7 +437,7 @@ def _invocation(span: Span, words: list[ShellWord], decoder: WordDecoder) -> Inv
     return Invocation(
         decoder.source,
         span,
-        tuple(words[i:]),
+        tuple(words[k] for k in range(i, len(words))),
         tuple(globals_seen),
         splice,
     )

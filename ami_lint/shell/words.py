@@ -56,6 +56,13 @@ class Offsets:
     def char(self, byte: int) -> int:
         return byte if self._chars is None else self._chars[byte]
 
+    def span(self, node: object) -> Span:
+        """The character span of a node (a few million of these for a big script)."""
+        chars = self._chars
+        if chars is None:
+            return Span(node.start_byte, node.end_byte)  # type: ignore[attr-defined]
+        return Span(chars[node.start_byte], chars[node.end_byte])  # type: ignore[attr-defined]
+
 
 @record(frozen=True, slots=True)
 class LiteralPart:
@@ -165,12 +172,18 @@ class ShellWord:
     @property
     def text(self) -> str | None:
         """The argv word, or None when any part is unknown."""
+        if len(self.parts) == 1:  # most words: asked for often, answered at once
+            part = self.parts[0]
+            return part.text if isinstance(part, LiteralPart) else None
         if any(isinstance(p, UnknownPart) for p in self.parts):
             return None
         return "".join(p.text for p in self.parts if isinstance(p, LiteralPart))
 
     @property
     def known_prefix(self) -> str:
+        if len(self.parts) == 1:
+            part = self.parts[0]
+            return part.text if isinstance(part, LiteralPart) else ""
         out = []
         for part in self.parts:
             if isinstance(part, UnknownPart):
@@ -188,6 +201,8 @@ class ShellWord:
 
     @property
     def unknowns(self) -> tuple[UnknownPart, ...]:
+        if len(self.parts) == 1 and isinstance(self.parts[0], LiteralPart):
+            return ()
         return tuple(p for p in self.parts if isinstance(p, UnknownPart))
 
     @property
@@ -241,6 +256,12 @@ class ShellWord:
 
     def prefix_span(self, length: int) -> Span:
         """File span of the first `length` decoded characters of the known prefix."""
+        first = self.parts[0] if self.parts else None
+        if length > 0 and isinstance(first, LiteralPart) and first.pieces:
+            # Written as it reads (an option's name, nearly always): no map needed.
+            start, slen, dlen = first.pieces[0]
+            if slen == dlen >= length:
+                return Span(start, start + length)
         return self.mapper().span(0, length)
 
     def tail(self, skip: int) -> ShellWord:
@@ -375,6 +396,10 @@ def _continuation(text: str, i: int, end: int) -> int:
     return 0
 
 
+# Where a run of plain unquoted text ends.
+_UNQUOTED_STOP = re.compile(r"[\\*?]")
+
+
 def _unquoted(b: _Builder, start: int, end: int, word_start: int) -> None:
     text = b.source.text
     i = max(start, b.skip_until)
@@ -394,9 +419,8 @@ def _unquoted(b: _Builder, start: int, end: int, word_start: int) -> None:
             b.unknown("glob" if c != "~" else "variable", Span(i, i + 1), False, c != "~")
             i += 1
         else:
-            j = i + 1
-            while j < end and text[j] not in "\\*?":
-                j += 1
+            stop = _UNQUOTED_STOP.search(text, i + 1, end)
+            j = end if stop is None else stop.start()
             b.literal(i, j - i, False)
             i = j
 
@@ -471,7 +495,7 @@ class WordDecoder:
         self.offsets = offsets
 
     def span(self, node: object) -> Span:
-        return Span(self.offsets.char(node.start_byte), self.offsets.char(node.end_byte))  # type: ignore[attr-defined]
+        return self.offsets.span(node)
 
     def decode(self, nodes: Iterable[object], env: Env | None = None, assignment: bool = False) -> ShellWord:
         """One word from one node, or from nodes joined only by line continuations.
@@ -481,6 +505,10 @@ class WordDecoder:
         not globs.
         """
         nodes = list(nodes)
+        if len(nodes) == 1:
+            plain = self._plain(nodes[0])
+            if plain is not None:
+                return plain
         b = _Builder(self.source)
         b.globs = not assignment
         first = self.span(nodes[0])
@@ -494,6 +522,36 @@ class WordDecoder:
             prev_end = span.end
         b.flush()
         return ShellWord(self.source, Span(first.start, prev_end), tuple(b.parts), tuple(b.resolved))
+
+    def _plain(self, node: object) -> ShellWord | None:
+        """The word of one node that holds no expansion, escape or glob (most
+        words of a script: `--name`, `"web"`, `'x'`), as `decode` makes it
+        but without its general machinery; None for any other node."""
+        kind = node.type  # type: ignore[attr-defined]
+        span = self.span(node)
+        text = self.source.text
+        if kind == "word":
+            start, end = span.start, span.end
+            raw = text[start:end]
+            if not raw or raw[0] == "~" or _UNQUOTED_STOP.search(raw):
+                return None
+            part = LiteralPart(raw, ((start, end - start, end - start),), False, start)
+        elif kind == "raw_string":
+            start, end = span.start + 1, max(span.start + 1, span.end - 1)
+            part = LiteralPart(text[start:end], ((start, end - start, end - start),), True, start)
+        elif kind == "string":
+            start = span.start + (2 if text.startswith('$"', span.start) else 1)
+            end = span.end - 1 if span.end - 1 >= start and text[span.end - 1] == '"' else span.end
+            raw = text[start:end]
+            if "$" in raw or "`" in raw or "\\" in raw:
+                return None
+            count = node.named_child_count  # type: ignore[attr-defined]
+            if count > 1 or (count == 1 and node.named_children[0].type != "string_content"):  # type: ignore[attr-defined]
+                return None
+            part = LiteralPart(raw, ((start, end - start, end - start),) if raw else (), True, start)
+        else:
+            return None
+        return ShellWord(self.source, span, (part,))
 
     def decode_words(self, nodes: list[object], env: Env | None = None) -> list[ShellWord]:
         """The words one written word becomes: several for `"${flags[@]}"`
