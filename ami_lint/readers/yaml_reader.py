@@ -8,6 +8,13 @@ scalars of the standard tags are converted by ruamel's own `SafeConstructor`
 methods, so values are exactly what `YAML(typ='safe', pure=True).load` returns.
 Nothing is ever constructed from any other tag.
 
+ruamel's pure-Python scanner is slow, so the events come from libyaml (PyYAML's
+C parser) whenever it surely reads the text as ruamel does: no directive, no
+character or construct where YAML 1.1 and 1.2 or the two parsers differ, no
+error (ruamel gives its own message and place). Otherwise ruamel reads it
+again. Either way the events go through the same code below, and a test
+compares the two on generated and real inputs.
+
 Where a value differs from what the safe loader would return, on purpose:
 
 - `!!timestamp` (also implicit: `2024-01-01`) stays the string as written; the
@@ -22,7 +29,10 @@ Where a value differs from what the safe loader would return, on purpose:
 
 from __future__ import annotations
 
+import functools
+import re
 import warnings
+from collections.abc import Callable
 from typing import Any, NamedTuple, NoReturn
 
 from ruamel.yaml import YAML
@@ -155,6 +165,54 @@ class _Stop(Exception):
     """Parsing cannot go on (limit reached, undefined alias)."""
 
 
+class _Fallback(Exception):
+    """libyaml might not read this input as ruamel does: ruamel reads it again."""
+
+
+# Characters YAML 1.1 (libyaml) and 1.2 (ruamel) treat differently as syntax:
+# NEL and the Unicode separators are line breaks in 1.1 only, a BOM inside the
+# text is handled differently, and the two allow tabs as separation in
+# different places; such rare files are left to ruamel.
+_NOT_FAST = re.compile("[\t\x85\u2028\u2029\ufeff]")
+
+# A tag libyaml and ruamel read alike: `!`, `!local` or `!!core`, followed by a
+# separator (no verbatim `!<...>`, `%` escapes or named handles).
+_TAG = re.compile(r"!!?[0-9A-Za-z_\-.:/]*(?=[ \r\n]|\Z)")
+# A block scalar libyaml reads and ruamel rejects: its header with a comment
+# not separated from it (`|#`), or, with no indentation indicator, a first
+# line of only spaces (ruamel fails if a later line is indented more).
+_BLOCK_DIFFERS = re.compile(r"[|>](?:[-+0-9]*#|[-+]? *(?:#[^\r\n]*)?(?:\r\n|\r|\n) +[\r\n])")
+# A character that ends an anchor or alias name for both parsers.
+_NAME_ENDS = frozenset(("", " ", "\r", "\n", ",", "[", "]", "{", "}"))
+
+
+def _fast_candidate(text: str) -> bool:
+    return _NOT_FAST.search(text) is None
+
+
+def _skip_layout(text: str, p: int) -> int:
+    """The first character at or after `p` that is not whitespace, a line break or in a comment."""
+    return _LAYOUT_AND_COMMENTS.match(text, p).end()  # type: ignore[union-attr]
+
+
+_LAYOUT_AND_COMMENTS = re.compile(r"(?:[ \r\n]|#[^\r\n]*)*")
+
+
+@functools.cache
+def _fast_loader() -> YAML:
+    """ruamel's resolver and constructor for the libyaml path. They keep no
+    state between scalars, and without a `%YAML` directive (which the libyaml
+    path never reads) they always resolve YAML 1.2, so one serves every file."""
+    return YAML(typ="safe", pure=True)
+
+
+@functools.lru_cache(maxsize=4096)
+def _resolve_1_2(raw: str, implicit: tuple[bool, bool]) -> str:
+    """The tag of an untagged scalar, by ruamel's YAML 1.2 resolver: the same
+    few keys and values recur in every request file, so it is worth caching."""
+    return str(_fast_loader().resolver.resolve(ScalarNode, raw, implicit))
+
+
 def read_yaml(source: Source, *, max_aliases: int | None = None, max_depth: int | None = None) -> ReadResult:
     """Every document of a YAML stream as our nodes, with findings (rule AMI002).
 
@@ -168,14 +226,20 @@ def read_yaml(source: Source, *, max_aliases: int | None = None, max_depth: int 
 
 
 class _Reader:
-    def __init__(self, source: Source, max_aliases: int, max_depth: int = MAX_DEPTH) -> None:
+    def __init__(
+        self, source: Source, max_aliases: int, max_depth: int = MAX_DEPTH, *, fast: bool = True
+    ) -> None:
         self.source = source
         self.text = source.text
         self.max_aliases = max_aliases
         self.max_depth = max_depth
+        self.fast = fast
+        # Which parser produced the result: "libyaml" or "ruamel" (the tests check it).
+        self.parser = ""
+        self._reset()
+
+    def _reset(self) -> None:
         self.result = ReadResult()
-        self.yaml = YAML(typ="safe", pure=True)
-        self.yaml.Scanner = _TrackingScanner
         self.frames: list[_Frame] = []
         # Anchor -> its node and weight, or the frame still being composed.
         self.anchors: dict[str, tuple[Node, int] | _Frame] = {}
@@ -190,13 +254,33 @@ class _Reader:
         self.aliases = 0
 
     def read(self) -> ReadResult:
+        if self.fast and _fast_candidate(self.text):
+            try:
+                self._read_libyaml()
+            except _Fallback:
+                self._reset()
+            else:
+                self.parser = "libyaml"
+                return self.result
+        self._read_ruamel()
+        self.parser = "ruamel"
+        return self.result
+
+    def _read_ruamel(self) -> None:
+        self.yaml = YAML(typ="safe", pure=True)
+        self.yaml.Scanner = _TrackingScanner
+        resolver = self.yaml.resolver
+        self.resolve: Callable[[str, tuple[bool, bool]], str] = lambda raw, implicit: str(
+            resolver.resolve(ScalarNode, raw, implicit)
+        )
+        self.constructor = self.yaml.constructor
         events = self.yaml.parse(self.text)
         try:
             with warnings.catch_warnings():
                 # ruamel warns about reused anchors and YAML 1.1 floats; neither is a finding.
                 warnings.simplefilter("ignore")
                 for event in events:
-                    self._event(event)
+                    self._ruamel_event(event)
         except _Stop:
             self.result.failed = True
         except MarkedYAMLError as exc:
@@ -212,7 +296,175 @@ class _Reader:
             self._fail(0, "Nesting too deep")
         finally:
             events.close()
-        return self.result
+
+    def _read_libyaml(self) -> None:
+        """The same events from libyaml (PyYAML's C parser), several times faster.
+
+        Only events are taken from it: tags are still resolved and scalars
+        converted by ruamel's YAML 1.2 resolver and constructor, never by
+        PyYAML's YAML 1.1 ones. Anything it might read differently from ruamel
+        raises `_Fallback`: an error (ruamel gives its own message and place),
+        a directive, a property or alias whose extent is unclear, the few
+        constructs the tests found the two to differ on, and reaching a limit
+        (ruamel might have failed before it).
+        """
+        from yaml import YAMLError as LibYAMLError
+        from yaml import events as ev
+        from yaml._yaml import CParser
+
+        self.resolve = _resolve_1_2
+        self.constructor = _fast_loader().constructor
+        try:
+            parser = CParser(self.text)
+        except UnicodeError as exc:  # a lone surrogate cannot go to libyaml as UTF-8
+            raise _Fallback from exc
+        # ruamel places an omitted value after the last token consumed before
+        # it if that is a `:`, `?`, `-` or `---` (`_ruamel_scalar`); libyaml
+        # places it there in block context but at the next token in flow
+        # context and after `---`. So the text between events is scanned for
+        # those indicators: `self.consumed` is how far, `self.indicator_end`
+        # the end of such an indicator if it was the last token (else None).
+        self.consumed = 0
+        self.indicator_end: int | None = None
+        try:
+            while True:
+                try:
+                    event = parser.get_event()
+                except (LibYAMLError, UnicodeError) as exc:
+                    raise _Fallback from exc
+                kind = type(event)
+                if kind is ev.ScalarEvent:
+                    self._attach(self._libyaml_scalar(event))
+                    continue
+                end = event.end_mark.index
+                if kind is ev.AliasEvent:
+                    start = event.start_mark.index
+                    self._check_name(start, event.anchor)
+                    self._alias(event.anchor, start, end)
+                elif kind is ev.MappingStartEvent or kind is ev.SequenceStartEvent:
+                    if event.flow_style and kind is ev.MappingStartEvent and self.text[end - 1 : end] != "{":
+                        raise _Fallback  # `["a":1]`, a single pair libyaml allows more of
+                    start = event.start_mark.index
+                    if event.anchor is not None or event.tag is not None:
+                        start = self._properties(start, event.anchor, event.tag)[0]
+                    self._start(
+                        kind is ev.MappingStartEvent,
+                        bool(event.flow_style),
+                        event.anchor,
+                        event.tag,
+                        start,
+                        end,
+                    )
+                elif kind is ev.MappingEndEvent or kind is ev.SequenceEndEvent:
+                    self._end(end)
+                elif kind is ev.DocumentStartEvent:
+                    if event.version is not None or event.tags is not None:
+                        raise _Fallback
+                    self.anchors = {}
+                elif kind is ev.DocumentEndEvent:
+                    # libyaml skips a second `...`; ruamel fails on it.
+                    if event.explicit and self.text.startswith("...", _skip_layout(self.text, end)):
+                        raise _Fallback
+                    self._document_end()
+                elif kind is ev.StreamEndEvent:
+                    break
+                # The event's own token is the last consumed; an explicit `---` counts.
+                self.consumed = max(self.consumed, end)
+                self.indicator_end = end if kind is ev.DocumentStartEvent and event.explicit else None
+        except _Stop as exc:
+            raise _Fallback from exc
+        finally:
+            parser.dispose()
+
+    def _libyaml_scalar(self, event: Any) -> _Placed:
+        raw: str = event.value
+        style: str | None = event.style or None  # libyaml's plain style is ""
+        anchor: str | None = event.anchor
+        tag: str | None = event.tag
+        props_start = event.start_mark.index
+        end = event.end_mark.index
+        if anchor is None and tag is None:
+            if style is None and raw == "":
+                # An omitted value: it consumes no token.
+                self._scan_indicators(props_start)
+                start = end = props_start if self.indicator_end is None else self.indicator_end
+            else:
+                start = props_start
+                self.consumed, self.indicator_end = end, None
+        else:
+            if tag == "!":
+                raise _Fallback  # libyaml and ruamel disagree on what it leaves implicit
+            props_start, props_end = self._properties(props_start, anchor, tag)
+            if style is None and raw == "":
+                if end != props_end:
+                    raise _Fallback
+                start = end
+            else:
+                start = _skip_layout(self.text, props_end)
+            self.consumed, self.indicator_end = end, None
+        if (
+            style is not None
+            and style in "|>"
+            and (not self.frames or _BLOCK_DIFFERS.match(self.text, start))
+        ):
+            # A top-level block scalar may have unindented text in YAML 1.2 only.
+            raise _Fallback
+        return self._scalar(raw, style, anchor, tag, event.implicit, props_start, start, end)
+
+    def _scan_indicators(self, stop: int) -> None:
+        """Consume the tokens between the last event and `stop`, where
+        libyaml put an omitted value: only indicators, layout and comments can
+        be there (anything else: `_Fallback`)."""
+        text = self.text
+        p = self.consumed
+        while p < stop:
+            ch = text[p]
+            if ch in " \r\n":
+                p += 1
+            elif ch == "#" and (p == 0 or text[p - 1] in " \r\n"):
+                p = _skip_layout(text, p)
+            elif ch in ":?-,":
+                if ch == "-" and text.startswith("--", p + 1):
+                    raise _Fallback
+                p += 1
+                self.indicator_end = None if ch == "," else p
+            else:
+                raise _Fallback
+        self.consumed = max(self.consumed, stop)
+
+    def _properties(self, start: int, anchor: str | None, tag: str | None) -> tuple[int, int]:
+        """Where ruamel's event starts (at the anchor when it follows the tag,
+        where libyaml's starts at the tag) and where the properties written at
+        `start` end, when libyaml and ruamel surely read them alike (else
+        `_Fallback`)."""
+        text = self.text
+        p = start
+        for _ in range(2):
+            if anchor is not None and text.startswith("&", p):
+                if tag is None:
+                    start = p
+                p = self._check_name(p, anchor)
+                anchor = None
+            elif tag is not None and text.startswith("!", p):
+                found = _TAG.match(text, p)
+                if found is None:
+                    raise _Fallback
+                p = found.end()
+                tag = None
+            else:
+                raise _Fallback
+            if anchor is None and tag is None:
+                return start, p
+            p = _skip_layout(text, p)
+        raise _Fallback
+
+    def _check_name(self, start: int, name: str) -> int:
+        """The end of `&name` or `*name` at `start`. ruamel takes more
+        characters into a name than libyaml: the name must end where both stop."""
+        end = start + 1 + len(name)
+        if not self.text.startswith(name, start + 1) or self.text[end : end + 1] not in _NAME_ENDS:
+            raise _Fallback
+        return end
 
     # -- findings --------------------------------------------------------------
 
@@ -233,18 +485,29 @@ class _Reader:
 
     # -- events ----------------------------------------------------------------
 
-    def _event(self, event: Any) -> None:
+    def _ruamel_event(self, event: Any) -> None:
         if isinstance(event, ScalarEvent):
-            self._attach(self._scalar(event))
+            self._attach(self._ruamel_scalar(event))
         elif isinstance(event, AliasEvent):
-            self._alias(event)
+            self._alias(event.anchor, event.start_mark.index, event.end_mark.index)
         elif isinstance(event, CollectionStartEvent):
-            self._start(event)
+            self._start(
+                isinstance(event, MappingStartEvent),
+                bool(event.flow_style),
+                event.anchor,
+                None if event.ctag is None else str(event.ctag),
+                event.start_mark.index,
+                event.end_mark.index,
+            )
         elif isinstance(event, CollectionEndEvent):
-            self._end(event)
+            self._end(event.end_mark.index)
         elif isinstance(event, DocumentStartEvent):
             self.anchors = {}
-        elif isinstance(event, DocumentEndEvent) and self.root is not None:
+        elif isinstance(event, DocumentEndEvent):
+            self._document_end()
+
+    def _document_end(self) -> None:
+        if self.root is not None:
             self.result.documents.append(self.root)
             self.root = None
 
@@ -273,16 +536,19 @@ class _Reader:
     def _in_key(self) -> bool:
         return bool(self.frames) and self.frames[-1].is_mapping and not self.frames[-1].has_key
 
-    def _alias(self, event: Any) -> None:
-        start, end = event.start_mark.index, event.end_mark.index
-        target = self.anchors.get(event.anchor)
+    def _alias(self, anchor: str, start: int, end: int) -> None:
+        target = self.anchors.get(anchor)
         if target is None:
-            self._stop(start, end, f"Found undefined alias `{event.anchor}`")
+            self._stop(start, end, f"Found undefined alias `{anchor}`")
         if isinstance(target, _Frame):
             # The safe loader builds a self-containing value; nothing downstream
             # can walk that, so it stands for null here.
-            self._report(start, end, f"Alias `*{event.anchor}` is inside the node it refers to")
-            self._attach(_Placed(Scalar(self.source, Span(start, end), None, plain=True), start, end))
+            self._report(start, end, f"Alias `*{anchor}` is inside the node it refers to")
+            null = Scalar(self.source, Span(start, end), None, plain=True)
+            # It can be a key (`&a {*a : 1}`), compared as the loader's null.
+            self.keys[id(null)] = None
+            self.alive.append(null)
+            self._attach(_Placed(null, start, end))
             return
         node, weight = target
         # Walking the tree visits an aliased subtree once per alias, so count
@@ -301,10 +567,16 @@ class _Reader:
             self.frames[-1].weight += uses
         self._attach(_Placed(node, start, end))
 
-    def _start(self, event: Any) -> None:
-        is_mapping = isinstance(event, MappingStartEvent)
-        flow = bool(event.flow_style)
-        content = event.end_mark.index
+    def _start(
+        self,
+        is_mapping: bool,
+        flow: bool,
+        anchor: str | None,
+        ctag: str | None,
+        props_start: int,
+        content: int,
+    ) -> None:
+        """A collection starts; `content` is where its start event ends."""
         # A single pair in a flow sequence (`[a: 1]`) is a mapping without
         # braces: like a block mapping, it spans its key to its value.
         pair = flow and is_mapping and self.text[content - 1 : content] != "{"
@@ -314,9 +586,8 @@ class _Reader:
             content -= 1  # the event ends after `[` or `{`
         elif not is_mapping and self.text[content : content + 1] != "-":
             content -= 1  # an indentless sequence's event ends after its first `-`
-        ctag = event.ctag
-        explicit = ctag is not None and str(ctag) != "!"
-        tag = str(ctag) if explicit else _CORE + ("map" if is_mapping else "seq")
+        explicit = ctag is not None and ctag != "!"
+        tag = ctag if ctag is not None and explicit else _CORE + ("map" if is_mapping else "seq")
         if len(self.frames) >= self.max_depth:
             self._stop(
                 content,
@@ -328,20 +599,20 @@ class _Reader:
             is_mapping,
             flow,
             content,
-            event.start_mark.index,
-            event.anchor,
+            props_start,
+            anchor,
             tag,
             explicit,
             starts_at_key=pair,
         )
         frame.end = content
         self.frames.append(frame)
-        if event.anchor is not None:
-            self.anchors[event.anchor] = frame
+        if anchor is not None:
+            self.anchors[anchor] = frame
 
-    def _end(self, event: Any) -> None:
+    def _end(self, event_end: int) -> None:
         frame = self.frames.pop()
-        end = event.end_mark.index if frame.flow else frame.end
+        end = event_end if frame.flow else frame.end
         span = Span(frame.start, max(end, frame.start))
         node: Node
         if frame.is_mapping:
@@ -431,7 +702,7 @@ class _Reader:
 
     # -- scalars ---------------------------------------------------------------
 
-    def _scalar(self, event: Any) -> _Placed:
+    def _ruamel_scalar(self, event: Any) -> _Placed:
         raw: str = event.value
         style: str | None = event.style
         token = self.yaml.scanner.last_token
@@ -451,13 +722,28 @@ class _Reader:
             if has_props and isinstance(token, ScalarToken):
                 start = token.start_mark.index
             end = event.end_mark.index
-            if style in ("|", ">"):
-                # The scanner's end is past the trailing line breaks it consumed.
-                end = start + len(self.text[start:end].rstrip(_LAYOUT))
+        ctag = None if event.ctag is None else str(event.ctag)
+        return self._scalar(raw, style, event.anchor, ctag, event.implicit, props_start, start, end)
+
+    def _scalar(
+        self,
+        raw: str,
+        style: str | None,
+        anchor: str | None,
+        ctag: str | None,
+        implicit: tuple[bool, bool],
+        props_start: int,
+        start: int,
+        end: int,
+    ) -> _Placed:
+        """A scalar event; `start` and `end` are those of its own text (after
+        any anchor or tag), or where an omitted value belongs."""
+        if style in ("|", ">"):
+            # The scanner's end is past the trailing line breaks it consumed.
+            end = start + len(self.text[start:end].rstrip(_LAYOUT))
         in_key = self._in_key()
-        ctag = event.ctag
-        explicit = ctag is not None and str(ctag) != "!"
-        tag = str(ctag) if explicit else str(self.yaml.resolver.resolve(ScalarNode, raw, event.implicit))
+        explicit = ctag is not None and ctag != "!"
+        tag = ctag if ctag is not None and explicit else self.resolve(raw, implicit)
         value, pykey, problem, hint = self._convert(tag, raw, in_key, explicit)
         if problem is not None:
             self._report(props_start if explicit else start, end, problem, hint)
@@ -467,8 +753,8 @@ class _Reader:
         self.alive.append(node)
         if in_key and tag == _CORE + "merge" and problem is None:
             self.merge_keys.add(id(node))
-        if event.anchor is not None:
-            self.anchors[event.anchor] = (node, 0)
+        if anchor is not None:
+            self.anchors[anchor] = (node, 0)
         return _Placed(node, start, end)
 
     def _convert(
@@ -489,7 +775,7 @@ class _Reader:
             return raw, raw, f"Tag `{_short(tag)}` cannot be applied to a scalar", None
         if suffix not in _SCALAR_TAGS:
             return raw, raw, _not_allowed(tag), None
-        constructor = self.yaml.constructor
+        constructor = self.constructor
         node = ScalarNode(tag, raw)
         try:
             loaded = getattr(constructor, f"construct_yaml_{suffix}")(node)
@@ -533,6 +819,13 @@ def _text_map(text: str, start: int, end: int, style: str | None, value: str) ->
         hi = end
     else:
         lo, hi = start, end
+    if (
+        style not in ("|", ">")
+        and hi - lo == len(value)
+        and text.startswith(value, lo)
+        and _verbatim(value, style)
+    ):
+        return _verbatim_map(lo, value)
     result = OffsetMap()
     decoded = 0  # characters of `value` mapped so far
     run = lo  # start of the whitespace run before the next unit
@@ -585,3 +878,30 @@ def _text_map(text: str, start: int, end: int, style: str | None, value: str) ->
     if rest:
         result.add_atom(run, hi - run, len(rest))
     return result if len(result) == len(value) else None
+
+
+def _verbatim(value: str, style: str | None) -> bool:
+    """Whether a one-line scalar written as `value` decodes to `value` itself:
+    nothing folded, no escape or `''` (most scalars of a request)."""
+    if _VERBATIM_BREAKS.search(value):
+        return False
+    if style == "'":
+        return "'" not in value
+    return style != '"' or ("\\" not in value and '"' not in value)
+
+
+def _verbatim_map(lo: int, value: str) -> OffsetMap:
+    """What `_text_map` builds, character by character, for a verbatim scalar:
+    one segment from the start, and one from each inner whitespace run on."""
+    result = OffsetMap()
+    piece = 0
+    for run in _SPACE_RUN.finditer(value, 1):
+        if run.start() > piece:
+            result.add_atom(lo + piece, run.start() - piece, run.start() - piece)
+            piece = run.start()
+    result.add_atom(lo + piece, len(value) - piece, len(value) - piece)
+    return result
+
+
+_VERBATIM_BREAKS = re.compile("[\r\n\x85\u2028\u2029]")
+_SPACE_RUN = re.compile("(?<![ \t])[ \t]")
