@@ -32,7 +32,6 @@ from __future__ import annotations
 import re
 import string
 from collections.abc import Callable
-from itertools import repeat
 
 from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
@@ -67,6 +66,17 @@ _QUOTE_NAMES = {"'": "<singled quoted>", '"': "<double quoted>"}
 _LATER_VALUE_NAME = "<second>"
 
 
+def _run_of(excluded: str) -> re.Pattern[str]:
+    """A run of characters that continue a word (`\\s` is `str.isspace`), a
+    backslash left out: it may start a `\\,` escape."""
+    return re.compile(r"(?:\s|[^\x00-\x20\\\U00010000-\U0010ffff" + re.escape(excluded) + "])+")
+
+
+# What `_continues_first` and `_continues_later` accept, matched a run at a time.
+_FIRST_RUN = _run_of(_NOT_IN_FIRST_VALUE)
+_LATER_RUN = _run_of(_NOT_IN_LATER_VALUE)
+
+
 def _word_char(c: str, excluded: str) -> bool:
     return "!" <= c <= "\uffff" and c not in excluded
 
@@ -81,19 +91,6 @@ def _continues_first(c: str) -> bool:
 
 def _continues_later(c: str) -> bool:
     return c.isspace() or _word_char(c, _NOT_IN_LATER_VALUE)
-
-
-def _run_of(excluded: str) -> re.Pattern[str]:
-    """A run of characters that continue a word (`\\s` is `str.isspace`), a
-    backslash left out: it may start a `\\,` escape."""
-    return re.compile(r"(?:\s|[^\x00-\x20\\\U00010000-\U0010ffff" + re.escape(excluded) + "])+")
-
-
-# The characters each test accepts, matched a run at a time.
-_RUNS: dict[Callable[[str], bool], re.Pattern[str]] = {
-    _continues_first: _run_of(_NOT_IN_FIRST_VALUE),
-    _continues_later: _run_of(_NOT_IN_LATER_VALUE),
-}
 
 
 @record(frozen=True)
@@ -349,25 +346,24 @@ class _Parser:
         c = self.current()
         if c == "'" or c == '"':
             return self.quoted(c)
-        word = self.word(_continues_first)
+        word = self.word(_continues_first, _FIRST_RUN)
         return word if word is not None else self.empty()
 
     def later_value(self) -> Scalar:
         c = self.current()
         if c == "'" or c == '"':
             return self.quoted(c)
-        word = self.word(_continues_later)
+        word = self.word(_continues_later, _LATER_RUN)
         if word is None:
             raise _syntax_error(_LATER_VALUE_NAME, "<none>", self.i)
         return word
 
-    def word(self, continues: Callable[[str], bool]) -> Scalar | None:
+    def word(self, continues: Callable[[str], bool], run: re.Pattern[str]) -> Scalar | None:
         """An unquoted word, or None where none starts."""
         text, n = self.text, self.n
         start = i = self.i
         chars: list[str] = []
         pieces: list[tuple[int, int]] = []
-        run = _RUNS[continues]
         first = True
         while i < n:
             c = text[i]
@@ -379,7 +375,7 @@ class _Parser:
                 # Character by character as below, at C speed.
                 j = match.end()
                 chars.extend(text[i:j])
-                pieces.extend(zip(range(i, j), repeat(1)))
+                pieces.extend(zip(range(i, j), [1] * (j - i), strict=True))
                 i = j
             elif _starts_word(c) if first else continues(c):
                 chars.append(c)

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, given, reject, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 from ruamel.yaml.error import MarkedYAMLError, YAMLError
@@ -454,7 +454,12 @@ def test_reads_what_ruamel_dumps(
     dumper.allow_unicode = unicode
     dumper.explicit_start = explicit_start
     stream = io.StringIO()
-    dumper.dump(data, stream)
+    try:
+        dumper.dump(data, stream)
+    except YAMLError:
+        # ruamel's emitter refuses some of what it is asked (a control
+        # character in a folded scalar): there is nothing to read.
+        reject()
     text = stream.getvalue()
     source, result = read(text)
     try:

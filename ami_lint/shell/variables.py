@@ -72,12 +72,17 @@ class Variables:
         self._root = root
         self._decoder = decoder
         self._functions: dict[str, list[object]] = {}
+        # One walk of the script finds its functions and whether it assigns `IFS`.
+        standard_ifs = True
         for node in _walk(root):
-            if node.type == "function_definition":  # type: ignore[attr-defined]
+            kind = node.type  # type: ignore[attr-defined]
+            if kind == "function_definition":
                 name = node.child_by_field_name("name")  # type: ignore[attr-defined]
                 body = node.child_by_field_name("body")  # type: ignore[attr-defined]
                 if name is not None and body is not None:
                     self._functions.setdefault(_text(name), []).append(body)
+            elif standard_ifs and kind == "variable_name" and _text(node) == "IFS" and _assigns(node):
+                standard_ifs = False
         self._function_effects: dict[str, _Effects] = {}
         # The nodes on the way from the root to each command: only there is
         # the environment kept, statement by statement.
@@ -91,10 +96,7 @@ class Variables:
         self._tables: dict[tuple[int, int], dict[tuple[int, int], Env]] = {}
         # Statements after (or holding) a `trap … DEBUG`: nothing inside is replayed.
         self._frozen: set[tuple[int, int]] = set()
-        self._standard_ifs = not any(
-            n.type == "variable_name" and _text(n) == "IFS" and _assigns(n)  # type: ignore[attr-defined]
-            for n in _walk(root)
-        )
+        self._standard_ifs = standard_ifs
 
     def env_at(self, node: object) -> Env:
         """The environment the command `node` sees.
