@@ -224,3 +224,32 @@ def test_cli_text_output_for_a_script(tmp_path: Path) -> None:
     result = run_cli("r.sh", cwd=tmp_path)
     assert result.returncode == 1
     assert "r.sh:2:10: error AMI105" in result.stdout  # a tab, `--name`, a space, the quote
+
+
+def test_many_calls_are_kept_out_of_the_collector_while_checked(linter: Linter) -> None:
+    """A script of many calls gives each call's findings as a short one does,
+    and leaves the collector as it found it: nothing frozen afterwards, and a
+    freeze made before (a `--jobs` worker) kept."""
+    import gc
+
+    from ami_lint.shell import MANY_CALLS
+
+    bad = 'aws ec2 register-image --name "a:b" --architecture arm64 --boot-mode legacy-bios\n'
+    one = found(bad, linter)
+    assert one  # AMI106 and AMI312 at least
+    many = found(bad * MANY_CALLS, linter)
+    assert all(item.startswith("1:") and "-1:" in item for item in one)
+    expected = [
+        item.replace("1:", f"{line}:", 1).replace("-1:", f"-{line}:", 1)
+        for line in range(1, MANY_CALLS + 1)
+        for item in one
+    ]
+    assert many == expected
+    assert gc.get_freeze_count() == 0
+    gc.freeze()
+    try:
+        frozen = gc.get_freeze_count()
+        assert found(bad * MANY_CALLS, linter) == expected
+        assert gc.get_freeze_count() == frozen
+    finally:
+        gc.unfreeze()
