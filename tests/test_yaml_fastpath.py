@@ -4,6 +4,7 @@ input, the same documents, spans, values, findings and failure, or a fallback.""
 from __future__ import annotations
 
 import ast
+import sys
 from pathlib import Path
 
 import pytest
@@ -171,6 +172,14 @@ TagSpecifications:
 def test_fast_path_taken(text: str) -> None:
     """Plain request files go through libyaml (else it would silently never run)."""
     assert same(text) == "libyaml"
+
+
+def test_without_libyaml_ruamel_reads_everything(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A PyYAML built without libyaml has no `yaml._yaml`: ruamel reads the file."""
+    text = "Name: x\nArchitecture: arm64\n"
+    _, expected = read(text, fast=False)
+    monkeypatch.setitem(sys.modules, "yaml._yaml", None)  # importing it raises ImportError
+    assert read(text, fast=True) == ("ruamel", expected)
 
 
 def test_sample_files_take_the_fast_path() -> None:

@@ -308,9 +308,12 @@ class _Reader:
         constructs the tests found the two to differ on, and reaching a limit
         (ruamel might have failed before it).
         """
-        from yaml import YAMLError as LibYAMLError
-        from yaml import events as ev
-        from yaml._yaml import CParser
+        try:
+            from yaml import YAMLError as LibYAMLError
+            from yaml import events as ev
+            from yaml._yaml import CParser
+        except ImportError as exc:  # a PyYAML built without libyaml
+            raise _Fallback from exc
 
         self.resolve = _resolve_1_2
         self.constructor = _fast_loader().constructor
