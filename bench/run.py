@@ -117,6 +117,30 @@ def script(calls: int) -> str:
     return "#!/bin/bash\nset -euo pipefail\n" + "".join(_call(i) for i in range(calls))
 
 
+def _step(i: int) -> str:
+    """Six lines of an ordinary build script: a condition, a pipeline, an assignment."""
+    return (
+        f"# step {i}\n"
+        f'if [ -f "/tmp/marker-{i}" ]; then\n'
+        f'  echo "building part {i}" | tee -a build.log\n'
+        f'  PART_{i}="value-{i}"\n'
+        f'  cp "src/{i}.tar.gz" out/ && tar -xzf "out/{i}.tar.gz" -C out\n'
+        f"fi\n"
+    )
+
+
+def large_script(megabytes: float) -> str:
+    """A script of about `megabytes` MB: build steps, with a register-image
+    call after every thousandth, so its size and not its calls grows."""
+    parts, size, i = ["#!/bin/bash\n"], 0, 0
+    while size < megabytes * 1_000_000:
+        text = _step(i) + (_call(i) if i % 1000 == 999 else "")
+        parts.append(text)
+        size += len(text)
+        i += 1
+    return "".join(parts)
+
+
 def _request(i: int) -> dict[str, object]:
     request: dict[str, object] = {
         "Name": f"image-{i}" if i % 7 else "x",
@@ -197,6 +221,7 @@ class Corpus:
     big_tree: Path
     big_tree_files: int
     scale: dict[int, Path] = field(default_factory=dict)
+    sizes: dict[float, Path] = field(default_factory=dict)  # MB -> script
 
 
 def build_corpus(root: Path, quick: bool) -> Corpus:
@@ -213,6 +238,10 @@ def build_corpus(root: Path, quick: bool) -> Corpus:
         path = root / f"calls-{calls}.sh"
         path.write_text(script(calls))
         corpus.scale[calls] = path
+    for megabytes in (0.2, 2) if quick else (2, 20):
+        path = root / f"large-{megabytes:g}mb.sh"
+        path.write_text(large_script(megabytes))
+        corpus.sizes[megabytes] = path
     return corpus
 
 
@@ -271,33 +300,53 @@ def run_once(
     return elapsed, peak_kib / 1024, code, usage.ru_utime + usage.ru_stime
 
 
-def measure(
-    name: str,
-    argv: list[str],
-    runs: int,
-    env: dict[str, str],
-    cwd: Path,
-    ok: frozenset[int],
-    warm_up: bool = True,
-) -> Result:
-    if warm_up:
-        run_once(argv, env, cwd, ok)  # the page cache and bytecode as in everyday use
-    times, peaks, codes, cpu = [], [], set(), []
-    for _ in range(runs):
-        elapsed, peak, code, used = run_once(argv, env, cwd, ok)
-        times.append(elapsed)
-        peaks.append(peak)
-        codes.add(code)
-        cpu.append(used)
-    shown = " ".join(a if len(a) < 40 else a[:37] + "..." for a in argv)
-    result = Result(name, shown, times, max(peaks), codes, cpu)
-    print(
-        f"  {name:<34} median {result.median * 1000:9.1f} ms  "
-        f"min {min(times) * 1000:9.1f}  max {max(times) * 1000:9.1f}  "
-        f"cpu {result.median_cpu * 1000:9.1f}  peak {result.peak_mb:6.1f} MiB",
-        flush=True,
-    )
-    return result
+@dataclass
+class Command:
+    name: str
+    argv: list[str]
+    runs: int
+    ok: frozenset[int]
+    warm_up: bool = True
+
+
+def measure(commands: list[Command], env: dict[str, str], cwd: Path) -> list[Result]:
+    """Run the commands in turns (one run of each, then the next round), so
+    that a change in how busy the machine is weighs on each alike and the
+    ratios between them stay fair."""
+    for command in commands:
+        if command.warm_up:
+            run_once(command.argv, env, cwd, command.ok)  # the page cache and bytecode as in everyday use
+    runs: list[list[tuple[float, float, int, float]]] = [[] for _ in commands]
+    for round_ in range(max(command.runs for command in commands)):
+        for command, done in zip(commands, runs, strict=True):
+            if round_ < command.runs:
+                done.append(run_once(command.argv, env, cwd, command.ok))
+    results = []
+    for command, done in zip(commands, runs, strict=True):
+        times = [elapsed for elapsed, _, _, _ in done]
+        shown = " ".join(a if len(a) < 40 else a[:37] + "..." for a in command.argv)
+        result = Result(
+            command.name,
+            shown,
+            times,
+            max(peak for _, peak, _, _ in done),
+            {code for _, _, code, _ in done},
+            [used for _, _, _, used in done],
+        )
+        print(
+            f"  {command.name:<34} median {result.median * 1000:9.1f} ms  "
+            f"min {min(times) * 1000:9.1f}  max {max(times) * 1000:9.1f}  "
+            f"cpu {result.median_cpu * 1000:9.1f}  peak {result.peak_mb:6.1f} MiB",
+            flush=True,
+        )
+        results.append(result)
+    return results
+
+
+def _runs(index: int, count: int, runs: int) -> tuple[int, bool]:
+    """Runs and warm-up of the `index`th of `count` inputs of growing size:
+    the largest has 3 runs and no warm-up."""
+    return (3, False) if index == count - 1 else (runs, True)
 
 
 def tool(name: str) -> str | None:
@@ -430,6 +479,18 @@ def targets(r: dict[str, Result], corpus: Corpus) -> list[Target]:
             work <= 11,
         )
     )
+    sizes = sorted(corpus.sizes)
+    small_size, large_size = (r[f"ami-lint {mb:g} MB script"] for mb in sizes)
+    grown = (large_size.median_cpu - zero.median_cpu) / max(small_size.median_cpu - zero.median_cpu, 1e-9)
+    out.append(
+        Target(
+            f"scaling: {sizes[1]:g} MB script ≤ 11 x {sizes[0]:g} MB (CPU, start-up subtracted)",
+            f"{grown:.2f}x ({small_size.median_cpu:.2f} s → {large_size.median_cpu:.2f} s CPU)",
+            "11x",
+            grown / 11,
+            grown <= 11,
+        )
+    )
     out.append(
         Target(
             "memory: typical script ≤ 100 MiB peak",
@@ -499,39 +560,52 @@ def main(argv: list[str] | None = None) -> int:
 
         results: dict[str, Result] = {}
 
-        def bench(
-            name: str,
-            command: list[str],
-            n: int = runs,
-            ok: frozenset[int] = AMI_LINT_OK,
-            warm_up: bool = True,
-        ) -> None:
-            results[name] = measure(name, command, n, env, work, ok, warm_up)
+        def bench(*commands: Command) -> None:
+            for result in measure(list(commands), env, work):
+                results[result.name] = result
 
-        bench("ami-lint --version", [ami, "--version"])
-        bench("ami-lint typical.sh", [ami, "typical.sh"])
+        def ami_lint(name: str, args: list[str], n: int = runs, warm_up: bool = True) -> Command:
+            return Command(name, [ami, *args], n, AMI_LINT_OK, warm_up)
+
+        bench(ami_lint("ami-lint --version", ["--version"]))
+        # The ratio of these two is a target: measured in turns.
         if aws:
-            bench("aws … --generate-cli-skeleton output", [aws, *AWS_ARGS])
+            bench(
+                ami_lint("ami-lint typical.sh", ["typical.sh"]),
+                Command("aws … --generate-cli-skeleton output", [aws, *AWS_ARGS], runs, AMI_LINT_OK),
+            )
         else:
+            bench(ami_lint("ami-lint typical.sh", ["typical.sh"]))
             print("  aws: not installed (pip install awscli)")
         if cfn:
             # cfn-lint's exit code is a bit mask of the levels it found.
-            bench("cfn-lint template.yaml (context)", [cfn, "template.yaml"], max(3, runs // 2), ANY)
+            bench(Command("cfn-lint template.yaml (context)", [cfn, "template.yaml"], max(3, runs // 2), ANY))
         else:
             print("  cfn-lint: not installed (context only)")
-        bench("ami-lint --jobs 1 tree/", [ami, "--jobs", "1", "tree"], long_runs)
-        bench("ami-lint --jobs 2 tree/", [ami, "--jobs", "2", "tree"], long_runs)
-        bench("ami-lint tree/ (default jobs)", [ami, "tree"], long_runs)
-        bench("ami-lint --jobs 2 big-tree/", [ami, "--jobs", "2", "big-tree"], long_runs)
-        for calls, path in sorted(corpus.scale.items()):
-            # The largest takes long enough that one run more would say nothing new.
-            largest = calls == max(corpus.scale)
-            bench(
-                f"ami-lint {calls}-call script",
-                [ami, *big_files, path.name],
-                3 if largest else long_runs,
-                warm_up=not largest,
+        bench(ami_lint("ami-lint --jobs 1 tree/", ["--jobs", "1", "tree"], long_runs))
+        bench(ami_lint("ami-lint --jobs 2 tree/", ["--jobs", "2", "tree"], long_runs))
+        bench(ami_lint("ami-lint tree/ (default jobs)", ["tree"], long_runs))
+        bench(ami_lint("ami-lint --jobs 2 big-tree/", ["--jobs", "2", "big-tree"], long_runs))
+        # Scaling compares sizes: each series in turns. The largest takes long
+        # enough that one run more (or a warm-up) would say nothing new.
+        scripts = [(f"{calls}-call", path) for calls, path in sorted(corpus.scale.items())]
+        bench(
+            *(
+                ami_lint(
+                    f"ami-lint {label} script", [*big_files, path.name], *_runs(i, len(scripts), long_runs)
+                )
+                for i, (label, path) in enumerate(scripts)
             )
+        )
+        sized = [(f"{mb:g} MB", path) for mb, path in sorted(corpus.sizes.items())]
+        bench(
+            *(
+                ami_lint(
+                    f"ami-lint {label} script", [*big_files, path.name], *_runs(i, len(sized), long_runs)
+                )
+                for i, (label, path) in enumerate(sized)
+            )
+        )
 
         checked = targets(results, corpus)
         report = render(results, checked, corpus, info, versions, runs, long_runs)
@@ -560,7 +634,8 @@ def render(
         "",
         "Written by `python bench/run.py` (issue 8). Wall time of whole processes, "
         f"{runs} runs of each short command and {long_runs} of each long one after one warm-up run "
-        "(the largest script: 3 runs, no warm-up); "
+        "(the largest script: 3 runs, no warm-up); commands whose ratio is a target (the typical "
+        "script and the AWS CLI, each series of scripts) run in turns, one run of each per round; "
         "peak memory is the largest resident set of the process or any of its workers. "
         "CPU is user plus system time of the process and its workers: on an idle machine a "
         "one-process command's wall time is close to it, and the gap shows how busy the machine was.",
@@ -594,7 +669,10 @@ def render(
         "with `--cli-input-json file://`, and `package.json` files that are skipped) and one of "
         f"{corpus.big_tree_files}; scripts of "
         + ", ".join(f"{n:,}" for n in sorted(corpus.scale))
-        + " calls of 7 lines each. The AWS CLI runs `aws ec2 register-image … --generate-cli-skeleton "
+        + " calls of 7 lines each; scripts of "
+        + " and ".join(f"{mb:g} MB" for mb in sorted(corpus.sizes))
+        + " of ordinary build steps (conditions, pipelines, assignments) with a call after every"
+        " thousandth. The AWS CLI runs `aws ec2 register-image … --generate-cli-skeleton "
         "output` on the typical script's request, offline; cfn-lint checks a launch template with the "
         "same block device mapping.",
         "",
