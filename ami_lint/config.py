@@ -10,13 +10,25 @@ from __future__ import annotations
 
 import os
 import re
+import stat
+import sys
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ami_lint.diagnostics import Diagnostic, Severity
-from ami_lint.files import display_path
+from ami_lint.files import (
+    LINK_TO,
+    OUTSIDE,
+    Refused,
+    TooLarge,
+    display_path,
+    file_kind,
+    place_problem,
+    project_of,
+    read_checked,
+)
 from ami_lint.records import field, record
 from ami_lint.registry import Registry, RuleLoadError, read_rules_dir
 from ami_lint.rule import Rule
@@ -88,16 +100,85 @@ class Overrides:
 # --- reading a configuration file --------------------------------------------
 
 
+# The most a configuration file may hold: the default of `--max-file-size`.
+CONFIG_MAX_BYTES = 1024 * 1024
+# The resolved path each configuration file found in its folder was checked
+# at: reading it opens exactly that (see `ami_lint.files.read_checked`).
+_checked: dict[Path, str] = {}
+
+
 def find_config(directory: Path) -> Path | None:
     """The configuration file in `directory` itself: `.ami-lint.yaml` wins over
-    a pyproject.toml with a `[tool.ami-lint]` table beside it."""
+    a pyproject.toml with a `[tool.ami-lint]` table beside it. A file that
+    may not be read (see `_usable`) is passed over with one line on stderr."""
     candidate = directory / CONFIG_NAME
-    if candidate.is_file():
+    if _usable(candidate):
         return candidate
     pyproject = directory / PYPROJECT
-    if pyproject.is_file() and _has_table(pyproject):
+    if _usable(pyproject) and _has_table(pyproject):
         return pyproject
     return None
+
+
+def _usable(path: Path) -> bool:
+    """Whether a configuration file found in its folder (from the linted
+    tree: untrusted) may be read: a regular file, or a symlink to a regular
+    file inside the project of that folder (its git work tree, else the
+    folder), in no place for secrets. Anything else there is ignored, and
+    says so: a configuration silently ignored would change results unseen."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False  # none here (or no way to look: as for none)
+    problem = None
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            real = os.path.realpath(path, strict=True)
+        except OSError as exc:
+            problem = f"{LINK_TO}nothing ({(exc.strerror or type(exc).__name__).lower()})"
+        else:
+            where = place_problem(real, project_of(str(path.parent)))
+            if where is not None:
+                problem = LINK_TO + ("outside its project" if where == OUTSIDE else where)
+            else:
+                try:
+                    kind = file_kind(os.stat(real).st_mode)
+                except OSError:
+                    kind = None
+                problem = f"{LINK_TO}{kind}" if kind is not None else None
+    else:
+        real = os.path.join(os.path.realpath(path.parent), path.name)
+        kind = file_kind(info.st_mode)
+        problem = f"{kind}, not a regular file" if kind is not None else None
+    if problem is not None:
+        _ignored(path, problem)
+        return False
+    _checked[path] = real
+    return True
+
+
+def _ignored(path: Path, problem: str) -> None:
+    print(f"ami-lint: warning: {display_path(path)}: {problem}; ignored", file=sys.stderr)
+
+
+def _config_bytes(path: Path, shown: str) -> bytes:
+    """A configuration file's bytes: one found in its folder exactly as
+    `_usable` checked it, one named by `--config` (trusted) wherever it is;
+    either way a regular file of at most `CONFIG_MAX_BYTES`."""
+    expected = _checked.get(path)
+    try:
+        return read_checked(
+            path,
+            CONFIG_MAX_BYTES + 1,
+            expected=expected,
+            size_limit=CONFIG_MAX_BYTES,
+            check_places=expected is not None,
+        )
+    except TooLarge as exc:
+        size = f" ({exc.size} bytes)" if exc.size is not None else ""
+        raise ConfigError(f"{shown}: {exc}{size}, the most a configuration file may hold") from None
+    except Refused as exc:
+        raise ConfigError(f"{shown}: cannot read: {exc}") from None
 
 
 def load_config(path: Path) -> Config:
@@ -220,9 +301,9 @@ def _read_yaml(path: Path, shown: str) -> Any:
     from ruamel.yaml.error import YAMLError
 
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{shown}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+        text = _config_bytes(path, shown).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{shown}: cannot read: {exc}") from None
     try:
         # Safe and YAML 1.2, as for requests: no tag constructs an object.
         return YAML(typ="safe", pure=True).load(text)
@@ -233,7 +314,8 @@ def _read_yaml(path: Path, shown: str) -> Any:
         raise ConfigError(f"{shown}: invalid YAML{at}: {problem}") from None
 
 
-def _read_toml(path: Path, shown: str) -> dict[str, Any]:
+def _read_toml(path: Path, shown: str, data: bytes | None = None) -> dict[str, Any]:
+    """`data`: the file's bytes, when already read."""
     try:
         import tomllib
     except ImportError:  # Python 3.10
@@ -241,24 +323,29 @@ def _read_toml(path: Path, shown: str) -> dict[str, Any]:
             import tomli as tomllib  # type: ignore[no-redef]
         except ImportError:
             raise ConfigError(f"{shown}: reading pyproject.toml needs Python 3.11 or tomli") from None
+    if data is None:
+        data = _config_bytes(path, shown)
     try:
-        with path.open("rb") as handle:
-            data: dict[str, Any] = tomllib.load(handle)
-    except OSError as exc:
-        raise ConfigError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+        table: dict[str, Any] = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{shown}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
-    return data
+    return table
 
 
 def _has_table(pyproject: Path) -> bool:
     try:
-        text = pyproject.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        data = read_checked(
+            pyproject, CONFIG_MAX_BYTES + 1, expected=_checked.get(pyproject), size_limit=CONFIG_MAX_BYTES
+        )
+    except Refused as exc:
+        # Whether it configures ami-lint cannot be told: say so.
+        _ignored(pyproject, f"{exc}, so not read for [tool.ami-lint]")
         return False
-    if "ami-lint" not in text:
+    if b"ami-lint" not in data:
         return False  # most pyproject.toml files: no need to parse them
-    tool = _read_toml(pyproject, display_path(pyproject)).get("tool", {})
+    tool = _read_toml(pyproject, display_path(pyproject), data).get("tool", {})
     return isinstance(tool, dict) and "ami-lint" in tool
 
 
