@@ -7,6 +7,7 @@ from __future__ import annotations
 import json
 import os
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -130,12 +131,26 @@ def test_missing_and_present_files_outside_look_the_same(tmp_path: Path) -> None
     assert [str(d["message"]).split(": ", 1)[1] for d in _diagnostics(proc)] == [OUTSIDE, OUTSIDE]
 
 
+def _swap_folder(project: Path, outside: Path) -> None:
+    """`shared/` becomes a symlink to the folder outside."""
+    (project / "shared" / "value").unlink()
+    (project / "shared").rmdir()
+    (project / "shared").symlink_to(outside)
+
+
+def _swap_file(project: Path, outside: Path) -> None:
+    """`shared/value` becomes a symlink to the file outside."""
+    (project / "shared" / "value").unlink()
+    (project / "shared" / "value").symlink_to(outside / "value")
+
+
+@pytest.mark.parametrize("swap", [_swap_folder, _swap_file])
 def test_a_swap_during_the_read_does_not_widen_the_project(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, swap: Callable[[Path, Path], None]
 ) -> None:
-    # The race: `shared/value` is checked inside the project, then `shared`
-    # becomes a symlink to a folder outside before the file is opened. The
-    # swap is made to happen right after the check, in process.
+    # The race: `shared/value` is checked inside the project, then swapped
+    # for a way outside before the file is opened. The swap is made to happen
+    # right after the check, in process.
     project = tmp_path / "project"
     (project / ".git").mkdir(parents=True)
     (project / "shared").mkdir()
@@ -146,40 +161,19 @@ def test_a_swap_during_the_read_does_not_widen_the_project(
     script = project / "register.sh"
     script.write_text("")
     files.project_of.cache_clear()
+    # Unswapped, the reference is read.
+    assert read_param_file("shared/value", str(script)).source.text == "x86_64\n"
     real_realpath = os.path.realpath
+    swapped = []
 
     def resolve_then_swap(path, *args, **kwargs):  # type: ignore[no-untyped-def]
         resolved = real_realpath(path, *args, **kwargs)
-        if kwargs.get("strict") and str(path).endswith("value") and (project / "shared").is_dir():
-            (project / "shared" / "value").unlink()
-            (project / "shared").rmdir()
-            (project / "shared").symlink_to(outside)
+        if kwargs.get("strict") and str(path).endswith("value") and not swapped:
+            swap(project, outside)
+            swapped.append(path)
         return resolved
 
     monkeypatch.setattr(files.os.path, "realpath", resolve_then_swap)
     with pytest.raises(ParamFileError) as caught:
         read_param_file("shared/value", str(script))
-    assert str(caught.value) == "changed while it was being opened, so not read"
-    # The file itself swapped for a symlink is refused the same way.
-    monkeypatch.setattr(files.os.path, "realpath", real_realpath)
-    (project / "shared").unlink()
-    (project / "shared").mkdir()
-    (project / "shared" / "value").write_text("x86_64\n")
-
-    def resolve_then_relink(path, *args, **kwargs):  # type: ignore[no-untyped-def]
-        resolved = real_realpath(path, *args, **kwargs)
-        target = project / "shared" / "value"
-        if kwargs.get("strict") and str(path).endswith("value") and not target.is_symlink():
-            target.unlink()
-            target.symlink_to(outside / "value")
-        return resolved
-
-    monkeypatch.setattr(files.os.path, "realpath", resolve_then_relink)
-    with pytest.raises(ParamFileError) as caught:
-        read_param_file("shared/value", str(script))
-    assert str(caught.value) == "changed while it was being opened, so not read"
-    # Unswapped, the same reference is read.
-    monkeypatch.setattr(files.os.path, "realpath", real_realpath)
-    (project / "shared" / "value").unlink()
-    (project / "shared" / "value").write_text("x86_64\n")
-    assert read_param_file("shared/value", str(script)).source.text == "x86_64\n"
+    assert swapped and str(caught.value) == "changed while it was being opened, so not read"

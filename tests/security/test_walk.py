@@ -201,14 +201,30 @@ def test_a_thousand_nested_directories(tmp_path: Path) -> None:
             (deep / ".ami-lint.yaml").write_text("ignore: [AMI301]\n")
     (deep / "web.json").write_text(REQUEST)
     (deep / "link.json").symlink_to("web.json")
-    shown = "/".join(["d"] * 1000)
-    for fmt in FORMATS:
-        proc = run_cli("--format", fmt, "d", cwd=tmp_path)
-        assert proc.returncode == 1, proc.stderr[-2000:]
-        assert "Traceback" not in proc.stderr and "RecursionError" not in proc.stderr
-        assert f"{shown}/web.json" in proc.stdout
-    proc = run_cli("--format", "json", "--jobs", "2", "d", cwd=tmp_path)
-    found = {(d["path"], d["rule"]) for d in json.loads(proc.stdout)["diagnostics"]}
-    # The link is linted, and the configuration 500 levels up applies (AMI301 ignored).
-    assert {(f"{shown}/link.json", "AMI104"), (f"{shown}/web.json", "AMI104")} <= found
-    assert not [rule for _, rule in found if rule == "AMI301"]
+    try:
+        shown = "/".join(["d"] * 1000)
+        for fmt in FORMATS:
+            proc = run_cli("--format", fmt, "d", cwd=tmp_path)
+            assert proc.returncode == 1, proc.stderr[-2000:]
+            assert "Traceback" not in proc.stderr and "RecursionError" not in proc.stderr
+            assert f"{shown}/web.json" in proc.stdout
+        proc = run_cli("--format", "json", "--jobs", "2", "d", cwd=tmp_path)
+        found = {(d["path"], d["rule"]) for d in json.loads(proc.stdout)["diagnostics"]}
+        # The link is linted, and the configuration 500 levels up applies (AMI301 ignored).
+        assert {(f"{shown}/link.json", "AMI104"), (f"{shown}/web.json", "AMI104")} <= found
+        assert not [rule for _, rule in found if rule == "AMI301"]
+    finally:
+        _remove_chain(tmp_path / "d", deep)
+
+
+def _remove_chain(top: Path, deepest: Path) -> None:
+    """Remove a chain of nested folders bottom-up, by a loop: `shutil.rmtree`
+    (pytest's clean-up of old temporary folders) recurses once per level."""
+    folder = deepest
+    while True:
+        for entry in folder.iterdir():
+            entry.unlink()
+        folder.rmdir()
+        if folder == top:
+            break
+        folder = folder.parent
