@@ -186,8 +186,9 @@ def file_kind(mode: int) -> str | None:
 
 
 def is_secret_place(path: str) -> bool:
-    """Whether a name or folder of `path` is a usual home of credentials."""
-    parts = path.replace(os.sep, "/").split("/")
+    """Whether a name or folder of `path` is a usual home of credentials
+    (in any case: `.AWS` is `.aws` on a case-insensitive file system)."""
+    parts = path.replace(os.sep, "/").lower().split("/")
     if any(part in SECRET_NAMES or part.startswith(".env.") for part in parts):
         return True
     joined = "/" + "/".join(parts) + "/"

@@ -87,6 +87,8 @@ def test_symlink_to_credentials_is_not_opened(tmp_path: Path) -> None:
         f'{{"Name": "x", "Architecture": "{secret}"}}\n'
     )
     (tree / ".env.json").write_text(f'{{"Name": "x", "Architecture": "{secret}"}}\n')
+    (tree / ".SSH").mkdir()  # the same place on a case-insensitive file system
+    (tree / ".SSH" / "id.json").write_text(f'{{"Name": "x", "Architecture": "{secret}"}}\n')
     for fmt in FORMATS:
         proc = run_cli("--format", fmt, "--select", "ALL", "--verbose", str(tree))
         assert proc.returncode == 1, proc.stderr
@@ -100,6 +102,7 @@ def test_symlink_to_credentials_is_not_opened(tmp_path: Path) -> None:
     assert ".aws: skipped directory: a place for credentials or secrets" in notes
     assert ".config/gcloud: skipped directory: a place for credentials or secrets" in notes
     assert ".env.json: skipped: a place for credentials or secrets" in notes
+    assert ".SSH: skipped directory: a place for credentials or secrets" in notes
     # Walking the home itself: the link targets are inside the tree now, but
     # in places for credentials.
     proc = run_cli("--format", "json", "--verbose", "--select", "ALL", ".", cwd=home)
