@@ -17,6 +17,6 @@ if not sys.flags.safe_path and sys.path:
     if sys.path[0] in ("", cwd):
         del sys.path[0]
 
-from ami_lint.cli import main  # noqa: E402
+from ami_lint.cli import main
 
 raise SystemExit(main())
