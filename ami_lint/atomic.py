@@ -46,7 +46,7 @@ def write_whole(path: str, data: bytes, what: str = "", *, special: bool = False
                     f"cannot write {shown}: a symbolic link, not followed "
                     "(remove it, or name the file it leads to)"
                 )
-            _write_all(fd, data)
+            write_all(fd, data)
         elif status is not None and not stat.S_ISREG(status.st_mode):
             if not (special and (stat.S_ISFIFO(status.st_mode) or stat.S_ISCHR(status.st_mode))):
                 from ami_lint.files import file_kind
@@ -63,7 +63,7 @@ def _reason(exc: OSError) -> str:
     return (exc.strerror or type(exc).__name__).lower()
 
 
-def _write_all(fd: int, data: bytes) -> None:
+def write_all(fd: int, data: bytes) -> None:
     view = memoryview(data)
     while view:
         view = view[os.write(fd, view) :]
@@ -81,7 +81,7 @@ def _replace(path: str, data: bytes, old: os.stat_result | None) -> None:
             if hasattr(os, "fchmod"):
                 # The replaced file's permissions (never set-id bits), or those a plain `open` gives.
                 os.fchmod(fd, old.st_mode & 0o777 if old is not None else 0o666 & ~_umask())
-            _write_all(fd, data)
+            write_all(fd, data)
         finally:
             os.close(fd)  # some file systems report a full disk only here
         os.replace(temporary, path)
@@ -108,7 +108,7 @@ def _write_special(path: str, shown: str, data: bytes) -> None:
         mode = os.fstat(fd).st_mode
         if not (stat.S_ISFIFO(mode) or stat.S_ISCHR(mode)):  # swapped since it was looked at
             raise WriteError(f"cannot write {shown}: it changed while being opened")
-        _write_all(fd, data)
+        write_all(fd, data)
     finally:
         os.close(fd)
 

@@ -161,12 +161,16 @@ def _read_bounded(path: str) -> str:
     for name in ("O_NONBLOCK", "O_NOCTTY", "O_CLOEXEC"):  # opening a FIFO must not wait for a writer
         flags |= getattr(os, name, 0)
     fd = os.open(path, flags)
-    with os.fdopen(fd, "rb") as stream:
-        mode = os.fstat(fd).st_mode
+    try:
+        mode = os.fstat(fd).st_mode  # what was opened is what is checked, and read
         if not stat.S_ISREG(mode):
             from ami_lint.files import file_kind
 
             raise OSError(0, f"{file_kind(mode)}, not a regular file")
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as stream:
         data = stream.read(MAX_BASELINE_BYTES + 1)
     if len(data) > MAX_BASELINE_BYTES:
         raise OSError(0, f"larger than {MAX_BASELINE_BYTES} bytes")

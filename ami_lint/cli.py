@@ -438,8 +438,20 @@ def _emit(args: argparse.Namespace, text: str) -> int:
 def _write_stdout(text: str) -> None:
     stream: TextIO = sys.stdout
     try:
-        stream.write(text)
-        stream.flush()
+        fd = stream.fileno() if os.name == "posix" else None
+    except (AttributeError, OSError, ValueError):  # not a file: closed, or a test's capture
+        fd = None
+    try:
+        if fd is None:
+            stream.write(text)
+            stream.flush()
+        else:
+            # Straight to the descriptor: a buffered stream that meets a full
+            # file system part-way through can drop the rest without an error.
+            from ami_lint.atomic import write_all
+
+            stream.flush()
+            write_all(fd, text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
     except BrokenPipeError:
         raise
     except OSError as exc:
