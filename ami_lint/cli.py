@@ -448,10 +448,10 @@ def _write_stdout(text: str) -> None:
         else:
             # Straight to the descriptor: a buffered stream that meets a full
             # file system part-way through can drop the rest without an error.
-            from ami_lint.atomic import write_all
-
             stream.flush()
-            write_all(fd, text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
+            view = memoryview(text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
+            while view:
+                view = view[os.write(fd, view) :]
     except BrokenPipeError:
         raise
     except OSError as exc:

@@ -221,6 +221,8 @@ class _Pool:
                     done += 1
                 elif self.workers:
                     self._step()
+                elif not self.queue:  # a bug: fail rather than wait forever
+                    raise RuntimeError(f"the report of {_name(self.items[done])} was lost")
                 else:  # no worker can be started: the rest is linted here
                     while self.queue:
                         index = self.queue.popleft()

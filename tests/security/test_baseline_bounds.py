@@ -103,6 +103,11 @@ def test_nesting_is_bounded(where: Path, opening: str) -> None:
     [
         ("[]", f"baseline base.json: not an ami-lint baseline of version 1 {HINT}"),
         (
+            '{"version": 1,',
+            "baseline base.json: not JSON "
+            f"(Expecting property name enclosed in double quotes at line 1) {HINT}",
+        ),
+        (
             '{"version": 1, "findings": {"a": 1}}',
             "baseline base.json: `findings` must be a list of objects with a `fingerprint`",
         ),

@@ -185,6 +185,17 @@ def test_a_baseline_never_replaces_a_device(tmp_path: Path) -> None:
     assert _left(where) == []
 
 
+@pytest.mark.parametrize("option", ["--output", "--write-baseline"])
+def test_a_directory_is_never_replaced(tmp_path: Path, option: str) -> None:
+    where = _files(tmp_path)
+    (where / "out").mkdir()
+    result = _run(option, "out", "a.json", cwd=where)
+    what = "baseline " if option == "--write-baseline" else ""
+    assert result.stderr == f"ami-lint: error: cannot write {what}out: a directory, not a regular file\n"
+    assert (result.returncode, result.stdout) == (2, "")
+    assert (where / "out").is_dir() and list((where / "out").iterdir()) == []
+
+
 def test_a_baseline_never_replaces_a_fifo(tmp_path: Path) -> None:
     where = _files(tmp_path)
     os.mkfifo(where / "fifo.json")
@@ -221,6 +232,27 @@ def test_output_writes_into_a_fifo(tmp_path: Path) -> None:
     assert (result.returncode, result.stderr) == (1, "")
     assert _paths(received[0].decode()) == ["a.json"]
     assert stat.S_ISFIFO(os.lstat(fifo).st_mode)
+
+
+def test_full_device_on_standard_output(tmp_path: Path) -> None:
+    where = _files(tmp_path)
+    full = _device(where, "full", 7)
+    with open(full, "w") as out:
+        result = _run("a.json", cwd=where, stdout=out.fileno())
+    assert result.returncode == 2
+    assert (
+        result.stderr
+        == "ami-lint: error: cannot write the report to standard output: no space left on device\n"
+    )
+
+
+def test_a_link_in_a_folder_above_is_followed(tmp_path: Path) -> None:
+    # Only the last component is the target; folders are looked up as the system does.
+    where = _files(tmp_path)
+    (tmp_path / "reports").mkdir()
+    (where / "out").symlink_to(tmp_path / "reports")
+    assert _run("--format", "json", "--output", "out/r.json", "a.json", cwd=where).returncode == 1
+    assert _paths((tmp_path / "reports" / "r.json").read_text(encoding="utf-8")) == ["a.json"]
 
 
 def test_output_to_dev_stdout_is_standard_output(tmp_path: Path) -> None:
