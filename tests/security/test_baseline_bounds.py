@@ -8,39 +8,25 @@ import json
 import os
 import resource
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.security.test_reports import run_ami_lint
 
 # The bounds docs/security.md states.
 MAX_BASELINE_BYTES = 16 * 1024 * 1024
 MAX_BASELINE_DEPTH = 16
 
 REQUEST = '{"Name": "web", "Architecture": "amd64", "RootDeviceName": "/dev/xvda"}\n'
-TIMEOUT = 60
 HINT = "(create it with --write-baseline base.json)"
 
 
 def _run(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")}
-    env["PYTHONPATH"] = str(ROOT)
-
     def memory() -> None:  # a baseline read whole must not take the machine with it
         resource.setrlimit(resource.RLIMIT_AS, (2 << 30, 2 << 30))
 
-    return subprocess.run(
-        [sys.executable, "-m", "ami_lint", *args],
-        cwd=cwd,
-        env=env,
-        stdin=subprocess.DEVNULL,
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT,
-        preexec_fn=memory,
-    )
+    return run_ami_lint(*args, cwd=cwd, preexec=memory)
 
 
 @pytest.fixture

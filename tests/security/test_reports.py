@@ -27,13 +27,14 @@ OTHER = '{"Name": "db", "Architecture": "arm65"}\n'
 TIMEOUT = 60
 
 
-def _run(
+def run_ami_lint(
     *args: str,
     cwd: Path,
     preexec: Callable[[], None] | None = None,
     stdout: int | None = subprocess.PIPE,
     stdin: int | None = subprocess.DEVNULL,
 ) -> subprocess.CompletedProcess[str]:
+    """`run_cli` with a hand on the process: its limits (`preexec`) and standard streams."""
     env = {k: v for k, v in os.environ.items() if k not in ("FORCE_COLOR", "NO_COLOR")}
     env["PYTHONPATH"] = str(ROOT)
     return subprocess.run(
@@ -71,7 +72,7 @@ def _left(where: Path) -> list[str]:
 def test_missing_paths_do_not_cost_the_others(tmp_path: Path, jobs: str) -> None:
     where = _files(tmp_path)
     (where / "dangling.json").symlink_to(where / "gone.json")
-    result = _run(
+    result = run_ami_lint(
         "--format", "json", "--jobs", jobs, "nope.json", "a.json", "dangling.json", "b.json", cwd=where
     )
     assert result.returncode == 2
@@ -87,7 +88,7 @@ def test_names_too_long_are_one_line_each(tmp_path: Path, jobs: str) -> None:
     where = _files(tmp_path)
     component = "x" * 300 + ".json"  # over the 255 bytes of a name
     deep = "d/" * 2100 + "r.json"  # over the 4096 bytes of a path
-    result = _run("--format", "json", "--jobs", jobs, "a.json", component, deep, "b.json", cwd=where)
+    result = run_ami_lint("--format", "json", "--jobs", jobs, "a.json", component, deep, "b.json", cwd=where)
     assert result.returncode == 2
     assert _paths(result.stdout) == ["a.json", "b.json"]
     assert result.stderr == (
@@ -98,7 +99,7 @@ def test_names_too_long_are_one_line_each(tmp_path: Path, jobs: str) -> None:
 def test_output_name_too_long(tmp_path: Path) -> None:
     where = _files(tmp_path)
     name = "r" * 300 + ".sarif"
-    result = _run("--output", name, "a.json", cwd=where)
+    result = run_ami_lint("--output", name, "a.json", cwd=where)
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == f"ami-lint: error: cannot write {name}: file name too long\n"
 
@@ -124,7 +125,7 @@ def test_full_disk_keeps_the_old_report_or_none(tmp_path: Path, old: bool) -> No
     where = _files(tmp_path)
     if old:
         (where / "r.sarif").write_text(OLD, encoding="utf-8")
-    result = _run(
+    result = run_ami_lint(
         "--format", "sarif", "--output", "r.sarif", "a.json", "b.json", cwd=where, preexec=_small_disk(2000)
     )
     assert (result.returncode, result.stdout) == (2, "")
@@ -135,15 +136,18 @@ def test_full_disk_keeps_the_old_report_or_none(tmp_path: Path, old: bool) -> No
         assert not (where / "r.sarif").exists()
     assert _left(where) == []
     # With room enough, the same run writes the whole report.
-    assert _run("--format", "sarif", "--output", "r.sarif", "a.json", "b.json", cwd=where).returncode == 1
+    assert (
+        run_ami_lint("--format", "sarif", "--output", "r.sarif", "a.json", "b.json", cwd=where).returncode
+        == 1
+    )
     assert json.loads((where / "r.sarif").read_text(encoding="utf-8"))["version"] == "2.1.0"
 
 
 def test_full_disk_keeps_the_old_baseline(tmp_path: Path) -> None:
     where = _files(tmp_path)
-    assert _run("--write-baseline", "base.json", "a.json", cwd=where).returncode == 0
+    assert run_ami_lint("--write-baseline", "base.json", "a.json", cwd=where).returncode == 0
     before = (where / "base.json").read_bytes()
-    result = _run(
+    result = run_ami_lint(
         "--write-baseline", "base.json", "a.json", "b.json", cwd=where, preexec=_small_disk(len(before) + 10)
     )
     assert (result.returncode, result.stdout) == (2, "")
@@ -155,7 +159,7 @@ def test_full_disk_keeps_the_old_baseline(tmp_path: Path) -> None:
 def test_full_disk_on_standard_output(tmp_path: Path) -> None:
     where = _files(tmp_path)
     with open(where / "out.txt", "w") as out:
-        result = _run(
+        result = run_ami_lint(
             "--format", "sarif", "a.json", cwd=where, stdout=out.fileno(), preexec=_small_disk(1000)
         )
     assert result.returncode == 2
@@ -178,7 +182,7 @@ def _device(where: Path, name: str, minor: int) -> Path:
 def test_a_baseline_never_replaces_a_device(tmp_path: Path) -> None:
     where = _files(tmp_path)
     full = _device(where, "full", 7)
-    result = _run("--write-baseline", "full", "a.json", cwd=where)
+    result = run_ami_lint("--write-baseline", "full", "a.json", cwd=where)
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == "ami-lint: error: cannot write baseline full: a device, not a regular file\n"
     assert stat.S_ISCHR(os.lstat(full).st_mode)
@@ -189,7 +193,7 @@ def test_a_baseline_never_replaces_a_device(tmp_path: Path) -> None:
 def test_a_directory_is_never_replaced(tmp_path: Path, option: str) -> None:
     where = _files(tmp_path)
     (where / "out").mkdir()
-    result = _run(option, "out", "a.json", cwd=where)
+    result = run_ami_lint(option, "out", "a.json", cwd=where)
     what = "baseline " if option == "--write-baseline" else ""
     assert result.stderr == f"ami-lint: error: cannot write {what}out: a directory, not a regular file\n"
     assert (result.returncode, result.stdout) == (2, "")
@@ -199,7 +203,7 @@ def test_a_directory_is_never_replaced(tmp_path: Path, option: str) -> None:
 def test_a_baseline_never_replaces_a_fifo(tmp_path: Path) -> None:
     where = _files(tmp_path)
     os.mkfifo(where / "fifo.json")
-    result = _run("--write-baseline", "fifo.json", "a.json", cwd=where)
+    result = run_ami_lint("--write-baseline", "fifo.json", "a.json", cwd=where)
     assert (
         result.stderr
         == "ami-lint: error: cannot write baseline fifo.json: a named pipe, not a regular file\n"
@@ -211,9 +215,9 @@ def test_a_baseline_never_replaces_a_fifo(tmp_path: Path) -> None:
 def test_output_writes_into_a_device_named_directly(tmp_path: Path) -> None:
     where = _files(tmp_path)
     null = _device(where, "null", 3)
-    assert _run("--output", "null", "a.json", cwd=where).returncode == 1
+    assert run_ami_lint("--output", "null", "a.json", cwd=where).returncode == 1
     full = _device(where, "full", 7)
-    result = _run("--output", "full", "a.json", cwd=where)
+    result = run_ami_lint("--output", "full", "a.json", cwd=where)
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == "ami-lint: error: cannot write full: no space left on device\n"
     assert stat.S_ISCHR(os.lstat(null).st_mode) and stat.S_ISCHR(os.lstat(full).st_mode)
@@ -227,7 +231,7 @@ def test_output_writes_into_a_fifo(tmp_path: Path) -> None:
     received: list[bytes] = []
     reader = threading.Thread(target=lambda: received.append(fifo.read_bytes()), daemon=True)
     reader.start()
-    result = _run("--format", "json", "--output", "report.fifo", "a.json", cwd=where)
+    result = run_ami_lint("--format", "json", "--output", "report.fifo", "a.json", cwd=where)
     reader.join(TIMEOUT)
     assert (result.returncode, result.stderr) == (1, "")
     assert _paths(received[0].decode()) == ["a.json"]
@@ -238,7 +242,7 @@ def test_full_device_on_standard_output(tmp_path: Path) -> None:
     where = _files(tmp_path)
     full = _device(where, "full", 7)
     with open(full, "w") as out:
-        result = _run("a.json", cwd=where, stdout=out.fileno())
+        result = run_ami_lint("a.json", cwd=where, stdout=out.fileno())
     assert result.returncode == 2
     assert (
         result.stderr
@@ -251,17 +255,17 @@ def test_a_link_in_a_folder_above_is_followed(tmp_path: Path) -> None:
     where = _files(tmp_path)
     (tmp_path / "reports").mkdir()
     (where / "out").symlink_to(tmp_path / "reports")
-    assert _run("--format", "json", "--output", "out/r.json", "a.json", cwd=where).returncode == 1
+    assert run_ami_lint("--format", "json", "--output", "out/r.json", "a.json", cwd=where).returncode == 1
     assert _paths((tmp_path / "reports" / "r.json").read_text(encoding="utf-8")) == ["a.json"]
 
 
 def test_output_to_dev_stdout_is_standard_output(tmp_path: Path) -> None:
     where = _files(tmp_path)
-    plain = _run("--format", "json", "a.json", "b.json", cwd=where)
-    through = _run("--format", "json", "--output", "/dev/stdout", "a.json", "b.json", cwd=where)
+    plain = run_ami_lint("--format", "json", "a.json", "b.json", cwd=where)
+    through = run_ami_lint("--format", "json", "--output", "/dev/stdout", "a.json", "b.json", cwd=where)
     assert (through.returncode, through.stdout, through.stderr) == (1, plain.stdout, "")
     with open(where / "captured.json", "w") as out:  # standard output is a regular file
-        again = _run(
+        again = run_ami_lint(
             "--format", "json", "--output", "/dev/stdout", "a.json", "b.json", cwd=where, stdout=out.fileno()
         )
     assert again.returncode == 1
@@ -281,7 +285,7 @@ def test_a_symbolic_link_in_the_tree_is_never_followed(tmp_path: Path, option: s
     (where / "ami-lint.sarif").symlink_to(bashrc)
     (where / "dangling.sarif").symlink_to(home / "new-file")
     for name in ("ami-lint.sarif", "dangling.sarif"):
-        result = _run(option, name, "a.json", cwd=where)
+        result = run_ami_lint(option, name, "a.json", cwd=where)
         what = "baseline " if option == "--write-baseline" else ""
         assert result.stderr == (
             f"ami-lint: error: cannot write {what}{name}: a symbolic link, not followed "
@@ -300,7 +304,7 @@ def test_replacing_keeps_the_permissions_and_breaks_hard_links(tmp_path: Path) -
     outside.write_text("mine\n", encoding="utf-8")
     os.link(outside, where / "r.json")  # a hard link in the tree to a file outside it
     os.chmod(where / "r.json", 0o640)
-    assert _run("--format", "json", "--output", "r.json", "a.json", cwd=where).returncode == 1
+    assert run_ami_lint("--format", "json", "--output", "r.json", "a.json", cwd=where).returncode == 1
     assert outside.read_text(encoding="utf-8") == "mine\n"
     assert _paths((where / "r.json").read_text(encoding="utf-8")) == ["a.json"]
     assert stat.S_IMODE(os.stat(where / "r.json").st_mode) == 0o640
@@ -315,18 +319,18 @@ def _closing(fd: int) -> Callable[[], None]:
 
 def test_closed_stdin(tmp_path: Path) -> None:
     where = _files(tmp_path)
-    result = _run("-", cwd=where, preexec=_closing(0))
+    result = run_ami_lint("-", cwd=where, preexec=_closing(0))
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == "ami-lint: error: -: standard input is closed\n"
 
 
 def test_closed_stdout(tmp_path: Path) -> None:
     where = _files(tmp_path)
-    result = _run("a.json", cwd=where, preexec=_closing(1), stdout=None)
+    result = run_ami_lint("a.json", cwd=where, preexec=_closing(1), stdout=None)
     assert result.returncode == 2
     assert result.stderr == "ami-lint: error: cannot write the report: standard output is closed\n"
     # Standard output is not needed for a report written to a file.
-    result = _run(
+    result = run_ami_lint(
         "--format", "json", "--output", "r.json", "a.json", cwd=where, preexec=_closing(1), stdout=None
     )
     assert (result.returncode, result.stderr) == (1, "")
@@ -335,6 +339,6 @@ def test_closed_stdout(tmp_path: Path) -> None:
 
 def test_closed_stderr_keeps_messages_out_of_the_report(tmp_path: Path) -> None:
     where = _files(tmp_path)
-    result = _run("--format", "json", "a.json", "nope.json", cwd=where, preexec=_closing(2))
+    result = run_ami_lint("--format", "json", "a.json", "nope.json", cwd=where, preexec=_closing(2))
     assert result.returncode == 2
     assert _paths(result.stdout) == ["a.json"]  # and nothing else: no error line in the JSON
