@@ -208,6 +208,14 @@ class _Pool:
         self.starts = jobs + 2 * len(items)
 
     def reports(self) -> Iterator[Report]:
+        import signal
+
+        # SIGTERM to ami-lint alone (`timeout`, a CI runner): stop the workers
+        # too, or one busy on a file that never ends would outlive the run.
+        try:
+            previous = signal.signal(signal.SIGTERM, _terminated)
+        except ValueError:  # not the main thread: its owner handles signals
+            previous = None
         try:
             for _ in range(self.jobs):
                 worker = self._start()
@@ -229,6 +237,8 @@ class _Pool:
                         self.results[index] = _lint_guarded(self.linters, self.items[index])
         finally:
             self._close()
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
 
     def _start(self) -> _Worker | None:
         if self.starts <= 0:
@@ -343,6 +353,12 @@ class _Pool:
         self.workers, self.idle = [], []
 
 
+def _terminated(signum: int, frame: object) -> None:
+    """Exit as a process killed by the signal would (128 + its number), once
+    the `finally` clauses on the way have stopped the workers."""
+    raise SystemExit(128 + signum)
+
+
 def _serve(linters: list[Linter], items: list[Item], conn: Any, others: list[Any]) -> None:
     """A worker: lint the items of each chunk received, sending each report
     as soon as it is made; stop at the end of the pipe or when told."""
@@ -350,6 +366,7 @@ def _serve(linters: list[Linter], items: list[Item], conn: Any, others: list[Any
 
     # Ctrl-C is the parent's: it stops the workers (a worker would print a traceback).
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler
     for other in others:
         other.close()
     while True:

@@ -217,10 +217,13 @@ def _group(pgid: int) -> list[int]:
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads /proc")
-@pytest.mark.parametrize("target", ["parent", "group"])
-def test_ctrl_c_ends_the_run_and_its_workers(tmp_path: Path, target: str) -> None:
+@pytest.mark.parametrize(
+    ("target", "code"), [("parent", 130), ("group", 130), ("terminate", 128 + signal.SIGTERM)]
+)
+def test_ctrl_c_ends_the_run_and_its_workers(tmp_path: Path, target: str, code: int) -> None:
     # One worker hangs forever on a file; Ctrl-C (SIGINT to ami-lint, or to
-    # its whole process group as a terminal sends it) ends everything.
+    # its whole process group as a terminal sends it) ends everything, and so
+    # does SIGTERM to ami-lint alone (as `timeout` sends it).
     where = _tree(tmp_path, {10: "hang-me"})
     proc = _start(where, "--format", "json", "--jobs", "2", "tree")
     try:
@@ -230,15 +233,15 @@ def test_ctrl_c_ends_the_run_and_its_workers(tmp_path: Path, target: str) -> Non
             time.sleep(0.05)
         worker = int(hung[0].stem)
         assert proc.pid in _group(proc.pid) and worker in _group(proc.pid)
-        if target == "parent":
-            os.kill(proc.pid, signal.SIGINT)
-        else:
+        if target == "group":
             os.killpg(proc.pid, signal.SIGINT)
+        else:
+            os.kill(proc.pid, signal.SIGINT if target == "parent" else signal.SIGTERM)
         try:
             out, err = proc.communicate(timeout=TIMEOUT)
         except subprocess.TimeoutExpired:
             pytest.fail("Ctrl-C did not end the run")
-        assert (proc.returncode, out, err) == (130, "", "")
+        assert (proc.returncode, out, err) == (code, "", "")
         deadline = time.monotonic() + 10
         while _group(proc.pid) and time.monotonic() < deadline:
             time.sleep(0.05)  # a worker being reaped by init
