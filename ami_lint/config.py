@@ -9,11 +9,9 @@ configuration are relative to the directory holding it.
 from __future__ import annotations
 
 import os
-import re
 import stat
 import sys
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -29,6 +27,7 @@ from ami_lint.files import (
     project_of,
     read_checked,
 )
+from ami_lint.globs import GlobError, compile_glob, glob_matches
 from ami_lint.records import field, record
 from ami_lint.registry import Registry, RuleLoadError, read_rules_dir
 from ami_lint.rule import Rule
@@ -282,9 +281,10 @@ def _pattern(config: Config, key: str, pattern: object) -> str:
     if not isinstance(pattern, str) or not pattern.strip():
         raise config.error(key, f"{pattern!r} is not a glob")
     try:
-        _glob_regex(pattern)
-    except re.error as exc:
-        raise config.error(key, f"{pattern!r} is not a valid glob ({exc})") from None
+        compile_glob(pattern)
+    except GlobError as exc:
+        shown = f"{pattern[:60]!r}…" if len(pattern) > 60 else repr(pattern)
+        raise config.error(key, f"{shown} is not a usable glob ({exc})") from None
     return pattern
 
 
@@ -352,42 +352,6 @@ def _has_table(pyproject: Path) -> bool:
 # --- globs --------------------------------------------------------------------
 
 
-@lru_cache(maxsize=256)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """A glob as a regex on `/`-separated relative paths: `*` and `?` stay
-    within one name, `**` spans directories, and a glob without `/` matches
-    a name at any depth (as in .gitignore)."""
-    pattern = pattern.strip().removeprefix("./").rstrip("/")
-    anchored = "/" in pattern
-    pattern = pattern.lstrip("/")
-    out = [] if anchored else ["(?:.*/)?"]
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-            continue
-        if pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-            continue
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "[" and "]" in pattern[i + 2 :]:
-            end = pattern.index("]", i + 2)
-            body = pattern[i + 1 : end]
-            out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
-            i = end + 1
-            continue
-        else:
-            out.append(re.escape(char))
-        i += 1
-    return re.compile("".join(out) + r"\Z")
-
-
 def _glob_matches(pattern: str, base: Path, path: Path) -> bool:
     """Whether `path`, or a directory above it, matches `pattern` relative to `base`."""
     try:
@@ -396,9 +360,7 @@ def _glob_matches(pattern: str, base: Path, path: Path) -> bool:
         return False
     if rel.startswith("../") or rel == "..":
         return False  # outside the configuration's directory
-    regex = _glob_regex(pattern)
-    parts = rel.split("/")
-    return any(regex.match("/".join(parts[:n])) for n in range(1, len(parts) + 1))
+    return glob_matches(pattern, rel)
 
 
 # --- a configuration for each file ---------------------------------------------
