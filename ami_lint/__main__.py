@@ -9,7 +9,8 @@ import sys
 # `ami_lint.rules` entry point there would be imported, that is, run. The
 # package itself is already imported by now; nothing else may come from the
 # working directory (as with `python -P`).
-if not sys.flags.safe_path and sys.path:
+if not getattr(sys.flags, "safe_path", False) and sys.path:  # `-P` is Python 3.11
+    cwd: str | None
     try:
         cwd = os.getcwd()
     except OSError:  # a deleted working directory

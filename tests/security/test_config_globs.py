@@ -120,4 +120,3 @@ def test_same_language_as_before(pattern: str, path: str) -> None:
 )
 def test_classes(pattern: str, path: str, matches: bool) -> None:
     assert glob_matches(pattern, path) is matches
-
