@@ -205,9 +205,9 @@ def _parse(path: Path, label: str, data: dict[Any, Any]) -> Config:
         if key not in KEYS:
             import difflib  # only for a suggestion: not at start-up
 
-            close = difflib.get_close_matches(str(key), KEYS, n=1)
+            close = difflib.get_close_matches(key[:100], KEYS, n=1) if isinstance(key, str) else []
             guess = f" (did you mean {close[0]!r}?)" if close else f" (valid keys: {', '.join(KEYS)})"
-            raise ConfigError(f"{label}: unknown key {str(key)!r}{guess}")
+            raise ConfigError(f"{label}: unknown key {_shown(key)}{guess}")
     config = Config(path, label)
 
     def codes(key: str) -> tuple[str, ...]:
@@ -218,7 +218,9 @@ def _parse(path: Path, label: str, data: dict[Any, Any]) -> Config:
     severity: list[tuple[str, str]] = []
     for rule, level in _mapping(config, "severity", data.get("severity", {})).items():
         if not isinstance(level, str) or level.lower() not in SEVERITIES:
-            raise config.error(f"severity: {rule}", f"{level!r} is not one of {', '.join(SEVERITIES)}")
+            raise config.error(
+                f"severity: {_shown(rule, 0)}", f"{_shown(level)} is not one of {', '.join(SEVERITIES)}"
+            )
         severity.append((str(rule), level.lower()))
     per_file: list[tuple[str, tuple[str, ...]]] = []
     for pattern, ids in _mapping(config, "per-file-ignores", data.get("per-file-ignores", {})).items():
@@ -252,7 +254,7 @@ def _choice(config: Config, key: str, value: object, choices: tuple[str, ...]) -
     if value is None:
         return None
     if not isinstance(value, str) or value not in choices:
-        raise config.error(key, f"{value!r} is not one of {', '.join(choices)}")
+        raise config.error(key, f"{_shown(value)} is not one of {', '.join(choices)}")
     return value
 
 
@@ -279,21 +281,42 @@ def _codes(config: Config, key: str, value: object) -> tuple[str, ...]:
 
 def _pattern(config: Config, key: str, pattern: object) -> str:
     if not isinstance(pattern, str) or not pattern.strip():
-        raise config.error(key, f"{pattern!r} is not a glob")
+        raise config.error(key, f"{_shown(pattern)} is not a glob")
     try:
         compile_glob(pattern)
     except GlobError as exc:
-        shown = f"{pattern[:60]!r}…" if len(pattern) > 60 else repr(pattern)
-        raise config.error(key, f"{shown} is not a usable glob ({exc})") from None
+        raise config.error(key, f"{_shown(pattern)} is not a usable glob ({exc})") from None
     return pattern
+
+
+def _shown(value: object, quote: int = 1) -> str:
+    """A value of a configuration as an error line quotes it: a string cut
+    to 60 characters, a small number, else only its kind (a list built from
+    YAML aliases may stand for billions of items, and `repr` of an integer
+    of thousands of digits fails)."""
+    if isinstance(value, str):
+        cut = value[:60] + ("…" if len(value) > 60 else "")
+        return repr(cut) if quote else cut
+    if isinstance(value, (bool, float)) or (isinstance(value, int) and value.bit_length() < 64):
+        return repr(value)
+    return _kind(value)
 
 
 def _kind(value: object) -> str:
     if isinstance(value, str):
-        return f"the string {value!r}"
+        return f"the string {_shown(value)}"
     return {dict: "a mapping", list: "a list", bool: "a boolean", int: "a number", float: "a number"}.get(
         type(value), type(value).__name__
     )
+
+
+TOO_DEEP = "nested too deeply to be a configuration"
+
+
+def _unreadable(exc: ValueError) -> str:
+    if "digits" in str(exc):
+        return "a number too long to read"
+    return str(exc)[:200]
 
 
 def _read_yaml(path: Path, shown: str) -> Any:
@@ -312,6 +335,10 @@ def _read_yaml(path: Path, shown: str) -> Any:
         at = f" (line {where.line + 1})" if where is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ConfigError(f"{shown}: invalid YAML{at}: {problem}") from None
+    except RecursionError:  # ruamel composes recursively; no configuration nests so deep
+        raise ConfigError(f"{shown}: invalid YAML: {TOO_DEEP}") from None
+    except ValueError as exc:  # an integer of more digits than Python converts
+        raise ConfigError(f"{shown}: invalid YAML: {_unreadable(exc)}") from None
 
 
 def _read_toml(path: Path, shown: str, data: bytes | None = None) -> dict[str, Any]:
@@ -331,6 +358,10 @@ def _read_toml(path: Path, shown: str, data: bytes | None = None) -> dict[str, A
         raise ConfigError(f"{shown}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
+    except RecursionError:  # tomllib parses arrays and inline tables recursively
+        raise ConfigError(f"{shown}: invalid TOML: {TOO_DEEP}") from None
+    except ValueError as exc:  # an integer of more digits than Python converts
+        raise ConfigError(f"{shown}: invalid TOML: {_unreadable(exc)}") from None
     return table
 
 

@@ -56,7 +56,7 @@ def test_an_overlong_glob_is_a_configuration_error(tmp_path: Path) -> None:
     result = _lint(tmp_path, "r.json")
     assert result.returncode == 2
     assert result.stderr == (
-        f"ami-lint: error: .ami-lint.yaml: exclude: {'a' * 60!r}… is not a usable glob "
+        f"ami-lint: error: .ami-lint.yaml: exclude: {'a' * 60 + '…'!r} is not a usable glob "
         f"(longer than {MAX_GLOB_LENGTH} characters)\n"
     )
 
