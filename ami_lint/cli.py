@@ -111,6 +111,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="load extra rules from DIR, a folder of the same form as the built-in rules (repeatable)",
     )
     p.add_argument(
+        "--trust-config-rules",
+        action="store_true",
+        help="load the Python rules of the configuration's rules-dirs, and folders outside its "
+        "own; without it a configuration is data only (its rules-dirs give their YAML rules)",
+    )
+    p.add_argument(
         "--force-exclude",
         action="store_true",
         help="skip files the configuration excludes even when named on the command line",

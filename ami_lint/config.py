@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import stat
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -28,7 +28,7 @@ from ami_lint.files import (
     read_checked,
 )
 from ami_lint.globs import GlobError, compile_glob, glob_matches
-from ami_lint.records import field, record
+from ami_lint.records import field, record, replace
 from ami_lint.registry import Registry, RuleLoadError, read_rules_dir
 from ami_lint.rule import Rule
 from ami_lint.selection import Selection, SelectionError
@@ -42,6 +42,9 @@ KEYS = ("select", "ignore", "severity", "per-file-ignores", "exclude", "rules-di
 LIMITS = ("current", "legacy")
 FAIL_ON = ("error", "warning", "info", "never")
 SEVERITIES = ("error", "warning", "info")
+TRUST_OPTION = "--trust-config-rules"
+# Why a configuration's rule pack was not loaded, in the one line that says so.
+UNTRUSTED = "a configuration file is data only"
 # Selects nothing: `select: []`, or a command-line `--select` naming only rules
 # that a file's configuration does not load.
 NOTHING = Selection(ignore=("ALL",))
@@ -62,7 +65,8 @@ class Config:
     severity: tuple[tuple[str, str], ...] = ()
     per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
     exclude: tuple[str, ...] = ()
-    rules_dirs: tuple[Path, ...] = ()
+    # Each folder of `rules-dirs` as written, and joined to the configuration's directory.
+    rules_dirs: tuple[tuple[str, Path], ...] = ()
     limits: str | None = None
     fail_on: str | None = None
 
@@ -230,12 +234,12 @@ def _parse(path: Path, label: str, data: dict[Any, Any]) -> Config:
     exclude = tuple(
         _pattern(config, "exclude", p) for p in _strings(config, "exclude", data.get("exclude", []))
     )
-    rules_dirs = []
-    for entry in _strings(config, "rules-dirs", data.get("rules-dirs", [])):
-        directory = config.directory / entry
-        if not directory.is_dir():
-            raise config.error("rules-dirs", f"{entry!r} is not a directory")
-        rules_dirs.append(directory)
+    # Whether each folder exists is asked only by the Workspace: a folder
+    # outside the configuration's own is not even looked at unless trusted.
+    rules_dirs = [
+        (entry, config.directory / entry)
+        for entry in _strings(config, "rules-dirs", data.get("rules-dirs", []))
+    ]
     return Config(
         path,
         label,
@@ -405,10 +409,22 @@ class Workspace:
     base: Registry
     overrides: Overrides = field(default_factory=Overrides)
     config_file: Path | None = None
+    # `--trust-config-rules`. Without it a configuration file is data: its
+    # `rules-dirs` give only their YAML rules, and only from folders inside
+    # the configuration's own (a configuration comes from the linted tree,
+    # and an import runs whatever the tree's author wrote).
+    trust_config_rules: bool = False
+    # Where the one line about what a configuration could not load goes
+    # (None: standard error).
+    warn: Callable[[str], None] | None = None
     _configs: dict[Path, Config | None] = field(default_factory=dict)
     _loaded: dict[Path, Config] = field(default_factory=dict)
     _registries: dict[Path | None, Registry] = field(default_factory=dict)
-    _rules_dirs: dict[Path, list[Rule]] = field(default_factory=dict)
+    _rules_dirs: dict[Path, tuple[list[Rule], bool]] = field(default_factory=dict)
+    # Configurations some of whose rules were not loaded (Python rules, or a
+    # folder outside their own): their codes may name rules this run lacks.
+    _partial: set[Path] = field(default_factory=set)
+    _warned: set[tuple[str, Path]] = field(default_factory=set)
     _linters: dict[tuple[Path | None, tuple[str, ...]], Linter] = field(default_factory=dict)
     # The linter of each directory (as the path names it) whose configuration
     # does not depend on the file's name (no `exclude`, no `per-file-ignores`):
@@ -520,8 +536,10 @@ class Workspace:
         path = path.absolute()
         if path not in self._loaded:
             config = load_config(path)
-            self._loaded[path] = config
             registry = self.registry_for(config)
+            if config.path in self._partial:
+                config = _without_unknown(config, registry)
+            self._loaded[path] = config
             # Every code of the file must name a rule it can see.
             for key, values in (
                 ("select", config.select or ()),
@@ -537,14 +555,73 @@ class Workspace:
 
     def _extend(self, config: Config) -> Registry:
         registry = self.base.copy()
-        for directory in config.rules_dirs:
-            resolved = directory.resolve()
-            if resolved not in self._rules_dirs:
-                self._rules_dirs[resolved] = read_rules_dir(resolved)
-            for rule in self._rules_dirs[resolved]:
+        for entry, directory in config.rules_dirs:
+            for rule in self._rules_of(config, entry, directory):
                 registry.add(rule)
                 self._remember(rule)
         return registry
+
+    def _rules_of(self, config: Config, entry: str, directory: Path) -> list[Rule]:
+        """The rules one folder of a configuration's `rules-dirs` gives: all of
+        them with `--trust-config-rules`; else its YAML rules, and nothing from
+        a folder or file that resolves outside the configuration's directory."""
+        try:
+            resolved = directory.resolve()
+            home = config.directory.resolve()
+        except (OSError, RuntimeError):  # a symbolic link loop
+            raise config.error("rules-dirs", f"{entry!r} is not a directory") from None
+        trusted = self.trust_config_rules
+        if not trusted and not _within(resolved, home):
+            self._partial.add(config.path)
+            self._warn_once(
+                ("outside", resolved),
+                f"{config.label}: rules-dirs: {entry!r} was not read: it leads outside the "
+                f"configuration's folder ({UNTRUSTED}; pass {TRUST_OPTION} to read it)",
+            )
+            return []
+        if not resolved.is_dir():
+            raise config.error("rules-dirs", f"{entry!r} is not a directory")
+        if resolved not in self._rules_dirs:
+            if trusted:
+                self._rules_dirs[resolved] = (read_rules_dir(resolved), False)
+            else:
+                self._rules_dirs[resolved] = self._data_rules(config, directory, resolved)
+        rules, partial = self._rules_dirs[resolved]
+        if partial:
+            self._partial.add(config.path)
+        return rules
+
+    def _data_rules(self, config: Config, directory: Path, resolved: Path) -> tuple[list[Rule], bool]:
+        """The YAML rules of a folder, and whether some of its files were left out."""
+        from ami_lint.registry import read_data_rules
+
+        rules, python, outside = read_data_rules(resolved)
+        shown = display_path(directory)
+        if python:
+            files = f"{len(python)} file{'s' if len(python) > 1 else ''}"
+            self._warn_once(
+                ("python", resolved),
+                f"{config.label}: rules-dirs: the Python rules in {shown} ({files}) were not loaded "
+                f"({UNTRUSTED}; pass {TRUST_OPTION} to load them)",
+            )
+        for path in outside:
+            self._warn_once(
+                ("outside", path),
+                f"{config.label}: rules-dirs: {shown}/{path.name} was not read: it leads outside "
+                f"{shown} ({UNTRUSTED}; pass {TRUST_OPTION} to read it)",
+            )
+        return rules, bool(python or outside)
+
+    def _warn_once(self, key: tuple[str, Path], text: str) -> None:
+        """One line for each folder or file not loaded, however many
+        configurations or files meet it."""
+        if key in self._warned:
+            return
+        self._warned.add(key)
+        if self.warn is not None:
+            self.warn(text)
+        else:
+            print(f"ami-lint: warning: {text}", file=sys.stderr, flush=True)
 
     def _remember(self, rule: Rule) -> None:
         assert self._all is not None
@@ -578,6 +655,27 @@ class Workspace:
         return out
 
 
+def _within(path: Path, home: Path) -> bool:
+    return path == home or home in path.parents
+
+
+def _without_unknown(config: Config, registry: Registry) -> Config:
+    """`config` without the codes that name no rule of `registry`: codes for
+    the rules of a pack it could not load name nothing in this run, and the
+    run goes on with the rest (a `select` left empty selects nothing)."""
+    return replace(
+        config,
+        select=None if config.select is None else _known(config.select, registry),
+        ignore=_known(config.ignore, registry),
+        per_file_ignores=tuple((glob, _known(ids, registry)) for glob, ids in config.per_file_ignores),
+        severity=tuple(
+            (code, level)
+            for code, level in config.severity
+            if registry.get(code) or registry.get(code.upper())
+        ),
+    )
+
+
 def _known(codes: Iterable[str], registry: Registry) -> tuple[str, ...]:
     """The codes that name something in `registry` (a code on the command line
     may name a rule that only another configuration's rules-dirs loads)."""
@@ -593,7 +691,9 @@ def _known(codes: Iterable[str], registry: Registry) -> tuple[str, ...]:
 
 def workspace_from_args(args: Any) -> Workspace:
     """The rules and configuration a command line asks for: the built-in rules,
-    installed rule packs, `--rules-dir` folders, and `--config` or discovery."""
+    installed rule packs, `--rules-dir` folders (all trusted: the command line
+    names them), and `--config` or discovery (data only unless
+    `--trust-config-rules`)."""
     from ami_lint.registry import builtin_registry, load_entry_points, load_rules_dir
     from ami_lint.selection import parse_codes
 
@@ -608,4 +708,9 @@ def workspace_from_args(args: Any) -> Workspace:
         fail_on=args.fail_on,
         force_exclude=args.force_exclude,
     )
-    return Workspace(base, overrides, Path(args.config) if args.config else None)
+    return Workspace(
+        base,
+        overrides,
+        Path(args.config) if args.config else None,
+        trust_config_rules=args.trust_config_rules,
+    )

@@ -7,7 +7,7 @@ import importlib.util
 import os
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
@@ -103,6 +103,28 @@ def read_rules_dir(directory: Path) -> list[Rule]:
     if not directory.is_dir():
         raise RuleLoadError(f"{directory}: rules directory does not exist")
     return [load_rule_file(path) for path in rule_files(directory)]
+
+
+def read_data_rules(directory: Path) -> tuple[list[Rule], list[Path], list[Path]]:
+    """The YAML rules of a folder (resolved) that a configuration file names
+    without `--trust-config-rules`: nothing is imported. Also the Python rule
+    files left out, and the files not read because they lead outside it."""
+    rules: list[Rule] = []
+    python: list[Path] = []
+    outside: list[Path] = []
+    for path in rule_files(directory):
+        if path.suffix == ".py":
+            python.append(path)
+            continue
+        try:
+            real = path.resolve()
+        except (OSError, RuntimeError):  # a symbolic link loop
+            real = directory.parent
+        if real.parent != directory:
+            outside.append(path)
+            continue
+        rules.append(_load_data_rule(path))
+    return rules, python, outside
 
 
 def load_entry_points(registry: Registry) -> None:
@@ -208,17 +230,75 @@ class DataRule(Rule):
         self.origin = origin
         # A `check` (a JSON Schema and a message) makes a user's data rule run on requests.
         self.schema_check = SchemaCheck.parse(data["check"]) if "check" in data else None
+        self.expired = False  # its check ran out of time once: skipped from then on
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
-        if self.schema_check is None:
+        if self.schema_check is None or self.expired:
             return ()
-        return self.schema_check.findings(self.id, request)
+        try:
+            stop = _cpu_budget(CHECK_CPU_SECONDS)
+            try:
+                return list(self.schema_check.findings(self.id, request))
+            finally:
+                stop()
+        except _Expired:
+            why = f"ran for more than {CHECK_CPU_SECONDS:g} s of CPU time (a `pattern` that backtracks?)"
+        except RecursionError:
+            why = "went too deep (a `$ref` to itself?)"
+        # One file pays for it (an internal error: exit 2), not every file.
+        self.expired = True
+        raise CheckFailed(
+            f"{self.origin}: the `check` of {self.id} {why}; it is skipped for the rest of the run"
+        )
+
+
+# A data rule's `check` may come from the linted tree: its schema's `pattern`
+# is a Python regex, and a regex can backtrack for ages on a value a few dozen
+# characters long (`^(a+)+$`), or for minutes on a long one (`.*x`).
+CHECK_CPU_SECONDS = 2.0
+
+
+class CheckFailed(Exception):
+    """A data rule's check that ran out of time or stack on a request."""
+
+
+class _Expired(BaseException):
+    """Raised by the timer inside a check: a BaseException, so that no
+    `except Exception` on the way (in jsonschema) takes it for its own."""
+
+
+def _cpu_budget(seconds: float) -> Callable[[], None]:
+    """Raise _Expired after `seconds` of user CPU time, until the function
+    returned is called. The regex engine checks for signals as it
+    backtracks, so a timer ends it. Only the main thread of a process
+    receives signals: elsewhere (ami-lint used as a library in a thread, or
+    on Windows) nothing is bounded."""
+    import signal
+
+    def expire(signum: int, frame: object) -> None:
+        raise _Expired
+
+    if not hasattr(signal, "setitimer"):
+        return lambda: None
+    try:
+        previous = signal.signal(signal.SIGVTALRM, expire)
+    except ValueError:  # not the main thread
+        return lambda: None
+    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
+
+    def stop() -> None:
+        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
+        signal.signal(signal.SIGVTALRM, previous)
+
+    return stop
 
 
 def _load_data_rule(path: Path, builtin: bool = False) -> Rule:
     data = _read_yaml(path, fast=builtin)
     if not isinstance(data, dict):
         raise RuleLoadError(f"{path}: a data rule is a mapping of metadata")
+    if not builtin:
+        _check_size(path, data)
     unknown = sorted(set(data) - DATA_KEYS)
     if unknown:
         raise RuleLoadError(f"{path}: unknown key {unknown[0]!r} in data rule")
@@ -233,8 +313,35 @@ def _load_data_rule(path: Path, builtin: bool = False) -> Rule:
         raise RuleLoadError(f"{path}: data rule kind must be `input` or `schema`, not {data.get('kind')!r}")
     try:
         return DataRule(data, str(path))
-    except ValueError as exc:
+    except (ValueError, OverflowError) as exc:  # OverflowError: `a{4294967296}` in a `pattern`
         raise RuleLoadError(f"{path}: {exc}") from exc
+    except RecursionError:
+        raise RuleLoadError(f"{path}: its `check` is nested too deeply") from None
+
+
+# Bounds on a user's data rule, which may come from the linted tree. A real
+# one is a few dozen nodes; YAML aliases can make a small file stand for
+# billions of them, and the schema checker walks each one (recursively).
+MAX_RULE_BYTES = 1024 * 1024
+MAX_RULE_NODES = 10_000
+MAX_RULE_DEPTH = 64
+
+
+def _check_size(path: Path, data: object) -> None:
+    """Refuse a rule whose data, with its aliases expanded, is too big or too deep."""
+    stack: list[tuple[object, int]] = [(data, 1)]
+    nodes = 0
+    while stack:
+        current, depth = stack.pop()
+        nodes += 1
+        if nodes > MAX_RULE_NODES:
+            raise RuleLoadError(f"{path}: more than {MAX_RULE_NODES} values once its aliases are expanded")
+        if depth > MAX_RULE_DEPTH:
+            raise RuleLoadError(f"{path}: nested more than {MAX_RULE_DEPTH} levels deep")
+        if isinstance(current, dict):
+            stack.extend((value, depth + 1) for value in current.values())
+        elif isinstance(current, list):
+            stack.extend((item, depth + 1) for item in current)
 
 
 def _read_yaml(path: Path, fast: bool = False) -> Any:
@@ -242,7 +349,11 @@ def _read_yaml(path: Path, fast: bool = False) -> Any:
     forty times faster at start-up, and a test proves it reads every built-in
     rule file exactly as ruamel's YAML 1.2 loader does."""
     try:
-        text = path.read_text(encoding="utf-8")
+        with path.open("rb") as handle:
+            raw = handle.read(MAX_RULE_BYTES + 1)
+        if len(raw) > MAX_RULE_BYTES:
+            raise RuleLoadError(f"{path}: larger than {MAX_RULE_BYTES} bytes")
+        text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleLoadError(f"{path}: {exc}") from exc
     if fast:
@@ -263,4 +374,10 @@ def _read_yaml(path: Path, fast: bool = False) -> Any:
     try:
         return YAML(typ="safe", pure=True).load(text)
     except YAMLError as exc:
-        raise RuleLoadError(f"{path}: {exc}") from exc
+        # One line: the problem and where, never the rule file's text.
+        mark = getattr(exc, "problem_mark", None)
+        at = f" (line {mark.line + 1})" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise RuleLoadError(f"{path}: invalid YAML{at}: {problem}") from exc
+    except RecursionError:  # the reader descends one call per level
+        raise RuleLoadError(f"{path}: nested too deeply") from None

@@ -48,12 +48,14 @@ def test_rules_dir_on_the_command_line(tmp_path: Path) -> None:
 
 
 def test_rules_dirs_in_the_example_configuration(tmp_path: Path) -> None:
+    # A configuration's Python rules load only with --trust-config-rules
+    # (tests/security/test_tree_code.py: what happens without it).
     pack = tmp_path / "pack"
     shutil.copytree(PACK, pack, ignore=shutil.ignore_patterns("__pycache__"))
-    result = run("--format", "json", ".", cwd=pack)
+    result = run("--format", "json", "--trust-config-rules", ".", cwd=pack)
     assert (located(result), result.returncode) == ([], 0)
     (pack / "register.json").write_text(UNTAGGED_GP2, encoding="utf-8")
-    result = run("--format", "json", ".", cwd=pack)
+    result = run("--format", "json", "--trust-config-rules", ".", cwd=pack)
     # The configuration makes `team-tag-required` an error, and excludes the pack's own files.
     assert located(result) == [
         ("register.json", "ACME002", 15, 23, "warning"),
@@ -61,7 +63,10 @@ def test_rules_dirs_in_the_example_configuration(tmp_path: Path) -> None:
     ]
     assert result.returncode == 1
     # Selection by the rules' ids, prefixes and names.
-    result = run("--format", "json", "--select", "ACME", "--ignore", "ebs-volume-not-gp3", ".", cwd=pack)
+    result = run(
+        "--format", "json", "--trust-config-rules", "--select", "ACME", "--ignore", "ebs-volume-not-gp3", ".",
+        cwd=pack,
+    )  # fmt: skip
     assert [d[1] for d in located(result)] == ["ACME001"]
     # Outside the configuration's folder the pack is not loaded.
     (tmp_path / "r.json").write_text(UNTAGGED_GP2, encoding="utf-8")
