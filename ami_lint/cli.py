@@ -196,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return _run(build_parser().parse_args(argv))
     except UsageError as exc:
-        print(f"ami-lint: error: {exc}", file=sys.stderr)
+        print(_line(f"ami-lint: error: {exc}"), file=sys.stderr)
         return 2
     except BrokenPipeError:
         # The reader went away (`ami-lint ... | head`): nothing left to say.
@@ -209,10 +209,24 @@ def main(argv: list[str] | None = None) -> int:
         if debug:
             raise
         print(
-            f"ami-lint: internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)",
+            _line(f"ami-lint: internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)"),
             file=sys.stderr,
         )
         return 2
+
+
+def _line(text: str) -> str:
+    """A line for stderr: what it quotes of the input (paths, values, messages
+    of exceptions) shown printable, and never a CI workflow command."""
+    from ami_lint.printable import line
+
+    return line(text)
+
+
+def _lines(text: str) -> str:
+    from ami_lint.printable import no_commands, printable_lines
+
+    return no_commands(printable_lines(text))
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -235,7 +249,7 @@ def _run(args: argparse.Namespace) -> int:
             return _explain(workspace.registry, args.explain)
         return _lint(args, workspace)
     except (InputError, RuleLoadError, SelectionError, ConfigError) as exc:
-        print(f"ami-lint: error: {exc}", file=sys.stderr)
+        print(_line(f"ami-lint: error: {exc}"), file=sys.stderr)
         return 2
 
 
@@ -270,13 +284,13 @@ def _lint_limited(args: argparse.Namespace, workspace) -> int:  # type: ignore[n
 
     for note in report.notes:
         if args.verbose or note.always_shown:
-            print(f"{note.path}: {note.text}", file=sys.stderr)
+            print(_line(f"{note.path}: {note.text}"), file=sys.stderr)
     _emit(args, _render(args, report, registry))
     for error in report.errors:
         if args.debug:
-            print(error.traceback, end="", file=sys.stderr)
+            print(_lines(error.traceback), end="", file=sys.stderr)
         print(
-            f"ami-lint: {error.path}: internal error: {error.message}; rerun with --debug for a traceback",
+            _line(f"ami-lint: {error.path}: internal error: {error.message}; rerun with --debug for a traceback"),
             file=sys.stderr,
         )
     if report.errors:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import re
 
 from ami_lint.records import record
 from ami_lint.source import Position, Source, Span
@@ -35,6 +36,52 @@ class Finding:
     hint: str | None = None
 
 
+# How much of its input a message repeats. Rules quote values in backticks
+# (`Name` is `...`); a value read from the input can be as long as the input,
+# and a finding per repeated value would repeat it each time (issue 13, item 5).
+MAX_QUOTED = 100  # characters of one backtick-quoted value, `…` included
+MAX_MESSAGE = 500  # characters of a whole message or hint, `…` included
+ELLIPSIS = "…"
+# A finding's source excerpt is a window of its line: about `WINDOW`
+# characters, the range's start `CONTEXT` characters from the window's left
+# edge when the line is longer.
+WINDOW = 120
+CONTEXT = 40
+
+# Backticks pair up from the left, as Markdown reads them.
+_QUOTE = re.compile(r"`([^`]*)`")
+
+
+def _shorter_quote(match: re.Match[str]) -> str:
+    value = match.group(1)
+    return match.group() if len(value) <= MAX_QUOTED else f"`{value[: MAX_QUOTED - 1]}{ELLIPSIS}`"
+
+
+def bounded(text: str) -> str:
+    """`text` with each backtick-quoted value longer than `MAX_QUOTED` cut to
+    that length (ending in `…`), and the whole cut to `MAX_MESSAGE`. Applying it
+    twice changes nothing."""
+    if len(text) <= MAX_QUOTED:
+        return text
+    text = _QUOTE.sub(_shorter_quote, text)
+    if len(text) > MAX_MESSAGE:
+        text = text[: MAX_MESSAGE - 1] + ELLIPSIS
+    return text
+
+
+def window(length: int, first: int, last: int) -> tuple[int, int]:
+    """The part `[start, end)` of a line of `length` characters to show for a
+    range `[first, last)` of it: the whole line when it is at most `WINDOW`
+    long, else `WINDOW` characters holding `first` (and `last` when the range
+    fits), cut where the line goes on (the formats mark such a cut with `…`)."""
+    if length <= WINDOW:
+        return 0, length
+    start = max(0, min(first - CONTEXT, length - WINDOW))
+    if last - first <= WINDOW < last - start:
+        start = last - WINDOW  # a range that fits is shown whole
+    return start, start + WINDOW
+
+
 @record(frozen=True, slots=True)
 class Diagnostic:
     """A finding placed in its file, ready for a formatter."""
@@ -49,6 +96,14 @@ class Diagnostic:
     # Why it is suppressed (the inline directive, or `baseline: FILE`), else None:
     # reported in SARIF only, and it counts for nothing.
     suppressed: str | None = None
+
+    def __post_init__(self) -> None:
+        # The one place where every message becomes a report's: bounded here,
+        # it is bounded in every format, the baseline and the fingerprints.
+        if len(self.message) > MAX_QUOTED:
+            object.__setattr__(self, "message", bounded(self.message))
+        if self.hint is not None and len(self.hint) > MAX_QUOTED:
+            object.__setattr__(self, "hint", bounded(self.hint))
 
     @property
     def path(self) -> str:
