@@ -209,7 +209,9 @@ def main(argv: list[str] | None = None) -> int:
         if debug:
             raise
         print(
-            _line(f"ami-lint: internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)"),
+            _line(
+                f"ami-lint: internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)"
+            ),
             file=sys.stderr,
         )
         return 2
@@ -290,7 +292,9 @@ def _lint_limited(args: argparse.Namespace, workspace) -> int:  # type: ignore[n
         if args.debug:
             print(_lines(error.traceback), end="", file=sys.stderr)
         print(
-            _line(f"ami-lint: {error.path}: internal error: {error.message}; rerun with --debug for a traceback"),
+            _line(
+                f"ami-lint: {error.path}: internal error: {error.message}; rerun with --debug for a traceback"
+            ),
             file=sys.stderr,
         )
     if report.errors:
@@ -347,6 +351,24 @@ def _read_stdin() -> bytes:
 
 def _render(args: argparse.Namespace, report, registry) -> str:  # type: ignore[no-untyped-def]
     from importlib import import_module
+
+    from ami_lint.diagnostics import REPORT_BYTES_PER_CHAR, shown
+
+    # Bounded output: a file whose findings would print far more than the
+    # file holds lists the first ones; the exit code still counts them all.
+    diagnostics, left_out = shown(report.diagnostics)
+    if left_out:
+        from ami_lint.records import replace
+
+        for path, count in sorted(left_out.items()):
+            print(
+                _line(
+                    f"{path}: {count} more finding(s) not shown: a report lists a file's findings "
+                    f"up to about {REPORT_BYTES_PER_CHAR} bytes per character of the file, and 8 KB"
+                ),
+                file=sys.stderr,
+            )
+        report = replace(report, diagnostics=diagnostics)
 
     if args.format == "text":
         from ami_lint.formatters import text as text_format

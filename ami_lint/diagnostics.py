@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Sequence
 
 from ami_lint.records import record
 from ami_lint.source import Position, Source, Span
@@ -47,6 +48,19 @@ ELLIPSIS = "…"
 # edge when the line is longer.
 WINDOW = 120
 CONTEXT = 40
+
+# A report lists a file's findings while their size (estimated by
+# `listed_size`) stays under `REPORT_BYTES_PER_CHAR` bytes for each character
+# of the file and of its name, plus `REPORT_FREE_BYTES`: a file built to raise
+# a finding every other character (`[1,1,1,…]`, `q q q …` after a command), or
+# with a name of thousands of characters repeated in each finding, would
+# otherwise print hundreds of bytes for each byte read. No file written by hand
+# comes near (the examples' reports are 5 to 10 bytes per character).
+REPORT_BYTES_PER_CHAR = 16
+REPORT_FREE_BYTES = 8192
+# What a finding prints besides its path, message and hint: the excerpt, its
+# carets and the punctuation around them (text format, the largest but SARIF).
+_FIXED_SIZE = 2 * WINDOW + 60
 
 # Backticks pair up from the left, as Markdown reads them.
 _QUOTE = re.compile(r"`([^`]*)`")
@@ -119,3 +133,28 @@ class Diagnostic:
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.span.start, self.span.end, self.rule, self.message)
+
+
+def listed_size(d: Diagnostic) -> int:
+    """About what a finding prints (in text, as displayed)."""
+    from ami_lint.printable import printable
+
+    return len(printable(d.path)) + len(printable(d.message)) + len(printable(d.hint or "")) + _FIXED_SIZE
+
+
+def shown(diagnostics: Sequence[Diagnostic]) -> tuple[list[Diagnostic], dict[str, int]]:
+    """The diagnostics a report lists, in the order given: a file's while
+    their `listed_size` stays within its budget (`REPORT_BYTES_PER_CHAR`,
+    `REPORT_FREE_BYTES`); and how many each file had left out."""
+    kept: list[Diagnostic] = []
+    spent: dict[str, int] = {}
+    left_out: dict[str, int] = {}
+    for d in diagnostics:
+        budget = REPORT_FREE_BYTES + REPORT_BYTES_PER_CHAR * (len(d.source.text) + len(d.path))
+        size = spent.get(d.path, 0) + listed_size(d)
+        if d.path not in left_out and size <= budget:
+            kept.append(d)
+            spent[d.path] = size
+        else:
+            left_out[d.path] = left_out.get(d.path, 0) + 1
+    return kept, left_out

@@ -96,7 +96,9 @@ def no_commands(text: str) -> str:
     # reports have none): `::` past white space and skipped characters, after
     # any line break a runner knows, has its first colon escaped.
     if ":" in text and (
-        re.match(_FIRST_CANDIDATE, text) or re.search(_CANDIDATE, text) or any(b in text for b in _OTHER_BREAKS)
+        re.match(_FIRST_CANDIDATE, text)
+        or re.search(_CANDIDATE, text)
+        or any(b in text for b in _OTHER_BREAKS)
     ):
         text = re.sub(_V2, r"\1\\x3a", text)
     if "#" in text:

@@ -111,7 +111,9 @@ def _rule_descriptors(registry: Registry, diagnostics: Sequence[Diagnostic]) -> 
     for rule_id, name in sorted({(d.rule, d.name) for d in diagnostics if d.rule not in known}):
         if rule_id in known:
             continue
-        rules.append({"id": printable(rule_id), "name": printable(name), "properties": {"tags": _tags(rule_id)}})
+        rules.append(
+            {"id": printable(rule_id), "name": printable(name), "properties": {"tags": _tags(rule_id)}}
+        )
         known.add(rule_id)
     return rules
 

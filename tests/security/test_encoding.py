@@ -26,6 +26,7 @@ REQUEST = (
     '  "BlockDeviceMappings": [{{\n    "DeviceName": "/dev/xvda",\n'
     '    "Ebs": {{"SnapshotId": "snap-0db2cf683925d191f",\n      "VolumeType": "{value}"}}}}]\n}}\n'
 )
+VOLUME_TYPE = "`BlockDeviceMappings[0].Ebs.VolumeType`"
 ENUM = "but must be one of `standard`, `io1`, `io2`, `gp2`, `sc1`, `st1`, `gp3`"
 
 
@@ -66,11 +67,11 @@ def _bad_tree(tmp_path: Path) -> Path:
 # What each format shows of the bad values, and of the good file next to them.
 EXPECTED = {
     "text": [
-        f"sur.json:11:21: error AMI104 `BlockDeviceMappings[0].Ebs.VolumeType` is `\\ud800` {ENUM} [invalid-enum-value]",
+        f"sur.json:11:21: error AMI104 {VOLUME_TYPE} is `\\ud800` {ENUM} [invalid-enum-value]",
         "sur.sh:1:58: error AMI104 `Architecture` is `\\ud800` but must be one of `i386`, `x86_64`, `arm64`, "
         "`x86_64_mac`, `arm64_mac` [invalid-enum-value]",
-        f"\\xff.json:11:21: error AMI104 `BlockDeviceMappings[0].Ebs.VolumeType` is `gp8` {ENUM} [invalid-enum-value]",
-        f"good.json:11:21: error AMI104 `BlockDeviceMappings[0].Ebs.VolumeType` is `gp9` {ENUM} [invalid-enum-value]",
+        f"\\xff.json:11:21: error AMI104 {VOLUME_TYPE} is `gp8` {ENUM} [invalid-enum-value]",
+        f"good.json:11:21: error AMI104 {VOLUME_TYPE} is `gp9` {ENUM} [invalid-enum-value]",
     ],
     "editor": [
         f"sur.json:11:21:11:29: error: AMI104 `BlockDeviceMappings[0].Ebs.VolumeType` is `\\ud800` {ENUM}",
@@ -86,7 +87,9 @@ EXPECTED = {
 
 @pytest.mark.parametrize("to_file", [False, True], ids=["stdout", "output"])
 @pytest.mark.parametrize("fmt", FORMATS)
-def test_lone_surrogates_and_undecodable_names_keep_the_report(tmp_path: Path, fmt: str, to_file: bool) -> None:
+def test_lone_surrogates_and_undecodable_names_keep_the_report(
+    tmp_path: Path, fmt: str, to_file: bool
+) -> None:
     tree = _bad_tree(tmp_path / "tree")
     args = ["--format", fmt, "."]
     if to_file:
@@ -100,9 +103,24 @@ def test_lone_surrogates_and_undecodable_names_keep_the_report(tmp_path: Path, f
     text = report_text(data, fmt)
     if fmt == "json":
         found = {(d["path"], d["rule"], d["line"], d["message"]) for d in json.loads(text)["diagnostics"]}
-        assert ("sur.json", "AMI104", 11, f"`BlockDeviceMappings[0].Ebs.VolumeType` is `\\ud800` {ENUM}") in found
-        assert ("\\xff.json", "AMI104", 11, f"`BlockDeviceMappings[0].Ebs.VolumeType` is `gp8` {ENUM}") in found
-        assert ("good.json", "AMI104", 11, f"`BlockDeviceMappings[0].Ebs.VolumeType` is `gp9` {ENUM}") in found
+        assert (
+            "sur.json",
+            "AMI104",
+            11,
+            f"`BlockDeviceMappings[0].Ebs.VolumeType` is `\\ud800` {ENUM}",
+        ) in found
+        assert (
+            "\\xff.json",
+            "AMI104",
+            11,
+            f"`BlockDeviceMappings[0].Ebs.VolumeType` is `gp8` {ENUM}",
+        ) in found
+        assert (
+            "good.json",
+            "AMI104",
+            11,
+            f"`BlockDeviceMappings[0].Ebs.VolumeType` is `gp9` {ENUM}",
+        ) in found
         assert {path for path, *_ in found} == {"sur.json", "sur.yaml", "sur.sh", "\\xff.json", "good.json"}
         assert json.loads(text)["summary"]["files"] == 5
     elif fmt == "sarif":
@@ -121,20 +139,22 @@ def test_lone_surrogates_and_undecodable_names_keep_the_report(tmp_path: Path, f
 def test_an_internal_error_costs_one_file(tmp_path: Path) -> None:
     """A rule pack (named on the command line) fails on one file, with the
     file's value in its exception: the other file is reported in full, and
-    the stderr line shows the value escaped."""
+    the stderr line shows the value escaped (a terminal title, a `\\r` that
+    would start an `::add-mask::` command, a lone surrogate)."""
     pack = tmp_path / "pack"
     pack.mkdir()
     (pack / "boom.py").write_text(BOOM_RULE, encoding="utf-8")
     tree = tmp_path / "tree"
     tree.mkdir()
-    (tree / "a.json").write_text(request("gp3").replace("good-name", "boom\\ud800"), encoding="utf-8")
+    name = "boom\\u001b]0;pwned\\u0007\\r::add-mask::secret\\ud800"
+    (tree / "a.json").write_text(request("gp3").replace("good-name", name), encoding="utf-8")
     (tree / "b.json").write_text(request("gp9"), encoding="utf-8")
     for fmt in FORMATS:
         result = run_bytes("--format", fmt, "--rules-dir", str(pack), ".", cwd=tree)
         assert result.returncode == 2
         assert result.stderr == (
-            b"ami-lint: a.json: internal error: ValueError: cannot read boom\\ud800; "
-            b"rerun with --debug for a traceback\n"
+            b"ami-lint: a.json: internal error: ValueError: cannot read "
+            b"boom\\x1b]0;pwned\\x07\\r::add-mask::secret\\ud800; rerun with --debug for a traceback\n"
         )
         text = report_text(result.stdout, fmt)
         assert "b.json" in text and "gp9" in text, fmt
