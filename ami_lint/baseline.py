@@ -87,7 +87,9 @@ def write_baseline(report: Report, baseline_path: str) -> int:
         "fingerprint": FINGERPRINT_VERSION,
         "findings": findings,
     }
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    from ami_lint.printable import json_safe  # no lone surrogate: a value or file name can hold one
+
+    text = json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
     try:
         fd, tmp = tempfile.mkstemp(prefix=".ami-lint-baseline.", dir=directory or ".")
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:

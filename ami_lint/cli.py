@@ -352,7 +352,7 @@ def _read_stdin() -> bytes:
 def _render(args: argparse.Namespace, report, registry) -> str:  # type: ignore[no-untyped-def]
     from importlib import import_module
 
-    from ami_lint.diagnostics import REPORT_BYTES_PER_CHAR, shown
+    from ami_lint.diagnostics import REPORT_BYTES_PER_CHAR, REPORT_FREE_BYTES, shown
 
     # Bounded output: a file whose findings would print far more than the
     # file holds lists the first ones; the exit code still counts them all.
@@ -360,14 +360,12 @@ def _render(args: argparse.Namespace, report, registry) -> str:  # type: ignore[
     if left_out:
         from ami_lint.records import replace
 
+        budget = (
+            f"{REPORT_BYTES_PER_CHAR} bytes per character of the file, and {REPORT_FREE_BYTES // 1024} KB"
+        )
         for path, count in sorted(left_out.items()):
-            print(
-                _line(
-                    f"{path}: {count} more finding(s) not shown: a report lists a file's findings "
-                    f"up to about {REPORT_BYTES_PER_CHAR} bytes per character of the file, and 8 KB"
-                ),
-                file=sys.stderr,
-            )
+            shown_up_to = f"a report lists a file's findings up to about {budget}"
+            print(_line(f"{path}: {count} more finding(s) not shown: {shown_up_to}"), file=sys.stderr)
         report = replace(report, diagnostics=diagnostics)
 
     if args.format == "text":
@@ -409,20 +407,24 @@ def _list_rules(registry, fmt: str) -> str:  # type: ignore[no-untyped-def]
     if fmt == "json":
         import json
 
-        return json.dumps(
+        listing = json.dumps(
             [
                 {"id": r.id, "name": r.name, "severity": str(r.severity), "summary": r.summary,
                  "default_enabled": r.default_enabled, "references": list(r.references)}
                 for r in rules
             ],
             indent=2, ensure_ascii=False,
-        ) + "\n"  # fmt: skip
+        )  # fmt: skip
+        from ami_lint.printable import json_safe
+
+        # A data rule of a configuration in the linted tree is untrusted text.
+        return json_safe(listing) + "\n"
     width = max(len(r.name) for r in rules)
     lines = []
     for r in rules:
         off = "  (off by default)" if not r.default_enabled else ""
         lines.append(f"{r.id}  {r.name:<{width}}  {r.severity!s:<7}  {r.summary}{off}")
-    return "\n".join(lines) + "\n"
+    return _lines("\n".join(lines)) + "\n"
 
 
 def _explain(registry, rule_id: str) -> int:  # type: ignore[no-untyped-def]
@@ -432,5 +434,5 @@ def _explain(registry, rule_id: str) -> int:  # type: ignore[no-untyped-def]
     header = f"# {rule.id} {rule.name}\n\n{rule.summary}\n\nDefault severity: {rule.severity}"
     if not rule.default_enabled:
         header += " (off by default)"
-    sys.stdout.write(f"{header}\n\n{rule.docs.markdown}\n")
+    sys.stdout.write(_lines(f"{header}\n\n{rule.docs.markdown}") + "\n")
     return 0

@@ -81,9 +81,9 @@ _V1 = rf"(#{_SKIPPED})#(?={_SKIPPED}\[)"
 # What a runner takes for a line break besides `\n`.
 _OTHER_BREAKS = "\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"
 # A line (after `\n`) that starts, past spaces, with `:` or with anything but
-# printable ASCII: only such a line can be a command (ours start otherwise).
-_CANDIDATE = r"\n *[^ -9;-~]"
-_FIRST_CANDIDATE = r" *[^ -9;-~]"
+# printable ASCII (an empty line aside): only such a line can be a command.
+_CANDIDATE = r"\n *[^\n -9;-~]"
+_FIRST_CANDIDATE = r" *[^\n -9;-~]"
 _V2 = rf"((?:\A|[\n{_OTHER_BREAKS}]){_SKIPPED}):(?={_SKIPPED}:)"
 
 

@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import ROOT
+from tests.test_safety import BROKEN_RULE
 
 FORMATS = ("text", "json", "sarif", "github", "editor")
 REQUEST = (
@@ -161,40 +162,22 @@ def test_an_internal_error_costs_one_file(tmp_path: Path) -> None:
         assert "a.json" not in text
 
 
-BOOM_RULE = '''"""## What it does
-Fails on a request whose `Name` starts with `boom`, quoting it: a rule with a bug.
-
-## Why is this bad?
-It is not.
-
-## Example
-```json
-{"Name": "boom-1"}
-```
-
-## Use instead
-```json
-{"Name": "web-1"}
-```
-"""
-
-from ami_lint.diagnostics import Severity
-from ami_lint.model import scalar_of
-from ami_lint.rule import Rule
+# tests/test_safety.py's rule with a bug, made to quote the name it fails on.
+BOOM_RULE = BROKEN_RULE.replace(
+    'getattr(name, "value", None) == "boom"', 'str(getattr(name, "value", "")).startswith("boom")'
+).replace('raise ValueError("the rule broke")', 'raise ValueError(f"cannot read {name.value}")')
+assert "startswith" in BOOM_RULE and "cannot read" in BOOM_RULE
 
 
-class Boom(Rule):
-    id = "BOOM001"
-    name = "boom"
-    summary = "Fails on some names"
-    severity = Severity.WARNING
-
-    def check(self, request, ctx):
-        name = scalar_of(request.get("Name"))
-        if isinstance(name, str) and name.startswith("boom"):
-            raise ValueError(f"cannot read {name}")
-        return ()
-
-
-RULE = Boom()
-'''
+def test_a_baseline_of_the_bad_files_is_written_and_read(tmp_path: Path) -> None:
+    tree = _bad_tree(tmp_path / "tree")
+    baseline = tmp_path / "baseline.json"
+    written = run_bytes("--write-baseline", str(baseline), ".", cwd=tree)
+    assert written.returncode == 0
+    assert written.stderr == f"ami-lint: recorded 12 finding(s) in {baseline}\n".encode()
+    recorded = json.loads(baseline.read_bytes().decode("utf-8", errors="strict"))["findings"]
+    assert {f["path"] for f in recorded} == {
+        f"tree/{name}" for name in ("sur.json", "sur.yaml", "sur.sh", "\\xff.json", "good.json")
+    }
+    # Every finding, in the undecodable file too, is recognised.
+    assert run_bytes("--baseline", str(baseline), ".", cwd=tree).returncode == 0

@@ -192,3 +192,54 @@ def test_a_tab_in_an_excerpt_keeps_the_carets_under_the_range(tmp_path: Path) ->
         '  11 |     "VolumeType":    "\\tgp9"}}]',
         "     |                      " + "^" * len('"\\tgp9"'),
     ]
+
+
+DATA_RULE = """id: EVIL001
+name: evil-rule
+summary: "Sum\\e]0;pwned\\a \\u202eevil"
+severity: warning
+check:
+  schema:
+    properties:
+      Name:
+        const: nope
+  message: "`{path}` is `{value}` \\e[2J"
+docs: |
+  ## What it does
+  Reports every name but one.
+  ::add-mask::docs
+
+  ## Why is this bad?
+  It is not.
+
+  ## Example
+  ```yaml
+  Name: web-2024-06-01
+  ```
+
+  ## Use instead
+  ```yaml
+  Name: nope
+  ```
+"""
+
+
+def test_data_rules_of_the_tree_are_listed_escaped(tmp_path: Path) -> None:
+    """A data rule in the linted tree (its configuration's `rules-dirs`) is
+    untrusted text too: in findings, `--list-rules` and `--explain`."""
+    (tmp_path / "pack").mkdir()
+    (tmp_path / "pack" / "evil.yaml").write_text(DATA_RULE, encoding="utf-8")
+    (tmp_path / ".ami-lint.yaml").write_text("rules-dirs: [pack]\n", encoding="utf-8")
+    (tmp_path / "r.json").write_text(request("gp3"), encoding="utf-8")
+    listing = run_bytes("--list-rules", cwd=tmp_path).stdout.decode("utf-8")
+    assert (
+        listing.splitlines()[-1]
+        == "EVIL001  evil-rule" + " " * 23 + "warning  Sum\\x1b]0;pwned\\x07 \\u202eevil"
+    )
+    explained = run_bytes("--explain", "EVIL001", cwd=tmp_path).stdout.decode("utf-8")
+    assert explained.splitlines()[2] == "Sum\\x1b]0;pwned\\x07 \\u202eevil"
+    assert "\\x3a:add-mask::docs" in explained.splitlines()
+    report = run_bytes("r.json", cwd=tmp_path).stdout.decode("utf-8")
+    assert "r.json:2:11: warning EVIL001 `Name` is `good-name` \\x1b[2J [evil-rule]" in report.splitlines()
+    for output in (listing, explained, report):
+        assert unsafe_characters(output) == set() and runner_commands(output) == []
