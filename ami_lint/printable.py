@@ -35,7 +35,8 @@ from __future__ import annotations
 import re
 
 # Patterns are strings compiled (and cached by `re`) when first used: most
-# runs need few of them, and none at start-up.
+# runs need few of them, and none at start-up. The slow path of `printable`
+# looks at each character outside printable ASCII.
 _NOT_PRINTABLE_ASCII = r"[^\x20-\x7e]"
 _SHORT = {"\t": "\\t", "\n": "\\n", "\r": "\\r"}
 
@@ -63,13 +64,15 @@ def _display(match: re.Match[str]) -> str:
 
 def printable(text: str) -> str:
     """`text` with every character that is not printable shown as an escape."""
-    if text.isascii() and text.isprintable():
+    if text.isprintable():  # most text: nothing to escape
         return text
     return re.sub(_NOT_PRINTABLE_ASCII, _display, text)
 
 
 def printable_lines(text: str) -> str:
     """Each line of `text` made printable, the line breaks (`\\n`) kept."""
+    if text.replace("\n", "").isprintable():
+        return text
     return "\n".join(printable(line) for line in text.split("\n"))
 
 
