@@ -243,3 +243,17 @@ def test_data_rules_of_the_tree_are_listed_escaped(tmp_path: Path) -> None:
     assert "r.json:2:11: warning EVIL001 `Name` is `good-name` \\x1b[2J [evil-rule]" in report.splitlines()
     for output in (listing, explained, report):
         assert unsafe_characters(output) == set() and runner_commands(output) == []
+
+
+def test_configuration_error_lines_are_escaped(tmp_path: Path) -> None:
+    """A configuration found in a folder with a hostile name: its error line."""
+    folder = tmp_path / "d\x1b]0;pwned\x07\r::add-mask::x"
+    folder.mkdir()
+    (folder / ".ami-lint.yaml").write_text("fail-on: bad\n", encoding="utf-8")
+    (folder / "r.json").write_text(request("gp3"), encoding="utf-8")
+    result = run_bytes(".", cwd=tmp_path)
+    assert result.returncode == 2
+    assert result.stderr.decode("utf-8") == (
+        "ami-lint: error: d\\x1b]0;pwned\\x07\\r::add-mask::x/.ami-lint.yaml: "
+        "fail-on: 'bad' is not one of error, warning, info, never\n"
+    )
