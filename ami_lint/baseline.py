@@ -37,7 +37,8 @@ from __future__ import annotations
 
 import json
 import os
-import tempfile
+import re
+import stat
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -53,6 +54,14 @@ if TYPE_CHECKING:
 
 BASELINE_VERSION = 1
 SUPPRESSED_PREFIX = "baseline"
+# A recorded finding takes about 300 bytes: room for some 50,000 of them.
+MAX_BASELINE_BYTES = 16 * 1024 * 1024
+# A baseline is three levels deep (document, `findings`, a finding).
+MAX_BASELINE_DEPTH = 16
+# A JSON string (its brackets are not nesting) and the brackets outside strings.
+_STRING = re.compile(r'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_NOT_BRACKET = re.compile(r"[^\[\]{}]+")
+_NESTING = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 
 def _relative_to(directory: str) -> Any:
@@ -87,43 +96,57 @@ def write_baseline(report: Report, baseline_path: str) -> int:
         "fingerprint": FINGERPRINT_VERSION,
         "findings": findings,
     }
-    from ami_lint.printable import json_safe  # no lone surrogate: a value or file name can hold one
+    from ami_lint.printable import json_safe
 
+    # No lone surrogate (a value, a non-UTF-8 file name): it becomes the text
+    # of its escape, as in the JSON report; `backslashreplace` is then a no-op.
     text = json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+    data = text.encode("utf-8", errors="backslashreplace")
+    if len(data) > MAX_BASELINE_BYTES:
+        raise InputError(
+            f"cannot write baseline {baseline_path}: {len(findings)} findings make {len(data)} bytes, "
+            f"more than the {MAX_BASELINE_BYTES} a baseline may hold"
+        )
+    from ami_lint.atomic import WriteError, write_whole
+
     try:
-        fd, tmp = tempfile.mkstemp(prefix=".ami-lint-baseline.", dir=directory or ".")
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(tmp, baseline_path)
-    except OSError as exc:
-        raise InputError(f"cannot write baseline {baseline_path}: {exc.strerror or exc}") from exc
+        write_whole(baseline_path, data, "baseline ")
+    except WriteError as exc:
+        raise InputError(str(exc)) from None
     return len(findings)
 
 
 def read_baseline(baseline_path: str) -> set[str]:
-    """The fingerprints a baseline file records."""
+    """The fingerprints a baseline file records. The file may come from the
+    linted tree: only a regular file is read (a FIFO would block), at most
+    `MAX_BASELINE_BYTES` of it, nested at most `MAX_BASELINE_DEPTH` deep."""
     hint = f"(create it with --write-baseline {baseline_path})"
     try:
-        with open(baseline_path, encoding="utf-8") as stream:
-            document = json.load(stream)
+        text = _read_bounded(baseline_path)
     except FileNotFoundError:
         raise InputError(f"baseline {baseline_path}: no such file {hint}") from None
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError(
             f"cannot read baseline {baseline_path}: {getattr(exc, 'strerror', None) or exc}"
         ) from exc
+    if _depth(text) > MAX_BASELINE_DEPTH:
+        raise InputError(f"baseline {baseline_path}: nested deeper than {MAX_BASELINE_DEPTH} levels {hint}")
+    try:
+        document = json.loads(text)
     except json.JSONDecodeError as exc:
         raise InputError(
             f"baseline {baseline_path}: not JSON ({exc.msg} at line {exc.lineno}) {hint}"
         ) from exc
+    except RecursionError:  # `_depth` should have caught it; never a traceback
+        raise InputError(f"baseline {baseline_path}: nested too deeply {hint}") from None
     if not isinstance(document, dict) or document.get("version") != BASELINE_VERSION:
         raise InputError(
             f"baseline {baseline_path}: not an ami-lint baseline of version {BASELINE_VERSION} {hint}"
         )
     if document.get("fingerprint", FINGERPRINT_VERSION) != FINGERPRINT_VERSION:
         raise InputError(
-            f"baseline {baseline_path}: fingerprints of kind {document.get('fingerprint')!r}, "
-            f"this ami-lint makes {FINGERPRINT_VERSION!r} {hint}"
+            f"baseline {baseline_path}: fingerprints of another kind than {FINGERPRINT_VERSION!r}, "
+            f"the kind this ami-lint makes {hint}"
         )
     findings = document.get("findings")
     if not isinstance(findings, list) or not all(
@@ -133,6 +156,37 @@ def read_baseline(baseline_path: str) -> set[str]:
             f"baseline {baseline_path}: `findings` must be a list of objects with a `fingerprint`"
         )
     return {f["fingerprint"] for f in findings}
+
+
+def _read_bounded(path: str) -> str:
+    """The text of a regular file of at most `MAX_BASELINE_BYTES`."""
+    flags = os.O_RDONLY
+    for name in ("O_NONBLOCK", "O_NOCTTY", "O_CLOEXEC"):  # opening a FIFO must not wait for a writer
+        flags |= getattr(os, name, 0)
+    fd = os.open(path, flags)
+    try:
+        mode = os.fstat(fd).st_mode  # what was opened is what is checked, and read
+        if not stat.S_ISREG(mode):
+            from ami_lint.files import file_kind
+
+            raise OSError(0, f"{file_kind(mode)}, not a regular file")
+    except BaseException:
+        os.close(fd)
+        raise
+    with os.fdopen(fd, "rb") as stream:
+        data = stream.read(MAX_BASELINE_BYTES + 1)
+    if len(data) > MAX_BASELINE_BYTES:
+        raise OSError(0, f"larger than {MAX_BASELINE_BYTES} bytes")
+    return data.decode("utf-8")
+
+
+def _depth(text: str) -> int:
+    """How deeply the brackets of a JSON text nest, strings left out; for a
+    text that is not JSON, at least as deep as a parser would go before failing."""
+    from itertools import accumulate
+
+    brackets = _NOT_BRACKET.sub("", _STRING.sub("", text))
+    return max(accumulate(map(_NESTING.__getitem__, brackets)), default=0)
 
 
 def apply_baseline(report: Report, baseline_path: str) -> None:

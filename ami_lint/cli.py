@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import gc
+import io
 import os
 import sys
 from typing import NoReturn, TextIO
@@ -183,10 +185,9 @@ def _positive_int(text: str) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    if (argv if argv is not None else sys.argv[1:]) == ["--version"]:
-        print(f"ami-lint {__version__}")  # before the parser is built: as fast as Python starts
-        return 0
-    debug = "--debug" in (argv if argv is not None else sys.argv[1:])
+    _guard_std_streams()
+    arguments = argv if argv is not None else sys.argv[1:]
+    debug = "--debug" in arguments
     # Linting makes many small objects that live as long as their file's
     # report, and few reference cycles: at the default pace (a young
     # collection every 700 new objects) the collector finds almost nothing
@@ -194,7 +195,13 @@ def main(argv: list[str] | None = None) -> int:
     # the same (bench/RESULTS.md).
     gc.set_threshold(10_000, 20, 20)
     try:
-        return _run(build_parser().parse_args(argv))
+        if arguments == ["--version"]:
+            print(f"ami-lint {__version__}")  # before the parser is built: as fast as Python starts
+            code = 0
+        else:
+            code = _run(build_parser().parse_args(argv))
+        _flush_stdout()
+        return code
     except UsageError as exc:
         print(_line(f"ami-lint: error: {exc}"), file=sys.stderr)
         return 2
@@ -229,6 +236,57 @@ def _lines(text: str) -> str:
     from ami_lint.printable import no_commands, printable_lines
 
     return no_commands(printable_lines(text))
+
+
+class _ClosedOutput(io.TextIOBase):
+    """Standard output when ami-lint was started with it closed (`>&-`):
+    writing the report there is one clear error, not a traceback."""
+
+    def write(self, text: str) -> int:
+        raise UsageError("cannot write the report: standard output is closed")
+
+    def isatty(self) -> bool:
+        return False
+
+
+def _guard_std_streams() -> None:
+    """A standard stream closed at start-up (`<&-`, `>&-`, `2>&-`) gets
+    /dev/null as its descriptor, so that no file or pipe opened later takes
+    that number and receives what was meant for it. Python leaves such a
+    stream None: standard input stays so (`-` reports it closed), standard
+    output refuses the report, and messages meant for a closed standard error
+    go nowhere (`print` would send them to standard output, into the report)."""
+    for number, name in enumerate(("stdin", "stdout", "stderr")):
+        if getattr(sys, name) is not None:
+            continue
+        null = os.open(os.devnull, os.O_RDWR)
+        if null != number:
+            os.dup2(null, number)
+            os.close(null)
+        if name == "stdout":
+            sys.stdout = _ClosedOutput()
+        elif name == "stderr":
+            sys.stderr = open(number, "w", closefd=False)  # noqa: SIM115 - lives as long as the process
+
+
+def _flush_stdout() -> None:
+    """Standard output flushed: a full device (`> /dev/full`) is one line, exit 2."""
+    try:
+        sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        _stdout_failed(exc)
+
+
+def _stdout_failed(exc: OSError) -> NoReturn:
+    # What is still buffered goes to /dev/null: flushing it at exit would fail again.
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    reason = (exc.strerror or type(exc).__name__).lower()
+    raise UsageError(f"cannot write the report to standard output: {reason}") from None
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -297,7 +355,9 @@ def _lint_limited(args: argparse.Namespace, workspace) -> int:  # type: ignore[n
             ),
             file=sys.stderr,
         )
-    if report.errors:
+    for message in report.input_errors:
+        print(_line(f"ami-lint: error: {message}"), file=sys.stderr)
+    if report.errors or report.input_errors:
         return 2
     if args.warn_unused_suppressions and report.suppression_warnings:
         from ami_lint.suppressions import warnings_fail
@@ -343,10 +403,16 @@ def _lint_files(args: argparse.Namespace, linter):  # type: ignore[no-untyped-de
 
 def _read_stdin() -> bytes:
     """Standard input, up to one byte more than `--max-file-size`."""
-    from ami_lint.files import DETECTION_BYTES
+    from ami_lint.files import DETECTION_BYTES, InputError
     from ami_lint.readers import read_limits
 
-    return sys.stdin.buffer.read(max(read_limits().max_file_size + 1, DETECTION_BYTES))
+    if sys.stdin is None:  # started with `<&-`
+        raise InputError("-: standard input is closed")
+    try:
+        return sys.stdin.buffer.read(max(read_limits().max_file_size + 1, DETECTION_BYTES))
+    except OSError as exc:
+        reason = (exc.strerror or type(exc).__name__).lower()
+        raise InputError(f"-: cannot read standard input: {reason}") from None
 
 
 def _render(args: argparse.Namespace, report, registry) -> str:  # type: ignore[no-untyped-def]
@@ -389,17 +455,41 @@ def _colour(args: argparse.Namespace) -> bool:
 
 
 def _emit(args: argparse.Namespace, text: str) -> int:
+    """The report on standard output, or whole in `--output` (`ami_lint.atomic`:
+    never truncated, never through a symbolic link)."""
     if args.output:
+        from ami_lint.atomic import WriteError, write_whole
+
         try:
-            with open(args.output, "w", encoding="utf-8", newline="\n") as out:
-                out.write(text)
-        except OSError as exc:
-            raise UsageError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
+            write_whole(args.output, text.encode("utf-8", errors="backslashreplace"), special=True)
+        except WriteError as exc:
+            raise UsageError(str(exc)) from None
     else:
-        stream: TextIO = sys.stdout
-        stream.write(text)
-        stream.flush()
+        _write_stdout(text)
     return 0
+
+
+def _write_stdout(text: str) -> None:
+    stream: TextIO = sys.stdout
+    try:
+        fd = stream.fileno() if os.name == "posix" else None
+    except (AttributeError, OSError, ValueError):  # not a file: closed, or a test's capture
+        fd = None
+    try:
+        if fd is None:
+            stream.write(text)
+            stream.flush()
+        else:
+            # Straight to the descriptor: a buffered stream that meets a full
+            # file system part-way through can drop the rest without an error.
+            stream.flush()
+            view = memoryview(text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
+            while view:
+                view = view[os.write(fd, view) :]
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        _stdout_failed(exc)
 
 
 def _list_rules(registry, fmt: str) -> str:  # type: ignore[no-untyped-def]
@@ -434,5 +524,5 @@ def _explain(registry, rule_id: str) -> int:  # type: ignore[no-untyped-def]
     header = f"# {rule.id} {rule.name}\n\n{rule.summary}\n\nDefault severity: {rule.severity}"
     if not rule.default_enabled:
         header += " (off by default)"
-    sys.stdout.write(_lines(f"{header}\n\n{rule.docs.markdown}") + "\n")
+    _write_stdout(_lines(f"{header}\n\n{rule.docs.markdown}") + "\n")
     return 0

@@ -9,14 +9,25 @@ configuration are relative to the directory holding it.
 from __future__ import annotations
 
 import os
-import re
+import stat
+import sys
 from collections.abc import Iterable, Sequence
-from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ami_lint.diagnostics import Diagnostic, Severity
-from ami_lint.files import display_path
+from ami_lint.files import (
+    LINK_TO,
+    OUTSIDE,
+    Refused,
+    TooLarge,
+    display_path,
+    file_kind,
+    place_problem,
+    project_of,
+    read_checked,
+)
+from ami_lint.globs import GlobError, compile_glob, glob_matches
 from ami_lint.records import field, record
 from ami_lint.registry import Registry, RuleLoadError, read_rules_dir
 from ami_lint.rule import Rule
@@ -88,16 +99,87 @@ class Overrides:
 # --- reading a configuration file --------------------------------------------
 
 
+# The most a configuration file may hold: the default of `--max-file-size`.
+CONFIG_MAX_BYTES = 1024 * 1024
+# The resolved path each configuration file found in its folder was checked
+# at: reading it opens exactly that (see `ami_lint.files.read_checked`).
+_checked: dict[Path, str] = {}
+
+
 def find_config(directory: Path) -> Path | None:
     """The configuration file in `directory` itself: `.ami-lint.yaml` wins over
-    a pyproject.toml with a `[tool.ami-lint]` table beside it."""
+    a pyproject.toml with a `[tool.ami-lint]` table beside it. A file that
+    may not be read (see `_usable`) is passed over with one line on stderr."""
     candidate = directory / CONFIG_NAME
-    if candidate.is_file():
+    if _usable(candidate):
         return candidate
     pyproject = directory / PYPROJECT
-    if pyproject.is_file() and _has_table(pyproject):
+    if _usable(pyproject) and _has_table(pyproject):
         return pyproject
     return None
+
+
+def _usable(path: Path) -> bool:
+    """Whether a configuration file found in its folder (from the linted
+    tree: untrusted) may be read: a regular file, or a symlink to a regular
+    file inside the project of that folder (its git work tree, else the
+    folder), in no place for secrets. Anything else there is ignored, and
+    says so: a configuration silently ignored would change results unseen."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False  # none here (or no way to look: as for none)
+    problem = None
+    if stat.S_ISLNK(info.st_mode):
+        try:
+            real = os.path.realpath(path, strict=True)
+        except OSError as exc:
+            problem = f"{LINK_TO}nothing ({(exc.strerror or type(exc).__name__).lower()})"
+        else:
+            where = place_problem(real, project_of(str(path.parent)))
+            if where is not None:
+                problem = LINK_TO + ("outside its project" if where == OUTSIDE else where)
+            else:
+                try:
+                    kind = file_kind(os.stat(real).st_mode)
+                except OSError:
+                    kind = None
+                problem = f"{LINK_TO}{kind}" if kind is not None else None
+    else:
+        real = os.path.join(os.path.realpath(path.parent), path.name)
+        kind = file_kind(info.st_mode)
+        problem = f"{kind}, not a regular file" if kind is not None else None
+    if problem is not None:
+        _ignored(path, problem)
+        return False
+    _checked[path] = real
+    return True
+
+
+def _ignored(path: Path, problem: str) -> None:
+    from ami_lint.printable import line  # a path found in the tree: untrusted text
+
+    print(line(f"ami-lint: warning: {display_path(path)}: {problem}; ignored"), file=sys.stderr)
+
+
+def _config_bytes(path: Path, shown: str) -> bytes:
+    """A configuration file's bytes: one found in its folder exactly as
+    `_usable` checked it, one named by `--config` (trusted) wherever it is;
+    either way a regular file of at most `CONFIG_MAX_BYTES`."""
+    expected = _checked.get(path)
+    try:
+        return read_checked(
+            path,
+            CONFIG_MAX_BYTES + 1,
+            expected=expected,
+            size_limit=CONFIG_MAX_BYTES,
+            check_places=expected is not None,
+        )
+    except TooLarge as exc:
+        size = f" ({exc.size} bytes)" if exc.size is not None else ""
+        raise ConfigError(f"{shown}: {exc}{size}, the most a configuration file may hold") from None
+    except Refused as exc:
+        raise ConfigError(f"{shown}: cannot read: {exc}") from None
 
 
 def load_config(path: Path) -> Config:
@@ -125,9 +207,9 @@ def _parse(path: Path, label: str, data: dict[Any, Any]) -> Config:
         if key not in KEYS:
             import difflib  # only for a suggestion: not at start-up
 
-            close = difflib.get_close_matches(str(key), KEYS, n=1)
+            close = difflib.get_close_matches(key[:100], KEYS, n=1) if isinstance(key, str) else []
             guess = f" (did you mean {close[0]!r}?)" if close else f" (valid keys: {', '.join(KEYS)})"
-            raise ConfigError(f"{label}: unknown key {str(key)!r}{guess}")
+            raise ConfigError(f"{label}: unknown key {_shown(key)}{guess}")
     config = Config(path, label)
 
     def codes(key: str) -> tuple[str, ...]:
@@ -138,7 +220,9 @@ def _parse(path: Path, label: str, data: dict[Any, Any]) -> Config:
     severity: list[tuple[str, str]] = []
     for rule, level in _mapping(config, "severity", data.get("severity", {})).items():
         if not isinstance(level, str) or level.lower() not in SEVERITIES:
-            raise config.error(f"severity: {rule}", f"{level!r} is not one of {', '.join(SEVERITIES)}")
+            raise config.error(
+                f"severity: {_shown(rule, 0)}", f"{_shown(level)} is not one of {', '.join(SEVERITIES)}"
+            )
         severity.append((str(rule), level.lower()))
     per_file: list[tuple[str, tuple[str, ...]]] = []
     for pattern, ids in _mapping(config, "per-file-ignores", data.get("per-file-ignores", {})).items():
@@ -172,7 +256,7 @@ def _choice(config: Config, key: str, value: object, choices: tuple[str, ...]) -
     if value is None:
         return None
     if not isinstance(value, str) or value not in choices:
-        raise config.error(key, f"{value!r} is not one of {', '.join(choices)}")
+        raise config.error(key, f"{_shown(value)} is not one of {', '.join(choices)}")
     return value
 
 
@@ -199,20 +283,42 @@ def _codes(config: Config, key: str, value: object) -> tuple[str, ...]:
 
 def _pattern(config: Config, key: str, pattern: object) -> str:
     if not isinstance(pattern, str) or not pattern.strip():
-        raise config.error(key, f"{pattern!r} is not a glob")
+        raise config.error(key, f"{_shown(pattern)} is not a glob")
     try:
-        _glob_regex(pattern)
-    except re.error as exc:
-        raise config.error(key, f"{pattern!r} is not a valid glob ({exc})") from None
+        compile_glob(pattern)
+    except GlobError as exc:
+        raise config.error(key, f"{_shown(pattern)} is not a usable glob ({exc})") from None
     return pattern
+
+
+def _shown(value: object, quote: int = 1) -> str:
+    """A value of a configuration as an error line quotes it: a string cut
+    to 60 characters, a small number, else only its kind (a list built from
+    YAML aliases may stand for billions of items, and `repr` of an integer
+    of thousands of digits fails)."""
+    if isinstance(value, str):
+        cut = value[:60] + ("…" if len(value) > 60 else "")
+        return repr(cut) if quote else cut
+    if isinstance(value, (bool, float)) or (isinstance(value, int) and value.bit_length() < 64):
+        return repr(value)
+    return _kind(value)
 
 
 def _kind(value: object) -> str:
     if isinstance(value, str):
-        return f"the string {value!r}"
+        return f"the string {_shown(value)}"
     return {dict: "a mapping", list: "a list", bool: "a boolean", int: "a number", float: "a number"}.get(
         type(value), type(value).__name__
     )
+
+
+TOO_DEEP = "nested too deeply to be a configuration"
+
+
+def _unreadable(exc: ValueError) -> str:
+    if "digits" in str(exc):
+        return "a number too long to read"
+    return str(exc)[:200]
 
 
 def _read_yaml(path: Path, shown: str) -> Any:
@@ -220,9 +326,9 @@ def _read_yaml(path: Path, shown: str) -> Any:
     from ruamel.yaml.error import YAMLError
 
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{shown}: cannot read: {getattr(exc, 'strerror', None) or exc}") from None
+        text = _config_bytes(path, shown).decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{shown}: cannot read: {exc}") from None
     try:
         # Safe and YAML 1.2, as for requests: no tag constructs an object.
         return YAML(typ="safe", pure=True).load(text)
@@ -231,9 +337,14 @@ def _read_yaml(path: Path, shown: str) -> Any:
         at = f" (line {where.line + 1})" if where is not None else ""
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
         raise ConfigError(f"{shown}: invalid YAML{at}: {problem}") from None
+    except RecursionError:  # ruamel composes recursively; no configuration nests so deep
+        raise ConfigError(f"{shown}: invalid YAML: {TOO_DEEP}") from None
+    except ValueError as exc:  # an integer of more digits than Python converts
+        raise ConfigError(f"{shown}: invalid YAML: {_unreadable(exc)}") from None
 
 
-def _read_toml(path: Path, shown: str) -> dict[str, Any]:
+def _read_toml(path: Path, shown: str, data: bytes | None = None) -> dict[str, Any]:
+    """`data`: the file's bytes, when already read."""
     try:
         import tomllib
     except ImportError:  # Python 3.10
@@ -241,64 +352,37 @@ def _read_toml(path: Path, shown: str) -> dict[str, Any]:
             import tomli as tomllib  # type: ignore[no-redef]
         except ImportError:
             raise ConfigError(f"{shown}: reading pyproject.toml needs Python 3.11 or tomli") from None
+    if data is None:
+        data = _config_bytes(path, shown)
     try:
-        with path.open("rb") as handle:
-            data: dict[str, Any] = tomllib.load(handle)
-    except OSError as exc:
-        raise ConfigError(f"{shown}: cannot read: {exc.strerror or exc}") from None
+        table: dict[str, Any] = tomllib.loads(data.decode("utf-8"))
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{shown}: cannot read: {exc}") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{shown}: invalid TOML: {exc}") from None
-    return data
+    except RecursionError:  # tomllib parses arrays and inline tables recursively
+        raise ConfigError(f"{shown}: invalid TOML: {TOO_DEEP}") from None
+    except ValueError as exc:  # an integer of more digits than Python converts
+        raise ConfigError(f"{shown}: invalid TOML: {_unreadable(exc)}") from None
+    return table
 
 
 def _has_table(pyproject: Path) -> bool:
     try:
-        text = pyproject.read_text(encoding="utf-8", errors="replace")
-    except OSError:
+        data = read_checked(
+            pyproject, CONFIG_MAX_BYTES + 1, expected=_checked.get(pyproject), size_limit=CONFIG_MAX_BYTES
+        )
+    except Refused as exc:
+        # Whether it configures ami-lint cannot be told: say so.
+        _ignored(pyproject, f"{exc}, so not read for [tool.ami-lint]")
         return False
-    if "ami-lint" not in text:
+    if b"ami-lint" not in data:
         return False  # most pyproject.toml files: no need to parse them
-    tool = _read_toml(pyproject, display_path(pyproject)).get("tool", {})
+    tool = _read_toml(pyproject, display_path(pyproject), data).get("tool", {})
     return isinstance(tool, dict) and "ami-lint" in tool
 
 
 # --- globs --------------------------------------------------------------------
-
-
-@lru_cache(maxsize=256)
-def _glob_regex(pattern: str) -> re.Pattern[str]:
-    """A glob as a regex on `/`-separated relative paths: `*` and `?` stay
-    within one name, `**` spans directories, and a glob without `/` matches
-    a name at any depth (as in .gitignore)."""
-    pattern = pattern.strip().removeprefix("./").rstrip("/")
-    anchored = "/" in pattern
-    pattern = pattern.lstrip("/")
-    out = [] if anchored else ["(?:.*/)?"]
-    i = 0
-    while i < len(pattern):
-        char = pattern[i]
-        if pattern.startswith("**/", i):
-            out.append("(?:.*/)?")
-            i += 3
-            continue
-        if pattern.startswith("**", i):
-            out.append(".*")
-            i += 2
-            continue
-        if char == "*":
-            out.append("[^/]*")
-        elif char == "?":
-            out.append("[^/]")
-        elif char == "[" and "]" in pattern[i + 2 :]:
-            end = pattern.index("]", i + 2)
-            body = pattern[i + 1 : end]
-            out.append("[" + ("^" + body[1:] if body.startswith("!") else body) + "]")
-            i = end + 1
-            continue
-        else:
-            out.append(re.escape(char))
-        i += 1
-    return re.compile("".join(out) + r"\Z")
 
 
 def _glob_matches(pattern: str, base: Path, path: Path) -> bool:
@@ -309,9 +393,7 @@ def _glob_matches(pattern: str, base: Path, path: Path) -> bool:
         return False
     if rel.startswith("../") or rel == "..":
         return False  # outside the configuration's directory
-    regex = _glob_regex(pattern)
-    parts = rel.split("/")
-    return any(regex.match("/".join(parts[:n])) for n in range(1, len(parts) + 1))
+    return glob_matches(pattern, rel)
 
 
 # --- a configuration for each file ---------------------------------------------

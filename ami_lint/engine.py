@@ -65,6 +65,9 @@ class Report:
     notes: list[Note] = field(default_factory=list)
     # Internal errors, one per file they stopped (exit 2 at the end).
     errors: list[FileError] = field(default_factory=list)
+    # Paths named on the command line that cannot be read, as `PATH: reason`:
+    # the other paths are still linted and reported, then exit 2.
+    input_errors: list[str] = field(default_factory=list)
     # Malformed or (with --warn-unused-suppressions) unused `# ami-lint:` directives.
     suppression_warnings: list[SuppressionWarning] = field(default_factory=list)
 
@@ -109,22 +112,28 @@ class Linter:
         for raw in paths:
             if raw == "-":
                 if stdin_data is None:
-                    raise InputError("-: standard input was not read")
+                    report.input_errors.append("-: standard input was not read")
+                    continue
                 linter = self.linter_for(Path(stdin_name), True, report)
                 if linter is not None:
                     linter._lint_into(report, stdin_data, stdin_name)
                 continue
             named = Path(raw)
-            for path in discover([raw], report.notes):
-                explicit = path == named
-                linter = self.linter_for(path, explicit, report)
-                if linter is not None:
-                    linter.lint_file(report, path, explicit=explicit)
+            try:
+                for path in discover([raw], report.notes):
+                    explicit = path == named
+                    linter = self.linter_for(path, explicit, report)
+                    if linter is not None:
+                        linter.lint_file(report, path, explicit=explicit)
+            except (InputError, OSError) as exc:  # this path is lost, not the others
+                report.input_errors.append(path_error(raw, exc))
         report.diagnostics = _once_each(report.diagnostics)
         return report
 
     def lint_file(self, report: Report, path: Path, explicit: bool) -> None:
-        """Read one file of the walk and lint it into `report` (a `--jobs` worker runs this)."""
+        """Read one file of the walk and lint it into `report` (a `--jobs` worker
+        runs this). A file named on the command line that cannot be read is one
+        of the report's `input_errors`."""
         data = _read(path, explicit, report)
         if data is not None:
             self._lint_into(report, data, display_path(path), explicit=explicit)
@@ -323,15 +332,24 @@ def _read_source(source: Source, fmt: str) -> ReadResult:
 
 def _read(path: Path, explicit: bool, report: Report) -> bytes | None:
     """A file's bytes (at most one more than `--max-file-size`). A file named on
-    the command line that cannot be read is an `InputError` (exit 2); one met
-    while walking a directory is skipped with a note."""
+    the command line that cannot be read is an input error (exit 2 once the
+    others are reported); one met while walking a directory is skipped with a note."""
     try:
         return read_input(path, read_limits().max_file_size, regular_only=not explicit)
     except InputError as exc:
         if explicit:
-            raise
-        report.notes.append(Note(display_path(path), f"skipped: {exc.reason}"))
+            report.input_errors.append(str(exc))
+        else:
+            report.notes.append(Note(display_path(path), f"skipped: {exc.reason}"))
         return None
+
+
+def path_error(raw: str, exc: InputError | OSError) -> str:
+    """`PATH: reason` for a path named on the command line that cannot be
+    linted: missing, a broken link, a name too long for the system."""
+    if isinstance(exc, InputError):
+        return str(exc)
+    return f"{raw}: {(exc.strerror or type(exc).__name__).lower()}"
 
 
 def _may_suppress(data: str | bytes, name: str, diagnostics: list[Diagnostic]) -> bool:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Iterator
+from functools import lru_cache
 from pathlib import Path
 
 from ami_lint.records import record
@@ -36,6 +37,65 @@ SKIPPED_DIRS = frozenset(
         ".direnv",
     }
 )
+
+# --- places never read -----------------------------------------------------------
+# One list for every way in: a walked directory, `file://`, a configuration file.
+
+# Where the kernel shows processes, devices and its own state as files
+# (`/proc/self/environ` holds the environment, secrets included).
+SPECIAL_ROOTS = ("/dev", "/proc", "/sys")
+# Folders of secrets known by their absolute path: Docker and Kubernetes mount
+# secrets and service-account tokens there.
+SECRET_ROOTS = ("/run/secrets", "/var/run/secrets")
+# Names that hold credentials or secrets wherever they are, even inside the
+# linted tree (a CI job may write them into its workspace).
+SECRET_NAMES = frozenset(
+    {
+        ".aws",
+        ".ssh",
+        ".gnupg",
+        ".docker",
+        ".kube",
+        ".netrc",
+        ".git-credentials",
+        ".npmrc",
+        ".pypirc",
+        ".pgpass",
+        ".boto",
+        ".s3cfg",
+        ".env",
+        ".vault-token",
+        ".azure",
+        ".oci",
+        ".terraform.d",
+        ".terraformrc",
+        ".password-store",
+        ".my.cnf",
+        # `actions/checkout` keeps the job's token in `.git/config`.
+        ".git",
+    }
+)
+# Places known by two names, where the first one alone is harmless.
+SECRET_SUBPATHS = (
+    ".config/gcloud",
+    ".config/gh",
+    ".config/hub",
+    ".config/op",
+    ".config/doctl",
+    ".config/rclone",
+    ".config/composer/auth.json",
+    ".composer/auth.json",
+    ".cargo/credentials",
+    ".cargo/credentials.toml",
+    ".gem/credentials",
+    ".m2/settings.xml",
+    ".gradle/gradle.properties",
+    ".local/share/keyrings",
+)
+OUTSIDE = "outside"
+SPECIAL = "a special file"
+SECRET = "a place for credentials or secrets"
+CHANGED = "changed while it was being opened, so not read"
 
 
 class InputError(Exception):
@@ -125,50 +185,199 @@ def file_kind(mode: int) -> str | None:
     return "not a regular file"
 
 
+def is_secret_place(path: str) -> bool:
+    """Whether a name or folder of `path` is a usual home of credentials
+    (in any case: `.AWS` is `.aws` on a case-insensitive file system)."""
+    parts = path.replace(os.sep, "/").lower().split("/")
+    if any(part in SECRET_NAMES or part.startswith(".env.") for part in parts):
+        return True
+    joined = "/" + "/".join(parts) + "/"
+    return any(f"/{sub}/" in joined for sub in SECRET_SUBPATHS)
+
+
+def is_inside(real: str, root: str) -> bool:
+    """Whether the resolved path `real` is `root` or below it."""
+    return real == root or real.startswith(root.rstrip(os.sep) + os.sep)
+
+
+def place_problem(real: str, within: str | None = None) -> str | None:
+    """Why the resolved path `real` is never read (`OUTSIDE` of `within`,
+    `SPECIAL`, `SECRET`), or None."""
+    if within is not None and not is_inside(real, within):
+        return OUTSIDE
+    if any(is_inside(real, root) for root in SPECIAL_ROOTS):
+        return SPECIAL
+    if any(is_inside(real, root) for root in SECRET_ROOTS) or is_secret_place(real):
+        return SECRET
+    return None
+
+
+@lru_cache(maxsize=1024)
+def project_of(directory: str) -> str:
+    """The project a file in `directory` belongs to, resolved: the git work
+    tree holding it (the nearest folder above with a `.git` directory or
+    file; git itself is not run), else `directory` itself."""
+    start = os.path.realpath(directory or ".")
+    folder = start
+    while True:  # a loop, not recursion: a thousand levels are fine
+        if os.path.lexists(os.path.join(folder, ".git")):
+            return folder
+        parent = os.path.dirname(folder)
+        if parent == folder:
+            return start
+        folder = parent
+
+
+class Refused(Exception):
+    """A file that is not read; the message says why, never what it holds."""
+
+
+class TooLarge(Refused):
+    """A file over the size limit of `read_checked`."""
+
+    def __init__(self, limit: int, size: int | None) -> None:
+        super().__init__(f"larger than {size_text(limit)}")
+        self.limit = limit
+        self.size = size  # as `fstat` gave it, when it was over the limit already
+
+
+def size_text(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MiB" if limit % (1024 * 1024) == 0 else f"{limit} bytes"
+
+
+def read_checked(
+    path: str | Path,
+    read_max: int,
+    *,
+    within: str | None = None,
+    expected: str | None = None,
+    size_limit: int | None = None,
+    check_places: bool = True,
+) -> bytes:
+    """At most `read_max` bytes of the regular file at `path`, read only when
+    its resolved path is in no place `place_problem` refuses (and inside
+    `within`, when given). `expected`: the resolved path already checked
+    (while walking a directory), opened as it is.
+
+    The resolved path is opened once, without following a symlink as its
+    last name and without blocking (a FIFO swapped in cannot hang the run);
+    the descriptor must be a regular file, and the file the kernel opened must
+    be the one checked (`/proc/self/fd`, else the device and inode now at
+    that path), so a symlink swapped in during the run cannot lead anywhere
+    else. Everything is read from that descriptor. `size_limit`: a larger
+    file is `TooLarge`. `check_places=False`: a path the command line names
+    (trusted) is read wherever it is, still as a regular file. Raises
+    `Refused`."""
+    try:
+        real = expected if expected is not None else os.path.realpath(path, strict=True)
+    except OSError as exc:
+        raise Refused(_strerror(exc)) from exc
+    problem = place_problem(real, within) if check_places else None
+    if problem is not None:
+        raise Refused(problem)
+    flags = os.O_RDONLY
+    for name in ("O_NOFOLLOW", "O_NONBLOCK", "O_NOCTTY", "O_CLOEXEC", "O_BINARY"):
+        flags |= getattr(os, name, 0)
+    try:
+        fd = os.open(real, flags)
+    except OSError as exc:
+        if os.path.islink(real):  # a link where a resolved path had a file
+            raise Refused(CHANGED) from exc
+        raise Refused(_strerror(exc)) from exc
+    try:
+        info = os.fstat(fd)
+        kind = file_kind(info.st_mode)
+        if kind is not None:
+            raise Refused(f"{kind}, not a regular file")
+        if not _opened_is(fd, real, info):
+            raise Refused(CHANGED)
+        if size_limit is not None and info.st_size > size_limit:
+            raise TooLarge(size_limit, info.st_size)
+        # A buffer of the file's size, not of `read_max` (ten times faster
+        # for the usual file of a few hundred bytes); on if it grew since.
+        chunks = []
+        total = 0
+        step = min(read_max, info.st_size + 1)
+        while total < read_max:
+            chunk = os.read(fd, min(step, read_max - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            step = max(step, DETECTION_BYTES)
+    except OSError as exc:
+        raise Refused(_strerror(exc)) from exc
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if size_limit is not None and len(data) > size_limit:
+        raise TooLarge(size_limit, None)
+    return data
+
+
+def _opened_is(fd: int, real: str, info: os.stat_result) -> bool:
+    """Whether descriptor `fd` (with `fstat` `info`) is the file at `real`."""
+    try:
+        return os.readlink(f"/proc/self/fd/{fd}") == real  # what the kernel opened
+    except OSError:
+        pass  # no /proc: the file now at that path must be the one open
+    try:
+        now = os.stat(real, follow_symlinks=False)
+    except OSError:
+        return False
+    return (now.st_dev, now.st_ino) == (info.st_dev, info.st_ino)
+
+
+def _strerror(exc: OSError) -> str:
+    return (exc.strerror or type(exc).__name__).lower()
+
+
 def read_input(path: Path, max_bytes: int, *, regular_only: bool = False) -> bytes:
     """The bytes of a file to lint: at most `max_bytes + 1` of them (or
     `DETECTION_BYTES`, if more), so that an
     oversized or endless file (`/dev/zero`) costs no more than that; the caller
     tells a file over the limit by its length.
 
-    A directory is an `InputError`, and so is any other non-regular file when
-    `regular_only` (a file met while walking a directory: a FIFO there would
-    block forever). A file named on the command line may be a pipe
-    (`<(...)`) or a device and is read up to the limit."""
+    A directory is an `InputError`. `regular_only`: a file met while walking a
+    directory, read through `read_checked` as the walk checked it (a FIFO there
+    would block forever; a symlink swapped in since must not lead elsewhere).
+    A file named on the command line may be a pipe (`<(...)`) or a device and
+    is read up to the limit: the command line is trusted."""
+    # Enough of an oversized file to tell whether it is a request.
+    limit = max(max_bytes + 1, DETECTION_BYTES)
+    if regular_only:
+        try:
+            return read_checked(path, limit, expected=_walked.get(str(path)))
+        except Refused as exc:
+            reason = f"{exc}, not a regular file" if str(exc) == SPECIAL else str(exc)
+            raise InputError(f"{display_path(path)}: {reason}", reason) from None
     try:
         status = os.stat(path)
         kind = file_kind(status.st_mode)
-        if kind is not None and (regular_only or kind == "a directory"):
+        if kind == "a directory":
             shown = display_path(path)
             raise InputError(f"{shown}: {kind}, not a regular file", f"{kind}, not a regular file")
-        # Enough of an oversized file to tell whether it is a request.
-        limit = max(max_bytes + 1, DETECTION_BYTES)
         with path.open("rb") as handle:
             if kind is not None or status.st_size + 1 >= limit:
                 return handle.read(limit)
-            # A small regular file: a buffer of its size, not of the limit
-            # (ten times faster for the usual file of a few hundred bytes).
+            # A small regular file: a buffer of its size, not of the limit.
             data = handle.read(status.st_size + 1)
             if len(data) > status.st_size:  # it grew since: read on to the limit
                 data += handle.read(limit - len(data))
             return data
     except OSError as exc:
-        reason = (exc.strerror or type(exc).__name__).lower()
+        reason = _strerror(exc)
         raise InputError(f"{display_path(path)}: {reason}", reason) from exc
-
-
-def read_head(path: Path) -> bytes:
-    try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            return b""  # opening a FIFO would block
-        with path.open("rb") as handle:
-            return handle.read(SHEBANG_BYTES)
-    except OSError:
-        return b""
 
 
 def _is_virtualenv(directory: str) -> bool:
     return os.path.isfile(os.path.join(directory, "pyvenv.cfg"))
+
+
+# The resolved path each file yielded by a walk was checked at, by the path
+# yielded: `read_input` opens exactly that (a `--jobs` worker, forked after
+# the walk, inherits it).
+_walked: dict[str, str] = {}
 
 
 def discover(paths: list[str], notes: list[Note]) -> Iterator[Path]:
@@ -200,34 +409,116 @@ def _broken_link(path: Path) -> str:
 
 
 def _walk(top: Path, notes: list[Note]) -> Iterator[Path]:
-    def on_error(error: OSError) -> None:
-        notes.append(Note(str(error.filename), f"skipped: {error.strerror}"))
-
-    for root, dirs, files in os.walk(top, onerror=on_error):
-        kept = []
-        for d in sorted(dirs):
-            full = os.path.join(root, d)
-            if d in SKIPPED_DIRS or _is_virtualenv(full):
+    """The lintable files below `top`, in sorted order, each directory's files
+    before its subdirectories (as `os.walk` gives them). A loop over a stack,
+    not recursion: any depth is fine. Symlinked directories are not followed;
+    a symlinked file only when `_link_problem` finds nothing against it."""
+    real_top = os.path.realpath(top)
+    # Each directory to list: as shown, resolved, and below the top.
+    pending = [(str(top), real_top, "")]
+    while pending:
+        shown, real, below = pending.pop()
+        try:
+            with os.scandir(shown) as listing:
+                entries = sorted(listing, key=lambda entry: entry.name)
+        except OSError as error:
+            notes.append(Note(str(error.filename), f"skipped: {error.strerror}"))
+            continue
+        subdirs = []
+        files = []
+        for entry in entries:
+            name = entry.name
+            try:
+                is_dir = entry.is_dir()
+                is_link = entry.is_symlink()
+            except OSError:
+                is_dir = is_link = False
+            if not is_dir:
+                files.append(entry)
+                continue
+            full = os.path.join(shown, name)
+            if name in SKIPPED_DIRS or _is_virtualenv(full):
                 notes.append(Note(display_path(Path(full)), "skipped directory"))
-            else:
-                kept.append(d)
-        dirs[:] = kept
-        for name in sorted(files):
-            path = Path(root, name)
-            # Extensionless files cost a read of their first bytes.
-            if file_format(name) or ("." not in name and file_format(name, read_head(path))):
-                problem = _unlintable(path)
+            elif not is_link:
+                problem = _directory_problem(below + name, os.path.join(real, name))
                 if problem is None:
-                    yield path
+                    subdirs.append((full, os.path.join(real, name), below + name + "/"))
                 else:
-                    notes.append(Note(display_path(path), f"skipped: {problem}"))
+                    notes.append(Note(display_path(Path(full)), f"skipped directory: {problem}"))
+        for entry in files:
+            path = Path(shown, entry.name)
+            problem = _file_problem(entry, path, real, below, real_top)
+            if problem is None:
+                yield path
+            elif problem:
+                notes.append(Note(display_path(path), f"skipped: {problem}"))
+        pending.extend(reversed(subdirs))
 
 
-def _unlintable(path: Path) -> str | None:
-    """Why a file found in a directory cannot be linted (a symlink loop, a
-    dangling link, a FIFO or device), or None. Never fatal: it is a note."""
+def _directory_problem(below: str, real: str) -> str | None:
+    """Why a directory met while walking is not entered (`/proc` below a
+    walk of `/`, a `.aws` folder), or None."""
+    if is_secret_place(below):
+        return SECRET
+    problem = place_problem(real)
+    return "a special file system" if problem == SPECIAL else problem
+
+
+# How a note names a symlink refused for where it points (never its target).
+LINK_TO = "a symbolic link to "
+
+
+def _file_problem(
+    entry: os.DirEntry[str], path: Path, real_dir: str, below: str, real_top: str
+) -> str | None:
+    """None when `path`, met while walking, is a file to lint (then
+    remembered in `_walked` with the resolved path it was checked at), else
+    why not: for a note when it has a linted suffix or is a refused symlink,
+    else the empty string (an extensionless file that is no script)."""
+    name = entry.name
+    lintable = file_format(name) is not None
+    problem: str | None = None
+    if entry.is_symlink():
+        real, problem = _link_problem(path, real_top)
+    else:
+        real = os.path.join(real_dir, name)
+        if is_secret_place(below + name):
+            problem = SECRET
+    if problem is None:
+        try:
+            kind = file_kind(os.stat(real).st_mode)
+        except OSError as exc:
+            problem = _strerror(exc)
+        else:
+            problem = f"{kind}, not a regular file" if kind is not None else None
+    # Extensionless files cost a read of their first bytes, as checked.
+    if problem is None and not lintable and ("." in name or not is_shell_shebang(_head(real))):
+        return ""
+    if problem is None:
+        _walked[str(path)] = real
+        return None
+    return problem if lintable or problem.startswith(LINK_TO) else ""
+
+
+def _link_problem(path: Path, real_top: str) -> tuple[str, str | None]:
+    """A symlink met while walking: its resolved path, and why it is not
+    followed: it dangles or loops, or it leads outside the walked directory,
+    to a special file or to a place for credentials."""
     try:
-        kind = file_kind(os.stat(path).st_mode)
+        real = os.path.realpath(path, strict=True)
     except OSError as exc:
-        return (exc.strerror or type(exc).__name__).lower()
-    return f"{kind}, not a regular file" if kind is not None else None
+        return str(path), _strerror(exc)
+    problem = place_problem(real, real_top)
+    if problem == OUTSIDE:
+        return real, LINK_TO + "outside the linted directory"
+    if problem is not None:
+        return real, LINK_TO + problem
+    return real, None
+
+
+def _head(real: str) -> bytes:
+    """The first bytes of a walked file, for its `#!` line."""
+    try:
+        return read_checked(real, SHEBANG_BYTES, expected=real)
+    except Refused:
+        return b""

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections import deque
 from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
-from ami_lint.files import InputError, discover
+from ami_lint.files import InputError, discover, display_path
 from ami_lint.records import fields
 
 if TYPE_CHECKING:
@@ -38,8 +39,6 @@ MAX_CHUNK = 32
 FileItem = tuple[int, str, bool]
 DataItem = tuple[int, bytes, str, None]
 Item = FileItem | DataItem
-
-_linters: list[Linter] = []
 
 
 def cpu_count() -> int:
@@ -77,19 +76,20 @@ def lint_in_workers(
     workers (None: as many as `workers_for` finds useful)."""
     from ami_lint.engine import Report
 
-    walk = Report()  # the notes of the walk: skipped directories, excluded files
+    # The walk's notes (skipped directories, excluded files) and its input
+    # errors (missing paths), each shown where the walk met it among the files'.
+    walk = Report()
     linters: list[Linter] = []
-    items, marks, error = _collect(linter, paths, stdin_data, stdin_name, walk, linters)
-    shown = 0
+    items, marks = _collect(linter, paths, stdin_data, stdin_name, walk, linters)
+    notes = errors = 0
     parts = _lint_items(linters, items, workers_for(jobs, len(items)))
-    for mark, part in zip(marks, parts, strict=True):
-        # The walk's notes stand where the walk met them, among the files' notes.
-        report.notes.extend(walk.notes[shown:mark])
-        shown = mark
+    for (note_mark, error_mark), part in zip(marks, parts, strict=True):
+        report.notes.extend(walk.notes[notes:note_mark])
+        report.input_errors.extend(walk.input_errors[errors:error_mark])
+        notes, errors = note_mark, error_mark
         _merge(report, part)
-    if error is not None:
-        raise error
-    report.notes.extend(walk.notes[shown:])
+    report.notes.extend(walk.notes[notes:])
+    report.input_errors.extend(walk.input_errors[errors:])
 
 
 def _merge(report: Report, part: Report) -> None:
@@ -111,11 +111,12 @@ def _collect(
     stdin_name: str,
     walk: Report,
     linters: list[Linter],
-) -> tuple[list[Item], list[int], InputError | None]:
-    """The work items in report order; for each, how many walk notes came
-    before it; and the error that stops the walk (raised after the items
-    before it are linted, as in one process). `linters` receives the
-    distinct linters the items refer to."""
+) -> tuple[list[Item], list[tuple[int, int]]]:
+    """The work items in report order and, for each, how many walk notes and
+    input errors came before it. `linters` receives the distinct linters the
+    items refer to."""
+    from ami_lint.engine import path_error
+
     index: dict[int, int] = {}
 
     def number(chosen: Linter) -> int:
@@ -125,15 +126,16 @@ def _collect(
         return index[id(chosen)]
 
     items: list[Item] = []
-    marks: list[int] = []
+    marks: list[tuple[int, int]] = []
     for raw in paths:
         if raw == "-":
             if stdin_data is None:
-                return items, marks, InputError("-: standard input was not read")
+                walk.input_errors.append("-: standard input was not read")
+                continue
             chosen = linter.linter_for(Path(stdin_name), True, walk)
             if chosen is not None:
                 items.append((number(chosen), stdin_data, stdin_name, None))
-                marks.append(len(walk.notes))
+                marks.append((len(walk.notes), len(walk.input_errors)))
             continue
         try:
             named = Path(raw)
@@ -142,45 +144,280 @@ def _collect(
                 chosen = linter.linter_for(path, explicit, walk)
                 if chosen is not None:
                     items.append((number(chosen), str(path), explicit))
-                    marks.append(len(walk.notes))
-        except InputError as exc:
-            return items, marks, exc
-    return items, marks, None
+                    marks.append((len(walk.notes), len(walk.input_errors)))
+        except (InputError, OSError) as exc:  # this path is lost, not the others
+            walk.input_errors.append(path_error(raw, exc))
+    return items, marks
 
 
 def _lint_items(linters: list[Linter], items: list[Item], jobs: int) -> Iterator[Report]:
-    """Each item's report, in the items' order. An item that raises (a file
-    that cannot be read) raises here, at its turn."""
+    """Each item's report, in the items' order."""
     if jobs <= 1:
         for item in items:
             yield _lint_item(linters, item)
         return
     import gc
-    import multiprocessing
 
-    global _linters
-    _linters = linters
     _warm_up(linters[0], items)
     # Objects that exist now are only read by the workers: keep the collector
     # from touching (and so copying) every page of them in each worker.
     gc.freeze()
-    chunk = max(1, min(MAX_CHUNK, len(items) // (jobs * 4)))
     try:
-        pool = multiprocessing.get_context("fork").Pool(jobs)
-    except OSError:  # no more processes to be had: this one does it all
-        gc.unfreeze()
-        _linters = []
-        for item in items:
-            yield _lint_item(linters, item)
-        return
-    try:
-        yield from pool.imap(_lint_in_worker, items, chunksize=chunk)
-        pool.close()
+        yield from _Pool(linters, items, jobs).reports()
     finally:
-        pool.terminate()
-        pool.join()
         gc.unfreeze()
-        _linters = []
+
+
+class _Worker:
+    """A worker process, its end of the pipe, and the items sent to it that it
+    has not answered yet (the first one is the item it is linting)."""
+
+    def __init__(self, process: Any, conn: Any) -> None:
+        self.process = process
+        self.conn = conn
+        self.pending: deque[int] = deque()
+
+
+class _Pool:
+    """Worker processes forked from this one, fed chunks of item numbers (the
+    items themselves they inherit); each item's report comes back on its own.
+
+    A worker may die (the OOM killer, a rule pack that crashes the
+    interpreter): the item it was linting is tried once more, alone, in a new
+    worker, and when that one dies too the item becomes an internal error of
+    its file. The items of its chunk it had not started go to other workers.
+    So a dead worker costs at most the one file it died on; the run ends and
+    the report is complete. The retry is there because the OOM killer takes
+    the largest process, which may be a worker that was only unlucky."""
+
+    def __init__(self, linters: list[Linter], items: list[Item], jobs: int) -> None:
+        import multiprocessing
+
+        self.context = multiprocessing.get_context("fork")
+        self.linters = linters
+        self.items = items
+        self.jobs = jobs
+        self.chunk = max(1, min(MAX_CHUNK, len(items) // (jobs * 4)))
+        self.queue: deque[int] = deque(range(len(items)))
+        self.results: dict[int, Report] = {}
+        self.retried: set[int] = set()
+        self.workers: list[_Worker] = []  # those with items pending
+        self.idle: list[_Worker] = []  # told to stop, to be joined
+        # Each worker that dies without taking an item with it costs one of
+        # these: a system that kills every new process cannot loop us forever.
+        self.starts = jobs + 2 * len(items)
+
+    def reports(self) -> Iterator[Report]:
+        import signal
+
+        # SIGTERM to ami-lint alone (`timeout`, a CI runner): stop the workers
+        # too, or one busy on a file that never ends would outlive the run.
+        try:
+            previous = signal.signal(signal.SIGTERM, _terminated)
+        except ValueError:  # not the main thread: its owner handles signals
+            previous = None
+        try:
+            for _ in range(self.jobs):
+                worker = self._start()
+                if worker is None:
+                    break
+                self._give(worker)
+            done = 0
+            while done < len(self.items):
+                if done in self.results:
+                    yield self.results.pop(done)
+                    done += 1
+                elif self.workers:
+                    self._step()
+                elif not self.queue:  # a bug: fail rather than wait forever
+                    raise RuntimeError(f"the report of {_name(self.items[done])} was lost")
+                else:  # no worker can be started: the rest is linted here
+                    while self.queue:
+                        index = self.queue.popleft()
+                        self.results[index] = _lint_guarded(self.linters, self.items[index])
+        finally:
+            self._close()
+            if previous is not None:
+                signal.signal(signal.SIGTERM, previous)
+
+    def _start(self) -> _Worker | None:
+        if self.starts <= 0:
+            return None
+        self.starts -= 1
+        mine, theirs = self.context.Pipe()
+        # The worker closes the parent's ends it inherits, its own included: it
+        # sees the end of its pipe when the parent dies, and never outlives it idle.
+        others = [mine] + [w.conn for w in self.workers + self.idle]
+        process = self.context.Process(
+            target=_serve, args=(self.linters, self.items, theirs, others), daemon=True
+        )
+        try:
+            process.start()
+        except OSError:  # no more processes to be had
+            mine.close()
+            theirs.close()
+            return None
+        theirs.close()
+        worker = _Worker(process, mine)
+        self.workers.append(worker)
+        return worker
+
+    def _give(self, worker: _Worker, chunk: list[int] | None = None) -> None:
+        """Send the worker its next chunk, or tell it to stop when none is left."""
+        if chunk is None:
+            chunk = [self.queue.popleft() for _ in range(min(self.chunk, len(self.queue)))]
+        if not chunk:
+            self.workers.remove(worker)
+            self.idle.append(worker)
+            with contextlib.suppress(OSError):
+                worker.conn.send(None)
+            return
+        worker.pending.extend(chunk)
+        try:
+            worker.conn.send(chunk)
+        except OSError:  # it died before it could be given anything
+            self.queue.extendleft(reversed(worker.pending))
+            worker.pending.clear()
+            self._bury(worker)
+
+    def _step(self) -> None:
+        """Wait until a worker answers or dies, and deal with it."""
+        from multiprocessing.connection import wait
+
+        waiting = {w.conn: w for w in self.workers}
+        waiting.update({w.process.sentinel: w for w in self.workers})
+        ready = {waiting[r] for r in wait(list(waiting))}
+        for worker in [w for w in self.workers if w in ready]:
+            if self._receive(worker):
+                if not worker.pending:
+                    self._give(worker)
+            else:
+                self._bury(worker)
+
+    def _receive(self, worker: _Worker) -> bool:
+        """Take the reports the worker has sent; False when it is dead."""
+        try:
+            while worker.pending and worker.conn.poll():
+                index, report = worker.conn.recv()
+                worker.pending.remove(index)
+                self.results[index] = report
+        except Exception:  # end of file, a message cut short, a reply that does not unpickle
+            return False
+        return worker.process.is_alive()
+
+    def _bury(self, worker: _Worker) -> None:
+        """A worker died: its item in progress is tried once more in a new
+        worker, or becomes an internal error; the others go back to the queue."""
+        self.workers.remove(worker)
+        worker.conn.close()
+        process = worker.process
+        process.join(1)
+        if process.exitcode is None:  # alive, but its replies are broken
+            process.kill()
+            process.join()
+            death = "stopped answering"
+        elif process.exitcode < 0:
+            death = f"killed by signal {-process.exitcode}"
+        else:
+            death = f"exit status {process.exitcode}"
+        retry = None
+        if worker.pending:
+            culprit = worker.pending.popleft()
+            self.queue.extendleft(reversed(worker.pending))
+            if culprit in self.retried:
+                self.results[culprit] = _died(self.items[culprit], death)
+            else:
+                self.retried.add(culprit)
+                retry = culprit
+        if retry is None and not self.queue:
+            return
+        fresh = self._start()
+        if fresh is None:
+            if retry is not None:
+                self.results[retry] = _died(self.items[retry], death)
+            return
+        self._give(fresh, [retry] if retry is not None else None)
+
+    def _close(self) -> None:
+        """Stop every worker: those told to stop end by themselves; the others
+        (Ctrl-C, an error) are terminated. None is left behind."""
+        for worker in self.workers:
+            with contextlib.suppress(OSError):
+                worker.process.terminate()
+        for worker in self.idle + self.workers:
+            worker.process.join(2)
+            if worker.process.exitcode is None:
+                worker.process.kill()
+                worker.process.join()
+            worker.conn.close()
+        self.workers, self.idle = [], []
+
+
+def _terminated(signum: int, frame: object) -> None:
+    """Exit as a process killed by the signal would (128 + its number), once
+    the `finally` clauses on the way have stopped the workers."""
+    raise SystemExit(128 + signum)
+
+
+def _serve(linters: list[Linter], items: list[Item], conn: Any, others: list[Any]) -> None:
+    """A worker: lint the items of each chunk received, sending each report
+    as soon as it is made; stop at the end of the pipe or when told."""
+    import signal
+
+    # Ctrl-C is the parent's: it stops the workers (a worker would print a traceback).
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler
+    for other in others:
+        other.close()
+    while True:
+        try:
+            chunk = conn.recv()
+        except (EOFError, OSError):  # the parent is gone
+            return
+        if chunk is None:
+            return
+        for index in chunk:
+            report = _lint_guarded(linters, items[index])
+            try:
+                conn.send((index, report))
+            except (EOFError, OSError):
+                return
+            except Exception as exc:  # a report that does not pickle
+                conn.send((index, _failed(items[index], exc)))
+
+
+def _lint_guarded(linters: list[Linter], item: Item) -> Report:
+    """`_lint_item`, with a failure of ami-lint itself as the file's internal error."""
+    try:
+        return _lint_item(linters, item)
+    except Exception as exc:
+        return _failed(item, exc)
+
+
+def _failed(item: Item, exc: Exception) -> Report:
+    import traceback
+
+    from ami_lint.engine import FileError, Report
+
+    error = FileError(_name(item), f"{type(exc).__name__}: {exc}", traceback.format_exc())
+    return Report(files=1, errors=[error])
+
+
+def _died(item: Item, death: str) -> Report:
+    """The report of a file whose worker died twice on it."""
+    from ami_lint.engine import FileError, Report
+
+    name = _name(item)
+    detail = (
+        f"The worker process linting {name} died ({death}), and so did a new one that linted "
+        f"it alone: a dead process leaves no traceback. Lint the file alone with --jobs 1 "
+        f"to see it fail in one process.\n"
+    )
+    return Report(files=1, errors=[FileError(name, f"the worker linting it died ({death})", detail)])
+
+
+def _name(item: Item) -> str:
+    return item[2] if len(item) == 4 else display_path(Path(item[1]))
 
 
 # One small request of each input format, linted once in the parent before
@@ -207,10 +444,6 @@ def _warm_up(linter: Linter, items: list[Item]) -> None:
         # Only a head start: a failure here shows again when a real file fails.
         with contextlib.suppress(Exception):
             linter.lint_text(text, name, fmt)
-
-
-def _lint_in_worker(item: Item) -> Report:
-    return _lint_item(_linters, item)
 
 
 def _lint_item(linters: list[Linter], item: Item) -> Report:

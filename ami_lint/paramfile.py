@@ -16,26 +16,31 @@ one the CLI itself would expand (`~`, `$HOME` inside single quotes), is
 Safety. A linted script is data, perhaps from an untrusted change, and findings
 print the lines they point at. So a reference is read only when:
 
-- its real path (symlinks resolved) lies inside the linted script's directory
-  or the working directory: a reference outside both (`file:///etc/passwd`,
+- its real path (symlinks resolved) lies inside the script's *project*: the
+  git work tree holding the script (the nearest folder above it with a `.git`
+  directory or file), else the script's own folder; for standard input, that
+  of `--stdin-filename`, else of the working directory. The working directory
+  never widens it (run from `/` or `$HOME`, `/etc/hostname` is still
+  outside). A reference outside (`file:///etc/passwd`,
   `file://../../.aws/credentials`) is *not followed* and is reported as
   AMI004 naming the path, so nothing of such a file ever reaches a report;
-- it is a regular file, checked with `os.stat` before opening and again with
-  `fstat` on the open descriptor (opened non-blocking, so a FIFO swapped in
-  cannot hang the linter), never under `/dev`, `/proc` or `/sys`;
+- it is in none of the places `ami_lint.files.place_problem` refuses: under
+  `/dev`, `/proc`, `/sys`, `/run/secrets`, or with a part of its path that is
+  a well-known place for credentials (`.aws`, `.ssh`, `.netrc`, `.env`, ...);
+- it is a regular file, opened once and checked on the open descriptor
+  (`ami_lint.files.read_checked`: non-blocking, so a FIFO swapped in cannot
+  hang the linter; the file opened must be the one checked, so a symlink
+  swapped in during the run cannot widen any of this);
 - it is at most `--max-file-size` long (default `MAX_BYTES`), and at most
   one byte more is ever read;
 - it decodes as UTF-8;
-- no part of its path is a well-known place for credentials (`.aws`, `.ssh`,
-  `.netrc`, `.env`, ...), wherever it is;
 - its text is something the option can take: JSON starting with `[`, a text
   that looks like a register-image request (by the rule of
   `ami_lint.detect.looks_like_request`), or a single line (a shorthand or
   plain value). Anything else (a multi-line text, a JSON object that is not a
-  request: `/etc/passwd`, `.env`, a service account key) is not parsed, so no
-  finding can point into it and print its lines. That is `Withheld`: the
-  value may well be right (a description kept in a file), it is only not
-  checked.
+  request: `.env`, a service account key) is not parsed, so no finding can
+  point into it and print its lines. That is `Withheld`: the value may well
+  be right (a description kept in a file), it is only not checked.
 
 Any other case is a `ParamFileError` whose message is the problem; callers
 name the path. Nothing of the file's contents is ever in a message.
@@ -48,7 +53,17 @@ from pathlib import Path
 
 from ami_lint.detect import looks_like_request
 from ami_lint.diagnostics import Finding
-from ami_lint.files import display_path, file_kind
+from ami_lint.files import (
+    OUTSIDE,
+    SECRET,
+    SPECIAL,
+    Refused,
+    TooLarge,
+    display_path,
+    is_inside,
+    project_of,
+    read_checked,
+)
 from ami_lint.readers import DEFAULT_LIMITS, read_limits
 from ami_lint.records import record
 from ami_lint.source import Source, Span
@@ -56,26 +71,6 @@ from ami_lint.source import Source, Span
 FILE_PREFIX = "file://"
 BINARY_PREFIX = "fileb://"
 MAX_BYTES = DEFAULT_LIMITS.max_file_size
-SPECIAL_ROOTS = ("/dev", "/proc", "/sys")
-# Path components that hold credentials or secrets: never read, even inside
-# the working tree (a CI job may write them into its workspace).
-SECRET_NAMES = frozenset(
-    {
-        ".aws",
-        ".ssh",
-        ".gnupg",
-        ".docker",
-        ".kube",
-        ".netrc",
-        ".git-credentials",
-        ".npmrc",
-        ".pypirc",
-        ".pgpass",
-        ".boto",
-        ".s3cfg",
-        ".env",
-    }
-)
 
 
 class ParamFileError(Exception):
@@ -122,8 +117,14 @@ def read_param_file(path_text: str, script_path: str) -> ParamFile:
         raise ParamFileError("no path after `file://`")
     if "\0" in path_text:
         raise ParamFileError("the path holds a NUL character")
+    root = boundary(script_path)
     found: Path | None = None
-    for candidate in candidates(path_text, script_path):
+    outside = False
+    for n, candidate in enumerate(candidates(path_text, script_path)):
+        # Outside the project, not even whether it exists is told.
+        if not is_inside(os.path.realpath(candidate), root):
+            outside = outside or n == 0
+            continue
         try:
             os.stat(candidate)
         except FileNotFoundError:
@@ -133,15 +134,15 @@ def read_param_file(path_text: str, script_path: str) -> ParamFile:
         found = candidate
         break
     if found is None:
-        raise ParamFileError("no such file")
-    real = os.path.realpath(found)
-    if not _inside_linted_tree(real, script_path):
-        raise ParamFileError("outside the script's directory and the working directory, so not read")
-    if any(real == root or real.startswith(root + os.sep) for root in SPECIAL_ROOTS):
-        raise ParamFileError("a special file, not a regular file")
-    if _is_secret(found) or _is_secret(Path(real)):
-        raise ParamFileError("a place for credentials or secrets, so not read")
-    data = _read_regular(found, read_limits().max_file_size)
+        raise ParamFileError(REFUSED[OUTSIDE] if outside else "no such file")
+    limit = read_limits().max_file_size
+    try:
+        data = read_checked(found, limit + 1, within=root, size_limit=limit)
+    except TooLarge as large:
+        size = f"{large.size} bytes; " if large.size is not None else ""
+        raise ParamFileError(f"{large} ({size}see `--max-file-size`)") from None
+    except Refused as refused:
+        raise ParamFileError(REFUSED.get(str(refused), str(refused))) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -156,6 +157,21 @@ def read_param_file(path_text: str, script_path: str) -> ParamFile:
     return ParamFile(found, Source.from_text(text, display_path(found)))
 
 
+# How a reference refused for where it is, is said.
+REFUSED = {
+    OUTSIDE: "outside the script's project (its git work tree, else its folder), so not read",
+    SPECIAL: "a special file, not a regular file",
+    SECRET: "a place for credentials or secrets, so not read",
+}
+
+
+def boundary(script_path: str) -> str:
+    """The resolved folder that `file://` references of the script at
+    `script_path` (a display path; `-` for standard input without
+    `--stdin-filename`) must lie in: its project."""
+    return project_of(os.path.dirname(os.path.abspath(script_path)))
+
+
 def is_parameter_text(text: str) -> bool:
     """Whether `text` can be a `file://` value the linter may report lines of:
     a JSON list, a register-image request (JSON or YAML, valid or not), or a
@@ -167,57 +183,6 @@ def is_parameter_text(text: str) -> bool:
     if looks_like_request(text):
         return True
     return not body.startswith("{") and "\n" not in body.rstrip("\r\n")
-
-
-def _is_secret(path: Path) -> bool:
-    return any(part in SECRET_NAMES or part.startswith(".env.") for part in path.parts)
-
-
-def _inside_linted_tree(real: str, script_path: str) -> bool:
-    roots = {os.path.realpath(Path(script_path).parent), os.path.realpath(os.getcwd())}
-    return any(real == root or real.startswith(root.rstrip(os.sep) + os.sep) for root in roots)
-
-
-def _size(limit: int) -> str:
-    return f"{limit // (1024 * 1024)} MiB" if limit % (1024 * 1024) == 0 else f"{limit} bytes"
-
-
-def _read_regular(path: Path, limit: int) -> bytes:
-    try:
-        info = os.stat(path)
-    except OSError as exc:
-        raise ParamFileError(_reason(exc)) from exc
-    kind = file_kind(info.st_mode)
-    if kind is not None:
-        raise ParamFileError(f"{kind}, not a regular file")
-    if info.st_size > limit:
-        raise ParamFileError(f"larger than {_size(limit)} ({info.st_size} bytes; see `--max-file-size`)")
-    flags = (
-        os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
-    )
-    try:
-        fd = os.open(path, flags)
-    except OSError as exc:
-        raise ParamFileError(_reason(exc)) from exc
-    try:
-        kind = file_kind(os.fstat(fd).st_mode)
-        if kind is not None:  # swapped since the `stat`
-            raise ParamFileError(f"{kind}, not a regular file")
-        chunks: list[bytes] = []
-        total = 0
-        while total <= limit:
-            chunk = os.read(fd, limit + 1 - total)
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-    except OSError as exc:
-        raise ParamFileError(_reason(exc)) from exc
-    finally:
-        os.close(fd)
-    if total > limit:
-        raise ParamFileError(f"larger than {_size(limit)} (see `--max-file-size`)")
-    return b"".join(chunks)
 
 
 def _reason(exc: OSError) -> str:

@@ -254,7 +254,7 @@ def test_stdin_takes_the_configuration_of_its_name(tmp_path: Path) -> None:
         ("selct: [AMI1]\n", "unknown key 'selct' (did you mean 'select'?)"),
         ("colour: always\n", "unknown key 'colour' (valid keys: select, ignore,"),
         ("fail-on: sometimes\n", "fail-on: 'sometimes' is not one of error, warning, info, never"),
-        ("limits: [legacy]\n", "limits: ['legacy'] is not one of current, legacy"),
+        ("limits: [legacy]\n", "limits: a list is not one of current, legacy"),
         ("select: [AMI999]\n", "select: unknown rule or prefix 'AMI999'"),
         ("per-file-ignores: {'*.json': [NOPE1]}\n", "per-file-ignores: unknown rule or prefix 'NOPE1'"),
         ("per-file-ignores: [AMI1]\n", "per-file-ignores: expected a mapping, not a list"),

@@ -98,6 +98,8 @@ def test_missing_path_after_files_is_the_same_error(tree: Path) -> None:
     two = _run("--jobs", "2", str(tree), "no-such-dir")
     assert one == two
     assert one[0] == 2 and one[2] == "ami-lint: error: no-such-dir: no such file or directory\n"
+    # The files that could be read are reported all the same (docs/security.md section 9).
+    assert one[1] == _run("--jobs", "1", str(tree))[1] != ""
 
 
 @pytest.mark.parametrize("value", ["0", "-1", "x", "", "1.5"])

@@ -12,6 +12,7 @@ import pytest
 
 from ami_lint.diagnostics import Diagnostic
 from ami_lint.engine import Linter, Options
+from ami_lint.files import project_of
 from ami_lint.paramfile import MAX_BYTES, ParamFileError, read_param_file
 from ami_lint.selection import Selection
 from tests.conftest import located, run_cli
@@ -77,11 +78,23 @@ def test_shorthand_and_string_values_from_files(tmp_path: Path) -> None:
     ]
 
 
+def _project(tmp_path: Path) -> None:
+    """Make `tmp_path` a git work tree: the project whose files a script below may read."""
+    (tmp_path / ".git").mkdir()
+
+
 def test_relative_to_the_working_directory_as_fallback(tmp_path: Path) -> None:
+    _project(tmp_path)
     (tmp_path / "config").mkdir()
     (tmp_path / "config" / "bdm.json").write_text(BDM_BAD_IOPS, encoding="utf-8")
     diagnostics = _lint(tmp_path, CALL.format(ref="file://config/bdm.json"))
     assert _where(diagnostics) == ["config/bdm.json:3:81-3:82 AMI210"]
+    # Without the `.git` folder, the project is the script's folder only.
+    (tmp_path / ".git").rmdir()
+    project_of.cache_clear()  # found once per folder and run
+    diagnostics = _lint(tmp_path, CALL.format(ref="file://config/bdm.json"))
+    assert _where(diagnostics) == ["scripts/build.sh:3:27-3:49 AMI004"]
+    assert "outside the script's project" not in diagnostics[0].message  # not even its existence
 
 
 def test_the_script_directory_comes_first(tmp_path: Path) -> None:
@@ -212,6 +225,7 @@ def test_cli_input_json_merged_with_the_command_line(tmp_path: Path) -> None:
 
 
 def test_cli_input_yaml_with_yaml_1_2_semantics(tmp_path: Path) -> None:
+    _project(tmp_path)
     (tmp_path / "req.yaml").write_text(
         "Name: web-2024-06-01\nArchitecture: x86_64\nVirtualizationType: hvm\nEnaSupport: yes\n",
         encoding="utf-8",

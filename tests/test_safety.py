@@ -75,9 +75,9 @@ def test_passwd_is_never_echoed(tmp_path: Path, cwd_is_root: bool) -> None:
             assert line not in proc.stderr, (fmt, line)
     proc = run("--format", "json", "--select", "AMI004,AMI005", str(script), cwd=cwd)
     found = [(d["line"], d["rule"]) for d in diagnostics(proc)]
-    # Outside the working tree it is not read (AMI004); inside it, it is read
-    # but, being no request, not checked or shown (AMI005, off by default).
-    assert found == [(n, "AMI005" if cwd_is_root else "AMI004") for n in range(1, 7)]
+    # Outside the script's project it is not read (AMI004), from `/` too:
+    # the working directory does not widen the project.
+    assert found == [(n, "AMI004") for n in range(1, 7)]
 
 
 SECRETS = {
@@ -176,8 +176,8 @@ def test_max_file_size_applies_to_references(tmp_path: Path) -> None:
     assert "larger than 100 bytes" in str(found["message"])
 
 
-def test_references_outside_the_working_tree_are_not_followed(tmp_path: Path) -> None:
-    # README: only the script's directory and the working directory are read.
+def test_references_outside_the_project_are_not_followed(tmp_path: Path) -> None:
+    # README: only the script's project (git work tree, else folder) is read.
     outside = tmp_path / "elsewhere"
     project = tmp_path / "project"
     outside.mkdir()
@@ -189,11 +189,17 @@ def test_references_outside_the_working_tree_are_not_followed(tmp_path: Path) ->
         "aws ec2 register-image --cli-input-json file://../elsewhere/r.json\n"
         "aws ec2 register-image --cli-input-json file://link.json\n"
     )
+    outside_project = [(1, "AMI004"), (2, "AMI004"), (3, "AMI004")]
     proc = run("--format", "json", "--select", "AMI0,AMI104", "register.sh", cwd=project)
     found = diagnostics(proc)
-    assert [(d["line"], d["rule"]) for d in found] == [(1, "AMI004"), (2, "AMI004"), (3, "AMI004")]
-    assert all("outside the script's directory and the working directory" in str(d["message"]) for d in found)
-    # Run from the common parent, the same references are inside and followed.
+    assert [(d["line"], d["rule"]) for d in found] == outside_project
+    assert all("outside the script's project" in str(d["message"]) for d in found)
+    # Run from the common parent, they are still outside the script's project
+    # (the working directory does not count)...
+    proc = run("--format", "json", "--select", "AMI0,AMI104", "project/register.sh", cwd=tmp_path)
+    assert [(d["line"], d["rule"]) for d in diagnostics(proc)] == outside_project
+    # ... but inside it when the common parent is the git work tree holding the script.
+    (tmp_path / ".git").mkdir()
     proc = run("--format", "json", "--select", "AMI0,AMI104", "project/register.sh", cwd=tmp_path)
     assert {(d["path"], d["rule"]) for d in diagnostics(proc)} == {
         ("elsewhere/r.json", "AMI104"),
@@ -258,6 +264,14 @@ def _deny(path_name: str, monkeypatch: pytest.MonkeyPatch) -> None:
         return real_open(self, *args, **kwargs)  # type: ignore[call-overload]
 
     monkeypatch.setattr(Path, "open", fake_open)
+    real_os_open = os.open
+
+    def fake_os_open(path, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if os.path.basename(path) == path_name:  # a walked file is opened as checked
+            raise PermissionError(13, "Permission denied", path)
+        return real_os_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "open", fake_os_open)
 
 
 def test_unreadable_walked_file_is_a_note_in_process(
