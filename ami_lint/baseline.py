@@ -96,8 +96,11 @@ def write_baseline(report: Report, baseline_path: str) -> int:
         "fingerprint": FINGERPRINT_VERSION,
         "findings": findings,
     }
-    text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
-    # A lone surrogate (from a non-UTF-8 file name) becomes its JSON escape `\udc80`.
+    from ami_lint.printable import json_safe
+
+    # No lone surrogate (a value, a non-UTF-8 file name): it becomes the text
+    # of its escape, as in the JSON report; `backslashreplace` is then a no-op.
+    text = json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
     data = text.encode("utf-8", errors="backslashreplace")
     if len(data) > MAX_BASELINE_BYTES:
         raise InputError(

@@ -209,7 +209,7 @@ def main(argv: list[str] | None = None) -> int:
         _flush_stdout()
         return code
     except UsageError as exc:
-        print(f"ami-lint: error: {exc}", file=sys.stderr)
+        print(_line(f"ami-lint: error: {exc}"), file=sys.stderr)
         return 2
     except BrokenPipeError:
         # The reader went away (`ami-lint ... | head`): nothing left to say.
@@ -222,10 +222,26 @@ def main(argv: list[str] | None = None) -> int:
         if debug:
             raise
         print(
-            f"ami-lint: internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)",
+            _line(
+                f"ami-lint: internal error: {type(exc).__name__}: {exc} (rerun with --debug for a traceback)"
+            ),
             file=sys.stderr,
         )
         return 2
+
+
+def _line(text: str) -> str:
+    """A line for stderr: what it quotes of the input (paths, values, messages
+    of exceptions) shown printable, and never a CI workflow command."""
+    from ami_lint.printable import line
+
+    return line(text)
+
+
+def _lines(text: str) -> str:
+    from ami_lint.printable import no_commands, printable_lines
+
+    return no_commands(printable_lines(text))
 
 
 class _ClosedOutput(io.TextIOBase):
@@ -299,7 +315,7 @@ def _run(args: argparse.Namespace) -> int:
             return _explain(workspace.registry, args.explain)
         return _lint(args, workspace)
     except (InputError, RuleLoadError, SelectionError, ConfigError) as exc:
-        print(f"ami-lint: error: {exc}", file=sys.stderr)
+        print(_line(f"ami-lint: error: {exc}"), file=sys.stderr)
         return 2
 
 
@@ -334,17 +350,19 @@ def _lint_limited(args: argparse.Namespace, workspace) -> int:  # type: ignore[n
 
     for note in report.notes:
         if args.verbose or note.always_shown:
-            print(f"{note.path}: {note.text}", file=sys.stderr)
+            print(_line(f"{note.path}: {note.text}"), file=sys.stderr)
     _emit(args, _render(args, report, registry))
     for error in report.errors:
         if args.debug:
-            print(error.traceback, end="", file=sys.stderr)
+            print(_lines(error.traceback), end="", file=sys.stderr)
         print(
-            f"ami-lint: {error.path}: internal error: {error.message}; rerun with --debug for a traceback",
+            _line(
+                f"ami-lint: {error.path}: internal error: {error.message}; rerun with --debug for a traceback"
+            ),
             file=sys.stderr,
         )
     for message in report.input_errors:
-        print(f"ami-lint: error: {message}", file=sys.stderr)
+        print(_line(f"ami-lint: error: {message}"), file=sys.stderr)
     if report.errors or report.input_errors:
         return 2
     if args.warn_unused_suppressions and report.suppression_warnings:
@@ -405,6 +423,22 @@ def _read_stdin() -> bytes:
 
 def _render(args: argparse.Namespace, report, registry) -> str:  # type: ignore[no-untyped-def]
     from importlib import import_module
+
+    from ami_lint.diagnostics import REPORT_BYTES_PER_CHAR, REPORT_FREE_BYTES, shown
+
+    # Bounded output: a file whose findings would print far more than the
+    # file holds lists the first ones; the exit code still counts them all.
+    diagnostics, left_out = shown(report.diagnostics)
+    if left_out:
+        from ami_lint.records import replace
+
+        budget = (
+            f"{REPORT_BYTES_PER_CHAR} bytes per character of the file, and {REPORT_FREE_BYTES // 1024} KB"
+        )
+        for path, count in sorted(left_out.items()):
+            shown_up_to = f"a report lists a file's findings up to about {budget}"
+            print(_line(f"{path}: {count} more finding(s) not shown: {shown_up_to}"), file=sys.stderr)
+        report = replace(report, diagnostics=diagnostics)
 
     if args.format == "text":
         from ami_lint.formatters import text as text_format
@@ -469,20 +503,24 @@ def _list_rules(registry, fmt: str) -> str:  # type: ignore[no-untyped-def]
     if fmt == "json":
         import json
 
-        return json.dumps(
+        listing = json.dumps(
             [
                 {"id": r.id, "name": r.name, "severity": str(r.severity), "summary": r.summary,
                  "default_enabled": r.default_enabled, "references": list(r.references)}
                 for r in rules
             ],
             indent=2, ensure_ascii=False,
-        ) + "\n"  # fmt: skip
+        )  # fmt: skip
+        from ami_lint.printable import json_safe
+
+        # A data rule of a configuration in the linted tree is untrusted text.
+        return json_safe(listing) + "\n"
     width = max(len(r.name) for r in rules)
     lines = []
     for r in rules:
         off = "  (off by default)" if not r.default_enabled else ""
         lines.append(f"{r.id}  {r.name:<{width}}  {r.severity!s:<7}  {r.summary}{off}")
-    return "\n".join(lines) + "\n"
+    return _lines("\n".join(lines)) + "\n"
 
 
 def _explain(registry, rule_id: str) -> int:  # type: ignore[no-untyped-def]
@@ -492,5 +530,5 @@ def _explain(registry, rule_id: str) -> int:  # type: ignore[no-untyped-def]
     header = f"# {rule.id} {rule.name}\n\n{rule.summary}\n\nDefault severity: {rule.severity}"
     if not rule.default_enabled:
         header += " (off by default)"
-    _write_stdout(f"{header}\n\n{rule.docs.markdown}\n")
+    _write_stdout(_lines(f"{header}\n\n{rule.docs.markdown}") + "\n")
     return 0

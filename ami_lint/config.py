@@ -161,7 +161,9 @@ def _usable(path: Path) -> bool:
 
 
 def _ignored(path: Path, problem: str) -> None:
-    print(f"ami-lint: warning: {display_path(path)}: {problem}; ignored", file=sys.stderr)
+    from ami_lint.printable import line  # a path found in the tree: untrusted text
+
+    print(line(f"ami-lint: warning: {display_path(path)}: {problem}; ignored"), file=sys.stderr)
 
 
 def _config_bytes(path: Path, shown: str) -> bytes:

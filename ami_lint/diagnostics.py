@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import enum
+import re
+from collections.abc import Sequence
 
 from ami_lint.records import record
 from ami_lint.source import Position, Source, Span
@@ -35,6 +37,65 @@ class Finding:
     hint: str | None = None
 
 
+# How much of its input a message repeats. Rules quote values in backticks
+# (`Name` is `...`); a value read from the input can be as long as the input,
+# and a finding per repeated value would repeat it each time (issue 13, item 5).
+MAX_QUOTED = 100  # characters of one backtick-quoted value, `…` included
+MAX_MESSAGE = 500  # characters of a whole message or hint, `…` included
+ELLIPSIS = "…"
+# A finding's source excerpt is a window of its line: about `WINDOW`
+# characters, the range's start `CONTEXT` characters from the window's left
+# edge when the line is longer.
+WINDOW = 120
+CONTEXT = 40
+
+# A report lists a file's findings while their size (estimated by
+# `listed_size`) stays under `REPORT_BYTES_PER_CHAR` bytes for each character
+# of the file and of its name, plus `REPORT_FREE_BYTES`: a file built to raise
+# a finding every other character (`[1,1,1,…]`, `q q q …` after a command), or
+# with a name of thousands of characters repeated in each finding, would
+# otherwise print hundreds of bytes for each byte read. No file written by hand
+# comes near (the examples' reports are 5 to 10 bytes per character).
+REPORT_BYTES_PER_CHAR = 16
+REPORT_FREE_BYTES = 8192
+# What a finding prints besides its path, message and hint: the excerpt, its
+# carets and the punctuation around them (text format, the largest but SARIF).
+_FIXED_SIZE = 2 * WINDOW + 60
+
+# Backticks pair up from the left, as Markdown reads them.
+_QUOTE = re.compile(r"`([^`]*)`")
+
+
+def _shorter_quote(match: re.Match[str]) -> str:
+    value = match.group(1)
+    return match.group() if len(value) <= MAX_QUOTED else f"`{value[: MAX_QUOTED - 1]}{ELLIPSIS}`"
+
+
+def bounded(text: str) -> str:
+    """`text` with each backtick-quoted value longer than `MAX_QUOTED` cut to
+    that length (ending in `…`), and the whole cut to `MAX_MESSAGE`. Applying it
+    twice changes nothing."""
+    if len(text) <= MAX_QUOTED:
+        return text
+    text = _QUOTE.sub(_shorter_quote, text)
+    if len(text) > MAX_MESSAGE:
+        text = text[: MAX_MESSAGE - 1] + ELLIPSIS
+    return text
+
+
+def window(length: int, first: int, last: int) -> tuple[int, int]:
+    """The part `[start, end)` of a line of `length` characters to show for a
+    range `[first, last)` of it: the whole line when it is at most `WINDOW`
+    long, else `WINDOW` characters holding `first` (and `last` when the range
+    fits), cut where the line goes on (the formats mark such a cut with `…`)."""
+    if length <= WINDOW:
+        return 0, length
+    start = max(0, min(first - CONTEXT, length - WINDOW))
+    if last - first <= WINDOW < last - start:
+        start = last - WINDOW  # a range that fits is shown whole
+    return start, start + WINDOW
+
+
 @record(frozen=True, slots=True)
 class Diagnostic:
     """A finding placed in its file, ready for a formatter."""
@@ -50,6 +111,14 @@ class Diagnostic:
     # reported in SARIF only, and it counts for nothing.
     suppressed: str | None = None
 
+    def __post_init__(self) -> None:
+        # The one place where every message becomes a report's: bounded here,
+        # it is bounded in every format, the baseline and the fingerprints.
+        if len(self.message) > MAX_QUOTED:
+            object.__setattr__(self, "message", bounded(self.message))
+        if self.hint is not None and len(self.hint) > MAX_QUOTED:
+            object.__setattr__(self, "hint", bounded(self.hint))
+
     @property
     def path(self) -> str:
         return self.source.path
@@ -64,3 +133,28 @@ class Diagnostic:
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.span.start, self.span.end, self.rule, self.message)
+
+
+def listed_size(d: Diagnostic) -> int:
+    """About what a finding prints (in text, as displayed)."""
+    from ami_lint.printable import printable
+
+    return len(printable(d.path)) + len(printable(d.message)) + len(printable(d.hint or "")) + _FIXED_SIZE
+
+
+def shown(diagnostics: Sequence[Diagnostic]) -> tuple[list[Diagnostic], dict[str, int]]:
+    """The diagnostics a report lists, in the order given: a file's while
+    their `listed_size` stays within its budget (`REPORT_BYTES_PER_CHAR`,
+    `REPORT_FREE_BYTES`); and how many each file had left out."""
+    kept: list[Diagnostic] = []
+    spent: dict[str, int] = {}
+    left_out: dict[str, int] = {}
+    for d in diagnostics:
+        budget = REPORT_FREE_BYTES + REPORT_BYTES_PER_CHAR * (len(d.source.text) + len(d.path))
+        size = spent.get(d.path, 0) + listed_size(d)
+        if d.path not in left_out and size <= budget:
+            kept.append(d)
+            spent[d.path] = size
+        else:
+            left_out[d.path] = left_out.get(d.path, 0) + 1
+    return kept, left_out

@@ -33,7 +33,7 @@ def fingerprints(
         occurrence = seen[key]
         seen[key] += 1
         payload = json.dumps([*key, occurrence], ensure_ascii=False)
-        numbered[i] = hashlib.sha256(payload.encode("utf-8")).hexdigest()
+        numbered[i] = hashlib.sha256(payload.encode("utf-8", "surrogatepass")).hexdigest()
     return [numbered[i] for i in range(len(diagnostics))]
 
 

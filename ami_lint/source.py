@@ -92,6 +92,20 @@ class Source:
         end = starts[line] if line < len(starts) else len(self.text)
         return self.text[start:end].rstrip("\r\n")
 
+    def line_bounds(self, line: int) -> tuple[int, int]:
+        """Offsets of the first character of a 1-based line and of its end
+        (before its line break): a window of a long line is cut out of the
+        text without copying the whole line."""
+        starts = self._line_starts()
+        start = starts[line - 1]
+        end = starts[line] if line < len(starts) else len(self.text)
+        text = self.text
+        if end > start and text[end - 1] == "\n":
+            end -= 1
+        if end > start and text[end - 1] == "\r":
+            end -= 1
+        return start, end
+
     def offset_of_line(self, line: int) -> int:
         """Offset of the first character of a 1-based line."""
         return self._line_starts()[line - 1]

@@ -510,10 +510,14 @@ def shown_warnings(report: Report, show_unused: bool) -> list[SuppressionWarning
 
 
 def print_warnings(warnings: Iterable[SuppressionWarning], stream: TextIO) -> None:
-    """One `path:line:col: warning: message` line each, as compilers print them."""
+    """One `path:line:col: warning: message` line each, as compilers print them:
+    the message quotes the directive, so it is bounded and made printable."""
+    from ami_lint.diagnostics import bounded
+    from ami_lint.printable import line
+
     for w in warnings:
         at = w.source.position(w.span.start)
-        stream.write(f"{w.path}:{at.line}:{at.column}: warning: {w.message}\n")
+        stream.write(line(f"{w.path}:{at.line}:{at.column}: warning: {bounded(w.message)}") + "\n")
 
 
 def warnings_fail(warnings: Iterable[SuppressionWarning], fail_on: Callable[[str], str]) -> bool:

@@ -461,7 +461,7 @@ def test_github_escapes_properties_and_message() -> None:
     line = github.render_one(d)
     assert line == (
         "::error file=dir%2Cone/a%3Ab%25.json,line=1,col=18,endLine=1,endColumn=25,"
-        "title=AMI104 invalid-enum-value::100%25 sure, `a: b`%0D%0Anext%0AHint: Use `x86_64`, not: `amd64`"
+        "title=AMI104 invalid-enum-value::100%25 sure, `a: b`\\r\\nnext%0AHint: Use `x86_64`, not: `amd64`"
     )
     # The runner splits the command at the first `::` after the properties, then at `,` and `=`.
     head, data = line[2:].split("::", 1)
@@ -470,7 +470,7 @@ def test_github_escapes_properties_and_message() -> None:
     assert command == "error"
     assert _unescape(parsed["file"]) == "dir,one/a:b%.json"
     assert _unescape(parsed["title"]) == "AMI104 invalid-enum-value"
-    assert _unescape(data) == "100% sure, `a: b`\r\nnext\nHint: Use `x86_64`, not: `amd64`"
+    assert _unescape(data) == "100% sure, `a: b`\\r\\nnext\nHint: Use `x86_64`, not: `amd64`"
     assert "\n" not in line and "\r" not in line
 
 
@@ -550,7 +550,10 @@ def test_editor_line_parses_back_with_the_errorformat(
 def test_editor_keeps_one_line_per_diagnostic() -> None:
     d = _diagnostic('{"A": 1}\n', "odd\nname.json", 1, 4, "first\r\nsecond\u2028third", "fix\nit")
     line = editor.render_one(d)
-    assert line == "odd name.json:1:2:1:5: error: AMI104 first second third [invalid-enum-value] — fix it"
+    # Line breaks are shown escaped (ami_lint.printable), as every control character is.
+    assert line == (
+        "odd\\nname.json:1:2:1:5: error: AMI104 first\\r\\nsecond\\u2028third [invalid-enum-value] — fix\\nit"
+    )
     assert len(editor.render(Report(diagnostics=[d])).splitlines()) == 1
 
 

@@ -4,8 +4,10 @@ r"""`--format editor`: one line per diagnostic, for editors' error parsers.
 
 Lines and columns are 1-based, columns count code points, and the end column
 is exclusive (the column just after the range), as in every ami-lint format.
-`severity` is `error`, `warning` or `info`. Line breaks inside the path, the
-message or the hint become spaces, so each diagnostic is exactly one line.
+`severity` is `error`, `warning` or `info`. Line breaks and other control
+characters inside the path, the message or the hint are shown escaped (`\\n`,
+`\\x1b`: `ami_lint.printable`), so each diagnostic is exactly one line, and no
+line is a CI workflow command.
 Suppressed findings are left out. Nothing else is printed: no summary.
 
 Vim (8.2.4329 or later for `%e`/`%k`) and Neovim quickfix::
@@ -47,18 +49,12 @@ as ami-lint's do, rather than screen columns)::
 
 from __future__ import annotations
 
-import re
-
 from ami_lint.diagnostics import Diagnostic
 from ami_lint.engine import Report
+from ami_lint.printable import no_commands, printable
 
 VIM_ERRORFORMAT = "%f:%l:%c:%e:%k: %t%*[a-z]: %m"
 HINT_SEPARATOR = " — "
-_LINE_BREAKS = re.compile(r"\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]")
-
-
-def _one_line(text: str) -> str:
-    return _LINE_BREAKS.sub(" ", text)
 
 
 def render_one(d: Diagnostic) -> str:
@@ -66,10 +62,10 @@ def render_one(d: Diagnostic) -> str:
     text = f"{d.rule} {d.message} [{d.name}]"
     if d.hint:
         text += f"{HINT_SEPARATOR}{d.hint}"
-    location = f"{_one_line(d.path)}:{start.line}:{start.column}:{end.line}:{end.column}"
-    return f"{location}: {d.severity}: {_one_line(text)}"
+    location = f"{printable(d.path)}:{start.line}:{start.column}:{end.line}:{end.column}"
+    return f"{location}: {d.severity}: {printable(text)}"
 
 
 def render(report: Report) -> str:
     lines = [render_one(d) for d in report.diagnostics if not d.suppressed]
-    return "".join(line + "\n" for line in lines)
+    return no_commands("".join(line + "\n" for line in lines))

@@ -8,12 +8,18 @@ lines is annotated by lines only. Values are escaped as the runner unescapes
 them (the rules of `@actions/core`): in the message `%`, CR and LF; in
 properties also `:` and `,`. The hint follows the message on a line of its own.
 Suppressed findings are left out: an annotation cannot say it was suppressed.
+
+Before that escaping, what comes from the input (path, message, hint) is made
+printable (`ami_lint.printable`): the runner's log and the annotation show
+control characters as escapes, and no `\\r` or `\\n` of the input reaches the
+runner to start a line of its own. Every line is a command ami-lint wrote.
 """
 
 from __future__ import annotations
 
 from ami_lint.diagnostics import Diagnostic, Severity
 from ami_lint.engine import Report
+from ami_lint.printable import printable
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
@@ -28,14 +34,16 @@ def escape_property(text: str) -> str:
 
 def render_one(d: Diagnostic) -> str:
     start, end = d.start, d.end
-    properties: list[tuple[str, object]] = [("file", d.path), ("line", start.line)]
+    properties: list[tuple[str, object]] = [("file", printable(d.path)), ("line", start.line)]
     if end.line == start.line:
         properties += [("col", start.column), ("endLine", end.line), ("endColumn", end.column)]
     else:
         properties.append(("endLine", end.line))
-    properties.append(("title", f"{d.rule} {d.name}"))
+    properties.append(("title", printable(f"{d.rule} {d.name}")))
     props = ",".join(f"{key}={escape_property(str(value))}" for key, value in properties)
-    message = d.message if not d.hint else f"{d.message}\nHint: {d.hint}"
+    message = printable(d.message)
+    if d.hint:
+        message += f"\nHint: {printable(d.hint)}"
     return f"::{COMMANDS[d.severity]} {props}::{escape_data(message)}"
 
 

@@ -1,4 +1,12 @@
-"""`--format json`: the stable machine-readable report of SPEC §3."""
+"""`--format json`: the stable machine-readable report of SPEC §3.
+
+JSON is for programs: each string is the exact value (a message is bounded
+where it is made, `ami_lint.diagnostics.bounded`). Characters that are not
+printable are written as `\\uNNNN` escapes, so the raw document is safe to
+show on a terminal or in a CI log and a parser still gets the value; what no
+JSON string carries, a lone surrogate, becomes the text of its escape (`\\ud800`,
+and `\\xff` for a byte of a file name that is not UTF-8) (`ami_lint.printable.json_safe`).
+"""
 
 from __future__ import annotations
 
@@ -7,6 +15,7 @@ from typing import Any
 
 from ami_lint.diagnostics import Severity
 from ami_lint.engine import Report
+from ami_lint.printable import json_safe
 
 REPORT_VERSION = 1
 
@@ -40,4 +49,4 @@ def render(report: Report) -> str:
             "infos": report.count(Severity.INFO),
         },
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"

@@ -11,6 +11,14 @@ own positions, so no arithmetic is needed.
 Each result carries a `partialFingerprints` entry that does not depend on line
 numbers (`ami_lint.fingerprints`), so code scanning keeps tracking an alert when
 lines are inserted above it, and `--baseline` can reuse the same value.
+
+SARIF viewers render messages and snippets: what comes from the input there
+is display text (`ami_lint.printable.printable`), each snippet bounded: a
+region's snippet is at most `WINDOW` characters (`…` where cut), and its
+context region is its line(s) when they are short, else a window of its line
+(with columns) or nothing. URIs are percent-encoded bytes of the path, so a
+file name that is not UTF-8 keeps its bytes. The document is written by
+`ami_lint.printable.json_safe`: valid UTF-8, no raw control characters.
 """
 
 from __future__ import annotations
@@ -24,10 +32,11 @@ from typing import Any
 from urllib.parse import quote
 
 from ami_lint import __version__
-from ami_lint.diagnostics import Diagnostic, Severity
+from ami_lint.diagnostics import ELLIPSIS, WINDOW, Diagnostic, Severity, bounded, window
 from ami_lint.engine import Report
 from ami_lint.fingerprints import VERSION as FINGERPRINT_KEY
 from ami_lint.fingerprints import fingerprints, line_range
+from ami_lint.printable import json_safe, printable, printable_lines
 from ami_lint.registry import Registry, builtin_registry
 from ami_lint.rule import Rule
 from ami_lint.suppressions import SuppressionWarning
@@ -48,8 +57,11 @@ FAMILIES = {
     "4": "shell",
 }
 _BUILTIN_ID = re.compile(r"^AMI([0-9])[0-9]{2}$")
+_LINE_BREAK = re.compile(r"(\r?\n)")
 # Suppressions that live outside the linted file; every other kind is in the source.
 EXTERNAL_SUPPRESSIONS = frozenset({"baseline"})
+# Lines of a span given whole as its context region when together this short.
+CONTEXT_LINES = 3 * WINDOW
 
 
 def render(report: Report, registry: Registry, *, base_dir: str | None = None, baseline: bool = False) -> str:
@@ -89,7 +101,7 @@ def render(report: Report, registry: Registry, *, base_dir: str | None = None, b
         run["invocations"] = [{"executionSuccessful": True, "toolExecutionNotifications": notes}]
     run["results"] = results
     log = {"$schema": SARIF_SCHEMA, "version": SARIF_VERSION, "runs": [run]}
-    return json.dumps(log, indent=2, ensure_ascii=False) + "\n"
+    return json_safe(json.dumps(log, indent=2, ensure_ascii=False)) + "\n"
 
 
 def _rule_descriptors(registry: Registry, diagnostics: Sequence[Diagnostic]) -> list[dict[str, Any]]:
@@ -99,21 +111,25 @@ def _rule_descriptors(registry: Registry, diagnostics: Sequence[Diagnostic]) -> 
     for rule_id, name in sorted({(d.rule, d.name) for d in diagnostics if d.rule not in known}):
         if rule_id in known:
             continue
-        rules.append({"id": rule_id, "name": name, "properties": {"tags": _tags(rule_id)}})
+        rules.append(
+            {"id": printable(rule_id), "name": printable(name), "properties": {"tags": _tags(rule_id)}}
+        )
         known.add(rule_id)
     return rules
 
 
 def _rule_descriptor(rule: Rule) -> dict[str, Any]:
-    markdown = rule.docs.markdown.strip() or rule.summary
-    what = _plain_text(rule.docs.sections.get("What it does", "")) or rule.summary
+    # A data rule of a configuration in the linted tree is untrusted text too.
+    summary = printable(rule.summary)
+    markdown = printable_lines(rule.docs.markdown.strip()) or summary
+    what = printable_lines(_plain_text(rule.docs.sections.get("What it does", ""))) or summary
     configuration: dict[str, Any] = {"level": LEVELS[rule.severity]}
     if not rule.default_enabled:
         configuration["enabled"] = False
     descriptor: dict[str, Any] = {
-        "id": rule.id,
-        "name": rule.name,
-        "shortDescription": {"text": rule.summary},
+        "id": printable(rule.id),
+        "name": printable(rule.name),
+        "shortDescription": {"text": summary},
         "fullDescription": {"text": what},
         "help": {"text": markdown, "markdown": markdown},
     }
@@ -175,11 +191,11 @@ def _prose(text: str) -> list[str]:
 
 
 def _result(d: Diagnostic, rule_index: int, fingerprint: str, base: str | None) -> dict[str, Any]:
-    text = d.message
+    text = printable(d.message)
     if d.hint:
-        text += (" " if text.endswith((".", "!", "?")) else ". ") + f"Hint: {d.hint}"
+        text += (" " if text.endswith((".", "!", "?")) else ". ") + f"Hint: {printable(d.hint)}"
     result: dict[str, Any] = {
-        "ruleId": d.rule,
+        "ruleId": printable(d.rule),
         "ruleIndex": rule_index,
         "level": LEVELS[d.severity],
         "message": {"text": text},
@@ -195,7 +211,7 @@ def _result(d: Diagnostic, rule_index: int, fingerprint: str, base: str | None) 
 def _suppression(suppressed: object) -> dict[str, str] | None:
     if not suppressed:
         return None
-    justification = suppressed if isinstance(suppressed, str) else ""
+    justification = printable(bounded(suppressed)) if isinstance(suppressed, str) else ""
     out = {"kind": "external" if _is_external(suppressed) else "inSource"}
     if justification:
         out["justification"] = justification
@@ -223,7 +239,7 @@ def _notification(w: SuppressionWarning, base: str | None) -> dict[str, Any]:
     return {
         "descriptor": {"id": f"{w.kind}-suppression"},
         "level": "warning",
-        "message": {"text": w.message},
+        "message": {"text": printable(bounded(w.message))},
         "locations": [
             {"physicalLocation": {"artifactLocation": _artifact_location(w.path, base), "region": region}}
         ],
@@ -238,17 +254,43 @@ def _physical_location(d: Diagnostic, base: str | None) -> dict[str, Any]:
         "endLine": end.line,
         "endColumn": end.column,
     }
-    # SARIF's region snippet is the text of the region itself; the whole
-    # line(s) go in the context region, which must be strictly larger.
-    exact = d.source.slice(d.span)
+    # SARIF's region snippet is the text of the region itself (cut after
+    # `WINDOW` characters); the line(s) go in the context region, which must
+    # be strictly larger: whole when short, else a window of a single line.
+    source, span = d.source, d.span
+    long = span.end - span.start > WINDOW
+    exact = source.text[span.start : span.start + WINDOW if long else span.end]
     if exact:
-        region["snippet"] = {"text": exact}
+        region["snippet"] = {"text": _snippet(exact) + (ELLIPSIS if long else "")}
     location: dict[str, Any] = {"artifactLocation": _artifact_location(d.path, base), "region": region}
     first, last = line_range(d)
-    lines = "\n".join(d.source.line_text(n) for n in range(first, last + 1))
-    if lines != exact.replace("\r\n", "\n").replace("\r", "\n"):
-        location["contextRegion"] = {"startLine": first, "endLine": last, "snippet": {"text": lines}}
+    line_start, line_end = source.line_bounds(first)
+    if first != last:
+        line_end = source.line_bounds(last)[1]
+    if line_end - line_start <= CONTEXT_LINES:
+        lines = "\n".join(source.line_text(n) for n in range(first, last + 1))
+        whole = source.slice(span)  # as short as the lines
+        if lines != whole.replace("\r\n", "\n").replace("\r", "\n"):
+            context = {"startLine": first, "endLine": last, "snippet": {"text": _snippet(lines)}}
+            location["contextRegion"] = context
+    elif first == last and not long:
+        length = line_end - line_start
+        cut_start, cut_end = window(length, start.column - 1, end.column - 1)
+        location["contextRegion"] = {
+            "startLine": first,
+            "startColumn": cut_start + 1,
+            "endLine": first,
+            "endColumn": cut_end + 1,
+            "snippet": {"text": printable(source.text[line_start + cut_start : line_start + cut_end])},
+        }
     return location
+
+
+def _snippet(text: str) -> str:
+    """Source text for a viewer: printable, its line breaks kept."""
+    if text.isascii() and text.isprintable():
+        return text
+    return "".join(part if part in ("\n", "\r\n") else printable(part) for part in _LINE_BREAK.split(text))
 
 
 def _artifact_location(path: str, base: str | None) -> dict[str, str]:
@@ -273,7 +315,8 @@ def _relative_uri(path: str) -> str:
     """A relative URI reference: `/` separators, everything but unreserved
     characters percent-encoded as UTF-8 (so a `:` in the first segment cannot
     read as a scheme)."""
-    return quote(path.replace(os.sep, "/"), safe="/")
+    # The bytes of the name: one that is not UTF-8 keeps them (`%FF`).
+    return quote(os.fsencode(path.replace(os.sep, "/")), safe="/")
 
 
 def _directory_uri(directory: str) -> str:

@@ -1,11 +1,21 @@
-"""`--format text`: one header line per finding, the source line and a caret range."""
+"""`--format text`: one header line per finding, the source line and a caret range.
+
+What comes from the input is shown with `ami_lint.printable`: control and
+other unprintable characters escaped, and no line a CI runner would take as
+a workflow command. In the source excerpt a tab is shown as `TAB_WIDTH`
+spaces (it moves no cursor anywhere a terminal would not, and the carets stay
+under the range); in a file name or message it is `\\t`. A line longer than
+`WINDOW` characters is shown as a window around the range, `…` marking where
+it was cut.
+"""
 
 from __future__ import annotations
 
 import unicodedata
 
-from ami_lint.diagnostics import Diagnostic, Severity
+from ami_lint.diagnostics import ELLIPSIS, Diagnostic, Severity, window
 from ami_lint.engine import Report
+from ami_lint.printable import no_commands, printable
 
 TAB_WIDTH = 4
 _COLOURS = {
@@ -33,34 +43,44 @@ def _text_width(text: str) -> int:
 
 
 def _display(text: str) -> str:
-    return text.replace("\t", " " * TAB_WIDTH)
+    return printable(text.replace("\t", " " * TAB_WIDTH))
 
 
 def render_one(d: Diagnostic, colour: bool = False) -> str:
     start, end = d.start, d.end
     sev = str(d.severity)
+    path, rule, message, name = printable(d.path), printable(d.rule), printable(d.message), printable(d.name)
     if colour:
         head = (
-            f"{_BOLD}{d.path}:{start.line}:{start.column}:{_RESET} "
-            f"{_COLOURS[d.severity]}{sev}{_RESET} {_BOLD}{d.rule}{_RESET} {d.message} "
-            f"{_DIM}[{d.name}]{_RESET}"
+            f"{_BOLD}{path}:{start.line}:{start.column}:{_RESET} "
+            f"{_COLOURS[d.severity]}{sev}{_RESET} {_BOLD}{rule}{_RESET} {message} "
+            f"{_DIM}[{name}]{_RESET}"
         )
     else:
-        head = f"{d.path}:{start.line}:{start.column}: {sev} {d.rule} {d.message} [{d.name}]"
-    line = d.source.line_text(start.line)
+        head = f"{path}:{start.line}:{start.column}: {sev} {rule} {message} [{name}]"
+    line_start, line_end = d.source.line_bounds(start.line)
+    length = line_end - line_start
+    first = start.column - 1
+    last = (end.column - 1) if end.line == start.line else length
+    last = max(last, first + 1)
+    # Only the window is cut out of the text: a finding on a line of a
+    # megabyte costs a window, not the line.
+    cut_start, cut_end = window(length, first, last)
+    excerpt = d.source.text[line_start + cut_start : line_start + cut_end]
+    before = ELLIPSIS if cut_start else ""
+    after = ELLIPSIS if cut_end < length else ""
+    first -= cut_start
+    last = min(last, cut_end) - cut_start
     gutter = f"{start.line:>4} | "
     pad = " " * (len(gutter) - 2) + "| "
-    first = start.column - 1
-    last = (end.column - 1) if end.line == start.line else len(line)
-    last = max(last, first + 1)
-    indent = _text_width(line[:first])
-    marks = max(1, _text_width(line[first:last]))
+    indent = _text_width(before + _display(excerpt[:first]))
+    marks = max(1, _text_width(_display(excerpt[first:last])))
     caret = "^" * marks
     if colour:
         caret = f"{_COLOURS[d.severity]}{caret}{_RESET}"
-    out = [head, f"{gutter}{_display(line)}", f"{pad}{' ' * indent}{caret}"]
+    out = [head, f"{gutter}{before}{_display(excerpt)}{after}", f"{pad}{' ' * indent}{caret}"]
     if d.hint:
-        out.append(f"{' ' * (len(gutter) - 2)}= hint: {d.hint}")
+        out.append(f"{' ' * (len(gutter) - 2)}= hint: {printable(d.hint)}")
     return "\n".join(out)
 
 
@@ -77,4 +97,4 @@ def render(report: Report, colour: bool = False) -> str:
         f"({errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}, "
         f"{infos} info{'s' if infos != 1 else ''}) in {report.files} file{'s' if report.files != 1 else ''}"
     )
-    return "\n\n".join(blocks) + "\n\n" + summary + "\n"
+    return no_commands("\n\n".join(blocks)) + "\n\n" + summary + "\n"
