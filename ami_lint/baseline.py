@@ -215,7 +215,9 @@ def apply_options(report: Report, baseline: str | None, write: str | None) -> st
 
     if write:
         count = write_baseline(report, write)
-        print(f"ami-lint: recorded {count} finding(s) in {write}", file=sys.stderr)
+        from ami_lint.printable import line
+
+        print(line(f"ami-lint: recorded {count} finding(s) in {write}"), file=sys.stderr)
         baseline = write
     if baseline:
         apply_baseline(report, baseline)

@@ -623,7 +623,9 @@ class Workspace:
         if self.warn is not None:
             self.warn(text)
         else:
-            print(f"ami-lint: warning: {text}", file=sys.stderr, flush=True)
+            from ami_lint.printable import line  # folder names from the tree: untrusted text
+
+            print(line(f"ami-lint: warning: {text}"), file=sys.stderr, flush=True)
 
     def _remember(self, rule: Rule) -> None:
         assert self._all is not None

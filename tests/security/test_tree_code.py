@@ -391,3 +391,18 @@ def test_a_data_rule_is_data(tmp_path: Path, rule: str, message: str) -> None:
     assert not marker.exists()
     assert result.stderr == f"ami-lint: error: {(repo / 'rules' / 'slow.yaml').resolve()}: {message}\n"
     assert (result.stdout, result.returncode) == ("", 2)
+
+
+def test_the_warning_line_escapes_a_hostile_folder_name(tmp_path: Path) -> None:
+    hostile = "lint\x1b]0;pwned\x07\r::add-mask::x\u202e"
+    folder = tmp_path / hostile
+    marker = tmp_path / "imported"
+    _pack(folder / "rules", marker)
+    _write(folder / ".ami-lint.yaml", "rules-dirs: [rules]\n")
+    _write(folder / "register.json", NAMED_WEB)
+    result = run_cli("--format", "json", hostile, cwd=tmp_path)
+    shown = "lint\\x1b]0;pwned\\x07\\r::add-mask::x\\u202e"
+    assert not marker.exists()
+    assert result.stderr == NOT_LOADED.format(
+        config=f"{shown}/.ami-lint.yaml", folder=f"{shown}/rules", files="1 file"
+    )
