@@ -27,9 +27,14 @@ def fingerprints(
     path_of = path or (lambda d: d.path)
     seen: Counter[tuple[str, str, str, str]] = Counter()
     numbered: dict[int, str] = {}
+    lines: dict[tuple[int, int, int], str] = {}  # each (source, first, last line) once
     for i in sorted(range(len(diagnostics)), key=lambda i: diagnostics[i].sort_key()):
         d = diagnostics[i]
-        key = (d.rule, path_of(d), d.source.slice(d.span), _stripped_lines(d))
+        where = (id(d.source), *line_range(d))
+        text = lines.get(where)
+        if text is None:
+            text = lines[where] = _line_key(d)
+        key = (d.rule, path_of(d), _long(d.source.slice(d.span)), text)
         occurrence = seen[key]
         seen[key] += 1
         payload = json.dumps([*key, occurrence], ensure_ascii=False)
@@ -45,6 +50,19 @@ def line_range(d: Diagnostic) -> tuple[int, int]:
     return start.line, last
 
 
-def _stripped_lines(d: Diagnostic) -> str:
+# Text longer than this goes into a fingerprint as its hash: a finding on a line
+# of a megabyte (a one-line JSON document) must not cost hashing that line
+# again for each of its thousands of findings. Real lines are far shorter, so
+# their fingerprints (and the baselines that record them) are unchanged.
+LONG_TEXT = 1000
+
+
+def _line_key(d: Diagnostic) -> str:
     first, last = line_range(d)
-    return "\n".join(d.source.line_text(n).strip() for n in range(first, last + 1))
+    return _long("\n".join(d.source.line_text(n).strip() for n in range(first, last + 1)))
+
+
+def _long(text: str) -> str:
+    if len(text) <= LONG_TEXT:
+        return text
+    return "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
