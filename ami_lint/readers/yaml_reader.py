@@ -576,10 +576,10 @@ class _Reader:
             return
         node, weight, size = target
         # Every later stage (values for the schema, rules) walks an aliased
-        # subtree once per alias, so the nodes a full expansion creates are
-        # bounded, not the aliases written: linear to count, as large as the
-        # aliases multiply when unbounded (a "billion laughs", or a thousand
-        # uses of a thousand-item list).
+        # subtree once per alias. `--max-aliases` counts the uses a full
+        # expansion meets; `--max-alias-nodes` the nodes it creates, which is
+        # what bounds the work: a thousand uses of a thousand-item list are
+        # few uses but a million nodes. Both are linear to count.
         uses = 1 + weight
         self.aliases += uses
         if self.aliases > self.max_aliases:
