@@ -160,6 +160,13 @@ def build_parser() -> argparse.ArgumentParser:
         help="YAML alias uses, as a full expansion counts them (default 1000)",
     )
     p.add_argument(
+        "--max-alias-nodes",
+        type=_positive_int,
+        default=10_000,
+        metavar="N",
+        help="nodes YAML aliases may add, as a full expansion creates them (default 10000)",
+    )
+    p.add_argument(
         "--warn-unused-suppressions",
         action="store_true",
         help="report `# ami-lint: disable` codes that suppressed nothing (as warnings, on stderr)",
@@ -322,7 +329,9 @@ def _run(args: argparse.Namespace) -> int:
 def _lint(args: argparse.Namespace, workspace) -> int:  # type: ignore[no-untyped-def]
     from ami_lint.readers import ReadLimits, limits_applied
 
-    limits = ReadLimits(args.max_file_size, args.max_depth, args.max_aliases)
+    limits = ReadLimits(
+        args.max_file_size, args.max_depth, args.max_aliases, max_alias_nodes=args.max_alias_nodes
+    )
     with limits_applied(limits):
         return _lint_limited(args, workspace)
 

@@ -13,6 +13,8 @@ from ami_lint.nodes import UNKNOWN, Node, PathItem, lookup, to_python
 from ami_lint.records import record
 
 CHECK_KEYS = {"schema", "message", "hint"}
+DEEP_MESSAGE = "Nesting too deep for this rule's check: not checked"
+DEEP_HINT = "Nest less deeply"
 
 
 def _is_integer(checker: object, instance: object) -> bool:
@@ -68,8 +70,16 @@ class SchemaCheck:
     def failures(self, request: Request) -> Iterator[tuple[Node, str, str | None]]:
         """The node, message and hint of each place the request breaks the schema."""
         instance = to_python(request.root)
+        try:
+            errors = list(self.validator.iter_errors(instance))
+        except RecursionError:
+            # jsonschema recurses with the value (its messages spell the value
+            # out, `$ref` descends): a value nested deeper than the stack allows
+            # cannot be checked by this rule, and says so.
+            yield request.root, DEEP_MESSAGE, DEEP_HINT
+            return
         seen: set[int] = set()
-        for error in self.validator.iter_errors(instance):
+        for error in errors:
             if _holds_unknown(error.instance):
                 continue  # nothing about a value we cannot see is guessed
             if error.validator == "required" and request.open_ended:
@@ -135,7 +145,10 @@ def _dotted(path: list[PathItem]) -> str:
 def _shown(value: object) -> str:
     if isinstance(value, str):
         return value
-    text = json.dumps(value, ensure_ascii=False, default=str)
+    try:
+        text = json.dumps(value, ensure_ascii=False, default=str)
+    except RecursionError:  # a value nested deeper than the stack allows
+        return "[...]" if isinstance(value, list) else "{...}"
     return text if len(text) <= 60 else text[:57] + "..."
 
 

@@ -214,6 +214,8 @@ def _rebuild(node: Node, place: Callable[[Node], tuple[Source, Span]], leaf: Cal
     stack: list[tuple[Node, bool]] = [(node, False)]
     while stack:
         current, expanded = stack.pop()
+        if not expanded and id(current) in done:
+            continue  # a YAML alias: its node was copied once, and is shared as written
         if not expanded and isinstance(current, (Mapping, Sequence)):
             stack.append((current, True))
             children = (

@@ -91,23 +91,31 @@ class SchemaError:
     """A failed keyword, with the attributes of jsonschema's ``ValidationError``
     that ami-lint uses."""
 
-    __slots__ = ("absolute_path", "instance", "message", "schema", "validator", "validator_value")
+    __slots__ = ("_message", "absolute_path", "instance", "schema", "validator", "validator_value")
 
     def __init__(
         self,
-        message: str,
+        message: str | Callable[[], str],
         validator: str,
         validator_value: Any,
         instance: Any,
         schema: Mapping[str, Any],
         path: deque[str | int],
     ) -> None:
-        self.message = message
+        self._message = message
         self.validator = validator
         self.validator_value = validator_value
         self.instance = instance
         self.schema = schema
         self.absolute_path = path
+
+    @property
+    def message(self) -> str:
+        # Written only when asked for (ami-lint writes its own messages): the
+        # instance's repr is as large as the value and recurses as deep.
+        if not isinstance(self._message, str):
+            self._message = self._message()
+        return self._message
 
     @property
     def path(self) -> deque[str | int]:
@@ -195,7 +203,7 @@ def _equal(one: Any, two: Any) -> bool:
 
 
 def _error(
-    message: str,
+    message: str | Callable[[], str],
     keyword: str,
     value: Any,
     instance: Any,
@@ -221,7 +229,9 @@ def _type(
     names = types if isinstance(types, list) else [types]
     if not any(v.is_type(instance, name) for name in names):
         reprs = ", ".join(repr(name) for name in names)
-        out.append(_error(f"{instance!r} is not of type {reprs}", "type", types, instance, schema, path))
+        out.append(
+            _error(lambda: f"{instance!r} is not of type {reprs}", "type", types, instance, schema, path)
+        )
 
 
 def _properties(
@@ -313,8 +323,16 @@ def _not(
     inner: list[SchemaError] = []
     v._descend(instance, negated, path, inner)
     if not inner:
-        message = f"{instance!r} should not be valid under {negated!r}"
-        out.append(_error(message, "not", negated, instance, schema, path))
+        out.append(
+            _error(
+                lambda: f"{instance!r} should not be valid under {negated!r}",
+                "not",
+                negated,
+                instance,
+                schema,
+                path,
+            )
+        )
 
 
 def _enum(
@@ -328,7 +346,9 @@ def _enum(
     if isinstance(instance, str) and instance in values:
         return  # `_equal` of a string is `==`, which `in` applies
     if all(not _equal(each, instance) for each in values):
-        out.append(_error(f"{instance!r} is not one of {values!r}", "enum", values, instance, schema, path))
+        out.append(
+            _error(lambda: f"{instance!r} is not one of {values!r}", "enum", values, instance, schema, path)
+        )
 
 
 def _const(

@@ -36,6 +36,8 @@ TYPE_NAMES = {
 # Plain YAML scalars that YAML 1.1 tools read as booleans and YAML 1.2 does not.
 YAML11_BOOLEANS = {"yes": "true", "no": "false", "on": "true", "off": "false", "y": "true", "n": "false"}
 MAX_LISTED_CHOICES = 8
+# The keywords whose failures are about a list or object itself.
+_CONTAINER_KEYWORDS = frozenset({"additionalProperties", "required", "type"})
 
 
 def check_schema(request: Request, wanted: set[str] | frozenset[str]) -> list[Finding]:
@@ -87,6 +89,12 @@ def _build(
     name = _name(path)
     value = error.instance
     keyword = error.validator
+    if isinstance(value, (list, dict)) and keyword not in _CONTAINER_KEYWORDS:
+        # A constraint on a scalar (`enum`, `const`, `not`) failed by a list or
+        # object, which is also a type error that hides this one
+        # (`_root_causes`). Never spelt out: it is as large and as deep as written.
+        yield Finding(rule, node.source, node.span, f"`{name}` is {_describe(value)}")
+        return
     if keyword == "additionalProperties" and isinstance(node, Mapping):
         allowed = sorted(schema.get("properties", {}))
         where = f" in `{name}`" if path else ""

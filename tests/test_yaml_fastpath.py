@@ -21,10 +21,17 @@ from tests.test_yaml_reader import YAMLISH
 TESTS = Path(__file__).parent
 
 
-def read(text: str, *, fast: bool, max_aliases: int = 1000, max_depth: int = MAX_DEPTH) -> tuple[str, object]:
+def read(
+    text: str,
+    *,
+    fast: bool,
+    max_aliases: int = 1000,
+    max_depth: int = MAX_DEPTH,
+    max_alias_nodes: int = 10_000,
+) -> tuple[str, object]:
     """Which parser read `text`, and a dump of everything the reader returned."""
     source = Source.from_text(text, "request.yaml")
-    reader = _Reader(source, max_aliases, max_depth, fast=fast)
+    reader = _Reader(source, max_aliases, max_depth, fast=fast, max_alias_nodes=max_alias_nodes)
     result = reader.read()
     seen: dict[int, int] = {}
     findings = [(f.rule, f.source is source, f.span, f.message, f.hint) for f in result.findings]
@@ -235,6 +242,13 @@ def test_limits_agree() -> None:
         f"{c}: &{c} [*{p}, *{p}]\n" for p, c in zip("abcdefgh", "bcdefghi", strict=True)
     )
     same(laughs, max_aliases=50)
+    # The nodes aliases stand for: the libyaml path stops, ruamel reads again
+    # and stops at the same alias (and both agree just under the limit).
+    for limit in (5, 6, 100, 1533, 1534):
+        same(laughs, max_alias_nodes=limit)
+    tags = "t: &t [" + ", ".join(f"{{Key: k{i}, Value: v}}" for i in range(50)) + "]\nu: [*t, *t, *t]\n"
+    for limit in (251, 502, 752, 753):
+        same(tags, max_alias_nodes=limit)
     same("[" * 30 + "]" * 30, max_depth=10)
     # An alias inside its own anchor's node, used as a key.
     same("&a {*a : 1}\n")
@@ -389,6 +403,6 @@ def test_yamlish(text: str) -> None:
 
 
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
-@given(documents(), st.integers(1, 6), st.integers(1, 4))
-def test_generated_under_limits(text: str, max_aliases: int, max_depth: int) -> None:
-    same(text, max_aliases=max_aliases, max_depth=max_depth)
+@given(documents(), st.integers(1, 6), st.integers(1, 4), st.integers(1, 20))
+def test_generated_under_limits(text: str, max_aliases: int, max_depth: int, max_alias_nodes: int) -> None:
+    same(text, max_aliases=max_aliases, max_depth=max_depth, max_alias_nodes=max_alias_nodes)

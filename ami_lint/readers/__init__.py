@@ -26,8 +26,8 @@ class ReadResult:
 @record(frozen=True)
 class ReadLimits:
     """Bounds on what reading one input may cost (`--max-file-size`,
-    `--max-depth`, `--max-aliases`): past one, the input gets a finding
-    instead of more time, memory or stack."""
+    `--max-depth`, `--max-aliases`, `--max-alias-nodes`): past one, the input
+    gets a finding instead of more time, memory or stack."""
 
     # Bytes of one linted file, stdin or `file://` reference; at most one more is read.
     max_file_size: int = 1024 * 1024
@@ -37,6 +37,9 @@ class ReadLimits:
     max_depth: int | None = None
     # YAML alias uses, counted as a full expansion would meet them.
     max_aliases: int = 1000
+    # Nodes (collections, keys, scalars) YAML aliases stand for, counted as a
+    # full expansion creates them: every later stage walks that expansion.
+    max_alias_nodes: int = 10_000
 
 
 DEFAULT_LIMITS = ReadLimits()

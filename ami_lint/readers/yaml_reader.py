@@ -60,7 +60,7 @@ from ruamel.yaml.tokens import (
 from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
 from ami_lint.offsets import OffsetMap
-from ami_lint.readers import ReadResult, read_limits
+from ami_lint.readers import DEFAULT_LIMITS, ReadResult, read_limits
 from ami_lint.records import field, record
 from ami_lint.source import Source, Span
 
@@ -159,6 +159,8 @@ class _Frame:
     end: int = 0
     # Alias occurrences in the fully expanded subtree (see `_alias`).
     weight: int = 0
+    # Nodes (collections, keys and scalars) in the fully expanded subtree.
+    size: int = 1
 
 
 class _Stop(Exception):
@@ -213,7 +215,13 @@ def _resolve_1_2(raw: str, implicit: tuple[bool, bool]) -> str:
     return str(_fast_loader().resolver.resolve(ScalarNode, raw, implicit))
 
 
-def read_yaml(source: Source, *, max_aliases: int | None = None, max_depth: int | None = None) -> ReadResult:
+def read_yaml(
+    source: Source,
+    *,
+    max_aliases: int | None = None,
+    max_depth: int | None = None,
+    max_alias_nodes: int | None = None,
+) -> ReadResult:
     """Every document of a YAML stream as our nodes, with findings (rule AMI002).
 
     The limits default to those in force (`ami_lint.readers.read_limits`)."""
@@ -222,16 +230,24 @@ def read_yaml(source: Source, *, max_aliases: int | None = None, max_depth: int 
         source,
         limits.max_aliases if max_aliases is None else max_aliases,
         max_depth or limits.max_depth or MAX_DEPTH,
+        max_alias_nodes=limits.max_alias_nodes if max_alias_nodes is None else max_alias_nodes,
     ).read()
 
 
 class _Reader:
     def __init__(
-        self, source: Source, max_aliases: int, max_depth: int = MAX_DEPTH, *, fast: bool = True
+        self,
+        source: Source,
+        max_aliases: int,
+        max_depth: int = MAX_DEPTH,
+        *,
+        fast: bool = True,
+        max_alias_nodes: int = DEFAULT_LIMITS.max_alias_nodes,
     ) -> None:
         self.source = source
         self.text = source.text
         self.max_aliases = max_aliases
+        self.max_alias_nodes = max_alias_nodes
         self.max_depth = max_depth
         self.fast = fast
         # Which parser produced the result: "libyaml" or "ruamel" (the tests check it).
@@ -241,8 +257,8 @@ class _Reader:
     def _reset(self) -> None:
         self.result = ReadResult()
         self.frames: list[_Frame] = []
-        # Anchor -> its node and weight, or the frame still being composed.
-        self.anchors: dict[str, tuple[Node, int] | _Frame] = {}
+        # Anchor -> its node, weight and size, or the frame still being composed.
+        self.anchors: dict[str, tuple[Node, int, int] | _Frame] = {}
         # What the safe loader would use as a dict key, by id of our Scalar.
         self.keys: dict[int, object] = {}
         self.merge_keys: set[int] = set()
@@ -252,6 +268,8 @@ class _Reader:
         self.alive: list[Node] = []
         self.root: Node | None = None
         self.aliases = 0
+        # Nodes the aliases stand for, counted as a full expansion creates them.
+        self.alias_nodes = 0
 
     def read(self) -> ReadResult:
         if self.fast and _fast_candidate(self.text):
@@ -514,11 +532,14 @@ class _Reader:
             self.result.documents.append(self.root)
             self.root = None
 
-    def _attach(self, placed: _Placed) -> None:
+    def _attach(self, placed: _Placed, size: int = 1) -> None:
+        """`placed` is the next item, key or value of the open collection;
+        `size`: the nodes its full expansion holds."""
         if not self.frames:
             self.root = placed.node
             return
         frame = self.frames[-1]
+        frame.size += size
         if frame.starts_at_key:
             frame.start = placed.start
             frame.starts_at_key = False
@@ -553,10 +574,12 @@ class _Reader:
             self.alive.append(null)
             self._attach(_Placed(null, start, end))
             return
-        node, weight = target
-        # Walking the tree visits an aliased subtree once per alias, so count
-        # the aliases a full expansion meets: linear to compute, exponential to
-        # walk when unbounded (billion laughs).
+        node, weight, size = target
+        # Every later stage (values for the schema, rules) walks an aliased
+        # subtree once per alias. `--max-aliases` counts the uses a full
+        # expansion meets; `--max-alias-nodes` the nodes it creates, which is
+        # what bounds the work: a thousand uses of a thousand-item list are
+        # few uses but a million nodes. Both are linear to count.
         uses = 1 + weight
         self.aliases += uses
         if self.aliases > self.max_aliases:
@@ -566,9 +589,18 @@ class _Reader:
                 f"Too many aliases (more than {self.max_aliases})",
                 "Write the values out, or raise `--max-aliases`",
             )
+        self.alias_nodes += size
+        if self.alias_nodes > self.max_alias_nodes:
+            self._stop(
+                start,
+                end,
+                f"Too many nodes through aliases: {self.alias_nodes} with this one "
+                f"(more than {self.max_alias_nodes})",
+                "Write the values out, or raise `--max-alias-nodes`",
+            )
         if self.frames:
             self.frames[-1].weight += uses
-        self._attach(_Placed(node, start, end))
+        self._attach(_Placed(node, start, end), size)
 
     def _start(
         self,
@@ -625,10 +657,10 @@ class _Reader:
         if frame.explicit_tag:
             self._check_collection_tag(frame, node, span.end)
         if frame.anchor is not None and self.anchors.get(frame.anchor) is frame:
-            self.anchors[frame.anchor] = (node, frame.weight)
+            self.anchors[frame.anchor] = (node, frame.weight, frame.size)
         if self.frames:
             self.frames[-1].weight += frame.weight
-        self._attach(_Placed(node, span.start, span.end))
+        self._attach(_Placed(node, span.start, span.end), frame.size)
 
     def _check_collection_tag(self, frame: _Frame, node: Node, end: int) -> None:
         allowed = _MAPPING_TAGS if frame.is_mapping else _SEQUENCE_TAGS
@@ -757,7 +789,7 @@ class _Reader:
         if in_key and tag == _CORE + "merge" and problem is None:
             self.merge_keys.add(id(node))
         if anchor is not None:
-            self.anchors[anchor] = (node, 0)
+            self.anchors[anchor] = (node, 0, 1)
         return _Placed(node, start, end)
 
     def _convert(

@@ -13,11 +13,11 @@ import os
 from bisect import bisect_left
 from functools import lru_cache
 from pathlib import PurePath
-from typing import Protocol
+from typing import Any, Protocol
 
 from ami_lint.files import SHEBANG_BYTES, shebang_shell
 from ami_lint.records import record, replace
-from ami_lint.shell.variables import Variables
+from ami_lint.shell.variables import Ancestry, Variables
 from ami_lint.shell.words import Offsets, ShellWord, WordDecoder
 from ami_lint.source import Source, Span
 
@@ -147,9 +147,13 @@ def find_invocations(source: Source) -> list[Invocation]:
     found: list[Invocation] = []
     # Calls with variables in them, read again once the variables are known.
     pending: list[tuple[object, Span, list[list[object]], Invocation]] = []
-    stack = [tree.root_node]
+    ancestry = Ancestry()
+    path: list[object] = []  # the nodes from the root down to `node`
+    stack: list[tuple[Any, int]] = [(tree.root_node, 0)]
     while stack:
-        node = stack.pop()
+        node, depth = stack.pop()
+        del path[depth:]
+        path.append(node)
         if node.type == "command":
             commands = _logical_commands(node, decoder)
             for n, (span, groups) in enumerate(commands, 1):
@@ -158,17 +162,18 @@ def find_invocations(source: Source) -> list[Invocation]:
                 if invocation is None:
                     continue
                 words = lazy.all()
+                ancestry.add_path(path)
                 # Only the last of commands joined by tree-sitter is the node's own.
-                capture = _capture(node, decoder) if n == len(commands) else None
+                capture = _capture(node, decoder, ancestry) if n == len(commands) else None
                 error = errors.cutting(node) if errors is not None else None
                 invocation = replace(invocation, shell=shell, capture=capture, syntax_error=error)
                 if any(part.kind == "variable" for word in words for part in word.unknowns):
                     pending.append((node, span, groups, invocation))
                 else:
                     found.append(invocation)
-        stack.extend(node.children)
+        stack.extend((child, depth + 1) for child in node.children)
     if pending:
-        variables = Variables(tree.root_node, decoder, [p[0] for p in pending])
+        variables = Variables(tree.root_node, decoder, [p[0] for p in pending], ancestry)
         for node, span, groups, invocation in pending:
             env = variables.env_at(node)
             if env.values:
@@ -309,25 +314,51 @@ def script_shell(source: Source) -> str | None:
     return shell or _SHELL_SUFFIXES.get(PurePath(source.path).suffix.lower())
 
 
-def _capture(node: object, decoder: WordDecoder) -> Capture | None:
+def _capture(node: object, decoder: WordDecoder, ancestry: Ancestry) -> Capture | None:
     """The variable of `NAME=$(command)` when the command's standard output
-    reaches it directly: not piped on, not redirected elsewhere."""
-    child, parent = node, node.parent  # type: ignore[attr-defined]
-    while parent is not None and parent.type != "command_substitution":
-        if parent.type == "pipeline":
-            if parent.named_children[-1] != child:
-                return None
-        elif parent.type == "redirected_statement":
-            if any(_redirects_stdout(r) for r in parent.children if r != child):
-                return None
-        elif parent.type not in ("list", "subshell", "compound_statement"):
-            return None
-        child, parent = parent, parent.parent
-    if parent is None:
-        return None
-    assignment = parent.parent
-    if assignment is not None and assignment.type == "string":
-        assignment = assignment.parent
+    reaches it directly: not piped on, not redirected elsewhere.
+
+    Each node's answer is kept: many commands in one deep `{ … }` share the
+    way up."""
+    chain: list[object] = []
+    child = node
+    result: object
+    while True:
+        result = ancestry.captures.get(child.id, _UNKNOWN)  # type: ignore[attr-defined]
+        if result is not _UNKNOWN:
+            break
+        chain.append(child)
+        parent = ancestry.parent(child)
+        if parent is None:
+            result = None
+            break
+        if parent.type == "command_substitution":  # type: ignore[attr-defined]
+            result = _assigned_from(parent, decoder, ancestry)
+            break
+        if parent.type == "pipeline":  # type: ignore[attr-defined]
+            passes = parent.named_children[-1] == child  # type: ignore[attr-defined]
+        elif parent.type == "redirected_statement":  # type: ignore[attr-defined]
+            passes = not any(_redirects_stdout(r) for r in parent.children if r != child)  # type: ignore[attr-defined]
+        else:
+            passes = parent.type in ("list", "subshell", "compound_statement")  # type: ignore[attr-defined]
+        if not passes:
+            result = None
+            break
+        child = parent
+    for each in chain:
+        ancestry.captures[each.id] = result  # type: ignore[attr-defined]
+    assert result is None or isinstance(result, Capture)
+    return result
+
+
+_UNKNOWN = object()
+
+
+def _assigned_from(parent: Any, decoder: WordDecoder, ancestry: Ancestry) -> Capture | None:
+    """The variable a command substitution is assigned to, if any."""
+    assignment = ancestry.parent(parent)
+    if assignment is not None and assignment.type == "string":  # type: ignore[attr-defined]
+        assignment = ancestry.parent(assignment)
     if assignment is None or assignment.type != "variable_assignment":
         return None
     name = assignment.child_by_field_name("name")

@@ -19,6 +19,7 @@ caller may have set anything before the call.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from typing import Any
 
 from ami_lint.records import record
 from ami_lint.shell.words import Env, LiteralPart, ShellWord, WordDecoder
@@ -50,6 +51,13 @@ _BLOCKS = frozenset(
     }
 )
 _BRANCHES = frozenset({"elif_clause", "else_clause"})
+# The most a known value may hold: parts of a string (each literal run or
+# expansion), words of an array, decoded characters. `V+=x`, `V="$V x"` and
+# `A+=(x)` copy the value they extend, and `V=$V$V` doubles it: past these,
+# the value is forgotten (as if assigned by code ami-lint cannot see), so each
+# assignment costs at most a bounded copy and a script is read in linear time.
+MAX_VALUE_PARTS = 256
+MAX_VALUE_CHARS = 100_000
 
 
 @record
@@ -64,24 +72,65 @@ class _Effects:
         self.everything = self.everything or other.everything
 
 
+_MISSING = object()
+
+
+class Ancestry:
+    """The parents of the nodes on the way from the root to some commands.
+
+    tree-sitter's `parent` walks down from the root, as deep as the node is:
+    asked at every level above a command nested thousands deep (`{ { … } }`,
+    `$( $( … ) )`, a long `a && b && …`), that was quadratic, and cubic over
+    many such commands. The walk that finds the commands records the way.
+    """
+
+    def __init__(self) -> None:
+        self._parents: dict[int, object | None] = {}
+        # Per node: the `NAME=$(…)` its output reaches (`calls._capture`).
+        self.captures: dict[int, object] = {}
+
+    def add_path(self, path: list[object]) -> None:
+        """`path`: the root, then each node down to one of the commands."""
+        parents = self._parents
+        for i in range(len(path) - 1, 0, -1):
+            key = path[i].id  # type: ignore[attr-defined]
+            if key in parents:
+                break  # and so are all above it
+            parents[key] = path[i - 1]
+        parents.setdefault(path[0].id, None)  # type: ignore[attr-defined]
+
+    def parent(self, node: object) -> Any:
+        found = self._parents.get(node.id, _MISSING)  # type: ignore[attr-defined]
+        return node.parent if found is _MISSING else found  # type: ignore[attr-defined]
+
+
 class Variables:
     """The variables of one parsed script, resolved on demand per scope."""
 
-    def __init__(self, root: object, decoder: WordDecoder, commands: list[object]) -> None:
-        """`commands`: the command nodes whose environment will be asked for."""
+    def __init__(
+        self, root: object, decoder: WordDecoder, commands: list[object], ancestry: Ancestry | None = None
+    ) -> None:
+        """`commands`: the command nodes whose environment will be asked for;
+        `ancestry` knows the way to each of them."""
         self._root = root
         self._decoder = decoder
+        self._ancestry = ancestry or Ancestry()
         self._functions: dict[str, list[object]] = {}
         # One walk of the script finds its functions and whether it assigns `IFS`.
         standard_ifs = True
-        for node in _walk(root):
+        for node, parent, grandparent in _walk_with_parents(root):
             kind = node.type  # type: ignore[attr-defined]
             if kind == "function_definition":
                 name = node.child_by_field_name("name")  # type: ignore[attr-defined]
                 body = node.child_by_field_name("body")  # type: ignore[attr-defined]
                 if name is not None and body is not None:
                     self._functions.setdefault(_text(name), []).append(body)
-            elif standard_ifs and kind == "variable_name" and _text(node) == "IFS" and _assigns(node):
+            elif (
+                standard_ifs
+                and kind == "variable_name"
+                and _text(node) == "IFS"
+                and _assigns(parent, grandparent)
+            ):
                 standard_ifs = False
         self._function_effects: dict[str, _Effects] = {}
         # The nodes on the way from the root to each command: only there is
@@ -91,12 +140,15 @@ class Variables:
             node = command
             while node is not None and _key(node) not in self._wanted:
                 self._wanted.add(_key(node))
-                node = node.parent  # type: ignore[attr-defined]
+                node = self._ancestry.parent(node)
         # Per block: the environment before each of its wanted statements.
         self._tables: dict[tuple[int, int], dict[tuple[int, int], Env]] = {}
         # Statements after (or holding) a `trap … DEBUG`: nothing inside is replayed.
         self._frozen: set[tuple[int, int]] = set()
         self._standard_ifs = standard_ifs
+        # Per node on the way to a command: the environment it sees, and
+        # whether nothing is known below it (`trap … DEBUG`).
+        self._seen: dict[int, tuple[Env, bool]] = {}
 
     def env_at(self, node: object) -> Env:
         """The environment the command `node` sees.
@@ -104,24 +156,38 @@ class Variables:
         From the script (or function body) down to the command, each block
         on the way is read in order: its statements before the one that
         leads to the command ran before it, in the same run of the block.
+        What each node on the way sees is kept: commands that share most of
+        their way (`a && b && …`) cost only the part that differs.
         """
-        path: list[tuple[object, object]] = []  # (block or other parent, child on the way)
-        child, parent = node, node.parent  # type: ignore[attr-defined]
-        while parent is not None and not _is_scope(parent):
-            path.append((parent, child))
-            child, parent = parent, parent.parent
-        if parent is None:
-            return Env({})
-        path.append((parent, child))
-        env = Env({}, self._standard_ifs)
-        for container, on_path in reversed(path):
-            if _key(container) in self._frozen:
-                return Env({})
-            if container is parent or container.type in _BLOCKS:  # type: ignore[attr-defined]
+        # (container, child on the way, whether the container is the scope), nearest first.
+        path: list[tuple[object, object, bool]] = []
+        child = node
+        base: tuple[Env, bool]
+        while True:
+            known = self._seen.get(child.id)  # type: ignore[attr-defined]
+            if known is not None:
+                base = known
+                break
+            parent = self._ancestry.parent(child)
+            if parent is None:
+                base = (Env({}), True)
+                break
+            scope = self._is_scope(parent)
+            path.append((parent, child, scope))
+            if scope:
+                base = (Env({}, self._standard_ifs), False)
+                break
+            child = parent
+        env, stopped = base
+        for container, on_path, scope in reversed(path):
+            if not stopped and _key(container) in self._frozen:
+                env, stopped = Env({}), True
+            if not stopped and (scope or container.type in _BLOCKS):  # type: ignore[attr-defined]
                 table = self._tables.get(_key(container))
                 if table is None:
-                    table = self._tables[_key(container)] = self._table(container, env, container is parent)
+                    table = self._tables[_key(container)] = self._table(container, env, scope)
                 env = table.get(_key(on_path), Env({}))
+            self._seen[on_path.id] = (env, stopped)  # type: ignore[attr-defined]
         return env
 
     def _table(self, block: object, entry: Env, scope: bool) -> dict[tuple[int, int], Env]:
@@ -215,7 +281,7 @@ class Variables:
             value = _appended(old, value)
         elif isinstance(old, tuple) and isinstance(value, ShellWord):
             value = None  # `a=x` on an array sets only its first element
-        if value is not None:
+        if value is not None and not _too_large(value):
             values[name] = value
 
     def _array(self, node: object, env: Env) -> tuple[ShellWord, ...] | None:
@@ -233,19 +299,29 @@ class Variables:
         """The variables code may assign when it runs (function bodies it
         defines run later: not counted)."""
         effects = _Effects(set())
-        stack = [root]
-        while stack:
-            node = stack.pop()
+        top: tuple[object, object | None, object | None] = (root, None, None)
+        if root.type in ("variable_name", "subscript"):  # type: ignore[attr-defined]
+            # Only these need to know what is above them (see `_assigns`).
+            parent = self._ancestry.parent(root)
+            top = (root, parent, self._ancestry.parent(parent) if parent is not None else None)
+        for node, parent, grandparent in _walk_with_parents(root, top):
             kind = node.type  # type: ignore[attr-defined]
             if kind == "function_definition":
                 continue
             if kind == "variable_name":
-                if _assigns(node):
+                if _assigns(parent, grandparent):
                     effects.names.add(_text(node))
             elif kind == "command":
                 effects.add(self._command_effects(node))
-            stack.extend(node.children)  # type: ignore[attr-defined]
         return effects
+
+    def _is_scope(self, node: object) -> bool:
+        if node.type == "program":  # type: ignore[attr-defined]
+            return True
+        if node.type != "compound_statement":  # type: ignore[attr-defined]
+            return False
+        parent = self._ancestry.parent(node)
+        return parent is not None and parent.type == "function_definition"  # type: ignore[attr-defined]
 
     def _command_effects(self, command: object) -> _Effects:
         name_node = command.child_by_field_name("name")  # type: ignore[attr-defined]
@@ -289,6 +365,16 @@ def _appended(
     return None
 
 
+def _too_large(value: ShellWord | tuple[ShellWord, ...]) -> bool:
+    """Whether a value is past `MAX_VALUE_PARTS` or `MAX_VALUE_CHARS` (see there)."""
+    words = value if isinstance(value, tuple) else (value,)
+    parts = sum(len(word.parts) for word in words) if len(words) <= MAX_VALUE_PARTS else MAX_VALUE_PARTS + 1
+    if parts > MAX_VALUE_PARTS:
+        return True
+    chars = sum(len(part.text) for word in words for part in word.parts if isinstance(part, LiteralPart))
+    return chars > MAX_VALUE_CHARS
+
+
 def _identifiers(text: str) -> Iterator[str]:
     """The names in an argument such as `x`, `x=1` or `x+=y*2` (for `let`)."""
     i = 0
@@ -303,13 +389,13 @@ def _identifiers(text: str) -> Iterator[str]:
             i += 1
 
 
-def _assigns(node: object) -> bool:
-    """Whether a `variable_name` node is assigned to (not only read) there."""
-    parent = node.parent  # type: ignore[attr-defined]
+def _assigns(parent: Any, grandparent: Any) -> bool:
+    """Whether a `variable_name` node under `parent` (under `grandparent`) is
+    assigned to (not only read) there."""
     if parent is None:
         return True
-    if parent.type == "subscript":
-        parent = parent.parent
+    if parent.type == "subscript":  # type: ignore[attr-defined]
+        parent = grandparent
         if parent is None:
             return True
     if parent.type == "simple_expansion":
@@ -331,11 +417,17 @@ def _traps_anytime(statement: object) -> bool:
     return False
 
 
-def _is_scope(node: object) -> bool:
-    if node.type == "program":  # type: ignore[attr-defined]
-        return True
-    parent = node.parent  # type: ignore[attr-defined]
-    return node.type == "compound_statement" and parent is not None and parent.type == "function_definition"  # type: ignore[attr-defined]
+def _walk_with_parents(
+    root: object, top: tuple[object, object | None, object | None] | None = None
+) -> Iterator[tuple[object, object | None, object | None]]:
+    """Every node under `root` with its parent and grandparent (`top`: those
+    of `root` itself, else none), without asking tree-sitter for either."""
+    stack = [top or (root, None, None)]
+    while stack:
+        item = stack.pop()
+        yield item
+        node, parent, _ = item
+        stack.extend((child, node, parent) for child in node.children)  # type: ignore[attr-defined]
 
 
 def _walk(root: object) -> Iterator[object]:
