@@ -406,3 +406,10 @@ def test_yamlish(text: str) -> None:
 @given(documents(), st.integers(1, 6), st.integers(1, 4), st.integers(1, 20))
 def test_generated_under_limits(text: str, max_aliases: int, max_depth: int, max_alias_nodes: int) -> None:
     same(text, max_aliases=max_aliases, max_depth=max_depth, max_alias_nodes=max_alias_nodes)
+
+
+@pytest.mark.parametrize("text", ["? \r\n- ", "? \n- ", "? [a]\n: 1\nName: x\n", "{? {a: 1} : 2}\n"])
+def test_complex_keys_read_by_ruamel(text: str) -> None:
+    # Found by test_yamlish: after a complex key libyaml's mapping ended one
+    # character later than ruamel's on `\r\n`.
+    assert same(text) == "ruamel"

@@ -268,6 +268,7 @@ class _Reader:
         self.alive: list[Node] = []
         self.root: Node | None = None
         self.aliases = 0
+        self.complex_key = False
         # Nodes the aliases stand for, counted as a full expansion creates them.
         self.alias_nodes = 0
 
@@ -278,8 +279,13 @@ class _Reader:
             except _Fallback:
                 self._reset()
             else:
-                self.parser = "libyaml"
-                return self.result
+                if not self.complex_key:
+                    self.parser = "libyaml"
+                    return self.result
+                # After a complex key (`? \r\n- `) the two place the end of
+                # the mapping differently: ruamel, whose places the rest of
+                # the reader follows, says. Such a document is rare.
+                self._reset()
         self._read_ruamel()
         self.parser = "ruamel"
         return self.result
@@ -551,6 +557,7 @@ class _Reader:
             frame.key = placed
             if not isinstance(placed.node, Scalar):
                 self._report(placed.start, placed.end, "Complex keys are not supported")
+                self.complex_key = True
                 frame.key = None
         else:
             frame.pairs.append((frame.key, placed))
