@@ -75,7 +75,11 @@ class SchemaCheck:
         except RecursionError:
             # jsonschema recurses with the value (its messages spell the value
             # out, `$ref` descends): a value nested deeper than the stack allows
-            # cannot be checked by this rule, and says so.
+            # cannot be checked by this rule, and says so. A shallow value
+            # means the schema itself recursed (`$ref: "#"`): the rule is
+            # broken, which its caller reports once.
+            if not _deeper_than(instance, DEEP_VALUE):
+                raise
             yield request.root, DEEP_MESSAGE, DEEP_HINT
             return
         seen: set[int] = set()
@@ -150,6 +154,25 @@ def _shown(value: object) -> str:
     except RecursionError:  # a value nested deeper than the stack allows
         return "[...]" if isinstance(value, list) else "{...}"
     return text if len(text) <= 60 else text[:57] + "..."
+
+
+# A value nested deeper than this can exhaust the stack of a schema check on
+# its own; a real request is about five levels deep.
+DEEP_VALUE = 100
+
+
+def _deeper_than(value: object, limit: int) -> bool:
+    """Whether lists and dicts nest more than `limit` levels in `value` (iteratively)."""
+    todo: list[tuple[object, int]] = [(value, 0)]
+    while todo:
+        item, depth = todo.pop()
+        if depth > limit:
+            return True
+        if isinstance(item, dict):
+            todo.extend((child, depth + 1) for child in item.values())
+        elif isinstance(item, list):
+            todo.extend((child, depth + 1) for child in item)
+    return False
 
 
 def _fill(template: str, fields: dict[str, str]) -> str:

@@ -12,7 +12,6 @@ level asked tree-sitter for its parent, which walks down from the root.
 from __future__ import annotations
 
 import json
-from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -162,9 +161,10 @@ SCRIPTS = {
 @pytest.mark.parametrize("name", sorted(SCRIPTS))
 def test_deep_script_in_linear_time(tmp_path: Path, name: str) -> None:
     make = SCRIPTS[name]
-    times = [cpu("#!/bin/bash\n" + make(d)) for d in (5000, 10_000, 20_000)]
-    for small, large in pairwise(times):
-        assert large < 3 * small, (name, times)
+    small, large = (cpu("#!/bin/bash\n" + make(d)) for d in (5000, 20_000))
+    # Four times as deep: about 4x the CPU time if linear, 16x if quadratic.
+    # The margin between the two keeps a busy machine from failing it.
+    assert large < 8 * small, (name, small, large)
     # And the call is still found, through the real command.
     path = tmp_path / "build.sh"
     path.write_text("#!/bin/bash\n" + make(20_000))

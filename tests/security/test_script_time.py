@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import time
-from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -53,10 +52,11 @@ def cpu(text: str) -> float:
 @pytest.mark.parametrize("name", sorted(SCRIPTS))
 def test_doubling_the_lines_at_most_about_doubles_the_work(name: str) -> None:
     make, sizes = SCRIPTS[name]
-    times = [cpu("#!/bin/bash\n" + make(n)) for n in sizes]
-    # Quadratic work is 4x per doubling; linear is 2x (less with fixed costs).
-    for small, large in pairwise(times):
-        assert large < 3 * small, (name, times)
+    small, large = (cpu("#!/bin/bash\n" + make(n)) for n in (sizes[0], sizes[-1]))
+    # Four times the lines: about 4x the CPU time if linear (less with fixed
+    # costs), 16x if quadratic. The margin between the two keeps a busy
+    # machine from failing it.
+    assert large < 8 * small, (name, small, large)
 
 
 def test_doubling_a_value_is_bounded(tmp_path: Path) -> None:
