@@ -58,6 +58,15 @@ _BRANCHES = frozenset({"elif_clause", "else_clause"})
 # assignment costs at most a bounded copy and a script is read in linear time.
 MAX_VALUE_PARTS = 256
 MAX_VALUE_CHARS = 100_000
+# Blocks (`{ }`, `if`, loops, `$( )`…) between a command and its script or
+# function body. Each block on the way weighs what the statement leading to
+# the command may assign once the block has assigned something, which means
+# walking that statement: nested without end (`{ V+=x; { V+=x; …`), that was
+# quadratic. A real script nests a handful; in a block deeper than
+# MAX_BLOCKS, a statement of more than DEEP_BUDGET nodes is taken to assign
+# anything (the variables it would have left known become unresolved).
+MAX_BLOCKS = 24
+DEEP_BUDGET = 64
 
 
 @record
@@ -148,7 +157,8 @@ class Variables:
         self._standard_ifs = standard_ifs
         # Per node on the way to a command: the environment it sees, and
         # whether nothing is known below it (`trap … DEBUG`).
-        self._seen: dict[int, tuple[Env, bool]] = {}
+        # And how many blocks lie above it (see MAX_BLOCKS).
+        self._seen: dict[int, tuple[Env, bool, int]] = {}
 
     def env_at(self, node: object) -> Env:
         """The environment the command `node` sees.
@@ -162,7 +172,7 @@ class Variables:
         # (container, child on the way, whether the container is the scope), nearest first.
         path: list[tuple[object, object, bool]] = []
         child = node
-        base: tuple[Env, bool]
+        base: tuple[Env, bool, int]
         while True:
             known = self._seen.get(child.id)  # type: ignore[attr-defined]
             if known is not None:
@@ -170,27 +180,32 @@ class Variables:
                 break
             parent = self._ancestry.parent(child)
             if parent is None:
-                base = (Env({}), True)
+                base = (Env({}), True, 0)
                 break
             scope = self._is_scope(parent)
             path.append((parent, child, scope))
             if scope:
-                base = (Env({}, self._standard_ifs), False)
+                base = (Env({}, self._standard_ifs), False, 0)
                 break
             child = parent
-        env, stopped = base
+        env, stopped, depth = base
         for container, on_path, scope in reversed(path):
+            block = scope or container.type in _BLOCKS  # type: ignore[attr-defined]
+            depth += block
             if not stopped and _key(container) in self._frozen:
                 env, stopped = Env({}), True
-            if not stopped and (scope or container.type in _BLOCKS):  # type: ignore[attr-defined]
+            if not stopped and block:
                 table = self._tables.get(_key(container))
                 if table is None:
-                    table = self._tables[_key(container)] = self._table(container, env, scope)
+                    deep = depth > MAX_BLOCKS
+                    table = self._tables[_key(container)] = self._table(container, env, scope, deep)
                 env = table.get(_key(on_path), Env({}))
-            self._seen[on_path.id] = (env, stopped)  # type: ignore[attr-defined]
+            self._seen[on_path.id] = (env, stopped, depth)  # type: ignore[attr-defined]
         return env
 
-    def _table(self, block: object, entry: Env, scope: bool) -> dict[tuple[int, int], Env]:
+    def _table(
+        self, block: object, entry: Env, scope: bool, deep: bool = False
+    ) -> dict[tuple[int, int], Env]:
         """The environment before each wanted statement of a block entered
         with `entry`. In a scope every statement's effects are weighed; in a
         block nested in a statement, `entry` already lacks whatever that
@@ -205,7 +220,10 @@ class Variables:
                 continue
             if kind in _BRANCHES:  # `elif`/`else`: the branch before it did not run
                 values, replayed = dict(entry.values), False
-            effects = self._effects(statement) if scope or replayed else _Effects(set())
+            if not (scope or replayed):
+                effects = _Effects(set())
+            else:  # deep down, a statement too large to weigh cheaply may assign anything
+                effects = self._effects(statement, DEEP_BUDGET if deep else None)
             wanted = _key(statement) in self._wanted
             if scope:
                 frozen = frozen or _traps_anytime(statement)
@@ -295,9 +313,9 @@ class Variables:
                 words.append(word)
         return tuple(words)
 
-    def _effects(self, root: object) -> _Effects:
+    def _effects(self, root: object, budget: int | None = None) -> _Effects:
         """The variables code may assign when it runs (function bodies it
-        defines run later: not counted)."""
+        defines run later: not counted); anything, past `budget` nodes."""
         effects = _Effects(set())
         top: tuple[object, object | None, object | None] = (root, None, None)
         if root.type in ("variable_name", "subscript"):  # type: ignore[attr-defined]
@@ -305,6 +323,10 @@ class Variables:
             parent = self._ancestry.parent(root)
             top = (root, parent, self._ancestry.parent(parent) if parent is not None else None)
         for node, parent, grandparent in _walk_with_parents(root, top):
+            if budget is not None:
+                budget -= 1
+                if budget < 0:
+                    return _Effects(set(), True)
             kind = node.type  # type: ignore[attr-defined]
             if kind == "function_definition":
                 continue

@@ -35,6 +35,11 @@ SCRIPTS = {
         lambda n: "A=(a)\n" + 'A=("${A[@]}" x)\n' * n + CALL.replace('"$V"', '"${A[@]}"'),
         (1000, 2000, 4000),
     ),
+    # Each block assigns, then holds the rest: weighing what the rest may
+    # assign walked it again at every level.
+    "nested-appends": (lambda n: "V=a\n" + "{ V+=x; " * n + CALL + "}\n" * n, (500, 1000, 2000)),
+    # A call at every level, each seeing every block above it.
+    "nested-calls": (lambda n: "V=a\n" + "{ V+=x; " * n + CALL + ("}\n" + CALL) * n, (250, 500, 1000)),
 }
 
 
