@@ -145,6 +145,25 @@ def table(stdout: str) -> dict[str, list[int]]:
     return rows
 
 
+def make_mirror(tmp_path: Path, arm_text: str) -> tuple[Path, str]:
+    """A bare git mirror of acme/images holding scripts/arm.sh: the mirror folder and the commit."""
+    work = tmp_path / "work"
+    (work / "scripts").mkdir(parents=True)
+    (work / "scripts" / "arm.sh").write_text(arm_text)
+    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-C", str(work)]
+    subprocess.run([*git, "init", "-q"], check=True)
+    subprocess.run([*git, "add", "."], check=True)
+    subprocess.run([*git, "commit", "-q", "-m", "arm"], check=True)
+    commit = subprocess.run(
+        [*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True
+    ).stdout.strip()
+    mirror = tmp_path / "mirror"
+    subprocess.run(
+        ["git", "clone", "-q", "--bare", str(work), str(mirror / "acme+images" / "repo")], check=True
+    )
+    return mirror, commit
+
+
 def test_counts_precision_and_exit_1_on_a_false_label(tmp_path: Path, corpus: Path) -> None:
     write_manifest(tmp_path)
     write_labels(tmp_path, ALL_LABELS)
@@ -208,20 +227,7 @@ def test_missing_file_is_named_and_the_rest_is_measured(tmp_path: Path, corpus: 
 
 
 def test_missing_file_is_restored_from_a_local_mirror(tmp_path: Path, corpus: Path) -> None:
-    work = tmp_path / "work"
-    (work / "scripts").mkdir(parents=True)
-    (work / "scripts" / "arm.sh").write_text(ARM)
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-C", str(work)]
-    subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "."], check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "arm"], check=True)
-    commit = subprocess.run(
-        [*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True
-    ).stdout.strip()
-    mirror = tmp_path / "mirror"
-    subprocess.run(
-        ["git", "clone", "-q", "--bare", str(work), str(mirror / "acme+images" / "repo")], check=True
-    )
+    mirror, commit = make_mirror(tmp_path, ARM)
 
     write_manifest(tmp_path, commit)
     write_labels(tmp_path, [lab for lab in ALL_LABELS if lab[2:4] != (4, 32)])
@@ -236,20 +242,7 @@ def test_missing_file_is_restored_from_a_local_mirror(tmp_path: Path, corpus: Pa
 
 
 def test_a_mirror_copy_with_other_bytes_is_not_used(tmp_path: Path, corpus: Path) -> None:
-    work = tmp_path / "work"
-    (work / "scripts").mkdir(parents=True)
-    (work / "scripts" / "arm.sh").write_text(ARM + "# changed\n")
-    git = ["git", "-c", "user.name=t", "-c", "user.email=t@example.com", "-C", str(work)]
-    subprocess.run([*git, "init", "-q"], check=True)
-    subprocess.run([*git, "add", "."], check=True)
-    subprocess.run([*git, "commit", "-q", "-m", "arm"], check=True)
-    commit = subprocess.run(
-        [*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True
-    ).stdout.strip()
-    mirror = tmp_path / "mirror"
-    subprocess.run(
-        ["git", "clone", "-q", "--bare", str(work), str(mirror / "acme+images" / "repo")], check=True
-    )
+    mirror, commit = make_mirror(tmp_path, ARM + "# changed\n")
     write_manifest(tmp_path, commit)
     write_labels(tmp_path, [])
     (corpus / "acme+images" / "scripts" / "arm.sh").unlink()
