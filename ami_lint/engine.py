@@ -25,7 +25,7 @@ from ami_lint.limits import load_limits
 from ami_lint.model import Request
 from ami_lint.nodes import Mapping
 from ami_lint.readers import ReadResult, read_limits
-from ami_lint.records import field, record
+from ami_lint.records import field, record, replace
 from ami_lint.registry import Registry, builtin_registry
 from ami_lint.rule import KIND_REQUEST, KIND_SCHEMA, Context, Rule
 from ami_lint.selection import Selection
@@ -281,9 +281,11 @@ class Linter:
                     "Keep one request per file",
                 )
             )
-        for document in requests:
-            assert isinstance(document, Mapping)
-            findings.extend(self.check_request(Request(document)))
+        chosen = {id(document) for document in requests}
+        for index, document in enumerate(result.documents):
+            if id(document) in chosen:
+                assert isinstance(document, Mapping)
+                findings.extend(self.check_request(Request(document), f"document {index}"))
         return self._diagnostics(findings), None
 
     def _lint_shell(self, source: Source) -> tuple[list[Diagnostic], str | None]:
@@ -307,14 +309,23 @@ class Linter:
             findings.extend(self.check_request(Request(root, open_ended=True)))
         return sorted(self._diagnostics(findings), key=Diagnostic.sort_key)
 
-    def check_request(self, request: Request) -> list[Finding]:
+    def check_request(self, request: Request, key: str | None = None) -> list[Finding]:
+        """The findings of every rule on `request`. Those about the request as a
+        whole (on its root: a missing key) are marked with `key`, which request
+        of its file it is: `document N`, or `call` for a shell call (whose
+        text then tells it from the file's other calls)."""
         from ami_lint.schema_check import check_schema
 
         findings: list[Finding] = check_schema(request, self.enabled_ids) if self._checks_schema else []
         context = self.context
         for rule in self._request_rules:
             findings.extend(rule.check(request, context))
-        return findings
+        root = request.root
+        whole = key or ("call" if request.command is not None else "document 0")
+        return [
+            replace(f, request=whole) if f.span == root.span and f.source is root.source else f
+            for f in findings
+        ]
 
     def _diagnostics(self, findings: list[Finding]) -> list[Diagnostic]:
         out = []
@@ -329,7 +340,9 @@ class Linter:
             seen.add(key)
             severity = self.options.severities.get(rule.id, rule.severity)
             message = f.message.translate(_ONE_LINE)  # a value read from a file may end in a newline
-            out.append(Diagnostic(rule.id, rule.name, severity, message, f.source, f.span, f.hint))
+            out.append(
+                Diagnostic(rule.id, rule.name, severity, message, f.source, f.span, f.hint, request=f.request)
+            )
         return out
 
 
