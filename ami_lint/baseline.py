@@ -21,10 +21,15 @@ finding and its line without surrounding whitespace, and how many identical
 ones come before it in the file; no line or column. So a recorded finding is
 still recognised after lines are inserted or removed above it or elsewhere in
 the file, and a finding that changes (another value, another line's text) is
-new. Paths are relative to the baseline file's directory, so the result does
-not depend on the working directory. `path`, `rule` and `message` are there for
-people reviewing the file; only `fingerprint` is compared. Findings are sorted,
-so the file diffs well.
+new. A finding about a whole request (a missing option or key) is known by the
+request instead: its document, or its call's text without blanks. When that
+call was edited (another `--name`), the finding is still recognised by its
+path, rule and message, each recorded one standing for one finding: a missing
+option in a call added beside it is new. Paths are relative to the baseline
+file's directory, so the result does not depend on the working directory.
+`path`, `rule` and `message` are there for people reviewing the file, and for
+that match of whole-request findings; findings are sorted, so the file diffs
+well.
 
 A finding found in the baseline is suppressed (kind `external` in SARIF, with
 `baselineState` `unchanged`; every other result is `new`), is not printed in
@@ -39,6 +44,7 @@ import json
 import os
 import re
 import stat
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -117,7 +123,12 @@ def write_baseline(report: Report, baseline_path: str) -> int:
 
 
 def read_baseline(baseline_path: str) -> set[str]:
-    """The fingerprints a baseline file records. The file may come from the
+    """The fingerprints a baseline file records."""
+    return {f["fingerprint"] for f in read_findings(baseline_path)}
+
+
+def read_findings(baseline_path: str) -> list[dict[str, Any]]:
+    """The findings a baseline file records, each with a `fingerprint`. The file may come from the
     linted tree: only a regular file is read (a FIFO would block), at most
     `MAX_BASELINE_BYTES` of it, nested at most `MAX_BASELINE_DEPTH` deep."""
     hint = f"(create it with --write-baseline {baseline_path})"
@@ -155,7 +166,7 @@ def read_baseline(baseline_path: str) -> set[str]:
         raise InputError(
             f"baseline {baseline_path}: `findings` must be a list of objects with a `fingerprint`"
         )
-    return {f["fingerprint"] for f in findings}
+    return findings
 
 
 def _read_bounded(path: str) -> str:
@@ -191,21 +202,46 @@ def _depth(text: str) -> int:
 
 def apply_baseline(report: Report, baseline_path: str) -> None:
     """Mark the findings of `report` that the baseline records as suppressed."""
-    recorded = read_baseline(baseline_path)
+    findings = read_findings(baseline_path)
+    recorded = {f["fingerprint"] for f in findings}
     prints = _prints(report.diagnostics, baseline_path)
+    unmatched = recorded - set(prints)
+    spare = _spare(findings, unmatched)
+    used = 0
+    relative = _relative_to(os.path.dirname(os.path.abspath(baseline_path)))
     out = []
     for d, fp in zip(report.diagnostics, prints, strict=True):
-        if fp in recorded and not d.suppressed:
-            d = replace(d, suppressed=f"{SUPPRESSED_PREFIX}: {baseline_path}")
+        if not d.suppressed:
+            known = fp in recorded
+            if not known and d.request is not None:
+                # A whole-request finding of an edited call: one recorded alike and
+                # not found as it was stands for it.
+                key = (relative(d), d.rule, d.message)
+                known = spare[key] > 0
+                spare[key] -= int(known)
+                used += int(known)
+            if known:
+                d = replace(d, suppressed=f"{SUPPRESSED_PREFIX}: {baseline_path}")
         out.append(d)
     report.diagnostics = out
-    stale = len(recorded - set(prints))
+    stale = len(unmatched) - used
     if stale:
         report.notes.append(
             Note(
                 baseline_path, f"{stale} recorded finding(s) no longer occur (rewrite with --write-baseline)"
             )
         )
+
+
+def _spare(findings: list[dict[str, Any]], unmatched: set[str]) -> Counter[tuple[str, str, str]]:
+    """How many recorded findings not found by their fingerprint there are of
+    each path, rule and message (those that name them as strings)."""
+    spare: Counter[tuple[str, str, str]] = Counter()
+    for f in findings:
+        key = (f.get("path"), f.get("rule"), f.get("message"))
+        if f["fingerprint"] in unmatched and all(isinstance(part, str) for part in key):
+            spare[key] += 1  # type: ignore[index]
+    return spare
 
 
 def apply_options(report: Report, baseline: str | None, write: str | None) -> str | None:

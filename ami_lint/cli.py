@@ -182,6 +182,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="record the current findings in FILE as the baseline, then apply it",
     )
     p.add_argument("--verbose", action="store_true", help="say which files were skipped and why")
+    p.add_argument(
+        "--quiet",
+        action="store_true",
+        help="print the findings and errors only: no summary, no line for a clean run or for a "
+        "named file that holds no request (for hooks that name every file of a kind)",
+    )
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     p.add_argument("--version", action="store_true", help="print the version and exit")
     return p
@@ -358,9 +364,11 @@ def _lint_limited(args: argparse.Namespace, workspace) -> int:  # type: ignore[n
         print_warnings(report.suppression_warnings, sys.stderr)
 
     for note in report.notes:
-        if args.verbose or note.always_shown:
+        if args.verbose or (note.always_shown and not (args.quiet and note.named_skip)):
             print(_line(f"{note.path}: {note.text}"), file=sys.stderr)
     _emit(args, _render(args, report, registry))
+    if args.format == "text" and not args.quiet and not (report.errors or report.input_errors):
+        _say_clean(report)
     for error in report.errors:
         if args.debug:
             print(_lines(error.traceback), end="", file=sys.stderr)
@@ -380,6 +388,19 @@ def _lint_limited(args: argparse.Namespace, workspace) -> int:  # type: ignore[n
         if warnings_fail(report.suppression_warnings, workspace.fail_on):
             return 1
     return int(workspace.exit_code(d for d in report.diagnostics if not d.suppressed))
+
+
+def _say_clean(report) -> None:  # type: ignore[no-untyped-def]
+    """A run without findings says so, in one line on stderr, to a person at a
+    terminal; a pipe or a file gets nothing (an empty report is the answer)."""
+    if any(not d.suppressed for d in report.diagnostics) or not sys.stdout.isatty():
+        return
+    from ami_lint.formatters.text import plural
+
+    if report.files:
+        print(f"No problems found in {plural(report.files, 'file')}", file=sys.stderr)
+    else:
+        print("No register-image request found: nothing was linted", file=sys.stderr)
 
 
 def _lint_option(args: argparse.Namespace, linter):  # type: ignore[no-untyped-def]
@@ -452,7 +473,7 @@ def _render(args: argparse.Namespace, report, registry) -> str:  # type: ignore[
     if args.format == "text":
         from ami_lint.formatters import text as text_format
 
-        return text_format.render(report, colour=_colour(args))
+        return text_format.render(report, colour=_colour(args), summary=not args.quiet)
     if args.format == "sarif":
         from ami_lint.formatters import sarif
 

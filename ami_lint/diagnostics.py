@@ -35,6 +35,10 @@ class Finding:
     span: Span
     message: str
     hint: str | None = None
+    # Set on a finding about a whole request (a missing option or key, its
+    # range the whole call or document): which request, for fingerprints that
+    # survive edits of its lines (`ami_lint.fingerprints`).
+    request: str | None = None
 
 
 # How much of its input a message repeats. Rules quote values in backticks
@@ -110,6 +114,8 @@ class Diagnostic:
     # Why it is suppressed (the inline directive, or `baseline: FILE`), else None:
     # reported in SARIF only, and it counts for nothing.
     suppressed: str | None = None
+    # `Finding.request`: the whole request this diagnostic is about, if so.
+    request: str | None = None
 
     def __post_init__(self) -> None:
         # The one place where every message becomes a report's: bounded here,

@@ -12,6 +12,7 @@ from ami_lint.diagnostics import Diagnostic, Finding, Severity
 from ami_lint.files import (
     DETECTION_BYTES,
     NOT_CHECKED,
+    NOT_LINTED,
     SHEBANG_BYTES,
     InputError,
     Note,
@@ -24,7 +25,7 @@ from ami_lint.limits import load_limits
 from ami_lint.model import Request
 from ami_lint.nodes import Mapping
 from ami_lint.readers import ReadResult, read_limits
-from ami_lint.records import field, record
+from ami_lint.records import field, record, replace
 from ami_lint.registry import Registry, builtin_registry
 from ami_lint.rule import KIND_REQUEST, KIND_SCHEMA, Context, Rule
 from ami_lint.selection import Selection
@@ -116,7 +117,7 @@ class Linter:
                     continue
                 linter = self.linter_for(Path(stdin_name), True, report)
                 if linter is not None:
-                    linter._lint_into(report, stdin_data, stdin_name)
+                    linter.lint_stdin(report, stdin_data, stdin_name)
                 continue
             named = Path(raw)
             try:
@@ -138,20 +139,36 @@ class Linter:
         if data is not None:
             self._lint_into(report, data, display_path(path), explicit=explicit)
 
-    def _lint_into(self, report: Report, data: str | bytes, name: str, explicit: bool = False) -> None:
-        report.files += 1
-        head = data[:SHEBANG_BYTES] if isinstance(data, bytes) else data[:SHEBANG_BYTES].encode()
-        fmt = file_format(name, head)
+    def lint_stdin(self, report: Report, data: bytes, name: str) -> None:
+        """Lint standard input into `report`: what the user asked for, as a file
+        named on the command line. Without `--stdin-filename` (`name` is `-`)
+        its kind is sniffed from its content."""
+        fmt = None
+        if name == "-":
+            fmt, why = _sniff(data)
+            if fmt is None:
+                report.notes.append(Note(name, NOT_LINTED + why))
+                return
+        self._lint_into(report, data, name, explicit=True, fmt=fmt)
+
+    def _lint_into(
+        self, report: Report, data: str | bytes, name: str, explicit: bool = False, fmt: str | None = None
+    ) -> None:
+        """`explicit`: the file was named on the command line (or is stdin): its
+        detection is lenient, and a skip is said on stderr (`ami_lint.detect`)."""
+        if fmt is None:
+            head = data[:SHEBANG_BYTES] if isinstance(data, bytes) else data[:SHEBANG_BYTES].encode()
+            fmt = file_format(name, head)
         if fmt is None and explicit and "." not in Path(name).name:
             fmt = "shell"  # an extensionless file named on the command line is a script
         if fmt is None:
-            report.notes.append(Note(name, "skipped: not a JSON, YAML or shell file"))
+            report.notes.append(_skipped(name, SKIP_FORMAT, explicit))
             return
         try:
             if isinstance(data, bytes):
-                diagnostics, note = self.lint_bytes(data, name, fmt)
+                diagnostics, note = self.lint_bytes(data, name, fmt, lenient=explicit)
             else:
-                diagnostics, note = self.lint_text(data, name, fmt)
+                diagnostics, note = self.lint_text(data, name, fmt, lenient=explicit)
             if _may_suppress(data, name, diagnostics):
                 from ami_lint.suppressions import suppress_inline
 
@@ -160,24 +177,32 @@ class Linter:
             import traceback
 
             message = f"{type(exc).__name__}: {exc}"
+            report.files += 1  # it was being linted: it holds something to lint
             report.errors.append(FileError(name, message, traceback.format_exc()))
             return
         report.diagnostics.extend(diagnostics)
+        # `files` counts the files that were linted (held requests), not those skipped.
+        skipped = note is not None and note.startswith((SKIPPED, NOT_CHECKED))
+        if not skipped:
+            report.files += 1
         if note:
-            report.notes.append(Note(name, note))
+            report.notes.append(_skipped(name, note, explicit) if skipped else Note(name, note))
 
-    def lint_bytes(self, data: bytes, name: str, fmt: str) -> tuple[list[Diagnostic], str | None]:
+    def lint_bytes(
+        self, data: bytes, name: str, fmt: str, lenient: bool = False
+    ) -> tuple[list[Diagnostic], str | None]:
+        """`lenient`: detection as for a file named on the command line."""
         if len(data) > read_limits().max_file_size:
-            return self._too_large(data, name, fmt)
+            return self._too_large(data, name, fmt, lenient)
         try:
-            return self.lint_text(data.decode("utf-8"), name, fmt)
+            return self.lint_text(data.decode("utf-8"), name, fmt, lenient)
         except UnicodeDecodeError as exc:
             text = data.decode("utf-8", errors="replace")
             if fmt == "shell":  # a stray byte in a comment does not hide the calls
                 return self.lint_text(text, name, fmt)
             if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-                return self._utf16(data, name, fmt)
-            if not looks_like_request(text):
+                return self._utf16(data, name, fmt, lenient)
+            if not looks_like_request(text, lenient):
                 return [], "skipped: not UTF-8 text"
             source = Source.from_text(text, name)
             # The replacement character stands where the first bad byte was.
@@ -192,11 +217,11 @@ class Linter:
             )
             return self._diagnostics([finding]), None
 
-    def _utf16(self, data: bytes, name: str, fmt: str) -> tuple[list[Diagnostic], str | None]:
+    def _utf16(self, data: bytes, name: str, fmt: str, lenient: bool) -> tuple[list[Diagnostic], str | None]:
         """A UTF-16 file (it starts with that byte order mark): the CLI cannot
         read it. Reported at its start when it holds a request, else skipped."""
         text = data.decode("utf-16", errors="replace")
-        if not looks_like_request(text):
+        if not looks_like_request(text, lenient):
             return [], "skipped: UTF-16 text, not UTF-8"
         finding = Finding(
             "AMI001" if fmt == "json" else "AMI002",
@@ -207,7 +232,9 @@ class Linter:
         )
         return self._diagnostics([finding]), None
 
-    def _too_large(self, data: bytes, name: str, fmt: str) -> tuple[list[Diagnostic], str | None]:
+    def _too_large(
+        self, data: bytes, name: str, fmt: str, lenient: bool
+    ) -> tuple[list[Diagnostic], str | None]:
         """A file over `--max-file-size` is not parsed. It is a finding at its
         start when its beginning looks like a request, else a note."""
         limit = read_limits().max_file_size
@@ -215,7 +242,7 @@ class Linter:
         head = data[:DETECTION_BYTES].decode("utf-8", errors="replace")
         if fmt == "shell" and b"register-image" in data:
             return [], NOT_CHECKED + f"larger than {limit} bytes (`--max-file-size`)"
-        if fmt == "shell" or not looks_like_request(head):
+        if fmt == "shell" or not looks_like_request(head, lenient):
             return [], note
         source = Source.from_text(head.split("\n", 1)[0][:256], name)
         finding = Finding(
@@ -227,18 +254,21 @@ class Linter:
         )
         return self._diagnostics([finding]), None
 
-    def lint_text(self, text: str, name: str, fmt: str) -> tuple[list[Diagnostic], str | None]:
-        """Diagnostics for one document text, and a note when it was skipped."""
+    def lint_text(
+        self, text: str, name: str, fmt: str, lenient: bool = False
+    ) -> tuple[list[Diagnostic], str | None]:
+        """Diagnostics for one document text, and a note when it was skipped.
+        `lenient`: detection as for a file named on the command line."""
         source = Source.from_text(text, name)
         if fmt == "shell":
             return self._lint_shell(source)
         result = _read_source(source, fmt)
-        requests = [doc for doc in result.documents if is_request(doc)]
+        requests = [doc for doc in result.documents if is_request(doc, lenient)]
         if result.failed:
-            if not looks_like_request(source.text):
-                return [], "skipped: does not parse and does not look like a register-image request"
+            if not looks_like_request(source.text, lenient):
+                return [], SKIP_BROKEN
         elif not requests:
-            return [], "skipped: not a register-image request"
+            return [], SKIP_NOT_REQUEST
         findings = list(result.findings)
         if len(result.documents) > 1 and requests:
             second = result.documents[1]
@@ -251,9 +281,11 @@ class Linter:
                     "Keep one request per file",
                 )
             )
-        for document in requests:
-            assert isinstance(document, Mapping)
-            findings.extend(self.check_request(Request(document)))
+        chosen = {id(document) for document in requests}
+        for index, document in enumerate(result.documents):
+            if id(document) in chosen:
+                assert isinstance(document, Mapping)
+                findings.extend(self.check_request(Request(document), f"document {index}"))
         return self._diagnostics(findings), None
 
     def _lint_shell(self, source: Source) -> tuple[list[Diagnostic], str | None]:
@@ -261,7 +293,7 @@ class Linter:
 
         result = lint_shell(self, source)
         if result is None:
-            return [], "skipped: no aws ec2 register-image call"
+            return [], SKIP_NO_CALL
         findings, notes = result
         return self._diagnostics(findings), "; ".join(notes) or None
 
@@ -277,14 +309,23 @@ class Linter:
             findings.extend(self.check_request(Request(root, open_ended=True)))
         return sorted(self._diagnostics(findings), key=Diagnostic.sort_key)
 
-    def check_request(self, request: Request) -> list[Finding]:
+    def check_request(self, request: Request, key: str | None = None) -> list[Finding]:
+        """The findings of every rule on `request`. Those about the request as a
+        whole (on its root: a missing key) are marked with `key`, which request
+        of its file it is: `document N`, or `call` for a shell call (whose
+        text then tells it from the file's other calls)."""
         from ami_lint.schema_check import check_schema
 
         findings: list[Finding] = check_schema(request, self.enabled_ids) if self._checks_schema else []
         context = self.context
         for rule in self._request_rules:
             findings.extend(rule.check(request, context))
-        return findings
+        root = request.root
+        whole = key or ("call" if request.command is not None else "document 0")
+        return [
+            replace(f, request=whole) if f.span == root.span and f.source is root.source else f
+            for f in findings
+        ]
 
     def _diagnostics(self, findings: list[Finding]) -> list[Diagnostic]:
         out = []
@@ -299,8 +340,68 @@ class Linter:
             seen.add(key)
             severity = self.options.severities.get(rule.id, rule.severity)
             message = f.message.translate(_ONE_LINE)  # a value read from a file may end in a newline
-            out.append(Diagnostic(rule.id, rule.name, severity, message, f.source, f.span, f.hint))
+            out.append(
+                Diagnostic(rule.id, rule.name, severity, message, f.source, f.span, f.hint, request=f.request)
+            )
         return out
+
+
+# Why a file was not linted. Met while walking, it is a note for `--verbose`;
+# named on the command line, the same reason is said on stderr, with more of
+# why (`_skipped`). Nothing of the file is quoted: it is no request of ours.
+SKIPPED = "skipped: "
+SKIP_FORMAT = SKIPPED + "not a JSON, YAML or shell file"
+SKIP_BROKEN = SKIPPED + "does not parse and does not look like a register-image request"
+SKIP_NOT_REQUEST = SKIPPED + "not a register-image request"
+SKIP_NO_CALL = SKIPPED + "no aws ec2 register-image call"
+_NAMED_WHY = {
+    SKIP_FORMAT: "not a JSON, YAML or shell file by its name or `#!` line",
+    SKIP_NOT_REQUEST: "not a register-image request: no key that only RegisterImage uses "
+    "(`BlockDeviceMappings`, `RootDeviceName`, …) and fewer than two of its parameters",
+    SKIP_NO_CALL: "no `aws ec2 register-image` call in it",
+}
+
+
+def _skipped(name: str, note: str, explicit: bool) -> Note:
+    """The note of a file that was not linted: for a named file, one said on stderr."""
+    if not explicit or not note.startswith(SKIPPED):
+        return Note(name, note)
+    return Note(name, NOT_LINTED + _NAMED_WHY.get(note, note.removeprefix(SKIPPED)))
+
+
+def _sniff(data: bytes) -> tuple[str | None, str]:
+    """The kind of standard input given without `--stdin-filename`, from its
+    content: a shell `#!` line or an `aws … register-image` call is a script,
+    a first non-blank `{` or `[` JSON, a text that reads as a YAML mapping (or
+    a broken one that looks like a request) YAML. Else None, and why."""
+    from ami_lint.files import is_shell_shebang
+
+    if is_shell_shebang(data[:SHEBANG_BYTES]):
+        return "shell", ""
+    stripped = data.removeprefix(codecs.BOM_UTF8).lstrip(b" \t\r\n")
+    if not stripped:
+        return None, "standard input is empty"
+    if stripped[:1] in (b"{", b"["):
+        return "json", ""
+    text = data.decode("utf-8", errors="replace")
+    small = len(data) <= read_limits().max_file_size
+    if b"register-image" in data:
+        from ami_lint.shell.calls import find_invocations
+
+        # Too large to parse: taken for a script, which is then not checked, and said so.
+        if not small or find_invocations(Source.from_text(text, "-")):
+            return "shell", ""
+    if small:
+        result = _read_source(Source.from_text(text, "-"), "yaml")
+        if any(isinstance(doc, Mapping) for doc in result.documents) or (
+            result.failed and looks_like_request(text, lenient=True)
+        ):
+            return "yaml", ""
+    return None, (
+        "standard input is not JSON (no `{` or `[` first), not a shell script (no `#!` line of a "
+        "shell, no `aws ec2 register-image` call) and not a YAML mapping; "
+        "name its kind with --stdin-filename"
+    )
 
 
 # Messages are one line in every format: control characters are shown escaped.

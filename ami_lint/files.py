@@ -118,11 +118,18 @@ class Note:
 
     @property
     def always_shown(self) -> bool:
-        """A file that holds requests but was not checked: said even without `--verbose`."""
-        return self.text.startswith(NOT_CHECKED)
+        """A file that holds requests but was not checked, or one the user named
+        that was not linted: said even without `--verbose`."""
+        return self.text.startswith((NOT_CHECKED, NOT_LINTED))
+
+    @property
+    def named_skip(self) -> bool:
+        """A file named on the command line that holds no request (`--quiet` hides it)."""
+        return self.text.startswith(NOT_LINTED)
 
 
 NOT_CHECKED = "not checked: "
+NOT_LINTED = "not linted: "
 
 
 def display_path(path: Path) -> str:

@@ -3,6 +3,14 @@
 SARIF's `partialFingerprints` (so code scanning keeps tracking an alert when
 lines are inserted above it) and `--baseline` (so a recorded finding is still
 recognised after such an edit) use the same value.
+
+A finding about a value is known by its rule, its path, its text and the text
+of its line. A finding about a whole request (a missing option or key, its
+range the whole call or document: `Diagnostic.request`) is known by its rule,
+its path and the request: a JSON or YAML document by its index in the file, a
+shell call by its text without blanks and `\\` line continuations. Editing the
+line of a request's first key, a blank line above it, or the call laid out on
+other lines leave it the same finding.
 """
 
 from __future__ import annotations
@@ -25,16 +33,21 @@ def fingerprints(
     the text of its line(s) without surrounding whitespace, and how many
     identical tuples come before it in the file. No line or column goes in."""
     path_of = path or (lambda d: d.path)
-    seen: Counter[tuple[str, str, str, str]] = Counter()
+    seen: Counter[tuple[str, ...]] = Counter()
     numbered: dict[int, str] = {}
     lines: dict[tuple[int, int, int], str] = {}  # each (source, first, last line) once
     for i in sorted(range(len(diagnostics)), key=lambda i: diagnostics[i].sort_key()):
         d = diagnostics[i]
-        where = (id(d.source), *line_range(d))
-        text = lines.get(where)
-        if text is None:
-            text = lines[where] = _line_key(d)
-        key = (d.rule, path_of(d), _long(d.source.slice(d.span)), text)
+        key: tuple[str, ...]
+        if d.request is not None:
+            # Five items where the others have four: never the same payload.
+            key = (REQUEST, d.rule, path_of(d), d.request, _call_key(d) if d.request == "call" else "")
+        else:
+            where = (id(d.source), *line_range(d))
+            text = lines.get(where)
+            if text is None:
+                text = lines[where] = _line_key(d)
+            key = (d.rule, path_of(d), _long(d.source.slice(d.span)), text)
         occurrence = seen[key]
         seen[key] += 1
         payload = json.dumps([*key, occurrence], ensure_ascii=False)
@@ -55,6 +68,16 @@ def line_range(d: Diagnostic) -> tuple[int, int]:
 # again for each of its thousands of findings. Real lines are far shorter, so
 # their fingerprints (and the baselines that record them) are unchanged.
 LONG_TEXT = 1000
+
+
+REQUEST = "request"
+
+
+def _call_key(d: Diagnostic) -> str:
+    """A shell call's text without blanks and line continuations: the same
+    call however it is laid out, and wherever it moves in the script."""
+    text = d.source.slice(d.span)
+    return _long("".join(text.replace("\\\r\n", "").replace("\\\n", "").split()))
 
 
 def _line_key(d: Diagnostic) -> str:

@@ -453,7 +453,7 @@ def _lint_item(linters: list[Linter], item: Item) -> Report:
     linter = linters[item[0]]
     if len(item) == 4:
         _, data, name, _ = item
-        linter._lint_into(report, data, name)
+        linter.lint_stdin(report, data, name)
     else:
         _, path, explicit = item
         linter.lint_file(report, Path(path), explicit)

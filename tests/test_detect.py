@@ -62,3 +62,41 @@ def test_key_like_words_in_broken_text() -> None:
     assert looks_like_request("- RootDeviceName: /dev/xvda\n  : :")
     assert not looks_like_request('{"Name": "x", ')
     assert not looks_like_request("name: x\ndescription: y\n")
+
+
+@pytest.mark.parametrize(
+    "key",
+    [
+        "BlockDeviceMapping",
+        "VirtualisationType",
+        "RootDeviceNmae",
+        "ImdsSuport",
+        "BillingProduct",
+        "bootModes",
+    ],
+)
+def test_a_named_file_is_read_leniently(key: str, linter) -> None:
+    """A misspelt distinctive key makes a request of a named file, not of a walked one."""
+    text = f'{{"Name": "web-1", "{key}": "x"}}'
+    assert linter.lint_text(text, "r.json", "json")[1] == "skipped: not a register-image request"
+    assert linter.lint_text(text, "r.json", "json", lenient=True)[1] is None
+    broken = text[:-1]  # nor when the text does not parse
+    assert looks_like_request(broken, lenient=True) and not looks_like_request(broken)
+
+
+@pytest.mark.parametrize(
+    "keys",
+    [
+        ["apiVersion", "kind", "metadata", "data"],  # `data`, `metadata`: 0.67 and 0.63 from `UefiData`
+        ["ImageId", "InstanceType", "UserData"],  # run-instances: 0.6 and 0.75
+        ["DeviceName", "Ebs"],  # one mapping: 0.83 from `RootDeviceName`
+        ["kernel", "ramdisk", "location"],  # too short to tell
+        ["name", "description", "version", "scripts"],  # common keys stay exact
+    ],
+)
+def test_leniency_takes_no_unrelated_file(keys: list[str], linter) -> None:
+    text = "{" + ", ".join(f'"{k}": "x"' for k in keys) + "}"
+    assert (
+        linter.lint_text(text, "f.json", "json", lenient=True)[1] == "skipped: not a register-image request"
+    )
+    assert not looks_like_request(text[:-1], lenient=True)

@@ -84,17 +84,26 @@ def render_one(d: Diagnostic, colour: bool = False) -> str:
     return "\n".join(out)
 
 
-def render(report: Report, colour: bool = False) -> str:
+def plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'s' if count != 1 else ''}"
+
+
+def render(report: Report, colour: bool = False, summary: bool = True) -> str:
+    """The findings, then (with `summary`) one line that counts them and the
+    files linted: files that held requests, not the ones skipped."""
     shown = [d for d in report.diagnostics if not d.suppressed]
     if not shown:
         return ""
-    blocks = [render_one(d, colour) for d in shown]
-    errors = report.count(Severity.ERROR)
-    warnings = report.count(Severity.WARNING)
-    infos = report.count(Severity.INFO)
-    summary = (
-        f"Found {len(shown)} problem{'s' if len(shown) != 1 else ''} "
-        f"({errors} error{'s' if errors != 1 else ''}, {warnings} warning{'s' if warnings != 1 else ''}, "
-        f"{infos} info{'s' if infos != 1 else ''}) in {report.files} file{'s' if report.files != 1 else ''}"
+    blocks = no_commands("\n\n".join(render_one(d, colour) for d in shown)) + "\n"
+    if not summary:
+        return blocks
+    counts = ", ".join(
+        plural(report.count(severity), noun)
+        for severity, noun in (
+            (Severity.ERROR, "error"),
+            (Severity.WARNING, "warning"),
+            (Severity.INFO, "info"),
+        )
     )
-    return no_commands("\n\n".join(blocks)) + "\n\n" + summary + "\n"
+    files = plural(report.files, "file")
+    return f"{blocks}\nFound {plural(len(shown), 'problem')} ({counts}) in {files}\n"
