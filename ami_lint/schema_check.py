@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ami_lint.diagnostics import Finding
 from ami_lint.model import Request
 from ami_lint.nodes import UNKNOWN, Entry, Mapping, Node, PathItem, Scalar, lookup, to_python
+
+if TYPE_CHECKING:
+    from ami_lint.knockon import Meant
 
 SCHEMA_RULES = frozenset(f"AMI10{n}" for n in range(1, 10))
 
@@ -40,7 +43,11 @@ MAX_LISTED_CHOICES = 8
 _CONTAINER_KEYWORDS = frozenset({"additionalProperties", "required", "type"})
 
 
-def check_schema(request: Request, wanted: set[str] | frozenset[str]) -> list[Finding]:
+def check_schema(
+    request: Request, wanted: set[str] | frozenset[str], meant: list[Meant] | None = None
+) -> list[Finding]:
+    """The schema's findings; each unknown key with a close known key of its
+    object goes to `meant` (the request as probably meant: `ami_lint.knockon`)."""
     from ami_lint.schema import load_validator, rule_for
 
     if not wanted & SCHEMA_RULES:
@@ -58,7 +65,7 @@ def check_schema(request: Request, wanted: set[str] | frozenset[str]) -> list[Fi
         node, entry = lookup(request.root, path)
         if node is None:
             continue
-        findings.extend(_build(rule, error, schema, node, entry, path))
+        findings.extend(_build(rule, error, schema, node, entry, path, meant))
     return _root_causes(findings)
 
 
@@ -85,6 +92,7 @@ def _build(
     node: Node,
     entry: Entry | None,
     path: list[PathItem],
+    meant: list[Meant] | None = None,
 ) -> Iterator[Finding]:
     name = _name(path)
     value = error.instance
@@ -101,6 +109,10 @@ def _build(
         for item in node.entries:
             if item.name not in allowed:
                 hint = suggest(item.name, allowed)
+                if hint and meant is not None and hint not in node:
+                    from ami_lint.knockon import meant_key
+
+                    meant.append(meant_key(path, item, hint))
                 yield Finding(
                     rule,
                     item.key.source,
