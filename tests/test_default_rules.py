@@ -62,6 +62,10 @@ def test_imdsv2_rule_runs_when_selected_in_the_configuration(tmp_path: Path) -> 
     _write(tmp_path, ".ami-lint.yaml", "select: [ALL, AMI316]\n")
     result = run_cli("--format", "json", "--fail-on", "warning", "build.sh", cwd=tmp_path)
     assert (result.returncode, _located(result.stdout)) == (1, ["build.sh:6:12-13:32 AMI316"])
+    # A prefix selects the 3xx rules on by default, not AMI316.
+    _write(tmp_path, ".ami-lint.yaml", "select: [AMI3]\nfail-on: warning\n")
+    result = run_cli("--format", "json", "build.sh", cwd=tmp_path)
+    assert (result.returncode, _located(result.stdout)) == (0, [])
     (tmp_path / ".ami-lint.yaml").unlink()
     _write(tmp_path, "pyproject.toml", '[tool.ami-lint]\nselect = ["ALL", "imdsv2-not-required"]\n')
     result = run_cli("--format", "json", "build.sh", cwd=tmp_path)
