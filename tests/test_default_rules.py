@@ -27,13 +27,6 @@ echo "$IMAGE_ID"
 """
 
 
-def _write(root: Path, rel: str, text: str) -> Path:
-    path = root / rel
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
-
-
 def _located(stdout: str) -> list[str]:
     return [
         f"{d['path']}:{d['line']}:{d['column']}-{d['end_line']}:{d['end_column']} {d['rule']}"
@@ -42,13 +35,13 @@ def _located(stdout: str) -> list[str]:
 
 
 def test_imdsv2_rule_is_off_by_default(tmp_path: Path) -> None:
-    _write(tmp_path, "build.sh", LEGACY_BUILD)
+    (tmp_path / "build.sh").write_text(LEGACY_BUILD)
     result = run_cli("--format", "json", "build.sh", cwd=tmp_path)
     assert (result.returncode, _located(result.stdout), result.stderr) == (0, [], "")
 
 
 def test_imdsv2_rule_runs_when_selected_on_the_command_line(tmp_path: Path) -> None:
-    _write(tmp_path, "build.sh", LEGACY_BUILD)
+    (tmp_path / "build.sh").write_text(LEGACY_BUILD)
     for select in ("AMI316", "ALL,AMI316", "imdsv2-not-required"):
         result = run_cli("--format", "json", "--select", select, "build.sh", cwd=tmp_path)
         assert (result.returncode, _located(result.stdout)) == (0, ["build.sh:6:12-13:32 AMI316"]), select
@@ -58,16 +51,16 @@ def test_imdsv2_rule_runs_when_selected_on_the_command_line(tmp_path: Path) -> N
 
 
 def test_imdsv2_rule_runs_when_selected_in_the_configuration(tmp_path: Path) -> None:
-    _write(tmp_path, "build.sh", LEGACY_BUILD)
-    _write(tmp_path, ".ami-lint.yaml", "select: [ALL, AMI316]\n")
+    (tmp_path / "build.sh").write_text(LEGACY_BUILD)
+    (tmp_path / ".ami-lint.yaml").write_text("select: [ALL, AMI316]\n")
     result = run_cli("--format", "json", "--fail-on", "warning", "build.sh", cwd=tmp_path)
     assert (result.returncode, _located(result.stdout)) == (1, ["build.sh:6:12-13:32 AMI316"])
     # A prefix selects the 3xx rules on by default, not AMI316.
-    _write(tmp_path, ".ami-lint.yaml", "select: [AMI3]\nfail-on: warning\n")
+    (tmp_path / ".ami-lint.yaml").write_text("select: [AMI3]\nfail-on: warning\n")
     result = run_cli("--format", "json", "build.sh", cwd=tmp_path)
     assert (result.returncode, _located(result.stdout)) == (0, [])
     (tmp_path / ".ami-lint.yaml").unlink()
-    _write(tmp_path, "pyproject.toml", '[tool.ami-lint]\nselect = ["ALL", "imdsv2-not-required"]\n')
+    (tmp_path / "pyproject.toml").write_text('[tool.ami-lint]\nselect = ["ALL", "imdsv2-not-required"]\n')
     result = run_cli("--format", "json", "build.sh", cwd=tmp_path)
     assert _located(result.stdout) == ["build.sh:6:12-13:32 AMI316"]
 
