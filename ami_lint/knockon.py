@@ -13,7 +13,7 @@ the misspelling: it is left out. The AMI101 findings themselves stay.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable
+from collections.abc import Hashable, Iterable
 from typing import TYPE_CHECKING
 
 from ami_lint.diagnostics import Finding
@@ -65,10 +65,17 @@ def meant_options(line: CommandLine) -> list[Meant]:
 
 def corrected(request: Request, meant: list[Meant]) -> Request:
     """The request with each misspelt key read as the key it probably meant
-    (not when the object already has that key: then the misspelling adds nothing)."""
-    root: Node = request.root
+    (not when the object already has that key: then the misspelling adds nothing).
+
+    Each object or list on the way to a misspelling is rebuilt once, whatever
+    the number of misspellings: linear in what it holds, not once per key."""
+    by_path: dict[tuple[PathItem, ...], list[Meant]] = {}
+    steps: dict[tuple[PathItem, ...], set[PathItem]] = {}
     for item in meant:
-        root = _changed(root, item.path, lambda mapping, item=item: _renamed(mapping, item))  # type: ignore[misc]
+        by_path.setdefault(item.path, []).append(item)
+        for k in range(len(item.path)):
+            steps.setdefault(item.path[:k], set()).add(item.path[k])
+    root = _rebuilt(request.root, (), by_path, steps)
     assert isinstance(root, Mapping)
     return Request(root, open_ended=request.open_ended, command=request.command)
 
@@ -86,37 +93,44 @@ def _key(f: Finding) -> Hashable:
     return (f.rule, f.source.path, f.span)
 
 
-def _renamed(mapping: Mapping, item: Meant) -> Mapping:
-    if item.new.name in mapping:
-        return mapping
-    if item.old is None:
-        entries = (*mapping.entries, item.new)
-    else:
-        entries = tuple(item.new if e is item.old else e for e in mapping.entries)
-    return Mapping(mapping.source, mapping.span, entries)
+def _rebuilt(
+    node: Node,
+    path: tuple[PathItem, ...],
+    by_path: dict[tuple[PathItem, ...], list[Meant]],
+    steps: dict[tuple[PathItem, ...], set[PathItem]],
+) -> Node:
+    # Recursive, but only along the paths of misspellings, which the schema
+    # bounds (at most `BlockDeviceMappings[i].Ebs`, four steps).
+    below = steps.get(path, set())
+    if isinstance(node, Mapping):
+        entries = [
+            Entry(e.key, _rebuilt(e.value, (*path, e.name), by_path, steps)) if e.name in below else e
+            for e in node.entries
+        ]
+        if path in by_path:
+            entries = _renamed(node, entries, by_path[path])
+        return Mapping(node.source, node.span, tuple(entries))
+    if isinstance(node, Sequence) and below:
+        items = tuple(
+            _rebuilt(item, (*path, i), by_path, steps) if i in below else item
+            for i, item in enumerate(node.items)
+        )
+        return Sequence(node.source, node.span, items)
+    return node
 
 
-def _changed(root: Node, path: tuple[PathItem, ...], change: Callable[[Mapping], Mapping]) -> Node:
-    """`root` with the object at `path` replaced by `change(object)`, each
-    object and list above it rebuilt (iterative: depth is not limited by the stack)."""
-    chain = [root]
-    for step in path:
-        node = chain[-1]
-        if isinstance(node, Mapping) and isinstance(step, str) and node.get(step) is not None:
-            chain.append(node.get(step))  # type: ignore[arg-type]
-        elif isinstance(node, Sequence) and isinstance(step, int) and 0 <= step < len(node.items):
-            chain.append(node.items[step])
+def _renamed(mapping: Mapping, entries: list[Entry], meant: list[Meant]) -> list[Entry]:
+    taken = set(mapping.keys())
+    new: dict[int, Entry] = {}
+    added = []
+    for item in meant:
+        if item.new.name in taken:
+            continue
+        taken.add(item.new.name)
+        if item.old is None:
+            added.append(item.new)
         else:
-            return root  # the tree is not as the path says: leave it
-    target = chain[-1]
-    if not isinstance(target, Mapping):
-        return root
-    new: Node = change(target)
-    for parent, child in zip(reversed(chain[:-1]), reversed(chain[1:]), strict=True):
-        if isinstance(parent, Mapping):
-            entries = tuple(Entry(e.key, new) if e.value is child else e for e in parent.entries)
-            new = Mapping(parent.source, parent.span, entries)
-        else:
-            assert isinstance(parent, Sequence)
-            new = Sequence(parent.source, parent.span, tuple(new if i is child else i for i in parent.items))
-    return new
+            new[id(item.old)] = item.new
+    # A misspelt entry is never rebuilt (the schema does not look inside an
+    # unknown key), so it is still the entry `item.old` names.
+    return [new.get(id(e), e) for e in entries] + added
