@@ -253,7 +253,7 @@ def _suggest(word: str, choices: tuple[str, ...]) -> str | None:
 
 def enum_hint(member: str, value: str, choices: list[str]) -> str | None:
     """The fix for `value`, not one of `member`'s `choices`, only when it is
-    sure: a known alias (`amd64`: `rules/_enum_aliases.yaml`), the value in
+    sure: a known alias (`amd64`: `ami_lint/data/enum_aliases.yaml`), the value in
     another case (`HVM`) or punctuation (`legacy_bios`), else one value a
     single typo away (two in a long value). A far guess is no hint
     (`amd64` is not `arm64`)."""
@@ -273,14 +273,14 @@ def enum_hint(member: str, value: str, choices: list[str]) -> str | None:
 
 @lru_cache(maxsize=1)
 def enum_aliases() -> dict[str, dict[str, dict[str, str]]]:
-    """`rules/_enum_aliases.yaml`: member -> alias (lower case) -> value and note."""
+    """`ami_lint/data/enum_aliases.yaml`: member -> alias (lower case) -> value and note."""
     from pathlib import Path
 
     from ruamel.yaml import YAML  # only when a value is wrong: not at start-up
 
-    import ami_lint.rules as package
+    import ami_lint.data as package
 
-    path = Path(package.__file__).parent / "_enum_aliases.yaml"
+    path = Path(package.__file__).parent / "enum_aliases.yaml"
     data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
     return {member: {str(alias): entry for alias, entry in table.items()} for member, table in data.items()}
 

@@ -1,4 +1,4 @@
-"""AMI104's hint is never wrong: a known alias first (`rules/_enum_aliases.yaml`),
+"""AMI104's hint is never wrong: a known alias first (`ami_lint/data/enum_aliases.yaml`),
 then the value in another case, then one close spelling; no far guess (issue 14)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from ruamel.yaml import YAML
 from tests.conftest import ROOT, run_cli
 
 ALIASES = YAML(typ="safe", pure=True).load(
-    (ROOT / "rules" / "_enum_aliases.yaml").read_text(encoding="utf-8")
+    (ROOT / "ami_lint" / "data" / "enum_aliases.yaml").read_text(encoding="utf-8")
 )
 SNAP = "snap-0db2cf683925d191f"
 
