@@ -32,6 +32,7 @@ from ami_lint.selection import Selection
 from ami_lint.source import Source, Span
 
 if TYPE_CHECKING:
+    from ami_lint.knockon import Meant
     from ami_lint.suppressions import SuppressionWarning
 
 # `ami_lint.suppressions.MARKER`: a file without it has no directive, and the
@@ -314,9 +315,29 @@ class Linter:
         whole (on its root: a missing key) are marked with `key`, which request
         of its file it is: `document N`, or `call` for a shell call (whose
         text then tells it from the file's other calls)."""
+        meant: list[Meant] = []
+        findings = self._check_request(request, meant, key)
+        if "AMI101" not in self.enabled_ids:
+            return findings  # no misspelling is reported: what follows from one is the only sign of it
+        if request.command is not None and request.command.strays:
+            from ami_lint.knockon import meant_options
+
+            meant.extend(meant_options(request.command))
+        if not meant:
+            return findings
+        # A misspelt key: leave out what only follows from it (`ami_lint.knockon`).
+        from ami_lint.knockon import corrected, without_knock_ons
+
+        return without_knock_ons(findings, self._check_request(corrected(request, meant), None, key))
+
+    def _check_request(
+        self, request: Request, meant: list[Meant] | None = None, key: str | None = None
+    ) -> list[Finding]:
         from ami_lint.schema_check import check_schema
 
-        findings: list[Finding] = check_schema(request, self.enabled_ids) if self._checks_schema else []
+        findings: list[Finding] = (
+            check_schema(request, self.enabled_ids, meant) if self._checks_schema else []
+        )
         context = self.context
         for rule in self._request_rules:
             findings.extend(rule.check(request, context))

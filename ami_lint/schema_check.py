@@ -10,11 +10,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ami_lint.diagnostics import Finding
 from ami_lint.model import Request
 from ami_lint.nodes import UNKNOWN, Entry, Mapping, Node, PathItem, Scalar, lookup, to_python
+
+if TYPE_CHECKING:
+    from ami_lint.knockon import Meant
 
 SCHEMA_RULES = frozenset(f"AMI10{n}" for n in range(1, 10))
 
@@ -40,7 +43,11 @@ MAX_LISTED_CHOICES = 8
 _CONTAINER_KEYWORDS = frozenset({"additionalProperties", "required", "type"})
 
 
-def check_schema(request: Request, wanted: set[str] | frozenset[str]) -> list[Finding]:
+def check_schema(
+    request: Request, wanted: set[str] | frozenset[str], meant: list[Meant] | None = None
+) -> list[Finding]:
+    """The schema's findings; each unknown key with a close known key of its
+    object goes to `meant` (the request as probably meant: `ami_lint.knockon`)."""
     from ami_lint.schema import load_validator, rule_for
 
     if not wanted & SCHEMA_RULES:
@@ -58,7 +65,7 @@ def check_schema(request: Request, wanted: set[str] | frozenset[str]) -> list[Fi
         node, entry = lookup(request.root, path)
         if node is None:
             continue
-        findings.extend(_build(rule, error, schema, node, entry, path))
+        findings.extend(_build(rule, error, schema, node, entry, path, meant))
     return _root_causes(findings)
 
 
@@ -85,6 +92,7 @@ def _build(
     node: Node,
     entry: Entry | None,
     path: list[PathItem],
+    meant: list[Meant] | None = None,
 ) -> Iterator[Finding]:
     name = _name(path)
     value = error.instance
@@ -101,6 +109,10 @@ def _build(
         for item in node.entries:
             if item.name not in allowed:
                 hint = suggest(item.name, allowed)
+                if hint and meant is not None and hint not in node:
+                    from ami_lint.knockon import meant_key
+
+                    meant.append(meant_key(path, item, hint))
                 yield Finding(
                     rule,
                     item.key.source,
@@ -130,8 +142,7 @@ def _build(
         )
     elif keyword == "enum":
         choices = [str(c) for c in error.validator_value]
-        guess = suggest(str(value), choices)
-        hint = f"Did you mean `{guess}`?" if guess else None
+        hint = enum_hint(str(path[-1]) if path else "", str(value), choices)
         if len(choices) == 1:
             message = f"`{name}` is `{value}` but must be `{choices[0]}`"
             hint = hint or f"Use `{choices[0]}`"
@@ -238,6 +249,60 @@ def _suggest(word: str, choices: tuple[str, ...]) -> str | None:
 
     close = difflib.get_close_matches(_normalise(word), list(folded), n=1, cutoff=0.6)
     return folded[close[0]] if close else None
+
+
+def enum_hint(member: str, value: str, choices: list[str]) -> str | None:
+    """The fix for `value`, not one of `member`'s `choices`, only when it is
+    sure: a known alias (`amd64`: `ami_lint/data/enum_aliases.yaml`), the value in
+    another case (`HVM`) or punctuation (`legacy_bios`), else one value a
+    single typo away (two in a long value). A far guess is no hint
+    (`amd64` is not `arm64`)."""
+    alias = enum_aliases().get(member, {}).get(value.lower())
+    if alias is not None and alias["value"] in choices:
+        return f"Write `{alias['value']}`: `{value}` is {alias['note']}"
+    same = [c for c in choices if c.lower() == value.lower()]
+    if len(same) == 1:
+        return f"Write `{same[0]}`: values are case sensitive"
+    same = [c for c in choices if _normalise(c) == _normalise(value)]
+    if len(same) == 1:
+        return f"Did you mean `{same[0]}`?"
+    allowed = 1 if len(value) <= 6 else 2
+    close = [c for c in choices if _typos(value.lower(), c.lower(), allowed) <= allowed]
+    return f"Did you mean `{close[0]}`?" if len(close) == 1 else None
+
+
+@lru_cache(maxsize=1)
+def enum_aliases() -> dict[str, dict[str, dict[str, str]]]:
+    """`ami_lint/data/enum_aliases.yaml`: member -> alias (lower case) -> value and note."""
+    from pathlib import Path
+
+    from ruamel.yaml import YAML  # only when a value is wrong: not at start-up
+
+    import ami_lint.data as package
+
+    path = Path(package.__file__).parent / "enum_aliases.yaml"
+    data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+    return {member: {str(alias): entry for alias, entry in table.items()} for member, table in data.items()}
+
+
+def _typos(a: str, b: str, limit: int) -> int:
+    """Edits (insert, delete, replace, swap two neighbours) from `a` to `b`;
+    anything over `limit` is `limit + 1`."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    before: list[int] = []
+    row = list(range(len(b) + 1))
+    for i in range(1, len(a) + 1):
+        current = [i] + [0] * len(b)
+        for j in range(1, len(b) + 1):
+            cost = a[i - 1] != b[j - 1]
+            current[j] = min(row[j] + 1, current[j - 1] + 1, row[j - 1] + cost)
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                current[j] = min(current[j], before[j - 2] + 1)
+        if min(current) > limit:
+            return limit + 1
+        before, row = row, current
+    return min(row[-1], limit + 1)
 
 
 def _listing(choices: list[str]) -> str:

@@ -140,14 +140,16 @@ def _show(actual: str) -> str:
     return actual
 
 
-def _syntax_error(expected: str, actual: str, index: int) -> _Rejected:
-    hint = None
-    if expected in _QUOTE_NAMES.values():
-        quote = "'" if expected == _QUOTE_NAMES["'"] else '"'
-        hint = f"Close the quoted value with `{quote}`"
-    elif expected == _LATER_VALUE_NAME:
+def _syntax_error(expected: str, actual: str, index: int, hint: str | None = None) -> _Rejected:
+    """The CLI's message; `hint` says in words what is wrong (each hint only
+    states what the parser saw, so it cannot mislead)."""
+    if hint is None and expected == _LATER_VALUE_NAME:
         hint = "Remove the trailing `,` or add the missing value"
     return _Rejected(index, f"Expected: '{expected}', received: '{_show(actual)}'", hint)
+
+
+def _opening(frame: _Open) -> str:
+    return "[" if frame.close == "]" else "{"
 
 
 class _Point:
@@ -260,7 +262,17 @@ class _Parser:
         seen.add(entry.name)
         end_of_last = self.i
         while self.i < self.n:
-            self.expect(",", skip_space=True)
+            self.skip_space()
+            c = self.current()
+            if c != ",":
+                hint = None
+                if c in ("]", "}"):
+                    hint = self._stray_closer_hint(c)
+                elif c:
+                    hint = "A `,` must come between one `key=value` and the next"
+                raise _syntax_error(",", c or "EOF", self.i, hint)
+            self.i += 1
+            self.skip_space()
             entry = self.keyval()
             if entry.name in seen:
                 raise _Rejected(
@@ -288,17 +300,56 @@ class _Parser:
             True,
         )
 
-    def assign(self) -> None:
+    def assign(self, key: Scalar, stack: list[_Open] | None = None) -> None:
         """`=` or `@=` after a key, with whitespace around either part."""
         self.skip_space()
         self.from_file = self.current() == "@"
         if self.from_file:
             self.i += 1
-        self.expect("=", skip_space=True)
+        self.skip_space()
+        c = self.current()
+        if c != "=":
+            raise _syntax_error("=", c or "EOF", self.i, self._no_equals_hint(key, stack or []))
+        self.i += 1
+        self.skip_space()
+
+    def _no_equals_hint(self, key: Scalar, stack: list[_Open]) -> str | None:
+        if key.value:
+            return f"`{key.value}` has no `=`: write `{key.value}=` and its value"
+        if self.current():
+            return None
+        if stack:
+            return self._unclosed(stack)
+        before = self.text[: self.i].rstrip()
+        if before.endswith(","):
+            return "Nothing follows the last `,`: remove it"
+        return None
+
+    def _stray_closer_hint(self, c: str) -> str:
+        opening = "[" if c == "]" else "{"
+        before = self.text[: self.i]
+        if before.count(opening) > before.count(c):
+            # `DeviceName=/dev/xvda Ebs={...}`: the `{` went into a value.
+            at = self._at(before.rfind(opening))
+            where = f"the `{opening}` at {at} was read as part of a value"
+            return f"This `{c}` closes nothing: {where} (a `,` missing?)"
+        return f"This `{c}` closes nothing: no `{opening}` is open here"
+
+    def _at(self, index: int) -> str:
+        """`line:column` in the source of the character at `index` of the value."""
+        where = self.source.position(self.mapper.span(index, index + 1).start)
+        return f"{where.line}:{where.column}"
+
+    def _unclosed(self, stack: list[_Open]) -> str:
+        opened = [f"the `{_opening(f)}` at {self._at(f.start)}" for f in stack]
+        closers = "".join(f.close for f in reversed(stack))
+        verb = "is" if len(opened) == 1 else "are"
+        what = opened[0] if len(opened) == 1 else ", ".join(opened[:-1]) + " and " + opened[-1]
+        return f"{what[0].upper()}{what[1:]} {verb} never closed: add `{closers}`"
 
     def keyval(self) -> Entry:
         key = self.key()
-        self.assign()
+        self.assign(key)
         c = self.current()
         if not c:
             value: Node = self.empty()
@@ -416,7 +467,8 @@ class _Parser:
             # followed by the closing quote.
             close = last_escape + 1
         else:
-            raise _syntax_error(_QUOTE_NAMES[quote], "<none>", start)
+            hint = f"The `{quote}` at {self._at(start)} is never closed: add the closing `{quote}`"
+            raise _syntax_error(_QUOTE_NAMES[quote], "<none>", start, hint)
         self.i = close + 1
 
         # First every backslash-quote becomes a quote, then in what results
@@ -459,16 +511,16 @@ class _Parser:
                 stack.pop()
                 if not stack:
                     return done
-                self.after_item(stack[-1], done)
+                self.after_item(stack, done)
                 continue
             if frame.close == "}":
                 frame.key = self.key()
-                self.assign()
+                self.assign(frame.key, stack)
             c = self.current()
             if c and c in "[{":
                 self.open(stack)
                 continue
-            self.after_item(frame, self.first_value())
+            self.after_item(stack, self.first_value())
 
     def open(self, stack: list[_Open]) -> None:
         start = self.i
@@ -487,10 +539,14 @@ class _Parser:
         self.expect(self.text[start], skip_space=True)
         stack.append(_Open(start, close))
 
-    def after_item(self, frame: _Open, item: Node) -> None:
+    def after_item(self, stack: list[_Open], item: Node) -> None:
+        frame = stack[-1]
         self.skip_space()
-        if self.current() != frame.close:
-            self.expect(",")
+        c = self.current()
+        if c != frame.close:
+            if c != ",":
+                raise _syntax_error(",", c or "EOF", self.i, self._after_item_hint(stack, c))
+            self.i += 1
             self.skip_space()
         if frame.close == "]":
             frame.items.append(item)
@@ -503,6 +559,15 @@ class _Parser:
             frame.entries.append(entry)
         else:
             frame.entries[at] = entry
+
+    def _after_item_hint(self, stack: list[_Open], c: str) -> str:
+        frame = stack[-1]
+        if not c:
+            return self._unclosed(stack)
+        opening = f"the `{_opening(frame)}` at {self._at(frame.start)}"
+        if c in ("]", "}"):
+            return f"This `{c}` cannot close {opening}: write `{frame.close}`"
+        return f"After an item of {opening} comes `,` or `{frame.close}`"
 
     def close(self, frame: _Open) -> Node:
         span = self.mapper.span(frame.start, self.i)

@@ -1,6 +1,10 @@
 """## What it does
 Reports a request without `ImdsSupport`, once, at the request. Another value
-than `v2.0` is AMI104's concern.
+than `v2.0` is AMI104's concern. Off by default: requiring IMDSv2 is a
+hardening policy, not a defect of the request. On an image whose software
+speaks only IMDSv1 (an old SDK or agent, cloud-init of a legacy distribution)
+`v2.0` breaks every instance launched from it, so only the team that knows
+its images can turn it on (see Options).
 
 ## Why is this bad?
 With `ImdsSupport` `v2.0`, instances launched from the image have `HttpTokens`
@@ -22,6 +26,21 @@ instance accepts IMDSv1 unless each launch turns it off.
  "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": "snap-0db2cf683925d191f"}}]}
 ```
 
+## Options
+Off by default. Add it to the rules on by default on the command line
+(`--select AMI316` alone runs only this rule):
+
+```sh
+ami-lint --select ALL,AMI316 images/
+```
+
+or for a whole tree in `.ami-lint.yaml` (`ALL` and prefixes such as `AMI3`
+leave out the rules that are off by default; naming the id turns it on):
+
+```yaml
+select: [ALL, AMI316]
+```
+
 ## References
 - [Configure the AMI to use IMDSv2](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html#configure-IMDS-new-instances-ami-configuration)
 """
@@ -41,6 +60,8 @@ class Imdsv2NotRequired(Rule):
     name = "imdsv2-not-required"
     summary = "No `ImdsSupport` `v2.0`: instances from the image accept IMDSv1"
     severity = Severity.WARNING
+    # A hardening policy (SPEC section 6): harmful on images that need IMDSv1.
+    default_enabled = False
     references = (
         "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html"
         "#configure-IMDS-new-instances-ami-configuration",

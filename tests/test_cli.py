@@ -52,7 +52,7 @@ def test_error_exits_1_with_text_report(tmp_path: Path) -> None:
     # The line is longer than 120 characters: a window of it, 40 before the range.
     assert lines[1] == "   1 | …" + BAD[3:123] + "…"
     assert lines[2] == "     | " + " " * 41 + "^^^^^^^"
-    assert lines[3] == "     = hint: Did you mean `arm64`?"
+    assert lines[3] == "     = hint: Write `x86_64`: `amd64` is Debian's and Go's name for it"
     assert "\033[" not in result.stdout
 
 
@@ -72,7 +72,7 @@ def test_json_format_contract(tmp_path: Path) -> None:
                 "severity": "error",
                 "message": "`Architecture` is `amd64` but must be one of "
                 "`i386`, `x86_64`, `arm64`, `x86_64_mac`, `arm64_mac`",
-                "hint": "Did you mean `arm64`?",
+                "hint": "Write `x86_64`: `amd64` is Debian's and Go's name for it",
                 "line": 1,
                 "column": 44,
                 "end_line": 1,

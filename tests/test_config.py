@@ -16,13 +16,10 @@ ROOT_MAPPING = (
     '"RootDeviceName": "/dev/xvda",'
     ' "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": "snap-0123456789abcdef0"}}]'
 )
-# An error (AMI104) and a warning (AMI316).
-BAD = (
-    '{"Name": "web-1", "VirtualizationType": "hvm", "EnaSupport": true, "Architecture": "amd64",'
-    f" {ROOT_MAPPING}}}\n"
-)
-# Only warnings: AMI305 (no Architecture) and AMI316 (no ImdsSupport).
-WARNS = f'{{"Name": "web-1", "VirtualizationType": "hvm", "EnaSupport": true, {ROOT_MAPPING}}}\n'
+# An error (AMI104) and a warning (AMI311). (AMI316, off by default, would also warn.)
+BAD = f'{{"Name": "web-1", "VirtualizationType": "hvm", "Architecture": "amd64", {ROOT_MAPPING}}}\n'
+# Only warnings: AMI305 (no Architecture) and AMI311 (no EnaSupport).
+WARNS = f'{{"Name": "web-1", "VirtualizationType": "hvm", {ROOT_MAPPING}}}\n'
 CLEAN = (
     '{"Name": "web-1", "VirtualizationType": "hvm", "EnaSupport": true, "Architecture": "x86_64",'
     f' "ImdsSupport": "v2.0", {ROOT_MAPPING}}}\n'
@@ -60,21 +57,21 @@ def test_nearest_configuration_above_each_file(tmp_path: Path) -> None:
     _write(tmp_path, "team/a/deep/b.json", WARNS)
     _write(tmp_path, "team/.ami-lint.yaml", "ignore: [AMI305]\n")
     _write(tmp_path, "other/c.json", WARNS)
-    _write(tmp_path, ".ami-lint.yaml", "ignore: [imdsv2-not-required]\n")
+    _write(tmp_path, ".ami-lint.yaml", "ignore: [ena-support-missing]\n")
     assert _rules(".", cwd=tmp_path) == {
         ("top.json", "AMI305"),
         ("other/c.json", "AMI305"),
         # The nearest configuration governs alone: the top one's ignore is not inherited.
-        ("team/a/deep/b.json", "AMI316"),
+        ("team/a/deep/b.json", "AMI311"),
     }
     # The same from inside a subdirectory, and for a file named explicitly.
-    assert _rules("b.json", cwd=tmp_path / "team/a/deep") == {("b.json", "AMI316")}
+    assert _rules("b.json", cwd=tmp_path / "team/a/deep") == {("b.json", "AMI311")}
 
 
 def _ignored(workspace: Workspace, path: str) -> set[str] | None:
-    """Of AMI305 and AMI316, those the linter `workspace` chose for `path` does not run."""
+    """Of AMI305 and AMI311, those the linter `workspace` chose for `path` does not run."""
     linter = workspace.linter_for(Path(path))
-    return None if linter is None else {"AMI305", "AMI316"} - linter.enabled_ids
+    return None if linter is None else {"AMI305", "AMI311"} - linter.enabled_ids
 
 
 def test_linter_cache_per_directory_gives_each_file_its_nearest_configuration(
@@ -83,16 +80,16 @@ def test_linter_cache_per_directory_gives_each_file_its_nearest_configuration(
     # Sibling folders with different configurations, asked for in turn, twice
     # each: a linter remembered for one directory must not serve the other.
     _write(tmp_path, "a/.ami-lint.yaml", "ignore: [AMI305]\n")
-    _write(tmp_path, "b/.ami-lint.yaml", "ignore: [AMI316]\n")
+    _write(tmp_path, "b/.ami-lint.yaml", "ignore: [AMI311]\n")
     # Globs on the file's name: two files of one directory may differ.
     _write(tmp_path, "c/.ami-lint.yaml", "per-file-ignores: {'old-*.json': [AMI305]}\nexclude: [skip.json]\n")
     monkeypatch.chdir(tmp_path)
     workspace = Workspace(builtin_registry())
     for _ in range(2):
         assert _ignored(workspace, "a/r.json") == {"AMI305"}
-        assert _ignored(workspace, "b/r.json") == {"AMI316"}
+        assert _ignored(workspace, "b/r.json") == {"AMI311"}
         assert _ignored(workspace, "a/deep/r.json") == {"AMI305"}  # the nearest is above
-        assert _ignored(workspace, "b/deep/r.json") == {"AMI316"}
+        assert _ignored(workspace, "b/deep/r.json") == {"AMI311"}
         assert _ignored(workspace, "r.json") == set()
         assert _ignored(workspace, str(tmp_path / "a/s.json")) == {"AMI305"}
         assert _ignored(workspace, "c/old-1.json") == {"AMI305"}
@@ -100,7 +97,7 @@ def test_linter_cache_per_directory_gives_each_file_its_nearest_configuration(
         assert _ignored(workspace, "c/skip.json") is None
     # A relative path names another directory once the working directory changes.
     monkeypatch.chdir(tmp_path / "b")
-    assert _ignored(workspace, "r.json") == {"AMI316"}
+    assert _ignored(workspace, "r.json") == {"AMI311"}
     monkeypatch.chdir(tmp_path / "a")
     assert _ignored(workspace, "r.json") == {"AMI305"}
 
@@ -108,27 +105,27 @@ def test_linter_cache_per_directory_gives_each_file_its_nearest_configuration(
 @pytest.mark.parametrize("jobs", ["1", "2"])
 def test_sibling_folders_with_different_configurations(tmp_path: Path, jobs: str) -> None:
     _write(tmp_path, "a/.ami-lint.yaml", "ignore: [AMI305]\n")
-    _write(tmp_path, "b/.ami-lint.yaml", "ignore: [AMI316]\n")
+    _write(tmp_path, "b/.ami-lint.yaml", "ignore: [AMI311]\n")
     expected = set()
     for n in range(20):  # enough files for two workers
-        for folder, kept in (("a", "AMI316"), ("b", "AMI305"), ("a/sub", "AMI316"), ("c", None)):
+        for folder, kept in (("a", "AMI311"), ("b", "AMI305"), ("a/sub", "AMI311"), ("c", None)):
             _write(tmp_path, f"{folder}/r{n}.json", WARNS)
-            kept_rules = (kept,) if kept else ("AMI305", "AMI316")
+            kept_rules = (kept,) if kept else ("AMI305", "AMI311")
             expected |= {(f"{folder}/r{n}.json", rule) for rule in kept_rules}
     assert _rules("--jobs", jobs, ".", cwd=tmp_path) == expected
 
 
 def test_pyproject_table_and_precedence(tmp_path: Path) -> None:
     _write(tmp_path, "r.json", WARNS)
-    _write(tmp_path, "pyproject.toml", '[project]\nname = "x"\n\n[tool.ami-lint]\nignore = ["AMI316"]\n')
+    _write(tmp_path, "pyproject.toml", '[project]\nname = "x"\n\n[tool.ami-lint]\nignore = ["AMI311"]\n')
     assert _rules(".", cwd=tmp_path) == {("r.json", "AMI305")}
     # .ami-lint.yaml wins over pyproject.toml in the same directory; they do not merge.
     _write(tmp_path, ".ami-lint.yaml", "ignore: [AMI305]\n")
-    assert _rules(".", cwd=tmp_path) == {("r.json", "AMI316")}
+    assert _rules(".", cwd=tmp_path) == {("r.json", "AMI311")}
 
 
 def test_pyproject_without_the_table_is_passed_over(tmp_path: Path) -> None:
-    _write(tmp_path, ".ami-lint.yaml", "ignore: [AMI316]\n")
+    _write(tmp_path, ".ami-lint.yaml", "ignore: [AMI311]\n")
     _write(tmp_path, "pkg/pyproject.toml", '[project]\nname = "pkg"\n[tool.ruff]\nline-length = 100\n')
     _write(tmp_path, "pkg/r.json", WARNS)
     assert _rules(".", cwd=tmp_path) == {("pkg/r.json", "AMI305")}
@@ -139,12 +136,12 @@ def test_per_file_ignores_relative_to_the_configuration(tmp_path: Path) -> None:
     _write(tmp_path, "proj/legacy/old/r.json", BAD)
     _write(tmp_path, "proj/new/r.json", BAD)
     _write(tmp_path, "proj/new/r.yaml", BAD)  # JSON is YAML
-    got = _rules("proj", "--select", "AMI104,AMI316", cwd=tmp_path)
+    got = _rules("proj", "--select", "AMI104,AMI311", cwd=tmp_path)
     assert got == {
         ("proj/legacy/old/r.json", "AMI104"),
         ("proj/new/r.json", "AMI104"),
-        ("proj/new/r.json", "AMI316"),
-        ("proj/new/r.yaml", "AMI316"),
+        ("proj/new/r.json", "AMI311"),
+        ("proj/new/r.yaml", "AMI311"),
     }
 
 
@@ -211,8 +208,8 @@ def test_limits_from_the_configuration(tmp_path: Path) -> None:
 def test_explicit_config_replaces_discovery(tmp_path: Path) -> None:
     _write(tmp_path, "r.json", WARNS)
     _write(tmp_path, ".ami-lint.yaml", "ignore: [AMI305]\n")
-    _write(tmp_path, "ci/strict.yaml", "ignore: [AMI316]\nper-file-ignores: {'../r.json': [AMI305]}\n")
-    assert _rules(".", cwd=tmp_path) == {("r.json", "AMI316")}
+    _write(tmp_path, "ci/strict.yaml", "ignore: [AMI311]\nper-file-ignores: {'../r.json': [AMI305]}\n")
+    assert _rules(".", cwd=tmp_path) == {("r.json", "AMI311")}
     # Globs are relative to the configuration's directory: `../r.json` reaches nothing above it.
     assert _rules("--config", "ci/strict.yaml", ".", cwd=tmp_path) == {("r.json", "AMI305")}
     assert "--config: no such file" in _error("--config", "nope.yaml", ".", cwd=tmp_path)
@@ -220,30 +217,30 @@ def test_explicit_config_replaces_discovery(tmp_path: Path) -> None:
     assert _error("--config", "ci/pyproject.toml", ".", cwd=tmp_path) == (
         "ami-lint: error: ci/pyproject.toml: no [tool.ami-lint] table"
     )
-    _write(tmp_path, "ci/pyproject.toml", '[tool.ami-lint]\nignore = ["AMI305", "AMI316"]\n')
+    _write(tmp_path, "ci/pyproject.toml", '[tool.ami-lint]\nignore = ["AMI305", "AMI311"]\n')
     assert _rules("--config", "ci/pyproject.toml", ".", cwd=tmp_path) == set()
 
 
 def test_command_line_overrides_select_and_adds_ignores(tmp_path: Path) -> None:
     _write(tmp_path, "r.json", BAD)
-    _write(tmp_path, ".ami-lint.yaml", "select: [AMI1, AMI3]\nignore: [AMI316]\n")
+    _write(tmp_path, ".ami-lint.yaml", "select: [AMI1, AMI3]\nignore: [AMI311]\n")
     assert _rules("r.json", cwd=tmp_path) == {("r.json", "AMI104")}
     assert _rules("--ignore", "AMI104", "r.json", cwd=tmp_path) == set()
     # --select replaces the configuration's selection, its ignores included.
-    assert _rules("--select", "AMI104,AMI316", "r.json", cwd=tmp_path) == {
+    assert _rules("--select", "AMI104,AMI311", "r.json", cwd=tmp_path) == {
         ("r.json", "AMI104"),
-        ("r.json", "AMI316"),
+        ("r.json", "AMI311"),
     }
 
 
 def test_stdin_takes_the_configuration_of_its_name(tmp_path: Path) -> None:
     _write(tmp_path, "team/.ami-lint.yaml", "ignore: [AMI305]\nexclude: [gen]\n")
     _, found = _findings("--stdin-filename", "team/r.json", "-", cwd=tmp_path, stdin=WARNS)
-    assert {rule for _, rule, _ in found} == {"AMI316"}
+    assert {rule for _, rule, _ in found} == {"AMI311"}
     # A relative name is relative to the working directory, and the search goes up from there.
     (tmp_path / "team/sub").mkdir()
     _, found = _findings("--stdin-filename", "r.json", "-", cwd=tmp_path / "team/sub", stdin=WARNS)
-    assert {rule for _, rule, _ in found} == {"AMI316"}
+    assert {rule for _, rule, _ in found} == {"AMI311"}
     args = ("--force-exclude", "--stdin-filename", "team/gen/r.json", "-")
     assert _findings(*args, cwd=tmp_path, stdin=WARNS) == (0, [])
 
@@ -335,11 +332,13 @@ def test_readme_configuration_examples_work(tmp_path: Path) -> None:
     _write(tmp_path, "r.json", WARNS)
     _write(tmp_path, ".ami-lint.yaml", _readme_block("yaml", "# .ami-lint.yaml\n"))
     code, found = _findings(".", cwd=tmp_path)
-    # AMI305 made an error, AMI316 an info, generated/ excluded.
+    # AMI305 made an error, AMI316 (off by default) selected and made an info,
+    # AMI311 ignored, generated/ excluded.
     assert (code, found) == (1, [("r.json", "AMI305", "error"), ("r.json", "AMI316", "info")])
     (tmp_path / ".ami-lint.yaml").unlink()
     _write(tmp_path, "vendor/r.json", BAD)
     (tmp_path / "generated/r.json").unlink()
     _write(tmp_path, "pyproject.toml", _readme_block("toml", "[tool.ami-lint]\n"))
     code, found = _findings(".", cwd=tmp_path)
-    assert (code, found) == (1, [("r.json", "AMI305", "error"), ("r.json", "AMI316", "warning")])
+    # Without `select`, AMI316 stays off.
+    assert (code, found) == (1, [("r.json", "AMI305", "error")])

@@ -181,7 +181,7 @@ def test_sarif_results_match_the_diagnostics(tmp_path: Path, monkeypatch: pytest
     }
     assert enum["message"]["text"] == (
         "`Architecture` is `amd64` but must be one of `i386`, `x86_64`, `arm64`, `x86_64_mac`, "
-        "`arm64_mac`. Hint: Did you mean `arm64`?"
+        "`arm64_mac`. Hint: Write `x86_64`: `amd64` is Debian's and Go's name for it"
     )
 
 
@@ -542,7 +542,8 @@ def test_editor_line_parses_back_with_the_errorformat(
         assert m["m"] == expected
     assert lines[1] == (
         "my dir/bad:1.json:3:19:3:26: error: AMI104 `Architecture` is `amd64` but must be one of "
-        "`i386`, `x86_64`, `arm64`, `x86_64_mac`, `arm64_mac` [invalid-enum-value] — Did you mean `arm64`?"
+        "`i386`, `x86_64`, `arm64`, `x86_64_mac`, `arm64_mac` [invalid-enum-value] — "
+        "Write `x86_64`: `amd64` is Debian's and Go's name for it"
     )
     assert editor.render(Report()) == ""
 

@@ -40,7 +40,7 @@ def test_virtualization_type_defaults_to_paravirtual() -> None:
     """--virtualization-type: "The type of virtualization (hvm|paravirtual).
     Default: paravirtual" """
     text = "Name: my-image\nImageLocation: my-s3-bucket/myimage/image.manifest.xml\n"
-    assert _image_findings(text, "yaml") == ["1:1-2:55 AMI306", "1:1-2:55 AMI316"]
+    assert _image_findings(text, "yaml") == ["1:1-2:55 AMI306"]
     assert "AMI306" not in _rules(text + "VirtualizationType: hvm\n", "yaml")
     # The default is what makes ENA an error: it is treated as written.
     assert "AMI308" in _rules(text + "EnaSupport: true\n", "yaml")
@@ -131,16 +131,16 @@ THREE_MAPPINGS = {
 @pytest.mark.parametrize("fmt", sorted(THREE_MAPPINGS))
 def test_defaults_are_reported_once_per_request_not_per_mapping(fmt: str) -> None:
     text, root = THREE_MAPPINGS[fmt]
-    assert _image_findings(text, fmt) == [f"{root} AMI305", f"{root} AMI306", f"{root} AMI316"]
+    assert _image_findings(text, fmt) == [f"{root} AMI305", f"{root} AMI306"]
     hvm = {
         "json": text.replace('"Name"', '"Architecture": "x86_64", "VirtualizationType": "hvm", "Name"'),
         "yaml": "Architecture: x86_64\nVirtualizationType: hvm\n" + text,
         "shell": text.replace("--name", "--architecture x86_64 --virtualization-type hvm --name"),
     }[fmt]
-    assert _rules(hvm, fmt) == ["AMI311", "AMI316"]
+    assert _rules(hvm, fmt) == ["AMI311"]
 
 
-MISSING_KEY_RULES = {"AMI301", "AMI304", "AMI305", "AMI306", "AMI311", "AMI313", "AMI315", "AMI316"}
+MISSING_KEY_RULES = {"AMI301", "AMI304", "AMI305", "AMI306", "AMI311", "AMI313", "AMI315"}
 
 
 def test_open_ended_command_silences_rules_about_missing_options() -> None:
@@ -174,10 +174,10 @@ def test_reference_examples() -> None:
         "aws ec2 register-image \\\n    --name my-image \\\n"
         "    --image-location my-s3-bucket/myimage/image.manifest.xml\n"
     )
-    assert _rules(manifest, "shell") == ["AMI306", "AMI316"]
+    assert _rules(manifest, "shell") == ["AMI306"]
     snapshot = (
         "aws ec2 register-image \\\n    --name my-image \\\n    --root-device-name /dev/xvda \\\n"
         f"    --block-device-mappings DeviceName=/dev/xvda,Ebs={{SnapshotId={SNAPSHOT}}} "
         "DeviceName=/dev/xvdf,Ebs={VolumeSize=100}\n"
     )
-    assert _rules(snapshot, "shell") == ["AMI305", "AMI306", "AMI316"]
+    assert _rules(snapshot, "shell") == ["AMI305", "AMI306"]

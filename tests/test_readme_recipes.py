@@ -235,8 +235,31 @@ def test_suppression_examples_each_suppress_something(tmp_path: Path) -> None:
     (tmp_path / "mappings.json").write_text(
         '[{"DeviceName": "/dev/sda1", "Ebs": {"SnapshotId": "snap-0123456789abcdef0"}}]\n', encoding="utf-8"
     )
-    done = _ami_lint(tmp_path, ["--format", "sarif", "--warn-unused-suppressions", "."])
+    # The examples silence AMI316, which is off by default: as a team that selected it.
+    args = ["--format", "sarif", "--warn-unused-suppressions", "--select", "ALL,AMI316", "."]
+    done = _ami_lint(tmp_path, args)
     assert done.stderr == ""
     results = json.loads(done.stdout)["runs"][0]["results"]
     suppressed = sorted(r["ruleId"] for r in results if "suppressions" in r)
     assert suppressed == ["AMI305", "AMI307", "AMI316", "AMI316", "AMI402"]
+
+
+def test_sample_text_finding_is_printed_as_shown() -> None:
+    """The sample under "### Output" is what `ami-lint` prints for the file it
+    names, character for character (the README once showed a hint that was
+    wrong, for a value the file's duplicate key hides)."""
+    sample = fenced("`path:line:col: severity RULE message [name]`, then the source line with a", "")
+    path = sample.split(":", 1)[0]
+    done = _ami_lint(REPO, [path])
+    assert done.returncode == 1
+    assert "\n" + sample + "\n" in "\n" + done.stdout
+
+
+def test_sample_json_report_is_printed_as_shown() -> None:
+    text = fenced("`examples/mistakes.json`, its other eight findings left out):", "json")
+    shown = json.loads(text.replace(",\n                 …]", "]"))
+    done = _ami_lint(REPO, ["--format", "json", "examples/mistakes.json"])
+    real = json.loads(done.stdout)
+    assert shown["diagnostics"][0] in real["diagnostics"]
+    assert (shown["version"], shown["summary"]) == (real["version"], real["summary"])
+    assert len(real["diagnostics"]) == 1 + 8

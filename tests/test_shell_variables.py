@@ -115,7 +115,6 @@ def test_array_splice_is_resolved_and_missing_options_are_checked(default_linter
         "4:15-4:26 AMI312",
         "6:9-6:22 AMI308",
         "7:1-8:89 AMI306",
-        "7:1-8:89 AMI316",
     ]
 
 

@@ -266,11 +266,11 @@ def test_nested_duplicate_keeps_last_value_at_first_position() -> None:
 @pytest.mark.parametrize(
     ("text", "message", "hint"),
     [
-        ("a=[b", "Expected: ',', received: 'EOF'", None),
+        ("a=[b", "Expected: ',', received: 'EOF'", "The `[` at 1:3 is never closed: add `]`"),
         ("a=b,", "Expected: '<second>', received: '<none>'", "Remove the trailing `,`"),
-        ("a='x", "Expected: '<singled quoted>', received: '<none>'", "Close the quoted value"),
+        ("a='x", "Expected: '<singled quoted>', received: '<none>'", "The `'` at 1:3 is never closed"),
         ("a=b,a=c", "Second instance of key `a` encountered", "Separate list items"),
-        ("a=\n\x1c", "Expected: ',', received: '\\x1c'", None),
+        ("a=\n\x1c", "Expected: ',', received: '\\x1c'", "A `,` must come between"),
     ],
 )
 def test_messages(text: str, message: str, hint: str | None) -> None:

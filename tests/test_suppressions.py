@@ -40,6 +40,8 @@ def _found(diagnostics: list[dict[str, object]]) -> list[str]:
 @pytest.fixture(autouse=True)
 def _in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.chdir(tmp_path)
+    # AMI316 (off by default) gives CALL a finding at its first line.
+    _write(tmp_path / ".ami-lint.yaml", "select: [ALL, AMI316]\n")
 
 
 def _write(path: Path, text: str) -> Path:

@@ -225,16 +225,13 @@ def read_command_line(invocation: Invocation) -> CommandLine:
 def unknown_option_findings(line: CommandLine) -> list[Finding]:
     """AMI101 for each `--option` the command does not have, with the closest
     real option suggested (a prefix of a real one is AMI411 instead)."""
-    from ami_lint.schema_check import suggest
-
     findings = []
-    names = sorted(option_table())
     for stray in line.strays:
         if stray.reason != "unknown-option":
             continue
         word = stray.word
-        text = (word.text if word.text is not None else word.known_prefix).split("=", 1)[0]
-        guess = suggest(text, names)
+        text = _option_text(stray)
+        guess = guessed_option(stray)
         findings.append(
             Finding(
                 "AMI101",
@@ -245,3 +242,16 @@ def unknown_option_findings(line: CommandLine) -> list[Finding]:
             )
         )
     return findings
+
+
+def guessed_option(stray: Stray) -> str | None:
+    """The real option an unknown `--option` probably meant (`--architechture`
+    -> `--architecture`), or None."""
+    from ami_lint.schema_check import suggest
+
+    return suggest(_option_text(stray), sorted(option_table()))
+
+
+def _option_text(stray: Stray) -> str:
+    word = stray.word
+    return (word.text if word.text is not None else word.known_prefix).split("=", 1)[0]

@@ -174,7 +174,8 @@ def test_a_baseline_of_the_bad_files_is_written_and_read(tmp_path: Path) -> None
     baseline = tmp_path / "baseline.json"
     written = run_bytes("--write-baseline", str(baseline), ".", cwd=tree)
     assert written.returncode == 0
-    assert written.stderr == f"ami-lint: recorded 12 finding(s) in {baseline}\n".encode()
+    # (12 while AMI316, now off by default, was reported on sur.yaml and sur.sh)
+    assert written.stderr == f"ami-lint: recorded 10 finding(s) in {baseline}\n".encode()
     recorded = json.loads(baseline.read_bytes().decode("utf-8", errors="strict"))["findings"]
     assert {f["path"] for f in recorded} == {
         f"tree/{name}" for name in ("sur.json", "sur.yaml", "sur.sh", "\\xff.json", "good.json")

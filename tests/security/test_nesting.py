@@ -23,7 +23,6 @@ D = 50_000
 HEAD = "Name: web-2024\nArchitecture: x86_64\nRootDeviceName: /dev/xvda\n"
 COMMON = [
     (1, 1, "AMI306", "No `VirtualizationType`: it defaults to `paravirtual`"),
-    (1, 1, "AMI316", "No `ImdsSupport`: instances from this image accept IMDSv1"),
 ]
 
 

@@ -283,7 +283,7 @@ def test_a_pinned_configuration_leaves_the_tree_s_unread(tmp_path: Path) -> None
     repo, marker, _, request, _ = _tree(tmp_path, "root")
     _write(repo / ".ami-lint.yaml", "rules-dirs: [lint/ami-rules]\nselect: []\nfail-on: never\n")
     _write(repo / request, NAMED_WEB.replace('"ImdsSupport": "v2.0",', ""))
-    trusted = _write(tmp_path / "ci" / "ami-lint.yaml", "fail-on: warning\n")
+    trusted = _write(tmp_path / "ci" / "ami-lint.yaml", "select: [ALL, AMI316]\nfail-on: warning\n")
     result = run_cli("--format", "json", request, cwd=repo)
     assert (result.stderr.count("\n"), _rules(result), result.returncode) == (1, [], 0)
     result = run_cli("--config", str(trusted), "--format", "json", request, cwd=repo)
