@@ -78,6 +78,17 @@ class Mappings:
                 found = mapping
         return found
 
+    def root(self, name: str) -> Mapping | None:
+        """The mapping of the root device `name`: its own, else that of the
+        disk it is a partition of (`/dev/sda` for `/dev/sda1`, the layout of
+        PV-GRUB images, which EC2 accepts)."""
+        found = self.named(name)
+        if found is None:
+            disk = _disk_of(name)
+            if disk is not None:
+                found = self.named(disk)
+        return found
+
     def snapshot_backed(self) -> list[tuple[str | None, Mapping]]:
         return [(d, m) for d, m in self.devices if has_snapshot(m)]
 
@@ -101,6 +112,15 @@ def _mappings(request: Request) -> Mappings:
             complete = False
         devices.append((string_value(name_node), device.mapping))
     return Mappings(tuple(devices), complete)
+
+
+def _disk_of(device: str) -> str | None:
+    """`/dev/sda` for the partition `/dev/sda1`; None when the name does not
+    end in a partition number after a letter."""
+    stem = device.rstrip("0123456789")
+    if stem == device or not stem[-1:].isalpha():
+        return None
+    return stem
 
 
 def has_snapshot(mapping: Mapping) -> bool:

@@ -1,8 +1,8 @@
 """## What it does
 Reports `EnaSupport` `true` on a paravirtual image, at `EnaSupport`, whether
 `VirtualizationType` is written as `paravirtual` or left to its default. With
-the default, AMI306 reports the missing `VirtualizationType` as well (the root
-cause) and AMI307 stays silent; with `paravirtual` written, this error
+the default, the message says so and AMI306 stays silent (one finding, one
+fix: `--virtualization-type hvm`); with `paravirtual` written, this error
 replaces AMI307's warning.
 
 ## Why is this bad?

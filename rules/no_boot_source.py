@@ -55,7 +55,7 @@ class NoBootSource(Rule):
         if isinstance(request.get("RootDeviceName"), Unknown):
             return
         root = known_string(request, "RootDeviceName")
-        if root is not None and found.named(root) is not None:
+        if root is not None and found.root(root) is not None:
             return  # AMI303 reports the root device's mapping
         yield self.report(
             request.root,

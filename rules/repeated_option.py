@@ -1,6 +1,8 @@
 r"""## What it does
-Reports an option given a second time (`--name` twice, or `--ena-support`
-and `--no-ena-support`), at the later one.
+Reports an option given a second time with another value (`--name` twice, or
+`--ena-support` and `--no-ena-support`), at the later one. The same option
+repeated with the very same words (`--root-device-name /dev/xvda` twice, as
+some vendor runbooks print it) changes nothing and is not reported.
 
 ## Why is this bad?
 The CLI keeps only the last value and silently drops the earlier one: two
@@ -51,6 +53,8 @@ class RepeatedOption(Rule):
             first = seen.setdefault(key, use)
             if first is use:
                 continue
+            if use.spec.name == first.spec.name and _same_words(use, first):
+                continue  # the CLI keeps the last, which is the first again
             name, earlier = use.spec.name, first.spec.name
             message = (
                 f"`{name}` is given again: the CLI keeps only the last one"
@@ -58,6 +62,21 @@ class RepeatedOption(Rule):
                 else f"`{name}` repeats `{earlier}`: the CLI keeps only the last one"
             )
             yield Finding(self.id, use.word.source, use.name_span, message, f"Keep one `{earlier}`")
+
+
+def _same_words(a: OptionUse, b: OptionUse) -> bool:
+    """Both uses give the same value, word for word as the shell passes it
+    (known words by their text, others as written)."""
+    if len(a.values) != len(b.values):
+        return False
+    for x, y in zip(a.values, b.values, strict=True):
+        known_x, known_y = x.text, y.text
+        if known_x is None or known_y is None:
+            if x.source.text[x.span.start : x.span.end] != y.source.text[y.span.start : y.span.end]:
+                return False
+        elif known_x != known_y:
+            return False
+    return True
 
 
 RULE = RepeatedOption()

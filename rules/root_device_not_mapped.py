@@ -1,7 +1,10 @@
 """## What it does
 Reports a `RootDeviceName` that is the `DeviceName` of no block device mapping,
 at the `RootDeviceName` value. Images with an `ImageLocation` are not checked:
-their root device comes from the bundle's manifest.
+their root device comes from the bundle's manifest. A root device that is a
+partition of a mapped disk (`/dev/sda1` with a mapping for `/dev/sda`, the
+layout of PV-GRUB images) is the mapped disk's first partition, not a
+mismatch.
 
 ## Why is this bad?
 The root device of an EBS-backed image is the mapping whose `DeviceName` equals
@@ -56,7 +59,7 @@ class RootDeviceNotMapped(Rule):
             return
         found = mappings(request)
         # Without any mapping there is no boot source at all: AMI301's report.
-        if not found.complete or not found.devices or found.named(node.value) is not None:
+        if not found.complete or not found.devices or found.root(node.value) is not None:
             return
         if any(name is None for name, _ in found.devices):
             return  # a mapping without a known DeviceName may be the root

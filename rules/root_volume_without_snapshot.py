@@ -51,7 +51,7 @@ class RootVolumeWithoutSnapshot(Rule):
         root = known_string(request, "RootDeviceName")
         if root is None or not is_ebs_backed(request):
             return
-        mapping = mappings(request).named(root)
+        mapping = mappings(request).root(root)
         if mapping is None or has_snapshot(mapping):
             return
         ebs = mapping.get("Ebs")

@@ -1,7 +1,7 @@
 """## What it does
 Reports `SriovNetSupport` on a paravirtual image, at `SriovNetSupport`, whether
 `VirtualizationType` is written as `paravirtual` or left to its default (then
-AMI306 reports the missing `VirtualizationType`, and AMI307 stays silent).
+the message says so, and AMI306 and AMI307 stay silent).
 
 ## Why is this bad?
 The reference page says of `--sriov-net-support`: "This option is supported

@@ -1,6 +1,13 @@
 """## What it does
 Reports a request without `VirtualizationType`, once, at the request.
 
+Not reported when the request says what it means otherwise:
+- a `KernelId` or `RamdiskId` is given: such an image is paravirtual (PV-GRUB
+  or its own kernel), which is the default;
+- `EnaSupport` is `true` or `SriovNetSupport` is set: AMI308 or AMI309
+  reports the default there, at the option that cannot work with it, with
+  the same fix; one finding for one mistake.
+
 ## Why is this bad?
 The reference page says of `--virtualization-type`: "Default: paravirtual".
 Almost every image built today is HVM; registered as paravirtual it runs only
@@ -38,8 +45,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ami_lint.diagnostics import Finding, Severity
-from ami_lint.image import DEFAULT_VIRTUALIZATION, missing
+from ami_lint.image import DEFAULT_VIRTUALIZATION, is_true, missing
 from ami_lint.model import Request
+from ami_lint.nodes import Scalar
 from ami_lint.rule import Context, Rule
 
 
@@ -53,12 +61,17 @@ class VirtualizationTypeDefaulted(Rule):
     )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
-        if missing(request, "VirtualizationType"):
-            yield self.report(
-                request.root,
-                f"No `VirtualizationType`: it defaults to `{DEFAULT_VIRTUALIZATION}`",
-                "Set `VirtualizationType` to `hvm`",
-            )
+        if not missing(request, "VirtualizationType"):
+            return
+        if "KernelId" in request.root or "RamdiskId" in request.root:
+            return  # paravirtual is meant: only PV images take a kernel
+        if is_true(request.get("EnaSupport")) or isinstance(request.get("SriovNetSupport"), Scalar):
+            return  # AMI308 / AMI309 say it where it fails
+        yield self.report(
+            request.root,
+            f"No `VirtualizationType`: it defaults to `{DEFAULT_VIRTUALIZATION}`",
+            "Set `VirtualizationType` to `hvm`",
+        )
 
 
 RULE = VirtualizationTypeDefaulted()

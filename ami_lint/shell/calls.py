@@ -270,7 +270,10 @@ def _logical_commands(node: object, decoder: WordDecoder) -> list[tuple[Span, li
     tree-sitter-bash joins a line that starts with a backslash (`\\aws ...`) to
     the command before it, with the line break inside the first word; the
     shell runs them as two commands. Nodes joined by a line continuation alone
-    (`ab\\<newline>cd`, which tree-sitter splits) are one word.
+    (`ab\\<newline>cd`, which tree-sitter splits) are one word, and so are
+    nodes with nothing between them: tree-sitter splits `x={a=$V,b=c}` after
+    the bare `$`, and `Ebs=\\{SnapshotId="$S"\\}` before the escaped brace, where
+    the shell reads one word.
     """
     text = decoder.source.text
     data = decoder.offsets.data
@@ -296,7 +299,7 @@ def _logical_commands(node: object, decoder: WordDecoder) -> list[tuple[Span, li
             and text[prev_end] == "\\"
             and _only_continuations(text, prev_end, span.start)
         )
-        if groups and (continued or (span.start == prev_end and _ends_with_bare_dollar(groups[-1][-1]))):
+        if groups and (continued or span.start == prev_end):
             groups[-1].append(child)
         else:
             groups.append([child])
@@ -374,13 +377,6 @@ def _redirects_stdout(redirect: object) -> bool:
     if fd is not None and fd.text != b"1":
         return False
     return any(c.type in _STDOUT_REDIRECTS for c in redirect.children)  # type: ignore[attr-defined]
-
-
-def _ends_with_bare_dollar(node: object) -> bool:
-    """tree-sitter-bash splits an unquoted `x={a=$V,b=c}` after a bare `$`
-    into two argument nodes; the shell reads one word with `$V` in it."""
-    last = node.children[-1] if getattr(node, "type", "") == "concatenation" and node.children else node  # type: ignore[attr-defined]
-    return getattr(last, "type", "") == "$"
 
 
 def _only_continuations(text: str, start: int, end: int) -> bool:
