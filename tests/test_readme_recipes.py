@@ -235,13 +235,12 @@ def test_suppression_examples_each_suppress_something(tmp_path: Path) -> None:
     (tmp_path / "mappings.json").write_text(
         '[{"DeviceName": "/dev/sda1", "Ebs": {"SnapshotId": "snap-0123456789abcdef0"}}]\n', encoding="utf-8"
     )
-    # The examples silence AMI316, which is off by default: as a team that selected it.
-    args = ["--format", "sarif", "--warn-unused-suppressions", "--select", "ALL,AMI316", "."]
+    args = ["--format", "sarif", "--warn-unused-suppressions", "."]
     done = _ami_lint(tmp_path, args)
     assert done.stderr == ""
     results = json.loads(done.stdout)["runs"][0]["results"]
     suppressed = sorted(r["ruleId"] for r in results if "suppressions" in r)
-    assert suppressed == ["AMI305", "AMI307", "AMI316", "AMI316", "AMI402"]
+    assert suppressed == ["AMI305", "AMI305", "AMI306", "AMI307", "AMI402"]
 
 
 def test_sample_text_finding_is_printed_as_shown() -> None:

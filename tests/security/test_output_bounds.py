@@ -34,8 +34,10 @@ COMMAND = "aws ec2 register-image --name good-name"
 
 
 def repeated_options(root: Path, n: int) -> list[str]:
-    """The issue's script: one option given again and again on one line."""
-    (root / "r.sh").write_text(COMMAND + " --architecture arm64" * n + "\n", encoding="utf-8")
+    """The issue's script: one option given again and again on one line
+    (with another value each time: the same words again are no finding)."""
+    pair = " --architecture arm64 --architecture x86_64"
+    (root / "r.sh").write_text(COMMAND + pair * (n // 2) + "\n", encoding="utf-8")
     return ["r.sh"]
 
 
@@ -163,7 +165,7 @@ def test_the_issue_script_is_bounded(tmp_path: Path) -> None:
     )
     at = lines.index(head)
     assert lines[at + 1 : at + 3] == [
-        "   1 | …" + (COMMAND + " --architecture arm64" * 2000)[21:141] + "…",
+        "   1 | …" + (COMMAND + " --architecture arm64 --architecture x86_64" * 1000)[21:141] + "…",
         "     | " + " " * 41 + "^" * len("--architecture"),
     ]
 
