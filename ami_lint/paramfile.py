@@ -81,6 +81,10 @@ class Withheld(ParamFileError):
     """A file that was read but whose text is kept out of every report."""
 
 
+class Outside(ParamFileError):
+    """A reference outside the script's project: never read, nor looked at."""
+
+
 @record(frozen=True)
 class ParamFile:
     """A file read through `file://`."""
@@ -134,7 +138,7 @@ def read_param_file(path_text: str, script_path: str) -> ParamFile:
         found = candidate
         break
     if found is None:
-        raise ParamFileError(REFUSED[OUTSIDE] if outside else "no such file")
+        raise Outside(REFUSED[OUTSIDE]) if outside else ParamFileError("no such file")
     limit = read_limits().max_file_size
     try:
         data = read_checked(found, limit + 1, within=root, size_limit=limit)
@@ -204,6 +208,18 @@ def load_reference(text: str, source: Source, span: Span) -> tuple[Source | None
         message = f"`{FILE_PREFIX}{path}` is {error}"
         hint = "Keep the value inline, or in a one-line file, to have it checked"
         return None, [Finding("AMI005", source, span, message, hint)]
+    except Outside as error:
+        if os.path.isabs(path):
+            # `/tmp/req.json`: a file of the machine the script runs on, most
+            # often one it makes as it runs; not a broken reference.
+            message = f"`{FILE_PREFIX}{path}` names a file on the machine that runs the script, {error}"
+            hint = (
+                "Write the file in the script (`cat > FILE <<EOF`) before the call, or keep it in the project"
+            )
+            return None, [Finding("AMI005", source, span, message, hint)]
+        message = f"Cannot read `{FILE_PREFIX}{path}`: {error}"
+        hint = "Fix the path; `ami-lint --explain AMI004` says which files are read"
+        return None, [Finding("AMI004", source, span, message, hint)]
     except ParamFileError as error:
         message = f"Cannot read `{FILE_PREFIX}{path}`: {error}"
         hint = "Fix the path; `ami-lint --explain AMI004` says which files are read"

@@ -145,8 +145,9 @@ def test_fifo_is_not_opened(tmp_path: Path) -> None:
 @pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /dev/zero")
 def test_dev_zero_does_not_hang(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     started = time.monotonic()
-    diagnostics = _lint(tmp_path, CALL.format(ref="file:///dev/zero"))
-    assert [d.rule for d in diagnostics] == ["AMI004"]
+    diagnostics = _lint(tmp_path, CALL.format(ref="file:///dev/zero"), "scripts/build.sh", "AMI005")
+    # Absolute and outside the project: never read, not checked (AMI005).
+    assert [d.rule for d in diagnostics] == ["AMI005"]
     # Even from `/` (where /dev is inside the working directory) it is refused.
     monkeypatch.chdir("/")
     with pytest.raises(ParamFileError, match=r"a special file|a device"):
@@ -157,8 +158,8 @@ def test_dev_zero_does_not_hang(tmp_path: Path, monkeypatch: pytest.MonkeyPatch)
 @pytest.mark.skipif(not Path("/etc/passwd").is_file(), reason="no /etc/passwd")
 def test_outside_the_tree_is_not_read_nor_echoed(tmp_path: Path) -> None:
     script = "aws ec2 register-image --name web-2024-06-01 --cli-input-json file:///etc/passwd\n"
-    diagnostics = _lint(tmp_path, script)
-    assert _where(diagnostics) == ["scripts/build.sh:1:63-1:81 AMI004"]
+    diagnostics = _lint(tmp_path, script, "scripts/build.sh", "AMI005")
+    assert _where(diagnostics) == ["scripts/build.sh:1:63-1:81 AMI005"]
     message = diagnostics[0].message
     assert "`file:///etc/passwd`" in message and "outside" in message
     assert "root" not in message and all(d.source.path == "scripts/build.sh" for d in diagnostics)

@@ -75,9 +75,12 @@ def test_passwd_is_never_echoed(tmp_path: Path, cwd_is_root: bool) -> None:
             assert line not in proc.stderr, (fmt, line)
     proc = run("--format", "json", "--select", "AMI004,AMI005", str(script), cwd=cwd)
     found = [(d["line"], d["rule"]) for d in diagnostics(proc)]
-    # Outside the script's project it is not read (AMI004), from `/` too:
-    # the working directory does not widen the project.
-    assert found == [(n, "AMI004") for n in range(1, 7)]
+    # Outside the script's project it is not read, from `/` too: the working
+    # directory does not widen the project. An absolute path names a file of
+    # the machine that runs the script (AMI005, not checked); a relative one
+    # that leads out of the project is a broken reference (AMI004).
+    assert found == [(n, "AMI005") for n in range(1, 6)] + [(6, "AMI004")]
+    assert all("outside the script's project" in str(d["message"]) for d in diagnostics(proc))
 
 
 SECRETS = {
@@ -156,7 +159,13 @@ def test_special_files_are_never_read(tmp_path: Path) -> None:
     # From `/` the special files are inside the working directory.
     for cwd in (tmp_path, Path("/")):
         proc = run(
-            "--format", "json", "--select", "AMI004", str(tmp_path / "register.sh"), cwd=cwd, timeout=60
+            "--format",
+            "json",
+            "--select",
+            "AMI004,AMI005",
+            str(tmp_path / "register.sh"),
+            cwd=cwd,
+            timeout=60,
         )
         found = diagnostics(proc)
         assert len(found) == len(refs)
@@ -189,14 +198,15 @@ def test_references_outside_the_project_are_not_followed(tmp_path: Path) -> None
         "aws ec2 register-image --cli-input-json file://../elsewhere/r.json\n"
         "aws ec2 register-image --cli-input-json file://link.json\n"
     )
-    outside_project = [(1, "AMI004"), (2, "AMI004"), (3, "AMI004")]
-    proc = run("--format", "json", "--select", "AMI0,AMI104", "register.sh", cwd=project)
+    # Absolute: a file of the machine that runs the script (AMI005); relative: broken (AMI004).
+    outside_project = [(1, "AMI005"), (2, "AMI004"), (3, "AMI004")]
+    proc = run("--format", "json", "--select", "AMI0,AMI005,AMI104", "register.sh", cwd=project)
     found = diagnostics(proc)
     assert [(d["line"], d["rule"]) for d in found] == outside_project
     assert all("outside the script's project" in str(d["message"]) for d in found)
     # Run from the common parent, they are still outside the script's project
     # (the working directory does not count)...
-    proc = run("--format", "json", "--select", "AMI0,AMI104", "project/register.sh", cwd=tmp_path)
+    proc = run("--format", "json", "--select", "AMI0,AMI005,AMI104", "project/register.sh", cwd=tmp_path)
     assert [(d["line"], d["rule"]) for d in diagnostics(proc)] == outside_project
     # ... but inside it when the common parent is the git work tree holding the script.
     (tmp_path / ".git").mkdir()

@@ -15,21 +15,21 @@ from typing import TYPE_CHECKING
 from ami_lint.diagnostics import Finding
 from ami_lint.model import Request
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Unknown
-from ami_lint.shell.calls import Invocation, find_invocations
+from ami_lint.shell.calls import CallFiles, Invocation, find_invocations
 from ami_lint.shell.cmdline import (
     CLI_INPUT_OPTIONS,
     FLAG,
+    SKELETON,
     CommandLine,
     read_command_line,
     unknown_option_findings,
 )
-from ami_lint.shell.words import LiteralPart, ShellWord
+from ami_lint.shell.words import LiteralPart, Part, ShellWord
 from ami_lint.source import Source, Span
 
 if TYPE_CHECKING:
     from ami_lint.cliargs import Word
     from ami_lint.engine import Linter
-    from ami_lint.offsets import Mapper
     from ami_lint.readers import ReadResult
 
 PARAMFILE_PREFIXES = ("file://", "fileb://")
@@ -79,6 +79,16 @@ def _lint_invocations(
     while invocations:
         invocation = invocations.pop()
         line = read_command_line(invocation)
+        skeleton = next((use for use in line.options if use.spec.kind == SKELETON), None)
+        if skeleton is not None:
+            # The CLI prints a template and sends nothing: not a request.
+            at = source.position(skeleton.name_span.start)
+            start = source.position(invocation.span.start)
+            notes.append(
+                f"`--generate-cli-skeleton` at {at.line}:{at.column} makes the call at "
+                f"{start.line}:{start.column} print a template, not send a request: not checked"
+            )
+            continue
         root, found, open_ended = _build_request(line)
         found.extend(unknown_option_findings(line))
         found.extend(_unresolved_findings(line))
@@ -122,6 +132,8 @@ def _unresolved_findings(line: CommandLine) -> list[Finding]:
         for word in use.values:
             if word.known_prefix.startswith(PARAMFILE_PREFIXES):
                 continue
+            if use.spec.name in CLI_INPUT_OPTIONS:
+                word = _with_outputs(word, line.invocation.files)
             unknowns = word.unknowns
             whole = len(unknowns) == 1 and _only(word)
             for part in unknowns:
@@ -183,7 +195,7 @@ def _build_request(line: CommandLine) -> tuple[Mapping, list[Finding], bool]:
         elif use.missing_value:
             value = Unknown(source, Span(use.name_span.end, use.name_span.end), "missing")
         else:
-            value, found = _value(member, use.values)
+            value, found = _value(member, use.values, invocation.files)
             findings.extend(found)
         if value is not None:
             entries.append(Entry(key, value))
@@ -198,38 +210,98 @@ def _build_request(line: CommandLine) -> tuple[Mapping, list[Finding], bool]:
 def _cli_input(line: CommandLine) -> tuple[Mapping | None, list[Finding], bool]:
     """The `--cli-input-*` document (the last one given), its findings, and
     True when there is one that could not be read (it may hold any key)."""
-    from ami_lint.nodes import relocate
-
     use = next((u for u in reversed(line.options) if u.spec.name in CLI_INPUT_OPTIONS), None)
     if use is None or use.missing_value or len(use.values) != 1:
         return None, [], use is not None
     shell_word = use.values[0]
-    word: Word | None
-    if shell_word.known_prefix.startswith(PARAMFILE_PREFIXES):
-        word, findings = _param_file_word(shell_word)
-    else:
-        word, findings = shell_word.to_word(), []
-    if word is None:
+    if not shell_word.known_prefix.startswith(PARAMFILE_PREFIXES):
+        # Inline, or from a variable: the word's text, positions in the script.
+        return _inline_document(use.spec.name, _with_outputs(shell_word, line.invocation.files))
+    got, findings = _param_file_word(shell_word, line.invocation.files)
+    if got is None:
         return None, findings, True
-    if word.source is not shell_word.source:
-        # A file: read as it is (a BOM included), positions already in it.
-        result = _read_document(use.spec.name, word.source)
-        findings.extend(result.findings)
-        mapper: Mapper | None = None
-    else:
-        # Inline: the word's text, its positions mapped back into the script.
-        result = _read_document(use.spec.name, Source(word.text, word.source.path))
-        mapper = word.mapper
-        findings.extend(
-            Finding(f.rule, word.source, mapper.span(f.span.start, f.span.end), f.message, f.hint)
-            for f in result.findings
-        )
+    if isinstance(got, ShellWord):  # a file the script wrote itself
+        document, found, failed = _inline_document(use.spec.name, got)
+        return document, findings + found, failed
+    # A file: read as it is (a BOM included), positions already in it.
+    result = _read_document(use.spec.name, got.source)
+    findings.extend(result.findings)
     documents = [d for d in result.documents if isinstance(d, Mapping)]
     if result.failed or len(documents) != 1:
         return None, findings, True
-    placed = documents[0] if mapper is None else relocate(documents[0], word.source, mapper)
-    assert isinstance(placed, Mapping)
-    return placed, findings, False
+    return documents[0], findings, False
+
+
+def _inline_document(option: str, word: ShellWord) -> tuple[Mapping | None, list[Finding], bool]:
+    """A `--cli-input-*` document held in the script: a word, a variable's
+    value or a here-document. Unknown parts (`${NAME}`) are placeholders
+    whose values are unknown; what they make unreliable is not reported."""
+    from ami_lint.cliargs import PLACEHOLDER, mark_unknown
+    from ami_lint.nodes import relocate
+
+    json = option == "--cli-input-json"
+    known = word.to_word()
+    placed = known if known is not None else word.with_placeholders(json=json)[0]
+    unreliable = [] if known is not None else _unreliable(word, json)
+    result = _read_document(option, Source(placed.text, word.source.path))
+    mapper = placed.mapper
+    findings = [
+        Finding(f.rule, word.source, span, f.message, f.hint)
+        for f in result.findings
+        for span in (mapper.span(f.span.start, f.span.end),)
+        if not _within(span, unreliable)
+    ]
+    documents = [d for d in result.documents if isinstance(d, Mapping)]
+    if result.failed or len(documents) != 1:
+        return None, findings, True
+    document = relocate(documents[0], word.source, mapper)
+    if known is None:
+        assert isinstance(document, Mapping)
+        # A key that is unknown may be any member: the document may hold
+        # anything more, but what it holds under known keys is still checked.
+        keys = tuple(e for e in document.entries if PLACEHOLDER not in e.name)
+        open_ended = len(keys) < len(document.entries)
+        marked = mark_unknown(Mapping(document.source, document.span, keys))
+        if marked is None:  # a key deeper down is unknown
+            return None, findings, True
+        assert isinstance(marked, Mapping)
+        return marked, findings, open_ended
+    assert isinstance(document, Mapping)
+    return document, findings, False
+
+
+def _with_outputs(word: ShellWord, files: CallFiles | None) -> ShellWord:
+    """The word with each quoted `$(cat <<EOF … EOF)` in it replaced by the
+    here-document it outputs."""
+    from ami_lint.shell.words import UnknownPart
+
+    if files is None or not any(p.kind == "substitution" and p.quoted for p in word.unknowns):
+        return word
+    parts: list[Part] = []
+    for part in word.parts:
+        output = files.output_of(part.span) if isinstance(part, UnknownPart) and part.quoted else None
+        parts.extend(output.parts if output is not None else (part,))
+    return ShellWord(word.source, word.span, tuple(parts), word.resolved)
+
+
+def _unreliable(word: ShellWord, json: bool) -> list[tuple[int, int]]:
+    """Where a syntax error may be the doing of an unknown part's value: from
+    the first unknown part on, except that in JSON an unknown part inside a
+    string (`"${NAME}"`) leaves the syntax around it as written."""
+    from ami_lint.shell.words import UnknownPart, _json_string_state
+
+    in_string = False
+    for part in word.parts:
+        if isinstance(part, UnknownPart):
+            if not (json and in_string):
+                return [(part.span.start, word.span.end)]
+        elif json:
+            in_string = _json_string_state(part.text, in_string)
+    return []
+
+
+def _within(span: Span, regions: list[tuple[int, int]]) -> bool:
+    return any(lo < span.end and span.start <= hi for lo, hi in regions)
 
 
 def _read_document(option: str, source: Source) -> ReadResult:
@@ -242,13 +314,16 @@ def _read_document(option: str, source: Source) -> ReadResult:
     return read_yaml(source)
 
 
-def _param_file_word(word: ShellWord) -> tuple[Word | None, list[Finding]]:
-    """The word the CLI receives for a `file://` word: the file's text, each
-    character placed in that file. None (with AMI004 or AMI005) when it cannot
-    be read, and for `fileb://`, which is never read."""
+def _param_file_word(
+    word: ShellWord, files: CallFiles | None = None
+) -> tuple[Word | ShellWord | None, list[Finding]]:
+    """The word the CLI receives for a `file://` word: the text the script
+    wrote to that file itself (a `ShellWord` placed in the script), else the
+    file's text, each character placed in that file. None (with AMI004 or
+    AMI005) when it cannot be read, and for `fileb://`, which is never read."""
     from ami_lint.cliargs import Word
     from ami_lint.offsets import OffsetMap
-    from ami_lint.paramfile import BINARY_PREFIX, load_reference
+    from ami_lint.paramfile import BINARY_PREFIX, FILE_PREFIX, is_unresolved, load_reference
 
     if word.known_prefix.startswith(BINARY_PREFIX):
         return None, []
@@ -258,6 +333,23 @@ def _param_file_word(word: ShellWord) -> tuple[Word | None, list[Finding]]:
         message = f"Value comes from `{shown}` and was not checked"
         hint = "Run the linter on the generated file, or write the value inline"
         return None, [Finding(UNRESOLVED, word.source, word.span, message, hint)]
+    path = text[len(FILE_PREFIX) :]
+    if files is not None and path and not is_unresolved(path):
+        from ami_lint.shell.written import Unsure
+
+        written = files.lookup(path)
+        if isinstance(written, Unsure):
+            at = word.source.position(written.at.start)
+            message = (
+                f"`{text}` is written by the script (at {at.line}:{at.column}) in a way that was not "
+                "followed (conditional, appended, by another program, or after this call): not checked"
+            )
+            hint = (
+                "Write the file (`cat > FILE <<EOF`) before the call, in the same block, to have it checked"
+            )
+            return None, [Finding(UNRESOLVED, word.source, word.span, message, hint)]
+        if written is not None:
+            return written.content, []
     file_source, findings = load_reference(text, word.source, word.span)
     if file_source is None:
         return None, findings
@@ -265,21 +357,30 @@ def _param_file_word(word: ShellWord) -> tuple[Word | None, list[Finding]]:
     return Word(file_source.text, file_source, OffsetMap.linear(0, len(file_source.text))), []
 
 
-def _value(member: str, words: tuple[ShellWord, ...]) -> tuple[Node, list[Finding]]:
+def _value(
+    member: str, words: tuple[ShellWord, ...], files: CallFiles | None = None
+) -> tuple[Node, list[Finding]]:
     from ami_lint.cliargs import decode_value
 
     first = words[0]
     span = first.span.through(words[-1].span)
     if len(words) == 1 and first.known_prefix.startswith(PARAMFILE_PREFIXES):
         # The CLI follows a reference only when it is the option's one word.
-        word, findings = _param_file_word(first)
-        if word is None:
+        got, findings = _param_file_word(first, files)
+        if got is None:
             return Unknown(first.source, span, "file"), findings
-        node, found = decode_value(member, [word])
+        if isinstance(got, ShellWord):  # a file the script wrote itself
+            word = got.to_word()
+            if word is None:
+                partly, found = _partly_known(member, (got,), span, got.unknowns[0].kind)
+                return partly, findings + found
+        else:
+            word = got
+        decoded, found = decode_value(member, [word])
         findings.extend(found)
-        if node is None:
+        if decoded is None:
             return Unknown(first.source, span, "invalid"), findings
-        return node, findings
+        return decoded, findings
     if any(w.known_prefix.startswith(PARAMFILE_PREFIXES) for w in words):
         return Unknown(first.source, span, "file"), []
     unknown = next((w.unknowns[0] for w in words if not w.is_known), None)
@@ -302,16 +403,14 @@ def _partly_known(
     first = words[0]
     is_json = first.known_prefix.strip().startswith(("[", "{"))
     argv = []
-    # Where each word's first unknown part starts in the file: a syntax error at
-    # or after it may be the unknown text's doing, not the script's.
+    # Where a syntax error may be the unknown text's doing, not the script's.
     unreliable: list[tuple[int, int]] = []
     for word in words:
         placed, _ = word.with_placeholders(json=is_json)
         argv.append(placed)
-        if not word.is_known:
-            unreliable.append((word.unknowns[0].span.start, word.span.end))
+        unreliable.extend(_unreliable(word, is_json))
     node, findings = decode_value(member, argv)
-    kept = [f for f in findings if not any(lo < f.span.end and f.span.start <= hi for lo, hi in unreliable)]
+    kept = [f for f in findings if not _within(f.span, unreliable)]
     marked = mark_unknown(node) if node is not None else None
     if marked is None:
         return Unknown(first.source, span, kind), kept

@@ -19,6 +19,7 @@ from ami_lint.files import SHEBANG_BYTES, shebang_shell
 from ami_lint.records import record, replace
 from ami_lint.shell.variables import Ancestry, Variables
 from ami_lint.shell.words import Offsets, ShellWord, WordDecoder
+from ami_lint.shell.written import Unsure, Writes, Written
 from ami_lint.source import Source, Span
 
 # Global options of the AWS CLI that take a value, and those that do not.
@@ -99,6 +100,27 @@ class Invocation:
     # Where a shell syntax error cuts the command short (an unterminated
     # quote, say): its last word and what follows may be cut off.
     syntax_error: int | None = None
+    # The files the script writes, as this command finds them.
+    files: CallFiles | None = None
+
+
+class CallFiles:
+    """The files a script writes, seen from one of its commands."""
+
+    __slots__ = ("_node", "_writes")
+
+    def __init__(self, writes: Writes, node: object) -> None:
+        self._writes = writes
+        self._node = node
+
+    def lookup(self, path: str) -> Written | Unsure | None:
+        """What the script certainly wrote to `path` before the command,
+        `Unsure` when it may write it in a way not followed, else None."""
+        return self._writes.lookup(self._node, path)
+
+    def output_of(self, span: Span) -> ShellWord | None:
+        """The output of `$(cat <<EOF … EOF)` at `span`, else None."""
+        return self._writes.output_of(span)
 
 
 @lru_cache(maxsize=1)
@@ -148,6 +170,7 @@ def find_invocations(source: Source) -> list[Invocation]:
     # Calls with variables in them, read again once the variables are known.
     pending: list[tuple[object, Span, list[list[object]], Invocation]] = []
     ancestry = Ancestry()
+    writes = Writes(tree.root_node, decoder, ancestry)
     path: list[object] = []  # the nodes from the root down to `node`
     stack: list[tuple[Any, int]] = [(tree.root_node, 0)]
     while stack:
@@ -166,8 +189,31 @@ def find_invocations(source: Source) -> list[Invocation]:
                 # Only the last of commands joined by tree-sitter is the node's own.
                 capture = _capture(node, decoder, ancestry) if n == len(commands) else None
                 error = errors.cutting(node) if errors is not None else None
-                invocation = replace(invocation, shell=shell, capture=capture, syntax_error=error)
+                invocation = replace(
+                    invocation,
+                    shell=shell,
+                    capture=capture,
+                    syntax_error=error,
+                    files=CallFiles(writes, node),
+                )
                 if any(part.kind == "variable" for word in words for part in word.unknowns):
+                    pending.append((node, span, groups, invocation))
+                else:
+                    found.append(invocation)
+        elif node.type == "ERROR":
+            # A command tree-sitter could not finish (a stray quote inside
+            # `$(…)` or backticks) is left as loose nodes of the error.
+            for span, groups, error in _loose_commands(node, decoder):
+                lazy = _Words(groups, decoder)
+                invocation = _invocation(span, lazy, decoder)
+                if invocation is None:
+                    continue
+                ancestry.add_path(path)
+                invocation = replace(
+                    invocation, shell=shell, syntax_error=error, files=CallFiles(writes, node)
+                )
+                if any(part.kind == "variable" for word in lazy.all() for part in word.unknowns):
+                    # The variables it sees are those before the whole error.
                     pending.append((node, span, groups, invocation))
                 else:
                     found.append(invocation)
@@ -186,6 +232,7 @@ def find_invocations(source: Source) -> list[Invocation]:
                     shell=invocation.shell,
                     capture=invocation.capture,
                     syntax_error=invocation.syntax_error,
+                    files=invocation.files,
                 )
             found.append(invocation)
     found.sort(key=lambda inv: (inv.span.start, inv.span.end))
@@ -249,6 +296,65 @@ class _ErrorStarts:
         if at > end and data[end:at].replace(b"\\\n", b"").strip(b" \t"):
             return None
         return self._decoder.offsets.char(at)
+
+
+# Nodes that stand for (a piece of) one argument word.
+_ARGUMENT_NODES = frozenset(
+    {
+        "word",
+        "string",
+        "raw_string",
+        "ansi_c_string",
+        "translated_string",
+        "concatenation",
+        "simple_expansion",
+        "expansion",
+        "command_substitution",
+        "arithmetic_expansion",
+        "process_substitution",
+        "brace_expression",
+        "number",
+    }
+)
+
+
+def _loose_commands(error: Any, decoder: WordDecoder) -> list[tuple[Span, list[list[object]], int]]:
+    """The commands left as loose children of an `ERROR` node: from each
+    `command_name` on, the argument nodes that follow on its line (or its
+    continued lines), each with its span, the nodes of each word, and where
+    the syntax error cuts it (the first node that is not an argument: the
+    stray quote, say; else the end of the error)."""
+    text = decoder.source.text
+    out: list[tuple[Span, list[list[object]], int]] = []
+    children = error.children
+    i = 0
+    while i < len(children):
+        child = children[i]
+        i += 1
+        if child.type != "command_name":
+            continue
+        first = child.named_children[0] if child.named_child_count else child
+        groups: list[list[object]] = [[first]]
+        prev_end = decoder.span(first).end
+        cut = decoder.span(error).end
+        while i < len(children):
+            node = children[i]
+            span = decoder.span(node)
+            if node.type not in _ARGUMENT_NODES:
+                cut = span.start
+                break
+            if span.start == prev_end:
+                groups[-1].append(node)
+            elif _only_continuations(text, prev_end, span.start, blanks=True):
+                groups.append([node])
+            else:
+                cut = prev_end  # the command ended with its line
+                break
+            prev_end = span.end
+            i += 1
+        start = decoder.span(first).start
+        out.append((Span(start, prev_end), groups, cut))
+    return out
 
 
 class _Trimmed:
@@ -379,10 +485,14 @@ def _redirects_stdout(redirect: object) -> bool:
     return any(c.type in _STDOUT_REDIRECTS for c in redirect.children)  # type: ignore[attr-defined]
 
 
-def _only_continuations(text: str, start: int, end: int) -> bool:
+def _only_continuations(text: str, start: int, end: int, blanks: bool = False) -> bool:
+    """Whether only line continuations (and, with `blanks`, spaces and tabs)
+    stand between two offsets."""
     i = start
     while i < end:
-        if text.startswith("\\\n", i):
+        if blanks and text[i] in " \t":
+            i += 1
+        elif text.startswith("\\\n", i):
             i += 2
         elif text.startswith("\\\r\n", i):
             i += 3

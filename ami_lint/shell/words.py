@@ -612,7 +612,7 @@ class WordDecoder:
                 stack.extend(reversed(items))
             elif kind == "$":
                 # A `$` that tree-sitter split from its name (see
-                # calls._ends_with_bare_dollar): the expansion is `$` and the name after it.
+                # calls._logical_commands): the expansion is `$` and the name after it.
                 end = _name_end(self.source.text, span.end)
                 part = UnknownPart("variable", Span(span.start, end), False, True)
                 name = self.source.text[span.end : end] or None

@@ -1,0 +1,710 @@
+"""Files a script writes itself, for the `file://` references of its calls.
+
+`cat > req.json <<EOF … EOF`, `cat <<EOF > req.json`, `cat <<'EOF' | tee
+req.json`, `printf '%s' '…' > req.json` and `echo '…' > req.json` write a
+text the script holds. When such a write certainly ran before a call that
+reads `file://req.json`, the call's reference is that text, each character
+still pointing where it is written in the script: an unquoted here-document's
+`$VAR`, `${VAR}`, `$(…)` and backticks are unknown parts (resolved when the
+variable holds a literal, as for a word), `\\$`, `\\\\`, `` \\` `` and a line
+continuation are read as bash reads them, and `<<-` drops each line's leading
+tabs.
+
+Certain means what it means for variables (`ami_lint.shell.variables`): the
+write is a statement of a block the call is in (or the left side of an `&&`
+that leads to it), before the statement that holds the call, in the same
+function body or the script. Anything else that may write that path makes
+the reference not certain: the same write inside an `if`, a loop or a
+function, a write after the call (in a loop around it, or in a function),
+`>>`, a redirection or an argument of another program (`jq … > req.json`,
+`mv`, `cp`, `sed -i`, `python gen.py req.json`), and for a relative path a
+`cd` between the write and the call. Paths are compared normalised
+(`./req.json` is `req.json`); a path built from a variable the variables
+module resolves is compared by its value, and one that stays partly unknown
+(`"$DIR/req.json"`) may be any path ending that way.
+"""
+
+from __future__ import annotations
+
+import posixpath
+from bisect import bisect_left, bisect_right
+from typing import Any
+
+from ami_lint.records import record
+from ami_lint.shell import variables
+from ami_lint.shell.variables import MAX_VALUE_CHARS, Ancestry, Variables
+from ami_lint.shell.words import (
+    Env,
+    LiteralPart,
+    ShellWord,
+    UnknownPart,
+    WordDecoder,
+    _Builder,
+    _variable_name,
+)
+from ami_lint.source import Span
+
+# Redirections that write a file: with the operators that overwrite it whole.
+_WRITES = frozenset({">", ">>", ">|", "&>", "&>>", ">&", "<>"})
+_OVERWRITES = frozenset({">", ">|"})
+# Commands that only read the files they name (or print their arguments).
+_READERS = frozenset(
+    {
+        "cat",
+        "jq",
+        "yq",
+        "head",
+        "tail",
+        "grep",
+        "egrep",
+        "fgrep",
+        "wc",
+        "less",
+        "more",
+        "test",
+        "[",
+        "[[",
+        "ls",
+        "echo",
+        "printf",
+        "diff",
+        "cmp",
+        "stat",
+        "file",
+        "md5sum",
+        "sha1sum",
+        "sha256sum",
+        "base64",
+        "source",
+        ".",
+    }
+)
+_CHANGES_DIRECTORY = frozenset({"cd", "pushd", "popd"})
+# Blocks whose statements run in order, one after the other.
+_BLOCKS = variables._BLOCKS | {"program"}
+_BRANCHES = variables._BRANCHES
+_LOOPS = frozenset({"for_statement", "c_style_for_statement", "while_statement"})
+_EXPANSIONS = {
+    "simple_expansion": "variable",
+    "expansion": "variable",
+    "command_substitution": "substitution",
+    "arithmetic_expansion": "substitution",
+}
+# How far up from a call its blocks are looked for: a real script nests a
+# handful; deeper, no write counts as certain for it.
+MAX_LEVELS = 256
+
+
+@record(frozen=True)
+class Written:
+    """The text a script certainly wrote to a file before a call."""
+
+    content: ShellWord  # the text, placed in the script
+    at: Span  # the command that wrote it
+
+
+@record(frozen=True)
+class Unsure:
+    """A file something in the script may write, in a way not followed."""
+
+    at: Span  # a command that may write it
+
+
+_Blocks = tuple[tuple[tuple[int, int], int], ...]
+
+
+@record(frozen=True)
+class _Writer:
+    start: int  # where the command is, in characters
+    span: Span
+    content: ShellWord | None  # the text, when this command certainly writes it whole
+    # Each block the write is a statement of (itself, or the `w && …` it
+    # starts), with where that statement ends, in bytes.
+    blocks: _Blocks
+    function: tuple[int, int] | None  # the function it is in
+
+
+@record(frozen=True)
+class _CallPlace:
+    start: int
+    blocks: dict[tuple[int, int], int]  # block -> start byte of the statement leading to the call
+    function: tuple[int, int] | None
+    loop_end: int  # end (in characters) of the outermost loop around the call, else -1
+
+
+class Writes:
+    """The writes of one parsed script, indexed on first use."""
+
+    def __init__(self, root: Any, decoder: WordDecoder, ancestry: Ancestry) -> None:
+        self._root = root
+        self._decoder = decoder
+        self._ancestry = ancestry
+        self._by_path: dict[str, list[_Writer]] | None = None
+        self._starts: dict[str, list[int]] = {}
+        self._functions: dict[str, set[tuple[int, int] | None]] = {}
+        # Paths partly unknown (`"$DIR/req.json"`): basename -> known suffix -> where first.
+        self._partial: dict[str, dict[str, int]] = {}
+        self._directory_changes: list[int] = []
+        self._places: dict[int, _CallPlace | None] = {}
+        # `$(cat <<EOF … EOF)`, by span: the here-document it outputs.
+        self._outputs: dict[tuple[int, int], ShellWord | None] = {}
+        # Characters of written text handed out: each call that reads a
+        # written file parses it again, so a script may have at most a few
+        # times its own size read this way.
+        self._budget = 0
+
+    def lookup(self, call: Any, path: str) -> Written | Unsure | None:
+        """What the script wrote to `path` for the call `call` (a command
+        node): the text, `Unsure` when something may write it in a way not
+        followed, None when nothing in the script writes it."""
+        if self._by_path is None:
+            self._index()
+        key = _normal(path)
+        writers = self._by_path.get(key, []) if self._by_path is not None else []
+        partial = self._partial.get(posixpath.basename(key), {})
+        maybe = next((at for suffix, at in partial.items() if ("/" + key).endswith(suffix)), None)
+        if not writers:
+            return None if maybe is None else Unsure(Span(maybe, maybe))
+        place = self._place(call)
+        starts = self._starts[key]
+        if place is None:
+            return Unsure(writers[0].span)
+        i = bisect_left(starts, place.start) - 1
+        if i < 0:  # written only after the call
+            return Unsure(writers[0].span)
+        writer = writers[i]
+        if writer.content is None or maybe is not None:
+            return Unsure(writer.span)
+        if not any(place.blocks.get(block, -1) >= end for block, end in writer.blocks):
+            return Unsure(writer.span)  # in an `if`, a loop, … the call is not in
+        functions = self._functions[key]
+        if len(functions) > 1 or place.function not in functions:
+            return Unsure(writer.span)  # a function may write it at any time
+        j = bisect_right(starts, place.start)
+        if place.loop_end >= 0 and j < len(starts) and starts[j] < place.loop_end:
+            return Unsure(writers[j].span)  # a later round of the loop writes it again
+        if not posixpath.isabs(key):
+            k = bisect_right(self._directory_changes, writer.start)
+            if k < len(self._directory_changes) and self._directory_changes[k] < place.start:
+                return Unsure(writer.span)  # `cd` between: another file
+        text_size = sum(len(p.text) for p in writer.content.parts if isinstance(p, LiteralPart))
+        self._budget -= text_size
+        if self._budget < 0:
+            return Unsure(writer.span)
+        return Written(writer.content, writer.span)
+
+    def output_of(self, span: Span) -> ShellWord | None:
+        """The output of the command substitution at `span` when it is
+        `$(cat <<EOF … EOF)`: the here-document, less its final line breaks."""
+        if self._by_path is None:
+            self._index()
+        return self._outputs.get((span.start, span.end))
+
+    def _place(self, call: Any) -> _CallPlace | None:
+        """Where a call stands: the blocks on its way up to its function
+        body (or the script), each with the statement that leads to it."""
+        if call.id in self._places:
+            return self._places[call.id]
+        blocks: dict[tuple[int, int], int] = {}
+        loop_end = -1
+        function: tuple[int, int] | None = None
+        child, parent = call, self._ancestry.parent(call)
+        place: _CallPlace | None = None
+        for _ in range(MAX_LEVELS):
+            if parent is None:
+                break
+            kind = parent.type
+            if kind == "function_definition":
+                function = _key(parent)
+                break
+            runs_before = kind in _BLOCKS and not (kind == "if_statement" and child.type in _BRANCHES)
+            if runs_before or (kind == "list" and _after_and(parent, child)):
+                blocks[_key(parent)] = child.start_byte
+            if kind in _LOOPS:
+                loop_end = self._decoder.span(parent).end
+            child, parent = parent, self._ancestry.parent(parent)
+        else:
+            self._places[call.id] = None
+            return None
+        place = _CallPlace(self._decoder.span(call).start, blocks, function, loop_end)
+        self._places[call.id] = place
+        return place
+
+    def _index(self) -> None:
+        """One walk of the script finds every command that writes or names a
+        file. What each needs of its place is taken from the walk's own path
+        as it goes, so a script nested thousands deep is still linear."""
+        decoder = self._decoder
+        self._budget = 2 * max(len(decoder.source.text), MAX_VALUE_CHARS)
+        # Each write or mention: the command, the word naming the file, the
+        # text node and how it is written (a certain write), the blocks it is
+        # a statement of, its function, and whether the word is an argument.
+        seen: list[tuple[Any, Any, tuple[Any, str] | None, _Blocks, tuple[int, int] | None, bool]] = []
+        consumed: set[int] = set()
+        outputs: list[tuple[Any, Any]] = []  # (here-document, its `$(…)`)
+        with_variables: list[Any] = []
+        path: list[Any] = []
+        stack: list[tuple[Any, int, tuple[int, int] | None]] = [(self._root, 0, None)]
+        while stack:
+            node, depth, function = stack.pop()
+            del path[depth:]
+            path.append(node)
+            kind = node.type
+            command, target, text = None, None, None
+            if kind == "redirected_statement":
+                form = _certain_form(node, decoder)
+                if form is not None:
+                    used, target, content, how = form
+                    consumed.add(used.id)
+                    command, text = node, (content, how)
+            elif kind == "file_redirect" and node.id not in consumed and len(path) > 1:
+                if any(c.type in _WRITES for c in node.children):
+                    # Placed at the command it redirects.
+                    command, target = path[-2], node.child_by_field_name("destination")
+            elif kind == "command_substitution":
+                heredoc = _cat_heredoc(node, decoder)
+                if heredoc is not None:
+                    outputs.append((heredoc, node))
+                    if _has_variables(node):
+                        self._ancestry.add_path(path)
+                        with_variables.append(node)
+            elif kind == "command":
+                name = _command_name(node, decoder)
+                if name in _CHANGES_DIRECTORY:
+                    self._directory_changes.append(decoder.span(node).start)
+                elif name is None or name not in _READERS:
+                    for arg in node.children_by_field_name("argument"):
+                        if arg.id not in consumed and _may_name_a_file(arg):
+                            seen.append((node, arg, None, (), function, True))
+            if command is not None and target is not None:
+                way = path if command is node else path[:-1]
+                seen.append(
+                    (command, target, text, _blocks(way) if text is not None else (), function, False)
+                )
+                if _has_variables(command):
+                    self._ancestry.add_path(way)
+                    with_variables.append(command)
+            inner = _key(node) if kind == "function_definition" else function
+            stack.extend((child, depth + 1, inner) for child in reversed(node.children))
+        self._directory_changes.sort()
+        # The variables a write's path or text holds, where it stands.
+        variables = Variables(self._root, decoder, with_variables, self._ancestry) if with_variables else None
+        known = {id(n) for n in with_variables}
+
+        def env_at(node: Any) -> Env | None:
+            return variables.env_at(node) if variables is not None and id(node) in known else None
+
+        for heredoc, substitution in outputs:
+            written = heredoc_text(heredoc, decoder, env_at(substitution))
+            span = decoder.span(substitution)
+            self._outputs[(span.start, span.end)] = (
+                None if written is None else without_trailing_newlines(written)
+            )
+        by_path: dict[str, list[_Writer]] = {}
+        for command, target, text, blocks, function, argument in seen:
+            env = None if argument else env_at(command)
+            word: ShellWord | None = decoder.decode([target], env)
+            content = _content(text[0], text[1], decoder, env) if text is not None else None
+            if argument and word is not None:
+                word = _after_equals(word)  # `--output=req.json` names it too
+            self._add(by_path, command, word, content, blocks if content is not None else (), function)
+        for writers in by_path.values():
+            writers.sort(key=lambda w: w.start)
+        self._by_path = by_path
+        self._starts = {k: [w.start for w in v] for k, v in by_path.items()}
+        self._functions = {k: {w.function for w in v} for k, v in by_path.items()}
+
+    def _add(
+        self,
+        by_path: dict[str, list[_Writer]],
+        command: Any,
+        word: ShellWord | None,
+        content: ShellWord | None,
+        blocks: _Blocks,
+        function: tuple[int, int] | None,
+    ) -> None:
+        if word is None:
+            return
+        span = self._decoder.span(command)
+        text = word.text
+        if text is None:
+            suffix = _known_suffix(word)
+            if "/" in suffix and not suffix.endswith("/"):
+                self._partial.setdefault(posixpath.basename(suffix), {}).setdefault(suffix, span.start)
+            return
+        if not text or text == "-" or text.startswith("/dev/"):
+            return
+        writer = _Writer(span.start, span, content, blocks, function)
+        by_path.setdefault(_normal(text), []).append(writer)
+
+
+def _normal(path: str) -> str:
+    normal = posixpath.normpath(path)
+    return normal[1:] if normal.startswith("//") else normal
+
+
+def _key(node: Any) -> tuple[int, int]:
+    return (node.start_byte, node.end_byte)
+
+
+def _after_and(lst: Any, child: Any) -> bool:
+    """Whether `child` is the right side of `a && child`."""
+    children = lst.children
+    if not children or children[0] == child:
+        return False
+    return any(c.type == "&&" for c in children)
+
+
+def _blocks(way: list[Any]) -> _Blocks:
+    """The blocks a write statement (the last node of `way`) is a statement
+    of, each with where that statement ends: the block holding it, and while
+    it starts an `a && b` list, the block holding the list too."""
+    out = []
+    i = len(way) - 1
+    while i > 0:
+        statement, parent = way[i], way[i - 1]
+        if parent.type == "list":
+            out.append((_key(parent), statement.end_byte))
+            if parent.children[0] != statement:
+                break  # it may not run
+            i -= 1
+            continue
+        if parent.type in _BLOCKS and not (parent.type == "if_statement" and statement.type in _BRANCHES):
+            out.append((_key(parent), statement.end_byte))
+        break
+    return tuple(out)
+
+
+def _command_name(command: Any, decoder: WordDecoder) -> str | None:
+    name = command.child_by_field_name("name")
+    if name is None:
+        return None
+    if name.named_child_count:
+        name = name.named_children[0]
+    text = decoder.decode([name]).text
+    return text.rsplit("/", 1)[-1] if text else None
+
+
+def _may_name_a_file(node: Any) -> bool:
+    raw = node.text or b""
+    return b"." in raw or b"/" in raw
+
+
+def _has_variables(node: Any) -> bool:
+    raw = node.text or b""
+    return b"$" in raw or b"`" in raw
+
+
+def _after_equals(word: ShellWord) -> ShellWord | None:
+    """The path an argument names: the word, or what follows its `=`
+    (`--output=req.json`)."""
+    text = word.text
+    if text is not None:
+        if "=" in text:
+            return word.tail(text.rindex("=") + 1)
+        return word
+    known = word.known_prefix
+    return word.tail(known.rindex("=") + 1) if "=" in known else word
+
+
+def _known_suffix(word: ShellWord) -> str:
+    out: list[str] = []
+    for part in reversed(word.parts):
+        if isinstance(part, UnknownPart):
+            break
+        out.append(part.text)
+    return "".join(reversed(out))
+
+
+def _certain_form(statement: Any, decoder: WordDecoder) -> tuple[Any, Any, Any, str] | None:
+    """A statement that certainly writes a text it holds, whole, to one file:
+    (the redirection or `tee` argument that names the file, the word node of
+    the file, the node of the text, how the text is made)."""
+    body = statement.child_by_field_name("body")
+    if body is None or body.type != "command":
+        return None
+    name = _command_name(body, decoder)
+    args = body.children_by_field_name("argument")
+    redirects = [
+        c
+        for c in statement.children
+        if c.type in ("file_redirect", "heredoc_redirect", "herestring_redirect")
+    ]
+    heredocs = [r for r in redirects if r.type == "heredoc_redirect"]
+    outputs = [r for r in redirects if r.type == "file_redirect"]
+    inside: list[Any] = []
+    pipeline = None
+    for heredoc in heredocs:
+        for child in heredoc.children:
+            if child.type == "file_redirect":
+                inside.append(child)
+            elif child.type == "pipeline":
+                pipeline = child
+            elif child.type in ("&&", "||", "command", "list", ";"):
+                return None
+    outputs += inside
+    if any(r.type == "herestring_redirect" for r in redirects):
+        return None
+    if name == "cat" and len(heredocs) == 1 and all(_text(a, decoder) == "-" for a in args):
+        if pipeline is not None:
+            if outputs:
+                return None
+            tee = _tee_target(pipeline, decoder)
+            return (tee, tee, heredocs[0], "heredoc") if tee is not None else None
+        redirect = _only_overwrite(outputs)
+        if redirect is None:
+            return None
+        return redirect, redirect.child_by_field_name("destination"), heredocs[0], "heredoc"
+    if heredocs or pipeline is not None:
+        return None
+    redirect = _only_overwrite(outputs)
+    if redirect is None:
+        return None
+    target = redirect.child_by_field_name("destination")
+    if name == "printf" and args:
+        fmt = _text(args[0], decoder)
+        if fmt in ("%s", "%s\\n") and len(args) == 2:
+            return (redirect, target, args[1], "line" if fmt == "%s\\n" else "text")
+        if len(args) == 1 and fmt is not None and "%" not in fmt and "\\" not in fmt:
+            return (redirect, target, args[0], "text")
+        return None
+    if name == "echo":
+        if args and _text(args[0], decoder) == "-n" and len(args) == 2:
+            return (redirect, target, args[1], "echo-n")
+        if len(args) == 1 and not (_text(args[0], decoder) or "").startswith("-"):
+            return (redirect, target, args[0], "echo")
+    return None
+
+
+def _cat_heredoc(substitution: Any, decoder: WordDecoder) -> Any:
+    """The here-document of `$(cat <<EOF … EOF)`, with nothing else in it."""
+    inner = substitution.named_children
+    if len(inner) != 1 or inner[0].type != "redirected_statement":
+        return None
+    statement = inner[0]
+    body = statement.child_by_field_name("body")
+    if body is None or body.type != "command" or _command_name(body, decoder) != "cat":
+        return None
+    if body.children_by_field_name("argument"):
+        return None
+    redirects = [c for c in statement.children if c != body]
+    if len(redirects) != 1 or redirects[0].type != "heredoc_redirect":
+        return None
+    heredoc = redirects[0]
+    if any(
+        c.type not in ("<<", "<<-", "heredoc_start", "heredoc_body", "heredoc_end") for c in heredoc.children
+    ):
+        return None
+    return heredoc
+
+
+def _only_overwrite(outputs: list[Any]) -> Any:
+    """The one redirection of standard output, when it overwrites its file."""
+    if len(outputs) != 1:
+        return None
+    redirect = outputs[0]
+    descriptor = redirect.child_by_field_name("descriptor")
+    if descriptor is not None and descriptor.text != b"1":
+        return None
+    if not any(c.type in _OVERWRITES for c in redirect.children):
+        return None
+    if redirect.child_by_field_name("destination") is None:
+        return None
+    return redirect
+
+
+def _tee_target(pipeline: Any, decoder: WordDecoder) -> Any:
+    """The file of `| tee FILE` (or `| sudo tee FILE`) right after a here-document."""
+    commands = [c for c in pipeline.named_children]
+    if not commands:
+        return None
+    first = commands[0]
+    if first.type == "redirected_statement":
+        first = first.child_by_field_name("body")
+    if first is None or first.type != "command":
+        return None
+    name = _command_name(first, decoder)
+    args = list(first.children_by_field_name("argument"))
+    if name == "sudo" and args and _text(args[0], decoder) == "tee":
+        args = args[1:]
+    elif name != "tee":
+        return None
+    if len(args) != 1 or (_text(args[0], decoder) or "-").startswith("-"):
+        return None
+    return args[0]
+
+
+def _text(node: Any, decoder: WordDecoder) -> str | None:
+    return decoder.decode([node]).text
+
+
+def _content(node: Any, how: str, decoder: WordDecoder, env: Env | None) -> ShellWord | None:
+    """The text a certain write puts in its file, placed in the script; None
+    when it cannot be told (an unquoted expansion that may split)."""
+    if how == "heredoc":
+        return heredoc_text(node, decoder, env)
+    word = decoder.decode([node], env)
+    if word.is_splice:
+        return None
+    if how in ("echo", "echo-n") and any(isinstance(p, LiteralPart) and "\\" in p.text for p in word.parts):
+        return None  # `echo` of some shells reads backslashes
+    if how in ("line", "echo"):
+        end = word.span.end
+        word = ShellWord(word.source, word.span, (*word.parts, LiteralPart("\n", ((end, 0, 1),), True, end)))
+    return word if _size(word) <= MAX_VALUE_CHARS else None
+
+
+def _size(word: ShellWord) -> int:
+    return sum(len(p.text) for p in word.parts if isinstance(p, LiteralPart))
+
+
+def heredoc_text(redirect: Any, decoder: WordDecoder, env: Env | None = None) -> ShellWord | None:
+    """The text of a here-document as the command reads it on its standard
+    input, each character placed in the script; None when it has no end."""
+    start_node = redirect.child_by_field_name("delimiter") or next(
+        (c for c in redirect.children if c.type == "heredoc_start"), None
+    )
+    end_node = next((c for c in redirect.children if c.type == "heredoc_end"), None)
+    body = next((c for c in redirect.children if c.type == "heredoc_body"), None)
+    if start_node is None or end_node is None:
+        return None
+    strip_tabs = any(c.type == "<<-" for c in redirect.children)
+    quoted = any(q in (start_node.text or b"") for q in (b"'", b'"', b"\\"))
+    source = decoder.source
+    region_end = decoder.span(end_node).start
+    region_start = decoder.span(body).start if body is not None else region_end
+    if region_end - region_start > MAX_VALUE_CHARS:
+        return None
+    b = _Builder(source)
+    b.globs = False
+    pos = region_start
+    if not quoted and body is not None:
+        for child in body.children:
+            kind = _EXPANSIONS.get(child.type)
+            if kind is None:
+                continue
+            span = decoder.span(child)
+            if span.start < pos:
+                continue  # inside a backtick substitution
+            pos = _heredoc_run(b, pos, span.start, region_start, strip_tabs)
+            part = UnknownPart(kind, span, True)
+            name = _variable_name(child)
+            value = env.string(name, quoted=True) if env is not None and name else None
+            if value is not None:
+                b.substitute(value, part)
+            else:
+                b.unknown(kind, span, True)
+            pos = max(pos, span.end)
+    if quoted:
+        _quoted_run(b, pos, region_end, region_start, strip_tabs)
+    else:
+        _heredoc_run(b, pos, region_end, region_start, strip_tabs)
+    b.flush()
+    parts = tuple(b.parts) or (LiteralPart("", (), True, region_start),)
+    return ShellWord(source, Span(region_start, region_end), parts, tuple(b.resolved))
+
+
+def _past_tabs(text: str, i: int, end: int, region_start: int, strip_tabs: bool) -> int:
+    """Past the leading tabs `<<-` drops, when `i` starts a line."""
+    if strip_tabs and (i == region_start or text[i - 1] == "\n"):
+        while i < end and text[i] == "\t":
+            i += 1
+    return i
+
+
+def _quoted_run(b: _Builder, start: int, end: int, region_start: int, strip_tabs: bool) -> None:
+    """Text of a here-document with a quoted delimiter: as written, less the
+    leading tabs of `<<-`."""
+    text = b.source.text
+    i = start
+    while i < end:
+        i = _past_tabs(text, i, end, region_start, strip_tabs)
+        j = text.find("\n", i, end)
+        j = end if j < 0 else j + 1
+        b.literal(i, j - i, True)
+        i = j
+
+
+def _heredoc_run(b: _Builder, start: int, end: int, region_start: int, strip_tabs: bool) -> int:
+    """Text of an unquoted here-document between two expansions, as bash
+    reads it: `\\$`, `\\\\`, `` \\` `` escaped, line continuations removed,
+    backticks a command substitution; returns where it stopped (past a
+    backtick substitution that runs beyond `end`)."""
+    text = b.source.text
+    i = start
+    while i < end:
+        i = _past_tabs(text, i, end, region_start, strip_tabs)
+        if i >= end:
+            break
+        c = text[i]
+        if c == "\\" and i + 1 < end:
+            nxt = text[i + 1]
+            if nxt == "\n":
+                i += 2
+                continue
+            if nxt in "$`\\":
+                b.atom(i, 2, nxt, True)
+                i += 2
+                continue
+            b.literal(i, 2, True)
+            i += 2
+            continue
+        if c == "`":
+            close = _closing_backtick(text, i + 1, len(text))
+            b.unknown("substitution", Span(i, close), True)
+            i = close
+            continue
+        j = i + 1
+        while j < end and text[j] not in "\\`\n":
+            j += 1
+        if j < end and text[j] == "\n":
+            j += 1
+        b.literal(i, j - i, True)
+        i = j
+    return i
+
+
+def _closing_backtick(text: str, i: int, end: int) -> int:
+    """Just past the backtick that closes a substitution begun before `i`."""
+    while i < end:
+        if text[i] == "\\":
+            i += 2
+        elif text[i] == "`":
+            return i + 1
+        else:
+            i += 1
+    return end
+
+
+def without_trailing_newlines(word: ShellWord) -> ShellWord:
+    """What `$(…)` makes of a command's output: its final line breaks removed."""
+    parts = list(word.parts)
+    while parts and isinstance(parts[-1], LiteralPart):
+        last = parts[-1]
+        assert isinstance(last, LiteralPart)
+        kept = len(last.text.rstrip("\n"))
+        if kept == len(last.text):
+            break
+        parts.pop()
+        if kept:
+            parts.append(_head(last, kept))
+            break
+    return ShellWord(word.source, word.span, tuple(parts), word.resolved)
+
+
+def _head(part: LiteralPart, keep: int) -> LiteralPart:
+    pieces = []
+    left = keep
+    for start, slen, dlen in part.pieces:
+        if left <= 0:
+            break
+        if dlen <= left:
+            pieces.append((start, slen, dlen))
+            left -= dlen
+        elif slen == dlen:
+            pieces.append((start, left, left))
+            left = 0
+        else:
+            pieces.append((start, slen, left))
+            left = 0
+    return LiteralPart(part.text[:keep], tuple(pieces), part.quoted, part.anchor)
