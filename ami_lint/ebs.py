@@ -11,6 +11,10 @@ from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
 from ami_lint.records import record
 
 VOLUME_TYPES = ("standard", "io1", "io2", "gp2", "sc1", "st1", "gp3")
+# The volume types of EC2 on AWS Snow family devices (Snowball Edge: `sbp1`
+# performance SSD, `sbg1` capacity HDD). A request that uses them is sent to a
+# device's own EC2 endpoint, not to EC2 in a region: `is_snow_request`.
+SNOW_VOLUME_TYPES = ("sbp1", "sbg1")
 
 
 @record(frozen=True)
@@ -46,6 +50,17 @@ def _each_block_device(request: Request) -> Iterator[BlockDevice]:
     for index, item in enumerate(node.items):
         if isinstance(item, Mapping):
             yield BlockDevice(index, item)
+
+
+def is_snow_request(request: Request) -> bool:
+    """Whether a mapping's `VolumeType` is one of a Snow device's. Such a
+    request follows the device's EC2, whose defaults and instance types are
+    not the region's: the rules about EC2's defaults stay silent on it."""
+    return request.derive(_is_snow_request)
+
+
+def _is_snow_request(request: Request) -> bool:
+    return any(string_value(ebs.get("VolumeType")) in SNOW_VOLUME_TYPES for _, ebs in ebs_volumes(request))
 
 
 def ebs_volumes(request: Request) -> tuple[tuple[BlockDevice, Mapping], ...]:

@@ -48,6 +48,7 @@ def check_schema(
 ) -> list[Finding]:
     """The schema's findings; each unknown key with a close known key of its
     object goes to `meant` (the request as probably meant: `ami_lint.knockon`)."""
+    from ami_lint.ebs import SNOW_VOLUME_TYPES
     from ami_lint.schema import load_validator, rule_for
 
     if not wanted & SCHEMA_RULES:
@@ -61,12 +62,19 @@ def check_schema(
             continue
         if rule == "AMI102" and request.open_ended:
             continue
+        if rule == "AMI104" and error.instance in SNOW_VOLUME_TYPES and _member(error) == "VolumeType":
+            continue  # a Snow device's volume type: `ami_lint.ebs.is_snow_request`
         path = list(error.absolute_path)
         node, entry = lookup(request.root, path)
         if node is None:
             continue
         findings.extend(_build(rule, error, schema, node, entry, path, meant))
     return _root_causes(findings)
+
+
+def _member(error: Any) -> object:
+    """The key (or index) of the value an error is about."""
+    return error.absolute_path[-1] if error.absolute_path else None
 
 
 def _root_causes(findings: list[Finding]) -> list[Finding]:

@@ -1,6 +1,8 @@
 """## What it does
 Reports an EBS-backed request (one without `ImageLocation`) that has no
-`Architecture`, once, at the request.
+`Architecture`, once, at the request. A request for an AWS Snow device (a
+`VolumeType` of `sbp1` or `sbg1`) is not checked: the device's EC2 has its own
+defaults.
 
 ## Why is this bad?
 The reference page says of `--architecture`: "Default: For Amazon EBS-backed
@@ -29,6 +31,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ami_lint.diagnostics import Finding, Severity
+from ami_lint.ebs import is_snow_request
 from ami_lint.image import DEFAULT_ARCHITECTURE, is_ebs_backed, missing
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
@@ -42,7 +45,7 @@ class ArchitectureDefaulted(Rule):
     references = ("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RegisterImage.html",)
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
-        if missing(request, "Architecture") and is_ebs_backed(request):
+        if missing(request, "Architecture") and is_ebs_backed(request) and not is_snow_request(request):
             yield self.report(
                 request.root,
                 f"No `Architecture`: an EBS-backed image defaults to `{DEFAULT_ARCHITECTURE}`",

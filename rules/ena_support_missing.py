@@ -3,7 +3,8 @@ Reports an image whose `VirtualizationType` is `hvm` and whose `EnaSupport` is
 not `true`: once, at the request when `EnaSupport` is absent, or at
 `EnaSupport` when it is `false`. Images with an `ImageLocation` are not
 checked: instance-store-backed images do not launch on the Nitro instance
-types that need ENA, with or without it.
+types that need ENA, with or without it; nor are requests for an AWS Snow
+device (a `VolumeType` of `sbp1` or `sbg1`), whose instance types are its own.
 
 ## Why is this bad?
 Current-generation (Nitro) instance types network only through ENA. An HVM
@@ -42,6 +43,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ami_lint.diagnostics import Finding, Severity
+from ami_lint.ebs import is_snow_request
 from ami_lint.image import is_ebs_backed, missing, virtualization
 from ami_lint.model import Request
 from ami_lint.nodes import Scalar
@@ -60,7 +62,7 @@ class EnaSupportMissing(Rule):
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         virt = virtualization(request)
-        if virt.value != "hvm" or virt.defaulted or not is_ebs_backed(request):
+        if virt.value != "hvm" or virt.defaulted or not is_ebs_backed(request) or is_snow_request(request):
             return
         node = request.get("EnaSupport")
         if missing(request, "EnaSupport"):

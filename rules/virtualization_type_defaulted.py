@@ -6,7 +6,9 @@ Not reported when the request says what it means otherwise:
   or its own kernel), which is the default;
 - `EnaSupport` is `true` or `SriovNetSupport` is set: AMI308 or AMI309
   reports the default there, at the option that cannot work with it, with
-  the same fix; one finding for one mistake.
+  the same fix; one finding for one mistake;
+- a `VolumeType` of `sbp1` or `sbg1` says the request is for an AWS Snow
+  device, whose EC2 has its own defaults.
 
 ## Why is this bad?
 The reference page says of `--virtualization-type`: "Default: paravirtual".
@@ -45,6 +47,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ami_lint.diagnostics import Finding, Severity
+from ami_lint.ebs import is_snow_request
 from ami_lint.image import DEFAULT_VIRTUALIZATION, is_true, missing
 from ami_lint.model import Request
 from ami_lint.nodes import Scalar
@@ -62,6 +65,8 @@ class VirtualizationTypeDefaulted(Rule):
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         if not missing(request, "VirtualizationType"):
+            return
+        if is_snow_request(request):
             return
         if "KernelId" in request.root or "RamdiskId" in request.root:
             return  # paravirtual is meant: only PV images take a kernel
