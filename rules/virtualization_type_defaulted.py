@@ -1,6 +1,12 @@
 """## What it does
 Reports a request without `VirtualizationType`, once, at the request.
 
+## Why is this bad?
+The reference page says of `--virtualization-type`: "Default: paravirtual".
+Almost every image built today is HVM; registered as paravirtual it runs only
+on previous-generation instance types, and ENA and SR-IOV networking cannot
+be enabled on it.
+
 Not reported when the request says what it means otherwise:
 - a `KernelId` or `RamdiskId` is given: such an image is paravirtual (PV-GRUB
   or its own kernel), which is the default;
@@ -9,12 +15,6 @@ Not reported when the request says what it means otherwise:
   the same fix; one finding for one mistake;
 - a `VolumeType` of `sbp1` or `sbg1` says the request is for an AWS Snow
   device, whose EC2 has its own defaults.
-
-## Why is this bad?
-The reference page says of `--virtualization-type`: "Default: paravirtual".
-Almost every image built today is HVM; registered as paravirtual it runs only
-on previous-generation instance types, and ENA and SR-IOV networking cannot
-be enabled on it.
 
 ## Example
 ```yaml

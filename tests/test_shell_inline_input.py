@@ -37,9 +37,8 @@ IMAGE_ID=$(aws ec2 register-image --cli-input-json "$REQ" --query ImageId --outp
 def test_a_json_string_with_expansions_in_a_variable_is_checked(tmp_path: Path) -> None:
     # Before: nothing (the document was unknown as a whole, so open-ended).
     assert _lint(tmp_path, VARIABLE) == [
-        (6, 19, 6, 23, "AMI308"),  # EnaSupport, VirtualizationType defaulted
+        (6, 19, 6, 23, "AMI308"),  # EnaSupport, VirtualizationType defaulted (not also AMI306)
         (8, 82, 8, 85, "AMI210"),  # Iops 100 on gp3, where it is written
-        (9, 12, 9, 88, "AMI306"),  # no VirtualizationType, at the call
     ]
 
 
@@ -57,7 +56,7 @@ def test_a_trailing_comma_after_an_expansion_in_a_string_is_reported(tmp_path: P
     )
     assert _lint(tmp_path, script) == [(2, 71, 2, 80, "AMI104")]
     script = script.replace("${EXTRA_KEY}", "Description")
-    assert [f[4] for f in _lint(tmp_path, script)] == ["AMI104", "AMI301", "AMI306", "AMI316"]
+    assert [f[4] for f in _lint(tmp_path, script)] == ["AMI104", "AMI301", "AMI306"]
 
 
 CAT_HEREDOC = """\

@@ -41,7 +41,6 @@ def test_skeleton_calls_are_not_requests(tmp_path: Path) -> None:
     assert found == [
         (12, 12, 13, 63, "AMI301"),
         (12, 12, 13, 63, "AMI306"),
-        (12, 12, 13, 63, "AMI316"),
         (12, 75, 12, 80, "AMI104"),
     ]
     assert proc.returncode == 1
