@@ -3,19 +3,29 @@ Reports an unquoted `$VAR`, `${VAR}` or `$(…)` in a free-text member of the
 request, where the shell's word splitting or globbing changes what the
 request says: `--name`, `--description`, `--uefi-data`, `--image-location`,
 and the `Key` and `Value` of a tag (in shorthand or JSON, as in
-`--tag-specifications ResourceType=image,Tags=[{Key=Name,Value=$NAME}]`, or
-inside `--cli-input-json`). It is reported once per word, at its unquoted
-expansions.
+`--tag-specifications ResourceType=image,Tags=[{Key=Name,Value=$NAME}]`).
+It is reported once per word, over its unquoted expansions.
+
+A variable assigned earlier in the script a value with blanks is split as
+bash splits it, and the words it becomes are checked where the value was
+written: `DESC='Web server'` … `--description $DESC` gives `Description`
+`Web` and a stray word `server` (AMI410). Such an expansion is reported
+wherever it stands in a value, in any member (a JSON mapping with blanks in
+`ROOT='{"DeviceName": …}'` … `--block-device-mappings $ROOT` is cut into
+pieces that no longer parse), since splitting it certainly changes the
+request.
 
 Not reported:
 
 - a variable assigned earlier in the script whose value has no blank and no
-  glob character (`NAME=web-2024` … `--name $NAME`): splitting leaves it
-  whole, and the value is checked where it was written;
-- identifier, enum and number members (`--region $REGION`,
-  `--architecture $ARCH`, `--root-device-name $ROOT`, `SnapshotId=$SNAP`,
-  `VolumeSize=$SIZE`): their values hold no blank, so quoting them is shell
-  hygiene rather than a change of the request, which
+  glob character (`REGION=us-west-2` … `--region=$REGION`,
+  `NAME=web-2024` … `--name $NAME`): splitting leaves it whole, and the
+  value is checked where it was written;
+- a value only known when the script runs in an identifier, enum or number
+  member (`--region $REGION`, `--architecture $ARCH`,
+  `--root-device-name $ROOT`, `SnapshotId=$SNAP`, `VolumeSize=$SIZE`):
+  such values hold no blank, so quoting them is shell hygiene rather than a
+  change of the request, which
   [ShellCheck's SC2086](https://www.shellcheck.net/wiki/SC2086) already reports;
 - an expansion standing where options go (`$extra_flags`, `${args[@]}`):
   splitting it into several words is the point.
@@ -55,7 +65,7 @@ from ami_lint.model import Request
 from ami_lint.nodes import Mapping, Node, Sequence
 from ami_lint.rule import Context, Rule
 from ami_lint.shell.quoting import quoting_hint
-from ami_lint.shell.words import ShellWord
+from ami_lint.shell.words import ShellWord, part_start
 from ami_lint.source import Source, Span
 
 # Top-level members whose value is text a person writes, where a blank is
@@ -81,8 +91,6 @@ class UnquotedExpansion(Rule):
             return
         source = line.invocation.source
         spans = [node.span for node in _free_text_nodes(request) if node.source is source]
-        if not spans:
-            return
         # Each written word once: a split value makes several words of one.
         groups: dict[Span, dict[Span, bool]] = {}
         for use in line.options:
@@ -116,9 +124,10 @@ def _free_text_nodes(request: Request) -> Iterator[Node]:
 
 def _splitting_expansions(word: ShellWord, spans: list[Span]) -> Iterator[tuple[Span, Span, bool]]:
     """(the word as written, the expansion, whether its value is known) for
-    each unquoted expansion of a word that lands in free text and that
-    splitting or globbing may change: an unknown value, or a known one the
-    shell splits."""
+    each unquoted expansion in an option's value word that splitting or
+    globbing changes: an unknown value that lands in free text (`spans`), or
+    a known value the shell splits into several words, wherever it stands in
+    a value (`--block-device-mappings $MAPPING` with a blank in the JSON)."""
     written = word.resolved[0].written if word.resolved else word.span
     raw_text = word.source.text
     for part in word.unknowns:
@@ -129,8 +138,10 @@ def _splitting_expansions(word: ShellWord, spans: list[Span]) -> Iterator[tuple[
             continue
         if _lands(part.span.start, spans):
             yield written, part.span, False
+    starts = {part_start(p) for p in word.parts}
     for resolved in word.resolved:
-        if resolved.split and resolved.probe is not None and _lands(resolved.probe, spans):
+        # Its first word is this value (not options it supplies, `$flags`).
+        if resolved.split and resolved.probe in starts:
             yield resolved.written, resolved.via.span, True
 
 

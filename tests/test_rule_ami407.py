@@ -148,3 +148,22 @@ aws ec2 register-image --name web --root-device-name /dev/xvda \\
             "Put the value in single quotes: `'DeviceName=/dev/sdb,Ebs={VolumeSize=100,VolumeType=gp3}'`",
         ),
     ]
+
+
+def test_known_value_the_shell_splits_is_reported_in_any_value(tmp_path: Path) -> None:
+    script = """#!/bin/bash
+ROOT_MAPPING='{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": "snap-0123456789abcdef0"}}'
+ARCH="x86_64 "
+aws ec2 register-image --name web --architecture $ARCH --virtualization-type hvm \\
+  --root-device-name /dev/xvda --block-device-mappings $ROOT_MAPPING
+"""
+    # The JSON is cut at its blanks into words that no longer parse: certain,
+    # so reported though `BlockDeviceMappings` is no free text. `$ARCH` loses
+    # only a trailing blank: one word, unchanged in meaning, not reported.
+    assert report(tmp_path, script) == [
+        (
+            "5:56-5:69 AMI407",
+            "`$ROOT_MAPPING` is not quoted: the shell splits its value at its blanks",
+            'Put the value in double quotes: `"$ROOT_MAPPING"`',
+        )
+    ]

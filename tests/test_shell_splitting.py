@@ -134,17 +134,3 @@ aws ec2 register-image --name web --architecture x86_64 --virtualization-type hv
     # The second item starts with known text: an item (mapping the same
     # device twice), not options.
     assert findings(tmp_path, script, "--select", "AMI203,AMI305,AMI306") == ["4:116-4:125 AMI203"]
-
-
-def test_splitting_a_value_is_bounded(tmp_path: Path) -> None:
-    call = (
-        "aws ec2 register-image --name web --architecture x86_64 --virtualization-type hvm \\\n"
-        f"  --root-device-name /dev/xvda --block-device-mappings '{ROOT_MAPPING}' $FLAGS\n"
-    )
-    # 252 words: split and known, the last value checked where it was written.
-    within = "#!/bin/bash\nFLAGS='" + "--ena-support " * 250 + "--architecture amd64'\n" + call
-    assert findings(tmp_path, within, "--select", "AMI005,AMI104") == ["2:3523-2:3528 AMI104"]
-    # 50,000 words in 100,000 characters: past the cap of words one value is
-    # split into, the expansion stays unknown (AMI005), as a value too large.
-    beyond = "#!/bin/bash\nFLAGS='" + "x " * 50_000 + "'\n" + call
-    assert findings(tmp_path, beyond, "--select", "AMI005,AMI104,AMI410") == ["4:134-4:140 AMI005"]

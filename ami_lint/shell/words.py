@@ -160,14 +160,10 @@ class Env:
             return None
         return split_fields((value,), self.ifs)
 
-    def array(self, name: str | None, quoted: bool) -> tuple[ShellWord, ...] | None:
+    def array(self, name: str | None) -> tuple[ShellWord, ...] | None:
         """The words `"${name[@]}"` stands for (unquoted: see `array_fields`)."""
         value = self.values.get(name) if name is not None else None
-        if not isinstance(value, tuple):
-            return None
-        if quoted or all(_splits_to_itself(w, self.ifs) for w in value):
-            return value
-        return None
+        return value if isinstance(value, tuple) else None
 
     def array_fields(self, name: str | None) -> Fields | None:
         """The words an unquoted `${name[@]}` becomes: each element split in turn."""
@@ -206,8 +202,6 @@ class Fields:
     words: tuple[tuple[LiteralPart, ...], ...]
     open_start: bool
     open_end: bool
-    # The value as written comes out whole: one word, no blank cut off.
-    whole: bool
 
 
 def split_fields(values: tuple[ShellWord, ...], ifs: str | None) -> Fields | None:
@@ -223,7 +217,6 @@ def split_fields(values: tuple[ShellWord, ...], ifs: str | None) -> Fields | Non
     blanks = _blank_runs(ifs)
     words: list[tuple[LiteralPart, ...]] = []
     current: list[LiteralPart] = []
-    cut = False  # a blank was cut off somewhere
     for n, value in enumerate(values):
         if n and current:  # array elements are separate words
             words.append(tuple(current))
@@ -235,7 +228,6 @@ def split_fields(values: tuple[ShellWord, ...], ifs: str | None) -> Fields | Non
             if blanks is None or blanks.search(part.text) is None:  # most values: at C speed
                 current.append(replace(part, quoted=True))
                 continue
-            cut = True
             for run, pieces, blank_after in _cut(part, blanks):
                 if run:
                     current.append(LiteralPart(run, pieces, True, pieces[0][0]))
@@ -251,8 +243,7 @@ def split_fields(values: tuple[ShellWord, ...], ifs: str | None) -> Fields | Non
     first, last = (texts[0] or "", texts[-1] or "") if texts else ("", "")
     open_start = bool(first) and first[0] in ifs
     open_end = bool(last) and last[-1] in ifs
-    whole = len(values) == 1 and len(words) == 1 and not cut
-    return Fields(tuple(words), open_start, open_end, whole)
+    return Fields(tuple(words), open_start, open_end)
 
 
 @lru_cache(maxsize=8)
@@ -298,7 +289,7 @@ class Resolved:
 
     via: UnknownPart  # the expansion as written (`$flags`)
     written: Span  # the whole word it stands in, as written
-    # Splitting changed the value: several words, none, or blanks cut off.
+    # Splitting made several words of the value.
     split: bool
     # Where the value's first word was written (in the assignment), if any.
     probe: int | None
@@ -432,17 +423,12 @@ class ShellWord:
         if not parts:
             at = self.span.end
             return ShellWord(self.source, Span(at, at), (LiteralPart("", (), False, at),), self.resolved)
-        start = self._part_start(parts[0])
+        start = part_start(parts[0])
         if not self.span.start <= start <= self.span.end:
             # The value came from a variable: the word as written starts after the cut.
             start = cut_at if self.span.start <= cut_at <= self.span.end else self.span.end
         return ShellWord(self.source, Span(start, self.span.end), tuple(parts), self.resolved)
 
-    @staticmethod
-    def _part_start(part: Part) -> int:
-        if isinstance(part, UnknownPart):
-            return part.span.start
-        return part.pieces[0][0] if part.pieces else part.anchor
 
 
 class _Builder:
@@ -504,7 +490,7 @@ class _Builder:
             else:
                 self.parts.append(replace(part, quoted=True, splice=False))
         if not via.quoted:
-            self.resolved.append((via, False, ShellWord._part_start(value.parts[0]) if value.parts else None))
+            self.resolved.append((via, False, part_start(value.parts[0]) if value.parts else None))
 
     def spread(self, fields: Fields, via: UnknownPart) -> None:
         """The words of an unquoted expansion's known value where `via`
@@ -512,7 +498,7 @@ class _Builder:
         it, unless a blank separates them."""
         self.flush()
         probe = fields.words[0][0].pieces[0][0] if fields.words else None
-        entry = (via, not fields.whole, probe)
+        entry = (via, len(fields.words) > 1, probe)
         if fields.open_start:
             self.cut()
         for i, word in enumerate(fields.words):
@@ -772,7 +758,7 @@ class WordDecoder:
         inner = children[0]
         if node.text != b'"' + inner.text + b'"':  # type: ignore[attr-defined]
             return None
-        return env.array(_array_name(inner), quoted=True)
+        return env.array(_array_name(inner))
 
     def _node(self, b: _Builder, root: object, word_start: int, env: Env | None) -> None:
         stack: list[object] = [root]
@@ -869,6 +855,13 @@ class WordDecoder:
         b.flush()
 
 
+def part_start(part: Part) -> int:
+    """Where a part of a word was written (its first character)."""
+    if isinstance(part, UnknownPart):
+        return part.span.start
+    return part.pieces[0][0] if part.pieces else part.anchor
+
+
 def _resolved(entries: list[tuple[UnknownPart, bool, int | None]], written: Span) -> tuple[Resolved, ...]:
     return tuple(Resolved(via, written, split, probe) for via, split, probe in entries)
 
@@ -876,7 +869,7 @@ def _resolved(entries: list[tuple[UnknownPart, bool, int | None]], written: Span
 def _field_span(parts: list[Part], written: Span) -> Span:
     """Where one of the words of a split value is written: the written word
     when it holds text of it, else the value's text in its assignment."""
-    starts = [ShellWord._part_start(p) for p in parts]
+    starts = [part_start(p) for p in parts]
     if any(written.start <= at < written.end for at in starts):
         return written
     last = parts[-1]
