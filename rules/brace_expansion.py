@@ -4,12 +4,11 @@ Reports an unquoted option value with a brace group holding a comma
 by bash, zsh or ksh. A `#!/bin/sh` script (and a script without a `#!` line)
 is treated as affected too, because `sh` is bash on many systems; a
 `#!/bin/dash` or `#!/bin/ash` script is not. Braces without a comma between
-them, escaped braces (`\{`) and quoted words are not expanded.
-
-The hint quotes the whole value so that the script keeps working: in single
-quotes, or in double quotes when the value holds an expansion
+them, escaped braces (`\{`) and quoted words are not expanded. The hint
+quotes the whole value so that the script keeps working: in single quotes,
+or in double quotes when the value holds an expansion
 (`"DeviceName=/dev/xvda,Ebs={SnapshotId=$SNAP,VolumeType=gp3}"`), which
-single quotes would stop from expanding. A word that unquoted-expansion
+single quotes would stop from expanding; a word that unquoted-expansion
 (AMI407) reports too gets the same quoting from both.
 
 ## Why is this bad?

@@ -1,13 +1,20 @@
 r"""## What it does
 Reports `IMAGE_ID=$(aws ec2 register-image …)` when the command's output
-goes straight into the variable and the command has no `--output text`, at
-the variable: the variable receives JSON where the script expects an id.
+goes straight into the variable, the command has no `--output text`, and
+the script does not parse the variable anywhere, at the variable: it
+receives JSON where the script expects an id.
+
+## Why is this bad?
+The CLI prints JSON by default: the variable receives `{"ImageId": "ami-…"}`,
+and with `--query ImageId` still the JSON string `"ami-…"` with its quotes.
+The next command (`aws ec2 create-tags --resources "$IMAGE_ID"`) then fails
+with a malformed image id.
 
 Not reported:
 
 - output piped on (`| jq -r .ImageId`) or redirected elsewhere;
-- a variable the script parses wherever it uses it (a use in any of these
-  forms is enough): `jq -r .ImageId <<< "$RESP"`, a heredoc feeding `jq`,
+- a variable the script parses where it uses it (one such use is enough):
+  `jq -r .ImageId <<< "$RESP"`, a heredoc feeding `jq`,
   `echo "$RESP" | jq …` (a pipe on to anything but `tee` or `cat`), an
   argument of `jq`, `python`, `grep`, `sed` and the like, a parameter
   expansion that transforms it (`${RESP//\"/}`), or writing it to a `.json`
@@ -18,12 +25,6 @@ Not reported:
 It is still reported when the variable is used as the id itself
 (`--image-ids "$AMI_ID"`, `echo "$AMI_ID"`), and with `--query ImageId` but
 no `--output text`.
-
-## Why is this bad?
-The CLI prints JSON by default: the variable receives `{"ImageId": "ami-…"}`,
-and with `--query ImageId` still the JSON string `"ami-…"` with its quotes.
-The next command (`aws ec2 create-tags --resources "$IMAGE_ID"`) then fails
-with a malformed image id.
 
 ## Example
 ```sh

@@ -1,21 +1,30 @@
 r"""## What it does
-Reports an unquoted `$VAR`, `${VAR}` or `$(…)` in a free-text member of the
-request, where the shell's word splitting or globbing changes what the
-request says: `--name`, `--description`, `--uefi-data`, `--image-location`,
-and the `Key` and `Value` of a tag (in shorthand or JSON, as in
-`--tag-specifications ResourceType=image,Tags=[{Key=Name,Value=$NAME}]`).
-It is reported once per word, over its unquoted expansions.
+Reports an unquoted `$VAR`, `${VAR}` or `$(…)` where the shell's word
+splitting or globbing changes what the request says: in a free-text member
+(`--name`, `--description`, `--uefi-data`, `--image-location`, and the `Key`
+and `Value` of a tag, in shorthand or JSON as in
+`--tag-specifications ResourceType=image,Tags=[{Key=Name,Value=$NAME}]`),
+and, in any value, a variable assigned earlier in the script a value with
+blanks. It is reported once per word, over its unquoted expansions.
 
-A variable assigned earlier in the script a value with blanks is split as
-bash splits it, and the words it becomes are checked where the value was
-written: `DESC='Web server'` … `--description $DESC` gives `Description`
-`Web` and a stray word `server` (AMI410). Such an expansion is reported
-wherever it stands in a value, in any member (a JSON mapping with blanks in
+## Why is this bad?
+The shell splits the result of an unquoted expansion at blanks and expands
+glob characters in it. An image name or description with a space becomes
+two words: the value is cut at the space and the rest is an unknown option
+to the CLI (`Unknown options: image`), or a tag value is cut short and the
+shorthand no longer parses. A `*` or `?` in the text may turn into file
+names, and an empty variable removes the value altogether, so the option
+takes the next option as its value.
+
+A variable assigned earlier in the script is split as bash splits it, and
+the words it becomes are checked where the value was written:
+`DESC='Web server'` … `--description $DESC` gives `Description` `Web` and a
+stray word `server` (AMI410). When its value has blanks, the split certainly
+changes the request, in any member: a JSON mapping with blanks in
 `ROOT='{"DeviceName": …}'` … `--block-device-mappings $ROOT` is cut into
-pieces that no longer parse), since splitting it certainly changes the
-request.
+pieces that no longer parse.
 
-Not reported:
+Not reported, on purpose, so that every finding is one to fix:
 
 - a variable assigned earlier in the script whose value has no blank and no
   glob character (`REGION=us-west-2` … `--region=$REGION`,
@@ -30,14 +39,8 @@ Not reported:
 - an expansion standing where options go (`$extra_flags`, `${args[@]}`):
   splitting it into several words is the point.
 
-## Why is this bad?
-The shell splits the result of an unquoted expansion at blanks and expands
-glob characters in it. An image name or description with a space becomes
-two words: the value is cut at the space and the rest is an unknown option
-to the CLI (`Unknown options: image`), or a tag value is cut short and the
-shorthand no longer parses. A `*` or `?` in the text may turn into file
-names, and an empty variable removes the value altogether, so the option
-takes the next option as its value.
+The hint quotes the whole word in double quotes, as brace-expansion's
+(AMI401) does for the same word: one quoting fixes both.
 
 ## Example
 ```sh

@@ -134,3 +134,19 @@ aws ec2 register-image --name web --architecture x86_64 --virtualization-type hv
     # The second item starts with known text: an item (mapping the same
     # device twice), not options.
     assert findings(tmp_path, script, "--select", "AMI203,AMI305,AMI306") == ["4:116-4:125 AMI203"]
+
+
+def test_an_empty_known_value_unquoted_is_no_word(tmp_path: Path) -> None:
+    script = f"""#!/bin/bash
+set -e
+EXTRA_FLAGS=""
+DESCRIPTION=
+aws ec2 register-image --name web --architecture x86_64 --virtualization-type hvm $EXTRA_FLAGS \\
+  --root-device-name /dev/xvda --description $DESCRIPTION --ena-support \\
+  --block-device-mappings '{ROOT_MAPPING}'
+"""
+    # Unquoted and empty, both expansions vanish: no option comes from
+    # `$EXTRA_FLAGS` (the request is complete: no ImdsSupport, AMI316 when
+    # selected), and `--description` is followed by `--ena-support` (the CLI:
+    # `expected one argument`). Before: both unknown, silent.
+    assert findings(tmp_path, script, "--select", "AMI316,AMI403") == ["5:1-7:104 AMI316", "6:32-6:45 AMI403"]

@@ -430,7 +430,6 @@ class ShellWord:
         return ShellWord(self.source, Span(start, self.span.end), tuple(parts), self.resolved)
 
 
-
 class _Builder:
     def __init__(self, source: Source) -> None:
         self.source = source
@@ -741,6 +740,8 @@ class WordDecoder:
                 return [plain]
         b, written = self._build(nodes, env, False, split=True)
         if not b.done:
+            if not b.parts:  # only expansions of empty values: no word at all
+                return []
             return [ShellWord(self.source, written, tuple(b.parts), _resolved(b.resolved, written))]
         b.cut()
         return [
