@@ -5,9 +5,10 @@ asks for text. That is a defect only where the JSON is taken for the image
 id; a script that reads the id out of it (`jq -r .ImageId <<< "$RESP"`,
 `echo "$RESP" | jq …`, `${RESP//\\"/}`) meant to capture JSON. A use of the
 variable counts as parsing it when its value goes to a program that reads
-it (as standard input through a pipe, a here-string or a heredoc, or as an
-argument of `jq`, `python`, `grep`, `sed` and the like), when a parameter
-expansion transforms it, or when it is written to a `.json` file.
+it (as standard input through a pipe on to anything but `tee` or `cat`, a
+here-string or a heredoc, or as an argument of `jq`, `python`, `grep`, `sed`
+and the like), when a parameter expansion transforms it, or when it is
+written to a `.json` file. One such use anywhere in the script is enough.
 """
 
 from __future__ import annotations

@@ -14,6 +14,11 @@ that holds the command count too, since a loop may run them first.
 
 Inside a function body only that body's own earlier statements count: a
 caller may have set anything before the call.
+
+`IFS` decides how an unquoted expansion splits: when the script never
+assigns it (`IFS= read -r line` sets it for `read` alone), the shell's
+default; else its value where the command runs when that is known and made
+of blanks (`IFS=$'\n\t'`), and otherwise unquoted expansions stay unknown.
 """
 
 from __future__ import annotations

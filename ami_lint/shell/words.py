@@ -8,6 +8,11 @@ every decoded character, the characters of the file it came from.
 
 What the shell would compute at run time (`$X`, `${X}`, `$(...)`, backticks,
 unquoted `*`/`?` globs, a leading `~`) is an `UnknownPart`: never guessed.
+A variable whose value is certain where the command runs (`Env`, from
+`ami_lint.shell.variables`) is replaced by that value; unquoted, the value
+is split into words at the blanks of `IFS` as the shell splits it
+(`flags="--architecture x86_64 --ena-support"` … `$flags` is three words),
+each character still pointing where the value was written.
 An unquoted `[...]` is kept literal: as a glob it would only match a file
 named like a shorthand value, and shorthand lists are written that way.
 """
