@@ -57,9 +57,9 @@ def test_a_wrong_value_in_known_flags_is_reported_where_it_was_written(tmp_path:
 
 def test_an_option_the_known_flags_lack_is_reported_missing(tmp_path: Path) -> None:
     # Split, the flags are all known: the request is not open-ended any more,
-    # and it really lacks `VirtualizationType` (before: silent).
-    script = FLAGS_AFTER_MAPPINGS.replace("--virtualization-type hvm ", "")
-    assert findings(tmp_path, script, "--select", "AMI305,AMI306") == ["5:12-9:32 AMI306"]
+    # and it really lacks `Architecture` (before: silent).
+    script = FLAGS_AFTER_MAPPINGS.replace("--architecture x86_64 ", "")
+    assert findings(tmp_path, script, "--select", "AMI305,AMI306") == ["5:12-9:32 AMI305"]
 
 
 def test_temporary_ifs_for_read_does_not_stop_splitting(tmp_path: Path) -> None:
