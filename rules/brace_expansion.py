@@ -4,7 +4,12 @@ Reports an unquoted option value with a brace group holding a comma
 by bash, zsh or ksh. A `#!/bin/sh` script (and a script without a `#!` line)
 is treated as affected too, because `sh` is bash on many systems; a
 `#!/bin/dash` or `#!/bin/ash` script is not. Braces without a comma between
-them, escaped braces (`\{`) and quoted words are not expanded.
+them, escaped braces (`\{`) and quoted words are not expanded. The hint
+quotes the whole value so that the script keeps working: in single quotes,
+or in double quotes when the value holds an expansion
+(`"DeviceName=/dev/xvda,Ebs={SnapshotId=$SNAP,VolumeType=gp3}"`), which
+single quotes would stop from expanding; a word that unquoted-expansion
+(AMI407) reports too gets the same quoting from both.
 
 ## Why is this bad?
 Brace expansion turns the word `Ebs={VolumeSize=8,VolumeType=gp3}` into the
@@ -37,6 +42,7 @@ from collections.abc import Iterable, Iterator
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.shell.quoting import quoting_hint
 from ami_lint.shell.words import LiteralPart, ShellWord
 from ami_lint.source import Span
 
@@ -60,7 +66,13 @@ class BraceExpansion(Rule):
             return
         for use in line.options:
             for word in use.values:
-                for group in _brace_groups(word):
+                groups = list(_brace_groups(word))
+                if not groups:
+                    continue
+                written = word.resolved[0].written if word.resolved else word.span
+                # The same quoting as unquoted-expansion's for this word: one fixes both.
+                hint = quoting_hint(word.source.slice(written))
+                for group in groups:
                     raw = word.source.slice(group)
                     yield Finding(
                         self.id,
@@ -68,7 +80,7 @@ class BraceExpansion(Rule):
                         group,
                         f"`{raw}` is not quoted: brace expansion splits the value of "
                         f"`{use.spec.name}` into several words",
-                        "Put the value in single quotes",
+                        hint,
                     )
 
 

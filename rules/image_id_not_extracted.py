@@ -1,15 +1,30 @@
 r"""## What it does
 Reports `IMAGE_ID=$(aws ec2 register-image …)` when the command's output
-goes straight into the variable and the command has no `--output text`, at
-the variable. Output piped on (`| jq -r .ImageId`) or redirected elsewhere is
-fine, and so is a script that sets `AWS_DEFAULT_OUTPUT` itself or a command
-whose options may come from a variable (`aws $opts ec2 …`).
+goes straight into the variable, the command has no `--output text`, and
+the script does not parse the variable anywhere, at the variable: it
+receives JSON where the script expects an id.
 
 ## Why is this bad?
 The CLI prints JSON by default: the variable receives `{"ImageId": "ami-…"}`,
 and with `--query ImageId` still the JSON string `"ami-…"` with its quotes.
 The next command (`aws ec2 create-tags --resources "$IMAGE_ID"`) then fails
 with a malformed image id.
+
+Not reported:
+
+- output piped on (`| jq -r .ImageId`) or redirected elsewhere;
+- a variable the script parses where it uses it (one such use is enough):
+  `jq -r .ImageId <<< "$RESP"`, a heredoc feeding `jq`,
+  `echo "$RESP" | jq …` (a pipe on to anything but `tee` or `cat`), an
+  argument of `jq`, `python`, `grep`, `sed` and the like, a parameter
+  expansion that transforms it (`${RESP//\"/}`), or writing it to a `.json`
+  file. Such a script meant to capture JSON, `--output json` or not;
+- a script that sets `AWS_DEFAULT_OUTPUT` itself, or a command whose options
+  may come from a variable (`aws $opts ec2 …`).
+
+It is still reported when the variable is used as the id itself
+(`--image-ids "$AMI_ID"`, `echo "$AMI_ID"`), and with `--query ImageId` but
+no `--output text`.
 
 ## Example
 ```sh
@@ -53,6 +68,8 @@ class ImageIdNotExtracted(Rule):
         line = request.command
         if line is None or line.invocation.capture is None or line.has_splice:
             return
+        if line.invocation.capture.parsed:
+            return  # the script reads the id out of the JSON itself
         if "AWS_DEFAULT_OUTPUT" in request.source.text:
             return
         output, query = _global_values(line, "--output"), _global_values(line, "--query")

@@ -163,21 +163,24 @@ def test_function_body_uses_only_its_own_assignments(default_linter: Linter) -> 
 
 def test_option_equals_variable(default_linter: Linter) -> None:
     script = HEAD + "ARCH=amd64\n" + CALL.replace("--architecture x86_64", "--architecture=$ARCH") + GOOD_MAP
-    # `--architecture=$ARCH` is unquoted: AMI407; the value is checked where written.
-    assert found(script, default_linter) == ["2:6-2:11 AMI104", "3:50-3:55 AMI407"]
+    # The value is checked where written; unquoted, a blank-free value in an
+    # enum member is no AMI407 (issue 14, items 4 and the AMI407 rewrite).
+    assert found(script, default_linter) == ["2:6-2:11 AMI104"]
 
 
-def test_unquoted_value_that_would_split_is_not_resolved(default_linter: Linter) -> None:
+def test_unquoted_value_with_a_blank_is_split_as_the_shell_does(default_linter: Linter) -> None:
     script = HEAD + "NAME='a b'\n" + CALL.replace("--name web", "--name $NAME") + GOOD_MAP
-    # Not resolved (the shell splits it in two), but still reported as unquoted.
-    assert found(script, default_linter) == ["3:31-3:36 AMI407"]
+    # Split in two (issue 14, item 3): `Name` is `a` (too short) and `b` is a
+    # stray word, both where they were written; `$NAME` in free text is unquoted.
+    assert found(script, default_linter) == ["2:7-2:8 AMI105", "2:9-2:10 AMI410", "3:31-3:36 AMI407"]
 
 
-def test_unquoted_resolved_value_keeps_the_unquoted_warning(default_linter: Linter) -> None:
+def test_unquoted_blank_free_value_is_no_unquoted_warning(default_linter: Linter) -> None:
     script = HEAD + "NAME=ab\n" + CALL.replace("--name web", "--name $NAME")
-    # Resolved: `ab` is too short (AMI105, at the assignment), and `$NAME` is unquoted.
+    # Resolved: `ab` is too short (AMI105, at the assignment); splitting leaves
+    # it whole, so its being unquoted changes nothing (issue 14, item 4).
     got = found(script, default_linter)
-    assert got == ["2:6-2:8 AMI105", "3:31-3:36 AMI407"]
+    assert got == ["2:6-2:8 AMI105"]
 
 
 def test_ifs_assigned_anywhere_stops_unquoted_resolution(default_linter: Linter) -> None:
@@ -194,12 +197,12 @@ def test_bare_dollar_in_an_unquoted_brace_word_names_the_variable(default_linter
     script = (
         "#!/bin/bash\n"
         "aws ec2 register-image --name web \\\n"
-        "  --block-device-mappings DeviceName=/dev/xvda,Ebs={SnapshotId=$SNAP,VolumeSize=8}\n"
+        "  --tag-specifications ResourceType=image,Tags=[{Key=Name,Value=$NAME}]\n"
     )
     diagnostics = lint(script, "t.sh", "shell", default_linter)
     unquoted = [d for d in diagnostics if d.rule == "AMI407"]
-    assert [located(d) for d in unquoted] == ["3:64-3:69 AMI407"]
-    assert "`$SNAP`" in unquoted[0].message
+    assert [located(d) for d in unquoted] == ["3:65-3:70 AMI407"]
+    assert "`$NAME`" in unquoted[0].message
 
 
 def test_block_statements_before_the_call_count(default_linter: Linter) -> None:

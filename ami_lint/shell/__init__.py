@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from ami_lint.diagnostics import Finding
 from ami_lint.model import Request
-from ami_lint.nodes import Entry, Mapping, Node, Scalar, Unknown
+from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence, Unknown
 from ami_lint.shell.calls import CallFiles, Invocation, find_invocations
 from ami_lint.shell.cmdline import (
     CLI_INPUT_OPTIONS,
@@ -197,6 +197,10 @@ def _build_request(line: CommandLine) -> tuple[Mapping, list[Finding], bool]:
         else:
             value, found = _value(member, use.values, invocation.files)
             findings.extend(found)
+            if use.open_list and isinstance(value, Sequence):
+                # A splice after its items (`$extra`) may add more: not all are known.
+                end = Span(value.span.end, value.span.end)
+                value = Sequence(value.source, value.span, (*value.items, Unknown(source, end, "splice")))
         if value is not None:
             entries.append(Entry(key, value))
     document, found, open_ended = _cli_input(line)

@@ -17,6 +17,7 @@ from typing import Any, Protocol
 
 from ami_lint.files import SHEBANG_BYTES, shebang_shell
 from ami_lint.records import record, replace
+from ami_lint.shell.captured import parsed_variables
 from ami_lint.shell.variables import Ancestry, Variables
 from ami_lint.shell.words import Offsets, ShellWord, WordDecoder
 from ami_lint.shell.written import Unsure, Writes, Written
@@ -80,6 +81,8 @@ class Capture:
 
     name: str
     span: Span  # the variable name as written
+    # Some use of the variable in the script parses it (`jq … <<< "$V"`).
+    parsed: bool = False
 
 
 @record(frozen=True)
@@ -236,7 +239,18 @@ def find_invocations(source: Source) -> list[Invocation]:
                 )
             found.append(invocation)
     found.sort(key=lambda inv: (inv.span.start, inv.span.end))
+    captured = {inv.capture.name for inv in found if inv.capture is not None}
+    if captured:
+        parsed = parsed_variables(tree.root_node, captured)
+        found = [_with_parsed(inv, parsed) for inv in found]
     return found
+
+
+def _with_parsed(invocation: Invocation, parsed: set[str]) -> Invocation:
+    capture = invocation.capture
+    if capture is None or capture.name not in parsed:
+        return invocation
+    return replace(invocation, capture=replace(capture, parsed=True))
 
 
 class _WordList(Protocol):

@@ -19,7 +19,7 @@ from ami_lint.cliargs import member_schemas, option_name
 from ami_lint.diagnostics import Finding
 from ami_lint.records import field, record
 from ami_lint.shell.calls import GLOBAL_VALUE_OPTIONS, Invocation, global_option
-from ami_lint.shell.words import ShellWord
+from ami_lint.shell.words import ShellWord, UnknownPart
 from ami_lint.source import Span
 
 # Kinds of option.
@@ -75,6 +75,9 @@ class OptionUse:
     explicit: bool = False
     # A value was needed and none followed (the CLI: `expected one argument`).
     missing_value: bool = False
+    # A list whose values are followed by a splice (`$extra`): it may hold
+    # more items, or the splice may start other options.
+    open_list: bool = False
 
     @property
     def abbreviated(self) -> bool:
@@ -209,17 +212,30 @@ def read_command_line(invocation: Invocation) -> CommandLine:
                 i += 1
         elif spec.kind == LIST:
             while i < len(words) and classified[i] is None and words[i].text != "--":
+                if values and _starts_with_splice(words[i]):
+                    break  # read as a splice where options go, on the next turn
                 values.append(words[i])
                 i += 1
         elif spec.kind == SKELETON and i < len(words) and classified[i] is None:
             values.append(words[i])
             i += 1
         missing = spec.kind in (VALUE, LIST) and not values
-        use = OptionUse(spec, word, name_span, written, tuple(values), missing_value=missing)
+        open_list = spec.kind == LIST and i < len(words) and classified[i] is None and not words[i].is_known
+        use = OptionUse(
+            spec, word, name_span, written, tuple(values), missing_value=missing, open_list=open_list
+        )
         line.options.append(use)
         if spec.kind == FLAG:
             flag = use
     return line
+
+
+def _starts_with_splice(word: ShellWord) -> bool:
+    """Whether a word begins with an unquoted expansion (`$extra`,
+    `${args[@]}`, `"${args[@]}"`): its first words may be options."""
+    # `"${args[@]}"` begins with the empty text before the expansion.
+    first = next((p for p in word.parts if isinstance(p, UnknownPart) or p.text), None)
+    return isinstance(first, UnknownPart) and first.splice and first.kind != "glob"
 
 
 def unknown_option_findings(line: CommandLine) -> list[Finding]:

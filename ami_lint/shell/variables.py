@@ -14,6 +14,11 @@ that holds the command count too, since a loop may run them first.
 
 Inside a function body only that body's own earlier statements count: a
 caller may have set anything before the call.
+
+`IFS` decides how an unquoted expansion splits: when the script never
+assigns it (`IFS= read -r line` sets it for `read` alone), the shell's
+default; else its value where the command runs when that is known and made
+of blanks (`IFS=$'\n\t'`), and otherwise unquoted expansions stay unknown.
 """
 
 from __future__ import annotations
@@ -34,6 +39,11 @@ _OPAQUE_COMMANDS = frozenset({"eval", "source", ".", "alias", "enable"})
 # Options of `declare`/`local`/... that keep a value as written.
 _PLAIN_DECLARE_FLAGS = frozenset({"-a", "-r", "-x", "-g", "-ra", "-ar", "-rx", "-xr", "-ax", "-xa"})
 _DECLARATIONS_KEEPING_VALUE = frozenset({"export", "readonly"})
+# POSIX special builtins: an assignment written before one stays afterwards.
+_SPECIAL_BUILTINS = frozenset(
+    {"break", ":", ".", "continue", "eval", "exec", "exit", "export", "readonly", "return", "set", "shift"}
+    | {"times", "trap", "unset", "source"}
+)
 _TRAP_ANYTIME = frozenset({"DEBUG", "ERR", "RETURN"})
 _ASSIGNMENT_STATEMENTS = frozenset({"variable_assignment", "variable_assignments", "declaration_command"})
 # Nodes whose statements run in order, each before the next: a call in one of
@@ -127,6 +137,8 @@ class Variables:
         self._functions: dict[str, list[object]] = {}
         # One walk of the script finds its functions and whether it assigns `IFS`.
         standard_ifs = True
+        # Commands run with `IFS=… name`: `IFS` changes only for them.
+        prefixed: list[object] = []
         for node, parent, grandparent in _walk_with_parents(root):
             kind = node.type  # type: ignore[attr-defined]
             if kind == "function_definition":
@@ -140,7 +152,12 @@ class Variables:
                 and _text(node) == "IFS"
                 and _assigns(parent, grandparent)
             ):
-                standard_ifs = False
+                if _is_prefix(parent, grandparent):
+                    prefixed.append(grandparent)
+                else:
+                    standard_ifs = False
+        if standard_ifs:
+            standard_ifs = all(self._keeps_prefix_local(command) for command in prefixed)
         self._function_effects: dict[str, _Effects] = {}
         # The nodes on the way from the root to each command: only there is
         # the environment kept, statement by statement.
@@ -159,6 +176,17 @@ class Variables:
         # whether nothing is known below it (`trap … DEBUG`).
         # And how many blocks lie above it (see MAX_BLOCKS).
         self._seen: dict[int, tuple[Env, bool, int]] = {}
+
+    def _keeps_prefix_local(self, command: object) -> bool:
+        """Whether `NAME=value` before this command changes `NAME` for the
+        command alone (`IFS= read -r line`): not for a special builtin, after
+        which it stays, nor for a function of the script, where shells differ."""
+        name_node = command.child_by_field_name("name")  # type: ignore[attr-defined]
+        words = name_node.named_children if name_node is not None else []
+        if len(words) != 1 or words[0].type != "word":  # `$cmd`: any command
+            return False
+        name = _text(words[0])
+        return name not in _SPECIAL_BUILTINS and name not in self._functions
 
     def env_at(self, node: object) -> Env:
         """The environment the command `node` sees.
@@ -425,6 +453,17 @@ def _assigns(parent: Any, grandparent: Any) -> bool:
     if parent.type == "expansion":  # `${V:=x}` and `${V=x}` assign
         return any(c.type in (":=", "=") for c in parent.children)
     return True
+
+
+def _is_prefix(assignment: Any, command: Any) -> bool:
+    """Whether an assignment is written before a command's name (`IFS= read`)."""
+    return (
+        assignment is not None
+        and assignment.type == "variable_assignment"
+        and command is not None
+        and command.type == "command"
+        and command.child_by_field_name("name") is not None
+    )
 
 
 def _traps_anytime(statement: object) -> bool:

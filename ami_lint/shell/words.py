@@ -8,6 +8,11 @@ every decoded character, the characters of the file it came from.
 
 What the shell would compute at run time (`$X`, `${X}`, `$(...)`, backticks,
 unquoted `*`/`?` globs, a leading `~`) is an `UnknownPart`: never guessed.
+A variable whose value is certain where the command runs (`Env`, from
+`ami_lint.shell.variables`) is replaced by that value; unquoted, the value
+is split into words at the blanks of `IFS` as the shell splits it
+(`flags="--architecture x86_64 --ena-support"` … `$flags` is three words),
+each character still pointing where the value was written.
 An unquoted `[...]` is kept literal: as a glob it would only match a file
 named like a shorthand value, and shorthand lists are written that way.
 """
@@ -16,7 +21,8 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from functools import lru_cache
 from itertools import accumulate
 
 from ami_lint.cliargs import PLACEHOLDER, Word
@@ -126,8 +132,21 @@ class Env:
     a string variable's value as one word, an array's as its element words."""
 
     values: Mapping[str, ShellWord | tuple[ShellWord, ...]]
-    # False when the script assigns `IFS`: unquoted expansions are not resolved.
+    # False when the script assigns `IFS`: unquoted expansions are then
+    # resolved only where `IFS` holds a known value made of blanks.
     standard_ifs: bool = True
+
+    @property
+    def ifs(self) -> str | None:
+        """The characters unquoted expansions are split at; None when not certain."""
+        if self.standard_ifs:
+            return DEFAULT_IFS
+        value = self.values.get("IFS")
+        text = value.text if isinstance(value, ShellWord) else None
+        # `IFS=$'\n\t'`, `IFS=` and the like; a separator such as `,` is not followed.
+        if text is not None and all(c in DEFAULT_IFS for c in text):
+            return text
+        return None
 
     def string(self, name: str | None, quoted: bool) -> ShellWord | None:
         """The word `$name` stands for, None when not certain. Unquoted, only
@@ -137,25 +156,148 @@ class Env:
             return None
         if quoted:
             return value
-        return value if _splits_to_itself(value, self.standard_ifs) else None
+        return value if _splits_to_itself(value, self.ifs) else None
 
-    def array(self, name: str | None, quoted: bool) -> tuple[ShellWord, ...] | None:
-        """The words `"${name[@]}"` (or unquoted `${name[@]}`) stands for."""
+    def fields(self, name: str | None) -> Fields | None:
+        """The words an unquoted `$name` becomes, None when not certain."""
+        value = self.values.get(name) if name is not None else None
+        if not isinstance(value, ShellWord):
+            return None
+        return split_fields((value,), self.ifs)
+
+    def array(self, name: str | None) -> tuple[ShellWord, ...] | None:
+        """The words `"${name[@]}"` stands for (unquoted: see `array_fields`)."""
+        value = self.values.get(name) if name is not None else None
+        return value if isinstance(value, tuple) else None
+
+    def array_fields(self, name: str | None) -> Fields | None:
+        """The words an unquoted `${name[@]}` becomes: each element split in turn."""
         value = self.values.get(name) if name is not None else None
         if not isinstance(value, tuple):
             return None
-        if quoted or all(_splits_to_itself(w, self.standard_ifs) for w in value):
-            return value
-        return None
+        return split_fields(value, self.ifs)
 
 
-# Characters that make an unquoted expansion split or glob.
-_SPLIT_OR_GLOB = frozenset(" \t\n*?[")
+# Bash's `IFS` when the script does not set it.
+DEFAULT_IFS = " \t\n"
+# Characters that make an unquoted expansion glob.
+_GLOB = frozenset("*?[")
+# The most words one unquoted expansion of a known value is split into: past
+# it, the expansion stays unknown (as a value too large to know), so each
+# expansion makes a bounded number of words, as an array holds a bounded
+# number (`variables.MAX_VALUE_PARTS`).
+MAX_SPLIT_WORDS = 256
 
 
-def _splits_to_itself(word: ShellWord, standard_ifs: bool) -> bool:
+def _splits_to_itself(word: ShellWord, ifs: str | None) -> bool:
     text = word.text
-    return standard_ifs and bool(text) and not any(c in _SPLIT_OR_GLOB for c in text)  # type: ignore[union-attr]
+    return (
+        ifs is not None and bool(text) and not any(c in _GLOB or c in ifs for c in text)  # type: ignore[union-attr]
+    )
+
+
+@record(frozen=True, slots=True)
+class Fields:
+    """What an unquoted expansion of a known value becomes once the shell
+    splits it at the blanks of `IFS`: the literal parts of each word, each
+    still pointing where it was written. `open_start`/`open_end`: the value
+    begins/ends with a blank, which also separates it from the text written
+    next to the expansion (`a$V` with `V=' b'` is two words)."""
+
+    words: tuple[tuple[LiteralPart, ...], ...]
+    open_start: bool
+    open_end: bool
+
+
+def split_fields(values: tuple[ShellWord, ...], ifs: str | None) -> Fields | None:
+    """How the shell splits the known `values` (one string, or the elements
+    of an array, each ending a word) of an unquoted expansion; None when it
+    cannot be certain: an unknown part, a glob character, `IFS` unknown, or
+    more than `MAX_SPLIT_WORDS` words."""
+    if ifs is None:
+        return None
+    texts = [value.text for value in values]
+    if any(text is None or any(c in text for c in _GLOB) for text in texts):
+        return None
+    blanks = _blank_runs(ifs)
+    words: list[tuple[LiteralPart, ...]] = []
+    current: list[LiteralPart] = []
+    for n, value in enumerate(values):
+        if n and current:  # array elements are separate words
+            words.append(tuple(current))
+            current = []
+        for part in value.parts:
+            assert isinstance(part, LiteralPart)
+            if not part.text:
+                continue
+            if blanks is None or blanks.search(part.text) is None:  # most values: at C speed
+                current.append(replace(part, quoted=True))
+                continue
+            for run, pieces, blank_after in _cut(part, blanks):
+                if run:
+                    current.append(LiteralPart(run, pieces, True, pieces[0][0]))
+                if blank_after and current:
+                    words.append(tuple(current))
+                    current = []
+                    if len(words) > MAX_SPLIT_WORDS:
+                        return None
+    if current:
+        words.append(tuple(current))
+    if len(words) > MAX_SPLIT_WORDS:
+        return None
+    first, last = (texts[0] or "", texts[-1] or "") if texts else ("", "")
+    open_start = bool(first) and first[0] in ifs
+    open_end = bool(last) and last[-1] in ifs
+    return Fields(tuple(words), open_start, open_end)
+
+
+@lru_cache(maxsize=8)
+def _blank_runs(ifs: str) -> re.Pattern[str] | None:
+    return re.compile("[" + re.escape(ifs) + "]+") if ifs else None
+
+
+def _cut(part: LiteralPart, blanks: re.Pattern[str]) -> Iterator[tuple[str, tuple[Piece, ...], bool]]:
+    """The runs of a literal part between blanks: each run's text, its
+    pieces, and whether a blank follows it."""
+    text = part.text
+    at = 0  # decoded offset where the current piece starts
+    run_text: list[str] = []
+    run_pieces: list[Piece] = []
+    for start, slen, dlen in part.pieces:
+        i = at
+        end = at + dlen
+        for match in blanks.finditer(text, at, end):
+            if match.start() > i:
+                run_text.append(text[i : match.start()])
+                run_pieces.append(_sub_piece(start, slen, dlen, i - at, match.start() - at))
+            yield "".join(run_text), tuple(run_pieces), True
+            run_text, run_pieces = [], []
+            i = match.end()
+        if end > i:
+            run_text.append(text[i:end])
+            run_pieces.append(_sub_piece(start, slen, dlen, i - at, end - at))
+        at = end
+    if run_pieces:
+        yield "".join(run_text), tuple(run_pieces), False
+
+
+def _sub_piece(start: int, slen: int, dlen: int, lo: int, hi: int) -> Piece:
+    """Decoded characters `lo:hi` of a piece, as a piece."""
+    if slen == dlen:
+        return (start + lo, hi - lo, hi - lo)
+    return (start, slen, hi - lo)  # part of an escape: it still maps to the whole escape
+
+
+@record(frozen=True, slots=True)
+class Resolved:
+    """An unquoted expansion the decoder replaced by its variable's known value."""
+
+    via: UnknownPart  # the expansion as written (`$flags`)
+    written: Span  # the whole word it stands in, as written
+    # Splitting made several words of the value.
+    split: bool
+    # Where the value's first word was written (in the assignment), if any.
+    probe: int | None
 
 
 @record(frozen=True, slots=True)
@@ -165,9 +307,9 @@ class ShellWord:
     source: Source
     span: Span
     parts: tuple[Part, ...]
-    # Expansions replaced by the literal their variable was assigned earlier
-    # in the script (`ami_lint.shell.variables`); their parts point there.
-    resolved: tuple[UnknownPart, ...] = ()
+    # Unquoted expansions replaced by the literal their variable was assigned
+    # earlier in the script (`ami_lint.shell.variables`); their parts point there.
+    resolved: tuple[Resolved, ...] = ()
 
     @property
     def text(self) -> str | None:
@@ -286,17 +428,11 @@ class ShellWord:
         if not parts:
             at = self.span.end
             return ShellWord(self.source, Span(at, at), (LiteralPart("", (), False, at),), self.resolved)
-        start = self._part_start(parts[0])
+        start = part_start(parts[0])
         if not self.span.start <= start <= self.span.end:
             # The value came from a variable: the word as written starts after the cut.
             start = cut_at if self.span.start <= cut_at <= self.span.end else self.span.end
         return ShellWord(self.source, Span(start, self.span.end), tuple(parts), self.resolved)
-
-    @staticmethod
-    def _part_start(part: Part) -> int:
-        if isinstance(part, UnknownPart):
-            return part.span.start
-        return part.pieces[0][0] if part.pieces else part.anchor
 
 
 class _Builder:
@@ -308,7 +444,14 @@ class _Builder:
         self._quoted = False
         self._open = False
         self._anchor = 0
-        self.resolved: list[UnknownPart] = []
+        # The unquoted expansions resolved in the current word: (expansion,
+        # whether splitting changed its value, where its value's first word was written).
+        self.resolved: list[tuple[UnknownPart, bool, int | None]] = []
+        # Words finished before the current one (an unquoted value with blanks
+        # makes several), with their resolved expansions.
+        self.done: list[tuple[list[Part], list[tuple[UnknownPart, bool, int | None]]]] = []
+        # Whether unquoted expansions of known values are split into words.
+        self.split = False
         # Text up to here was consumed with a `$` that tree-sitter split off.
         self.skip_until = -1
         # Unquoted `*`, `?` are globs, except in an assignment's value.
@@ -350,7 +493,33 @@ class _Builder:
                 self.parts.append(replace(part, quoted=True))
             else:
                 self.parts.append(replace(part, quoted=True, splice=False))
-        self.resolved.append(via)
+        if not via.quoted:
+            self.resolved.append((via, False, part_start(value.parts[0]) if value.parts else None))
+
+    def spread(self, fields: Fields, via: UnknownPart) -> None:
+        """The words of an unquoted expansion's known value where `via`
+        stands: the first joins the text before it, the last the text after
+        it, unless a blank separates them."""
+        self.flush()
+        probe = fields.words[0][0].pieces[0][0] if fields.words else None
+        entry = (via, len(fields.words) > 1, probe)
+        if fields.open_start:
+            self.cut()
+        for i, word in enumerate(fields.words):
+            if i:
+                self.cut()
+            self.parts.extend(word)
+            if entry not in self.resolved:
+                self.resolved.append(entry)
+        if fields.open_end:
+            self.cut()
+
+    def cut(self) -> None:
+        """End the current word (a word with nothing in it is no word)."""
+        self.flush()
+        if self.parts:
+            self.done.append((self.parts, self.resolved))
+        self.parts, self.resolved = [], []
 
     def flush(self) -> None:
         if self._open and (self._pieces or self._quoted):
@@ -501,16 +670,23 @@ class WordDecoder:
         """One word from one node, or from nodes joined only by line continuations.
 
         With `env`, expansions of variables it knows are replaced by their
-        values. In an assignment's value (`assignment=True`), `*` and `?` are
-        not globs.
+        values (unquoted, only values that splitting leaves whole). In an
+        assignment's value (`assignment=True`), `*` and `?` are not globs.
         """
         nodes = list(nodes)
         if len(nodes) == 1:
             plain = self._plain(nodes[0])
             if plain is not None:
                 return plain
+        b, written = self._build(nodes, env, assignment, split=False)
+        return ShellWord(self.source, written, tuple(b.parts), _resolved(b.resolved, written))
+
+    def _build(
+        self, nodes: list[object], env: Env | None, assignment: bool, split: bool
+    ) -> tuple[_Builder, Span]:
         b = _Builder(self.source)
         b.globs = not assignment
+        b.split = split and env is not None
         first = self.span(nodes[0])
         word_start = first.start
         prev_end = first.start
@@ -521,7 +697,7 @@ class WordDecoder:
             self._node(b, node, word_start, env)
             prev_end = span.end
         b.flush()
-        return ShellWord(self.source, Span(first.start, prev_end), tuple(b.parts), tuple(b.resolved))
+        return b, Span(first.start, prev_end)
 
     def _plain(self, node: object) -> ShellWord | None:
         """The word of one node that holds no expansion, escape or glob (most
@@ -554,27 +730,41 @@ class WordDecoder:
         return ShellWord(self.source, span, (part,))
 
     def decode_words(self, nodes: list[object], env: Env | None = None) -> list[ShellWord]:
-        """The words one written word becomes: several for `"${flags[@]}"`
-        when `env` knows the array, else one."""
-        if env is not None and len(nodes) == 1:
+        """The words one written word becomes: with `env`, several for
+        `"${flags[@]}"` when it knows the array, and for an unquoted `$flags`
+        (or `${flags[@]}`) when it knows a value the shell splits at blanks;
+        none for an unquoted expansion of an empty value. Else one."""
+        if env is None:
+            return [self.decode(nodes)]
+        if len(nodes) == 1:
             elements = self._array_splice(nodes[0], env)
             if elements is not None:
                 return list(elements)
-        return [self.decode(nodes, env)]
+            plain = self._plain(nodes[0])
+            if plain is not None:
+                return [plain]
+        b, written = self._build(nodes, env, False, split=True)
+        if not b.done:
+            if not b.parts:  # only expansions of empty values: no word at all
+                return []
+            return [ShellWord(self.source, written, tuple(b.parts), _resolved(b.resolved, written))]
+        b.cut()
+        return [
+            ShellWord(self.source, _field_span(parts, written), tuple(parts), _resolved(resolved, written))
+            for parts, resolved in b.done
+        ]
 
     def _array_splice(self, node: object, env: Env) -> tuple[ShellWord, ...] | None:
-        kind = node.type  # type: ignore[attr-defined]
-        if kind == "string":
-            children = node.named_children  # type: ignore[attr-defined]
-            if len(children) != 1 or children[0].type != "expansion":
-                return None
-            inner = children[0]
-            if node.text != b'"' + inner.text + b'"':  # type: ignore[attr-defined]
-                return None
-            return env.array(_array_name(inner), quoted=True)
-        if kind == "expansion":
-            return env.array(_array_name(node), quoted=False)
-        return None
+        """The element words of a quoted `"${name[@]}"` the environment knows."""
+        if node.type != "string":  # type: ignore[attr-defined]
+            return None
+        children = node.named_children  # type: ignore[attr-defined]
+        if len(children) != 1 or children[0].type != "expansion":
+            return None
+        inner = children[0]
+        if node.text != b'"' + inner.text + b'"':  # type: ignore[attr-defined]
+            return None
+        return env.array(_array_name(inner))
 
     def _node(self, b: _Builder, root: object, word_start: int, env: Env | None) -> None:
         stack: list[object] = [root]
@@ -590,10 +780,7 @@ class WordDecoder:
             if kind in _UNKNOWN_KINDS:
                 # Unquoted, any expansion is split into words and globbed.
                 part = UnknownPart(_UNKNOWN_KINDS[kind], span, False, kind != "arithmetic_expansion")
-                value = env.string(_variable_name(node), quoted=False) if env is not None else None
-                if value is not None:
-                    b.substitute(value, part)
-                else:
+                if env is None or not self._resolve(b, env, part, _variable_name(node), _array_name(node)):
                     b.flush()
                     b.parts.append(part)
             elif kind == "concatenation":
@@ -616,10 +803,7 @@ class WordDecoder:
                 end = _name_end(self.source.text, span.end)
                 part = UnknownPart("variable", Span(span.start, end), False, True)
                 name = self.source.text[span.end : end] or None
-                value = env.string(name, quoted=False) if env is not None else None
-                if value is not None:
-                    b.substitute(value, part)
-                else:
+                if env is None or not self._resolve(b, env, part, name, None):
                     b.flush()
                     b.parts.append(part)
                 b.skip_until = end
@@ -635,6 +819,22 @@ class WordDecoder:
                 _ansi_c(b, inner.start, inner.end)
             else:  # word, number and anything else written as plain text
                 _unquoted(b, span.start, span.end, word_start)
+
+    @staticmethod
+    def _resolve(b: _Builder, env: Env, part: UnknownPart, name: str | None, array: str | None) -> bool:
+        """Put the known value of an unquoted `$name` (or `${array[@]}`) where
+        `part` stands; False when it is not known for certain."""
+        if not b.split:  # one word wanted: only a value that stays whole
+            value = env.string(name, quoted=False)
+            if value is None:
+                return False
+            b.substitute(value, part)
+            return True
+        fields = env.array_fields(array) if array is not None else env.fields(name)
+        if fields is None:
+            return False
+        b.spread(fields, part)
+        return True
 
     def _string(self, b: _Builder, node: object, span: Span, env: Env | None) -> None:
         text = self.source.text
@@ -659,6 +859,28 @@ class WordDecoder:
         if end > pos:
             _double_quoted(b, pos, end)
         b.flush()
+
+
+def part_start(part: Part) -> int:
+    """Where a part of a word was written (its first character)."""
+    if isinstance(part, UnknownPart):
+        return part.span.start
+    return part.pieces[0][0] if part.pieces else part.anchor
+
+
+def _resolved(entries: list[tuple[UnknownPart, bool, int | None]], written: Span) -> tuple[Resolved, ...]:
+    return tuple(Resolved(via, written, split, probe) for via, split, probe in entries)
+
+
+def _field_span(parts: list[Part], written: Span) -> Span:
+    """Where one of the words of a split value is written: the written word
+    when it holds text of it, else the value's text in its assignment."""
+    starts = [part_start(p) for p in parts]
+    if any(written.start <= at < written.end for at in starts):
+        return written
+    last = parts[-1]
+    end = last.span.end if isinstance(last, UnknownPart) else last.end
+    return Span(starts[0], end) if end >= starts[0] else written
 
 
 def _variable_name(node: object) -> str | None:

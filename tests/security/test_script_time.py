@@ -40,6 +40,11 @@ SCRIPTS = {
     "nested-appends": (lambda n: "V=a\n" + "{ V+=x; " * n + CALL + "}\n" * n, (500, 1000, 2000)),
     # A call at every level, each seeing every block above it.
     "nested-calls": (lambda n: "V=a\n" + "{ V+=x; " * n + CALL + ("}\n" + CALL) * n, (250, 500, 1000)),
+    # Each call splits a known value of 100 words again (issue 14, item 3).
+    "split": (
+        lambda n: "F='" + "--ena-support " * 100 + "'\nV=web\n" + CALL.replace("\n", " $F\n") * n,
+        (100, 200, 400),
+    ),
 }
 
 
@@ -84,3 +89,20 @@ def test_a_value_within_the_bounds_is_still_known(tmp_path: Path) -> None:
     ]
     # 403 characters in 201 parts: known, and too long for `Name`.
     assert found == [(2, 3, "AMI105", "`Name` is 403 characters long but must be 3\u2013128")]
+
+
+def test_splitting_a_value_is_bounded(tmp_path: Path) -> None:
+    call = CALL.replace('"$V"', "web").replace("\n", " --virtualization-type hvm $FLAGS\n")
+    # 252 words: split (issue 14, item 3) and known, the last value checked where it was written.
+    script = tmp_path / "within.sh"
+    script.write_text("#!/bin/bash\nFLAGS='" + "--ena-support " * 250 + "--architecture amd64'\n" + call)
+    proc = run_cli("--format", "json", "--select", "AMI005,AMI104", str(script))
+    found = [(d["line"], d["column"], d["rule"]) for d in json.loads(proc.stdout)["diagnostics"]]
+    assert found == [(2, 3523, "AMI104")]
+    # 50,000 words in 100,000 characters: past the 256 words one expansion is
+    # split into, it stays unknown (AMI005), as a value too large to know.
+    script = tmp_path / "beyond.sh"
+    script.write_text("#!/bin/bash\nFLAGS='" + "x " * 50_000 + "'\n" + call)
+    proc = run_cli("--format", "json", "--select", "AMI005,AMI104,AMI410", str(script))
+    found = [(d["line"], d["column"], d["rule"]) for d in json.loads(proc.stdout)["diagnostics"]]
+    assert found == [(3, call.index("$FLAGS") + 1, "AMI005")]

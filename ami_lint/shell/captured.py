@@ -1,0 +1,131 @@
+"""Whether a script parses what it captured from a command, or uses it as it is.
+
+`RESP=$(aws ec2 register-image …)` holds the CLI's JSON unless the command
+asks for text. That is a defect only where the JSON is taken for the image
+id; a script that reads the id out of it (`jq -r .ImageId <<< "$RESP"`,
+`echo "$RESP" | jq …`, `${RESP//\\"/}`) meant to capture JSON. A use of the
+variable counts as parsing it when its value goes to a program that reads
+it (as standard input through a pipe on to anything but `tee` or `cat`, a
+here-string or a heredoc, or as an argument of `jq`, `python`, `grep`, `sed`
+and the like), when a parameter expansion transforms it, or when it is
+written to a `.json` file. One such use anywhere in the script is enough.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+# Programs that read structured text out of their input or arguments.
+_PARSERS = frozenset(
+    {
+        "jq",
+        "gojq",
+        "jaq",
+        "jp",
+        "yq",
+        "python",
+        "python2",
+        "python3",
+        "node",
+        "nodejs",
+        "ruby",
+        "perl",
+        "php",
+        "grep",
+        "egrep",
+        "sed",
+        "awk",
+        "gawk",
+        "mawk",
+        "cut",
+        "tr",
+    }
+)
+# Pipeline stages that pass their input on as it is (to a file, the log).
+_PASSING_ON = frozenset({"tee", "cat", "logger"})
+# Nodes on the way from a variable up to its command through which its value
+# is fed to that command, not passed as a word.
+_FEEDS = frozenset({"herestring_redirect", "heredoc_body", "heredoc_redirect", "process_substitution"})
+# Nodes that wrap a command without changing where its output goes.
+_WRAPPING = frozenset({"redirected_statement", "negated_command"})
+
+
+def parsed_variables(root: object, names: Iterable[str]) -> set[str]:
+    """Those of `names` that some use in the script parses (see the module)."""
+    wanted = {name.encode("utf-8") for name in names}
+    found: set[str] = set()
+    if not wanted:
+        return found
+    path: list[object] = []
+    stack: list[tuple[object, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        del path[depth:]
+        path.append(node)
+        if node.type == "variable_name":  # type: ignore[attr-defined]
+            text = node.text  # type: ignore[attr-defined]
+            if text in wanted and _parses(path):
+                found.add(text.decode("utf-8"))
+            continue
+        stack.extend((child, depth + 1) for child in node.children)  # type: ignore[attr-defined]
+    return found
+
+
+def _parses(path: list[object]) -> bool:
+    """Whether the variable read at the end of `path` (the nodes from the
+    root down to its name) is parsed there."""
+    if len(path) < 2:
+        return False
+    expansion = path[-2]
+    if expansion.type not in ("simple_expansion", "expansion"):  # type: ignore[attr-defined]
+        return False  # assigned here, not read
+    if expansion.type == "expansion" and len(expansion.children) > 3:  # type: ignore[attr-defined]
+        return True  # `${V//\"/}`, `${V#*:}`: an operator transforms the value
+    for i in range(len(path) - 3, -1, -1):
+        node = path[i]
+        kind = node.type  # type: ignore[attr-defined]
+        if kind in _FEEDS:
+            return True
+        if kind == "command":
+            return _command_parses(node, path[:i])
+    return False
+
+
+def _command_parses(command: object, above: list[object]) -> bool:
+    """Whether a command reads its arguments as data, or its output goes on
+    to another command of a pipeline or into a `.json` file."""
+    if _name(command) in _PARSERS:
+        return True
+    child = command
+    for parent in reversed(above):
+        kind = parent.type  # type: ignore[attr-defined]
+        if kind == "pipeline":
+            stages = parent.named_children  # type: ignore[attr-defined]
+            later = stages[stages.index(child) + 1 :] if child in stages else []
+            return any(_name(stage) not in _PASSING_ON for stage in later)
+        if kind not in _WRAPPING:
+            return False
+        if kind == "redirected_statement" and any(_to_json_file(r) for r in parent.children):  # type: ignore[attr-defined]
+            return True
+        child = parent
+    return False
+
+
+def _name(stage: object) -> str | None:
+    """The program a pipeline stage (or command) runs, without its folder."""
+    while stage.type in _WRAPPING and stage.named_children:  # type: ignore[attr-defined]
+        stage = stage.named_children[0]  # type: ignore[attr-defined]
+    if stage.type != "command":  # type: ignore[attr-defined]
+        return None
+    name = stage.child_by_field_name("name")  # type: ignore[attr-defined]
+    if name is None:
+        return None
+    return (name.text or b"").decode("utf-8", "replace").rsplit("/", 1)[-1]  # type: ignore[attr-defined]
+
+
+def _to_json_file(redirect: object) -> bool:
+    if redirect.type != "file_redirect":  # type: ignore[attr-defined]
+        return False
+    target = redirect.child_by_field_name("destination")  # type: ignore[attr-defined]
+    text = (target.text or b"") if target is not None else b""
+    return text.strip(b"'\"").endswith(b".json")
