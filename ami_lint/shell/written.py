@@ -40,6 +40,7 @@ from ami_lint.shell.words import (
     UnknownPart,
     WordDecoder,
     _Builder,
+    _resolved,
     _variable_name,
 )
 from ami_lint.source import Span
@@ -601,7 +602,9 @@ def heredoc_text(redirect: Any, decoder: WordDecoder, env: Env | None = None) ->
         _heredoc_run(b, pos, region_end, region_start, strip_tabs)
     b.flush()
     parts = tuple(b.parts) or (LiteralPart("", (), True, region_start),)
-    return ShellWord(source, Span(region_start, region_end), parts, tuple(b.resolved))
+    return ShellWord(
+        source, Span(region_start, region_end), parts, _resolved(b.resolved, Span(region_start, region_end))
+    )
 
 
 def _past_tabs(text: str, i: int, end: int, region_start: int, strip_tabs: bool) -> int:
