@@ -55,7 +55,6 @@ BUILD_FINDINGS = [
     ("AMI401", 18, 52),  # Ebs={…,…} unquoted
     ("AMI408", 24, 1),  # DATA_ID=$(…) without --query/--output
     ("AMI411", 24, 50),  # --kernel
-    ("AMI407", 25, 19),  # $DESCRIPTION
     ("AMI409", 25, 32),  # --dry-run
     ("AMI404", 26, 5),  # the second --name
     ("AMI403", 26, 23),  # --root-device-name at the end
