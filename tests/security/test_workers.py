@@ -116,7 +116,14 @@ def _start(where: Path, *args: str) -> subprocess.Popen[str]:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # the run and its workers: one process group to kill
+        # As from a terminal: a suite started in the background of a shell
+        # without job control inherits SIGINT ignored, and so would ami-lint.
+        preexec_fn=_interruptible,
     )
+
+
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _kill_group(proc: subprocess.Popen[str]) -> None:
