@@ -237,6 +237,20 @@ IMAGE_ID=$(aws_try ec2 register-image --name web-3 --architecture arm64)
     )
 
 
+def test_a_function_named_aws_is_the_wrapper(tmp_path: Path) -> None:
+    text = """#!/bin/bash
+set -e
+# Every call of the script gets the region and plain-text output.
+aws() { command aws --region "${AWS_REGION:-us-east-1}" --output text "$@"; }
+IMAGE_ID=$(aws ec2 register-image --name web-1 --architecture x86_64 --virtualization-type hvm)
+IMAGE_ID=$(/usr/local/bin/aws ec2 register-image --name web-2 --architecture x86_64 --virtualization-type hvm)
+"""
+    code, found, _ = _lint(tmp_path, text, "--select", "AMI408,AMI104")
+    # `aws` is the function: `--output text`, no AMI408. A path runs the
+    # program itself, which prints JSON.
+    assert (code, found) == (0, ["6:1-6:9 AMI408"])
+
+
 def test_unknown_variable_named_aws(tmp_path: Path) -> None:
     text = f"""#!/bin/bash
 set -e

@@ -7,9 +7,12 @@ Build scripts often name the CLI once and call it through that name:
   `AWS ec2 register-image …`. The function's words between `aws` and `"$@"`
   (or `$*`) come before the call's own words, so its global options
   (`--region`, `--output text`) are the call's. After `"$@"`, global options
-  with their value are the call's too (the CLI takes them anywhere); any
-  other word there may be an option of the operation, and the request is
-  then open-ended (no option is reported missing). A function that runs
+  with their value are the call's too (the CLI takes them anywhere). Any
+  other option it writes, before or after `"$@"`, and any word after it, may
+  be an option of the operation: the request is then open-ended (no option
+  is reported missing). If the body captures, pipes or redirects the CLI's
+  output (`out=$(aws "$@")`, `aws "$@" | jq …`), `X=$(wrapper …)` does not
+  receive register-image's output (no AMI408). A function that runs
   `aws` without `"$@"`/`$*` is not a wrapper, nor one whose words before
   `"$@"` already name `register-image`. A wrapper may call another one
   (`a() { b "$@"; }`), up to `MAX_DEPTH` functions deep.
@@ -26,7 +29,9 @@ Build scripts often name the CLI once and call it through that name:
   assigns is unknown, so its value is forgotten right there.
 
 A function is looked up only as the command itself: `sudo`, `env`,
-`timeout` … run programs, not the script's functions.
+`timeout` … run programs, not the script's functions. A function named
+`aws` (`aws() { command aws --region x "$@"; }`) is a wrapper too: a plain
+`aws ec2 register-image …` runs it, `/usr/bin/aws …` does not.
 
 Which definition a call runs: bash looks a function up when the call runs.
 A call written outside every function runs in text order, so it takes the
@@ -96,9 +101,19 @@ class Wrappers:
         self._outermost: list[tuple[int, int]] = []
         # What each definition is, read once (per depth of the call chain).
         self._read: dict[tuple[int, int], Wrapper | None] = {}
+        # Whether the script may define a function named `aws` (a cheap test
+        # of the text; the syntax tree decides).
+        data = decoder.offsets.data
+        self._shadowed = any(s in data for s in (b"aws()", b"aws ()", b"function aws"))
 
     def invocation(self, node: Any, span: Span, words: _WordList) -> Invocation | None:
-        """The call `words` make through a wrapper, or None."""
+        """The call `words` make, directly or through a wrapper, or None."""
+        found = _invocation(span, words, self._decoder)
+        if found is not None:
+            if self._shadowed and words[0].text == "aws":
+                # `aws() { command aws --region x "$@"; }`: `aws` is that function.
+                return self._through("aws", node, span, words) or found
+            return found
         data = self._decoder.offsets.data
         if data.find(_NEEDLE, node.start_byte, node.end_byte) < 0:
             return None  # the cheap test first: most commands are not calls
@@ -117,6 +132,10 @@ class Wrappers:
             return replace(found, has_splice=found.has_splice or word.is_splice)
         if at:
             return None  # `sudo`, `env`, `command` … run programs, not the script's functions
+        return self._through(name, node, span, words)
+
+    def _through(self, name: str, node: Any, span: Span, words: _WordList) -> Invocation | None:
+        """The call `words` make when their first word is the function `name`."""
         wrapper = self._wrapper(name, node.start_byte, self._in_function(node.start_byte), 1)
         if wrapper is None:
             return None

@@ -151,7 +151,8 @@ def find_invocations(source: Source) -> list[Invocation]:
     offsets = Offsets(source.text)
     tree = _parser().parse(offsets.data)  # type: ignore[attr-defined]
     decoder = WordDecoder(source, offsets)
-    wrappers = Wrappers(tree.root_node, decoder)  # `AWS ec2 …`, `$AWSCLI ec2 …`
+    # `aws ec2 …`, and through the script's wrappers: `AWS ec2 …`, `$AWSCLI ec2 …`
+    wrappers = Wrappers(tree.root_node, decoder)
     shell = script_shell(source)
     errors = _ErrorStarts(tree.root_node, decoder) if tree.root_node.has_error else None
     found: list[Invocation] = []
@@ -168,7 +169,7 @@ def find_invocations(source: Source) -> list[Invocation]:
             commands = _logical_commands(node, decoder)
             for n, (span, groups) in enumerate(commands, 1):
                 lazy = _Words(groups, decoder)
-                invocation = _invocation(span, lazy, decoder) or wrappers.invocation(node, span, lazy)
+                invocation = wrappers.invocation(node, span, lazy)
                 if invocation is None:
                     continue
                 words = lazy.all()
@@ -192,7 +193,7 @@ def find_invocations(source: Source) -> list[Invocation]:
             env = variables.env_at(node)
             if env.values:
                 words = [w for g in groups for w in decoder.decode_words(g, env)]
-                again = _invocation(span, words, decoder) or wrappers.invocation(node, span, words)
+                again = wrappers.invocation(node, span, words)
                 if again is None:  # the variables make it another command
                     continue
                 invocation = replace(
