@@ -294,7 +294,8 @@ class Linter:
 
         result = lint_shell(self, source)
         if result is None:
-            return [], SKIP_NO_CALL
+            # Named but not recognised: the one line a user can report the pattern from.
+            return [], SKIP_NO_CALL_FOUND if "register-image" in source.text else SKIP_NO_CALL
         findings, notes = result
         return self._diagnostics(findings), "; ".join(notes) or None
 
@@ -375,6 +376,10 @@ SKIP_FORMAT = SKIPPED + "not a JSON, YAML or shell file"
 SKIP_BROKEN = SKIPPED + "does not parse and does not look like a register-image request"
 SKIP_NOT_REQUEST = SKIPPED + "not a register-image request"
 SKIP_NO_CALL = SKIPPED + "no aws ec2 register-image call"
+SKIP_NO_CALL_FOUND = (
+    SKIPPED + "mentions register-image, but no call of it was recognised "
+    "(if it is one, please report how the script calls the AWS CLI)"
+)
 _NAMED_WHY = {
     SKIP_FORMAT: "not a JSON, YAML or shell file by its name or `#!` line",
     SKIP_NOT_REQUEST: "not a register-image request: no key that only RegisterImage uses "

@@ -110,6 +110,10 @@ def _lint_invocations(
             )
         else:
             found.extend(linter.check_request(request))
+        if invocation.borrowed:  # nothing at a wrapper function's definition
+            from ami_lint.shell.aws_wrappers import drop_borrowed
+
+            found = drop_borrowed(found, invocation)
         findings.extend(found)
     return findings, notes
 

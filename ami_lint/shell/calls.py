@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import os
 from bisect import bisect_left
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import PurePath
 from typing import Any, Protocol
@@ -105,6 +106,12 @@ class Invocation:
     syntax_error: int | None = None
     # The files the script writes, as this command finds them.
     files: CallFiles | None = None
+    # Spans of a wrapper function's definition whose words the call borrows
+    # (`ami_lint.shell.aws_wrappers`): no finding is reported there.
+    borrowed: tuple[Span, ...] = ()
+    # The wrapper sends the CLI's output elsewhere (`out=$(aws "$@")`, `| jq`):
+    # what `X=$(wrapper …)` receives is not register-image's output.
+    hides_output: bool = False
 
 
 class CallFiles:
@@ -164,9 +171,13 @@ def _bash_grammar() -> object:
 
 
 def find_invocations(source: Source) -> list[Invocation]:
+    from ami_lint.shell.aws_wrappers import Wrappers
+
     offsets = Offsets(source.text)
     tree = _parser().parse(offsets.data)  # type: ignore[attr-defined]
     decoder = WordDecoder(source, offsets)
+    # `aws ec2 …`, and through the script's wrappers: `AWS ec2 …`, `$AWSCLI ec2 …`
+    wrappers = Wrappers(tree.root_node, decoder)
     shell = script_shell(source)
     errors = _ErrorStarts(tree.root_node, decoder) if tree.root_node.has_error else None
     found: list[Invocation] = []
@@ -184,13 +195,17 @@ def find_invocations(source: Source) -> list[Invocation]:
             commands = _logical_commands(node, decoder)
             for n, (span, groups) in enumerate(commands, 1):
                 lazy = _Words(groups, decoder)
-                invocation = _invocation(span, lazy, decoder)
+                invocation = wrappers.invocation(node, span, lazy)
                 if invocation is None:
                     continue
                 words = lazy.all()
                 ancestry.add_path(path)
                 # Only the last of commands joined by tree-sitter is the node's own.
-                capture = _capture(node, decoder, ancestry) if n == len(commands) else None
+                capture = (
+                    _capture(node, decoder, ancestry)
+                    if n == len(commands) and not invocation.hides_output
+                    else None
+                )
                 error = errors.cutting(node) if errors is not None else None
                 invocation = replace(
                     invocation,
@@ -227,7 +242,7 @@ def find_invocations(source: Source) -> list[Invocation]:
             env = variables.env_at(node)
             if env.values:
                 words = [w for g in groups for w in decoder.decode_words(g, env)]
-                again = _invocation(span, words, decoder)
+                again = wrappers.invocation(node, span, words)
                 if again is None:  # the variables make it another command
                     continue
                 invocation = replace(
@@ -520,12 +535,13 @@ def _is_aws(word: ShellWord) -> bool:
     return text is not None and (text == "aws" or text.endswith("/aws"))
 
 
-def _skip_wrappers(words: _WordList) -> int | None:
-    """Index of the `aws` word of a command, behind wrappers such as `sudo -E`."""
+def _skip_wrappers(words: _WordList, command: Callable[[ShellWord], bool] = _is_aws) -> int | None:
+    """Index of the `aws` word of a command (or another word `command`
+    accepts), behind wrappers such as `sudo -E`."""
     i = 0
     while i < len(words):
         word = words[i]
-        if _is_aws(word):
+        if command(word):
             return i
         text = word.text
         name = text.rsplit("/", 1)[-1] if text else None
@@ -544,7 +560,7 @@ def _skip_wrappers(words: _WordList) -> int | None:
                 i += 1
             elif arg.startswith("-") and len(arg) > 1:
                 i += 2 if arg in takes_value else 1
-            elif name == "timeout" and not _is_aws(words[i]):
+            elif name == "timeout" and not command(words[i]):
                 i += 1  # the duration
             elif name == "nice" and arg.lstrip("-").isdigit():
                 i += 1
@@ -553,8 +569,11 @@ def _skip_wrappers(words: _WordList) -> int | None:
     return None
 
 
-def _invocation(span: Span, words: _WordList, decoder: WordDecoder) -> Invocation | None:
-    at = _skip_wrappers(words)
+def _invocation(
+    span: Span, words: _WordList, decoder: WordDecoder, at: int | None = None
+) -> Invocation | None:
+    """The call `words` make, with `aws` at index `at` (found when not given)."""
+    at = _skip_wrappers(words) if at is None else at
     if at is None:
         return None
     globals_seen: list[GlobalOption] = []

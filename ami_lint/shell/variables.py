@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ami_lint.records import record
-from ami_lint.shell.words import Env, LiteralPart, ShellWord, WordDecoder
+from ami_lint.shell.words import Env, LiteralPart, ShellWord, WordDecoder, _array_name, _variable_name
 from ami_lint.source import Span
 
 # Commands that assign the variables named by their arguments.
@@ -380,6 +380,10 @@ class Variables:
         if name_node.named_children:
             name_node = name_node.named_children[0]
         name = self._decoder.decode([name_node]).text
+        if name is None and _names_aws(name_node):
+            # The AWS CLI through a variable (`$AWSCLI`, `"${aws_cmd[@]}"`,
+            # see `aws_wrappers`): it assigns no variable of the script.
+            return _Effects(set())
         if name is None or name in _OPAQUE_COMMANDS:
             return _Effects(set(), True)
         if name in self._functions:
@@ -402,6 +406,16 @@ class Variables:
             effects.add(self._effects(body))
         self._function_effects[function] = effects
         return effects
+
+
+def _names_aws(node: Any) -> bool:
+    """Whether a command name is one variable whose name says `aws`."""
+    if node.type == "string" and node.named_child_count == 1:
+        node = node.named_children[0]
+    if node.type not in ("simple_expansion", "expansion"):
+        return False
+    name = _variable_name(node) or _array_name(node)
+    return name is not None and "aws" in name.lower()
 
 
 def _appended(
