@@ -1,8 +1,10 @@
 """## What it does
 Reports `VirtualizationType` `paravirtual`, at the value. When `EnaSupport` or
 `SriovNetSupport` is also given, AMI308 or AMI309 reports the conflict as an
-error and this warning is left out: both say to use `hvm`. A defaulted
-`paravirtual` is AMI306, not this rule.
+error and this warning is left out: both say to use `hvm`. With a `KernelId`
+or `RamdiskId` the image boots its own paravirtual kernel (PV-GRUB): that is
+deliberate, and not reported either. A defaulted `paravirtual` is AMI306, not
+this rule.
 
 ## Why is this bad?
 Paravirtual (PV) images run only on previous-generation instance types
@@ -53,6 +55,8 @@ class ParavirtualImage(Rule):
         # The HVM-only networking options make it an error (AMI308, AMI309).
         if is_true(request.get("EnaSupport")) or isinstance(request.get("SriovNetSupport"), Scalar):
             return
+        if "KernelId" in request.root or "RamdiskId" in request.root:
+            return  # a paravirtual kernel (PV-GRUB) is meant
         yield self.report(
             virt.node,
             "`VirtualizationType` is `paravirtual`, which runs only on previous-generation instance types",
