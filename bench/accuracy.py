@@ -111,6 +111,9 @@ def restore(entry: dict[str, Any], target: Path, mirror: Path) -> str | None:
         return f"no mirror of {entry['repo']} under {mirror}"
     for candidate in candidates:
         git_dir = candidate / "repo" if (candidate / "repo").is_dir() else candidate
+        # Some mirrors are checkouts, with the git directory in repo/.git.
+        if (git_dir / ".git").is_dir():
+            git_dir = git_dir / ".git"
         shown = subprocess.run(
             ["git", "--git-dir", str(git_dir), "show", f"{entry['commit']}:{entry['path']}"],
             capture_output=True,

@@ -145,8 +145,10 @@ def table(stdout: str) -> dict[str, list[int]]:
     return rows
 
 
-def make_mirror(tmp_path: Path, arm_text: str) -> tuple[Path, str]:
-    """A bare git mirror of acme/images holding scripts/arm.sh: the mirror folder and the commit."""
+def make_mirror(tmp_path: Path, arm_text: str, *, bare: bool = True) -> tuple[Path, str]:
+    """A git mirror of acme/images holding scripts/arm.sh: the mirror folder and the commit.
+
+    Not bare: a checkout, its git directory in repo/.git (as `fetch` leaves some mirrors)."""
     work = tmp_path / "work"
     (work / "scripts").mkdir(parents=True)
     (work / "scripts" / "arm.sh").write_text(arm_text)
@@ -158,9 +160,8 @@ def make_mirror(tmp_path: Path, arm_text: str) -> tuple[Path, str]:
         [*git, "rev-parse", "HEAD"], check=True, capture_output=True, text=True
     ).stdout.strip()
     mirror = tmp_path / "mirror"
-    subprocess.run(
-        ["git", "clone", "-q", "--bare", str(work), str(mirror / "acme+images" / "repo")], check=True
-    )
+    clone = ["git", "clone", "-q", *(["--bare"] if bare else [])]
+    subprocess.run([*clone, str(work), str(mirror / "acme+images" / "repo")], check=True)
     return mirror, commit
 
 
@@ -239,6 +240,21 @@ def test_missing_file_is_restored_from_a_local_mirror(tmp_path: Path, corpus: Pa
     # Restored and linted: its AMI105 finding is there, unlabeled.
     assert table(proc.stdout)["AMI105"] == [1, 0, 0, 0, 1]
     assert proc.returncode == 1
+
+
+def test_missing_file_is_restored_from_a_mirror_that_is_a_checkout(tmp_path: Path, corpus: Path) -> None:
+    mirror, commit = make_mirror(tmp_path, ARM, bare=False)
+    assert (mirror / "acme+images" / "repo" / ".git").is_dir()
+    write_manifest(tmp_path, commit)
+    write_labels(tmp_path, ALL_LABELS)
+    arm = corpus / "acme+images" / "scripts" / "arm.sh"
+    arm.unlink()
+    proc = run(tmp_path, corpus, mirror=mirror)
+    assert "restored arm from the mirror of acme/images" in proc.stderr
+    assert "missing" not in proc.stderr
+    assert arm.read_text() == ARM
+    assert "3 of 3 files of the manifest linted" in proc.stdout
+    assert proc.returncode == 1  # the AMI105 label is false
 
 
 def test_a_mirror_copy_with_other_bytes_is_not_used(tmp_path: Path, corpus: Path) -> None:
