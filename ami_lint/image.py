@@ -48,6 +48,18 @@ def _virtualization(request: Request) -> Virtualization:
     return Virtualization(None)
 
 
+def surely_paravirtual(request: Request) -> bool:
+    """`paravirtual` written, or left to the default by a request that boots
+    its own kernel (`KernelId`, `RamdiskId`: only paravirtual images do).
+    A default with nothing else saying PV is not sure: real requests that ask
+    for ENA, UEFI or NitroTPM without a `VirtualizationType` register HVM
+    images."""
+    virt = virtualization(request)
+    if virt.value != "paravirtual":
+        return False
+    return not virt.defaulted or "KernelId" in request.root or "RamdiskId" in request.root
+
+
 def is_ebs_backed(request: Request) -> bool:
     """No `ImageLocation` (not even an unknown one): the image is built from
     snapshots, not from an instance-store bundle in S3."""

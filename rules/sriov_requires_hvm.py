@@ -1,7 +1,9 @@
 """## What it does
-Reports `SriovNetSupport` on a paravirtual image, at `SriovNetSupport`, whether
-`VirtualizationType` is written as `paravirtual` or left to its default (then
-the message says so, and AMI306 and AMI307 stay silent).
+Reports `SriovNetSupport` on a paravirtual image, at `SriovNetSupport`: one
+whose `VirtualizationType` is written as `paravirtual` (AMI307 then stays
+silent), or left to that default by a request with a `KernelId` or
+`RamdiskId`. With no `VirtualizationType` and nothing else saying PV, AMI306
+reports the default and names `SriovNetSupport`.
 
 ## Why is this bad?
 The reference page says of `--sriov-net-support`: "This option is supported
@@ -42,7 +44,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ami_lint.diagnostics import Finding, Severity
-from ami_lint.image import virtualization
+from ami_lint.image import surely_paravirtual, virtualization
 from ami_lint.model import Request
 from ami_lint.nodes import Scalar
 from ami_lint.rule import Context, Rule
@@ -51,14 +53,14 @@ from ami_lint.rule import Context, Rule
 class SriovRequiresHvm(Rule):
     id = "AMI309"
     name = "sriov-requires-hvm"
-    summary = "`SriovNetSupport` on a paravirtual (written or default) image"
+    summary = "`SriovNetSupport` on a paravirtual image"
     severity = Severity.ERROR
     references = ("https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/sriov-networking.html",)
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         node = request.get("SriovNetSupport")
         virt = virtualization(request)
-        if not isinstance(node, Scalar) or virt.value != "paravirtual":
+        if not isinstance(node, Scalar) or not surely_paravirtual(request):
             return
         yield self.report(
             node,

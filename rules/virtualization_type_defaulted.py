@@ -7,12 +7,17 @@ Almost every image built today is HVM; registered as paravirtual it runs only
 on previous-generation instance types, and ENA and SR-IOV networking cannot
 be enabled on it.
 
+When the request asks for what only HVM images have (`EnaSupport`,
+`SriovNetSupport`, `BootMode` `uefi`, `TpmSupport`), the message says so.
+Such requests are registered by maintained scripts and by AWS's own NitroTPM
+example without `--virtualization-type`, so EC2 may well take `hvm` from
+them; the documented default is still `paravirtual`, and writing `hvm`
+removes the doubt. AMI308 and AMI309 report only a `paravirtual` that is
+written.
+
 Not reported when the request says what it means otherwise:
 - a `KernelId` or `RamdiskId` is given: such an image is paravirtual (PV-GRUB
   or its own kernel), which is the default;
-- `EnaSupport` is `true` or `SriovNetSupport` is set: AMI308 or AMI309
-  reports the default there, at the option that cannot work with it, with
-  the same fix; one finding for one mistake;
 - a `VolumeType` of `sbp1` or `sbg1` says the request is for an AWS Snow
   device, whose EC2 has its own defaults.
 
@@ -47,7 +52,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ami_lint.diagnostics import Finding, Severity
-from ami_lint.ebs import is_snow_request
+from ami_lint.ebs import is_snow_request, string_value
 from ami_lint.image import DEFAULT_VIRTUALIZATION, is_true, missing
 from ami_lint.model import Request
 from ami_lint.nodes import Scalar
@@ -70,13 +75,24 @@ class VirtualizationTypeDefaulted(Rule):
             return
         if "KernelId" in request.root or "RamdiskId" in request.root:
             return  # paravirtual is meant: only PV images take a kernel
-        if is_true(request.get("EnaSupport")) or isinstance(request.get("SriovNetSupport"), Scalar):
-            return  # AMI308 / AMI309 say it where it fails
-        yield self.report(
-            request.root,
-            f"No `VirtualizationType`: it defaults to `{DEFAULT_VIRTUALIZATION}`",
-            "Set `VirtualizationType` to `hvm`",
-        )
+        wants = _hvm_only(request)
+        message = f"No `VirtualizationType`: it defaults to `{DEFAULT_VIRTUALIZATION}`"
+        if wants:
+            message += f", though {wants} needs `hvm`"
+        yield self.report(request.root, message, "Set `VirtualizationType` to `hvm`")
+
+
+def _hvm_only(request: Request) -> str | None:
+    """The first member the request sets that only HVM images take."""
+    if is_true(request.get("EnaSupport")):
+        return "`EnaSupport`"
+    if isinstance(request.get("SriovNetSupport"), Scalar):
+        return "`SriovNetSupport`"
+    if string_value(request.get("BootMode")) == "uefi":
+        return "`BootMode` `uefi`"
+    if isinstance(request.get("TpmSupport"), Scalar):
+        return "`TpmSupport`"
+    return None
 
 
 RULE = VirtualizationTypeDefaulted()

@@ -49,7 +49,7 @@ def test_misspelt_keys_in_json_are_the_only_findings(tmp_path: Path) -> None:
     _write(tmp_path, "request.json", REQUEST_JSON)
     code, located, hints = _lint(tmp_path, "request.json")
     # Before: also AMI301 (no boot source), AMI305 (i386), AMI306 (paravirtual)
-    # at 1:1 and AMI308 (ENA on the defaulted paravirtual) at 5:17.
+    # at 1:1.
     assert located == [
         "request.json:3:3-3:18 AMI101",
         "request.json:4:3-4:23 AMI101",
@@ -68,21 +68,21 @@ def test_misspelt_keys_in_json_are_the_only_findings(tmp_path: Path) -> None:
     assert located == [
         "request.json:1:1-11:2 AMI301",
         "request.json:1:1-11:2 AMI305",
-        "request.json:5:17-5:21 AMI308",
+        "request.json:1:1-11:2 AMI306",
     ]
 
 
 def test_a_finding_the_fix_would_keep_is_still_reported(tmp_path: Path) -> None:
-    """`VirtualisationType: paravirtual` with ENA: ENA on a paravirtual image
-    is an error whether or not the key is spelt right."""
+    """A misspelt `Architechture` with ENA on a paravirtual image: ENA there
+    is an error whether or not the other key is spelt right."""
     _write(
         tmp_path,
         "legacy.json",
-        '{"Name": "pv-2014", "VirtualisationType": "paravirtual", "EnaSupport": true,\n'
-        ' "Architecture": "x86_64", "ImageLocation": "legacy-bucket/pv/image.manifest.xml"}\n',
+        '{"Name": "pv-2014", "VirtualizationType": "paravirtual", "EnaSupport": true,\n'
+        ' "Architechture": "x86_64", "ImageLocation": "legacy-bucket/pv/image.manifest.xml"}\n',
     )
     _code, located, _ = _lint(tmp_path, "legacy.json")
-    assert located == ["legacy.json:1:21-1:41 AMI101", "legacy.json:1:72-1:76 AMI308"]
+    assert located == ["legacy.json:1:72-1:76 AMI308", "legacy.json:2:2-2:17 AMI101"]
 
 
 def test_misspelt_keys_in_yaml_top_level_and_inside_ebs(tmp_path: Path) -> None:

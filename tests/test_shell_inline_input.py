@@ -37,8 +37,8 @@ IMAGE_ID=$(aws ec2 register-image --cli-input-json "$REQ" --query ImageId --outp
 def test_a_json_string_with_expansions_in_a_variable_is_checked(tmp_path: Path) -> None:
     # Before: nothing (the document was unknown as a whole, so open-ended).
     assert _lint(tmp_path, VARIABLE) == [
-        (6, 19, 6, 23, "AMI308"),  # EnaSupport, VirtualizationType defaulted (not also AMI306)
         (8, 82, 8, 85, "AMI210"),  # Iops 100 on gp3, where it is written
+        (9, 12, 9, 88, "AMI306"),  # no VirtualizationType (with EnaSupport), at the call
     ]
 
 

@@ -109,11 +109,11 @@ def test_array_splice_is_resolved_and_missing_options_are_checked(default_linter
         "  --block-device-mappings 'DeviceName=/dev/xvda,Ebs={SnapshotId=snap-0123456789abcdef0}'\n"
     )
     # arm64 with legacy-bios at the array element; the array holds no
-    # --virtualization-type: ENA (from `+=`) on the defaulted paravirtual
-    # image says so (AMI316, about --imds-support, is off by default).
+    # --virtualization-type: its default is reported, naming the ENA from `+=`
+    # (AMI316, about --imds-support, is off by default).
     assert found(script, default_linter) == [
         "4:15-4:26 AMI312",
-        "6:9-6:22 AMI308",
+        "7:1-8:89 AMI306",
     ]
 
 

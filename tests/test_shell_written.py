@@ -74,11 +74,10 @@ def test_a_heredoc_written_to_tmp_is_the_document_of_the_call(tmp_path: Path) ->
     assert proc.returncode == 1
     assert found == [
         # Inside the here-document, as written in the script.
+        (20, 57, 20, 62, "AMI104"),  # gp4, inside the here-document as written
         # `${SNAP_ID}`, `${NAME}` and `$(hostname)` are unknown, but the keys
-        # are all known: VirtualizationType is missing, which AMI308 says at
-        # EnaSupport (AMI306 at the call would be the same mistake again).
-        (16, 17, 16, 21, "AMI308"),
-        (20, 57, 20, 62, "AMI104"),  # gp4
+        # are all known: VirtualizationType is missing, at the call.
+        (26, 12, 26, 95, "AMI306"),
     ]
 
 

@@ -14,10 +14,9 @@ from ami_lint.suppressions import shell_comments, yaml_comments
 
 SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"
 
-# A call with findings on several lines: AMI301/AMI316 at the command's
-# start (nothing says how to boot it, no ImdsSupport), AMI308 at
-# `--ena-support` (VirtualizationType defaults to paravirtual) and AMI402 at
-# `true` on line 4.
+# A call with findings on several lines: AMI301/AMI306/AMI316 at the command's
+# start (nothing says how to boot it, no VirtualizationType, no ImdsSupport),
+# AMI402 at `true` on line 4.
 CALL = """\
 aws ec2 register-image \\
   --name web-1 \\
@@ -56,8 +55,8 @@ def test_unsuppressed_call(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -
     code, found, err = _run(tmp_path, capsys, "r.sh")
     assert _found(found) == [
         "r.sh:2:1 AMI301",
+        "r.sh:2:1 AMI306",
         "r.sh:2:1 AMI316",
-        "r.sh:5:3 AMI308",
         "r.sh:5:17 AMI402",
     ]
     assert code == 1 and err == ""
@@ -72,10 +71,10 @@ def test_comment_before_a_multiline_command_covers_all_of_it(
     # The first call: AMI316 at its first line and AMI402 on its last are gone.
     assert _found(found) == [
         "r.sh:3:1 AMI301",
-        "r.sh:6:3 AMI308",
+        "r.sh:3:1 AMI306",
         "r.sh:8:1 AMI301",
+        "r.sh:8:1 AMI306",
         "r.sh:8:1 AMI316",
-        "r.sh:11:3 AMI308",
         "r.sh:11:17 AMI402",
     ]
 
@@ -101,7 +100,7 @@ def test_comment_after_the_last_line_covers_the_command(
     _write(tmp_path / "r.sh", script)
     _code, found, _ = _run(tmp_path, capsys, "r.sh")
     rules = _found(found)
-    assert "r.sh:2:1 AMI301" not in rules and "r.sh:5:3 AMI308" in rules
+    assert "r.sh:2:1 AMI301" not in rules and "r.sh:2:1 AMI306" in rules
     assert "r.sh:6:1 AMI301" in rules  # the next command is not covered
 
 
@@ -280,20 +279,18 @@ def test_unused_suppressions(tmp_path: Path, capsys: pytest.CaptureFixture[str])
 
 
 def test_suppressed_findings_in_each_format(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    _write(
-        tmp_path / "r.sh", "#!/bin/bash\n# ami-lint: disable=AMI301,AMI308,AMI402 -- legacy image\n" + CALL
-    )
+    _write(tmp_path / "r.sh", "#!/bin/bash\n# ami-lint: disable=AMI301,AMI402 -- legacy image\n" + CALL)
     for fmt in ("text", "github", "editor"):
         assert main(["--format", fmt, "r.sh"]) == 0
         out = capsys.readouterr().out
-        assert "AMI316" in out and "AMI402" not in out and "AMI301" not in out
+        assert "AMI306" in out and "AMI402" not in out and "AMI301" not in out
     assert main(["--format", "text", "r.sh"]) == 0
-    assert "Found 1 problem (0 errors, 1 warning, 0 infos)" in capsys.readouterr().out
+    assert "Found 2 problems (0 errors, 2 warnings, 0 infos)" in capsys.readouterr().out
     assert main(["--format", "json", "r.sh"]) == 0
     assert json.loads(capsys.readouterr().out)["summary"] == {
         "files": 1,
         "errors": 0,
-        "warnings": 1,
+        "warnings": 2,
         "infos": 0,
     }
     assert main(["--format", "sarif", "r.sh", "--warn-unused-suppressions"]) == 0
@@ -301,10 +298,8 @@ def test_suppressed_findings_in_each_format(tmp_path: Path, capsys: pytest.Captu
     jsonschema.validate(log, json.loads(SCHEMA.read_text(encoding="utf-8")))
     results = log["runs"][0]["results"]
     suppressed = {r["ruleId"]: r["suppressions"] for r in results if "suppressions" in r}
-    expected = [
-        {"kind": "inSource", "justification": "ami-lint: disable=AMI301,AMI308,AMI402 -- legacy image"}
-    ]
-    assert suppressed == {"AMI301": expected, "AMI308": expected, "AMI402": expected}
+    expected = [{"kind": "inSource", "justification": "ami-lint: disable=AMI301,AMI402 -- legacy image"}]
+    assert suppressed == {"AMI301": expected, "AMI402": expected}
     assert "invocations" not in log["runs"][0]
 
 
