@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ami_lint import rule_ids
 from ami_lint.detect import is_request, looks_like_request
 from ami_lint.diagnostics import Diagnostic, Finding, Severity
 from ami_lint.files import (
@@ -208,7 +209,7 @@ class Linter:
             source = Source.from_text(text, name)
             # The replacement character stands where the first bad byte was.
             at = len(data[: exc.start].decode("utf-8", errors="replace")) - int(source.had_bom)
-            rule = "AMI001" if fmt == "json" else "AMI002"
+            rule = rule_ids.JSON_SYNTAX_ERROR if fmt == "json" else rule_ids.YAML_SYNTAX_ERROR
             finding = Finding(
                 rule,
                 source,
@@ -225,7 +226,7 @@ class Linter:
         if not looks_like_request(text, lenient):
             return [], "skipped: UTF-16 text, not UTF-8"
         finding = Finding(
-            "AMI001" if fmt == "json" else "AMI002",
+            rule_ids.JSON_SYNTAX_ERROR if fmt == "json" else rule_ids.YAML_SYNTAX_ERROR,
             Source.from_text(text, name),
             Span(0, 0),
             "The file is UTF-16 text, but the CLI reads UTF-8",
@@ -247,7 +248,7 @@ class Linter:
             return [], note
         source = Source.from_text(head.split("\n", 1)[0][:256], name)
         finding = Finding(
-            "AMI001" if fmt == "json" else "AMI002",
+            rule_ids.JSON_SYNTAX_ERROR if fmt == "json" else rule_ids.YAML_SYNTAX_ERROR,
             source,
             Span(0, 0),
             f"File larger than {limit} bytes: not checked",
@@ -275,7 +276,7 @@ class Linter:
             second = result.documents[1]
             findings.append(
                 Finding(
-                    "AMI002",
+                    rule_ids.YAML_SYNTAX_ERROR,
                     source,
                     Span(second.span.start, second.span.start),
                     f"The CLI reads one YAML document but this file holds {len(result.documents)}",
@@ -318,7 +319,7 @@ class Linter:
         text then tells it from the file's other calls)."""
         meant: list[Meant] = []
         findings = self._check_request(request, meant, key)
-        if "AMI101" not in self.enabled_ids:
+        if rule_ids.UNKNOWN_PARAMETER not in self.enabled_ids:
             return findings  # no misspelling is reported: what follows from one is the only sign of it
         if request.command is not None and request.command.strays:
             from ami_lint.knockon import meant_options

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Hashable, Iterable
 from typing import TYPE_CHECKING
 
+from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
 from ami_lint.model import Request
 from ami_lint.nodes import Entry, Mapping, Node, PathItem, Scalar, Sequence, Unknown
@@ -25,7 +26,7 @@ if TYPE_CHECKING:
     from ami_lint.shell.cmdline import CommandLine
 
 # The rule of a misspelling itself: never a knock-on of another one.
-CAUSE = "AMI101"
+CAUSE = rule_ids.UNKNOWN_PARAMETER
 
 
 @record(frozen=True)

@@ -51,6 +51,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from ami_lint import rule_ids
 from ami_lint.detect import looks_like_request
 from ami_lint.diagnostics import Finding
 from ami_lint.files import (
@@ -201,13 +202,13 @@ def load_reference(text: str, source: Source, span: Span) -> tuple[Source | None
     if is_unresolved(path):
         message = f"The CLI expands `~` or `$` in `{text}` at run time: the file was not checked"
         hint = "Run the linter on the generated file, or write the value inline"
-        return None, [Finding("AMI005", source, span, message, hint)]
+        return None, [Finding(rule_ids.UNRESOLVED_VALUE, source, span, message, hint)]
     try:
         param_file = read_param_file(path, source.path)
     except Withheld as error:
         message = f"`{FILE_PREFIX}{path}` is {error}"
         hint = "Keep the value inline, or in a one-line file, to have it checked"
-        return None, [Finding("AMI005", source, span, message, hint)]
+        return None, [Finding(rule_ids.UNRESOLVED_VALUE, source, span, message, hint)]
     except Outside as error:
         if os.path.isabs(path):
             # `/tmp/req.json`: a file of the machine the script runs on, most
@@ -216,12 +217,12 @@ def load_reference(text: str, source: Source, span: Span) -> tuple[Source | None
             hint = (
                 "Write the file in the script (`cat > FILE <<EOF`) before the call, or keep it in the project"
             )
-            return None, [Finding("AMI005", source, span, message, hint)]
+            return None, [Finding(rule_ids.UNRESOLVED_VALUE, source, span, message, hint)]
         message = f"Cannot read `{FILE_PREFIX}{path}`: {error}"
         hint = "Fix the path; `ami-lint --explain AMI004` says which files are read"
-        return None, [Finding("AMI004", source, span, message, hint)]
+        return None, [Finding(rule_ids.UNREADABLE_PARAMETER_FILE, source, span, message, hint)]
     except ParamFileError as error:
         message = f"Cannot read `{FILE_PREFIX}{path}`: {error}"
         hint = "Fix the path; `ami-lint --explain AMI004` says which files are read"
-        return None, [Finding("AMI004", source, span, message, hint)]
+        return None, [Finding(rule_ids.UNREADABLE_PARAMETER_FILE, source, span, message, hint)]
     return param_file.source, []

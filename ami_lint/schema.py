@@ -18,14 +18,16 @@ from collections import deque
 from collections.abc import Callable, Iterator, Mapping
 from typing import Any
 
+from ami_lint import rule_ids
+
 SCHEMA_PACKAGE = "ami_lint.data"
 SCHEMA_RESOURCE = "register_image.schema.json"
 
 #: Rules of the keywords that carry no x-rule.
 STRUCTURAL_RULES: Mapping[str, str] = {
-    "additionalProperties": "AMI101",
-    "required": "AMI102",
-    "type": "AMI103",
+    "additionalProperties": rule_ids.UNKNOWN_PARAMETER,
+    "required": rule_ids.MISSING_REQUIRED_PARAMETER,
+    "type": rule_ids.INVALID_TYPE,
 }
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
 from ami_lint.model import Request
 from ami_lint.nodes import UNKNOWN, Entry, Mapping, Node, PathItem, Scalar, lookup, to_python
@@ -60,9 +61,13 @@ def check_schema(
         rule = rule_for(error)
         if rule is None or rule not in wanted or error.instance is UNKNOWN:
             continue
-        if rule == "AMI102" and request.open_ended:
+        if rule == rule_ids.MISSING_REQUIRED_PARAMETER and request.open_ended:
             continue
-        if rule == "AMI104" and error.instance in SNOW_VOLUME_TYPES and _member(error) == "VolumeType":
+        if (
+            rule == rule_ids.INVALID_ENUM_VALUE
+            and error.instance in SNOW_VOLUME_TYPES
+            and _member(error) == "VolumeType"
+        ):
             continue  # a Snow device's volume type: `ami_lint.ebs.is_snow_request`
         path = list(error.absolute_path)
         node, entry = lookup(request.root, path)
@@ -80,14 +85,14 @@ def _member(error: Any) -> object:
 def _root_causes(findings: list[Finding]) -> list[Finding]:
     """One finding per value: a wrong type hides the value's other constraints,
     and a value outside the enum is not also "not `image`"."""
-    wrong_type = {(f.source.path, f.span) for f in findings if f.rule == "AMI103"}
-    bad_enum = {(f.source.path, f.span) for f in findings if f.rule == "AMI104"}
+    wrong_type = {(f.source.path, f.span) for f in findings if f.rule == rule_ids.INVALID_TYPE}
+    bad_enum = {(f.source.path, f.span) for f in findings if f.rule == rule_ids.INVALID_ENUM_VALUE}
     kept = []
     for f in findings:
         where = (f.source.path, f.span)
-        if f.rule != "AMI103" and where in wrong_type:
+        if f.rule != rule_ids.INVALID_TYPE and where in wrong_type:
             continue
-        if f.rule == "AMI109" and where in bad_enum:
+        if f.rule == rule_ids.TAG_RESOURCE_TYPE and where in bad_enum:
             continue
         kept.append(f)
     return kept
@@ -177,7 +182,7 @@ def _build(
             f"`{name}` is {count} character{'s' if count != 1 else ''} long but must be {bounds}",
             f"{fix} `{name}` to {bounds} characters",
         )
-    elif keyword == "pattern" and rule == "AMI106":
+    elif keyword == "pattern" and rule == rule_ids.INVALID_IMAGE_NAME:
         yield _bad_character(rule, name, str(value), error.validator_value, node)
     elif keyword == "pattern":
         shape = ID_SHAPES.get(str(path[-1]) if path else "", f"`{error.validator_value}`")

@@ -33,6 +33,7 @@ import re
 import string
 from collections.abc import Callable
 
+from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
 from ami_lint.offsets import Composed, Mapper, OffsetMap
@@ -40,7 +41,7 @@ from ami_lint.readers import read_limits
 from ami_lint.records import field, record
 from ami_lint.source import Source, Span
 
-RULE = "AMI003"
+RULE = rule_ids.SHORTHAND_SYNTAX_ERROR
 
 # With CPython's default recursion limit of 1000 and the frames `aws` itself
 # puts on the stack, the CLI's recursive descent fails at the 488th level.

@@ -16,14 +16,15 @@ import sys
 from collections.abc import Callable
 from typing import cast
 
+from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, ScalarValue, Sequence
 from ami_lint.offsets import OffsetMap
 from ami_lint.readers import ReadResult, read_limits
 from ami_lint.source import Source, Span
 
-SYNTAX_ERROR = "AMI001"
-DUPLICATE_KEY = "AMI006"
+SYNTAX_ERROR = rule_ids.JSON_SYNTAX_ERROR
+DUPLICATE_KEY = rule_ids.DUPLICATE_JSON_KEY
 
 # `json.loads` on text that still starts with a BOM, which is how the CLI reads
 # the file; `Source` has already removed it.

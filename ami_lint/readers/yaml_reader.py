@@ -57,6 +57,7 @@ from ruamel.yaml.tokens import (
     ValueToken,
 )
 
+from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
 from ami_lint.offsets import OffsetMap
@@ -64,7 +65,7 @@ from ami_lint.readers import DEFAULT_LIMITS, ReadResult, read_limits
 from ami_lint.records import field, record
 from ami_lint.source import Source, Span
 
-RULE = "AMI002"
+RULE = rule_ids.YAML_SYNTAX_ERROR
 
 # ruamel's recursive composer and constructor run out of Python stack a little
 # below 500 levels, so the CLI cannot load anything deeper; its scanner also

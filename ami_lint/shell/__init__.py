@@ -12,6 +12,7 @@ import gc
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
 from ami_lint.model import Request
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence, Unknown
@@ -33,8 +34,8 @@ if TYPE_CHECKING:
     from ami_lint.readers import ReadResult
 
 PARAMFILE_PREFIXES = ("file://", "fileb://")
-UNREADABLE = "AMI004"
-UNRESOLVED = "AMI005"
+UNREADABLE = rule_ids.UNREADABLE_PARAMETER_FILE
+UNRESOLVED = rule_ids.UNRESOLVED_VALUE
 
 
 def lint_shell(linter: Linter, source: Source) -> tuple[list[Finding], list[str]] | None:

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ami_lint import rule_ids
 from ami_lint.cliargs import member_schemas, option_name
 from ami_lint.diagnostics import Finding
 from ami_lint.records import field, record
@@ -250,7 +251,7 @@ def unknown_option_findings(line: CommandLine) -> list[Finding]:
         guess = guessed_option(stray)
         findings.append(
             Finding(
-                "AMI101",
+                rule_ids.UNKNOWN_PARAMETER,
                 word.source,
                 word.prefix_span(len(text)) if word.text is None else word.span,
                 f"Unknown option `{text}` for `aws ec2 register-image`",

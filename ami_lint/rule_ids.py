@@ -1,0 +1,25 @@
+"""The ids of the built-in rules that code outside `rules/` names.
+
+Front ends, readers and the engine report some findings themselves (a JSON
+syntax error, an unreadable `file://`) or treat a rule's findings specially
+(AMI101 as the cause of knock-on findings). They name those rules through
+these constants, never as string literals: one place to read which rules the
+code knows by id (tests/test_rule_ids.py checks each against the registry,
+and that no other module spells an id). Each constant is the rule's name in
+upper case with `_` for `-`.
+"""
+
+from __future__ import annotations
+
+JSON_SYNTAX_ERROR = "AMI001"
+YAML_SYNTAX_ERROR = "AMI002"
+SHORTHAND_SYNTAX_ERROR = "AMI003"
+UNREADABLE_PARAMETER_FILE = "AMI004"
+UNRESOLVED_VALUE = "AMI005"
+DUPLICATE_JSON_KEY = "AMI006"
+UNKNOWN_PARAMETER = "AMI101"
+MISSING_REQUIRED_PARAMETER = "AMI102"
+INVALID_TYPE = "AMI103"
+INVALID_ENUM_VALUE = "AMI104"
+INVALID_IMAGE_NAME = "AMI106"
+TAG_RESOURCE_TYPE = "AMI109"
