@@ -78,7 +78,7 @@ def corrected(request: Request, meant: list[Meant]) -> Request:
             steps.setdefault(item.path[:k], set()).add(item.path[k])
     root = _rebuilt(request.root, (), by_path, steps)
     assert isinstance(root, Mapping)
-    return Request(root, open_ended=request.open_ended, command=request.command)
+    return Request(root, open_ended=request.open_ended, command=request.command, cli_input=request.cli_input)
 
 
 def without_knock_ons(findings: list[Finding], corrected_findings: list[Finding]) -> list[Finding]:

@@ -41,6 +41,11 @@ class Request:
     # The shell command line the request came from (rules about the command
     # line itself read it); None for a JSON or YAML document.
     command: CommandLine | None = None
+    # The command's `--cli-input-json`/`--cli-input-yaml` document as read
+    # (a file, inline, a variable or a file the script wrote), before the
+    # options of the command line replace its keys; None without one, or when
+    # it could not be read.
+    cli_input: Mapping | None = None
 
     def derive(self, compute: Callable[[Request], T]) -> T:
         """`compute(self)`, computed by the first rule that asks and remembered:

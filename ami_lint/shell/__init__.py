@@ -90,15 +90,15 @@ def _lint_invocations(
                 f"{start.line}:{start.column} print a template, not send a request: not checked"
             )
             continue
-        root, found, open_ended = _build_request(line)
+        root, found, open_ended, document = _build_request(line)
         found.extend(unknown_option_findings(line))
         found.extend(_unresolved_findings(line))
-        request = Request(root, open_ended=open_ended or line.has_splice, command=line)
+        request = Request(root, open_ended or line.has_splice, line, document)
         if invocation.syntax_error is not None:
             # The shell cannot run this command as written: keep what stands
             # before its last word, which the error may have cut off.
             cut = min(invocation.syntax_error, _last_word_start(invocation))
-            request = Request(root, open_ended=True, command=line)
+            request = Request(root, True, line, document)
             found = [f for f in found if f.source is not source or f.span.end <= cut]
             at = source.position(invocation.syntax_error)
             start = source.position(invocation.span.start)
@@ -173,13 +173,14 @@ def _unresolved_findings(line: CommandLine) -> list[Finding]:
 
 def build_request(line: CommandLine) -> tuple[Mapping, list[Finding]]:
     """The request a command line sends, and the findings about its values."""
-    root, findings, _ = _build_request(line)
+    root, findings, _, _ = _build_request(line)
     return root, findings
 
 
-def _build_request(line: CommandLine) -> tuple[Mapping, list[Finding], bool]:
-    """The request a command line sends, the findings about its values, and
-    whether a `--cli-input-*` document that could not be read may supply more.
+def _build_request(line: CommandLine) -> tuple[Mapping, list[Finding], bool, Mapping | None]:
+    """The request a command line sends, the findings about its values,
+    whether a `--cli-input-*` document that could not be read may supply more,
+    and that document as read.
 
     The last use of an option wins, as in argparse. A value with an unknown
     part is parsed with the unknown parts left out. A `file://` value is read
@@ -213,7 +214,7 @@ def _build_request(line: CommandLine) -> tuple[Mapping, list[Finding], bool]:
     if document is not None:
         given = {entry.name for entry in entries}
         entries = [entry for entry in document.entries if entry.name not in given] + entries
-    return Mapping(source, invocation.span, tuple(entries)), findings, open_ended
+    return Mapping(source, invocation.span, tuple(entries)), findings, open_ended, document
 
 
 def _cli_input(line: CommandLine) -> tuple[Mapping | None, list[Finding], bool]:
