@@ -56,7 +56,7 @@ from ami_lint.fingerprints import fingerprints
 from ami_lint.records import replace
 
 if TYPE_CHECKING:
-    from ami_lint.engine import Report
+    from ami_lint.report import Report
 
 BASELINE_VERSION = 1
 SUPPRESSED_PREFIX = "baseline"

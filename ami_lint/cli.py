@@ -348,7 +348,6 @@ def _lint_limited(args: argparse.Namespace, workspace) -> int:  # type: ignore[n
     # Standalone values (`--shorthand`) take the working directory's configuration.
     where = Path(args.stdin_filename or "-")
     linter = workspace.linter_of(where)
-    linter.resolver = workspace.linter_for
     report = _lint_option(args, linter) if args.shorthand is not None else _lint_files(args, linter)
     workspace.check_selection()
     registry = workspace.registry
@@ -358,9 +357,9 @@ def _lint_limited(args: argparse.Namespace, workspace) -> int:  # type: ignore[n
 
         args.baseline = apply_options(report, args.baseline, args.write_baseline)
     if report.suppression_warnings:
-        from ami_lint.suppressions import print_warnings, shown_warnings
+        from ami_lint.suppressions import print_warnings
 
-        report.suppression_warnings = shown_warnings(report, args.warn_unused_suppressions)
+        report.suppression_warnings = report.shown_warnings(args.warn_unused_suppressions)
         print_warnings(report.suppression_warnings, sys.stderr)
 
     for note in report.notes:
@@ -405,7 +404,7 @@ def _say_clean(report) -> None:  # type: ignore[no-untyped-def]
 
 def _lint_option(args: argparse.Namespace, linter):  # type: ignore[no-untyped-def]
     from ami_lint.cliargs import member_for_option, value_options
-    from ami_lint.engine import Report
+    from ami_lint.report import Report
 
     member = member_for_option(args.shorthand)
     if member is None:
@@ -434,7 +433,9 @@ def _lint_files(args: argparse.Namespace, linter):  # type: ignore[no-untyped-de
         stdin_data = _read_stdin()
     elif args.stdin_filename:
         raise UsageError("--stdin-filename needs '-' among the paths")
-    return linter.lint_paths(paths, stdin_data, stdin_name, jobs=args.jobs)
+    from ami_lint.parallel import lint_paths
+
+    return lint_paths(linter, paths, stdin_data, stdin_name, args.jobs)
 
 
 def _read_stdin() -> bytes:

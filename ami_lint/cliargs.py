@@ -20,13 +20,16 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence as SequenceABC
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Mapping, Node, Scalar, Sequence, Unknown, relocate, substitute
 from ami_lint.offsets import Mapper, OffsetMap
 from ami_lint.records import record
 from ami_lint.source import Source, Span
+
+if TYPE_CHECKING:
+    from ami_lint.frontend import Resolver
 
 # Stands in a decoded word for text that cannot be known (a shell `$VAR`): a
 # private-use character, which the shorthand grammar reads as an ordinary value
@@ -78,8 +81,11 @@ def member_for_option(name: str) -> str | None:
     return bare if bare in options.values() else None
 
 
-def decode_value(member: str, words: SequenceABC[Word]) -> tuple[Node | None, list[Finding]]:
-    """The member's value from its words, typed as the CLI types it."""
+def decode_value(
+    member: str, words: SequenceABC[Word], resolver: Resolver | None = None
+) -> tuple[Node | None, list[Finding]]:
+    """The member's value from its words, typed as the CLI types it; `key@=file://…`
+    values are read through `resolver` (without one they stay unknown)."""
     schema = member_schemas()[member]
     first = words[0]
     if schema.get("type") != "array":
@@ -96,7 +102,7 @@ def decode_value(member: str, words: SequenceABC[Word]) -> tuple[Node | None, li
     findings: list[Finding] = []
     as_json = first.text.strip().startswith("{")
     for word in words:
-        node, found = _json(word) if as_json else _shorthand(word)
+        node, found = _json(word) if as_json else _shorthand(word, resolver)
         findings.extend(found)
         if node is not None:
             nodes.append(node)
@@ -114,30 +120,33 @@ def _string(word: Word) -> Scalar:
     return Scalar(word.source, word.span(), word.text, word.mapper)
 
 
-def _shorthand(word: Word) -> tuple[Node | None, list[Finding]]:
+def _shorthand(word: Word, resolver: Resolver | None) -> tuple[Node | None, list[Finding]]:
     from ami_lint.shorthand import read_shorthand
 
     result = read_shorthand(word.text, word.source, word.mapper)
     if result.node is None or not result.paramfile_values:
         return result.node, result.findings
-    return _load_paramfile_values(result.node, result.paramfile_values, result.findings)
+    return _load_paramfile_values(result.node, result.paramfile_values, result.findings, resolver)
 
 
 def _load_paramfile_values(
-    node: Node, values: tuple[Scalar, ...], findings: list[Finding]
+    node: Node, values: tuple[Scalar, ...], findings: list[Finding], resolver: Resolver | None
 ) -> tuple[Node, list[Finding]]:
     """`key@=file://…`: the CLI puts the file's text in place of the value.
     Each is read like a `file://` option value, with positions in its file;
     one that is not read (`fileb://`, a path only known at run time, an
     unreadable file) is unknown."""
-    from ami_lint.paramfile import BINARY_PREFIX, load_reference
+    from ami_lint.filerefs import BINARY_PREFIX
+    from ami_lint.frontend import NoFiles
+
+    files = resolver or NoFiles()
 
     replacements: dict[int, Node] = {}
     findings = list(findings)
     for scalar in values:
         text = str(scalar.value)
         file_source, found = (
-            (None, []) if text.startswith(BINARY_PREFIX) else load_reference(text, scalar.source, scalar.span)
+            (None, []) if text.startswith(BINARY_PREFIX) else files.load(text, scalar.source, scalar.span)
         )
         findings.extend(found)
         if file_source is None:
@@ -175,14 +184,16 @@ def standalone_words(source: Source) -> list[Word]:
     return [w for w in words if w.text.strip()] or words[:1]
 
 
-def standalone_request(member: str, source: Source) -> tuple[Mapping | None, list[Finding]]:
+def standalone_request(
+    member: str, source: Source, resolver: Resolver | None = None
+) -> tuple[Mapping | None, list[Finding]]:
     """A request holding only `member`, its value read from `source`."""
     from ami_lint.nodes import Entry
 
     words = standalone_words(source)
     if not words:
         words = [Word("", source, OffsetMap(anchor=0))]
-    value, findings = decode_value(member, words)
+    value, findings = decode_value(member, words, resolver)
     if value is None:
         return None, findings
     key = Scalar(source, Span(0, 0), member)

@@ -34,7 +34,7 @@ from ami_lint.rule import Rule
 from ami_lint.selection import Selection, SelectionError
 
 if TYPE_CHECKING:
-    from ami_lint.engine import Linter
+    from ami_lint.engine import Linter, RunFiles
 
 CONFIG_NAME = ".ami-lint.yaml"
 PYPROJECT = "pyproject.toml"
@@ -434,6 +434,8 @@ class Workspace:
     _by_directory: dict[str, Linter] = field(default_factory=dict)
     _all: Registry | None = None
     _fixed: Config | None = None
+    # The run's `file://` reader, which every linter of the run shares.
+    _files: RunFiles | None = None
 
     def __post_init__(self) -> None:
         self._all = self.base.copy()
@@ -498,7 +500,7 @@ class Workspace:
 
     def linter_of(self, path: Path) -> Linter:
         """The linter for `path`, excluded or not."""
-        from ami_lint.engine import Linter, Options
+        from ami_lint.engine import Linter, Options, RunFiles
 
         config = self.config_for(path)
         extra = config.ignored_for(path) if config else ()
@@ -510,7 +512,9 @@ class Workspace:
                 severities=self._severities(config, registry),
                 limits=self.overrides.limits or (config.limits if config else None) or "current",
             )
-            self._linters[key] = Linter(options, registry)
+            if self._files is None:
+                self._files = RunFiles()
+            self._linters[key] = Linter(options, registry, self.linter_for, self._files)
         return self._linters[key]
 
     def fail_on(self, path: str) -> str:

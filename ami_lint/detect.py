@@ -104,7 +104,7 @@ MIN_LETTERS = 8
 def _misspelt_distinctive(key: str) -> bool:
     """`key` is a close misspelling of a distinctive key, the one AMI101 would
     suggest for it."""
-    from ami_lint.schema_check import suggest
+    from ami_lint.suggest import suggest
 
     meant = suggest(key, _MEMBER_LIST)
     if meant not in DISTINCTIVE:

@@ -8,17 +8,10 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 
+from ami_lint.frontend import DETECTION_BYTES, NOT_CHECKED
 from ami_lint.records import record
+from ami_lint.shell.shebang import SHEBANG_BYTES, is_shell_shebang
 
-JSON_SUFFIXES = (".json",)
-YAML_SUFFIXES = (".yaml", ".yml")
-SHELL_SUFFIXES = (".sh", ".bash", ".zsh", ".ksh")
-LINTED_SUFFIXES = JSON_SUFFIXES + YAML_SUFFIXES + SHELL_SUFFIXES
-SHELLS = frozenset({"sh", "bash", "dash", "zsh", "ksh", "mksh", "ash"})
-# Enough of a file to hold its `#!` line.
-SHEBANG_BYTES = 128
-# Of a file over `--max-file-size`, what is read to tell whether it is a request.
-DETECTION_BYTES = 65536
 SKIPPED_DIRS = frozenset(
     {
         ".git",
@@ -128,7 +121,6 @@ class Note:
         return self.text.startswith(NOT_LINTED)
 
 
-NOT_CHECKED = "not checked: "
 NOT_LINTED = "not linted: "
 
 
@@ -145,36 +137,12 @@ def display_path(path: Path) -> str:
 
 
 def file_format(path: str, head: bytes | None = None) -> str | None:
-    """`json`, `yaml` or `shell` by the name, or by a shell `#!` line in `head`
-    (the first bytes of a file whose name has no suffix we lint)."""
-    lower = path.lower()
-    if lower.endswith(JSON_SUFFIXES):
-        return "json"
-    if lower.endswith(YAML_SUFFIXES):
-        return "yaml"
-    if lower.endswith(SHELL_SUFFIXES):
-        return "shell"
-    if head is not None and is_shell_shebang(head):
-        return "shell"
-    return None
+    """The name of the front end that claims a file, by its name or by its
+    first bytes `head` (a shell `#!` line); None when none does."""
+    from ami_lint.frontends import claim
 
-
-def is_shell_shebang(head: bytes) -> bool:
-    """`#!/bin/bash`, `#!/usr/bin/env -S bash -e` and the like."""
-    return shebang_shell(head) is not None
-
-
-def shebang_shell(head: bytes) -> str | None:
-    """The shell a `#!` line names (`bash` for `#!/usr/bin/env -S bash -e`), or None."""
-    if not head.startswith(b"#!"):
-        return None
-    line = head[2:].split(b"\n", 1)[0].decode("utf-8", "replace")
-    # The kernel splits a `#!` line at blanks; `env` takes options first.
-    fields = line.split()
-    if fields and fields[0].rsplit("/", 1)[-1] == "env":
-        fields = [f for f in fields[1:] if not f.startswith("-") and "=" not in f]
-    name = fields[0].rsplit("/", 1)[-1] if fields else None
-    return name if name in SHELLS else None
+    front = claim(path, head)
+    return front.name if front is not None else None
 
 
 def file_kind(mode: int) -> str | None:

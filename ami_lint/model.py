@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ami_lint.nodes import Mapping, Node, Scalar, ScalarValue, Sequence, Unknown
 from ami_lint.records import record
@@ -10,9 +10,7 @@ from ami_lint.source import Source
 
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import Any, TypeVar
-
-    from ami_lint.shell.cmdline import CommandLine
+    from typing import TypeVar
 
     T = TypeVar("T")
 
@@ -38,9 +36,11 @@ class Request:
     # Set when options may come from somewhere we cannot see (an unquoted
     # `$flags` splice in a shell command): rules about a missing key are silent.
     open_ended: bool = False
-    # The shell command line the request came from (rules about the command
-    # line itself read it); None for a JSON or YAML document.
-    command: CommandLine | None = None
+    # The command line the request came from, as its front end reads it
+    # (`ami_lint.shell.cmdline.CommandLine` for a shell call: rules about
+    # the command line itself read it); None for a document. Typed loosely
+    # so that the request model does not depend on any front end.
+    command: Any = None
     # The command's `--cli-input-json`/`--cli-input-yaml` document as read
     # (a file, inline, a variable or a file the script wrote), before the
     # options of the command line replace its keys; None without one, or when

@@ -24,7 +24,8 @@ from ami_lint.files import InputError, discover, display_path
 from ami_lint.records import fields
 
 if TYPE_CHECKING:
-    from ami_lint.engine import Linter, Report
+    from ami_lint.engine import Linter
+    from ami_lint.report import Report
 
 # Below this many files per CPU, starting workers costs more than it saves.
 MIN_FILES_PER_WORKER = 16
@@ -64,6 +65,21 @@ def workers_for(jobs: int | None, files: int) -> int:
     return jobs if jobs > 1 and can_fork() else 1
 
 
+def lint_paths(
+    linter: Linter, paths: list[str], stdin_data: bytes | None, stdin_name: str, jobs: int | None
+) -> Report:
+    """`Linter.lint_paths` with `jobs` worker processes (None: one per CPU when
+    there are many files); the report is the same whatever the number."""
+    from ami_lint.report import Report
+
+    if jobs == 1:
+        return linter.lint_paths(paths, stdin_data, stdin_name)
+    report = Report()
+    lint_in_workers(linter, report, paths, stdin_data, stdin_name, jobs)
+    report.finish()
+    return report
+
+
 def lint_in_workers(
     linter: Linter,
     report: Report,
@@ -74,7 +90,7 @@ def lint_in_workers(
 ) -> None:
     """Fill `report` as `Linter.lint_paths` does in one process, with `jobs`
     workers (None: as many as `workers_for` finds useful)."""
-    from ami_lint.engine import Report
+    from ami_lint.report import Report
 
     # The walk's notes (skipped directories, excluded files) and its input
     # errors (missing paths), each shown where the walk met it among the files'.
@@ -397,7 +413,7 @@ def _lint_guarded(linters: list[Linter], item: Item) -> Report:
 def _failed(item: Item, exc: Exception) -> Report:
     import traceback
 
-    from ami_lint.engine import FileError, Report
+    from ami_lint.report import FileError, Report
 
     error = FileError(_name(item), f"{type(exc).__name__}: {exc}", traceback.format_exc())
     return Report(files=1, errors=[error])
@@ -405,7 +421,7 @@ def _failed(item: Item, exc: Exception) -> Report:
 
 def _died(item: Item, death: str) -> Report:
     """The report of a file whose worker died twice on it."""
-    from ami_lint.engine import FileError, Report
+    from ami_lint.report import FileError, Report
 
     name = _name(item)
     detail = (
@@ -447,7 +463,7 @@ def _warm_up(linter: Linter, items: list[Item]) -> None:
 
 
 def _lint_item(linters: list[Linter], item: Item) -> Report:
-    from ami_lint.engine import Report
+    from ami_lint.report import Report
 
     report = Report()
     linter = linters[item[0]]

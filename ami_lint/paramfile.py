@@ -54,6 +54,7 @@ from pathlib import Path
 from ami_lint import rule_ids
 from ami_lint.detect import looks_like_request
 from ami_lint.diagnostics import Finding
+from ami_lint.filerefs import FILE_PREFIX, candidates, is_unresolved
 from ami_lint.files import (
     OUTSIDE,
     SECRET,
@@ -69,8 +70,6 @@ from ami_lint.readers import DEFAULT_LIMITS, read_limits
 from ami_lint.records import record
 from ami_lint.source import Source, Span
 
-FILE_PREFIX = "file://"
-BINARY_PREFIX = "fileb://"
 MAX_BYTES = DEFAULT_LIMITS.max_file_size
 
 
@@ -92,25 +91,6 @@ class ParamFile:
 
     path: Path  # the resolved path
     source: Source  # the file's text, under its display path
-
-
-def is_unresolved(path_text: str) -> bool:
-    """True when the CLI itself would expand part of the path (`~`, `$VAR`)."""
-    return path_text.startswith("~") or "$" in path_text
-
-
-def candidates(path_text: str, script_path: str) -> list[Path]:
-    """Where a referenced path may be: relative to the script's directory,
-    then to the working directory."""
-    path = Path(path_text)
-    if path.is_absolute():
-        return [path]
-    script_dir = Path(script_path).parent
-    out = [script_dir / path]
-    cwd_relative = Path(path_text)
-    if os.path.abspath(out[0]) != os.path.abspath(cwd_relative):
-        out.append(cwd_relative)
-    return out
 
 
 def read_param_file(path_text: str, script_path: str) -> ParamFile:
@@ -194,35 +174,58 @@ def _reason(exc: OSError) -> str:
     return (exc.strerror or type(exc).__name__).lower()
 
 
-def load_reference(text: str, source: Source, span: Span) -> tuple[Source | None, list[Finding]]:
-    """The file that the value `file://…` (all of it known), written at `span`
-    of `source`, makes the CLI read; None, with AMI005 when its path is only
-    known at run time or AMI004 when it cannot or may not be read."""
-    path = text[len(FILE_PREFIX) :]
-    if is_unresolved(path):
-        message = f"The CLI expands `~` or `$` in `{text}` at run time: the file was not checked"
-        hint = "Run the linter on the generated file, or write the value inline"
-        return None, [Finding(rule_ids.UNRESOLVED_VALUE, source, span, message, hint)]
-    try:
-        param_file = read_param_file(path, source.path)
-    except Withheld as error:
+class FileResolver:
+    """The `Resolver` of a run (`ami_lint.frontend`): every `file://` value of
+    every input is read here, with the rules above. A file is read once per
+    run and script folder, however many requests name it; what reading it
+    gave (its `Source`, or why it was not read) is kept for the next."""
+
+    # Files kept: a tree naming thousands of files does not keep them all.
+    KEEP = 256
+
+    def __init__(self) -> None:
+        self._read: dict[tuple[str, str], Source | ParamFileError] = {}
+
+    def load(self, text: str, source: Source, span: Span) -> tuple[Source | None, list[Finding]]:
+        """The file that the value `file://…` (all of it known), written at
+        `span` of `source`, makes the CLI read; None, with AMI005 when its path
+        is only known at run time or AMI004 when it cannot or may not be read."""
+        path = text[len(FILE_PREFIX) :]
+        if is_unresolved(path):
+            message = f"The CLI expands `~` or `$` in `{text}` at run time: the file was not checked"
+            hint = "Run the linter on the generated file, or write the value inline"
+            return None, [Finding(rule_ids.UNRESOLVED_VALUE, source, span, message, hint)]
+        got = self._file(path, source.path)
+        if isinstance(got, Source):
+            return got, []
+        return None, [_not_read(got, path, source, span)]
+
+    def _file(self, path: str, script_path: str) -> Source | ParamFileError:
+        key = (path, os.path.dirname(script_path))
+        got = self._read.get(key)
+        if got is None:
+            try:
+                got = read_param_file(path, script_path).source
+            except ParamFileError as error:
+                got = error
+            if len(self._read) >= self.KEEP:
+                self._read.pop(next(iter(self._read)))
+            self._read[key] = got
+        return got
+
+
+def _not_read(error: ParamFileError, path: str, source: Source, span: Span) -> Finding:
+    """The finding of a `file://` value at `span` that was not read."""
+    if isinstance(error, Withheld):
         message = f"`{FILE_PREFIX}{path}` is {error}"
         hint = "Keep the value inline, or in a one-line file, to have it checked"
-        return None, [Finding(rule_ids.UNRESOLVED_VALUE, source, span, message, hint)]
-    except Outside as error:
-        if os.path.isabs(path):
-            # `/tmp/req.json`: a file of the machine the script runs on, most
-            # often one it makes as it runs; not a broken reference.
-            message = f"`{FILE_PREFIX}{path}` names a file on the machine that runs the script, {error}"
-            hint = (
-                "Write the file in the script (`cat > FILE <<EOF`) before the call, or keep it in the project"
-            )
-            return None, [Finding(rule_ids.UNRESOLVED_VALUE, source, span, message, hint)]
-        message = f"Cannot read `{FILE_PREFIX}{path}`: {error}"
-        hint = "Fix the path; `ami-lint --explain AMI004` says which files are read"
-        return None, [Finding(rule_ids.UNREADABLE_PARAMETER_FILE, source, span, message, hint)]
-    except ParamFileError as error:
-        message = f"Cannot read `{FILE_PREFIX}{path}`: {error}"
-        hint = "Fix the path; `ami-lint --explain AMI004` says which files are read"
-        return None, [Finding(rule_ids.UNREADABLE_PARAMETER_FILE, source, span, message, hint)]
-    return param_file.source, []
+        return Finding(rule_ids.UNRESOLVED_VALUE, source, span, message, hint)
+    if isinstance(error, Outside) and os.path.isabs(path):
+        # `/tmp/req.json`: a file of the machine the script runs on, most
+        # often one it makes as it runs; not a broken reference.
+        message = f"`{FILE_PREFIX}{path}` names a file on the machine that runs the script, {error}"
+        hint = "Write the file in the script (`cat > FILE <<EOF`) before the call, or keep it in the project"
+        return Finding(rule_ids.UNRESOLVED_VALUE, source, span, message, hint)
+    message = f"Cannot read `{FILE_PREFIX}{path}`: {error}"
+    hint = "Fix the path; `ami-lint --explain AMI004` says which files are read"
+    return Finding(rule_ids.UNREADABLE_PARAMETER_FILE, source, span, message, hint)

@@ -16,6 +16,8 @@ from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
 from ami_lint.model import Request
 from ami_lint.nodes import UNKNOWN, Entry, Mapping, Node, PathItem, Scalar, lookup, to_python
+from ami_lint.suggest import normalise as _normalise
+from ami_lint.suggest import suggest
 
 if TYPE_CHECKING:
     from ami_lint.knockon import Meant
@@ -241,27 +243,6 @@ def _name(path: list[PathItem]) -> str:
 
 def _words(identifier: str) -> str:
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", identifier).lower().replace(" id", " ID")
-
-
-def _normalise(word: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", word.lower())
-
-
-def suggest(word: str, choices: list[str]) -> str | None:
-    return _suggest(word, tuple(choices))
-
-
-# difflib costs more than validating a whole request, and a tree of files
-# tends to repeat the same misspelt keys and values.
-@lru_cache(maxsize=1024)
-def _suggest(word: str, choices: tuple[str, ...]) -> str | None:
-    folded = {_normalise(c): c for c in choices}
-    if _normalise(word) in folded:
-        return folded[_normalise(word)]
-    import difflib  # only for a suggestion: not at start-up
-
-    close = difflib.get_close_matches(_normalise(word), list(folded), n=1, cutoff=0.6)
-    return folded[close[0]] if close else None
 
 
 def enum_hint(member: str, value: str, choices: list[str]) -> str | None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
+from typing import Protocol
 
 from ami_lint.records import field, record
 
@@ -37,6 +38,13 @@ class Position:
     column: int
 
 
+class SpanMap(Protocol):
+    """From offsets of one text to offsets of the text it was taken from
+    (`ami_lint.offsets.OffsetMap`)."""
+
+    def span(self, start: int, end: int) -> Span: ...
+
+
 @record(eq=False)
 class Source:
     """One decoded input document.
@@ -51,12 +59,32 @@ class Source:
     path: str
     had_bom: bool = False
     _starts: list[int] = field(default_factory=list, repr=False)
+    # An embedded input (a script in a Markdown fence, a YAML `run:` block) is
+    # a text of its own inside its host's: `mapper` takes its offsets to the
+    # host's, and findings are reported in the host (`in_host`).
+    host: Source | None = None
+    mapper: SpanMap | None = None
 
     @classmethod
     def from_text(cls, text: str, path: str) -> Source:
         if text.startswith(BOM):
             return cls(text[1:], path, had_bom=True)
         return cls(text, path)
+
+    @classmethod
+    def embedded(cls, text: str, host: Source, mapper: SpanMap) -> Source:
+        """A piece of `host`'s text given to another front end: `mapper` takes
+        each offset of `text` to where it was written in `host`."""
+        return cls(text, host.path, host=host, mapper=mapper)
+
+    def in_host(self, span: Span) -> tuple[Source, Span]:
+        """The outermost host of this text and where `span` was written in it,
+        through every layer of embedding."""
+        source = self
+        while source.host is not None and source.mapper is not None:
+            span = source.mapper.span(span.start, span.end)
+            source = source.host
+        return source, span
 
     def _line_starts(self) -> list[int]:
         if not self._starts:

@@ -48,26 +48,18 @@ several directives uses the innermost (line before file).
 
 from __future__ import annotations
 
-import os
 import re
-from bisect import bisect_right
-from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, TextIO
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import TextIO
 
 from ami_lint.diagnostics import Diagnostic
+from ami_lint.frontend import SUPPRESSION_MARKER as MARKER
+from ami_lint.frontend import Comment
 from ami_lint.records import field, record, replace
 from ami_lint.source import Source, Span
 
-if TYPE_CHECKING:
-    from ami_lint.engine import Linter, Report
-
-MARKER = "ami-lint:"
 DISABLE = "disable"
 DISABLE_FILE = "disable-file"
-YAML_SUFFIXES = (".yaml", ".yml")
-# Past this flow nesting the YAML reader gives up (AMI002), and so does the comment scan.
-MAX_FLOW_DEPTH = 400
 # Codes read from one directive (a hostile file must not flood the warnings).
 MAX_CODES = 100
 
@@ -133,18 +125,8 @@ class SuppressionWarning:
         return (self.path, self.span.start, self.message)
 
 
-@record(frozen=True)
-class _Comment:
-    """A comment that may hold a directive."""
-
-    span: Span  # the whole comment, `#` included
-    own_line: bool
-    # The lines it applies to (see the module docstring), as offset ranges.
-    scopes: tuple[Span, ...]
-
-
 def parse_directives(
-    source: Source, comments: Iterable[_Comment], known: KnownCodes | None
+    source: Source, comments: Iterable[Comment], known: KnownCodes | None
 ) -> tuple[list[Directive], list[SuppressionWarning]]:
     directives: list[Directive] = []
     warnings: list[SuppressionWarning] = []
@@ -160,7 +142,7 @@ def parse_directives(
 
 
 def _parse_one(
-    source: Source, text: str, at: int, base: int, comment: _Comment, known: KnownCodes | None
+    source: Source, text: str, at: int, base: int, comment: Comment, known: KnownCodes | None
 ) -> tuple[Directive | None, list[SuppressionWarning]]:
     end = text.find("#", at)
     end = len(text) if end < 0 else end
@@ -220,149 +202,6 @@ class KnownCodes:
         return any(code.matches(rule, name) for rule, name in self.rules if rule in self.enabled)
 
 
-def _line_span(source: Source, first: int, last: int) -> Span:
-    """From the start of line `first` to the start of the line after `last`."""
-    start = source.offset_of_line(first)
-    # The last line's range takes in the end of the text (a finding can stand there).
-    end = source.offset_of_line(last + 1) if last < source.line_count() else len(source.text) + 1
-    return Span(start, max(start, end))
-
-
-def _line(source: Source, offset: int) -> int:
-    return source.position(offset).line
-
-
-def _next_code_line(source: Source, line: int, comment_lines: set[int]) -> int | None:
-    """The first line after `line` that is not a comment-only line."""
-    line += 1
-    while line in comment_lines:
-        line += 1
-    return line if line <= source.line_count() else None
-
-
-def shell_comments(source: Source) -> list[_Comment]:
-    """The comments of a script with the lines each applies to (tree-sitter-bash)."""
-    from ami_lint.shell.calls import _parser
-    from ami_lint.shell.words import Offsets
-
-    offsets = Offsets(source.text)
-    tree = _parser().parse(offsets.data)  # type: ignore[attr-defined]
-
-    def span(node: object) -> Span:
-        return Span(offsets.char(node.start_byte), offsets.char(node.end_byte))  # type: ignore[attr-defined]
-
-    found: list[tuple[object, Span, bool]] = []
-    stack = [tree.root_node]
-    while stack:
-        node = stack.pop()
-        if node.type == "comment":
-            at = span(node)
-            while at.end > at.start and source.text[at.end - 1] in "\r\n":  # CRLF: `\r` is in the node
-                at = Span(at.start, at.end - 1)
-            line_start = source.offset_of_line(_line(source, at.start))
-            found.append((node, at, not source.text[line_start : at.start].strip()))
-        stack.extend(node.children)
-    comment_lines = {_line(source, at.start) for _, at, own in found if own}
-    comments = []
-    for node, at, own_line in found:
-        line = _line(source, at.start)
-        if own_line:
-            target = _next_code_line(source, line, comment_lines)
-            if target is None:
-                continue
-            statement = _sibling(node, "next_named_sibling")
-            if statement is not None and _line(source, span(statement).start) == target:
-                last = _line(source, max(span(statement).start, span(statement).end - 1))
-                scopes = (_line_span(source, target, last),)
-            else:
-                scopes = (_line_span(source, target, target),)
-        else:
-            first = line
-            statement = _sibling(node, "prev_named_sibling")
-            if statement is not None:
-                st = span(statement)
-                if _line(source, max(st.start, st.end - 1)) == line:
-                    first = _line(source, st.start)
-            scopes = (_line_span(source, first, line),)
-        comments.append(_Comment(at, own_line, scopes))
-    comments.sort(key=lambda c: c.span.start)
-    return comments
-
-
-def _sibling(node: object, direction: str) -> object | None:
-    sibling = getattr(node, direction)
-    while sibling is not None and sibling.type == "comment":
-        sibling = getattr(sibling, direction)
-    return sibling
-
-
-def yaml_comments(source: Source) -> list[_Comment]:
-    """The comments of a YAML text holding `ami-lint:`, with the line each applies to.
-
-    ruamel's scanner gives where every token is; a `#` outside all of them, at
-    a line start or after a blank, starts a comment. Past a syntax error only
-    comment-only lines count."""
-    from ruamel.yaml import YAML
-    from ruamel.yaml.error import YAMLError
-
-    text = source.text
-    starts: list[int] = []
-    ends: list[int] = []
-    scanned_to = len(text)
-    depth = 0
-    tokens = YAML(typ="safe", pure=True).scan(text)
-    try:
-        for token in tokens:
-            name = type(token).__name__
-            if name in ("FlowSequenceStartToken", "FlowMappingStartToken"):
-                depth += 1
-                if depth > MAX_FLOW_DEPTH:  # the scanner slows down quadratically with depth
-                    scanned_to = token.start_mark.index
-                    break
-            elif name in ("FlowSequenceEndToken", "FlowMappingEndToken"):
-                depth -= 1
-            if token.end_mark.index > token.start_mark.index:
-                starts.append(token.start_mark.index)
-                ends.append(token.end_mark.index)
-    except YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
-        scanned_to = getattr(mark, "index", 0) if mark is not None else 0
-        if ends:
-            scanned_to = min(scanned_to, ends[-1])
-    finally:
-        tokens.close()
-
-    def in_token(offset: int) -> bool:
-        i = bisect_right(starts, offset) - 1
-        return i >= 0 and offset < ends[i]
-
-    def comment_start(line: int) -> tuple[int, bool] | None:
-        lo = source.offset_of_line(line)
-        row = source.line_text(line)
-        pos = row.find("#")
-        while pos >= 0:
-            at = lo + pos
-            own = not row[:pos].strip()
-            if (pos == 0 or row[pos - 1] in " \t") and not in_token(at) and (own or at < scanned_to):
-                return at, own
-            pos = row.find("#", pos + 1)
-        return None
-
-    lines = range(1, source.line_count() + 1)
-    comment_at = {n: found for n in lines if "#" in source.line_text(n) and (found := comment_start(n))}
-    comment_lines = {n for n, (_, own) in comment_at.items() if own}
-    comments = []
-    for line, (at, own) in sorted(comment_at.items()):
-        if MARKER not in source.line_text(line):
-            continue
-        end = source.offset_of_line(line) + len(source.line_text(line))
-        target = _next_code_line(source, line, comment_lines) if own else line
-        if target is None:
-            continue
-        comments.append(_Comment(Span(at, end), own, (_line_span(source, target, target),)))
-    return comments
-
-
 @record
 class _FileDirectives:
     """The directives of one file."""
@@ -388,41 +227,36 @@ class _FileDirectives:
 
 
 def apply(
-    text: str,
-    name: str,
-    fmt: str,
+    source: Source,
+    comments: Sequence[Comment],
     diagnostics: list[Diagnostic],
     known: KnownCodes,
+    reads: Mapping[str, Sequence[Span]] | None = None,
+    comments_of: Callable[[Source], list[Comment]] | None = None,
 ) -> tuple[list[Diagnostic], list[SuppressionWarning]]:
-    """`diagnostics` of the file `name` (format `fmt`, text `text`) with those
-    covered by a directive marked `suppressed`, and the warnings about the
-    directives: invalid ones, and every code that suppressed nothing (`unused`)."""
-    others = {d.path for d in diagnostics if d.path != name}
-    referenced_yaml = {
-        d.path: d.source
-        for d in diagnostics
-        if d.path in others and d.path.lower().endswith(YAML_SUFFIXES) and MARKER in d.source.text
-    }
-    if fmt not in ("shell", "yaml") or MARKER not in text:
-        if not referenced_yaml:
-            return diagnostics, []
-        own: _FileDirectives | None = None
-        warnings: list[SuppressionWarning] = []
-        source = None
-    else:
-        source = Source.from_text(text, name)
-        comments = shell_comments(source) if fmt == "shell" else yaml_comments(source)
+    """`diagnostics` of the file `source` with those covered by a directive
+    marked `suppressed`, and the warnings about the directives: invalid ones,
+    and every code that suppressed nothing (`unused`).
+
+    `comments` are the file's comments (its front end found them);
+    `reads` gives, for each file its requests read through `file://`, the
+    spans of those requests; `comments_of` the comments of such a file (its
+    own directives apply to its findings)."""
+    name = source.path
+    referenced = {d.path: d.source for d in diagnostics if d.path != name and MARKER in d.source.text}
+    own = None
+    warnings: list[SuppressionWarning] = []
+    if comments:
         directives, warnings = parse_directives(source, comments, known)
         own = _FileDirectives(directives)
     in_files: dict[str, _FileDirectives] = {}
-    for path, ref in referenced_yaml.items():
-        directives, problems = parse_directives(ref, yaml_comments(ref), known)
-        warnings.extend(problems)
-        in_files[path] = _FileDirectives(directives)
-    calls = (
-        _calls_reading(source, others) if own is not None and source is not None and fmt == "shell" else {}
-    )
-
+    for path, ref in referenced.items():
+        found = comments_of(ref) if comments_of is not None else []
+        if found:
+            directives, problems = parse_directives(ref, found, known)
+            warnings.extend(problems)
+            in_files[path] = _FileDirectives(directives)
+    calls = reads or {}
     out = []
     for d in diagnostics:
         hit: tuple[Directive, int] | None = None
@@ -455,58 +289,6 @@ def _file_wide(own: _FileDirectives, d: Diagnostic) -> tuple[Directive, int] | N
             if index is not None:
                 return directive, index
     return None
-
-
-def _calls_reading(source: Source, paths: set[str]) -> dict[str, list[Span]]:
-    """For each of `paths`, the spans of the script's register-image commands
-    that read it through `file://` (`--cli-input-*` included)."""
-    from ami_lint.files import display_path
-    from ami_lint.paramfile import FILE_PREFIX, candidates, is_unresolved
-    from ami_lint.shell.calls import find_invocations
-
-    out: dict[str, list[Span]] = {}
-    if not paths:
-        return out
-    for invocation in find_invocations(source):
-        for word in invocation.words:
-            text = word.text
-            if text is None:
-                continue
-            if text.startswith("--") and "=" in text:
-                text = text.split("=", 1)[1]
-            if not text.startswith(FILE_PREFIX) or is_unresolved(text[len(FILE_PREFIX) :]):
-                continue
-            for candidate in candidates(text[len(FILE_PREFIX) :], source.path):
-                if os.path.exists(candidate):
-                    shown = display_path(Path(candidate))
-                    if shown in paths:
-                        out.setdefault(shown, []).append(invocation.span)
-                    break
-    return out
-
-
-def suppress_inline(
-    linter: Linter, report: Report, data: str | bytes, name: str, fmt: str, diagnostics: list[Diagnostic]
-) -> list[Diagnostic]:
-    """`apply` for one file the engine linted, its warnings added to `report`."""
-    if isinstance(data, bytes):
-        if MARKER.encode() not in data and all(d.path == name for d in diagnostics):
-            return diagnostics
-        text = data.decode("utf-8", errors="replace")
-    else:
-        text = data
-    known = KnownCodes(tuple((rule.id, rule.name) for rule in linter.registry), linter.enabled_ids)
-    diagnostics, warnings = apply(text, name, fmt, diagnostics, known)
-    report.suppression_warnings.extend(warnings)
-    return diagnostics
-
-
-def shown_warnings(report: Report, show_unused: bool) -> list[SuppressionWarning]:
-    """The directive warnings to show: invalid ones always, unused ones on request."""
-    return sorted(
-        (w for w in report.suppression_warnings if show_unused or w.kind != "unused"),
-        key=SuppressionWarning.sort_key,
-    )
 
 
 def print_warnings(warnings: Iterable[SuppressionWarning], stream: TextIO) -> None:

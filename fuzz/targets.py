@@ -112,7 +112,7 @@ _LINTER = None
 
 
 def _render(diagnostics: list[Diagnostic]) -> None:
-    from ami_lint.engine import Report
+    from ami_lint.report import Report
     from ami_lint.formatters import editor, github, json_format, sarif, text
     from ami_lint.registry import builtin_registry
 
@@ -124,9 +124,12 @@ def _render(diagnostics: list[Diagnostic]) -> None:
     editor.render(report)
 
 
+SUFFIXES = {"json": "json", "yaml": "yaml", "shell": "sh"}
+
+
 def _engine(fmt: str) -> Target:
     def target(data: bytes) -> None:
-        diagnostics, _ = _linter().lint_bytes(data, f"fuzz.{fmt}", fmt)
+        diagnostics, _ = _linter().lint_bytes(data, f"fuzz.{SUFFIXES[fmt]}", fmt)
         for d in diagnostics:
             assert d.start.line >= 1 and d.start.column >= 1, d
             assert (d.end.line, d.end.column) >= (d.start.line, d.start.column), d
@@ -138,7 +141,9 @@ def _engine(fmt: str) -> Target:
 
 engine_json = _engine("json")
 engine_yaml = _engine("yaml")
-engine_shell = _engine("sh")
+# Until issue 15 this target passed `sh`, which the engine read as YAML: the
+# shell front end was never fuzzed through the engine.
+engine_shell = _engine("shell")
 
 
 def option_value(data: bytes) -> None:

@@ -50,8 +50,8 @@ from collections.abc import Iterable
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
-from ami_lint.shell.calls import GLOBAL_VALUE_OPTIONS
 from ami_lint.shell.cmdline import CommandLine
+from ami_lint.shell.commands import GLOBAL_VALUE_OPTIONS
 
 
 class ImageIdNotExtracted(Rule):

@@ -168,7 +168,7 @@ def expected_findings(text: str, params: object) -> tuple[str, Expected]:
 def _misspelt(errors: list[tuple[str, tuple[PathItem, ...], str]]) -> set[tuple[tuple[PathItem, ...], str]]:
     """(object path, member) for each member an unknown key of that object
     probably meant: the member AMI101 suggests for it."""
-    from ami_lint.schema_check import suggest
+    from ami_lint.suggest import suggest
 
     meant = set()
     for kind, path, key in errors:

@@ -508,7 +508,7 @@ def test_unknown_resource_type_is_ami104_and_ami109() -> None:
 
 
 def test_suggestions_are_remembered_per_word_and_choices() -> None:
-    from ami_lint.schema_check import suggest
+    from ami_lint.suggest import suggest
 
     for _ in range(2):  # the second round comes from the cache
         assert suggest("Iopz", ["Iops", "Name"]) == "Iops"

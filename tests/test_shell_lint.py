@@ -9,9 +9,10 @@ from pathlib import Path
 from ami_lint.engine import Linter
 from ami_lint.files import file_format, is_shell_shebang
 from ami_lint.nodes import Scalar, Sequence, Unknown
-from ami_lint.shell import build_request
+from ami_lint.paramfile import FileResolver
 from ami_lint.shell.calls import find_invocations
 from ami_lint.shell.cmdline import CommandLine, read_command_line
+from ami_lint.shell.requests import build_request
 from ami_lint.source import Source
 from tests.conftest import lint, located, run_cli
 
@@ -104,7 +105,7 @@ def test_mappings_from_variable_give_nothing(linter: Linter) -> None:
 
 def test_missing_file_reference_is_unknown() -> None:
     line = command_line("aws ec2 register-image --name x --block-device-mappings file://no-such-bdm.json\n")
-    root, findings = build_request(line)
+    root, findings = build_request(line, FileResolver())
     value = root.get("BlockDeviceMappings")
     assert isinstance(value, Unknown) and value.reason == "file"
     assert [f.rule for f in findings] == ["AMI004"]  # followed in tests/test_paramfile.py
@@ -139,7 +140,7 @@ def test_options_as_argparse_reads_them() -> None:
         ("true", "argument"),
     ]
     assert [w.text for w in line.globals_after] == ["--region", "us-east-1"]
-    root, _ = build_request(line)
+    root, _ = build_request(line, FileResolver())
     ena = root.get("EnaSupport")
     assert isinstance(ena, Scalar) and ena.value is True  # the last flag wins
     products = root.get("BillingProducts")
@@ -232,7 +233,7 @@ def test_many_calls_are_kept_out_of_the_collector_while_checked(linter: Linter) 
     freeze made before (a `--jobs` worker) kept."""
     import gc
 
-    from ami_lint.shell import MANY_CALLS
+    from ami_lint.frontends.shell import MANY_CALLS
 
     bad = 'aws ec2 register-image --name "a:b" --architecture arm64 --boot-mode legacy-bios\n'
     one = found(bad, linter)

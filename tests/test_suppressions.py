@@ -9,8 +9,10 @@ import jsonschema
 import pytest
 
 from ami_lint.cli import main
+from ami_lint.readers.yaml_comments import yaml_comments
+from ami_lint.shell.calls import parse_script
+from ami_lint.shell.comments import script_comments
 from ami_lint.source import Source
-from ami_lint.suppressions import shell_comments, yaml_comments
 
 SCHEMA = Path(__file__).resolve().parent / "data" / "sarif-schema-2.1.0.json"
 
@@ -222,7 +224,7 @@ def test_shell_comment_scopes_crlf_and_unicode() -> None:
         "aws ec2 register-image \\\r\n  --x y # ok\r\n"
     )
     source = Source(text, "r.sh")
-    comments = shell_comments(source)
+    comments = script_comments(parse_script(source))
     assert [source.slice(c.span) for c in comments] == [
         "#!/bin/bash",
         "# é ami-lint: no",

@@ -50,8 +50,8 @@ as ami-lint's do, rather than screen columns)::
 from __future__ import annotations
 
 from ami_lint.diagnostics import Diagnostic
-from ami_lint.engine import Report
 from ami_lint.printable import no_commands, printable
+from ami_lint.report import Report
 
 VIM_ERRORFORMAT = "%f:%l:%c:%e:%k: %t%*[a-z]: %m"
 HINT_SEPARATOR = " — "

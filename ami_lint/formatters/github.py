@@ -18,8 +18,8 @@ runner to start a line of its own. Every line is a command ami-lint wrote.
 from __future__ import annotations
 
 from ami_lint.diagnostics import Diagnostic, Severity
-from ami_lint.engine import Report
 from ami_lint.printable import printable
+from ami_lint.report import Report
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 

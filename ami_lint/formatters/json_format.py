@@ -14,8 +14,8 @@ import json
 from typing import Any
 
 from ami_lint.diagnostics import Severity
-from ami_lint.engine import Report
 from ami_lint.printable import json_safe
+from ami_lint.report import Report
 
 REPORT_VERSION = 1
 

@@ -33,11 +33,11 @@ from urllib.parse import quote
 
 from ami_lint import __version__
 from ami_lint.diagnostics import ELLIPSIS, WINDOW, Diagnostic, Severity, bounded, window
-from ami_lint.engine import Report
 from ami_lint.fingerprints import VERSION as FINGERPRINT_KEY
 from ami_lint.fingerprints import fingerprints, line_range
 from ami_lint.printable import json_safe, printable, printable_lines
 from ami_lint.registry import Registry, builtin_registry
+from ami_lint.report import Report
 from ami_lint.rule import Rule
 from ami_lint.suppressions import SuppressionWarning
 

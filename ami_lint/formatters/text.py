@@ -14,8 +14,8 @@ from __future__ import annotations
 import unicodedata
 
 from ami_lint.diagnostics import ELLIPSIS, Diagnostic, Severity, window
-from ami_lint.engine import Report
 from ami_lint.printable import no_commands, printable
+from ami_lint.report import Report
 
 TAB_WIDTH = 4
 _COLOURS = {

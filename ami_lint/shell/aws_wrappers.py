@@ -54,20 +54,19 @@ from __future__ import annotations
 from bisect import bisect_left
 from typing import Any
 
-from ami_lint.diagnostics import Finding
 from ami_lint.records import record, replace
-from ami_lint.shell.calls import (
-    _WRAPPERS,
+from ami_lint.shell.commands import (
     GLOBAL_VALUE_OPTIONS,
+    WRAPPERS,
     GlobalOption,
     Invocation,
-    _invocation,
-    _logical_commands,
-    _redirects_stdout,
-    _skip_wrappers,
-    _WordList,
-    _Words,
+    WordList,
+    Words,
     global_option,
+    invocation_of,
+    logical_commands,
+    redirects_stdout,
+    skip_wrappers,
 )
 from ami_lint.shell.words import LiteralPart, ShellWord, WordDecoder
 from ami_lint.source import Span
@@ -106,9 +105,9 @@ class Wrappers:
         data = decoder.offsets.data
         self._shadowed = any(s in data for s in (b"aws()", b"aws ()", b"function aws"))
 
-    def invocation(self, node: Any, span: Span, words: _WordList) -> Invocation | None:
+    def invocation(self, node: Any, span: Span, words: WordList) -> Invocation | None:
         """The call `words` make, directly or through a wrapper, or None."""
-        found = _invocation(span, words, self._decoder)
+        found = invocation_of(span, words, self._decoder)
         if found is not None:
             if self._shadowed and words[0].text == "aws":
                 # `aws() { command aws --region x "$@"; }`: `aws` is that function.
@@ -117,10 +116,10 @@ class Wrappers:
         data = self._decoder.offsets.data
         if data.find(_NEEDLE, node.start_byte, node.end_byte) < 0:
             return None  # the cheap test first: most commands are not calls
-        at = _skip_wrappers(words, _may_run)
+        at = skip_wrappers(words, _may_run)
         if at is None:
             return None
-        found = _invocation(span, words, self._decoder, at)
+        found = invocation_of(span, words, self._decoder, at)
         if found is None:  # not `X [global options] ec2 register-image`
             return None
         word = words[at]
@@ -134,13 +133,13 @@ class Wrappers:
             return None  # `sudo`, `env`, `command` … run programs, not the script's functions
         return self._through(name, node, span, words)
 
-    def _through(self, name: str, node: Any, span: Span, words: _WordList) -> Invocation | None:
+    def _through(self, name: str, node: Any, span: Span, words: WordList) -> Invocation | None:
         """The call `words` make when their first word is the function `name`."""
         wrapper = self._wrapper(name, node.start_byte, self._in_function(node.start_byte), 1)
         if wrapper is None:
             return None
         joined = [wrapper.aws, *wrapper.before] + [words[k] for k in range(1, len(words))]
-        found = _invocation(span, joined, self._decoder, 0)
+        found = invocation_of(span, joined, self._decoder, 0)
         if found is None:
             return None
         return replace(
@@ -210,18 +209,18 @@ class Wrappers:
             if node.type == "function_definition":
                 continue  # defined, not run, by this function
             if node.type == "command":
-                for span, groups in _logical_commands(node, self._decoder):
-                    wrapper = self._wrapping(span, _Words(groups, self._decoder), depth)
+                for span, groups in logical_commands(node, self._decoder):
+                    wrapper = self._wrapping(span, Words(groups, self._decoder), depth)
                     if wrapper is not None:
                         hides = wrapper.hides_output or not _output_reaches(node, body)
                         return replace(wrapper, hides_output=hides)
             stack.extend(reversed(node.children))
         return None
 
-    def _wrapping(self, span: Span, words: _Words, depth: int) -> Wrapper | None:
+    def _wrapping(self, span: Span, words: Words, depth: int) -> Wrapper | None:
         """The wrapper one command of a function's body makes, if it runs
         `aws` (or a wrapper) with the function's arguments."""
-        at = _skip_wrappers(words)
+        at = skip_wrappers(words)
         inner: Wrapper | None = None
         if at is None:
             if depth >= MAX_DEPTH:
@@ -282,7 +281,7 @@ def _output_reaches(command: Any, body: Any) -> bool:
         if parent.type == "pipeline":
             passes = parent.named_children[-1] == child
         elif parent.type == "redirected_statement":
-            passes = not any(_redirects_stdout(r) for r in parent.children if r != child)
+            passes = not any(redirects_stdout(r) for r in parent.children if r != child)
         else:
             passes = parent.type in _PASSING
         if not passes:
@@ -294,11 +293,11 @@ def _output_reaches(command: Any, body: Any) -> bool:
 def _may_run(word: ShellWord) -> bool:
     """Whether a word may name the command being run: a function's name or a
     variable (not a number, such as the duration of `timeout 60 cmd`, nor one of
-    the commands `_skip_wrappers` looks behind: `sudo`, `env`, …)."""
+    the commands `skip_wrappers` looks behind: `sudo`, `env`, …)."""
     text = word.text
     if text is None:
         return True
-    return bool(text) and (text[0].isalpha() or text[0] == "_") and text not in _WRAPPERS
+    return bool(text) and (text[0].isalpha() or text[0] == "_") and text not in WRAPPERS
 
 
 def _is_arguments(word: ShellWord) -> bool:
@@ -369,16 +368,3 @@ def _globals_after(words: list[ShellWord]) -> tuple[tuple[GlobalOption, ...], bo
         found.append(GlobalOption(option, word, value))
         i += 1
     return tuple(found), False
-
-
-def drop_borrowed(findings: list[Finding], invocation: Invocation) -> list[Finding]:
-    """The findings of a call, without those inside the wrapper's definition."""
-    if not invocation.borrowed:
-        return findings
-    source = invocation.source
-    return [
-        f
-        for f in findings
-        if f.source is not source
-        or not any(s.start <= f.span.start and f.span.end <= s.end for s in invocation.borrowed)
-    ]

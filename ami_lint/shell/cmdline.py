@@ -19,7 +19,7 @@ from ami_lint import rule_ids
 from ami_lint.cliargs import member_schemas, option_name
 from ami_lint.diagnostics import Finding
 from ami_lint.records import field, record
-from ami_lint.shell.calls import GLOBAL_VALUE_OPTIONS, Invocation, global_option
+from ami_lint.shell.commands import GLOBAL_VALUE_OPTIONS, Invocation, global_option
 from ami_lint.shell.words import ShellWord, UnknownPart
 from ami_lint.source import Span
 
@@ -264,7 +264,7 @@ def unknown_option_findings(line: CommandLine) -> list[Finding]:
 def guessed_option(stray: Stray) -> str | None:
     """The real option an unknown `--option` probably meant (`--architechture`
     -> `--architecture`), or None."""
-    from ami_lint.schema_check import suggest
+    from ami_lint.suggest import suggest
 
     return suggest(_option_text(stray), sorted(option_table()))
 

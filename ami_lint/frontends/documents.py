@@ -1,0 +1,141 @@
+"""CLI skeletons: a JSON or YAML document that is a RegisterImage request
+(what `--cli-input-json`/`--cli-input-yaml` reads), one request per document."""
+
+from __future__ import annotations
+
+import codecs
+from typing import TYPE_CHECKING
+
+from ami_lint import rule_ids
+from ami_lint.diagnostics import Finding
+from ami_lint.frontend import (
+    DETECTION_BYTES,
+    SKIP_BROKEN,
+    SKIP_NOT_REQUEST,
+    SKIPPED,
+    SUPPRESSION_MARKER,
+    Comment,
+    Extraction,
+    Found,
+    FrontEnd,
+    Resolver,
+)
+from ami_lint.source import Source, Span
+
+if TYPE_CHECKING:
+    from ami_lint.readers import ReadResult
+
+
+class DocumentFrontEnd(FrontEnd):
+    """What JSON and YAML skeletons share; `read` parses the text."""
+
+    # The rule of a document that cannot be read at all.
+    syntax_rule = ""
+
+    def read(self, source: Source) -> ReadResult:
+        raise NotImplementedError
+
+    def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:
+        from ami_lint.detect import is_request, looks_like_request
+        from ami_lint.model import Request
+        from ami_lint.nodes import Mapping
+
+        result = self.read(source)
+        comments = self.comments(source) if SUPPRESSION_MARKER in source.text else []
+        requests = [doc for doc in result.documents if is_request(doc, lenient)]
+        if result.failed:
+            if not looks_like_request(source.text, lenient):
+                return Extraction(comments=comments, skipped=SKIP_BROKEN)
+        elif not requests:
+            return Extraction(comments=comments, skipped=SKIP_NOT_REQUEST)
+        findings = list(result.findings)
+        if len(result.documents) > 1 and requests:
+            second = result.documents[1]
+            findings.append(
+                Finding(
+                    rule_ids.YAML_SYNTAX_ERROR,
+                    source,
+                    Span(second.span.start, second.span.start),
+                    f"The CLI reads one YAML document but this file holds {len(result.documents)}",
+                    "Keep one request per file",
+                )
+            )
+        chosen = {id(document) for document in requests}
+        found = []
+        for index, document in enumerate(result.documents):
+            if id(document) in chosen:
+                assert isinstance(document, Mapping)
+                found.append(Found(Request(document), key=f"document {index}"))
+        return Extraction(found, findings, comments)
+
+    def unreadable(self, data: bytes, name: str, problem: str, at: int, lenient: bool) -> Extraction:
+        from ami_lint.detect import looks_like_request
+
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            # The CLI cannot read it: reported at its start when it holds a request.
+            text = data.decode("utf-16", errors="replace")
+            if not looks_like_request(text, lenient):
+                return Extraction(skipped=SKIPPED + "UTF-16 text, not UTF-8")
+            message = "The file is UTF-16 text, but the CLI reads UTF-8"
+            source = Source.from_text(text, name)
+            return Extraction(findings=[Finding(self.syntax_rule, source, Span(0, 0), message, _SAVE_UTF8)])
+        text = data.decode("utf-8", errors="replace")
+        if not looks_like_request(text, lenient):
+            return Extraction(skipped=SKIPPED + "not UTF-8 text")
+        source = Source.from_text(text, name)
+        # The replacement character stands where the first bad byte was.
+        offset = len(data[:at].decode("utf-8", errors="replace")) - int(source.had_bom)
+        message = f"Not valid UTF-8 text: byte `0x{data[at]:02x}` cannot be decoded"
+        finding = Finding(self.syntax_rule, source, Span(offset, offset + 1), message, _SAVE_UTF8)
+        return Extraction(findings=[finding])
+
+    def too_large(self, data: bytes, name: str, limit: int, lenient: bool) -> Extraction:
+        """A finding at its start when its beginning looks like a request, else a note."""
+        from ami_lint.detect import looks_like_request
+
+        head = data[:DETECTION_BYTES].decode("utf-8", errors="replace")
+        if not looks_like_request(head, lenient):
+            return super().too_large(data, name, limit, lenient)
+        source = Source.from_text(head.split("\n", 1)[0][:256], name)
+        finding = Finding(
+            self.syntax_rule,
+            source,
+            Span(0, 0),
+            f"File larger than {limit} bytes: not checked",
+            "Split the file, or raise `--max-file-size`",
+        )
+        return Extraction(findings=[finding])
+
+
+_SAVE_UTF8 = "Save the file as UTF-8"
+
+
+class JsonFrontEnd(DocumentFrontEnd):
+    name = "json"
+    suffixes = (".json",)
+    syntax_rule = rule_ids.JSON_SYNTAX_ERROR
+
+    def read(self, source: Source) -> ReadResult:
+        from ami_lint.readers.json_reader import read_json
+
+        return read_json(source)
+
+
+class YamlFrontEnd(DocumentFrontEnd):
+    name = "yaml"
+    suffixes = (".yaml", ".yml")
+    syntax_rule = rule_ids.YAML_SYNTAX_ERROR
+
+    def read(self, source: Source) -> ReadResult:
+        from ami_lint.readers.yaml_reader import read_yaml
+
+        return read_yaml(source)
+
+    def comments(self, source: Source) -> list[Comment]:
+        from ami_lint.readers.yaml_comments import yaml_comments
+
+        return yaml_comments(source)
+
+
+JSON = JsonFrontEnd()
+YAML = YamlFrontEnd()

@@ -1,0 +1,134 @@
+"""Shell scripts: each `aws ec2 register-image` call is a request.
+
+The script is parsed once by tree-sitter-bash (`ami_lint.shell.calls`); its
+calls and its comments are read from that tree. Each call's words become a
+command line as the CLI's argparse reads it (`ami_lint.shell.cmdline`), and
+the command line the request it sends (`ami_lint.shell.requests`), every
+node placed in the script or in the file a `file://` value reads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import gc
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from ami_lint.frontend import (
+    NOT_CHECKED,
+    SKIP_NO_CALL,
+    SKIP_NO_CALL_FOUND,
+    SUPPRESSION_MARKER,
+    Extraction,
+    Found,
+    FrontEnd,
+    Recording,
+    Resolver,
+)
+from ami_lint.shell.shebang import is_shell_shebang
+
+if TYPE_CHECKING:
+    from ami_lint.shell.commands import Invocation
+    from ami_lint.source import Source
+
+# From this many calls on, a script's calls are kept out of the collector.
+MANY_CALLS = 256
+
+
+class ShellFrontEnd(FrontEnd):
+    name = "shell"
+    suffixes = (".sh", ".bash", ".zsh", ".ksh")
+    # A stray byte in a comment does not hide the calls.
+    replaces_bad_bytes = True
+
+    def claims_head(self, head: bytes) -> bool:
+        return is_shell_shebang(head)
+
+    def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:
+        from ami_lint.shell.calls import find_invocations, parse_script
+
+        script = parse_script(source)
+        comments = []
+        if SUPPRESSION_MARKER in source.text:
+            from ami_lint.shell.comments import script_comments
+
+            comments = script_comments(script)
+        invocations = find_invocations(source, script)
+        del script  # the tree is not needed past here
+        if not invocations:
+            # Named but not recognised: the one line a user can report the pattern from.
+            skipped = SKIP_NO_CALL_FOUND if "register-image" in source.text else SKIP_NO_CALL
+            return Extraction(comments=comments, skipped=skipped)
+        notes: list[str] = []
+        return Extraction(_requests(source, invocations, resolver, notes), comments=comments, notes=notes)
+
+    def too_large(self, data: bytes, name: str, limit: int, lenient: bool) -> Extraction:
+        if b"register-image" in data:
+            return Extraction(skipped=NOT_CHECKED + f"larger than {limit} bytes (`--max-file-size`)")
+        return super().too_large(data, name, limit, lenient)
+
+
+SHELL = ShellFrontEnd()
+
+
+def _requests(
+    source: Source, invocations: list[Invocation], resolver: Resolver, notes: list[str]
+) -> Iterator[Found]:
+    """The request of each call, built as the engine asks for it; each call is
+    let go once checked, rather than all kept to the end."""
+    from ami_lint.model import Request
+    from ami_lint.shell.cmdline import SKELETON, read_command_line, unknown_option_findings
+    from ami_lint.shell.requests import build_request_from, last_word_start, unresolved_findings
+
+    invocations.reverse()
+    with _out_of_collection(len(invocations)):
+        while invocations:
+            invocation = invocations.pop()
+            line = read_command_line(invocation)
+            skeleton = next((use for use in line.options if use.spec.kind == SKELETON), None)
+            if skeleton is not None:
+                # The CLI prints a template and sends nothing: not a request.
+                at = source.position(skeleton.name_span.start)
+                start = source.position(invocation.span.start)
+                notes.append(
+                    f"`--generate-cli-skeleton` at {at.line}:{at.column} makes the call at "
+                    f"{start.line}:{start.column} print a template, not send a request: not checked"
+                )
+                continue
+            reads = Recording(resolver)
+            root, found, open_ended, document = build_request_from(line, reads)
+            found.extend(unknown_option_findings(line))
+            found.extend(unresolved_findings(line))
+            cut = None
+            if invocation.syntax_error is not None:
+                # The shell cannot run this command as written: keep what stands
+                # before its last word, which the error may have cut off.
+                cut = min(invocation.syntax_error, last_word_start(invocation))
+                open_ended = True
+                at = source.position(invocation.syntax_error)
+                start = source.position(invocation.span.start)
+                notes.append(
+                    f"shell syntax error at {at.line}:{at.column} cuts the call at "
+                    f"{start.line}:{start.column}: checked up to its last word"
+                )
+            request = Request(root, open_ended or line.has_splice, line, document)
+            # Nothing is reported at a wrapper function's definition.
+            yield Found(request, found, cut=cut, quiet=invocation.borrowed, reads=tuple(reads.paths))
+
+
+@contextlib.contextmanager
+def _out_of_collection(calls: int) -> Iterator[None]:
+    """The words of every call live until the call is checked. With thousands
+    of calls, each full collection walks them all again: a tenth of the time
+    of a 20,000-call script, and more the longer the script. Frozen, the
+    collector leaves them alone; reference counting still frees each call
+    once checked. Not when something is frozen already (a `--jobs` worker):
+    unfreezing would let that go too."""
+    if calls < MANY_CALLS or gc.get_freeze_count():
+        yield
+        return
+    gc.freeze()
+    try:
+        yield
+    finally:
+        gc.unfreeze()

@@ -1,0 +1,60 @@
+"""What linting some files found: the report the formatters print."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ami_lint.diagnostics import Diagnostic, Severity
+from ami_lint.files import Note
+from ami_lint.records import field, record
+from ami_lint.source import Span
+
+if TYPE_CHECKING:
+    from ami_lint.suppressions import SuppressionWarning
+
+
+@record(frozen=True)
+class FileError:
+    """ami-lint itself failed on one file; the other files were still linted."""
+
+    path: str
+    message: str  # `TypeError: ...`
+    traceback: str
+
+
+@record
+class Report:
+    """What linting some files found."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+    notes: list[Note] = field(default_factory=list)
+    # Internal errors, one per file they stopped (exit 2 at the end).
+    errors: list[FileError] = field(default_factory=list)
+    # Paths named on the command line that cannot be read, as `PATH: reason`:
+    # the other paths are still linted and reported, then exit 2.
+    input_errors: list[str] = field(default_factory=list)
+    # Malformed or (with --warn-unused-suppressions) unused `# ami-lint:` directives.
+    suppression_warnings: list[SuppressionWarning] = field(default_factory=list)
+
+    def count(self, severity: Severity) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == severity and not d.suppressed)
+
+    def shown_warnings(self, show_unused: bool) -> list[SuppressionWarning]:
+        """The directive warnings to show: invalid ones always, unused ones on request."""
+        return sorted(
+            (w for w in self.suppression_warnings if show_unused or w.kind != "unused"),
+            key=lambda w: w.sort_key(),
+        )
+
+    def finish(self) -> None:
+        """The diagnostics sorted, each place and message once: a file that a
+        script reads through `file://` and that is also linted itself gives the
+        same findings twice. A copy that is not suppressed wins."""
+        kept: dict[tuple[str, str, Span, str], Diagnostic] = {}
+        for d in self.diagnostics:
+            key = (d.path, d.rule, d.span, d.message)
+            other = kept.get(key)
+            if other is None or (other.suppressed and not d.suppressed):
+                kept[key] = d
+        self.diagnostics = sorted(kept.values(), key=Diagnostic.sort_key)

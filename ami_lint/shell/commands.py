@@ -1,0 +1,331 @@
+"""A shell command as the CLI sees it: which words make an `aws ec2
+register-image` call (behind wrappers such as `sudo`), its global options,
+and the `Invocation` record the rest of the shell front end works on."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from ami_lint.records import record
+from ami_lint.shell.words import ShellWord, WordDecoder
+from ami_lint.shell.written import Unsure, Writes, Written
+from ami_lint.source import Source, Span
+
+# Global options of the AWS CLI that take a value, and those that do not.
+GLOBAL_VALUE_OPTIONS = frozenset(
+    {
+        "--region",
+        "--profile",
+        "--output",
+        "--query",
+        "--endpoint-url",
+        "--color",
+        "--ca-bundle",
+        "--cli-read-timeout",
+        "--cli-connect-timeout",
+        "--cli-binary-format",
+    }
+)
+
+
+GLOBAL_FLAGS = frozenset(
+    {
+        "--debug",
+        "--no-verify-ssl",
+        "--no-paginate",
+        "--no-sign-request",
+        "--no-cli-pager",
+        "--cli-auto-prompt",
+        "--no-cli-auto-prompt",
+    }
+)
+
+
+# Commands that run their arguments as a command, with the options they take
+# a value for (their other options are flags).
+WRAPPERS: dict[str, frozenset[str]] = {
+    "command": frozenset(),
+    "builtin": frozenset(),
+    "exec": frozenset({"-a"}),
+    "nohup": frozenset(),
+    "time": frozenset(),
+    "sudo": frozenset({"-u", "-g", "-C", "-h", "-p", "-r", "-t", "-U", "-D", "-T", "-R"}),
+    "doas": frozenset({"-u", "-C"}),
+    "env": frozenset({"-u", "-C", "-S", "--unset", "--chdir", "--split-string"}),
+    "nice": frozenset({"-n", "--adjustment"}),
+    "timeout": frozenset({"-s", "-k", "--signal", "--kill-after"}),
+}
+
+
+@record(frozen=True)
+class GlobalOption:
+    """An option of `aws` itself, before the service name."""
+
+    name: str
+    word: ShellWord
+    value: ShellWord | None
+
+
+@record(frozen=True)
+class Capture:
+    """`NAME=$(...)`: the variable that receives a command's standard output."""
+
+    name: str
+    span: Span  # the variable name as written
+    # Some use of the variable in the script parses it (`jq … <<< "$V"`).
+    parsed: bool = False
+
+
+@record(frozen=True)
+class Invocation:
+    """One `aws ec2 register-image` command."""
+
+    source: Source
+    span: Span
+    # The words after `register-image`, as the CLI's operation parser gets them.
+    words: tuple[ShellWord, ...]
+    global_options: tuple[GlobalOption, ...]
+    # A word before the operation may stand for any options (`aws $opts ec2 ...`).
+    has_splice: bool
+    # The shell that runs the script (`bash`, `sh`, `dash`, ...), None when unknown.
+    shell: str | None = None
+    # The variable the command's output goes to, when it goes straight there.
+    capture: Capture | None = None
+    # Where a shell syntax error cuts the command short (an unterminated
+    # quote, say): its last word and what follows may be cut off.
+    syntax_error: int | None = None
+    # The files the script writes, as this command finds them.
+    files: CallFiles | None = None
+    # Spans of a wrapper function's definition whose words the call borrows
+    # (`ami_lint.shell.aws_wrappers`): no finding is reported there.
+    borrowed: tuple[Span, ...] = ()
+    # The wrapper sends the CLI's output elsewhere (`out=$(aws "$@")`, `| jq`):
+    # what `X=$(wrapper …)` receives is not register-image's output.
+    hides_output: bool = False
+
+
+class CallFiles:
+    """The files a script writes, seen from one of its commands."""
+
+    __slots__ = ("_node", "_writes")
+
+    def __init__(self, writes: Writes, node: object) -> None:
+        self._writes = writes
+        self._node = node
+
+    def lookup(self, path: str) -> Written | Unsure | None:
+        """What the script certainly wrote to `path` before the command,
+        `Unsure` when it may write it in a way not followed, else None."""
+        return self._writes.lookup(self._node, path)
+
+    def output_of(self, span: Span) -> ShellWord | None:
+        """The output of `$(cat <<EOF … EOF)` at `span`, else None."""
+        return self._writes.output_of(span)
+
+
+class WordList(Protocol):
+    def __len__(self) -> int: ...
+    def __getitem__(self, i: int) -> ShellWord: ...
+
+
+class Words:
+    """The words of one command, each decoded when first asked for: most
+    commands of a script (`echo`, `jq`, other `aws` calls) are told apart
+    from a register-image call by their first few words."""
+
+    __slots__ = ("_decoder", "_groups", "_words")
+
+    def __init__(self, groups: list[list[object]], decoder: WordDecoder) -> None:
+        self._groups = groups
+        self._decoder = decoder
+        self._words: list[ShellWord | None] = [None] * len(groups)
+
+    def __len__(self) -> int:
+        return len(self._groups)
+
+    def __getitem__(self, i: int) -> ShellWord:
+        word = self._words[i]
+        if word is None:
+            word = self._words[i] = self._decoder.decode(self._groups[i])
+        return word
+
+    def all(self) -> list[ShellWord]:
+        return [self[i] for i in range(len(self._groups))]
+
+
+class Trimmed:
+    """A word node without the line break tree-sitter put in front of it."""
+
+    type = "word"
+    children: tuple[object, ...] = ()
+
+    def __init__(self, node: object, start_byte: int) -> None:
+        self.start_byte = start_byte
+        self.end_byte = node.end_byte  # type: ignore[attr-defined]
+        self.text = node.text[start_byte - node.start_byte :]  # type: ignore[attr-defined]
+
+
+def logical_commands(node: object, decoder: WordDecoder) -> list[tuple[Span, list[list[object]]]]:
+    """The commands of one `command` node, each with its span and the nodes of
+    each of its words.
+
+    tree-sitter-bash joins a line that starts with a backslash (`\\aws ...`) to
+    the command before it, with the line break inside the first word; the
+    shell runs them as two commands. Nodes joined by a line continuation alone
+    (`ab\\<newline>cd`, which tree-sitter splits) are one word, and so are
+    nodes with nothing between them: tree-sitter splits `x={a=$V,b=c}` after
+    the bare `$`, and `Ebs=\\{SnapshotId="$S"\\}` before the escaped brace, where
+    the shell reads one word.
+    """
+    text = decoder.source.text
+    data = decoder.offsets.data
+    commands: list[tuple[int, list[list[object]]]] = [(decoder.span(node).start, [])]
+    prev_end = -1
+    for i, child in enumerate(node.children):  # type: ignore[attr-defined]
+        if node.field_name_for_child(i) not in ("name", "argument"):  # type: ignore[attr-defined]
+            continue
+        if child.type == "command_name" and child.named_child_count:
+            child = child.named_children[0]
+        # The first byte from the parsed buffer: `child.text` would copy the whole word.
+        if child.type == "word" and data[child.start_byte : child.start_byte + 1] in (b"\n", b"\r"):
+            raw = child.text or b""
+            start = child.start_byte + len(raw) - len(raw.lstrip(b"\r\n"))
+            trimmed = Trimmed(child, start)
+            commands.append((decoder.offsets.char(start), [[trimmed]]))
+            prev_end = decoder.span(child).end
+            continue
+        groups = commands[-1][1]
+        span = decoder.span(child)
+        continued = (
+            span.start > prev_end
+            and text[prev_end] == "\\"
+            and only_continuations(text, prev_end, span.start)
+        )
+        if groups and (continued or span.start == prev_end):
+            groups[-1].append(child)
+        else:
+            groups.append([child])
+        prev_end = span.end
+    return [(Span(start, decoder.span(groups[-1][-1]).end), groups) for start, groups in commands if groups]
+
+
+STDOUT_REDIRECTS = frozenset({">", ">>", ">|", "&>", "&>>", ">&"})
+
+
+def redirects_stdout(redirect: object) -> bool:
+    if redirect.type != "file_redirect":  # type: ignore[attr-defined]
+        return False
+    fd = redirect.child_by_field_name("descriptor")  # type: ignore[attr-defined]
+    if fd is not None and fd.text != b"1":
+        return False
+    return any(c.type in STDOUT_REDIRECTS for c in redirect.children)  # type: ignore[attr-defined]
+
+
+def only_continuations(text: str, start: int, end: int, blanks: bool = False) -> bool:
+    """Whether only line continuations (and, with `blanks`, spaces and tabs)
+    stand between two offsets."""
+    i = start
+    while i < end:
+        if blanks and text[i] in " \t":
+            i += 1
+        elif text.startswith("\\\n", i):
+            i += 2
+        elif text.startswith("\\\r\n", i):
+            i += 3
+        else:
+            return False
+    return True
+
+
+def is_aws(word: ShellWord) -> bool:
+    text = word.text
+    return text is not None and (text == "aws" or text.endswith("/aws"))
+
+
+def skip_wrappers(words: WordList, command: Callable[[ShellWord], bool] = is_aws) -> int | None:
+    """Index of the `aws` word of a command (or another word `command`
+    accepts), behind wrappers such as `sudo -E`."""
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if command(word):
+            return i
+        text = word.text
+        name = text.rsplit("/", 1)[-1] if text else None
+        if name not in WRAPPERS:
+            return None
+        takes_value = WRAPPERS[name]
+        i += 1
+        while i < len(words):
+            arg = words[i].text
+            if arg is None:
+                return None
+            if arg == "--":
+                i += 1
+                break
+            if name == "env" and "=" in arg and not arg.startswith("-"):
+                i += 1
+            elif arg.startswith("-") and len(arg) > 1:
+                i += 2 if arg in takes_value else 1
+            elif name == "timeout" and not command(words[i]):
+                i += 1  # the duration
+            elif name == "nice" and arg.lstrip("-").isdigit():
+                i += 1
+            else:
+                break
+    return None
+
+
+def invocation_of(
+    span: Span, words: WordList, decoder: WordDecoder, at: int | None = None
+) -> Invocation | None:
+    """The call `words` make, with `aws` at index `at` (found when not given)."""
+    at = skip_wrappers(words) if at is None else at
+    if at is None:
+        return None
+    globals_seen: list[GlobalOption] = []
+    splice = False
+    wanted = ["ec2", "register-image"]
+    i = at + 1
+    while i < len(words) and wanted:
+        word = words[i]
+        text = word.text
+        if text is None:
+            if not word.is_splice:
+                return None
+            splice = True
+            i += 1
+            continue
+        option = global_option(text)
+        if option is not None:
+            value = None
+            if option in GLOBAL_VALUE_OPTIONS and "=" not in text and i + 1 < len(words):
+                value = words[i + 1]
+                i += 1
+            globals_seen.append(GlobalOption(option, word, value))
+            i += 1
+            continue
+        if text != wanted[0]:
+            return None
+        wanted.pop(0)
+        i += 1
+    if wanted:
+        return None
+    return Invocation(
+        decoder.source,
+        span,
+        tuple(words[k] for k in range(i, len(words))),
+        tuple(globals_seen),
+        splice,
+    )
+
+
+def global_option(text: str) -> str | None:
+    """The global option a word names (`--region`, `--region=x`), or None."""
+    name = text.split("=", 1)[0] if text.startswith("--") else text
+    if name in GLOBAL_FLAGS and "=" not in text:
+        return name
+    if name in GLOBAL_VALUE_OPTIONS:
+        return name
+    return None
