@@ -31,6 +31,7 @@ from ami_lint.registry import Registry, builtin_registry
 from ami_lint.rule import KIND_REQUEST, KIND_SCHEMA, Context, Rule
 from ami_lint.selection import Selection
 from ami_lint.source import Source, Span
+from ami_lint.vocabulary import API, Vocabulary
 
 if TYPE_CHECKING:
     from ami_lint.knockon import Meant
@@ -350,7 +351,9 @@ class Linter:
             for f in findings
         ]
 
-    def _diagnostics(self, findings: list[Finding]) -> list[Diagnostic]:
+    def _diagnostics(self, findings: list[Finding], vocabulary: Vocabulary = API) -> list[Diagnostic]:
+        """The enabled findings as diagnostics, their member names and values
+        written in the input's `vocabulary` (`ami_lint.vocabulary`)."""
         out = []
         seen = set()
         for f in findings:
@@ -362,9 +365,11 @@ class Linter:
                 continue
             seen.add(key)
             severity = self.options.severities.get(rule.id, rule.severity)
-            message = f.message.translate(_ONE_LINE)  # a value read from a file may end in a newline
+            # A value read from a file may end in a newline.
+            message = vocabulary.render(f.message).translate(_ONE_LINE)
+            hint = vocabulary.render(f.hint) if f.hint is not None else None
             out.append(
-                Diagnostic(rule.id, rule.name, severity, message, f.source, f.span, f.hint, request=f.request)
+                Diagnostic(rule.id, rule.name, severity, message, f.source, f.span, hint, request=f.request)
             )
         return out
 
