@@ -9,6 +9,7 @@ from typing import Any
 from ami_lint.model import Request
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
 from ami_lint.records import record
+from ami_lint.vocabulary import PathItem, member
 
 VOLUME_TYPES = ("standard", "io1", "io2", "gp2", "sc1", "st1", "gp3")
 # The volume types of EC2 on AWS Snow family devices (Snowball Edge: `sbp1`
@@ -24,9 +25,9 @@ class BlockDevice:
     index: int
     mapping: Mapping
 
-    @property
-    def path(self) -> str:
-        return f"BlockDeviceMappings[{self.index}]"
+    def member(self, *rest: PathItem) -> str:
+        """The mapping, or a member of it, for a message (`ami_lint.vocabulary`)."""
+        return member("BlockDeviceMappings", self.index, *rest)
 
     @property
     def ebs(self) -> Mapping | None:
@@ -115,7 +116,7 @@ def value_range(low: int | float, high: int | float) -> str:
 def range_fix(key: str, value: int, low: int, high: int) -> str | None:
     """The hint for `value` of `key` outside `low..high`; None when it is inside."""
     if value < low:
-        return f"Raise `{key}` to at least {low}"
+        return f"Raise {member(key)} to at least {low}"
     if value > high:
-        return f"Lower `{key}` to at most {high}"
+        return f"Lower {member(key)} to at most {high}"
     return None

@@ -29,6 +29,7 @@ from ami_lint.report import FileError, Report
 from ami_lint.rule import KIND_REQUEST, KIND_SCHEMA, Context, Rule
 from ami_lint.selection import Selection
 from ami_lint.source import Source, Span
+from ami_lint.vocabulary import API, Vocabulary
 
 if TYPE_CHECKING:
     from ami_lint.knockon import Meant
@@ -154,7 +155,7 @@ class Linter:
             return
         try:
             source, extraction = self._extract(front, data, name, lenient=explicit)
-            diagnostics, reads = self._check(extraction)
+            diagnostics, reads = self._check(extraction, front.vocabulary)
             if extraction.comments or any(d.path != name for d in diagnostics):
                 diagnostics = self._suppress(
                     report, source or Source("", name), extraction, diagnostics, reads
@@ -183,8 +184,9 @@ class Linter:
         `lenient`: detection as for a file named on the command line."""
         from ami_lint.frontends import BY_NAME
 
-        _, extraction = self._extract(BY_NAME[fmt], data, name, lenient)
-        return self._check(extraction)[0], _note(extraction)
+        front = BY_NAME[fmt]
+        _, extraction = self._extract(front, data, name, lenient)
+        return self._check(extraction, front.vocabulary)[0], _note(extraction)
 
     def lint_text(
         self, text: str, name: str, fmt: str, lenient: bool = False
@@ -192,8 +194,9 @@ class Linter:
         """`lint_bytes` for a text."""
         from ami_lint.frontends import BY_NAME
 
-        extraction = BY_NAME[fmt].extract(Source.from_text(text, name), self.files, lenient)
-        return self._check(extraction)[0], _note(extraction)
+        front = BY_NAME[fmt]
+        extraction = front.extract(Source.from_text(text, name), self.files, lenient)
+        return self._check(extraction, front.vocabulary)[0], _note(extraction)
 
     def _extract(
         self, front: FrontEnd, data: bytes, name: str, lenient: bool
@@ -212,9 +215,12 @@ class Linter:
         source = Source.from_text(text, name)
         return source, front.extract(source, self.files, lenient)
 
-    def _check(self, extraction: Extraction) -> tuple[list[Diagnostic], dict[str, list[Span]]]:
+    def _check(
+        self, extraction: Extraction, vocabulary: Vocabulary = API
+    ) -> tuple[list[Diagnostic], dict[str, list[Span]]]:
         """The diagnostics of an extraction's findings and of every rule on each
-        of its requests, and for each file a request read, the spans of those requests."""
+        of its requests, in the front end's `vocabulary`, and for each file a
+        request read, the spans of those requests."""
         findings = list(extraction.findings)
         reads: dict[str, list[Span]] = {}
         for found in extraction.requests:
@@ -225,7 +231,7 @@ class Linter:
                 _, span = found.request.source.in_host(found.request.root.span)
                 for path in found.reads:
                     reads.setdefault(path, []).append(span)
-        return self._diagnostics(findings), reads
+        return self._diagnostics(findings, vocabulary), reads
 
     def _suppress(
         self,
@@ -293,7 +299,9 @@ class Linter:
             for f in findings
         ]
 
-    def _diagnostics(self, findings: list[Finding]) -> list[Diagnostic]:
+    def _diagnostics(self, findings: list[Finding], vocabulary: Vocabulary = API) -> list[Diagnostic]:
+        """The enabled findings as diagnostics, their member names and values
+        written in the input's `vocabulary` (`ami_lint.vocabulary`)."""
         out = []
         seen = set()
         for f in findings:
@@ -307,9 +315,11 @@ class Linter:
                 continue
             seen.add(key)
             severity = self.options.severities.get(rule.id, rule.severity)
-            message = f.message.translate(_ONE_LINE)  # a value read from a file may end in a newline
+            # A value read from a file may end in a newline.
+            message = vocabulary.render(f.message).translate(_ONE_LINE)
+            hint = vocabulary.render(f.hint) if f.hint is not None else None
             out.append(
-                Diagnostic(rule.id, rule.name, severity, message, source, span, f.hint, request=f.request)
+                Diagnostic(rule.id, rule.name, severity, message, source, span, hint, request=f.request)
             )
         return out
 

@@ -23,6 +23,7 @@ from ami_lint.diagnostics import Finding
 from ami_lint.model import Request
 from ami_lint.records import field, record
 from ami_lint.source import Source, Span
+from ami_lint.vocabulary import API, Vocabulary
 
 # A text without this holds no suppression directive: no comment is looked for.
 SUPPRESSION_MARKER = "ami-lint:"
@@ -135,6 +136,8 @@ class FrontEnd:
     names: tuple[str, ...] = ()
     # A text that is not UTF-8 is still read (its bad bytes replaced) rather than refused.
     replaces_bad_bytes: bool = False
+    # How its findings name the request's members and values (`ami_lint.vocabulary`).
+    vocabulary: Vocabulary = API
 
     def claims_name(self, name: str) -> bool:
         lower = name.lower()

@@ -7,6 +7,7 @@ from ami_lint.ebs import block_devices, string_value
 from ami_lint.model import Request
 from ami_lint.nodes import Mapping, Node, Scalar, Sequence, Unknown
 from ami_lint.records import record
+from ami_lint.vocabulary import member
 
 # "Default: paravirtual" (--virtualization-type).
 DEFAULT_VIRTUALIZATION = "paravirtual"
@@ -29,7 +30,7 @@ class Virtualization:
     def phrase(self) -> str:
         """`VirtualizationType` as a message states it: written or defaulted."""
         verb = "defaults to" if self.defaulted else "is"
-        return f"`VirtualizationType` {verb} `{self.value}`"
+        return f"{member('VirtualizationType')} {verb} `{self.value}`"
 
 
 def virtualization(request: Request) -> Virtualization:

@@ -9,13 +9,12 @@ its documentation. A YAML rule file holds the same metadata as data (see
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.model import Request
-from ami_lint.nodes import Node
 from ami_lint.records import field, record
-from ami_lint.source import Span
+from ami_lint.source import Source, Span
 
 if TYPE_CHECKING:
     from ami_lint.ruledocs import RuleDocs
@@ -24,6 +23,17 @@ if TYPE_CHECKING:
 KIND_REQUEST = "request"  # `check()` runs on every request
 KIND_INPUT = "input"  # reported by the readers (syntax errors, unreadable files)
 KIND_SCHEMA = "schema"  # reported by validation against the RegisterImage schema
+
+
+class Located(Protocol):
+    """What a finding can be reported on: anything with a source and a span
+    (a node, a shell word, an option use: its name as written)."""
+
+    @property
+    def source(self) -> Source: ...
+
+    @property
+    def span(self) -> Span: ...
 
 
 @record(frozen=True)
@@ -66,11 +76,15 @@ class Rule:
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         return ()
 
-    def report(self, at: Node | tuple[Node, Span], message: str, hint: str | None = None) -> Finding:
-        """A finding of this rule on a node, or on a span inside a node's source."""
+    def report(
+        self, at: Located | tuple[Located | Source, Span], message: str, hint: str | None = None
+    ) -> Finding:
+        """A finding of this rule on `at` (a node, a shell word, an option use),
+        or on a span of the source of `at` (or of a source) given with it.
+        Messages name request members with `ami_lint.vocabulary.member`."""
         if isinstance(at, tuple):
-            node, span = at
-            return Finding(self.id, node.source, span, message, hint)
+            where, span = at
+            return Finding(self.id, where if isinstance(where, Source) else where.source, span, message, hint)
         return Finding(self.id, at.source, at.span, message, hint)
 
     def __repr__(self) -> str:

@@ -14,10 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
+from ami_lint.messages import unknown_parameter
 from ami_lint.model import Request
 from ami_lint.nodes import UNKNOWN, Entry, Mapping, Node, PathItem, Scalar, lookup, to_python
 from ami_lint.suggest import normalise as _normalise
 from ami_lint.suggest import suggest
+from ami_lint.vocabulary import member
+from ami_lint.vocabulary import value as api_value
 
 if TYPE_CHECKING:
     from ami_lint.knockon import Meant
@@ -109,18 +112,17 @@ def _build(
     path: list[PathItem],
     meant: list[Meant] | None = None,
 ) -> Iterator[Finding]:
-    name = _name(path)
+    name = member(path)
     value = error.instance
     keyword = error.validator
     if isinstance(value, (list, dict)) and keyword not in _CONTAINER_KEYWORDS:
         # A constraint on a scalar (`enum`, `const`, `not`) failed by a list or
         # object, which is also a type error that hides this one
         # (`_root_causes`). Never spelt out: it is as large and as deep as written.
-        yield Finding(rule, node.source, node.span, f"`{name}` is {_describe(value)}")
+        yield Finding(rule, node.source, node.span, f"{name} is {_describe(value)}")
         return
     if keyword == "additionalProperties" and isinstance(node, Mapping):
         allowed = sorted(schema.get("properties", {}))
-        where = f" in `{name}`" if path else ""
         for item in node.entries:
             if item.name not in allowed:
                 hint = suggest(item.name, allowed)
@@ -128,23 +130,18 @@ def _build(
                     from ami_lint.knockon import meant_key
 
                     meant.append(meant_key(path, item, hint))
-                yield Finding(
-                    rule,
-                    item.key.source,
-                    item.key.span,
-                    f"Unknown parameter `{item.name}`{where}",
-                    f"Did you mean `{hint}`?" if hint else f"Valid parameters here: {_listing(allowed)}",
-                )
+                message, fix = unknown_parameter(item.name, path, hint, allowed)
+                yield Finding(rule, item.key.source, item.key.span, message, fix)
     elif keyword == "required":
         missing = [key for key in error.validator_value if key not in value]
-        where = f" in `{name}`" if path else ""
+        where = f" in {name}" if path else ""
         for key in missing:
             yield Finding(
                 rule,
                 node.source,
                 node.span,
-                f"Missing required parameter `{key}`{where}",
-                f"Add `{key}`",
+                f"Missing required parameter {member(key)}{where}",
+                f"Add {member(key)}",
             )
     elif keyword == "type":
         expected = error.validator_value
@@ -152,19 +149,19 @@ def _build(
             rule,
             node.source,
             node.span,
-            f"`{name}` is {_describe(value)} but must be {TYPE_NAMES.get(expected, expected)}",
+            f"{name} is {_describe(value)} but must be {TYPE_NAMES.get(expected, expected)}",
             _type_hint(expected, value, node),
         )
     elif keyword == "enum":
         choices = [str(c) for c in error.validator_value]
         hint = enum_hint(str(path[-1]) if path else "", str(value), choices)
         if len(choices) == 1:
-            message = f"`{name}` is `{value}` but must be `{choices[0]}`"
+            message = f"{name} is `{value}` but must be `{choices[0]}`"
             hint = hint or f"Use `{choices[0]}`"
         elif len(choices) > MAX_LISTED_CHOICES:
-            message = f"`{name}` is `{value}`, which is not a valid value"
+            message = f"{name} is `{value}`, which is not a valid value"
         else:
-            message = f"`{name}` is `{value}` but must be one of {_listing(choices)}"
+            message = f"{name} is `{value}` but must be one of {_listing(choices)}"
         yield Finding(rule, node.source, node.span, message, hint)
     elif keyword in ("minLength", "maxLength"):
         low, high = schema.get("minLength", 0), schema.get("maxLength")
@@ -181,8 +178,8 @@ def _build(
             rule,
             node.source,
             node.span,
-            f"`{name}` is {count} character{'s' if count != 1 else ''} long but must be {bounds}",
-            f"{fix} `{name}` to {bounds} characters",
+            f"{name} is {count} character{'s' if count != 1 else ''} long but must be {bounds}",
+            f"{fix} {name} to {bounds} characters",
         )
     elif keyword == "pattern" and rule == rule_ids.INVALID_IMAGE_NAME:
         yield _bad_character(rule, name, str(value), error.validator_value, node)
@@ -192,7 +189,7 @@ def _build(
             rule,
             node.source,
             node.span,
-            f"`{name}` is `{value}`, which is not {shape}",
+            f"{name} is `{value}`, which is not {shape}",
             f"Check that this is a {_words(str(path[-1]))}" if path else None,
         )
     elif keyword == "not":
@@ -209,11 +206,11 @@ def _build(
             rule,
             node.source,
             node.span,
-            f"`{name}` is `{value}` but RegisterImage can only tag `{expected}`",
+            f"{name} is `{value}` but RegisterImage can only tag `{expected}`",
             f"Use `{expected}`",
         )
     else:  # a constraint without a message of its own: still a precise finding
-        yield Finding(rule, node.source, node.span, f"`{name}`: {error.message}")
+        yield Finding(rule, node.source, node.span, f"{name}: {error.message}")
 
 
 def _bad_character(rule: str, name: str, value: str, pattern: str, node: Node) -> Finding:
@@ -228,17 +225,10 @@ def _bad_character(rule: str, name: str, value: str, pattern: str, node: Node) -
                     rule,
                     node.source,
                     node.inner_span(i, i + 1),
-                    f"`{name}` contains `{char}`, which is not allowed in an image name",
+                    f"{name} contains `{char}`, which is not allowed in an image name",
                     "Use only letters, digits and ( ) [ ] space . / - ' @ _",
                 )
-    return Finding(rule, node.source, node.span, f"`{name}` does not match `{pattern}`")
-
-
-def _name(path: list[PathItem]) -> str:
-    text = ""
-    for step in path:
-        text += f"[{step}]" if isinstance(step, int) else (f".{step}" if text else step)
-    return text or "request"
+    return Finding(rule, node.source, node.span, f"{name} does not match `{pattern}`")
 
 
 def _words(identifier: str) -> str:
@@ -305,7 +295,7 @@ def _listing(choices: list[str]) -> str:
 
 def _describe(value: object) -> str:
     if isinstance(value, bool):
-        return f"the boolean `{str(value).lower()}`"
+        return f"the boolean {api_value(value)}"
     if isinstance(value, int):
         return f"the integer `{value}`"
     if isinstance(value, float):
@@ -313,7 +303,7 @@ def _describe(value: object) -> str:
     if isinstance(value, str):
         return f'the string `"{value}"`' if len(value) <= 40 else "a string"
     if value is None:
-        return "`null`"
+        return api_value(None)
     if isinstance(value, list):
         return "a list"
     return "an object"
@@ -326,9 +316,9 @@ def _type_hint(expected: str, value: object, node: Node) -> str | None:
             fixed = YAML11_BOOLEANS[value.lower()]
             # YAML 1.1 tools read these as booleans; the CLI (YAML 1.2, JSON,
             # shorthand) never does.
-            return f"`{value}` is a string to the CLI, not a boolean: write `{fixed}`"
+            return f"`{value}` is a string to the CLI, not a boolean: write {api_value(fixed == 'true')}"
         if value.lower() in ("true", "false"):
-            return f"Write `{value.lower()}` without quotes"
+            return f"Write {api_value(value.lower() == 'true')} without quotes"
     if expected == "integer":
         if isinstance(value, str):
             try:

@@ -50,10 +50,8 @@ class AbbreviatedOption(Rule):
             return
         for use in line.options:
             if use.abbreviated:
-                yield Finding(
-                    self.id,
-                    use.word.source,
-                    use.name_span,
+                yield self.report(
+                    use,
                     f"`{use.written}` is an abbreviation of `{use.spec.name}`",
                     f"Write `{use.spec.name}` in full",
                 )

@@ -35,6 +35,7 @@ from ami_lint.ebs import is_snow_request
 from ami_lint.image import DEFAULT_ARCHITECTURE, is_ebs_backed, missing
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class ArchitectureDefaulted(Rule):
@@ -48,8 +49,8 @@ class ArchitectureDefaulted(Rule):
         if missing(request, "Architecture") and is_ebs_backed(request) and not is_snow_request(request):
             yield self.report(
                 request.root,
-                f"No `Architecture`: an EBS-backed image defaults to `{DEFAULT_ARCHITECTURE}`",
-                "Set `Architecture` to the snapshot's architecture (`x86_64` or `arm64`)",
+                f"No {member('Architecture')}: an EBS-backed image defaults to `{DEFAULT_ARCHITECTURE}`",
+                f"Set {member('Architecture')} to the snapshot's architecture (`x86_64` or `arm64`)",
             )
 
 

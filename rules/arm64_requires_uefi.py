@@ -40,6 +40,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.image import known_string
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 ARM = ("arm64", "arm64_mac")
 
@@ -59,8 +60,9 @@ class Arm64RequiresUefi(Rule):
         assert node is not None
         yield self.report(
             node,
-            f"`BootMode` is `legacy-bios` but `Architecture` `{arch}` boots only with `uefi`",
-            "Set `BootMode` to `uefi`",
+            f"{member('BootMode')} is `legacy-bios` but "
+            f"{member('Architecture')} `{arch}` boots only with `uefi`",
+            f"Set {member('BootMode')} to `uefi`",
         )
 
 

@@ -34,6 +34,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.ebs import ebs_volumes
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 PAIR = ("AvailabilityZone", "AvailabilityZoneId")
 
@@ -53,8 +54,8 @@ class AvailabilityZoneConflict(Rule):
             first, second = sorted((zone, zone_id), key=lambda e: e.key.span.start)
             yield self.report(
                 second.key,
-                f"`{second.name}` conflicts with `{first.name}` on the same volume",
-                "Keep only one of `AvailabilityZone` and `AvailabilityZoneId`",
+                f"{member(second.name)} conflicts with {member(first.name)} on the same volume",
+                f"Keep only one of {member('AvailabilityZone')} and {member('AvailabilityZoneId')}",
             )
 
 

@@ -33,6 +33,7 @@ from collections.abc import Iterable
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class BillingProductsAuthorization(Rule):
@@ -47,8 +48,10 @@ class BillingProductsAuthorization(Rule):
         if node is not None:
             yield self.report(
                 node,
-                "`BillingProducts` is given: only accounts authorised for billing product codes may set it",
-                "Remove `BillingProducts` unless the account is authorised; sell through AWS Marketplace",
+                f"{member('BillingProducts')} is given: only accounts "
+                "authorised for billing product codes may set it",
+                f"Remove {member('BillingProducts')} unless the "
+                "account is authorised; sell through AWS Marketplace",
             )
 
 

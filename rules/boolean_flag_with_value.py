@@ -78,7 +78,7 @@ class BooleanFlagWithValue(Rule):
         if flag.explicit:
             # `--flag="x"`: the value as written starts after the `=`, quote included.
             span = Span(flag.name_span.end + 1, value.span.end)
-        return Finding(self.id, value.source, span, message, hint)
+        return self.report((value, span), message, hint)
 
 
 def _text(word: ShellWord) -> str:

@@ -74,10 +74,8 @@ class BraceExpansion(Rule):
                 hint = quoting_hint(word.source.slice(written))
                 for group in groups:
                     raw = word.source.slice(group)
-                    yield Finding(
-                        self.id,
-                        word.source,
-                        group,
+                    yield self.report(
+                        (word, group),
                         f"`{raw}` is not quoted: brace expansion splits the value of "
                         f"`{use.spec.name}` into several words",
                         hint,

@@ -33,6 +33,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
 from ami_lint.shell.cmdline import CLI_INPUT_OPTIONS
+from ami_lint.vocabulary import member as marked
 
 
 class CliInputOverridden(Rule):
@@ -51,12 +52,10 @@ class CliInputOverridden(Rule):
         keys = set(document.keys())
         for member, use in line.last_uses().items():
             if member in keys:
-                yield Finding(
-                    self.id,
-                    use.word.source,
-                    use.name_span,
-                    f"`{use.spec.name}` replaces `{member}` of the `{option}` document whole",
-                    f"Remove `{member}` from the document or `{use.spec.name}` from the command",
+                yield self.report(
+                    use,
+                    f"`{use.spec.name}` replaces {marked(member)} of the `{option}` document whole",
+                    f"Remove {marked(member)} from the document or `{use.spec.name}` from the command",
                 )
 
 

@@ -49,10 +49,8 @@ class ConflictingCliInput(Rule):
             if first is None:
                 first = name
             elif name != first:
-                yield Finding(
-                    self.id,
-                    use.word.source,
-                    use.name_span,
+                yield self.report(
+                    use,
                     f"`{name}` is given with `{first}`: the CLI takes the request from only one of them",
                     f"Keep either `{first}` or `{name}`",
                 )

@@ -47,10 +47,8 @@ class DryRunInScript(Rule):
             return
         use = line.last_uses().get("DryRun")
         if use is not None and use.spec.flag_value:
-            yield Finding(
-                self.id,
-                use.word.source,
-                use.name_span,
+            yield self.report(
+                use,
                 "`--dry-run` is left in: the call always fails with `DryRunOperation` and registers no image",
                 "Remove `--dry-run`",
             )

@@ -51,11 +51,11 @@ class DuplicateDeviceName(Rule):
             if name in seen:
                 yield self.report(
                     node,
-                    f"`{name}` is also mapped in `{seen[name]}`",
+                    f"`{name}` is also mapped in {seen[name]}",
                     "Map each device once: merge the two mappings or give this one another device name",
                 )
             else:
-                seen[name] = device.path
+                seen[name] = device.member()
 
 
 RULE = DuplicateDeviceName()

@@ -31,6 +31,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.ebs import ebs_volumes
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class EbsSizeOrSnapshotRequired(Rule):
@@ -45,8 +46,9 @@ class EbsSizeOrSnapshotRequired(Rule):
             if "SnapshotId" not in ebs and "VolumeSize" not in ebs:
                 yield self.report(
                     ebs,
-                    f"`{device.path}.Ebs` has neither `SnapshotId` nor `VolumeSize`",
-                    "Add `SnapshotId` to restore a snapshot or `VolumeSize` for an empty volume",
+                    f"{device.member('Ebs')} has neither {member('SnapshotId')} nor {member('VolumeSize')}",
+                    f"Add {member('SnapshotId')} to restore a snapshot "
+                    f"or {member('VolumeSize')} for an empty volume",
                 )
 
 

@@ -48,6 +48,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.image import is_true, surely_paravirtual, virtualization
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member, value
 
 
 class EnaRequiresHvm(Rule):
@@ -64,8 +65,9 @@ class EnaRequiresHvm(Rule):
             return
         yield self.report(
             node,
-            f"`EnaSupport` is `true` but {virt.phrase()}: ENA is supported only for HVM images",
-            "Set `VirtualizationType` to `hvm`",
+            f"{member('EnaSupport')} is {value(True)} but "
+            f"{virt.phrase()}: ENA is supported only for HVM images",
+            f"Set {member('VirtualizationType')} to `hvm`",
         )
 
 

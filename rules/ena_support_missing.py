@@ -48,9 +48,10 @@ from ami_lint.image import is_ebs_backed, missing, virtualization
 from ami_lint.model import Request
 from ami_lint.nodes import Scalar
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member, value
 
 WHY = "it cannot launch on current-generation (Nitro) instance types"
-HINT = "Set `EnaSupport` to `true` (`--ena-support`) once the image has the ENA driver"
+HINT = f"Set {member('EnaSupport')} to {value(True)} (`--ena-support`) once the image has the ENA driver"
 
 
 class EnaSupportMissing(Rule):
@@ -66,9 +67,10 @@ class EnaSupportMissing(Rule):
             return
         node = request.get("EnaSupport")
         if missing(request, "EnaSupport"):
-            yield self.report(request.root, f"No `EnaSupport` on an `hvm` image: {WHY}", HINT)
+            yield self.report(request.root, f"No {member('EnaSupport')} on an `hvm` image: {WHY}", HINT)
         elif isinstance(node, Scalar) and node.value is False:
-            yield self.report(node, f"`EnaSupport` is `false` on an `hvm` image: {WHY}", HINT)
+            message = f"{member('EnaSupport')} is {value(False)} on an `hvm` image: {WHY}"
+            yield self.report(node, message, HINT)
 
 
 RULE = EnaSupportMissing()

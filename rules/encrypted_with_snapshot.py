@@ -34,6 +34,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.ebs import ebs_volumes
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class EncryptedWithSnapshot(Rule):
@@ -50,8 +51,9 @@ class EncryptedWithSnapshot(Rule):
                 continue
             yield self.report(
                 entry.key,
-                "`Encrypted` is given with `SnapshotId`: the request fails whatever its value",
-                "Remove `Encrypted`; the volume takes the snapshot's encryption state "
+                f"{member('Encrypted')} is given with {member('SnapshotId')}: "
+                "the request fails whatever its value",
+                f"Remove {member('Encrypted')}; the volume takes the snapshot's encryption state "
                 "(copy the snapshot with `--encrypted` to change it)",
             )
 

@@ -82,10 +82,8 @@ class ImageIdNotExtracted(Rule):
         else:
             shown = "JSON" if fmt == "json" else f"`{fmt}`"
             message = f"`{capture.name}` receives the {shown} output of `register-image`, not a bare image id"
-        yield Finding(
-            self.id,
-            line.invocation.source,
-            capture.span,
+        yield self.report(
+            (line.invocation.source, capture.span),
             message,
             "Add `--output text`" if query else "Add `--query ImageId --output text`",
         )

@@ -33,6 +33,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.model import Request
 from ami_lint.nodes import Scalar
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
 SUFFIX = ".manifest.xml"
@@ -55,14 +56,16 @@ class ImageLocationFormat(Rule):
             prefix = scheme.group(0)
             yield self.report(
                 node,
-                f"`ImageLocation` is `{value}`, an `{prefix}` URL, but needs `bucket/path/….manifest.xml`",
+                f"{member('ImageLocation')} is `{value}`, an `{prefix}` "
+                "URL, but needs `bucket/path/….manifest.xml`",
                 f"Drop `{prefix}` and keep the bucket name and the manifest's key",
             )
         elif not value.endswith(SUFFIX) or "/" not in value:
             yield self.report(
                 node,
-                f"`ImageLocation` is `{value}` but needs `bucket/path/….manifest.xml`",
-                "Point `ImageLocation` at the bundle's `.manifest.xml` file, after the bucket name",
+                f"{member('ImageLocation')} is `{value}` but needs `bucket/path/….manifest.xml`",
+                f"Point {member('ImageLocation')} at the bundle's "
+                "`.manifest.xml` file, after the bucket name",
             )
 
 

@@ -53,6 +53,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.image import missing
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class Imdsv2NotRequired(Rule):
@@ -71,8 +72,8 @@ class Imdsv2NotRequired(Rule):
         if missing(request, "ImdsSupport"):
             yield self.report(
                 request.root,
-                "No `ImdsSupport`: instances from this image accept IMDSv1",
-                "Set `ImdsSupport` to `v2.0` once the image's software supports IMDSv2",
+                f"No {member('ImdsSupport')}: instances from this image accept IMDSv1",
+                f"Set {member('ImdsSupport')} to `v2.0` once the image's software supports IMDSv2",
             )
 
 

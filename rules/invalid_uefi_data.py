@@ -41,6 +41,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.model import Request
 from ami_lint.nodes import Scalar
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 # What `base64.b64decode(..., validate=True)` accepts before it checks padding.
 ALPHABET = re.compile(r"[A-Za-z0-9+/]*={0,2}")
@@ -67,14 +68,14 @@ class InvalidUefiData(Rule):
                 shown = value[at].encode("unicode_escape").decode("ascii")
                 yield self.report(
                     (node, node.inner_span(at, at + 1)),
-                    f"`UefiData` is not valid base64: `{shown}` at character {at + 1}",
+                    f"{member('UefiData')} is not valid base64: `{shown}` at character {at + 1}",
                     "Pass the base64 text that `get-instance-uefi-data` returns, unchanged",
                 )
             else:
                 reason = str(error).rstrip(".")
                 yield self.report(
                     node,
-                    f"`UefiData` is not valid base64: {reason[:1].lower()}{reason[1:]}",
+                    f"{member('UefiData')} is not valid base64: {reason[:1].lower()}{reason[1:]}",
                     "Pass the base64 text that `get-instance-uefi-data` returns, unchanged",
                 )
 

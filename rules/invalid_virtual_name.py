@@ -37,6 +37,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.ebs import block_devices, string_value
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 VIRTUAL_NAME = re.compile(r"ephemeral(?:0|[1-9][0-9]*)")
 
@@ -56,7 +57,7 @@ class InvalidVirtualName(Rule):
                 continue
             yield self.report(
                 node,
-                f"`VirtualName` is `{value}` but must be `ephemeral<N>`",
+                f"{member('VirtualName')} is `{value}` but must be `ephemeral<N>`",
                 "Name instance store volumes `ephemeral0`, `ephemeral1`, … in order",
             )
 

@@ -36,6 +36,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.ebs import ebs_volumes, volume_type
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 WITHOUT_IOPS = ("gp2", "st1", "sc1", "standard")
 
@@ -55,8 +56,8 @@ class IopsNotSupported(Rule):
                 continue
             yield self.report(
                 entry.key,
-                f"`Iops` is not supported for `VolumeType` `{vtype}`",
-                "Remove `Iops`, or use `gp3`, `io1` or `io2` to provision IOPS",
+                f"{member('Iops')} is not supported for {member('VolumeType')} `{vtype}`",
+                f"Remove {member('Iops')}, or use `gp3`, `io1` or `io2` to provision IOPS",
             )
 
 

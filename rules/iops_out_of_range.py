@@ -41,6 +41,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.ebs import ebs_volumes, int_entry, range_fix, type_limits, value_range, volume_type
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class IopsOutOfRange(Rule):
@@ -65,7 +66,9 @@ class IopsOutOfRange(Rule):
             if hint is None:
                 continue
             yield self.report(
-                entry.value, f"`Iops` is `{iops}` but `{vtype}` needs {value_range(low, high)}", hint
+                entry.value,
+                f"{member('Iops')} is `{iops}` but `{vtype}` needs {value_range(low, high)}",
+                hint,
             )
 
 

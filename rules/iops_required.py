@@ -33,6 +33,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.ebs import ebs_volumes, type_limits, value_range, volume_type
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class IopsRequired(Rule):
@@ -53,8 +54,8 @@ class IopsRequired(Rule):
             )
             yield self.report(
                 ebs,
-                f"`{device.path}.Ebs` has `VolumeType` `{vtype}` but no `Iops`",
-                f"Add `Iops`{needs} for the `{vtype}` volume",
+                f"{device.member('Ebs')} has {member('VolumeType')} `{vtype}` but no {member('Iops')}",
+                f"Add {member('Iops')}{needs} for the `{vtype}` volume",
             )
 
 

@@ -37,6 +37,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.ebs import ebs_volumes, int_entry, type_limits, volume_type
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class IopsToSizeRatio(Rule):
@@ -67,9 +68,11 @@ class IopsToSizeRatio(Rule):
             needed = -(-iops // ratio)
             yield self.report(
                 entry.value,
-                f"`Iops` is `{iops}` but `{vtype}` with `VolumeSize` `{size}` allows at most {allowed} "
+                f"{member('Iops')} is `{iops}` but `{vtype}` with "
+                f"{member('VolumeSize')} `{size}` allows at most {allowed} "
                 f"({ratio} IOPS per GiB)",
-                f"Lower `Iops` to at most {allowed} or raise `VolumeSize` to at least {needed}",
+                f"Lower {member('Iops')} to at most {allowed} or "
+                f"raise {member('VolumeSize')} to at least {needed}",
             )
 
 

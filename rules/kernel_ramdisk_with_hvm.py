@@ -36,6 +36,7 @@ from ami_lint.image import virtualization
 from ami_lint.model import Request
 from ami_lint.nodes import Scalar
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class KernelRamdiskWithHvm(Rule):
@@ -57,8 +58,9 @@ class KernelRamdiskWithHvm(Rule):
             shown = f"`{node.value}`" if isinstance(node, Scalar) else "given"
             yield self.report(
                 node,
-                f"`{key}` is {shown} but `VirtualizationType` is `hvm`, which boots its own kernel",
-                f"Remove `{key}`: an HVM image boots the kernel on its root volume",
+                f"{member(key)} is {shown} but {member('VirtualizationType')} "
+                "is `hvm`, which boots its own kernel",
+                f"Remove {member(key)}: an HVM image boots the kernel on its root volume",
             )
 
 

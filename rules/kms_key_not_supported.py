@@ -37,6 +37,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.ebs import ebs_volumes
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class KmsKeyNotSupported(Rule):
@@ -52,8 +53,8 @@ class KmsKeyNotSupported(Rule):
             if entry is not None:
                 yield self.report(
                     entry.key,
-                    "`KmsKeyId` is not supported by RegisterImage",
-                    "Remove `KmsKeyId`; to use your own key, copy the snapshot with "
+                    f"{member('KmsKeyId')} is not supported by RegisterImage",
+                    f"Remove {member('KmsKeyId')}; to use your own key, copy the snapshot with "
                     "`aws ec2 copy-snapshot --encrypted --kms-key-id` and register that copy",
                 )
 

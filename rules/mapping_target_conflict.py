@@ -41,6 +41,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.ebs import block_devices
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 TARGETS = ("Ebs", "VirtualName", "NoDevice")
 
@@ -59,9 +60,11 @@ class MappingTargetConflict(Rule):
             if not present:
                 yield self.report(
                     device.mapping,
-                    f"`{device.path}` has none of `Ebs`, `VirtualName` or `NoDevice`",
-                    "Add `Ebs` for an EBS volume, `VirtualName` for an instance store volume "
-                    "or `NoDevice` to suppress the device",
+                    f"{device.member()} has none of {member('Ebs')}, "
+                    f"{member('VirtualName')} or {member('NoDevice')}",
+                    f"Add {member('Ebs')} for an EBS volume, "
+                    f"{member('VirtualName')} for an instance store volume "
+                    f"or {member('NoDevice')} to suppress the device",
                 )
             elif len(names) > 1:
                 first = present[0]
@@ -70,8 +73,9 @@ class MappingTargetConflict(Rule):
                         continue
                     yield self.report(
                         entry.key,
-                        f"`{entry.name}` conflicts with `{first.name}` in the same mapping",
-                        "Keep only one of `Ebs`, `VirtualName` and `NoDevice` in a mapping",
+                        f"{member(entry.name)} conflicts with {member(first.name)} in the same mapping",
+                        f"Keep only one of {member('Ebs')}, {member('VirtualName')} "
+                        f"and {member('NoDevice')} in a mapping",
                     )
 
 

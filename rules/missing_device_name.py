@@ -35,6 +35,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.ebs import block_devices
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class MissingDeviceName(Rule):
@@ -49,8 +50,8 @@ class MissingDeviceName(Rule):
             if "DeviceName" not in device.mapping:
                 yield self.report(
                     device.mapping,
-                    f"`{device.path}` has no `DeviceName`",
-                    "Add `DeviceName`, for example `/dev/sdb`",
+                    f"{device.member()} has no {member('DeviceName')}",
+                    f"Add {member('DeviceName')}, for example `/dev/sdb`",
                 )
 
 

@@ -37,6 +37,7 @@ from ami_lint.image import is_ebs_backed, known_string, mappings
 from ami_lint.model import Request
 from ami_lint.nodes import Unknown
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class NoBootSource(Rule):
@@ -59,9 +60,11 @@ class NoBootSource(Rule):
             return  # AMI303 reports the root device's mapping
         yield self.report(
             request.root,
-            "No boot source: neither `ImageLocation` nor a `SnapshotId` on the root device's mapping",
-            "Map `RootDeviceName` to an `Ebs` volume with the root snapshot's `SnapshotId`, "
-            "or give the bundle's `ImageLocation`",
+            f"No boot source: neither {member('ImageLocation')} nor "
+            f"a {member('SnapshotId')} on the root device's mapping",
+            f"Map {member('RootDeviceName')} to an {member('Ebs')} "
+            f"volume with the root snapshot's {member('SnapshotId')}, "
+            f"or give the bundle's {member('ImageLocation')}",
         )
 
 

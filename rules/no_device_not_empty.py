@@ -30,6 +30,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.ebs import block_devices, string_value
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class NoDeviceNotEmpty(Rule):
@@ -47,8 +48,8 @@ class NoDeviceNotEmpty(Rule):
                 continue
             yield self.report(
                 node,
-                f"`NoDevice` is `{value}` but must be the empty string",
-                'Set `NoDevice` to `""`; it removes the device whatever its value',
+                f"{member('NoDevice')} is `{value}` but must be the empty string",
+                f'Set {member("NoDevice")} to `""`; it removes the device whatever its value',
             )
 
 

@@ -54,10 +54,8 @@ class OptionMissingValue(Rule):
                 text = following.text if following.text is not None else following.known_prefix
                 where = f"is followed by `{text}`"
             expected = "at least one argument" if use.spec.kind == LIST else "one argument"
-            yield Finding(
-                self.id,
-                use.word.source,
-                use.name_span,
+            yield self.report(
+                use,
                 f"`{use.spec.name}` needs a value but {where}: the CLI fails with `expected {expected}`",
                 f"Give `{use.spec.name}` its value or remove it",
             )

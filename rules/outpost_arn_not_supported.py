@@ -45,6 +45,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.ebs import ebs_volumes
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class OutpostArnNotSupported(Rule):
@@ -60,8 +61,8 @@ class OutpostArnNotSupported(Rule):
             if entry is not None:
                 yield self.report(
                     entry.key,
-                    "`OutpostArn` is not supported by RegisterImage",
-                    "Remove `OutpostArn`; the image takes the Outpost of its snapshots",
+                    f"{member('OutpostArn')} is not supported by RegisterImage",
+                    f"Remove {member('OutpostArn')}; the image takes the Outpost of its snapshots",
                 )
 
 

@@ -37,6 +37,7 @@ from ami_lint.image import is_true, virtualization
 from ami_lint.model import Request
 from ami_lint.nodes import Scalar
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class ParavirtualImage(Rule):
@@ -59,7 +60,8 @@ class ParavirtualImage(Rule):
             return  # a paravirtual kernel (PV-GRUB) is meant
         yield self.report(
             virt.node,
-            "`VirtualizationType` is `paravirtual`, which runs only on previous-generation instance types",
+            f"{member('VirtualizationType')} is `paravirtual`, "
+            "which runs only on previous-generation instance types",
             "Use `hvm` unless the image really boots a paravirtual kernel",
         )
 

@@ -61,7 +61,7 @@ class RepeatedOption(Rule):
                 if name == earlier
                 else f"`{name}` repeats `{earlier}`: the CLI keeps only the last one"
             )
-            yield Finding(self.id, use.word.source, use.name_span, message, f"Keep one `{earlier}`")
+            yield self.report(use, message, f"Keep one `{earlier}`")
 
 
 def _same_words(a: OptionUse, b: OptionUse) -> bool:

@@ -37,6 +37,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.image import is_ebs_backed, mappings, missing
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class RootDeviceNameMissing(Rule):
@@ -56,8 +57,9 @@ class RootDeviceNameMissing(Rule):
         example = f" (`{name}` if that is the root volume)" if name else ""
         yield self.report(
             request.root,
-            "No `RootDeviceName` for an image with snapshot-backed mappings",
-            f"Set `RootDeviceName` to the `DeviceName` of the root volume's mapping{example}",
+            f"No {member('RootDeviceName')} for an image with snapshot-backed mappings",
+            f"Set {member('RootDeviceName')} to the {member('DeviceName')} "
+            f"of the root volume's mapping{example}",
         )
 
 

@@ -44,6 +44,7 @@ from ami_lint.image import is_ebs_backed, mappings
 from ami_lint.model import Request
 from ami_lint.nodes import Scalar
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class RootDeviceNotMapped(Rule):
@@ -66,8 +67,10 @@ class RootDeviceNotMapped(Rule):
         mapped = ", ".join(f"`{name}`" for name, _ in found.devices)
         yield self.report(
             node,
-            f"`RootDeviceName` is `{node.value}` but no mapping has that `DeviceName` (mapped: {mapped})",
-            "Set `RootDeviceName` to the `DeviceName` of the mapping with the root snapshot",
+            f"{member('RootDeviceName')} is `{node.value}` but no "
+            f"mapping has that {member('DeviceName')} (mapped: {mapped})",
+            f"Set {member('RootDeviceName')} to the {member('DeviceName')} "
+            "of the mapping with the root snapshot",
         )
 
 

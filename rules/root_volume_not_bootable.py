@@ -40,6 +40,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.ebs import ebs_volumes, string_value, volume_type
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 NOT_BOOTABLE = ("st1", "sc1")
 
@@ -63,7 +64,8 @@ class RootVolumeNotBootable(Rule):
             assert node is not None
             yield self.report(
                 node,
-                f"`VolumeType` is `{vtype}` but the root device `{root}` needs a bootable volume type",
+                f"{member('VolumeType')} is `{vtype}` but the root "
+                f"device `{root}` needs a bootable volume type",
                 "Use `gp3` (or `gp2`, `io1`, `io2`) for the root volume and keep `st1`, `sc1` for data",
             )
 

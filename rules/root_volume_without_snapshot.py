@@ -35,6 +35,7 @@ from ami_lint.image import has_snapshot, is_ebs_backed, known_string, mappings
 from ami_lint.model import Request
 from ami_lint.nodes import Mapping, Unknown
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class RootVolumeWithoutSnapshot(Rule):
@@ -59,8 +60,8 @@ class RootVolumeWithoutSnapshot(Rule):
             return
         yield self.report(
             ebs if isinstance(ebs, Mapping) else mapping,
-            f"The root device `{root}` has no `SnapshotId` to boot from",
-            f"Give the `{root}` mapping `Ebs` with the root volume's `SnapshotId`",
+            f"The root device `{root}` has no {member('SnapshotId')} to boot from",
+            f"Give the `{root}` mapping {member('Ebs')} with the root volume's {member('SnapshotId')}",
         )
 
 

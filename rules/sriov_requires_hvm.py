@@ -48,6 +48,7 @@ from ami_lint.image import surely_paravirtual, virtualization
 from ami_lint.model import Request
 from ami_lint.nodes import Scalar
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class SriovRequiresHvm(Rule):
@@ -64,9 +65,9 @@ class SriovRequiresHvm(Rule):
             return
         yield self.report(
             node,
-            f"`SriovNetSupport` is `{node.value}` but {virt.phrase()}: "
+            f"{member('SriovNetSupport')} is `{node.value}` but {virt.phrase()}: "
             "SR-IOV is supported only for HVM images",
-            "Set `VirtualizationType` to `hvm`",
+            f"Set {member('VirtualizationType')} to `hvm`",
         )
 
 

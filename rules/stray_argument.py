@@ -63,20 +63,16 @@ class StrayArgument(Rule):
             text = word.text if word.text is not None else word.source.slice(word.span)
             if stray.reason == "ambiguous-option":
                 matches = ", ".join(stray.candidates)
-                yield Finding(
-                    self.id,
-                    word.source,
-                    word.span,
+                yield self.report(
+                    word,
                     f"`{text}` is an ambiguous option: the CLI fails with "
                     f"`ambiguous option: {text} could match {matches}`",
                     "Write the option's full name",
                 )
                 continue
             hint = "Remove the words after `--`" if stray.reason == "after-double-dash" else None
-            yield Finding(
-                self.id,
-                word.source,
-                word.span,
+            yield self.report(
+                word,
                 f"`{text}` belongs to no option: the CLI fails with `Unknown options: {text}`",
                 hint or f"Remove `{text}` or quote it together with the value it belongs to",
             )

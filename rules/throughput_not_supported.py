@@ -33,6 +33,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.ebs import ebs_volumes, volume_type
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class ThroughputNotSupported(Rule):
@@ -50,8 +51,8 @@ class ThroughputNotSupported(Rule):
                 continue
             yield self.report(
                 entry.key,
-                f"`Throughput` is only for `gp3` volumes but `VolumeType` is `{vtype}`",
-                "Remove `Throughput`, or change `VolumeType` to `gp3`",
+                f"{member('Throughput')} is only for `gp3` volumes but {member('VolumeType')} is `{vtype}`",
+                f"Remove {member('Throughput')}, or change {member('VolumeType')} to `gp3`",
             )
 
 

@@ -38,6 +38,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.ebs import ebs_volumes, int_entry, range_fix, type_limits, value_range, volume_type
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class ThroughputOutOfRange(Rule):
@@ -63,7 +64,7 @@ class ThroughputOutOfRange(Rule):
                 continue
             yield self.report(
                 entry.value,
-                f"`Throughput` is `{value}` but `{vtype}` needs {value_range(low, high)} MiB/s",
+                f"{member('Throughput')} is `{value}` but `{vtype}` needs {value_range(low, high)} MiB/s",
                 hint,
             )
 

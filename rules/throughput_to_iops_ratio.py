@@ -38,6 +38,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.ebs import ebs_volumes, int_entry, type_limits, volume_type
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class ThroughputToIopsRatio(Rule):
@@ -63,7 +64,7 @@ class ThroughputToIopsRatio(Rule):
                 if iops_found is None:
                     continue  # unknown or mistyped: not guessed
                 iops = iops_found[1]
-                which = f"`Iops` `{iops}`"
+                which = f"{member('Iops')} `{iops}`"
             else:
                 iops = limits["default_iops"]
                 which = f"the default {iops} IOPS"
@@ -77,9 +78,10 @@ class ThroughputToIopsRatio(Rule):
             needed = math.ceil(throughput / per_iops)
             yield self.report(
                 entry.value,
-                f"`Throughput` is `{throughput}` but {which} allow at most {allowed} MiB/s "
+                f"{member('Throughput')} is `{throughput}` but {which} allow at most {allowed} MiB/s "
                 f"({per_iops} MiB/s per IOPS)",
-                f"Lower `Throughput` to at most {allowed} or raise `Iops` to at least {needed}",
+                f"Lower {member('Throughput')} to at most {allowed} "
+                f"or raise {member('Iops')} to at least {needed}",
             )
 
 

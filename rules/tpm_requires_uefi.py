@@ -46,6 +46,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.image import known_string, missing
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class TpmRequiresUefi(Rule):
@@ -61,15 +62,15 @@ class TpmRequiresUefi(Rule):
             return
         mode = known_string(request, "BootMode")
         if mode is not None and mode != "uefi":
-            stated = f"but `BootMode` is `{mode}`"
+            stated = f"but {member('BootMode')} is `{mode}`"
         elif missing(request, "BootMode"):
-            stated = "without `BootMode`"
+            stated = f"without {member('BootMode')}"
         else:
             return
         yield self.report(
             node,
-            f"`TpmSupport` is `v2.0` {stated}: NitroTPM needs `uefi`",
-            "Set `BootMode` to `uefi`",
+            f"{member('TpmSupport')} is `v2.0` {stated}: NitroTPM needs `uefi`",
+            f"Set {member('BootMode')} to `uefi`",
         )
 
 

@@ -46,6 +46,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.image import known_string, missing
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class UefiDataWithoutUefi(Rule):
@@ -60,15 +61,15 @@ class UefiDataWithoutUefi(Rule):
         if node is None:
             return
         if known_string(request, "BootMode") == "legacy-bios":
-            stated = "but `BootMode` is `legacy-bios`"
+            stated = f"but {member('BootMode')} is `legacy-bios`"
         elif missing(request, "BootMode"):
-            stated = "without `BootMode`"
+            stated = f"without {member('BootMode')}"
         else:
             return
         yield self.report(
             node,
-            f"`UefiData` is given {stated}: the UEFI variables are never used",
-            "Set `BootMode` to `uefi` (or `uefi-preferred`), or remove `UefiData`",
+            f"{member('UefiData')} is given {stated}: the UEFI variables are never used",
+            f"Set {member('BootMode')} to `uefi` (or `uefi-preferred`), or remove {member('UefiData')}",
         )
 
 

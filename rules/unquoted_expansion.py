@@ -85,7 +85,8 @@ class UnquotedExpansion(Rule):
                 for written, expansion in _splitting_expansions(word):
                     groups.setdefault(written, set()).add(expansion)
         for written, expansions in groups.items():
-            yield _finding(self.id, source, written, expansions)
+            span, message, hint = _finding(source, written, expansions)
+            yield self.report((source, span), message, hint)
 
 
 def _splitting_expansions(word: ShellWord) -> Iterator[tuple[Span, Span]]:
@@ -100,14 +101,15 @@ def _splitting_expansions(word: ShellWord) -> Iterator[tuple[Span, Span]]:
             yield resolved.written, resolved.via.span
 
 
-def _finding(rule: str, source: Source, written: Span, expansions: set[Span]) -> Finding:
-    """One finding for a written word, over its unquoted expansions."""
+def _finding(source: Source, written: Span, expansions: set[Span]) -> tuple[Span, str, str]:
+    """The span, message and hint of the one finding for a written word, over
+    its unquoted expansions."""
     ordered = sorted(expansions, key=lambda s: s.start)
     span = ordered[0].through(ordered[-1])
     raw = source.slice(span)
     message = f"`{raw}` is not quoted: the shell splits its value at its blanks"
     # The same quoting as brace-expansion's for this word: one fixes both.
-    return Finding(rule, source, span, message, quoting_hint(source.slice(written)))
+    return span, message, quoting_hint(source.slice(written))
 
 
 RULE = UnquotedExpansion()

@@ -41,6 +41,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.ebs import block_devices, string_value
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 _PARTITION = r"(?:[1-9]|1[0-5])"
 DOCUMENTED = re.compile(
@@ -69,7 +70,7 @@ class UnusualDeviceName(Rule):
                 hint += "; NVMe names are assigned by the instance's kernel"
             yield self.report(
                 node,
-                f"`DeviceName` is `{name}`, which is not a documented EC2 device name",
+                f"{member('DeviceName')} is `{name}`, which is not a documented EC2 device name",
                 hint,
             )
 

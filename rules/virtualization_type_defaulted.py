@@ -57,6 +57,7 @@ from ami_lint.image import DEFAULT_VIRTUALIZATION, is_true, missing
 from ami_lint.model import Request
 from ami_lint.nodes import Scalar
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class VirtualizationTypeDefaulted(Rule):
@@ -76,22 +77,22 @@ class VirtualizationTypeDefaulted(Rule):
         if "KernelId" in request.root or "RamdiskId" in request.root:
             return  # paravirtual is meant: only PV images take a kernel
         wants = _hvm_only(request)
-        message = f"No `VirtualizationType`: it defaults to `{DEFAULT_VIRTUALIZATION}`"
+        message = f"No {member('VirtualizationType')}: it defaults to `{DEFAULT_VIRTUALIZATION}`"
         if wants:
             message += f", though {wants} needs `hvm`"
-        yield self.report(request.root, message, "Set `VirtualizationType` to `hvm`")
+        yield self.report(request.root, message, f"Set {member('VirtualizationType')} to `hvm`")
 
 
 def _hvm_only(request: Request) -> str | None:
     """The first member the request sets that only HVM images take."""
     if is_true(request.get("EnaSupport")):
-        return "`EnaSupport`"
+        return member("EnaSupport")
     if isinstance(request.get("SriovNetSupport"), Scalar):
-        return "`SriovNetSupport`"
+        return member("SriovNetSupport")
     if string_value(request.get("BootMode")) == "uefi":
-        return "`BootMode` `uefi`"
+        return f"{member('BootMode')} `uefi`"
     if isinstance(request.get("TpmSupport"), Scalar):
-        return "`TpmSupport`"
+        return member("TpmSupport")
     return None
 
 

@@ -33,6 +33,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.ebs import ebs_volumes, int_value, range_fix, value_range
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class VolumeInitializationRate(Rule):
@@ -51,8 +52,10 @@ class VolumeInitializationRate(Rule):
             if "SnapshotId" not in ebs:
                 yield self.report(
                     entry.key,
-                    "`VolumeInitializationRate` is given but the volume has no `SnapshotId`",
-                    "Remove `VolumeInitializationRate`; it applies only to volumes created from a snapshot",
+                    f"{member('VolumeInitializationRate')} is given "
+                    f"but the volume has no {member('SnapshotId')}",
+                    f"Remove {member('VolumeInitializationRate')}; it "
+                    "applies only to volumes created from a snapshot",
                 )
                 continue
             rate = int_value(entry.value)
@@ -64,7 +67,8 @@ class VolumeInitializationRate(Rule):
                 continue
             yield self.report(
                 entry.value,
-                f"`VolumeInitializationRate` is `{rate}` but must be {value_range(low, high)} MiB/s",
+                f"{member('VolumeInitializationRate')} is `{rate}` "
+                f"but must be {value_range(low, high)} MiB/s",
                 hint,
             )
 

@@ -46,6 +46,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.ebs import ebs_volumes, int_entry, range_fix, type_limits, value_range, volume_type
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.vocabulary import member
 
 
 class VolumeSizeOutOfRange(Rule):
@@ -79,7 +80,7 @@ class VolumeSizeOutOfRange(Rule):
             hint = range_fix("VolumeSize", size, low, high)
             if hint is None:
                 continue
-            yield self.report(entry.value, f"`VolumeSize` is `{size}` but {needs}", hint)
+            yield self.report(entry.value, f"{member('VolumeSize')} is `{size}` but {needs}", hint)
 
 
 RULE = VolumeSizeOutOfRange()

@@ -16,6 +16,7 @@ from ami_lint.frontend import Extraction, FrontEnd, Resolver, lifted
 from ami_lint.frontends.shell import SHELL
 from ami_lint.offsets import OffsetMap
 from ami_lint.source import Source, Span
+from tests.test_vocabulary import TERRAFORM
 
 FENCE = "```sh\n"
 END = "```\n"
@@ -145,3 +146,40 @@ def test_positions_through_two_layers_of_embedding() -> None:
     source, span = inner.in_host(Span(1, 3))
     assert source is host
     assert host.slice(span) == "89" and span == Span(8, 10)
+
+
+class TerraformishFenced(FencedFrontEnd):
+    """The same input, its findings said in another notation: a front end's
+    vocabulary is data, and the engine renders every message and hint in it."""
+
+    name = "fenced-tf"
+    suffixes = (".fencedtf",)
+    vocabulary = TERRAFORM
+
+
+def test_a_front_end_names_members_in_its_own_vocabulary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    for front in (FencedFrontEnd(), TerraformishFenced()):
+        monkeypatch.setattr(frontends, "FRONT_ENDS", (*frontends.FRONT_ENDS, front))
+        monkeypatch.setitem(frontends.BY_NAME, front.name, front)
+    (tmp_path / "a.fencedtf").write_text(DOC.split("And for")[0].replace("--ena-support", "--no-ena-support"))
+    (tmp_path / "a.fenced").write_text(DOC.split("And for")[0].replace("--ena-support", "--no-ena-support"))
+    monkeypatch.chdir(tmp_path)
+    main(["--format", "json", "--jobs", "1", "--select", "AMI312", "a.fencedtf", "a.fenced"])
+    out = json.loads(capsys.readouterr().out)
+    said = {d["path"]: (d["line"], d["column"], d["message"], d["hint"]) for d in out["diagnostics"]}
+    assert said == {
+        "a.fenced": (
+            7,
+            15,
+            "`BootMode` is `legacy-bios` but `Architecture` `arm64` boots only with `uefi`",
+            "Set `BootMode` to `uefi`",
+        ),
+        "a.fencedtf": (
+            7,
+            15,
+            "`boot_mode` is `legacy-bios` but `architecture` `arm64` boots only with `uefi`",
+            "Set `boot_mode` to `uefi`",
+        ),
+    }

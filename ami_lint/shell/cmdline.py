@@ -18,10 +18,11 @@ from functools import lru_cache
 from ami_lint import rule_ids
 from ami_lint.cliargs import member_schemas, option_name
 from ami_lint.diagnostics import Finding
+from ami_lint.messages import unknown_option
 from ami_lint.records import field, record
 from ami_lint.shell.commands import GLOBAL_VALUE_OPTIONS, Invocation, global_option
 from ami_lint.shell.words import ShellWord, UnknownPart
-from ami_lint.source import Span
+from ami_lint.source import Source, Span
 
 # Kinds of option.
 VALUE = "value"
@@ -83,6 +84,15 @@ class OptionUse:
     @property
     def abbreviated(self) -> bool:
         return self.written != self.spec.name
+
+    # Where a finding about the option points (`Rule.report`): its name as written.
+    @property
+    def source(self) -> Source:
+        return self.word.source
+
+    @property
+    def span(self) -> Span:
+        return self.name_span
 
 
 @record(frozen=True)
@@ -249,15 +259,9 @@ def unknown_option_findings(line: CommandLine) -> list[Finding]:
         word = stray.word
         text = _option_text(stray)
         guess = guessed_option(stray)
-        findings.append(
-            Finding(
-                rule_ids.UNKNOWN_PARAMETER,
-                word.source,
-                word.prefix_span(len(text)) if word.text is None else word.span,
-                f"Unknown option `{text}` for `aws ec2 register-image`",
-                f"Did you mean `{guess}`?" if guess else "See `aws ec2 register-image help` for the options",
-            )
-        )
+        message, hint = unknown_option(text, guess)
+        span = word.prefix_span(len(text)) if word.text is None else word.span
+        findings.append(Finding(rule_ids.UNKNOWN_PARAMETER, word.source, span, message, hint))
     return findings
 
 
