@@ -208,7 +208,7 @@ def _unreliable(word: ShellWord, json: bool) -> list[tuple[int, int]]:
     """Where a syntax error may be the doing of an unknown part's value: from
     the first unknown part on, except that in JSON an unknown part inside a
     string (`"${NAME}"`) leaves the syntax around it as written."""
-    from ami_lint.shell.words import UnknownPart, _json_string_state
+    from ami_lint.shell.words import UnknownPart, json_string_state
 
     in_string = False
     for part in word.parts:
@@ -216,7 +216,7 @@ def _unreliable(word: ShellWord, json: bool) -> list[tuple[int, int]]:
             if not (json and in_string):
                 return [(part.span.start, word.span.end)]
         elif json:
-            in_string = _json_string_state(part.text, in_string)
+            in_string = json_string_state(part.text, in_string)
     return []
 
 

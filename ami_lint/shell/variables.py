@@ -27,7 +27,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from ami_lint.records import record
-from ami_lint.shell.words import Env, LiteralPart, ShellWord, WordDecoder, _array_name, _variable_name
+from ami_lint.shell.words import Env, LiteralPart, ShellWord, WordDecoder, array_name, variable_name
 from ami_lint.source import Span
 
 # Commands that assign the variables named by their arguments.
@@ -414,7 +414,7 @@ def _names_aws(node: Any) -> bool:
         node = node.named_children[0]
     if node.type not in ("simple_expansion", "expansion"):
         return False
-    name = _variable_name(node) or _array_name(node)
+    name = variable_name(node) or array_name(node)
     return name is not None and "aws" in name.lower()
 
 

@@ -383,7 +383,7 @@ class ShellWord:
                 part.add_to(target)
                 text.append(part.text)
                 if json:
-                    in_string = _json_string_state(part.text, in_string)
+                    in_string = json_string_state(part.text, in_string)
                 continue
             if first_unknown < 0:
                 first_unknown = len("".join(text))
@@ -435,7 +435,7 @@ class ShellWord:
         return ShellWord(self.source, Span(start, self.span.end), tuple(parts), self.resolved)
 
 
-class _Builder:
+class WordBuilder:
     def __init__(self, source: Source) -> None:
         self.source = source
         self.parts: list[Part] = []
@@ -569,7 +569,7 @@ def _continuation(text: str, i: int, end: int) -> int:
 _UNQUOTED_STOP = re.compile(r"[\\*?]")
 
 
-def _unquoted(b: _Builder, start: int, end: int, word_start: int) -> None:
+def _unquoted(b: WordBuilder, start: int, end: int, word_start: int) -> None:
     text = b.source.text
     i = max(start, b.skip_until)
     while i < end:
@@ -594,7 +594,7 @@ def _unquoted(b: _Builder, start: int, end: int, word_start: int) -> None:
             i = j
 
 
-def _double_quoted(b: _Builder, start: int, end: int) -> None:
+def _double_quoted(b: WordBuilder, start: int, end: int) -> None:
     text = b.source.text
     i = start
     while i < end:
@@ -613,7 +613,7 @@ def _double_quoted(b: _Builder, start: int, end: int) -> None:
         i = j
 
 
-def _ansi_c(b: _Builder, start: int, end: int) -> None:
+def _ansi_c(b: WordBuilder, start: int, end: int) -> None:
     text = b.source.text
     i = start
     while i < end:
@@ -679,12 +679,12 @@ class WordDecoder:
             if plain is not None:
                 return plain
         b, written = self._build(nodes, env, assignment, split=False)
-        return ShellWord(self.source, written, tuple(b.parts), _resolved(b.resolved, written))
+        return ShellWord(self.source, written, tuple(b.parts), resolved_parts(b.resolved, written))
 
     def _build(
         self, nodes: list[object], env: Env | None, assignment: bool, split: bool
-    ) -> tuple[_Builder, Span]:
-        b = _Builder(self.source)
+    ) -> tuple[WordBuilder, Span]:
+        b = WordBuilder(self.source)
         b.globs = not assignment
         b.split = split and env is not None
         first = self.span(nodes[0])
@@ -747,10 +747,12 @@ class WordDecoder:
         if not b.done:
             if not b.parts:  # only expansions of empty values: no word at all
                 return []
-            return [ShellWord(self.source, written, tuple(b.parts), _resolved(b.resolved, written))]
+            return [ShellWord(self.source, written, tuple(b.parts), resolved_parts(b.resolved, written))]
         b.cut()
         return [
-            ShellWord(self.source, _field_span(parts, written), tuple(parts), _resolved(resolved, written))
+            ShellWord(
+                self.source, _field_span(parts, written), tuple(parts), resolved_parts(resolved, written)
+            )
             for parts, resolved in b.done
         ]
 
@@ -764,9 +766,9 @@ class WordDecoder:
         inner = children[0]
         if node.text != b'"' + inner.text + b'"':  # type: ignore[attr-defined]
             return None
-        return env.array(_array_name(inner))
+        return env.array(array_name(inner))
 
-    def _node(self, b: _Builder, root: object, word_start: int, env: Env | None) -> None:
+    def _node(self, b: WordBuilder, root: object, word_start: int, env: Env | None) -> None:
         stack: list[object] = [root]
         while stack:
             node = stack.pop()
@@ -780,7 +782,7 @@ class WordDecoder:
             if kind in _UNKNOWN_KINDS:
                 # Unquoted, any expansion is split into words and globbed.
                 part = UnknownPart(_UNKNOWN_KINDS[kind], span, False, kind != "arithmetic_expansion")
-                if env is None or not self._resolve(b, env, part, _variable_name(node), _array_name(node)):
+                if env is None or not self._resolve(b, env, part, variable_name(node), array_name(node)):
                     b.flush()
                     b.parts.append(part)
             elif kind == "concatenation":
@@ -821,7 +823,7 @@ class WordDecoder:
                 _unquoted(b, span.start, span.end, word_start)
 
     @staticmethod
-    def _resolve(b: _Builder, env: Env, part: UnknownPart, name: str | None, array: str | None) -> bool:
+    def _resolve(b: WordBuilder, env: Env, part: UnknownPart, name: str | None, array: str | None) -> bool:
         """Put the known value of an unquoted `$name` (or `${array[@]}`) where
         `part` stands; False when it is not known for certain."""
         if not b.split:  # one word wanted: only a value that stays whole
@@ -836,7 +838,7 @@ class WordDecoder:
         b.spread(fields, part)
         return True
 
-    def _string(self, b: _Builder, node: object, span: Span, env: Env | None) -> None:
+    def _string(self, b: WordBuilder, node: object, span: Span, env: Env | None) -> None:
         text = self.source.text
         start = span.start + (2 if text.startswith('$"', span.start) else 1)
         end = span.end - 1 if span.end - 1 >= start and text[span.end - 1] == '"' else span.end
@@ -850,7 +852,7 @@ class WordDecoder:
             if cs.start > pos:
                 _double_quoted(b, pos, cs.start)
             part = UnknownPart(_UNKNOWN_KINDS[kind], cs, True, _is_array_splice(child))
-            value = env.string(_variable_name(child), quoted=True) if env is not None else None
+            value = env.string(variable_name(child), quoted=True) if env is not None else None
             if value is not None:
                 b.substitute(value, part)
             else:
@@ -868,7 +870,9 @@ def part_start(part: Part) -> int:
     return part.pieces[0][0] if part.pieces else part.anchor
 
 
-def _resolved(entries: list[tuple[UnknownPart, bool, int | None]], written: Span) -> tuple[Resolved, ...]:
+def resolved_parts(
+    entries: list[tuple[UnknownPart, bool, int | None]], written: Span
+) -> tuple[Resolved, ...]:
     return tuple(Resolved(via, written, split, probe) for via, split, probe in entries)
 
 
@@ -883,7 +887,7 @@ def _field_span(parts: list[Part], written: Span) -> Span:
     return Span(starts[0], end) if end >= starts[0] else written
 
 
-def _variable_name(node: object) -> str | None:
+def variable_name(node: object) -> str | None:
     """`NAME` of `$NAME` or `${NAME}`; None for any other expansion."""
     kind = node.type  # type: ignore[attr-defined]
     children = node.children  # type: ignore[attr-defined]
@@ -894,7 +898,7 @@ def _variable_name(node: object) -> str | None:
     return None
 
 
-def _array_name(node: object) -> str | None:
+def array_name(node: object) -> str | None:
     """`NAME` of `${NAME[@]}`; None for any other expansion."""
     children = node.children  # type: ignore[attr-defined]
     if len(children) != 3 or children[1].type != "subscript":
@@ -917,7 +921,7 @@ def _name_end(text: str, start: int) -> int:
     return i
 
 
-def _json_string_state(text: str, in_string: bool) -> bool:
+def json_string_state(text: str, in_string: bool) -> bool:
     """Whether JSON text that continues `text` stands inside a string literal."""
     escaped = False
     for char in text:

@@ -38,10 +38,10 @@ from ami_lint.shell.words import (
     LiteralPart,
     ShellWord,
     UnknownPart,
+    WordBuilder,
     WordDecoder,
-    _Builder,
-    _resolved,
-    _variable_name,
+    resolved_parts,
+    variable_name,
 )
 from ami_lint.source import Span
 
@@ -576,7 +576,7 @@ def heredoc_text(redirect: Any, decoder: WordDecoder, env: Env | None = None) ->
     region_start = decoder.span(body).start if body is not None else region_end
     if region_end - region_start > MAX_VALUE_CHARS:
         return None
-    b = _Builder(source)
+    b = WordBuilder(source)
     b.globs = False
     pos = region_start
     if not quoted and body is not None:
@@ -589,7 +589,7 @@ def heredoc_text(redirect: Any, decoder: WordDecoder, env: Env | None = None) ->
                 continue  # inside a backtick substitution
             pos = _heredoc_run(b, pos, span.start, region_start, strip_tabs)
             part = UnknownPart(kind, span, True)
-            name = _variable_name(child)
+            name = variable_name(child)
             value = env.string(name, quoted=True) if env is not None and name else None
             if value is not None:
                 b.substitute(value, part)
@@ -603,7 +603,10 @@ def heredoc_text(redirect: Any, decoder: WordDecoder, env: Env | None = None) ->
     b.flush()
     parts = tuple(b.parts) or (LiteralPart("", (), True, region_start),)
     return ShellWord(
-        source, Span(region_start, region_end), parts, _resolved(b.resolved, Span(region_start, region_end))
+        source,
+        Span(region_start, region_end),
+        parts,
+        resolved_parts(b.resolved, Span(region_start, region_end)),
     )
 
 
@@ -615,7 +618,7 @@ def _past_tabs(text: str, i: int, end: int, region_start: int, strip_tabs: bool)
     return i
 
 
-def _quoted_run(b: _Builder, start: int, end: int, region_start: int, strip_tabs: bool) -> None:
+def _quoted_run(b: WordBuilder, start: int, end: int, region_start: int, strip_tabs: bool) -> None:
     """Text of a here-document with a quoted delimiter: as written, less the
     leading tabs of `<<-`."""
     text = b.source.text
@@ -628,7 +631,7 @@ def _quoted_run(b: _Builder, start: int, end: int, region_start: int, strip_tabs
         i = j
 
 
-def _heredoc_run(b: _Builder, start: int, end: int, region_start: int, strip_tabs: bool) -> int:
+def _heredoc_run(b: WordBuilder, start: int, end: int, region_start: int, strip_tabs: bool) -> int:
     """Text of an unquoted here-document between two expansions, as bash
     reads it: `\\$`, `\\\\`, `` \\` `` escaped, line continuations removed,
     backticks a command substitution; returns where it stopped (past a
