@@ -9,9 +9,10 @@ its documentation. A YAML rule file holds the same metadata as data (see
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from ami_lint.diagnostics import Finding, Severity
+from ami_lint.limits import Limits
 from ami_lint.model import Request
 from ami_lint.nodes import Node
 from ami_lint.records import field, record
@@ -30,7 +31,7 @@ KIND_SCHEMA = "schema"  # reported by validation against the RegisterImage schem
 class Context:
     """What a rule may consult besides the request."""
 
-    limits: dict[str, Any] = field(default_factory=dict)
+    limits: Limits = field(default_factory=Limits)
 
 
 class Rule:

@@ -57,10 +57,10 @@ class IopsOutOfRange(Rule):
             if vtype is None or found is None:
                 continue
             limits = type_limits(ctx.limits, vtype)
-            if "iops_min" not in limits:
+            if limits is None or limits.iops_range is None:
                 continue  # AMI209's business
             entry, iops = found
-            low, high = limits["iops_min"], limits["iops_max"]
+            low, high = limits.iops_range
             hint = range_fix("Iops", iops, low, high)
             if hint is None:
                 continue

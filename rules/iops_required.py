@@ -48,9 +48,8 @@ class IopsRequired(Rule):
             if vtype not in ("io1", "io2") or "Iops" in ebs:
                 continue
             limits = type_limits(ctx.limits, vtype)
-            needs = (
-                f" ({value_range(limits['iops_min'], limits['iops_max'])})" if "iops_min" in limits else ""
-            )
+            iops = limits.iops_range if limits is not None else None
+            needs = f" ({value_range(*iops)})" if iops is not None else ""
             yield self.report(
                 ebs,
                 f"`{device.path}.Ebs` has `VolumeType` `{vtype}` but no `Iops`",

@@ -54,14 +54,15 @@ class IopsToSizeRatio(Rule):
             if vtype is None or iops_found is None or size_found is None:
                 continue
             limits = type_limits(ctx.limits, vtype)
-            ratio = limits.get("iops_per_gib")
-            if ratio is None:
+            if limits is None or limits.iops_per_gib is None or limits.iops_range is None:
                 continue
+            ratio = limits.iops_per_gib
+            low, high = limits.iops_range
             entry, iops = iops_found
             _, size = size_found
-            if size <= 0 or not limits["iops_min"] <= iops <= limits["iops_max"]:
+            if size <= 0 or not low <= iops <= high:
                 continue  # AMI213's or AMI210's
-            allowed = max(limits["iops_min"], ratio * size)
+            allowed = max(low, ratio * size)
             if iops <= allowed:
                 continue
             needed = -(-iops // ratio)

@@ -54,10 +54,10 @@ class ThroughputOutOfRange(Rule):
             if vtype is None or found is None:
                 continue
             limits = type_limits(ctx.limits, vtype)
-            if "throughput_min" not in limits:
+            if limits is None or limits.throughput_range is None:
                 continue  # AMI211's business
             entry, value = found
-            low, high = limits["throughput_min"], limits["throughput_max"]
+            low, high = limits.throughput_range
             hint = range_fix("Throughput", value, low, high)
             if hint is None:
                 continue

@@ -54,9 +54,14 @@ class ThroughputToIopsRatio(Rule):
             if vtype is None or found is None:
                 continue
             limits = type_limits(ctx.limits, vtype)
-            per_iops = limits.get("throughput_per_iops")
-            if per_iops is None:
+            if (
+                limits is None
+                or limits.throughput_per_iops is None
+                or limits.iops_range is None
+                or limits.throughput_range is None
+            ):
                 continue
+            per_iops = limits.throughput_per_iops
             entry, throughput = found
             if "Iops" in ebs:
                 iops_found = int_entry(ebs, "Iops")
@@ -64,12 +69,16 @@ class ThroughputToIopsRatio(Rule):
                     continue  # unknown or mistyped: not guessed
                 iops = iops_found[1]
                 which = f"`Iops` `{iops}`"
-            else:
-                iops = limits["default_iops"]
+            elif limits.default_iops is not None:
+                iops = limits.default_iops
                 which = f"the default {iops} IOPS"
-            if not limits["iops_min"] <= iops <= limits["iops_max"]:
+            else:
                 continue
-            if not limits["throughput_min"] <= throughput <= limits["throughput_max"]:
+            low, high = limits.iops_range
+            if not low <= iops <= high:
+                continue
+            low, high = limits.throughput_range
+            if not low <= throughput <= high:
                 continue
             allowed = math.floor(iops * per_iops)
             if throughput <= allowed:

@@ -43,7 +43,7 @@ class VolumeInitializationRate(Rule):
     references = ("https://docs.aws.amazon.com/ebs/latest/userguide/initalize-volume.html",)
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
-        rate_limits = ctx.limits.get("volume_initialization_rate")
+        rate_limits = ctx.limits.volume_initialization_rate
         for _device, ebs in ebs_volumes(request):
             entry = ebs.entry("VolumeInitializationRate")
             if entry is None:
@@ -56,9 +56,9 @@ class VolumeInitializationRate(Rule):
                 )
                 continue
             rate = int_value(entry.value)
-            if rate is None or not rate_limits:
+            if rate is None or rate_limits is None:
                 continue
-            low, high = rate_limits["min"], rate_limits["max"]
+            low, high = rate_limits.min, rate_limits.max
             hint = range_fix("VolumeInitializationRate", rate, low, high)
             if hint is None:
                 continue

@@ -56,19 +56,19 @@ class VolumeSizeOutOfRange(Rule):
     references = ("https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html",)
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
-        types = ctx.limits.get("volume_types", {})
+        types = ctx.limits.volume_types
         if not types:
             return
-        widest = (min(t["size_min"] for t in types.values()), max(t["size_max"] for t in types.values()))
+        widest = (min(t.size_min for t in types.values()), max(t.size_max for t in types.values()))
         for _device, ebs in ebs_volumes(request):
             found = int_entry(ebs, "VolumeSize")
             if found is None:
                 continue
             entry, size = found
             vtype = volume_type(ebs)
-            if vtype is not None:
-                limits = type_limits(ctx.limits, vtype)
-                low, high = limits["size_min"], limits["size_max"]
+            limits = type_limits(ctx.limits, vtype) if vtype is not None else None
+            if limits is not None:
+                low, high = limits.size_min, limits.size_max
                 needs = f"`{vtype}` needs {value_range(low, high)} GiB"
             elif "VolumeType" not in ebs:
                 low, high = widest
