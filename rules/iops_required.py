@@ -19,10 +19,6 @@ no default rate, so EC2 rejects the request.
  "BlockDeviceMappings": [{"DeviceName": "/dev/sdf",
                           "Ebs": {"VolumeSize": 500, "VolumeType": "io2", "Iops": 16000}}]}
 ```
-
-## References
-- [EbsBlockDevice](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html)
-- [Provisioned IOPS SSD volumes](https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html)
 """
 
 from __future__ import annotations
@@ -40,7 +36,13 @@ class IopsRequired(Rule):
     name = "iops-required"
     summary = "An `io1` or `io2` volume without `Iops`"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html",)
+    references = (
+        ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
+        (
+            "Provisioned IOPS SSD volumes",
+            "https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html",
+        ),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for device, ebs in ebs_volumes(request):

@@ -23,10 +23,6 @@ cannot have more than 5000 IOPS.
  "BlockDeviceMappings": [{"DeviceName": "/dev/sdf",
                           "Ebs": {"VolumeSize": 200, "VolumeType": "io1", "Iops": 10000}}]}
 ```
-
-## References
-- [Provisioned IOPS SSD volumes](https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html)
-- [General Purpose SSD volumes](https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html)
 """
 
 from __future__ import annotations
@@ -44,7 +40,16 @@ class IopsToSizeRatio(Rule):
     name = "iops-to-size-ratio"
     summary = "More IOPS per GiB than the volume type allows (io1 50, io2 1000, gp3 500)"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html",)
+    references = (
+        (
+            "Provisioned IOPS SSD volumes",
+            "https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html",
+        ),
+        (
+            "General Purpose SSD volumes",
+            "https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html",
+        ),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):

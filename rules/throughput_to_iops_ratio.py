@@ -24,9 +24,6 @@ BlockDeviceMappings:
   - DeviceName: /dev/sdf
     Ebs: {VolumeSize: 500, VolumeType: gp3, Throughput: 1000, Iops: 4000}
 ```
-
-## References
-- [General Purpose SSD volumes](https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html)
 """
 
 from __future__ import annotations
@@ -45,7 +42,12 @@ class ThroughputToIopsRatio(Rule):
     name = "throughput-to-iops-ratio"
     summary = "A `gp3` volume's `Throughput` above 0.25 MiB/s per provisioned IOPS"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html",)
+    references = (
+        (
+            "General Purpose SSD volumes",
+            "https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html",
+        ),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):

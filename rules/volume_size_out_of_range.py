@@ -32,10 +32,6 @@ EC2 rejects the request with `InvalidParameterValue`.
 | `io2` | 4-65536 | 4-16384 |
 | `st1`, `sc1` | 125-16384 | 125-16384 |
 | `standard` | 1-1024 | 1-1024 |
-
-## References
-- [EbsBlockDevice](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html)
-- [Amazon EBS volume types](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html)
 """
 
 from __future__ import annotations
@@ -53,7 +49,11 @@ class VolumeSizeOutOfRange(Rule):
     name = "volume-size-out-of-range"
     summary = "`VolumeSize` outside the range of its volume type"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html",)
+    references = (
+        ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
+        ("Amazon EBS volume types", "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html"),
+    )
+    help_reference = 1
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         types = ctx.limits.volume_types
