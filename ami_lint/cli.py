@@ -537,7 +537,7 @@ def _list_rules(registry, fmt: str) -> str:  # type: ignore[no-untyped-def]
         listing = json.dumps(
             [
                 {"id": r.id, "name": r.name, "severity": str(r.severity), "summary": r.summary,
-                 "default_enabled": r.default_enabled, "references": list(r.references)}
+                 "default_enabled": r.default_enabled, "references": list(r.reference_urls)}
                 for r in rules
             ],
             indent=2, ensure_ascii=False,

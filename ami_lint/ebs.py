@@ -4,8 +4,8 @@ index, their `Ebs` objects, and the limits of a volume type."""
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
 
+from ami_lint.limits import Limits, VolumeLimits
 from ami_lint.model import Request
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
 from ami_lint.records import record
@@ -102,10 +102,9 @@ def volume_type(ebs: Mapping) -> str | None:
     return value if value in VOLUME_TYPES else None
 
 
-def type_limits(limits: dict[str, Any], vtype: str) -> dict[str, Any]:
-    types: dict[str, Any] = limits.get("volume_types", {})
-    found: dict[str, Any] = types.get(vtype, {})
-    return found
+def type_limits(limits: Limits, vtype: str) -> VolumeLimits | None:
+    """The limits of a volume type; None when the table has none for it."""
+    return limits.volume_types.get(vtype)
 
 
 def value_range(low: int | float, high: int | float) -> str:

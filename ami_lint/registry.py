@@ -16,7 +16,7 @@ from typing import Any
 from ami_lint.data_check import SchemaCheck
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.model import Request
-from ami_lint.rule import KIND_INPUT, KIND_REQUEST, KIND_SCHEMA, Context, Rule
+from ami_lint.rule import KIND_REQUEST, Context, Rule
 
 ID_PATTERN = re.compile(r"^[A-Z][A-Z]*[0-9]{3,}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -77,11 +77,11 @@ class Registry:
         return new
 
 
-def load_rule_file(path: Path, module_name: str | None = None, builtin: bool = False) -> Rule:
+def load_rule_file(path: Path, module_name: str | None = None) -> Rule:
     if path.suffix == ".py":
         return _load_python_rule(path, module_name)
     if path.suffix in (".yaml", ".yml"):
-        return _load_data_rule(path, builtin)
+        return _load_data_rule(path)
     raise RuleLoadError(f"{path}: not a rule file (expected .py or .yaml)")
 
 
@@ -158,7 +158,7 @@ def builtin_registry() -> Registry:
 
     registry = Registry()
     for path in rule_files(Path(package.__file__).parent):
-        registry.add(load_rule_file(path, f"ami_lint.rules.{path.stem}", builtin=True))
+        registry.add(load_rule_file(path, f"ami_lint.rules.{path.stem}"))
     return registry
 
 
@@ -216,14 +216,14 @@ def _import_path(path: Path) -> ModuleType:
 
 
 class DataRule(Rule):
-    """A rule written as data: metadata and documentation in a YAML file."""
+    """A user's rule written as data: metadata, documentation and a `check` in a YAML file."""
 
     def __init__(self, data: dict[str, Any], origin: str) -> None:
         self.id = str(data.get("id", ""))
         self.name = str(data.get("name", ""))
         self.summary = str(data.get("summary", ""))
         self.severity = Severity.parse(str(data.get("severity", "error")))
-        self.references = tuple(str(r) for r in data.get("references", ()) or ())
+        self.references = tuple(_reference(r) for r in data.get("references", ()) or ())
         self.default_enabled = bool(data.get("default_enabled", True))
         self.kind = str(data.get("kind", KIND_REQUEST))
         self.set_docs_text(str(data.get("docs", "")))
@@ -250,6 +250,16 @@ class DataRule(Rule):
         raise CheckFailed(
             f"{self.origin}: the `check` of {self.id} {why}; it is skipped for the rest of the run"
         )
+
+
+def _reference(value: object) -> tuple[str, str] | str:
+    """A `references` item: a mapping of `title` and `url` (its docs get a
+    References section made from them), or a url (the docs write their own)."""
+    if isinstance(value, dict):
+        if set(value) != {"title", "url"}:
+            raise ValueError("each of `references` is a url or a mapping of `title` and `url`")
+        return str(value["title"]), str(value["url"])
+    return str(value)
 
 
 # A data rule's `check` may come from the linted tree: its schema's `pattern`
@@ -293,24 +303,20 @@ def _cpu_budget(seconds: float) -> Callable[[], None]:
     return stop
 
 
-def _load_data_rule(path: Path, builtin: bool = False) -> Rule:
-    data = _read_yaml(path, fast=builtin)
+def _load_data_rule(path: Path) -> Rule:
+    data = _read_yaml(path)
     if not isinstance(data, dict):
         raise RuleLoadError(f"{path}: a data rule is a mapping of metadata")
-    if not builtin:
-        _check_size(path, data)
+    _check_size(path, data)
     unknown = sorted(set(data) - DATA_KEYS)
     if unknown:
         raise RuleLoadError(f"{path}: unknown key {unknown[0]!r} in data rule")
-    if "check" in data:
-        if data.get("kind", KIND_REQUEST) != KIND_REQUEST:
-            raise RuleLoadError(f"{path}: a data rule with a `check` has kind `request`")
-    elif not builtin:
+    if "check" not in data:
         # Only ami-lint's readers and schema report `input` and `schema` rules:
         # without a `check`, a user's data rule would never fire.
         raise RuleLoadError(f"{path}: a data rule needs a `check` (a JSON Schema and a message)")
-    elif data.get("kind") not in (KIND_INPUT, KIND_SCHEMA):
-        raise RuleLoadError(f"{path}: data rule kind must be `input` or `schema`, not {data.get('kind')!r}")
+    if data.get("kind", KIND_REQUEST) != KIND_REQUEST:
+        raise RuleLoadError(f"{path}: a data rule with a `check` has kind `request`")
     try:
         return DataRule(data, str(path))
     except (ValueError, OverflowError) as exc:  # OverflowError: `a{4294967296}` in a `pattern`
@@ -344,10 +350,9 @@ def _check_size(path: Path, data: object) -> None:
             stack.extend((item, depth + 1) for item in current)
 
 
-def _read_yaml(path: Path, fast: bool = False) -> Any:
-    """A rule file's data. `fast` (built-in rules only) uses PyYAML's C loader:
-    forty times faster at start-up, and a test proves it reads every built-in
-    rule file exactly as ruamel's YAML 1.2 loader does."""
+def _read_yaml(path: Path) -> Any:
+    """A user's data rule file, read by ruamel.yaml (YAML 1.2, safe), which
+    is imported only here: when a rules folder holds one."""
     try:
         with path.open("rb") as handle:
             raw = handle.read(MAX_RULE_BYTES + 1)
@@ -356,18 +361,6 @@ def _read_yaml(path: Path, fast: bool = False) -> Any:
         text = raw.decode("utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleLoadError(f"{path}: {exc}") from exc
-    if fast:
-        from ami_lint import simple_yaml
-
-        data = simple_yaml.load(text)  # no YAML library to import at start-up
-        if data is not None:
-            return data
-        try:
-            import yaml
-
-            return yaml.load(text, Loader=yaml.CSafeLoader)
-        except (ImportError, AttributeError):
-            pass  # no C extension here: fall back to ruamel
     from ruamel.yaml import YAML
     from ruamel.yaml.error import YAMLError
 

@@ -9,9 +9,10 @@ its documentation. A YAML rule file holds the same metadata as data (see
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from ami_lint.diagnostics import Finding, Severity
+from ami_lint.limits import Limits
 from ami_lint.model import Request
 from ami_lint.records import field, record
 from ami_lint.source import Source, Span
@@ -40,7 +41,7 @@ class Located(Protocol):
 class Context:
     """What a rule may consult besides the request."""
 
-    limits: dict[str, Any] = field(default_factory=dict)
+    limits: Limits = field(default_factory=Limits)
 
 
 class Rule:
@@ -48,7 +49,12 @@ class Rule:
     name: str = ""
     summary: str = ""
     severity: Severity = Severity.ERROR
-    references: tuple[str, ...] = ()
+    # The pages the docs' "References" section lists, as (title, url) pairs in
+    # that order; the section is made from them. A bare url (the form before
+    # titles) is still accepted, and then the docs write their own section.
+    references: tuple[tuple[str, str] | str, ...] = ()
+    # Which of them SARIF's `helpUri` links to.
+    help_reference: int = 0
     default_enabled: bool = True
     kind: str = KIND_REQUEST
     # Filled in by the loader from the module docstring or the `docs` key.
@@ -60,9 +66,9 @@ class Rule:
     @property
     def docs(self) -> RuleDocs:
         if self._docs is None:
-            from ami_lint.ruledocs import parse_docs
+            from ami_lint.ruledocs import parse_docs, with_references
 
-            self._docs = parse_docs(self.docs_text)
+            self._docs = parse_docs(with_references(self.docs_text, self.references))
         return self._docs
 
     @docs.setter
@@ -72,6 +78,16 @@ class Rule:
     def set_docs_text(self, text: str) -> None:
         self.docs_text = text
         self._docs = None
+
+    @property
+    def reference_urls(self) -> tuple[str, ...]:
+        return tuple(ref if isinstance(ref, str) else ref[1] for ref in self.references)
+
+    @property
+    def help_uri(self) -> str | None:
+        """The url of the reference SARIF's `helpUri` links to, if any."""
+        urls = self.reference_urls
+        return urls[self.help_reference] if 0 <= self.help_reference < len(urls) else None
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         return ()

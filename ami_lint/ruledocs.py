@@ -55,6 +55,20 @@ class RuleDocs:
         return [name for name in REQUIRED_SECTIONS if not self.sections.get(name, "").strip()]
 
 
+def with_references(markdown: str, references: tuple[tuple[str, str] | str, ...]) -> str:
+    """A rule's docs with its "References" section made from its metadata:
+    one `- [title](url)` line per (title, url) pair. Docs that write their
+    own section (a rule whose references are bare urls) are left as written."""
+    pairs = [ref for ref in references if not isinstance(ref, str)]
+    if not pairs or _HEADING_REFERENCES.search(markdown):
+        return markdown
+    lines = "\n".join(f"- [{title}]({url})" for title, url in pairs)
+    return f"{markdown.rstrip()}\n\n## References\n{lines}\n"
+
+
+_HEADING_REFERENCES = re.compile(r"^## +References *$", re.MULTILINE)
+
+
 def parse_docs(markdown: str) -> RuleDocs:
     text = markdown.strip("\n")
     sections: dict[str, str] = {}

@@ -112,9 +112,9 @@ _LINTER = None
 
 
 def _render(diagnostics: list[Diagnostic]) -> None:
-    from ami_lint.report import Report
     from ami_lint.formatters import editor, github, json_format, sarif, text
     from ami_lint.registry import builtin_registry
+    from ami_lint.report import Report
 
     report = Report(sorted(diagnostics, key=Diagnostic.sort_key), files=1)
     text.render(report)

@@ -19,10 +19,6 @@ aws ec2 register-image --name web-2024-06-01 --kernel aki-12345678 \
 aws ec2 register-image --name web-2024-06-01 --kernel-id aki-12345678 \
     --block-device-mappings 'DeviceName=/dev/sda1,Ebs={SnapshotId=snap-0123456789abcdef0}'
 ```
-
-## References
-- [register-image](https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html)
-- [argparse allow_abbrev](https://docs.python.org/3/library/argparse.html#allow-abbrev)
 """
 
 from __future__ import annotations
@@ -40,8 +36,8 @@ class AbbreviatedOption(Rule):
     summary = "An option written as a prefix of its name"
     severity = Severity.WARNING
     references = (
-        "https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html",
-        "https://docs.python.org/3/library/argparse.html#allow-abbrev",
+        ("register-image", "https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html"),
+        ("argparse allow_abbrev", "https://docs.python.org/3/library/argparse.html#allow-abbrev"),
     )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:

@@ -21,9 +21,6 @@ a 32-bit image, and instances launched from it do not boot.
  "RootDeviceName": "/dev/xvda",
  "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": "snap-0db2cf683925d191f"}}]}
 ```
-
-## References
-- [RegisterImage](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RegisterImage.html)
 """
 
 from __future__ import annotations
@@ -43,7 +40,9 @@ class ArchitectureDefaulted(Rule):
     name = "architecture-defaulted"
     summary = "No `Architecture` on an EBS-backed image: it becomes `i386`"
     severity = Severity.WARNING
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RegisterImage.html",)
+    references = (
+        ("RegisterImage", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RegisterImage.html"),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         if missing(request, "Architecture") and is_ebs_backed(request) and not is_snow_request(request):

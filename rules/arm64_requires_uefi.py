@@ -27,9 +27,6 @@ aws ec2 register-image --name web --architecture arm64 --boot-mode legacy-bios
 ```sh
 aws ec2 register-image --name web --architecture arm64 --boot-mode uefi
 ```
-
-## References
-- [Boot modes](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-boot.html)
 """
 
 from __future__ import annotations
@@ -50,7 +47,7 @@ class Arm64RequiresUefi(Rule):
     name = "arm64-requires-uefi"
     summary = "An arm64 image with `BootMode` `legacy-bios`"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-boot.html",)
+    references = (("Boot modes", "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-boot.html"),)
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         arch = known_string(request, "Architecture")

@@ -21,9 +21,6 @@ other and rejects the request when both are given.
  "BlockDeviceMappings": [{"DeviceName": "/dev/sdf",
                           "Ebs": {"VolumeSize": 100, "AvailabilityZoneId": "use1-az1"}}]}
 ```
-
-## References
-- [EbsBlockDevice](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html)
 """
 
 from __future__ import annotations
@@ -44,7 +41,9 @@ class AvailabilityZoneConflict(Rule):
     name = "availability-zone-conflict"
     summary = "Both `AvailabilityZone` and `AvailabilityZoneId` on one volume"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html",)
+    references = (
+        ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):

@@ -20,10 +20,6 @@ rather than registering a snapshot.
 {"Name": "web-2024-06-01", "RootDeviceName": "/dev/xvda",
  "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": "snap-0db2cf683925d191f"}}]}
 ```
-
-## References
-- [RegisterImage](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RegisterImage.html)
-- [Understand AMI billing information](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-billing-info.html)
 """
 
 from __future__ import annotations
@@ -41,7 +37,14 @@ class BillingProductsAuthorization(Rule):
     name = "billing-products-authorization"
     summary = "`BillingProducts` needs an account authorised for billing product codes"
     severity = Severity.INFO
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-billing-info.html",)
+    references = (
+        ("RegisterImage", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RegisterImage.html"),
+        (
+            "Understand AMI billing information",
+            "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-billing-info.html",
+        ),
+    )
+    help_reference = 1
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         node = request.get("BillingProducts")

@@ -18,9 +18,6 @@ aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/xvda --ena-
 ```sh
 aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/xvda --ena-support
 ```
-
-## References
-- [register-image](https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html)
 """
 
 from __future__ import annotations
@@ -42,7 +39,9 @@ class BooleanFlagWithValue(Rule):
     name = "boolean-flag-with-value"
     summary = "A value given to a boolean flag, which takes none"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html",)
+    references = (
+        ("register-image", "https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html"),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         line = request.command

@@ -29,10 +29,6 @@ aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/xvda \
 aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/xvda \
     --block-device-mappings 'DeviceName=/dev/xvda,Ebs={VolumeSize=8,VolumeType=gp3}'
 ```
-
-## References
-- [Bash manual: Brace Expansion](https://www.gnu.org/software/bash/manual/html_node/Brace-Expansion.html)
-- [Using shorthand syntax with the AWS CLI](https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-shorthand.html)
 """
 
 from __future__ import annotations
@@ -56,8 +52,14 @@ class BraceExpansion(Rule):
     summary = "An unquoted value with `{…,…}` is split by brace expansion"
     severity = Severity.ERROR
     references = (
-        "https://www.gnu.org/software/bash/manual/html_node/Brace-Expansion.html",
-        "https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-shorthand.html",
+        (
+            "Bash manual: Brace Expansion",
+            "https://www.gnu.org/software/bash/manual/html_node/Brace-Expansion.html",
+        ),
+        (
+            "Using shorthand syntax with the AWS CLI",
+            "https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-shorthand.html",
+        ),
     )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:

@@ -20,9 +20,6 @@ aws ec2 register-image --cli-input-json '{"Name": "web-2024-06-01", "RootDeviceN
 ```sh
 aws ec2 register-image --cli-input-json '{"RootDeviceName": "/dev/xvda"}' --name web-2024-06-02
 ```
-
-## References
-- [Generating and using a CLI skeleton](https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-skeleton.html)
 """
 
 from __future__ import annotations
@@ -41,7 +38,12 @@ class CliInputOverridden(Rule):
     name = "cli-input-overridden"
     summary = "A key of the `--cli-input-*` document also given on the command line"
     severity = Severity.WARNING
-    references = ("https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-skeleton.html",)
+    references = (
+        (
+            "Generating and using a CLI skeleton",
+            "https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-skeleton.html",
+        ),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         line, document = request.command, request.cli_input

@@ -15,9 +15,6 @@ aws ec2 register-image --cli-input-json file://image.json --cli-input-yaml file:
 ```sh
 aws ec2 register-image --cli-input-yaml file://image.yaml
 ```
-
-## References
-- [Generating and using a CLI skeleton](https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-skeleton.html)
 """
 
 from __future__ import annotations
@@ -35,7 +32,12 @@ class ConflictingCliInput(Rule):
     name = "conflicting-cli-input"
     summary = "Both `--cli-input-json` and `--cli-input-yaml`"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-skeleton.html",)
+    references = (
+        (
+            "Generating and using a CLI skeleton",
+            "https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-skeleton.html",
+        ),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         line = request.command

@@ -16,10 +16,6 @@ aws ec2 register-image --dry-run --name web-2024-06-01 --root-device-name /dev/x
 ```sh
 aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/xvda
 ```
-
-## References
-- [register-image](https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html)
-- [Common parameters: DryRun](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/CommonParameters.html)
 """
 
 from __future__ import annotations
@@ -37,8 +33,11 @@ class DryRunInScript(Rule):
     summary = "`--dry-run` left in: the call always fails with `DryRunOperation`"
     severity = Severity.WARNING
     references = (
-        "https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html",
-        "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/CommonParameters.html",
+        ("register-image", "https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html"),
+        (
+            "Common parameters: DryRun",
+            "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/CommonParameters.html",
+        ),
     )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:

@@ -19,9 +19,6 @@ DeviceName=/dev/xvda,Ebs={VolumeSize=100}
 DeviceName=/dev/xvda,Ebs={SnapshotId=snap-0db2cf683925d191f}
 DeviceName=/dev/xvdf,Ebs={VolumeSize=100}
 ```
-
-## References
-- [Block device mappings](https://docs.aws.amazon.com/ebs/latest/userguide/block-device-mapping-concepts.html)
 """
 
 from __future__ import annotations
@@ -39,7 +36,12 @@ class DuplicateDeviceName(Rule):
     name = "duplicate-device-name"
     summary = "Two block device mappings for one device"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/ebs/latest/userguide/block-device-mapping-concepts.html",)
+    references = (
+        (
+            "Block device mappings",
+            "https://docs.aws.amazon.com/ebs/latest/userguide/block-device-mapping-concepts.html",
+        ),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         seen: dict[str, str] = {}

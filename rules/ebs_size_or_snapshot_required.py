@@ -18,9 +18,6 @@ the volume and rejects the request.
 {"Name": "web-2024-06-01",
  "BlockDeviceMappings": [{"DeviceName": "/dev/sdf", "Ebs": {"VolumeType": "gp3", "VolumeSize": 100}}]}
 ```
-
-## References
-- [EbsBlockDevice](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html)
 """
 
 from __future__ import annotations
@@ -39,7 +36,9 @@ class EbsSizeOrSnapshotRequired(Rule):
     name = "ebs-size-or-snapshot-required"
     summary = "An `Ebs` volume with neither `SnapshotId` nor `VolumeSize`"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html",)
+    references = (
+        ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for device, ebs in ebs_volumes(request):

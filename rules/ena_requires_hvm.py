@@ -35,9 +35,6 @@ aws ec2 register-image --name web-2024-06-01 --virtualization-type paravirtual -
 aws ec2 register-image --name web-2024-06-01 --virtualization-type hvm --ena-support \\
     --image-location my-s3-bucket/web/image.manifest.xml
 ```
-
-## References
-- [Enable enhanced networking with ENA](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/enhanced-networking-ena.html)
 """
 
 from __future__ import annotations
@@ -56,7 +53,12 @@ class EnaRequiresHvm(Rule):
     name = "ena-requires-hvm"
     summary = "`EnaSupport` on a paravirtual image"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/enhanced-networking-ena.html",)
+    references = (
+        (
+            "Enable enhanced networking with ENA",
+            "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/enhanced-networking-ena.html",
+        ),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         node = request.get("EnaSupport")

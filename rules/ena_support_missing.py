@@ -33,9 +33,6 @@ BlockDeviceMappings:
   - DeviceName: /dev/xvda
     Ebs: {SnapshotId: snap-0db2cf683925d191f}
 ```
-
-## References
-- [Enable enhanced networking with ENA](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/enhanced-networking-ena.html)
 """
 
 from __future__ import annotations
@@ -59,7 +56,12 @@ class EnaSupportMissing(Rule):
     name = "ena-support-missing"
     summary = "HVM image without `EnaSupport`: it cannot launch on current-generation instance types"
     severity = Severity.WARNING
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/enhanced-networking-ena.html",)
+    references = (
+        (
+            "Enable enhanced networking with ENA",
+            "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/enhanced-networking-ena.html",
+        ),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         virt = virtualization(request)

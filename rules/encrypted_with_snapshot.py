@@ -20,10 +20,6 @@ DeviceName=/dev/xvda,Ebs={SnapshotId=snap-0db2cf683925d191f,Encrypted=true}
 ```shorthand block-device-mappings
 DeviceName=/dev/xvda,Ebs={SnapshotId=snap-0db2cf683925d191f}
 ```
-
-## References
-- [EbsBlockDevice](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html)
-- [Use encryption with EBS-backed AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AMIEncryption.html)
 """
 
 from __future__ import annotations
@@ -42,7 +38,13 @@ class EncryptedWithSnapshot(Rule):
     name = "encrypted-with-snapshot"
     summary = "`Encrypted` on a mapping with a `SnapshotId`: the request fails whatever the value"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html",)
+    references = (
+        ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
+        (
+            "Use encryption with EBS-backed AMIs",
+            "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AMIEncryption.html",
+        ),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):

@@ -37,10 +37,6 @@ IMAGE_ID=$(aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/
 IMAGE_ID=$(aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/xvda \
     --query ImageId --output text)
 ```
-
-## References
-- [Setting the AWS CLI output format](https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-output-format.html)
-- [register-image](https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html)
 """
 
 from __future__ import annotations
@@ -60,8 +56,11 @@ class ImageIdNotExtracted(Rule):
     summary = "`X=$(aws ec2 register-image …)` without `--output text` captures JSON"
     severity = Severity.WARNING
     references = (
-        "https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-output-format.html",
-        "https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html",
+        (
+            "Setting the AWS CLI output format",
+            "https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-output-format.html",
+        ),
+        ("register-image", "https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html"),
     )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:

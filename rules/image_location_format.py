@@ -18,10 +18,6 @@ A URL or the path of an image file instead of its manifest is not found.
 ```json
 {"Name": "my-image", "ImageLocation": "my-s3-bucket/myimage/image.manifest.xml"}
 ```
-
-## References
-- [RegisterImage](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RegisterImage.html)
-- [Create an instance store-backed AMI](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-instance-store.html)
 """
 
 from __future__ import annotations
@@ -44,7 +40,13 @@ class ImageLocationFormat(Rule):
     name = "image-location-format"
     summary = "`ImageLocation` is not `bucket/path/….manifest.xml`"
     severity = Severity.WARNING
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RegisterImage.html",)
+    references = (
+        ("RegisterImage", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RegisterImage.html"),
+        (
+            "Create an instance store-backed AMI",
+            "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-instance-store.html",
+        ),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         node = request.get("ImageLocation")

@@ -40,9 +40,6 @@ leave out the rules that are off by default; naming the id turns it on):
 ```yaml
 select: [ALL, AMI316]
 ```
-
-## References
-- [Configure the AMI to use IMDSv2](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html#configure-IMDS-new-instances-ami-configuration)
 """
 
 from __future__ import annotations
@@ -64,8 +61,10 @@ class Imdsv2NotRequired(Rule):
     # A hardening policy (SPEC section 6): harmful on images that need IMDSv1.
     default_enabled = False
     references = (
-        "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html"
-        "#configure-IMDS-new-instances-ami-configuration",
+        (
+            "Configure the AMI to use IMDSv2",
+            "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/configuring-IMDS-new-instances.html#configure-IMDS-new-instances-ami-configuration",
+        ),
     )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:

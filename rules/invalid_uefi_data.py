@@ -24,10 +24,6 @@ URL-safe (`-`, `_`) value is rejected.
  "RootDeviceName": "/dev/xvda",
  "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": "snap-0db2cf683925d191f"}}]}
 ```
-
-## References
-- [UEFI variables](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/uefi-variables.html)
-- [GetInstanceUefiData](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetInstanceUefiData.html)
 """
 
 from __future__ import annotations
@@ -52,7 +48,13 @@ class InvalidUefiData(Rule):
     name = "invalid-uefi-data"
     summary = "`UefiData` that is not valid base64"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/uefi-variables.html",)
+    references = (
+        ("UEFI variables", "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/uefi-variables.html"),
+        (
+            "GetInstanceUefiData",
+            "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_GetInstanceUefiData.html",
+        ),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         node = request.get("UefiData")

@@ -23,9 +23,6 @@ BlockDeviceMappings:
   - DeviceName: /dev/sdb
     VirtualName: ephemeral0
 ```
-
-## References
-- [BlockDeviceMapping](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_BlockDeviceMapping.html)
 """
 
 from __future__ import annotations
@@ -47,7 +44,12 @@ class InvalidVirtualName(Rule):
     name = "invalid-virtual-name"
     summary = "A `VirtualName` that is not `ephemeral<N>`"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_BlockDeviceMapping.html",)
+    references = (
+        (
+            "BlockDeviceMapping",
+            "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_BlockDeviceMapping.html",
+        ),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for device in block_devices(request):

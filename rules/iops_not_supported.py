@@ -23,9 +23,6 @@ BlockDeviceMappings:
   - DeviceName: /dev/sdf
     Ebs: {VolumeSize: 100, VolumeType: gp3, Iops: 3000}
 ```
-
-## References
-- [EbsBlockDevice](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html)
 """
 
 from __future__ import annotations
@@ -46,7 +43,9 @@ class IopsNotSupported(Rule):
     name = "iops-not-supported"
     summary = "`Iops` on a `gp2`, `st1`, `sc1` or `standard` volume"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html",)
+    references = (
+        ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):

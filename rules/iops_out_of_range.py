@@ -27,10 +27,6 @@ DeviceName=/dev/sdf,Ebs={VolumeSize=100,VolumeType=gp3,Iops=3000}
 | `gp3` | 3000-80000 | 3000-16000 |
 | `io1` | 100-64000 | 100-64000 |
 | `io2` | 100-256000 | 100-64000 |
-
-## References
-- [EbsBlockDevice](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html)
-- [Amazon EBS volume types](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html)
 """
 
 from __future__ import annotations
@@ -49,7 +45,11 @@ class IopsOutOfRange(Rule):
     name = "iops-out-of-range"
     summary = "`Iops` outside the range of its volume type"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html",)
+    references = (
+        ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
+        ("Amazon EBS volume types", "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html"),
+    )
+    help_reference = 1
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):
@@ -58,10 +58,10 @@ class IopsOutOfRange(Rule):
             if vtype is None or found is None:
                 continue
             limits = type_limits(ctx.limits, vtype)
-            if "iops_min" not in limits:
+            if limits is None or limits.iops_range is None:
                 continue  # AMI209's business
             entry, iops = found
-            low, high = limits["iops_min"], limits["iops_max"]
+            low, high = limits.iops_range
             hint = range_fix("Iops", iops, low, high)
             if hint is None:
                 continue

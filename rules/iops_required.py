@@ -19,10 +19,6 @@ no default rate, so EC2 rejects the request.
  "BlockDeviceMappings": [{"DeviceName": "/dev/sdf",
                           "Ebs": {"VolumeSize": 500, "VolumeType": "io2", "Iops": 16000}}]}
 ```
-
-## References
-- [EbsBlockDevice](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html)
-- [Provisioned IOPS SSD volumes](https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html)
 """
 
 from __future__ import annotations
@@ -41,7 +37,13 @@ class IopsRequired(Rule):
     name = "iops-required"
     summary = "An `io1` or `io2` volume without `Iops`"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html",)
+    references = (
+        ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
+        (
+            "Provisioned IOPS SSD volumes",
+            "https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html",
+        ),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for device, ebs in ebs_volumes(request):
@@ -49,9 +51,8 @@ class IopsRequired(Rule):
             if vtype not in ("io1", "io2") or "Iops" in ebs:
                 continue
             limits = type_limits(ctx.limits, vtype)
-            needs = (
-                f" ({value_range(limits['iops_min'], limits['iops_max'])})" if "iops_min" in limits else ""
-            )
+            iops = limits.iops_range if limits is not None else None
+            needs = f" ({value_range(*iops)})" if iops is not None else ""
             yield self.report(
                 ebs,
                 f"{device.member('Ebs')} has {member('VolumeType')} `{vtype}` but no {member('Iops')}",

@@ -23,10 +23,6 @@ cannot have more than 5000 IOPS.
  "BlockDeviceMappings": [{"DeviceName": "/dev/sdf",
                           "Ebs": {"VolumeSize": 200, "VolumeType": "io1", "Iops": 10000}}]}
 ```
-
-## References
-- [Provisioned IOPS SSD volumes](https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html)
-- [General Purpose SSD volumes](https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html)
 """
 
 from __future__ import annotations
@@ -45,7 +41,16 @@ class IopsToSizeRatio(Rule):
     name = "iops-to-size-ratio"
     summary = "More IOPS per GiB than the volume type allows (io1 50, io2 1000, gp3 500)"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html",)
+    references = (
+        (
+            "Provisioned IOPS SSD volumes",
+            "https://docs.aws.amazon.com/ebs/latest/userguide/provisioned-iops.html",
+        ),
+        (
+            "General Purpose SSD volumes",
+            "https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html",
+        ),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):
@@ -55,14 +60,15 @@ class IopsToSizeRatio(Rule):
             if vtype is None or iops_found is None or size_found is None:
                 continue
             limits = type_limits(ctx.limits, vtype)
-            ratio = limits.get("iops_per_gib")
-            if ratio is None:
+            if limits is None or limits.iops_per_gib is None or limits.iops_range is None:
                 continue
+            ratio = limits.iops_per_gib
+            low, high = limits.iops_range
             entry, iops = iops_found
             _, size = size_found
-            if size <= 0 or not limits["iops_min"] <= iops <= limits["iops_max"]:
+            if size <= 0 or not low <= iops <= high:
                 continue  # AMI213's or AMI210's
-            allowed = max(limits["iops_min"], ratio * size)
+            allowed = max(low, ratio * size)
             if iops <= allowed:
                 continue
             needed = -(-iops // ratio)

@@ -21,10 +21,6 @@ and RAM disks of paravirtual images: EC2 rejects them on an HVM image.
  "EnaSupport": true, "RootDeviceName": "/dev/xvda",
  "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": "snap-0db2cf683925d191f"}}]}
 ```
-
-## References
-- [Virtualization types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ComponentsAMIs.html#virtualization_types)
-- [User provided kernels](https://docs.aws.amazon.com/linux/al2/ug/UserProvidedKernels.html)
 """
 
 from __future__ import annotations
@@ -45,7 +41,11 @@ class KernelRamdiskWithHvm(Rule):
     summary = "`KernelId` or `RamdiskId` on an HVM image"
     severity = Severity.ERROR
     references = (
-        "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ComponentsAMIs.html#virtualization_types",
+        (
+            "Virtualization types",
+            "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ComponentsAMIs.html#virtualization_types",
+        ),
+        ("User provided kernels", "https://docs.aws.amazon.com/linux/al2/ug/UserProvidedKernels.html"),
     )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:

@@ -23,10 +23,6 @@ registered from a snapshot take that snapshot's key.
  "BlockDeviceMappings": [{"DeviceName": "/dev/xvda",
                           "Ebs": {"SnapshotId": "snap-0db2cf683925d191f"}}]}
 ```
-
-## References
-- [EbsBlockDevice](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html)
-- [Use encryption with EBS-backed AMIs](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AMIEncryption.html)
 """
 
 from __future__ import annotations
@@ -45,7 +41,13 @@ class KmsKeyNotSupported(Rule):
     name = "kms-key-not-supported"
     summary = "`KmsKeyId` is only for RunInstances and Spot requests, not RegisterImage"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html",)
+    references = (
+        ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
+        (
+            "Use encryption with EBS-backed AMIs",
+            "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AMIEncryption.html",
+        ),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):

@@ -27,10 +27,6 @@ DeviceName=/dev/sdc
  "BlockDeviceMappings": [{"DeviceName": "/dev/sdb", "Ebs": {"VolumeSize": 100}},
                          {"DeviceName": "/dev/sdc", "VirtualName": "ephemeral0"}]}
 ```
-
-## References
-- [Block device mappings](https://docs.aws.amazon.com/ebs/latest/userguide/block-device-mapping-concepts.html)
-- [BlockDeviceMapping](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_BlockDeviceMapping.html)
 """
 
 from __future__ import annotations
@@ -51,7 +47,17 @@ class MappingTargetConflict(Rule):
     name = "mapping-target-conflict"
     summary = "A block device mapping needs exactly one of `Ebs`, `VirtualName` and `NoDevice`"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_BlockDeviceMapping.html",)
+    references = (
+        (
+            "Block device mappings",
+            "https://docs.aws.amazon.com/ebs/latest/userguide/block-device-mapping-concepts.html",
+        ),
+        (
+            "BlockDeviceMapping",
+            "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_BlockDeviceMapping.html",
+        ),
+    )
+    help_reference = 1
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for device in block_devices(request):

@@ -22,9 +22,6 @@ BlockDeviceMappings:
     Ebs:
       VolumeSize: 100
 ```
-
-## References
-- [BlockDeviceMapping](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_BlockDeviceMapping.html)
 """
 
 from __future__ import annotations
@@ -43,7 +40,12 @@ class MissingDeviceName(Rule):
     name = "missing-device-name"
     summary = "A block device mapping without `DeviceName`"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_BlockDeviceMapping.html",)
+    references = (
+        (
+            "BlockDeviceMapping",
+            "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_BlockDeviceMapping.html",
+        ),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for device in block_devices(request):

@@ -22,10 +22,6 @@ EC2 rejects the request.
  "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": "snap-0db2cf683925d191f"}},
                          {"DeviceName": "/dev/xvdf", "Ebs": {"VolumeSize": 100}}]}
 ```
-
-## References
-- [RegisterImage](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RegisterImage.html)
-- [Create an AMI from a snapshot](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html#creating-launching-ami-from-snapshot)
 """
 
 from __future__ import annotations
@@ -45,7 +41,13 @@ class NoBootSource(Rule):
     name = "no-boot-source"
     summary = "Neither `ImageLocation` nor a root-device mapping with a `SnapshotId`"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RegisterImage.html",)
+    references = (
+        ("RegisterImage", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RegisterImage.html"),
+        (
+            "Create an AMI from a snapshot",
+            "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html#creating-launching-ami-from-snapshot",
+        ),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         if request.open_ended or not is_ebs_backed(request):

@@ -17,9 +17,6 @@ DeviceName=/dev/sdb,NoDevice=false
 ```shorthand block-device-mappings
 DeviceName=/dev/sdb,NoDevice=""
 ```
-
-## References
-- [BlockDeviceMapping](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_BlockDeviceMapping.html)
 """
 
 from __future__ import annotations
@@ -38,7 +35,12 @@ class NoDeviceNotEmpty(Rule):
     name = "no-device-not-empty"
     summary = "`NoDevice` must be the empty string"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_BlockDeviceMapping.html",)
+    references = (
+        (
+            "BlockDeviceMapping",
+            "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_BlockDeviceMapping.html",
+        ),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for device in block_devices(request):

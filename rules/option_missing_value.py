@@ -16,9 +16,6 @@ aws ec2 register-image --name --architecture x86_64 --root-device-name /dev/xvda
 ```sh
 aws ec2 register-image --name "web-$(date +%F)" --architecture x86_64 --root-device-name /dev/xvda
 ```
-
-## References
-- [register-image](https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html)
 """
 
 from __future__ import annotations
@@ -36,7 +33,9 @@ class OptionMissingValue(Rule):
     name = "option-missing-value"
     summary = "An option that needs a value is last or followed by another option"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html",)
+    references = (
+        ("register-image", "https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html"),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         line = request.command

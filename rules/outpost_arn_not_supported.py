@@ -31,10 +31,6 @@ BlockDeviceMappings:
     Ebs:
       SnapshotId: snap-0db2cf683925d191f
 ```
-
-## References
-- [EbsBlockDevice](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html)
-- [Amazon EBS local snapshots on Outposts](https://docs.aws.amazon.com/ebs/latest/userguide/snapshots-outposts.html)
 """
 
 from __future__ import annotations
@@ -53,7 +49,13 @@ class OutpostArnNotSupported(Rule):
     name = "outpost-arn-not-supported"
     summary = "`OutpostArn` is only for CreateImage"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html",)
+    references = (
+        ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
+        (
+            "Amazon EBS local snapshots on Outposts",
+            "https://docs.aws.amazon.com/ebs/latest/userguide/snapshots-outposts.html",
+        ),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):

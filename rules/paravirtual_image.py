@@ -23,9 +23,6 @@ Paravirtual (PV) images run only on previous-generation instance types
  "EnaSupport": true, "RootDeviceName": "/dev/xvda",
  "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": "snap-0db2cf683925d191f"}}]}
 ```
-
-## References
-- [Virtualization types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ComponentsAMIs.html#virtualization_types)
 """
 
 from __future__ import annotations
@@ -46,7 +43,10 @@ class ParavirtualImage(Rule):
     summary = "A `paravirtual` image runs only on previous-generation instance types"
     severity = Severity.WARNING
     references = (
-        "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ComponentsAMIs.html#virtualization_types",
+        (
+            "Virtualization types",
+            "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ComponentsAMIs.html#virtualization_types",
+        ),
     )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:

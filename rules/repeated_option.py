@@ -21,9 +21,6 @@ aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/xvda \
     --block-device-mappings 'DeviceName=/dev/xvda,Ebs={SnapshotId=snap-0123456789abcdef0}' \
                             'DeviceName=/dev/sdb,VirtualName=ephemeral0'
 ```
-
-## References
-- [register-image](https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html)
 """
 
 from __future__ import annotations
@@ -41,7 +38,9 @@ class RepeatedOption(Rule):
     name = "repeated-option"
     summary = "The same option given twice: the CLI keeps only the last"
     severity = Severity.WARNING
-    references = ("https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html",)
+    references = (
+        ("register-image", "https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html"),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         line = request.command

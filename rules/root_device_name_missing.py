@@ -24,9 +24,6 @@ BlockDeviceMappings:
   - DeviceName: /dev/xvda
     Ebs: {SnapshotId: snap-0db2cf683925d191f}
 ```
-
-## References
-- [RegisterImage](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RegisterImage.html)
 """
 
 from __future__ import annotations
@@ -45,7 +42,9 @@ class RootDeviceNameMissing(Rule):
     name = "root-device-name-missing"
     summary = "Snapshot-backed mappings but no `RootDeviceName`"
     severity = Severity.WARNING
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RegisterImage.html",)
+    references = (
+        ("RegisterImage", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RegisterImage.html"),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         if not missing(request, "RootDeviceName") or not is_ebs_backed(request):

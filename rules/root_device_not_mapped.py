@@ -30,9 +30,6 @@ BlockDeviceMappings:
   - DeviceName: /dev/xvda
     Ebs: {SnapshotId: snap-0db2cf683925d191f}
 ```
-
-## References
-- [Block device mappings](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-device-mapping-concepts.html)
 """
 
 from __future__ import annotations
@@ -52,7 +49,12 @@ class RootDeviceNotMapped(Rule):
     name = "root-device-not-mapped"
     summary = "`RootDeviceName` matches no mapping's `DeviceName`"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-device-mapping-concepts.html",)
+    references = (
+        (
+            "Block device mappings",
+            "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/block-device-mapping-concepts.html",
+        ),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         node = request.get("RootDeviceName")

@@ -27,9 +27,6 @@ BlockDeviceMappings:
   - DeviceName: /dev/xvdf
     Ebs: {VolumeSize: 500, VolumeType: st1}
 ```
-
-## References
-- [Amazon EBS volume types](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html)
 """
 
 from __future__ import annotations
@@ -50,7 +47,9 @@ class RootVolumeNotBootable(Rule):
     name = "root-volume-not-bootable"
     summary = "The root device's volume is `st1` or `sc1`, which cannot be a boot volume"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html",)
+    references = (
+        ("Amazon EBS volume types", "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html"),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         root = string_value(request.get("RootDeviceName"))

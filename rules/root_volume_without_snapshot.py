@@ -21,9 +21,6 @@ store volume or `NoDevice` holds no operating system: EC2 rejects the request.
  "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": "snap-0db2cf683925d191f"}},
                          {"DeviceName": "/dev/xvdf", "Ebs": {"VolumeSize": 8}}]}
 ```
-
-## References
-- [Create an AMI from a snapshot](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html#creating-launching-ami-from-snapshot)
 """
 
 from __future__ import annotations
@@ -44,8 +41,10 @@ class RootVolumeWithoutSnapshot(Rule):
     summary = "The root device's mapping has no `SnapshotId`"
     severity = Severity.ERROR
     references = (
-        "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html"
-        "#creating-launching-ami-from-snapshot",
+        (
+            "Create an AMI from a snapshot",
+            "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html#creating-launching-ami-from-snapshot",
+        ),
     )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:

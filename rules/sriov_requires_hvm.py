@@ -34,9 +34,6 @@ BlockDeviceMappings:
   - DeviceName: /dev/xvda
     Ebs: {SnapshotId: snap-0db2cf683925d191f}
 ```
-
-## References
-- [Enhanced networking with the Intel 82599 VF interface](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/sriov-networking.html)
 """
 
 from __future__ import annotations
@@ -56,7 +53,12 @@ class SriovRequiresHvm(Rule):
     name = "sriov-requires-hvm"
     summary = "`SriovNetSupport` on a paravirtual image"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/sriov-networking.html",)
+    references = (
+        (
+            "Enhanced networking with the Intel 82599 VF interface",
+            "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/sriov-networking.html",
+        ),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         node = request.get("SriovNetSupport")

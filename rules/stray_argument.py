@@ -20,9 +20,6 @@ aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/xvda produc
 aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/xvda \
     --tag-specifications 'ResourceType=image,Tags=[{Key=env,Value=production}]'
 ```
-
-## References
-- [register-image](https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html)
 """
 
 from __future__ import annotations
@@ -45,7 +42,9 @@ class StrayArgument(Rule):
     name = "stray-argument"
     summary = "A word of the command line that belongs to no option"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html",)
+    references = (
+        ("register-image", "https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html"),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         line = request.command

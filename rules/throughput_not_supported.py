@@ -20,9 +20,6 @@ The reference page says of `Throughput`: "This parameter is valid only for
  "BlockDeviceMappings": [{"DeviceName": "/dev/sdf",
                           "Ebs": {"VolumeSize": 500, "VolumeType": "gp3", "Throughput": 250}}]}
 ```
-
-## References
-- [EbsBlockDevice](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html)
 """
 
 from __future__ import annotations
@@ -41,7 +38,9 @@ class ThroughputNotSupported(Rule):
     name = "throughput-not-supported"
     summary = "`Throughput` on a volume that is not `gp3`"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html",)
+    references = (
+        ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):

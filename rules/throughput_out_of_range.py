@@ -24,10 +24,6 @@ BlockDeviceMappings:
 
 ## Options
 `--limits current|legacy` chooses the table.
-
-## References
-- [EbsBlockDevice](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html)
-- [General Purpose SSD volumes](https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html)
 """
 
 from __future__ import annotations
@@ -46,7 +42,14 @@ class ThroughputOutOfRange(Rule):
     name = "throughput-out-of-range"
     summary = "A `gp3` volume's `Throughput` outside its range"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html",)
+    references = (
+        ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
+        (
+            "General Purpose SSD volumes",
+            "https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html",
+        ),
+    )
+    help_reference = 1
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):
@@ -55,10 +58,10 @@ class ThroughputOutOfRange(Rule):
             if vtype is None or found is None:
                 continue
             limits = type_limits(ctx.limits, vtype)
-            if "throughput_min" not in limits:
+            if limits is None or limits.throughput_range is None:
                 continue  # AMI211's business
             entry, value = found
-            low, high = limits["throughput_min"], limits["throughput_max"]
+            low, high = limits.throughput_range
             hint = range_fix("Throughput", value, low, high)
             if hint is None:
                 continue

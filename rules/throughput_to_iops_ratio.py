@@ -24,9 +24,6 @@ BlockDeviceMappings:
   - DeviceName: /dev/sdf
     Ebs: {VolumeSize: 500, VolumeType: gp3, Throughput: 1000, Iops: 4000}
 ```
-
-## References
-- [General Purpose SSD volumes](https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html)
 """
 
 from __future__ import annotations
@@ -46,7 +43,12 @@ class ThroughputToIopsRatio(Rule):
     name = "throughput-to-iops-ratio"
     summary = "A `gp3` volume's `Throughput` above 0.25 MiB/s per provisioned IOPS"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html",)
+    references = (
+        (
+            "General Purpose SSD volumes",
+            "https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html",
+        ),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):
@@ -55,9 +57,14 @@ class ThroughputToIopsRatio(Rule):
             if vtype is None or found is None:
                 continue
             limits = type_limits(ctx.limits, vtype)
-            per_iops = limits.get("throughput_per_iops")
-            if per_iops is None:
+            if (
+                limits is None
+                or limits.throughput_per_iops is None
+                or limits.iops_range is None
+                or limits.throughput_range is None
+            ):
                 continue
+            per_iops = limits.throughput_per_iops
             entry, throughput = found
             if "Iops" in ebs:
                 iops_found = int_entry(ebs, "Iops")
@@ -65,12 +72,16 @@ class ThroughputToIopsRatio(Rule):
                     continue  # unknown or mistyped: not guessed
                 iops = iops_found[1]
                 which = f"{member('Iops')} `{iops}`"
-            else:
-                iops = limits["default_iops"]
+            elif limits.default_iops is not None:
+                iops = limits.default_iops
                 which = f"the default {iops} IOPS"
-            if not limits["iops_min"] <= iops <= limits["iops_max"]:
+            else:
                 continue
-            if not limits["throughput_min"] <= throughput <= limits["throughput_max"]:
+            low, high = limits.iops_range
+            if not low <= iops <= high:
+                continue
+            low, high = limits.throughput_range
+            if not low <= throughput <= high:
                 continue
             allowed = math.floor(iops * per_iops)
             if throughput <= allowed:

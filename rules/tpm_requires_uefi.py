@@ -33,9 +33,6 @@ BlockDeviceMappings:
   - DeviceName: /dev/sda1
     Ebs: {SnapshotId: snap-0db2cf683925d191f}
 ```
-
-## References
-- [NitroTPM requirements](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/enable-nitrotpm-prerequisites.html)
 """
 
 from __future__ import annotations
@@ -54,7 +51,12 @@ class TpmRequiresUefi(Rule):
     name = "tpm-requires-uefi"
     summary = "`TpmSupport` `v2.0` without `BootMode` `uefi`"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/enable-nitrotpm-prerequisites.html",)
+    references = (
+        (
+            "NitroTPM requirements",
+            "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/enable-nitrotpm-prerequisites.html",
+        ),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         node = request.get("TpmSupport")

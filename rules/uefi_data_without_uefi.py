@@ -33,9 +33,6 @@ BlockDeviceMappings:
   - DeviceName: /dev/xvda
     Ebs: {SnapshotId: snap-0db2cf683925d191f}
 ```
-
-## References
-- [UEFI Secure Boot](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/uefi-secure-boot.html)
 """
 
 from __future__ import annotations
@@ -54,7 +51,9 @@ class UefiDataWithoutUefi(Rule):
     name = "uefi-data-without-uefi"
     summary = "`UefiData` with `BootMode` `legacy-bios` or absent"
     severity = Severity.WARNING
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/uefi-secure-boot.html",)
+    references = (
+        ("UEFI Secure Boot", "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/uefi-secure-boot.html"),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         node = request.get("UefiData")

@@ -45,10 +45,6 @@ DESCRIPTION="Web server, nightly build"
 aws ec2 register-image --name "web-$(date +%F)" --description "$DESCRIPTION" \
     --root-device-name /dev/xvda
 ```
-
-## References
-- [ShellCheck SC2086](https://www.shellcheck.net/wiki/SC2086)
-- [Bash manual: Word Splitting](https://www.gnu.org/software/bash/manual/html_node/Word-Splitting.html)
 """
 
 from __future__ import annotations
@@ -69,8 +65,11 @@ class UnquotedExpansion(Rule):
     summary = "An unquoted `$VAR` whose value has blanks is split into several words"
     severity = Severity.WARNING
     references = (
-        "https://www.shellcheck.net/wiki/SC2086",
-        "https://www.gnu.org/software/bash/manual/html_node/Word-Splitting.html",
+        ("ShellCheck SC2086", "https://www.shellcheck.net/wiki/SC2086"),
+        (
+            "Bash manual: Word Splitting",
+            "https://www.gnu.org/software/bash/manual/html_node/Word-Splitting.html",
+        ),
     )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:

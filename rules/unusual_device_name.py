@@ -27,9 +27,6 @@ system does not find where the scripts expect it.
 {"Name": "web-2024-06-01",
  "BlockDeviceMappings": [{"DeviceName": "/dev/sdf", "Ebs": {"VolumeSize": 100}}]}
 ```
-
-## References
-- [Device names for volumes on Amazon EC2 instances](https://docs.aws.amazon.com/ebs/latest/userguide/device_naming.html)
 """
 
 from __future__ import annotations
@@ -57,7 +54,12 @@ class UnusualDeviceName(Rule):
     name = "unusual-device-name"
     summary = "A `DeviceName` that is not a documented Linux or Windows device name"
     severity = Severity.WARNING
-    references = ("https://docs.aws.amazon.com/ebs/latest/userguide/device_naming.html",)
+    references = (
+        (
+            "Device names for volumes on Amazon EC2 instances",
+            "https://docs.aws.amazon.com/ebs/latest/userguide/device_naming.html",
+        ),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for device in block_devices(request):

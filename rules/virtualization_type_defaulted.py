@@ -42,9 +42,6 @@ BlockDeviceMappings:
   - DeviceName: /dev/xvda
     Ebs: {SnapshotId: snap-0db2cf683925d191f}
 ```
-
-## References
-- [Virtualization types](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ComponentsAMIs.html#virtualization_types)
 """
 
 from __future__ import annotations
@@ -66,7 +63,10 @@ class VirtualizationTypeDefaulted(Rule):
     summary = "No `VirtualizationType`: it becomes `paravirtual`"
     severity = Severity.WARNING
     references = (
-        "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ComponentsAMIs.html#virtualization_types",
+        (
+            "Virtualization types",
+            "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ComponentsAMIs.html#virtualization_types",
+        ),
     )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:

@@ -19,10 +19,6 @@ DeviceName=/dev/xvda,Ebs={SnapshotId=snap-0db2cf683925d191f,VolumeInitialization
 
 ## Options
 The range is `volume_initialization_rate` in the limits table (`--limits`).
-
-## References
-- [EbsBlockDevice](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html)
-- [Initialize Amazon EBS volumes](https://docs.aws.amazon.com/ebs/latest/userguide/initalize-volume.html)
 """
 
 from __future__ import annotations
@@ -41,10 +37,17 @@ class VolumeInitializationRate(Rule):
     name = "volume-initialization-rate"
     summary = "`VolumeInitializationRate` outside 100-300 MiB/s, or on a volume without a snapshot"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/ebs/latest/userguide/initalize-volume.html",)
+    references = (
+        ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
+        (
+            "Initialize Amazon EBS volumes",
+            "https://docs.aws.amazon.com/ebs/latest/userguide/initalize-volume.html",
+        ),
+    )
+    help_reference = 1
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
-        rate_limits = ctx.limits.get("volume_initialization_rate")
+        rate_limits = ctx.limits.volume_initialization_rate
         for _device, ebs in ebs_volumes(request):
             entry = ebs.entry("VolumeInitializationRate")
             if entry is None:
@@ -59,9 +62,9 @@ class VolumeInitializationRate(Rule):
                 )
                 continue
             rate = int_value(entry.value)
-            if rate is None or not rate_limits:
+            if rate is None or rate_limits is None:
                 continue
-            low, high = rate_limits["min"], rate_limits["max"]
+            low, high = rate_limits.min, rate_limits.max
             hint = range_fix("VolumeInitializationRate", rate, low, high)
             if hint is None:
                 continue

@@ -32,10 +32,6 @@ EC2 rejects the request with `InvalidParameterValue`.
 | `io2` | 4-65536 | 4-16384 |
 | `st1`, `sc1` | 125-16384 | 125-16384 |
 | `standard` | 1-1024 | 1-1024 |
-
-## References
-- [EbsBlockDevice](https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html)
-- [Amazon EBS volume types](https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html)
 """
 
 from __future__ import annotations
@@ -54,22 +50,26 @@ class VolumeSizeOutOfRange(Rule):
     name = "volume-size-out-of-range"
     summary = "`VolumeSize` outside the range of its volume type"
     severity = Severity.ERROR
-    references = ("https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html",)
+    references = (
+        ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
+        ("Amazon EBS volume types", "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html"),
+    )
+    help_reference = 1
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
-        types = ctx.limits.get("volume_types", {})
+        types = ctx.limits.volume_types
         if not types:
             return
-        widest = (min(t["size_min"] for t in types.values()), max(t["size_max"] for t in types.values()))
+        widest = (min(t.size_min for t in types.values()), max(t.size_max for t in types.values()))
         for _device, ebs in ebs_volumes(request):
             found = int_entry(ebs, "VolumeSize")
             if found is None:
                 continue
             entry, size = found
             vtype = volume_type(ebs)
-            if vtype is not None:
-                limits = type_limits(ctx.limits, vtype)
-                low, high = limits["size_min"], limits["size_max"]
+            limits = type_limits(ctx.limits, vtype) if vtype is not None else None
+            if limits is not None:
+                low, high = limits.size_min, limits.size_max
                 needs = f"`{vtype}` needs {value_range(low, high)} GiB"
             elif "VolumeType" not in ebs:
                 low, high = widest

@@ -10,8 +10,9 @@ import json
 
 import pytest
 
+from ami_lint.ebs import VOLUME_TYPES
 from ami_lint.engine import Linter, Options
-from ami_lint.limits import PROFILES, limits_path, load_limits
+from ami_lint.limits import PROFILES, Limits, RateLimits, VolumeLimits, limits_path, load_limits
 from ami_lint.model import Request
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence, Unknown
 from ami_lint.registry import builtin_registry
@@ -71,8 +72,8 @@ def test_limits_profiles_differ_where_the_increase_applies() -> None:
     gp3 = {"VolumeSize": 100, "VolumeType": "gp3", "Iops": 20000}
     assert "AMI210" not in _ebs(gp3, "current")
     assert "AMI210" in _ebs(gp3, "legacy")
-    assert load_limits("current")["volume_types"]["io2"]["iops_max"] == 256000
-    assert load_limits("legacy")["volume_types"]["io2"]["iops_max"] == 64000
+    assert load_limits("current").volume_types["io2"].iops_max == 256000
+    assert load_limits("legacy").volume_types["io2"].iops_max == 64000
 
 
 def test_cli_limits_option() -> None:
@@ -111,14 +112,52 @@ def test_unknown_limits_profile_names_the_valid_ones() -> None:
         load_limits("newest")
 
 
-def test_limits_file_reads_the_same_with_both_yaml_loaders() -> None:
-    yaml = pytest.importorskip("yaml")
-    from ruamel.yaml import YAML
+def test_limits_table_is_typed() -> None:
+    """Each profile of `ami_lint/data/limits.toml` is a `Limits` of every volume
+    type; None where a type does not take a member."""
+    for profile in PROFILES:
+        limits = load_limits(profile)
+        assert sorted(limits.volume_types) == sorted(VOLUME_TYPES)
+        assert limits.volume_initialization_rate == RateLimits(100, 300)
+        gp2 = limits.volume_types["gp2"]
+        assert (gp2.iops_range, gp2.throughput_range, gp2.iops_per_gib) == (None, None, None)
+        gp3 = limits.volume_types["gp3"]
+        assert (gp3.iops_min, gp3.throughput_min, gp3.throughput_per_iops, gp3.default_iops) == (
+            3000,
+            125,
+            0.25,
+            3000,
+        )
+    assert load_limits("current").volume_types["gp3"] == VolumeLimits(
+        1, 65536, 3000, 80000, 500, 125, 2000, 0.25, 3000
+    )
+    assert limits_path().name == "limits.toml"
+    assert Context().limits == Limits()  # nothing to check against: the rules stay silent
 
-    text = limits_path().read_text(encoding="utf-8")
-    fast = yaml.load(text, Loader=yaml.CSafeLoader)
-    assert fast == YAML(typ="safe", pure=True).load(text)
-    assert sorted(fast) == sorted(PROFILES)
+
+def _doc_table(rule_id: str) -> dict[str, tuple[str, str]]:
+    """The `| type | current | legacy |` rows of a rule's Options section."""
+    rule = builtin_registry().get(rule_id)
+    assert rule is not None
+    rows = {}
+    for line in rule.docs.sections["Options"].splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if len(cells) == 3 and cells[0].startswith("`"):
+            for vtype in cells[0].replace("`", "").split(", "):
+                rows[vtype] = (cells[1], cells[2])
+    return rows
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "low", "high"), [("AMI210", "iops_min", "iops_max"), ("AMI213", "size_min", "size_max")]
+)
+def test_documented_limit_tables_match_the_data(rule_id: str, low: str, high: str) -> None:
+    table = _doc_table(rule_id)
+    assert table
+    for vtype, documented in table.items():
+        limits = [load_limits(profile).volume_types[vtype] for profile in PROFILES]
+        expected = tuple(f"{getattr(v, low)}-{getattr(v, high)}" for v in limits)
+        assert documented == expected, (rule_id, vtype)
 
 
 # "Valid Range: Minimum value of 125. Maximum value of 1000." (Throughput, legacy profile)

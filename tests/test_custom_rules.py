@@ -6,6 +6,7 @@ entry-point group."""
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -225,3 +226,30 @@ def test_data_rule_required_key_and_placeholders(tmp_path: Path) -> None:
         (1, 1, '`request` is `{"Name": "web-1", "Architecture": "x86_64"}`: {x} stays', "Fix `request`"),
         (1, 7, "`Name` is `web-1`: {x} stays", "Fix `Name`"),
     ]
+
+
+def test_references_of_a_python_rule_in_the_older_form_still_work(tmp_path: Path) -> None:
+    """A pack written before references had titles (bare urls, the docs
+    writing their own References section) reads as it did, and gives the
+    same docs as the (title, url) form the example pack uses now."""
+    new = (RULES / "team_tag_required.py").read_text(encoding="utf-8")
+    url = "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html"
+    old, replaced = re.subn(
+        r"    references = \(\n.*?\n    \)\n", f'    references = ("{url}",)\n', new, flags=re.S
+    )
+    assert replaced == 1
+    old = old.replace('```\n"""', f'```\n\n## References\n- [Tag your Amazon EC2 resources]({url})\n"""', 1)
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "team_tag_required.py").write_text(old, encoding="utf-8")
+    [before] = [r for r in _registry_of(tmp_path / "old") if r.id == "ACME001"]
+    [after] = [r for r in _pack_rules() if r.id == "ACME001"]
+    assert before.references == (url,) and after.references == (("Tag your Amazon EC2 resources", url),)
+    assert before.docs.markdown == after.docs.markdown
+    assert before.help_uri == after.help_uri == url
+    assert before.docs.markdown.endswith(f"## References\n- [Tag your Amazon EC2 resources]({url})")
+
+
+def _registry_of(directory: Path) -> list:  # type: ignore[type-arg]
+    registry = builtin_registry().copy()
+    load_rules_dir(registry, directory)
+    return list(registry)

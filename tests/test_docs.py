@@ -33,6 +33,21 @@ def test_rule_has_documentation(rule) -> None:
     assert rule.references
 
 
+@pytest.mark.parametrize("rule", RULES, ids=[r.id for r in RULES])
+def test_references_are_written_once(rule) -> None:
+    """A built-in rule's references are (title, url) pairs, and its docs'
+    References section is made from them, last: the docs never write one."""
+    assert all(
+        isinstance(ref, tuple) and len(ref) == 2 and ref[1].startswith("https://") for ref in rule.references
+    )
+    assert "## References" not in rule.docs_text
+    assert list(rule.docs.sections)[-1] == "References"
+    assert rule.docs.sections["References"] == "\n".join(
+        f"- [{title}]({url})" for title, url in rule.references
+    )
+    assert 0 <= rule.help_reference < len(rule.references)
+
+
 def _lint_snippet(language: str, code: str, info: str = "", rule: str = "ALL"):
     # The rule by its id too, so that a rule that is off by default runs.
     linter = Linter(Options(selection=Selection(select=("ALL", rule))))

@@ -227,9 +227,7 @@ def test_sarif_rules_are_the_registry_in_id_order_with_help(
         assert "## What it does" in descriptor["help"]["markdown"]
         full = descriptor["fullDescription"]["text"]
         assert full and "`" not in full and "##" not in full and "\n" not in full.strip()
-        assert descriptor["helpUri"] == (
-            rule.references[0] if rule.references else f"{sarif.RULES_DOC_URI}#{rule.id.lower()}-{rule.name}"
-        )
+        assert descriptor["helpUri"] == rule.reference_urls[rule.help_reference]
         assert descriptor["defaultConfiguration"]["level"] == sarif.LEVELS[rule.severity]
         assert descriptor["defaultConfiguration"].get("enabled", True) is rule.default_enabled
         assert descriptor["properties"]["tags"][0] == "ami-lint"
@@ -263,6 +261,8 @@ def test_sarif_rule_metadata_of_a_custom_rule_off_by_default() -> None:
     registry = builtin_registry().copy()
     registry.add(_data_rule())
     registry.add(_data_rule(id="XYZ902", name="with-reference", references=["https://example.com/r"]))
+    titled = {"title": "The guide", "url": "https://example.com/guide"}
+    registry.add(_data_rule(id="XYZ903", name="with-titled-reference", references=[titled]))
     log = _sarif(Report(), registry)
     _validate(log)
     rules = {r["id"]: r for r in log["runs"][0]["tool"]["driver"]["rules"]}
@@ -272,6 +272,12 @@ def test_sarif_rule_metadata_of_a_custom_rule_off_by_default() -> None:
     assert custom["properties"]["tags"] == ["ami-lint"]
     assert "helpUri" not in custom  # we host no page for a third-party rule
     assert rules["XYZ902"]["helpUri"] == "https://example.com/r"
+    # A bare url (the older form) adds no section; a titled one makes the docs' References.
+    assert "References" not in rules["XYZ902"]["help"]["markdown"]
+    assert rules["XYZ903"]["helpUri"] == "https://example.com/guide"
+    assert rules["XYZ903"]["help"]["markdown"].endswith(
+        "X\n\n## References\n- [The guide](https://example.com/guide)"
+    )
 
 
 def test_sarif_result_of_a_rule_missing_from_the_registry_still_has_a_rule_index(

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -7,18 +9,44 @@ import pytest
 from ami_lint.registry import (
     Registry,
     RuleLoadError,
-    _read_yaml,
     builtin_registry,
     load_rules_dir,
     rule_files,
 )
+from ami_lint.rule import KIND_INPUT, KIND_SCHEMA
 from tests.conftest import ROOT
 
 
-def test_fast_loader_reads_builtin_rules_as_ruamel_does() -> None:
-    for path in rule_files(ROOT / "rules"):
-        if path.suffix == ".yaml":
-            assert _read_yaml(path, fast=True) == _read_yaml(path, fast=False), path.name
+def test_builtin_rules_are_python_files() -> None:
+    """Every built-in rule, the readers' and schema's too, is a Python rule
+    file: no data file to parse at start-up."""
+    assert {path.suffix for path in rule_files(ROOT / "rules")} == {".py"}
+    kinds = {rule.id: rule.kind for rule in builtin_registry()}
+    assert kinds["AMI002"] == KIND_INPUT and kinds["AMI101"] == KIND_SCHEMA
+
+
+def test_start_up_imports_no_yaml_library() -> None:
+    code = (
+        "import sys\n"
+        "from ami_lint.registry import builtin_registry\n"
+        "from ami_lint.limits import load_limits\n"
+        "builtin_registry(); load_limits('current')\n"
+        "print(sorted(m for m in ('yaml', 'ruamel.yaml') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+def test_a_users_data_rule_is_read_by_ruamel(tmp_path: Path) -> None:
+    _rule_file(tmp_path, "a.yaml", "ACME001", "acme-one")
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from ami_lint.registry import read_rules_dir\n"
+        f"print([r.id for r in read_rules_dir(Path({str(tmp_path)!r}))], 'ruamel.yaml' in sys.modules)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "['ACME001'] True"
 
 
 def test_builtin_rules_have_unique_ids_and_names() -> None:

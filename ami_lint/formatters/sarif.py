@@ -142,8 +142,8 @@ def _rule_descriptor(rule: Rule) -> dict[str, Any]:
 
 
 def _help_uri(rule: Rule) -> str | None:
-    if rule.references:
-        return rule.references[0]
+    if rule.help_uri:
+        return rule.help_uri
     if builtin_registry().get(rule.id) is rule:
         return f"{RULES_DOC_URI}#{rule.id.lower()}-{rule.name}"
     return None  # a third-party rule without references: we host no page for it

@@ -18,9 +18,6 @@ images nobody owns, and the cost report groups images by this tag.
 {"Name": "web-2024-06-01",
  "TagSpecifications": [{"ResourceType": "image", "Tags": [{"Key": "Team", "Value": "web"}]}]}
 ```
-
-## References
-- [Tag your Amazon EC2 resources](https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html)
 """
 
 from __future__ import annotations
@@ -40,7 +37,12 @@ class TeamTagRequired(Rule):
     name = "team-tag-required"
     summary = "The image gets no `Team` tag"
     severity = Severity.WARNING
-    references = ("https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html",)
+    references = (
+        (
+            "Tag your Amazon EC2 resources",
+            "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/Using_Tags.html",
+        ),
+    )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         if request.open_ended:

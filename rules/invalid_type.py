@@ -1,0 +1,54 @@
+"""## What it does
+Reports a value whose type is not the one the API model gives: a string or
+a float where an integer goes, a string where a boolean goes, a scalar
+where a list or an object goes. In YAML, `yes`, `no`, `on` and `off`
+are strings (the CLI v2 reads YAML 1.2), so they get a hint to write
+`true` or `false`.
+
+## Why is this bad?
+The CLI validates types before sending and fails with `Invalid type for
+parameter`.
+
+## Example
+```yaml
+Name: web-2024-06-01
+EnaSupport: yes
+BlockDeviceMappings:
+  - DeviceName: /dev/xvda
+    Ebs:
+      VolumeSize: "8"
+```
+
+## Use instead
+```yaml
+Name: web-2024-06-01
+EnaSupport: true
+BlockDeviceMappings:
+  - DeviceName: /dev/xvda
+    Ebs:
+      VolumeSize: 8
+```
+"""
+
+from __future__ import annotations
+
+from ami_lint.diagnostics import Severity
+from ami_lint.rule import KIND_SCHEMA, Rule
+
+
+class InvalidType(Rule):
+    id = "AMI103"
+    name = "invalid-type"
+    summary = 'A value of the wrong type (string for integer, `"true"` for boolean, scalar for list)'
+    severity = Severity.ERROR
+    kind = KIND_SCHEMA
+    references = (
+        (
+            "RegisterImage API reference",
+            "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RegisterImage.html",
+        ),
+        ("YAML 1.2 core schema", "https://yaml.org/spec/1.2.2/#1032-tag-resolution"),
+    )
+
+
+RULE = InvalidType()

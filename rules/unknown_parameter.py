@@ -1,0 +1,55 @@
+"""## What it does
+Reports every key that is not a member of the RegisterImage request at its
+level (top level, a block device mapping, its `Ebs`, a tag
+specification, a tag), and suggests the closest valid name. Keys are case
+sensitive.
+
+## Why is this bad?
+The CLI rejects the whole request with `Unknown parameter` before sending
+it, so a typo fails the pipeline late; and a misspelt optional key is never
+what you meant.
+
+## Example
+```json
+{
+  "Name": "web-2024-06-01",
+  "Architecture": "x86_64",
+  "BlockDeviceMappings": [
+    {"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": "snap-0db2cf683925d191f", "VolumeSzie": 8}}
+  ]
+}
+```
+
+## Use instead
+```json
+{
+  "Name": "web-2024-06-01",
+  "Architecture": "x86_64",
+  "BlockDeviceMappings": [
+    {"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": "snap-0db2cf683925d191f", "VolumeSize": 8}}
+  ]
+}
+```
+"""
+
+from __future__ import annotations
+
+from ami_lint.diagnostics import Severity
+from ami_lint.rule import KIND_SCHEMA, Rule
+
+
+class UnknownParameter(Rule):
+    id = "AMI101"
+    name = "unknown-parameter"
+    summary = "A key that RegisterImage does not have, at any level"
+    severity = Severity.ERROR
+    kind = KIND_SCHEMA
+    references = (
+        (
+            "RegisterImage API reference",
+            "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_RegisterImage.html",
+        ),
+    )
+
+
+RULE = UnknownParameter()
