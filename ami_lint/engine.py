@@ -19,6 +19,7 @@ from ami_lint.frontend import (
     Comment,
     Extraction,
     FrontEnd,
+    Resolver,
 )
 from ami_lint.limits import load_limits
 from ami_lint.model import Request
@@ -45,7 +46,7 @@ class Options:
     limits: str = "current"
 
 
-class RunFiles:
+class RunFiles(Resolver):
     """The `Resolver` of a run (`ami_lint.frontend`): `ami_lint.paramfile.FileResolver`,
     made when a request first names a file (most runs read none, and need not
     import it). The linters of one run share it: each file is read once."""

@@ -10,7 +10,6 @@ from pathlib import Path
 
 from ami_lint.frontend import DETECTION_BYTES, NOT_CHECKED
 from ami_lint.records import record
-from ami_lint.shell.shebang import SHEBANG_BYTES, is_shell_shebang
 
 SKIPPED_DIRS = frozenset(
     {
@@ -467,7 +466,7 @@ def _file_problem(
         else:
             problem = f"{kind}, not a regular file" if kind is not None else None
     # Extensionless files cost a read of their first bytes, as checked.
-    if problem is None and not lintable and ("." in name or not is_shell_shebang(_head(real))):
+    if problem is None and not lintable and ("." in name or not _shebang_script(real)):
         return ""
     if problem is None:
         _walked[str(path)] = real
@@ -494,6 +493,15 @@ def _link_problem(path: Path, real_top: str) -> tuple[str, str | None]:
 def _head(real: str) -> bytes:
     """The first bytes of a walked file, for its `#!` line."""
     try:
+        from ami_lint.shell.shebang import SHEBANG_BYTES
+
         return read_checked(real, SHEBANG_BYTES, expected=real)
     except Refused:
         return b""
+
+
+def _shebang_script(real: str) -> bool:
+    """Whether the file at `real` starts with the `#!` line of a shell."""
+    from ami_lint.shell.shebang import is_shell_shebang
+
+    return is_shell_shebang(_head(real))

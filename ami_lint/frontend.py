@@ -17,13 +17,15 @@ Adding an input means one module with a `FrontEnd` subclass, listed in
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Protocol
+from typing import TYPE_CHECKING
 
-from ami_lint.diagnostics import Finding
-from ami_lint.model import Request
 from ami_lint.records import field, record
 from ami_lint.source import Source, Span
 from ami_lint.vocabulary import API, Vocabulary
+
+if TYPE_CHECKING:
+    from ami_lint.diagnostics import Finding
+    from ami_lint.model import Request
 
 # A text without this holds no suppression directive: no comment is looked for.
 SUPPRESSION_MARKER = "ami-lint:"
@@ -50,17 +52,18 @@ DETECTION_BYTES = 65536
 NOT_CHECKED = "not checked: "
 
 
-class Resolver(Protocol):
-    """Reads what a request names through `file://`: the only file I/O of linting."""
+class Resolver:
+    """Reads what a request names through `file://`: the only file I/O of
+    linting (`ami_lint.paramfile.FileResolver`, which the engine hands front ends)."""
 
     def load(self, text: str, source: Source, span: Span) -> tuple[Source | None, list[Finding]]:
         """The file the value `text` (`file://…`, all of it known), written at
         `span` of `source`, makes the CLI read, positions in that file; None
         with the finding (AMI004, AMI005) that says why it was not read."""
-        ...
+        raise NotImplementedError
 
 
-class NoFiles:
+class NoFiles(Resolver):
     """A resolver for input that has no files around it (an option's value
     given on its own): every `file://` stays unknown, without a finding."""
 
@@ -197,7 +200,7 @@ def next_code_line(source: Source, line: int, comment_lines: set[int]) -> int | 
     return line if line <= source.line_count() else None
 
 
-class Recording:
+class Recording(Resolver):
     """A resolver that remembers the files it read, for `Found.reads`."""
 
     def __init__(self, resolver: Resolver) -> None:

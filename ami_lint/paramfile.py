@@ -66,6 +66,7 @@ from ami_lint.files import (
     project_of,
     read_checked,
 )
+from ami_lint.frontend import Resolver
 from ami_lint.readers import DEFAULT_LIMITS, read_limits
 from ami_lint.records import record
 from ami_lint.source import Source, Span
@@ -174,7 +175,7 @@ def _reason(exc: OSError) -> str:
     return (exc.strerror or type(exc).__name__).lower()
 
 
-class FileResolver:
+class FileResolver(Resolver):
     """The `Resolver` of a run (`ami_lint.frontend`): every `file://` value of
     every input is read here, with the rules above. A file is read once per
     run and script folder, however many requests name it; what reading it

@@ -14,11 +14,8 @@ from typing import TYPE_CHECKING, Any
 
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
-from ami_lint.messages import unknown_parameter
 from ami_lint.model import Request
 from ami_lint.nodes import UNKNOWN, Entry, Mapping, Node, PathItem, Scalar, lookup, to_python
-from ami_lint.suggest import normalise as _normalise
-from ami_lint.suggest import suggest
 from ami_lint.vocabulary import member
 from ami_lint.vocabulary import value as api_value
 
@@ -125,11 +122,15 @@ def _build(
         allowed = sorted(schema.get("properties", {}))
         for item in node.entries:
             if item.name not in allowed:
+                from ami_lint.suggest import suggest  # only for a misspelt key
+
                 hint = suggest(item.name, allowed)
                 if hint and meant is not None and hint not in node:
                     from ami_lint.knockon import meant_key
 
                     meant.append(meant_key(path, item, hint))
+                from ami_lint.messages import unknown_parameter  # only for an unknown name
+
                 message, fix = unknown_parameter(item.name, path, hint, allowed)
                 yield Finding(rule, item.key.source, item.key.span, message, fix)
     elif keyword == "required":
@@ -247,7 +248,9 @@ def enum_hint(member: str, value: str, choices: list[str]) -> str | None:
     same = [c for c in choices if c.lower() == value.lower()]
     if len(same) == 1:
         return f"Write `{same[0]}`: values are case sensitive"
-    same = [c for c in choices if _normalise(c) == _normalise(value)]
+    from ami_lint.suggest import normalise
+
+    same = [c for c in choices if normalise(c) == normalise(value)]
     if len(same) == 1:
         return f"Did you mean `{same[0]}`?"
     allowed = 1 if len(value) <= 6 else 2

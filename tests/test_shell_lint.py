@@ -7,12 +7,13 @@ import json
 from pathlib import Path
 
 from ami_lint.engine import Linter
-from ami_lint.files import file_format, is_shell_shebang
+from ami_lint.files import file_format
 from ami_lint.nodes import Scalar, Sequence, Unknown
 from ami_lint.paramfile import FileResolver
 from ami_lint.shell.calls import find_invocations
 from ami_lint.shell.cmdline import CommandLine, read_command_line
 from ami_lint.shell.requests import build_request
+from ami_lint.shell.shebang import is_shell_shebang
 from ami_lint.source import Source
 from tests.conftest import lint, located, run_cli
 

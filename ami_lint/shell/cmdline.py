@@ -18,7 +18,6 @@ from functools import lru_cache
 from ami_lint import rule_ids
 from ami_lint.cliargs import member_schemas, option_name
 from ami_lint.diagnostics import Finding
-from ami_lint.messages import unknown_option
 from ami_lint.records import field, record
 from ami_lint.shell.commands import GLOBAL_VALUE_OPTIONS, Invocation, global_option
 from ami_lint.shell.words import ShellWord, UnknownPart
@@ -259,6 +258,8 @@ def unknown_option_findings(line: CommandLine) -> list[Finding]:
         word = stray.word
         text = _option_text(stray)
         guess = guessed_option(stray)
+        from ami_lint.messages import unknown_option  # only for an unknown name
+
         message, hint = unknown_option(text, guess)
         span = word.prefix_span(len(text)) if word.text is None else word.span
         findings.append(Finding(rule_ids.UNKNOWN_PARAMETER, word.source, span, message, hint))
