@@ -4,7 +4,8 @@
 (and `ast`, `dis`, `tokenize`), and each class costs about a millisecond,
 because it computes a signature for the docstring, compiles half a dozen
 methods one by one and builds every slotted class twice. Forty records made a
-one-file run a third slower. Here one small `__init__` is compiled per class;
+one-file run a third slower. Here one small `__init__` is compiled per class,
+when the class is first instantiated;
 equality, hashing, `repr` and pickling are shared functions over one
 `operator.attrgetter` of the fields.
 
@@ -147,9 +148,10 @@ def _make(cls: type[T], frozen: bool, eq: bool, slots: bool) -> type[T]:
     for name in own:
         spec.add(name, cls.__dict__.get(name, _MISSING), frozen)
     spec.values = _getter(tuple(spec.names))
+    owner: list[type[Any]] = []
     methods: dict[str, Any] = {
         "__record__": spec,
-        "__init__": spec.make_init(hasattr(cls, "__post_init__")),
+        "__init__": _first_init(spec, hasattr(cls, "__post_init__"), owner),
         "__repr__": _repr,
         "__reduce__": _reduce,
     }
@@ -165,6 +167,7 @@ def _make(cls: type[T], frozen: bool, eq: bool, slots: bool) -> type[T]:
         namespace.pop("__weakref__", None)
         namespace.update(methods, __slots__=tuple(own))
         made: type[T] = type(cls.__name__, cls.__bases__, namespace)
+        owner.append(made)
         return made
     for name in own:
         value = cls.__dict__.get(name, _MISSING)
@@ -176,7 +179,24 @@ def _make(cls: type[T], frozen: bool, eq: bool, slots: bool) -> type[T]:
                 setattr(cls, name, value.default)
     for key, value in methods.items():
         setattr(cls, key, value)
+    owner.append(cls)
     return cls
+
+
+def _first_init(spec: _Spec, post_init: bool, owner: list[type[Any]]) -> Callable[..., None]:
+    """An `__init__` that compiles the real one when the class is first
+    instantiated, puts it in its place and runs it. Compiling is most of
+    what making a record class costs, and a run instantiates fewer than half
+    of them (configuration, baseline and SARIF records in a run that uses
+    none of them)."""
+
+    def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
+        init = spec.make_init(post_init)
+        if owner and owner[0].__dict__.get("__init__") is __init__:
+            owner[0].__init__ = init  # type: ignore[misc]
+        init(self, *args, **kwargs)
+
+    return __init__
 
 
 def _assign(name: str, value: str, frozen: bool) -> str:
