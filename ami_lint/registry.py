@@ -11,12 +11,14 @@ from collections.abc import Callable, Iterable
 from functools import lru_cache
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ami_lint.data_check import SchemaCheck
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.model import Request
 from ami_lint.rule import KIND_REQUEST, Context, Rule
+
+if TYPE_CHECKING:
+    from ami_lint.data_check import SchemaCheck
 
 ID_PATTERN = re.compile(r"^[A-Z][A-Z]*[0-9]{3,}$")
 NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
@@ -229,7 +231,11 @@ class DataRule(Rule):
         self.set_docs_text(str(data.get("docs", "")))
         self.origin = origin
         # A `check` (a JSON Schema and a message) makes a user's data rule run on requests.
-        self.schema_check = SchemaCheck.parse(data["check"]) if "check" in data else None
+        self.schema_check: SchemaCheck | None = None
+        if "check" in data:
+            from ami_lint.data_check import SchemaCheck  # only a user's data rule has one
+
+            self.schema_check = SchemaCheck.parse(data["check"])
         self.expired = False  # its check ran out of time once: skipped from then on
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:

@@ -20,7 +20,6 @@ input wrote) is left as it is.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 PathItem = str | int
@@ -29,9 +28,6 @@ ApiValue = str | int | float | bool | None
 # Not U+E000, which stands for an unknown part of a shell word (`ami_lint.cliargs.PLACEHOLDER`).
 MEMBER_OPEN, MEMBER_CLOSE = "\ue010", "\ue011"
 VALUE_OPEN, VALUE_CLOSE = "\ue012", "\ue013"
-
-# Compiled (and cached by `re`) when first used: not at start-up.
-_MARK = "\ue010([\\x20-\\x7e]*)\ue011|\ue012([\\x20-\\x7e]*)\ue013"
 
 
 def member(*path: PathItem | Sequence[PathItem]) -> str:
@@ -53,7 +49,7 @@ def value(v: ApiValue) -> str:
 
 # A name of the API as JSON needs no escape: most marks are made without `json`,
 # which a run that finds nothing need not import (some rules mark at import).
-_PLAIN = r"[A-Za-z0-9_.:/-]*"
+_PLAIN = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:/-")
 
 
 def _json(v: ApiValue) -> str:
@@ -61,7 +57,7 @@ def _json(v: ApiValue) -> str:
         return "true" if v else "false"
     if isinstance(v, int):
         return str(v)
-    if isinstance(v, str) and re.fullmatch(_PLAIN, v):
+    if isinstance(v, str) and _PLAIN.issuperset(v):
         return f'"{v}"'
     import json
 
@@ -90,22 +86,45 @@ class Vocabulary:
         return str(v)
 
     def render(self, text: str) -> str:
-        """`text` with each mark replaced by its rendering in backticks."""
+        """`text` with each mark replaced by its rendering in backticks (a
+        scan rather than a regular expression: compiling one would cost more
+        than rendering every message of a run)."""
         if MEMBER_OPEN not in text and VALUE_OPEN not in text:
             return text
-        return re.sub(_MARK, self._rendered, text)
+        out: list[str] = []
+        done = at = 0
+        while True:
+            member_at, value_at = text.find(MEMBER_OPEN, at), text.find(VALUE_OPEN, at)
+            start = min((i for i in (member_at, value_at) if i >= 0), default=-1)
+            if start < 0:
+                break
+            is_member = start == member_at
+            end = text.find(MEMBER_CLOSE if is_member else VALUE_CLOSE, start + 1)
+            payload = text[start + 1 : end] if end >= 0 else ""
+            rendered = self._rendered(is_member, payload) if end >= 0 and _printable(payload) else None
+            if rendered is None:  # not a mark: left as written
+                at = start + 1
+                continue
+            out.append(text[done:start])
+            out.append(rendered)
+            done = at = end + 1
+        out.append(text[done:])
+        return "".join(out)
 
-    def _rendered(self, match: re.Match[str]) -> str:
-        payload = match.group(1)
-        if payload is not None:
-            items = _decoded(payload)
-            if isinstance(items, list) and all(_is_item(i) for i in items):
-                return f"`{self.path(items)}`"
-            return match.group()
-        decoded = _decoded(match.group(2))
+    def _rendered(self, is_member: bool, payload: str) -> str | None:
+        decoded = _decoded(payload)
+        if is_member:
+            if isinstance(decoded, list) and all(_is_item(i) for i in decoded):
+                return f"`{self.path(decoded)}`"
+            return None
         if decoded is None or isinstance(decoded, (str, int, float)):
             return f"`{self.value(decoded)}`"
-        return match.group()
+        return None
+
+
+def _printable(payload: str) -> bool:
+    """Only printable ASCII, as `_json` writes a mark."""
+    return all(" " <= c <= "~" for c in payload)
 
 
 def _decoded(payload: str) -> object:
