@@ -103,3 +103,29 @@ def test_script_and_reference_parsed_once(
     # Read once each (the script by the walk, the reference by the resolver).
     opened = Counter(Path(p).name for p in _opened if Path(p).name in ("build.sh", "req.json"))
     assert opened == Counter({"build.sh": 1, "req.json": 1})
+
+
+def test_standard_input_sniffed_and_linted_is_parsed_once(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without `--stdin-filename`, standard input is parsed to tell that it is a
+    script, and that parse is the one linted."""
+    import io
+
+    parsed: Counter[bytes] = Counter()
+    real = calls._parser()
+
+    class Counting:
+        def parse(self, data: bytes, *args: Any) -> Any:
+            parsed[data] += 1
+            return real.parse(data, *args)
+
+    monkeypatch.setattr(calls, "_parser", lambda: Counting())
+    script = "aws ec2 register-image --name web-2024 --architecture arm64 --boot-mode legacy-bios\n"
+    stdin = io.TextIOWrapper(io.BytesIO(script.encode()), encoding="utf-8")
+    monkeypatch.setattr(sys, "stdin", stdin)
+    code = main(["--format", "json", "--jobs", "1", "-"])
+    out = json.loads(capsys.readouterr().out)
+    assert ("AMI312", 1, 73) in [(d["rule"], d["line"], d["column"]) for d in out["diagnostics"]]
+    assert code == 1
+    assert list(parsed.values()) == [1]

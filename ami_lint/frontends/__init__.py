@@ -57,10 +57,14 @@ def sniff(data: bytes) -> tuple[FrontEnd | None, str]:
     text = data.decode("utf-8", errors="replace")
     small = len(data) <= read_limits().max_file_size
     if b"register-image" in data:
-        from ami_lint.shell.calls import find_invocations
-
         # Too large to parse: taken for a script, which is then not checked, and said so.
-        if not small or find_invocations(Source.from_text(text, "-")):
+        if not small:
+            return SHELL, ""
+        from ami_lint.shell.calls import find_invocations, parse_script
+
+        source = Source.from_text(text, "-")
+        # Kept for the lint that follows, which then does not parse it again.
+        if find_invocations(source, parse_script(source, keep=True)):
             return SHELL, ""
     if small:
         from ami_lint.detect import looks_like_request

@@ -82,9 +82,22 @@ class Script:
     tree: Any
 
 
-def parse_script(source: Source) -> Script:
+def parse_script(source: Source, keep: bool = False) -> Script:
+    """The script's tree. `keep`: hold it for the next parse of the same text,
+    which takes it: standard input without `--stdin-filename` is parsed to
+    tell whether it is a script (`ami_lint.frontends.sniff`), then linted, and
+    is still parsed once. Nothing else is held once linted."""
+    kept, _KEPT[0] = _KEPT[0], None
+    if kept is not None and kept.source.text == source.text:
+        return Script(source, kept.offsets, kept.tree)
     offsets = Offsets(source.text)
-    return Script(source, offsets, _parser().parse(offsets.data))  # type: ignore[attr-defined]
+    script = Script(source, offsets, _parser().parse(offsets.data))  # type: ignore[attr-defined]
+    if keep:
+        _KEPT[0] = script
+    return script
+
+
+_KEPT: list[Script | None] = [None]
 
 
 def find_invocations(source: Source, script: Script | None = None) -> list[Invocation]:
