@@ -134,6 +134,8 @@ class FrontEnd:
     """One kind of input. Subclasses set `name` and the claims, and implement `extract`."""
 
     name: str = ""
+    # What a user calls its files, in "not a JSON, YAML or shell file" (None: not listed there).
+    kind: str | None = None
     # Lower-case endings of the file names it claims (`.sh`), and whole names (`Makefile`).
     suffixes: tuple[str, ...] = ()
     names: tuple[str, ...] = ()

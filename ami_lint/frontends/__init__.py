@@ -17,10 +17,18 @@ from ami_lint.shell.shebang import SHEBANG_BYTES
 FRONT_ENDS: tuple[FrontEnd, ...] = (JSON, YAML, SHELL)
 BY_NAME = {front.name: front for front in FRONT_ENDS}
 
+
+
+def _kinds() -> str:
+    """`JSON, YAML or shell`: the kinds of file the front ends read."""
+    kinds = [front.kind for front in FRONT_ENDS if front.kind]
+    return kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " or " + kinds[-1]
+
+
 # A file no front end claims: the note for `--verbose`, and what is said of
 # a file named on the command line.
-UNCLAIMED = SKIPPED + "not a JSON, YAML or shell file"
-UNCLAIMED_NAMED = "not a JSON, YAML or shell file by its name or `#!` line"
+UNCLAIMED = f"{SKIPPED}not a {_kinds()} file"
+UNCLAIMED_NAMED = f"not a {_kinds()} file by its name or `#!` line"
 
 
 def claim(name: str, head: bytes | None = None, named: bool = False) -> FrontEnd | None:

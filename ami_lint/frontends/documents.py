@@ -112,6 +112,7 @@ _SAVE_UTF8 = "Save the file as UTF-8"
 
 class JsonFrontEnd(DocumentFrontEnd):
     name = "json"
+    kind = "JSON"
     suffixes = (".json",)
     syntax_rule = rule_ids.JSON_SYNTAX_ERROR
 
@@ -123,6 +124,7 @@ class JsonFrontEnd(DocumentFrontEnd):
 
 class YamlFrontEnd(DocumentFrontEnd):
     name = "yaml"
+    kind = "YAML"
     suffixes = (".yaml", ".yml")
     syntax_rule = rule_ids.YAML_SYNTAX_ERROR
 

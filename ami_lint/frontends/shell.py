@@ -37,6 +37,7 @@ MANY_CALLS = 256
 
 class ShellFrontEnd(FrontEnd):
     name = "shell"
+    kind = "shell"
     suffixes = (".sh", ".bash", ".zsh", ".ksh")
     # A stray byte in a comment does not hide the calls.
     replaces_bad_bytes = True
