@@ -359,3 +359,29 @@ def test_written_text_handed_to_calls_is_bounded_by_the_script_size(tmp_path: Pa
         (9, 83, 9, 98, "AMI005"),
         (10, 83, 10, 98, "AMI005"),
     ]
+
+
+SAME_LINE = """\
+#!/bin/bash
+cat <<EOF > /tmp/req.json {op} aws ec2 register-image --cli-input-json file:///tmp/req.json
+{{"Name": "web-2024", "Architecture": "arm64", "BootMode": "legacy-bios", "VirtualizationType": "hvm",
+ "RootDeviceName": "/dev/xvda", "EnaSupport": true, "ImdsSupport": "v2.0",
+ "BlockDeviceMappings": [{{"DeviceName": "/dev/xvda", "Ebs": {{"SnapshotId": "snap-0123456789abcdef0"}}}}]}}
+EOF
+"""
+
+
+def test_a_call_after_and_on_the_here_document_line_reads_it(tmp_path: Path) -> None:
+    """`cat <<EOF > f && aws … file://f`: tree-sitter-bash puts the call inside
+    the here-document redirect; the call runs once the file is written, so the
+    here-document is its document (until issue 15 it was AMI005)."""
+    name = _script(tmp_path, SAME_LINE.format(op="&&"))
+    _, found = _lint(tmp_path, name, "--select", "ALL,AMI005")
+    assert found == [(3, 59, 3, 72, "AMI312")]
+
+
+def test_a_call_after_or_on_the_here_document_line_is_not_followed(tmp_path: Path) -> None:
+    """`cat <<EOF > f || aws …`: the call runs when the write failed."""
+    name = _script(tmp_path, SAME_LINE.format(op="||"))
+    _, found = _lint(tmp_path, name, "--select", "ALL,AMI005")
+    assert found == [(2, 70, 2, 90, "AMI005")]

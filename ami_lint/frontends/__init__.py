@@ -18,7 +18,6 @@ FRONT_ENDS: tuple[FrontEnd, ...] = (JSON, YAML, SHELL)
 BY_NAME = {front.name: front for front in FRONT_ENDS}
 
 
-
 def _kinds() -> str:
     """`JSON, YAML or shell`: the kinds of file the front ends read."""
     kinds = [front.kind for front in FRONT_ENDS if front.kind]

@@ -219,7 +219,7 @@ class Writes:
                 function = _key(parent)
                 break
             runs_before = kind in _BLOCKS and not (kind == "if_statement" and child.type in _BRANCHES)
-            if runs_before or (kind == "list" and _after_and(parent, child)):
+            if runs_before or (kind in ("list", "heredoc_redirect") and _after_and(parent, child)):
                 blocks[_key(parent)] = child.start_byte
             if kind in _LOOPS:
                 loop_end = self._decoder.span(parent).end
@@ -361,6 +361,14 @@ def _blocks(way: list[Any]) -> _Blocks:
     of, each with where that statement ends: the block holding it, and while
     it starts an `a && b` list, the block holding the list too."""
     out = []
+    # `cat <<EOF > f && aws …`: tree-sitter-bash puts `&& aws …` inside the
+    # here-document redirect (the body follows that line); what follows the
+    # `&&` runs after the write.
+    for redirect in way[-1].children if way else ():
+        if redirect.type == "heredoc_redirect":
+            ands = [c for c in redirect.children if c.type == "&&"]
+            if ands:
+                out.append((_key(redirect), ands[0].end_byte))
     i = len(way) - 1
     while i > 0:
         statement, parent = way[i], way[i - 1]
@@ -441,7 +449,9 @@ def _certain_form(statement: Any, decoder: WordDecoder) -> tuple[Any, Any, Any, 
                 inside.append(child)
             elif child.type == "pipeline":
                 pipeline = child
-            elif child.type in ("&&", "||", "command", "list", ";"):
+            elif child.type == "&&":
+                break  # `cat <<EOF > f && next …`: what follows runs once the file is written
+            elif child.type in ("||", "command", "list", ";"):
                 return None
     outputs += inside
     if any(r.type == "herestring_redirect" for r in redirects):
