@@ -22,6 +22,10 @@ REPO = Path(__file__).resolve().parents[1]
 
 BAD_REQUEST = '{"Name": "web-1", "Architecture": "amd64", "ImageLocation": "b/i.manifest.xml"}\n'
 BAD_SCRIPT = "#!/bin/bash\naws ec2 register-image --name web-2 --ena-support true \\\n  --cli-input-json file://request.json\n"
+BAD_RUNBOOK = (
+    "# Release\n\n1. Register:\n\n   ```sh\n"
+    "   aws ec2 register-image --name web-3 --architecture amd64\n   ```\n"
+)
 UNRELATED = {
     "package.json": '{"name": "web", "version": "1.0.0", "scripts": {"test": "jest"}}\n',
     ".github/workflows/ci.yaml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: []\n",
@@ -82,6 +86,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     _write(project, ".pre-commit-config.yaml", config)
     _write(project, "images/request.json", BAD_REQUEST)
     _write(project, "images/register.sh", BAD_SCRIPT)
+    _write(project, "docs/RUNBOOK.md", BAD_RUNBOOK)
     # Excluded by the configuration: pre-commit names it, the hook still skips it.
     _write(project, ".ami-lint.yaml", "exclude: [legacy/]\n")
     _write(project, "legacy/old-request.json", BAD_REQUEST)
@@ -105,6 +110,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     assert "ami-lint" in output and "Failed" in output
     assert "images/request.json:1:35: error AMI104" in output
     assert "images/register.sh:2:51: error AMI402" in output
+    assert "docs/RUNBOOK.md:6:55: error AMI104" in output
     for name in UNRELATED:
         assert name not in output
     assert "legacy/" not in output
@@ -114,6 +120,11 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
         project,
         "images/register.sh",
         BAD_SCRIPT.replace(" true", "").replace("--name", "--virtualization-type hvm --name"),
+    )
+    _write(
+        project,
+        "docs/RUNBOOK.md",
+        BAD_RUNBOOK.replace("amd64", "x86_64 --cli-input-json file://../images/request.json"),
     )
     _git(project, "add", "-A")
     passed = pre_commit()

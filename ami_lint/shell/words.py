@@ -8,6 +8,9 @@ every decoded character, the characters of the file it came from.
 
 What the shell would compute at run time (`$X`, `${X}`, `$(...)`, backticks,
 unquoted `*`/`?` globs, a leading `~`) is an `UnknownPart`: never guessed.
+So is a run of `PLACEHOLDER` characters (U+E000) written in the text: a host
+front end puts one where its input holds a value left for the reader to fill
+in (`<snapshot-id>` in a Markdown runbook), mapped back to it.
 A variable whose value is certain where the command runs (`Env`, from
 `ami_lint.shell.variables`) is replaced by that value; unquoted, the value
 is split into words at the blanks of `IFS` as the shell splits it
@@ -436,8 +439,10 @@ class ShellWord:
 
 
 class WordBuilder:
-    def __init__(self, source: Source) -> None:
+    def __init__(self, source: Source, marks: bool = False) -> None:
         self.source = source
+        # The text holds `PLACEHOLDER`s: each run of them is an unknown part.
+        self.marks = marks
         self.parts: list[Part] = []
         self._text: list[str] = []
         self._pieces: list[Piece] = []
@@ -463,6 +468,9 @@ class WordBuilder:
         self._open, self._quoted, self._anchor = quoted, quoted, anchor
 
     def literal(self, start: int, length: int, quoted: bool) -> None:
+        if self.marks and PLACEHOLDER in self.source.text[start : start + length]:
+            self._marked(start, length, quoted)
+            return
         if not self._open or self._quoted != quoted:
             self.begin(quoted, start)
         self._open = True
@@ -472,6 +480,25 @@ class WordBuilder:
             self._pieces[-1] = (s, n + length, n + length)
         else:
             self._pieces.append((start, length, length))
+
+    def _marked(self, start: int, length: int, quoted: bool) -> None:
+        """A literal run holding `PLACEHOLDER`s: each run of them is unknown."""
+        text, end, i = self.source.text, start + length, start
+        while i < end:
+            j = text.find(PLACEHOLDER, i, end)
+            if j < 0:
+                j = end
+            if j > i:
+                self.marks = False
+                self.literal(i, j - i, quoted)
+                self.marks = True
+            if j == end:
+                break
+            k = j
+            while k < end and text[k] == PLACEHOLDER:
+                k += 1
+            self.unknown("placeholder", Span(j, k), quoted)
+            i = k
 
     def atom(self, start: int, length: int, decoded: str, quoted: bool) -> None:
         if not self._open or self._quoted != quoted:
@@ -662,6 +689,7 @@ class WordDecoder:
     def __init__(self, source: Source, offsets: Offsets) -> None:
         self.source = source
         self.offsets = offsets
+        self.marks = PLACEHOLDER in source.text
 
     def span(self, node: object) -> Span:
         return self.offsets.span(node)
@@ -674,7 +702,7 @@ class WordDecoder:
         assignment's value (`assignment=True`), `*` and `?` are not globs.
         """
         nodes = list(nodes)
-        if len(nodes) == 1:
+        if len(nodes) == 1 and not self.marks:
             plain = self._plain(nodes[0])
             if plain is not None:
                 return plain
@@ -684,7 +712,7 @@ class WordDecoder:
     def _build(
         self, nodes: list[object], env: Env | None, assignment: bool, split: bool
     ) -> tuple[WordBuilder, Span]:
-        b = WordBuilder(self.source)
+        b = WordBuilder(self.source, self.marks)
         b.globs = not assignment
         b.split = split and env is not None
         first = self.span(nodes[0])
@@ -740,7 +768,7 @@ class WordDecoder:
             elements = self._array_splice(nodes[0], env)
             if elements is not None:
                 return list(elements)
-            plain = self._plain(nodes[0])
+            plain = None if self.marks else self._plain(nodes[0])
             if plain is not None:
                 return [plain]
         b, written = self._build(nodes, env, False, split=True)
