@@ -82,6 +82,7 @@ class Block:
 
 class MarkdownFrontEnd(FrontEnd):
     name = "markdown"
+    kind = "Markdown"
     suffixes = (".md", ".markdown", ".mdx")
     replaces_bad_bytes = True
 
