@@ -54,14 +54,31 @@ def _each_block_device(request: Request) -> Iterator[BlockDevice]:
 
 
 def is_snow_request(request: Request) -> bool:
-    """Whether a mapping's `VolumeType` is one of a Snow device's. Such a
-    request follows the device's EC2, whose defaults and instance types are
-    not the region's: the rules about EC2's defaults stay silent on it."""
+    """Whether the request goes to an EC2 that is not a region's: a mapping's
+    `VolumeType` is one of a Snow device's, or the request is sent to an
+    endpoint outside AWS (`--endpoint-url http://192.168.1.2:8008`, a Snow
+    device; `http://localhost:4566`, an emulator). That EC2's defaults and
+    instance types are not the region's: the rules about EC2's defaults and
+    formats stay silent on it."""
     return request.derive(_is_snow_request)
 
 
 def _is_snow_request(request: Request) -> bool:
+    if request.endpoint is not None and not is_aws_endpoint(request.endpoint):
+        return True
     return any(string_value(ebs.get("VolumeType")) in SNOW_VOLUME_TYPES for _, ebs in ebs_volumes(request))
+
+
+# The domains of AWS's own endpoints (regions, China, GovCloud and ISO partitions, dual-stack).
+AWS_DOMAINS = (".amazonaws.com", ".amazonaws.com.cn", ".api.aws", ".c2s.ic.gov", ".sc2s.sgov.gov")
+
+
+def is_aws_endpoint(url: str) -> bool:
+    """Whether an `--endpoint-url` is one of AWS's own (a regional, FIPS or
+    VPC endpoint of EC2), by its host name."""
+    host = url.split("://", 1)[-1].split("/", 1)[0].rsplit("@", 1)[-1]
+    host = host.rsplit(":", 1)[0] if host.count(":") == 1 else host
+    return ("." + host.lower().rstrip(".")).endswith(AWS_DOMAINS)
 
 
 def ebs_volumes(request: Request) -> tuple[tuple[BlockDevice, Mapping], ...]:

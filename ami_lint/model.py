@@ -46,6 +46,10 @@ class Request:
     # options of the command line replace its keys; None without one, or when
     # it could not be read.
     cli_input: Mapping | None = None
+    # Where the request is sent when the input says so (`--endpoint-url`):
+    # a Snow device or an emulator is no region's EC2 (`ami_lint.ebs`). None:
+    # EC2's own endpoint, or one not known.
+    endpoint: str | None = None
 
     def derive(self, compute: Callable[[Request], T]) -> T:
         """`compute(self)`, computed by the first rule that asks and remembered:

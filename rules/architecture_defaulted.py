@@ -1,7 +1,9 @@
 """## What it does
 Reports an EBS-backed request (one without `ImageLocation`) that has no
 `Architecture`, once, at the request. A request for an AWS Snow device (a
-`VolumeType` of `sbp1` or `sbg1`) is not checked: the device's EC2 has its own
+`VolumeType` of `sbp1` or `sbg1`) or sent to an endpoint outside AWS (an
+`--endpoint-url` such as a Snow device's `http://192.168.1.2:8008` or an
+emulator's `http://localhost:4566`) is not checked: that EC2 has its own
 defaults.
 
 ## Why is this bad?

@@ -4,7 +4,8 @@ not `true`: once, at the request when `EnaSupport` is absent, or at
 `EnaSupport` when it is `false`. Images with an `ImageLocation` are not
 checked: instance-store-backed images do not launch on the Nitro instance
 types that need ENA, with or without it; nor are requests for an AWS Snow
-device (a `VolumeType` of `sbp1` or `sbg1`), whose instance types are its own.
+device (a `VolumeType` of `sbp1` or `sbg1`) or sent to an `--endpoint-url`
+outside AWS, whose instance types are their own.
 
 ## Why is this bad?
 Current-generation (Nitro) instance types network only through ENA. An HVM

@@ -8,6 +8,9 @@ at the value: an `s3://` or `https://` URL, or a path that does not end in
 written as the bucket name followed by the key of the bundle's manifest
 (`my-s3-bucket/myimage/image.manifest.xml` in the reference page's example).
 A URL or the path of an image file instead of its manifest is not found.
+A request sent to an `--endpoint-url` outside AWS (a Snow device, an emulator
+that registers container images) is not checked: its EC2 reads locations of
+its own.
 
 ## Example
 ```json
@@ -26,6 +29,7 @@ import re
 from collections.abc import Iterable
 
 from ami_lint.diagnostics import Finding, Severity
+from ami_lint.ebs import is_snow_request
 from ami_lint.model import Request
 from ami_lint.nodes import Scalar
 from ami_lint.rule import Context, Rule
@@ -49,6 +53,8 @@ class ImageLocationFormat(Rule):
     )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+        if is_snow_request(request):
+            return  # a device's or an emulator's EC2 takes its own kind of location
         node = request.get("ImageLocation")
         if not isinstance(node, Scalar) or not isinstance(node.value, str):
             return

@@ -19,7 +19,8 @@ Not reported when the request says what it means otherwise:
 - a `KernelId` or `RamdiskId` is given: such an image is paravirtual (PV-GRUB
   or its own kernel), which is the default;
 - a `VolumeType` of `sbp1` or `sbg1` says the request is for an AWS Snow
-  device, whose EC2 has its own defaults.
+  device, whose EC2 has its own defaults; so does an `--endpoint-url`
+  outside AWS (a Snow device's address, an emulator's `localhost`).
 
 ## Example
 ```yaml

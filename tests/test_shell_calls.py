@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import pytest
 
 from ami_lint.shell.calls import find_invocations
@@ -132,3 +135,21 @@ def test_broken_script_does_not_crash() -> None:
     script = f'if then {CALL} "unclosed\n' + "fi fi )) ${\n" + CALL + "\n"
     found = find_invocations(Source.from_text(script, "t.sh"))
     assert all(inv.words for inv in found)
+
+
+def test_global_options_may_be_abbreviated(tmp_path: Path) -> None:
+    """The CLI's main parser takes an unambiguous prefix of a global option
+    (`--endpoint` for `--endpoint-url`, argparse's abbreviations) before the
+    operation sees the rest: not an unknown option, and its value is its own."""
+    from tests.conftest import run_cli
+
+    script = tmp_path / "snow.sh"
+    script.write_text(
+        "aws --endp http://x:8008 ec2 register-image --name web-2024 --architecture x86_64 \\\n"
+        "  --virtualization-type hvm --ena-support --imds-support v2.0 --root-device-name /dev/xvda \\\n"
+        '  --block-device-mappings "DeviceName=/dev/xvda,Ebs={SnapshotId=snap-0123456789abcdef0}" \\\n'
+        "  --endpoint http://192.168.1.2:8008 --reg us-east-1 --no-verify\n"
+    )
+    proc = run_cli("--format", "json", "--select", "ALL", str(script))
+    assert json.loads(proc.stdout)["diagnostics"] == []
+    assert proc.returncode == 0

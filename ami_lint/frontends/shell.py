@@ -28,7 +28,9 @@ from ami_lint.frontend import (
 from ami_lint.shell.shebang import is_shell_shebang
 
 if TYPE_CHECKING:
+    from ami_lint.shell.cmdline import CommandLine
     from ami_lint.shell.commands import Invocation
+    from ami_lint.shell.words import ShellWord
     from ami_lint.source import Source
 
 # From this many calls on, a script's calls are kept out of the collector.
@@ -112,7 +114,7 @@ def _requests(
                     f"shell syntax error at {at.line}:{at.column} cuts the call at "
                     f"{start.line}:{start.column}: checked up to its last word"
                 )
-            request = Request(root, open_ended or line.has_splice, line, document)
+            request = Request(root, open_ended or line.has_splice, line, document, _endpoint(line))
             # Nothing is reported at a wrapper function's definition.
             yield Found(request, found, cut=cut, quiet=invocation.borrowed, reads=tuple(reads.paths))
 
@@ -133,3 +135,26 @@ def _out_of_collection(calls: int) -> Iterator[None]:
         yield
     finally:
         gc.unfreeze()
+
+
+def _endpoint(line: CommandLine) -> str | None:
+    """The `--endpoint-url` a call is sent to, when it is written out (the last
+    one given, before the operation or after its options); None otherwise."""
+    from ami_lint.shell.commands import global_option
+
+    found: str | None = None
+    for option in line.invocation.global_options:
+        if option.name == "--endpoint-url":
+            found = _option_value(option.word, option.value)
+    after = line.globals_after
+    for i, word in enumerate(after):
+        if word.text is not None and global_option(word.text) == "--endpoint-url":
+            found = _option_value(word, after[i + 1] if "=" not in word.text and i + 1 < len(after) else None)
+    return found
+
+
+def _option_value(word: ShellWord, value: ShellWord | None) -> str | None:
+    """The value of `--option=value` or of `--option value`, when known."""
+    if word.text is not None and "=" in word.text:
+        return word.text.split("=", 1)[1]
+    return value.text if value is not None else None

@@ -201,9 +201,10 @@ def read_command_line(invocation: Invocation) -> CommandLine:
         written = kind.written or ""
         name_span = word.prefix_span(len(written))
         if kind.spec is None:
-            if global_option(word.known_prefix) is not None:
+            option = global_option(word.known_prefix)
+            if option is not None:
                 line.globals_after.append(word)
-                if written in GLOBAL_VALUE_OPTIONS and kind.explicit is None and i < len(words):
+                if option in GLOBAL_VALUE_OPTIONS and kind.explicit is None and i < len(words):
                     line.globals_after.append(words[i])
                     i += 1
             elif kind.ambiguous:

@@ -322,10 +322,24 @@ def invocation_of(
 
 
 def global_option(text: str) -> str | None:
-    """The global option a word names (`--region`, `--region=x`), or None."""
+    """The global option a word names (`--region`, `--region=x`), or None.
+
+    The CLI's main parser reads the whole command line first and takes any
+    unambiguous prefix of one of its options (`--endpoint` is `--endpoint-url`:
+    argparse's abbreviations), before the operation sees what is left."""
     name = text.split("=", 1)[0] if text.startswith("--") else text
     if name in GLOBAL_FLAGS and "=" not in text:
         return name
     if name in GLOBAL_VALUE_OPTIONS:
         return name
+    if len(name) > 3 and name.startswith("--"):
+        matches = _GLOBAL_PREFIXES.get(name)
+        if matches is None:
+            matches = _GLOBAL_PREFIXES[name] = tuple(o for o in _GLOBALS if o.startswith(name))
+        if len(matches) == 1 and (matches[0] in GLOBAL_VALUE_OPTIONS or "=" not in text):
+            return matches[0]
     return None
+
+
+_GLOBALS = sorted(GLOBAL_FLAGS | GLOBAL_VALUE_OPTIONS)
+_GLOBAL_PREFIXES: dict[str, tuple[str, ...]] = {}
