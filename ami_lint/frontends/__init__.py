@@ -10,11 +10,13 @@ from __future__ import annotations
 import codecs
 
 from ami_lint.frontend import SKIPPED, FrontEnd
+from ami_lint.frontends.dockerfile import DOCKERFILE
 from ami_lint.frontends.documents import JSON, YAML
+from ami_lint.frontends.jenkinsfile import JENKINSFILE
 from ami_lint.frontends.shell import SHELL
 from ami_lint.shell.shebang import SHEBANG_BYTES
 
-FRONT_ENDS: tuple[FrontEnd, ...] = (JSON, YAML, SHELL)
+FRONT_ENDS: tuple[FrontEnd, ...] = (JSON, YAML, SHELL, JENKINSFILE, DOCKERFILE)
 BY_NAME = {front.name: front for front in FRONT_ENDS}
 
 
