@@ -41,7 +41,7 @@ def test_triple_single_quoted_step_with_escapes_and_a_line_continuation(linter: 
         "node {\n"
         "  sh '''\n"
         "    aws ec2 register-image --name 'a\\\\b' --architecture amd64 \\\n"
-        f"      --description \"it\\'s\" {TAIL} --boot-mode bad\n"
+        f'      --description "it\\\'s" {TAIL} --boot-mode bad\n'
         "  '''\n"
         "}\n"
     )
@@ -50,7 +50,9 @@ def test_triple_single_quoted_step_with_escapes_and_a_line_continuation(linter: 
 
 def test_double_quoted_step_with_escapes(linter: Linter) -> None:
     # `\"` is a quote, `\u0062` a `b`: the finding covers the escape as written.
-    text = f'sh "aws ec2 register-image --name \\"web-1\\" {TAIL} --architecture i386 --boot-mode \\u0062ad"\n'
+    text = (
+        f'sh "aws ec2 register-image --name \\"web-1\\" {TAIL} --architecture i386 --boot-mode \\u0062ad"\n'
+    )
     assert _found(linter, text) == ["1:151-1:159 AMI104"]
 
 
@@ -63,7 +65,8 @@ def test_script_argument_forms(linter: Linter) -> None:
     text = (
         "def id = sh(script: 'aws ec2 register-image --name web-1 --architecture amd64 "
         f"{TAIL} --query ImageId --output text', returnStdout: true).trim()\n"
-        f'sh script: "aws ec2 register-image --name web-2 --architecture arm64 {TAIL} --boot-mode legacy-bios",\n'
+        f'sh script: "aws ec2 register-image --name web-2 --architecture arm64 {TAIL} '
+        '--boot-mode legacy-bios",\n'
         "   returnStatus: true\n"
         "sh(returnStdout: true,\n"
         f"   script: '''aws ec2 register-image --name web-3 {TAIL} --architecture amd64''')\n"
@@ -102,10 +105,11 @@ def test_gstring_interpolations_are_unknown_parts(linter: Linter) -> None:
 def test_dollar_in_single_quoted_groovy_reaches_the_shell(linter: Linter) -> None:
     # `$NAME` is the shell's here (a single-quoted Groovy string is literal):
     # the shell resolves it from the script's own assignment.
-    text = f"sh '''\nNAME=\"web server\"\naws ec2 register-image --name $NAME --architecture x86_64 {TAIL}\n'''\n"
+    call = f"--architecture x86_64 {TAIL}"
+    text = f"sh '''\nNAME=\"web server\"\naws ec2 register-image --name $NAME {call}\n'''\n"
     assert _found(linter, text) == ["2:11-2:17 AMI410", "3:31-3:36 AMI407"]
     # In a GString, `\$` is the shell's `$` too.
-    text = f'sh """\nNAME="web server"\naws ec2 register-image --name \\$NAME --architecture x86_64 {TAIL}\n"""\n'
+    text = f'sh """\nNAME="web server"\naws ec2 register-image --name \\$NAME {call}\n"""\n'
     assert _found(linter, text) == ["2:11-2:17 AMI410", "3:31-3:37 AMI407"]
 
 
@@ -116,7 +120,7 @@ def test_comments_and_strings_do_not_hide_or_fake_steps(linter: Linter) -> None:
         "   */ echo \"sh 'aws ec2 register-image --architecture bad3'\"\n"
         "def s = '''sh 'aws ec2 register-image --architecture bad4' '''\n"
         'def u = /sh "aws ec2 register-image --architecture bad5"/\n'
-        "def x = \"${ 'sh' } ${ \"}\" } \" ; sh 'aws ec2 register-image --name web-1 --architecture amd64 "
+        'def x = "${ \'sh\' } ${ "}" } " ; sh \'aws ec2 register-image --name web-1 --architecture amd64 '
         f"{TAIL}'\n"
     )
     assert _found(linter, text) == ["6:88-6:93 AMI104"]
@@ -134,11 +138,14 @@ def test_directives_in_groovy_and_shell_comments(tmp_path: Path, capsys: pytest.
         "    # ami-lint: disable=AMI104\n"
         f"    aws ec2 register-image --name web-2 --architecture amd64 {TAIL}\n"
         "  '''\n"
-        f"  sh 'aws ec2 register-image --name web-3 --architecture amd64 {TAIL}'  /* ami-lint: disable=AMI104 */\n"
+        f"  sh 'aws ec2 register-image --name web-3 --architecture amd64 {TAIL}'"
+        "  /* ami-lint: disable=AMI104 */\n"
         f"  sh 'aws ec2 register-image --name web-4 --architecture amd64 {TAIL}'\n"
         "}\n"
     )
-    code = main(["--format", "json", "--jobs", "1", "--warn-unused-suppressions", str(tmp_path / "Jenkinsfile")])
+    code = main(
+        ["--format", "json", "--jobs", "1", "--warn-unused-suppressions", str(tmp_path / "Jenkinsfile")]
+    )
     out = json.loads(capsys.readouterr().out)
     got = [(d["rule"], d["line"], d["column"]) for d in out["diagnostics"]]
     assert got == [("AMI104", 12, 58)]

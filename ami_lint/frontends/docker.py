@@ -317,3 +317,152 @@ def _json_string(args: str, at: int) -> Word | None:
             return None
         run = i
     return None
+
+
+# ---------------------------------------------------------------------------
+# The scripts of `RUN`.
+
+# `RUN --mount=type=cache,target=/root --network=none …`
+_FLAGS = re.compile(r"[ \t]*(?:--[A-Za-z][\w-]*(?:=\S*)?[ \t]+)*")
+# `ENV A=1 B="two words" C='x'`: values the shell reads as Docker does.
+_VALUE = r"""(?:"[^"\\$`]*"|'[^'\\]*'|[^\s"'\\$`;&|<>()#]*)"""
+_ENV = re.compile(r"[ \t]*(?:[A-Za-z_]\w*=" + _VALUE + r"(?:[ \t]+|$))+")
+_ASSIGNMENT = re.compile(r"([A-Za-z_]\w*)=" + _VALUE)
+
+
+_ENV_NAMES = re.compile(r"(?:^|(?<=\s))([A-Za-z_]\w*)=")
+_EXPANDED = re.compile(r"\$\{?([A-Za-z_]\w*)")
+
+
+def scripts(dockerfile: Dockerfile, text: str) -> Iterator[tuple[str, OffsetMap]]:
+    """The script of each `RUN` that a POSIX shell runs (or the shell
+    command an exec-form `RUN` stands for), with its offset map."""
+    from ami_lint.shell.shebang import SHELLS, shebang_shell
+
+    # The stage's variables that an `ENV` gave a literal value: the `ENV`
+    # and where in it the assignment stands, by name.
+    env: dict[str, tuple[int, Instruction, int, int]] = {}
+    posix = True
+    for index, ins in enumerate(dockerfile.instructions):
+        if ins.keyword == "FROM":
+            env, posix = {}, True
+        elif ins.keyword == "ENV":
+            if "=" in ins.args and _ENV.fullmatch(ins.args):
+                for m in _ASSIGNMENT.finditer(ins.args):
+                    env[m.group(1)] = (index, ins, m.start(), m.end())
+            else:
+                names = _ENV_NAMES.findall(ins.args) if "=" in ins.args else ins.args.split()[:1]
+                for name in names:
+                    env.pop(name, None)
+        elif ins.keyword == "SHELL":
+            words = exec_form(ins.args, 0)
+            if words:
+                program = "".join(p[2] for p in words[0][0]).rsplit("/", 1)[-1]
+                posix = program in SHELLS
+        if ins.keyword != "RUN" or ("register-image" not in ins.args and not ins.heredocs):
+            continue
+        at = _FLAGS.match(ins.args).end()  # type: ignore[union-attr]
+        words = exec_form(ins.args, at) if not ins.heredocs else None
+        if words is not None:
+            yield _exec_script(ins, words)
+            continue
+        if not posix:
+            continue
+        rest = ins.args[at:]
+        if ins.heredocs and not _HEREDOC_MARKS.sub("", rest).strip():
+            # `RUN <<EOF`: each body is a script of its own.
+            for doc in ins.heredocs:
+                if doc.lines and text.startswith("#!", doc.lines[0].start):
+                    head = text[doc.lines[0].start : doc.lines[0].end].encode()
+                    if shebang_shell(head) is None:
+                        continue  # `#!/usr/bin/env python3`
+                lines = "\n".join(text[line.start : line.end] for line in doc.lines)
+                body, bmap = _with_env(env, lines, ins.host(at))
+                for line in doc.lines:
+                    start = line.start
+                    if doc.strip:
+                        while start < line.end and text[start] == "\t":
+                            start += 1
+                    body.append(text[start : line.end] + "\n")
+                    bmap.add_literal(start, line.end - start)
+                    bmap.add_atom(line.end, 1 if line.end < len(text) else 0, 1)
+                yield "".join(body), bmap
+            continue
+        used = (
+            rest
+            if not ins.heredocs
+            else rest + text[ins.heredocs[0].region.start : ins.heredocs[-1].region.end]
+        )
+        script, omap = _with_env(env, used, ins.host(at))
+        script.append(rest)
+        ins.copy(at, len(ins.args), omap)
+        if ins.heredocs:
+            # The command and its here-documents, as the shell reads them.
+            brk = ins.line_break
+            script.append(text[brk.start : brk.end] or "\n")
+            if brk.end > brk.start:
+                omap.add_literal(brk.start, brk.end - brk.start)
+            else:
+                omap.add_atom(brk.start, 0, 1)
+            first, last = ins.heredocs[0].region.start, ins.heredocs[-1].region.end
+            script.append(text[first:last] + "\n")
+            omap.add_literal(first, last - first)
+            omap.add_atom(last, 0, 1)
+        yield "".join(script), omap
+
+
+_HEREDOC_MARKS = re.compile(r"(?<!<)<<-?[ \t]*(?:([\"'])[^\"'\s]+\1|[A-Za-z_][\w.-]*)")
+
+
+def _with_env(
+    env: dict[str, tuple[int, Instruction, int, int]], script: str, anchor: int
+) -> tuple[list[str], OffsetMap]:
+    """A script's start: the `ENV` assignments of the variables it expands,
+    one a line (the shell resolves one assignment a line), each mapped to
+    where the `ENV` wrote it."""
+
+    lines: list[str] = []
+    omap = OffsetMap(anchor)
+    if env and "$" in script:
+        used = {env[name] for name in _EXPANDED.findall(script) if name in env}
+        for _, ins, start, end in sorted(used, key=lambda u: (u[0], u[2])):
+            lines.append(ins.args[start:end] + "\n")
+            ins.copy(start, end, omap)
+            brk = ins.line_break
+            omap.add_atom(brk.start, brk.end - brk.start, 1)
+    return lines, omap
+
+
+def _exec_script(ins: Instruction, words: list) -> tuple[str, OffsetMap]:
+    """`["aws", "ec2", …]` as the shell words `'aws' 'ec2' …`: each element
+    single-quoted (a `'` in it written `'\\''`), each character mapped into
+    its JSON string."""
+
+    out: list[str] = []
+    omap = OffsetMap(ins.host(words[0][1].start) if words else ins.span.start)
+    previous = None
+    for pieces, span in words:
+        if previous is not None:
+            out.append(" ")
+            ins.atom(previous, span.start, omap, 1)
+        out.append("'")
+        ins.atom(span.start, span.start + 1, omap, 1)
+        for start, length, decoded, copied in pieces:
+            if copied:
+                run = start
+                for i, c in enumerate(decoded):
+                    if c == "'":
+                        ins.copy(run, start + i, omap)
+                        out.append(decoded[run - start : i] + "'\\''")
+                        ins.atom(start + i, start + i + 1, omap, 4)
+                        run = start + i + 1
+                ins.copy(run, start + length, omap)
+                out.append(decoded[run - start :])
+            else:
+                written = decoded.replace("'", "'\\''")
+                out.append(written)
+                ins.atom(start, start + length, omap, len(written))
+        out.append("'")
+        ins.atom(span.end - 1, span.end, omap, 1)
+        previous = span.end
+    return "".join(out), omap
