@@ -293,3 +293,19 @@ def _work(text: str) -> int:
 def test_work_grows_linearly(make) -> None:  # type: ignore[no-untyped-def]
     small, large = _work(make(1000)), _work(make(2000))
     assert large < 2.4 * small, (small, large)
+
+
+def test_named_arguments_in_any_order_and_a_step_called_through_steps(linter: Linter) -> None:
+    text = (
+        "sh label: 'Register', returnStdout: true,\n"
+        '   script: """aws ec2 register-image --name web-1 --architecture amd64"""\n'
+        "sh label: 'no script'\n"
+        "sh 'aws ec2 register-image --name web-2 --architecture amd64'\n"
+        "steps.sh(label: 'x', script: 'aws ec2 register-image --name web-3 --architecture amd64')\n"
+    )
+    diagnostics, _ = linter.lint_text(text, "Jenkinsfile", "jenkinsfile")
+    assert [located(d) for d in diagnostics if d.rule == "AMI104"] == [
+        "2:66-2:71 AMI104",
+        "4:56-4:61 AMI104",
+        "5:82-5:87 AMI104",
+    ]

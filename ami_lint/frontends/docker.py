@@ -8,8 +8,10 @@ dropped, and here-documents (`RUN <<EOF`, `<<-EOF`, quoted end words) whose
 bodies are read as they are. Each instruction's arguments are one logical
 text with, for every character, where it was written.
 
-Docker does not substitute `$VAR` in `RUN`: the shell does (and an exec-form
-`RUN` has no shell at all).
+`scripts` makes what each `RUN` gives the shell (the shell form, the
+here-documents, an exec-form array written as single-quoted words), with an
+offset map into the file. Docker does not substitute `$VAR` in `RUN`: the
+shell does (and an exec-form `RUN` has no shell at all).
 """
 
 from __future__ import annotations

@@ -558,20 +558,27 @@ def _step(text: str, stream: _Stream, sh: Token) -> tuple[Step, int] | None:
     start: int | None = None
     if first is not None and first.kind == STRING:
         start = k
-    elif punct(first, "("):
-        inner, j = at(k + 1, True)
-        if inner is not None and inner.kind == STRING:
-            parts, after = _joined(text, at, j)
-            close, _ = at(after, True)
-            if punct(close, ",)"):
-                return _made(text, sh, parts), after
+    elif punct(first, "(") or (first is not None and first.kind == IDENT and punct(at(k + 1)[0], ":")):
+        # `sh(…)`, or named arguments without parentheses (`sh label: 'x', script: '…'`).
+        parens = punct(first, "(")
+        if parens:
+            inner, j = at(k + 1, True)
+            if inner is not None and inner.kind == STRING:
+                parts, after = _joined(text, at, j)
+                close, _ = at(after, True)
+                if punct(close, ",)"):
+                    return _made(text, sh, parts), after
         depth = 0
-        j = k + 1
+        j = k + 1 if parens else k
+        comma = False
         while j - k < MAX_ARGUMENT_TOKENS:
-            token, j = at(j, True)
+            token, j = at(j, parens or depth > 0)
             if token is None:
                 return None
-            if punct(token, "([{"):
+            if token.kind == NEWLINE:  # the statement ends, unless a `,` continues it
+                if not comma:
+                    return None
+            elif punct(token, "([{"):
                 depth += 1
             elif punct(token, ")]}"):
                 depth -= 1
@@ -580,9 +587,9 @@ def _step(text: str, stream: _Stream, sh: Token) -> tuple[Step, int] | None:
             elif depth == 0 and (value := named_script(j)) is not None:
                 start = value
                 break
+            if token.kind != NEWLINE:
+                comma = punct(token, ",")
             j += 1
-    elif first is not None and (value := named_script(k)) is not None:
-        start = value
     if start is None:
         return None
     token, start = at(start, True)
