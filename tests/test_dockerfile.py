@@ -296,3 +296,9 @@ def _work(text: str) -> int:
 def test_work_grows_linearly(make) -> None:  # type: ignore[no-untyped-def]
     small, large = _work(make(500)), _work(make(1000))
     assert large < 2.4 * small, (small, large)
+
+
+def test_a_quoted_heredoc_marker_opens_nothing(linter: Linter) -> None:
+    call = f"aws ec2 register-image --name web-1 --architecture amd64 {TAIL}"
+    text = f"FROM x\nRUN echo \"<<EOF\" '<<END'\nRUN {call}\n"
+    assert _found(linter, text) == ["3:56-3:61 AMI104"]

@@ -218,7 +218,10 @@ def _shifted(instruction: Instruction, keyword: str, skip: int) -> Instruction:
 def _heredocs(text: str, lines: list[tuple[int, int, int]], k: int, instruction: Instruction) -> int:
     """Read the bodies of the here-documents the instruction's arguments open,
     from line index `k`; the index of the line after them."""
+    quoted = _quoted(instruction.args)
     for m in _HEREDOC.finditer(instruction.args):
+        if _in_quotes(quoted, m.start()):
+            continue  # `echo "<<EOF"` opens nothing
         name = m.group(3) or m.group(4)
         strip = m.group(1) == "-"
         body: list[Span] = []
@@ -240,6 +243,25 @@ def _heredocs(text: str, lines: list[tuple[int, int, int]], k: int, instruction:
         )  # fmt: skip
         instruction.span = Span(instruction.span.start, max(instruction.span.end, region_end))
     return k
+
+
+_QUOTES = re.compile(r"""\\.|'[^']*'?|"(?:\\.|[^"\\])*"?""", re.DOTALL)
+
+
+def _quoted(args: str) -> tuple[list[int], list[int]]:
+    """The starts and ends of the quoted strings of `args`, in order."""
+    starts, ends = [], []
+    for m in _QUOTES.finditer(args):
+        if m.group()[0] in "'\"":
+            starts.append(m.start())
+            ends.append(m.end())
+    return starts, ends
+
+
+def _in_quotes(quoted: tuple[list[int], list[int]], at: int) -> bool:
+    """Whether offset `at` is inside one of the `quoted` strings."""
+    k = bisect_right(quoted[0], at - 1) - 1
+    return k >= 0 and at < quoted[1][k]
 
 
 # ---------------------------------------------------------------------------
