@@ -79,7 +79,7 @@ def test_heredocs(linter: Linter) -> None:
         "\tSCRIPT\n"
         'RUN cat > /tmp/req.json <<"JSON" && aws ec2 register-image --cli-input-json file:///tmp/req.json '
         "--name web-3 --architecture bad\n"
-        '{"Description": "x"}\n'
+        '{"ImageLocation": "b/i.manifest.xml", "VirtualizationType": "hvm", "EnaSupport": true}\n'
         "JSON\n"
         "RUN <<EOF\n"
         "#!/usr/bin/env python3\n"
@@ -302,3 +302,15 @@ def test_a_quoted_heredoc_marker_opens_nothing(linter: Linter) -> None:
     call = f"aws ec2 register-image --name web-1 --architecture amd64 {TAIL}"
     text = f"FROM x\nRUN echo \"<<EOF\" '<<END'\nRUN {call}\n"
     assert _found(linter, text) == ["3:56-3:61 AMI104"]
+
+
+def test_a_request_written_by_a_heredoc_of_the_run(linter: Linter) -> None:
+    text = (
+        "FROM x\n"
+        'RUN cat > req.json <<"JSON" && '
+        "aws ec2 register-image --cli-input-json file://req.json --name web-3\n"
+        '{"ImageLocation": "b/i.manifest.xml", "VirtualizationType": "hvm", "EnaSupport": true, '
+        '"Architecture": "arm"}\n'
+        "JSON\n"
+    )
+    assert _found(linter, text) == ["3:104-3:109 AMI104"]
