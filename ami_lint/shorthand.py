@@ -338,7 +338,7 @@ class _Parser:
 
     def _at(self, index: int) -> str:
         """`line:column` in the source of the character at `index` of the value."""
-        where = self.source.position(self.mapper.span(index, index + 1).start)
+        where = self.source.host_position(self.mapper.span(index, index + 1).start)
         return f"{where.line}:{where.column}"
 
     def _unclosed(self, stack: list[_Open]) -> str:

@@ -86,6 +86,12 @@ class Source:
             source = source.host
         return source, span
 
+    def host_position(self, offset: int) -> Position:
+        """Line and column of `offset` in the outermost host: what a message
+        says of a place (a script in a Jenkinsfile counts the Jenkinsfile's lines)."""
+        source, span = self.in_host(Span(offset, offset))
+        return source.position(span.start)
+
     def _line_starts(self) -> list[int]:
         if not self._starts:
             starts = [0]

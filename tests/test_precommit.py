@@ -31,7 +31,17 @@ UNRELATED = {
     ".github/workflows/ci.yaml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: []\n",
     "build.sh": "#!/bin/sh\nset -e\nmake all\naws s3 cp dist/ s3://bucket/ --recursive\n",
     "README.md": "# web\n",
+    "docker/Dockerfile": "FROM alpine:3.20\nRUN apk add --no-cache make\n",
+    "Jenkinsfile": "node {\n  sh 'make test'\n}\n",
 }
+BAD_DOCKERFILE = (
+    "FROM amazon/aws-cli\nRUN aws ec2 register-image --name web-3 --architecture amd64 \\\n"
+    "    --virtualization-type hvm --ena-support --image-location b/i.manifest.xml\n"
+)
+BAD_JENKINSFILE = (
+    "node {\n  sh '''aws ec2 register-image --name web-4 --architecture amd64 \\\\\n"
+    "    --virtualization-type hvm --ena-support --image-location b/i.manifest.xml'''\n}\n"
+)
 
 
 def _git(cwd: Path, *args: str) -> str:
@@ -87,6 +97,8 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     _write(project, "images/request.json", BAD_REQUEST)
     _write(project, "images/register.sh", BAD_SCRIPT)
     _write(project, "docs/RUNBOOK.md", BAD_RUNBOOK)
+    _write(project, "images/Dockerfile", BAD_DOCKERFILE)
+    _write(project, "ci/release.jenkinsfile", BAD_JENKINSFILE)
     # Excluded by the configuration: pre-commit names it, the hook still skips it.
     _write(project, ".ami-lint.yaml", "exclude: [legacy/]\n")
     _write(project, "legacy/old-request.json", BAD_REQUEST)
@@ -111,6 +123,8 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     assert "images/request.json:1:35: error AMI104" in output
     assert "images/register.sh:2:51: error AMI402" in output
     assert "docs/RUNBOOK.md:6:55: error AMI104" in output
+    assert "images/Dockerfile:2:56: error AMI104" in output
+    assert "ci/release.jenkinsfile:2:60: error AMI104" in output
     for name in UNRELATED:
         assert name not in output
     assert "legacy/" not in output
@@ -126,6 +140,8 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
         "docs/RUNBOOK.md",
         BAD_RUNBOOK.replace("amd64", "x86_64 --cli-input-json file://../images/request.json"),
     )
+    _write(project, "images/Dockerfile", BAD_DOCKERFILE.replace("amd64", "x86_64"))
+    _write(project, "ci/release.jenkinsfile", BAD_JENKINSFILE.replace("amd64", "x86_64"))
     _git(project, "add", "-A")
     passed = pre_commit()
     assert passed.returncode == 0, passed.stdout + passed.stderr

@@ -91,8 +91,8 @@ def _requests(
             skeleton = next((use for use in line.options if use.spec.kind == SKELETON), None)
             if skeleton is not None:
                 # The CLI prints a template and sends nothing: not a request.
-                at = source.position(skeleton.name_span.start)
-                start = source.position(invocation.span.start)
+                at = source.host_position(skeleton.name_span.start)
+                start = source.host_position(invocation.span.start)
                 notes.append(
                     f"`--generate-cli-skeleton` at {at.line}:{at.column} makes the call at "
                     f"{start.line}:{start.column} print a template, not send a request: not checked"
@@ -108,8 +108,8 @@ def _requests(
                 # before its last word, which the error may have cut off.
                 cut = min(invocation.syntax_error, last_word_start(invocation))
                 open_ended = True
-                at = source.position(invocation.syntax_error)
-                start = source.position(invocation.span.start)
+                at = source.host_position(invocation.syntax_error)
+                start = source.host_position(invocation.span.start)
                 notes.append(
                     f"shell syntax error at {at.line}:{at.column} cuts the call at "
                     f"{start.line}:{start.column}: checked up to its last word"

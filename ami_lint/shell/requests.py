@@ -279,7 +279,7 @@ def _param_file_word(
 
         written = files.lookup(path)
         if isinstance(written, Unsure):
-            at = word.source.position(written.at.start)
+            at = word.source.host_position(written.at.start)
             message = (
                 f"`{text}` is written by the script (at {at.line}:{at.column}) in a way that was not "
                 "followed (conditional, appended, by another program, or after this call): not checked"
