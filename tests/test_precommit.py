@@ -27,7 +27,11 @@ UNRELATED = {
     ".github/workflows/ci.yaml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: []\n",
     "build.sh": "#!/bin/sh\nset -e\nmake all\naws s3 cp dist/ s3://bucket/ --recursive\n",
     "README.md": "# web\n",
+    "Makefile": "all:\n\t@echo building\n\taws s3 cp dist/ s3://bucket/ --recursive\n",
 }
+BAD_MAKEFILE = (
+    "image:\n\t@aws ec2 register-image --name web-3 --image-location b/i.manifest.xml --architecture amd64\n"
+)
 
 
 def _git(cwd: Path, *args: str) -> str:
@@ -82,6 +86,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     _write(project, ".pre-commit-config.yaml", config)
     _write(project, "images/request.json", BAD_REQUEST)
     _write(project, "images/register.sh", BAD_SCRIPT)
+    _write(project, "images/image.mk", BAD_MAKEFILE)
     # Excluded by the configuration: pre-commit names it, the hook still skips it.
     _write(project, ".ami-lint.yaml", "exclude: [legacy/]\n")
     _write(project, "legacy/old-request.json", BAD_REQUEST)
@@ -105,6 +110,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     assert "ami-lint" in output and "Failed" in output
     assert "images/request.json:1:35: error AMI104" in output
     assert "images/register.sh:2:51: error AMI402" in output
+    assert "images/image.mk:2:88: error AMI104" in output
     for name in UNRELATED:
         assert name not in output
     assert "legacy/" not in output
@@ -115,6 +121,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
         "images/register.sh",
         BAD_SCRIPT.replace(" true", "").replace("--name", "--virtualization-type hvm --name"),
     )
+    _write(project, "images/image.mk", BAD_MAKEFILE.replace("amd64", "x86_64"))
     _git(project, "add", "-A")
     passed = pre_commit()
     assert passed.returncode == 0, passed.stdout + passed.stderr

@@ -84,7 +84,7 @@ def test_pre_commit_snippet_names_the_hook() -> None:
     (repo,) = config["repos"]
     hooks = _load_yaml((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert [h["id"] for h in repo["hooks"]] == [h["id"] for h in hooks] == ["ami-lint"]
-    assert set(hooks[0]["types_or"]) == {"json", "yaml", "shell"}
+    assert set(hooks[0]["types_or"]) == {"json", "yaml", "shell", "makefile"}
     assert repo["rev"] == "v" + __import__("ami_lint").__version__
 
 

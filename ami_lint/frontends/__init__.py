@@ -11,10 +11,11 @@ import codecs
 
 from ami_lint.frontend import SKIPPED, FrontEnd
 from ami_lint.frontends.documents import JSON, YAML
+from ami_lint.frontends.makefile import MAKEFILE
 from ami_lint.frontends.shell import SHELL
 from ami_lint.shell.shebang import SHEBANG_BYTES
 
-FRONT_ENDS: tuple[FrontEnd, ...] = (JSON, YAML, SHELL)
+FRONT_ENDS: tuple[FrontEnd, ...] = (JSON, YAML, SHELL, MAKEFILE)
 BY_NAME = {front.name: front for front in FRONT_ENDS}
 
 # A file no front end claims: the note for `--verbose`, and what is said of
