@@ -238,6 +238,28 @@ def test_recipe_lines_need_a_rule() -> None:
     assert found(text, "AMI104") == ["5:51-5:56 AMI104"]
 
 
+def test_oneshell_makes_a_recipe_one_script() -> None:
+    """With `.ONESHELL:`, a rule's recipe lines are one script (each line's
+    prefix tab and `@-+` taken off): a variable, a here-document and the file
+    it writes reach the call."""
+    text = (
+        ".ONESHELL:\n"
+        "image:\n"
+        "\t@set -e\n"
+        "\tARCH=amd64\n"
+        "\tcat > bdm.json <<EOF\n"
+        '\t[{"DeviceName": "/dev/xvda", "Ebs": {"VolumeType": "gp5"}}]\n'
+        "\tEOF\n"
+        '\t-aws ec2 register-image --name web --architecture "$$ARCH" \\\n'
+        "\t  --block-device-mappings file://bdm.json\n"
+        "other:\n"
+        "\taws ec2 register-image --name web --architecture arm65\n"
+    )
+    assert found(text, "AMI104") == ["4:7-4:12 AMI104", "6:53-6:58 AMI104", "11:51-11:56 AMI104"]
+    # Without it, each line is a shell of its own: `$ARCH` is not known to the call.
+    assert found(text.replace(".ONESHELL:", "# no"), "AMI104") == ["11:51-11:56 AMI104"]
+
+
 def test_define_blocks_are_not_recipes() -> None:
     text = "image:\ndefine CMD\n\taws ec2 register-image --name web --architecture amd64\nendef\n"
     assert found(text) == []

@@ -12,6 +12,9 @@ GNU make hands each logical recipe line to the shell, after it has
   and `$V` are the variable's value, `$(call …)`, `$(shell …)`, `$@` … are
   known when make runs.
 
+With `.ONESHELL:` in the file, a rule's recipe lines are one script (each
+line's prefix and `@-+` taken off, a line break between them).
+
 Each recipe line becomes an embedded shell source (`ami_lint.shell.embedded`)
 whose offset map takes every character back to the Makefile: `$$` is an atom
 of two characters for one, and a reference to a variable is the marker

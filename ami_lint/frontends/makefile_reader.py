@@ -18,6 +18,7 @@ _NEEDLE = "register-image"
 _ASSIGNMENT = re.compile(
     r"[ \t]*((?:export|override|private)[ \t]+)*([^\s:#=$()]+)[ \t]*(:::=|::=|:=|\?=|\+=|!=|=)"
 )
+_ONESHELL = re.compile(r"^\.ONESHELL[ \t]*:", re.MULTILINE)
 _CONDITIONALS = ("ifeq", "ifneq", "ifdef", "ifndef", "else", "endif")
 _INCLUDES = ("include", "-include", "sinclude")
 
@@ -54,18 +55,30 @@ class Reader:
     def recipes(self) -> Iterator[Piece]:
         """The pieces of recipe lines that mention `register-image`, once the
         whole file's variables are known (make reads them all before it runs
-        a recipe)."""
+        a recipe). With `.ONESHELL:`, a rule's whole recipe is one script."""
         spans = list(self._recipe_spans())
-        for first, last, start, prefix in spans:
-            if self.text.find(_NEEDLE, start, self.lines[last][1]) >= 0:
-                yield self._piece(first, last, start, prefix)
+        if not _ONESHELL.search(self.text):
+            for _, first, last, start, prefix in spans:
+                if self.text.find(_NEEDLE, start, self.lines[last][1]) >= 0:
+                    yield self._piece([(first, last, start, prefix)])
+            return
+        k = 0
+        while k < len(spans):
+            rule = spans[k][0]
+            group = []
+            while k < len(spans) and spans[k][0] == rule:
+                group.append(spans[k][1:])
+                k += 1
+            if self.text.find(_NEEDLE, group[0][2], self.lines[group[-1][1]][1]) >= 0:
+                yield self._piece(group)
 
-    def _recipe_spans(self) -> Iterator[tuple[int, int, int, str]]:
-        """Each logical recipe line: its first and last physical line, where
-        its shell text starts, and the recipe prefix in force."""
+    def _recipe_spans(self) -> Iterator[tuple[int, int, int, int, str]]:
+        """Each logical recipe line: which rule's it is, its first and last
+        physical line, where its shell text starts, and the recipe prefix in force."""
         text, lines = self.text, self.lines
         prefix = "\t"
         in_rule = False
+        rule = 0  # how many rules so far
         depth = 0  # of conditionals
         define = 0  # of `define` blocks
         k = 0
@@ -83,7 +96,7 @@ class Reader:
                 first = k
                 while self._continued(*lines[k][:2]) and k + 1 < len(lines):
                     k += 1
-                yield first, k, start + 1, prefix
+                yield rule, first, k, start + 1, prefix
                 k += 1
                 continue
             # A make line, with its continuations.
@@ -125,6 +138,7 @@ class Reader:
                 in_rule = False
                 continue
             in_rule = True
+            rule += 1
             specific = _ASSIGNMENT.match(line, colon + 1)
             if specific is not None:
                 # `target: VAR = value`: the variable differs for that target.
@@ -137,7 +151,7 @@ class Reader:
                 at = start + semicolon
                 while lines[first][2] <= at:
                     first += 1
-                yield first, last, at + 1, prefix
+                yield rule, first, last, at + 1, prefix
 
     def _define(self, name: str, operator: str, value_start: int, plain: bool, end: int) -> None:
         if name in self.values or not plain or operator not in ("=", ":=", "::=", "?="):
@@ -154,19 +168,30 @@ class Reader:
             return
         self.values[name] = (value_start, value_end)
 
-    def _piece(self, first: int, last: int, start: int, prefix: str) -> Piece:
+    def _piece(self, group: list[tuple[int, int, int, str]]) -> Piece:
+        """The shell text of logical recipe lines (several: `.ONESHELL`, one
+        line break between them)."""
         text = self.text
-        # The `@`, `-` and `+` prefixes (and blanks among them) are make's.
-        end = self.lines[first][1]
-        while start < end and text[start] in "@-+ \t":
-            start += 1
-        piece = Piece(start)
-        for k in range(first, last + 1):
-            line_start, line_end, nxt = self.lines[k]
-            if k != first:
-                # A continued recipe line loses its first recipe prefix character, only that.
-                start = line_start + (1 if text.startswith(prefix, line_start) else 0)
-            self._expand(piece, start, line_end if k == last else nxt)
+        piece: Piece | None = None
+        previous = -1
+        for first, last, start, prefix in group:
+            # The `@`, `-` and `+` prefixes (and blanks among them) are make's.
+            end = self.lines[first][1]
+            while start < end and text[start] in "@-+ \t":
+                start += 1
+            if piece is None:
+                piece = Piece(start)
+            else:
+                _, line_end, nxt = self.lines[previous]
+                piece.atom("\n", line_end, nxt - line_end)
+            for k in range(first, last + 1):
+                line_start, line_end, nxt = self.lines[k]
+                if k != first:
+                    # A continued recipe line loses its first recipe prefix character, only that.
+                    start = line_start + (1 if text.startswith(prefix, line_start) else 0)
+                self._expand(piece, start, line_end if k == last else nxt)
+            previous = last
+        assert piece is not None
         return piece
 
     def _expand(self, piece: Piece, start: int, end: int) -> None:
