@@ -211,3 +211,15 @@ def test_shell_case_in_bash_c_gets_the_same_findings_shifted(name: str, script: 
 
 def test_enough_cases_are_wrapped() -> None:
     assert len(CASES_ALL) > 80
+
+
+def test_suppression_through_two_levels(tmp_path: Path) -> None:
+    """A directive inside `sh -c` inside `bash -c`, and inside `bash -c` in a
+    Makefile recipe: each level places the comment in its host once."""
+    directive = "# ami-lint: disable=AMI104"
+    (tmp_path / "x.sh").write_text(f"#!/bin/bash\nbash -c \"sh -c '{CALL} {directive}'\"\n")
+    (tmp_path / "Makefile").write_text(
+        f"image:\n\tbash -c '{CALL} {directive}'\n\tbash -c '{CALL.replace('amd64', 'amd65')}'\n"
+    )
+    proc = run_cli("--format", "editor", "--select", "AMI104", "x.sh", "Makefile", cwd=tmp_path)
+    assert [line.split(" AMI104")[0] for line in proc.stdout.splitlines()] == ["Makefile:3:60:3:65: error:"]

@@ -19,18 +19,17 @@ from ami_lint.frontend import (
     SKIP_NO_CALL,
     SKIP_NO_CALL_FOUND,
     SUPPRESSION_MARKER,
+    Comment,
     Extraction,
     Found,
     FrontEnd,
     Recording,
     Resolver,
-    lifted,
 )
 from ami_lint.shell.shebang import is_shell_shebang
 from ami_lint.source import Source
 
 if TYPE_CHECKING:
-    from ami_lint.frontend import Comment
     from ami_lint.shell.commands import Invocation
     from ami_lint.shell.embedded import Piece
 
@@ -152,13 +151,22 @@ def _nested(
 def lint_piece(piece: Piece, host: Source, resolver: Resolver, lenient: bool) -> Extraction:
     """The extraction of shell text put together by another program (a
     Makefile recipe, a `bash -c` string: `ami_lint.shell.embedded`), embedded
-    in `host`: its comments placed in the outermost host, its findings given
-    back the text its markers stand for."""
+    in `host`: its comments placed in `host`, its findings given back the
+    text its markers stand for."""
     from ami_lint.shell.embedded import unmarked
 
     body = Source.embedded(piece.text, host, piece.map)
     part = SHELL.extract(body, resolver, lenient)
-    part.comments = lifted(part.comments, body)
+    # One level up, into `host`: a host that is itself embedded (a `bash -c`
+    # in a Makefile recipe) lifts them on in turn.
+    part.comments = [
+        Comment(
+            piece.map.span(c.span.start, c.span.end),
+            c.own_line,
+            tuple(piece.map.span(s.start, s.end) for s in c.scopes),
+        )
+        for c in part.comments
+    ]
     if piece.markers:
         part.requests = unmarked(part.requests, piece.markers)
     return part
