@@ -33,6 +33,7 @@ UNRELATED = {
     "README.md": "# web\n",
     "docker/Dockerfile": "FROM alpine:3.20\nRUN apk add --no-cache make\n",
     "Jenkinsfile": "node {\n  sh 'make test'\n}\n",
+    "Makefile": "all:\n\t@echo building\n\taws s3 cp dist/ s3://bucket/ --recursive\n",
 }
 BAD_DOCKERFILE = (
     "FROM amazon/aws-cli\nRUN aws ec2 register-image --name web-3 --architecture amd64 \\\n"
@@ -41,6 +42,9 @@ BAD_DOCKERFILE = (
 BAD_JENKINSFILE = (
     "node {\n  sh '''aws ec2 register-image --name web-4 --architecture amd64 \\\\\n"
     "    --virtualization-type hvm --ena-support --image-location b/i.manifest.xml'''\n}\n"
+)
+BAD_MAKEFILE = (
+    "image:\n\t@aws ec2 register-image --name web-3 --image-location b/i.manifest.xml --architecture amd64\n"
 )
 
 
@@ -99,6 +103,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     _write(project, "docs/RUNBOOK.md", BAD_RUNBOOK)
     _write(project, "images/Dockerfile", BAD_DOCKERFILE)
     _write(project, "ci/release.jenkinsfile", BAD_JENKINSFILE)
+    _write(project, "images/image.mk", BAD_MAKEFILE)
     # Excluded by the configuration: pre-commit names it, the hook still skips it.
     _write(project, ".ami-lint.yaml", "exclude: [legacy/]\n")
     _write(project, "legacy/old-request.json", BAD_REQUEST)
@@ -125,6 +130,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     assert "docs/RUNBOOK.md:6:55: error AMI104" in output
     assert "images/Dockerfile:2:56: error AMI104" in output
     assert "ci/release.jenkinsfile:2:60: error AMI104" in output
+    assert "images/image.mk:2:88: error AMI104" in output
     for name in UNRELATED:
         assert name not in output
     assert "legacy/" not in output
@@ -142,6 +148,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     )
     _write(project, "images/Dockerfile", BAD_DOCKERFILE.replace("amd64", "x86_64"))
     _write(project, "ci/release.jenkinsfile", BAD_JENKINSFILE.replace("amd64", "x86_64"))
+    _write(project, "images/image.mk", BAD_MAKEFILE.replace("amd64", "x86_64"))
     _git(project, "add", "-A")
     passed = pre_commit()
     assert passed.returncode == 0, passed.stdout + passed.stderr

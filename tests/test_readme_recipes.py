@@ -84,7 +84,15 @@ def test_pre_commit_snippet_names_the_hook() -> None:
     (repo,) = config["repos"]
     hooks = _load_yaml((REPO / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
     assert [h["id"] for h in repo["hooks"]] == [h["id"] for h in hooks] == ["ami-lint"]
-    assert set(hooks[0]["types_or"]) == {"json", "yaml", "shell", "markdown", "dockerfile", "groovy"}
+    assert set(hooks[0]["types_or"]) == {
+        "json",
+        "yaml",
+        "shell",
+        "markdown",
+        "makefile",
+        "dockerfile",
+        "groovy",
+    }
     assert repo["rev"] == "v" + __import__("ami_lint").__version__
 
 

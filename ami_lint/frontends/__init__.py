@@ -13,11 +13,12 @@ from ami_lint.frontend import SKIPPED, FrontEnd
 from ami_lint.frontends.dockerfile import DOCKERFILE
 from ami_lint.frontends.documents import JSON, YAML
 from ami_lint.frontends.jenkinsfile import JENKINSFILE
+from ami_lint.frontends.makefile import MAKEFILE
 from ami_lint.frontends.markdown import MARKDOWN
 from ami_lint.frontends.shell import SHELL
 from ami_lint.shell.shebang import SHEBANG_BYTES
 
-FRONT_ENDS: tuple[FrontEnd, ...] = (JSON, YAML, SHELL, MARKDOWN, JENKINSFILE, DOCKERFILE)
+FRONT_ENDS: tuple[FrontEnd, ...] = (JSON, YAML, SHELL, MARKDOWN, MAKEFILE, JENKINSFILE, DOCKERFILE)
 BY_NAME = {front.name: front for front in FRONT_ENDS}
 
 

@@ -19,6 +19,7 @@ from ami_lint.frontend import (
     SKIP_NO_CALL,
     SKIP_NO_CALL_FOUND,
     SUPPRESSION_MARKER,
+    Comment,
     Extraction,
     Found,
     FrontEnd,
@@ -26,13 +27,16 @@ from ami_lint.frontend import (
     Resolver,
 )
 from ami_lint.shell.shebang import is_shell_shebang
+from ami_lint.source import Source
 
 if TYPE_CHECKING:
     from ami_lint.shell.cmdline import CommandLine
     from ami_lint.shell.commands import Invocation
+    from ami_lint.shell.embedded import Piece
     from ami_lint.shell.words import ShellWord
-    from ami_lint.source import Source
 
+# How many command strings deep (`bash -c "ssh h 'sh -c …'"`) calls are looked for.
+MAX_DEPTH = 4
 # From this many calls on, a script's calls are kept out of the collector.
 MANY_CALLS = 256
 
@@ -56,14 +60,19 @@ class ShellFrontEnd(FrontEnd):
             from ami_lint.shell.comments import script_comments
 
             comments = script_comments(script)
-        invocations = find_invocations(source, script)
+        pieces: list[Piece] = []
+        invocations = find_invocations(source, script, pieces if _depth(source) < MAX_DEPTH else None)
         del script  # the tree is not needed past here
-        if not invocations:
+        inner = _nested(pieces, source, resolver, lenient, comments) if pieces else []
+        if not invocations and not inner:
             # Named but not recognised: the one line a user can report the pattern from.
             skipped = SKIP_NO_CALL_FOUND if "register-image" in source.text else SKIP_NO_CALL
             return Extraction(comments=comments, skipped=skipped)
         notes: list[str] = []
-        return Extraction(_requests(source, invocations, resolver, notes), comments=comments, notes=notes)
+        requests = _requests(source, invocations, resolver, notes)
+        if inner:
+            requests = _chained(requests, inner, notes)
+        return Extraction(requests, comments=comments, notes=notes)
 
     def too_large(self, data: bytes, name: str, limit: int, lenient: bool) -> Extraction:
         if b"register-image" in data:
@@ -117,6 +126,60 @@ def _requests(
             request = Request(root, open_ended or line.has_splice, line, document, _endpoint(line))
             # Nothing is reported at a wrapper function's definition.
             yield Found(request, found, cut=cut, quiet=invocation.borrowed, reads=tuple(reads.paths))
+
+
+def _depth(source: Source) -> int:
+    """How many `bash -c`/`ssh` command strings deep `source` is."""
+    depth = 0
+    while source.host is not None and source.path == source.host.path and depth <= MAX_DEPTH:
+        depth += 1
+        source = source.host
+    return depth
+
+
+def _nested(
+    pieces: list[Piece], source: Source, resolver: Resolver, lenient: bool, comments: list[Comment]
+) -> list[Extraction]:
+    """The extractions of the command strings of `bash -c '…'`/`ssh host '…'`
+    (`ami_lint.shell.nested`), their comments added to `comments`."""
+    out = []
+    for piece in pieces:
+        part = lint_piece(piece, source, resolver, lenient)
+        comments.extend(part.comments)
+        if part.skipped is None:
+            out.append(part)
+    return out
+
+
+def lint_piece(piece: Piece, host: Source, resolver: Resolver, lenient: bool) -> Extraction:
+    """The extraction of shell text put together by another program (a
+    Makefile recipe, a `bash -c` string: `ami_lint.shell.embedded`), embedded
+    in `host`: its comments placed in `host`, its findings given back the
+    text its markers stand for."""
+    from ami_lint.shell.embedded import unmarked
+
+    body = Source.embedded(piece.text, host, piece.map)
+    part = SHELL.extract(body, resolver, lenient)
+    # One level up, into `host`: a host that is itself embedded (a `bash -c`
+    # in a Makefile recipe) lifts them on in turn.
+    part.comments = [
+        Comment(
+            piece.map.span(c.span.start, c.span.end),
+            c.own_line,
+            tuple(piece.map.span(s.start, s.end) for s in c.scopes),
+        )
+        for c in part.comments
+    ]
+    if piece.markers:
+        part.requests = unmarked(part.requests, piece.markers)
+    return part
+
+
+def _chained(first: Iterator[Found], parts: list[Extraction], notes: list[str]) -> Iterator[Found]:
+    yield from first
+    for part in parts:
+        yield from part.requests
+        notes.extend(part.notes)
 
 
 @contextlib.contextmanager

@@ -28,11 +28,16 @@ from ami_lint.shell.commands import (
     only_continuations,
     redirects_stdout,
 )
+from ami_lint.shell.embedded import Piece
+from ami_lint.shell.nested import command_string
 from ami_lint.shell.shebang import SHEBANG_BYTES, shebang_shell
 from ami_lint.shell.variables import Ancestry, Variables
 from ami_lint.shell.words import Offsets, WordDecoder
 from ami_lint.shell.written import Writes
 from ami_lint.source import Source, Span
+
+_NEEDLE_TEXT = "register-image"
+_NEEDLE = _NEEDLE_TEXT.encode()
 
 
 @lru_cache(maxsize=1)
@@ -100,8 +105,13 @@ def parse_script(source: Source, keep: bool = False) -> Script:
 _KEPT: list[Script | None] = [None]
 
 
-def find_invocations(source: Source, script: Script | None = None) -> list[Invocation]:
-    """The register-image calls of a script (`script`: its tree, when it was parsed already)."""
+def find_invocations(
+    source: Source, script: Script | None = None, nested: list[Piece] | None = None
+) -> list[Invocation]:
+    """The register-image calls of a script (`script`: its tree, when it was
+    parsed already). With `nested`, the command strings of `bash -c '…'` and
+    `ssh host '…'` that mention register-image are added to it
+    (`ami_lint.shell.nested`), for the caller to read as scripts."""
     if script is None:
         script = parse_script(source)
     offsets, tree = script.offsets, script.tree
@@ -127,6 +137,10 @@ def find_invocations(source: Source, script: Script | None = None) -> list[Invoc
                 lazy = Words(groups, decoder)
                 invocation = wrappers.invocation(node, span, lazy)
                 if invocation is None:
+                    if nested is not None and offsets.data.find(_NEEDLE, node.start_byte, node.end_byte) >= 0:
+                        piece = command_string(lazy)
+                        if piece is not None and _NEEDLE_TEXT in piece.text:
+                            nested.append(piece)
                     continue
                 words = lazy.all()
                 ancestry.add_path(path)
