@@ -22,6 +22,13 @@ REPO = Path(__file__).resolve().parents[1]
 
 BAD_REQUEST = '{"Name": "web-1", "Architecture": "amd64", "ImageLocation": "b/i.manifest.xml"}\n'
 BAD_SCRIPT = "#!/bin/bash\naws ec2 register-image --name web-2 --ena-support true \\\n  --cli-input-json file://request.json\n"
+BAD_WORKFLOW = (
+    "on: push\njobs:\n  ami:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n"
+    "          aws ec2 register-image --name web-3 --architecture amd64 \\\n"
+    "            --virtualization-type hvm --ena-support --imds-support v2.0 --boot-mode uefi \\\n"
+    "            --root-device-name /dev/xvda --block-device-mappings \\\n"
+    "            'DeviceName=/dev/xvda,Ebs={SnapshotId=snap-0123456789abcdef0}'\n"
+)
 UNRELATED = {
     "package.json": '{"name": "web", "version": "1.0.0", "scripts": {"test": "jest"}}\n',
     ".github/workflows/ci.yaml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: []\n",
@@ -82,6 +89,8 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     _write(project, ".pre-commit-config.yaml", config)
     _write(project, "images/request.json", BAD_REQUEST)
     _write(project, "images/register.sh", BAD_SCRIPT)
+    # A workflow is YAML to pre-commit: its `run:` is checked at the line it is written on.
+    _write(project, ".github/workflows/ami.yml", BAD_WORKFLOW)
     # Excluded by the configuration: pre-commit names it, the hook still skips it.
     _write(project, ".ami-lint.yaml", "exclude: [legacy/]\n")
     _write(project, "legacy/old-request.json", BAD_REQUEST)
@@ -105,6 +114,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     assert "ami-lint" in output and "Failed" in output
     assert "images/request.json:1:35: error AMI104" in output
     assert "images/register.sh:2:51: error AMI402" in output
+    assert ".github/workflows/ami.yml:7:62: error AMI104" in output
     for name in UNRELATED:
         assert name not in output
     assert "legacy/" not in output
@@ -115,6 +125,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
         "images/register.sh",
         BAD_SCRIPT.replace(" true", "").replace("--name", "--virtualization-type hvm --name"),
     )
+    _write(project, ".github/workflows/ami.yml", BAD_WORKFLOW.replace("amd64", "x86_64"))
     _git(project, "add", "-A")
     passed = pre_commit()
     assert passed.returncode == 0, passed.stdout + passed.stderr

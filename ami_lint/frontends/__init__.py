@@ -12,9 +12,11 @@ import codecs
 from ami_lint.frontend import SKIPPED, FrontEnd
 from ami_lint.frontends.documents import JSON, YAML
 from ami_lint.frontends.shell import SHELL
+from ami_lint.frontends.workflows import WORKFLOWS
 from ami_lint.shell.shebang import SHEBANG_BYTES
 
-FRONT_ENDS: tuple[FrontEnd, ...] = (JSON, YAML, SHELL)
+# CI workflows are claimed by their path before YAML claims every `.yml`.
+FRONT_ENDS: tuple[FrontEnd, ...] = (WORKFLOWS, JSON, YAML, SHELL)
 BY_NAME = {front.name: front for front in FRONT_ENDS}
 
 

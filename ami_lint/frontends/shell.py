@@ -29,7 +29,7 @@ from ami_lint.shell.shebang import is_shell_shebang
 
 if TYPE_CHECKING:
     from ami_lint.shell.commands import Invocation
-    from ami_lint.source import Source
+    from ami_lint.source import Position, Source
 
 # From this many calls on, a script's calls are kept out of the collector.
 MANY_CALLS = 256
@@ -89,8 +89,8 @@ def _requests(
             skeleton = next((use for use in line.options if use.spec.kind == SKELETON), None)
             if skeleton is not None:
                 # The CLI prints a template and sends nothing: not a request.
-                at = source.position(skeleton.name_span.start)
-                start = source.position(invocation.span.start)
+                at = _position(source, skeleton.name_span.start)
+                start = _position(source, invocation.span.start)
                 notes.append(
                     f"`--generate-cli-skeleton` at {at.line}:{at.column} makes the call at "
                     f"{start.line}:{start.column} print a template, not send a request: not checked"
@@ -106,8 +106,8 @@ def _requests(
                 # before its last word, which the error may have cut off.
                 cut = min(invocation.syntax_error, last_word_start(invocation))
                 open_ended = True
-                at = source.position(invocation.syntax_error)
-                start = source.position(invocation.span.start)
+                at = _position(source, invocation.syntax_error)
+                start = _position(source, invocation.span.start)
                 notes.append(
                     f"shell syntax error at {at.line}:{at.column} cuts the call at "
                     f"{start.line}:{start.column}: checked up to its last word"
@@ -115,6 +115,15 @@ def _requests(
             request = Request(root, open_ended or line.has_splice, line, document)
             # Nothing is reported at a wrapper function's definition.
             yield Found(request, found, cut=cut, quiet=invocation.borrowed, reads=tuple(reads.paths))
+
+
+def _position(source: Source, offset: int) -> Position:
+    """Where `offset` of `source` is in the file the user wrote: in its
+    outermost host when it is embedded (a script in a workflow's `run:`)."""
+    from ami_lint.source import Span
+
+    host, span = source.in_host(Span(offset, offset))
+    return host.position(span.start)
 
 
 @contextlib.contextmanager
