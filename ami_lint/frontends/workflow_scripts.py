@@ -21,7 +21,7 @@ from ami_lint.frontend import (
     Resolver,
     lifted,
 )
-from ami_lint.frontends.workflows import ACTION, CIRCLECI, GITHUB, GITLAB
+from ami_lint.frontends.ci_paths import ACTION, CIRCLECI, GITHUB, GITLAB
 from ami_lint.records import field, record
 from ami_lint.source import Source, Span
 
