@@ -32,6 +32,8 @@ __all__ = ["WORKFLOWS", "WorkflowFrontEnd", "ci_kind"]
 
 class WorkflowFrontEnd(FrontEnd):
     name = "workflow"
+    # Not in "not a JSON, YAML or shell file": a CI file is YAML, and always claimed by its path.
+    kind = None
 
     def claims_name(self, name: str) -> bool:
         return ci_kind(name) is not None
