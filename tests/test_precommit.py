@@ -26,6 +26,13 @@ BAD_RUNBOOK = (
     "# Release\n\n1. Register:\n\n   ```sh\n"
     "   aws ec2 register-image --name web-3 --architecture amd64\n   ```\n"
 )
+BAD_WORKFLOW = (
+    "on: push\njobs:\n  ami:\n    runs-on: ubuntu-latest\n    steps:\n      - run: |\n"
+    "          aws ec2 register-image --name web-3 --architecture amd64 \\\n"
+    "            --virtualization-type hvm --ena-support --imds-support v2.0 --boot-mode uefi \\\n"
+    "            --root-device-name /dev/xvda --block-device-mappings \\\n"
+    "            'DeviceName=/dev/xvda,Ebs={SnapshotId=snap-0123456789abcdef0}'\n"
+)
 UNRELATED = {
     "package.json": '{"name": "web", "version": "1.0.0", "scripts": {"test": "jest"}}\n',
     ".github/workflows/ci.yaml": "on: push\njobs:\n  test:\n    runs-on: ubuntu-latest\n    steps: []\n",
@@ -104,6 +111,8 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     _write(project, "images/Dockerfile", BAD_DOCKERFILE)
     _write(project, "ci/release.jenkinsfile", BAD_JENKINSFILE)
     _write(project, "images/image.mk", BAD_MAKEFILE)
+    # A workflow is YAML to pre-commit: its `run:` is checked at the line it is written on.
+    _write(project, ".github/workflows/ami.yml", BAD_WORKFLOW)
     # Excluded by the configuration: pre-commit names it, the hook still skips it.
     _write(project, ".ami-lint.yaml", "exclude: [legacy/]\n")
     _write(project, "legacy/old-request.json", BAD_REQUEST)
@@ -131,6 +140,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     assert "images/Dockerfile:2:56: error AMI104" in output
     assert "ci/release.jenkinsfile:2:60: error AMI104" in output
     assert "images/image.mk:2:88: error AMI104" in output
+    assert ".github/workflows/ami.yml:7:62: error AMI104" in output
     for name in UNRELATED:
         assert name not in output
     assert "legacy/" not in output
@@ -149,6 +159,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     _write(project, "images/Dockerfile", BAD_DOCKERFILE.replace("amd64", "x86_64"))
     _write(project, "ci/release.jenkinsfile", BAD_JENKINSFILE.replace("amd64", "x86_64"))
     _write(project, "images/image.mk", BAD_MAKEFILE.replace("amd64", "x86_64"))
+    _write(project, ".github/workflows/ami.yml", BAD_WORKFLOW.replace("amd64", "x86_64"))
     _git(project, "add", "-A")
     passed = pre_commit()
     assert passed.returncode == 0, passed.stdout + passed.stderr

@@ -16,9 +16,11 @@ from ami_lint.frontends.jenkinsfile import JENKINSFILE
 from ami_lint.frontends.makefile import MAKEFILE
 from ami_lint.frontends.markdown import MARKDOWN
 from ami_lint.frontends.shell import SHELL
+from ami_lint.frontends.workflows import WORKFLOWS
 from ami_lint.shell.shebang import SHEBANG_BYTES
 
-FRONT_ENDS: tuple[FrontEnd, ...] = (JSON, YAML, SHELL, MARKDOWN, MAKEFILE, JENKINSFILE, DOCKERFILE)
+# CI workflows are claimed by their path before YAML claims every `.yml`.
+FRONT_ENDS: tuple[FrontEnd, ...] = (WORKFLOWS, JSON, YAML, SHELL, MARKDOWN, MAKEFILE, JENKINSFILE, DOCKERFILE)
 BY_NAME = {front.name: front for front in FRONT_ENDS}
 
 
