@@ -16,7 +16,7 @@ Adding an input means one module with a `FrontEnd` subclass, listed in
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ami_lint.records import field, record
@@ -183,6 +183,16 @@ def lifted(comments: Iterable[Comment], source: Source) -> list[Comment]:
         scopes = tuple(source.in_host(scope)[1] for scope in comment.scopes)
         out.append(Comment(span, comment.own_line, scopes))
     return out
+
+
+def chained(parts: Iterable[Extraction], notes: list[str], first: Iterable[Found] = ()) -> Iterator[Found]:
+    """The requests of `first`, then of each part (the pieces a host handed to
+    another front end), each part's notes added to `notes` once its requests
+    are done: a host's `Extraction.requests`."""
+    yield from first
+    for part in parts:
+        yield from part.requests
+        notes.extend(part.notes)
 
 
 def line_span(source: Source, first: int, last: int) -> Span:

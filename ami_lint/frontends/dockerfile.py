@@ -22,7 +22,6 @@ expands what it expands.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ami_lint.frontend import (
@@ -31,9 +30,9 @@ from ami_lint.frontend import (
     SUPPRESSION_MARKER,
     Comment,
     Extraction,
-    Found,
     FrontEnd,
     Resolver,
+    chained,
     lifted,
     line_span,
     next_code_line,
@@ -79,17 +78,11 @@ class DockerfileFrontEnd(FrontEnd):
             whole.skipped = SKIP_NO_CALL_FOUND
             return whole
         whole.comments.sort(key=lambda c: c.span.start)
-        whole.requests = _requests(parts, whole.notes)
+        whole.requests = chained(parts, whole.notes)
         return whole
 
 
 DOCKERFILE = DockerfileFrontEnd()
-
-
-def _requests(parts: list[Extraction], notes: list[str]) -> Iterator[Found]:
-    for part in parts:
-        yield from part.requests
-        notes.extend(part.notes)
 
 
 def _comments(source: Source, dockerfile: Dockerfile) -> list[Comment]:

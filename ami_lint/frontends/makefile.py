@@ -37,16 +37,14 @@ lines without `register-image` in them are not given to the shell at all.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 from ami_lint.frontend import (
     SKIP_NO_CALL,
     SKIP_NO_CALL_FOUND,
     SUPPRESSION_MARKER,
     Extraction,
-    Found,
     FrontEnd,
     Resolver,
+    chained,
 )
 from ami_lint.source import Source
 
@@ -81,14 +79,8 @@ class MakefileFrontEnd(FrontEnd):
         if not parts:
             whole.skipped = SKIP_NO_CALL_FOUND
             return whole
-        whole.requests = _chained(parts, whole.notes)
+        whole.requests = chained(parts, whole.notes)
         return whole
 
 
 MAKEFILE = MakefileFrontEnd()
-
-
-def _chained(parts: list[Extraction], notes: list[str]) -> Iterator[Found]:
-    for part in parts:
-        yield from part.requests
-        notes.extend(part.notes)

@@ -25,6 +25,7 @@ from ami_lint.frontend import (
     FrontEnd,
     Recording,
     Resolver,
+    chained,
 )
 from ami_lint.shell.shebang import is_shell_shebang
 from ami_lint.source import Source
@@ -71,7 +72,7 @@ class ShellFrontEnd(FrontEnd):
         notes: list[str] = []
         requests = _requests(source, invocations, resolver, notes)
         if inner:
-            requests = _chained(requests, inner, notes)
+            requests = chained(inner, notes, requests)
         return Extraction(requests, comments=comments, notes=notes)
 
     def too_large(self, data: bytes, name: str, limit: int, lenient: bool) -> Extraction:
@@ -173,13 +174,6 @@ def lint_piece(piece: Piece, host: Source, resolver: Resolver, lenient: bool) ->
     if piece.markers:
         part.requests = unmarked(part.requests, piece.markers)
     return part
-
-
-def _chained(first: Iterator[Found], parts: list[Extraction], notes: list[str]) -> Iterator[Found]:
-    yield from first
-    for part in parts:
-        yield from part.requests
-        notes.extend(part.notes)
 
 
 @contextlib.contextmanager

@@ -17,8 +17,8 @@ from ami_lint.frontend import (
     SUPPRESSION_MARKER,
     Comment,
     Extraction,
-    Found,
     Resolver,
+    chained,
     lifted,
 )
 from ami_lint.frontends.ci_paths import ACTION, CIRCLECI, GITHUB, GITLAB
@@ -90,7 +90,7 @@ def extract(source: Source, kind: str, resolver: Resolver, lenient: bool) -> Ext
         else:
             whole.skipped = SKIP_NO_CALL_FOUND if mentioned else SKIP_NO_CALL
         return whole
-    whole.requests = _chain(parts, whole.notes)
+    whole.requests = chained((part for _, part in parts), whole.notes)
     return whole
 
 
@@ -121,13 +121,6 @@ def _yaml_directives(source: Source, scripts: list[Script]) -> list[Comment]:
             )
         out.append(comment)
     return out
-
-
-def _chain(parts: list[tuple[Source, Extraction]], notes: list[str]) -> Iterator[Found]:
-    """Every script's requests, each script's notes once its requests are done."""
-    for _piece_source, part in parts:
-        yield from part.requests
-        notes.extend(part.notes)
 
 
 # -- reading the file ----------------------------------------------------------
