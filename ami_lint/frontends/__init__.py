@@ -8,18 +8,119 @@ engine does not change. Front-end modules import what they parse with inside
 from __future__ import annotations
 
 import codecs
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 from ami_lint.frontend import SKIPPED, FrontEnd
-from ami_lint.frontends.dockerfile import DOCKERFILE
 from ami_lint.frontends.documents import JSON, YAML
-from ami_lint.frontends.jenkinsfile import JENKINSFILE
-from ami_lint.frontends.makefile import MAKEFILE
-from ami_lint.frontends.markdown import MARKDOWN
 from ami_lint.frontends.shell import SHELL
-from ami_lint.frontends.workflows import WORKFLOWS
 from ami_lint.shell.shebang import SHEBANG_BYTES
 
+if TYPE_CHECKING:
+    from ami_lint.frontend import Comment, Extraction, Resolver
+    from ami_lint.source import Source
+    from ami_lint.vocabulary import Vocabulary
+
+
+class Deferred(FrontEnd):
+    """A front end listed by its claims: its module (`module:ATTRIBUTE`) is
+    imported when a file it claims is linted, so that a run over scripts
+    pays nothing for Markdown, Makefiles or Dockerfiles. The claims written
+    here are the module's own (tests/test_frontend_registry.py checks it)."""
+
+    def __init__(
+        self,
+        target: str,
+        name: str,
+        kind: str | None = None,
+        suffixes: tuple[str, ...] = (),
+        names: tuple[str, ...] = (),
+        prefixes: tuple[str, ...] = (),
+        by_path: Callable[[str], bool] | None = None,
+    ) -> None:
+        self.target = target
+        self.name, self.kind, self.suffixes, self.names = name, kind, suffixes, names
+        # Lower-case beginnings of whole names (`Dockerfile.prod`), and a claim by the whole path.
+        self.prefixes = prefixes
+        self.by_path = by_path
+        self._front: FrontEnd | None = None
+
+    @property
+    def front(self) -> FrontEnd:
+        if self._front is None:
+            import importlib
+
+            module, attribute = self.target.split(":")
+            self._front = getattr(importlib.import_module(module), attribute)
+        return self._front
+
+    def claims_name(self, name: str) -> bool:
+        if self.by_path is not None:
+            return self.by_path(name)
+        return super().claims_name(name) or (
+            bool(self.prefixes) and name.rsplit("/", 1)[-1].lower().startswith(self.prefixes)
+        )
+
+    @property
+    def replaces_bad_bytes(self) -> bool:  # type: ignore[override]
+        return self.front.replaces_bad_bytes
+
+    @property
+    def vocabulary(self) -> Vocabulary:  # type: ignore[override]
+        return self.front.vocabulary
+
+    def claims_head(self, head: bytes) -> bool:
+        return False
+
+    def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:
+        return self.front.extract(source, resolver, lenient)
+
+    def unreadable(self, data: bytes, name: str, problem: str, at: int, lenient: bool) -> Extraction:
+        return self.front.unreadable(data, name, problem, at, lenient)
+
+    def too_large(self, data: bytes, name: str, limit: int, lenient: bool) -> Extraction:
+        return self.front.too_large(data, name, limit, lenient)
+
+    def comments(self, source: Source) -> list[Comment]:
+        return self.front.comments(source)
+
+    def __getattr__(self, attribute: str) -> Any:
+        """What else the front end has (a test's look at its parts)."""
+        if attribute.startswith("_"):
+            raise AttributeError(attribute)
+        return getattr(self.front, attribute)
+
+
+def _ci_file(name: str) -> bool:
+    from ami_lint.frontends.ci_paths import ci_kind
+
+    return ci_kind(name) is not None
+
+
 # CI workflows are claimed by their path before YAML claims every `.yml`.
+WORKFLOWS = Deferred("ami_lint.frontends.workflows:WORKFLOWS", "workflow", by_path=_ci_file)
+MARKDOWN = Deferred(
+    "ami_lint.frontends.markdown:MARKDOWN", "markdown", "Markdown", (".md", ".markdown", ".mdx")
+)
+MAKEFILE = Deferred(
+    "ami_lint.frontends.makefile:MAKEFILE", "makefile", "make", (".mk",), ("makefile", "gnumakefile")
+)
+JENKINSFILE = Deferred(
+    "ami_lint.frontends.jenkinsfile:JENKINSFILE",
+    "jenkinsfile",
+    "Jenkins",
+    (".jenkinsfile", ".groovy"),
+    ("jenkinsfile",),
+    ("jenkinsfile.",),
+)
+DOCKERFILE = Deferred(
+    "ami_lint.frontends.dockerfile:DOCKERFILE",
+    "dockerfile",
+    "Docker",
+    (".dockerfile",),
+    ("dockerfile", "containerfile"),
+    ("dockerfile.", "containerfile."),
+)
 FRONT_ENDS: tuple[FrontEnd, ...] = (WORKFLOWS, JSON, YAML, SHELL, MARKDOWN, MAKEFILE, JENKINSFILE, DOCKERFILE)
 BY_NAME = {front.name: front for front in FRONT_ENDS}
 
