@@ -112,10 +112,15 @@ def int_entry(mapping: Mapping, key: str) -> tuple[Entry, int] | None:
     return (entry, value) if value is not None else None
 
 
-def volume_type(ebs: Mapping) -> str | None:
-    """The written volume type when it is known and valid. An absent type is not
-    guessed: the reference pages do not document RegisterImage's default."""
-    value = string_value(ebs.get("VolumeType"))
+def volume_type(ebs: Mapping, request: Request | None = None) -> str | None:
+    """The volume type when it is known and valid: the written one, else the
+    one the request's sender sends for a volume without one (Terraform's
+    provider: `standard`). An absent type is otherwise not guessed: the
+    reference pages do not document RegisterImage's default."""
+    node = ebs.get("VolumeType")
+    if node is None and request is not None and request.sender is not None:
+        return request.sender.volume_type
+    value = string_value(node)
     return value if value in VOLUME_TYPES else None
 
 
