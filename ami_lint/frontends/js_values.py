@@ -185,6 +185,13 @@ class Reader:
             self._error(node)
         return Unknown(self.source, span, "expression")
 
+    def _error_in(self, node: Any) -> None:
+        """Records the first syntax error inside `node`."""
+        while node is not None and node.type != "ERROR" and not node.is_missing:
+            node = next((child for child in node.children if child.has_error or child.is_missing), None)
+        if node is not None:
+            self._error(node)
+
     def _error(self, node: Any) -> None:
         at = self.span(node).start
         if self.error_at is None or at < self.error_at:
@@ -288,6 +295,8 @@ class Reader:
         parts: list[Any] = []
         for child in node.named_children:
             kind = child.type
+            if child.has_error and kind != "ERROR":
+                self._error_in(child)
             if kind == "pair":
                 key_node = child.child_by_field_name("key")
                 value_node = child.child_by_field_name("value")
@@ -374,6 +383,8 @@ class Reader:
             kind = child.type
             if kind == "comment":
                 continue
+            if child.has_error and kind != "ERROR":
+                self._error_in(child)
             if kind == "spread_element":
                 inner = child.named_children[0] if child.named_children else None
                 expr, h = self._followed(inner, hops) if inner is not None else (None, hops)
