@@ -263,6 +263,20 @@ def test_unknown_expressions_silence_the_rules_that_need_them() -> None:
     assert found(text, "index.js") == []
 
 
+def test_a_member_whose_value_may_be_undefined_is_not_taken_as_given() -> None:
+    """The SDK leaves out `undefined` members: `BillingProducts: src.BillingProducts`
+    (a copy of another image's attributes) may well not be sent."""
+    text = (
+        "const params = { Name: src.Name, BillingProducts: src.BillingProducts, KernelId: src.KernelId,\n"
+        '  VirtualizationType: "hvm", RamdiskId: `ari-${id}`, SriovNetSupport: "simple" };\n'
+        "await ec2.registerImage(params).promise();\n"
+        'await ec2.registerImage({ ...params, BillingProducts: ["bp-63a5400a"] }).promise();\n'
+    )
+    first, second = requests(text)
+    assert [e.name for e in first.entries] == ["Name", "VirtualizationType", "RamdiskId", "SriovNetSupport"]
+    assert [d for d in found(text) if d.endswith("AMI318")] == ["4:55-4:70 AMI318"]
+
+
 def test_spreads_resolved_or_open_ended() -> None:
     text = (
         'const defaults = { Architecture: "x86_64", VirtualizationType: "hvm", EnaSupport: true };\n'

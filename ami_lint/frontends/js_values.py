@@ -39,6 +39,28 @@ MAX_HOPS = 16
 # Nesting of object and array literals read into the model; deeper is unknown.
 MAX_NESTING = 64
 
+# Members whose mere presence a rule reports (`BillingProducts`, `Encrypted` beside a
+# snapshot, `KernelId` on an HVM image, …). The SDK leaves out a member whose value
+# is `undefined`, which a property of an event or a parameter may be: with such a
+# value, these members are left out rather than taken as given.
+PRESENCE_ONLY = frozenset(
+    {
+        "BillingProducts",
+        "Encrypted",
+        "KmsKeyId",
+        "OutpostArn",
+        "AvailabilityZone",
+        "AvailabilityZoneId",
+        "KernelId",
+        "RamdiskId",
+        "SriovNetSupport",
+        "UefiData",
+        "DryRun",
+    }
+)
+# Unknown values that may be `undefined` (a template literal never is).
+_MAYBE_UNDEFINED = frozenset({"variable", "expression"})
+
 # Nodes that only wrap the value they hold (TypeScript's type syntax among them).
 _WRAPPERS = frozenset(
     {
@@ -367,6 +389,12 @@ class Reader:
             if part[0] == "value":
                 child, _ = next(values)
                 key = part[3]
+                if (
+                    isinstance(child, Unknown)
+                    and child.reason in _MAYBE_UNDEFINED
+                    and key.value in PRESENCE_ONLY
+                ):
+                    continue
                 entries.pop(str(key.value), None)  # a later member replaces it (a spread's, too)
                 entries[str(key.value)] = Entry(key, child)
             elif part[0] == "method":
