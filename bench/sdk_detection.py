@@ -69,7 +69,8 @@ def main() -> int:
         times.append(time.perf_counter() - start)
     best = min(times)
     print(
-        f"{len(files)} files, {total / 1e6:.1f} MB; {parsed} hold the text and are parsed; {requests} requests"
+        f"{len(files)} files, {total / 1e6:.1f} MB; {parsed} hold the text and are parsed; "
+        f"{requests} requests"
     )
     print(
         f"front end: median {statistics.median(times):.2f} s, best {best:.2f} s: "

@@ -272,7 +272,7 @@ def test_a_member_whose_value_may_be_undefined_is_not_taken_as_given() -> None:
         "await ec2.registerImage(params).promise();\n"
         'await ec2.registerImage({ ...params, BillingProducts: ["bp-63a5400a"] }).promise();\n'
     )
-    first, second = requests(text)
+    first, _ = requests(text)
     assert [e.name for e in first.entries] == ["Name", "VirtualizationType", "RamdiskId", "SriovNetSupport"]
     assert [d for d in found(text) if d.endswith("AMI318")] == ["4:55-4:70 AMI318"]
 
