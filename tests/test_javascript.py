@@ -623,22 +623,35 @@ def test_deep_nesting_ends_cleanly() -> None:
     assert [d.rule for d in got if d.rule == "AMI101"] == ["AMI101"]
 
 
-@pytest.mark.parametrize(
-    "text",
-    [
-        "new RegisterImageCommand({ Name: 'web-2024', Architecture: 'amd64', BlockDeviceMappings: [{ ",
-        "new RegisterImageCommand({ Name: 'web-2024' Architecture 'amd64' });",
-        "new RegisterImageCommand(",
-        "}}}}]]]) new RegisterImageCommand({ Name: 'ab' }) {{{{",
-        "ec2.registerImage(",
-        "const input = ; new RegisterImageCommand(input);",
-        "\x00\ufeff new RegisterImageCommand({ Name: '\ud7ff\U0001f600' });",
-    ],
-)
-def test_broken_syntax_ends_cleanly(text: str) -> None:
-    done = run_cli("--stdin-filename", "broken.ts", "-", stdin=text)
+BROKEN = [
+    "new RegisterImageCommand({ Name: 'web-2024', Architecture: 'amd64', BlockDeviceMappings: [{ ",
+    "new RegisterImageCommand({ Name: 'web-2024' Architecture 'amd64' });",
+    "new RegisterImageCommand(",
+    "}}}}]]]) new RegisterImageCommand({ Name: 'ab' }) {{{{",
+    "ec2.registerImage(",
+    "const input = ; new RegisterImageCommand(input);",
+    "\x00\ufeff new RegisterImageCommand({ Name: '\ud7ff\U0001f600' });",
+    "new RegisterImageCommand({ Name: '\\ud800 \\u{110000} \\x4 \\u{}', Description: `${`${`x`}`}` });",
+    "new RegisterImageCommand({ Name: " + " + ".join(["'a'"] * 5000) + " });",
+    "new RegisterImageCommand({ Name: " + "`${" * 3000 + "1" + "}`" * 3000 + " });",
+    "const a = b; const b = a; new RegisterImageCommand({ ...a, Name: a, [a]: 1 });",
+]
+
+
+@pytest.mark.parametrize("text", BROKEN, ids=range(len(BROKEN)))
+@pytest.mark.parametrize("name", ["broken.ts", "broken.js", "broken.tsx"])
+def test_broken_syntax_ends_cleanly(text: str, name: str) -> None:
+    for d in diagnostics(text, name):
+        assert d.rule.startswith("AMI")
+
+
+def test_broken_files_through_the_cli(tmp_path: Path) -> None:
+    for i, text in enumerate(BROKEN):
+        (tmp_path / f"broken{i}.ts").write_text(text, encoding="utf-8", errors="surrogatepass")
+    done = run_cli("--format", "json", str(tmp_path))
     assert done.returncode in (0, 1), done.stderr
     assert "Traceback" not in done.stderr
+    json.loads(done.stdout)
 
 
 def test_findings_past_a_syntax_error_in_the_input_are_not_reported() -> None:

@@ -316,9 +316,11 @@ def _mutations(reader: Reader, call: Call, root: Mapping) -> tuple[Mapping, bool
         node = stack.pop()
         if node.end_byte <= start or node.start_byte >= end:
             continue
+        function = node.child_by_field_name("function") if node.type == "call_expression" else None
         if node.type == "assignment_expression" or (
-            node.type == "call_expression"
-            and reader.text(node.child_by_field_name("function")) == "Object.assign"
+            function is not None
+            and reader.text(function) == "Object.assign"
+            and node.child_by_field_name("arguments") is not None
         ):
             writes.append(node)
         stack.extend(node.named_children)

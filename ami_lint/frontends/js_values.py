@@ -240,6 +240,8 @@ class Reader:
     def _template(self, node: Any, hops: int) -> Node:
         """Known when each `${…}` is a known string or number."""
         span = self.span(node)
+        if hops >= MAX_HOPS:
+            return Unknown(self.source, span, "template")
         out: list[str] = []
         target = OffsetMap(anchor=span.start + 1)
         known = True
@@ -288,6 +290,8 @@ class Reader:
     def _joined(self, node: Any, hops: int) -> Node | None:
         """`"web-" + version`: a known string when both sides are; the text
         of each side mapped to where it was written."""
+        if hops >= MAX_HOPS:
+            return None  # a long chain of `+`: left unknown rather than followed
         left = self._leaf_of(node.children[0], hops + 1)
         right = self._leaf_of(node.children[2], hops + 1)
         if not (isinstance(left, Scalar) and isinstance(right, Scalar)):
@@ -545,6 +549,8 @@ def _escape(raw: str) -> str:
         if first == "u":
             digits = body[2:-1] if body.startswith("u{") else body[1:]
             code = int(digits, 16)
+            if 0xD800 <= code <= 0xDFFF:
+                return "\ufffd"  # half of a UTF-16 pair: no character of its own
             return chr(code) if code <= 0x10FFFF else raw
     except ValueError:
         return raw
