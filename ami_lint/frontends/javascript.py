@@ -35,6 +35,7 @@ the statement or member that ends there; `disable-file=` anywhere the file.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
@@ -294,8 +295,10 @@ def _looks_like_ec2(receiver: str | None, root: Mapping, members: frozenset[str]
 def _mutations(reader: Reader, call: Call, root: Mapping) -> tuple[Mapping, bool]:
     """`root` with what the code does to the input variable between its
     declaration and the call: `input.Key = value` and `Object.assign(input,
-    {…})` in the same block are applied; anything else writing to it makes
-    the member unknown (or the request open-ended)."""
+    {…})` in the same block are applied; the same written in an `if`, a loop
+    or a function, or deeper (`input.Key.Sub = …`), makes that member unknown;
+    a key that cannot be read makes the request open-ended. For each member
+    the last write before the call decides."""
     from ami_lint.frontends.js_values import unwrap
     from ami_lint.nodes import Entry, Mapping, Unknown
 
@@ -307,96 +310,123 @@ def _mutations(reader: Reader, call: Call, root: Mapping) -> tuple[Mapping, bool
     if found is None:
         return root, False
     block, declarator, _ = found
-    start, end = declarator.end_byte, call.node.start_byte
-    entries = {entry.name: entry for entry in root.entries}
-    open_ended = False
-    stack = [block]
-    writes: list[Any] = []
-    while stack:
-        node = stack.pop()
-        if node.end_byte <= start or node.start_byte >= end:
-            continue
-        function = node.child_by_field_name("function") if node.type == "call_expression" else None
-        if node.type == "assignment_expression" or (
-            function is not None
-            and reader.text(function) == "Object.assign"
-            and node.child_by_field_name("arguments") is not None
-        ):
-            writes.append(node)
-        stack.extend(node.named_children)
-    writes.sort(key=lambda n: n.start_byte)
-    for node in writes:
-        direct = (
-            node.parent is not None
-            and node.parent.type == "expression_statement"
-            and node.parent.parent == block
-        )
-        if node.type == "call_expression":
-            arguments = [
-                c for c in node.child_by_field_name("arguments").named_children if c.type != "comment"
-            ]
-            if not arguments or not _names(reader, arguments[0], name):
-                continue
-            for extra in arguments[1:]:
-                value, extra_open = reader.value(extra)
-                if not isinstance(value, Mapping) or not direct:
-                    open_ended = True
-                    if isinstance(value, Mapping):
-                        for entry in value.entries:
-                            entries[entry.name] = Entry(
-                                entry.key, Unknown(reader.source, entry.value.span, "variable")
-                            )
-                    continue
-                open_ended = open_ended or extra_open
-                for entry in value.entries:
-                    entries.pop(entry.name, None)
-                    entries[entry.name] = entry
-            continue
-        left = unwrap(node.child_by_field_name("left"))
-        path = _member_path(reader, left, name)
-        if path is None:
-            continue
-        if not path or not isinstance(path[0][0], str):
-            open_ended = True  # a key that cannot be read: any member may be written
-            continue
-        key_name, key_node = path[0]
-        right = node.child_by_field_name("right")
-        if len(path) == 1 and direct and right is not None:
-            from ami_lint.nodes import Scalar
-            from ami_lint.offsets import OffsetMap
-
-            value, _ = reader.value(right)
-            key_span = reader.span(key_node)
-            key = Scalar(
-                reader.source,
-                key_span,
-                key_name,
-                OffsetMap.linear(key_span.start, key_span.end - key_span.start),
-            )
-            entries.pop(str(key_name), None)
-            entries[str(key_name)] = Entry(key, value)
-            continue
-        # Written conditionally, or deeper inside it: that member is not known.
-        span = reader.span(right if right is not None else node)
-        old = entries.get(str(key_name))
-        key = old.key if old is not None else _key_scalar(reader, key_node, str(key_name))
-        entries[str(key_name)] = Entry(key, Unknown(reader.source, span, "variable"))
-    if not writes:
+    writes = _writes_in(reader, block).get(name)
+    if writes is None:
         return root, False
+    low, high = declarator.end_byte, call.node.start_byte
+
+    def within(positions: list[int]) -> range:
+        return range(bisect_left(positions, low), bisect_left(positions, high))
+
+    open_ended = bool(within(writes.computed))
+    decided: dict[str, tuple[int, Entry]] = {}
+    for key_name, (positions, records) in writes.keyed.items():
+        last = within(positions)
+        if not last:
+            continue
+        node, key_node, decisive = records[last[-1]]
+        right = node.child_by_field_name("right")
+        key = _key_scalar(reader, key_node, key_name)
+        if decisive and right is not None:
+            value, _ = reader.value(right)
+        else:
+            value = Unknown(reader.source, reader.span(right if right is not None else node), "variable")
+        decided[key_name] = (positions[last[-1]], Entry(key, value))
+    assign_positions = [position for position, _, _ in writes.assigns]
+    for index in within(assign_positions):
+        position, node, direct = writes.assigns[index]
+        arguments = [c for c in node.child_by_field_name("arguments").named_children if c.type != "comment"]
+        for extra in arguments[1:]:
+            value, extra_open = reader.value(extra)
+            if not isinstance(value, Mapping):
+                open_ended = True
+                continue
+            open_ended = open_ended or extra_open or not direct
+            for entry in value.entries:
+                if entry.name in decided and decided[entry.name][0] > position:
+                    continue
+                kept = (
+                    entry
+                    if direct
+                    else Entry(entry.key, Unknown(reader.source, entry.value.span, "variable"))
+                )
+                decided[entry.name] = (position, kept)
+    if not decided:
+        return root, open_ended
+    entries = {entry.name: entry for entry in root.entries}
+    for key_name, (_, entry) in decided.items():
+        entries[key_name] = entry
     return Mapping(root.source, root.span, tuple(entries.values())), open_ended
+
+
+class Writes:
+    """What a block writes to one variable: by member (`x.K = …`, positions
+    in order, and for each the assignment, its key and whether it decides the
+    value: one step deep and a statement of the block itself), the writes
+    whose key cannot be read, and the `Object.assign(x, …)` calls."""
+
+    def __init__(self) -> None:
+        self.keyed: dict[str, tuple[list[int], list[tuple[Any, Any, bool]]]] = {}
+        self.computed: list[int] = []
+        self.assigns: list[tuple[int, Any, bool]] = []
+
+
+def _writes_in(reader: Reader, block: Any) -> dict[str, Writes]:
+    """The writes of `block` to each variable, found once per block (a file
+    of many calls on one input walks its block once). Parents are carried
+    down the walk: asking tree-sitter for a node's parent walks from the root."""
+    from ami_lint.frontends.js_values import unwrap
+
+    key = (block.start_byte, block.end_byte)
+    cached = reader.writes.get(key)
+    if cached is not None:
+        return cached
+    found: dict[str, Writes] = {}
+    stack: list[tuple[Any, Any, Any]] = [(block, None, None)]
+    while stack:
+        node, parent, grandparent = stack.pop()
+        direct = parent is not None and parent.type == "expression_statement" and grandparent is block
+        if node.type == "assignment_expression":
+            left = unwrap(node.child_by_field_name("left"))
+            base = left
+            while base is not None and base.type in ("member_expression", "subscript_expression"):
+                base = unwrap(base.child_by_field_name("object"))
+            if base is not None and base.type == "identifier" and base is not left:
+                name = reader.text(base)
+                path = _member_path(reader, left, name) or []
+                writes = found.setdefault(name, Writes())
+                if not path or not isinstance(path[0][0], str):
+                    writes.computed.append(node.start_byte)
+                else:
+                    positions, records = writes.keyed.setdefault(path[0][0], ([], []))
+                    positions.append(node.start_byte)
+                    records.append((node, path[0][1], direct and len(path) == 1))
+        elif node.type == "call_expression":
+            function = node.child_by_field_name("function")
+            arguments = node.child_by_field_name("arguments")
+            if function is not None and arguments is not None and reader.text(function) == "Object.assign":
+                first = unwrap(next((c for c in arguments.named_children if c.type != "comment"), None))
+                if first is not None and first.type == "identifier":
+                    found.setdefault(reader.text(first), Writes()).assigns.append(
+                        (node.start_byte, node, direct)
+                    )
+        for child in node.named_children:
+            stack.append((child, node, parent))
+    for writes in found.values():
+        writes.computed.sort()
+        writes.assigns.sort(key=lambda item: item[0])
+        for positions, records in writes.keyed.values():
+            order = sorted(range(len(positions)), key=positions.__getitem__)
+            positions[:] = [positions[i] for i in order]
+            records[:] = [records[i] for i in order]
+    reader.writes[key] = found
+    return found
 
 
 def _key_scalar(reader: Reader, node: Any, name: str) -> Scalar:
     from ami_lint.nodes import Scalar
 
     return Scalar(reader.source, reader.span(node), name)
-
-
-def _names(reader: Reader, node: Any, name: str) -> bool:
-    from ami_lint.frontends.js_values import unwrap
-
-    node = unwrap(node)
-    return node is not None and node.type == "identifier" and reader.text(node) == name
 
 
 def _member_path(reader: Reader, node: Any, name: str) -> list[tuple[PathItem | None, Any]] | None:

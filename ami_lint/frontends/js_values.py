@@ -27,6 +27,7 @@ are followed at most `MAX_HOPS` deep (`const a = b; const b = a` ends).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from typing import Any
 
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence, Unknown
@@ -105,6 +106,10 @@ class Reader:
         self.offsets = offsets
         # Where a syntax error stands inside a value read (the first one).
         self.error_at: int | None = None
+        # The writes to variables of each block read (`javascript._writes_in`), by its byte range.
+        self.writes: dict[tuple[int, int], dict[str, Any]] = {}
+        self._declared: dict[tuple[int, int], dict[str, list[tuple[int, Any]]]] = {}
+        self._assigned_names: dict[tuple[int, int], set[str]] = {}
 
     def span(self, node: Any) -> Span:
         return self.offsets.span(node)
@@ -478,10 +483,24 @@ class Reader:
 
     def _declared_in(self, block: Any, name: str, before: Any) -> Any:
         """The last declarator of `name` among the statements of `block` (those before `before`)."""
-        found = None
+        declared = self._declarations(block).get(name)
+        if not declared:
+            return None
+        if before is None:
+            return declared[-1][1]
+        at = bisect_left(declared, before.start_byte, key=lambda item: item[0])
+        return declared[at - 1][1] if at else None
+
+    def _declarations(self, block: Any) -> dict[str, list[tuple[int, Any]]]:
+        """The declarators of each name among the statements of `block`, in
+        order; read once per block (a file of many calls looks names up often)."""
+        key = (block.start_byte, block.end_byte)
+        cached = self._declared.get(key)
+        if cached is not None:
+            return cached
+        found: dict[str, list[tuple[int, Any]]] = {}
         for statement in block.named_children:
-            if before is not None and statement.start_byte >= before.start_byte:
-                break
+            start = statement.start_byte
             if statement.type == "export_statement":
                 statement = statement.child_by_field_name("declaration") or statement
             if statement.type not in _DECLARATIONS:
@@ -490,8 +509,9 @@ class Reader:
                 if declarator.type != "variable_declarator":
                     continue
                 target = declarator.child_by_field_name("name")
-                if target is not None and target.type == "identifier" and self.text(target) == name:
-                    found = declarator
+                if target is not None and target.type == "identifier":
+                    found.setdefault(self.text(target), []).append((start, declarator))
+        self._declared[key] = found
         return found
 
     def _is_parameter(self, function: Any, name: str) -> bool:
@@ -513,20 +533,24 @@ class Reader:
 
     def _assigned(self, block: Any, name: str) -> bool:
         """Whether `name` is assigned anywhere in `block` (a `let` that changes)."""
-        stack = [block]
-        while stack:
-            node = stack.pop()
-            kind = node.type
-            if kind in ("assignment_expression", "augmented_assignment_expression"):
-                left = unwrap(node.child_by_field_name("left"))
-                if left is not None and left.type == "identifier" and self.text(left) == name:
-                    return True
-            elif kind == "update_expression":
-                argument = unwrap(node.child_by_field_name("argument"))
-                if argument is not None and argument.type == "identifier" and self.text(argument) == name:
-                    return True
-            stack.extend(node.named_children)
-        return False
+        key = (block.start_byte, block.end_byte)
+        names = self._assigned_names.get(key)
+        if names is None:
+            names = set()
+            stack = [block]
+            while stack:
+                node = stack.pop()
+                kind = node.type
+                target = None
+                if kind in ("assignment_expression", "augmented_assignment_expression"):
+                    target = unwrap(node.child_by_field_name("left"))
+                elif kind == "update_expression":
+                    target = unwrap(node.child_by_field_name("argument"))
+                if target is not None and target.type == "identifier":
+                    names.add(self.text(target))
+                stack.extend(node.named_children)
+            self._assigned_names[key] = names
+        return name in names
 
 
 def _is_undefined(node: Any, reader: Reader) -> bool:
