@@ -19,6 +19,8 @@ SAMPLE_NAMES = [
     ".github/workflows/ci.yml", ".github/workflows/release.yaml", "action.yml", "sub/action.yaml",
     ".gitlab-ci.yml", "ci/deploy.gitlab-ci.yml", ".circleci/config.yml", "build.sh", "x.yaml",
     "request.json", "notes.txt", "Makefile.am", "dockerfile-notes.md",
+    "src/register.ts", "lambda/index.js", "bin/ami.mjs", "x.cjs", "a.mts", "a.cts", "ui/App.tsx", "App.jsx",
+    "types.d.ts", "notes.json5",
 ]  # fmt: skip
 DEFERRED = [front for front in FRONT_ENDS if isinstance(front, Deferred)]
 
@@ -71,6 +73,16 @@ def test_each_sample_is_claimed_as_expected() -> None:
         "notes.txt": None,
         "Makefile.am": None,
         "dockerfile-notes.md": "markdown",
+        "src/register.ts": "javascript",
+        "lambda/index.js": "javascript",
+        "bin/ami.mjs": "javascript",
+        "x.cjs": "javascript",
+        "a.mts": "javascript",
+        "a.cts": "javascript",
+        "ui/App.tsx": "javascript",
+        "App.jsx": "javascript",
+        "types.d.ts": "javascript",
+        "notes.json5": None,
     }
 
 

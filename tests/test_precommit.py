@@ -41,7 +41,14 @@ UNRELATED = {
     "docker/Dockerfile": "FROM alpine:3.20\nRUN apk add --no-cache make\n",
     "Jenkinsfile": "node {\n  sh 'make test'\n}\n",
     "Makefile": "all:\n\t@echo building\n\taws s3 cp dist/ s3://bucket/ --recursive\n",
+    "src/index.js": "import { S3Client } from '@aws-sdk/client-s3';\nexport const s3 = new S3Client({});\n",
+    "src/app.ts": "export function add(a: number, b: number): number {\n  return a + b;\n}\n",
 }
+BAD_TYPESCRIPT = (
+    'import { EC2Client, RegisterImageCommand } from "@aws-sdk/client-ec2";\n'
+    'await new EC2Client({}).send(new RegisterImageCommand({ Name: "web-5", Architecture: "amd64",\n'
+    '  VirtualizationType: "hvm", EnaSupport: true, ImageLocation: "b/i.manifest.xml" }));\n'
+)
 BAD_DOCKERFILE = (
     "FROM amazon/aws-cli\nRUN aws ec2 register-image --name web-3 --architecture amd64 \\\n"
     "    --virtualization-type hvm --ena-support --image-location b/i.manifest.xml\n"
@@ -111,6 +118,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     _write(project, "images/Dockerfile", BAD_DOCKERFILE)
     _write(project, "ci/release.jenkinsfile", BAD_JENKINSFILE)
     _write(project, "images/image.mk", BAD_MAKEFILE)
+    _write(project, "tools/register.ts", BAD_TYPESCRIPT)
     # A workflow is YAML to pre-commit: its `run:` is checked at the line it is written on.
     _write(project, ".github/workflows/ami.yml", BAD_WORKFLOW)
     # Excluded by the configuration: pre-commit names it, the hook still skips it.
@@ -141,6 +149,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     assert "ci/release.jenkinsfile:2:60: error AMI104" in output
     assert "images/image.mk:2:88: error AMI104" in output
     assert ".github/workflows/ami.yml:7:62: error AMI104" in output
+    assert "tools/register.ts:2:86: error AMI104" in output
     for name in UNRELATED:
         assert name not in output
     assert "legacy/" not in output
@@ -159,6 +168,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     _write(project, "images/Dockerfile", BAD_DOCKERFILE.replace("amd64", "x86_64"))
     _write(project, "ci/release.jenkinsfile", BAD_JENKINSFILE.replace("amd64", "x86_64"))
     _write(project, "images/image.mk", BAD_MAKEFILE.replace("amd64", "x86_64"))
+    _write(project, "tools/register.ts", BAD_TYPESCRIPT.replace("amd64", "x86_64"))
     _write(project, ".github/workflows/ami.yml", BAD_WORKFLOW.replace("amd64", "x86_64"))
     _git(project, "add", "-A")
     passed = pre_commit()

@@ -15,7 +15,16 @@ from ami_lint.selection import Selection
 from tests.conftest import lint, located
 
 CASES = Path(__file__).parent / "cases"
-SUFFIX = {"json": ".json", "yaml": ".yaml", "shorthand": "", "shell": ".sh"}
+SUFFIX = {
+    "json": ".json",
+    "yaml": ".yaml",
+    "shorthand": "",
+    "shell": ".sh",
+    "javascript": ".js",
+    "typescript": ".ts",
+}
+# Formats read by a front end of another name (the file's suffix picks the grammar).
+FRONT_END = {"typescript": "javascript"}
 
 
 def _load() -> list[tuple[str, dict]]:
@@ -41,7 +50,7 @@ def test_case(rule: str, case: dict, linter) -> None:
     name = case.get("path", f"case{SUFFIX[fmt]}")
     if not builtin_registry().get(rule).default_enabled:
         linter = _selecting(rule)  # `ALL` leaves out the rules that are off by default
-    found = lint(case["source"], name, fmt, linter, case.get("option"))
+    found = lint(case["source"], name, FRONT_END.get(fmt, fmt), linter, case.get("option"))
     diagnostics = [d for d in found if d.rule == rule]
     got = [located(d) for d in diagnostics]
     if case.get("pass"):

@@ -121,7 +121,16 @@ DOCKERFILE = Deferred(
     ("dockerfile", "containerfile"),
     ("dockerfile.", "containerfile."),
 )
-FRONT_ENDS: tuple[FrontEnd, ...] = (WORKFLOWS, JSON, YAML, SHELL, MARKDOWN, MAKEFILE, JENKINSFILE, DOCKERFILE)
+# AWS SDK calls in JavaScript and TypeScript (issue 18).
+JAVASCRIPT = Deferred(
+    "ami_lint.frontends.javascript:JAVASCRIPT",
+    "javascript",
+    "JavaScript/TypeScript",
+    (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx"),
+)
+FRONT_ENDS: tuple[FrontEnd, ...] = (
+    WORKFLOWS, JSON, YAML, SHELL, MARKDOWN, MAKEFILE, JENKINSFILE, DOCKERFILE, JAVASCRIPT
+)  # fmt: skip
 BY_NAME = {front.name: front for front in FRONT_ENDS}
 
 

@@ -42,6 +42,7 @@ from ami_lint.frontend import (
     line_span,
 )
 from ami_lint.frontends.documents import JSON, YAML
+from ami_lint.frontends.javascript import JAVASCRIPT_PIECES, NEEDLES, TSX_PIECES, TYPESCRIPT_PIECES
 from ami_lint.frontends.shell import SHELL
 from ami_lint.source import Source, Span
 
@@ -56,6 +57,12 @@ SESSIONS = frozenset({"console", "shell-session", "shellsession", "sh-session", 
 # Other languages a block may hold, and the front end that reads them. A
 # Terraform front end adds `hcl`, `terraform` and `tf` here when it exists.
 DOCUMENTS: dict[str, FrontEnd] = {"json": JSON, "yaml": YAML, "yml": YAML}
+# Program text calling the AWS SDK: read when the document names `RegisterImage`/`registerImage`.
+PROGRAMS: dict[str, FrontEnd] = {
+    **dict.fromkeys(("js", "javascript", "jsx", "mjs", "cjs", "node"), JAVASCRIPT_PIECES),
+    **dict.fromkeys(("ts", "typescript", "mts", "cts"), TYPESCRIPT_PIECES),
+    "tsx": TSX_PIECES,
+}
 
 # A file name in a block's info string or the sentence before it.
 # Patterns (compiled, and cached by `re`, when a document is read: not at start-up).
@@ -88,7 +95,9 @@ class MarkdownFrontEnd(FrontEnd):
 
     def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:
         text = source.text
-        if "register-image" not in text:
+        cli = "register-image" in text
+        sdk = any(needle in text for needle in NEEDLES)
+        if not cli and not sdk:
             return Extraction(skipped=SKIP_NO_BLOCK)
         from markdown_it import MarkdownIt
 
@@ -101,7 +110,10 @@ class MarkdownFrontEnd(FrontEnd):
         pieces: list[tuple[Block, Source, list[tuple[int, int]]]] = []
         for block in blocks:
             shell = _is_shell(block)
-            if not shell and block.lang not in DOCUMENTS:
+            if block.lang in PROGRAMS:
+                if not sdk:
+                    continue
+            elif not cli or (not shell and block.lang not in DOCUMENTS):
                 continue
             piece, spans = _piece(source, block, shell)
             if piece is None:
@@ -124,7 +136,8 @@ class MarkdownFrontEnd(FrontEnd):
             elif block.name is not None and block.name.rsplit("/", 1)[-1] in referenced:
                 continue  # read as the file a command names
             else:
-                part = DOCUMENTS[block.lang].extract(piece, doc_resolver, False)
+                front = PROGRAMS.get(block.lang) or DOCUMENTS[block.lang]
+                part = front.extract(piece, doc_resolver, False)
                 if part.skipped is not None:
                     continue
                 if block.name is None and not part.requests:
