@@ -121,7 +121,19 @@ DOCKERFILE = Deferred(
     ("dockerfile", "containerfile"),
     ("dockerfile.", "containerfile."),
 )
-FRONT_ENDS: tuple[FrontEnd, ...] = (WORKFLOWS, JSON, YAML, SHELL, MARKDOWN, MAKEFILE, JENKINSFILE, DOCKERFILE)
+# Before JSON, which would claim `.tf.json`.
+TERRAFORM = Deferred("ami_lint.frontends.terraform:TERRAFORM", "terraform", "Terraform", (".tf", ".tf.json"))
+FRONT_ENDS: tuple[FrontEnd, ...] = (
+    WORKFLOWS,
+    TERRAFORM,
+    JSON,
+    YAML,
+    SHELL,
+    MARKDOWN,
+    MAKEFILE,
+    JENKINSFILE,
+    DOCKERFILE,
+)
 BY_NAME = {front.name: front for front in FRONT_ENDS}
 
 
