@@ -90,7 +90,7 @@ PROVIDER = Sender(
 
 # Arguments and blocks of the resource that are not part of the request.
 META = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle"})
-NOT_SENT = frozenset({"deprecation_time", "tags_all"})
+NOT_SENT = frozenset({"deprecation_time"})
 COMPUTED = frozenset(
     {
         "arn",
@@ -104,10 +104,28 @@ COMPUTED = frozenset(
         "platform_details",
         "public",
         "root_snapshot_id",
+        "tags_all",
         "usage_operation",
     }
 )
 IGNORED_BLOCKS = frozenset({"lifecycle", "timeouts", "provisioner", "connection"})
+# Blocks of a file's top level: met inside a resource only when a syntax error
+# left the resource unclosed (they are then read on their own).
+TOP_LEVEL = frozenset(
+    {
+        "resource",
+        "data",
+        "module",
+        "variable",
+        "output",
+        "locals",
+        "provider",
+        "terraform",
+        "moved",
+        "import",
+        "check",
+    }
+)
 DEVICE_BLOCKS = ("ebs_block_device", "ephemeral_block_device")
 # The types Terraform converts a literal to for each argument.
 BOOLEANS = frozenset({"ena_support", "encrypted", "delete_on_termination"})
@@ -147,7 +165,7 @@ class TerraformFrontEnd(FrontEnd):
             return _extract_json(source)
         from ami_lint.frontends.hcl import parse_hcl, walk_blocks
 
-        parsed = parse_hcl(source, only=("resource",) if "{" in source.text else None)
+        parsed = parse_hcl(source, only=("resource",), select=_is_ami)
         resources = [
             block
             for block in walk_blocks(parsed.body)
@@ -159,7 +177,9 @@ class TerraformFrontEnd(FrontEnd):
             Finding(rule_ids.HCL_SYNTAX_ERROR, source, p.span, p.message, _SYNTAX_HINT)
             for p in parsed.problems
         ]
-        return Extraction(_requests(source, [_from_hcl(b) for b in resources]), findings, parsed.comments)
+        errors = sorted(p.span.start for p in parsed.problems)
+        requests = _requests(source, [_from_hcl(b) for b in resources], errors)
+        return Extraction(requests, findings, parsed.comments)
 
     def comments(self, source: Source) -> list[Comment]:
         if SUPPRESSION_MARKER not in source.text or source.path.lower().endswith(".json"):
@@ -171,12 +191,24 @@ class TerraformFrontEnd(FrontEnd):
 
 TERRAFORM = TerraformFrontEnd()
 
+
+def _is_ami(kind: str, labels: tuple[str, ...]) -> bool:
+    return labels[:1] == ("aws_ami",)
+
+
 _SYNTAX_HINT = "Fix the syntax: `terraform validate` shows the same error"
 
 
-def _requests(source: Source, resources: list[tuple[Nested, str]]) -> Iterator[Found]:
+def _requests(
+    source: Source, resources: list[tuple[Nested, str]], errors: tuple[int, ...] | list[int] = ()
+) -> Iterator[Found]:
+    """Each resource's request; one that holds a syntax error is cut there
+    (what is said of it past the error, or of all of it, is not reported)."""
     for nested, label in resources:
-        yield _request(source, nested, label)
+        found = _request(source, nested, label)
+        span = nested.span
+        found.cut = next((at for at in errors if span.start <= at < span.end), None)
+        yield found
 
 
 def _from_hcl(block: Block) -> tuple[Nested, str]:
@@ -224,7 +256,7 @@ def _request(source: Source, resource: Nested, label: str) -> Found:
                 )
             )
         else:
-            guess = _unknown(findings, key, "argument", [*TOP, "tags", *NOT_SENT, *META])
+            guess = _unknown(findings, key, "argument", [*TOP, "tags", *sorted(NOT_SENT)], sorted(META))
             if guess in TOP and guess not in written:
                 misspelt.append(Entry(_key(key, TOP[guess]), Unknown(value.source, value.span, "misspelt")))
     devices: list[tuple[str, Mapping]] = []
@@ -237,8 +269,8 @@ def _request(source: Source, resource: Nested, label: str) -> Found:
             if nested.labels[:1] in (("ebs_block_device",), ("ephemeral_block_device",)):
                 generated = True
             else:
-                _unknown(findings, nested.type, "dynamic block", list(DEVICE_BLOCKS), nested.labels[:1])
-        elif kind not in IGNORED_BLOCKS:
+                _unknown(findings, nested.type, "dynamic block", list(DEVICE_BLOCKS), shown=nested.labels[:1])
+        elif kind not in IGNORED_BLOCKS and kind not in TOP_LEVEL:
             _unknown(findings, nested.type, "block type", [*DEVICE_BLOCKS, *IGNORED_BLOCKS, "dynamic"])
     # The provider sends the EBS mappings, then the ephemeral ones.
     ordered = [d for d in devices if d[0] == "ebs_block_device"] + [
@@ -369,16 +401,20 @@ def _unknown(
     key: Scalar,
     what: str,
     choices: list[str],
+    also: list[str] | None = None,
     shown: tuple[str, ...] = (),
     where: str = "aws_ami",
 ) -> str | None:
-    """AMI101 for a name Terraform does not know here; the name it probably meant."""
+    """AMI101 for a name Terraform does not know here; the name it probably
+    meant, of `choices` (listed in the hint when none is close) or `also`."""
     from ami_lint.suggest import suggest
 
     name = shown[0] if shown else str(key.value)
-    guess = suggest(name, choices) if choices else None
+    guess = suggest(name, [*choices, *(also or [])]) if choices else None
     message = f"Unknown {what} `{name}` in `{where}`"
-    hint = f"Did you mean `{guess}`?" if guess else None
+    listing = ", ".join(f"`{choice}`" for choice in choices)
+    plural = "arguments" if what == "argument" else "blocks"
+    hint = f"Did you mean `{guess}`?" if guess else (f"Valid {plural} here: {listing}" if choices else None)
     findings.append(Finding(rule_ids.UNKNOWN_PARAMETER, key.source, key.span, message, hint))
     return guess
 
