@@ -508,3 +508,18 @@ def test_cli_walk_finds_terraform(tmp_path) -> None:
     assert done.returncode == 0, done.stderr  # a warning
     assert "infra/ami.tf:1:1: warning AMI311" in done.stdout
     assert "vpc.tf" not in done.stdout
+
+
+def test_the_documented_example(tmp_path) -> None:
+    """docs/inputs/terraform.md: its example gives the findings it shows."""
+    page = (ROOT / "docs" / "inputs" / "terraform.md").read_text(encoding="utf-8")
+    example = page.split("```hcl\n", 1)[1].split("```\n", 1)[0]
+    shown = page.split("```hcl\n", 1)[1].split("```\n\n```\n", 1)[1].split("```\n", 1)[0]
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "ami.tf").write_text(example, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "ami_lint", "infra/ami.tf"], cwd=tmp_path, capture_output=True, text=True,
+        timeout=120, env={"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"},
+    )  # fmt: skip
+    headers = [line for line in done.stdout.splitlines() if line.startswith("infra/ami.tf:")]
+    assert headers == shown.splitlines()
