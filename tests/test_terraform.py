@@ -523,3 +523,35 @@ def test_the_documented_example(tmp_path) -> None:
     )  # fmt: skip
     headers = [line for line in done.stdout.splitlines() if line.startswith("infra/ami.tf:")]
     assert headers == shown.splitlines()
+
+
+def test_random_edits_never_raise() -> None:
+    """Edits of a good resource (brackets, quotes, templates, heredocs, NULs,
+    astral characters inserted or text cut out) are read without an exception."""
+    pieces = [
+        "{",
+        "}",
+        "[",
+        "]",
+        '"',
+        "=",
+        "\n",
+        "#",
+        "/*",
+        "${",
+        "%{",
+        "<<EOT\n",
+        "\nEOT\n",
+        "\\",
+        "\x00",
+        "😀",
+    ]
+    pieces += ['dynamic "ebs_block_device" {', 'resource "aws_ami" "x" {', "ami-lint: disable=AMI311"]
+    rng = random.Random(17)
+    for _ in range(120):
+        text = GOOD
+        for _ in range(rng.randrange(1, 5)):
+            at = rng.randrange(len(text) + 1)
+            cut = rng.randrange(0, 8)
+            text = text[:at] + (rng.choice(pieces) if rng.random() < 0.6 else "") + text[at + cut :]
+        _linter().lint_text(text, "main.tf", "terraform")
