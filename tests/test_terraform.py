@@ -555,3 +555,18 @@ def test_random_edits_never_raise() -> None:
             cut = rng.randrange(0, 8)
             text = text[:at] + (rng.choice(pieces) if rng.random() < 0.6 else "") + text[at + cut :]
         _linter().lint_text(text, "main.tf", "terraform")
+
+
+def test_markdown_placeholders() -> None:
+    """What a page leaves out (`...`, `# ...`) or leaves for the reader
+    (`<root-device>`, `"<snapshot-id>"`) is no mistake; what it shows still is."""
+    page = (
+        "# Register\n\n```hcl\n"
+        'resource "aws_ami" "x" {\n  name = "abc"\n  ...\n  ebs_block_device {\n'
+        '    device_name = "/dev/xvda"\n    snapshot_id = "<snapshot-id>"\n    volume_type = "gp4"\n  }\n}\n'
+        "```\n\n```terraform\n"
+        'resource "aws_ami" "y" {\n  name = "abc"\n  # ...\n  root_device_name = <root-device>\n}\n'
+        "```\n"
+    )
+    found = _lint(page, "README.md", "markdown")
+    assert [(located(d), d.rule) for d in found] == [("10:19-10:24 AMI104", "AMI104")]

@@ -52,7 +52,7 @@ Suppressions are `# ami-lint: disable=…` comments (also `//` and `/* */`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ami_lint import rule_ids
@@ -181,6 +181,14 @@ class TerraformFrontEnd(FrontEnd):
         requests = _requests(source, [_from_hcl(b) for b in resources], errors)
         return Extraction(requests, findings, parsed.comments)
 
+    def extract_elided(self, source: Source, resolver: Resolver, elided: list[int]) -> Extraction:
+        """`extract` for a piece of documentation that left lines out at the
+        offsets `elided` (`...`): a resource holding one is open-ended (what
+        it does not show may be there)."""
+        extraction = self.extract(source, resolver)
+        extraction.requests = _open_where(extraction.requests, elided)
+        return extraction
+
     def comments(self, source: Source) -> list[Comment]:
         if SUPPRESSION_MARKER not in source.text or source.path.lower().endswith(".json"):
             return []
@@ -208,6 +216,16 @@ def _requests(
         found = _request(source, nested, label)
         span = nested.span
         found.cut = next((at for at in errors if span.start <= at < span.end), None)
+        yield found
+
+
+def _open_where(requests: Iterable[Found], elided: list[int]) -> Iterator[Found]:
+    from ami_lint.records import replace
+
+    for found in requests:
+        span = found.request.root.span
+        if any(span.start <= at < span.end for at in elided):
+            found.request = replace(found.request, open_ended=True)
         yield found
 
 
