@@ -355,6 +355,9 @@ def test_terraform_json() -> None:
         ("10:11-14:12 AMI208", "`ebs_block_device[0]` has `volume_type` `io2` but no `iops`")
     ]
     assert _lint(json.dumps({"resource": {"aws_instance": {"aws_ami": {}}}}), "main.tf.json") == []
+    # Repeated names are repeated blocks (or comments) to Terraform: no AMI006.
+    repeated = text.replace('"//": "a comment"', '"//": "a comment", "//": "another"')
+    assert [d.rule for d in _lint(repeated, "main.tf.json")] == ["AMI208"]
 
 
 def test_markdown_fences() -> None:

@@ -455,11 +455,14 @@ def _extract_json(source: Source) -> Extraction:
                                 entry.name,
                             )
                         )
+    # A name given twice is no mistake in Terraform's JSON (it reads them as
+    # repeated blocks), unlike the CLI's, which keeps the last (AMI006).
+    findings = [f for f in result.findings if f.rule != rule_ids.DUPLICATE_JSON_KEY]
     if not resources:
         if result.failed:
-            return Extraction(findings=list(result.findings))
+            return Extraction(findings=findings)
         return Extraction(skipped=SKIP_NO_AMI)
-    return Extraction(_requests(source, resources), list(result.findings))
+    return Extraction(_requests(source, resources), findings)
 
 
 def _objects(node: Node | None) -> list[Mapping]:
