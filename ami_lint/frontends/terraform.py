@@ -254,9 +254,7 @@ def _request(source: Source, resource: Nested, label: str) -> Found:
     for key, value in resource.body.attributes:
         name = str(key.value)
         if name in TOP:
-            converted = _converted(name, value)
-            if converted is not None:
-                entries.append(Entry(_key(key, TOP[name]), converted))
+            entries.extend(_sent(key, TOP[name], value))
         elif name == "tags":
             tag_entry, tags = _tags(key, value)
             if tag_entry is not None:
@@ -331,9 +329,7 @@ def _device(kind: str, nested: Nested, findings: list[Finding]) -> Mapping:
     for key, value in nested.body.attributes:
         name = str(key.value)
         if name in DEVICE:
-            converted = _converted(name, value)
-            if converted is not None:
-                top.append(Entry(_key(key, DEVICE[name]), converted))
+            top.extend(_sent(key, DEVICE[name], value))
         elif name in own:
             converted = _converted(name, value)
             if converted is None:
@@ -355,6 +351,12 @@ def _device(kind: str, nested: Nested, findings: list[Finding]) -> Mapping:
     if kind == "ebs_block_device":
         top.append(Entry(_key(nested.type, "Ebs"), Mapping(nested.type.source, nested.span, tuple(ebs))))
     return Mapping(nested.type.source, nested.span, tuple(top))
+
+
+def _sent(key: Scalar, member: str, value: Node) -> list[Entry]:
+    """The argument `key = value` as the member it is sent as; nothing for `null`."""
+    converted = _converted(str(key.value), value)
+    return [] if converted is None else [Entry(_key(key, member), converted)]
 
 
 def _key(written: Scalar, name: str) -> Scalar:
