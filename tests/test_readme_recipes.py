@@ -96,6 +96,7 @@ def test_pre_commit_snippet_names_the_hook() -> None:
         "jsx",
         "ts",
         "tsx",
+        "terraform",
     }
     assert repo["rev"] == "v" + __import__("ami_lint").__version__
 

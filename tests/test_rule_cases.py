@@ -20,6 +20,7 @@ SUFFIX = {
     "yaml": ".yaml",
     "shorthand": "",
     "shell": ".sh",
+    "terraform": ".tf",
     "javascript": ".js",
     "typescript": ".ts",
 }
@@ -70,6 +71,7 @@ def test_every_rule_has_passing_and_failing_cases_per_format() -> None:
         "AMI004": set(),  # needs a referenced file: tests/test_paramfile.py
         "AMI005": {"shell"},  # file:// paths also in tests/test_paramfile.py
         "AMI006": {"json"},
+        "AMI007": {"terraform"},
         "AMI002": {"yaml"},
         "AMI003": {"shorthand"},
         "AMI102": {"json", "yaml"},  # a standalone option value is never a whole request

@@ -121,6 +121,8 @@ DOCKERFILE = Deferred(
     ("dockerfile", "containerfile"),
     ("dockerfile.", "containerfile."),
 )
+# Before JSON, which would claim `.tf.json`.
+TERRAFORM = Deferred("ami_lint.frontends.terraform:TERRAFORM", "terraform", "Terraform", (".tf", ".tf.json"))
 # AWS SDK calls in JavaScript and TypeScript (issue 18).
 JAVASCRIPT = Deferred(
     "ami_lint.frontends.javascript:JAVASCRIPT",
@@ -129,14 +131,25 @@ JAVASCRIPT = Deferred(
     (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx"),
 )
 FRONT_ENDS: tuple[FrontEnd, ...] = (
-    WORKFLOWS, JSON, YAML, SHELL, MARKDOWN, MAKEFILE, JENKINSFILE, DOCKERFILE, JAVASCRIPT
-)  # fmt: skip
+    WORKFLOWS,
+    TERRAFORM,
+    JSON,
+    YAML,
+    SHELL,
+    MARKDOWN,
+    MAKEFILE,
+    JENKINSFILE,
+    DOCKERFILE,
+    JAVASCRIPT,
+)
 BY_NAME = {front.name: front for front in FRONT_ENDS}
 
 
 def _kinds() -> str:
-    """`JSON, YAML or shell`: the kinds of file the front ends read."""
-    kinds = [front.kind for front in FRONT_ENDS if front.kind]
+    """`JSON, YAML or shell`: the kinds of file the front ends read (those
+    three first, though Terraform claims `.tf.json` before JSON does)."""
+    first = (JSON, YAML, SHELL)
+    kinds = [front.kind for front in (*first, *(f for f in FRONT_ENDS if f not in first)) if front.kind]
     return kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " or " + kinds[-1]
 
 

@@ -42,6 +42,8 @@ from ami_lint.frontend import (
     line_span,
 )
 from ami_lint.frontends.documents import JSON, YAML
+from ami_lint.frontends.hcl_fence import HCL_FENCE
+from ami_lint.frontends.hcl_fence import MARKERS as HCL_MARKERS
 from ami_lint.frontends.javascript import JAVASCRIPT_PIECES, NEEDLES, TSX_PIECES, TYPESCRIPT_PIECES
 from ami_lint.frontends.shell import SHELL
 from ami_lint.source import Source, Span
@@ -54,9 +56,16 @@ SKIP_NO_BLOCK = SKIPPED + "no aws ec2 register-image call in a code block"
 # Info strings of shell blocks, and of terminal sessions (prompts and output).
 SHELLS = frozenset({"sh", "bash", "shell", "zsh", "ksh", "console", "shell-session", "terminal"})
 SESSIONS = frozenset({"console", "shell-session", "shellsession", "sh-session", "terminal"})
-# Other languages a block may hold, and the front end that reads them. A
-# Terraform front end adds `hcl`, `terraform` and `tf` here when it exists.
-DOCUMENTS: dict[str, FrontEnd] = {"json": JSON, "yaml": YAML, "yml": YAML}
+# Other languages a block may hold, and the front end that reads them (HCL:
+# Terraform, or Packer, by what the block holds: `ami_lint.frontends.hcl_fence`).
+DOCUMENTS: dict[str, FrontEnd] = {
+    "json": JSON,
+    "yaml": YAML,
+    "yml": YAML,
+    "hcl": HCL_FENCE,
+    "terraform": HCL_FENCE,
+    "tf": HCL_FENCE,
+}
 # Program text calling the AWS SDK: read when the document names `RegisterImage`/`registerImage`.
 PROGRAMS: dict[str, FrontEnd] = {
     **dict.fromkeys(("js", "javascript", "jsx", "mjs", "cjs", "node"), JAVASCRIPT_PIECES),
@@ -97,7 +106,7 @@ class MarkdownFrontEnd(FrontEnd):
         text = source.text
         cli = "register-image" in text
         sdk = any(needle in text for needle in NEEDLES)
-        if not cli and not sdk:
+        if not cli and not sdk and not any(marker in text for marker in HCL_MARKERS):
             return Extraction(skipped=SKIP_NO_BLOCK)
         from markdown_it import MarkdownIt
 
@@ -113,8 +122,10 @@ class MarkdownFrontEnd(FrontEnd):
             if block.lang in PROGRAMS:
                 if not sdk:
                     continue
-            elif not cli or (not shell and block.lang not in DOCUMENTS):
+            elif not shell and block.lang not in DOCUMENTS:
                 continue
+            elif not cli and DOCUMENTS.get(block.lang) is not HCL_FENCE:
+                continue  # a page of SDK calls or `aws_ami` only: no command or skeleton here
             piece, spans = _piece(source, block, shell)
             if piece is None:
                 continue
