@@ -104,10 +104,11 @@ class PythonFrontEnd(FrontEnd):
         calls = Calls(values, root)
         if calls.mock is not None:
             return Extraction(comments=comments, skipped=f"{SKIPPED}calls against a mock ({calls.mock})")
-        chosen = [call for call in calls.calls if _is_ec2(calls, call)]
+        candidates = [call for call in calls.calls if _keywords_only(call)]
+        environments = Flow(values, root).environments(candidates, calls.paths) if candidates else {}
+        chosen = [call for call in candidates if _is_ec2(calls, call, environments.get(call.id, {}))]
         if not chosen:
             return Extraction(comments=comments, skipped=SKIP_NO_CALL_FOUND if calls.calls else SKIP_NO_CALL)
-        environments = Flow(values, root).environments(chosen, calls.paths)
         notes: list[str] = []
         found = [_request(values, calls, call, environments.get(call.id, {}), notes) for call in chosen]
         return Extraction(found, comments=comments, notes=notes)
@@ -154,18 +155,32 @@ def _parser() -> Any:
     return _PARSER[0]
 
 
-def _is_ec2(calls: Calls, call: Any) -> bool:
+def _keywords_only(call: Any) -> bool:
+    """boto3's methods take keywords only: a call with a positional argument is another's."""
     arguments = call.child_by_field_name("arguments")
     if arguments is None or arguments.type != "argument_list":
         return False
+    return all(
+        a.type in ("keyword_argument", "dictionary_splat", "comment", "ERROR")
+        for a in arguments.named_children
+    )
+
+
+def _is_ec2(calls: Calls, call: Any, env: dict[str, Node]) -> bool:
+    from ami_lint.nodes import Mapping
+
+    arguments = call.child_by_field_name("arguments")
     keywords: list[str] = []
+    splat_keys: list[str] = []
     for argument in arguments.named_children:
         if argument.type == "keyword_argument":
             name = argument.child_by_field_name("name")
             if name is not None:
                 keywords.append(calls.raw(name))
-        elif argument.type not in ("dictionary_splat", "comment", "ERROR"):
-            return False  # a positional argument: not a boto3 method
+        elif argument.type == "dictionary_splat" and argument.named_children:
+            got = calls.values.value(argument.named_children[0], env)
+            if isinstance(got, Mapping):
+                splat_keys.extend(got.keys())
     service, ec2_named = calls.receiver(call)
     if service is not None and service not in ("", "ec2"):
         return False
@@ -174,72 +189,9 @@ def _is_ec2(calls: Calls, call: Any) -> bool:
     if any(k[:1].isupper() for k in keywords):
         return True
     lower = any(k[:1].islower() for k in keywords)
-    if _splat_keys(calls, call, arguments):
+    if any(k[:1].isupper() for k in splat_keys):
         return not lower
     return ec2_named and not lower
-
-
-def _splat_keys(calls: Calls, call: Any, arguments: Any) -> bool:
-    """Whether a `**x` of the call is a dict written with PascalCase keys in the file."""
-    for argument in arguments.named_children:
-        if argument.type != "dictionary_splat":
-            continue
-        spliced = argument.named_children[0] if argument.named_children else None
-        if spliced is None or spliced.type != "identifier":
-            continue
-        name = calls.raw(spliced)
-        if _dict_with_pascal_keys(calls, call, name):
-            return True
-    return False
-
-
-def _dict_with_pascal_keys(calls: Calls, call: Any, name: str) -> bool:
-    """`name = {"Name": …}`, `name = dict(Name=…)` or `name["Name"] = …` in the
-    function (or module) that holds the call."""
-    from ami_lint.frontends.python_flow import SCOPES
-
-    path = calls.paths[call.id]
-    scope = next((n for n in reversed(path[:-1]) if n.type in SCOPES), calls.root)
-    stack = [scope]
-    while stack:
-        node = stack.pop()
-        if node.type == "assignment":
-            left = node.child_by_field_name("left")
-            right = node.child_by_field_name("right")
-            if left is not None and right is not None:
-                if left.type == "identifier" and calls.raw(left) == name and _pascal_display(calls, right):
-                    return True
-                if left.type == "subscript":
-                    base = left.child_by_field_name("value")
-                    key = left.child_by_field_name("subscript")
-                    if (
-                        base is not None
-                        and key is not None
-                        and calls.raw(base) == name
-                        and key.type == "string"
-                        and calls.raw(key).strip("'\"rRuU")[:1].isupper()
-                    ):
-                        return True
-        if node is scope or node.type not in SCOPES:
-            stack.extend(node.children)
-    return False
-
-
-def _pascal_display(calls: Calls, node: Any) -> bool:
-    if node.type == "dictionary":
-        for pair in node.named_children:
-            key = pair.child_by_field_name("key") if pair.type == "pair" else None
-            if key is not None and key.type == "string" and calls.raw(key).strip("'\"rRuU")[:1].isupper():
-                return True
-    if node.type == "call":
-        function = node.child_by_field_name("function")
-        arguments = node.child_by_field_name("arguments")
-        if function is not None and calls.raw(function) == "dict" and arguments is not None:
-            for argument in arguments.named_children:
-                name = argument.child_by_field_name("name") if argument.type == "keyword_argument" else None
-                if name is not None and calls.raw(name)[:1].isupper():
-                    return True
-    return False
 
 
 def _request(values: Values, calls: Calls, call: Any, env: dict[str, Node], notes: list[str]) -> Found:
@@ -256,9 +208,12 @@ def _request(values: Values, calls: Calls, call: Any, env: dict[str, Node], note
     findings = _unresolved(values, root, splats)
     cut = None
     if call.has_error:
-        error = _first_error(call)
+        error = getattr(call, "cut_byte", None)
+        if error is None:
+            first = _first_error(call)
+            error = first.start_byte if first is not None else None
         if error is not None:
-            cut = values.char(error.start_byte)
+            cut = values.char(error)
             at, start = source.host_position(cut), source.host_position(span.start)
             notes.append(
                 f"Python syntax error at {at.line}:{at.column} cuts the call at "
@@ -326,17 +281,14 @@ def _shown(text: str) -> str:
 def _comments(values: Values, root: Any) -> list[Comment]:
     """The `comment` nodes (a `#` in a string is none), with their scopes."""
     source = values.source
+    from ami_lint.frontends.python_values import near, needles
+
     found: list[tuple[Any, Span, bool]] = []
-    stack = [root]
-    while stack:
-        node = stack.pop()
+    for node, _ in near(root, needles(values.data, (SUPPRESSION_MARKER.encode(),))):
         if node.type == "comment":
             at = values.span(node)
-            if SUPPRESSION_MARKER in source.slice(at):
-                line_start = source.offset_of_line(source.position(at.start).line)
-                found.append((node, at, not source.text[line_start : at.start].strip()))
-            continue
-        stack.extend(node.children)
+            line_start = source.offset_of_line(source.position(at.start).line)
+            found.append((node, at, not source.text[line_start : at.start].strip()))
     own_lines = {source.position(at.start).line for _, at, own in found if own}
     comments = []
     for node, at, own in found:

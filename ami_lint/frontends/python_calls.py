@@ -25,13 +25,15 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import urlsplit
 
-from ami_lint.frontends.python_values import Values
+from ami_lint.frontends.python_values import Values, near, needles
 from ami_lint.nodes import Scalar
 
 METHOD = "register_image"
 _FACTORIES = frozenset({"client", "resource"})
 _LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "0.0.0.0", "::1", "localstack"})
 _MOCK_MODULES = ("moto", "localstack")
+# Where the walk goes: calls, clients, mocks.
+_WORDS = (METHOD.encode(), b"client", b"resource", b"endpoint_url", b"moto", b"localstack")
 
 
 class Calls:
@@ -53,17 +55,16 @@ class Calls:
         return self.values.raw(node)
 
     def _walk(self) -> None:
-        """One walk: the `register_image` calls with their paths, the clients
-        bound to names, the imports and endpoints that say a mock."""
-        path: list[Any] = []
-        stack: list[tuple[Any, int]] = [(self.root, 0)]
-        while stack:
-            node, depth = stack.pop()
-            del path[depth:]
-            path.append(node)
+        """One walk, only where the words looked for stand: the
+        `register_image` calls with their paths, the clients bound to names,
+        the imports and endpoints that say a mock."""
+        offsets = needles(self.values.data, _WORDS)
+        for node, path in near(self.root, offsets):
             kind = node.type
             if kind == "call":
                 self._call(node, path)
+            elif kind == "ERROR":
+                self._broken(node, path)
             elif kind in ("import_statement", "import_from_statement") and self.mock is None:
                 self._import(node)
             elif kind == "assignment":
@@ -73,8 +74,6 @@ class Calls:
                 value = node.named_children[0] if node.named_children else None
                 if target is not None and target.named_children:
                     self._binding(target.named_children[0], value)
-            for child in reversed(node.children):
-                stack.append((child, depth + 1))
 
     def _call(self, node: Any, path: list[Any]) -> None:
         function = node.child_by_field_name("function")
@@ -90,6 +89,25 @@ class Calls:
             endpoint = self.endpoint(node)
             if endpoint is not None and _local(endpoint):
                 self.mock = f"a client with `endpoint_url` `{endpoint}`"
+
+    def _broken(self, node: Any, path: list[Any]) -> None:
+        """`x.register_image(` whose parenthesis a syntax error left open: the
+        arguments written before the error are the call's."""
+        children = node.children
+        for i, child in enumerate(children[:-1]):
+            if child.type != "attribute" or children[i + 1].type != "(":
+                continue
+            attribute = child.child_by_field_name("attribute")
+            if attribute is None or self.raw(attribute) != METHOD:
+                continue
+            arguments = []
+            for after in children[i + 2 :]:
+                if after.type not in ("keyword_argument", "dictionary_splat", ",", "comment"):
+                    break
+                arguments.append(after)
+            call = BrokenCall(child, arguments)
+            self.calls.append(call)
+            self.paths[call.id] = [*path, child]
 
     def _import(self, node: Any) -> None:
         for child in node.named_children:
@@ -176,6 +194,34 @@ class Calls:
             last = text.rsplit(".", 1)[-1]
             return None, "ec2" in last.lower()
         return None, "ec2" in text.lower()
+
+
+class BrokenCall:
+    """A call cut by a syntax error, read as the call node it would have been:
+    its `id` is its function's (the node the way down to it ends at)."""
+
+    type = "call"
+    has_error = True
+
+    def __init__(self, function: Any, arguments: list[Any]) -> None:
+        self.id = function.id
+        self.function = function
+        self.arguments = _Arguments(arguments)
+        last = arguments[-1] if arguments else function
+        self.start_byte, self.end_byte = function.start_byte, last.end_byte
+        # Where the error cuts it: after its last argument.
+        self.cut_byte = last.end_byte
+
+    def child_by_field_name(self, name: str) -> Any:
+        return {"function": self.function, "arguments": self.arguments}.get(name)
+
+
+class _Arguments:
+    type = "argument_list"
+
+    def __init__(self, children: list[Any]) -> None:
+        self.children = children
+        self.named_children = [c for c in children if c.is_named]
 
 
 def _local(url: str) -> bool:

@@ -30,7 +30,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ami_lint.frontends.python_values import Env, Values
+from ami_lint.frontends.python_values import Env, Values, near, needles
 from ami_lint.nodes import Entry, Mapping, Scalar, Sequence, Unknown
 from ami_lint.source import Span
 
@@ -461,17 +461,20 @@ class Flow:
                 _bound_names(statement, raw, whole_scope=False) if statement.type != "comment" else ()
             ):
                 counts[name] = counts.get(name, 0) + 2
-        changed = _declared_or_changed(self.root, raw)
         env: Env = {}
         for name, right in candidates:
-            if counts.get(name) != 1 or name in changed[0]:
+            if counts.get(name) != 1:
                 continue
             value = self.values.value(right, env)
-            if isinstance(value, Unknown):
-                continue
-            if isinstance(value, (Mapping, Sequence)) and name in changed[1]:
-                continue
-            env[name] = value
+            if not isinstance(value, Unknown):
+                env[name] = value
+        if env:
+            containers = {n for n, v in env.items() if isinstance(v, (Mapping, Sequence))}
+            words = (b"global", *(n.encode() for n in containers))
+            declared, changed = _declared_or_changed(self.root, raw, needles(self.values.data, words))
+            env = {
+                n: v for n, v in env.items() if n not in declared and not (n in containers and n in changed)
+            }
         self._constants = env
         return env
 
@@ -551,14 +554,13 @@ def _bound_names(scope: Any, raw: Any, whole_scope: bool) -> set[str]:
     return names
 
 
-def _declared_or_changed(root: Any, raw: Any) -> tuple[set[str], set[str]]:
+def _declared_or_changed(root: Any, raw: Any, offsets: list[int]) -> tuple[set[str], set[str]]:
     """Names declared `global` anywhere, and names whose object is changed
-    anywhere (`x[k] = …`, `x.method(…)`, `del x[k]`, `x += …`)."""
+    anywhere (`x[k] = …`, `x.method(…)`, `del x[k]`, `x += …`, `f(x)`), among
+    the nodes at `offsets`."""
     declared: set[str] = set()
     changed: set[str] = set()
-    stack = [root]
-    while stack:
-        node = stack.pop()
+    for node, _ in near(root, offsets):
         kind = node.type
         if kind == "global_statement":
             declared |= _identifiers(node, raw)
@@ -574,10 +576,8 @@ def _declared_or_changed(root: Any, raw: Any) -> tuple[set[str], set[str]]:
             left = node.child_by_field_name("left")
             if left is not None and left.type == "identifier":
                 changed.add(raw(left))
-        elif kind == "call":
-            arguments = node.child_by_field_name("arguments")
-            for argument in arguments.named_children if arguments is not None else ():
+        elif kind == "argument_list":
+            for argument in node.named_children:
                 if argument.type == "identifier":
                     changed.add(raw(argument))
-        stack.extend(node.children)
     return declared, changed

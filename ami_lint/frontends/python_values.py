@@ -440,3 +440,41 @@ def iter_named(node: Any) -> Iterator[Any]:
     for child in node.named_children:
         if child.type != "comment":
             yield child
+
+
+def needles(data: bytes, words: tuple[bytes, ...], limit: int = 100_000) -> list[int]:
+    """The byte offsets where each of `words` occurs in `data`, sorted (at most `limit`)."""
+    found: list[int] = []
+    for word in words:
+        at = data.find(word)
+        while at >= 0 and len(found) < limit:
+            found.append(at)
+            at = data.find(word, at + 1)
+    found.sort()
+    return found
+
+
+def near(root: Any, offsets: list[int]) -> Iterator[tuple[Any, list[Any]]]:
+    """Each node whose bytes hold one of `offsets` (sorted), with the way
+    down to it from `root` (itself last): a walk of a large file that only
+    goes where the words looked for are, not through every node."""
+    from bisect import bisect_left
+
+    if not offsets:
+        return
+    path: list[Any] = []
+    stack: list[tuple[Any, int]] = [(root, 0)]
+    while stack:
+        node, depth = stack.pop()
+        del path[depth:]
+        path.append(node)
+        yield node, path
+        start, end = node.start_byte, node.end_byte
+        first = bisect_left(offsets, start)
+        if first == len(offsets) or offsets[first] >= end or not node.child_count:
+            continue
+        children = node.children
+        for child in reversed(children):
+            i = bisect_left(offsets, child.start_byte)
+            if i < len(offsets) and offsets[i] < child.end_byte:
+                stack.append((child, depth + 1))
