@@ -320,6 +320,20 @@ def test_verbose_says_a_mock_file_was_skipped(tmp_path) -> None:  # type: ignore
     assert "tests/test_ami.py: skipped: calls against a mock (it imports `moto`)" in run.stderr
 
 
+def test_a_snow_device_endpoint_is_not_ec2_in_a_region() -> None:
+    text = (
+        'snow = boto3.client("ec2", endpoint_url="http://192.168.1.2:8008")\n'
+        'snow.register_image(Name="web-2024", RootDeviceName="/dev/sda",\n'
+        '    BlockDeviceMappings=[{"DeviceName": "/dev/sda", "Ebs": {"SnapshotId": "snap-0123456789abcdef0"}}])\n'
+    )
+    # No Architecture or VirtualizationType defaults to report for a Snow device.
+    assert found(text) == []
+    assert found(text.replace("http://192.168.1.2:8008", "https://ec2.us-east-1.amazonaws.com")) == [
+        "2:6-3:103 AMI305",
+        "2:6-3:103 AMI306",
+    ]
+
+
 def test_an_endpoint_elsewhere_is_not_a_mock() -> None:
     text = 'ec2 = boto3.client("ec2", endpoint_url="https://ec2.eu-west-1.amazonaws.com")\nec2.register_image()\n'
     assert found(text) == ["2:5-2:21 AMI102", "2:5-2:21 AMI301", "2:5-2:21 AMI305", "2:5-2:21 AMI306"]

@@ -219,7 +219,7 @@ def _request(values: Values, calls: Calls, call: Any, env: dict[str, Node], note
                 f"Python syntax error at {at.line}:{at.column} cuts the call at "
                 f"{start.line}:{start.column}: checked up to the error"
             )
-    request = Request(root, open_ended=bool(splats) or cut is not None)
+    request = Request(root, open_ended=bool(splats) or cut is not None, endpoint=calls.receiver_endpoint(call))
     return Found(request, findings, cut=cut)
 
 

@@ -48,6 +48,8 @@ class Calls:
         # Names and attributes (`ec2`, `self.client`) bound to a client: the
         # service it is for, or None for one that is not known.
         self.clients: dict[str, str | None] = {}
+        # The `endpoint_url` each of them is made with, when it is written out.
+        self.endpoints: dict[str, str] = {}
         self.mock: str | None = None
         self._walk()
 
@@ -129,6 +131,9 @@ class Calls:
         service = self.service(value)
         if service is not None and target.type in ("identifier", "attribute"):
             self.clients[self.raw(target)] = service or None
+            endpoint = self.endpoint(value)
+            if endpoint is not None:
+                self.endpoints[self.raw(target)] = endpoint
 
     def service(self, call: Any) -> str | None:
         """For `client("ec2")`/`resource(service_name="ec2")`: the service
@@ -174,6 +179,17 @@ class Calls:
                     return self.values.source.text[start:end]
             return None
         return None
+
+    def receiver_endpoint(self, call: Any) -> str | None:
+        """The `endpoint_url` of the client a call goes through, when written out
+        (a Snow device's endpoint is no region's EC2: `ami_lint.ebs`)."""
+        function = call.child_by_field_name("function")
+        target = function.child_by_field_name("object") if function is not None else None
+        if target is None:
+            return None
+        if target.type == "call":
+            return self.endpoint(target)
+        return self.endpoints.get(self.raw(target))
 
     def receiver(self, call: Any) -> tuple[str | None, bool]:
         """The service the call's receiver is a client of ("" when not known,
