@@ -224,15 +224,21 @@ class Linter:
         request read, the spans of those requests."""
         findings = list(extraction.findings)
         reads: dict[str, list[Span]] = {}
+        own: list[Diagnostic] = []  # of requests that name members in a vocabulary of their own
+        seen: set[tuple[object, ...]] = set()
         for found in extraction.requests:
             checked = self.check_request(found.request, found.key)
-            findings.extend(f for f in found.findings if found.keeps(f))
-            findings.extend(f for f in checked if found.keeps(f))
+            kept = [f for f in found.findings if found.keeps(f)]
+            kept.extend(f for f in checked if found.keeps(f))
+            if found.vocabulary is None:
+                findings.extend(kept)
+            else:
+                own.extend(self._diagnostics(kept, found.vocabulary, seen))
             if found.reads:
                 _, span = found.request.source.in_host(found.request.root.span)
                 for path in found.reads:
                     reads.setdefault(path, []).append(span)
-        return self._diagnostics(findings, vocabulary), reads
+        return self._diagnostics(findings, vocabulary, seen) + own, reads
 
     def _suppress(
         self,
@@ -300,11 +306,18 @@ class Linter:
             for f in findings
         ]
 
-    def _diagnostics(self, findings: list[Finding], vocabulary: Vocabulary = API) -> list[Diagnostic]:
+    def _diagnostics(
+        self,
+        findings: list[Finding],
+        vocabulary: Vocabulary = API,
+        seen: set[tuple[object, ...]] | None = None,
+    ) -> list[Diagnostic]:
         """The enabled findings as diagnostics, their member names and values
-        written in the input's `vocabulary` (`ami_lint.vocabulary`)."""
+        written in the input's `vocabulary` (`ami_lint.vocabulary`), each
+        place and message once (`seen`: those already made)."""
         out = []
-        seen = set()
+        if seen is None:
+            seen = set()
         for f in findings:
             rule = self.registry.get(f.rule)
             if rule is None or f.rule not in self.enabled_ids:

@@ -100,6 +100,11 @@ class Found:
     quiet: tuple[Span, ...] = ()
     # The display paths of the files the request read through `file://`.
     reads: tuple[str, ...] = ()
+    # How its findings name members and values, when not as its front end's
+    # `vocabulary` does: a request of another language embedded in the host
+    # (Terraform in a Markdown fence), or a notation that depends on the
+    # request (which Terraform block `BlockDeviceMappings[2]` was written as).
+    vocabulary: Vocabulary | None = None
 
     def keeps(self, finding: Finding) -> bool:
         """Whether a finding about this request is reported."""

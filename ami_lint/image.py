@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ami_lint.ebs import block_devices, string_value
 from ami_lint.model import Request
-from ami_lint.nodes import Mapping, Node, Scalar, Sequence, Unknown
+from ami_lint.nodes import Mapping, Node, Scalar, ScalarValue, Sequence, Unknown
 from ami_lint.records import record
 from ami_lint.vocabulary import member
 
@@ -18,17 +18,27 @@ DEFAULT_ARCHITECTURE = "i386"
 @record(frozen=True)
 class Virtualization:
     """The image's virtualization type: `value` is None when it cannot be known;
-    `node` is None when the value is the documented default."""
+    `node` is None when the value is a default: the API's, or what `sender`
+    (a tool such as Terraform's provider) sends when the input names none."""
 
     value: str | None
     node: Scalar | None = None
+    sender: str | None = None
 
     @property
     def defaulted(self) -> bool:
         return self.value is not None and self.node is None
 
+    @property
+    def sure(self) -> bool:
+        """Written, or sent by a tool that always sends it: not the API's
+        default, which EC2 may not apply as documented."""
+        return self.value is not None and (self.node is not None or self.sender is not None)
+
     def phrase(self) -> str:
-        """`VirtualizationType` as a message states it: written or defaulted."""
+        """`VirtualizationType` as a message states it: written, sent by a tool, or defaulted."""
+        if self.defaulted and self.sender is not None:
+            return f"{self.sender} sends {member('VirtualizationType')} `{self.value}`"
         verb = "defaults to" if self.defaulted else "is"
         return f"{member('VirtualizationType')} {verb} `{self.value}`"
 
@@ -40,6 +50,10 @@ def virtualization(request: Request) -> Virtualization:
 def _virtualization(request: Request) -> Virtualization:
     node = request.get("VirtualizationType")
     if node is None:
+        sent = sent_default(request, "VirtualizationType")
+        if isinstance(sent, str):
+            assert request.sender is not None
+            return Virtualization(sent, None, request.sender.name)
         # A `$flags` splice may set it: the default is then not known to apply.
         return Virtualization(None if request.open_ended else DEFAULT_VIRTUALIZATION)
     value = string_value(node)
@@ -49,16 +63,30 @@ def _virtualization(request: Request) -> Virtualization:
     return Virtualization(None)
 
 
+def sent_default(request: Request, name: str) -> ScalarValue | None:
+    """What the tool that sends the request (`Request.sender`) sends for the
+    top-level member `name` the input leaves out; None without such a tool,
+    or when it sends nothing for it."""
+    return request.sender.default(name) if request.sender is not None else None
+
+
 def surely_paravirtual(request: Request) -> bool:
-    """`paravirtual` written, or left to the default by a request that boots
-    its own kernel (`KernelId`, `RamdiskId`: only paravirtual images do).
+    """`paravirtual` written, sent by a tool that always sends one
+    (Terraform's provider), or left to the API's default by a request that
+    boots its own kernel (`KernelId`, `RamdiskId`: only paravirtual images do).
     A default with nothing else saying PV is not sure: real requests that ask
     for ENA, UEFI or NitroTPM without a `VirtualizationType` register HVM
     images."""
     virt = virtualization(request)
     if virt.value != "paravirtual":
         return False
-    return not virt.defaulted or "KernelId" in request.root or "RamdiskId" in request.root
+    # A tool that always sends its default (Terraform's provider) makes it sure.
+    return (
+        not virt.defaulted
+        or virt.sender is not None
+        or "KernelId" in request.root
+        or "RamdiskId" in request.root
+    )
 
 
 def is_ebs_backed(request: Request) -> bool:

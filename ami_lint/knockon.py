@@ -20,7 +20,7 @@ from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
 from ami_lint.model import Request
 from ami_lint.nodes import Entry, Mapping, Node, PathItem, Scalar, Sequence, Unknown
-from ami_lint.records import record
+from ami_lint.records import record, replace
 
 if TYPE_CHECKING:
     from ami_lint.shell.cmdline import CommandLine
@@ -78,7 +78,7 @@ def corrected(request: Request, meant: list[Meant]) -> Request:
             steps.setdefault(item.path[:k], set()).add(item.path[k])
     root = _rebuilt(request.root, (), by_path, steps)
     assert isinstance(root, Mapping)
-    return Request(root, open_ended=request.open_ended, command=request.command, cli_input=request.cli_input)
+    return replace(request, root=root)
 
 
 def without_knock_ons(findings: list[Finding], corrected_findings: list[Finding]) -> list[Finding]:

@@ -23,6 +23,29 @@ class _Absent:
 ABSENT = _Absent()
 
 
+@record(frozen=True)
+class Sender:
+    """The tool between the input and the API when it is not the AWS CLI or
+    an SDK (Terraform's AWS provider, Packer): what it sends for what the
+    input leaves out. A request without one gets the API's own defaults."""
+
+    # As a message names it: "the provider", "Packer".
+    name: str
+    # The top-level members it sends when the input leaves them out, as API
+    # values: `(("Architecture", "x86_64"), ("VirtualizationType", "paravirtual"))`.
+    defaults: tuple[tuple[str, ScalarValue], ...] = ()
+    # The `VolumeType` it sends for an EBS volume that names none; None when it
+    # sends none (the API then picks, and the reference pages do not say what).
+    volume_type: str | None = None
+
+    def default(self, name: str) -> ScalarValue | None:
+        """What it sends for the top-level member `name` left out; None when it sends nothing."""
+        for key, value in self.defaults:
+            if key == name:
+                return value
+        return None
+
+
 @record(frozen=True, eq=False)
 class Request:
     """A register-image request as a node tree.
@@ -50,6 +73,9 @@ class Request:
     # a Snow device or an emulator is no region's EC2 (`ami_lint.ebs`). None:
     # EC2's own endpoint, or one not known.
     endpoint: str | None = None
+    # The tool that sends it when that is not the AWS CLI or an SDK, whose
+    # defaults then replace the API's (`Sender`).
+    sender: Sender | None = None
 
     def derive(self, compute: Callable[[Request], T]) -> T:
         """`compute(self)`, computed by the first rule that asks and remembered:

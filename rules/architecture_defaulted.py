@@ -4,7 +4,8 @@ Reports an EBS-backed request (one without `ImageLocation`) that has no
 `VolumeType` of `sbp1` or `sbg1`) or sent to an endpoint outside AWS (an
 `--endpoint-url` such as a Snow device's `http://192.168.1.2:8008` or an
 emulator's `http://localhost:4566`) is not checked: that EC2 has its own
-defaults.
+defaults. Neither is a request sent by a tool that fills in an architecture
+of its own (Terraform's AWS provider sends `x86_64`).
 
 ## Why is this bad?
 The reference page says of `--architecture`: "Default: For Amazon EBS-backed
@@ -31,7 +32,7 @@ from collections.abc import Iterable
 
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.ebs import is_snow_request
-from ami_lint.image import DEFAULT_ARCHITECTURE, is_ebs_backed, missing
+from ami_lint.image import DEFAULT_ARCHITECTURE, is_ebs_backed, missing, sent_default
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
 from ami_lint.vocabulary import member
@@ -47,6 +48,8 @@ class ArchitectureDefaulted(Rule):
     )
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+        if sent_default(request, "Architecture") is not None:
+            return  # the tool that sends the request sends its own (Terraform's provider: `x86_64`)
         if missing(request, "Architecture") and is_ebs_backed(request) and not is_snow_request(request):
             yield self.report(
                 request.root,

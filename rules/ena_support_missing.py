@@ -49,7 +49,7 @@ from ami_lint.rule import Context, Rule
 from ami_lint.vocabulary import member, value
 
 WHY = "it cannot launch on current-generation (Nitro) instance types"
-HINT = f"Set {member('EnaSupport')} to {value(True)} (`--ena-support`) once the image has the ENA driver"
+HINT = f"Set {member('EnaSupport')} to {value(True)}{{}} once the image has the ENA driver"
 
 
 class EnaSupportMissing(Rule):
@@ -66,14 +66,16 @@ class EnaSupportMissing(Rule):
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         virt = virtualization(request)
-        if virt.value != "hvm" or virt.defaulted or not is_ebs_backed(request) or is_snow_request(request):
+        if virt.value != "hvm" or not virt.sure or not is_ebs_backed(request) or is_snow_request(request):
             return
         node = request.get("EnaSupport")
+        # The option's name is a help to a command line, not to Terraform or Python.
+        hint = HINT.format(" (`--ena-support`)" if request.command is not None else "")
         if missing(request, "EnaSupport"):
-            yield self.report(request.root, f"No {member('EnaSupport')} on an `hvm` image: {WHY}", HINT)
+            yield self.report(request.root, f"No {member('EnaSupport')} on an `hvm` image: {WHY}", hint)
         elif isinstance(node, Scalar) and node.value is False:
             message = f"{member('EnaSupport')} is {value(False)} on an `hvm` image: {WHY}"
-            yield self.report(node, message, HINT)
+            yield self.report(node, message, hint)
 
 
 RULE = EnaSupportMissing()

@@ -49,7 +49,7 @@ class IopsNotSupported(Rule):
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):
-            vtype = volume_type(ebs)
+            vtype = volume_type(ebs, request)
             entry = ebs.entry("Iops")
             if entry is None or vtype not in WITHOUT_IOPS:
                 continue

@@ -47,7 +47,7 @@ class IopsRequired(Rule):
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for device, ebs in ebs_volumes(request):
-            vtype = volume_type(ebs)
+            vtype = volume_type(ebs, request)
             if vtype not in ("io1", "io2") or "Iops" in ebs:
                 continue
             limits = type_limits(ctx.limits, vtype)

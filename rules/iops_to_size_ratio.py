@@ -54,7 +54,7 @@ class IopsToSizeRatio(Rule):
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):
-            vtype = volume_type(ebs)
+            vtype = volume_type(ebs, request)
             iops_found = int_entry(ebs, "Iops")
             size_found = int_entry(ebs, "VolumeSize")
             if vtype is None or iops_found is None or size_found is None:

@@ -56,7 +56,7 @@ class RootVolumeNotBootable(Rule):
         if root is None:
             return
         for device, ebs in ebs_volumes(request):
-            vtype = volume_type(ebs)
+            vtype = volume_type(ebs, request)
             node = ebs.get("VolumeType")
             if string_value(device.mapping.get("DeviceName")) != root or vtype not in NOT_BOOTABLE:
                 continue

@@ -44,7 +44,7 @@ class ThroughputNotSupported(Rule):
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):
-            vtype = volume_type(ebs)
+            vtype = volume_type(ebs, request)
             entry = ebs.entry("Throughput")
             if entry is None or vtype is None or vtype == "gp3":
                 continue

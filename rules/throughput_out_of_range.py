@@ -53,7 +53,7 @@ class ThroughputOutOfRange(Rule):
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):
-            vtype = volume_type(ebs)
+            vtype = volume_type(ebs, request)
             found = int_entry(ebs, "Throughput")
             if vtype is None or found is None:
                 continue

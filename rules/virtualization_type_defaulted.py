@@ -15,6 +15,11 @@ them; the documented default is still `paravirtual`, and writing `hvm`
 removes the doubt. AMI308 and AMI309 report only a `paravirtual` that is
 written.
 
+A tool between the input and the API may send a type of its own: Terraform's
+AWS provider always sends `virtualization_type`, `paravirtual` unless the
+configuration says otherwise, and the message then says so (the type is then
+sure, and AMI308 and AMI309 report what needs HVM).
+
 Not reported when the request says what it means otherwise:
 - a `KernelId` or `RamdiskId` is given: such an image is paravirtual (PV-GRUB
   or its own kernel), which is the default;
@@ -51,7 +56,7 @@ from collections.abc import Iterable
 
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.ebs import is_snow_request, string_value
-from ami_lint.image import DEFAULT_VIRTUALIZATION, is_true, missing
+from ami_lint.image import is_true, missing, virtualization
 from ami_lint.model import Request
 from ami_lint.nodes import Scalar
 from ami_lint.rule import Context, Rule
@@ -77,8 +82,14 @@ class VirtualizationTypeDefaulted(Rule):
             return
         if "KernelId" in request.root or "RamdiskId" in request.root:
             return  # paravirtual is meant: only PV images take a kernel
+        virt = virtualization(request)
+        if virt.value != "paravirtual":
+            return  # the tool that sends the request sends `hvm`
         wants = _hvm_only(request)
-        message = f"No {member('VirtualizationType')}: it defaults to `{DEFAULT_VIRTUALIZATION}`"
+        if virt.sender is not None:
+            message = f"{member('VirtualizationType')} is not set: {virt.sender} sends `{virt.value}`"
+        else:
+            message = f"No {member('VirtualizationType')}: it defaults to `{virt.value}`"
         if wants:
             message += f", though {wants} needs `hvm`"
         yield self.report(request.root, message, f"Set {member('VirtualizationType')} to `hvm`")

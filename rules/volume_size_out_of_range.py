@@ -66,7 +66,7 @@ class VolumeSizeOutOfRange(Rule):
             if found is None:
                 continue
             entry, size = found
-            vtype = volume_type(ebs)
+            vtype = volume_type(ebs, request)
             limits = type_limits(ctx.limits, vtype) if vtype is not None else None
             if limits is not None:
                 low, high = limits.size_min, limits.size_max

@@ -164,8 +164,10 @@ FAILING = [(rule, case) for rule, case in ALL if not case.get("pass")]
 class _SpeakingTerraform(Linter):
     """The real linter, its diagnostics written in `TERRAFORM`."""
 
-    def _diagnostics(self, findings: list[Finding], vocabulary: Vocabulary = API) -> list[Diagnostic]:
-        return super()._diagnostics(findings, TERRAFORM)
+    def _diagnostics(
+        self, findings: list[Finding], vocabulary: Vocabulary = API, seen: set | None = None
+    ) -> list[Diagnostic]:
+        return super()._diagnostics(findings, TERRAFORM, seen)
 
 
 @functools.cache

@@ -172,8 +172,8 @@ def _requests(
     """Each block's requests in turn, placeholders unknown and what was said
     about them left out; notes once each block's requests are consumed."""
     from ami_lint.cliargs import mark_unknown
-    from ami_lint.model import Request
     from ami_lint.nodes import Mapping
+    from ami_lint.records import replace
 
     for part, piece, spans in parts:
         for found in part.requests:
@@ -186,7 +186,7 @@ def _requests(
                 if cli_input is not None:
                     marked = mark_unknown(cli_input)
                     cli_input = marked if isinstance(marked, Mapping) else None
-                found.request = Request(root, request.open_ended, request.command, cli_input)
+                found.request = replace(request, root=root, cli_input=cli_input)
             if spans:
                 found.findings = [f for f in found.findings if not _on_placeholder(f, piece, spans)]
             yield found
