@@ -324,7 +324,7 @@ def test_a_snow_device_endpoint_is_not_ec2_in_a_region() -> None:
     text = (
         'snow = boto3.client("ec2", endpoint_url="http://192.168.1.2:8008")\n'
         'snow.register_image(Name="web-2024", RootDeviceName="/dev/sda",\n'
-        '    BlockDeviceMappings=[{"DeviceName": "/dev/sda", "Ebs": {"SnapshotId": "snap-0123456789abcdef0"}}])\n'
+        '    BlockDeviceMappings=[{"DeviceName": "/dev/sda", "Ebs": {"SnapshotId": "snap-0123456789abcdef0"}}])\n'  # noqa: E501
     )
     # No Architecture or VirtualizationType defaults to report for a Snow device.
     assert found(text) == []
@@ -505,6 +505,13 @@ def test_lambda_handler() -> None:
 
 
 def test_markdown_python_fence() -> None:
+    text = (
+        "# Register\n\n```python\nimport boto3\nboto3.client('ec2').register_image(Name='web-2024',\n"
+        "    BlockDeviceMappings=[{'DeviceName': '/dev/sdf', 'Ebs': {'VolumeSize': 8, 'VolumeType': 'io2'}}])\n```\n"  # noqa: E501
+    )
+    (diagnostic,) = [d for d in lint(text, "README.md", "markdown") if d.rule == "AMI208"]
+    assert located(diagnostic) == "6:60-6:98 AMI208"
+    assert diagnostic.message == '`BlockDeviceMappings[0]["Ebs"]` has `VolumeType` `io2` but no `Iops`'
     text = "# Register\n\n```python\nimport boto3\nboto3.client('ec2').register_image(Name='ab')\n```\n"
     assert [located(d) for d in lint(text, "README.md", "markdown")] == [
         "5:21-5:46 AMI301",

@@ -219,8 +219,12 @@ def _request(values: Values, calls: Calls, call: Any, env: dict[str, Node], note
                 f"Python syntax error at {at.line}:{at.column} cuts the call at "
                 f"{start.line}:{start.column}: checked up to the error"
             )
-    request = Request(root, open_ended=bool(splats) or cut is not None, endpoint=calls.receiver_endpoint(call))
-    return Found(request, findings, cut=cut)
+    request = Request(
+        root, open_ended=bool(splats) or cut is not None, endpoint=calls.receiver_endpoint(call)
+    )
+    # In a host of another notation (a Markdown fence), still named as Python names them.
+    vocabulary = PYTHON_VOCABULARY if source.host is not None else None
+    return Found(request, findings, cut=cut, vocabulary=vocabulary)
 
 
 def _first_error(node: Any) -> Any:
