@@ -160,12 +160,7 @@ class Values:
                     continue
                 entries.append(Entry(key, self.value(value_node, env, depth + 1)))
             elif child.type == "dictionary_splat":
-                spliced = _first_named(child)
-                got = self.value(spliced, env, depth + 1) if spliced is not None else None
-                if isinstance(got, Mapping):
-                    entries.extend(got.entries)
-                else:
-                    open_keys = True
+                open_keys = not self._splice(child, env, depth, entries) or open_keys
             elif child.type != "comment":
                 return None, True  # a comprehension
         return Mapping(self.source, self.span(node), tuple(entries)), open_keys
@@ -182,14 +177,18 @@ class Values:
                     continue
                 key = Scalar(self.source, self.span(name), self.raw(name), plain=True)
                 entries.append(Entry(key, self.value(value, env, depth + 1)))
-            elif child.type == "dictionary_splat":
-                spliced = _first_named(child)
-                got = self.value(spliced, env, depth + 1) if spliced is not None else None
-                if isinstance(got, Mapping):
-                    entries.extend(got.entries)
-                else:
-                    unknown_splats.append(child)
+            elif child.type == "dictionary_splat" and not self._splice(child, env, depth, entries):
+                unknown_splats.append(child)
         return entries, unknown_splats
+
+    def _splice(self, splat: Any, env: Env, depth: int, entries: list[Entry]) -> bool:
+        """The entries of `**x` added to `entries`; False when `x` is not a known dict."""
+        spliced = _first_named(splat)
+        got = self.value(spliced, env, depth + 1) if spliced is not None else None
+        if isinstance(got, Mapping):
+            entries.extend(got.entries)
+            return True
+        return False
 
     def _call(self, node: Any, env: Env, depth: int) -> Node:
         """`dict(K=v, **x)`, and copies of a known value (`dict(x)`, `x.copy()`)."""
