@@ -45,6 +45,7 @@ UNRELATED = {
     "src/app.ts": "export function add(a: number, b: number): number {\n  return a + b;\n}\n",
     "infra/vpc.tf": 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n',
     "infra/terraform.tfvars": 'region = "us-east-1"\n',
+    "tools/upload.py": "import boto3\nboto3.client('s3').upload_file('a', 'b', 'c')\n",
 }
 BAD_TYPESCRIPT = (
     'import { EC2Client, RegisterImageCommand } from "@aws-sdk/client-ec2";\n'
@@ -64,6 +65,10 @@ BAD_DOCKERFILE = (
 BAD_JENKINSFILE = (
     "node {\n  sh '''aws ec2 register-image --name web-4 --architecture amd64 \\\\\n"
     "    --virtualization-type hvm --ena-support --image-location b/i.manifest.xml'''\n}\n"
+)
+BAD_PYTHON = (
+    "import boto3\nboto3.client('ec2').register_image(Name='web-5', Architecture='amd64',\n"
+    "    VirtualizationType='hvm', EnaSupport=True, ImageLocation='b/i.manifest.xml')\n"
 )
 BAD_MAKEFILE = (
     "image:\n\t@aws ec2 register-image --name web-3 --image-location b/i.manifest.xml --architecture amd64\n"
@@ -128,6 +133,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     _write(project, "images/image.mk", BAD_MAKEFILE)
     _write(project, "tools/register.ts", BAD_TYPESCRIPT)
     _write(project, "infra/ami.tf", BAD_TERRAFORM)
+    _write(project, "tools/register.py", BAD_PYTHON)
     # A workflow is YAML to pre-commit: its `run:` is checked at the line it is written on.
     _write(project, ".github/workflows/ami.yml", BAD_WORKFLOW)
     # Excluded by the configuration: pre-commit names it, the hook still skips it.
@@ -158,6 +164,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     assert "ci/release.jenkinsfile:2:60: error AMI104" in output
     assert "images/image.mk:2:88: error AMI104" in output
     assert "infra/ami.tf:3:25: error AMI104" in output
+    assert "tools/register.py:2:63: error AMI104" in output
     assert ".github/workflows/ami.yml:7:62: error AMI104" in output
     assert "tools/register.ts:2:86: error AMI104" in output
     for name in UNRELATED:
@@ -180,6 +187,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     _write(project, "images/image.mk", BAD_MAKEFILE.replace("amd64", "x86_64"))
     _write(project, "tools/register.ts", BAD_TYPESCRIPT.replace("amd64", "x86_64"))
     _write(project, "infra/ami.tf", BAD_TERRAFORM.replace("amd64", "x86_64"))
+    _write(project, "tools/register.py", BAD_PYTHON.replace("amd64", "x86_64"))
     _write(project, ".github/workflows/ami.yml", BAD_WORKFLOW.replace("amd64", "x86_64"))
     _git(project, "add", "-A")
     passed = pre_commit()

@@ -97,6 +97,7 @@ def test_pre_commit_snippet_names_the_hook() -> None:
         "ts",
         "tsx",
         "terraform",
+        "python",
     }
     assert repo["rev"] == "v" + __import__("ami_lint").__version__
 

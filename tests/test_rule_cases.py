@@ -23,6 +23,7 @@ SUFFIX = {
     "terraform": ".tf",
     "javascript": ".js",
     "typescript": ".ts",
+    "python": ".py",
 }
 # Formats read by a front end of another name (the file's suffix picks the grammar).
 FRONT_END = {"typescript": "javascript"}

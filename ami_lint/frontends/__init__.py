@@ -37,12 +37,15 @@ class Deferred(FrontEnd):
         names: tuple[str, ...] = (),
         prefixes: tuple[str, ...] = (),
         by_path: Callable[[str], bool] | None = None,
+        by_head: Callable[[bytes], bool] | None = None,
     ) -> None:
         self.target = target
         self.name, self.kind, self.suffixes, self.names = name, kind, suffixes, names
         # Lower-case beginnings of whole names (`Dockerfile.prod`), and a claim by the whole path.
         self.prefixes = prefixes
         self.by_path = by_path
+        # A claim by the first bytes (a `#!` line), without importing the module.
+        self.by_head = by_head
         self._front: FrontEnd | None = None
 
     @property
@@ -70,7 +73,7 @@ class Deferred(FrontEnd):
         return self.front.vocabulary
 
     def claims_head(self, head: bytes) -> bool:
-        return False
+        return self.by_head is not None and self.by_head(head)
 
     def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:
         return self.front.extract(source, resolver, lenient)
@@ -89,6 +92,15 @@ class Deferred(FrontEnd):
         if attribute.startswith("_"):
             raise AttributeError(attribute)
         return getattr(self.front, attribute)
+
+
+def _python_shebang(head: bytes) -> bool:
+    """A `#!` line that runs Python: a bytes test, the front end is not imported."""
+    if not head.startswith(b"#!"):
+        return False
+    from ami_lint.frontends.python_head import is_python_shebang
+
+    return is_python_shebang(head)
 
 
 def _ci_file(name: str) -> bool:
@@ -130,6 +142,13 @@ JAVASCRIPT = Deferred(
     "JavaScript/TypeScript",
     (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx"),
 )
+PYTHON = Deferred(
+    "ami_lint.frontends.python:PYTHON",
+    "python",
+    "Python",
+    (".py", ".pyw", ".pyi"),
+    by_head=_python_shebang,
+)
 FRONT_ENDS: tuple[FrontEnd, ...] = (
     WORKFLOWS,
     TERRAFORM,
@@ -141,6 +160,7 @@ FRONT_ENDS: tuple[FrontEnd, ...] = (
     JENKINSFILE,
     DOCKERFILE,
     JAVASCRIPT,
+    PYTHON,
 )
 BY_NAME = {front.name: front for front in FRONT_ENDS}
 

@@ -4,7 +4,8 @@ A runbook or README is parsed by markdown-it-py (CommonMark, with the lines
 each block was written on). A code block is a shell script when its info
 string names a shell (`sh`, `bash`, `console`, …), or has none and the
 block holds an `aws … register-image` line; a `json`/`yaml` block is a CLI
-skeleton when it holds a request. Each block becomes an embedded `Source`
+skeleton when it holds a request; a `python`/`py` block is a Python program
+(its boto3 `register_image` calls). Each block becomes an embedded `Source`
 whose offsets map back to where each character was written: the `> ` of a
 blockquote, a list item's indentation and a fence's own indentation are left
 out of the piece but every character of it points into the document.
@@ -45,6 +46,7 @@ from ami_lint.frontends.documents import JSON, YAML
 from ami_lint.frontends.hcl_fence import HCL_FENCE
 from ami_lint.frontends.hcl_fence import MARKERS as HCL_MARKERS
 from ami_lint.frontends.javascript import JAVASCRIPT_PIECES, NEEDLES, TSX_PIECES, TYPESCRIPT_PIECES
+from ami_lint.frontends.python import PYTHON
 from ami_lint.frontends.shell import SHELL
 from ami_lint.source import Source, Span
 
@@ -66,12 +68,16 @@ DOCUMENTS: dict[str, FrontEnd] = {
     "terraform": HCL_FENCE,
     "tf": HCL_FENCE,
 }
-# Program text calling the AWS SDK: read when the document names `RegisterImage`/`registerImage`.
+# Program text calling the AWS SDK: read when the document names `RegisterImage`,
+# `registerImage` or `register_image`.
 PROGRAMS: dict[str, FrontEnd] = {
     **dict.fromkeys(("js", "javascript", "jsx", "mjs", "cjs", "node"), JAVASCRIPT_PIECES),
     **dict.fromkeys(("ts", "typescript", "mts", "cts"), TYPESCRIPT_PIECES),
     "tsx": TSX_PIECES,
+    "python": PYTHON,
+    "py": PYTHON,
 }
+SDK_NEEDLES = (*NEEDLES, "register_image")
 
 # A file name in a block's info string or the sentence before it.
 # Patterns (compiled, and cached by `re`, when a document is read: not at start-up).
@@ -105,7 +111,7 @@ class MarkdownFrontEnd(FrontEnd):
     def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:
         text = source.text
         cli = "register-image" in text
-        sdk = any(needle in text for needle in NEEDLES)
+        sdk = any(needle in text for needle in SDK_NEEDLES)
         if not cli and not sdk and not any(marker in text for marker in HCL_MARKERS):
             return Extraction(skipped=SKIP_NO_BLOCK)
         from markdown_it import MarkdownIt
