@@ -114,9 +114,9 @@ def test_json_carries_the_edits(script: Path) -> None:
             "safety": "safe",
             "edits": [
                 {
-                    "line": 4,
+                    "line": 5,
                     "column": 5,
-                    "end_line": 4,
+                    "end_line": 5,
                     "end_column": 27,
                     "replacement": "--block-device-mappings",
                 }
