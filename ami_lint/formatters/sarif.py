@@ -40,6 +40,7 @@ from ami_lint.registry import Registry, builtin_registry
 from ami_lint.report import Report
 from ami_lint.rule import Rule
 from ami_lint.ruledocs import REPOSITORY, rule_page
+from ami_lint.source import Position
 from ami_lint.suppressions import SuppressionWarning
 
 SARIF_VERSION = "2.1.0"
@@ -217,13 +218,7 @@ def _fix(d: Diagnostic, base: str | None) -> dict[str, Any]:
     assert d.fix is not None
     replacements = []
     for edit in d.fix.edits:
-        start, end = d.source.position(edit.span.start), d.source.position(edit.span.end)
-        region = {
-            "startLine": start.line,
-            "startColumn": start.column,
-            "endLine": end.line,
-            "endColumn": end.column,
-        }
+        region = _region(d.source.position(edit.span.start), d.source.position(edit.span.end))
         replacements.append({"deletedRegion": region, "insertedContent": {"text": edit.replacement}})
     title = printable(d.fix.title) + ("" if d.fix.safe else " (unsafe fix)")
     return {
@@ -250,18 +245,21 @@ def _is_external(suppressed: object) -> bool:
     return suppressed.split(":", 1)[0].strip().lower() in EXTERNAL_SUPPRESSIONS
 
 
-def _warning_key(w: SuppressionWarning) -> tuple[str, int, str]:
-    return w.sort_key()
-
-
-def _notification(w: SuppressionWarning, base: str | None) -> dict[str, Any]:
-    start, end = w.source.position(w.span.start), w.source.position(w.span.end)
-    region = {
+def _region(start: Position, end: Position) -> dict[str, int]:
+    return {
         "startLine": start.line,
         "startColumn": start.column,
         "endLine": end.line,
         "endColumn": end.column,
     }
+
+
+def _warning_key(w: SuppressionWarning) -> tuple[str, int, str]:
+    return w.sort_key()
+
+
+def _notification(w: SuppressionWarning, base: str | None) -> dict[str, Any]:
+    region = _region(w.source.position(w.span.start), w.source.position(w.span.end))
     return {
         "descriptor": {"id": f"{w.kind}-suppression"},
         "level": "warning",
