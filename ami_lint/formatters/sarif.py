@@ -39,12 +39,13 @@ from ami_lint.printable import json_safe, printable, printable_lines
 from ami_lint.registry import Registry, builtin_registry
 from ami_lint.report import Report
 from ami_lint.rule import Rule
+from ami_lint.ruledocs import REPOSITORY, rule_page
+from ami_lint.source import Position
 from ami_lint.suppressions import SuppressionWarning
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFORMATION_URI = "https://github.com/ami-lint/ami-lint"
-RULES_DOC_URI = f"{INFORMATION_URI}/blob/main/docs/rules.md"
+INFORMATION_URI = REPOSITORY
 SRCROOT = "%SRCROOT%"
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -142,11 +143,11 @@ def _rule_descriptor(rule: Rule) -> dict[str, Any]:
 
 
 def _help_uri(rule: Rule) -> str | None:
-    if rule.help_uri:
-        return rule.help_uri
+    """A built-in rule's own page (docs/rules/AMI###.md); a third-party
+    rule's reference, if it has one (we host no page for it)."""
     if builtin_registry().get(rule.id) is rule:
-        return f"{RULES_DOC_URI}#{rule.id.lower()}-{rule.name}"
-    return None  # a third-party rule without references: we host no page for it
+        return rule_page(rule.id)
+    return rule.help_uri
 
 
 def _tags(rule_id: str) -> list[str]:
@@ -202,10 +203,30 @@ def _result(d: Diagnostic, rule_index: int, fingerprint: str, base: str | None) 
         "locations": [{"physicalLocation": _physical_location(d, base)}],
         "partialFingerprints": {FINGERPRINT_KEY: fingerprint},
     }
+    if d.fix is not None:
+        result["fixes"] = [_fix(d, base)]
     suppression = _suppression(getattr(d, "suppressed", None))
     if suppression is not None:
         result["suppressions"] = [suppression]
     return result
+
+
+def _fix(d: Diagnostic, base: str | None) -> dict[str, Any]:
+    """A finding's fix as SARIF's `fix`: one artifact change, a replacement
+    per edit (its deleted region in the finding's coordinates, and the text
+    inserted). Unsafe fixes say so in their description."""
+    assert d.fix is not None
+    replacements = []
+    for edit in d.fix.edits:
+        region = _region(d.source.position(edit.span.start), d.source.position(edit.span.end))
+        replacements.append({"deletedRegion": region, "insertedContent": {"text": edit.replacement}})
+    title = printable(d.fix.title) + ("" if d.fix.safe else " (unsafe fix)")
+    return {
+        "description": {"text": title},
+        "artifactChanges": [
+            {"artifactLocation": _artifact_location(d.path, base), "replacements": replacements}
+        ],
+    }
 
 
 def _suppression(suppressed: object) -> dict[str, str] | None:
@@ -224,18 +245,21 @@ def _is_external(suppressed: object) -> bool:
     return suppressed.split(":", 1)[0].strip().lower() in EXTERNAL_SUPPRESSIONS
 
 
-def _warning_key(w: SuppressionWarning) -> tuple[str, int, str]:
-    return w.sort_key()
-
-
-def _notification(w: SuppressionWarning, base: str | None) -> dict[str, Any]:
-    start, end = w.source.position(w.span.start), w.source.position(w.span.end)
-    region = {
+def _region(start: Position, end: Position) -> dict[str, int]:
+    return {
         "startLine": start.line,
         "startColumn": start.column,
         "endLine": end.line,
         "endColumn": end.column,
     }
+
+
+def _warning_key(w: SuppressionWarning) -> tuple[str, int, str]:
+    return w.sort_key()
+
+
+def _notification(w: SuppressionWarning, base: str | None) -> dict[str, Any]:
+    region = _region(w.source.position(w.span.start), w.source.position(w.span.end))
     return {
         "descriptor": {"id": f"{w.kind}-suppression"},
         "level": "warning",
