@@ -20,7 +20,7 @@ from ami_lint.engine import Linter, Options
 from ami_lint.fixing import MAX_ROUNDS
 from ami_lint.selection import Selection
 from tests.conftest import lint
-from tests.test_rule_cases import ALL, SUFFIX
+from tests.test_rule_cases import ALL, FRONT_END, SUFFIX
 
 # The rules whose fixes the cases must exercise, and each one's safety.
 EXPECTED = {
@@ -46,7 +46,7 @@ def _linter() -> Linter:
 
 def _lint(text: str, case: dict) -> list[Diagnostic]:
     name = case.get("path", f"case{SUFFIX[case['format']]}")
-    return lint(text, name, case["format"], _linter(), case.get("option"))
+    return lint(text, name, FRONT_END.get(case["format"], case["format"]), _linter(), case.get("option"))
 
 
 def _text(case: dict) -> str:
