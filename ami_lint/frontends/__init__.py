@@ -121,13 +121,28 @@ DOCKERFILE = Deferred(
     ("dockerfile", "containerfile"),
     ("dockerfile.", "containerfile."),
 )
-FRONT_ENDS: tuple[FrontEnd, ...] = (WORKFLOWS, JSON, YAML, SHELL, MARKDOWN, MAKEFILE, JENKINSFILE, DOCKERFILE)
+# Packer templates (`.pkr.json`, `.pkr.hcl`) are claimed before JSON claims every `.json`;
+# a legacy `.json` template is handed on by the JSON front end.
+PACKER = Deferred("ami_lint.frontends.packer:PACKER_FRONT", "packer", "Packer", (".pkr.json", ".pkr.hcl"))
+FRONT_ENDS: tuple[FrontEnd, ...] = (
+    WORKFLOWS,
+    PACKER,
+    JSON,
+    YAML,
+    SHELL,
+    MARKDOWN,
+    MAKEFILE,
+    JENKINSFILE,
+    DOCKERFILE,
+)
 BY_NAME = {front.name: front for front in FRONT_ENDS}
 
 
 def _kinds() -> str:
     """`JSON, YAML or shell`: the kinds of file the front ends read."""
-    kinds = [front.kind for front in FRONT_ENDS if front.kind]
+    # Packer is claimed before JSON (`.pkr.json`) but named after the others.
+    fronts = [front for front in FRONT_ENDS if front is not PACKER] + [PACKER]
+    kinds = [front.kind for front in fronts if front.kind]
     return kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " or " + kinds[-1]
 
 
