@@ -97,6 +97,26 @@ def string_value(node: Node | None) -> str | None:
     return None
 
 
+def is_instance_store_name(name: str) -> bool:
+    """`ephemeral0`, `ephemeral1`, …: the only `VirtualName` the API takes for
+    an instance store volume (no leading zeros)."""
+    digits = name.removeprefix("ephemeral")
+    return digits != name and digits.isascii() and digits.isdigit() and (digits == "0" or digits[0] != "0")
+
+
+def ignored_virtual_name(mapping: Mapping) -> bool:
+    """A `VirtualName` beside `Ebs` that names no instance store volume: a
+    label EC2 ignores. Talos's and Garden Linux's AWS guides register working
+    images with `VirtualName=talos` beside `Ebs`, and an EC2 error quoted in
+    hashicorp/packer#5020 ("The request must contain the parameter ebs", for
+    a `virtual_name` that was no `ephemeralN`) shows EC2 reads such a mapping
+    as an EBS one."""
+    if "Ebs" not in mapping:
+        return False
+    name = string_value(mapping.get("VirtualName"))
+    return name is not None and not is_instance_store_name(name)
+
+
 def int_value(node: Node | None) -> int | None:
     """A known integer value (not a boolean); None otherwise."""
     if isinstance(node, Scalar) and isinstance(node.value, int) and not isinstance(node.value, bool):

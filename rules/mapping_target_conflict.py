@@ -11,6 +11,10 @@ instance store volume at once, and `NoDevice` removes the device whatever
 else the mapping says. EC2 rejects such a mapping when the image is
 registered or, worse, when an instance is launched from it.
 
+A `VirtualName` beside `Ebs` that names no instance store volume
+(`VirtualName=talos`, not `ephemeral0`) is a label EC2 ignores: widely
+followed guides register working images that way, so it is not reported.
+
 ## Example
 ```json
 {"Name": "web-2024-06-01",
@@ -34,7 +38,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ami_lint.diagnostics import Finding, Severity
-from ami_lint.ebs import block_devices
+from ami_lint.ebs import block_devices, ignored_virtual_name
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
 from ami_lint.vocabulary import member
@@ -62,6 +66,8 @@ class MappingTargetConflict(Rule):
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for device in block_devices(request):
             present = [e for e in device.mapping.entries if e.name in TARGETS]
+            if ignored_virtual_name(device.mapping):  # a label EC2 ignores, not a target
+                present = [e for e in present if e.name != "VirtualName"]
             names = {e.name for e in present}
             if not present:
                 yield self.report(
