@@ -78,13 +78,14 @@ from typing import TYPE_CHECKING
 
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
-from ami_lint.frontend import SKIPPED, Extraction, Found, FrontEnd, Resolver
+from ami_lint.frontend import SKIPPED, SUPPRESSION_MARKER, Comment, Extraction, Found, FrontEnd, Resolver
 from ami_lint.model import Request, Sender
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence, Unknown
 from ami_lint.source import Source, Span
 from ami_lint.vocabulary import PathItem, Vocabulary, member
 
 if TYPE_CHECKING:
+    from ami_lint.frontends.hcl import Body as HclBody
     from ami_lint.readers import ReadResult
 
 EBSSURROGATE, CHROOT, INSTANCE = "amazon-ebssurrogate", "amazon-chroot", "amazon-instance"
@@ -299,14 +300,48 @@ class PackerFrontEnd(FrontEnd):
     vocabulary: Vocabulary = VOCABULARY
 
     def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:
-        if source.path.lower().endswith(".pkr.hcl") or source.path.lower().endswith(".hcl"):
+        if source.path.lower().endswith(".hcl"):
             return self.extract_hcl(source)
         from ami_lint.readers.json_reader import read_json
 
         return self.from_json(source, read_json(source))
 
     def extract_hcl(self, source: Source) -> Extraction:
-        return Extraction(skipped=SKIPPED + "HCL2 Packer templates are not read yet")
+        """The `source` blocks of an HCL2 template (`ami_lint.frontends.hcl`)."""
+        if not any(builder in source.text for builder in BUILDERS):
+            return Extraction(skipped=SKIP_NO_BUILDER)
+        from ami_lint.frontends.hcl import parse_hcl
+
+        parsed = parse_hcl(source, only=("source",))
+        found: list[Found] = []
+        notes: list[str] = []
+        for block in parsed.body.blocks_of("source"):
+            labels = block.label_values
+            if len(labels) != 2 or labels[0] not in BUILDERS:
+                continue
+            kind, name = labels
+            body = _hcl_mapping(source, block.body, block.span)
+            key = f"source {kind}.{name}"
+            create = body.get("use_create_image")
+            if kind == EBSSURROGATE and create is not None and _is(_bool(create), True):
+                notes.append(f"not checked: {key} calls CreateImage (`use_create_image`), not RegisterImage")
+                continue
+            request = _request(kind, key, body, block.head)
+            if block.unclosed:
+                request.cut = block.span.end
+            found.append(request)
+        if not found:
+            return Extraction(
+                comments=parsed.comments, notes=notes, skipped=notes[0] if notes else SKIP_NO_BUILDER
+            )
+        return Extraction(found, [], parsed.comments, notes)
+
+    def comments(self, source: Source) -> list[Comment]:
+        if SUPPRESSION_MARKER not in source.text or not source.path.lower().endswith(".hcl"):
+            return []
+        from ami_lint.frontends.hcl import parse_hcl
+
+        return parse_hcl(source, only=()).comments
 
     def from_json(self, source: Source, result: ReadResult) -> Extraction:
         """The requests of a JSON template already read (the JSON front end
@@ -319,6 +354,34 @@ class PackerFrontEnd(FrontEnd):
         if document is None:
             return Extraction(skipped=SKIP_NO_BUILDER)
         return _extraction(document, result.findings)
+
+
+def _hcl_mapping(source: Source, body: HclBody, span: Span) -> Mapping:
+    """An HCL body in the shape of a JSON builder: attributes as entries,
+    blocks of one kind as a list of objects (`ami_block_device_mappings`
+    written three times), a `dynamic` block as an unknown item of its list."""
+    entries = [Entry(attribute.key, attribute.value) for attribute in body.attributes]
+    grouped: dict[str, tuple[Scalar, list[Node]]] = {}
+    for block in body.blocks:
+        item: Node
+        if block.kind == "dynamic" and block.labels:
+            label = block.labels[0]
+            kind, key, item = (
+                str(label.value),
+                Scalar(source, label.span, str(label.value)),
+                Unknown(source, block.span, "dynamic"),
+            )
+        else:
+            kind, key, item = block.kind, block.type, _hcl_mapping(source, block.body, block.span)
+        grouped.setdefault(kind, (key, []))[1].append(item)
+    for kind, (key, items) in grouped.items():
+        value: Node = (
+            items[0]
+            if len(items) == 1 and kind == "ami_root_device"
+            else Sequence(source, Span(items[0].span.start, items[-1].span.end), tuple(items))
+        )
+        entries.append(Entry(key, value))
+    return Mapping(source, span, tuple(entries))
 
 
 def _extraction(document: Node, findings: list[Finding]) -> Extraction:
@@ -572,7 +635,7 @@ class _Device:
     """A mapping of the request and where it was written."""
 
     def __init__(
-        self, mapping: Mapping, path: str, names: dict[tuple[PathItem, ...], str] | None = None
+        self, mapping: Node, path: str, names: dict[tuple[PathItem, ...], str] | None = None
     ) -> None:
         self.mapping = mapping
         self.path = path
@@ -801,6 +864,8 @@ def _ebssurrogate_devices(builder: _Builder, at: Span) -> None:
             names[("DeviceName",)] = "ami_root_device.device_name"
         devices.pop(key, None)  # a launch device replaces the AMI mapping of its name
         devices[key] = _Device(mapping, path, names)
+    _dynamic(builder, "ami_block_device_mappings", devices)
+    _dynamic(builder, "launch_block_device_mappings", devices)
     _place(builder, devices)
 
 
@@ -813,6 +878,15 @@ def _device_key_of(node: Node | None, index: int, where: str) -> object:
     """A known device name, else a key of its own (an unknown name may be any)."""
     name = _text(_str(node)) if node is not None else None
     return (where, index) if name is None else name
+
+
+def _dynamic(builder: _Builder, name: str, devices: dict[object, _Device]) -> None:
+    """A `dynamic` block of the list `name`: mappings that cannot be known."""
+    option = builder.option(name)
+    if option is not None and isinstance(option.value, Sequence):
+        for index, item in enumerate(option.value.items):
+            if isinstance(item, Unknown):
+                devices[(name, index)] = _Device(item, f"{name}[{index}]")
 
 
 def _place(builder: _Builder, devices: dict[object, _Device]) -> None:
@@ -857,6 +931,7 @@ def _chroot_devices(builder: _Builder, from_scratch: bool) -> None:
             mapping = _with_size(mapping, size)
             names[("Ebs", "VolumeSize")] = "root_volume_size"
         devices[("chroot", index)] = _Device(mapping, path, names)
+    _dynamic(builder, "ami_block_device_mappings", devices)
     _place(builder, devices)
 
 
@@ -880,4 +955,5 @@ def _plain_devices(builder: _Builder) -> None:
     for index, body in enumerate(bodies):
         path = f"ami_block_device_mappings[{index}]"
         devices[("instance", index)] = _Device(_device(builder, body, path), path)
+    _dynamic(builder, "ami_block_device_mappings", devices)
     _place(builder, devices)
