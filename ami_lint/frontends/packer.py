@@ -552,7 +552,9 @@ def _request(kind: str, key: str, body: Mapping, at: Span) -> Found:
         sender = PACKER_INSTANCE
         builder.built("ImageLocation", "the bundle Packer uploads")
         _plain_devices(builder)
-    root = Mapping(body.source, body.span, tuple(builder.entries))
+    # Findings about the whole request stand on what names the builder
+    # (`source "amazon-chroot" "x"`, or the `type` value), not on all its lines.
+    root = Mapping(body.source, at, tuple(builder.entries))
     request = Request(root, sender=sender)
     vocabulary = PackerVocabulary(builder.devices, builder.overrides, builder.top)
     return Found(request, builder.findings, key=key, vocabulary=vocabulary)
