@@ -41,6 +41,8 @@ UNRELATED = {
     "docker/Dockerfile": "FROM alpine:3.20\nRUN apk add --no-cache make\n",
     "Jenkinsfile": "node {\n  sh 'make test'\n}\n",
     "Makefile": "all:\n\t@echo building\n\taws s3 cp dist/ s3://bucket/ --recursive\n",
+    "vault/server.hcl": 'storage "file" {\n  path = "/vault/data"\n}\n',
+    "packer/ebs.pkr.hcl": 'source "amazon-ebs" "web" {\n  ami_name = "web"\n}\n',
 }
 BAD_DOCKERFILE = (
     "FROM amazon/aws-cli\nRUN aws ec2 register-image --name web-3 --architecture amd64 \\\n"
@@ -49,6 +51,12 @@ BAD_DOCKERFILE = (
 BAD_JENKINSFILE = (
     "node {\n  sh '''aws ec2 register-image --name web-4 --architecture amd64 \\\\\n"
     "    --virtualization-type hvm --ena-support --image-location b/i.manifest.xml'''\n}\n"
+)
+BAD_PACKER = (
+    'source "amazon-ebssurrogate" "web" {\n  ami_name = "web-5"\n  ami_architecture = "amd64"\n'
+    '  ami_virtualization_type = "hvm"\n  ena_support = true\n'
+    '  launch_block_device_mappings {\n    device_name = "/dev/xvdf"\n    volume_size = 8\n  }\n'
+    '  ami_root_device {\n    source_device_name = "/dev/xvdf"\n    device_name = "/dev/xvda"\n  }\n}\n'
 )
 BAD_MAKEFILE = (
     "image:\n\t@aws ec2 register-image --name web-3 --image-location b/i.manifest.xml --architecture amd64\n"
@@ -111,6 +119,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     _write(project, "images/Dockerfile", BAD_DOCKERFILE)
     _write(project, "ci/release.jenkinsfile", BAD_JENKINSFILE)
     _write(project, "images/image.mk", BAD_MAKEFILE)
+    _write(project, "images/web.pkr.hcl", BAD_PACKER)
     # A workflow is YAML to pre-commit: its `run:` is checked at the line it is written on.
     _write(project, ".github/workflows/ami.yml", BAD_WORKFLOW)
     # Excluded by the configuration: pre-commit names it, the hook still skips it.
@@ -140,6 +149,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     assert "images/Dockerfile:2:56: error AMI104" in output
     assert "ci/release.jenkinsfile:2:60: error AMI104" in output
     assert "images/image.mk:2:88: error AMI104" in output
+    assert "images/web.pkr.hcl:3:22: error AMI104" in output
     assert ".github/workflows/ami.yml:7:62: error AMI104" in output
     for name in UNRELATED:
         assert name not in output
@@ -159,6 +169,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     _write(project, "images/Dockerfile", BAD_DOCKERFILE.replace("amd64", "x86_64"))
     _write(project, "ci/release.jenkinsfile", BAD_JENKINSFILE.replace("amd64", "x86_64"))
     _write(project, "images/image.mk", BAD_MAKEFILE.replace("amd64", "x86_64"))
+    _write(project, "images/web.pkr.hcl", BAD_PACKER.replace("amd64", "x86_64"))
     _write(project, ".github/workflows/ami.yml", BAD_WORKFLOW.replace("amd64", "x86_64"))
     _git(project, "add", "-A")
     passed = pre_commit()
