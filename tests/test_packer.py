@@ -425,3 +425,14 @@ def test_cli_runs_a_template_with_exit_code_one() -> None:
     )
     assert result.returncode == 0, result.stdout  # AMI311 is a warning
     assert "web.pkr.hcl:1:1: warning AMI311 No `ena_support` on an `hvm` image" in result.stdout
+
+
+def test_the_docs_example_gives_the_documented_findings() -> None:
+    from pathlib import Path
+
+    page = (Path(__file__).parents[1] / "docs" / "inputs" / "packer.md").read_text(encoding="utf-8")
+    template = page.split("```hcl\n", 1)[1].split("```", 1)[0]
+    expected = page.split("```\nweb.pkr.hcl", 1)[1].split("```", 1)[0]
+    result = run_cli("-", "--stdin-filename", "web.pkr.hcl", stdin=template)
+    lines = [line for line in result.stdout.splitlines() if line.startswith("web.pkr.hcl:")]
+    assert "\n".join(lines) + "\n" == "web.pkr.hcl" + expected
