@@ -20,6 +20,8 @@ EXAMPLE_FORMATS = {
     "sh": ".sh",
     "bash": ".sh",
     "shorthand": "",
+    "hcl": ".tf",
+    "terraform": ".tf",
 }
 
 

@@ -12,7 +12,7 @@ from ami_lint.selection import Selection
 from tests.conftest import ROOT, lint
 
 RULES = list(builtin_registry())
-FORMATS = {".json": "json", ".yaml": "yaml", ".sh": "shell"}
+FORMATS = {".json": "json", ".yaml": "yaml", ".sh": "shell", ".tf": "terraform"}
 
 
 def _snippets(kind: str) -> list[tuple[str, str, str, str]]:

@@ -414,7 +414,8 @@ def test_a_ten_megabyte_template_ends_cleanly() -> None:
     assert (result.returncode, "Traceback" in result.stderr) == (0, False)
     assert "larger than" in result.stderr
     start = time.monotonic()
-    found, _ = _lint(text[: 256 * 1024])  # read whole
+    chunk = text[: 256 * 1024]
+    found, _ = _lint(chunk[: chunk.rindex("}\n") + 2])  # read whole
     assert found == []
     assert time.monotonic() - start < 15
 
@@ -436,3 +437,27 @@ def test_the_docs_example_gives_the_documented_findings() -> None:
     result = run_cli("-", "--stdin-filename", "web.pkr.hcl", stdin=template)
     lines = [line for line in result.stdout.splitlines() if line.startswith("web.pkr.hcl:")]
     assert "\n".join(lines) + "\n" == "web.pkr.hcl" + expected
+
+
+def test_markdown_fences_hold_packer_templates() -> None:
+    document = (
+        "# Image\n\n```hcl\n"
+        + SURROGATE_HCL.replace('"paravirtual"', '"paravirtual"\n  ena_support = true')
+        + "```\n\nThe legacy template:\n\n```json\n"
+        + SURROGATE_JSON
+        + "```\n"
+    )
+    found, _ = _lint(document, "README.md", "markdown")
+    # The HCL fence: ENA on a paravirtual image, at `true` (line 9 of the document;
+    # AMI308 says it, not AMI307). The JSON fence (a `builders` list, handed on from JSON): AMI307.
+    assert [located(d) for d in found] == ["9:17-9:21 AMI308", "36:34-36:47 AMI307"]
+    assert found[1].message.startswith(
+        "`ena_support` is `true` but `ami_virtualization_type` is `paravirtual`"
+    )
+
+
+def test_hcl_syntax_errors_are_reported() -> None:
+    text = 'source "amazon-chroot" "c" {\n  ami_name = "abc"\n  source_ami = "ami-1"\n  ena_support = \n}\n'
+    found, _ = _lint(text)
+    assert [d.rule for d in found] == ["AMI007"] * len(found) and found
+    assert found[0].hint == "Fix the syntax: `packer validate` shows the same error"

@@ -43,7 +43,15 @@ UNRELATED = {
     "Makefile": "all:\n\t@echo building\n\taws s3 cp dist/ s3://bucket/ --recursive\n",
     "vault/server.hcl": 'storage "file" {\n  path = "/vault/data"\n}\n',
     "packer/ebs.pkr.hcl": 'source "amazon-ebs" "web" {\n  ami_name = "web"\n}\n',
+    "infra/vpc.tf": 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n',
+    "infra/terraform.tfvars": 'region = "us-east-1"\n',
 }
+BAD_TERRAFORM = (
+    'resource "aws_ami" "web" {\n  name                = "web-5"\n  architecture        = "amd64"\n'
+    '  virtualization_type = "hvm"\n  ena_support         = true\n  imds_support        = "v2.0"\n'
+    '  root_device_name    = "/dev/xvda"\n  ebs_block_device {\n    device_name = "/dev/xvda"\n'
+    '    snapshot_id = "snap-0123456789abcdef0"\n    volume_type = "gp3"\n  }\n}\n'
+)
 BAD_DOCKERFILE = (
     "FROM amazon/aws-cli\nRUN aws ec2 register-image --name web-3 --architecture amd64 \\\n"
     "    --virtualization-type hvm --ena-support --image-location b/i.manifest.xml\n"
@@ -120,6 +128,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     _write(project, "ci/release.jenkinsfile", BAD_JENKINSFILE)
     _write(project, "images/image.mk", BAD_MAKEFILE)
     _write(project, "images/web.pkr.hcl", BAD_PACKER)
+    _write(project, "infra/ami.tf", BAD_TERRAFORM)
     # A workflow is YAML to pre-commit: its `run:` is checked at the line it is written on.
     _write(project, ".github/workflows/ami.yml", BAD_WORKFLOW)
     # Excluded by the configuration: pre-commit names it, the hook still skips it.
@@ -150,6 +159,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     assert "ci/release.jenkinsfile:2:60: error AMI104" in output
     assert "images/image.mk:2:88: error AMI104" in output
     assert "images/web.pkr.hcl:3:22: error AMI104" in output
+    assert "infra/ami.tf:3:25: error AMI104" in output
     assert ".github/workflows/ami.yml:7:62: error AMI104" in output
     for name in UNRELATED:
         assert name not in output
@@ -170,6 +180,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     _write(project, "ci/release.jenkinsfile", BAD_JENKINSFILE.replace("amd64", "x86_64"))
     _write(project, "images/image.mk", BAD_MAKEFILE.replace("amd64", "x86_64"))
     _write(project, "images/web.pkr.hcl", BAD_PACKER.replace("amd64", "x86_64"))
+    _write(project, "infra/ami.tf", BAD_TERRAFORM.replace("amd64", "x86_64"))
     _write(project, ".github/workflows/ami.yml", BAD_WORKFLOW.replace("amd64", "x86_64"))
     _git(project, "add", "-A")
     passed = pre_commit()

@@ -92,6 +92,7 @@ def test_pre_commit_snippet_names_the_hook() -> None:
         "makefile",
         "dockerfile",
         "groovy",
+        "terraform",
         "hcl",  # Packer's .pkr.hcl
     }
     assert repo["rev"] == "v" + __import__("ami_lint").__version__

@@ -15,7 +15,7 @@ from ami_lint.selection import Selection
 from tests.conftest import lint, located
 
 CASES = Path(__file__).parent / "cases"
-SUFFIX = {"json": ".json", "yaml": ".yaml", "shorthand": "", "shell": ".sh"}
+SUFFIX = {"json": ".json", "yaml": ".yaml", "shorthand": "", "shell": ".sh", "terraform": ".tf"}
 
 
 def _load() -> list[tuple[str, dict]]:
@@ -61,6 +61,7 @@ def test_every_rule_has_passing_and_failing_cases_per_format() -> None:
         "AMI004": set(),  # needs a referenced file: tests/test_paramfile.py
         "AMI005": {"shell"},  # file:// paths also in tests/test_paramfile.py
         "AMI006": {"json"},
+        "AMI007": {"terraform"},
         "AMI002": {"yaml"},
         "AMI003": {"shorthand"},
         "AMI102": {"json", "yaml"},  # a standalone option value is never a whole request

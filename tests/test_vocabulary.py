@@ -190,7 +190,10 @@ def _api_names(text: str) -> list[str]:
 @pytest.mark.parametrize(("rule", "case"), FAILING, ids=[f"{r}-{c['name']}" for r, c in FAILING])
 def test_every_message_names_members_through_the_vocabulary(rule: str, case: dict) -> None:
     fmt = case["format"]
-    name = case.get("path", "case" + {"json": ".json", "yaml": ".yaml", "shorthand": "", "shell": ".sh"}[fmt])
+    name = case.get(
+        "path",
+        "case" + {"json": ".json", "yaml": ".yaml", "shorthand": "", "shell": ".sh", "terraform": ".tf"}[fmt],
+    )
     diagnostics = lint(case["source"], name, fmt, _linter(), case.get("option"))
     assert any(d.rule == rule for d in diagnostics)
     for d in diagnostics:

@@ -121,11 +121,14 @@ DOCKERFILE = Deferred(
     ("dockerfile", "containerfile"),
     ("dockerfile.", "containerfile."),
 )
+# Before JSON, which would claim `.tf.json`.
+TERRAFORM = Deferred("ami_lint.frontends.terraform:TERRAFORM", "terraform", "Terraform", (".tf", ".tf.json"))
 # Packer templates (`.pkr.json`, `.pkr.hcl`) are claimed before JSON claims every `.json`;
 # a legacy `.json` template is handed on by the JSON front end.
 PACKER = Deferred("ami_lint.frontends.packer:PACKER_FRONT", "packer", "Packer", (".pkr.json", ".pkr.hcl"))
 FRONT_ENDS: tuple[FrontEnd, ...] = (
     WORKFLOWS,
+    TERRAFORM,
     PACKER,
     JSON,
     YAML,
@@ -140,8 +143,9 @@ BY_NAME = {front.name: front for front in FRONT_ENDS}
 
 def _kinds() -> str:
     """`JSON, YAML or shell`: the kinds of file the front ends read."""
-    # Packer is claimed before JSON (`.pkr.json`) but named after the others.
-    fronts = [front for front in FRONT_ENDS if front is not PACKER] + [PACKER]
+    # Terraform and Packer are claimed before JSON (`.tf.json`, `.pkr.json`) but named after the others.
+    late = (TERRAFORM, PACKER)
+    fronts = [front for front in FRONT_ENDS if front not in late] + list(late)
     kinds = [front.kind for front in fronts if front.kind]
     return kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " or " + kinds[-1]
 

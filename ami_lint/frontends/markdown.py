@@ -42,6 +42,8 @@ from ami_lint.frontend import (
     line_span,
 )
 from ami_lint.frontends.documents import JSON, YAML
+from ami_lint.frontends.hcl_fence import HCL_FENCE
+from ami_lint.frontends.hcl_fence import MARKERS as HCL_MARKERS
 from ami_lint.frontends.shell import SHELL
 from ami_lint.source import Source, Span
 
@@ -53,9 +55,16 @@ SKIP_NO_BLOCK = SKIPPED + "no aws ec2 register-image call in a code block"
 # Info strings of shell blocks, and of terminal sessions (prompts and output).
 SHELLS = frozenset({"sh", "bash", "shell", "zsh", "ksh", "console", "shell-session", "terminal"})
 SESSIONS = frozenset({"console", "shell-session", "shellsession", "sh-session", "terminal"})
-# Other languages a block may hold, and the front end that reads them. A
-# Terraform front end adds `hcl`, `terraform` and `tf` here when it exists.
-DOCUMENTS: dict[str, FrontEnd] = {"json": JSON, "yaml": YAML, "yml": YAML}
+# Other languages a block may hold, and the front end that reads them (HCL:
+# Terraform, or Packer, by what the block holds: `ami_lint.frontends.hcl_fence`).
+DOCUMENTS: dict[str, FrontEnd] = {
+    "json": JSON,
+    "yaml": YAML,
+    "yml": YAML,
+    "hcl": HCL_FENCE,
+    "terraform": HCL_FENCE,
+    "tf": HCL_FENCE,
+}
 
 # A file name in a block's info string or the sentence before it.
 # Patterns (compiled, and cached by `re`, when a document is read: not at start-up).
@@ -88,7 +97,7 @@ class MarkdownFrontEnd(FrontEnd):
 
     def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:
         text = source.text
-        if "register-image" not in text:
+        if "register-image" not in text and not any(marker in text for marker in HCL_MARKERS):
             return Extraction(skipped=SKIP_NO_BLOCK)
         from markdown_it import MarkdownIt
 

@@ -334,7 +334,11 @@ class PackerFrontEnd(FrontEnd):
             return Extraction(
                 comments=parsed.comments, notes=notes, skipped=notes[0] if notes else SKIP_NO_BUILDER
             )
-        return Extraction(found, [], parsed.comments, notes)
+        problems = [
+            Finding(rule_ids.HCL_SYNTAX_ERROR, source, problem.span, problem.message, _SYNTAX_HINT)
+            for problem in parsed.problems
+        ]
+        return Extraction(found, problems, parsed.comments, notes)
 
     def comments(self, source: Source) -> list[Comment]:
         if SUPPRESSION_MARKER not in source.text or not source.path.lower().endswith(".hcl"):
@@ -404,6 +408,8 @@ def _extraction(document: Node, findings: list[Finding]) -> Extraction:
 
 
 PACKER_FRONT = PackerFrontEnd()
+
+_SYNTAX_HINT = "Fix the syntax: `packer validate` shows the same error"
 
 
 # ---------------------------------------------------------------- values
