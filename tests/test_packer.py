@@ -451,7 +451,7 @@ def test_markdown_fences_hold_packer_templates() -> None:
     # The HCL fence: ENA on a paravirtual image, at `true` (line 9 of the document;
     # AMI308 says it, not AMI307). The JSON fence (a `builders` list, handed on from JSON): AMI307.
     assert [located(d) for d in found] == ["9:17-9:21 AMI308", "36:34-36:47 AMI307"]
-    assert found[1].message.startswith(
+    assert found[0].message.startswith(
         "`ena_support` is `true` but `ami_virtualization_type` is `paravirtual`"
     )
 
