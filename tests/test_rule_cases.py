@@ -15,7 +15,14 @@ from ami_lint.selection import Selection
 from tests.conftest import lint, located
 
 CASES = Path(__file__).parent / "cases"
-SUFFIX = {"json": ".json", "yaml": ".yaml", "shorthand": "", "shell": ".sh", "terraform": ".tf"}
+SUFFIX = {
+    "json": ".json",
+    "yaml": ".yaml",
+    "shorthand": "",
+    "shell": ".sh",
+    "terraform": ".tf",
+    "packer": ".pkr.hcl",
+}
 
 
 def _load() -> list[tuple[str, dict]]:

@@ -192,7 +192,15 @@ def test_every_message_names_members_through_the_vocabulary(rule: str, case: dic
     fmt = case["format"]
     name = case.get(
         "path",
-        "case" + {"json": ".json", "yaml": ".yaml", "shorthand": "", "shell": ".sh", "terraform": ".tf"}[fmt],
+        "case"
+        + {
+            "json": ".json",
+            "yaml": ".yaml",
+            "shorthand": "",
+            "shell": ".sh",
+            "terraform": ".tf",
+            "packer": ".pkr.hcl",
+        }[fmt],
     )
     diagnostics = lint(case["source"], name, fmt, _linter(), case.get("option"))
     assert any(d.rule == rule for d in diagnostics)
