@@ -461,3 +461,52 @@ def test_hcl_syntax_errors_are_reported() -> None:
     found, _ = _lint(text)
     assert [d.rule for d in found] == ["AMI007"] * len(found) and found
     assert found[0].hint == "Fix the syntax: `packer validate` shows the same error"
+
+
+def test_chroot_from_a_source_image_sends_its_kernel_only_when_not_hvm() -> None:
+    # AlmaLinux's stage-2 template (chroot from its own image, `hvm`): Packer sends
+    # no KernelId, so AMI310 must not fire (it did, before the corpus caught it).
+    hvm = '  ena_support = true\n  ami_virtualization_type = "hvm"\n'
+    text = CHROOT_NVME_HCL.replace("  ena_support = true\n", hvm)
+    assert _found(text) == []
+
+
+def test_options_set_in_a_build_blocks_source() -> None:
+    # The plugin's amazon-instance example names the image in `build`, not in `source`.
+    text = """\
+source "amazon-instance" "basic-example" {
+  region = "us-east-1"
+  ami_virtualization_type = "hvm"
+  ena_support = true
+  s3_bucket = "packer-images"
+}
+
+build {
+  source "sources.amazon-instance.basic-example" {
+    ami_name = "x"
+  }
+}
+"""
+    found, _ = _lint(text)
+    # No AMI102: `ami_name` comes from the build block, and is reported where written.
+    assert [located(d) for d in found] == ["10:16-10:19 AMI105"]
+    assert found[0].message.startswith("`ami_name` is 1 character long")
+
+
+def test_a_builder_object_shown_alone_is_a_builder() -> None:
+    text = (
+        '{"type": "amazon-chroot", "ami_name": "scratch", "from_scratch": true,'
+        ' "ami_virtualization_type": "hvm",\n "root_device_name": "xvda", "root_volume_size": 8,'
+        ' "ami_block_device_mappings": [{"device_name": "xvda"}]}\n'
+    )
+    found, _ = _lint(text, "builder.json", "json")
+    # Not a RegisterImage skeleton full of unknown keys: the builder's request (HVM without ENA).
+    assert [located(d) for d in found] == ["1:10-1:25 AMI311"]
+
+
+def test_a_fence_with_elided_options_is_open_ended() -> None:
+    document = (
+        '# Mounts\n\n```hcl\nsource "amazon-chroot" "basic-example" {\n  // ... other builder options\n'
+        '  chroot_mounts = [["proc", "proc", "/proc"]]\n}\n```\n'
+    )
+    assert _lint(document, "README.md", "markdown")[0] == []  # no AMI102 for the `ami_name` left out

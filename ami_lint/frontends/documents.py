@@ -130,12 +130,13 @@ class JsonFrontEnd(DocumentFrontEnd):
         return read_json(source)
 
     def hand_on(self, source: Source, result: ReadResult) -> Extraction | None:
-        """A legacy Packer template (a `builders` list) goes to the Packer
-        front end, which reads its builders, or says why it holds no request."""
+        """A legacy Packer template (a `builders` list, or one builder object
+        shown alone) goes to the Packer front end, which reads its builders,
+        or says why it holds no request."""
         from ami_lint.nodes import Mapping
 
         document = result.documents[0] if len(result.documents) == 1 else None
-        if not isinstance(document, Mapping) or "builders" not in document:
+        if not isinstance(document, Mapping) or ("builders" not in document and "type" not in document):
             return None  # the common case: no import
         from ami_lint.frontends.packer import PACKER_FRONT, is_any_template
 

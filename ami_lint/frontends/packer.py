@@ -77,14 +77,17 @@ from collections.abc import Sequence as Seq
 from typing import TYPE_CHECKING
 
 from ami_lint import rule_ids
+from ami_lint.cliargs import PLACEHOLDER
 from ami_lint.diagnostics import Finding
 from ami_lint.frontend import SKIPPED, SUPPRESSION_MARKER, Comment, Extraction, Found, FrontEnd, Resolver
 from ami_lint.model import Request, Sender
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence, Unknown
+from ami_lint.records import replace
 from ami_lint.source import Source, Span
 from ami_lint.vocabulary import PathItem, Vocabulary, member
 
 if TYPE_CHECKING:
+    from ami_lint.frontends.hcl import Block as HclBlock
     from ami_lint.frontends.hcl import Body as HclBody
     from ami_lint.readers import ReadResult
 
@@ -246,13 +249,22 @@ def is_template(document: Node) -> bool:
 
 
 def is_any_template(document: Node) -> bool:
-    """A legacy JSON Packer template, whatever its builders."""
+    """A legacy JSON Packer template whatever its builders, or one builder
+    shown alone (`{"type": "amazon-chroot", "ami_name": …}`, as documentation does)."""
     if not isinstance(document, Mapping):
         return False
+    if _is_builder(document):
+        return True
     builders = document.get("builders")
     return isinstance(builders, Sequence) and any(
         isinstance(b, Mapping) and isinstance(b.get("type"), Scalar) for b in builders.items
     )
+
+
+def _is_builder(document: Mapping) -> bool:
+    """A builder object: a string `type` and an `ami_…` option."""
+    kind = document.get("type")
+    return _text(kind) is not None and any(entry.name.startswith("ami_") for entry in document.entries)
 
 
 def _builders(document: Node) -> Iterator[tuple[str, str, Mapping, Span]]:
@@ -261,6 +273,8 @@ def _builders(document: Node) -> Iterator[tuple[str, str, Mapping, Span]]:
     if not isinstance(document, Mapping):
         return
     builders = document.get("builders")
+    if _is_builder(document):
+        builders = Sequence(document.source, document.span, (document,))
     if isinstance(builders, Sequence):
         for index, body in enumerate(builders.items):
             if not isinstance(body, Mapping):
@@ -312,7 +326,8 @@ class PackerFrontEnd(FrontEnd):
             return Extraction(skipped=SKIP_NO_BUILDER)
         from ami_lint.frontends.hcl import parse_hcl
 
-        parsed = parse_hcl(source, only=("source",))
+        parsed = parse_hcl(source, only=("source", "build"))
+        overrides = _build_overrides(source, parsed.body.blocks_of("build"))
         found: list[Found] = []
         notes: list[str] = []
         for block in parsed.body.blocks_of("source"):
@@ -321,6 +336,10 @@ class PackerFrontEnd(FrontEnd):
                 continue
             kind, name = labels
             body = _hcl_mapping(source, block.body, block.span)
+            extra = overrides.get(f"{kind}.{name}")
+            if extra:
+                # `build { source "amazon-instance.x" { ami_name = … } }` sets options of the source.
+                body = Mapping(body.source, body.span, body.entries + tuple(extra))
             key = f"source {kind}.{name}"
             create = body.get("use_create_image")
             if kind == EBSSURROGATE and create is not None and _is(_bool(create), True):
@@ -329,6 +348,8 @@ class PackerFrontEnd(FrontEnd):
             request = _request(kind, key, body, block.head)
             if block.unclosed:
                 request.cut = block.span.end
+            if _elided(source, block.span):
+                request.request = replace(request.request, open_ended=True)
             found.append(request)
         if not found:
             return Extraction(
@@ -358,6 +379,33 @@ class PackerFrontEnd(FrontEnd):
         if document is None:
             return Extraction(skipped=SKIP_NO_BUILDER)
         return _extraction(document, result.findings)
+
+
+def _build_overrides(source: Source, builds: list[HclBlock]) -> dict[str, list[Entry]]:
+    """The options a `build` block's `source "type.name" { … }` sets, by
+    `type.name` (`sources.` or `source.` before it is Packer's own prefix)."""
+    found: dict[str, list[Entry]] = {}
+    for build in builds:
+        for block in build.body.blocks_of("source"):
+            if len(block.labels) != 1:
+                continue
+            label = block.label_values[0].removeprefix("sources.").removeprefix("source.")
+            entries = _hcl_mapping(source, block.body, block.span).entries
+            found.setdefault(label, []).extend(e for e in entries if e.name != "name")
+    return found
+
+
+def _elided(source: Source, span: Span) -> bool:
+    """A block shown in documentation with options left out: a comment or a
+    line that is only a placeholder (`// ... other builder options`, which
+    the Markdown front end marks)."""
+    if PLACEHOLDER not in source.text[span.start : span.end]:
+        return False
+    for line in source.text[span.start : span.end].splitlines():
+        text = line.strip()
+        if PLACEHOLDER in text and (text.startswith(("//", "#", "/*")) or not text.strip(PLACEHOLDER)):
+            return True
+    return False
 
 
 def _hcl_mapping(source: Source, body: HclBody, span: Span) -> Mapping:
@@ -552,7 +600,10 @@ def _request(kind: str, key: str, body: Mapping, at: Span) -> Found:
             builder.built("Architecture", "the source image's")
             if builder.option("ami_virtualization_type") is None:
                 builder.built("VirtualizationType", "the source image's")
-            builder.built("KernelId", "the source image's")
+            # The source image's kernel and ramdisk are sent unless the type is `hvm`.
+            virt = builder.option("ami_virtualization_type")
+            if virt is None or not _is(_str(virt.value), "hvm"):
+                builder.built("KernelId", "the source image's")
         _chroot_devices(builder, from_scratch)
     else:
         sender = PACKER_INSTANCE
