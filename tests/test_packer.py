@@ -510,3 +510,32 @@ def test_a_fence_with_elided_options_is_open_ended() -> None:
         '  chroot_mounts = [["proc", "proc", "/proc"]]\n}\n```\n'
     )
     assert _lint(document, "README.md", "markdown")[0] == []  # no AMI102 for the `ami_name` left out
+
+
+def test_ena_support_false_is_pointed_at() -> None:
+    text = SURROGATE_HCL.replace('"paravirtual"', '"hvm"').replace(
+        "  region", "  ena_support = false\n  region"
+    )
+    found, _ = _lint(text)
+    assert [located(d) for d in found] == ["2:17-2:22 AMI311"]
+    assert found[0].message.startswith("`ena_support` is `false` on an `hvm` image")
+
+
+def test_mappings_from_a_variable_are_unknown() -> None:
+    text = CHROOT_SCRATCH_HCL.replace('root_device_name = "xvda"', 'root_device_name = "/dev/xvda"').replace(
+        '  ami_block_device_mappings {\n    device_name = "xvda"\n    delete_on_termination = true\n'
+        '    volume_type = "gp2"\n  }\n',
+        "  ami_block_device_mappings = var.disks\n  ena_support = true\n",
+    )
+    assert "var.disks" in text
+    assert _found(text) == []  # no AMI302: the root's mapping may be among them
+    # An `ami_root_device` made by a `dynamic` block: the root device's name is unknown (no AMI304).
+    dynamic_root = (
+        SURROGATE_HCL.replace('"paravirtual"', '"hvm"\n  ena_support = true')
+        .replace(
+            "  ami_root_device {", '  dynamic "ami_root_device" {\n    for_each = var.roots\n    content {'
+        )
+        .replace('    volume_type = "gp2"\n  }\n}', '    volume_type = "gp2"\n  }\n  }\n}')
+    )
+    assert "dynamic" in dynamic_root
+    assert _found(dynamic_root) == []
