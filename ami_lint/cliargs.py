@@ -26,15 +26,14 @@ from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Mapping, Node, Scalar, Sequence, Unknown, relocate, substitute
 from ami_lint.offsets import Mapper, OffsetMap
 from ami_lint.records import record
+from ami_lint.source import PLACEHOLDER as _PLACEHOLDER
 from ami_lint.source import Source, Span
 
 if TYPE_CHECKING:
     from ami_lint.frontend import Resolver
 
-# Stands in a decoded word for text that cannot be known (a shell `$VAR`): a
-# private-use character, which the shorthand grammar reads as an ordinary value
-# character and nobody writes in a request.
-PLACEHOLDER = "\ue000"
+# Stands in a decoded word for text that cannot be known (a shell `$VAR`).
+PLACEHOLDER = _PLACEHOLDER
 
 
 @record(frozen=True)

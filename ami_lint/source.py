@@ -8,6 +8,11 @@ from typing import Protocol
 from ami_lint.records import field, record
 
 BOM = "\ufeff"
+# Stands in a decoded text for what cannot be known (a shell `$VAR`) or what a
+# host of documentation left to its reader (`<snapshot-id>`): a private-use
+# character, which the shorthand grammar reads as an ordinary value character
+# and nobody writes in a request. `ami_lint.cliargs` uses it as its own.
+PLACEHOLDER = "\ue000"
 
 
 @record(frozen=True, slots=True)
@@ -149,3 +154,17 @@ class Source:
 
     def slice(self, span: Span) -> str:
         return self.text[span.start : span.end]
+
+    def shown(self, span: Span) -> str:
+        """The text of `span` as a message quotes it: as `slice`, but where an
+        embedded text holds a `PLACEHOLDER` its host put for a placeholder of
+        documentation (`<snapshot-id>`), what the host wrote there."""
+        text = self.slice(span)
+        if PLACEHOLDER not in text or self.host is None or self.mapper is None:
+            return text
+        out = []
+        for i, char in enumerate(text, span.start):
+            if char == PLACEHOLDER:
+                char = self.host.shown(self.mapper.span(i, i + 1))
+            out.append(char)
+        return "".join(out)

@@ -411,6 +411,57 @@ class Target:
     met: bool
 
 
+# Run in the interpreter of ami-lint: lint a file as the command does, then
+# say which deferred front ends' modules it imported and what importing them
+# costs a process that has the rest of ami-lint loaded.
+HOST_PROBE = """
+import json, sys, time
+from ami_lint.cli import main
+from ami_lint.frontends import FRONT_ENDS, Deferred
+deferred = {f.target.partition(":")[0] for f in FRONT_ENDS if isinstance(f, Deferred)}
+try:
+    main([sys.argv[1]])
+except SystemExit:
+    pass
+print(json.dumps([sorted(deferred & set(sys.modules)), sorted(sys.modules)]), file=sys.stderr)
+"""
+HOST_COST = """
+import importlib, sys, time
+import ami_lint.cli, ami_lint.engine, ami_lint.frontends.shell
+start = time.perf_counter()
+for name in sys.argv[1:]:
+    importlib.import_module(name)
+print((time.perf_counter() - start) * 1000, file=sys.stderr)
+"""
+
+
+def host_imports(ami: str, path: Path, env: dict[str, str], base: set[str] | None = None) -> HostCost:
+    """The modules of deferred front ends (`ami_lint.frontends.Deferred`:
+    Markdown, Makefile, CI, Jenkins, Docker and those after them) that
+    linting `path` imports, and what importing the modules a run over `base`
+    (a script's run) did not import costs, in ms (in the interpreter that
+    runs `ami`)."""
+    first = Path(ami).read_text(errors="replace").splitlines()[0] if Path(ami).is_file() else ""
+    python = first[2:].strip() if first.startswith("#!") else sys.executable
+    run = subprocess.run(
+        [python, "-c", HOST_PROBE, path.name], capture_output=True, text=True, env=env, cwd=path.parent
+    )
+    seen, modules = json.loads(run.stderr.strip().splitlines()[-1])
+    extra = sorted(set(modules) - base) if base is not None else []
+    costs = []
+    for _ in range(5 if extra else 0):
+        cost = subprocess.run([python, "-c", HOST_COST, *extra], capture_output=True, text=True, env=env)
+        costs.append(float(cost.stderr.strip().splitlines()[-1]))
+    return HostCost(seen, set(modules), statistics.median(costs) if costs else 0.0)
+
+
+@dataclass
+class HostCost:
+    deferred: list[str]  # the deferred front ends' modules it imported
+    modules: set[str]  # every module it imported
+    extra_ms: float  # importing what a script's run does not
+
+
 def targets(r: dict[str, Result], corpus: Corpus) -> list[Target]:
     out: list[Target] = []
     typical, aws = r["ami-lint typical.sh"], r.get("aws … --generate-cli-skeleton output")
@@ -609,7 +660,25 @@ def main(argv: list[str] | None = None) -> int:
             )
         )
 
+        # What the front ends of other inputs cost a run over scripts: nothing.
+        runbook = work / "runbook.md"
+        runbook.write_text("# Register\n\n```sh\n" + TYPICAL.split("\n", 1)[1] + "```\n")
+        shell = host_imports(ami, corpus.typical, env)
+        book = host_imports(ami, runbook, env, shell.modules)
+        print(f"  deferred front ends imported by typical.sh: {shell.deferred}")
+        print(f"  by runbook.md: {book.deferred}, {book.extra_ms:.1f} ms of imports a script's run has not")
+
         checked = targets(results, corpus)
+        checked.append(
+            Target(
+                "start-up: a run over a script imports no other input's front end",
+                f"{len(shell.deferred)} modules (a runbook's run imports "
+                f"{', '.join(book.deferred) or 'none'}: {book.extra_ms:.1f} ms more)",
+                "0 modules",
+                float(len(shell.deferred)),
+                not shell.deferred,
+            )
+        )
         report = render(results, checked, corpus, info, versions, runs, long_runs)
         print()
         print(report)

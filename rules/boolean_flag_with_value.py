@@ -29,7 +29,7 @@ from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
 from ami_lint.shell.cmdline import FLAG, OptionUse
 from ami_lint.shell.words import ShellWord
-from ami_lint.source import Span
+from ami_lint.source import PLACEHOLDER, Span
 
 _OFF = frozenset({"false", "no", "off", "0", "disabled", "disable"})
 
@@ -81,7 +81,9 @@ class BooleanFlagWithValue(Rule):
 
 
 def _text(word: ShellWord) -> str:
-    return word.text if word.text is not None else word.source.slice(word.span)
+    return (
+        word.text if word.text is not None and PLACEHOLDER not in word.text else word.source.shown(word.span)
+    )
 
 
 RULE = BooleanFlagWithValue()

@@ -73,9 +73,9 @@ class BraceExpansion(Rule):
                     continue
                 written = word.resolved[0].written if word.resolved else word.span
                 # The same quoting as unquoted-expansion's for this word: one fixes both.
-                hint = quoting_hint(word.source.slice(written))
+                hint = quoting_hint(word.source.shown(written))
                 for group in groups:
-                    raw = word.source.slice(group)
+                    raw = word.source.shown(group)
                     yield self.report(
                         (word, group),
                         f"`{raw}` is not quoted: brace expansion splits the value of "

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.source import PLACEHOLDER
 
 if TYPE_CHECKING:
     from ami_lint.shell.cmdline import CommandLine
@@ -59,7 +60,11 @@ class StrayArgument(Rule):
             if stray.reason == "unknown-option" or stray.word.span in after_unknown:
                 continue  # unknown-parameter reports the option, and its value went with it
             word = stray.word
-            text = word.text if word.text is not None else word.source.slice(word.span)
+            text = (
+                word.text
+                if word.text is not None and PLACEHOLDER not in word.text
+                else word.source.shown(word.span)
+            )
             if stray.reason == "ambiguous-option":
                 matches = ", ".join(stray.candidates)
                 yield self.report(

@@ -105,10 +105,10 @@ def _finding(source: Source, written: Span, expansions: set[Span]) -> tuple[Span
     its unquoted expansions."""
     ordered = sorted(expansions, key=lambda s: s.start)
     span = ordered[0].through(ordered[-1])
-    raw = source.slice(span)
+    raw = source.shown(span)
     message = f"`{raw}` is not quoted: the shell splits its value at its blanks"
     # The same quoting as brace-expansion's for this word: one fixes both.
-    return span, message, quoting_hint(source.slice(written))
+    return span, message, quoting_hint(source.shown(written))
 
 
 RULE = UnquotedExpansion()

@@ -201,6 +201,16 @@ def test_command_variable_runs_aws(definition: str, called: bool) -> None:
     assert found(text, "AMI104") == ([f"{line}:54-{line}:59 AMI104"] if called else [])
 
 
+def test_whole_call_findings_are_at_the_call_not_at_the_command_variable() -> None:
+    # `$(AWS)` resolves to the `aws` of line 1, but a finding about the whole
+    # call (AMI305: no architecture) is where the recipe makes it.
+    text = "AWS := aws\nimage:\n\t@$(AWS) ec2 register-image --name web --virtualization-type hvm\n"
+    assert found(text, "AMI305") == ["3:3-3:65 AMI305"]
+    # A value is still reported where it was written.
+    text = "ARCH := amd64\nimage:\n\taws ec2 register-image --name web --architecture $(ARCH)\n"
+    assert found(text, "AMI104") == ["1:9-1:14 AMI104"]
+
+
 def test_unknown_command_variable_without_aws_in_its_name_is_no_call() -> None:
     text = "image:\n\t$(CLI) ec2 register-image --name web --architecture amd64\n"
     assert found(text) == []

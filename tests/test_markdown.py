@@ -86,6 +86,26 @@ def test_console_session_prompts_and_output() -> None:
     assert not any(f.startswith(("6:", "7:", "8:")) for f in found)  # output is not read
 
 
+def test_messages_quote_placeholders_as_the_document_wrote_them() -> None:
+    # A placeholder is an unknown part of its word (U+E000 inside): a message
+    # that quotes the word shows `<snapshot-id>`, never the mark.
+    doc = (
+        "```console\n"
+        "$ aws ec2 register-image --name web --architecture arm64 --virtualization-type hvm \\\n"
+        ">   --ena-support --root-device-name /dev/xvda \\\n"
+        ">   --block-device-mappings DeviceName=/dev/xvda,Ebs={SnapshotId=<snapshot-id>,VolumeType=gp3}\n"
+        "```\n"
+    )
+    found = lint(doc, "runbook.md", "markdown")
+    assert [located(d) for d in found] == ["4:54-4:95 AMI401"]
+    assert found[0].message.startswith("`{SnapshotId=<snapshot-id>,VolumeType=gp3}` is not quoted")
+    assert found[0].hint == (
+        "Put the value in single quotes: "
+        "`'DeviceName=/dev/xvda,Ebs={SnapshotId=<snapshot-id>,VolumeType=gp3}'`"
+    )
+    assert not any("\ue000" in d.message + (d.hint or "") for d in found)
+
+
 def test_dollar_prompts_in_a_bash_block() -> None:
     doc = (
         "```bash\n$ aws ec2 register-image --name web --architecture arm64 --boot-mode legacy-bios\n"

@@ -226,10 +226,22 @@ class Reader:
     def _reference(self, piece: Piece, inner: str, at: int, written: str) -> None:
         value = None if self.includes else self.values.get(inner)
         if value is not None:
-            piece.literal(self.text[value[0] : value[1]], value[0])
+            written_value = self.text[value[0] : value[1]]
+            if _runs_the_cli(written_value):
+                # `$(AWS)` that runs the CLI is the start of a call: what is
+                # said of the whole call is said where the recipe calls it.
+                piece.atom(written_value, at, len(written))
+            else:  # a value: a finding in it is reported where it was written
+                piece.literal(written_value, value[0])
             return
         simple = inner and not any(c in inner for c in " \t,:$()={}")
         piece.unknown("make", inner if simple else "", at, written)
+
+
+def _runs_the_cli(value: str) -> bool:
+    """A value whose first word is `aws` or a path to it (`/usr/local/bin/aws`)."""
+    first = value.split(None, 1)[0] if value.strip() else ""
+    return first == "aws" or first.endswith("/aws")
 
 
 def _closing(text: str, open_at: int, end: int) -> int:
