@@ -56,7 +56,12 @@ class EncryptedWithSnapshot(Rule):
                 f"{member('Encrypted')} is given with {member('SnapshotId')}: "
                 "the request fails whatever its value",
                 f"Remove {member('Encrypted')}; the volume takes the snapshot's encryption state "
-                "(copy the snapshot with `--encrypted` to change it)",
+                # `--encrypted` is copy-snapshot's option: no help to a tool's configuration.
+                + (
+                    "(copy the snapshot encrypted to change it)"
+                    if request.sender is not None
+                    else "(copy the snapshot with `--encrypted` to change it)"
+                ),
             )
 
 

@@ -94,7 +94,7 @@ def test_comments_and_scopes() -> None:
     source = parsed.source
     assert [source.slice(c.span) for c in parsed.comments] == [
         "# ami-lint: disable=AMI305",
-        "// ami-lint: disable=AMI210",
+        " ami-lint: disable=AMI210",
     ]
     own, trailing = parsed.comments
     # On its own line: the whole block that starts on the next line.
@@ -105,7 +105,7 @@ def test_comments_and_scopes() -> None:
 
 def test_block_comment_span_leaves_out_its_end() -> None:
     parsed = _file("/* ami-lint: disable=AMI305 */\nlocals {}\n")
-    assert [parsed.source.slice(c.span) for c in parsed.comments] == ["/* ami-lint: disable=AMI305"]
+    assert [parsed.source.slice(c.span) for c in parsed.comments] == [" ami-lint: disable=AMI305"]
 
 
 def test_hash_in_string_is_no_comment() -> None:

@@ -142,11 +142,10 @@ BY_NAME = {front.name: front for front in FRONT_ENDS}
 
 
 def _kinds() -> str:
-    """`JSON, YAML or shell`: the kinds of file the front ends read."""
-    # Terraform and Packer are claimed before JSON (`.tf.json`, `.pkr.json`) but named after the others.
-    late = (TERRAFORM, PACKER)
-    fronts = [front for front in FRONT_ENDS if front not in late] + list(late)
-    kinds = [front.kind for front in fronts if front.kind]
+    """`JSON, YAML or shell`: the kinds of file the front ends read (those
+    three first, though Terraform claims `.tf.json` before JSON does)."""
+    first = (JSON, YAML, SHELL)
+    kinds = [front.kind for front in (*first, *(f for f in FRONT_ENDS if f not in first)) if front.kind]
     return kinds[0] if len(kinds) == 1 else ", ".join(kinds[:-1]) + " or " + kinds[-1]
 
 

@@ -38,7 +38,7 @@ pays nothing for it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ami_lint.frontend import SUPPRESSION_MARKER, Comment, line_span
@@ -135,10 +135,15 @@ class HclFile:
     problems: list[Problem]
 
 
-def parse_hcl(source: Source, only: tuple[str, ...] | None = None) -> HclFile:
+def parse_hcl(
+    source: Source,
+    only: tuple[str, ...] | None = None,
+    select: Callable[[str, tuple[str, ...]], bool] | None = None,
+) -> HclFile:
     """The blocks and attributes of `source`. `only`: top-level blocks of
     other kinds are skipped unread (a large Terraform module is mostly other
-    resources); their syntax errors are still reported."""
+    resources); `select(kind, labels)`: so are top-level blocks for which it
+    is false (`resource "aws_instance"`). Their syntax errors are still reported."""
     import tree_sitter
     import tree_sitter_hcl
 
@@ -150,7 +155,7 @@ def parse_hcl(source: Source, only: tuple[str, ...] | None = None) -> HclFile:
     reader = _Reader(source, offsets)
     root = tree.root_node
     body_node = next((c for c in root.children if c.type == "body"), None)
-    body = reader.body(body_node, 0, only) if body_node is not None else Body((), (), Span(0, 0))
+    body = reader.body(body_node, 0, only, select) if body_node is not None else Body((), (), Span(0, 0))
     problems = reader.problems
     if root.has_error:
         problems = _syntax_problems(reader, root) + problems
@@ -168,7 +173,13 @@ class _Reader:
     def span(self, node: Any) -> Span:
         return self.offsets.span(node)
 
-    def body(self, node: Any, depth: int, only: tuple[str, ...] | None = None) -> Body:
+    def body(
+        self,
+        node: Any,
+        depth: int,
+        only: tuple[str, ...] | None = None,
+        select: Callable[[str, tuple[str, ...]], bool] | None = None,
+    ) -> Body:
         attributes: list[Attribute] = []
         blocks: list[Block] = []
         seen: dict[str, Attribute] = {}
@@ -186,12 +197,18 @@ class _Reader:
                 seen[attribute.name] = attribute
                 attributes.append(attribute)
             elif child.type == "block" and depth < MAX_DEPTH:
-                block = self.block(child, depth + 1, only)
+                block = self.block(child, depth + 1, only, select)
                 if block is not None:
                     blocks.append(block)
         return Body(tuple(attributes), tuple(blocks), self.span(node))
 
-    def block(self, node: Any, depth: int, only: tuple[str, ...] | None = None) -> Block | None:
+    def block(
+        self,
+        node: Any,
+        depth: int,
+        only: tuple[str, ...] | None = None,
+        select: Callable[[str, tuple[str, ...]], bool] | None = None,
+    ) -> Block | None:
         kind: Scalar | None = None
         labels: list[Scalar] = []
         body: Body | None = None
@@ -210,6 +227,13 @@ class _Reader:
                 labels.append(label if isinstance(label, Scalar) else Scalar(self.source, label.span, ""))
             elif child.type == "block_start":
                 open_brace = self.span(child)
+                wanted = (
+                    kind is None
+                    or select is None
+                    or select(str(kind.value), tuple(str(x.value) for x in labels))
+                )
+                if not wanted:
+                    return None
             elif child.type == "body":
                 body = self.body(child, depth)
             elif child.type == "block_end" and (child.is_missing or child.start_byte == child.end_byte):
@@ -500,7 +524,7 @@ def _syntax_problems(reader: _Reader, root: Any) -> list[Problem]:
                 problems.append(Problem(Span(start, max(start, end)), "The string is not closed on its line"))
             elif token == "{" and node.parent is not None and node.parent.type == "object_start":
                 # `name =` with nothing after it: the grammar guesses an object.
-                problems.append(Problem(Span(at, at), "A value is missing"))
+                problems.append(Problem(_after_equals(reader, node, at), "A value is missing"))
             else:
                 problems.append(Problem(Span(at, at), f"Missing `{token}`"))
             continue
@@ -515,6 +539,16 @@ def _syntax_problems(reader: _Reader, root: Any) -> list[Problem]:
             continue
         stack.extend(reversed([c for c in node.children if c.has_error or c.is_missing]))
     return problems
+
+
+def _after_equals(reader: _Reader, node: Any, at: int) -> Span:
+    """Just after the `=` of the attribute `node` is the missing value of."""
+    attribute = node.parent
+    while attribute is not None and attribute.type != "attribute":
+        attribute = attribute.parent
+    equals = next((c for c in attribute.children if c.type == "="), None) if attribute is not None else None
+    end = reader.span(equals).end if equals is not None else at
+    return Span(end, end)
 
 
 def _opener(reader: _Reader, node: Any) -> Span | None:
@@ -551,16 +585,17 @@ def _comments(reader: _Reader, root: Any) -> list[Comment]:
 def _comment(reader: _Reader, node: Any) -> Comment | None:
     source = reader.source
     text = source.text
-    span = reader.span(node)
-    end = span.end
-    if source.slice(span).startswith("/*") and source.slice(span).endswith("*/"):
-        end -= 2
-    while end > span.start and text[end - 1] in "\r\n \t":
+    whole = reader.span(node)
+    written = source.slice(whole)
+    end = whole.end - 2 if written.startswith("/*") and written.endswith("*/") else whole.end
+    while end > whole.start and text[end - 1] in "\r\n \t":
         end -= 1
-    span = Span(span.start, end)
-    line = source.position(span.start).line
+    # `//` and `/*` are left out of the directive's text, as in a Jenkinsfile; `#` stays.
+    start = whole.start + 2 if written.startswith(("//", "/*")) else whole.start
+    span = Span(start, max(start, end))
+    line = source.position(whole.start).line
     line_start = source.offset_of_line(line)
-    own_line = not text[line_start : span.start].strip()
+    own_line = not text[line_start : whole.start].strip()
     if own_line:
         target = _next_code_line(source, line)
         if target is None:

@@ -30,7 +30,56 @@ class HclFence(FrontEnd):
                 # The piece is HCL whatever the document's name.
                 return PACKER_FRONT.extract_hcl(source)
             return Extraction(skipped=SKIPPED + "no HCL request")
-        return front.extract(source, resolver, lenient)
+        piece, elided = _as_hcl(source)
+        if elided:
+            # Lines the page left out (`...`): a block holding one may hold anything.
+            return front.extract_elided(piece, resolver, elided)  # type: ignore[attr-defined]
+        return front.extract(piece, resolver, lenient)
+
+
+def _as_hcl(source: Source) -> tuple[Source, list[int]]:
+    """The piece with each placeholder the page left outside a string
+    (`...` for lines left out, `<root-device>` for a value) written as HCL
+    reads it: a comment at the start of a line (`#`), else an unknown
+    reference (`_`). One in a string stays there: the string is partly known.
+    Each is one character, mapped to all of the placeholder as before. Also
+    the offsets of the lines left out: a placeholder alone on its line or in
+    a comment (`# ...`)."""
+    from ami_lint.cliargs import PLACEHOLDER
+
+    text = source.text
+    if PLACEHOLDER not in text:
+        return source, []
+    import tree_sitter
+    import tree_sitter_hcl
+
+    from ami_lint.offsets import OffsetMap
+    from ami_lint.shell.words import Offsets
+
+    data = Offsets(text).data
+    tree = tree_sitter.Parser(tree_sitter.Language(tree_sitter_hcl.language())).parse(data)
+    root = tree.root_node
+    chars = list(text)
+    elided: list[int] = []
+    at = text.find(PLACEHOLDER)
+    while at >= 0:
+        byte = len(text[:at].encode("utf-8"))
+        node = root.descendant_for_byte_range(byte, byte + len(PLACEHOLDER.encode("utf-8")))
+        # In a string or a comment that parse (not one the parser made up around it).
+        comment = node is not None and node.type == "comment"
+        kept = comment or (
+            node is not None
+            and node.type == "template_literal"
+            and not (node.parent and node.parent.has_error)
+        )
+        line_start = text.rfind("\n", 0, at) + 1
+        alone = not text[line_start:at].strip()
+        if comment or (not kept and alone):
+            elided.append(at)
+        if not kept:
+            chars[at] = "#" if alone else "_"
+        at = text.find(PLACEHOLDER, at + 1)
+    return Source.embedded("".join(chars), source, OffsetMap.linear(0, len(text))), elided
 
 
 def _front_end(text: str) -> FrontEnd | None:

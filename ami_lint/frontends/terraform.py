@@ -52,7 +52,7 @@ Suppressions are `# ami-lint: disable=…` comments (also `//` and `/* */`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ami_lint import rule_ids
@@ -90,7 +90,7 @@ PROVIDER = Sender(
 
 # Arguments and blocks of the resource that are not part of the request.
 META = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle"})
-NOT_SENT = frozenset({"deprecation_time", "tags_all"})
+NOT_SENT = frozenset({"deprecation_time"})
 COMPUTED = frozenset(
     {
         "arn",
@@ -104,10 +104,28 @@ COMPUTED = frozenset(
         "platform_details",
         "public",
         "root_snapshot_id",
+        "tags_all",
         "usage_operation",
     }
 )
 IGNORED_BLOCKS = frozenset({"lifecycle", "timeouts", "provisioner", "connection"})
+# Blocks of a file's top level: met inside a resource only when a syntax error
+# left the resource unclosed (they are then read on their own).
+TOP_LEVEL = frozenset(
+    {
+        "resource",
+        "data",
+        "module",
+        "variable",
+        "output",
+        "locals",
+        "provider",
+        "terraform",
+        "moved",
+        "import",
+        "check",
+    }
+)
 DEVICE_BLOCKS = ("ebs_block_device", "ephemeral_block_device")
 # The types Terraform converts a literal to for each argument.
 BOOLEANS = frozenset({"ena_support", "encrypted", "delete_on_termination"})
@@ -147,7 +165,7 @@ class TerraformFrontEnd(FrontEnd):
             return _extract_json(source)
         from ami_lint.frontends.hcl import parse_hcl, walk_blocks
 
-        parsed = parse_hcl(source, only=("resource",) if "{" in source.text else None)
+        parsed = parse_hcl(source, only=("resource",), select=_is_ami)
         resources = [
             block
             for block in walk_blocks(parsed.body)
@@ -159,7 +177,17 @@ class TerraformFrontEnd(FrontEnd):
             Finding(rule_ids.HCL_SYNTAX_ERROR, source, p.span, p.message, _SYNTAX_HINT)
             for p in parsed.problems
         ]
-        return Extraction(_requests(source, [_from_hcl(b) for b in resources]), findings, parsed.comments)
+        errors = sorted(p.span.start for p in parsed.problems)
+        requests = _requests(source, [_from_hcl(b) for b in resources], errors)
+        return Extraction(requests, findings, parsed.comments)
+
+    def extract_elided(self, source: Source, resolver: Resolver, elided: list[int]) -> Extraction:
+        """`extract` for a piece of documentation that left lines out at the
+        offsets `elided` (`...`): a resource holding one is open-ended (what
+        it does not show may be there)."""
+        extraction = self.extract(source, resolver)
+        extraction.requests = _open_where(extraction.requests, elided)
+        return extraction
 
     def comments(self, source: Source) -> list[Comment]:
         if SUPPRESSION_MARKER not in source.text or source.path.lower().endswith(".json"):
@@ -171,12 +199,34 @@ class TerraformFrontEnd(FrontEnd):
 
 TERRAFORM = TerraformFrontEnd()
 
+
+def _is_ami(kind: str, labels: tuple[str, ...]) -> bool:
+    return labels[:1] == ("aws_ami",)
+
+
 _SYNTAX_HINT = "Fix the syntax: `terraform validate` shows the same error"
 
 
-def _requests(source: Source, resources: list[tuple[Nested, str]]) -> Iterator[Found]:
+def _requests(
+    source: Source, resources: list[tuple[Nested, str]], errors: tuple[int, ...] | list[int] = ()
+) -> Iterator[Found]:
+    """Each resource's request; one that holds a syntax error is cut there
+    (what is said of it past the error, or of all of it, is not reported)."""
     for nested, label in resources:
-        yield _request(source, nested, label)
+        found = _request(source, nested, label)
+        span = nested.span
+        found.cut = next((at for at in errors if span.start <= at < span.end), None)
+        yield found
+
+
+def _open_where(requests: Iterable[Found], elided: list[int]) -> Iterator[Found]:
+    from ami_lint.records import replace
+
+    for found in requests:
+        span = found.request.root.span
+        if any(span.start <= at < span.end for at in elided):
+            found.request = replace(found.request, open_ended=True)
+        yield found
 
 
 def _from_hcl(block: Block) -> tuple[Nested, str]:
@@ -204,9 +254,7 @@ def _request(source: Source, resource: Nested, label: str) -> Found:
     for key, value in resource.body.attributes:
         name = str(key.value)
         if name in TOP:
-            converted = _converted(name, value)
-            if converted is not None:
-                entries.append(Entry(_key(key, TOP[name]), converted))
+            entries.extend(_sent(key, TOP[name], value))
         elif name == "tags":
             tag_entry, tags = _tags(key, value)
             if tag_entry is not None:
@@ -224,7 +272,7 @@ def _request(source: Source, resource: Nested, label: str) -> Found:
                 )
             )
         else:
-            guess = _unknown(findings, key, "argument", [*TOP, "tags", *NOT_SENT, *META])
+            guess = _unknown(findings, key, "argument", [*TOP, "tags", *sorted(NOT_SENT)], sorted(META))
             if guess in TOP and guess not in written:
                 misspelt.append(Entry(_key(key, TOP[guess]), Unknown(value.source, value.span, "misspelt")))
     devices: list[tuple[str, Mapping]] = []
@@ -237,8 +285,8 @@ def _request(source: Source, resource: Nested, label: str) -> Found:
             if nested.labels[:1] in (("ebs_block_device",), ("ephemeral_block_device",)):
                 generated = True
             else:
-                _unknown(findings, nested.type, "dynamic block", list(DEVICE_BLOCKS), nested.labels[:1])
-        elif kind not in IGNORED_BLOCKS:
+                _unknown(findings, nested.type, "dynamic block", list(DEVICE_BLOCKS), shown=nested.labels[:1])
+        elif kind not in IGNORED_BLOCKS and kind not in TOP_LEVEL:
             _unknown(findings, nested.type, "block type", [*DEVICE_BLOCKS, *IGNORED_BLOCKS, "dynamic"])
     # The provider sends the EBS mappings, then the ephemeral ones.
     ordered = [d for d in devices if d[0] == "ebs_block_device"] + [
@@ -281,9 +329,7 @@ def _device(kind: str, nested: Nested, findings: list[Finding]) -> Mapping:
     for key, value in nested.body.attributes:
         name = str(key.value)
         if name in DEVICE:
-            converted = _converted(name, value)
-            if converted is not None:
-                top.append(Entry(_key(key, DEVICE[name]), converted))
+            top.extend(_sent(key, DEVICE[name], value))
         elif name in own:
             converted = _converted(name, value)
             if converted is None:
@@ -305,6 +351,12 @@ def _device(kind: str, nested: Nested, findings: list[Finding]) -> Mapping:
     if kind == "ebs_block_device":
         top.append(Entry(_key(nested.type, "Ebs"), Mapping(nested.type.source, nested.span, tuple(ebs))))
     return Mapping(nested.type.source, nested.span, tuple(top))
+
+
+def _sent(key: Scalar, member: str, value: Node) -> list[Entry]:
+    """The argument `key = value` as the member it is sent as; nothing for `null`."""
+    converted = _converted(str(key.value), value)
+    return [] if converted is None else [Entry(_key(key, member), converted)]
 
 
 def _key(written: Scalar, name: str) -> Scalar:
@@ -369,16 +421,20 @@ def _unknown(
     key: Scalar,
     what: str,
     choices: list[str],
+    also: list[str] | None = None,
     shown: tuple[str, ...] = (),
     where: str = "aws_ami",
 ) -> str | None:
-    """AMI101 for a name Terraform does not know here; the name it probably meant."""
+    """AMI101 for a name Terraform does not know here; the name it probably
+    meant, of `choices` (listed in the hint when none is close) or `also`."""
     from ami_lint.suggest import suggest
 
     name = shown[0] if shown else str(key.value)
-    guess = suggest(name, choices) if choices else None
+    guess = suggest(name, [*choices, *(also or [])]) if choices else None
     message = f"Unknown {what} `{name}` in `{where}`"
-    hint = f"Did you mean `{guess}`?" if guess else None
+    listing = ", ".join(f"`{choice}`" for choice in choices)
+    plural = "arguments" if what == "argument" else "blocks"
+    hint = f"Did you mean `{guess}`?" if guess else (f"Valid {plural} here: {listing}" if choices else None)
     findings.append(Finding(rule_ids.UNKNOWN_PARAMETER, key.source, key.span, message, hint))
     return guess
 
@@ -401,11 +457,14 @@ def _extract_json(source: Source) -> Extraction:
                                 entry.name,
                             )
                         )
+    # A name given twice is no mistake in Terraform's JSON (it reads them as
+    # repeated blocks), unlike the CLI's, which keeps the last (AMI006).
+    findings = [f for f in result.findings if f.rule != rule_ids.DUPLICATE_JSON_KEY]
     if not resources:
         if result.failed:
-            return Extraction(findings=list(result.findings))
+            return Extraction(findings=findings)
         return Extraction(skipped=SKIP_NO_AMI)
-    return Extraction(_requests(source, resources), list(result.findings))
+    return Extraction(_requests(source, resources), findings)
 
 
 def _objects(node: Node | None) -> list[Mapping]:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ami_lint.vocabulary import ApiValue, PathItem, Vocabulary
+from ami_lint.vocabulary import PathItem, Vocabulary
 
 # The resource's arguments and the members of RegisterImage they are sent as
 # (internal/service/ec2/ec2_ami.go of hashicorp/terraform-provider-aws).
@@ -98,12 +98,7 @@ class TerraformVocabulary(Vocabulary):
                 return f'tags["{self.tags[j]}"]'
         return "tags"
 
-    def value(self, v: ApiValue) -> str:
-        if isinstance(v, bool):
-            return "true" if v else "false"
-        if v is None:
-            return "null"
-        return str(v)
+    # Values: HCL writes `true`, `false`, `null` and numbers as the API's base class does.
 
 
 TERRAFORM_VOCABULARY = TerraformVocabulary()
