@@ -300,20 +300,10 @@ def _device(
     """The mapping `BuildEC2BlockDeviceMapping` makes of a Packer device;
     `snapshot`: the build's snapshot replaces any written; `rename`: the
     `ami_root_device.device_name` entry that names it in the image."""
-    from ami_lint.suggest import suggest
-
-    known = dict(DEVICE_KEYS)
+    known = sorted(DEVICE_KEYS)
     if launch and builder.kind == EBSSURROGATE:
-        known["omit_from_artifact"] = ""
-    for entry in body.entries:
-        if entry.name not in known:
-            meant = suggest(entry.name, sorted(known))
-            builder.report(
-                rule_ids.UNKNOWN_PARAMETER,
-                entry.key,
-                f"Unknown key `{entry.name}` in `{path}`",
-                f"Did you mean `{meant}`?" if meant else f"Remove `{entry.name}`",
-            )
+        known.append("omit_from_artifact")
+    _unknown_keys(builder, body, known, path)
     top: list[Entry] = []
     name = body.entry("device_name")
     if rename is not None:
@@ -398,6 +388,21 @@ def _device(
     return Mapping(body.source, body.span, tuple(top))
 
 
+def _unknown_keys(builder: _Builder, body: Mapping, known: list[str], where: str) -> None:
+    """AMI101 for each key of a mapping or `ami_root_device` that Packer does not know."""
+    from ami_lint.suggest import suggest
+
+    for entry in body.entries:
+        if entry.name not in known:
+            meant = suggest(entry.name, known)
+            builder.report(
+                rule_ids.UNKNOWN_PARAMETER,
+                entry.key,
+                f"Unknown key `{entry.name}` in `{where}`",
+                f"Did you mean `{meant}`?" if meant else f"Remove `{entry.name}`",
+            )
+
+
 def _packer_limits(builder: _Builder, body: Mapping, vtype: str | None) -> None:
     """Values AWS accepts today that Packer's `BlockDevice.Prepare` refuses."""
     iops_entry, size_entry, tp_entry = body.entry("iops"), body.entry("volume_size"), body.entry("throughput")
@@ -462,17 +467,7 @@ def _ebssurrogate_devices(builder: _Builder, at: Span) -> None:
     elif root_body is None:
         builder.built("RootDeviceName", "unknown")  # a `dynamic` block or a variable
     else:
-        from ami_lint.suggest import suggest
-
-        for entry in root_body.entries:
-            if entry.name not in ROOT_DEVICE_KEYS:
-                meant = suggest(entry.name, list(ROOT_DEVICE_KEYS))
-                builder.report(
-                    rule_ids.UNKNOWN_PARAMETER,
-                    entry.key,
-                    f"Unknown key `{entry.name}` in `ami_root_device`",
-                    f"Did you mean `{meant}`?" if meant else f"Remove `{entry.name}`",
-                )
+        _unknown_keys(builder, root_body, list(ROOT_DEVICE_KEYS), "ami_root_device")
         rename = root_body.entry("device_name")
         src = root_body.entry("source_device_name")
         source_name = text_of(as_str(src.value)) if src is not None else None
