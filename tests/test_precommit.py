@@ -43,6 +43,8 @@ UNRELATED = {
     "Makefile": "all:\n\t@echo building\n\taws s3 cp dist/ s3://bucket/ --recursive\n",
     "src/index.js": "import { S3Client } from '@aws-sdk/client-s3';\nexport const s3 = new S3Client({});\n",
     "src/app.ts": "export function add(a: number, b: number): number {\n  return a + b;\n}\n",
+    "vault/server.hcl": 'storage "file" {\n  path = "/vault/data"\n}\n',
+    "packer/ebs.pkr.hcl": 'source "amazon-ebs" "web" {\n  ami_name = "web"\n}\n',
     "infra/vpc.tf": 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n',
     "infra/terraform.tfvars": 'region = "us-east-1"\n',
     "tools/upload.py": "import boto3\nboto3.client('s3').upload_file('a', 'b', 'c')\n",
@@ -69,6 +71,12 @@ BAD_JENKINSFILE = (
 BAD_PYTHON = (
     "import boto3\nboto3.client('ec2').register_image(Name='web-5', Architecture='amd64',\n"
     "    VirtualizationType='hvm', EnaSupport=True, ImageLocation='b/i.manifest.xml')\n"
+)
+BAD_PACKER = (
+    'source "amazon-ebssurrogate" "web" {\n  ami_name = "web-5"\n  ami_architecture = "amd64"\n'
+    '  ami_virtualization_type = "hvm"\n  ena_support = true\n'
+    '  launch_block_device_mappings {\n    device_name = "/dev/xvdf"\n    volume_size = 8\n  }\n'
+    '  ami_root_device {\n    source_device_name = "/dev/xvdf"\n    device_name = "/dev/xvda"\n  }\n}\n'
 )
 BAD_MAKEFILE = (
     "image:\n\t@aws ec2 register-image --name web-3 --image-location b/i.manifest.xml --architecture amd64\n"
@@ -132,6 +140,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     _write(project, "ci/release.jenkinsfile", BAD_JENKINSFILE)
     _write(project, "images/image.mk", BAD_MAKEFILE)
     _write(project, "tools/register.ts", BAD_TYPESCRIPT)
+    _write(project, "images/web.pkr.hcl", BAD_PACKER)
     _write(project, "infra/ami.tf", BAD_TERRAFORM)
     _write(project, "tools/register.py", BAD_PYTHON)
     # A workflow is YAML to pre-commit: its `run:` is checked at the line it is written on.
@@ -163,6 +172,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     assert "images/Dockerfile:2:56: error AMI104" in output
     assert "ci/release.jenkinsfile:2:60: error AMI104" in output
     assert "images/image.mk:2:88: error AMI104" in output
+    assert "images/web.pkr.hcl:3:22: error AMI104" in output
     assert "infra/ami.tf:3:25: error AMI104" in output
     assert "tools/register.py:2:63: error AMI104" in output
     assert ".github/workflows/ami.yml:7:62: error AMI104" in output
@@ -186,6 +196,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     _write(project, "ci/release.jenkinsfile", BAD_JENKINSFILE.replace("amd64", "x86_64"))
     _write(project, "images/image.mk", BAD_MAKEFILE.replace("amd64", "x86_64"))
     _write(project, "tools/register.ts", BAD_TYPESCRIPT.replace("amd64", "x86_64"))
+    _write(project, "images/web.pkr.hcl", BAD_PACKER.replace("amd64", "x86_64"))
     _write(project, "infra/ami.tf", BAD_TERRAFORM.replace("amd64", "x86_64"))
     _write(project, "tools/register.py", BAD_PYTHON.replace("amd64", "x86_64"))
     _write(project, ".github/workflows/ami.yml", BAD_WORKFLOW.replace("amd64", "x86_64"))

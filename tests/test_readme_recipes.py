@@ -98,6 +98,7 @@ def test_pre_commit_snippet_names_the_hook() -> None:
         "tsx",
         "terraform",
         "python",
+        "hcl",  # Packer's .pkr.hcl
     }
     assert repo["rev"] == "v" + __import__("ami_lint").__version__
 

@@ -24,6 +24,7 @@ SUFFIX = {
     "javascript": ".js",
     "typescript": ".ts",
     "python": ".py",
+    "packer": ".pkr.hcl",
 }
 # Formats read by a front end of another name (the file's suffix picks the grammar).
 FRONT_END = {"typescript": "javascript"}

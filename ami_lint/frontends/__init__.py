@@ -135,6 +135,9 @@ DOCKERFILE = Deferred(
 )
 # Before JSON, which would claim `.tf.json`.
 TERRAFORM = Deferred("ami_lint.frontends.terraform:TERRAFORM", "terraform", "Terraform", (".tf", ".tf.json"))
+# Packer templates (`.pkr.json`, `.pkr.hcl`) are claimed before JSON claims every `.json`;
+# a legacy `.json` template is handed on by the JSON front end.
+PACKER = Deferred("ami_lint.frontends.packer:PACKER_FRONT", "packer", "Packer", (".pkr.json", ".pkr.hcl"))
 # AWS SDK calls in JavaScript and TypeScript (issue 18).
 JAVASCRIPT = Deferred(
     "ami_lint.frontends.javascript:JAVASCRIPT",
@@ -152,6 +155,7 @@ PYTHON = Deferred(
 FRONT_ENDS: tuple[FrontEnd, ...] = (
     WORKFLOWS,
     TERRAFORM,
+    PACKER,
     JSON,
     YAML,
     SHELL,

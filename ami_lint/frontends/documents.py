@@ -35,12 +35,20 @@ class DocumentFrontEnd(FrontEnd):
     def read(self, source: Source) -> ReadResult:
         raise NotImplementedError
 
+    def hand_on(self, source: Source, result: ReadResult) -> Extraction | None:
+        """The extraction of another front end when the document is its
+        input (a Packer template in a `.json` file); None when it is ours."""
+        return None
+
     def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:
         from ami_lint.detect import is_request, looks_like_request
         from ami_lint.model import Request
         from ami_lint.nodes import Mapping
 
         result = self.read(source)
+        handed = self.hand_on(source, result)
+        if handed is not None:
+            return handed
         comments = self.comments(source) if SUPPRESSION_MARKER in source.text else []
         requests = [doc for doc in result.documents if is_request(doc, lenient)]
         if result.failed:
@@ -120,6 +128,19 @@ class JsonFrontEnd(DocumentFrontEnd):
         from ami_lint.readers.json_reader import read_json
 
         return read_json(source)
+
+    def hand_on(self, source: Source, result: ReadResult) -> Extraction | None:
+        """A legacy Packer template (a `builders` list, or one builder object
+        shown alone) goes to the Packer front end, which reads its builders,
+        or says why it holds no request."""
+        from ami_lint.nodes import Mapping
+
+        document = result.documents[0] if len(result.documents) == 1 else None
+        if not isinstance(document, Mapping) or ("builders" not in document and "type" not in document):
+            return None  # the common case: no import
+        from ami_lint.frontends.packer import PACKER_FRONT, is_any_template
+
+        return PACKER_FRONT.from_json(source, result) if is_any_template(document) else None
 
 
 class YamlFrontEnd(DocumentFrontEnd):
