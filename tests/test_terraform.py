@@ -324,7 +324,7 @@ def test_suppression_comments(tmp_path) -> None:
     done = _cli(*(str(tmp_path / name) for name in texts))
     assert "AMI311" in done.stdout
     assert [
-        line.split(":")[0].rsplit("/", 1)[-1] for line in done.stdout.splitlines() if "AMI311" in line
+        line.split(":")[0].rsplit("/", 1)[-1] for line in done.stdout.splitlines() if " AMI311 " in line
     ] == ["other.tf"]
 
 

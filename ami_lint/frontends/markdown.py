@@ -130,8 +130,8 @@ class MarkdownFrontEnd(FrontEnd):
                     continue
             elif not shell and block.lang not in DOCUMENTS:
                 continue
-            elif not cli and DOCUMENTS.get(block.lang) is not HCL_FENCE:
-                continue  # a page of SDK calls or `aws_ami` only: no command or skeleton here
+            elif not cli and shell:
+                continue  # a page of SDK calls, `aws_ami` or Packer templates only: no command here
             piece, spans = _piece(source, block, shell)
             if piece is None:
                 continue
