@@ -189,6 +189,31 @@ def build_parser() -> argparse.ArgumentParser:
         help="print the findings and errors only: no summary, no line for a clean run or for a "
         "named file that holds no request (for hooks that name every file of a kind)",
     )
+    p.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply the safe fixes and write the files (stdin: print the fixed text on stdout, "
+        "the report on stderr); the exit code is that of the findings that remain",
+    )
+    p.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix or --diff, apply the unsafe fixes too; alone, count them as fixable",
+    )
+    p.add_argument(
+        "--diff",
+        action="store_true",
+        help="print a unified diff of what --fix would change and write nothing "
+        "(exit 1 when there is a diff, 0 when there is none)",
+    )
+    p.add_argument(
+        "--statistics", action="store_true", help="print how many findings each rule has, not the findings"
+    )
+    p.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even when there are findings (2 still means an error)",
+    )
     p.add_argument("--debug", action="store_true", help="show tracebacks of internal errors")
     p.add_argument("--version", action="store_true", help="print the version and exit")
     return p
@@ -380,7 +405,25 @@ def _lint_limited(args: argparse.Namespace, workspace) -> int:  # type: ignore[n
     # Standalone values (`--shorthand`) take the working directory's configuration.
     where = Path(args.stdin_filename or "-")
     linter = workspace.linter_of(where)
-    report = _lint_option(args, linter) if args.shorthand is not None else _lint_files(args, linter)
+    if args.shorthand is not None and (args.fix or args.diff):
+        raise UsageError("--fix and --diff apply to files, not to --shorthand values")
+    if args.fix and args.diff:
+        raise UsageError("--fix and --diff cannot be used together (--diff shows what --fix would do)")
+    stdin_data = None
+    if args.shorthand is None and "-" in (args.paths or ["."]):
+        stdin_data = _read_stdin()
+    report = (
+        _lint_option(args, linter) if args.shorthand is not None else _lint_files(args, linter, stdin_data)
+    )
+    if args.fix or args.diff:
+        fixed = _fix(args, linter, report, stdin_data)
+        if args.diff:
+            return _show_diff(report, fixed)
+        if fixed:
+            stdin_data = _write_fixed(args, fixed, stdin_data)
+            report = _lint_files(args, linter, stdin_data)
+        if stdin_data is not None:
+            _write_stdout_bytes(stdin_data)
     workspace.check_selection()
     registry = workspace.registry
     if args.baseline or args.write_baseline:
@@ -397,7 +440,13 @@ def _lint_limited(args: argparse.Namespace, workspace) -> int:  # type: ignore[n
     for note in report.notes:
         if args.verbose or (note.always_shown and not (args.quiet and note.named_skip)):
             print(_line(f"{note.path}: {note.text}"), file=sys.stderr)
-    _emit(args, _render(args, report, registry))
+    if args.statistics:
+        _emit(args, _statistics(args, report))
+    elif args.fix and stdin_data is not None and not args.output:
+        # Standard output holds the fixed text: the report goes to stderr.
+        _write_stderr(_render(args, report, registry))
+    else:
+        _emit(args, _render(args, report, registry))
     if args.format == "text" and not args.quiet and not (report.errors or report.input_errors):
         _say_clean(report)
     for error in report.errors:
@@ -418,7 +467,108 @@ def _lint_limited(args: argparse.Namespace, workspace) -> int:  # type: ignore[n
 
         if warnings_fail(report.suppression_warnings, workspace.fail_on):
             return 1
+    if args.exit_zero:
+        return 0
     return int(workspace.exit_code(d for d in report.diagnostics if not d.suppressed))
+
+
+def _fix(args: argparse.Namespace, linter, report, stdin_data: bytes | None):  # type: ignore[no-untyped-def]
+    from ami_lint.fixing import fix_paths
+
+    paths = args.paths or ["."]
+    return fix_paths(linter, report, args.unsafe_fixes, stdin_data, args.stdin_filename or "-", "-" in paths)
+
+
+def _show_diff(report, fixed) -> int:  # type: ignore[no-untyped-def]
+    """`--diff`: the diff on stdout, a count on stderr; exit 1 when there is a
+    diff, 0 when there is none, 2 on an error."""
+    from ami_lint.fixing import unified_diff
+    from ami_lint.formatters.text import plural
+
+    _write_stdout("".join(unified_diff(f) for f in fixed))
+    for error in report.errors:
+        print(_line(f"ami-lint: {error.path}: internal error: {error.message}"), file=sys.stderr)
+    for message in report.input_errors:
+        print(_line(f"ami-lint: error: {message}"), file=sys.stderr)
+    if fixed:
+        count = sum(f.count for f in fixed)
+        print(f"Would fix {plural(count, 'finding')} in {plural(len(fixed), 'file')}", file=sys.stderr)
+    if report.errors or report.input_errors:
+        return 2
+    return 1 if fixed else 0
+
+
+def _write_fixed(args: argparse.Namespace, fixed, stdin_data: bytes | None) -> bytes | None:  # type: ignore[no-untyped-def]
+    """Each fixed file written (atomically); standard input's fixed text on
+    stdout. Returns standard input's text as fixed, to lint what remains."""
+    from ami_lint.atomic import WriteError
+    from ami_lint.fixing import write
+    from ami_lint.formatters.text import plural
+
+    for f in fixed:
+        if f.stdin:
+            stdin_data = f.after
+            continue
+        try:
+            write(f)
+        except WriteError as exc:
+            raise UsageError(str(exc)) from None
+    if not args.quiet:
+        count = sum(f.count for f in fixed)
+        print(f"Fixed {plural(count, 'finding')} in {plural(len(fixed), 'file')}", file=sys.stderr)
+    return stdin_data
+
+
+def _statistics(args: argparse.Namespace, report) -> str:  # type: ignore[no-untyped-def]
+    """`--statistics`: one line per rule, most findings first (`--format json`: a list)."""
+    counts: dict[tuple[str, str], int] = {}
+    fixable: dict[str, int] = {}
+    for d in report.diagnostics:
+        if d.suppressed:
+            continue
+        counts[(d.rule, d.name)] = counts.get((d.rule, d.name), 0) + 1
+        if d.fix is not None and (d.fix.safe or args.unsafe_fixes):
+            fixable[d.rule] = fixable.get(d.rule, 0) + 1
+    ordered = sorted(counts.items(), key=lambda item: (-item[1], item[0][0]))
+    if args.format == "json":
+        import json
+
+        rows = [
+            {"rule": rule, "name": name, "count": count, "fixable": fixable.get(rule, 0)}
+            for (rule, name), count in ordered
+        ]
+        return json.dumps(rows, indent=2) + "\n"
+    if not ordered:
+        return ""
+    width = max(len(str(count)) for count in counts.values())
+    lines = [
+        f"{count:>{width}}  {rule}  {'[*]' if fixable.get(rule) else '   '}  {_lines(name)}"
+        for (rule, name), count in ordered
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def _write_stderr(text: str) -> None:
+    if text:
+        sys.stderr.write(text)
+        sys.stderr.flush()
+
+
+def _write_stdout_bytes(data: bytes) -> None:
+    """Bytes as they are on standard output (the fixed text of standard input)."""
+    sys.stdout.flush()
+    buffer = getattr(sys.stdout, "buffer", None)
+    try:
+        if buffer is not None:
+            buffer.write(data)
+            buffer.flush()
+        else:
+            sys.stdout.write(data.decode("utf-8", errors="replace"))
+            sys.stdout.flush()
+    except BrokenPipeError:
+        raise
+    except OSError as exc:
+        _stdout_failed(exc)
 
 
 def _say_clean(report) -> None:  # type: ignore[no-untyped-def]
@@ -457,12 +607,12 @@ def _lint_option(args: argparse.Namespace, linter):  # type: ignore[no-untyped-d
     return Report(linter.lint_option(member, text, name), files=1)
 
 
-def _lint_files(args: argparse.Namespace, linter):  # type: ignore[no-untyped-def]
+def _lint_files(args: argparse.Namespace, linter, stdin_data: bytes | None = None):  # type: ignore[no-untyped-def]
     paths = args.paths or ["."]
-    stdin_data = None
     stdin_name = args.stdin_filename or "-"
     if "-" in paths:
-        stdin_data = _read_stdin()
+        if stdin_data is None:
+            stdin_data = _read_stdin()
     elif args.stdin_filename:
         raise UsageError("--stdin-filename needs '-' among the paths")
     from ami_lint.parallel import lint_paths
@@ -506,7 +656,9 @@ def _render(args: argparse.Namespace, report, registry) -> str:  # type: ignore[
     if args.format == "text":
         from ami_lint.formatters import text as text_format
 
-        return text_format.render(report, colour=_colour(args), summary=not args.quiet)
+        return text_format.render(
+            report, colour=_colour(args), summary=not args.quiet, unsafe=args.unsafe_fixes
+        )
     if args.format == "sarif":
         from ami_lint.formatters import sarif
 

@@ -6,6 +6,7 @@ import enum
 import re
 from collections.abc import Sequence
 
+from ami_lint.edits import Fix
 from ami_lint.records import record
 from ami_lint.source import Position, Source, Span
 
@@ -39,6 +40,8 @@ class Finding:
     # range the whole call or document): which request, for fingerprints that
     # survive edits of its lines (`ami_lint.fingerprints`).
     request: str | None = None
+    # What the rule offers to change, in `source`'s coordinates (`ami_lint.edits`).
+    fix: Fix | None = None
 
 
 # How much of its input a message repeats. Rules quote values in backticks
@@ -116,6 +119,8 @@ class Diagnostic:
     suppressed: str | None = None
     # `Finding.request`: the whole request this diagnostic is about, if so.
     request: str | None = None
+    # The finding's fix written in `source` (the outermost host), if it can be.
+    fix: Fix | None = None
 
     def __post_init__(self) -> None:
         # The one place where every message becomes a report's: bounded here,

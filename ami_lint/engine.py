@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Diagnostic, Finding, Severity
+from ami_lint.edits import Fix, to_host
 from ami_lint.files import NOT_LINTED, InputError, Note, discover, display_path, read_input
 from ami_lint.frontend import (
     NAMED_WHY,
@@ -126,6 +127,11 @@ class Linter:
         data = _read(path, explicit, report)
         if data is not None:
             self._lint_into(report, data, display_path(path), explicit=explicit)
+
+    def lint_data(self, report: Report, data: bytes, name: str) -> None:
+        """Lint the bytes of a file named on the command line into `report`
+        (`ami_lint.fixing` lints each round of a file's fixes so)."""
+        self._lint_into(report, data, name, explicit=True)
 
     def lint_stdin(self, report: Report, data: bytes, name: str) -> None:
         """Lint standard input into `report`: what the user asked for, as a file
@@ -342,10 +348,27 @@ class Linter:
             # A value read from a file may end in a newline.
             message = vocabulary.render(f.message).translate(_ONE_LINE)
             hint = vocabulary.render(f.hint) if f.hint is not None else None
+            fix = _host_fix(f, source, vocabulary) if f.fix is not None else None
             out.append(
-                Diagnostic(rule.id, rule.name, severity, message, source, span, hint, request=f.request)
+                Diagnostic(
+                    rule.id, rule.name, severity, message, source, span, hint, request=f.request, fix=fix
+                )
             )
         return out
+
+
+def _host_fix(f: Finding, source: Source, vocabulary: Vocabulary) -> Fix | None:
+    """A finding's fix written in `source`, its outermost host, or None when
+    it cannot be written there exactly (`ami_lint.edits.to_host`). A rule
+    writes its replacements in the API's notation: an input that names
+    members in a notation of its own gets none of them."""
+    if f.fix is None or vocabulary is not API:
+        return None
+    placed = to_host(f.source, f.fix)
+    if placed is None or placed[0] is not source:
+        return None
+    title = vocabulary.render(f.fix.title)
+    return placed[1] if title == f.fix.title else replace(placed[1], title=title)
 
 
 def _skipped(name: str, note: str, explicit: bool) -> Note:

@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Protocol
 
 from ami_lint.diagnostics import Finding, Severity
+from ami_lint.edits import Fix
 from ami_lint.limits import Limits
 from ami_lint.model import Request
 from ami_lint.records import field, record
@@ -93,15 +94,21 @@ class Rule:
         return ()
 
     def report(
-        self, at: Located | tuple[Located | Source, Span], message: str, hint: str | None = None
+        self,
+        at: Located | tuple[Located | Source, Span],
+        message: str,
+        hint: str | None = None,
+        fix: Fix | None = None,
     ) -> Finding:
         """A finding of this rule on `at` (a node, a shell word, an option use),
         or on a span of the source of `at` (or of a source) given with it.
-        Messages name request members with `ami_lint.vocabulary.member`."""
+        Messages name request members with `ami_lint.vocabulary.member`.
+        `fix`: its edits in the same source (`ami_lint.edits`)."""
         if isinstance(at, tuple):
             where, span = at
-            return Finding(self.id, where if isinstance(where, Source) else where.source, span, message, hint)
-        return Finding(self.id, at.source, at.span, message, hint)
+            source = where if isinstance(where, Source) else where.source
+            return Finding(self.id, source, span, message, hint, fix=fix)
+        return Finding(self.id, at.source, at.span, message, hint, fix=fix)
 
     def __repr__(self) -> str:
         return f"<Rule {self.id} {self.name}>"

@@ -6,7 +6,15 @@ import re
 
 from ami_lint.records import record
 
-SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead", "Options", "References")
+SECTIONS = (
+    "What it does",
+    "Why is this bad?",
+    "Example",
+    "Use instead",
+    "Options",
+    "Fix safety",
+    "References",
+)
 REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
 _HEADING = re.compile(r"^## +(.+?) *$", re.MULTILINE)
 _FENCE = re.compile(r"^```([\w-]*)[ \t]*([^\n]*)\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)

@@ -69,6 +69,10 @@ class Source:
     # host's, and findings are reported in the host (`in_host`).
     host: Source | None = None
     mapper: SpanMap | None = None
+    # The characters the host writes escaped where this text sits in it (`$`
+    # in a Makefile recipe, `$$`): a fix whose replacement holds one is not
+    # offered; None when the host does not say (no fix is written through it).
+    escapes: str | None = None
 
     @classmethod
     def from_text(cls, text: str, path: str) -> Source:
@@ -77,10 +81,12 @@ class Source:
         return cls(text, path)
 
     @classmethod
-    def embedded(cls, text: str, host: Source, mapper: SpanMap) -> Source:
+    def embedded(cls, text: str, host: Source, mapper: SpanMap, escapes: str | None = None) -> Source:
         """A piece of `host`'s text given to another front end: `mapper` takes
-        each offset of `text` to where it was written in `host`."""
-        return cls(text, host.path, host=host, mapper=mapper)
+        each offset of `text` to where it was written in `host`. `escapes`:
+        the characters the host would write escaped there ("" when it copies
+        the text as it is), for fixes (`ami_lint.edits`)."""
+        return cls(text, host.path, host=host, mapper=mapper, escapes=escapes)
 
     def in_host(self, span: Span) -> tuple[Source, Span]:
         """The outermost host of this text and where `span` was written in it,

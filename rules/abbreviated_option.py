@@ -19,6 +19,12 @@ aws ec2 register-image --name web-2024-06-01 --kernel aki-12345678 \
 aws ec2 register-image --name web-2024-06-01 --kernel-id aki-12345678 \
     --block-device-mappings 'DeviceName=/dev/sda1,Ebs={SnapshotId=snap-0123456789abcdef0}'
 ```
+
+## Fix safety
+Safe: the fix writes the option's full name in place of the prefix (the
+value of `--kernel=aki-…` stays where it is). The CLI reads both the same
+today, so nothing the command does changes. No fix is offered where the
+name is not written as it is read (part of it quoted apart, or escaped).
 """
 
 from __future__ import annotations
@@ -26,6 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ami_lint.diagnostics import Finding, Severity
+from ami_lint.edits import exact, fix
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
 
@@ -46,10 +53,12 @@ class AbbreviatedOption(Rule):
             return
         for use in line.options:
             if use.abbreviated:
+                full = use.spec.name
                 yield self.report(
                     use,
-                    f"`{use.written}` is an abbreviation of `{use.spec.name}`",
-                    f"Write `{use.spec.name}` in full",
+                    f"`{use.written}` is an abbreviation of `{full}`",
+                    f"Write `{full}` in full",
+                    fix=fix(f"Write `{full}`", [exact(use.source, use.span, use.written, full)]),
                 )
 
 

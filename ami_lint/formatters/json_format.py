@@ -13,11 +13,32 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ami_lint.diagnostics import Severity
+from ami_lint.diagnostics import Diagnostic, Severity
 from ami_lint.printable import json_safe
 from ami_lint.report import Report
 
 REPORT_VERSION = 1
+
+
+def _fix(d: Diagnostic) -> dict[str, Any] | None:
+    """A finding's fix: its title, `safe` or `unsafe`, and its edits, each a
+    range in the finding's own coordinates (the file's lines and columns,
+    1-based, end exclusive) and the text that replaces it."""
+    if d.fix is None:
+        return None
+    edits = []
+    for edit in d.fix.edits:
+        start, end = d.source.position(edit.span.start), d.source.position(edit.span.end)
+        edits.append(
+            {
+                "line": start.line,
+                "column": start.column,
+                "end_line": end.line,
+                "end_column": end.column,
+                "replacement": edit.replacement,
+            }
+        )
+    return {"title": d.fix.title, "safety": d.fix.safety, "edits": edits}
 
 
 def render(report: Report) -> str:
@@ -25,20 +46,21 @@ def render(report: Report) -> str:
     # Suppressed findings are left out (SARIF is the format that lists them).
     for d in (d for d in report.diagnostics if not d.suppressed):
         start, end = d.start, d.end
-        diagnostics.append(
-            {
-                "path": d.path,
-                "rule": d.rule,
-                "name": d.name,
-                "severity": str(d.severity),
-                "message": d.message,
-                "hint": d.hint,
-                "line": start.line,
-                "column": start.column,
-                "end_line": end.line,
-                "end_column": end.column,
-            }
-        )
+        entry: dict[str, Any] = {
+            "path": d.path,
+            "rule": d.rule,
+            "name": d.name,
+            "severity": str(d.severity),
+            "message": d.message,
+            "hint": d.hint,
+            "line": start.line,
+            "column": start.column,
+            "end_line": end.line,
+            "end_column": end.column,
+        }
+        if d.fix is not None:
+            entry["fix"] = _fix(d)
+        diagnostics.append(entry)
     document = {
         "version": REPORT_VERSION,
         "diagnostics": diagnostics,

@@ -12,6 +12,7 @@ it was cut.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Mapping, Sequence
 
 from ami_lint.diagnostics import ELLIPSIS, Diagnostic, Severity, window
 from ami_lint.printable import no_commands, printable
@@ -46,10 +47,19 @@ def _display(text: str) -> str:
     return printable(text.replace("\t", " " * TAB_WIDTH))
 
 
-def render_one(d: Diagnostic, colour: bool = False) -> str:
+def fixable(d: Diagnostic, unsafe: bool = False) -> bool:
+    """Whether `--fix` (with `--unsafe-fixes` when `unsafe`) fixes `d`."""
+    return d.fix is not None and (unsafe or d.fix.safe)
+
+
+def render_one(d: Diagnostic, colour: bool = False, unsafe: bool = False, url: str | None = None) -> str:
+    """One finding: `[*]` after its rule id when `--fix` fixes it, and after
+    its hint the rule's page (`url`), when given."""
     start, end = d.start, d.end
     sev = str(d.severity)
     path, rule, message, name = printable(d.path), printable(d.rule), printable(d.message), printable(d.name)
+    if fixable(d, unsafe):
+        rule += " [*]"
     if colour:
         head = (
             f"{_BOLD}{path}:{start.line}:{start.column}:{_RESET} "
@@ -81,6 +91,8 @@ def render_one(d: Diagnostic, colour: bool = False) -> str:
     out = [head, f"{gutter}{before}{_display(excerpt)}{after}", f"{pad}{' ' * indent}{caret}"]
     if d.hint:
         out.append(f"{' ' * (len(gutter) - 2)}= hint: {printable(d.hint)}")
+    if url:
+        out.append(f"{' ' * (len(gutter) - 2)}= help: {printable(url)}")
     return "\n".join(out)
 
 
@@ -88,13 +100,22 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'s' if count != 1 else ''}"
 
 
-def render(report: Report, colour: bool = False, summary: bool = True) -> str:
+def render(
+    report: Report,
+    colour: bool = False,
+    summary: bool = True,
+    unsafe: bool = False,
+    urls: Mapping[str, str] | None = None,
+) -> str:
     """The findings, then (with `summary`) one line that counts them and the
-    files linted: files that held requests, not the ones skipped."""
+    files linted: files that held requests, not the ones skipped, and one
+    that says how many `--fix` (and `--unsafe-fixes`) would fix. `urls`: the
+    page of each rule that has one."""
     shown = [d for d in report.diagnostics if not d.suppressed]
     if not shown:
         return ""
-    blocks = no_commands("\n\n".join(render_one(d, colour) for d in shown)) + "\n"
+    urls = urls or {}
+    blocks = no_commands("\n\n".join(render_one(d, colour, unsafe, urls.get(d.rule)) for d in shown)) + "\n"
     if not summary:
         return blocks
     counts = ", ".join(
@@ -106,4 +127,18 @@ def render(report: Report, colour: bool = False, summary: bool = True) -> str:
         )
     )
     files = plural(report.files, "file")
-    return f"{blocks}\nFound {plural(len(shown), 'problem')} ({counts}) in {files}\n"
+    return (
+        f"{blocks}\nFound {plural(len(shown), 'problem')} ({counts}) in {files}\n{fix_summary(shown, unsafe)}"
+    )
+
+
+def fix_summary(shown: Sequence[Diagnostic], unsafe: bool) -> str:
+    """`[*] 2 fixable with `--fix` (1 more with `--unsafe-fixes`)`, or nothing."""
+    safe = sum(1 for d in shown if d.fix is not None and d.fix.safe)
+    risky = sum(1 for d in shown if d.fix is not None and not d.fix.safe)
+    if unsafe:
+        return f"[*] {safe + risky} fixable with `--fix --unsafe-fixes`\n" if safe + risky else ""
+    if not safe and not risky:
+        return ""
+    more = f" ({risky} more with `--unsafe-fixes`)" if risky else ""
+    return f"[*] {safe} fixable with `--fix`{more}\n"

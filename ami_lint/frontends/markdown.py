@@ -287,7 +287,8 @@ def _piece(source: Source, block: Block, shell: bool) -> tuple[Source | None, li
     piece_text = "".join(out)
     if not piece_text.strip():
         return None, []
-    return Source.embedded(piece_text, source, target), spans
+    # A fence copies its text as written: nothing in it is escaped (fixes, `ami_lint.edits`).
+    return Source.embedded(piece_text, source, target, escapes=""), spans
 
 
 def _common_suffix(line: str, text: str, start: int, end: int) -> int:

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from ami_lint.frontend import (
@@ -630,7 +630,24 @@ def _piece(host: Source, script: Script, expression: re.Pattern[str]) -> Source:
             pieces.add("\n", _Fixed(Span(end, end)))
         _value_text(pieces, node, str(node.value), expression)
     pieces.add("\n", _Fixed(Span(script.nodes[-1].span.end, script.nodes[-1].span.end)))
-    return Source.embedded(pieces.text(), host, pieces)
+    return Source.embedded(pieces.text(), host, pieces, escapes=_escapes(script.nodes))
+
+
+# What a YAML scalar of each style cannot hold as it is: a fix written into a
+# `run:` value leaves these out (`ami_lint.edits`). A block scalar holds any
+# character of a line; a plain one is cut short by several.
+_ESCAPED_BY_STYLE = {'"': '"\\', "'": "'", "": "\"'#:{}[],&*!|>%@`\\"}
+
+
+def _escapes(nodes: Iterable[Scalar]) -> str:
+    """The characters a fix may not write into these scalars (block, quoted or plain)."""
+    out: set[str] = set()
+    for node in nodes:
+        first = node.text()[:1]
+        if first in ("|", ">"):
+            continue
+        out.update(_ESCAPED_BY_STYLE.get(first, _ESCAPED_BY_STYLE[""]))
+    return "".join(sorted(out))
 
 
 def _assignment(pieces: PieceMap, key: Scalar, value: Scalar, text: str) -> None:

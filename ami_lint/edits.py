@@ -1,0 +1,150 @@
+"""Fixes as data: text edits a finding offers, and where they can be written back.
+
+A rule's fix is one or more non-overlapping `Edit`s (a span of the finding's
+source and its replacement) with a title and a safety, in the manner of
+ruff's `Fix::safe_edit` / `Fix::unsafe_edit` (astral-sh/ruff,
+`crates/ruff_diagnostics/src/fix.rs`): `SAFE` when it cannot change what the
+user meant, `UNSAFE` otherwise (applied only with `--unsafe-fixes`).
+
+Edits are written in the finding's source. A rule replaces text as it is
+written there (`exact`): an edit is offered only when the text it replaces is
+the text the rule read, so an escape (`\\"` in a double-quoted shell word) or
+a value put together from a variable makes the rule withhold it.
+
+An embedded source (a script in a Markdown fence or a YAML block) reaches
+its host through an offset map; `to_host` carries each edit out through every
+layer, and withholds the fix unless it is written back exactly: the span maps
+to the same characters in the host (no escape, no joined line, no
+placeholder), and the replacement holds none of the characters the host
+would write escaped (`Source.escapes`; a host that does not declare them
+gets no fixes through it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from ami_lint.records import record
+from ami_lint.source import Source, Span
+
+SAFE = "safe"
+UNSAFE = "unsafe"
+
+
+@record(frozen=True, slots=True)
+class Edit:
+    """Replace the text of `span` with `replacement` (an empty span inserts)."""
+
+    span: Span
+    replacement: str
+
+
+@record(frozen=True, slots=True)
+class Fix:
+    """What a finding offers to change: its edits, sorted and non-overlapping,
+    a short imperative title, and `SAFE` or `UNSAFE`."""
+
+    title: str
+    edits: tuple[Edit, ...]
+    safety: str = SAFE
+
+    def __post_init__(self) -> None:
+        if self.safety not in (SAFE, UNSAFE):
+            raise ValueError(f"bad fix safety {self.safety!r}")
+        if not self.edits:
+            raise ValueError("a fix needs at least one edit")
+        edits = tuple(sorted(self.edits, key=lambda e: (e.span.start, e.span.end)))
+        for i in range(1, len(edits)):
+            if _touch(edits[i - 1].span, edits[i].span):
+                raise ValueError("the edits of a fix overlap")
+        object.__setattr__(self, "edits", edits)
+
+    @property
+    def safe(self) -> bool:
+        return self.safety == SAFE
+
+    @property
+    def span(self) -> Span:
+        """From the first edit's start to the last one's end."""
+        return Span(self.edits[0].span.start, self.edits[-1].span.end)
+
+
+def fix(title: str, edits: Iterable[Edit | None], safe: bool = True) -> Fix | None:
+    """A fix of these edits, or None when any of them is None (it cannot be
+    written exactly): a fix is whole or not offered."""
+    made = list(edits)
+    if not made or any(e is None for e in made):
+        return None
+    try:
+        return Fix(title, tuple(e for e in made if e is not None), SAFE if safe else UNSAFE)
+    except ValueError:
+        return None
+
+
+def exact(source: Source, span: Span, written: str, replacement: str) -> Edit | None:
+    """An edit of `span` when `source` has `written` there, as the rule read
+    it; None when it is written otherwise (escaped, or pieced together)."""
+    if source.slice(span) != written:
+        return None
+    return Edit(span, replacement)
+
+
+def _touch(a: Span, b: Span) -> bool:
+    """Whether two spans overlap or meet (two edits at one point have no order)."""
+    return a.start <= b.end and b.start <= a.end
+
+
+def to_host(source: Source, fix: Fix) -> tuple[Source, Fix] | None:
+    """The outermost host of `source` and `fix` written in it, or None when an
+    edit cannot be written there exactly."""
+    edits = fix.edits
+    while source.host is not None:
+        host, mapper, escapes = source.host, source.mapper, source.escapes
+        if mapper is None or escapes is None:
+            return None
+        moved = []
+        for edit in edits:
+            start, end = edit.span.start, edit.span.end
+            if start == end or "\n" in edit.replacement or "\r" in edit.replacement:
+                return None  # an insertion point between two pieces has no one place
+            if any(c in escapes for c in edit.replacement):
+                return None
+            there = mapper.span(start, end)
+            if host.slice(there) != source.text[start:end]:
+                return None
+            moved.append(Edit(there, edit.replacement))
+        try:
+            fix = Fix(fix.title, tuple(moved), fix.safety)
+        except ValueError:
+            return None
+        edits = fix.edits
+        source = host
+    return source, fix
+
+
+def applicable(fixes: Iterable[Fix]) -> list[Fix]:
+    """The fixes to apply together: in order of where they start, each one
+    whose edits touch none of those already taken (the others wait for the
+    next round)."""
+    taken: list[Fix] = []
+    spans: list[Span] = []
+    for candidate in sorted(fixes, key=lambda f: (f.span.start, f.span.end, f.title)):
+        if any(_touch(e.span, s) for e in candidate.edits for s in spans):
+            continue
+        taken.append(candidate)
+        spans.extend(e.span for e in candidate.edits)
+    return taken
+
+
+def apply_edits(text: str, edits: Sequence[Edit]) -> str:
+    """`text` with non-overlapping `edits` applied; nothing else changes."""
+    out: list[str] = []
+    at = 0
+    for edit in sorted(edits, key=lambda e: (e.span.start, e.span.end)):
+        if edit.span.start < at or edit.span.end > len(text):
+            raise ValueError("overlapping or out-of-range edits")
+        out.append(text[at : edit.span.start])
+        out.append(edit.replacement)
+        at = edit.span.end
+    out.append(text[at:])
+    return "".join(out)

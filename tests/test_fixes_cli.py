@@ -1,0 +1,160 @@
+"""`--fix`, `--unsafe-fixes`, `--diff` and fixes on stdin, through the real command."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+AMI = [sys.executable, "-m", "ami_lint"]
+
+# Two abbreviated options (AMI411, safe fixes), and everything else in order.
+SCRIPT = (
+    "#!/bin/sh\r\n"
+    "aws ec2 register-image --name web --architecture x86_64 --root-device-name /dev/xvda \\\r\n"
+    "    --virtualization-type hvm --ena-support --boot-mode uefi --imds-support v2.0 \\\r\n"
+    "    --tpm-support v2.0 \\\r\n"
+    "    --block-device-mapping 'DeviceName=/dev/xvda,Ebs={SnapshotId=snap-0123456789abcdef0}' \\\r\n"
+    "    --descr 'web server'\r\n"
+)
+FIXED = SCRIPT.replace("--block-device-mapping ", "--block-device-mappings ").replace(
+    "--descr ", "--description "
+)
+
+
+def run(*args: str, cwd: Path, stdin: bytes | None = None) -> subprocess.CompletedProcess[bytes]:
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+    return subprocess.run(
+        [*AMI, *args], cwd=cwd, input=stdin, capture_output=True, env=env, timeout=60, check=False
+    )
+
+
+@pytest.fixture
+def script(tmp_path: Path) -> Path:
+    path = tmp_path / "register.sh"
+    path.write_bytes(("\ufeff" + SCRIPT).encode())
+    return path
+
+
+def test_fix_writes_exactly_the_edits_and_exits_on_what_remains(script: Path) -> None:
+    result = run("--fix", "register.sh", cwd=script.parent)
+    # Byte order mark and CRLF line endings kept, only the two names changed.
+    assert script.read_bytes() == ("\ufeff" + FIXED).encode()
+    assert result.returncode == 0, result.stderr
+    assert b"Fixed 2 findings in 1 file" in result.stderr
+    again = run("--fix", "register.sh", cwd=script.parent)
+    assert again.returncode == 0 and script.read_bytes() == ("\ufeff" + FIXED).encode()
+    assert b"Fixed" not in again.stderr
+
+
+def test_fix_exit_code_is_that_of_the_findings_left(tmp_path: Path) -> None:
+    path = tmp_path / "r.sh"
+    path.write_text("aws ec2 register-image --name web --kernel aki-12345678\n")
+    result = run("--fix", "r.sh", cwd=tmp_path)
+    assert path.read_text() == "aws ec2 register-image --name web --kernel-id aki-12345678\n"
+    assert result.returncode == 1  # AMI305 and others remain
+    assert b"AMI411" not in result.stdout and b"AMI305" in result.stdout
+
+
+def test_diff_writes_nothing_and_exits_1_when_there_is_a_diff(script: Path) -> None:
+    before = script.read_bytes()
+    result = run("--diff", "register.sh", cwd=script.parent)
+    assert script.read_bytes() == before
+    assert result.returncode == 1, result.stderr
+    diff = result.stdout.decode()
+    assert diff.startswith("--- a/register.sh\n+++ b/register.sh\n")
+    assert "\n-    --descr 'web server'\r\n" in diff and "\n+    --description 'web server'\r\n" in diff
+    assert b"Would fix 2 findings in 1 file" in result.stderr
+
+
+def test_diff_exits_0_when_there_is_nothing_to_change(tmp_path: Path) -> None:
+    (tmp_path / "r.sh").write_text(FIXED)
+    result = run("--diff", "r.sh", cwd=tmp_path)
+    assert (result.returncode, result.stdout) == (0, b"")
+
+
+def test_diff_applies_with_patch(script: Path) -> None:
+    diff = run("--diff", "register.sh", cwd=script.parent).stdout
+    subprocess.run(["patch", "-s", "-p1"], input=diff, cwd=script.parent, check=True)
+    assert script.read_bytes() == ("\ufeff" + FIXED).encode()
+
+
+def test_fix_on_stdin_prints_exactly_the_fixed_text(tmp_path: Path) -> None:
+    result = run("--fix", "-", "--stdin-filename", "r.sh", cwd=tmp_path, stdin=SCRIPT.encode())
+    assert result.stdout == FIXED.encode()
+    assert result.returncode == 0
+    # Nothing to fix: the text as it came.
+    clean = run("--fix", "-", "--stdin-filename", "r.sh", cwd=tmp_path, stdin=FIXED.encode())
+    assert clean.stdout == FIXED.encode() and clean.returncode == 0
+    # What remains is reported on stderr.
+    left = "aws ec2 register-image --name web --kernel aki-12345678\n"
+    result = run("--fix", "-", "--stdin-filename", "r.sh", cwd=tmp_path, stdin=left.encode())
+    assert result.stdout == b"aws ec2 register-image --name web --kernel-id aki-12345678\n"
+    assert b"AMI305" in result.stderr and result.returncode == 1
+
+
+def test_text_marks_fixable_findings_and_counts_them(script: Path) -> None:
+    out = run("register.sh", cwd=script.parent).stdout.decode()
+    assert "warning AMI411 [*] `--block-device-mapping` is an abbreviation" in out
+    assert "[*] 2 fixable with `--fix`\n" in out
+
+
+def test_json_carries_the_edits(script: Path) -> None:
+    report = json.loads(run("--format", "json", "register.sh", cwd=script.parent).stdout)
+    fixes = [(d["line"], d["column"], d["fix"]) for d in report["diagnostics"] if d["rule"] == "AMI411"]
+    assert fixes[0] == (
+        5,
+        5,
+        {
+            "title": "Write `--block-device-mappings`",
+            "safety": "safe",
+            "edits": [
+                {
+                    "line": 5,
+                    "column": 5,
+                    "end_line": 5,
+                    "end_column": 27,
+                    "replacement": "--block-device-mappings",
+                }
+            ],
+        },
+    )
+    assert all("fix" not in d for d in report["diagnostics"] if d["rule"] != "AMI411")
+
+
+def test_sarif_carries_artifact_changes(script: Path) -> None:
+    sarif = json.loads(run("--format", "sarif", "register.sh", cwd=script.parent).stdout)
+    results = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "AMI411"]
+    change = results[1]["fixes"][0]["artifactChanges"][0]
+    assert change["artifactLocation"] == {"uri": "register.sh", "uriBaseId": "%SRCROOT%"}
+    assert change["replacements"] == [
+        {
+            "deletedRegion": {"startLine": 6, "startColumn": 5, "endLine": 6, "endColumn": 12},
+            "insertedContent": {"text": "--description"},
+        }
+    ]
+
+
+def test_fix_in_a_markdown_fence(tmp_path: Path) -> None:
+    doc = tmp_path / "runbook.md"
+    doc.write_text("# Register\n\n- step:\n\n  ```sh\n  aws ec2 register-image --name x --descr y\n  ```\n")
+    result = run("--fix", "runbook.md", cwd=tmp_path)
+    assert doc.read_text() == (
+        "# Register\n\n- step:\n\n  ```sh\n  aws ec2 register-image --name x --description y\n  ```\n"
+    )
+    assert result.returncode == 1  # what remains (no architecture, ...)
+
+
+def test_no_fix_through_a_host_that_escapes(tmp_path: Path) -> None:
+    """A Makefile recipe's text is not declared written back as it is: no fix."""
+    mk = tmp_path / "Makefile"
+    text = "register:\n\taws ec2 register-image --name x --descr y\n"
+    mk.write_text(text)
+    out = json.loads(run("--format", "json", "Makefile", cwd=tmp_path).stdout)
+    assert [d for d in out["diagnostics"] if d["rule"] == "AMI411"]
+    assert all("fix" not in d for d in out["diagnostics"])
+    assert run("--diff", "Makefile", cwd=tmp_path).returncode == 0
