@@ -7,10 +7,14 @@ What an editor gets:
   pauses: `DEBOUNCE` seconds, or `initializationOptions.debounceMs`) and
   saved, pushed (`textDocument/publishDiagnostics`) to clients that do not
   pull them, and pulled (`textDocument/diagnostic`) by those that do;
-- code actions: "Disable AMI### for this line" in the buffer's own comment
-  syntax, placed where the directive then covers the finding (each
-  placement is tried by linting the edited text: one is offered only when
-  it suppresses the finding and changes nothing else);
+- code actions: each finding's fix (`ami_lint.edits`; marked preferred when
+  safe, "unsafe" in its title otherwise), "Fix all safe ami-lint problems"
+  (kind `source.fixAll.ami-lint`: the safe fixes applied in rounds, as
+  `--fix` applies them), and "Disable AMI### for this line" in the buffer's
+  own comment syntax, placed where the directive then covers the finding
+  (each placement is tried by linting the edited text: one is offered only
+  when it suppresses the finding and changes nothing else; JSON has no
+  comments, so no such action);
 - hover on a finding: its rule's documentation, as `--explain` prints it;
 - the configuration the command line would use for that file (the nearest
   `.ami-lint.yaml` or `[tool.ami-lint]` above it), read again when one
@@ -68,6 +72,8 @@ NAME = "ami-lint"
 DEBOUNCE = 0.2  # seconds after the last change before a buffer is linted again
 CONFIG_FILES = (".ami-lint.yaml", "pyproject.toml")
 DISABLE_ACTION = "Disable {rule} for this line"
+FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.ami-lint"
+FIX_ALL_TITLE = "Fix all safe ami-lint problems"
 # How far above a finding a directive on a line of its own is tried (a long
 # `\`-continued command is covered from its first line).
 DISABLE_REACH = 40
@@ -355,22 +361,102 @@ class AmiLintServer(LanguageServer):
     def code_actions(
         self, buffer: Buffer, wanted: types.Range, only: Sequence[str] | None
     ) -> list[types.CodeAction]:
+        """For the findings on the lines of `wanted`: each one's fix (preferred
+        when safe), then "Disable RULE for this line"; and "Fix all safe
+        ami-lint problems" (`source.fixAll.ami-lint`) when the buffer has one."""
         linted = self.lint(buffer)
         out: list[types.CodeAction] = []
-        if only is not None and not any(types.CodeActionKind.QuickFix.value.startswith(k) for k in only):
-            return out
+        disables: list[types.CodeAction] = []
         seen: set[str] = set()
+        quick = _kind_wanted(types.CodeActionKind.QuickFix, only)
+        safe_fixes = False
         for lsp, d in linted.items:
-            if d is None or not _lines_meet(lsp.range, wanted) or linted.front is None:
+            if d is None:
                 continue
+            if d.fix is not None and d.fix.safe:
+                safe_fixes = True
+            if not quick or not _lines_meet(lsp.range, wanted) or linted.front is None:
+                continue
+            if d.fix is not None:
+                out.append(self.fix_action(buffer, lsp, d))
             key = (buffer.version, d.rule, lsp.range.start.line, lsp.range.start.character)
             if key not in buffer.actions:
                 buffer.actions[key] = self.disable_action(buffer, lsp, d, linted.front)
             action = buffer.actions[key]
             if action is not None and action.title not in seen:
                 seen.add(action.title)
+                disables.append(action)
+        if safe_fixes and _kind_wanted(FIX_ALL, only):
+            key = (buffer.version, FIX_ALL, 0, 0)
+            if key not in buffer.actions:
+                buffer.actions[key] = self.fix_all_action(buffer)
+            action = buffer.actions[key]
+            if action is not None:
                 out.append(action)
-        return out
+        return out + disables
+
+    def fix_action(self, buffer: Buffer, lsp: types.Diagnostic, d: Diagnostic) -> types.CodeAction:
+        """A finding's own fix; preferred when safe."""
+        assert d.fix is not None
+        lines = LineMap(buffer.text, self.encoding)
+        shift = 1 if buffer.text.startswith("\ufeff") else 0
+        edits = [
+            types.TextEdit(
+                range=_range(lines, e.span.start + shift, e.span.end + shift), new_text=e.replacement
+            )
+            for e in d.fix.edits
+        ]
+        title = f"{d.fix.title} ({d.rule})" if d.fix.safe else f"{d.fix.title} ({d.rule}, unsafe)"
+        return types.CodeAction(
+            title=title,
+            kind=types.CodeActionKind.QuickFix,
+            diagnostics=[lsp],
+            is_preferred=d.fix.safe or None,
+            edit=types.WorkspaceEdit(changes={buffer.uri: edits}),
+        )
+
+    def fix_all_action(self, buffer: Buffer) -> types.CodeAction | None:
+        """Every safe fix of the buffer, applied in rounds as `--fix` applies
+        them (`ami_lint.fixing`), as one edit of the lines that change."""
+        fixed = self.fixed_text(buffer)
+        if fixed is None:
+            return None
+        edit = _minimal_edit(buffer.text, fixed, self.encoding)
+        return types.CodeAction(
+            title=FIX_ALL_TITLE,
+            kind=FIX_ALL,
+            edit=types.WorkspaceEdit(changes={buffer.uri: [edit]}),
+        )
+
+    def fixed_text(self, buffer: Buffer, unsafe: bool = False) -> str | None:
+        """The buffer's text with its fixes applied, or None when nothing changes."""
+        from ami_lint.edits import applicable, apply_edits
+        from ami_lint.fixing import MAX_ROUNDS, wanted
+
+        text = buffer.text
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            return None  # a lone surrogate is linted as `?`: it would be rewritten so
+        path = self.path_of(buffer)
+        for _ in range(MAX_ROUNDS):
+            report = self.run_lint(buffer, text)[0]
+            mine = [
+                d
+                for d in report.diagnostics
+                if d.path == path and d.source.host is None and wanted(d, unsafe)
+            ]
+            if not mine:
+                break
+            source = mine[0].source
+            chosen = applicable(d.fix for d in mine if d.source is source and d.fix is not None)
+            after = ("\ufeff" if source.had_bom else "") + apply_edits(
+                source.text, [edit for f in chosen for edit in f.edits]
+            )
+            if after == text:
+                break
+            text = after
+        return text if text != buffer.text else None
 
     def disable_action(
         self, buffer: Buffer, lsp: types.Diagnostic, d: Diagnostic, front: FrontEnd
@@ -458,6 +544,29 @@ def rule_markdown(registry: Any, rule_id: str) -> str:
     if not rule.default_enabled:
         header += " (off by default)"
     return f"{header}\n\n{rule.docs.markdown}"
+
+
+def _kind_wanted(kind: str, only: Sequence[str] | None) -> bool:
+    """Whether a code action of `kind` is asked for: `only` names it or a kind above it."""
+    if only is None:
+        return True
+    return any(kind == k or kind.startswith(f"{k}.") for k in only)
+
+
+def _minimal_edit(before: str, after: str, encoding: str) -> types.TextEdit:
+    """One edit that turns `before` into `after`: the part between what they
+    start and end with alike."""
+    start = 0
+    limit = min(len(before), len(after))
+    while start < limit and before[start] == after[start]:
+        start += 1
+    end = 0
+    while end < limit - start and before[-1 - end] == after[-1 - end]:
+        end += 1
+    lines = LineMap(before, encoding)
+    return types.TextEdit(
+        range=_range(lines, start, len(before) - end), new_text=after[start : len(after) - end]
+    )
 
 
 def _range(lines: LineMap, start: int, end: int) -> types.Range:
@@ -603,7 +712,7 @@ def build_server() -> AmiLintServer:
 
     @server.feature(
         types.TEXT_DOCUMENT_CODE_ACTION,
-        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix]),
+        types.CodeActionOptions(code_action_kinds=[types.CodeActionKind.QuickFix, FIX_ALL]),
     )
     def code_action(ls: AmiLintServer, params: types.CodeActionParams) -> list[types.CodeAction] | None:
         buffer = ls.buffers.get(params.text_document.uri)

@@ -276,6 +276,60 @@ def test_a_continued_command_is_disabled_from_its_first_line(client: LspClient, 
     ]
 
 
+def test_fix_actions_and_fix_all(client: LspClient, workspace: Path) -> None:
+    """A finding's fix is a preferred quick fix when safe; "Fix all safe
+    ami-lint problems" applies every safe fix (`source.fixAll.ami-lint`)."""
+    text = (
+        "# 🚀\n"
+        + CALL.format(name="web", ena=" true").replace("--architecture", "--archi")
+        + (
+            "aws ec2 register-image --name web2 --archi arm64 --virtualization-type hvm "
+            f"--root-device-name /dev/xvda {BOOT}\n"
+        )
+    )
+    uri = (workspace / "fixes" / "deploy.sh").as_uri()
+    client.open(uri, text)
+    found = [d for d in client.diagnostics(uri)["diagnostics"] if d["code"] == "AMI411"]
+    assert [d["range"]["start"]["line"] for d in found] == [1, 2]
+    actions = _actions(client, uri, 1)
+    fix = actions[0]
+    assert fix["title"] == "Write `--architecture` (AMI411)"
+    assert fix["kind"] == "quickfix"
+    assert fix["isPreferred"] is True
+    archi = text.splitlines()[1].index("--archi")
+    assert fix["edit"]["changes"][uri] == [
+        {"range": _range(1, archi, archi + 7), "newText": "--architecture"}
+    ]
+    titles = [a["title"] for a in actions]
+    assert titles.index("Fix all safe ami-lint problems") < titles.index("Disable AMI411 for this line")
+
+    # Asked for the source action alone (as an editor's "fix all on save" asks).
+    only = client.request(
+        "textDocument/codeAction",
+        {
+            "textDocument": {"uri": uri},
+            "range": _range(0, 0, 0),
+            "context": {"diagnostics": [], "only": ["source.fixAll"]},
+        },
+    )
+    assert [a["kind"] for a in only] == ["source.fixAll.ami-lint"]
+    fixed = apply_edits(text, only[0]["edit"]["changes"][uri])
+    assert fixed == text.replace("--archi ", "--architecture ")
+    client.change(uri, fixed, 2)
+    assert sorted(_by_code(client.diagnostics(uri)["diagnostics"])) == ["AMI311", "AMI402"]  # no fix
+    assert (
+        client.request(
+            "textDocument/codeAction",
+            {
+                "textDocument": {"uri": uri},
+                "range": _range(0, 0, 0),
+                "context": {"diagnostics": [], "only": ["source"]},
+            },
+        )
+        == []
+    )
+
+
 # --- the workspace ---------------------------------------------------------------
 
 
