@@ -657,7 +657,11 @@ def _render(args: argparse.Namespace, report, registry) -> str:  # type: ignore[
         from ami_lint.formatters import text as text_format
 
         return text_format.render(
-            report, colour=_colour(args), summary=not args.quiet, unsafe=args.unsafe_fixes
+            report,
+            colour=_colour(args),
+            summary=not args.quiet,
+            unsafe=args.unsafe_fixes,
+            urls=_rule_pages(report, registry),
         )
     if args.format == "sarif":
         from ami_lint.formatters import sarif
@@ -665,6 +669,17 @@ def _render(args: argparse.Namespace, report, registry) -> str:  # type: ignore[
         return sarif.render(report, registry, baseline=bool(args.baseline))
     module = "json_format" if args.format == "json" else args.format
     return str(import_module(f"ami_lint.formatters.{module}").render(report))
+
+
+def _rule_pages(report, registry) -> dict[str, str]:  # type: ignore[no-untyped-def]
+    """The page of each built-in rule the report names (a rule of a rules
+    folder has none of ours)."""
+    from ami_lint.registry import builtin_registry
+    from ami_lint.ruledocs import rule_page
+
+    builtin = builtin_registry()
+    ids = {d.rule for d in report.diagnostics}
+    return {i: rule_page(i) for i in ids if registry.get(i) is not None and builtin.get(i) is registry.get(i)}
 
 
 def _colour(args: argparse.Namespace) -> bool:

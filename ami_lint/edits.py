@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
+from ami_lint.nodes import Entry, Mapping, Node, Scalar
 from ami_lint.records import record
 from ami_lint.source import Source, Span
 
@@ -89,6 +90,25 @@ def exact(source: Source, span: Span, written: str, replacement: str) -> Edit | 
     return Edit(span, replacement)
 
 
+# What a replacement of a value or key may hold to be written the same in
+# every string and word it can stand in (a JSON string, a YAML scalar of any
+# style, a shorthand value, a quoted or bare shell word): API names and values.
+INERT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:/-")
+
+
+def replace_string(node: Node, text: str) -> Edit | None:
+    """An edit that writes `text` for the characters of a string scalar (inside
+    its quotes, if any), when they are written as they read and `text` is
+    `INERT`; else None."""
+    if not isinstance(node, Scalar) or not isinstance(node.value, str) or not node.value:
+        return None
+    if not text or not INERT.issuperset(text):
+        return None
+    value = node.value
+    span = node.inner_span(0, len(value)) if node.text_map is not None else node.span
+    return exact(node.source, span, value, text)
+
+
 def _touch(a: Span, b: Span) -> bool:
     """Whether two spans overlap or meet (two edits at one point have no order)."""
     return a.start <= b.end and b.start <= a.end
@@ -148,3 +168,49 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
         at = edit.span.end
     out.append(text[at:])
     return "".join(out)
+
+
+def remove_entry(mapping: Mapping, entry: Entry) -> Edit | None:
+    """An edit that removes `entry` from `mapping` with one separator (JSON,
+    YAML in either style, shorthand): up to the next key, or after the last
+    one from the end of the value before it; None when only the entry is
+    there, or when anything but blanks and commas stands between (a comment,
+    an escape, a line continuation)."""
+    entries = mapping.entries
+    index = next((i for i, e in enumerate(entries) if e is entry), None)
+    if index is None or len(entries) < 2:
+        return None
+    source = entry.key.source
+    if any(e.key.source is not source or e.value.source is not source for e in entries):
+        return None
+    if index + 1 < len(entries):
+        start, end = entry.key.span.start, entries[index + 1].key.span.start
+        gap = source.text[entry.value.span.end : end]
+    else:
+        start, end = entries[index - 1].value.span.end, entry.value.span.end
+        gap = source.text[start : entry.key.span.start]
+    if end <= start or gap.strip(" \t\r\n,") or gap.count(",") > 1:
+        return None
+    return Edit(Span(start, end), "")
+
+
+def add_first_entry(mapping: Mapping, key: str, value: str) -> Edit | None:
+    """An edit that writes `key` with the string `value` (both `INERT`) before
+    the first entry of `mapping`: `"Key": "value", ` in braces (JSON, YAML
+    flow), `Key: value` on a line of its own in a YAML block; None when the
+    mapping is empty or its first key is not written plainly."""
+    if not mapping.entries or not INERT.issuperset(key + value):
+        return None
+    first = mapping.entries[0].key
+    source = first.source
+    raw = source.slice(first.span)
+    if source.slice(mapping.span).startswith("{"):
+        if raw[:1] != '"' and raw != first.value:
+            return None
+        return Edit(first.span, f'"{key}": "{value}", {raw}')
+    line_start = source.offset_of_line(source.position(first.span.start).line)
+    indent = source.text[line_start : first.span.start]
+    if indent.strip(" ") or raw != first.value:
+        return None
+    newline = "\r\n" if source.text[first.span.end :].split("\n", 1)[0].endswith("\r") else "\n"
+    return Edit(first.span, f"{key}: {value}{newline}{indent}{raw}")

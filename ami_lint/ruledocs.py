@@ -16,6 +16,18 @@ SECTIONS = (
     "References",
 )
 REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead")
+# Where each built-in rule's page is published (docs/rules/AMI###.md, made by
+# scripts/update_docs.py): `project.urls` in pyproject.toml says the same
+# (tests/test_rule_pages.py keeps them in sync).
+REPOSITORY = "https://github.com/ami-lint/ami-lint"
+RULE_PAGES = f"{REPOSITORY}/blob/main/docs/rules/"
+
+
+def rule_page(rule_id: str) -> str:
+    """The url of a built-in rule's page."""
+    return f"{RULE_PAGES}{rule_id}.md"
+
+
 _HEADING = re.compile(r"^## +(.+?) *$", re.MULTILINE)
 _FENCE = re.compile(r"^```([\w-]*)[ \t]*([^\n]*)\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
 # The language tag of a fenced example says how it is linted.

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from ami_lint import rule_ids
+from ami_lint import edits, rule_ids
 from ami_lint.diagnostics import Finding
+from ami_lint.edits import Edit, Fix, replace_string
 from ami_lint.model import Request
 from ami_lint.nodes import UNKNOWN, Entry, Mapping, Node, PathItem, Scalar, lookup, to_python
 from ami_lint.vocabulary import member
@@ -132,7 +133,12 @@ def _build(
                 from ami_lint.messages import unknown_parameter  # only for an unknown name
 
                 message, fix = unknown_parameter(item.name, path, hint, allowed)
-                yield Finding(rule, item.key.source, item.key.span, message, fix)
+                rename = None
+                if hint and hint not in node:
+                    rename = edits.fix(
+                        f"Rename to {member(hint)}", [replace_string(item.key, hint)], safe=False
+                    )
+                yield Finding(rule, item.key.source, item.key.span, message, fix, fix=rename)
     elif keyword == "required":
         missing = [key for key in error.validator_value if key not in value]
         where = f" in {name}" if path else ""
@@ -152,10 +158,15 @@ def _build(
             node.span,
             f"{name} is {_describe(value)} but must be {TYPE_NAMES.get(expected, expected)}",
             _type_hint(expected, value, node),
+            fix=_type_fix(expected, value, node),
         )
     elif keyword == "enum":
         choices = [str(c) for c in error.validator_value]
         hint = enum_hint(str(path[-1]) if path else "", str(value), choices)
+        chosen = enum_choice(str(path[-1]) if path else "", str(value), choices)
+        offered = None
+        if chosen is not None:
+            offered = edits.fix(f"Write `{chosen[0]}`", [replace_string(node, chosen[0])], safe=chosen[1])
         if len(choices) == 1:
             message = f"{name} is `{value}` but must be `{choices[0]}`"
             hint = hint or f"Use `{choices[0]}`"
@@ -163,7 +174,7 @@ def _build(
             message = f"{name} is `{value}`, which is not a valid value"
         else:
             message = f"{name} is `{value}` but must be one of {_listing(choices)}"
-        yield Finding(rule, node.source, node.span, message, hint)
+        yield Finding(rule, node.source, node.span, message, hint, fix=offered)
     elif keyword in ("minLength", "maxLength"):
         low, high = schema.get("minLength", 0), schema.get("maxLength")
         bounds = (
@@ -258,6 +269,25 @@ def enum_hint(member: str, value: str, choices: list[str]) -> str | None:
     return f"Did you mean `{close[0]}`?" if len(close) == 1 else None
 
 
+def enum_choice(member: str, value: str, choices: list[str]) -> tuple[str, bool] | None:
+    """The value `enum_hint` suggests, and whether it is sure (a known alias,
+    another case or punctuation: a safe fix) or a near spelling (unsafe)."""
+    alias = enum_aliases().get(member, {}).get(value.lower())
+    if alias is not None and alias["value"] in choices:
+        return alias["value"], True
+    same = [c for c in choices if c.lower() == value.lower()]
+    if len(same) == 1:
+        return same[0], True
+    from ami_lint.suggest import normalise
+
+    same = [c for c in choices if normalise(c) == normalise(value)]
+    if len(same) == 1:
+        return same[0], True
+    allowed = 1 if len(value) <= 6 else 2
+    close = [c for c in choices if _typos(value.lower(), c.lower(), allowed) <= allowed]
+    return (close[0], False) if len(close) == 1 else None
+
+
 @lru_cache(maxsize=1)
 def enum_aliases() -> dict[str, dict[str, dict[str, str]]]:
     """`ami_lint/data/enum_aliases.yaml`: member -> alias (lower case) -> value and note."""
@@ -310,6 +340,30 @@ def _describe(value: object) -> str:
     if isinstance(value, list):
         return "a list"
     return "an object"
+
+
+def _type_fix(expected: str, value: object, node: Node) -> Fix | None:
+    """AMI103's safe fixes: a YAML 1.1 boolean (`yes`) written as one, and a
+    quoted boolean or integer (`"true"`, `"8"`) without its quotes; only
+    where the text is written as it reads."""
+    if not isinstance(node, Scalar) or not isinstance(value, str):
+        return None
+    raw = node.text()
+    if expected == "boolean":
+        if node.plain and value.lower() in YAML11_BOOLEANS and raw == value:
+            fixed = YAML11_BOOLEANS[value.lower()]
+            return edits.fix(f"Write `{fixed}`", [Edit(node.span, fixed)])
+        if value.lower() in ("true", "false") and _quoted(raw, value):
+            return edits.fix(f"Write `{value.lower()}` without quotes", [Edit(node.span, value.lower())])
+    integer = value.isascii() and value.isdigit() and str(int(value)) == value
+    if expected == "integer" and integer and _quoted(raw, value):
+        return edits.fix(f"Write `{value}` without quotes", [Edit(node.span, value)])
+    return None
+
+
+def _quoted(raw: str, value: str) -> bool:
+    """Whether `raw` is `value` in plain double or single quotes."""
+    return len(raw) == len(value) + 2 and raw[0] == raw[-1] and raw[0] in "\"'" and raw[1:-1] == value
 
 
 def _type_hint(expected: str, value: object, node: Node) -> str | None:

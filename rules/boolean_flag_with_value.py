@@ -18,6 +18,14 @@ aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/xvda --ena-
 ```sh
 aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/xvda --ena-support
 ```
+
+## Fix safety
+Safe, for `true` and `false` (in any case): `--ena-support true` becomes
+`--ena-support` (the value and the blanks before it are removed, so no
+double space is left) and `--ena-support false` becomes `--no-ena-support`,
+which is what the words say. Any other value (`yes`, `0`, `$ENA`) gets no
+fix, and neither does a value on the next line of a continued command or a
+flag written in quotes.
 """
 
 from __future__ import annotations
@@ -25,6 +33,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ami_lint.diagnostics import Finding, Severity
+from ami_lint.edits import Edit, Fix, fix
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
 from ami_lint.shell.cmdline import FLAG, OptionUse
@@ -77,7 +86,30 @@ class BooleanFlagWithValue(Rule):
         if flag.explicit:
             # `--flag="x"`: the value as written starts after the `=`, quote included.
             span = Span(flag.name_span.end + 1, value.span.end)
-        return self.report((value, span), message, hint)
+        return self.report((value, span), message, hint, fix=_fix(flag, value, text))
+
+
+def _fix(flag: OptionUse, value: ShellWord, text: str) -> Fix | None:
+    """`--flag true` -> `--flag`; `--flag false` -> `--no-flag`: when the flag is
+    one plain word and the value follows it on its line (or after its `=`)."""
+    meaning = text.lower()
+    name = flag.spec.name
+    if meaning not in ("true", "false") or (meaning == "false" and name.startswith("--no-")):
+        return None
+    source = flag.word.source
+    if flag.explicit:
+        if source.slice(flag.word.span) != f"{flag.written}={text}":
+            return None
+        start, end = flag.name_span.end, flag.word.span.end
+    else:
+        gap = source.text[flag.word.span.end : value.span.start]
+        if source.slice(flag.word.span) != flag.written or not gap or gap.strip(" \t"):
+            return None
+        start, end = flag.word.span.end, value.span.end
+    if meaning == "true":
+        return fix(f"Remove `{text}`", [Edit(Span(start, end), "")])
+    negated = f"--no-{name[2:]}"
+    return fix(f"Write `{negated}`", [Edit(Span(flag.name_span.start, end), negated)])
 
 
 def _text(word: ShellWord) -> str:

@@ -29,6 +29,14 @@ aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/xvda \
 aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/xvda \
     --block-device-mappings 'DeviceName=/dev/xvda,Ebs={VolumeSize=8,VolumeType=gp3}'
 ```
+
+## Fix safety
+Safe: the fix puts the whole word in quotes, as the hint and Use instead
+show: single quotes, or double quotes when the word expands a `$VAR` (which
+still expands). The shell then passes the value whole, which is what the
+AWS CLI expects of a shorthand value. No fix is offered where quoting the
+word as written would change a character's meaning (it holds quotes, a
+backslash or a leading `~`), or where the value comes from a variable.
 """
 
 from __future__ import annotations
@@ -38,7 +46,7 @@ from collections.abc import Iterable, Iterator
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
-from ami_lint.shell.quoting import quoting_hint
+from ami_lint.shell.quoting import quoting_fix, quoting_hint
 from ami_lint.shell.words import LiteralPart, ShellWord
 from ami_lint.source import Span
 
@@ -74,6 +82,7 @@ class BraceExpansion(Rule):
                 written = word.resolved[0].written if word.resolved else word.span
                 # The same quoting as unquoted-expansion's for this word: one fixes both.
                 hint = quoting_hint(word.source.shown(written))
+                quoting = None if word.resolved else quoting_fix(word.source, word.span)
                 for group in groups:
                     raw = word.source.shown(group)
                     yield self.report(
@@ -81,6 +90,7 @@ class BraceExpansion(Rule):
                         f"`{raw}` is not quoted: brace expansion splits the value of "
                         f"`{use.spec.name}` into several words",
                         hint,
+                        fix=quoting,
                     )
 
 

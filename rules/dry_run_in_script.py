@@ -16,6 +16,10 @@ aws ec2 register-image --dry-run --name web-2024-06-01 --root-device-name /dev/x
 ```sh
 aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/xvda
 ```
+
+## Fix safety
+Unsafe: the fix removes `--dry-run`, and the command then registers an
+image when it runs. Not offered when the option is continued over lines.
 """
 
 from __future__ import annotations
@@ -23,8 +27,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ami_lint.diagnostics import Finding, Severity
+from ami_lint.edits import fix
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
+from ami_lint.shell.fixes import remove_option
 
 
 class DryRunInScript(Rule):
@@ -50,6 +56,7 @@ class DryRunInScript(Rule):
                 use,
                 "`--dry-run` is left in: the call always fails with `DryRunOperation` and registers no image",
                 "Remove `--dry-run`",
+                fix=fix("Remove `--dry-run`", [remove_option(use)], safe=False),
             )
 
 

@@ -20,6 +20,13 @@ DeviceName=/dev/xvda,Ebs={SnapshotId=snap-0db2cf683925d191f,Encrypted=true}
 ```shorthand block-device-mappings
 DeviceName=/dev/xvda,Ebs={SnapshotId=snap-0db2cf683925d191f}
 ```
+
+## Fix safety
+Unsafe: the fix removes the `Encrypted` key (with one separator) from the
+mapping, so the volume takes the snapshot's encryption state, which may not
+be the state the user wanted (the hint says how to get another). Not
+offered when the key is the mapping's only one, or a comment or line
+continuation stands next to it.
 """
 
 from __future__ import annotations
@@ -28,6 +35,7 @@ from collections.abc import Iterable
 
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.ebs import ebs_volumes
+from ami_lint.edits import fix, remove_entry
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
 from ami_lint.vocabulary import member
@@ -57,6 +65,7 @@ class EncryptedWithSnapshot(Rule):
                 "the request fails whatever its value",
                 f"Remove {member('Encrypted')}; the volume takes the snapshot's encryption state "
                 "(copy the snapshot with `--encrypted` to change it)",
+                fix=fix(f"Remove {member('Encrypted')}", [remove_entry(ebs, entry)], safe=False),
             )
 
 

@@ -37,6 +37,12 @@ IMAGE_ID=$(aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/
 IMAGE_ID=$(aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/xvda \
     --query ImageId --output text)
 ```
+
+## Fix safety
+Unsafe: the fix adds `--query ImageId --output text` (or `--output text`
+when a query is there) after the command's last word, so the variable
+receives the bare id; code that parses the JSON it received until now
+would break.
 """
 
 from __future__ import annotations
@@ -44,10 +50,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ami_lint.diagnostics import Finding, Severity
+from ami_lint.edits import fix
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
 from ami_lint.shell.cmdline import CommandLine
 from ami_lint.shell.commands import GLOBAL_VALUE_OPTIONS
+from ami_lint.shell.fixes import append_words
 
 
 class ImageIdNotExtracted(Rule):
@@ -81,10 +89,12 @@ class ImageIdNotExtracted(Rule):
         else:
             shown = "JSON" if fmt == "json" else f"`{fmt}`"
             message = f"`{capture.name}` receives the {shown} output of `register-image`, not a bare image id"
+        added = "--output text" if query else "--query ImageId --output text"
         yield self.report(
             (line.invocation.source, capture.span),
             message,
-            "Add `--output text`" if query else "Add `--query ImageId --output text`",
+            f"Add `{added}`",
+            fix=fix(f"Add `{added}`", [append_words(line, added)], safe=False),
         )
 
 

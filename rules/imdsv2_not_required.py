@@ -40,6 +40,12 @@ leave out the rules that are off by default; naming the id turns it on):
 ```yaml
 select: [ALL, AMI316]
 ```
+
+## Fix safety
+Unsafe: the fix adds `--imds-support v2.0` at the end of the command, or
+`ImdsSupport: v2.0` as the first key of a document, and instances from the
+image then refuse IMDSv1, which software on the image may still use. The
+rule is off by default; the fix applies only when it is selected.
 """
 
 from __future__ import annotations
@@ -47,8 +53,10 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ami_lint.diagnostics import Finding, Severity
+from ami_lint.edits import Edit, Fix, add_first_entry, fix
 from ami_lint.image import missing
 from ami_lint.model import Request
+from ami_lint.nodes import Mapping
 from ami_lint.rule import Context, Rule
 from ami_lint.vocabulary import member
 
@@ -73,7 +81,22 @@ class Imdsv2NotRequired(Rule):
                 request.root,
                 f"No {member('ImdsSupport')}: instances from this image accept IMDSv1",
                 f"Set {member('ImdsSupport')} to `v2.0` once the image's software supports IMDSv2",
+                fix=_fix(request),
             )
+
+
+def _fix(request: Request) -> Fix | None:
+    """`--imds-support v2.0` at the end of a command, or `ImdsSupport` first in a document."""
+    edit: Edit | None
+    if request.command is not None:
+        from ami_lint.shell.fixes import append_words
+
+        edit = append_words(request.command, "--imds-support v2.0")
+    elif isinstance(request.root, Mapping):
+        edit = add_first_entry(request.root, "ImdsSupport", "v2.0")
+    else:
+        edit = None
+    return fix(f"Set {member('ImdsSupport')} to `v2.0`", [edit], safe=False)
 
 
 RULE = Imdsv2NotRequired()

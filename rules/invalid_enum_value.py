@@ -25,6 +25,13 @@ pipeline calls AWS.
 ```json
 {"Name": "web-2024-06-01", "Architecture": "x86_64", "VirtualizationType": "hvm"}
 ```
+
+## Fix safety
+Safe when the hint is sure: a known alias (`amd64`: `x86_64`), the value in
+another case (`HVM`: `hvm`) or other punctuation (`uefi_preferred`). Unsafe
+when the suggestion is a value one or two typos away, which is a guess. No
+fix is offered when the hint offers no value, or where the value is not
+written as it reads (an escape in it).
 """
 
 from __future__ import annotations

@@ -28,6 +28,14 @@ BlockDeviceMappings:
     Ebs:
       VolumeSize: 8
 ```
+
+## Fix safety
+Safe, for three mistakes whose meaning is plain: a YAML 1.1 boolean written
+bare (`yes`, `no`, `on`, `off`: `true` or `false`), a boolean in quotes
+(`"true"`: `true`) and a whole number in quotes (`"8"`: `8`). The value the
+user meant is written as the type the API takes; nothing else changes. No
+fix is offered where the quotes are escapes of a host (JSON in a
+double-quoted shell word), nor for any other type mistake.
 """
 
 from __future__ import annotations

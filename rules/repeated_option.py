@@ -21,6 +21,12 @@ aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/xvda \
     --block-device-mappings 'DeviceName=/dev/xvda,Ebs={SnapshotId=snap-0123456789abcdef0}' \
                             'DeviceName=/dev/sdb,VirtualName=ephemeral0'
 ```
+
+## Fix safety
+Unsafe: the fix removes the earlier use of the option (with its values),
+which the CLI ignores today; if the earlier one was the one meant, the
+command keeps the wrong value. Not offered when the option or a value is
+continued over lines or comes from a variable.
 """
 
 from __future__ import annotations
@@ -28,9 +34,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ami_lint.diagnostics import Finding, Severity
+from ami_lint.edits import fix
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
 from ami_lint.shell.cmdline import OptionUse
+from ami_lint.shell.fixes import remove_option
 
 
 class RepeatedOption(Rule):
@@ -60,7 +68,8 @@ class RepeatedOption(Rule):
                 if name == earlier
                 else f"`{name}` repeats `{earlier}`: the CLI keeps only the last one"
             )
-            yield self.report(use, message, f"Keep one `{earlier}`")
+            drop = fix(f"Remove the earlier `{earlier}`", [remove_option(first)], safe=False)
+            yield self.report(use, message, f"Keep one `{earlier}`", fix=drop)
 
 
 def _same_words(a: OptionUse, b: OptionUse) -> bool:

@@ -30,6 +30,13 @@ what you meant.
   ]
 }
 ```
+
+## Fix safety
+Unsafe: the fix renames the key or option to the name suggested in the
+hint (`VolumeTyp` to `VolumeType`, `--architechture` to `--architecture`),
+which is a guess from the spelling: the value then takes effect, which may
+not be what was meant. Only offered when there is a suggestion, the key is
+written as it reads (no escape), and no key of that name is there already.
 """
 
 from __future__ import annotations

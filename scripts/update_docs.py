@@ -1,4 +1,4 @@
-"""Regenerate the README's rule table and docs/rules.md from the rule files,
+"""Regenerate the README's rule table, docs/rules.md and docs/rules/AMI###.md from the rule files,
 and ami_lint/data/limits_table.py from ami_lint/data/limits.toml."""
 
 from __future__ import annotations
@@ -9,7 +9,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from ami_lint.docsgen import rules_markdown, update_readme  # noqa: E402
+from ami_lint.docsgen import rule_pages, rules_markdown, update_readme  # noqa: E402
 from ami_lint.limits import read_toml, table_module  # noqa: E402
 from ami_lint.registry import builtin_registry  # noqa: E402
 
@@ -20,6 +20,14 @@ def main() -> int:
     readme.write_text(update_readme(readme.read_text(encoding="utf-8"), registry), encoding="utf-8")
     (ROOT / "docs").mkdir(exist_ok=True)
     (ROOT / "docs" / "rules.md").write_text(rules_markdown(registry), encoding="utf-8")
+    pages = ROOT / "docs" / "rules"
+    pages.mkdir(exist_ok=True)
+    wanted = rule_pages(registry)
+    for stale in pages.glob("*.md"):
+        if stale.name not in wanted:
+            stale.unlink()
+    for name, text in wanted.items():
+        (pages / name).write_text(text, encoding="utf-8")
     table = ROOT / "ami_lint" / "data" / "limits_table.py"
     table.write_text(table_module(read_toml()), encoding="utf-8")
     return 0

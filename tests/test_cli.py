@@ -46,7 +46,7 @@ def test_error_exits_1_with_text_report(tmp_path: Path) -> None:
     assert result.returncode == 1
     lines = result.stdout.splitlines()
     assert lines[0] == (
-        "r.json:1:44: error AMI104 `Architecture` is `amd64` but must be one of "
+        "r.json:1:44: error AMI104 [*] `Architecture` is `amd64` but must be one of "
         "`i386`, `x86_64`, `arm64`, `x86_64_mac`, `arm64_mac` [invalid-enum-value]"
     )
     # The line is longer than 120 characters: a window of it, 40 before the range.
@@ -77,6 +77,14 @@ def test_json_format_contract(tmp_path: Path) -> None:
                 "column": 44,
                 "end_line": 1,
                 "end_column": 51,
+                # Only a finding with a fix has one.
+                "fix": {
+                    "title": "Write `x86_64`",
+                    "safety": "safe",
+                    "edits": [
+                        {"line": 1, "column": 45, "end_line": 1, "end_column": 50, "replacement": "x86_64"}
+                    ],
+                },
             }
         ],
         # Files linted: `package.json` holds no request.

@@ -227,7 +227,9 @@ def test_sarif_rules_are_the_registry_in_id_order_with_help(
         assert "## What it does" in descriptor["help"]["markdown"]
         full = descriptor["fullDescription"]["text"]
         assert full and "`" not in full and "##" not in full and "\n" not in full.strip()
-        assert descriptor["helpUri"] == rule.reference_urls[rule.help_reference]
+        assert (
+            descriptor["helpUri"] == f"https://github.com/ami-lint/ami-lint/blob/main/docs/rules/{rule.id}.md"
+        )
         assert descriptor["defaultConfiguration"]["level"] == sarif.LEVELS[rule.severity]
         assert descriptor["defaultConfiguration"].get("enabled", True) is rule.default_enabled
         assert descriptor["properties"]["tags"][0] == "ami-lint"

@@ -39,12 +39,12 @@ from ami_lint.printable import json_safe, printable, printable_lines
 from ami_lint.registry import Registry, builtin_registry
 from ami_lint.report import Report
 from ami_lint.rule import Rule
+from ami_lint.ruledocs import REPOSITORY, rule_page
 from ami_lint.suppressions import SuppressionWarning
 
 SARIF_VERSION = "2.1.0"
 SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json"
-INFORMATION_URI = "https://github.com/ami-lint/ami-lint"
-RULES_DOC_URI = f"{INFORMATION_URI}/blob/main/docs/rules.md"
+INFORMATION_URI = REPOSITORY
 SRCROOT = "%SRCROOT%"
 
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -142,11 +142,11 @@ def _rule_descriptor(rule: Rule) -> dict[str, Any]:
 
 
 def _help_uri(rule: Rule) -> str | None:
-    if rule.help_uri:
-        return rule.help_uri
+    """A built-in rule's own page (docs/rules/AMI###.md); a third-party
+    rule's reference, if it has one (we host no page for it)."""
     if builtin_registry().get(rule.id) is rule:
-        return f"{RULES_DOC_URI}#{rule.id.lower()}-{rule.name}"
-    return None  # a third-party rule without references: we host no page for it
+        return rule_page(rule.id)
+    return rule.help_uri
 
 
 def _tags(rule_id: str) -> list[str]:

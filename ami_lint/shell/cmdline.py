@@ -18,6 +18,7 @@ from functools import lru_cache
 from ami_lint import rule_ids
 from ami_lint.cliargs import member_schemas, option_name
 from ami_lint.diagnostics import Finding
+from ami_lint.edits import exact, fix
 from ami_lint.records import field, record
 from ami_lint.shell.commands import GLOBAL_VALUE_OPTIONS, Invocation, global_option
 from ami_lint.shell.words import ShellWord, UnknownPart
@@ -263,7 +264,11 @@ def unknown_option_findings(line: CommandLine) -> list[Finding]:
 
         message, hint = unknown_option(text, guess)
         span = word.prefix_span(len(text)) if word.text is None else word.span
-        findings.append(Finding(rule_ids.UNKNOWN_PARAMETER, word.source, span, message, hint))
+        rename = None
+        if guess is not None and not word.resolved:
+            name = Span(word.span.start, word.span.start + len(text))
+            rename = fix(f"Write `{guess}`", [exact(word.source, name, text, guess)], safe=False)
+        findings.append(Finding(rule_ids.UNKNOWN_PARAMETER, word.source, span, message, hint, fix=rename))
     return findings
 
 

@@ -8,6 +8,9 @@ keeps every character's meaning.
 
 from __future__ import annotations
 
+from ami_lint.edits import Edit, Fix, fix
+from ami_lint.source import Source, Span
+
 # Characters whose meaning changes once the written word is wrapped in quotes
 # (quotes and escapes written in it, a line continuation). A leading `~`
 # would stop being the home directory.
@@ -54,3 +57,15 @@ def quoting_hint(raw: str) -> str:
     if expands:
         return "Put the whole value in double quotes, so that its `$` expansions still expand"
     return "Put the whole value in single quotes"
+
+
+def quoting_fix(source: Source, span: Span) -> Fix | None:
+    """The fix that puts the word written at `span` in the quotes
+    `quoting_hint` suggests (safe), or None when quoting it as written would
+    change what it says."""
+    raw = source.slice(span)
+    expands = holds_expansion(raw)
+    quoted = double_quoted(raw) if expands else single_quoted(raw)
+    if quoted is None or "`" in quoted:
+        return None
+    return fix(f"Put the value in {'double' if expands else 'single'} quotes", [Edit(span, quoted)])
