@@ -39,7 +39,9 @@ from tests.lsp_client import LspClient  # noqa: E402
 
 def _edit(n: int) -> str:
     """The typical script with its image name changed: a new text each time."""
-    return TYPICAL.replace("--name ", f"--name build{n}-", 1) if "--name " in TYPICAL else TYPICAL + f"# {n}\n"
+    return (
+        TYPICAL.replace("--name ", f"--name build{n}-", 1) if "--name " in TYPICAL else TYPICAL + f"# {n}\n"
+    )
 
 
 def _summary(times: list[float]) -> str:

@@ -127,6 +127,10 @@ def test_open_diagnose_disable_change_clear(client: LspClient, workspace: Path) 
     assert client.request("textDocument/hover", nothing) is None
 
     actions = {a["title"]: a for a in _actions(client, uri, 2)}
+    fix = actions["Remove `true` (AMI402)"]
+    assert fix["isPreferred"] is True
+    true_end = TRUE_AT + 5  # UTF-16: the emoji before it is two units
+    assert fix["edit"]["changes"][uri] == [{"range": _range(2, TRUE_AT, true_end), "newText": ""}]
     assert "Disable AMI402 for this line" in actions
     edit = actions["Disable AMI402 for this line"]["edit"]["changes"][uri]
     end = len(SCRIPT.splitlines()[2]) + 1  # the end of the line, in UTF-16 units
@@ -292,7 +296,7 @@ def test_fix_actions_and_fix_all(client: LspClient, workspace: Path) -> None:
     found = [d for d in client.diagnostics(uri)["diagnostics"] if d["code"] == "AMI411"]
     assert [d["range"]["start"]["line"] for d in found] == [1, 2]
     actions = _actions(client, uri, 1)
-    fix = actions[0]
+    fix = next(a for a in actions if "AMI411" in a["title"])
     assert fix["title"] == "Write `--architecture` (AMI411)"
     assert fix["kind"] == "quickfix"
     assert fix["isPreferred"] is True
@@ -314,9 +318,9 @@ def test_fix_actions_and_fix_all(client: LspClient, workspace: Path) -> None:
     )
     assert [a["kind"] for a in only] == ["source.fixAll.ami-lint"]
     fixed = apply_edits(text, only[0]["edit"]["changes"][uri])
-    assert fixed == text.replace("--archi ", "--architecture ")
+    assert fixed == text.replace("--archi ", "--architecture ").replace("--ena-support true", "--ena-support")
     client.change(uri, fixed, 2)
-    assert sorted(_by_code(client.diagnostics(uri)["diagnostics"])) == ["AMI311", "AMI402"]  # no fix
+    assert sorted(_by_code(client.diagnostics(uri)["diagnostics"])) == ["AMI311"]  # no fix
     assert (
         client.request(
             "textDocument/codeAction",
