@@ -300,6 +300,7 @@ class AmiLintServer(LanguageServer):
                         message=message,
                         severity=_SEVERITY[d.severity],
                         code=d.rule,
+                        code_description=self._rule_link(d.rule),
                         source=NAME,
                         related_information=related,
                         data={"rule": d.rule, "name": d.name},
@@ -326,6 +327,18 @@ class AmiLintServer(LanguageServer):
                 )
             )
         return items
+
+    def _rule_link(self, rule_id: str) -> types.CodeDescription | None:
+        """The rule's page, as SARIF's `helpUri` links it: a built-in rule's
+        own (docs/rules/AMI###.md), a third-party rule's reference."""
+        from ami_lint.registry import builtin_registry
+        from ami_lint.ruledocs import rule_page
+
+        rule = self.workspace_config().registry.get(rule_id)
+        if rule is None:
+            return None
+        url = rule_page(rule.id) if builtin_registry().get(rule.id) is rule else rule.help_uri
+        return types.CodeDescription(href=url) if url else None
 
     def publish(self, buffer: Buffer) -> None:
         if self.pull:

@@ -116,6 +116,7 @@ def test_open_diagnose_disable_change_clear(client: LspClient, workspace: Path) 
     assert found["AMI106"]["range"] == _range(2, EMOJI_AT, EMOJI_AT + 2)
     assert found["AMI402"]["severity"] == 1
     assert found["AMI402"]["source"] == "ami-lint"
+    assert found["AMI402"]["codeDescription"]["href"].endswith("/docs/rules/AMI402.md")
     assert found["AMI402"]["message"].startswith("`--ena-support` takes no value but is followed by `true`")
 
     position = found["AMI402"]["range"]["start"]
