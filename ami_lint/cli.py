@@ -460,7 +460,7 @@ def _lint_limited(args: argparse.Namespace, workspace) -> int:  # type: ignore[n
         )
     for message in report.input_errors:
         print(_line(f"ami-lint: error: {message}"), file=sys.stderr)
-    if report.errors or report.input_errors:
+    if report.errors or report.input_errors or getattr(args, "write_failed", False):
         return 2
     if args.warn_unused_suppressions and report.suppression_warnings:
         from ami_lint.suppressions import warnings_fail
@@ -473,10 +473,12 @@ def _lint_limited(args: argparse.Namespace, workspace) -> int:  # type: ignore[n
 
 
 def _fix(args: argparse.Namespace, linter, report, stdin_data: bytes | None):  # type: ignore[no-untyped-def]
-    from ami_lint.fixing import fix_paths
+    from ami_lint.fixing import fix_paths, linted_paths
 
     paths = args.paths or ["."]
-    return fix_paths(linter, report, args.unsafe_fixes, stdin_data, args.stdin_filename or "-", "-" in paths)
+    stdin_name = args.stdin_filename or "-"
+    linted = linted_paths(paths)
+    return fix_paths(linter, report, args.unsafe_fixes, stdin_data, stdin_name, "-" in paths, linted)
 
 
 def _show_diff(report, fixed) -> int:  # type: ignore[no-untyped-def]
@@ -505,17 +507,22 @@ def _write_fixed(args: argparse.Namespace, fixed, stdin_data: bytes | None) -> b
     from ami_lint.fixing import write
     from ami_lint.formatters.text import plural
 
+    written = []
     for f in fixed:
         if f.stdin:
             stdin_data = f.after
+            written.append(f)
             continue
         try:
             write(f)
-        except WriteError as exc:
-            raise UsageError(str(exc)) from None
-    if not args.quiet:
-        count = sum(f.count for f in fixed)
-        print(f"Fixed {plural(count, 'finding')} in {plural(len(fixed), 'file')}", file=sys.stderr)
+        except WriteError as exc:  # this file stays as it was; the others are written
+            args.write_failed = True
+            print(_line(f"ami-lint: error: {exc}"), file=sys.stderr)
+            continue
+        written.append(f)
+    if not args.quiet and written:
+        count = sum(f.count for f in written)
+        print(f"Fixed {plural(count, 'finding')} in {plural(len(written), 'file')}", file=sys.stderr)
     return stdin_data
 
 

@@ -89,16 +89,20 @@ def fix_paths(
     stdin_data: bytes | None,
     stdin_name: str,
     stdin_named: bool,
+    linted: set[str],
 ) -> list[Fixed]:
     """What fixing each file of `report` that has a fix to apply gives (the
     files are not written). `stdin_named`: standard input was among the paths,
-    its findings under `stdin_name`."""
+    its findings under `stdin_name`; `linted`: the files the run linted as
+    themselves (not only read by a request through `file://`)."""
     from ami_lint.files import InputError, read_input
     from ami_lint.readers import read_limits
 
     out: list[Fixed] = []
     for path in fixable_paths(report.diagnostics, unsafe):
         is_stdin = stdin_named and path == stdin_name and stdin_data is not None
+        if not is_stdin and path not in linted:
+            continue  # read through `file://` only: its findings are about another file's request
         if is_stdin:
             assert stdin_data is not None
             before = stdin_data
@@ -148,3 +152,10 @@ def _lines(text: str) -> list[str]:
     import re
 
     return [line for line in re.split(r"(?<=\n)|(?<=\r)(?!\n)", text) if line]
+
+
+def linted_paths(paths: list[str]) -> set[str]:
+    """The files a run over `paths` lints as themselves (as the walk finds them)."""
+    from ami_lint.files import discover, display_path
+
+    return {display_path(p) for p in discover([p for p in paths if p != "-"], [])}

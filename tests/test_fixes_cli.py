@@ -120,6 +120,9 @@ def test_json_carries_the_edits(script: Path) -> None:
 
 def test_sarif_carries_artifact_changes(script: Path) -> None:
     sarif = json.loads(run("--format", "sarif", "register.sh", cwd=script.parent).stdout)
+    from tests.test_formatters import _validate
+
+    _validate(sarif)  # SARIF 2.1.0, `fixes` included
     results = [r for r in sarif["runs"][0]["results"] if r["ruleId"] == "AMI411"]
     change = results[1]["fixes"][0]["artifactChanges"][0]
     assert change["artifactLocation"] == {"uri": "register.sh", "uriBaseId": "%SRCROOT%"}
@@ -135,3 +138,16 @@ def test_statistics_and_exit_zero(script: Path) -> None:
     result = run("--statistics", "--exit-zero", "register.sh", cwd=script.parent)
     assert result.returncode == 0
     assert result.stdout.decode() == "2  AMI411  [*]  abbreviated-option\n"
+
+
+def test_a_file_read_through_file_uri_is_not_fixed(tmp_path: Path) -> None:
+    """Its findings are about the script's request; only the files linted are written."""
+    (tmp_path / "bdm.json").write_text('[{"DeviceName": "/dev/xvda", "Ebs": {"VolumeType": "GP3"}}]\n')
+    script = tmp_path / "r.sh"
+    script.write_text("aws ec2 register-image --name web --block-device-mapping file://bdm.json\n")
+    result = run("--fix", "r.sh", cwd=tmp_path)
+    assert (
+        tmp_path / "bdm.json"
+    ).read_text() == '[{"DeviceName": "/dev/xvda", "Ebs": {"VolumeType": "GP3"}}]\n'
+    assert script.read_text() == "aws ec2 register-image --name web --block-device-mappings file://bdm.json\n"
+    assert b"AMI104" in result.stdout and result.returncode == 1

@@ -213,7 +213,11 @@ def test_the_summary_counts_linted_files(tmp_path: Path) -> None:
     _write(tmp_path, "repo/scripts/build.sh", BUILD)
     _write(tmp_path, "repo/k8s/secret.yaml", SECRET)
     text = run_cli("--select", "AMI101", "repo", cwd=tmp_path)
-    assert text.stdout.splitlines()[-1] == "Found 3 problems (3 errors, 0 warnings, 0 infos) in 1 file"
+    # The last lines: the count, then what `--fix` would fix (renames: unsafe).
+    assert text.stdout.splitlines()[-2:] == [
+        "Found 3 problems (3 errors, 0 warnings, 0 infos) in 1 file",
+        "3 fixable with `--fix --unsafe-fixes`",
+    ]
     assert text.stderr == ""
     report = json.loads(run_cli("--format", "json", "--select", "AMI101", "repo", cwd=tmp_path).stdout)
     assert report["summary"] == {"files": 1, "errors": 3, "warnings": 0, "infos": 0}

@@ -138,7 +138,7 @@ def fix_summary(shown: Sequence[Diagnostic], unsafe: bool) -> str:
     risky = sum(1 for d in shown if d.fix is not None and not d.fix.safe)
     if unsafe:
         return f"[*] {safe + risky} fixable with `--fix --unsafe-fixes`\n" if safe + risky else ""
-    if not safe and not risky:
-        return ""
+    if not safe:
+        return f"{risky} fixable with `--fix --unsafe-fixes`\n" if risky else ""
     more = f" ({risky} more with `--unsafe-fixes`)" if risky else ""
     return f"[*] {safe} fixable with `--fix`{more}\n"

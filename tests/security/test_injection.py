@@ -122,7 +122,7 @@ def test_text_report_lines_exactly(tmp_path: Path) -> None:
     tree = _hostile_tree(tmp_path / "tree")
     result = run_bytes("--format", "text", ".", cwd=tree)
     lines = result.stdout.decode("utf-8").split("\n")
-    heads = {line for line in lines if "AMI104" in line and not line.startswith("colon.sh")}
+    heads = {line for line in lines if " AMI104 " in line and not line.startswith("colon.sh")}
     path = "`BlockDeviceMappings[0].Ebs.VolumeType`"
     assert heads == {
         f"esc\\x1b]0;pwned\\x07\\x1b[2J.json:11:21: error AMI104 {path} is `gp9` {BAD_ENUM}",
