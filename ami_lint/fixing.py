@@ -103,6 +103,8 @@ def fix_paths(
         is_stdin = stdin_named and path == stdin_name and stdin_data is not None
         if not is_stdin and path not in linted:
             continue  # read through `file://` only: its findings are about another file's request
+        if not is_stdin and _link_to_linted(path, linted):
+            continue  # the file it leads to is fixed as itself
         if is_stdin:
             assert stdin_data is not None
             before = stdin_data
@@ -159,3 +161,18 @@ def linted_paths(paths: list[str]) -> set[str]:
     from ami_lint.files import discover, display_path
 
     return {display_path(p) for p in discover([p for p in paths if p != "-"], [])}
+
+
+def _link_to_linted(path: str, linted: set[str]) -> bool:
+    """Whether `path` is a symbolic link to a file the run also lints."""
+    import os
+
+    from ami_lint.files import display_path
+
+    if not os.path.islink(path):
+        return False
+    try:
+        target = display_path(Path(os.path.realpath(path)))
+    except OSError:
+        return False
+    return target != path and target in linted

@@ -151,3 +151,17 @@ def test_a_file_read_through_file_uri_is_not_fixed(tmp_path: Path) -> None:
     ).read_text() == '[{"DeviceName": "/dev/xvda", "Ebs": {"VolumeType": "GP3"}}]\n'
     assert script.read_text() == "aws ec2 register-image --name web --block-device-mappings file://bdm.json\n"
     assert b"AMI104" in result.stdout and result.returncode == 1
+
+
+def test_fix_a_tree_with_a_link_to_a_file_of_it(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.sh").write_text("aws ec2 register-image --name web --descr y\n")
+    (tmp_path / "b.json").write_text('{"Name": "web", "Architecture": "AMD64", "EnaSupport": "true"}\n')
+    (tmp_path / "link.json").symlink_to("b.json")
+    result = run("--fix", ".", cwd=tmp_path)
+    assert (tmp_path / "sub" / "a.sh").read_text() == "aws ec2 register-image --name web --description y\n"
+    assert (
+        tmp_path / "b.json"
+    ).read_text() == '{"Name": "web", "Architecture": "x86_64", "EnaSupport": true}\n'
+    assert (tmp_path / "link.json").is_symlink()
+    assert result.returncode == 1 and b"Fixed 3 findings in 2 files" in result.stderr
