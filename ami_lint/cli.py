@@ -60,7 +60,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = _Parser(
         prog="ami-lint",
         description="Offline linter for EC2 AMI registration requests (aws ec2 register-image).",
-        epilog="Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or I/O error.",
+        epilog="Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or I/O error. "
+        "`ami-lint server` runs the language server (LSP over stdio; the `server` extra).",
     )
     p.add_argument("paths", nargs="*", metavar="PATH", help="files or directories ('-' = stdin); default: .")
     p.add_argument(
@@ -231,6 +232,8 @@ def _positive_int(text: str) -> int:
 def main(argv: list[str] | None = None) -> int:
     _guard_std_streams()
     arguments = argv if argv is not None else sys.argv[1:]
+    if arguments[:1] == ["server"]:
+        return _server(arguments[1:])
     debug = "--debug" in arguments
     # Linting makes many small objects that live as long as their file's
     # report, and few reference cycles: at the default pace (a young
@@ -266,6 +269,35 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+
+
+# The language server's packages, the `server` extra (pyproject.toml).
+SERVER_INSTALL = "ami-lint server needs pygls and lsprotocol: pip install 'ami-lint[server]'"
+
+
+def _server(argv: list[str]) -> int:
+    """`ami-lint server [--stdio]`: the language server (`ami_lint.server`) on
+    standard input and output; `--stdio`, which many clients pass, is the
+    only transport."""
+    for arg in argv:
+        if arg in ("-h", "--help"):
+            print(
+                "usage: ami-lint server [--stdio]\n\n"
+                "Run the ami-lint language server (LSP 3.17) on standard input and output, for an editor."
+            )
+            return 0
+        if arg != "--stdio":
+            print(_line(f"ami-lint server: error: unknown argument {arg!r} (only --stdio)"), file=sys.stderr)
+            return 2
+    try:
+        import lsprotocol  # noqa: F401
+        import pygls  # noqa: F401
+    except ImportError:
+        print(f"ami-lint: error: {SERVER_INSTALL}", file=sys.stderr)
+        return 2
+    from ami_lint.server import serve
+
+    return serve()
 
 
 def _line(text: str) -> str:

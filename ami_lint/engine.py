@@ -147,11 +147,20 @@ class Linter:
                 return
         self._lint_into(report, data, name, explicit=True, front=front)
 
+    def lint_document(self, data: bytes, name: str, front: FrontEnd) -> tuple[Report, dict[str, list[Span]]]:
+        """One editor buffer `data`, read by `front` as a file met in a walk
+        (`ami_lint.server`): its report (suppressions applied), and for each
+        other file its requests read (`file://`), the spans of those requests."""
+        report = Report()
+        reads = self._lint_into(report, data, name, front=front)
+        return report, reads
+
     def _lint_into(
         self, report: Report, data: bytes, name: str, explicit: bool = False, front: FrontEnd | None = None
-    ) -> None:
+    ) -> dict[str, list[Span]]:
         """`explicit`: the file was named on the command line (or is stdin): its
-        detection is lenient, and a skip is said on stderr (`ami_lint.detect`)."""
+        detection is lenient, and a skip is said on stderr (`ami_lint.detect`).
+        Returns, for each other file a request read, the spans of those requests."""
         from ami_lint.frontends import UNCLAIMED, claim
         from ami_lint.shell.shebang import SHEBANG_BYTES
 
@@ -159,7 +168,7 @@ class Linter:
             front = claim(name, data[:SHEBANG_BYTES], named=explicit)
         if front is None:
             report.notes.append(_skipped(name, UNCLAIMED, explicit))
-            return
+            return {}
         try:
             source, extraction = self._extract(front, data, name, lenient=explicit)
             diagnostics, reads = self._check(extraction, front.vocabulary)
@@ -173,7 +182,7 @@ class Linter:
             message = f"{type(exc).__name__}: {exc}"
             report.files += 1  # it was being linted: it holds something to lint
             report.errors.append(FileError(name, message, traceback.format_exc()))
-            return
+            return {}
         report.diagnostics.extend(diagnostics)
         note = _note(extraction)
         # `files` counts the files that were linted (held requests), not those skipped.
@@ -182,6 +191,7 @@ class Linter:
             report.files += 1
         if note:
             report.notes.append(_skipped(name, note, explicit) if skipped else Note(name, note))
+        return reads
 
     def lint_bytes(
         self, data: bytes, name: str, fmt: str, lenient: bool = False
