@@ -226,8 +226,11 @@ class Linter:
         reads: dict[str, list[Span]] = {}
         for found in extraction.requests:
             checked = self.check_request(found.request, found.key)
-            findings.extend(f for f in found.findings if found.keeps(f))
-            findings.extend(f for f in checked if found.keeps(f))
+            kept = [f for f in found.findings if found.keeps(f)] + [f for f in checked if found.keeps(f)]
+            if found.vocabulary is not None and found.vocabulary is not vocabulary:
+                # A request in another language than its host's (Go in a Markdown fence).
+                kept = [_rendered(f, found.vocabulary) for f in kept]
+            findings.extend(kept)
             if found.reads:
                 _, span = found.request.source.in_host(found.request.root.span)
                 for path in found.reads:
@@ -323,6 +326,12 @@ class Linter:
                 Diagnostic(rule.id, rule.name, severity, message, source, span, hint, request=f.request)
             )
         return out
+
+
+def _rendered(finding: Finding, vocabulary: Vocabulary) -> Finding:
+    """The finding with its marks written in `vocabulary` (`ami_lint.vocabulary`)."""
+    hint = vocabulary.render(finding.hint) if finding.hint is not None else None
+    return replace(finding, message=vocabulary.render(finding.message), hint=hint)
 
 
 def _skipped(name: str, note: str, explicit: bool) -> Note:

@@ -100,6 +100,9 @@ class Found:
     quiet: tuple[Span, ...] = ()
     # The display paths of the files the request read through `file://`.
     reads: tuple[str, ...] = ()
+    # How its findings name members and values, when not as its host's front end
+    # does (a Go request in a Markdown fence speaks Go); None: the host's.
+    vocabulary: Vocabulary | None = None
 
     def keeps(self, finding: Finding) -> bool:
         """Whether a finding about this request is reported."""

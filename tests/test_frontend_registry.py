@@ -18,7 +18,7 @@ SAMPLE_NAMES = [
     "Makefile", "makefile", "GNUmakefile", "mk/ami.mk", "README.md", "doc.markdown", "page.mdx",
     ".github/workflows/ci.yml", ".github/workflows/release.yaml", "action.yml", "sub/action.yaml",
     ".gitlab-ci.yml", "ci/deploy.gitlab-ci.yml", ".circleci/config.yml", "build.sh", "x.yaml",
-    "request.json", "notes.txt", "Makefile.am", "dockerfile-notes.md",
+    "request.json", "notes.txt", "Makefile.am", "dockerfile-notes.md", "cmd/push_aws.go", "x_test.go",
 ]  # fmt: skip
 DEFERRED = [front for front in FRONT_ENDS if isinstance(front, Deferred)]
 
@@ -71,6 +71,8 @@ def test_each_sample_is_claimed_as_expected() -> None:
         "notes.txt": None,
         "Makefile.am": None,
         "dockerfile-notes.md": "markdown",
+        "cmd/push_aws.go": "go",
+        "x_test.go": "go",
     }
 
 

@@ -104,7 +104,7 @@ def test_named_yaml_request_in_another_case_is_linted(tmp_path: Path) -> None:
         (
             "notes.txt",
             "aws ec2 register-image --name web\n",
-            "not linted: not a JSON, YAML, shell, Markdown, make, Jenkins or Docker file "
+            "not linted: not a JSON, YAML, shell, Markdown, make, Jenkins, Docker or Go file "
             "by its name or `#!` line",
         ),
         (

@@ -41,6 +41,7 @@ UNRELATED = {
     "docker/Dockerfile": "FROM alpine:3.20\nRUN apk add --no-cache make\n",
     "Jenkinsfile": "node {\n  sh 'make test'\n}\n",
     "Makefile": "all:\n\t@echo building\n\taws s3 cp dist/ s3://bucket/ --recursive\n",
+    "cmd/main.go": 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("web") }\n',
 }
 BAD_DOCKERFILE = (
     "FROM amazon/aws-cli\nRUN aws ec2 register-image --name web-3 --architecture amd64 \\\n"
@@ -49,6 +50,11 @@ BAD_DOCKERFILE = (
 BAD_JENKINSFILE = (
     "node {\n  sh '''aws ec2 register-image --name web-4 --architecture amd64 \\\\\n"
     "    --virtualization-type hvm --ena-support --image-location b/i.manifest.xml'''\n}\n"
+)
+BAD_GO = (
+    "package main\n\nfunc register() {\n\t_, _ = svc.RegisterImage(&ec2.RegisterImageInput{\n"
+    '\t\tName: aws.String("web-5"), Architecture: aws.String("amd64"), VirtualizationType: aws.String(\n'
+    '"hvm"), EnaSupport: aws.Bool(true), ImageLocation: aws.String("b/i.manifest.xml"),\n\t})\n}\n'
 )
 BAD_MAKEFILE = (
     "image:\n\t@aws ec2 register-image --name web-3 --image-location b/i.manifest.xml --architecture amd64\n"
@@ -111,6 +117,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     _write(project, "images/Dockerfile", BAD_DOCKERFILE)
     _write(project, "ci/release.jenkinsfile", BAD_JENKINSFILE)
     _write(project, "images/image.mk", BAD_MAKEFILE)
+    _write(project, "tools/register.go", BAD_GO)
     # A workflow is YAML to pre-commit: its `run:` is checked at the line it is written on.
     _write(project, ".github/workflows/ami.yml", BAD_WORKFLOW)
     # Excluded by the configuration: pre-commit names it, the hook still skips it.
@@ -140,6 +147,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     assert "images/Dockerfile:2:56: error AMI104" in output
     assert "ci/release.jenkinsfile:2:60: error AMI104" in output
     assert "images/image.mk:2:88: error AMI104" in output
+    assert "tools/register.go:5:55: error AMI104" in output
     assert ".github/workflows/ami.yml:7:62: error AMI104" in output
     for name in UNRELATED:
         assert name not in output
@@ -159,6 +167,7 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     _write(project, "images/Dockerfile", BAD_DOCKERFILE.replace("amd64", "x86_64"))
     _write(project, "ci/release.jenkinsfile", BAD_JENKINSFILE.replace("amd64", "x86_64"))
     _write(project, "images/image.mk", BAD_MAKEFILE.replace("amd64", "x86_64"))
+    _write(project, "tools/register.go", BAD_GO.replace("amd64", "x86_64"))
     _write(project, ".github/workflows/ami.yml", BAD_WORKFLOW.replace("amd64", "x86_64"))
     _git(project, "add", "-A")
     passed = pre_commit()

@@ -121,7 +121,12 @@ DOCKERFILE = Deferred(
     ("dockerfile", "containerfile"),
     ("dockerfile.", "containerfile."),
 )
-FRONT_ENDS: tuple[FrontEnd, ...] = (WORKFLOWS, JSON, YAML, SHELL, MARKDOWN, MAKEFILE, JENKINSFILE, DOCKERFILE)
+# Go programs (aws-sdk-go v1/v2 `ec2.RegisterImageInput{…}`); a file without
+# `RegisterImage` in it is skipped before tree-sitter-go is loaded.
+GO = Deferred("ami_lint.frontends.golang:GO", "go", "Go", (".go",))
+FRONT_ENDS: tuple[FrontEnd, ...] = (
+    WORKFLOWS, JSON, YAML, SHELL, MARKDOWN, MAKEFILE, JENKINSFILE, DOCKERFILE, GO,
+)  # fmt: skip
 BY_NAME = {front.name: front for front in FRONT_ENDS}
 
 

@@ -4,7 +4,8 @@ A runbook or README is parsed by markdown-it-py (CommonMark, with the lines
 each block was written on). A code block is a shell script when its info
 string names a shell (`sh`, `bash`, `console`, …), or has none and the
 block holds an `aws … register-image` line; a `json`/`yaml` block is a CLI
-skeleton when it holds a request. Each block becomes an embedded `Source`
+skeleton when it holds a request, a `go` block a Go program when it holds an
+`ec2.RegisterImageInput{…}` (`ami_lint.frontends.golang`). Each block becomes an embedded `Source`
 whose offsets map back to where each character was written: the `> ` of a
 blockquote, a list item's indentation and a fence's own indentation are left
 out of the piece but every character of it points into the document.
@@ -42,6 +43,7 @@ from ami_lint.frontend import (
     line_span,
 )
 from ami_lint.frontends.documents import JSON, YAML
+from ami_lint.frontends.golang import GO
 from ami_lint.frontends.shell import SHELL
 from ami_lint.source import Source, Span
 
@@ -55,7 +57,7 @@ SHELLS = frozenset({"sh", "bash", "shell", "zsh", "ksh", "console", "shell-sessi
 SESSIONS = frozenset({"console", "shell-session", "shellsession", "sh-session", "terminal"})
 # Other languages a block may hold, and the front end that reads them. A
 # Terraform front end adds `hcl`, `terraform` and `tf` here when it exists.
-DOCUMENTS: dict[str, FrontEnd] = {"json": JSON, "yaml": YAML, "yml": YAML}
+DOCUMENTS: dict[str, FrontEnd] = {"json": JSON, "yaml": YAML, "yml": YAML, "go": GO, "golang": GO}
 
 # A file name in a block's info string or the sentence before it.
 # Patterns (compiled, and cached by `re`, when a document is read: not at start-up).
@@ -88,7 +90,7 @@ class MarkdownFrontEnd(FrontEnd):
 
     def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:
         text = source.text
-        if "register-image" not in text:
+        if "register-image" not in text and "RegisterImageInput" not in text:
             return Extraction(skipped=SKIP_NO_BLOCK)
         from markdown_it import MarkdownIt
 
