@@ -15,7 +15,7 @@ from ami_lint.selection import Selection
 from tests.conftest import lint, located
 
 CASES = Path(__file__).parent / "cases"
-SUFFIX = {"json": ".json", "yaml": ".yaml", "shorthand": "", "shell": ".sh"}
+SUFFIX = {"json": ".json", "yaml": ".yaml", "shorthand": "", "shell": ".sh", "go": ".go"}
 
 
 def _load() -> list[tuple[str, dict]]:

@@ -26,7 +26,7 @@ from ami_lint.rule import KIND_INPUT
 from ami_lint.selection import Selection
 from ami_lint.vocabulary import API, ApiValue, PathItem, Vocabulary, member, value
 from tests.conftest import lint
-from tests.test_rule_cases import ALL
+from tests.test_rule_cases import ALL, SUFFIX
 
 SCHEMA = Path(vocabulary.__file__).parent / "data" / "register_image.schema.json"
 MARKS = "\ue010\ue011\ue012\ue013"
@@ -188,7 +188,7 @@ def _api_names(text: str) -> list[str]:
 @pytest.mark.parametrize(("rule", "case"), FAILING, ids=[f"{r}-{c['name']}" for r, c in FAILING])
 def test_every_message_names_members_through_the_vocabulary(rule: str, case: dict) -> None:
     fmt = case["format"]
-    name = case.get("path", "case" + {"json": ".json", "yaml": ".yaml", "shorthand": "", "shell": ".sh"}[fmt])
+    name = case.get("path", "case" + SUFFIX[fmt])
     diagnostics = lint(case["source"], name, fmt, _linter(), case.get("option"))
     assert any(d.rule == rule for d in diagnostics)
     for d in diagnostics:
