@@ -18,9 +18,12 @@ from pathlib import Path
 import pytest
 
 from ami_lint.engine import Linter, Options
+from ami_lint.frontend import NoFiles
 from ami_lint.frontends.go_enums import SHAPES, constant_name, constant_value, enum_name
 from ami_lint.frontends.golang import GO, GO_NOTATION
+from ami_lint.nodes import UNKNOWN, to_python
 from ami_lint.readers import ReadLimits, limits_applied
+from ami_lint.source import Source
 from ami_lint.vocabulary import member, value
 from tests.conftest import lint, located, run_cli
 
@@ -91,6 +94,12 @@ func register(ctx context.Context, client *ec2.Client, snapshot string) error {
 
 def _found(text: str, name: str = "register.go", linter: Linter | None = None) -> list[str]:
     return [located(d) for d in lint(text, name, "go", linter)]
+
+
+def _requests(text: str) -> list:  # type: ignore[type-arg]
+    """The requests of a Go text as plain data."""
+    extraction = GO.extract(Source.from_text(text, "x.go"), NoFiles(), lenient=True)
+    return [to_python(found.request.root) for found in extraction.requests]
 
 
 def _at(text: str, place: str) -> str:
@@ -202,6 +211,22 @@ def test_missing_field_set_only_under_a_condition_is_unknown() -> None:
 def test_nil_assignment_removes_a_field() -> None:
     text = LATER.replace("\tparams.EnaSupport = aws.Bool(true)\n", "\tparams.EnaSupport = nil\n")
     assert "4:13-11:3 AMI311" in _found(text)
+
+
+def test_v1_setters_are_assignments() -> None:
+    text = (
+        "package main\n\nfunc f(svc *ec2.EC2, x bool) {\n\tinput := &ec2.RegisterImageInput{}\n"
+        '\tinput.SetName("web-2024").SetArchitecture("amd64")\n'
+        "\tinput.SetVirtualizationType(ec2.VirtualizationTypeHvm)\n"
+        "\tif x {\n\t\tinput.SetEnaSupport(true)\n\t}\n"
+        '\tinput.SetImageLocation("b/i.manifest.xml")\n'
+        "\tif err := input.Validate(); err != nil {\n\t\treturn\n\t}\n\tsvc.RegisterImage(input)\n}\n"
+    )
+    # Name, Architecture, VirtualizationType and ImageLocation set; EnaSupport unknown.
+    assert _found(text) == ["5:44-5:51 AMI104"]
+    request = _requests(text)[0]
+    assert request["Name"] == "web-2024" and request["ImageLocation"] == "b/i.manifest.xml"
+    assert request["VirtualizationType"] == "hvm" and request["EnaSupport"] is UNKNOWN
 
 
 def test_var_declared_request_filled_by_assignments() -> None:

@@ -12,8 +12,9 @@ When the literal is held in a variable, the assignments to its fields later
 in the same function, up to the `RegisterImage(…)` /
 `RegisterImageWithContext(…)` call that sends it, are part of the request:
 
-- `input.VirtualizationType = aws.String("hvm")` in the same block as the
-  literal replaces the field (and `= nil` removes it);
+- `input.VirtualizationType = aws.String("hvm")` (or v1's setter
+  `input.SetVirtualizationType("hvm")`) in the same block as the literal
+  replaces the field (and `= nil` removes it);
 - one inside an `if`, a loop, a `switch` or a closure may or may not happen:
   the field is unknown;
 - a field below the top (`input.BlockDeviceMappings[0].Ebs.Iops = …`) is
@@ -291,8 +292,9 @@ class GoFile:
             if verdict == "open":
                 open_ended = True
                 break
-            if isinstance(verdict, tuple):
-                root = self._assigned(root, *verdict)
+            if isinstance(verdict, list):
+                for assignment in verdict:
+                    root = self._assigned(root, *assignment)
         return root, open_ended
 
     def _binding(self, literal: Any) -> tuple[str | None, Any]:
@@ -348,10 +350,10 @@ class GoFile:
             if node is not None and node.type == "identifier" and node.start_byte == at:
                 yield node
 
-    def _use(self, identifier: Any, statement: Any) -> str | tuple[Any, ...] | None:
+    def _use(self, identifier: Any, statement: Any) -> str | list[tuple[Any, ...]] | None:
         """What one use of the variable does: `sent` (the call), `open`
-        (somewhere the request may change), an assignment (path, key node,
-        value node, conditional), or None (a read)."""
+        (somewhere the request may change), the assignments it makes (each
+        path, key nodes, value node, conditional), or None (a read)."""
         parent = identifier.parent
         if parent is None:
             return None
@@ -369,7 +371,9 @@ class GoFile:
                 return None
         return "open"
 
-    def _field_use(self, top: Any, statement: Any) -> tuple[Any, ...] | None:
+    def _field_use(self, top: Any, statement: Any) -> list[tuple[Any, ...]] | None:
+        """The assignments a use of the variable's field makes (`input.X = …`,
+        v1's setters `input.SetX(…)`, chained), or None for a read."""
         path: list[str | int | None] = []
         keys: list[Any] = []
         while True:
@@ -391,6 +395,12 @@ class GoFile:
                 break
             top = parent
         left = top.parent
+        if (
+            left is not None
+            and left.type == "call_expression"
+            and left.child_by_field_name("function") == top
+        ):
+            return self._setters(left, path, keys, statement)
         assignment = left.parent if left is not None else None
         if (
             left is None
@@ -408,10 +418,38 @@ class GoFile:
         value = values[position] if len(values) == len(targets) and position >= 0 else None
         if operator is None or self.text(operator) != "=":
             value = None
-        conditional = assignment.parent != statement.parent and not (
-            statement.type == "var_spec" and assignment.parent == _declaration_parent(statement)
-        )
-        return path, keys, value if value is not None else assignment, conditional
+        conditional = _conditional(assignment, statement)
+        return [(path, keys, value if value is not None else assignment, conditional)]
+
+    def _setters(
+        self, call: Any, path: list[Any], keys: list[Any], statement: Any
+    ) -> list[tuple[Any, ...]] | None:
+        """aws-sdk-go v1's setters, `input.SetArchitecture("x86_64")`, and
+        those chained after it (`.SetName(…)`), as assignments. Its other
+        methods (`Validate`, `String`) only read."""
+        found: list[tuple[Any, ...]] = []
+        while True:
+            name = path[-1]
+            if not (isinstance(name, str) and name.startswith("Set") and name[3:4].isupper()):
+                return found or None
+            arguments = call.child_by_field_name("arguments")
+            args = (
+                [c for c in arguments.named_children if c.type != "comment"] if arguments is not None else []
+            )
+            value = args[0] if len(args) == 1 else call
+            found.append(([*path[:-1], name[3:]], keys, value, _conditional(call, statement)))
+            after = call.parent
+            if (
+                after is None
+                or after.type != "selector_expression"
+                or after.child_by_field_name("operand") != call
+            ):
+                return found
+            field = after.child_by_field_name("field")
+            call = after.parent
+            if field is None or call is None or call.type != "call_expression":
+                return found
+            path, keys = [self.text(field)], [field]
 
     def _assigned(self, root: Any, path: list[Any], keys: list[Any], value: Any, conditional: bool) -> Any:
         """`root` with the assignment of `value` (an expression, or the whole
@@ -547,6 +585,16 @@ def _function_body(node: Any) -> Any:
             return up.child_by_field_name("body")
         up = up.parent
     return None
+
+
+def _conditional(node: Any, statement: Any) -> bool:
+    """Whether `node` may not run when the declaration `statement` has: it
+    stands in another block (an `if`, a loop, a `switch`, a closure)."""
+    while node.parent is not None and node.parent.type not in ("statement_list", "block", "source_file"):
+        node = node.parent
+    if node.parent == statement.parent:
+        return False
+    return not (statement.type == "var_spec" and node.parent == _declaration_parent(statement))
 
 
 def _declaration_parent(spec: Any) -> Any:
