@@ -605,28 +605,30 @@ def _declaration_parent(spec: Any) -> Any:
     return up
 
 
-def _sends(file: GoFile, call: Any) -> bool:
-    """A call of `RegisterImage`, `RegisterImageWithContext` or `RegisterImageRequest`."""
+def _method(file: GoFile, call: Any) -> tuple[str, str] | None:
+    """`(receiver, method)` of a call `x.Method(…)` (the receiver "" when it
+    is not a plain name), else None."""
     if call is None or call.type != "call_expression":
-        return False
+        return None
     function = call.child_by_field_name("function")
     if function is None or function.type != "selector_expression":
-        return False
-    field = function.child_by_field_name("field")
-    return field is not None and file.text(field) in SENDS
+        return None
+    operand, field = function.child_by_field_name("operand"), function.child_by_field_name("field")
+    if field is None:
+        return None
+    receiver = file.text(operand) if operand is not None and operand.type == "identifier" else ""
+    return receiver, file.text(field)
+
+
+def _sends(file: GoFile, call: Any) -> bool:
+    """A call of `RegisterImage`, `RegisterImageWithContext` or `RegisterImageRequest`."""
+    method = _method(file, call)
+    return method is not None and method[1] in SENDS
 
 
 def _logs(file: GoFile, call: Any) -> bool:
-    if call is None or call.type != "call_expression":
-        return False
-    function = call.child_by_field_name("function")
-    if function is None or function.type != "selector_expression":
-        return False
-    operand, field = function.child_by_field_name("operand"), function.child_by_field_name("field")
-    if field is None:
-        return False
-    package = file.text(operand) if operand is not None and operand.type == "identifier" else ""
-    return package in _LOGGING_PACKAGES or file.text(field).startswith(_LOGGING_PREFIXES)
+    method = _method(file, call)
+    return method is not None and (method[0] in _LOGGING_PACKAGES or method[1].startswith(_LOGGING_PREFIXES))
 
 
 def _with(root: Any, key: Any, node: Any) -> Any:
