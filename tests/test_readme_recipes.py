@@ -92,6 +92,7 @@ def test_pre_commit_snippet_names_the_hook() -> None:
         "makefile",
         "dockerfile",
         "groovy",
+        "go",
     }
     assert repo["rev"] == "v" + __import__("ami_lint").__version__
 
