@@ -21,6 +21,7 @@ SAMPLE_NAMES = [
     "request.json", "notes.txt", "Makefile.am", "dockerfile-notes.md",
     "src/register.ts", "lambda/index.js", "bin/ami.mjs", "x.cjs", "a.mts", "a.cts", "ui/App.tsx", "App.jsx",
     "types.d.ts", "notes.json5",
+    "request.json", "notes.txt", "Makefile.am", "dockerfile-notes.md", "cmd/push_aws.go", "x_test.go",
 ]  # fmt: skip
 DEFERRED = [front for front in FRONT_ENDS if isinstance(front, Deferred)]
 
@@ -83,6 +84,8 @@ def test_each_sample_is_claimed_as_expected() -> None:
         "App.jsx": "javascript",
         "types.d.ts": "javascript",
         "notes.json5": None,
+        "cmd/push_aws.go": "go",
+        "x_test.go": "go",
     }
 
 

@@ -105,7 +105,7 @@ def test_named_yaml_request_in_another_case_is_linted(tmp_path: Path) -> None:
             "notes.txt",
             "aws ec2 register-image --name web\n",
             "not linted: not a JSON, YAML, shell, Terraform, Packer, Markdown, make, Jenkins, Docker, "
-            "JavaScript/TypeScript or Python file by its name or `#!` line",
+            "JavaScript/TypeScript, Python or Go file by its name or `#!` line",
         ),
         (
             "broken.json",

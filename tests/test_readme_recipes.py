@@ -99,6 +99,7 @@ def test_pre_commit_snippet_names_the_hook() -> None:
         "terraform",
         "python",
         "hcl",  # Packer's .pkr.hcl
+        "go",
     }
     assert_commit_with_hook(repo["rev"])
 

@@ -25,6 +25,7 @@ SUFFIX = {
     "typescript": ".ts",
     "python": ".py",
     "packer": ".pkr.hcl",
+    "go": ".go",
 }
 # Formats read by a front end of another name (the file's suffix picks the grammar).
 FRONT_END = {"typescript": "javascript"}

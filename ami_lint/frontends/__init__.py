@@ -152,6 +152,9 @@ PYTHON = Deferred(
     (".py", ".pyw", ".pyi"),
     by_head=_python_shebang,
 )
+# Go programs (aws-sdk-go v1/v2 `ec2.RegisterImageInput{…}`); a file without
+# `RegisterImage` in it is skipped before tree-sitter-go is loaded.
+GO = Deferred("ami_lint.frontends.golang:GO", "go", "Go", (".go",))
 FRONT_ENDS: tuple[FrontEnd, ...] = (
     WORKFLOWS,
     TERRAFORM,
@@ -165,6 +168,7 @@ FRONT_ENDS: tuple[FrontEnd, ...] = (
     DOCKERFILE,
     JAVASCRIPT,
     PYTHON,
+    GO,
 )
 BY_NAME = {front.name: front for front in FRONT_ENDS}
 

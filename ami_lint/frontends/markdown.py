@@ -5,7 +5,8 @@ each block was written on). A code block is a shell script when its info
 string names a shell (`sh`, `bash`, `console`, …), or has none and the
 block holds an `aws … register-image` line; a `json`/`yaml` block is a CLI
 skeleton when it holds a request; a `python`/`py` block is a Python program
-(its boto3 `register_image` calls). Each block becomes an embedded `Source`
+(its boto3 `register_image` calls), a `go` block a Go program when it holds an
+`ec2.RegisterImageInput{…}` (`ami_lint.frontends.golang`). Each block becomes an embedded `Source`
 whose offsets map back to where each character was written: the `> ` of a
 blockquote, a list item's indentation and a fence's own indentation are left
 out of the piece but every character of it points into the document.
@@ -43,6 +44,7 @@ from ami_lint.frontend import (
     line_span,
 )
 from ami_lint.frontends.documents import JSON, YAML
+from ami_lint.frontends.golang import GO
 from ami_lint.frontends.hcl_fence import HCL_FENCE
 from ami_lint.frontends.hcl_fence import MARKERS as HCL_MARKERS
 from ami_lint.frontends.javascript import JAVASCRIPT_PIECES, NEEDLES, TSX_PIECES, TYPESCRIPT_PIECES
@@ -69,13 +71,15 @@ DOCUMENTS: dict[str, FrontEnd] = {
     "tf": HCL_FENCE,
 }
 # Program text calling the AWS SDK: read when the document names `RegisterImage`,
-# `registerImage` or `register_image`.
+# `registerImage`, `register_image` or `RegisterImageInput`.
 PROGRAMS: dict[str, FrontEnd] = {
     **dict.fromkeys(("js", "javascript", "jsx", "mjs", "cjs", "node"), JAVASCRIPT_PIECES),
     **dict.fromkeys(("ts", "typescript", "mts", "cts"), TYPESCRIPT_PIECES),
     "tsx": TSX_PIECES,
     "python": PYTHON,
     "py": PYTHON,
+    "go": GO,
+    "golang": GO,
 }
 SDK_NEEDLES = (*NEEDLES, "register_image")
 
