@@ -41,7 +41,6 @@ UNRELATED = {
     "docker/Dockerfile": "FROM alpine:3.20\nRUN apk add --no-cache make\n",
     "Jenkinsfile": "node {\n  sh 'make test'\n}\n",
     "Makefile": "all:\n\t@echo building\n\taws s3 cp dist/ s3://bucket/ --recursive\n",
-<<<<<<< HEAD
     "src/index.js": "import { S3Client } from '@aws-sdk/client-s3';\nexport const s3 = new S3Client({});\n",
     "src/app.ts": "export function add(a: number, b: number): number {\n  return a + b;\n}\n",
     "vault/server.hcl": 'storage "file" {\n  path = "/vault/data"\n}\n',
@@ -49,9 +48,7 @@ UNRELATED = {
     "infra/vpc.tf": 'resource "aws_vpc" "main" {\n  cidr_block = "10.0.0.0/16"\n}\n',
     "infra/terraform.tfvars": 'region = "us-east-1"\n',
     "tools/upload.py": "import boto3\nboto3.client('s3').upload_file('a', 'b', 'c')\n",
-=======
     "cmd/main.go": 'package main\n\nimport "fmt"\n\nfunc main() { fmt.Println("web") }\n',
->>>>>>> gosdk
 }
 BAD_TYPESCRIPT = (
     'import { EC2Client, RegisterImageCommand } from "@aws-sdk/client-ec2";\n'
@@ -72,7 +69,6 @@ BAD_JENKINSFILE = (
     "node {\n  sh '''aws ec2 register-image --name web-4 --architecture amd64 \\\\\n"
     "    --virtualization-type hvm --ena-support --image-location b/i.manifest.xml'''\n}\n"
 )
-<<<<<<< HEAD
 BAD_PYTHON = (
     "import boto3\nboto3.client('ec2').register_image(Name='web-5', Architecture='amd64',\n"
     "    VirtualizationType='hvm', EnaSupport=True, ImageLocation='b/i.manifest.xml')\n"
@@ -82,12 +78,11 @@ BAD_PACKER = (
     '  ami_virtualization_type = "hvm"\n  ena_support = true\n'
     '  launch_block_device_mappings {\n    device_name = "/dev/xvdf"\n    volume_size = 8\n  }\n'
     '  ami_root_device {\n    source_device_name = "/dev/xvdf"\n    device_name = "/dev/xvda"\n  }\n}\n'
-=======
+)
 BAD_GO = (
     "package main\n\nfunc register() {\n\t_, _ = svc.RegisterImage(&ec2.RegisterImageInput{\n"
     '\t\tName: aws.String("web-5"), Architecture: aws.String("amd64"), VirtualizationType: aws.String(\n'
     '"hvm"), EnaSupport: aws.Bool(true), ImageLocation: aws.String("b/i.manifest.xml"),\n\t})\n}\n'
->>>>>>> gosdk
 )
 BAD_MAKEFILE = (
     "image:\n\t@aws ec2 register-image --name web-3 --image-location b/i.manifest.xml --architecture amd64\n"
@@ -150,14 +145,11 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     _write(project, "images/Dockerfile", BAD_DOCKERFILE)
     _write(project, "ci/release.jenkinsfile", BAD_JENKINSFILE)
     _write(project, "images/image.mk", BAD_MAKEFILE)
-<<<<<<< HEAD
     _write(project, "tools/register.ts", BAD_TYPESCRIPT)
     _write(project, "images/web.pkr.hcl", BAD_PACKER)
     _write(project, "infra/ami.tf", BAD_TERRAFORM)
     _write(project, "tools/register.py", BAD_PYTHON)
-=======
     _write(project, "tools/register.go", BAD_GO)
->>>>>>> gosdk
     # A workflow is YAML to pre-commit: its `run:` is checked at the line it is written on.
     _write(project, ".github/workflows/ami.yml", BAD_WORKFLOW)
     # Excluded by the configuration: pre-commit names it, the hook still skips it.
@@ -187,13 +179,10 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     assert "images/Dockerfile:2:56: error AMI104" in output
     assert "ci/release.jenkinsfile:2:60: error AMI104" in output
     assert "images/image.mk:2:88: error AMI104" in output
-<<<<<<< HEAD
     assert "images/web.pkr.hcl:3:22: error AMI104" in output
     assert "infra/ami.tf:3:25: error AMI104" in output
     assert "tools/register.py:2:63: error AMI104" in output
-=======
     assert "tools/register.go:5:55: error AMI104" in output
->>>>>>> gosdk
     assert ".github/workflows/ami.yml:7:62: error AMI104" in output
     assert "tools/register.ts:2:86: error AMI104" in output
     for name in UNRELATED:
@@ -214,14 +203,11 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     _write(project, "images/Dockerfile", BAD_DOCKERFILE.replace("amd64", "x86_64"))
     _write(project, "ci/release.jenkinsfile", BAD_JENKINSFILE.replace("amd64", "x86_64"))
     _write(project, "images/image.mk", BAD_MAKEFILE.replace("amd64", "x86_64"))
-<<<<<<< HEAD
     _write(project, "tools/register.ts", BAD_TYPESCRIPT.replace("amd64", "x86_64"))
     _write(project, "images/web.pkr.hcl", BAD_PACKER.replace("amd64", "x86_64"))
     _write(project, "infra/ami.tf", BAD_TERRAFORM.replace("amd64", "x86_64"))
     _write(project, "tools/register.py", BAD_PYTHON.replace("amd64", "x86_64"))
-=======
     _write(project, "tools/register.go", BAD_GO.replace("amd64", "x86_64"))
->>>>>>> gosdk
     _write(project, ".github/workflows/ami.yml", BAD_WORKFLOW.replace("amd64", "x86_64"))
     _git(project, "add", "-A")
     passed = pre_commit()
