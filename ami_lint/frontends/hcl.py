@@ -572,7 +572,7 @@ def _comments(reader: _Reader, root: Any) -> list[Comment]:
     found: dict[int, Comment] = {}
     at = text.find(SUPPRESSION_MARKER)
     while at >= 0:
-        byte = len(text[:at].encode("utf-8")) if reader.offsets._chars is not None else at
+        byte = len(text[:at].encode("utf-8")) if reader.offsets.chars is not None else at
         node = root.descendant_for_byte_range(byte, byte + 1)
         if node is not None and node.type == "comment" and node.start_byte not in found:
             comment = _comment(reader, node)

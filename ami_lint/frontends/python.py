@@ -140,7 +140,7 @@ def _parse(source: Source) -> _Parsed:
 
     offsets = Offsets(source.text)
     tree = _parser().parse(offsets.data)
-    return _Parsed(offsets.data, offsets._chars, tree)
+    return _Parsed(offsets.data, offsets.chars, tree)
 
 
 _PARSER: list[Any] = []

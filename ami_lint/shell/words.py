@@ -62,6 +62,12 @@ class Offsets:
                 # as long in UTF-8, so every offset stays (fuzz/corpus/).
                 self.data = _ASTRAL.sub("\U00010000", text).encode("utf-8")
 
+    @property
+    def chars(self) -> array[int] | None:
+        """The character offset of each byte; None when the text is ASCII
+        (every byte offset is the character offset)."""
+        return self._chars
+
     def char(self, byte: int) -> int:
         return byte if self._chars is None else self._chars[byte]
 
