@@ -445,3 +445,48 @@ def test_recipe_lines_stay_linear() -> None:
 
     small, large = _work(makefile(400)), _work(makefile(800))
     assert large < 2.4 * small, (small, large)
+
+
+def test_fixes_are_written_back_into_the_recipe(tmp_path: Path) -> None:
+    # Where the recipe holds the shell text as it is, a fix is written there;
+    # a variable's literal value is fixed where the Makefile defines it.
+    original = (
+        "ARCH := amd64\n"
+        "image:\n"
+        "\t@aws ec2 register-image --name web --arch x86_64 --virtualization-type HVM --ena-support \\\n"
+        "\t  --image-location b/i.manifest.xml\n"
+        "other:\n"
+        "\taws ec2 register-image --name web-$$(date +%s) --architecture $(ARCH) --virtualization-type hvm"
+        " --ena-support --image-location b/i.manifest.xml --dry-run\n"
+    )
+    makefile = tmp_path / "Makefile"
+    makefile.write_text(original)
+    done = run_cli("--fix", "--unsafe-fixes", str(makefile))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert makefile.read_text() == (
+        original.replace("ARCH := amd64", "ARCH := x86_64")
+        .replace("--arch x86_64", "--architecture x86_64")
+        .replace("--virtualization-type HVM", "--virtualization-type hvm")
+        .replace(" --dry-run\n", "\n")
+    )
+    again = run_cli("--diff", "--unsafe-fixes", str(makefile))
+    assert (again.returncode, again.stdout) == (0, "")
+
+
+def test_no_fix_across_make_syntax(tmp_path: Path) -> None:
+    # AMI401's fix rewrites the whole word: across `$$` (one `$` to the shell)
+    # it cannot be written back, so only the word without one is fixed.
+    call = (
+        "\taws ec2 register-image --name web --architecture x86_64 --virtualization-type hvm --ena-support"
+        " --root-device-name /dev/xvda --block-device-mappings"
+        " DeviceName=/dev/xvda,Ebs={SnapshotId=%s,VolumeType=gp3}\n"
+    )
+    text = "image:\n" + call % "$$SNAP" + call % "snap-0123456789abcdef0"
+    makefile = tmp_path / "Makefile"
+    makefile.write_text(text)
+    listed = run_cli(str(makefile)).stdout
+    assert "Makefile:2:176: error AMI401 `" in listed  # no [*]: no fix
+    assert "Makefile:3:176: error AMI401 [*]" in listed
+    assert run_cli("--fix", str(makefile)).returncode == 1  # line 2 remains
+    fixed = "DeviceName=/dev/xvda,Ebs={SnapshotId=snap-0123456789abcdef0,VolumeType=gp3}"
+    assert makefile.read_text() == text.replace(fixed, f"'{fixed}'")

@@ -71,7 +71,10 @@ class MakefileFrontEnd(FrontEnd):
         whole = Extraction(comments=comments)
         parts = []
         for piece in reader.recipes():
-            part = lint_piece(piece, source, resolver, lenient)
+            # A fix is written back where the recipe has the shell text as it
+            # is: never across `$$` or a variable (atoms of the map), and
+            # never with a `$` of its own, which make would expand.
+            part = lint_piece(piece, source, resolver, lenient, escapes="$")
             whole.findings += part.findings
             whole.comments += part.comments
             if part.skipped is None:

@@ -152,14 +152,18 @@ def _nested(
     return out
 
 
-def lint_piece(piece: Piece, host: Source, resolver: Resolver, lenient: bool) -> Extraction:
+def lint_piece(
+    piece: Piece, host: Source, resolver: Resolver, lenient: bool, escapes: str | None = None
+) -> Extraction:
     """The extraction of shell text put together by another program (a
     Makefile recipe, a `bash -c` string: `ami_lint.shell.embedded`), embedded
     in `host`: its comments placed in `host`, its findings given back the
-    text its markers stand for."""
+    text its markers stand for. `escapes`: the characters the host writes
+    otherwise than as themselves (`Source.escapes`); None, and no fix is
+    written back through it."""
     from ami_lint.shell.embedded import unmarked
 
-    body = Source.embedded(piece.text, host, piece.map)
+    body = Source.embedded(piece.text, host, piece.map, escapes=escapes)
     part = SHELL.extract(body, resolver, lenient)
     # One level up, into `host`: a host that is itself embedded (a `bash -c`
     # in a Makefile recipe) lifts them on in turn.
