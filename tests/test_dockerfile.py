@@ -17,7 +17,7 @@ from ami_lint.frontends import claim
 from ami_lint.frontends.docker import read
 from ami_lint.shell.shebang import shebang_shell
 from ami_lint.source import Source
-from tests.conftest import located
+from tests.conftest import located, run_cli
 from tests.test_jenkinsfile import SHELL_INPUTS
 
 TAIL = "--virtualization-type hvm --ena-support --image-location b/i.manifest.xml"
@@ -314,3 +314,33 @@ def test_a_request_written_by_a_heredoc_of_the_run(linter: Linter) -> None:
         "JSON\n"
     )
     assert _found(linter, text) == ["3:104-3:109 AMI104"]
+
+
+def test_fixes_in_every_form_of_run(tmp_path: Path) -> None:
+    # Shell form (across a continuation), exec form (inside its JSON strings),
+    # a here-document, and an `ENV` value where it is written.
+    original = (
+        "FROM amazon/aws-cli\n"
+        "ENV ARCH=amd64\n"
+        "RUN aws ec2 register-image --name web --arch x86_64 --virtualization-type HVM --ena-support \\\n"
+        "    --image-location b/i.manifest.xml\n"
+        'RUN ["aws", "ec2", "register-image", "--name", "web2", "--architecture", "x86_64",'
+        ' "--virtualization-type", "HVM", "--ena-support", "--image-location", "b/i.manifest.xml"]\n'
+        "RUN aws ec2 register-image --name web3 --architecture $ARCH --virtualization-type hvm"
+        " --ena-support --image-location b/i.manifest.xml\n"
+        "RUN <<EOF\n"
+        "aws ec2 register-image --name web4 --arch x86_64 --virtualization-type hvm --ena-support"
+        " --image-location b/i.manifest.xml\n"
+        "EOF\n"
+    )
+    dockerfile = tmp_path / "Dockerfile"
+    dockerfile.write_text(original)
+    done = run_cli("--fix", str(dockerfile))
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert dockerfile.read_text() == (
+        original.replace("ARCH=amd64", "ARCH=x86_64")
+        .replace("--arch x86_64", "--architecture x86_64")
+        .replace("--virtualization-type HVM", "--virtualization-type hvm")
+        .replace('"HVM"', '"hvm"')
+    )
+    assert run_cli("--diff", "--unsafe-fixes", str(dockerfile)).stdout == ""

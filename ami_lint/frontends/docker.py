@@ -358,9 +358,12 @@ _ENV_NAMES = re.compile(r"(?:^|(?<=\s))([A-Za-z_]\w*)=")
 _EXPANDED = re.compile(r"\$\{?([A-Za-z_]\w*)")
 
 
-def scripts(dockerfile: Dockerfile, text: str) -> Iterator[tuple[str, OffsetMap]]:
+def scripts(dockerfile: Dockerfile, text: str) -> Iterator[tuple[str, OffsetMap, str]]:
     """The script of each `RUN` that a POSIX shell runs (or the shell
-    command an exec-form `RUN` stands for), with its offset map."""
+    command an exec-form `RUN` stands for), with its offset map and the
+    characters a fix may not write into it (`Source.escapes`): in the shell
+    form, none (the shell reads the text as written); in the exec form, the
+    JSON string's quote and backslash and the `'` its words are quoted with."""
     from ami_lint.shell.shebang import SHELLS, shebang_shell
 
     # The stage's variables that an `ENV` gave a literal value: the `ENV`
@@ -388,7 +391,7 @@ def scripts(dockerfile: Dockerfile, text: str) -> Iterator[tuple[str, OffsetMap]
         at = _FLAGS.match(ins.args).end()  # type: ignore[union-attr]
         words = exec_form(ins.args, at) if not ins.heredocs else None
         if words is not None:
-            yield _exec_script(ins, words)
+            yield (*_exec_script(ins, words), EXEC_ESCAPES)
             continue
         if not posix:
             continue
@@ -410,7 +413,7 @@ def scripts(dockerfile: Dockerfile, text: str) -> Iterator[tuple[str, OffsetMap]
                     body.append(text[start : line.end] + "\n")
                     bmap.add_literal(start, line.end - start)
                     bmap.add_atom(line.end, 1 if line.end < len(text) else 0, 1)
-                yield "".join(body), bmap
+                yield "".join(body), bmap, ""
             continue
         used = (
             rest
@@ -432,9 +435,11 @@ def scripts(dockerfile: Dockerfile, text: str) -> Iterator[tuple[str, OffsetMap]
             script.append(text[first:last] + "\n")
             omap.add_literal(first, last - first)
             omap.add_atom(last, 0, 1)
-        yield "".join(script), omap
+        yield "".join(script), omap, ""
 
 
+# What a fix may not write into an exec-form `RUN`: see `scripts`.
+EXEC_ESCAPES = "\"\\'"
 _HEREDOC_MARKS = re.compile(r"(?<!<)<<-?[ \t]*(?:([\"'])[^\"'\s]+\1|[A-Za-z_][\w.-]*)")
 
 

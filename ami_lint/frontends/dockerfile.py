@@ -65,10 +65,10 @@ class DockerfileFrontEnd(FrontEnd):
         if SUPPRESSION_MARKER in text:
             whole.comments = _comments(source, dockerfile)
         parts = []
-        for script, omap in scripts(dockerfile, text):
+        for script, omap, escapes in scripts(dockerfile, text):
             if "register-image" not in script:
                 continue
-            piece = Source.embedded(script, source, omap)
+            piece = Source.embedded(script, source, omap, escapes=escapes)
             part = SHELL.extract(piece, resolver, lenient)
             whole.findings += part.findings
             whole.comments += lifted(part.comments, piece)
