@@ -94,16 +94,16 @@ def test_markdown_placeholder_is_never_rewritten() -> None:
     assert fixed(doc, "README.md") == doc
 
 
-def test_makefile_carries_fixes_and_jenkinsfile_withholds_them() -> None:
-    # A recipe holds the shell text as it is (tests/test_makefile.py: not across `$$`);
-    # a Groovy string's escapes are not written back yet.
+def test_makefile_and_jenkinsfile_carry_fixes() -> None:
+    # A recipe and a Groovy string hold the shell text as it is where no
+    # escape stands (tests/test_makefile.py, tests/test_jenkinsfile.py).
     recipe = "r:\n\taws ec2 register-image --name x --descr y\n"
     assert rules_with_fixes(recipe, "Makefile") == [("AMI316", "unsafe"), ("AMI411", "safe")]
     jenkins = (
         "pipeline { agent any\n stages { stage('a') { steps { "
         "sh 'aws ec2 register-image --name x --descr y' } } } }\n"
     )
-    assert rules_with_fixes(jenkins, "Jenkinsfile") == []
+    assert rules_with_fixes(jenkins, "Jenkinsfile") == [("AMI316", "unsafe"), ("AMI411", "safe")]
 
 
 def test_unsafe_fixes_only_with_unsafe() -> None:

@@ -17,7 +17,7 @@ from ami_lint.engine import Linter
 from ami_lint.frontends import claim
 from ami_lint.frontends.groovy import sh_steps
 from ami_lint.source import Source
-from tests.conftest import located
+from tests.conftest import located, run_cli
 
 CASES = Path(__file__).parent / "cases"
 CORPUS = Path(__file__).parent / "corpus"
@@ -309,3 +309,36 @@ def test_named_arguments_in_any_order_and_a_step_called_through_steps(linter: Li
         "4:56-4:61 AMI104",
         "5:82-5:87 AMI104",
     ]
+
+
+def test_fixes_are_written_in_the_strings_own_syntax(tmp_path: Path) -> None:
+    # A `'…'` string cannot take AMI401's single quotes (withheld); a `"""…"""`
+    # string can, and its GString `${…}` is left alone.
+    single = (
+        "sh 'aws ec2 register-image --name web --arch x86_64 --virtualization-type hvm --ena-support"
+        " --root-device-name /dev/xvda --block-device-mappings"
+        " DeviceName=/dev/xvda,Ebs={SnapshotId=%s,VolumeType=gp3}'\n"
+    )
+    triple = (
+        'sh """aws ec2 register-image --name web-${env.BUILD_ID} --arch x86_64 --virtualization-type HVM'
+        " --ena-support --root-device-name /dev/xvda \\\n"
+        '  --block-device-mappings DeviceName=/dev/xvda,Ebs={SnapshotId=%s,VolumeType=gp3}"""\n'
+    )
+    snap = "snap-0123456789abcdef0"
+    original = "node {\n" + single % snap + triple % snap + "}\n"
+    jenkinsfile = tmp_path / "Jenkinsfile"
+    jenkinsfile.write_text(original)
+    listed = run_cli(str(jenkinsfile)).stdout
+    assert "Jenkinsfile:2:171: error AMI401 `" in listed  # no [*]
+    assert "Jenkinsfile:4:52: error AMI401 [*]" in listed
+    assert run_cli("--fix", str(jenkinsfile)).returncode == 1  # the single-quoted AMI401 remains
+    mapping = f"DeviceName=/dev/xvda,Ebs={{SnapshotId={snap},VolumeType=gp3}}"
+    assert jenkinsfile.read_text() == (
+        "node {\n"
+        + (single % snap).replace("--arch ", "--architecture ")
+        + (triple % snap)
+        .replace("--arch ", "--architecture ")
+        .replace("HVM", "hvm")
+        .replace(f" {mapping}", f" '{mapping}'")
+        + "}\n"
+    )

@@ -48,6 +48,16 @@ CLOSE = {
     DOLLAR_SLASHY: "/$",
 }
 GSTRINGS = (DOUBLE, TRIPLE_DOUBLE, SLASHY, DOLLAR_SLASHY)
+# What a string of each kind writes otherwise than as itself: a fix that
+# would write one of these into it is not offered (`Source.escapes`).
+ESCAPES = {
+    SINGLE: "\\'",
+    TRIPLE_SINGLE: "\\'",
+    DOUBLE: '\\"$',
+    TRIPLE_DOUBLE: '\\"$',
+    SLASHY: "\\/$",
+    DOLLAR_SLASHY: "\\/$",
+}
 ONE_LINE = (SINGLE, DOUBLE)
 
 IDENT, STRING, PUNCT, NUMBER, NEWLINE, COMMENT = "ident", "string", "punct", "number", "newline", "comment"
@@ -462,6 +472,8 @@ class Step:
     # Each unknown part's text in the script, where it differs from what
     # was written (`${env_NAME}` for `${env.NAME}`), and that text.
     written: dict[str, str]
+    # What the step's strings write otherwise than as themselves (`ESCAPES`).
+    escapes: str = ""
 
 
 class _Stream:
@@ -647,7 +659,11 @@ def _made(text: str, sh: Token, parts: list[Token | Span]) -> Step:
     span = Span(sh.start, last.end)
     first = parts[0]
     anchor = first.body.start if isinstance(first, Token) and first.body is not None else first.start
-    return script_of(text, ops, span, anchor)
+    step = script_of(text, ops, span, anchor)
+    step.escapes = "".join(
+        sorted({c for p in parts if isinstance(p, Token) for c in ESCAPES.get(p.quote, "")})
+    )
+    return step
 
 
 def script_of(text: str, ops: list[Op], span: Span, anchor: int) -> Step:

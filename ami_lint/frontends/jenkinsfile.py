@@ -60,7 +60,7 @@ class JenkinsfileFrontEnd(FrontEnd):
         for step in steps:
             if "register-image" not in step.script:
                 continue
-            piece = Source.embedded(step.script, source, step.map)
+            piece = Source.embedded(step.script, source, step.map, escapes=step.escapes)
             part = SHELL.extract(piece, resolver, lenient)
             whole.findings += part.findings
             whole.comments += lifted(part.comments, piece)
