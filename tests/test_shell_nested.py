@@ -223,3 +223,25 @@ def test_suppression_through_two_levels(tmp_path: Path) -> None:
     )
     proc = run_cli("--format", "editor", "--select", "AMI104", "x.sh", "Makefile", cwd=tmp_path)
     assert [line.split(" AMI104")[0] for line in proc.stdout.splitlines()] == ["Makefile:3:60:3:65: error:"]
+
+
+def test_fixes_in_command_strings(tmp_path: Path) -> None:
+    # A rename, a value's case or a removal is written back into the outer
+    # word whatever its quoting; a fix that writes a quote (AMI401) is not.
+    original = (
+        "#!/bin/bash\n"
+        'bash -c "aws ec2 register-image --name web --arch x86_64 --virtualization-type HVM'
+        " --ena-support true --image-location b/i.manifest.xml"
+        ' --block-device-mappings DeviceName=/dev/sdb,Ebs={VolumeSize=8,VolumeType=gp3}"\n'
+        "ssh host 'aws ec2 register-image --name web --architecture x86_64 --virtualization-type hvm"
+        " --ena-support --image-location b/i.manifest.xml --dry-run'\n"
+    )
+    script = tmp_path / "nest.sh"
+    script.write_text(original)
+    assert run_cli("--fix", "--unsafe-fixes", str(script)).returncode == 1  # AMI401 remains
+    assert script.read_text() == (
+        original.replace("--arch x86_64", "--architecture x86_64")
+        .replace("HVM", "hvm")
+        .replace("--ena-support true", "--ena-support")
+        .replace(" --dry-run'", "'")
+    )

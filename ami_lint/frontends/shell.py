@@ -138,6 +138,10 @@ def _depth(source: Source) -> int:
     return depth
 
 
+# What a `bash -c '…'` string's outer word may read otherwise than as itself.
+NESTED_ESCAPES = " \t'\"\\$`!{}[]*?~#;&|<>()"
+
+
 def _nested(
     pieces: list[Piece], source: Source, resolver: Resolver, lenient: bool, comments: list[Comment]
 ) -> list[Extraction]:
@@ -145,7 +149,11 @@ def _nested(
     (`ami_lint.shell.nested`), their comments added to `comments`."""
     out = []
     for piece in pieces:
-        part = lint_piece(piece, source, resolver, lenient)
+        # The outer word may be quoted either way, or not at all: a fix is
+        # written back only when it holds none of the characters any of
+        # those would read otherwise (a rename, a value in another case,
+        # a removal).
+        part = lint_piece(piece, source, resolver, lenient, escapes=NESTED_ESCAPES)
         comments.extend(part.comments)
         if part.skipped is None:
             out.append(part)
