@@ -36,7 +36,8 @@ EXPECTED = {
     "AMI409": {"unsafe"},
     "AMI411": {"safe"},
 }
-FAILING = [(rule, case) for rule, case in ALL if not case.get("pass")]
+# The failing cases of those rules (the others offer no fix: nothing to apply).
+FAILING = [(rule, case) for rule, case in ALL if not case.get("pass") and rule in EXPECTED]
 
 
 @functools.cache
