@@ -3,6 +3,7 @@ JSON-RPC (tests/lsp_client.py), from `initialize` to `exit`."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -518,7 +519,11 @@ NVIM_SCRIPT = textwrap.dedent(
 )
 
 
-@pytest.mark.skipif(shutil.which("nvim") is None, reason="Neovim is not installed")
+# The Neovim to run: $AMI_LINT_NVIM (a newer build than the system's, say), else `nvim`.
+NVIM = os.environ.get("AMI_LINT_NVIM") or shutil.which("nvim")
+
+
+@pytest.mark.skipif(NVIM is None, reason="Neovim is not installed")
 def test_neovim_shows_the_findings(tmp_path: Path) -> None:
     (tmp_path / ".git").mkdir()
     script = tmp_path / "deploy.sh"
@@ -531,7 +536,7 @@ def test_neovim_shows_the_findings(tmp_path: Path) -> None:
     )
     started = time.monotonic()
     subprocess.run(
-        ["nvim", "--headless", "--clean", "-c", f"luafile {lua}", str(script)],
+        [NVIM, "--headless", "--clean", "-c", f"luafile {lua}", str(script)],
         cwd=tmp_path, capture_output=True, timeout=60, stdin=subprocess.DEVNULL,
     )  # fmt: skip
     assert out.exists(), f"no diagnostics after {time.monotonic() - started:.1f} s"
