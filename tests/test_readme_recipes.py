@@ -105,9 +105,12 @@ def test_pre_commit_snippet_names_the_hook() -> None:
 
 
 def assert_commit_with_hook(rev: str) -> None:
-    """`rev` is a full commit id of this repository's history (no release is
-    tagged yet) whose `.pre-commit-hooks.yaml` defines the hook."""
-    assert re.fullmatch(r"[0-9a-f]{40}", rev), rev
+    """`rev` is this version's release tag (`v` and the package's version),
+    a tag of this repository whose `.pre-commit-hooks.yaml` defines the hook
+    and which holds `action.yml`."""
+    from ami_lint import __version__
+
+    assert rev == f"v{__version__}", rev
     if shutil.which("git") is None or not (REPO / ".git").exists():
         pytest.skip("not a git checkout of ami-lint")
 
@@ -116,11 +119,14 @@ def assert_commit_with_hook(rev: str) -> None:
             ["git", *args], cwd=REPO, capture_output=True, text=True, timeout=60, check=False
         )
 
+    tagged = git("rev-parse", "--verify", "--quiet", f"refs/tags/{rev}^{{commit}}")
+    if tagged.returncode != 0 and git("rev-parse", "--is-shallow-repository").stdout.strip() == "true":
+        pytest.skip("a shallow clone: it may hold no tags")
+    assert tagged.returncode == 0, f"no tag {rev} in this repository"
     shown = git("show", f"{rev}:.pre-commit-hooks.yaml")
-    if shown.returncode != 0 and git("rev-parse", "--is-shallow-repository").stdout.strip() == "true":
-        pytest.skip("a shallow clone: the pinned commit may not be in it")
     assert shown.returncode == 0, shown.stderr
     assert [h["id"] for h in _load_yaml(shown.stdout)] == ["ami-lint"]
+    assert git("cat-file", "-e", f"{rev}:action.yml").returncode == 0
 
 
 def test_github_actions_workflow(project: Path) -> None:
@@ -150,6 +156,19 @@ def test_github_actions_workflow(project: Path) -> None:
     pinned = install["run"].split("github.com/ami-lint/ami-lint@")[1].rstrip('"')
     assert pinned == _load_yaml(fenced("## pre-commit", "yaml"))["repos"][0]["rev"]
     assert_commit_with_hook(pinned)
+
+
+def test_action_snippet_pins_the_release() -> None:
+    """The README's `uses: ami-lint/ami-lint@…` names the release tag the
+    other snippets pin, and its inputs are the action's."""
+    workflow = _load_yaml(fenced("### The ami-lint action", "yaml"))
+    (job,) = workflow["jobs"].values()
+    step = next(s for s in job["steps"] if s.get("uses", "").startswith("ami-lint/ami-lint@"))
+    rev = step["uses"].split("@", 1)[1]
+    assert rev == _load_yaml(fenced("## pre-commit", "yaml"))["repos"][0]["rev"]
+    action = _load_yaml((REPO / "action.yml").read_text(encoding="utf-8"))
+    assert set(step["with"]) <= set(action["inputs"])
+    assert_commit_with_hook(rev)
 
 
 def test_vscode_problem_matcher(project: Path) -> None:
