@@ -114,6 +114,14 @@ TF_JSON = """\
 }}}}
 """
 
+PY_BUILT = """\
+import boto3
+
+params = {"Name": "web", "Architecture": "x86_64", "VirtualizationType": "paravirtual"}
+params["kernel_id"] = "aki-12345678"
+boto3.client("ec2").register_image(**params)
+"""
+
 
 def _swap(text: str, old: str, new: str) -> str:
     assert text.count(old) == 1, old
@@ -289,6 +297,13 @@ CASES: dict[str, tuple[str, str, str, bool, str]] = {
         "AMI101",
         True,
         _swap(PY, '"snap-0db2cf683925d191f"}', '"snap-0db2cf683925d191f", "VolumeSize": 8}'),
+    ),
+    "py-rename-key-of-a-subscript": (
+        "register.py",
+        PY_BUILT,
+        "AMI101",
+        True,
+        _swap(PY_BUILT, '["kernel_id"]', '["KernelId"]'),
     ),
     "py-quoted-boolean": (
         "register.py",
@@ -490,6 +505,11 @@ WITHHELD = {
             'ec2 = boto3.client("ec2")\nARCH = "amd64"\n',
         ),
         "AMI104",
+    ),
+    "py-key-held-by-a-variable": (
+        "register.py",
+        _swap(PY_BUILT, 'params["kernel_id"]', 'KEY = "kernel_id"\nparams[KEY]'),
+        "AMI101",
     ),
     "py-comment-beside-the-entry": (
         "register.py",

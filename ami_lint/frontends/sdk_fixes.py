@@ -3,9 +3,12 @@ for JavaScript (JavaScript, TypeScript).
 
 The SDKs name members as the API does (a boto3 keyword or dict key, a Go
 field, a JavaScript property), so a rule's edit is written from what it does
-(`ami_lint.edits.Meaning`), or withheld, and only inside the request as it
-is written where it is sent (`within`: a value from a variable defined
-elsewhere is left alone, its other uses may need it as it is):
+(`ami_lint.edits.Meaning`), or withheld. A value is changed, and an entry
+removed or added, only inside the request's root as written (`within`: a
+value from a variable defined elsewhere is left alone, its other uses may
+need it as it is); a key is renamed wherever the request is built, when
+it is written as a key there (`params["kernel_id"] = …` too, never a
+string a variable holds).
 
 - a key renamed (AMI101): the API's name, written where the key's name is
   written as it reads (an identifier, or a plain string key);
@@ -41,9 +44,12 @@ def write(language: str, source: Source, edit: Edit, within: Span | None) -> Edi
     meaning = edit.meaning
     if meaning is None or within is None:
         return None
-    if not within.start <= edit.span.start <= edit.span.end <= within.end:
-        return None
     kind = meaning.kind
+    # A value or an entry outside the request's root may serve other uses; a
+    # key outside it is renamed where the request is built, as a key.
+    inside = within.start <= edit.span.start <= edit.span.end <= within.end
+    if not inside and (kind != RENAME or not _written_as_key(source.text, edit.span)):
+        return None
     if kind == OWN:
         return edit
     if kind == RENAME:
@@ -62,6 +68,17 @@ def write(language: str, source: Source, edit: Edit, within: Span | None) -> Edi
     if kind == INSERT and meaning.at is not None and isinstance(meaning.value, str) and language != GO:
         return _insert(language, source, meaning.at, meaning.name, meaning.value)
     return None
+
+
+def _written_as_key(text: str, span: Span) -> bool:
+    """Whether the name at `span` is written as a key (`name:`, `name=`,
+    `["name"] =`), not a string a variable holds."""
+    after = span.end + 1 if text[span.end : span.end + 1] in ("'", '"') else span.end
+    rest = text[after : after + 200].lstrip(" \t")
+    if rest.startswith("]"):
+        rest = rest[1:].lstrip(" \t")
+        return rest.startswith("=") and not rest.startswith("==")
+    return rest.startswith(":") or (rest.startswith("=") and not rest.startswith("=="))
 
 
 def _remove_go_line(source: Source, at: Span, key: Span) -> Edit | None:
