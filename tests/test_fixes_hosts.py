@@ -145,6 +145,13 @@ CASES: dict[str, tuple[str, str, str, bool, str]] = {
         True,
         TF,
     ),
+    "tf-rename-block-type": (
+        "main.tf",
+        _swap(TF, "  ebs_block_device {", "  ebs_blok_device {"),
+        "AMI101",
+        True,
+        TF,
+    ),
     "tf-enum-alias": (
         "main.tf",
         _swap(
@@ -283,6 +290,27 @@ CASES: dict[str, tuple[str, str, str, bool, str]] = {
         '  "launch_block_device_mappings": [{"device_name": "/dev/xvdf", "volume_size": 8}],\n'
         '  "ami_root_device": {"source_device_name": "/dev/xvdf", "device_name": "/dev/xvda"}}]}\n',
     ),
+    "pkr-json-add-imds-support": (
+        "web.pkr.json",
+        '{"builders": [{"type": "amazon-ebssurrogate", "ami_name": "web", "ami_virtualization_type": "hvm",\n'
+        '  "ami_architecture": "x86_64", "ena_support": true,\n'
+        '  "launch_block_device_mappings": [{"device_name": "/dev/xvdf", "volume_size": 8}],\n'
+        '  "ami_root_device": {"source_device_name": "/dev/xvdf", "device_name": "/dev/xvda"}}]}\n',
+        "AMI316",
+        True,
+        '{"builders": [{"type": "amazon-ebssurrogate", "imds_support": "v2.0", "ami_name": "web", '
+        '"ami_virtualization_type": "hvm",\n'
+        '  "ami_architecture": "x86_64", "ena_support": true,\n'
+        '  "launch_block_device_mappings": [{"device_name": "/dev/xvdf", "volume_size": 8}],\n'
+        '  "ami_root_device": {"source_device_name": "/dev/xvdf", "device_name": "/dev/xvda"}}]}\n',
+    ),
+    "pkr-rename-device-key": (
+        "web.pkr.hcl",
+        _swap(PKR, "    volume_size = 8\n", "    volume_sise = 8\n"),
+        "AMI101",
+        True,
+        PKR,
+    ),
     # boto3
     "py-rename-keyword": (
         "register.py",
@@ -412,6 +440,11 @@ CASES: dict[str, tuple[str, str, str, bool, str]] = {
 }
 
 
+# Findings that follow from what a fix repairs, and go with it (a block
+# Terraform did not know held the only boot source).
+GONE = {"tf-rename-block-type": {"AMI301"}}
+
+
 def _front(name: str) -> str:
     if name.endswith(".pkr.json"):
         return "packer"
@@ -446,7 +479,9 @@ def test_fix_applied_by_the_command(case: str, tmp_path: Path) -> None:
     # Linted again: nothing of the rule, every other finding as it was.
     was, now = _everything(before, name), _everything(after, name)
     assert not [key for key in now if key[0] == rule]
-    assert {k: v for k, v in was.items() if k[0] != rule} == +now
+    gone = GONE.get(case, set())
+    assert {k: v for k, v in was.items() if k[0] != rule and k[0] not in gone} == +now
+    assert all(was[k] for k in now)
 
 
 def _fixes(text: str, name: str, rule: str) -> list[object]:
