@@ -18,6 +18,13 @@ to the same characters in the host (no escape, no joined line, no
 placeholder), and the replacement holds none of the characters the host
 would write escaped (`Source.escapes`; a host that does not declare them
 gets no fixes through it).
+
+Each edit also says what it does (`Meaning`: a key renamed to an API name,
+a string's characters, a whole value, an entry removed or added first). An
+input that names members in its own notation (Terraform, Packer, SDK code)
+writes the edit from that in its own syntax, or withholds it
+(`ami_lint.vocabulary.Vocabulary.write`); `written` says whether the
+replacement is the edit in the API's notation at all.
 """
 
 from __future__ import annotations

@@ -103,10 +103,10 @@ class Vocabulary:
         (`OWN`). `within`: the span of the request's root in `source` (None
         when the edit is in another text), for a notation whose values may
         come from elsewhere (a variable)."""
-        from ami_lint.edits import OWN
-
         if type(self) is Vocabulary:
             return edit if edit.written else None
+        from ami_lint.edits import OWN
+
         return edit if edit.meaning is not None and edit.meaning.kind == OWN else None
 
     def render(self, text: str) -> str:
