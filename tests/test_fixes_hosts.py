@@ -606,3 +606,44 @@ def test_diff_of_a_terraform_file(tmp_path: Path) -> None:
         '     device_name = "/dev/xvda"\n'
     )
     assert (tmp_path / "main.tf").read_bytes() == before.encode()
+
+
+MARKDOWN = """\
+# Example
+
+```hcl
+resource "aws_ami" "web" {
+  name                = "web-2024-06-01"
+  virtualization_type = "hvm"
+  architecture        = "amd64"
+  root_device_name    = "/dev/xvda"
+  ebs_block_device {
+    device_name = "/dev/xvda"
+    snapshot_id = "snap-0db2cf683925d191f"
+    encrypted   = true
+  }
+}
+```
+
+```python
+import boto3
+boto3.client("ec2").register_image(Name="web", Architecture="amd64", EnaSupport="true")
+```
+"""
+
+
+def test_fixes_in_markdown_fences(tmp_path: Path) -> None:
+    """Terraform and boto3 in a README's fences: their fixes reach the file
+    through the fence, in their own syntax."""
+    path = tmp_path / "README.md"
+    path.write_bytes(MARKDOWN.encode())
+    result = _run("--fix", "--unsafe-fixes", "--select", "AMI103,AMI104,AMI216", "README.md", cwd=tmp_path)
+    assert b"Fixed 4 findings in 1 file" in result.stderr, result.stderr
+    assert path.read_bytes() == (
+        MARKDOWN.replace('"amd64"', '"x86_64"')
+        .replace("    encrypted   = true\n", "")
+        .replace('EnaSupport="true"', "EnaSupport=True")
+        .encode()
+    )
+    again = _run("--select", "AMI103,AMI104,AMI216", "README.md", cwd=tmp_path)
+    assert again.returncode == 0, again.stdout
