@@ -152,6 +152,17 @@ CASES: dict[str, tuple[str, str, str, bool, str]] = {
         True,
         TF,
     ),
+    "tf-remove-computed-argument": (
+        "main.tf",
+        _swap(
+            TF,
+            "  ena_support         = true\n",
+            '  ena_support         = true\n  tags_all = {\n    a = "b"\n  }\n',
+        ),
+        "AMI101",
+        True,
+        TF,
+    ),
     "tf-enum-alias": (
         "main.tf",
         _swap(

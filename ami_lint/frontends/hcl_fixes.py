@@ -47,7 +47,7 @@ def write(source: Source, edit: Edit, name_of: Callable[[str], str | None], json
     if kind == REMOVE and meaning.at is not None:
         if json:
             return edit if edit.written else None
-        return _remove_line(source, meaning.at)
+        return remove_line(source, meaning.at)
     if kind == INSERT and meaning.at is not None and isinstance(meaning.value, str):
         name = name_of(meaning.name)
         if name is None or not name or not _IDENTIFIER.issuperset(name):
@@ -90,7 +90,9 @@ def _line_bounds(text: str, at: Span) -> tuple[int, int] | None:
     return start, end + 1
 
 
-def _remove_line(source: Source, at: Span) -> Edit | None:
+def remove_line(source: Source, at: Span) -> Edit | None:
+    """An HCL attribute written from `at` (its name) to its value's end,
+    removed with its line(s), when only blanks stand beside it."""
     bounds = _line_bounds(source.text, at)
     return None if bounds is None else Edit(Span(*bounds), "")
 

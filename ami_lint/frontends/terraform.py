@@ -72,7 +72,7 @@ from ami_lint.records import field, record
 from ami_lint.source import Source, Span
 
 if TYPE_CHECKING:
-    from ami_lint.edits import Edit
+    from ami_lint.edits import Edit, Fix
     from ami_lint.frontends.hcl import Block
 
 SKIP_NO_AMI = SKIPPED + 'no resource "aws_ami"'
@@ -274,6 +274,7 @@ def _request(source: Source, resource: Nested, label: str, json: bool = False) -
                     key.span,
                     f"`{name}` cannot be set: the provider computes it",
                     f"Remove `{name}`",
+                    fix=None if json else _removed(key, value, name),
                 )
             )
         else:
@@ -452,6 +453,18 @@ def _unknown(
         rename = fix(f"Rename to `{guess}`", [_renamed(key, guess)], safe=False)
     findings.append(Finding(rule_ids.UNKNOWN_PARAMETER, key.source, key.span, message, hint, fix=rename))
     return guess
+
+
+def _removed(key: Scalar, value: Node, name: str) -> Fix | None:
+    """AMI101's fix for an argument the provider computes: its line removed
+    (unsafe, as AMI101's fixes; Terraform refuses the argument anyway)."""
+    from ami_lint.edits import OWN_SYNTAX, Edit, fix
+    from ami_lint.frontends.hcl_fixes import remove_line
+
+    if key.source is not value.source:
+        return None
+    edit = remove_line(key.source, Span(key.span.start, value.span.end))
+    return fix(f"Remove `{name}`", [None if edit is None else Edit(edit.span, "", OWN_SYNTAX)], safe=False)
 
 
 def _renamed(key: Scalar, name: str) -> Edit | None:
