@@ -18,6 +18,13 @@ to the same characters in the host (no escape, no joined line, no
 placeholder), and the replacement holds none of the characters the host
 would write escaped (`Source.escapes`; a host that does not declare them
 gets no fixes through it).
+
+Each edit also says what it does (`Meaning`: a key renamed to an API name,
+a string's characters, a whole value, an entry removed or added first). An
+input that names members in its own notation (Terraform, Packer, SDK code)
+writes the edit from that in its own syntax, or withholds it
+(`ami_lint.vocabulary.Vocabulary.write`); `written` says whether the
+replacement is the edit in the API's notation at all.
 """
 
 from __future__ import annotations
@@ -32,12 +39,41 @@ SAFE = "safe"
 UNSAFE = "unsafe"
 
 
+# What an edit does, in the request model's terms (`Meaning.kind`).
+RENAME = "rename"  # a key, renamed to the API's member `name`
+TEXT = "text"  # the characters of a string value, made `value` (a string)
+LITERAL = "literal"  # a whole value, made the API's `value` (a boolean or an integer)
+REMOVE = "remove"  # an entry removed: `at` from its key's start to its value's end
+INSERT = "insert"  # an entry `name` with the string `value` added before the key at `at`
+OWN = "own"  # written by a front end in its input's own syntax
+
+
+@record(frozen=True, slots=True)
+class Meaning:
+    """What an edit does, for an input that names members and writes values
+    in a notation of its own: its `Vocabulary.write` writes the edit from
+    this, in its syntax, or withholds it (`ami_lint.vocabulary`)."""
+
+    kind: str
+    name: str = ""
+    value: str | int | bool | None = None
+    at: Span | None = None
+
+
+OWN_SYNTAX = Meaning(OWN)
+
+
 @record(frozen=True, slots=True)
 class Edit:
-    """Replace the text of `span` with `replacement` (an empty span inserts)."""
+    """Replace the text of `span` with `replacement` (an empty span inserts).
+    `meaning`: what it does, for a notation of its own; `written`: False when
+    `replacement` is not the edit in the API's notation (no JSON, YAML or
+    shorthand can write it there), and only `meaning` says what it is."""
 
     span: Span
     replacement: str
+    meaning: Meaning | None = None
+    written: bool = True
 
 
 @record(frozen=True, slots=True)
@@ -96,17 +132,26 @@ def exact(source: Source, span: Span, written: str, replacement: str) -> Edit | 
 INERT = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_.:/-")
 
 
-def replace_string(node: Node, text: str) -> Edit | None:
+def replace_string(node: Node, text: str, kind: str = TEXT) -> Edit | None:
     """An edit that writes `text` for the characters of a string scalar (inside
     its quotes, if any), when they are written as they read and `text` is
-    `INERT`; else None."""
+    `INERT`; else None. `kind`: `TEXT` for a value, `RENAME` for a key."""
     if not isinstance(node, Scalar) or not isinstance(node.value, str) or not node.value:
         return None
     if not text or not INERT.issuperset(text):
         return None
     value = node.value
     span = node.inner_span(0, len(value)) if node.text_map is not None else node.span
-    return exact(node.source, span, value, text)
+    edit = exact(node.source, span, value, text)
+    if edit is None:
+        return None
+    return Edit(edit.span, text, Meaning(RENAME, name=text) if kind == RENAME else Meaning(TEXT, value=text))
+
+
+def literal(node: Node, value: bool | int, written: str) -> Edit:
+    """An edit that writes the whole of `node` as the API's `value`
+    (`written` in the API's notation: `true`, `8`)."""
+    return Edit(node.span, written, Meaning(LITERAL, value=value))
 
 
 def _touch(a: Span, b: Span) -> bool:
@@ -173,16 +218,23 @@ def apply_edits(text: str, edits: Sequence[Edit]) -> str:
 def remove_entry(mapping: Mapping, entry: Entry) -> Edit | None:
     """An edit that removes `entry` from `mapping` with one separator (JSON,
     YAML in either style, shorthand): up to the next key, or after the last
-    one from the end of the value before it; None when only the entry is
-    there, or when anything but blanks and commas stands between (a comment,
-    an escape, a line continuation)."""
+    one from the end of the value before it. When only the entry is there,
+    or anything but blanks and commas stands between (a comment, an escape,
+    a line continuation), the edit is not `written` (only its `REMOVE`
+    meaning is there, for a notation that removes it its own way); None
+    when its key and value are not in one text."""
     entries = mapping.entries
     index = next((i for i, e in enumerate(entries) if e is entry), None)
-    if index is None or len(entries) < 2:
-        return None
     source = entry.key.source
-    if any(e.key.source is not source or e.value.source is not source for e in entries):
+    if index is None or entry.value.source is not source or entry.value.span.end <= entry.key.span.start:
         return None
+    whole = Span(entry.key.span.start, entry.value.span.end)
+    meaning = Meaning(REMOVE, at=whole)
+    unwritten = Edit(whole, "", meaning, written=False)
+    if len(entries) < 2:
+        return unwritten
+    if any(e.key.source is not source or e.value.source is not source for e in entries):
+        return unwritten
     if index + 1 < len(entries):
         start, end = entry.key.span.start, entries[index + 1].key.span.start
         gap = source.text[entry.value.span.end : end]
@@ -190,27 +242,33 @@ def remove_entry(mapping: Mapping, entry: Entry) -> Edit | None:
         start, end = entries[index - 1].value.span.end, entry.value.span.end
         gap = source.text[start : entry.key.span.start]
     if end <= start or gap.strip(" \t\r\n,") or gap.count(",") > 1:
-        return None
-    return Edit(Span(start, end), "")
+        return unwritten
+    return Edit(Span(start, end), "", meaning)
 
 
 def add_first_entry(mapping: Mapping, key: str, value: str) -> Edit | None:
     """An edit that writes `key` with the string `value` (both `INERT`) before
     the first entry of `mapping`: `"Key": "value", ` in braces (JSON, YAML
-    flow), `Key: value` on a line of its own in a YAML block; None when the
-    mapping is empty or its first key is not written plainly."""
+    flow), `Key: value` on a line of its own in a YAML block; not `written`
+    (only its `INSERT` meaning) when the first key is not written plainly;
+    None when the mapping is empty."""
     if not mapping.entries or not INERT.issuperset(key + value):
         return None
     first = mapping.entries[0].key
     source = first.source
     raw = source.slice(first.span)
+    meaning = Meaning(INSERT, name=key, value=value, at=first.span)
     if source.slice(mapping.span).startswith("{"):
         if raw[:1] != '"' and raw != first.value:
-            return None
-        return Edit(first.span, f'"{key}": "{value}", {raw}')
+            return Edit(first.span, raw, meaning, written=False)
+        return Edit(first.span, f'"{key}": "{value}", {raw}', meaning)
     line_start = source.offset_of_line(source.position(first.span.start).line)
     indent = source.text[line_start : first.span.start]
     if indent.strip(" ") or raw != first.value:
-        return None
-    newline = "\r\n" if source.text[first.span.end :].split("\n", 1)[0].endswith("\r") else "\n"
-    return Edit(first.span, f"{key}: {value}{newline}{indent}{raw}")
+        return Edit(first.span, raw, meaning, written=False)
+    return Edit(first.span, f"{key}: {value}{newline_of(source, first.span.end)}{indent}{raw}", meaning)
+
+
+def newline_of(source: Source, at: int) -> str:
+    """The line ending of the line holding `at`: `\\r\\n` or `\\n`."""
+    return "\r\n" if source.text[at:].split("\n", 1)[0].endswith("\r") else "\n"

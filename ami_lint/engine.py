@@ -24,6 +24,7 @@ from ami_lint.frontend import (
 )
 from ami_lint.limits import load_limits
 from ami_lint.model import Request
+from ami_lint.nodes import Node
 from ami_lint.readers import read_limits
 from ami_lint.records import field, record, replace
 from ami_lint.registry import Registry, builtin_registry
@@ -242,19 +243,23 @@ class Linter:
         reads: dict[str, list[Span]] = {}
         own: list[Diagnostic] = []  # of requests that name members in a vocabulary of their own
         seen: set[tuple[object, ...]] = set()
+        roots: dict[int, Node] = {}  # the root of each fixable finding's request, by `id`
         for found in extraction.requests:
             checked = self.check_request(found.request, found.key)
             kept = [f for f in found.findings if found.keeps(f)]
             kept.extend(f for f in checked if found.keeps(f))
+            for f in kept:
+                if f.fix is not None:
+                    roots[id(f)] = found.request.root
             if found.vocabulary is None:
                 findings.extend(kept)
             else:
-                own.extend(self._diagnostics(kept, found.vocabulary, seen))
+                own.extend(self._diagnostics(kept, found.vocabulary, seen, roots))
             if found.reads:
                 _, span = found.request.source.in_host(found.request.root.span)
                 for path in found.reads:
                     reads.setdefault(path, []).append(span)
-        return self._diagnostics(findings, vocabulary, seen) + own, reads
+        return self._diagnostics(findings, vocabulary, seen, roots) + own, reads
 
     def _suppress(
         self,
@@ -327,10 +332,12 @@ class Linter:
         findings: list[Finding],
         vocabulary: Vocabulary = API,
         seen: set[tuple[object, ...]] | None = None,
+        roots: dict[int, Node] | None = None,
     ) -> list[Diagnostic]:
-        """The enabled findings as diagnostics, their member names and values
-        written in the input's `vocabulary` (`ami_lint.vocabulary`), each
-        place and message once (`seen`: those already made)."""
+        """The enabled findings as diagnostics, their member names, values
+        and fixes written in the input's `vocabulary` (`ami_lint.vocabulary`),
+        each place and message once (`seen`: those already made). `roots`:
+        the root of the request of each finding with a fix, by `id`."""
         out = []
         if seen is None:
             seen = set()
@@ -348,7 +355,10 @@ class Linter:
             # A value read from a file may end in a newline.
             message = vocabulary.render(f.message).translate(_ONE_LINE)
             hint = vocabulary.render(f.hint) if f.hint is not None else None
-            fix = _host_fix(f, source, vocabulary) if f.fix is not None else None
+            fix = None
+            if f.fix is not None:
+                root = roots.get(id(f)) if roots is not None else None
+                fix = _host_fix(f, source, vocabulary, root)
             out.append(
                 Diagnostic(
                     rule.id, rule.name, severity, message, source, span, hint, request=f.request, fix=fix
@@ -357,14 +367,26 @@ class Linter:
         return out
 
 
-def _host_fix(f: Finding, source: Source, vocabulary: Vocabulary) -> Fix | None:
+def _host_fix(f: Finding, source: Source, vocabulary: Vocabulary, root: Node | None = None) -> Fix | None:
     """A finding's fix written in `source`, its outermost host, or None when
-    it cannot be written there exactly (`ami_lint.edits.to_host`). A rule
-    writes its replacements in the API's notation: an input that names
-    members in a notation of its own gets none of them."""
-    if f.fix is None or vocabulary is not API:
+    it cannot be written there exactly. A rule writes its edits in the API's
+    notation: the input's `vocabulary` writes each one in its own
+    (`Vocabulary.write`; `root` is the finding's request's), then
+    `ami_lint.edits.to_host` carries them out through every host."""
+    if f.fix is None:
         return None
-    placed = to_host(f.source, f.fix)
+    within = root.span if root is not None and root.source is f.source else None
+    written = []
+    for edit in f.fix.edits:
+        mine = vocabulary.write(f.source, edit, within)
+        if mine is None:
+            return None
+        written.append(mine)
+    try:
+        own = Fix(f.fix.title, tuple(written), f.fix.safety)
+    except ValueError:  # written otherwise, two edits now meet
+        return None
+    placed = to_host(f.source, own)
     if placed is None or placed[0] is not source:
         return None
     title = vocabulary.render(f.fix.title)

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from ami_lint import edits, rule_ids
 from ami_lint.diagnostics import Finding
-from ami_lint.edits import Edit, Fix, replace_string
+from ami_lint.edits import Fix, literal, replace_string
 from ami_lint.model import Request
 from ami_lint.nodes import UNKNOWN, Entry, Mapping, Node, PathItem, Scalar, lookup, to_python
 from ami_lint.vocabulary import member
@@ -136,7 +136,9 @@ def _build(
                 rename = None
                 if hint and hint not in node:
                     rename = edits.fix(
-                        f"Rename to {member(hint)}", [replace_string(item.key, hint)], safe=False
+                        f"Rename to {member(hint)}",
+                        [replace_string(item.key, hint, edits.RENAME)],
+                        safe=False,
                     )
                 yield Finding(rule, item.key.source, item.key.span, message, fix, fix=rename)
     elif keyword == "required":
@@ -352,12 +354,15 @@ def _type_fix(expected: str, value: object, node: Node) -> Fix | None:
     if expected == "boolean":
         if node.plain and value.lower() in YAML11_BOOLEANS and raw == value:
             fixed = YAML11_BOOLEANS[value.lower()]
-            return edits.fix(f"Write `{fixed}`", [Edit(node.span, fixed)])
+            return edits.fix(f"Write {api_value(fixed == 'true')}", [literal(node, fixed == "true", fixed)])
         if value.lower() in ("true", "false") and _quoted(raw, value):
-            return edits.fix(f"Write `{value.lower()}` without quotes", [Edit(node.span, value.lower())])
+            meant = value.lower() == "true"
+            return edits.fix(
+                f"Write {api_value(meant)} without quotes", [literal(node, meant, value.lower())]
+            )
     integer = value.isascii() and value.isdigit() and str(int(value)) == value
     if expected == "integer" and integer and _quoted(raw, value):
-        return edits.fix(f"Write `{value}` without quotes", [Edit(node.span, value)])
+        return edits.fix(f"Write {api_value(int(value))} without quotes", [literal(node, int(value), value)])
     return None
 
 

@@ -9,7 +9,10 @@ notation of the EC2 API and the AWS CLI (JSON, YAML, shorthand, shell):
 `` `BlockDeviceMappings[0].Ebs.Iops` ``, `` `true` ``. A Terraform vocabulary
 could say `` `ebs_block_device.iops` ``, a boto3 one
 `` `BlockDeviceMappings[0]["Ebs"]["Iops"]` `` and `` `True` ``: a front end
-adds a `Vocabulary`, and no rule changes.
+adds a `Vocabulary`, and no rule changes. Fixes too: a rule's edits say
+what they do (`ami_lint.edits.Meaning`), and `Vocabulary.write` writes them
+in the input's syntax (`virtualization_type` for `VirtualizationType`,
+`True` for `true`) or withholds them.
 
 A mark is a private-use character, a JSON text and a closing private-use
 character. The JSON is ASCII (`ensure_ascii`), so it never holds a mark
@@ -21,6 +24,11 @@ input wrote) is left as it is.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ami_lint.edits import Edit
+    from ami_lint.source import Source, Span
 
 PathItem = str | int
 ApiValue = str | int | float | bool | None
@@ -84,6 +92,22 @@ class Vocabulary:
         if v is None:
             return "null"
         return str(v)
+
+    def write(self, source: Source, edit: Edit, within: Span | None) -> Edit | None:
+        """A rule's `edit` of `source` written in this notation, or None when
+        it cannot be written exactly. Rules write edits in the API's notation
+        and say what each one does (`ami_lint.edits.Meaning`): the API's
+        vocabulary takes them as they are `written`; a notation of its own
+        writes each from its meaning, and a subclass that does not override
+        this writes only the edits its front end made in its own syntax
+        (`OWN`). `within`: the span of the request's root in `source` (None
+        when the edit is in another text), for a notation whose values may
+        come from elsewhere (a variable)."""
+        if type(self) is Vocabulary:
+            return edit if edit.written else None
+        from ami_lint.edits import OWN
+
+        return edit if edit.meaning is not None and edit.meaning.kind == OWN else None
 
     def render(self, text: str) -> str:
         """`text` with each mark replaced by its rendering in backticks (a

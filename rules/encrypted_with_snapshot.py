@@ -26,7 +26,14 @@ Unsafe: the fix removes the `Encrypted` key (with one separator) from the
 mapping, so the volume takes the snapshot's encryption state, which may not
 be the state the user wanted (the hint says how to get another). Not
 offered when the key is the mapping's only one, or a comment or line
-continuation stands next to it.
+continuation stands next to it. In Terraform and Packer HCL the
+`encrypted` argument is removed with its whole line, when nothing but
+blanks is beside it (a comment there withholds the fix): with a
+`snapshot_id` the provider stops at apply ("can't set both 'snapshot_id'
+and 'encrypted'"), and dropping it is what the rule suggests; in their JSON
+syntax, in boto3 and in JavaScript/TypeScript, with one comma as in JSON;
+in Go, an element `Encrypted: aws.Bool(true),` alone on its line, with
+that line.
 """
 
 from __future__ import annotations

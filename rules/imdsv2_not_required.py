@@ -46,6 +46,12 @@ Unsafe: the fix adds `--imds-support v2.0` at the end of the command, or
 `ImdsSupport: v2.0` as the first key of a document, and instances from the
 image then refuse IMDSv1, which software on the image may still use. The
 rule is off by default; the fix applies only when it is selected.
+Terraform and Packer get `imds_support = "v2.0"` on a line of its own
+before the first argument, aligned with it (`"imds_support": "v2.0"` in
+their JSON syntax); boto3 gets `ImdsSupport="v2.0"` (or a dict entry) and
+JavaScript/TypeScript `ImdsSupport: "v2.0"`, on a line of their own when the
+first argument begins its line. Go gets none: the field's type (`*string`
+or an enum) depends on the SDK and its imports.
 """
 
 from __future__ import annotations

@@ -31,7 +31,12 @@ Safe when the hint is sure: a known alias (`amd64`: `x86_64`), the value in
 another case (`HVM`: `hvm`) or other punctuation (`uefi_preferred`). Unsafe
 when the suggestion is a value one or two typos away, which is a guess. No
 fix is offered when the hint offers no value, or where the value is not
-written as it reads (an escape in it).
+written as it reads (an escape in it). In Terraform, Packer and SDK code
+(boto3, Go, JavaScript/TypeScript) the characters are replaced only inside
+a quoted literal (`"amd64"`, `types.ArchitectureValues("amd64")`): not in a
+Go enum constant, an f-string's or template's part, a heredoc, a number
+the tool converts to a string, nor a value from a variable defined
+elsewhere (its other uses may need it as it is).
 """
 
 from __future__ import annotations

@@ -35,7 +35,12 @@ bare (`yes`, `no`, `on`, `off`: `true` or `false`), a boolean in quotes
 (`"true"`: `true`) and a whole number in quotes (`"8"`: `8`). The value the
 user meant is written as the type the API takes; nothing else changes. No
 fix is offered where the quotes are escapes of a host (JSON in a
-double-quoted shell word), nor for any other type mistake.
+double-quoted shell word), nor for any other type mistake. In boto3 and
+JavaScript/TypeScript code the value is written in their syntax (`True`,
+`true`, `8`), in Terraform and Packer as HCL or JSON writes it (both
+tools convert `"true"` and `"8"` themselves, so the rule seldom fires
+there); never in Go, whose fields take typed values (`aws.Bool(true)`),
+nor for a value from a variable defined elsewhere.
 """
 
 from __future__ import annotations

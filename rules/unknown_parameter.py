@@ -37,6 +37,15 @@ hint (`VolumeTyp` to `VolumeType`, `--architechture` to `--architecture`),
 which is a guess from the spelling: the value then takes effect, which may
 not be what was meant. Only offered when there is a suggestion, the key is
 written as it reads (no escape), and no key of that name is there already.
+In Terraform and Packer (HCL and JSON) the argument, block type or option
+is renamed to the tool's name the hint gives (`virtualisation_type` to
+`virtualization_type`); in boto3, Go and JavaScript/TypeScript the keyword,
+key, field or property to the API's name, which those SDKs use (a Go field
+`SnapshotID` to `SnapshotId`), where it is written as a key (a keyword, a
+dict key, `params["kernel_id"] = …`, a field, a property), never in a
+string a variable holds.
+Terraform's arguments the provider computes (`arn`, `tags_all`) are
+removed with their lines, when nothing but blanks is beside them.
 """
 
 from __future__ import annotations

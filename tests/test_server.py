@@ -336,6 +336,37 @@ def test_fix_actions_and_fix_all(client: LspClient, workspace: Path) -> None:
     )
 
 
+def test_fix_action_in_a_terraform_file(client: LspClient, workspace: Path) -> None:
+    """A Terraform fix reaches the editor as the command writes it: the
+    attribute's whole line removed, the title in Terraform's names."""
+    text = (
+        'resource "aws_ami" "web" {\n'
+        '  name                = "web-2024-06-01"\n'
+        '  virtualization_type = "hvm"\n'
+        "  ena_support         = true\n"
+        '  root_device_name    = "/dev/xvda"\n'
+        "  ebs_block_device {\n"
+        '    device_name = "/dev/xvda"\n'
+        '    snapshot_id = "snap-0db2cf683925d191f"\n'
+        "    encrypted   = true\n"
+        "  }\n"
+        "}\n"
+    )
+    uri = (workspace / "fixes" / "main.tf").as_uri()
+    client.open(uri, text, language="terraform")
+    assert "AMI216" in _by_code(client.diagnostics(uri)["diagnostics"])
+    fix = next(a for a in _actions(client, uri, 8, 4) if "AMI216" in a["title"])
+    assert fix["title"] == "Remove `encrypted` (AMI216, unsafe)"
+    assert fix.get("isPreferred") is None
+    assert fix["edit"]["changes"][uri] == [
+        {"range": {"start": {"line": 8, "character": 0}, "end": {"line": 9, "character": 0}}, "newText": ""}
+    ]
+    fixed = apply_edits(text, fix["edit"]["changes"][uri])
+    assert fixed == text.replace("    encrypted   = true\n", "")
+    client.change(uri, fixed, 2)
+    assert "AMI216" not in _by_code(client.diagnostics(uri)["diagnostics"])
+
+
 # --- the workspace ---------------------------------------------------------------
 
 

@@ -165,9 +165,13 @@ class _SpeakingTerraform(Linter):
     """The real linter, its diagnostics written in `TERRAFORM`."""
 
     def _diagnostics(
-        self, findings: list[Finding], vocabulary: Vocabulary = API, seen: set | None = None
+        self,
+        findings: list[Finding],
+        vocabulary: Vocabulary = API,
+        seen: set | None = None,
+        roots: dict | None = None,
     ) -> list[Diagnostic]:
-        return super()._diagnostics(findings, TERRAFORM, seen)
+        return super()._diagnostics(findings, TERRAFORM, seen, roots)
 
 
 @functools.cache
@@ -196,7 +200,7 @@ def test_every_message_names_members_through_the_vocabulary(rule: str, case: dic
     for d in diagnostics:
         # A syntax error is about the text as written, in the input's own syntax.
         about_members = builtin_registry().get(d.rule).kind != KIND_INPUT
-        for text in (d.message, d.hint or ""):
+        for text in (d.message, d.hint or "", d.fix.title if d.fix is not None else ""):
             assert not set(text) & set(MARKS), f"{d.rule}: unrendered mark in {text!r}"
             if about_members:
                 assert _api_names(text) == [], f"{d.rule}: a member named by hand in {text!r}"

@@ -44,7 +44,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ami_lint.frontend import (
     SKIPPED,
@@ -59,6 +59,9 @@ from ami_lint.frontend import (
 )
 from ami_lint.source import Source, Span
 from ami_lint.vocabulary import ApiValue, PathItem, Vocabulary
+
+if TYPE_CHECKING:
+    from ami_lint.edits import Edit
 
 SKIP_NO_INPUT = SKIPPED + "no ec2.RegisterImageInput in it"
 SKIP_TEST_FILE = SKIPPED + "a Go test file (name it on the command line to lint it)"
@@ -102,6 +105,12 @@ class GoVocabulary(Vocabulary):
 
             return json.dumps(v)  # a JSON string is a Go string literal
         return super().value(v)
+
+    def write(self, source: Source, edit: Edit, within: Span | None) -> Edit | None:
+        """Edits in this SDK's code (`ami_lint.frontends.sdk_fixes`)."""
+        from ami_lint.frontends.sdk_fixes import GO, write
+
+        return write(GO, source, edit, within)
 
 
 GO_NOTATION = GoVocabulary()

@@ -56,6 +56,7 @@ from ami_lint.source import Source, Span
 from ami_lint.vocabulary import ApiValue, PathItem, Vocabulary
 
 if TYPE_CHECKING:
+    from ami_lint.edits import Edit
     from ami_lint.frontends.js_values import Reader
     from ami_lint.nodes import Mapping, Scalar
 
@@ -85,6 +86,12 @@ class JavaScriptVocabulary(Vocabulary):
 
             return json.dumps(v, ensure_ascii=False)
         return super().value(v)
+
+    def write(self, source: Source, edit: Edit, within: Span | None) -> Edit | None:
+        """Edits in this SDK's code (`ami_lint.frontends.sdk_fixes`)."""
+        from ami_lint.frontends.sdk_fixes import JAVASCRIPT, write
+
+        return write(JAVASCRIPT, source, edit, within)
 
 
 JAVASCRIPT_NAMES = JavaScriptVocabulary()

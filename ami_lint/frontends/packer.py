@@ -252,7 +252,7 @@ def _extraction(document: Node, findings: list[Finding]) -> Extraction:
         if kind == EBSSURROGATE and create is not None and holds(as_bool(create), True):
             notes.append(f"not checked: {key} calls CreateImage (`use_create_image`), not RegisterImage")
             continue
-        found.append(request_of(kind, key, body, at))
+        found.append(request_of(kind, key, body, at, json=True))
         spans.append(body.span)
     if not found:
         return Extraction(notes=notes, skipped=notes[0] if notes else SKIP_NO_BUILDER)

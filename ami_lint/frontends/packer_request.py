@@ -63,6 +63,7 @@ from __future__ import annotations
 
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
+from ami_lint.edits import Fix
 from ami_lint.frontend import Found
 from ami_lint.frontends.packer_values import as_bool, as_int, as_str, blocks, holds, text_of
 from ami_lint.frontends.packer_vocabulary import DEVICE_KEYS, PackerVocabulary
@@ -155,11 +156,15 @@ class _Builder:
         at = Scalar(self.source, Span(self.body.span.start, self.body.span.start + 1), api)
         self.entries.append(Entry(at, Unknown(self.source, at.span, why)))
 
-    def report(self, rule: str, at: Node, message: str, hint: str | None = None) -> None:
-        self.findings.append(Finding(rule, at.source, at.span, message, hint))
+    def report(
+        self, rule: str, at: Node, message: str, hint: str | None = None, fix: Fix | None = None
+    ) -> None:
+        self.findings.append(Finding(rule, at.source, at.span, message, hint, fix=fix))
 
 
-def request_of(kind: str, key: str, body: Mapping, at: Span) -> Found:
+def request_of(kind: str, key: str, body: Mapping, at: Span, json: bool = False) -> Found:
+    """The request of one builder, `body` its options (`json`: written in a
+    JSON template), `at` what names it."""
     builder = _Builder(kind, body)
     _check_options(builder)
     options = OPTIONS[kind]
@@ -201,7 +206,7 @@ def request_of(kind: str, key: str, body: Mapping, at: Span) -> Found:
     # (`source "amazon-chroot" "x"`, or the `type` value), not on all its lines.
     root = Mapping(body.source, at, tuple(builder.entries))
     request = Request(root, sender=sender)
-    vocabulary = PackerVocabulary(builder.devices, builder.overrides, builder.top)
+    vocabulary = PackerVocabulary(builder.devices, builder.overrides, builder.top, json)
     return Found(request, builder.findings, key=key, vocabulary=vocabulary)
 
 
@@ -271,6 +276,7 @@ def _check_options(builder: _Builder) -> None:
                 entry.key,
                 f"Unknown option `{name}` of `{builder.kind}`",
                 f"Did you mean `{meant}`?",
+                _rename(entry.key, meant, builder.body),
             )
 
 
@@ -400,7 +406,22 @@ def _unknown_keys(builder: _Builder, body: Mapping, known: list[str], where: str
                 entry.key,
                 f"Unknown key `{entry.name}` in `{where}`",
                 f"Did you mean `{meant}`?" if meant else f"Remove `{entry.name}`",
+                _rename(entry.key, meant, body) if meant else None,
             )
+
+
+def _rename(key: Scalar, name: str, body: Mapping) -> Fix | None:
+    """AMI101's fix for a misspelt option or key: `name` written for it (an
+    HCL identifier, or the characters of a JSON key), when `body` does not
+    have it already (unsafe, as AMI101's renames)."""
+    from ami_lint.edits import OWN_SYNTAX, Edit, fix, replace_string
+
+    if name in body:
+        return None
+    edit = replace_string(key, name)
+    return fix(
+        f"Rename to `{name}`", [None if edit is None else Edit(edit.span, name, OWN_SYNTAX)], safe=False
+    )
 
 
 def _packer_limits(builder: _Builder, body: Mapping, vtype: str | None) -> None:

@@ -5,8 +5,13 @@ request when its mappings come from two lists (`ami_lint.frontends.packer_reques
 from __future__ import annotations
 
 from collections.abc import Sequence as Seq
+from typing import TYPE_CHECKING
 
 from ami_lint.vocabulary import PathItem, Vocabulary
+
+if TYPE_CHECKING:
+    from ami_lint.edits import Edit
+    from ami_lint.source import Source, Span
 
 # The keys of a block device mapping (`common.BlockDevice`, and the
 # ebssurrogate launch device's `omit_from_artifact`) and of `ami_root_device`.
@@ -53,10 +58,19 @@ class PackerVocabulary(Vocabulary):
         devices: Seq[str] = (),
         overrides: dict[tuple[PathItem, ...], str] | None = None,
         top: dict[str, str] | None = None,
+        json: bool = False,
     ) -> None:
         self.devices = tuple(devices)
         self.overrides = overrides or {}
         self.top = {**_TOP_NAMES, **(top or {})}
+        self.json = json  # a JSON template
+
+    def write(self, source: Source, edit: Edit, within: Span | None) -> Edit | None:
+        """Edits in HCL, or in a JSON template (`ami_lint.frontends.hcl_fixes`);
+        an option added is named as this builder names it."""
+        from ami_lint.frontends.hcl_fixes import write
+
+        return write(source, edit, self.top.get, self.json)
 
     def path(self, items: Seq[PathItem]) -> str:
         if not items:

@@ -44,6 +44,7 @@ from ami_lint.source import Source, Span
 from ami_lint.vocabulary import ApiValue, PathItem, Vocabulary, member
 
 if TYPE_CHECKING:
+    from ami_lint.edits import Edit
     from ami_lint.frontends.python_calls import Calls
     from ami_lint.frontends.python_values import Values
     from ami_lint.nodes import Mapping, Node
@@ -74,6 +75,12 @@ class PythonVocabulary(Vocabulary):
         if v is None or isinstance(v, bool):
             return repr(v)
         return repr(v) if isinstance(v, str) else str(v)
+
+    def write(self, source: Source, edit: Edit, within: Span | None) -> Edit | None:
+        """Edits in this SDK's code (`ami_lint.frontends.sdk_fixes`)."""
+        from ami_lint.frontends.sdk_fixes import PYTHON, write
+
+        return write(PYTHON, source, edit, within)
 
 
 PYTHON_VOCABULARY = PythonVocabulary()

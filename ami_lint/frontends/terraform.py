@@ -72,6 +72,7 @@ from ami_lint.records import field, record
 from ami_lint.source import Source, Span
 
 if TYPE_CHECKING:
+    from ami_lint.edits import Edit, Fix
     from ami_lint.frontends.hcl import Block
 
 SKIP_NO_AMI = SKIPPED + 'no resource "aws_ami"'
@@ -178,7 +179,7 @@ class TerraformFrontEnd(FrontEnd):
             for p in parsed.problems
         ]
         errors = sorted(p.span.start for p in parsed.problems)
-        requests = _requests(source, [_from_hcl(b) for b in resources], errors)
+        requests = _requests(source, [_from_hcl(b) for b in resources], errors, json=False)
         return Extraction(requests, findings, parsed.comments)
 
     def extract_elided(self, source: Source, resolver: Resolver, elided: list[int]) -> Extraction:
@@ -208,12 +209,16 @@ _SYNTAX_HINT = "Fix the syntax: `terraform validate` shows the same error"
 
 
 def _requests(
-    source: Source, resources: list[tuple[Nested, str]], errors: tuple[int, ...] | list[int] = ()
+    source: Source,
+    resources: list[tuple[Nested, str]],
+    errors: tuple[int, ...] | list[int] = (),
+    json: bool = False,
 ) -> Iterator[Found]:
     """Each resource's request; one that holds a syntax error is cut there
-    (what is said of it past the error, or of all of it, is not reported)."""
+    (what is said of it past the error, or of all of it, is not reported).
+    `json`: written in Terraform's JSON syntax."""
     for nested, label in resources:
-        found = _request(source, nested, label)
+        found = _request(source, nested, label, json)
         span = nested.span
         found.cut = next((at for at in errors if span.start <= at < span.end), None)
         yield found
@@ -241,7 +246,7 @@ def _nested_of(block: Block) -> Nested:
     return Nested(block.type, block.label_values, body, block.span)
 
 
-def _request(source: Source, resource: Nested, label: str) -> Found:
+def _request(source: Source, resource: Nested, label: str, json: bool = False) -> Found:
     """The request the provider sends for one `aws_ami` resource, and the
     front end's findings about it (unknown arguments and blocks)."""
     from ami_lint.model import Request
@@ -269,10 +274,13 @@ def _request(source: Source, resource: Nested, label: str) -> Found:
                     key.span,
                     f"`{name}` cannot be set: the provider computes it",
                     f"Remove `{name}`",
+                    fix=None if json else _removed(key, value, name),
                 )
             )
         else:
-            guess = _unknown(findings, key, "argument", [*TOP, "tags", *sorted(NOT_SENT)], sorted(META))
+            guess = _unknown(
+                findings, key, "argument", [*TOP, "tags", *sorted(NOT_SENT)], sorted(META), written=written
+            )
             if guess in TOP and guess not in written:
                 misspelt.append(Entry(_key(key, TOP[guess]), Unknown(value.source, value.span, "misspelt")))
     devices: list[tuple[str, Mapping]] = []
@@ -287,7 +295,8 @@ def _request(source: Source, resource: Nested, label: str) -> Found:
             else:
                 _unknown(findings, nested.type, "dynamic block", list(DEVICE_BLOCKS), shown=nested.labels[:1])
         elif kind not in IGNORED_BLOCKS and kind not in TOP_LEVEL:
-            _unknown(findings, nested.type, "block type", [*DEVICE_BLOCKS, *IGNORED_BLOCKS, "dynamic"])
+            choices = [*DEVICE_BLOCKS, *IGNORED_BLOCKS, "dynamic"]
+            _unknown(findings, nested.type, "block type", choices, written=set())
     # The provider sends the EBS mappings, then the ephemeral ones.
     ordered = [d for d in devices if d[0] == "ebs_block_device"] + [
         d for d in devices if d[0] == "ephemeral_block_device"
@@ -312,7 +321,7 @@ def _request(source: Source, resource: Nested, label: str) -> Found:
     entries.extend(e for e in misspelt if e.name not in have)
     root = Mapping(source, resource.span, tuple(entries))
     request = Request(root, sender=PROVIDER)
-    vocabulary = TerraformVocabulary(f"aws_ami.{label}" if label else "aws_ami", tuple(blocks), tags)
+    vocabulary = TerraformVocabulary(f"aws_ami.{label}" if label else "aws_ami", tuple(blocks), tags, json)
     return Found(request, findings, key=f"aws_ami.{label}", vocabulary=vocabulary)
 
 
@@ -345,7 +354,7 @@ def _device(kind: str, nested: Nested, findings: list[Finding]) -> Mapping:
                 continue
             (ebs if kind == "ebs_block_device" else top).append(Entry(_key(key, own[name]), converted))
         else:
-            _unknown(findings, key, "argument", [*DEVICE, *own], where=kind)
+            _unknown(findings, key, "argument", [*DEVICE, *own], where=kind, written=set(names))
     for inner in nested.body.blocks:
         _unknown(findings, inner.type, "block type", [], where=kind)
     if kind == "ebs_block_device":
@@ -424,9 +433,13 @@ def _unknown(
     also: list[str] | None = None,
     shown: tuple[str, ...] = (),
     where: str = "aws_ami",
+    written: set[str] | None = None,
 ) -> str | None:
     """AMI101 for a name Terraform does not know here; the name it probably
-    meant, of `choices` (listed in the hint when none is close) or `also`."""
+    meant, of `choices` (listed in the hint when none is close) or `also`.
+    With the names `written` beside it, the finding offers to rename it to
+    that name when it is not one of them (unsafe, as AMI101's renames)."""
+    from ami_lint.edits import fix
     from ami_lint.suggest import suggest
 
     name = shown[0] if shown else str(key.value)
@@ -435,8 +448,32 @@ def _unknown(
     listing = ", ".join(f"`{choice}`" for choice in choices)
     plural = "arguments" if what == "argument" else "blocks"
     hint = f"Did you mean `{guess}`?" if guess else (f"Valid {plural} here: {listing}" if choices else None)
-    findings.append(Finding(rule_ids.UNKNOWN_PARAMETER, key.source, key.span, message, hint))
+    rename = None
+    if guess and written is not None and guess not in written and not shown:
+        rename = fix(f"Rename to `{guess}`", [_renamed(key, guess)], safe=False)
+    findings.append(Finding(rule_ids.UNKNOWN_PARAMETER, key.source, key.span, message, hint, fix=rename))
     return guess
+
+
+def _removed(key: Scalar, value: Node, name: str) -> Fix | None:
+    """AMI101's fix for an argument the provider computes: its line removed
+    (unsafe, as AMI101's fixes; Terraform refuses the argument anyway)."""
+    from ami_lint.edits import OWN_SYNTAX, Edit, fix
+    from ami_lint.frontends.hcl_fixes import remove_line
+
+    if key.source is not value.source:
+        return None
+    edit = remove_line(key.source, Span(key.span.start, value.span.end))
+    return fix(f"Remove `{name}`", [None if edit is None else Edit(edit.span, "", OWN_SYNTAX)], safe=False)
+
+
+def _renamed(key: Scalar, name: str) -> Edit | None:
+    """The edit that writes `name` for the argument or block type `key`, in
+    this syntax (an HCL identifier, or the characters of a JSON key)."""
+    from ami_lint.edits import OWN_SYNTAX, Edit, replace_string
+
+    edit = replace_string(key, name)
+    return None if edit is None else Edit(edit.span, name, OWN_SYNTAX)
 
 
 def _extract_json(source: Source) -> Extraction:
@@ -464,7 +501,7 @@ def _extract_json(source: Source) -> Extraction:
         if result.failed:
             return Extraction(findings=findings)
         return Extraction(skipped=SKIP_NO_AMI)
-    return Extraction(_requests(source, resources), findings)
+    return Extraction(_requests(source, resources, json=True), findings)
 
 
 def _objects(node: Node | None) -> list[Mapping]:

@@ -12,8 +12,13 @@ as HCL writes them (`true`, `null`). A member Terraform has no argument for
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from ami_lint.vocabulary import PathItem, Vocabulary
+
+if TYPE_CHECKING:
+    from ami_lint.edits import Edit
+    from ami_lint.source import Source, Span
 
 # The resource's arguments and the members of RegisterImage they are sent as
 # (internal/service/ec2/ec2_ami.go of hashicorp/terraform-provider-aws).
@@ -58,11 +63,22 @@ class TerraformVocabulary(Vocabulary):
     mapping was written as (`("ebs_block_device", 0)`), `address` the resource's."""
 
     def __init__(
-        self, address: str = "aws_ami", blocks: tuple[tuple[str, int], ...] = (), tags: tuple[str, ...] = ()
+        self,
+        address: str = "aws_ami",
+        blocks: tuple[tuple[str, int], ...] = (),
+        tags: tuple[str, ...] = (),
+        json: bool = False,
     ) -> None:
         self.address = address
         self.blocks = blocks
         self.tags = tags
+        self.json = json  # written in Terraform's JSON syntax (`.tf.json`)
+
+    def write(self, source: Source, edit: Edit, within: Span | None) -> Edit | None:
+        """Edits in HCL, or in Terraform's JSON syntax (`ami_lint.frontends.hcl_fixes`)."""
+        from ami_lint.frontends.hcl_fixes import write
+
+        return write(source, edit, lambda name: _API_NAMES.get(name), self.json)
 
     def path(self, items: Sequence[PathItem]) -> str:
         if not items:
