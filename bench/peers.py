@@ -101,7 +101,8 @@ def figures(quick: bool) -> list[Figure]:
             listing.write_text("".join(f"scripts/{p.name}\n" for p in sorted((work / "scripts").iterdir())))
             batched = Command(
                 "xargs -n400 -P2 shellcheck scripts/*.sh",
-                ["xargs", "-a", listing.name, "-n400", "-P2", shellcheck],
+                # The list on standard input: BSD xargs (macOS) has no `-a FILE`.
+                ["sh", "-c", f'exec xargs -n400 -P2 "$0" < {listing.name}', shellcheck],
                 max(3, runs // 2),
                 XARGS_OK,
             )
