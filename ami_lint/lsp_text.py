@@ -45,6 +45,14 @@ class LineMap:
         self.text = text
         self.encoding = encoding
         starts = [0]
+        if "\r" not in text:  # the usual text: its line breaks found by `str.find`, not char by char
+            find = text.find
+            at = find("\n")
+            while at >= 0:
+                starts.append(at + 1)
+                at = find("\n", at + 1)
+            self.starts = starts
+            return
         i, n = 0, len(text)
         while i < n:
             c = text[i]

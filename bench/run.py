@@ -1,20 +1,27 @@
-"""Benchmark of ami-lint against the targets of issue 8, side by side with the
-AWS CLI's own local check of the same request and, for context, cfn-lint.
+"""The benchmark of ami-lint (issues 8 and 20): every figure of the issues
+with its goal, side by side with the AWS CLI's own local check of the same
+request and, in the parts, its peers.
 
-    python bench/run.py [--runs N] [--quick] [--keep DIR] [--no-write]
+    python bench/run.py [--runs N] [--quick] [--load] [--write] [--keep DIR] [--parts NAMES]
 
 Builds its corpus deterministically in a temporary folder, runs every command
 N times as a separate process (wall time with `time.perf_counter`, peak
-memory of the process and its workers from `os.wait4`), prints a table of
-medians, minima and maxima, checks each target and writes `bench/RESULTS.md`.
-Needs `pip install .` (ami-lint) and `pip install awscli` (the oracle); a
-cfn-lint on the PATH is used when present. No network: the AWS CLI is given a
-region and no credentials or instance metadata.
+memory of the process and its workers), measures latency, throughput,
+scaling and memory itself, then runs each part of bench/ named in `PARTS`
+(a module with `figures(quick) -> list[Figure]`; one not present is said and
+skipped), prints one table of every figure with its goal and exits 0 only
+when every goal is met. `--load` runs it all beside a CPU hog per core (the
+loaded run); `--write` writes this run's section (quiet or loaded) of
+`bench/RESULTS.md`. Needs `pip install .` (ami-lint) and `pip install awscli`
+(the oracle); bench/README.md says what the parts need. No network: the AWS
+CLI is given a region and no credentials or instance metadata.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import importlib
 import json
 import os
 import platform
@@ -24,10 +31,16 @@ import subprocess
 import sys
 import tempfile
 import time
+import traceback
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+if str(HERE) not in sys.path:
+    sys.path.insert(0, str(HERE))
+
+from figures import Figure, table  # noqa: E402
 
 # --- the corpus ---------------------------------------------------------------
 
@@ -69,8 +82,8 @@ AWS_ARGS = [
     "--generate-cli-skeleton",
     "output",
 ]
-# A comparable CloudFormation template for cfn-lint: an image's launch settings
-# with the same block device mapping mistake.
+# A comparable CloudFormation template for cfn-lint (bench/peers.py): an
+# image's launch settings with the same block device mapping mistake.
 CFN_TEMPLATE = """\
 AWSTemplateFormatVersion: "2010-09-09"
 Resources:
@@ -215,7 +228,6 @@ def build_tree(root: Path, files: int) -> int:
 class Corpus:
     root: Path
     typical: Path
-    cfn_template: Path
     tree: Path
     tree_files: int
     big_tree: Path
@@ -227,13 +239,11 @@ class Corpus:
 def build_corpus(root: Path, quick: bool) -> Corpus:
     typical = root / "typical.sh"
     typical.write_text(TYPICAL)
-    cfn = root / "template.yaml"
-    cfn.write_text(CFN_TEMPLATE)
     tree = root / "tree"
     tree_files = build_tree(tree, 500 if quick else 2000)
     big_tree = root / "big-tree"
     big_tree_files = build_tree(big_tree, 1000 if quick else 4000)
-    corpus = Corpus(root, typical, cfn, tree, tree_files, big_tree, big_tree_files)
+    corpus = Corpus(root, typical, tree, tree_files, big_tree, big_tree_files)
     for calls in (0, 200, 2000) if quick else (0, 2000, 20000):
         path = root / f"calls-{calls}.sh"
         path.write_text(script(calls))
@@ -376,7 +386,11 @@ def version_of(argv: list[str], env: dict[str, str]) -> str:
         out = subprocess.run(argv, capture_output=True, text=True, env=env, timeout=60)
     except (OSError, subprocess.TimeoutExpired):
         return "?"
-    return (out.stdout or out.stderr).strip().splitlines()[0] if (out.stdout or out.stderr) else "?"
+    lines = (out.stdout or out.stderr).strip().splitlines()
+    for line in lines:  # ShellCheck: a banner, then `version: 0.9.0`
+        if line.lower().startswith("version:"):
+            return f"{Path(argv[0]).name} {line.split(':', 1)[1].strip()}"
+    return lines[0] if lines else "?"
 
 
 def machine() -> dict[str, str]:
@@ -402,16 +416,6 @@ def machine() -> dict[str, str]:
 # --- targets ------------------------------------------------------------------------
 
 
-@dataclass
-class Target:
-    name: str
-    measured: str
-    limit: str
-    ratio: float  # measured / limit: at most 1 when met
-    met: bool
-
-
-# Run in the interpreter of ami-lint: lint a file as the command does, then
 # say which deferred front ends' modules it imported and what importing them
 # costs a process that has the rest of ami-lint loaded.
 HOST_PROBE = """
@@ -462,115 +466,119 @@ class HostCost:
     extra_ms: float  # importing what a script's run does not
 
 
-def targets(r: dict[str, Result], corpus: Corpus) -> list[Target]:
-    out: list[Target] = []
+def own_figures(r: dict[str, Result], corpus: Corpus) -> list[Figure]:
+    """The figures of run.py's own measurements, against the targets of issue 8."""
+    out: list[Figure] = []
     typical, aws = r["ami-lint typical.sh"], r.get("aws … --generate-cli-skeleton output")
     if aws is not None:
-        ratio = typical.median / aws.median
         out.append(
-            Target(
-                "latency: typical 15-line script ≤ 0.15 x AWS CLI",
-                f"{typical.median * 1000:.0f} ms vs {aws.median * 1000:.0f} ms",
-                "0.15x",
-                ratio / 0.15,
-                ratio <= 0.15,
+            Figure(
+                "latency: typical 15-line script / AWS CLI's local check (issue 8)",
+                typical.median / aws.median,
+                0.15,
+                note=f"{typical.median * 1000:.0f} ms vs {aws.median * 1000:.0f} ms",
             )
         )
-    out.append(
-        Target(
-            "latency: typical script ≤ 150 ms",
-            f"{typical.median * 1000:.0f} ms",
-            "150 ms",
-            typical.median / 0.150,
-            typical.median <= 0.150,
-        )
-    )
+    out.append(Figure("latency: typical script (issue 8)", typical.median * 1000, 150, " ms"))
     version = r["ami-lint --version"]
-    out.append(
-        Target(
-            "latency: --version ≤ 60 ms",
-            f"{version.median * 1000:.0f} ms",
-            "60 ms",
-            version.median / 0.060,
-            version.median <= 0.060,
-        )
-    )
+    out.append(Figure("latency: --version (issue 8)", version.median * 1000, 60, " ms"))
     jobs2 = r["ami-lint --jobs 2 tree/"]
-    rate = corpus.tree_files / jobs2.median
     out.append(
-        Target(
-            "throughput: mixed tree with --jobs 2 ≥ 1,000 files/s",
-            f"{rate:,.0f} files/s ({corpus.tree_files} files)",
-            "1,000 files/s",
-            1000 / rate,
-            rate >= 1000,
+        Figure(
+            "throughput: mixed tree with --jobs 2 (issue 8)",
+            corpus.tree_files / jobs2.median,
+            1000,
+            " files/s",
+            at_most=False,
+            note=f"{corpus.tree_files} files",
         )
     )
     calls = sorted(corpus.scale)
     zero, small, large = (r[f"ami-lint {n}-call script"] for n in calls)
-    raw = large.median / small.median
     out.append(
-        Target(
-            f"scaling: {calls[2]:,} calls ≤ 11 x {calls[1]:,} calls",
-            f"{raw:.2f}x ({small.median:.2f} s → {large.median:.2f} s)",
-            "11x",
-            raw / 11,
-            raw <= 11,
+        Figure(
+            f"scaling: {calls[2]:,} calls / {calls[1]:,} calls, wall",
+            large.median / small.median,
+            11,
+            note=f"{small.median:.2f} s → {large.median:.2f} s",
         )
     )
     # The same in CPU time, which waiting for a busy machine's CPUs does not
     # inflate, and without the fixed start-up cost (the empty script).
     work = (large.median_cpu - zero.median_cpu) / max(small.median_cpu - zero.median_cpu, 1e-9)
     out.append(
-        Target(
-            "scaling: CPU time of the lint work (start-up subtracted) ≤ 11x",
-            f"{work:.2f}x ({small.median_cpu:.2f} s → {large.median_cpu:.2f} s CPU)",
-            "11x",
-            work / 11,
-            work <= 11,
+        Figure(
+            f"scaling: {calls[2]:,} calls / {calls[1]:,} calls, CPU, start-up subtracted",
+            work,
+            11,
+            note=f"{small.median_cpu:.2f} s → {large.median_cpu:.2f} s CPU",
         )
     )
     sizes = sorted(corpus.sizes)
     small_size, large_size = (r[f"ami-lint {mb:g} MB script"] for mb in sizes)
     grown = (large_size.median_cpu - zero.median_cpu) / max(small_size.median_cpu - zero.median_cpu, 1e-9)
     out.append(
-        Target(
-            f"scaling: {sizes[1]:g} MB script ≤ 11 x {sizes[0]:g} MB (CPU, start-up subtracted)",
-            f"{grown:.2f}x ({small_size.median_cpu:.2f} s → {large_size.median_cpu:.2f} s CPU)",
-            "11x",
-            grown / 11,
-            grown <= 11,
+        Figure(
+            f"scaling: {sizes[1]:g} MB script / {sizes[0]:g} MB, CPU, start-up subtracted",
+            grown,
+            11,
+            note=f"{small_size.median_cpu:.2f} s → {large_size.median_cpu:.2f} s CPU",
         )
     )
-    out.append(
-        Target(
-            "memory: typical script ≤ 100 MiB peak",
-            f"{typical.peak_mb:.0f} MiB",
-            "100 MiB",
-            typical.peak_mb / 100,
-            typical.peak_mb <= 100,
-        )
-    )
+    out.append(Figure("memory: typical script, peak (issue 8)", typical.peak_mb, 100, " MiB"))
     big = r["ami-lint --jobs 2 big-tree/"]
     out.append(
-        Target(
-            "memory: bounded on large trees (2x the files, --jobs 2)",
-            f"{jobs2.peak_mb:.0f} → {big.peak_mb:.0f} MiB per process",
-            "< 1.5x growth",
-            (big.peak_mb / jobs2.peak_mb) / 1.5,
-            big.peak_mb <= 1.5 * jobs2.peak_mb,
+        Figure(
+            "memory: twice the files (--jobs 2), growth of the peak per process",
+            big.peak_mb / jobs2.peak_mb,
+            1.5,
+            note=f"{jobs2.peak_mb:.0f} → {big.peak_mb:.0f} MiB",
         )
     )
-    out.append(
-        Target(
-            f"memory: {calls[2]:,}-call script ≤ 1 GiB peak (no blow-up)",
-            f"{large.peak_mb:.0f} MiB",
-            "1024 MiB",
-            large.peak_mb / 1024,
-            large.peak_mb <= 1024,
-        )
-    )
+    out.append(Figure(f"memory: {calls[2]:,}-call script, peak (no blow-up)", large.peak_mb, 1024, " MiB"))
     return out
+
+
+# --- the parts measured by other modules of bench/ ---------------------------------
+
+# Each is a module of bench/ with `figures(quick: bool) -> list[Figure]`.
+PARTS = ("startup", "series", "throughput", "peers", "server_latency")
+
+
+def part_figures(name: str, quick: bool) -> list[Figure]:
+    """The figures of the part `name`; a part that fails is one figure not met."""
+    if not (HERE / f"{name}.py").is_file():
+        print(f"part {name}: not present")
+        return []
+    print(f"part {name}:", flush=True)
+    try:
+        module = importlib.import_module(name)
+        return list(module.figures(quick))
+    except Exception as exc:  # one part's crash is reported, the others still run
+        traceback.print_exc()
+        return [Figure(f"part {name}: failed", 1, 0, "", note=f"{type(exc).__name__}: {exc}")]
+
+
+# --- load ---------------------------------------------------------------------------
+
+HOG = "while True: pass"
+
+
+@contextlib.contextmanager
+def cpu_hogs(count: int) -> Iterator[None]:
+    """`count` processes that each keep one CPU busy, stopped on the way out."""
+    hogs = [subprocess.Popen([sys.executable, "-c", HOG]) for _ in range(count)]
+    try:
+        yield
+    finally:
+        for hog in hogs:
+            hog.kill()
+        for hog in hogs:
+            hog.wait()
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 # --- main -------------------------------------------------------------------------
@@ -579,18 +587,74 @@ def targets(r: dict[str, Result], corpus: Corpus) -> list[Target]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=11, help="runs of each short command (default 11)")
+    parser.add_argument("--quick", action="store_true", help="a smaller corpus and fewer runs, for a try")
     parser.add_argument(
-        "--quick", action="store_true", help="a smaller corpus and fewer runs, for a try (prints only)"
+        "--load",
+        action="store_true",
+        help="run everything beside a CPU hog per core (started and stopped here): the loaded run",
+    )
+    parser.add_argument(
+        "--write",
+        action="store_true",
+        help="write this run's section of bench/RESULTS.md (quiet or loaded), keeping the other",
     )
     parser.add_argument("--keep", metavar="DIR", help="build the corpus in DIR and keep it")
-    parser.add_argument("--no-write", action="store_true", help="do not write bench/RESULTS.md")
+    parser.add_argument(
+        "--parts",
+        metavar="NAMES",
+        help=f"comma-separated parts to run besides run.py's own (default: all of {', '.join(PARTS)}); "
+        "'none' for none",
+    )
     args = parser.parse_args(argv)
+    if args.parts is None:
+        parts = PARTS
+    else:
+        parts = tuple(p for p in args.parts.split(",") if p and p != "none")
+        unknown = [p for p in parts if p not in PARTS]
+        if unknown:
+            parser.error(f"no such part: {', '.join(unknown)} (parts: {', '.join(PARTS)})")
 
-    ami = tool("ami-lint")
-    if ami is None:
+    if tool("ami-lint") is None:
         print("ami-lint is not installed: pip install .", file=sys.stderr)
         return 2
-    aws, cfn = tool("aws"), tool("cfn-lint")
+    hogs = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+    load = cpu_hogs(hogs) if args.load else contextlib.nullcontext()
+    with load:
+        if args.load:
+            time.sleep(2)  # the hogs running before anything is timed
+            print(f"loaded run: {hogs} CPU hogs beside it; load average {load_average()}")
+        else:
+            print(f"quiet run: load average {load_average()}")
+        info, versions, results, figures = own_measurements(args)
+        for name in parts:
+            figures.extend(part_figures(name, args.quick))
+        info["load average at end"] = load_average()
+    print(f"load average at end: {info['load average at end']}")
+    text = render(results, figures, info, versions, args)
+    print()
+    print(text)
+    if args.write and args.quick:
+        print("not written: a --quick run is a try, RESULTS.md records full runs")
+    elif args.write:
+        write_results(HERE / "RESULTS.md", "Loaded run" if args.load else "Quiet run", text)
+        print(f"written: {HERE / 'RESULTS.md'}")
+    if args.quick:
+        # The goals are set for the full corpus: the small tree is too few
+        # files to spread start-up and forking over, and the small scripts
+        # too short for a steady ratio once start-up is taken away.
+        print("quick run: a try only; the goals are judged on the full corpus (without --quick)")
+    unmet = [f.name for f in figures if not f.met]
+    print("every goal met" if not unmet else f"goals not met: {len(unmet)} of {len(figures)}")
+    return 0 if not unmet else 1
+
+
+def own_measurements(
+    args: argparse.Namespace,
+) -> tuple[dict[str, str], dict[str, str], dict[str, Result], list[Figure]]:
+    """run.py's own measurements: latency, throughput, scaling and memory."""
+    ami = tool("ami-lint")
+    assert ami is not None
+    aws = tool("aws")
     env = offline_env()
     runs = 3 if args.quick else args.runs
     long_runs = 3 if args.quick else 5
@@ -604,9 +668,15 @@ def main(argv: list[str] | None = None) -> int:
         versions = {
             "ami-lint": version_of([ami, "--version"], env),
             "aws": version_of([aws, "--version"], env) if aws else "not installed",
-            "cfn-lint": version_of([cfn, "--version"], env) if cfn else "not installed",
         }
+        for name in ("shellcheck", "cfn-lint"):
+            found = tool(name)
+            versions[name] = version_of([found, "--version"], env) if found else "not installed"
         info = machine()
+        info["runs"] = (
+            f"{runs} of each short command, {long_runs} of each long one, after one warm-up run"
+            + (" (--quick: a smaller corpus)" if args.quick else "")
+        )
         for key, value in {**info, **versions}.items():
             print(f"{key}: {value}")
         print(f"corpus: {work}")
@@ -630,11 +700,6 @@ def main(argv: list[str] | None = None) -> int:
         else:
             bench(ami_lint("ami-lint typical.sh", ["typical.sh"]))
             print("  aws: not installed (pip install awscli)")
-        if cfn:
-            # cfn-lint's exit code is a bit mask of the levels it found.
-            bench(Command("cfn-lint template.yaml (context)", [cfn, "template.yaml"], max(3, runs // 2), ANY))
-        else:
-            print("  cfn-lint: not installed (context only)")
         bench(ami_lint("ami-lint --jobs 1 tree/", ["--jobs", "1", "tree"], long_runs))
         bench(ami_lint("ami-lint --jobs 2 tree/", ["--jobs", "2", "tree"], long_runs))
         bench(ami_lint("ami-lint tree/ (default jobs)", ["tree"], long_runs))
@@ -668,72 +733,70 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  deferred front ends imported by typical.sh: {shell.deferred}")
         print(f"  by runbook.md: {book.deferred}, {book.extra_ms:.1f} ms of imports a script's run has not")
 
-        checked = targets(results, corpus)
-        checked.append(
-            Target(
-                "start-up: a run over a script imports no other input's front end",
-                f"{len(shell.deferred)} modules (a runbook's run imports "
-                f"{', '.join(book.deferred) or 'none'}: {book.extra_ms:.1f} ms more)",
-                "0 modules",
-                float(len(shell.deferred)),
-                not shell.deferred,
+        figures = own_figures(results, corpus)
+        figures.append(
+            Figure(
+                "start-up: other inputs' front ends imported by a run over a script",
+                len(shell.deferred),
+                0,
+                " modules",
+                note=f"a runbook's run imports {', '.join(book.deferred) or 'none'}: "
+                f"{book.extra_ms:.1f} ms more",
             )
         )
-        report = render(results, checked, corpus, info, versions, runs, long_runs)
-        print()
-        print(report)
-        if args.quick:
-            # The targets are set for the full corpus: the small tree is too
-            # few files to spread start-up and forking over, and the small
-            # scripts too short for a steady ratio once start-up is taken away.
-            print(
-                "quick run: a try only, RESULTS.md left as it is; "
-                "the targets are judged on the full corpus (without --quick)"
-            )
-        elif not args.no_write:
-            (HERE / "RESULTS.md").write_text(report)
-            print(f"written: {HERE / 'RESULTS.md'}")
-        return 0 if all(t.met for t in checked) else 1
+        info["corpus"] = corpus_text(corpus)
+        return info, versions, results, figures
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
 
 
+def corpus_text(corpus: Corpus) -> str:
+    return (
+        f"a 15-line script with one call; a tree of {corpus.tree_files} files (JSON and YAML requests, "
+        "scripts, scripts reading a request with `--cli-input-json file://`, and `package.json` files "
+        f"that are skipped) and one of {corpus.big_tree_files}; scripts of "
+        + ", ".join(f"{n:,}" for n in sorted(corpus.scale))
+        + " calls of 7 lines each; scripts of "
+        + " and ".join(f"{mb:g} MB" for mb in sorted(corpus.sizes))
+        + " of ordinary build steps with a call after every thousandth"
+    )
+
+
 def render(
     results: dict[str, Result],
-    checked: list[Target],
-    corpus: Corpus,
+    figures: list[Figure],
     info: dict[str, str],
     versions: dict[str, str],
-    runs: int,
-    long_runs: int,
+    args: argparse.Namespace,
 ) -> str:
+    """One run's section of RESULTS.md: the machine and load, every figure
+    with its goal, and the timings of run.py's own commands."""
+    title = "Loaded run" if args.load else "Quiet run"
+    load = "a CPU hog per core beside every command" if args.load else "nothing else started by the benchmark"
     lines = [
-        "# Benchmark results",
+        f"## {title}",
         "",
-        "Written by `python bench/run.py` (issue 8). Wall time of whole processes, "
-        f"{runs} runs of each short command and {long_runs} of each long one after one warm-up run "
-        "(the largest script: 3 runs, no warm-up); commands whose ratio is a target (the typical "
-        "script and the AWS CLI, each series of scripts) run in turns, one run of each per round; "
-        "peak memory is the largest resident set of the process or any of its workers. "
-        "CPU is user plus system time of the process and its workers: on an idle machine a "
-        "one-process command's wall time is close to it, and the gap shows how busy the machine was.",
+        f"`python bench/run.py{' --load' if args.load else ''}{' --quick' if args.quick else ''}`: {load}.",
         "",
         "| machine | |",
         "|---|---|",
         *(f"| {k} | {v} |" for k, v in {**info, **versions}.items()),
         f"| date | {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())} |",
         "",
-        "## Targets",
+        "### Figures",
         "",
-        "| target | measured | limit | ratio to limit | met |",
-        "|---|---|---|---|---|",
-        *(
-            f"| {t.name} | {t.measured} | {t.limit} | {t.ratio:.2f} | {'yes' if t.met else '**no**'} |"
-            for t in checked
-        ),
+        table(figures),
         "",
-        "## Timings",
+        f"{sum(f.met for f in figures)} of {len(figures)} met"
+        + (
+            ""
+            if all(f.met for f in figures)
+            else f"; not met: {', '.join(f.name for f in figures if not f.met)}"
+        )
+        + ".",
+        "",
+        "### Timings of run.py's own commands",
         "",
         "| command | median ms | min ms | max ms | median CPU ms | peak MiB |",
         "|---|---|---|---|---|---|",
@@ -743,20 +806,41 @@ def render(
             for r in results.values()
         ),
         "",
-        "Corpus (built afresh by the script): a 15-line script with one call; a tree of "
-        f"{corpus.tree_files} files (JSON and YAML requests, scripts, scripts reading a request "
-        "with `--cli-input-json file://`, and `package.json` files that are skipped) and one of "
-        f"{corpus.big_tree_files}; scripts of "
-        + ", ".join(f"{n:,}" for n in sorted(corpus.scale))
-        + " calls of 7 lines each; scripts of "
-        + " and ".join(f"{mb:g} MB" for mb in sorted(corpus.sizes))
-        + " of ordinary build steps (conditions, pipelines, assignments) with a call after every"
-        " thousandth. The AWS CLI runs `aws ec2 register-image … --generate-cli-skeleton "
-        "output` on the typical script's request, offline; cfn-lint checks a launch template with the "
-        "same block device mapping.",
-        "",
     ]
     return "\n".join(lines)
+
+
+RESULTS_HEAD = """\
+# Benchmark results
+
+Written by `python bench/run.py --write` (issues 8 and 20): one section per
+kind of run, each written by its own invocation: the quiet run (nothing else
+started by the benchmark) and the loaded run (`--load`: a CPU hog per core
+beside every command). Wall time of whole processes, medians; commands whose
+ratio is a figure run in turns, one run of each per round; peak memory is the
+largest resident set of the process or any of its workers; CPU is user plus
+system time of the process and its workers. The parts of bench/ (start-up,
+series, throughput, peers, the language server) report their own figures in
+the same table; bench/README.md says what each measures.
+"""
+
+
+def write_results(path: Path, title: str, section: str) -> None:
+    """Write `section` (which starts `## title`) into RESULTS.md in place of
+    that title's section, keeping the other run's."""
+    sections: dict[str, str] = {}
+    if path.is_file():
+        current: str | None = None
+        for line in path.read_text().splitlines(keepends=True):
+            if line.startswith("## "):
+                current = line[3:].strip()
+                sections[current] = ""
+            if current is not None:
+                sections[current] += line
+    sections[title] = section.rstrip("\n") + "\n"
+    order = ["Quiet run", "Loaded run"]
+    kept = [sections[t] for t in order if t in sections]
+    path.write_text(RESULTS_HEAD + "".join("\n" + s for s in kept))
 
 
 if __name__ == "__main__":

@@ -86,6 +86,17 @@ def test_line_map_counts_utf16_and_utf8_units_and_every_line_break() -> None:
     assert utf8.position(text.index("e")) == (3, 3)
 
 
+def test_line_map_of_a_text_with_only_newlines() -> None:
+    """Without `\\r` the line starts are found another way: the same starts."""
+    text = "a\n\nb🚀\u2028c\n"
+    lines = LineMap(text)
+    assert lines.starts == [0, 2, 3, 8]
+    assert lines.position(text.index("c")) == (2, 4)  # 🚀 is two UTF-16 units
+    assert lines.line_text(2) == "b🚀\u2028c"
+    assert LineMap("").starts == [0]
+    assert LineMap("x").starts == [0]
+
+
 def test_the_encoding_is_utf8_only_when_offered_first() -> None:
     assert choose_encoding(["utf-8", "utf-16"]) == UTF8
     assert choose_encoding(["utf-16", "utf-8"]) == UTF16
