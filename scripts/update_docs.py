@@ -1,5 +1,5 @@
-"""Regenerate the README's rule table, docs/rules.md and docs/rules/AMI###.md from the rule files,
-and ami_lint/data/limits_table.py from ami_lint/data/limits.toml."""
+"""Regenerate the README's rule table, docs/rules.md, docs/rules/AMI###.md and the rule index
+rules/_index.py from the rule files, and ami_lint/data/limits_table.py from ami_lint/data/limits.toml."""
 
 from __future__ import annotations
 
@@ -11,10 +11,13 @@ sys.path.insert(0, str(ROOT))
 
 from ami_lint.docsgen import rule_pages, rules_markdown, update_readme  # noqa: E402
 from ami_lint.limits import read_toml, table_module  # noqa: E402
-from ami_lint.registry import builtin_registry  # noqa: E402
+from ami_lint.registry import builtin_registry, index_module  # noqa: E402
 
 
 def main() -> int:
+    # The index first: the registry below loads the rules from it when it matches them.
+    index = ROOT / "rules" / "_index.py"
+    index.write_text(index_module(ROOT / "rules"), encoding="utf-8")
     registry = builtin_registry()
     readme = ROOT / "README.md"
     readme.write_text(update_readme(readme.read_text(encoding="utf-8"), registry), encoding="utf-8")
