@@ -28,7 +28,7 @@ SIZES = {
     'invalid_enum_value.py': 2114,
     'invalid_image_name.py': 1110,
     'invalid_type.py': 1789,
-    'invalid_uefi_data.py': 3242,
+    'invalid_uefi_data.py': 3335,
     'invalid_virtual_name.py': 2300,
     'iops_not_supported.py': 1981,
     'iops_out_of_range.py': 2597,
@@ -1847,7 +1847,7 @@ double-quoted shell word), nor for any other type mistake.
 
 def invalid_uefi_data():  # rules/invalid_uefi_data.py
     global ALPHABET, Context, Finding, InvalidUefiData, Iterable, RULE, Request, Rule, Scalar
-    global Severity, __doc__, base64, binascii, member, re
+    global Severity, __doc__, member, re
     __doc__ = """## What it does
 Reports a `UefiData` value that is not valid base64, at its first character
 outside the base64 alphabet (letters, digits, `+` and `/`, with `=` padding
@@ -1877,8 +1877,6 @@ URL-safe (`-`, `_`) value is rejected.
 """
 
 
-    import base64
-    import binascii
     import re
     from collections.abc import Iterable
 
@@ -1910,6 +1908,10 @@ URL-safe (`-`, `_`) value is rejected.
             if not isinstance(node, Scalar) or not isinstance(node.value, str):
                 return
             value = node.value
+            # Imported here: few requests have `UefiData` (start-up, issue 20).
+            import base64
+            import binascii
+
             try:
                 base64.b64decode(value, validate=True)
             except (binascii.Error, ValueError) as error:

@@ -1,5 +1,6 @@
 """Regenerate the README's rule table, docs/rules.md, docs/rules/AMI###.md and the rule index
-rules/_index.py from the rule files, and ami_lint/data/limits_table.py from ami_lint/data/limits.toml."""
+rules/_index.py from the rule files, ami_lint/data/limits_table.py from ami_lint/data/limits.toml,
+and ami_lint/data/schema_table.py from ami_lint/data/register_image.schema.json."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ sys.path.insert(0, str(ROOT))
 from ami_lint.docsgen import rule_pages, rules_markdown, update_readme  # noqa: E402
 from ami_lint.limits import read_toml, table_module  # noqa: E402
 from ami_lint.registry import builtin_registry, index_module  # noqa: E402
+from ami_lint.schema import SCHEMA_RESOURCE, schema_module  # noqa: E402
 
 
 def main() -> int:
@@ -33,6 +35,9 @@ def main() -> int:
         (pages / name).write_text(text, encoding="utf-8")
     table = ROOT / "ami_lint" / "data" / "limits_table.py"
     table.write_text(table_module(read_toml()), encoding="utf-8")
+    data = ROOT / "ami_lint" / "data"
+    schema = (data / SCHEMA_RESOURCE).read_text(encoding="utf-8")
+    (data / "schema_table.py").write_text(schema_module(schema), encoding="utf-8")
     return 0
 
 

@@ -253,13 +253,14 @@ def test_options_are_read_by_the_parser(argv: list[str]) -> None:
 
 def test_a_lint_over_paths_imports_no_parser_and_no_rule_file(tmp_path: Path) -> None:
     """What a run over a script does not import (issue 20): argparse (with
-    gettext and locale), and each rule file (the rule index runs them)."""
+    gettext and locale), json, string, and each rule file (the rule index
+    runs them)."""
     _write(tmp_path, "build.sh", "aws ec2 register-image --name web --architecture amd64\n")
     probe = (
         "import sys\n"
         "from ami_lint.cli import main\n"
         "code = main(['build.sh'])\n"
-        "names = ('argparse', 'gettext', 'locale', 'ami_lint.rules._index')\n"
+        "names = ('argparse', 'gettext', 'locale', 'json', 'string', 'ami_lint.rules._index')\n"
         "loaded = sorted(m for m in names if m in sys.modules)\n"
         "rules = [m for n, m in sys.modules.items() if n.startswith('ami_lint.rules.') and n[15] != '_']\n"
         "imported = [m.__name__ for m in rules if m.__spec__ is not None]\n"
