@@ -18,6 +18,6 @@ if not getattr(sys.flags, "safe_path", False) and sys.path:  # `-P` is Python 3.
     if sys.path[0] in ("", cwd):
         del sys.path[0]
 
-from ami_lint.cli import main
+from ami_lint.cli import entry
 
-raise SystemExit(main())
+entry()

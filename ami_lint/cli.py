@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-import argparse
-import contextlib
-import gc
+# Start-up (issue 20): this module is all `ami-lint --version` imports, and a
+# run over plain paths never builds the argparse parser (`_plain_args`), so
+# argparse (and gettext and locale with it), contextlib and typing are
+# imported where they are used. `io`, `os` and `sys` are loaded at start-up.
 import io
 import os
 import sys
-from typing import NoReturn, TextIO
 
 from ami_lint import __version__
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (with re and enum)
+if TYPE_CHECKING:
+    import argparse
+    from typing import NoReturn, TextIO
 
 FAIL_ON = ("error", "warning", "info", "never")
 
@@ -19,16 +24,21 @@ class UsageError(Exception):
     pass
 
 
-class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> NoReturn:
-        raise UsageError(message)
+def _parser_class() -> type[argparse.ArgumentParser]:
+    import argparse
 
-    def _get_formatter(self) -> argparse.HelpFormatter:
-        # argparse makes a formatter for every option it adds, and a formatter
-        # asks `shutil` for the terminal's width: importing shutil (with bz2
-        # and lzma) was a few ms of every run. The same width, without it.
-        make: type[argparse.HelpFormatter] = self.formatter_class  # type: ignore[assignment]
-        return make(prog=self.prog, width=_terminal_columns() - 2)
+    class _Parser(argparse.ArgumentParser):
+        def error(self, message: str) -> NoReturn:
+            raise UsageError(message)
+
+        def _get_formatter(self) -> argparse.HelpFormatter:
+            # argparse makes a formatter for every option it adds, and a formatter
+            # asks `shutil` for the terminal's width: importing shutil (with bz2
+            # and lzma) was a few ms of every run. The same width, without it.
+            make: type[argparse.HelpFormatter] = self.formatter_class  # type: ignore[assignment]
+            return make(prog=self.prog, width=_terminal_columns() - 2)
+
+    return _Parser
 
 
 def _terminal_columns() -> int:
@@ -47,6 +57,8 @@ def _terminal_columns() -> int:
 
 
 def _jobs(text: str) -> int:
+    import argparse
+
     try:
         jobs = int(text)
     except ValueError:
@@ -57,7 +69,7 @@ def _jobs(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    p = _Parser(
+    p = _parser_class()(
         prog="ami-lint",
         description="Offline linter for EC2 AMI registration requests (aws ec2 register-image).",
         epilog="Exit codes: 0 no findings at or above --fail-on, 1 findings, 2 usage or I/O error. "
@@ -220,6 +232,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _positive_int(text: str) -> int:
+    import argparse
+
     try:
         value = int(text)
     except ValueError:
@@ -240,13 +254,15 @@ def main(argv: list[str] | None = None) -> int:
     # collection every 700 new objects) the collector finds almost nothing
     # to free, in about a seventh of the time of a tree. Peak memory stays
     # the same (bench/RESULTS.md).
+    import gc
+
     gc.set_threshold(10_000, 20, 20)
     try:
         if arguments == ["--version"]:
             print(f"ami-lint {__version__}")  # before the parser is built: as fast as Python starts
             code = 0
         else:
-            code = _run(build_parser().parse_args(argv))
+            code = _run(_plain_args(arguments) or build_parser().parse_args(arguments))
         _flush_stdout()
         return code
     except UsageError as exc:
@@ -269,6 +285,77 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+
+
+def entry() -> NoReturn:
+    """The `ami-lint` command (the console script and `python -m ami_lint`):
+    `main`, then the process ends at once with its exit code once standard
+    output and standard error are flushed, without tearing the interpreter
+    down (freeing every object and module: milliseconds that change nothing a
+    run leaves behind; every file ami-lint writes is closed before `main`
+    returns, and workers are joined). When a flush fails, or for the language
+    server (whose threads end with the interpreter), the exit is Python's
+    own, as before."""
+    code = main()
+    if sys.argv[1:2] != ["server"]:
+        try:
+            for stream in (sys.stdout, sys.stderr):
+                if stream is not None:
+                    stream.flush()
+        except BaseException:  # Python's own exit reports it, as without this
+            pass
+        else:
+            os._exit(code)
+    raise SystemExit(code)
+
+
+# What `build_parser().parse_args(argv)` gives for an argument list of paths
+# alone (tests/test_cli.py checks that both agree); `_plain_args` makes it
+# without importing argparse or building the parser.
+PLAIN_DEFAULTS: dict[str, object] = {
+    "format": "text",
+    "output": None,
+    "stdin_filename": None,
+    "select": None,
+    "ignore": None,
+    "fail_on": None,
+    "limits": None,
+    "config": None,
+    "trust_config_rules": False,
+    "force_exclude": False,
+    "color": "auto",
+    "shorthand": None,
+    "list_rules": False,
+    "explain": None,
+    "jobs": None,
+    "max_file_size": 1024 * 1024,
+    "max_depth": None,
+    "max_aliases": 1000,
+    "max_alias_nodes": 10_000,
+    "warn_unused_suppressions": False,
+    "baseline": None,
+    "write_baseline": None,
+    "verbose": False,
+    "quiet": False,
+    "fix": False,
+    "unsafe_fixes": False,
+    "diff": False,
+    "statistics": False,
+    "exit_zero": False,
+    "debug": False,
+    "version": False,
+}
+
+
+def _plain_args(arguments: list[str]):  # type: ignore[no-untyped-def]
+    """The parsed arguments when every argument is a path (none starts with
+    `-`, `-` alone being standard input), as argparse would give them; None
+    otherwise (options: the parser reads them)."""
+    if any(a.startswith("-") and a != "-" for a in arguments):
+        return None
+    from types import SimpleNamespace
+
+    return SimpleNamespace(paths=list(arguments), rules_dir=[], **PLAIN_DEFAULTS)
 
 
 # The language server's packages, the `server` extra (pyproject.toml).
@@ -356,6 +443,8 @@ def _flush_stdout() -> None:
 
 
 def _stdout_failed(exc: OSError) -> NoReturn:
+    import contextlib
+
     # What is still buffered goes to /dev/null: flushing it at exit would fail again.
     with contextlib.suppress(OSError, ValueError):
         devnull = os.open(os.devnull, os.O_WRONLY)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib
-import importlib.util
 import os
 import re
 import sys
@@ -159,9 +158,145 @@ def builtin_registry() -> Registry:
     import ami_lint.rules as package
 
     registry = Registry()
-    for path in rule_files(Path(package.__file__).parent):
+    indexed = _indexed_rules(package.__name__, os.path.dirname(package.__file__ or ""))
+    if indexed is not None:
+        for rule in indexed:
+            registry.add(rule)
+        return registry
+    for path in rule_files(Path(package.__file__ or "").parent):
         registry.add(load_rule_file(path, f"ami_lint.rules.{path.stem}"))
     return registry
+
+
+# --- the rule index -----------------------------------------------------------
+#
+# Importing the ~65 rule files one by one was about a fifth of the start-up of
+# a typical run (issue 20): the import system's finding, checking and loading
+# of each. `rules/_index.py` is generated from them (`index_module`, written by
+# scripts/update_docs.py; tests/test_rule_index.py checks it is in sync): one
+# function per rule file whose body is that file's code, every name the file
+# binds at its top level declared `global`. Executing a function's code with a
+# module's namespace as its globals runs the file's code as importing it does:
+# what it binds lands in that module (`ami_lint.rules.<stem>`, with the file's
+# `__file__` and docstring), and classes and functions get the same
+# `__module__` and `__qualname__`. One file, one piece of bytecode, loaded at
+# once. The index also records each file's size: when the files of `rules/`
+# are not those it was made from, it is not used, and each file is imported.
+
+INDEX_MODULE = "_index"
+
+
+def _indexed_rules(package: str, directory: str) -> list[Rule] | None:
+    """The built-in rules run from the index, or None when it is missing or
+    does not match the rule files."""
+    try:
+        index = importlib.import_module(f"{package}.{INDEX_MODULE}")
+    except ImportError:
+        return None
+    files: dict[str, int] = {}
+    try:
+        with os.scandir(directory) as entries:
+            for entry in entries:
+                _, dot, suffix = entry.name.rpartition(".")
+                wanted = dot and suffix in ("py", "yaml", "yml") and not entry.name.startswith(("_", "."))
+                if wanted and entry.is_file():
+                    files[entry.name] = entry.stat().st_size
+    except OSError:
+        return None
+    if files != index.SIZES:
+        return None
+    rules = []
+    for stem in sorted(name[:-3] for name in files):
+        name = f"{package}.{stem}"
+        path = os.path.join(directory, f"{stem}.py")
+        module = sys.modules.get(name)
+        if module is None:
+            module = ModuleType(name)
+            module.__file__ = path
+            module.__package__ = package
+            sys.modules[name] = module
+            try:
+                exec(getattr(index, stem).__code__, module.__dict__)
+            except Exception as exc:
+                del sys.modules[name]
+                raise RuleLoadError(f"{path}: cannot import rule: {exc}") from exc
+        rules.append(_module_rule(module, path))
+    return rules
+
+
+def index_module(directory: Path) -> str:
+    """The text of `rules/_index.py` for the rule files of `directory`."""
+    import ast
+    import symtable
+
+    header = (
+        "# Generated from the rule files beside it by `python scripts/update_docs.py`\n"
+        "# (ami_lint.registry.index_module): do not edit. Each function holds one rule\n"
+        "# file's code, run in that file's own module by ami_lint.registry.\n"
+        "# mypy: ignore-errors\n"
+        "from __future__ import annotations\n"
+    )
+    sizes = []
+    functions = []
+    for path in rule_files(directory):
+        if path.suffix != ".py":
+            raise RuleLoadError(f"{path}: the built-in rules are Python files")
+        data = path.read_bytes()
+        text = data.decode("utf-8")
+        sizes.append(f"    {path.name!r}: {len(data)},\n")
+        tree = ast.parse(text, str(path))
+        body = tree.body
+        if not (body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)):
+            raise RuleLoadError(f"{path}: a rule file starts with its documentation")
+        future = [
+            node
+            for node in body
+            if isinstance(node, ast.ImportFrom)
+            and node.module == "__future__"
+            and [a.name for a in node.names] == ["annotations"]
+        ]
+        if len(future) != 1:
+            raise RuleLoadError(f"{path}: a rule file has `from __future__ import annotations`")
+        for node in body:
+            if isinstance(node, (ast.AnnAssign, ast.Global)) or (
+                isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names)
+            ):
+                raise RuleLoadError(f"{path}:{node.lineno}: not allowed at the top of a built-in rule")
+        lines = text.split("\n")
+        if lines[-1] == "":
+            lines.pop()
+        # Lines that begin inside a string keep their text as it is; the others
+        # are indented into the function.
+        inside: set[int] = set()
+        for part in ast.walk(tree):
+            if isinstance(part, (ast.Constant, ast.JoinedStr)) and part.end_lineno:
+                inside.update(range(part.lineno + 1, part.end_lineno + 1))
+        dropped = set(range(future[0].lineno, (future[0].end_lineno or future[0].lineno) + 1))
+        table = symtable.symtable(text, str(path), "exec")
+        names = sorted(
+            {"__doc__"}
+            | {s.get_name() for s in table.get_symbols() if s.is_assigned() or s.is_imported()}
+            - {"annotations"}  # bound by the __future__ import, which the index makes once
+        )
+        out = [f"\n\ndef {path.stem}():  # rules/{path.name}\n"]
+        while names:
+            line = "    global " + names.pop(0)
+            while names and len(line) + len(names[0]) + 2 <= 100:
+                line += ", " + names.pop(0)
+            out.append(line + "\n")
+        for number, line in enumerate(lines, start=1):
+            if number in dropped:
+                continue
+            if number == body[0].lineno:
+                line = line[: body[0].col_offset] + "__doc__ = " + line[body[0].col_offset :]
+            if number in inside:
+                out.append(line + "\n")
+            elif not line.strip():
+                out.append("\n")
+            else:
+                out.append("    " + line + "\n")
+        functions.append("".join(out))
+    return header + "\nSIZES = {\n" + "".join(sizes) + "}\n" + "".join(functions)
 
 
 def _may_have_entry_points() -> bool:
@@ -207,6 +342,8 @@ def _module_rule(module: ModuleType, origin: str) -> Rule:
 
 
 def _import_path(path: Path) -> ModuleType:
+    import importlib.util
+
     name = f"ami_lint_user_rules.{path.parent.name}.{path.stem}"
     spec = importlib.util.spec_from_file_location(name, path)
     if spec is None or spec.loader is None:

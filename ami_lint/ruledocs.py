@@ -28,8 +28,10 @@ def rule_page(rule_id: str) -> str:
     return f"{RULE_PAGES}{rule_id}.md"
 
 
-_HEADING = re.compile(r"^## +(.+?) *$", re.MULTILINE)
-_FENCE = re.compile(r"^```([\w-]*)[ \t]*([^\n]*)\n(.*?)^```[ \t]*$", re.MULTILINE | re.DOTALL)
+# Compiled where they are used (re caches them): a run that only links to the
+# rules' pages (`rule_page`) compiles none of them (start-up, issue 20).
+_HEADING = r"^## +(.+?) *$"
+_FENCE = r"^```([\w-]*)[ \t]*([^\n]*)\n(.*?)^```[ \t]*$"
 # The language tag of a fenced example says how it is linted.
 # A `shorthand` example names its option after the language tag
 # (```` ```shorthand block-device-mappings ````), one value word per line.
@@ -82,19 +84,19 @@ def with_references(markdown: str, references: tuple[tuple[str, str] | str, ...]
     one `- [title](url)` line per (title, url) pair. Docs that write their
     own section (a rule whose references are bare urls) are left as written."""
     pairs = [ref for ref in references if not isinstance(ref, str)]
-    if not pairs or _HEADING_REFERENCES.search(markdown):
+    if not pairs or re.search(_HEADING_REFERENCES, markdown, re.MULTILINE):
         return markdown
     lines = "\n".join(f"- [{title}]({url})" for title, url in pairs)
     return f"{markdown.rstrip()}\n\n## References\n{lines}\n"
 
 
-_HEADING_REFERENCES = re.compile(r"^## +References *$", re.MULTILINE)
+_HEADING_REFERENCES = r"^## +References *$"
 
 
 def parse_docs(markdown: str) -> RuleDocs:
     text = markdown.strip("\n")
     sections: dict[str, str] = {}
-    headings = list(_HEADING.finditer(text))
+    headings = list(re.finditer(_HEADING, text, re.MULTILINE))
     for i, match in enumerate(headings):
         end = headings[i + 1].start() if i + 1 < len(headings) else len(text)
         sections[match.group(1)] = text[match.end() : end].strip("\n")
@@ -102,4 +104,7 @@ def parse_docs(markdown: str) -> RuleDocs:
 
 
 def _snippets(section: str) -> list[Snippet]:
-    return [Snippet(m.group(1) or "text", m.group(3), m.group(2).strip()) for m in _FENCE.finditer(section)]
+    return [
+        Snippet(m.group(1) or "text", m.group(3), m.group(2).strip())
+        for m in re.finditer(_FENCE, section, re.MULTILINE | re.DOTALL)
+    ]

@@ -152,13 +152,39 @@ def _printable(payload: str) -> bool:
 
 
 def _decoded(payload: str) -> object:
-    """The JSON value of a mark, or `_BAD`."""
+    """The JSON value of a mark, or `_BAD`. The forms `_json` and
+    `json.dumps` write for booleans, integers, plain strings and lists of
+    them are read here as json.loads reads them, without importing json
+    (start-up, issue 20); anything else is read by json."""
+    if payload[:1] == "[" and payload[-1:] == "]":
+        items = [_simple(item) for item in payload[1:-1].split(", ")] if payload != "[]" else []
+        if _BAD not in items:
+            return items
+    else:
+        value = _simple(payload)
+        if value is not _BAD:
+            return value
     import json
 
     try:
         return json.loads(payload)
     except (ValueError, RecursionError):
         return _BAD
+
+
+def _simple(payload: str) -> object:
+    """A boolean, an integer or a plain string as JSON writes it, else `_BAD`."""
+    if payload in ("true", "false"):
+        return payload == "true"
+    if len(payload) >= 2 and payload[0] == payload[-1] == '"' and _PLAIN.issuperset(payload[1:-1]):
+        return payload[1:-1]
+    if payload[:1].isdigit() or payload[:1] == "-":
+        try:
+            if str(int(payload)) == payload:
+                return int(payload)
+        except ValueError:
+            pass
+    return _BAD
 
 
 class _Bad:

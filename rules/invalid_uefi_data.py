@@ -28,8 +28,6 @@ URL-safe (`-`, `_`) value is rejected.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import re
 from collections.abc import Iterable
 
@@ -61,6 +59,10 @@ class InvalidUefiData(Rule):
         if not isinstance(node, Scalar) or not isinstance(node.value, str):
             return
         value = node.value
+        # Imported here: few requests have `UefiData` (start-up, issue 20).
+        import base64
+        import binascii
+
         try:
             base64.b64decode(value, validate=True)
         except (binascii.Error, ValueError) as error:

@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
+
+import pytest
 
 from ami_lint import __version__
 from tests.conftest import ROOT, run_cli
@@ -227,3 +232,60 @@ def test_invalid_utf8_request_is_a_diagnostic(tmp_path: Path) -> None:
     result = run_cli("--format", "json", ".", cwd=tmp_path)
     got = [(d["path"], d["rule"], d["line"], d["column"]) for d in json.loads(result.stdout)["diagnostics"]]
     assert got == [("r.json", "AMI001", 1, 14)]
+
+
+@pytest.mark.parametrize("argv", [[], ["a.sh"], ["a.sh", "-", "dir/"], [""], ["server.sh", "x y"], ["-"]])
+def test_paths_alone_are_read_as_the_parser_reads_them(argv: list[str]) -> None:
+    # A run over paths alone does not build the parser (start-up, issue 20).
+    from ami_lint.cli import _plain_args, build_parser
+
+    plain = _plain_args(argv)
+    assert plain is not None
+    assert vars(plain) == vars(build_parser().parse_args(argv))
+
+
+@pytest.mark.parametrize("argv", [["--quiet"], ["a.sh", "--format", "json"], ["--", "a.sh"], ["-x"]])
+def test_options_are_read_by_the_parser(argv: list[str]) -> None:
+    from ami_lint.cli import _plain_args
+
+    assert _plain_args(argv) is None
+
+
+def test_a_lint_over_paths_imports_no_parser_and_no_rule_file(tmp_path: Path) -> None:
+    """What a run over a script does not import (issue 20): argparse (with
+    gettext and locale), json, string, and each rule file (the rule index
+    runs them)."""
+    _write(tmp_path, "build.sh", "aws ec2 register-image --name web --architecture amd64\n")
+    probe = (
+        "import sys\n"
+        "from ami_lint.cli import main\n"
+        "code = main(['build.sh'])\n"
+        "names = ('argparse', 'gettext', 'locale', 'json', 'string', 'ami_lint.rules._index')\n"
+        "loaded = sorted(m for m in names if m in sys.modules)\n"
+        "rules = [m for n, m in sys.modules.items() if n.startswith('ami_lint.rules.') and n[15] != '_']\n"
+        "imported = [m.__name__ for m in rules if m.__spec__ is not None]\n"
+        "print(code, loaded, len(rules) > 60, imported, file=sys.stderr)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-I", "-c", probe], capture_output=True, text=True, cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120,
+    )  # fmt: skip
+    assert "AMI104" in run.stdout
+    assert run.stderr.splitlines()[-1] == "1 ['ami_lint.rules._index'] True []"
+
+
+def test_exit_code_and_output_of_the_command_through_its_entry_point(tmp_path: Path) -> None:
+    """`python -m ami_lint` ends through `cli.entry` (flush, then `os._exit`):
+    the whole report and the exit code, through a pipe."""
+    scripts = [
+        _write(tmp_path, f"s{i}.sh", "aws ec2 register-image --name web --architecture amd64\n")
+        for i in range(40)
+    ]
+    result = run_cli("--format", "json", *(s.name for s in scripts), cwd=tmp_path)
+    assert result.returncode == 1
+    report = json.loads(result.stdout)
+    assert report["summary"] == {"files": 40, "errors": 80, "warnings": 40, "infos": 0}
+    assert len(report["diagnostics"]) == 120
+    assert result.stdout.endswith("}\n") and result.stderr == ""
+    assert run_cli("--version").returncode == 0
+    assert run_cli("--no-such-option").returncode == 2

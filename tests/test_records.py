@@ -172,3 +172,48 @@ def test_start_up_imports_neither_dataclasses_nor_inspect(tmp_path) -> None:  # 
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_record_inits_are_in_sync_and_run_as_the_compiled_text() -> None:
+    """ami_lint/data/record_inits.py (issue 20): each record's `__init__`
+    compiled with the package, as the text `make_init` would compile."""
+    from pathlib import Path
+
+    from ami_lint.data import record_inits
+    from scripts.update_docs import record_specs
+
+    specs = record_specs()
+    current = (Path(records.__file__).parent / "data" / "record_inits.py").read_text(encoding="utf-8")
+    assert records.inits_module(specs) == current, "run python scripts/update_docs.py"
+    assert len(specs) > 80
+
+    class Bare:
+        def __post_init__(self) -> None:
+            self.post_init_ran = True
+
+    for spec, post_init in specs:
+        text = spec.init_text(post_init)  # type: ignore[attr-defined]
+        made = record_inits.INITS[text](spec.scope)  # type: ignore[attr-defined]
+        scope = dict(spec.scope)  # type: ignore[attr-defined]
+        exec(text, scope)
+        compiled = scope["__init__"]
+        assert made.__defaults__ == compiled.__defaults__, text
+        required = compiled.__code__.co_argcount - 1 - len(compiled.__defaults__ or ())
+        args = [object() for _ in range(required)]
+        one, two = Bare(), Bare()
+        made(one, *args)
+        compiled(two, *args)
+        assert vars(one) == vars(two), text
+
+
+def test_a_record_the_generated_inits_do_not_hold_is_compiled() -> None:
+    from ami_lint.data.record_inits import INITS
+
+    @record(frozen=True)
+    class Unusual:
+        zzz_first: int
+        zzz_second: list[int] = field(default_factory=list)
+
+    assert Unusual.__record__.init_text(False) not in INITS  # type: ignore[attr-defined]
+    made = Unusual(1)
+    assert (made.zzz_first, made.zzz_second, made) == (1, [], Unusual(1, []))

@@ -28,7 +28,9 @@ def test_no_other_module_of_the_package_spells_a_rule_id() -> None:
     code, docstrings and comments aside, is one that should be a constant."""
     spelled = []
     for path in sorted(PACKAGE.rglob("*.py")):
-        if path.name == "rule_ids.py":
+        # schema_table.py is register_image.schema.json as a literal (generated):
+        # its `x-rule` values are the JSON's data, as in the JSON itself.
+        if path.name == "rule_ids.py" or path == PACKAGE / "data" / "schema_table.py":
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
         for node in ast.walk(tree):

@@ -240,3 +240,24 @@ def test_messages_in_another_vocabulary(source: str, said: str) -> None:
     diagnostics = lint(source, f"r.{fmt}", fmt, _linter())
     texts = [f"{d.message} | {d.hint}" for d in diagnostics]
     assert any(said in text for text in texts), texts
+
+
+@pytest.mark.parametrize(
+    "payload",
+    ["true", "false", "0", "-0", "01", "1_000", "-5", "12345678901234567890", '"abc"', '""', '"a b"',
+     '"x\\"y"', "null", "1.5", '"é"', "", "-", "+1", " 1", "1 ", '"/dev/xvda"', "١٢", '"a', "[1]",
+     '["BootMode"]', '["A", 0, "B"]', "[]", "[ ]", '[ "a"]', "[1,2]", '["a", "b c"]', '["a",]', "[", "]",
+     '[["a"]]', '["a", null]', "[true, -1]"],
+)  # fmt: skip
+def test_marks_are_read_as_json_reads_them(payload: str) -> None:
+    # `_decoded` reads the forms `_json` writes without json (issue 20): the same values.
+    import json
+
+    from ami_lint.vocabulary import _BAD, _decoded
+
+    try:
+        expected = json.loads(payload)
+    except ValueError:
+        expected = _BAD
+    got = _decoded(payload)
+    assert (type(got), got) == (type(expected), expected)

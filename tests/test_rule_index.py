@@ -1,0 +1,157 @@
+"""The generated rule index (`rules/_index.py`, issue 20): in sync with the rule
+files, and the rules it runs are the rule files' own."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ami_lint.registry import RuleLoadError, _indexed_rules, index_module
+from tests.conftest import ROOT
+
+RULES = ROOT / "rules"
+
+
+def test_index_is_in_sync_with_the_rule_files() -> None:
+    current = (RULES / "_index.py").read_text(encoding="utf-8")
+    assert index_module(RULES) == current, "run python scripts/update_docs.py"
+
+
+# Each rule module as a run sees it: every name it binds, what it is, and for
+# classes and functions their module and qualified name (what pickling and
+# tracebacks use), the values of strings and numbers, and the methods of classes.
+DESCRIBE = """
+import importlib, json, os, sys
+mode = sys.argv[1]
+import ami_lint.rules as package
+from ami_lint.registry import builtin_registry
+folder = os.path.dirname(package.__file__)
+stems = sorted(f[:-3] for f in os.listdir(folder) if f.endswith(".py") and not f.startswith("_"))
+if mode == "files":
+    modules = [importlib.import_module("ami_lint.rules." + s) for s in stems]
+registry = builtin_registry()
+modules = [sys.modules["ami_lint.rules." + s] for s in stems]
+def describe(value):
+    kind = type(value).__name__
+    if isinstance(value, (str, int, float, bool)) or value is None:
+        return [kind, value]
+    if isinstance(value, type):
+        methods = sorted(
+            [name, getattr(item, "__qualname__", None), getattr(item, "__module__", None)]
+            for name, item in vars(value).items() if callable(item)
+        )
+        return [kind, value.__module__, value.__qualname__, methods]
+    return [kind, getattr(value, "__module__", None), getattr(value, "__qualname__", None)]
+out = {
+    # Run from the index, a rule module has no import spec.
+    "index": all(m.__spec__ is None for m in modules),
+    "modules": {
+        m.__name__: {k: describe(v) for k, v in vars(m).items()
+                     if k not in ("__builtins__", "__loader__", "__spec__", "__cached__", "annotations")}
+        for m in modules
+    },
+    "rules": [[r.id, r.name, r.origin, r.docs_text, type(r).__module__] for r in registry],
+}
+print(json.dumps(out, sort_keys=True))
+"""
+
+
+def _describe(mode: str) -> dict[str, object]:
+    run = subprocess.run(
+        [sys.executable, "-I", "-c", DESCRIBE, mode], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    assert run.returncode == 0, run.stderr
+    return json.loads(run.stdout)  # type: ignore[no-any-return]
+
+
+def test_rules_from_the_index_are_the_rule_files_own() -> None:
+    indexed, imported = _describe("index"), _describe("files")
+    # The registry ran the index; imported one by one, it is not used.
+    assert (indexed["index"], imported["index"]) == (True, False)
+    assert indexed["modules"] == imported["modules"]
+    assert indexed["rules"] == imported["rules"]
+    modules = imported["modules"]
+    assert isinstance(modules, dict) and len(modules) == len(list(RULES.glob("[!_]*.py")))
+    arm64 = modules["ami_lint.rules.arm64_requires_uefi"]
+    assert arm64["__file__"] == ["str", str(RULES / "arm64_requires_uefi.py")]
+    assert arm64["__doc__"][1].startswith("## What it does")
+
+
+def _pack(tmp_path: Path, name: str, body: str) -> Path:
+    """A rules package `name` with one rule file and its index."""
+    package = tmp_path / name
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "only_rule.py").write_text(body, encoding="utf-8")
+    (package / "_index.py").write_text(index_module(package), encoding="utf-8")
+    return package
+
+
+RULE = '''"""Its documentation:
+   indented text in a string stays as it is.
+"""
+
+from __future__ import annotations
+
+from ami_lint.diagnostics import Severity
+from ami_lint.rule import Rule
+
+NOTE = """first
+    second"""
+
+
+class OnlyRule(Rule):
+    id = "X{number}01"
+    name = "only-rule"
+    summary = "One rule"
+    severity = Severity.WARNING
+
+
+RULE = OnlyRule()
+'''
+
+
+def test_an_index_that_does_not_match_its_files_is_not_used(tmp_path: Path) -> None:
+    package = _pack(tmp_path, "index_pack_a", RULE.format(number=1))
+    sys.path.insert(0, str(tmp_path))
+    try:
+        rules = _indexed_rules("index_pack_a", str(package))
+        assert rules is not None and [(r.id, r.name, r.origin) for r in rules] == [
+            ("X101", "only-rule", str(package / "only_rule.py"))
+        ]
+        module = sys.modules["index_pack_a.only_rule"]
+        assert module.NOTE == "first\n    second"
+        assert module.__doc__ == "Its documentation:\n   indented text in a string stays as it is.\n"
+        # The rule file changed after the index was made: the index is not used.
+        other = _pack(tmp_path, "index_pack_b", RULE.format(number=1))
+        (other / "only_rule.py").write_text(RULE.format(number=22), encoding="utf-8")
+        assert _indexed_rules("index_pack_b", str(other)) is None
+        # A rule file added beside it: not used either.
+        third = _pack(tmp_path, "index_pack_c", RULE.format(number=3))
+        (third / "another_rule.py").write_text(RULE.format(number=4), encoding="utf-8")
+        assert _indexed_rules("index_pack_c", str(third)) is None
+        # No index at all.
+        assert _indexed_rules("ami_lint", str(tmp_path)) is None
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in [m for m in sys.modules if m.startswith("index_pack_")]:
+            del sys.modules[name]
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ("from __future__ import annotations\nX = 1\n", "starts with its documentation"),
+        ('"""Docs."""\nX = 1\n', "__future__"),
+        ('"""Docs."""\nfrom __future__ import annotations\nX: int = 1\n', ":3: not allowed"),
+        ('"""Docs."""\nfrom __future__ import annotations\nfrom os import *\n', ":3: not allowed"),
+    ],
+)
+def test_rule_files_the_index_cannot_hold_are_refused(tmp_path: Path, text: str, problem: str) -> None:
+    (tmp_path / "a_rule.py").write_text(text, encoding="utf-8")
+    with pytest.raises(RuleLoadError, match=problem):
+        index_module(tmp_path)
