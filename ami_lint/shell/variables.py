@@ -28,6 +28,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ami_lint.records import record
+from ami_lint.shell.walk import preorder, preorder_with_path
 from ami_lint.shell.words import Env, LiteralPart, ShellWord, WordDecoder, array_name, variable_name
 from ami_lint.source import Span
 
@@ -636,21 +637,21 @@ def _walk_with_parents(
     root: object, top: tuple[object, object | None, object | None] | None = None
 ) -> Iterator[tuple[object, object | None, object | None]]:
     """Every node under `root` with its parent and grandparent (`top`: those
-    of `root` itself, else none), without asking tree-sitter for either."""
-    stack = [top or (root, None, None)]
-    while stack:
-        item = stack.pop()
-        yield item
-        node, parent, _ = item
-        stack.extend((child, node, parent) for child in node.children)  # type: ignore[attr-defined]
+    of `root` itself, else none), without asking tree-sitter for either (and
+    with a cursor: no copy of the tree is kept, `ami_lint.shell.walk`)."""
+    above = [top[2], top[1]] if top is not None else [None, None]
+    for path in preorder_with_path(root):
+        if len(path) == 1:
+            yield root, above[1], above[0]
+        elif len(path) == 2:
+            yield path[-1], path[-2], above[1]
+        else:
+            yield path[-1], path[-2], path[-3]
 
 
 def _walk(root: object) -> Iterator[object]:
-    stack = [root]
-    while stack:
-        node = stack.pop()
+    for node, _ in preorder(root):
         yield node
-        stack.extend(node.children)  # type: ignore[attr-defined]
 
 
 def _key(node: object) -> tuple[int, int]:
