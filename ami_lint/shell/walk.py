@@ -40,3 +40,14 @@ def preorder_with_path(root: Any) -> Iterator[list[Any]]:
         del path[depth:]
         path.append(node)
         yield path
+
+
+def children(node: Any) -> Iterator[Any]:
+    """The children of `node`, in order, without keeping them on `node` (as
+    `node.children` does, for as long as `node` lives)."""
+    cursor = node.walk()
+    if not cursor.goto_first_child():
+        return
+    yield cursor.node
+    while cursor.goto_next_sibling():
+        yield cursor.node
