@@ -28,7 +28,7 @@ from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ami_lint.records import record
-from ami_lint.shell.walk import preorder, preorder_with_path
+from ami_lint.shell.walk import children, named_children, preorder, preorder_with_path
 from ami_lint.shell.words import Env, LiteralPart, ShellWord, WordDecoder, array_name, variable_name
 from ami_lint.source import Span
 
@@ -244,7 +244,8 @@ class Variables:
         table: dict[tuple[int, int], Env] = {}
         frozen = False  # after `trap … DEBUG`, any statement may change anything
         replayed = False  # a value assigned in this block may be unassigned again
-        for statement in block.named_children:  # type: ignore[attr-defined]
+        # Through a cursor: the statements are not kept on the block (`walk`).
+        for statement in named_children(block):
             kind = statement.type
             if kind in ("comment", "function_definition"):
                 continue
@@ -312,7 +313,7 @@ class Variables:
                 values.pop(name, None)
             return
         name = _text(name_node)
-        append = any(c.type == "+=" for c in node.children)  # type: ignore[attr-defined]
+        append = any(c.type == "+=" for c in children(node))
         env = Env(values.view(), self._standard_ifs)  # the value may use the old value
         value: ShellWord | tuple[ShellWord, ...] | None
         if value_node is None:

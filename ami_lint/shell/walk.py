@@ -51,3 +51,8 @@ def children(node: Any) -> Iterator[Any]:
     yield cursor.node
     while cursor.goto_next_sibling():
         yield cursor.node
+
+
+def named_children(node: Any) -> Iterator[Any]:
+    """`children`, the named ones only (as `node.named_children`)."""
+    return (child for child in children(node) if child.is_named)
