@@ -10,6 +10,8 @@ of times however many calls a script has, and the cursor walks visit what
 from __future__ import annotations
 
 import itertools
+import json
+from pathlib import Path
 
 import tree_sitter
 import tree_sitter_bash
@@ -17,7 +19,7 @@ import tree_sitter_bash
 from ami_lint.engine import Linter, Options
 from ami_lint.selection import Selection
 from ami_lint.shell.walk import children, preorder, preorder_with_path
-from tests.conftest import lint, located
+from tests.conftest import lint, located, run_cli
 
 
 def _captured(i: int, name: str) -> str:
@@ -138,3 +140,37 @@ def test_children_through_a_cursor_are_those_of_the_node() -> None:
         assert [(c.type, c.start_byte) for c in children(node)] == [
             (c.type, c.start_byte) for c in node.children
         ]
+
+
+def _terraform(accent: str) -> str:
+    """40 resources, an io1 volume without `iops` in each; the even ones
+    carry a directive, below a comment that is not ASCII when `accent` is not."""
+    out = []
+    for i in range(40):
+        directive = "# ami-lint: disable=AMI208\n" if i % 2 == 0 else ""
+        out.append(
+            f"# R{accent}sum{accent} {i}\n{directive}"
+            f'resource "aws_ami" "b{i}" {{\n'
+            f'  name = "b-{i}"\n  virtualization_type = "hvm"\n  ena_support = true\n'
+            '  root_device_name = "/dev/xvda"\n'
+            '  ebs_block_device {\n    device_name = "/dev/xvda"\n'
+            f'    snapshot_id = "snap-{i:017x}"\n    volume_type = "io1"\n  }}\n}}\n'
+        )
+    return "".join(out)
+
+
+def _reported(tmp_path: Path, text: str) -> list[str]:
+    path = tmp_path / "main.tf"
+    path.write_text(text, encoding="utf-8")
+    proc = run_cli("--format", "json", "--select", "AMI208", str(path))
+    assert proc.returncode == 1, proc.stderr
+    return [f"{d['line']}:{d['column']} {d['rule']}" for d in json.loads(proc.stdout)["diagnostics"]]
+
+
+def test_directives_after_text_that_is_not_ascii_each_cover_their_resource(tmp_path: Path) -> None:
+    # The byte offset of each `ami-lint:` is counted on from the one before
+    # (it was counted from the start of the file for each).
+    plain = _reported(tmp_path, _terraform("e"))
+    accented = _reported(tmp_path, _terraform("é"))
+    assert accented == plain
+    assert len(plain) == 20  # the odd ones

@@ -572,8 +572,13 @@ def _comments(reader: _Reader, root: Any) -> list[Comment]:
     text = source.text
     found: dict[int, Comment] = {}
     at = text.find(SUPPRESSION_MARKER)
+    byte, counted = 0, 0  # the UTF-8 length of text[:counted], counted on as `at` grows
     while at >= 0:
-        byte = len(text[:at].encode("utf-8")) if reader.offsets.chars is not None else at
+        if reader.offsets.chars is None:
+            byte = at
+        else:
+            byte += len(text[counted:at].encode("utf-8"))
+            counted = at
         node = root.descendant_for_byte_range(byte, byte + 1)
         if node is not None and node.type == "comment" and node.start_byte not in found:
             comment = _comment(reader, node)
