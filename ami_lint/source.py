@@ -64,6 +64,8 @@ class Source:
     path: str
     had_bom: bool = False
     _starts: list[int] = field(default_factory=list, repr=False)
+    # `mentions`: whether the text holds each word asked about.
+    _mentions: dict[str, bool] = field(default_factory=dict, repr=False)
     # An embedded input (a script in a Markdown fence, a YAML `run:` block) is
     # a text of its own inside its host's: `mapper` takes its offsets to the
     # host's, and findings are reported in the host (`in_host`).
@@ -160,6 +162,15 @@ class Source:
 
     def slice(self, span: Span) -> str:
         return self.text[span.start : span.end]
+
+    def mentions(self, needle: str) -> bool:
+        """Whether `needle` is anywhere in the text. The text is searched
+        once per needle: a rule asking it of each of a file's requests must
+        not search the whole file each time (quadratic in a long script)."""
+        found = self._mentions.get(needle)
+        if found is None:
+            found = self._mentions[needle] = needle in self.text
+        return found
 
     def shown(self, span: Span) -> str:
         """The text of `span` as a message quotes it: as `slice`, but where an

@@ -77,7 +77,7 @@ class ImageIdNotExtracted(Rule):
             return
         if line.invocation.capture.parsed:
             return  # the script reads the id out of the JSON itself
-        if "AWS_DEFAULT_OUTPUT" in request.source.text:
+        if request.source.mentions("AWS_DEFAULT_OUTPUT"):
             return
         output, query = _global_values(line, "--output"), _global_values(line, "--query")
         if None in output or (output and output[-1] == "text"):

@@ -44,6 +44,7 @@ from typing import TYPE_CHECKING, Any
 from ami_lint.frontend import SUPPRESSION_MARKER, Comment, line_span
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence, Unknown
 from ami_lint.records import record
+from ami_lint.shell.walk import children
 from ami_lint.source import Source, Span
 
 if TYPE_CHECKING:
@@ -154,7 +155,7 @@ def parse_hcl(
     tree = parser.parse(offsets.data)
     reader = _Reader(source, offsets)
     root = tree.root_node
-    body_node = next((c for c in root.children if c.type == "body"), None)
+    body_node = next((c for c in children(root) if c.type == "body"), None)
     body = reader.body(body_node, 0, only, select) if body_node is not None else Body((), (), Span(0, 0))
     problems = reader.problems
     if root.has_error:
@@ -183,7 +184,7 @@ class _Reader:
         attributes: list[Attribute] = []
         blocks: list[Block] = []
         seen: dict[str, Attribute] = {}
-        for child in node.children:
+        for child in children(node):
             if child.type == "attribute":
                 attribute = self.attribute(child, depth)
                 if attribute is None:
@@ -214,7 +215,7 @@ class _Reader:
         body: Body | None = None
         open_brace: Span | None = None
         unclosed = False
-        for child in node.children:
+        for child in children(node):
             if child.type == "identifier":
                 if kind is None:
                     kind = self.name(child)
@@ -250,8 +251,8 @@ class _Reader:
         return Scalar(self.source, span, self.source.slice(span), plain=True)
 
     def attribute(self, node: Any, depth: int) -> Attribute | None:
-        key = next((c for c in node.children if c.type == "identifier"), None)
-        value = next((c for c in node.children if c.type == "expression"), None)
+        key = next((c for c in children(node) if c.type == "identifier"), None)
+        value = next((c for c in children(node) if c.type == "expression"), None)
         if key is None:
             return None
         span = self.span(node)
@@ -273,7 +274,7 @@ class _Reader:
         while kind in ("expression", "literal_value", "collection_value", "template_expr") or (
             kind == "operation" and node.named_child_count == 1
         ):
-            named = [c for c in node.children if c.type != "comment"]
+            named = [c for c in children(node) if c.type != "comment"]
             if kind == "expression" and len(named) != 1:
                 # `var.x`, `a[0]`, `a.*.b`: a variable with attribute or index steps.
                 break
@@ -291,7 +292,7 @@ class _Reader:
         if kind == "null_lit":
             return Scalar(self.source, span, None, plain=True)
         if kind == "tuple":
-            items = [c for c in node.children if c.type == "expression"]
+            items = [c for c in children(node) if c.type == "expression"]
             return Sequence(self.source, span, tuple(self.expression(i, depth + 1) for i in items))
         if kind == "object":
             return self.object(node, span, depth)
@@ -329,7 +330,7 @@ class _Reader:
         from ami_lint.cliargs import PLACEHOLDER
 
         entries: list[Entry] = []
-        for elem in node.children:
+        for elem in children(node):
             if elem.type != "object_elem":
                 continue
             key_node = elem.child_by_field_name("key")
@@ -364,10 +365,10 @@ class _Reader:
 
         text = self.source.text
         span = self.span(node)
-        children = list(node.children)
+        kids = list(children(node))
         strip = 0
         if heredoc:
-            idents = [c for c in children if c.type == "heredoc_identifier"]
+            idents = [c for c in kids if c.type == "heredoc_identifier"]
             if len(idents) < 2:
                 return Unknown(self.source, span, "syntax error")
             first_end = self.span(idents[0]).end
@@ -376,13 +377,13 @@ class _Reader:
             closing = self.span(idents[-1]).start
             end = text.rfind("\n", start, closing) + 1 or start
             start = min(start, end)
-            if any(c.type == "heredoc_start" and self.source.slice(self.span(c)) == "<<-" for c in children):
+            if any(c.type == "heredoc_start" and self.source.slice(self.span(c)) == "<<-" for c in kids):
                 strip = _indent(text, start, end)
-            parts = [c for c in children if c.type in ("template_interpolation", "template_directive")]
+            parts = [c for c in kids if c.type in ("template_interpolation", "template_directive")]
         else:
-            inner = [c for c in children if c.type not in ("quoted_template_start", "quoted_template_end")]
-            open_ = next((c for c in children if c.type == "quoted_template_start"), None)
-            close = next((c for c in children if c.type == "quoted_template_end"), None)
+            inner = [c for c in kids if c.type not in ("quoted_template_start", "quoted_template_end")]
+            open_ = next((c for c in kids if c.type == "quoted_template_start"), None)
+            close = next((c for c in kids if c.type == "quoted_template_end"), None)
             if open_ is None or close is None:
                 return Unknown(self.source, span, "syntax error")
             start, end = self.span(open_).end, self.span(close).start
@@ -571,8 +572,13 @@ def _comments(reader: _Reader, root: Any) -> list[Comment]:
     text = source.text
     found: dict[int, Comment] = {}
     at = text.find(SUPPRESSION_MARKER)
+    byte, counted = 0, 0  # the UTF-8 length of text[:counted], counted on as `at` grows
     while at >= 0:
-        byte = len(text[:at].encode("utf-8")) if reader.offsets.chars is not None else at
+        if reader.offsets.chars is None:
+            byte = at
+        else:
+            byte += len(text[counted:at].encode("utf-8"))
+            counted = at
         node = root.descendant_for_byte_range(byte, byte + 1)
         if node is not None and node.type == "comment" and node.start_byte not in found:
             comment = _comment(reader, node)

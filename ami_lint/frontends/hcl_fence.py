@@ -62,8 +62,10 @@ def _as_hcl(source: Source) -> tuple[Source, list[int]]:
     chars = list(text)
     elided: list[int] = []
     at = text.find(PLACEHOLDER)
+    byte, counted = 0, 0  # the UTF-8 length of text[:counted], counted on as `at` grows
     while at >= 0:
-        byte = len(text[:at].encode("utf-8"))
+        byte += len(text[counted:at].encode("utf-8"))
+        counted = at
         node = root.descendant_for_byte_range(byte, byte + len(PLACEHOLDER.encode("utf-8")))
         # In a string or a comment that parse (not one the parser made up around it).
         comment = node is not None and node.type == "comment"

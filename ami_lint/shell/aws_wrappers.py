@@ -68,6 +68,7 @@ from ami_lint.shell.commands import (
     redirects_stdout,
     skip_wrappers,
 )
+from ami_lint.shell.walk import preorder
 from ami_lint.shell.words import LiteralPart, ShellWord, WordDecoder
 from ami_lint.source import Span
 
@@ -157,13 +158,8 @@ class Wrappers:
         if self._definitions is not None:
             return self._definitions
         definitions: dict[str, tuple[list[int], list[Any]]] = {}
-        stack = [self._root]
-        found: list[Any] = []
-        while stack:
-            node = stack.pop()
-            if node.type == "function_definition":
-                found.append(node)
-            stack.extend(node.children)
+        # A cursor's walk, in text order: no copy of the tree is kept.
+        found = [node for node, _ in preorder(self._root) if node.type == "function_definition"]
         found.sort(key=lambda n: n.start_byte)
         end = -1
         for node in found:

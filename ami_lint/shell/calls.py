@@ -32,6 +32,7 @@ from ami_lint.shell.embedded import Piece
 from ami_lint.shell.nested import command_string
 from ami_lint.shell.shebang import SHEBANG_BYTES, shebang_shell
 from ami_lint.shell.variables import Ancestry, Variables
+from ami_lint.shell.walk import preorder_with_path
 from ami_lint.shell.words import Offsets, WordDecoder
 from ami_lint.shell.written import Writes
 from ami_lint.source import Source, Span
@@ -125,12 +126,11 @@ def find_invocations(
     pending: list[tuple[object, Span, list[list[object]], Invocation]] = []
     ancestry = Ancestry()
     writes = Writes(tree.root_node, decoder, ancestry)
-    path: list[object] = []  # the nodes from the root down to `node`
-    stack: list[tuple[Any, int]] = [(tree.root_node, 0)]
-    while stack:
-        node, depth = stack.pop()
-        del path[depth:]
-        path.append(node)
+    pieces: list[tuple[tuple[int, int], Piece]] = []
+    # The nodes from the root down to each node (a cursor's walk: no copy of
+    # the tree is kept, `ami_lint.shell.walk`).
+    for path in preorder_with_path(tree.root_node):
+        node = path[-1]
         if node.type == "command":
             commands = logical_commands(node, decoder)
             for n, (span, groups) in enumerate(commands, 1):
@@ -140,7 +140,7 @@ def find_invocations(
                     if nested is not None and offsets.data.find(_NEEDLE, node.start_byte, node.end_byte) >= 0:
                         piece = command_string(lazy)
                         if piece is not None and _NEEDLE_TEXT in piece.text:
-                            nested.append(piece)
+                            pieces.append(((-node.end_byte, node.start_byte), piece))
                     continue
                 words = lazy.all()
                 ancestry.add_path(path)
@@ -179,7 +179,11 @@ def find_invocations(
                     pending.append((node, span, groups, invocation))
                 else:
                     found.append(invocation)
-        stack.extend((child, depth + 1) for child in node.children)
+    if nested is not None:
+        # In the order of a walk that takes the last child first: a command
+        # before those inside it, and the one written last first.
+        pieces.sort(key=lambda keyed: keyed[0])
+        nested.extend(piece for _, piece in pieces)
     if pending:
         variables = Variables(tree.root_node, decoder, [p[0] for p in pending], ancestry)
         for node, span, groups, invocation in pending:

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from ami_lint.shell.walk import preorder_with_path
+
 # Programs that read structured text out of their input or arguments.
 _PARSERS = frozenset(
     {
@@ -56,18 +58,12 @@ def parsed_variables(root: object, names: Iterable[str]) -> set[str]:
     found: set[str] = set()
     if not wanted:
         return found
-    path: list[object] = []
-    stack: list[tuple[object, int]] = [(root, 0)]
-    while stack:
-        node, depth = stack.pop()
-        del path[depth:]
-        path.append(node)
-        if node.type == "variable_name":  # type: ignore[attr-defined]
-            text = node.text  # type: ignore[attr-defined]
+    for path in preorder_with_path(root):  # a cursor's walk: no copy of the tree is kept
+        node = path[-1]
+        if node.type == "variable_name":
+            text = node.text
             if text in wanted and _parses(path):
                 found.add(text.decode("utf-8"))
-            continue
-        stack.extend((child, depth + 1) for child in node.children)  # type: ignore[attr-defined]
     return found
 
 

@@ -23,10 +23,12 @@ of blanks (`IFS=$'\n\t'`), and otherwise unquoted expansions stay unknown.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from bisect import bisect_right
+from collections.abc import Iterator, Mapping
 from typing import Any
 
 from ami_lint.records import record
+from ami_lint.shell.walk import children, named_children, preorder, preorder_with_path
 from ami_lint.shell.words import Env, LiteralPart, ShellWord, WordDecoder, array_name, variable_name
 from ami_lint.source import Span
 
@@ -238,16 +240,18 @@ class Variables:
         with `entry`. In a scope every statement's effects are weighed; in a
         block nested in a statement, `entry` already lacks whatever that
         statement may assign, so only what the block itself assigns counts."""
-        values = dict(entry.values)
+        values = _Timeline(entry.values)
         table: dict[tuple[int, int], Env] = {}
         frozen = False  # after `trap … DEBUG`, any statement may change anything
         replayed = False  # a value assigned in this block may be unassigned again
-        for statement in block.named_children:  # type: ignore[attr-defined]
+        # Through a cursor: the statements are not kept on the block (`walk`).
+        for statement in named_children(block):
             kind = statement.type
             if kind in ("comment", "function_definition"):
                 continue
             if kind in _BRANCHES:  # `elif`/`else`: the branch before it did not run
-                values, replayed = dict(entry.values), False
+                values.reset()
+                replayed = False
             if not (scope or replayed):
                 effects = _Effects(set())
             else:  # deep down, a statement too large to weigh cheaply may assign anything
@@ -258,9 +262,10 @@ class Variables:
             if wanted:
                 if frozen:
                     self._frozen.add(_key(statement))
-                seen = (
-                    {} if effects.everything else {k: v for k, v in values.items() if k not in effects.names}
-                )
+                # A view of the values as they stand, not a copy: copying
+                # them before each call was quadratic in a script that sets
+                # a variable of its own for each of its many calls.
+                seen: Mapping[str, _Value] = {} if effects.everything else values.view(effects.names)
                 table[_key(statement)] = Env(seen, self._standard_ifs)
             if frozen or effects.everything:
                 values.clear()
@@ -272,7 +277,7 @@ class Variables:
                     values.pop(name, None)
         return table
 
-    def _assign(self, statement: object, values: dict[str, ShellWord | tuple[ShellWord, ...]]) -> None:
+    def _assign(self, statement: object, values: _Timeline) -> None:
         """Record the literal assignments of a straight-line statement."""
         kind = statement.type  # type: ignore[attr-defined]
         if kind == "variable_assignment":
@@ -294,7 +299,7 @@ class Variables:
                     for name in self._effects(arg).names | {_text(arg)}:
                         values.pop(name, None)
 
-    def _assign_one(self, node: object, values: dict[str, ShellWord | tuple[ShellWord, ...]]) -> None:
+    def _assign_one(self, node: object, values: _Timeline) -> None:
         name_node = node.child_by_field_name("name")  # type: ignore[attr-defined]
         value_node = node.child_by_field_name("value")  # type: ignore[attr-defined]
         if value_node is not None:  # `V=$(read X; …)`: what the value's code assigns
@@ -308,8 +313,8 @@ class Variables:
                 values.pop(name, None)
             return
         name = _text(name_node)
-        append = any(c.type == "+=" for c in node.children)  # type: ignore[attr-defined]
-        env = Env(values, self._standard_ifs)  # the value may use the old value
+        append = any(c.type == "+=" for c in children(node))
+        env = Env(values.view(), self._standard_ifs)  # the value may use the old value
         value: ShellWord | tuple[ShellWord, ...] | None
         if value_node is None:
             at = self._decoder.span(node).end
@@ -408,6 +413,143 @@ class Variables:
         return effects
 
 
+_Value = ShellWord | tuple[ShellWord, ...]
+_GONE: Any = object()
+_FLATTEN = 32
+
+
+class _Timeline:
+    """The variables of one block as its statements assign them, one after
+    the other, and read-only views of them as they stood at any point.
+
+    Every change is a tick of a clock: a variable's history is the ticks at
+    which it was set (or unset) and its values then; a view is a tick. What
+    the block does not assign itself comes from `entry`, the values it was
+    entered with, unless a `clear` (anything may have been assigned) or a
+    `reset` (`elif`/`else`: the values at entry again) came between."""
+
+    __slots__ = ("_barrier_keeps", "_barrier_ticks", "_history", "clock", "depth", "entry")
+
+    def __init__(self, entry: Mapping[str, _Value]) -> None:
+        # A block nested in a block reads through its entry's timeline: every
+        # _FLATTEN levels the entry is copied instead, so that a lookup in a
+        # block nested thousands deep walks a bounded chain.
+        depth = entry.depth if isinstance(entry, _View) else 0
+        if depth >= _FLATTEN:
+            entry, depth = dict(entry.items()), 0
+        self.entry = entry
+        self.depth = depth + 1
+        self.clock = 0
+        self._history: dict[str, tuple[list[int], list[Any]]] = {}
+        self._barrier_ticks: list[int] = []
+        self._barrier_keeps: list[bool] = []  # a reset keeps `entry`; a clear does not
+
+    def lookup(self, name: str, tick: int) -> _Value | None:
+        """The value of `name` at `tick`; None when not known."""
+        timeline = self
+        while True:
+            since, keeps = 0, True
+            barriers = timeline._barrier_ticks
+            if barriers:
+                i = bisect_right(barriers, tick) - 1
+                if i >= 0:
+                    since, keeps = barriers[i], timeline._barrier_keeps[i]
+            own = timeline._history.get(name)
+            if own is not None:
+                ticks, values = own
+                j = bisect_right(ticks, tick) - 1
+                if j >= 0 and ticks[j] > since:
+                    value = values[j]
+                    return None if value is _GONE else value  # type: ignore[no-any-return]
+            entry = timeline.entry
+            if not keeps:
+                return None
+            if not isinstance(entry, _View):
+                return entry.get(name)
+            if name in entry._hidden:
+                return None
+            timeline, tick = entry._timeline, entry._tick
+
+    def names(self) -> Iterator[str]:
+        """Every name that may have a value at some tick (each once)."""
+        yield from self.entry
+        for name in self._history:
+            if name not in self.entry:
+                yield name
+
+    def view(self, hidden: set[str] | frozenset[str] = frozenset()) -> _View:
+        """The values as they stand now, but for the names `hidden`."""
+        return _View(self, self.clock, frozenset(hidden))
+
+    def _record(self, name: str, value: Any) -> None:
+        self.clock += 1
+        own = self._history.get(name)
+        if own is None:
+            self._history[name] = ([self.clock], [value])
+        else:
+            own[0].append(self.clock)
+            own[1].append(value)
+
+    def __setitem__(self, name: str, value: _Value) -> None:
+        self._record(name, value)
+
+    def pop(self, name: str, default: None = None) -> _Value | None:
+        old = self.lookup(name, self.clock)
+        if old is not None:
+            self._record(name, _GONE)
+        return old
+
+    def clear(self) -> None:
+        self._barrier(keeps=False)
+
+    def reset(self) -> None:
+        self._barrier(keeps=True)
+
+    def _barrier(self, keeps: bool) -> None:
+        self.clock += 1
+        self._barrier_ticks.append(self.clock)
+        self._barrier_keeps.append(keeps)
+
+
+class _View(Mapping[str, _Value]):
+    """The values of a `_Timeline` at one tick, but for some names."""
+
+    __slots__ = ("_hidden", "_tick", "_timeline")
+
+    def __init__(self, timeline: _Timeline, tick: int, hidden: frozenset[str]) -> None:
+        self._timeline = timeline
+        self._tick = tick
+        self._hidden = hidden
+
+    @property
+    def depth(self) -> int:
+        return self._timeline.depth
+
+    def get(self, name: str, default: Any = None) -> Any:
+        if name in self._hidden:
+            return default
+        value = self._timeline.lookup(name, self._tick)
+        return default if value is None else value
+
+    def __getitem__(self, name: str) -> _Value:
+        value = self.get(name)
+        if value is None:
+            raise KeyError(name)
+        return value  # type: ignore[no-any-return]
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.get(name) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        return (name for name in self._timeline.names() if self.get(name) is not None)
+
+    def __len__(self) -> int:
+        return sum(1 for _ in self)
+
+    def __bool__(self) -> bool:
+        return any(True for _ in self)
+
+
 def _names_aws(node: Any) -> bool:
     """Whether a command name is one variable whose name says `aws`."""
     if node.type == "string" and node.named_child_count == 1:
@@ -496,21 +638,21 @@ def _walk_with_parents(
     root: object, top: tuple[object, object | None, object | None] | None = None
 ) -> Iterator[tuple[object, object | None, object | None]]:
     """Every node under `root` with its parent and grandparent (`top`: those
-    of `root` itself, else none), without asking tree-sitter for either."""
-    stack = [top or (root, None, None)]
-    while stack:
-        item = stack.pop()
-        yield item
-        node, parent, _ = item
-        stack.extend((child, node, parent) for child in node.children)  # type: ignore[attr-defined]
+    of `root` itself, else none), without asking tree-sitter for either (and
+    with a cursor: no copy of the tree is kept, `ami_lint.shell.walk`)."""
+    above = [top[2], top[1]] if top is not None else [None, None]
+    for path in preorder_with_path(root):
+        if len(path) == 1:
+            yield root, above[1], above[0]
+        elif len(path) == 2:
+            yield path[-1], path[-2], above[1]
+        else:
+            yield path[-1], path[-2], path[-3]
 
 
 def _walk(root: object) -> Iterator[object]:
-    stack = [root]
-    while stack:
-        node = stack.pop()
+    for node, _ in preorder(root):
         yield node
-        stack.extend(node.children)  # type: ignore[attr-defined]
 
 
 def _key(node: object) -> tuple[int, int]:

@@ -33,6 +33,7 @@ from typing import Any
 from ami_lint.records import record
 from ami_lint.shell import variables
 from ami_lint.shell.variables import MAX_VALUE_CHARS, Ancestry, Variables
+from ami_lint.shell.walk import preorder_with_path
 from ami_lint.shell.words import (
     Env,
     LiteralPart,
@@ -244,12 +245,12 @@ class Writes:
         consumed: set[int] = set()
         outputs: list[tuple[Any, Any]] = []  # (here-document, its `$(…)`)
         with_variables: list[Any] = []
-        path: list[Any] = []
-        stack: list[tuple[Any, int, tuple[int, int] | None]] = [(self._root, 0, None)]
-        while stack:
-            node, depth, function = stack.pop()
-            del path[depth:]
-            path.append(node)
+        # The function each depth's nodes are in (a cursor's walk, in text
+        # order: no copy of the tree is kept, `ami_lint.shell.walk`).
+        functions: list[tuple[int, int] | None] = [None]
+        for path in preorder_with_path(self._root):
+            node, depth = path[-1], len(path) - 1
+            function = functions[depth]
             kind = node.type
             command, target, text = None, None, None
             if kind == "redirected_statement":
@@ -285,8 +286,8 @@ class Writes:
                 if _has_variables(command):
                     self._ancestry.add_path(way)
                     with_variables.append(command)
-            inner = _key(node) if kind == "function_definition" else function
-            stack.extend((child, depth + 1, inner) for child in reversed(node.children))
+            del functions[depth + 1 :]
+            functions.append(_key(node) if kind == "function_definition" else function)
         self._directory_changes.sort()
         # The variables a write's path or text holds, where it stands.
         variables = Variables(self._root, decoder, with_variables, self._ancestry) if with_variables else None

@@ -1,0 +1,58 @@
+"""Walking a tree-sitter tree without keeping a Python copy of it.
+
+`node.children` makes a Python object of each child and keeps the list on
+`node`: a walk that asks every node for its children builds a copy of the
+whole tree in Python objects (about as large as tree-sitter's own tree),
+and it lives as long as any node on the way up does (the root, held by
+whatever keeps a command's ancestors). A tree cursor makes one object per
+node it stops at and keeps none: each is freed once the walker and its
+caller let it go.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+
+def preorder(root: Any) -> Iterator[tuple[Any, int]]:
+    """Every node under `root` (itself first), parents before children,
+    children in text order, each with its depth below `root`."""
+    cursor = root.walk()
+    depth = 0
+    while True:
+        yield cursor.node, depth
+        if cursor.goto_first_child():
+            depth += 1
+            continue
+        while depth > 0 and not cursor.goto_next_sibling():
+            cursor.goto_parent()
+            depth -= 1
+        if depth == 0:
+            return
+
+
+def preorder_with_path(root: Any) -> Iterator[list[Any]]:
+    """`preorder`, as the path from `root` down to each node (the node last).
+    The same list is given each time, changed in place: copy what is kept."""
+    path: list[Any] = []
+    for node, depth in preorder(root):
+        del path[depth:]
+        path.append(node)
+        yield path
+
+
+def children(node: Any) -> Iterator[Any]:
+    """The children of `node`, in order, without keeping them on `node` (as
+    `node.children` does, for as long as `node` lives)."""
+    cursor = node.walk()
+    if not cursor.goto_first_child():
+        return
+    yield cursor.node
+    while cursor.goto_next_sibling():
+        yield cursor.node
+
+
+def named_children(node: Any) -> Iterator[Any]:
+    """`children`, the named ones only (as `node.named_children`)."""
+    return (child for child in children(node) if child.is_named)
