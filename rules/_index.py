@@ -22,7 +22,7 @@ SIZES = {
     'ena_support_missing.py': 2959,
     'encrypted_with_snapshot.py': 3549,
     'hcl_syntax_error.py': 1529,
-    'image_id_not_extracted.py': 4974,
+    'image_id_not_extracted.py': 4976,
     'image_location_format.py': 2937,
     'imdsv2_not_required.py': 4278,
     'invalid_enum_value.py': 2487,
@@ -1448,7 +1448,7 @@ would break.
                 return
             if line.invocation.capture.parsed:
                 return  # the script reads the id out of the JSON itself
-            if "AWS_DEFAULT_OUTPUT" in request.source.text:
+            if request.source.mentions("AWS_DEFAULT_OUTPUT"):
                 return
             output, query = _global_values(line, "--output"), _global_values(line, "--query")
             if None in output or (output and output[-1] == "text"):

@@ -912,12 +912,14 @@ def _73(scope):
     _default_had_bom = scope['_default_had_bom']
     _default_host = scope['_default_host']
     _default_mapper = scope['_default_mapper']
+    _factory__mentions = scope['_factory__mentions']
     _factory__starts = scope['_factory__starts']
-    def __init__(self, text, path, had_bom=_default_had_bom, _starts=_MISSING, host=_default_host, mapper=_default_mapper, escapes=_default_escapes):
+    def __init__(self, text, path, had_bom=_default_had_bom, _starts=_MISSING, _mentions=_MISSING, host=_default_host, mapper=_default_mapper, escapes=_default_escapes):
         self.text = text
         self.path = path
         self.had_bom = had_bom
         self._starts = _factory__starts() if _starts is _MISSING else _starts
+        self._mentions = _factory__mentions() if _mentions is _MISSING else _mentions
         self.host = host
         self.mapper = mapper
         self.escapes = escapes
@@ -1120,7 +1122,7 @@ INITS = {
     'def __init__(self, start, close, items=_MISSING, entries=_MISSING, positions=_MISSING, key=_default_key):\n    self.start = start\n    self.close = close\n    self.items = _factory_items() if items is _MISSING else items\n    self.entries = _factory_entries() if entries is _MISSING else entries\n    self.positions = _factory_positions() if positions is _MISSING else positions\n    self.key = key': _70,
     "def __init__(self, start, end):\n    _set(self, 'start', start)\n    _set(self, 'end', end)\n    self.__post_init__()": _71,
     "def __init__(self, start, span, content, blocks, function):\n    _set(self, 'start', start)\n    _set(self, 'span', span)\n    _set(self, 'content', content)\n    _set(self, 'blocks', blocks)\n    _set(self, 'function', function)": _72,
-    'def __init__(self, text, path, had_bom=_default_had_bom, _starts=_MISSING, host=_default_host, mapper=_default_mapper, escapes=_default_escapes):\n    self.text = text\n    self.path = path\n    self.had_bom = had_bom\n    self._starts = _factory__starts() if _starts is _MISSING else _starts\n    self.host = host\n    self.mapper = mapper\n    self.escapes = escapes': _73,
+    'def __init__(self, text, path, had_bom=_default_had_bom, _starts=_MISSING, _mentions=_MISSING, host=_default_host, mapper=_default_mapper, escapes=_default_escapes):\n    self.text = text\n    self.path = path\n    self.had_bom = had_bom\n    self._starts = _factory__starts() if _starts is _MISSING else _starts\n    self._mentions = _factory__mentions() if _mentions is _MISSING else _mentions\n    self.host = host\n    self.mapper = mapper\n    self.escapes = escapes': _73,
     "def __init__(self, text, pieces, quoted, anchor):\n    _set(self, 'text', text)\n    _set(self, 'pieces', pieces)\n    _set(self, 'quoted', quoted)\n    _set(self, 'anchor', anchor)": _74,
     "def __init__(self, text, source, mapper):\n    _set(self, 'text', text)\n    _set(self, 'source', source)\n    _set(self, 'mapper', mapper)": _75,
     "def __init__(self, text, span):\n    _set(self, 'text', text)\n    _set(self, 'span', span)": _76,
