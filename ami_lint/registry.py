@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.model import Request
 from ami_lint.rule import KIND_REQUEST, Context, Rule
+from ami_lint.stamp import bytes_check, content_check
 
 if TYPE_CHECKING:
     from ami_lint.data_check import SchemaCheck
@@ -180,7 +181,7 @@ def builtin_registry() -> Registry:
 # what it binds lands in that module (`ami_lint.rules.<stem>`, with the file's
 # `__file__` and docstring), and classes and functions get the same
 # `__module__` and `__qualname__`. One file, one piece of bytecode, loaded at
-# once. The index also records each file's size: when the files of `rules/`
+# once. The index also records each file's size and CRC-32 (`ami_lint.stamp`): when the files of `rules/`
 # are not those it was made from, it is not used, and each file is imported.
 
 INDEX_MODULE = "_index"
@@ -193,17 +194,17 @@ def _indexed_rules(package: str, directory: str) -> list[Rule] | None:
         index = importlib.import_module(f"{package}.{INDEX_MODULE}")
     except ImportError:
         return None
-    files: dict[str, int] = {}
+    files: dict[str, tuple[int, int]] = {}
     try:
         with os.scandir(directory) as entries:
             for entry in entries:
                 _, dot, suffix = entry.name.rpartition(".")
                 wanted = dot and suffix in ("py", "yaml", "yml") and not entry.name.startswith(("_", "."))
                 if wanted and entry.is_file():
-                    files[entry.name] = entry.stat().st_size
+                    files[entry.name] = content_check(entry.path)
     except OSError:
         return None
-    if files != index.SIZES:
+    if files != index.CHECKS:
         return None
     rules = []
     for stem in sorted(name[:-3] for name in files):
@@ -243,7 +244,7 @@ def index_module(directory: Path) -> str:
             raise RuleLoadError(f"{path}: the built-in rules are Python files")
         data = path.read_bytes()
         text = data.decode("utf-8")
-        sizes.append(f"    {path.name!r}: {len(data)},\n")
+        sizes.append(f"    {path.name!r}: {bytes_check(data)!r},\n")
         tree = ast.parse(text, str(path))
         body = tree.body
         if not (body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)):
@@ -296,7 +297,7 @@ def index_module(directory: Path) -> str:
             else:
                 out.append("    " + line + "\n")
         functions.append("".join(out))
-    return header + "\nSIZES = {\n" + "".join(sizes) + "}\n" + "".join(functions)
+    return header + "\nCHECKS = {\n" + "".join(sizes) + "}\n" + "".join(functions)
 
 
 def _may_have_entry_points() -> bool:

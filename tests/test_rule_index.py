@@ -130,6 +130,11 @@ def test_an_index_that_does_not_match_its_files_is_not_used(tmp_path: Path) -> N
         other = _pack(tmp_path, "index_pack_b", RULE.format(number=1))
         (other / "only_rule.py").write_text(RULE.format(number=22), encoding="utf-8")
         assert _indexed_rules("index_pack_b", str(other)) is None
+        # Edited to a text of the same size: not used either (never a stale rule).
+        same = _pack(tmp_path, "index_pack_d", RULE.format(number=5))
+        (same / "only_rule.py").write_text(RULE.format(number=6), encoding="utf-8")
+        assert len(RULE.format(number=5)) == len(RULE.format(number=6))
+        assert _indexed_rules("index_pack_d", str(same)) is None
         # A rule file added beside it: not used either.
         third = _pack(tmp_path, "index_pack_c", RULE.format(number=3))
         (third / "another_rule.py").write_text(RULE.format(number=4), encoding="utf-8")
