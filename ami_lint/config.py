@@ -481,7 +481,7 @@ class Workspace:
             self._registries[key] = self._extend(config) if config and config.rules_dirs else self.base
         return self._registries[key]
 
-    def linter_for(self, path: Path, explicit: bool = False) -> Linter | None:
+    def linter_for(self, path: Path | str, explicit: bool = False) -> Linter | None:
         """The linter for `path`, or None when its configuration excludes it
         (a file named on the command line only with `--force-exclude`)."""
         # Absolute as `config_for` makes it (without resolving `..`).
@@ -489,6 +489,7 @@ class Workspace:
         linter = self._by_directory.get(directory)
         if linter is not None:
             return linter
+        path = Path(path)
         config = self.config_for(path)
         skippable = self.overrides.force_exclude or not explicit
         if config is not None and config.exclude and skippable and config.excludes(path):
