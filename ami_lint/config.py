@@ -98,6 +98,9 @@ class Overrides:
     limits: str | None = None
     fail_on: str | None = None
     force_exclude: bool = False
+    # Whether skipped files must be said to be skipped for their exact reason
+    # (`--verbose` shows it); `Options.exact_notes`.
+    exact_notes: bool = True
 
 
 # --- reading a configuration file --------------------------------------------
@@ -512,6 +515,7 @@ class Workspace:
                 selection=self._selection(config, registry, extra),
                 severities=self._severities(config, registry),
                 limits=self.overrides.limits or (config.limits if config else None) or "current",
+                exact_notes=self.overrides.exact_notes,
             )
             if self._files is None:
                 self._files = RunFiles()
@@ -716,6 +720,7 @@ def workspace_from_args(args: Any) -> Workspace:
         limits=args.limits,
         fail_on=args.fail_on,
         force_exclude=args.force_exclude,
+        exact_notes=bool(getattr(args, "verbose", True)),
     )
     return Workspace(
         base,

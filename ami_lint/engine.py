@@ -45,6 +45,10 @@ class Options:
     selection: Selection = field(default_factory=Selection)
     severities: dict[str, Severity] = field(default_factory=dict)
     limits: str = "current"
+    # A walked file skipped is said to be skipped for its exact reason (for
+    # `--verbose`); False: a JSON or YAML file that names no parameter is
+    # skipped unparsed as no request, whether it parses or not.
+    exact_notes: bool = True
 
 
 class RunFiles(Resolver):
@@ -142,7 +146,7 @@ class Linter:
             return None, None
         name = display_path(path)
         front = claim(name, data[:SHEBANG_BYTES])
-        skipped = _skip_unread(front, data) if front is not None else None
+        skipped = _skip_unread(front, data, self.options.exact_notes) if front is not None else None
         if skipped is None:
             return None, data
         return Report(notes=[Note(name, skipped)]), None
@@ -193,7 +197,7 @@ class Linter:
             report.notes.append(_skipped(name, UNCLAIMED, explicit))
             return {}
         if not explicit:
-            quick = _skip_unread(front, data)
+            quick = _skip_unread(front, data, self.options.exact_notes)
             if quick is not None:
                 report.notes.append(Note(name, quick))
                 return {}
@@ -385,7 +389,7 @@ class Linter:
         return out
 
 
-def _skip_unread(front: FrontEnd, data: bytes) -> str | None:
+def _skip_unread(front: FrontEnd, data: bytes, exact: bool) -> str | None:
     """The note of a walked file that a byte search shows to hold nothing to
     lint (`FrontEnd.skip_unread`), or None: it is decoded and extracted."""
     if len(data) > read_limits().max_file_size:
@@ -395,7 +399,7 @@ def _skip_unread(front: FrontEnd, data: bytes) -> str | None:
             data.decode("utf-8")
         except UnicodeDecodeError:
             return None  # `unreadable` says what
-    return front.skip_unread(data)
+    return front.skip_unread(data, exact)
 
 
 def _host_fix(f: Finding, source: Source, vocabulary: Vocabulary) -> Fix | None:

@@ -167,13 +167,16 @@ class FrontEnd:
         line, so a request is recognised on less evidence (`ami_lint.detect`)."""
         raise NotImplementedError
 
-    def skip_unread(self, data: bytes) -> str | None:
+    def skip_unread(self, data: bytes, exact: bool = True) -> str | None:
         """What `extract` would say of a file met while walking (not lenient)
         whose bytes are `data` (UTF-8 unless `replaces_bad_bytes`, within
         `--max-file-size`) that holds nothing to lint, when a byte search tells
         without decoding or parsing it; None when it cannot tell. The engine
         then skips the file with this note: most files of a repository hold
-        no request, and cost no more than this search (issue 20)."""
+        no request, and cost no more than this search (issue 20).
+        `exact=False`: the note need not be the one `extract` would give
+        (nobody reads it, without `--verbose`), as long as the file holds
+        nothing to lint."""
         if self.needles and not any(needle in data for needle in self.needles):
             return self.no_needle
         return None

@@ -27,8 +27,10 @@ if TYPE_CHECKING:
     from ami_lint.engine import Linter
     from ami_lint.report import Report
 
-# Below this many files per CPU, starting workers costs more than it saves.
-MIN_FILES_PER_WORKER = 16
+# Files that need more than a byte search (`_collect`) for a worker to pay
+# for itself: a fork and the first use of what it imports cost about what
+# linting a few dozen small requests does.
+MIN_FILES_PER_WORKER = 32
 # Items per task sent to a worker: large enough to keep the pipe cheap, small
 # enough that one slow file does not leave the other workers idle at the end.
 MAX_CHUNK = 32
@@ -57,10 +59,14 @@ def can_fork() -> bool:
 
 
 def workers_for(jobs: int | None, files: int) -> int:
-    """How many processes lint `files` files: `jobs` when given, else one per
-    CPU when there are enough files to keep them busy; never more than files."""
+    """How many processes lint `files` files (those a byte search did not
+    settle): `jobs` when given, else one per `MIN_FILES_PER_WORKER` files, at
+    most one per CPU; never more than files. Not fewer on a busy machine:
+    beside other busy processes, N workers get about N shares of the CPUs
+    where one process gets one (bench/throughput.py measures it with a CPU
+    hog per core)."""
     if jobs is None:
-        jobs = cpu_count() if files >= 2 * MIN_FILES_PER_WORKER else 1
+        jobs = max(1, min(cpu_count(), files // MIN_FILES_PER_WORKER))
     jobs = min(jobs, files)
     return jobs if jobs > 1 and can_fork() else 1
 

@@ -78,8 +78,8 @@ class Deferred(FrontEnd):
     def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:
         return self.front.extract(source, resolver, lenient)
 
-    def skip_unread(self, data: bytes) -> str | None:
-        return self.front.skip_unread(data)
+    def skip_unread(self, data: bytes, exact: bool = True) -> str | None:
+        return self.front.skip_unread(data, exact)
 
     def unreadable(self, data: bytes, name: str, problem: str, at: int, lenient: bool) -> Extraction:
         return self.front.unreadable(data, name, problem, at, lenient)

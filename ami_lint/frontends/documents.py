@@ -44,13 +44,14 @@ class DocumentFrontEnd(FrontEnd):
         """Whether `hand_on` may take a text with these bytes (ASCII, no backslash)."""
         return False
 
-    def skip_unread(self, data: bytes) -> str | None:
-        """A text that names no parameter is no request, and is not parsed
-        (`ami_lint.detect.names_no_member`), unless it may hold a directive
-        or another front end's input."""
+    def skip_unread(self, data: bytes, exact: bool = True) -> str | None:
+        """A text that names no parameter is no request (`ami_lint.detect.
+        names_no_member`), unless it may hold a directive or another front
+        end's input. Only whether it parses tells `SKIP_NOT_REQUEST` from
+        `SKIP_BROKEN`: it is skipped unparsed when the note need not be exact."""
         from ami_lint.detect import names_no_member
 
-        if SUPPRESSION_MARKER.encode() in data or self.hands_on(data) or not names_no_member(data):
+        if exact or SUPPRESSION_MARKER.encode() in data or self.hands_on(data) or not names_no_member(data):
             return None
         return SKIP_NOT_REQUEST
 
@@ -59,8 +60,6 @@ class DocumentFrontEnd(FrontEnd):
         from ami_lint.model import Request
         from ami_lint.nodes import Mapping
 
-        if not lenient and source.text.isascii() and self.skip_unread(source.text.encode()) is not None:
-            return Extraction(skipped=SKIP_NOT_REQUEST)
         result = self.read(source)
         handed = self.hand_on(source, result)
         if handed is not None:

@@ -77,7 +77,7 @@ class ShellFrontEnd(FrontEnd):
             requests = chained(inner, notes, requests)
         return Extraction(requests, comments=comments, notes=notes)
 
-    def skip_unread(self, data: bytes) -> str | None:
+    def skip_unread(self, data: bytes, exact: bool = True) -> str | None:
         """No call is recognised where `register-image` is not written: whole,
         or split by quotes, backslashes or line continuations
         (`regis"ter-image"`), or with an ANSI-C escape (`$'\\x72egister-image'`)
