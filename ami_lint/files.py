@@ -319,8 +319,8 @@ def read_checked(
             chunk = os.read(fd, asked)
             chunks.append(chunk)
             total += len(chunk)
-            if len(chunk) < asked:  # the end of the file: no read more to see it
-                break
+            if len(chunk) < asked and total >= info.st_size:
+                break  # the end of the file, as `fstat` saw it: no read more to see it
             step = max(step, DETECTION_BYTES)
     except OSError as exc:
         raise Refused(_strerror(exc)) from exc
