@@ -98,6 +98,9 @@ class Overrides:
     limits: str | None = None
     fail_on: str | None = None
     force_exclude: bool = False
+    # Whether skipped files must be said to be skipped for their exact reason
+    # (`--verbose` shows it); `Options.exact_notes`.
+    exact_notes: bool = True
 
 
 # --- reading a configuration file --------------------------------------------
@@ -481,7 +484,7 @@ class Workspace:
             self._registries[key] = self._extend(config) if config and config.rules_dirs else self.base
         return self._registries[key]
 
-    def linter_for(self, path: Path, explicit: bool = False) -> Linter | None:
+    def linter_for(self, path: Path | str, explicit: bool = False) -> Linter | None:
         """The linter for `path`, or None when its configuration excludes it
         (a file named on the command line only with `--force-exclude`)."""
         # Absolute as `config_for` makes it (without resolving `..`).
@@ -489,6 +492,7 @@ class Workspace:
         linter = self._by_directory.get(directory)
         if linter is not None:
             return linter
+        path = Path(path)
         config = self.config_for(path)
         skippable = self.overrides.force_exclude or not explicit
         if config is not None and config.exclude and skippable and config.excludes(path):
@@ -511,6 +515,7 @@ class Workspace:
                 selection=self._selection(config, registry, extra),
                 severities=self._severities(config, registry),
                 limits=self.overrides.limits or (config.limits if config else None) or "current",
+                exact_notes=self.overrides.exact_notes,
             )
             if self._files is None:
                 self._files = RunFiles()
@@ -715,6 +720,7 @@ def workspace_from_args(args: Any) -> Workspace:
         limits=args.limits,
         fail_on=args.fail_on,
         force_exclude=args.force_exclude,
+        exact_notes=bool(getattr(args, "verbose", True)),
     )
     return Workspace(
         base,

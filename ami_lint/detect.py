@@ -122,6 +122,29 @@ def _folded(name: str) -> str:
 _MEMBER_LIST = sorted(MEMBERS)
 
 
+# What `names_no_member` searches the bytes of a document for.
+_COMMON_BYTES = tuple(name.encode() for name in sorted(COMMON))
+_FOLDED_BYTES = tuple(name.encode() for name in sorted(_FOLDED_DISTINCTIVE))
+_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
+_NOT_LETTERS = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
+
+
+def names_no_member(data: bytes) -> bool:
+    """Whether the bytes of a JSON or YAML text show, without parsing it, that
+    none of its documents is a request by the strict rule (a walked file),
+    whether it parses or not: no key it could hold folds to a distinctive
+    key (`_is_request_keys`: letters in any case, other characters left
+    out), and fewer than two common keys are written in it. False when it
+    cannot tell: a text that is not ASCII (case folding) or holds a
+    backslash (an escape may write a key's letters)."""
+    if not data.isascii() or b"\\" in data:
+        return False
+    if sum(name in data for name in _COMMON_BYTES) >= 2:
+        return False
+    folded = data.translate(_LOWER, _NOT_LETTERS)
+    return not any(name in folded for name in _FOLDED_BYTES)
+
+
 def is_request(document: Node, lenient: bool = False) -> bool:
     """`lenient`: the document was named on the command line (see above)."""
     return isinstance(document, Mapping) and _is_request_keys(set(document.keys()), lenient)

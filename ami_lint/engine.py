@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Diagnostic, Finding, Severity
 from ami_lint.edits import Fix, to_host
-from ami_lint.files import NOT_LINTED, InputError, Note, discover, display_path, read_input
+from ami_lint.files import NOT_LINTED, InputError, Note, discover_names, display_path, read_input
 from ami_lint.frontend import (
     NAMED_WHY,
     NOT_CHECKED,
@@ -46,6 +46,10 @@ class Options:
     selection: Selection = field(default_factory=Selection)
     severities: dict[str, Severity] = field(default_factory=dict)
     limits: str = "current"
+    # A walked file skipped is said to be skipped for its exact reason (for
+    # `--verbose`); False: a JSON or YAML file that names no parameter is
+    # skipped unparsed as no request, whether it parses or not.
+    exact_notes: bool = True
 
 
 class RunFiles(Resolver):
@@ -69,7 +73,7 @@ class Linter:
         self,
         options: Options | None = None,
         registry: Registry | None = None,
-        chooser: Callable[[Path, bool], Linter | None] | None = None,
+        chooser: Callable[[Path | str, bool], Linter | None] | None = None,
         files: RunFiles | None = None,
     ) -> None:
         """`chooser`: the linter of each file's nearest configuration, or None
@@ -88,7 +92,7 @@ class Linter:
         self.chooser = chooser
         self.files = files or RunFiles()
 
-    def linter_for(self, path: Path, explicit: bool, report: Report) -> Linter | None:
+    def linter_for(self, path: Path | str, explicit: bool, report: Report) -> Linter | None:
         if self.chooser is None:
             return self
         linter = self.chooser(path, explicit)
@@ -109,9 +113,9 @@ class Linter:
                 if linter is not None:
                     linter.lint_stdin(report, stdin_data, stdin_name)
                 continue
-            named = Path(raw)
+            named = str(Path(raw))
             try:
-                for path in discover([raw], report.notes):
+                for path in discover_names([raw], report.notes):
                     explicit = path == named
                     linter = self.linter_for(path, explicit, report)
                     if linter is not None:
@@ -121,13 +125,36 @@ class Linter:
         report.finish()
         return report
 
-    def lint_file(self, report: Report, path: Path, explicit: bool) -> None:
+    def lint_file(self, report: Report, path: Path | str, explicit: bool) -> None:
         """Read one file of the walk and lint it into `report` (a `--jobs` worker
         runs this). A file named on the command line that cannot be read is one
         of the report's `input_errors`."""
         data = _read(path, explicit, report)
         if data is not None:
             self._lint_into(report, data, display_path(path), explicit=explicit)
+
+    def read_walked(self, path: str) -> tuple[Report | None, bytes | None]:
+        """A file met while walking, read ahead (`ami_lint.parallel`): its
+        report when a byte search shows that it holds nothing to lint
+        (`FrontEnd.skip_unread`), else its bytes for `lint_read`; neither
+        when it cannot be read (`lint_file` then says why)."""
+        from ami_lint.frontends import claim
+        from ami_lint.shell.shebang import SHEBANG_BYTES
+
+        try:
+            data = read_input(path, read_limits().max_file_size, regular_only=True)
+        except InputError:
+            return None, None
+        name = display_path(path)
+        front = claim(name, data[:SHEBANG_BYTES])
+        skipped = _skip_unread(front, data, self.options.exact_notes) if front is not None else None
+        if skipped is None:
+            return None, data
+        return Report(notes=[Note(name, skipped)]), None
+
+    def lint_read(self, report: Report, path: str, data: bytes) -> None:
+        """`lint_file` of a walked file whose bytes `read_walked` gave."""
+        self._lint_into(report, data, display_path(path))
 
     def lint_data(self, report: Report, data: bytes, name: str) -> None:
         """Lint the bytes of a file named on the command line into `report`
@@ -170,6 +197,11 @@ class Linter:
         if front is None:
             report.notes.append(_skipped(name, UNCLAIMED, explicit))
             return {}
+        if not explicit:
+            quick = _skip_unread(front, data, self.options.exact_notes)
+            if quick is not None:
+                report.notes.append(Note(name, quick))
+                return {}
         try:
             source, extraction = self._extract(front, data, name, lenient=explicit)
             diagnostics, reads = self._check(extraction, front.vocabulary)
@@ -367,6 +399,19 @@ class Linter:
         return out
 
 
+def _skip_unread(front: FrontEnd, data: bytes, exact: bool) -> str | None:
+    """The note of a walked file that a byte search shows to hold nothing to
+    lint (`FrontEnd.skip_unread`), or None: it is decoded and extracted."""
+    if len(data) > read_limits().max_file_size:
+        return None
+    if not (front.replaces_bad_bytes or data.isascii()):
+        try:
+            data.decode("utf-8")
+        except UnicodeDecodeError:
+            return None  # `unreadable` says what
+    return front.skip_unread(data, exact)
+
+
 def _host_fix(f: Finding, source: Source, vocabulary: Vocabulary, root: Node | None = None) -> Fix | None:
     """A finding's fix written in `source`, its outermost host, or None when
     it cannot be written there exactly. A rule writes its edits in the API's
@@ -424,7 +469,7 @@ def _comments_of(source: Source) -> list[Comment]:
 _ONE_LINE = {0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t"}
 
 
-def _read(path: Path, explicit: bool, report: Report) -> bytes | None:
+def _read(path: Path | str, explicit: bool, report: Report) -> bytes | None:
     """A file's bytes (at most one more than `--max-file-size`). A file named on
     the command line that cannot be read is an input error (exit 2 once the
     others are reported); one met while walking a directory is skipped with a note."""

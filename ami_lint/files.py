@@ -123,8 +123,28 @@ class Note:
 NOT_LINTED = "not linted: "
 
 
-def display_path(path: Path) -> str:
+def display_path(path: Path | str) -> str:
     """Relative to the working directory when below it, with `/` separators."""
+    if os.sep == "/":
+        # A file in a folder: the folder's display path, worked out once per
+        # folder and working directory, and the file's name.
+        directory, _, name = os.fspath(path).rpartition("/")
+        if directory and name and name not in (".", ".."):
+            shown = _display_folder(os.getcwd(), directory)
+            if shown is not None:
+                return name if shown == "." else f"{shown}/{name}"
+    return _display_path(Path(path))
+
+
+@lru_cache(maxsize=256)
+def _display_folder(cwd: str, directory: str) -> str | None:
+    """`display_path` of a folder, relative to `cwd`; None when it is shown
+    as written (outside the working directory)."""
+    rel = os.path.relpath(directory, cwd)
+    return None if rel.startswith("..") else rel
+
+
+def _display_path(path: Path) -> str:
     try:
         rel = os.path.relpath(path)
     except ValueError:  # another drive on Windows
@@ -162,7 +182,27 @@ def file_kind(mode: int) -> str | None:
 def is_secret_place(path: str) -> bool:
     """Whether a name or folder of `path` is a usual home of credentials
     (in any case: `.AWS` is `.aws` on a case-insensitive file system)."""
-    parts = path.replace(os.sep, "/").lower().split("/")
+    lower = path.replace(os.sep, "/").lower()
+    folder, _, name = lower.rpartition("/")
+    if name in _SUBPATH_ENDS:
+        return _is_secret_place(lower)
+    if name in SECRET_NAMES or name.startswith(".env."):
+        return True
+    # A folder's answer is the same for each of its files.
+    return bool(folder) and _secret_folder(folder)
+
+
+# The last names of `SECRET_SUBPATHS`: a path ending in one is looked at whole.
+_SUBPATH_ENDS = frozenset(sub.rsplit("/", 1)[-1] for sub in SECRET_SUBPATHS)
+
+
+@lru_cache(maxsize=256)
+def _secret_folder(folder: str) -> bool:
+    return _is_secret_place(folder)
+
+
+def _is_secret_place(path: str) -> bool:
+    parts = path.split("/")
     if any(part in SECRET_NAMES or part.startswith(".env.") for part in parts):
         return True
     joined = "/" + "/".join(parts) + "/"
@@ -179,11 +219,16 @@ def place_problem(real: str, within: str | None = None) -> str | None:
     `SPECIAL`, `SECRET`), or None."""
     if within is not None and not is_inside(real, within):
         return OUTSIDE
-    if any(is_inside(real, root) for root in SPECIAL_ROOTS):
+    # `is_inside` of each root, in one test (asked for every file read).
+    if real in SPECIAL_ROOTS or real.startswith(_SPECIAL_BELOW):
         return SPECIAL
-    if any(is_inside(real, root) for root in SECRET_ROOTS) or is_secret_place(real):
+    if real in SECRET_ROOTS or real.startswith(_SECRET_BELOW) or is_secret_place(real):
         return SECRET
     return None
+
+
+_SPECIAL_BELOW = tuple(root.rstrip(os.sep) + os.sep for root in SPECIAL_ROOTS)
+_SECRET_BELOW = tuple(root.rstrip(os.sep) + os.sep for root in SECRET_ROOTS)
 
 
 @lru_cache(maxsize=1024)
@@ -249,11 +294,8 @@ def read_checked(
     problem = place_problem(real, within) if check_places else None
     if problem is not None:
         raise Refused(problem)
-    flags = os.O_RDONLY
-    for name in ("O_NOFOLLOW", "O_NONBLOCK", "O_NOCTTY", "O_CLOEXEC", "O_BINARY"):
-        flags |= getattr(os, name, 0)
     try:
-        fd = os.open(real, flags)
+        fd = os.open(real, _OPEN_FLAGS)
     except OSError as exc:
         if os.path.islink(real):  # a link where a resolved path had a file
             raise Refused(CHANGED) from exc
@@ -273,11 +315,12 @@ def read_checked(
         total = 0
         step = min(read_max, info.st_size + 1)
         while total < read_max:
-            chunk = os.read(fd, min(step, read_max - total))
-            if not chunk:
-                break
+            asked = min(step, read_max - total)
+            chunk = os.read(fd, asked)
             chunks.append(chunk)
             total += len(chunk)
+            if len(chunk) < asked and total >= info.st_size:
+                break  # the end of the file, as `fstat` saw it: no read more to see it
             step = max(step, DETECTION_BYTES)
     except OSError as exc:
         raise Refused(_strerror(exc)) from exc
@@ -287,6 +330,11 @@ def read_checked(
     if size_limit is not None and len(data) > size_limit:
         raise TooLarge(size_limit, None)
     return data
+
+
+_OPEN_FLAGS = os.O_RDONLY
+for _flag in ("O_NOFOLLOW", "O_NONBLOCK", "O_NOCTTY", "O_CLOEXEC", "O_BINARY"):
+    _OPEN_FLAGS |= getattr(os, _flag, 0)
 
 
 def _opened_is(fd: int, real: str, info: os.stat_result) -> bool:
@@ -306,7 +354,7 @@ def _strerror(exc: OSError) -> str:
     return (exc.strerror or type(exc).__name__).lower()
 
 
-def read_input(path: Path, max_bytes: int, *, regular_only: bool = False) -> bytes:
+def read_input(path: Path | str, max_bytes: int, *, regular_only: bool = False) -> bytes:
     """The bytes of a file to lint: at most `max_bytes + 1` of them (or
     `DETECTION_BYTES`, if more), so that an
     oversized or endless file (`/dev/zero`) costs no more than that; the caller
@@ -321,7 +369,7 @@ def read_input(path: Path, max_bytes: int, *, regular_only: bool = False) -> byt
     limit = max(max_bytes + 1, DETECTION_BYTES)
     if regular_only:
         try:
-            return read_checked(path, limit, expected=_walked.get(str(path)))
+            return read_checked(path, limit, expected=_walked.get(os.fspath(path)))
         except Refused as exc:
             reason = f"{exc}, not a regular file" if str(exc) == SPECIAL else str(exc)
             raise InputError(f"{display_path(path)}: {reason}", reason) from None
@@ -331,7 +379,7 @@ def read_input(path: Path, max_bytes: int, *, regular_only: bool = False) -> byt
         if kind == "a directory":
             shown = display_path(path)
             raise InputError(f"{shown}: {kind}, not a regular file", f"{kind}, not a regular file")
-        with path.open("rb") as handle:
+        with Path(path).open("rb") as handle:
             if kind is not None or status.st_size + 1 >= limit:
                 return handle.read(limit)
             # A small regular file: a buffer of its size, not of the limit.
@@ -356,7 +404,14 @@ _walked: dict[str, str] = {}
 
 def discover(paths: list[str], notes: list[Note]) -> Iterator[Path]:
     """Files named on the command line, then the lintable files below directories."""
-    seen: set[Path] = set()
+    for path in discover_names(paths, notes):
+        yield Path(path)
+
+
+def discover_names(paths: list[str], notes: list[Note]) -> Iterator[str]:
+    """`discover`, each path as `str(Path(…))` writes it: a `Path` costs more
+    than reading a small file that holds nothing to lint."""
+    seen: set[str] = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
@@ -365,13 +420,24 @@ def discover(paths: list[str], notes: list[Note]) -> Iterator[Path]:
                     seen.add(found)
                     yield found
         elif path.exists():
-            if path not in seen:
-                seen.add(path)
-                yield path
+            shown = str(path)
+            if shown not in seen:
+                seen.add(shown)
+                yield shown
         elif path.is_symlink():
             raise InputError(f"{raw}: {_broken_link(path)}")
         else:
             raise InputError(f"{raw}: no such file or directory")
+
+
+def _join(folder: str, name: str) -> str:
+    """`str(Path(folder, name))` for a name listed in `folder`, without
+    making a `Path` (a walk joins every name it meets)."""
+    if os.sep != "/":
+        return str(Path(folder, name))
+    if folder == ".":
+        return name
+    return folder + name if folder.endswith("/") else f"{folder}/{name}"
 
 
 def _broken_link(path: Path) -> str:
@@ -382,7 +448,7 @@ def _broken_link(path: Path) -> str:
     return "cannot be followed"
 
 
-def _walk(top: Path, notes: list[Note]) -> Iterator[Path]:
+def _walk(top: Path, notes: list[Note]) -> Iterator[str]:
     """The lintable files below `top`, in sorted order, each directory's files
     before its subdirectories (as `os.walk` gives them). A loop over a stack,
     not recursion: any depth is fine. Symlinked directories are not followed;
@@ -410,17 +476,17 @@ def _walk(top: Path, notes: list[Note]) -> Iterator[Path]:
             if not is_dir:
                 files.append(entry)
                 continue
-            full = os.path.join(shown, name)
+            full = _join(shown, name)
             if name in SKIPPED_DIRS or _is_virtualenv(full):
-                notes.append(Note(display_path(Path(full)), "skipped directory"))
+                notes.append(Note(display_path(full), "skipped directory"))
             elif not is_link:
                 problem = _directory_problem(below + name, os.path.join(real, name))
                 if problem is None:
                     subdirs.append((full, os.path.join(real, name), below + name + "/"))
                 else:
-                    notes.append(Note(display_path(Path(full)), f"skipped directory: {problem}"))
+                    notes.append(Note(display_path(full), f"skipped directory: {problem}"))
         for entry in files:
-            path = Path(shown, entry.name)
+            path = _join(shown, entry.name)
             problem = _file_problem(entry, path, real, below, real_top)
             if problem is None:
                 yield path
@@ -442,23 +508,25 @@ def _directory_problem(below: str, real: str) -> str | None:
 LINK_TO = "a symbolic link to "
 
 
-def _file_problem(
-    entry: os.DirEntry[str], path: Path, real_dir: str, below: str, real_top: str
-) -> str | None:
+def _file_problem(entry: os.DirEntry[str], path: str, real_dir: str, below: str, real_top: str) -> str | None:
     """None when `path`, met while walking, is a file to lint (then
     remembered in `_walked` with the resolved path it was checked at), else
     why not: for a note when it has a linted suffix or is a refused symlink,
     else the empty string (an extensionless file that is no script)."""
     name = entry.name
     lintable = file_format(name) is not None
+    link = entry.is_symlink()
+    if not lintable and not link and "." in name:
+        return ""  # no front end's, and no script without a suffix: nothing to say
     problem: str | None = None
-    if entry.is_symlink():
+    if link:
         real, problem = _link_problem(path, real_top)
     else:
         real = os.path.join(real_dir, name)
         if is_secret_place(below + name):
             problem = SECRET
-    if problem is None:
+    # A regular file as the listing says (no `stat`), or as `stat` says.
+    if problem is None and (link or not _listed_regular(entry)):
         try:
             kind = file_kind(os.stat(real).st_mode)
         except OSError as exc:
@@ -469,12 +537,19 @@ def _file_problem(
     if problem is None and not lintable and ("." in name or not _shebang_script(real)):
         return ""
     if problem is None:
-        _walked[str(path)] = real
+        _walked[path] = real
         return None
     return problem if lintable or problem.startswith(LINK_TO) else ""
 
 
-def _link_problem(path: Path, real_top: str) -> tuple[str, str | None]:
+def _listed_regular(entry: os.DirEntry[str]) -> bool:
+    try:
+        return entry.is_file(follow_symlinks=False)
+    except OSError:
+        return False
+
+
+def _link_problem(path: str, real_top: str) -> tuple[str, str | None]:
     """A symlink met while walking: its resolved path, and why it is not
     followed: it dangles or loops, or it leads outside the walked directory,
     to a special file or to a place for credentials."""

@@ -148,6 +148,11 @@ class FrontEnd:
     replaces_bad_bytes: bool = False
     # How its findings name the request's members and values (`ami_lint.vocabulary`).
     vocabulary: Vocabulary = API
+    # Byte strings of which every text it finds a request, a call or a
+    # directive in holds one, and what `extract` says of a text that holds
+    # none (without parsing it): `skip_unread` with them. Empty: no such test.
+    needles: tuple[bytes, ...] = ()
+    no_needle: str = ""
 
     def claims_name(self, name: str) -> bool:
         lower = name.lower()
@@ -161,6 +166,20 @@ class FrontEnd:
         """The requests of `source`. `lenient`: the file was named on the command
         line, so a request is recognised on less evidence (`ami_lint.detect`)."""
         raise NotImplementedError
+
+    def skip_unread(self, data: bytes, exact: bool = True) -> str | None:
+        """What `extract` would say of a file met while walking (not lenient)
+        whose bytes are `data` (UTF-8 unless `replaces_bad_bytes`, within
+        `--max-file-size`) that holds nothing to lint, when a byte search tells
+        without decoding or parsing it; None when it cannot tell. The engine
+        then skips the file with this note: most files of a repository hold
+        no request, and cost no more than this search (issue 20).
+        `exact=False`: the note need not be the one `extract` would give
+        (nobody reads it, without `--verbose`), as long as the file holds
+        nothing to lint."""
+        if self.needles and not any(needle in data for needle in self.needles):
+            return self.no_needle
+        return None
 
     def unreadable(self, data: bytes, name: str, problem: str, at: int, lenient: bool) -> Extraction:
         """An input that cannot be decoded (`problem`, at byte offset `at`): skipped."""

@@ -20,15 +20,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ami_lint.files import InputError, discover, display_path
-from ami_lint.records import fields
+from ami_lint.files import InputError, discover_names, display_path
+from ami_lint.records import fields, record
 
 if TYPE_CHECKING:
     from ami_lint.engine import Linter
     from ami_lint.report import Report
 
-# Below this many files per CPU, starting workers costs more than it saves.
-MIN_FILES_PER_WORKER = 16
+# Files that need more than a byte search (`_collect`) for a worker to pay
+# for itself: a fork and the first use of what it imports cost about what
+# linting a few dozen small requests does.
+MIN_FILES_PER_WORKER = 32
 # Items per task sent to a worker: large enough to keep the pipe cheap, small
 # enough that one slow file does not leave the other workers idle at the end.
 MAX_CHUNK = 32
@@ -57,10 +59,14 @@ def can_fork() -> bool:
 
 
 def workers_for(jobs: int | None, files: int) -> int:
-    """How many processes lint `files` files: `jobs` when given, else one per
-    CPU when there are enough files to keep them busy; never more than files."""
+    """How many processes lint `files` files (those a byte search did not
+    settle): `jobs` when given, else one per `MIN_FILES_PER_WORKER` files, at
+    most one per CPU; never more than files. Not fewer on a busy machine:
+    beside other busy processes, N workers get about N shares of the CPUs
+    where one process gets one (bench/throughput.py measures it with a CPU
+    hog per core)."""
     if jobs is None:
-        jobs = cpu_count() if files >= 2 * MIN_FILES_PER_WORKER else 1
+        jobs = max(1, min(cpu_count(), files // MIN_FILES_PER_WORKER))
     jobs = min(jobs, files)
     return jobs if jobs > 1 and can_fork() else 1
 
@@ -96,9 +102,13 @@ def lint_in_workers(
     # errors (missing paths), each shown where the walk met it among the files'.
     walk = Report()
     linters: list[Linter] = []
-    items, marks = _collect(linter, paths, stdin_data, stdin_name, walk, linters)
+    ready: dict[int, Report] = {}
+    read: dict[int, bytes] = {}
+    items, marks = _collect(linter, paths, stdin_data, stdin_name, walk, linters, ready, read)
     notes = errors = 0
-    parts = _lint_items(linters, items, workers_for(jobs, len(items)))
+    # Workers for the files that need more than a byte search.
+    work = Work(linters, items, ready, read)
+    parts = _lint_items(work, workers_for(jobs, len(items) - len(ready)))
     for (note_mark, error_mark), part in zip(marks, parts, strict=True):
         report.notes.extend(walk.notes[notes:note_mark])
         report.input_errors.extend(walk.input_errors[errors:error_mark])
@@ -112,12 +122,31 @@ def _merge(report: Report, part: Report) -> None:
     """Add one file's report to the whole: lists are concatenated, counts added."""
     for name in fields(part):
         value = getattr(part, name)
+        if not value:
+            continue  # most of a file's report is empty
         if isinstance(value, list):
             getattr(report, name).extend(value)
         elif isinstance(value, int):
             setattr(report, name, getattr(report, name) + value)
         else:
             raise TypeError(f"Report.{name}: cannot merge a {type(value).__name__}")
+
+
+# At most this many bytes of walked files are kept from the walk for the
+# workers (`_collect`); the others are read again where they are linted.
+READ_AHEAD = 32 * 1024 * 1024
+
+
+@record
+class Work:
+    """The items to lint, the distinct linters they refer to, the reports of
+    those done already (by a byte search, `Linter.read_walked`) and the bytes
+    of others already read, by item number. Workers inherit it."""
+
+    linters: list[Linter]
+    items: list[Item]
+    ready: dict[int, Report]
+    read: dict[int, bytes]
 
 
 def _collect(
@@ -127,10 +156,14 @@ def _collect(
     stdin_name: str,
     walk: Report,
     linters: list[Linter],
+    ready: dict[int, Report],
+    read: dict[int, bytes],
 ) -> tuple[list[Item], list[tuple[int, int]]]:
     """The work items in report order and, for each, how many walk notes and
     input errors came before it. `linters` receives the distinct linters the
-    items refer to."""
+    items refer to. Each walked file is read: `ready` receives the reports of
+    those that hold nothing to lint, and `read` the bytes of the others (up
+    to `READ_AHEAD` in all)."""
     from ami_lint.engine import path_error
 
     index: dict[int, int] = {}
@@ -143,6 +176,7 @@ def _collect(
 
     items: list[Item] = []
     marks: list[tuple[int, int]] = []
+    budget = READ_AHEAD
     for raw in paths:
         if raw == "-":
             if stdin_data is None:
@@ -154,32 +188,40 @@ def _collect(
                 marks.append((len(walk.notes), len(walk.input_errors)))
             continue
         try:
-            named = Path(raw)
-            for path in discover([raw], walk.notes):
+            named = str(Path(raw))
+            for path in discover_names([raw], walk.notes):
                 explicit = path == named
                 chosen = linter.linter_for(path, explicit, walk)
                 if chosen is not None:
-                    items.append((number(chosen), str(path), explicit))
+                    if not explicit:
+                        done, data = chosen.read_walked(path)
+                        if done is not None:
+                            ready[len(items)] = done
+                        elif data is not None and len(data) <= budget:
+                            read[len(items)] = data
+                            budget -= len(data)
+                    items.append((number(chosen), path, explicit))
                     marks.append((len(walk.notes), len(walk.input_errors)))
         except (InputError, OSError) as exc:  # this path is lost, not the others
             walk.input_errors.append(path_error(raw, exc))
     return items, marks
 
 
-def _lint_items(linters: list[Linter], items: list[Item], jobs: int) -> Iterator[Report]:
+def _lint_items(work: Work, jobs: int) -> Iterator[Report]:
     """Each item's report, in the items' order."""
     if jobs <= 1:
-        for item in items:
-            yield _lint_item(linters, item)
+        for index in range(len(work.items)):
+            done = work.ready.pop(index, None)
+            yield done if done is not None else _lint_item(work, index)
         return
     import gc
 
-    _warm_up(linters[0], items)
+    _warm_up(work)
     # Objects that exist now are only read by the workers: keep the collector
     # from touching (and so copying) every page of them in each worker.
     gc.freeze()
     try:
-        yield from _Pool(linters, items, jobs).reports()
+        yield from _Pool(work, jobs).reports()
     finally:
         gc.unfreeze()
 
@@ -196,7 +238,7 @@ class _Worker:
 
 class _Pool:
     """Worker processes forked from this one, fed chunks of item numbers (the
-    items themselves they inherit); each item's report comes back on its own.
+    items themselves they inherit), answering with the items' reports.
 
     A worker may die (the OOM killer, a rule pack that crashes the
     interpreter): the item it was linting is tried once more, alone, in a new
@@ -204,24 +246,34 @@ class _Pool:
     its file. The items of its chunk it had not started go to other workers.
     So a dead worker costs at most the one file it died on; the run ends and
     the report is complete. The retry is there because the OOM killer takes
-    the largest process, which may be a worker that was only unlucky."""
+    the largest process, which may be a worker that was only unlucky.
 
-    def __init__(self, linters: list[Linter], items: list[Item], jobs: int) -> None:
+    Until a worker dies, a chunk's reports come back in one message; the
+    reports a dead worker had made but not sent are lost with it, and the
+    first of those items is taken for the culprit: it is linted again alone,
+    and passes. From the first death on, each report is sent as soon as it
+    is made, so that the next death names its file."""
+
+    def __init__(self, work: Work, jobs: int) -> None:
         import multiprocessing
 
         self.context = multiprocessing.get_context("fork")
-        self.linters = linters
-        self.items = items
+        self.work = work
+        self.items = items = work.items
         self.jobs = jobs
-        self.chunk = max(1, min(MAX_CHUNK, len(items) // (jobs * 4)))
-        self.queue: deque[int] = deque(range(len(items)))
-        self.results: dict[int, Report] = {}
+        self.queue: deque[int] = deque(i for i in range(len(items)) if i not in work.ready)
+        self.chunk = max(1, min(MAX_CHUNK, len(self.queue) // (jobs * 4)))
+        self.results: dict[int, Report] = dict(work.ready)
+        work.ready.clear()
         self.retried: set[int] = set()
         self.workers: list[_Worker] = []  # those with items pending
         self.idle: list[_Worker] = []  # told to stop, to be joined
         # Each worker that dies without taking an item with it costs one of
         # these: a system that kills every new process cannot loop us forever.
         self.starts = jobs + 2 * len(items)
+        # Reports come back a chunk at a time (one message, not one per
+        # file) until a worker dies (`_bury`).
+        self.batch = True
 
     def reports(self) -> Iterator[Report]:
         import signal
@@ -250,7 +302,7 @@ class _Pool:
                 else:  # no worker can be started: the rest is linted here
                     while self.queue:
                         index = self.queue.popleft()
-                        self.results[index] = _lint_guarded(self.linters, self.items[index])
+                        self.results[index] = _lint_guarded(self.work, index)
         finally:
             self._close()
             if previous is not None:
@@ -264,9 +316,7 @@ class _Pool:
         # The worker closes the parent's ends it inherits, its own included: it
         # sees the end of its pipe when the parent dies, and never outlives it idle.
         others = [mine] + [w.conn for w in self.workers + self.idle]
-        process = self.context.Process(
-            target=_serve, args=(self.linters, self.items, theirs, others), daemon=True
-        )
+        process = self.context.Process(target=_serve, args=(self.work, theirs, others), daemon=True)
         try:
             process.start()
         except OSError:  # no more processes to be had
@@ -290,7 +340,7 @@ class _Pool:
             return
         worker.pending.extend(chunk)
         try:
-            worker.conn.send(chunk)
+            worker.conn.send((chunk, self.batch))
         except OSError:  # it died before it could be given anything
             self.queue.extendleft(reversed(worker.pending))
             worker.pending.clear()
@@ -314,9 +364,9 @@ class _Pool:
         """Take the reports the worker has sent; False when it is dead."""
         try:
             while worker.pending and worker.conn.poll():
-                index, report = worker.conn.recv()
-                worker.pending.remove(index)
-                self.results[index] = report
+                for index, packed in worker.conn.recv():
+                    worker.pending.remove(index)
+                    self.results[index] = _unpacked(packed)
         except Exception:  # end of file, a message cut short, a reply that does not unpickle
             return False
         return worker.process.is_alive()
@@ -326,6 +376,9 @@ class _Pool:
         worker, or becomes an internal error; the others go back to the queue."""
         self.workers.remove(worker)
         worker.conn.close()
+        # The first item it had not answered is taken for the one it died
+        # on: from now on each report is sent as soon as it is made.
+        self.batch = False
         process = worker.process
         process.join(1)
         if process.exitcode is None:  # alive, but its replies are broken
@@ -375,9 +428,10 @@ def _terminated(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-def _serve(linters: list[Linter], items: list[Item], conn: Any, others: list[Any]) -> None:
-    """A worker: lint the items of each chunk received, sending each report
-    as soon as it is made; stop at the end of the pipe or when told."""
+def _serve(work: Work, conn: Any, others: list[Any]) -> None:
+    """A worker: lint the items of each chunk received and send their
+    reports, all of the chunk's in one message (`batch`), else each as soon
+    as it is made; stop at the end of the pipe or when told."""
     import signal
 
     # Ctrl-C is the parent's: it stops the workers (a worker would print a traceback).
@@ -387,27 +441,71 @@ def _serve(linters: list[Linter], items: list[Item], conn: Any, others: list[Any
         other.close()
     while True:
         try:
-            chunk = conn.recv()
+            order = conn.recv()
         except (EOFError, OSError):  # the parent is gone
             return
-        if chunk is None:
+        if order is None:
             return
+        chunk, batch = order
+        done: list[tuple[int, Report | Packed]] = []
         for index in chunk:
-            report = _lint_guarded(linters, items[index])
-            try:
-                conn.send((index, report))
-            except (EOFError, OSError):
+            done.append((index, _packed(_lint_guarded(work, index))))
+            if not batch and not _send(conn, done, work.items):
                 return
-            except Exception as exc:  # a report that does not pickle
-                conn.send((index, _failed(items[index], exc)))
+        if done and not _send(conn, done, work.items):
+            return
 
 
-def _lint_guarded(linters: list[Linter], item: Item) -> Report:
+def _send(conn: Any, done: list[tuple[int, Report | Packed]], items: list[Item]) -> bool:
+    """Send the reports `done` (emptied); False when the parent is gone."""
+    try:
+        try:
+            conn.send(done)
+        except (EOFError, OSError):
+            raise
+        except Exception:  # a report that does not pickle: each on its own
+            for index, packed in done:
+                try:
+                    conn.send([(index, packed)])
+                except (EOFError, OSError):
+                    raise
+                except Exception as exc:
+                    conn.send([(index, _failed(items[index], exc))])
+    except (EOFError, OSError):
+        return False
+    done.clear()
+    return True
+
+
+# What a worker sends for a file that only has notes (most files of a
+# repository are skipped): its count and notes as plain tuples, which cost
+# the parent a tenth of unpickling a `Report`.
+Packed = tuple[int, list[tuple[str, str]]]
+
+
+def _packed(report: Report) -> Report | Packed:
+    for name in fields(report):
+        if name not in ("files", "notes") and getattr(report, name):
+            return report
+    return report.files, [(note.path, note.text) for note in report.notes]
+
+
+def _unpacked(packed: Report | Packed) -> Report:
+    from ami_lint.files import Note
+    from ami_lint.report import Report
+
+    if isinstance(packed, Report):
+        return packed
+    files, notes = packed
+    return Report(files=files, notes=[Note(path, text) for path, text in notes])
+
+
+def _lint_guarded(work: Work, index: int) -> Report:
     """`_lint_item`, with a failure of ami-lint itself as the file's internal error."""
     try:
-        return _lint_item(linters, item)
+        return _lint_item(work, index)
     except Exception as exc:
-        return _failed(item, exc)
+        return _failed(work.items[index], exc)
 
 
 def _failed(item: Item, exc: Exception) -> Report:
@@ -448,29 +546,41 @@ WARM_UP = {
 }
 
 
-def _warm_up(linter: Linter, items: list[Item]) -> None:
+def _warm_up(work: Work) -> None:
     """Lint a tiny request of each format the items hold, in the parent: the
     workers then inherit its parsers, imports and caches through `fork`
     instead of each paying for them again. Nothing of it is reported."""
     from ami_lint.files import file_format
 
-    formats = {file_format(item[2] if len(item) == 4 else item[1]) or "shell" for item in items}
+    # One name of each ending stands for the others (a walk meets thousands of `.json`).
+    names: dict[str, str] = {}
+    for index, item in enumerate(work.items):
+        if index in work.ready:
+            continue
+        name = item[2] if len(item) == 4 else item[1]
+        names.setdefault(name[name.rfind(".") :].lower() if "." in name else name, name)
+    formats = {file_format(name) or "shell" for name in names.values()}
     for fmt in sorted(formats & WARM_UP.keys()):
         name, text = WARM_UP[fmt]
         # Only a head start: a failure here shows again when a real file fails.
         with contextlib.suppress(Exception):
-            linter.lint_text(text, name, fmt)
+            work.linters[0].lint_text(text, name, fmt)
 
 
-def _lint_item(linters: list[Linter], item: Item) -> Report:
+def _lint_item(work: Work, index: int) -> Report:
     from ami_lint.report import Report
 
     report = Report()
-    linter = linters[item[0]]
+    item = work.items[index]
+    linter = work.linters[item[0]]
     if len(item) == 4:
         _, data, name, _ = item
         linter.lint_stdin(report, data, name)
+        return report
+    _, path, explicit = item
+    read = work.read.pop(index, None)
+    if read is not None:
+        linter.lint_read(report, path, read)
     else:
-        _, path, explicit = item
-        linter.lint_file(report, Path(path), explicit)
+        linter.lint_file(report, path, explicit)
     return report

@@ -78,6 +78,9 @@ class Deferred(FrontEnd):
     def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:
         return self.front.extract(source, resolver, lenient)
 
+    def skip_unread(self, data: bytes, exact: bool = True) -> str | None:
+        return self.front.skip_unread(data, exact)
+
     def unreadable(self, data: bytes, name: str, problem: str, at: int, lenient: bool) -> Extraction:
         return self.front.unreadable(data, name, problem, at, lenient)
 
@@ -104,6 +107,8 @@ def _python_shebang(head: bytes) -> bool:
 
 
 def _ci_file(name: str) -> bool:
+    if not name[-5:].lower().endswith((".yml", ".yaml")):
+        return False  # `ci_kind`'s first test, for every file of a walk
     from ami_lint.frontends.ci_paths import ci_kind
 
     return ci_kind(name) is not None
@@ -187,13 +192,71 @@ UNCLAIMED = f"{SKIPPED}not a {_kinds()} file"
 UNCLAIMED_NAMED = f"not a {_kinds()} file by its name or `#!` line"
 
 
+def _by_suffix_only(front: FrontEnd) -> bool:
+    """Whether the front end claims a name by its suffixes, whole names and
+    beginnings alone (`FrontEnd.claims_name`, `Deferred` without `by_path`)."""
+    if isinstance(front, Deferred):
+        return front.by_path is None
+    return type(front).claims_name is FrontEnd.claims_name
+
+
+class _Claims:
+    """How `FRONT_ENDS` claims names, worked out once for the tuple it was
+    made for: the claims by the whole path are asked first, for every name;
+    those after them are decided by the name's last two suffixes, once each
+    (a walk asks for every file)."""
+
+    def __init__(self, fronts: tuple[FrontEnd, ...]) -> None:
+        self.fronts = fronts
+        by_path = 0
+        while by_path < len(fronts) and not _by_suffix_only(fronts[by_path]):
+            by_path += 1
+        self.by_path, self.after = fronts[:by_path], fronts[by_path:]
+        # No suffix claimed has more than two dots: the ending decides as the name would.
+        self.cached = all(
+            _by_suffix_only(front) and all(s.startswith(".") and s.count(".") <= 2 for s in front.suffixes)
+            for front in self.after
+        )
+        self.names = frozenset(name for front in self.after for name in front.names)
+        self.beginnings = tuple(p for f in self.after if isinstance(f, Deferred) for p in f.prefixes)
+        self.by_ending: dict[str, FrontEnd | None] = {}
+
+    def of(self, name: str) -> FrontEnd | None:
+        """The first front end whose `claims_name` takes `name`."""
+        for front in self.by_path:
+            if front.claims_name(name):
+                return front
+        base = name.rsplit("/", 1)[-1].lower()
+        last = base.rfind(".")
+        if not self.cached or last < 0 or base in self.names or base.startswith(self.beginnings):
+            return next((front for front in self.after if front.claims_name(name)), None)
+        before = base.rfind(".", 0, last)
+        ending = base[before if before >= 0 else last :]
+        if ending in self.by_ending:
+            return self.by_ending[ending]
+        found = next((front for front in self.after if front.claims_name(ending)), None)
+        if len(self.by_ending) < 4096:
+            self.by_ending[ending] = found
+        return found
+
+
+_CLAIMS = [_Claims(FRONT_ENDS)]
+
+
+def _claim_name(name: str) -> FrontEnd | None:
+    claims = _CLAIMS[0]
+    if claims.fronts is not FRONT_ENDS:  # a test added a front end
+        claims = _CLAIMS[0] = _Claims(FRONT_ENDS)
+    return claims.of(name)
+
+
 def claim(name: str, head: bytes | None = None, named: bool = False) -> FrontEnd | None:
     """The front end of a file by its name, else by its first bytes `head`.
     `named`: the file was named on the command line, so one without a
     suffix is taken for a script."""
-    for front in FRONT_ENDS:
-        if front.claims_name(name):
-            return front
+    front = _claim_name(name)
+    if front is not None:
+        return front
     if head is not None:
         for front in FRONT_ENDS:
             if front.claims_head(head):

@@ -47,6 +47,8 @@ class DockerfileFrontEnd(FrontEnd):
     name = "dockerfile"
     kind = "Docker"
     suffixes = (".dockerfile",)
+    needles = (b"register-image",)
+    no_needle = SKIP_NO_CALL
     names = ("dockerfile", "containerfile")
 
     def claims_name(self, name: str) -> bool:

@@ -40,6 +40,21 @@ class DocumentFrontEnd(FrontEnd):
         input (a Packer template in a `.json` file); None when it is ours."""
         return None
 
+    def hands_on(self, data: bytes) -> bool:
+        """Whether `hand_on` may take a text with these bytes (ASCII, no backslash)."""
+        return False
+
+    def skip_unread(self, data: bytes, exact: bool = True) -> str | None:
+        """A text that names no parameter is no request (`ami_lint.detect.
+        names_no_member`), unless it may hold a directive or another front
+        end's input. Only whether it parses tells `SKIP_NOT_REQUEST` from
+        `SKIP_BROKEN`: it is skipped unparsed when the note need not be exact."""
+        from ami_lint.detect import names_no_member
+
+        if exact or SUPPRESSION_MARKER.encode() in data or self.hands_on(data) or not names_no_member(data):
+            return None
+        return SKIP_NOT_REQUEST
+
     def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:
         from ami_lint.detect import is_request, looks_like_request
         from ami_lint.model import Request
@@ -128,6 +143,9 @@ class JsonFrontEnd(DocumentFrontEnd):
         from ami_lint.readers.json_reader import read_json
 
         return read_json(source)
+
+    def hands_on(self, data: bytes) -> bool:
+        return b'"builders"' in data or b'"type"' in data
 
     def hand_on(self, source: Source, result: ReadResult) -> Extraction | None:
         """A legacy Packer template (a `builders` list, or one builder object

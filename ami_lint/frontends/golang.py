@@ -128,6 +128,8 @@ class GoFrontEnd(FrontEnd):
     name = "go"
     kind = "Go"
     suffixes = (".go",)
+    needles = (b"RegisterImage",)
+    no_needle = SKIP_NO_INPUT
     vocabulary = GO_NOTATION
 
     def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:

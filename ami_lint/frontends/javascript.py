@@ -101,6 +101,8 @@ class JavaScriptFrontEnd(FrontEnd):
     name = "javascript"
     kind = "JavaScript/TypeScript"
     suffixes = (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx")
+    needles = tuple(needle.encode() for needle in NEEDLES)
+    no_needle = SKIP_NO_SDK_CALL
     # A stray byte in a comment does not hide the calls.
     replaces_bad_bytes = True
     vocabulary = JAVASCRIPT_NAMES

@@ -40,6 +40,8 @@ class JenkinsfileFrontEnd(FrontEnd):
     name = "jenkinsfile"
     kind = "Jenkins"
     suffixes = (".jenkinsfile", ".groovy")
+    needles = (b"register-image",)
+    no_needle = SKIP_NO_CALL
     names = ("jenkinsfile",)
 
     def claims_name(self, name: str) -> bool:

@@ -55,6 +55,8 @@ class MakefileFrontEnd(FrontEnd):
     name = "makefile"
     kind = "make"
     suffixes = (".mk",)
+    needles = (_NEEDLE.encode(),)
+    no_needle = SKIP_NO_CALL
     names = ("makefile", "gnumakefile")  # `claims_name` compares in lower case
 
     def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:

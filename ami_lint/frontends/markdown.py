@@ -110,6 +110,8 @@ class MarkdownFrontEnd(FrontEnd):
     name = "markdown"
     kind = "Markdown"
     suffixes = (".md", ".markdown", ".mdx")
+    needles = tuple(needle.encode() for needle in ("register-image", *SDK_NEEDLES, *HCL_MARKERS))
+    no_needle = SKIP_NO_BLOCK
     replaces_bad_bytes = True
 
     def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:

@@ -90,6 +90,8 @@ class PythonFrontEnd(FrontEnd):
     name = "python"
     kind = "Python"
     suffixes = (".py", ".pyw", ".pyi")
+    needles = (NEEDLE.encode(),)
+    no_needle = SKIP_NO_CALL
     # A stray byte in a comment (a Latin-1 Python 2 file) does not hide the calls.
     replaces_bad_bytes = True
     vocabulary = PYTHON_VOCABULARY

@@ -36,6 +36,8 @@ if TYPE_CHECKING:
     from ami_lint.shell.embedded import Piece
     from ami_lint.shell.words import ShellWord
 
+# The escapes of a `$'…'` string that may write a letter.
+_ANSI_C_CHARACTERS = (b"\\x", b"\\u", b"\\U", *(b"\\%d" % digit for digit in range(8)))
 # How many command strings deep (`bash -c "ssh h 'sh -c …'"`) calls are looked for.
 MAX_DEPTH = 4
 # From this many calls on, a script's calls are kept out of the collector.
@@ -74,6 +76,19 @@ class ShellFrontEnd(FrontEnd):
         if inner:
             requests = chained(inner, notes, requests)
         return Extraction(requests, comments=comments, notes=notes)
+
+    def skip_unread(self, data: bytes, exact: bool = True) -> str | None:
+        """No call is recognised where `register-image` is not written: whole,
+        or split by quotes, backslashes or line continuations
+        (`regis"ter-image"`), or with an ANSI-C escape (`$'\\x72egister-image'`)
+        anywhere in the script. Nor is a directive without `ami-lint:`."""
+        if b"register-image" in data or SUPPRESSION_MARKER.encode() in data:
+            return None
+        if b"$'" in data and any(escape in data for escape in _ANSI_C_CHARACTERS):
+            return None
+        if b"register-image" in data.translate(None, b"\"'\\$\r\n"):
+            return None
+        return SKIP_NO_CALL
 
     def too_large(self, data: bytes, name: str, limit: int, lenient: bool) -> Extraction:
         if b"register-image" in data:

@@ -157,6 +157,8 @@ class TerraformFrontEnd(FrontEnd):
     name = "terraform"
     kind = "Terraform"
     suffixes = (".tf", ".tf.json")
+    needles = (b"aws_ami",)
+    no_needle = SKIP_NO_AMI
     vocabulary = TERRAFORM_VOCABULARY
 
     def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:

@@ -32,6 +32,8 @@ __all__ = ["WORKFLOWS", "WorkflowFrontEnd", "ci_kind"]
 
 class WorkflowFrontEnd(FrontEnd):
     name = "workflow"
+    needles = (b"register-image",)
+    no_needle = SKIP_NO_CALL
     # Not in "not a JSON, YAML or shell file": a CI file is YAML, and always claimed by its path.
     kind = None
 

@@ -1,0 +1,209 @@
+"""Files that hold nothing to lint cost a byte search (issue 20, item 4).
+
+A walked file is skipped unread when `FrontEnd.skip_unread` shows from its
+bytes that `extract` would skip it: these tests hold the byte search to
+what `extract` says of the same text, keep the calls and requests written
+in unusual ways linted, and check that the report is the same with and
+without workers. Speed itself is measured in bench/throughput.py.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from ami_lint import parallel
+from ami_lint.cli import main
+from ami_lint.engine import Linter, Options
+from ami_lint.files import Note, _is_secret_place, is_secret_place
+from ami_lint.frontend import SKIP_BROKEN, SKIP_NOT_REQUEST, NoFiles
+from ami_lint.frontends import FRONT_ENDS, claim
+from ami_lint.report import Report
+from ami_lint.source import Source
+
+# Files of a repository that registers no image, by name.
+UNRELATED = {
+    "src/app.py": 'import boto3\n\nec2 = boto3.client("ec2")\nprint(ec2.describe_images(Owners=["self"]))\n',
+    "docs/README.md": "# Deploy\n\n```bash\naws s3 cp out.tgz s3://bucket/\n```\n",
+    "infra/main.tf": 'resource "aws_instance" "web" {\n  ami = var.ami\n}\n',
+    "infra/lookup.tf": 'data "aws_ami" "base" {\n  most_recent = true\n}\n',
+    "cmd/main.go": "package main\n\nfunc main() {\n\tclient.DescribeImages(ctx, nil)\n}\n",
+    "web/app.js": 'import { S3Client } from "@aws-sdk/client-s3";\nnew S3Client({});\n',
+    "deploy/k8s.yaml": "apiVersion: v1\nkind: Service\nmetadata:\n  name: web\n",
+    "deploy/broken.yaml": "key: [unclosed\nname: x\n",
+    "deploy/compose.yml": 'services:\n  web:\n    image: "nginx:1"\n',
+    "web/package.json": '{"name": "web", "version": "1.0.0"}\n',
+    "web/tsconfig.json": '{"compilerOptions": {"strict": true}}\n',
+    "scripts/build.sh": "#!/bin/bash\nset -e\ndocker build -t web .\naws s3 cp out s3://b/\n",
+    "Makefile": "all:\n\tgo build ./...\n",
+    "Dockerfile": "FROM alpine\nRUN apk add curl\n",
+    "Jenkinsfile": "pipeline { agent any }\n",
+    ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n",
+}
+
+# Texts a byte search must not take for unrelated: each holds something to lint.
+NOT_UNRELATED = {
+    "a.sh": [
+        "#!/bin/bash\naws ec2 register-image --name x\n",
+        '#!/bin/bash\naws ec2 regis"ter-image" --name x\n',
+        "#!/bin/bash\naws ec2 $'\\x72egister-image' --name x\n",
+        "#!/bin/bash\naws ec2 register-\\\nimage --name x\n",
+        "#!/bin/bash\n# ami-lint: disable=AMI999\necho hi\n",
+    ],
+    "a.json": [
+        '{"BlockDeviceMappings": []}\n',
+        '{"block_device_mappings": []}\n',
+        '{"Name": "x", "Architecture": "arm64"}\n',
+        '{"N\\u0061me": "x", "Architecture": "arm64"}\n',
+        '{"builders": [{"type": "amazon-ebs"}]}\n',
+    ],
+    "a.yaml": [
+        "Root-Device-Name: /dev/xvda\n",
+        "? Block\n  DeviceMappings\n: []\n",
+        'Name: x\n"Description": y\n',
+        "# ami-lint: disable=AMI101\nkind: x\n",
+        'Name: "x"\nArchitectur\\x65: arm64\n',
+    ],
+}
+
+
+@pytest.mark.parametrize("name", sorted(UNRELATED))
+def test_a_byte_search_says_what_extract_says(name: str) -> None:
+    text = UNRELATED[name]
+    front = claim(name, text.encode()[:128])
+    assert front is not None
+    extraction = front.extract(Source.from_text(text, name), NoFiles(), False)
+    assert extraction.skipped is not None
+    assert not list(extraction.requests) and not extraction.findings and not extraction.comments
+    exact = front.skip_unread(text.encode())
+    assert exact in (None, extraction.skipped)
+    # Without --verbose, a document that names no parameter is not parsed to
+    # tell a broken one from a whole one.
+    rough = front.skip_unread(text.encode(), exact=False)
+    assert rough == exact or (
+        rough == SKIP_NOT_REQUEST and extraction.skipped in (SKIP_NOT_REQUEST, SKIP_BROKEN)
+    )
+
+
+def test_unrelated_files_of_every_kind_are_skipped_unread() -> None:
+    def unread(name: str, exact: bool) -> bool:
+        front = claim(name)
+        assert front is not None
+        return front.skip_unread(UNRELATED[name].encode(), exact) is not None
+
+    documents = {name for name in UNRELATED if name.endswith((".json", ".yaml", ".yml"))} - {
+        ".github/workflows/ci.yml"
+    }
+    # `data "aws_ami"` mentions the needle: that one is parsed to tell.
+    assert {name for name in UNRELATED if unread(name, False)} == set(UNRELATED) - {"infra/lookup.tf"}
+    assert {name for name in UNRELATED if unread(name, True)} == set(UNRELATED) - {
+        "infra/lookup.tf"
+    } - documents
+
+
+@pytest.mark.parametrize(("name", "text"), [(n, t) for n, texts in NOT_UNRELATED.items() for t in texts])
+def test_what_may_hold_a_request_is_parsed(name: str, text: str) -> None:
+    front = claim(name)
+    assert front is not None
+    assert front.skip_unread(text.encode()) is None
+
+
+@pytest.mark.parametrize(
+    "call",
+    ['aws ec2 regis"ter-image"', "aws ec2 $'\\x72egister-image'", "aws ec2 register-\\\nimage"],
+)
+def test_a_call_written_in_pieces_is_still_linted_in_a_walk(
+    call: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "tree").mkdir()
+    (tmp_path / "tree" / "a.sh").write_text(f"#!/bin/bash\n{call} --name x --architecture foo\n")
+    monkeypatch.chdir(tmp_path)
+    assert main(["--format", "json", "--jobs", "1", "tree"]) == 1
+    found = {(d["rule"], d["line"]) for d in json.loads(capsys.readouterr().out)["diagnostics"]}
+    last = 2 + call.count("\n")
+    assert {("AMI104", last), ("AMI105", last)} <= found
+
+
+def test_a_broken_document_naming_no_parameter_is_no_request(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "broken.yaml").write_text("key: [unclosed\n")
+    (tmp_path / "named.yaml").write_text("key: [Name, Description\n")
+    monkeypatch.chdir(tmp_path)
+    for exact, broken in ((True, SKIP_BROKEN), (False, SKIP_NOT_REQUEST)):
+        report = Report()
+        linter = Linter(Options(exact_notes=exact))
+        for name in ("broken.yaml", "named.yaml"):
+            linter.lint_file(report, name, explicit=False)
+        # Two parameters' names are written: parsed, and said to be broken.
+        assert report.notes == [Note("broken.yaml", broken), Note("named.yaml", SKIP_BROKEN)]
+    # --verbose says why exactly.
+    assert main(["--verbose", "--jobs", "1", "."]) == 0
+    assert f"broken.yaml: {SKIP_BROKEN}" in capsys.readouterr().err.splitlines()
+
+
+def _tree(root: Path) -> None:
+    for name, text in UNRELATED.items():
+        (root / name).parent.mkdir(parents=True, exist_ok=True)
+        (root / name).write_text(text)
+    request = {"Name": "x", "Architecture": "arm64", "RootDeviceName": "/dev/xvda", "BootMode": "legacy-bios"}
+    for i in range(40):
+        (root / "requests" / f"r{i:02}.json").parent.mkdir(exist_ok=True)
+        (root / "requests" / f"r{i:02}.json").write_text(json.dumps(request))
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="--jobs needs fork")
+@pytest.mark.parametrize("jobs", [["--jobs", "2"], ["--jobs", "3"], []])
+def test_the_report_and_notes_are_the_same_with_workers(
+    jobs: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _tree(tmp_path / "tree")
+    monkeypatch.chdir(tmp_path)
+    one = main(["--verbose", "--format", "json", "--jobs", "1", "tree"]), capsys.readouterr()
+    more = main(["--verbose", "--format", "json", *jobs, "tree"]), capsys.readouterr()
+    assert one == more
+    found = [(d["path"], d["rule"]) for d in json.loads(one[1].out)["diagnostics"]]
+    assert found == [
+        (f"tree/requests/r{i:02}.json", rule)
+        for i in range(40)
+        for rule in ("AMI301", "AMI306", "AMI105", "AMI312")
+    ]
+    assert "tree/web/package.json: skipped: not a register-image request" in one[1].err.splitlines()
+
+
+def test_the_default_number_of_workers_counts_the_files_that_need_them() -> None:
+    assert parallel.workers_for(None, 0) == 1
+    assert parallel.workers_for(None, 2 * parallel.MIN_FILES_PER_WORKER - 1) == 1
+    two = 2 if parallel.can_fork() and parallel.cpu_count() >= 2 else 1
+    assert parallel.workers_for(None, 2 * parallel.MIN_FILES_PER_WORKER) == two
+    assert parallel.workers_for(2, 0) == 1
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "a.json", "x.tf.json", "a.pkr.json", "a.PKR.HCL", "Makefile", "GNUmakefile", "x.mk", "Dockerfile",
+        "dockerfile.prod", "Containerfile.x", "Jenkinsfile", "jenkinsfile.groovy", "x.groovy",
+        ".github/workflows/ci.yml", "a/.github/workflows/x.YAML", "action.yml", ".gitlab-ci.yml",
+        ".circleci/config.yml", "x.yml", "README.md", "x.pyi", "x.tsx", "noext", ".bashrc", ".json",
+        "a.b.c.json", "v1.2.3", "a/b.c/Makefile", "x.json.bak", "a.b.tf.json",
+    ],
+)  # fmt: skip
+def test_a_claim_by_the_ending_is_the_first_front_ends(name: str) -> None:
+    first = next((front for front in FRONT_ENDS if front.claims_name(name)), None)
+    assert claim(name) is first
+    assert claim(name) is first  # from what was remembered
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "a/.aws/config", ".config/gcloud/x.json", "x/.config/gcloud", "a/.cargo/credentials",
+        "home/.composer/auth.json", "a/.env.prod", "a/b/auth.json", "a/.config/x", "a/.ENV.local/y",
+        "/run/x/.docker/config.json", "plain/file.json",
+    ],
+)  # fmt: skip
+def test_a_secret_place_is_found_by_its_folder_or_its_name(path: str) -> None:
+    assert is_secret_place(path) == _is_secret_place(path.lower())
