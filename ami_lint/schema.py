@@ -69,7 +69,7 @@ def load_schema() -> dict[str, Any]:
         from ami_lint.data import schema_table
         from ami_lint.stamp import content_check
 
-        if content_check(path) == schema_table.CHECK:
+        if content_check(path) == getattr(schema_table, "CHECK", None):
             made: dict[str, Any] = schema_table.schema()
             return made
     except (ImportError, OSError):
