@@ -34,13 +34,19 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
+# The repository last, for tests.lsp_client only: `ami_lint` must be the
+# installed package (its source folder has no `ami_lint.rules`, and a server
+# that cannot load its rules lints nothing, in no time).
+sys.path.append(str(HERE.parent))
 sys.path.insert(0, str(HERE))
 
 from figures import Figure, report  # noqa: E402
 from run import TYPICAL  # noqa: E402
 
 from tests.lsp_client import LspClient  # noqa: E402
+
+# The rules the typical script breaks (bench/run.py's TYPICAL).
+EXPECTED = ["AMI210", "AMI312"]
 
 
 def _edit(n: int) -> str:
@@ -65,7 +71,11 @@ def in_process(folder: Path, runs: int) -> tuple[list[float], list[float]]:
     server.buffers[buffer.uri] = buffer
     for n in range(5):  # warm: rules loaded, front end imported, caches filled
         buffer.text, buffer.version, buffer.linted = _edit(-1 - n), 1, None
-        server.lint(buffer)
+        linted = server.lint(buffer)
+        # What is timed is a real lint: the typical script's findings.
+        codes = sorted({str(d.code) for d in linted.diagnostics})
+        if codes != EXPECTED:
+            raise RuntimeError(f"the server's lint of the typical script gave {codes}, not {EXPECTED}")
     wall, cpu = [], []
     for n in range(runs):
         buffer.text, buffer.version, buffer.linted = _edit(n), n + 2, None
@@ -82,7 +92,10 @@ def over_the_wire(folder: Path, runs: int) -> list[float]:
         client.initialize(root=folder, options={"debounceMs": 0})
         uri = (folder / "typical.sh").as_uri()
         client.open(uri, TYPICAL)
-        client.diagnostics(uri)
+        first = client.diagnostics(uri)
+        codes = sorted({str(d.get("code")) for d in first["diagnostics"]})
+        if codes != EXPECTED:
+            raise RuntimeError(f"the server published {codes} for the typical script, not {EXPECTED}")
         times = []
         for n in range(runs):
             version = n + 2
