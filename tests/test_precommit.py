@@ -213,3 +213,42 @@ def test_hook_through_real_pre_commit(tmp_path: Path) -> None:
     passed = pre_commit()
     assert passed.returncode == 0, passed.stdout + passed.stderr
     assert "Passed" in passed.stdout
+
+
+def test_readme_snippet_as_written_against_a_clone(tmp_path: Path) -> None:
+    """The README's snippet with its `rev:` as written (the release tag), only
+    `repo:` pointing at a local clone of this repository instead of GitHub."""
+    pytest.importorskip("pre_commit", reason="pre-commit is not installed (it is in the test extras)")
+    if shutil.which("git") is None or not (REPO / ".git").exists():
+        pytest.skip("not a git checkout of ami-lint")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    snippet = re.search(r"^## pre-commit\n.*?^```yaml\n(.*?)^```$", readme, re.MULTILINE | re.DOTALL)
+    assert snippet is not None
+    rev = re.search(r"(?m)^\s*rev: (\S+)$", snippet.group(1))
+    assert rev is not None
+    tagged = subprocess.run(
+        ["git", "rev-parse", "--verify", "--quiet", f"refs/tags/{rev.group(1)}"],
+        cwd=REPO, capture_output=True, text=True, timeout=60, check=False,
+    )  # fmt: skip
+    if tagged.returncode != 0:
+        pytest.skip(f"this checkout has no tag {rev.group(1)} (a shallow clone?)")
+    clone = tmp_path / "ami-lint"
+    subprocess.run(["git", "clone", "-q", str(REPO), str(clone)], check=True, timeout=300)
+    project = tmp_path / "project"
+    project.mkdir()
+    _git(project, "init", "-q")
+    config = re.sub(r"(?m)^(\s*- repo: ).*$", rf"\g<1>{clone.as_posix()}", snippet.group(1))
+    assert config.replace(clone.as_posix(), "https://github.com/ami-lint/ami-lint") == snippet.group(1)
+    _write(project, ".pre-commit-config.yaml", config)
+    _write(project, "images/request.json", BAD_REQUEST)
+    _git(project, "add", "-A")
+    env = dict(os.environ)
+    env.update(PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"), PRE_COMMIT_COLOR="never", NO_COLOR="1")
+    env.pop("VIRTUAL_ENV", None)
+    run = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files", "--verbose"],
+        cwd=project, env=env, capture_output=True, text=True, timeout=600, check=False,
+    )  # fmt: skip
+    output = run.stdout + run.stderr
+    assert run.returncode == 1, output
+    assert "images/request.json:1:35: error AMI104" in output
