@@ -489,10 +489,10 @@ def _lint(args: argparse.Namespace, workspace) -> int:  # type: ignore[no-untype
 
 
 def _lint_limited(args: argparse.Namespace, workspace) -> int:  # type: ignore[no-untyped-def]
-    from pathlib import Path
+    from ami_lint.paths import normal
 
     # Standalone values (`--shorthand`) take the working directory's configuration.
-    where = Path(args.stdin_filename or "-")
+    where = normal(args.stdin_filename or "-")  # as `Path(…)` names it, without pathlib
     linter = workspace.linter_of(where)
     if args.shorthand is not None and (args.fix or args.diff):
         raise UsageError("--fix and --diff apply to files, not to --shorthand values")

@@ -5,8 +5,6 @@ requests; the engine alone runs the rules on them and decides what is reported."
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Diagnostic, Finding, Severity
@@ -25,6 +23,7 @@ from ami_lint.frontend import (
 from ami_lint.limits import load_limits
 from ami_lint.model import Request
 from ami_lint.nodes import Node
+from ami_lint.paths import normal
 from ami_lint.readers import read_limits
 from ami_lint.records import field, record, replace
 from ami_lint.registry import Registry, builtin_registry
@@ -34,7 +33,10 @@ from ami_lint.selection import Selection
 from ami_lint.source import Source, Span
 from ami_lint.vocabulary import API, Vocabulary
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ami_lint.knockon import Meant
     from ami_lint.paramfile import FileResolver
 
@@ -109,11 +111,11 @@ class Linter:
                 if stdin_data is None:
                     report.input_errors.append("-: standard input was not read")
                     continue
-                linter = self.linter_for(Path(stdin_name), True, report)
+                linter = self.linter_for(normal(stdin_name), True, report)
                 if linter is not None:
                     linter.lint_stdin(report, stdin_data, stdin_name)
                 continue
-            named = str(Path(raw))
+            named = normal(raw)
             try:
                 for path in discover_names([raw], report.notes):
                     explicit = path == named

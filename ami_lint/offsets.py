@@ -10,9 +10,14 @@ which maps to the file.
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Protocol
 
 from ami_lint.source import Span
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
+if TYPE_CHECKING:
+    from typing import Protocol
+else:
+    Protocol = object  # only for type checkers: a plain class at run time
 
 
 class Mapper(Protocol):

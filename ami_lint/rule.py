@@ -9,7 +9,6 @@ its documentation. A YAML rule file holds the same metadata as data (see
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Protocol
 
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.edits import Fix
@@ -18,8 +17,13 @@ from ami_lint.model import Request
 from ami_lint.records import field, record
 from ami_lint.source import Source, Span
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
+    from typing import Protocol
+
     from ami_lint.ruledocs import RuleDocs
+else:
+    Protocol = object  # only for type checkers: a plain class at run time
 
 # Where a rule's findings come from.
 KIND_REQUEST = "request"  # `check()` runs on every request

@@ -14,10 +14,14 @@ import numbers
 import os
 import re
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator, Mapping
 
 from ami_lint import rule_ids
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, TypeAlias
 
 SCHEMA_PACKAGE = "ami_lint.data"
 SCHEMA_RESOURCE = "register_image.schema.json"
@@ -169,10 +173,11 @@ class SchemaError:
         return f"<SchemaError {self.validator} at {list(self.absolute_path)}: {self.message}>"
 
 
-#: A keyword's check: (validator, keyword value, instance, schema, path, errors found).
-_Keyword = Callable[
-    ["SchemaValidator", Any, Any, Mapping[str, Any], tuple[str | int, ...], list[SchemaError]], None
-]
+if TYPE_CHECKING:
+    #: A keyword's check: (validator, keyword value, instance, schema, path, errors found).
+    _Keyword: TypeAlias = Callable[
+        ["SchemaValidator", Any, Any, Mapping[str, Any], tuple[str | int, ...], list[SchemaError]], None
+    ]
 
 
 class SchemaValidator:

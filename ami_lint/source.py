@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Protocol
 
 from ami_lint.records import field, record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
+if TYPE_CHECKING:
+    from typing import Protocol
+else:
+    Protocol = object  # only for type checkers: a plain class at run time
 
 BOM = "\ufeff"
 # Stands in a decoded text for what cannot be known (a shell `$VAR`) or what a

@@ -24,8 +24,8 @@ input wrote) is left as it is.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
     from ami_lint.edits import Edit
     from ami_lint.source import Source, Span

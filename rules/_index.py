@@ -23,12 +23,12 @@ CHECKS = {
     'encrypted_with_snapshot.py': (3549, 3054049327),
     'hcl_syntax_error.py': (1529, 1352591978),
     'image_id_not_extracted.py': (4976, 3447836916),
-    'image_location_format.py': (2937, 3896971040),
+    'image_location_format.py': (2978, 2508177659),
     'imdsv2_not_required.py': (4278, 1590768657),
     'invalid_enum_value.py': (2487, 1327680742),
     'invalid_image_name.py': (1110, 4125790105),
     'invalid_type.py': (2137, 721664510),
-    'invalid_uefi_data.py': (3335, 406504460),
+    'invalid_uefi_data.py': (3376, 306863756),
     'invalid_virtual_name.py': (2300, 1669872006),
     'iops_not_supported.py': (1981, 3546944453),
     'iops_out_of_range.py': (2597, 2581382684),
@@ -55,11 +55,11 @@ CHECKS = {
     'root_volume_without_snapshot.py': (2549, 3874539151),
     'shorthand_syntax_error.py': (1691, 3143524767),
     'sriov_requires_hvm.py': (2314, 4053182947),
-    'stray_argument.py': (3567, 2738427876),
+    'stray_argument.py': (3626, 3791173138),
     'tag_resource_type.py': (1105, 2548255661),
     'throughput_not_supported.py': (1999, 464970194),
     'throughput_out_of_range.py': (2397, 620670820),
-    'throughput_to_iops_ratio.py': (3462, 1232517326),
+    'throughput_to_iops_ratio.py': (3542, 3090099787),
     'tpm_requires_uefi.py': (2193, 115237949),
     'uefi_data_without_uefi.py': (2150, 72336513),
     'unknown_parameter.py': (2382, 3465401395),
@@ -1532,7 +1532,7 @@ its own.
     from ami_lint.rule import Context, Rule
     from ami_lint.vocabulary import member
 
-    SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+    SCHEME = r"[A-Za-z][A-Za-z0-9+.-]*://"  # compiled (and cached by `re`) when first used
     SUFFIX = ".manifest.xml"
 
 
@@ -1556,7 +1556,7 @@ its own.
             if not isinstance(node, Scalar) or not isinstance(node.value, str):
                 return
             value = node.value
-            scheme = SCHEME.match(value)
+            scheme = re.match(SCHEME, value)
             if scheme:
                 prefix = scheme.group(0)
                 yield self.report(
@@ -1910,7 +1910,7 @@ URL-safe (`-`, `_`) value is rejected.
     from ami_lint.vocabulary import member
 
     # What `base64.b64decode(..., validate=True)` accepts before it checks padding.
-    ALPHABET = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+    ALPHABET = r"[A-Za-z0-9+/]*={0,2}"  # compiled (and cached by `re`) when first used
 
 
     class InvalidUefiData(Rule):
@@ -1938,7 +1938,7 @@ URL-safe (`-`, `_`) value is rejected.
             try:
                 base64.b64decode(value, validate=True)
             except (binascii.Error, ValueError) as error:
-                bad = ALPHABET.match(value)
+                bad = re.match(ALPHABET, value)
                 at = bad.end() if bad else 0
                 if at < len(value):
                     shown = value[at].encode("unicode_escape").decode("ascii")
@@ -3796,13 +3796,13 @@ aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/xvda \
 
 
     from collections.abc import Iterable
-    from typing import TYPE_CHECKING
 
     from ami_lint.diagnostics import Finding, Severity
     from ami_lint.model import Request
     from ami_lint.rule import Context, Rule
     from ami_lint.source import PLACEHOLDER
 
+    TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
     if TYPE_CHECKING:
         from ami_lint.shell.cmdline import CommandLine
         from ami_lint.shell.words import ShellWord
@@ -4060,7 +4060,7 @@ BlockDeviceMappings:
 
 def throughput_to_iops_ratio():  # rules/throughput_to_iops_ratio.py
     global Context, Finding, Iterable, RULE, Request, Rule, Severity, ThroughputToIopsRatio, __doc__
-    global ebs_volumes, int_entry, math, member, type_limits, volume_type
+    global ebs_volumes, int_entry, member, type_limits, volume_type
     __doc__ = """## What it does
 Reports a `gp3` volume's `Throughput` above 0.25 MiB/s per provisioned IOPS,
 at the `Throughput` value. Without `Iops` the volume has the `gp3` default
@@ -4090,7 +4090,6 @@ BlockDeviceMappings:
 """
 
 
-    import math
     from collections.abc import Iterable
 
     from ami_lint.diagnostics import Finding, Severity
@@ -4145,6 +4144,8 @@ BlockDeviceMappings:
                 low, high = limits.throughput_range
                 if not low <= throughput <= high:
                     continue
+                import math  # here, not at start-up: few requests set a throughput (issue 20)
+
                 allowed = math.floor(iops * per_iops)
                 if throughput <= allowed:
                     continue

@@ -35,7 +35,7 @@ from ami_lint.nodes import Scalar
 from ami_lint.rule import Context, Rule
 from ami_lint.vocabulary import member
 
-SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+SCHEME = r"[A-Za-z][A-Za-z0-9+.-]*://"  # compiled (and cached by `re`) when first used
 SUFFIX = ".manifest.xml"
 
 
@@ -59,7 +59,7 @@ class ImageLocationFormat(Rule):
         if not isinstance(node, Scalar) or not isinstance(node.value, str):
             return
         value = node.value
-        scheme = SCHEME.match(value)
+        scheme = re.match(SCHEME, value)
         if scheme:
             prefix = scheme.group(0)
             yield self.report(

@@ -145,14 +145,11 @@ def parse_hcl(
     other kinds are skipped unread (a large Terraform module is mostly other
     resources); `select(kind, labels)`: so are top-level blocks for which it
     is false (`resource "aws_instance"`). Their syntax errors are still reported."""
-    import tree_sitter
-    import tree_sitter_hcl
-
+    from ami_lint.grammars import parser
     from ami_lint.shell.words import Offsets
 
     offsets = Offsets(source.text)
-    parser = tree_sitter.Parser(tree_sitter.Language(tree_sitter_hcl.language()))
-    tree = parser.parse(offsets.data)
+    tree = parser("tree_sitter_hcl").parse(offsets.data)
     reader = _Reader(source, offsets)
     root = tree.root_node
     body_node = next((c for c in children(root) if c.type == "body"), None)

@@ -157,10 +157,9 @@ _PARSER: list[Any] = []
 
 def _parser() -> Any:
     if not _PARSER:
-        import tree_sitter
-        import tree_sitter_python
+        from ami_lint.grammars import parser
 
-        _PARSER.append(tree_sitter.Parser(tree_sitter.Language(tree_sitter_python.language())))
+        _PARSER.append(parser("tree_sitter_python"))
     return _PARSER[0]
 
 
