@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
 from collections.abc import Callable, Iterable
@@ -219,7 +218,9 @@ def _indexed_rules(package: str, directory: str) -> list[Rule] | None:
     """The built-in rules run from the index, or None when it is missing or
     does not match the rule files."""
     try:
-        index = importlib.import_module(f"{package}.{INDEX_MODULE}")
+        # `importlib.import_module`, without importing importlib (and warnings).
+        __import__(f"{package}.{INDEX_MODULE}")
+        index = sys.modules[f"{package}.{INDEX_MODULE}"]
     except ImportError:
         return None
     files: dict[str, tuple[int, int]] = {}
@@ -355,7 +356,12 @@ def _may_have_entry_points() -> bool:
 
 def _load_python_rule(path: Path, module_name: str | None) -> Rule:
     try:
-        module = importlib.import_module(module_name) if module_name else _import_path(path)
+        if module_name:
+            import importlib
+
+            module = importlib.import_module(module_name)
+        else:
+            module = _import_path(path)
     except Exception as exc:  # a broken third-party rule must name its file
         raise RuleLoadError(f"{path}: cannot import rule: {exc}") from exc
     return _module_rule(module, str(path))

@@ -10,9 +10,9 @@ it; the structural keywords carry none and are routed by keyword (see
 from __future__ import annotations
 
 import functools
-import numbers
 import os
 import re
+import sys
 from collections import deque
 from collections.abc import Iterator, Mapping
 
@@ -65,9 +65,9 @@ def load_schema() -> dict[str, Any]:
     (`schema_module`), when it was made from the same bytes (size and CRC-32): no
     json module to import and no text to parse on every run (start-up, issue
     20); else from the JSON."""
-    import importlib
-
-    package = importlib.import_module(SCHEMA_PACKAGE)
+    # `importlib.import_module`, without importing importlib (and warnings).
+    __import__(SCHEMA_PACKAGE)
+    package = sys.modules[SCHEMA_PACKAGE]
     path = os.path.join(os.path.dirname(package.__file__ or ""), SCHEMA_RESOURCE)
     try:
         from ami_lint.data import schema_table
@@ -222,6 +222,10 @@ def _is_integer(instance: object) -> bool:
 
 
 def _is_number(instance: object) -> bool:
+    if type(instance) in (int, float):  # what JSON, YAML and shorthand give: no need of `numbers`
+        return True
+    import numbers  # its abstract classes are a cost of start-up (issue 20)
+
     return isinstance(instance, numbers.Number) and not isinstance(instance, bool)
 
 

@@ -55,6 +55,12 @@ NOT_IMPORTED = (
     "argparse",
     "dataclasses",
     "inspect",
+    "importlib",
+    "warnings",
+    "numbers",
+    "math",
+    "array",
+    "unicodedata",
     # tree-sitter's packages: their compiled modules alone are loaded
     "tree_sitter",
     "tree_sitter_bash",
@@ -104,6 +110,27 @@ def test_a_run_under_a_configuration_still_reads_it(tmp_path: Path) -> None:
     run, imported = _probe(tmp_path, "typical.sh")
     assert "AMI210" in run.stdout and "AMI312" not in run.stdout
     assert "ruamel.yaml" in imported
+
+
+def test_start_up_makes_no_collection_and_leaves_the_collector_on(tmp_path: Path) -> None:
+    """The collector waits until start-up is over (its objects live as long
+    as the run); then it is on, and nothing is left frozen. A caller that
+    turned it off finds it off."""
+    (tmp_path / "typical.sh").write_text(TYPICAL, encoding="utf-8")
+    code = (
+        "import gc, io, sys\n"
+        "from ami_lint import cli\n"
+        "runs = []\n"
+        "gc.callbacks.append(lambda phase, info: phase == 'start' and runs.append(info['generation']))\n"
+        "sys.stdout = io.StringIO()\n"
+        "code = cli.main(['typical.sh'])\n"
+        "after = (gc.isenabled(), gc.get_freeze_count(), runs)\n"
+        "gc.disable()\n"
+        "cli.main(['typical.sh'])\n"
+        "sys.stdout = sys.__stdout__\n"
+        "print(code, after, gc.isenabled())\n"
+    )
+    assert _python(code, tmp_path) == "1 (True, 0, []) False"
 
 
 # --- ami_lint.grammars ----------------------------------------------------------

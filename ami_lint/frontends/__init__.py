@@ -53,10 +53,11 @@ class Deferred(FrontEnd):
     @property
     def front(self) -> FrontEnd:
         if self._front is None:
-            import importlib
+            import sys
 
             module, attribute = self.target.split(":")
-            self._front = getattr(importlib.import_module(module), attribute)
+            __import__(module)  # `importlib.import_module`, without importing importlib (and warnings)
+            self._front = getattr(sys.modules[module], attribute)
         return self._front
 
     def claims_name(self, name: str) -> bool:
