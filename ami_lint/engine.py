@@ -29,7 +29,7 @@ from ami_lint.readers import read_limits
 from ami_lint.records import field, record, replace
 from ami_lint.registry import Registry, builtin_registry
 from ami_lint.report import FileError, Report
-from ami_lint.rule import KIND_REQUEST, KIND_SCHEMA, Context, Rule
+from ami_lint.rule import COMMAND, KIND_REQUEST, KIND_SCHEMA, Context, Rule
 from ami_lint.selection import Selection
 from ami_lint.source import Source, Span
 from ami_lint.vocabulary import API, Vocabulary
@@ -87,6 +87,10 @@ class Linter:
         self.enabled_ids = frozenset(rule.id for rule in self.rules)
         # What `check_request` runs, sorted out once rather than for every request.
         self._request_rules = [rule for rule in self.rules if rule.kind == KIND_REQUEST]
+        # What a request must have for each rule (`Rule.needs`), and the rules
+        # each shape of request runs, by its top-level keys (`_rules_for`).
+        self._needed = frozenset(need for rule in self._request_rules for need in rule.needs)
+        self._rules_by_shape: dict[frozenset[str], list[Rule]] = {}
         self._checks_schema = any(rule.kind == KIND_SCHEMA for rule in self.rules)
         self.context = Context(limits=load_limits(self.options.limits))
         self.chooser = chooser
@@ -350,7 +354,7 @@ class Linter:
             check_schema(request, self.enabled_ids, meant) if self._checks_schema else []
         )
         context = self.context
-        for rule in self._request_rules:
+        for rule in self._rules_for(request):
             findings.extend(rule.check(request, context))
         root = request.root
         whole = key or ("call" if request.command is not None else "document 0")
@@ -358,6 +362,24 @@ class Linter:
             replace(f, request=whole) if f.span == root.span and f.source is root.source else f
             for f in findings
         ]
+
+    def _rules_for(self, request: Request) -> list[Rule]:
+        """The enabled rules that may find something in `request`: those that
+        need nothing, and those that need a member it has or its command line
+        (`Rule.needs`). Worked out once for each shape of request: the
+        requests of a tree are mostly of a few shapes."""
+        shape = self._needed.intersection(request.root.keys())
+        if request.command is not None:
+            shape |= _COMMAND
+        rules = self._rules_by_shape.get(shape)
+        if rules is None:
+            rules = [
+                rule for rule in self._request_rules if not rule.needs or not shape.isdisjoint(rule.needs)
+            ]
+            if len(self._rules_by_shape) >= _SHAPES_KEPT:
+                self._rules_by_shape.clear()
+            self._rules_by_shape[shape] = rules
+        return rules
 
     def _diagnostics(
         self,
@@ -397,6 +419,11 @@ class Linter:
                 )
             )
         return out
+
+
+# At most so many shapes of request are remembered (`Linter._rules_for`).
+_SHAPES_KEPT = 256
+_COMMAND = frozenset((COMMAND,))
 
 
 def _skip_unread(front: FrontEnd, data: bytes, exact: bool) -> str | None:

@@ -43,6 +43,8 @@ class DuplicateDeviceName(Rule):
         ),
     )
 
+    needs = ("BlockDeviceMappings",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         seen: dict[str, str] = {}
         for device in block_devices(request):

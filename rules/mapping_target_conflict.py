@@ -63,6 +63,8 @@ class MappingTargetConflict(Rule):
     )
     help_reference = 1
 
+    needs = ("BlockDeviceMappings",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for device in block_devices(request):
             present = [e for e in device.mapping.entries if e.name in TARGETS]

@@ -50,6 +50,8 @@ class ThroughputToIopsRatio(Rule):
         ),
     )
 
+    needs = ("BlockDeviceMappings",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):
             vtype = volume_type(ebs, request)
