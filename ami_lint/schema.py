@@ -185,6 +185,8 @@ class SchemaValidator:
         self.schema = schema
         # Each schema object's checks, by identity: the schema is never mutated.
         self._steps: dict[int, list[tuple[_Keyword, Any]]] = {}
+        # Each schema object's test of validity alone (`_validity`), by identity.
+        self._valid: dict[int, Callable[[Any], bool]] = {}
 
     def iter_errors(self, instance: Any) -> Iterator[SchemaError]:
         errors: list[SchemaError] = []
@@ -203,6 +205,11 @@ class SchemaValidator:
     def _descend(
         self, instance: Any, schema: Mapping[str, Any], path: tuple[str | int, ...], out: list[SchemaError]
     ) -> None:
+        valid = self._valid.get(id(schema))
+        if valid is None:
+            valid = _validity(schema, self._valid)
+        if valid(instance):
+            return  # most values of most requests: no error to find, nothing to build
         steps = self._steps.get(id(schema))
         if steps is None:
             steps = [(_KEYWORDS[k], v) for k, v in schema.items() if k in _KEYWORDS]
@@ -445,6 +452,107 @@ def _pattern(
         out.append(
             _error(f"{instance!r} does not match {pattern!r}", "pattern", pattern, instance, schema, path)
         )
+
+
+def _validity(schema: Mapping[str, Any], made: dict[int, Callable[[Any], bool]]) -> Callable[[Any], bool]:
+    """Whether an instance is valid under `schema`: True exactly when its
+    keywords' checks above would find no error, without building any. The
+    tests of its subschemas are made too, and every test is kept in `made` by
+    the schema object's identity."""
+    found = made.get(id(schema))
+    if found is not None:
+        return found
+    tests: list[Callable[[Any], bool]] = []
+    for keyword, value in schema.items():
+        if keyword in _KEYWORDS:
+            tests.append(_keyword_validity(keyword, value, schema, made))
+    if not tests:
+        test: Callable[[Any], bool] = _always
+    elif len(tests) == 1:
+        test = tests[0]
+    else:
+        checks = tuple(tests)
+
+        def test(instance: Any) -> bool:
+            for check in checks:  # noqa: SIM110 (a loop: no generator made for every value)
+                if not check(instance):
+                    return False
+            return True
+
+    made[id(schema)] = test
+    return test
+
+
+def _always(instance: Any) -> bool:
+    return True
+
+
+def _keyword_validity(
+    keyword: str, value: Any, schema: Mapping[str, Any], made: dict[int, Callable[[Any], bool]]
+) -> Callable[[Any], bool]:
+    """The test of one keyword: True exactly when its check finds no error."""
+    if keyword == "type":
+        if isinstance(value, str) and value in _TYPES:
+            return _TYPES[value]
+        names = value if isinstance(value, list) else [value]
+        for name in names:
+            if name not in _TYPES:
+                raise ValueError(f"unknown JSON Schema type {name!r}")
+        checks = [_TYPES[name] for name in names]
+        return lambda instance: any(check(instance) for check in checks)
+    if keyword == "properties":
+        subs = {name: _validity(sub, made) for name, sub in value.items()}
+
+        def properties(instance: Any) -> bool:
+            # By the instance's keys: fewer than the schema's, and the order
+            # of the tests changes nothing.
+            if isinstance(instance, dict):
+                for name, each in instance.items():
+                    test = subs.get(name)
+                    if test is not None and not test(each):
+                        return False
+            return True
+
+        return properties
+    if keyword == "additionalProperties":
+        known = schema.get("properties", {})
+        if isinstance(value, dict):
+            extra = _validity(value, made)
+            return lambda instance: (
+                not isinstance(instance, dict)
+                or all(extra(instance[name]) for name in instance if name not in known)
+            )
+        if value:
+            return _always
+        return lambda instance: not isinstance(instance, dict) or all(name in known for name in instance)
+    if keyword == "required":
+        required = tuple(value)
+        return lambda instance: not isinstance(instance, dict) or all(name in instance for name in required)
+    if keyword == "items":
+        item = _validity(value, made)
+        return lambda instance: not isinstance(instance, list) or all(item(each) for each in instance)
+    if keyword == "allOf":
+        branches = [_validity(branch, made) for branch in value]
+        return lambda instance: all(branch(instance) for branch in branches)
+    if keyword == "not":
+        negated = _validity(value, made)
+        return lambda instance: not negated(instance)
+    if keyword == "enum":
+        values = value
+        return lambda instance: (
+            (isinstance(instance, str) and instance in values)
+            or any(_equal(each, instance) for each in values)
+        )
+    if keyword == "const":
+        return lambda instance: _equal(instance, value)
+    if keyword == "minLength":
+        return lambda instance: not isinstance(instance, str) or len(instance) >= value
+    if keyword == "maxLength":
+        return lambda instance: not isinstance(instance, str) or len(instance) <= value
+    if keyword == "pattern":
+        search = _compile(value).search
+        return lambda instance: not isinstance(instance, str) or search(instance) is not None
+    raise ValueError(f"no test for the keyword {keyword!r}")
 
 
 #: Every keyword the schema may use (`tests/test_schema.py` keeps it to these);
