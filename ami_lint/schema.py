@@ -462,6 +462,10 @@ def _validity(schema: Mapping[str, Any], made: dict[int, Callable[[Any], bool]])
     found = made.get(id(schema))
     if found is not None:
         return found
+    shaped = _shaped_validity(schema, made)
+    if shaped is not None:
+        made[id(schema)] = shaped
+        return shaped
     tests: list[Callable[[Any], bool]] = []
     for keyword, value in schema.items():
         if keyword in _KEYWORDS:
@@ -481,6 +485,88 @@ def _validity(schema: Mapping[str, Any], made: dict[int, Callable[[Any], bool]])
 
     made[id(schema)] = test
     return test
+
+
+# The keywords of the schema objects `_shaped_validity` tests in one function.
+_STRING_KEYWORDS = frozenset({"type", "enum", "minLength", "maxLength", "pattern", "allOf"})
+_OBJECT_KEYWORDS = frozenset({"type", "properties", "additionalProperties", "required"})
+_ARRAY_KEYWORDS = frozenset({"type", "items"})
+
+
+def _shaped_validity(
+    schema: Mapping[str, Any], made: dict[int, Callable[[Any], bool]]
+) -> Callable[[Any], bool] | None:
+    """The test of the most common schema objects (a string with its
+    constraints, an object of properties, a list, a scalar type) as one
+    function, the same as `_keyword_validity`'s tests together; None for
+    any other."""
+    kind = schema.get("type")
+    keywords = {keyword for keyword in schema if keyword in _KEYWORDS}
+    if not isinstance(kind, str) or kind not in _TYPES:
+        return None
+    if keywords == {"type"}:
+        return _TYPES[kind]
+    if kind == "string" and keywords <= _STRING_KEYWORDS:
+        enum = schema.get("enum")
+        # `_enum` of a string: `in` the list (`_equal` of a string is `==`).
+        choices = None if enum is None else tuple(enum)
+        low, high = schema.get("minLength"), schema.get("maxLength")
+        search = _compile(schema["pattern"]).search if "pattern" in schema else None
+        branches = tuple(_validity(branch, made) for branch in schema.get("allOf", ()))
+
+        def string(instance: Any) -> bool:
+            if not isinstance(instance, str):
+                return False
+            if choices is not None and instance not in choices:
+                return False
+            if low is not None and len(instance) < low:
+                return False
+            if high is not None and len(instance) > high:
+                return False
+            if search is not None and search(instance) is None:
+                return False
+            for branch in branches:  # noqa: SIM110 (loops: no generator for every value)
+                if not branch(instance):
+                    return False
+            return True
+
+        return string
+    if kind == "object" and keywords <= _OBJECT_KEYWORDS:
+        properties = {name: _validity(sub, made) for name, sub in schema.get("properties", {}).items()}
+        additional = schema.get("additionalProperties", True)
+        closed = additional is False
+        extra = _validity(additional, made) if isinstance(additional, dict) else None
+        required = tuple(schema.get("required", ()))
+
+        def mapping(instance: Any) -> bool:
+            if not isinstance(instance, dict):
+                return False
+            for name, value in instance.items():
+                test = properties.get(name)
+                if test is None:
+                    if closed or (extra is not None and not extra(value)):
+                        return False
+                elif not test(value):
+                    return False
+            for name in required:  # noqa: SIM110
+                if name not in instance:
+                    return False
+            return True
+
+        return mapping
+    if kind == "array" and keywords <= _ARRAY_KEYWORDS:
+        item = _validity(schema["items"], made) if "items" in schema else _always
+
+        def array(instance: Any) -> bool:
+            if not isinstance(instance, list):
+                return False
+            for each in instance:  # noqa: SIM110
+                if not item(each):
+                    return False
+            return True
+
+        return array
+    return None
 
 
 def _always(instance: Any) -> bool:
