@@ -24,7 +24,7 @@ from ami_lint.frontend import (
 )
 from ami_lint.limits import load_limits
 from ami_lint.model import Request
-from ami_lint.nodes import Node
+from ami_lint.nodes import Mapping, Node, Sequence
 from ami_lint.readers import read_limits
 from ami_lint.records import field, record, replace
 from ami_lint.registry import Registry, builtin_registry
@@ -90,6 +90,7 @@ class Linter:
         # What a request must have for each rule (`Rule.needs`), and the rules
         # each shape of request runs, by its top-level keys (`_rules_for`).
         self._needed = frozenset(need for rule in self._request_rules for need in rule.needs)
+        self._paths = _paths_tree(self._needed - {COMMAND})
         self._rules_by_shape: dict[frozenset[str], list[Rule]] = {}
         self._checks_schema = any(rule.kind == KIND_SCHEMA for rule in self.rules)
         self.context = Context(limits=load_limits(self.options.limits))
@@ -368,9 +369,11 @@ class Linter:
         need nothing, and those that need a member it has or its command line
         (`Rule.needs`). Worked out once for each shape of request: the
         requests of a tree are mostly of a few shapes."""
-        shape = self._needed.intersection(request.root.keys())
+        present: set[str] = set()
+        _present(request.root, self._paths, "", present)
         if request.command is not None:
-            shape |= _COMMAND
+            present.add(COMMAND)
+        shape = frozenset(present)
         rules = self._rules_by_shape.get(shape)
         if rules is None:
             rules = [
@@ -423,7 +426,33 @@ class Linter:
 
 # At most so many shapes of request are remembered (`Linter._rules_for`).
 _SHAPES_KEPT = 256
-_COMMAND = frozenset((COMMAND,))
+
+# Member paths as a tree of keys: `{"BlockDeviceMappings": {"Ebs": {"Iops": {}}}}`.
+_Paths = dict[str, "_Paths"]
+
+
+def _paths_tree(paths: frozenset[str]) -> _Paths:
+    tree: _Paths = {}
+    for path in paths:
+        level = tree
+        for key in path.split("."):
+            level = level.setdefault(key, {})
+    return tree
+
+
+def _present(node: Node, paths: _Paths, prefix: str, into: set[str]) -> None:
+    """Add to `into` each path of `paths` (below `prefix`) that `node` has:
+    its keys, through objects and the objects of lists."""
+    if isinstance(node, Sequence):
+        for item in node.items:
+            _present(item, paths, prefix, into)
+    elif isinstance(node, Mapping):
+        for key, below in paths.items():
+            value = node.get(key)
+            if value is not None:
+                into.add(prefix + key)
+                if below:
+                    _present(value, below, prefix + key + ".", into)
 
 
 def _skip_unread(front: FrontEnd, data: bytes, exact: bool) -> str | None:

@@ -8,19 +8,19 @@ CHECKS = {
     'abbreviated_option.py': (2393, 1467816962),
     'architecture_defaulted.py': (2573, 1642261888),
     'arm64_requires_uefi.py': (2212, 203301504),
-    'availability_zone_conflict.py': (2197, 2282077856),
+    'availability_zone_conflict.py': (2218, 2749822539),
     'billing_products_authorization.py': (2201, 3974560182),
     'boolean_flag_with_value.py': (4867, 2130629709),
     'brace_expansion.py': (6306, 3475975231),
     'cli_input_overridden.py': (2463, 1877109775),
     'conflicting_cli_input.py': (1843, 3980607082),
     'dry_run_in_script.py': (2124, 2100735147),
-    'duplicate_device_name.py': (2042, 3506344003),
+    'duplicate_device_name.py': (2053, 1759104526),
     'duplicate_json_key.py': (1029, 1575742907),
     'ebs_size_or_snapshot_required.py': (1828, 3424368223),
     'ena_requires_hvm.py': (2790, 2658106928),
     'ena_support_missing.py': (2959, 3233135596),
-    'encrypted_with_snapshot.py': (3587, 949926508),
+    'encrypted_with_snapshot.py': (3601, 972517346),
     'hcl_syntax_error.py': (1529, 1352591978),
     'image_id_not_extracted.py': (5055, 4056990626),
     'image_location_format.py': (2969, 2900627220),
@@ -29,23 +29,23 @@ CHECKS = {
     'invalid_image_name.py': (1110, 4125790105),
     'invalid_type.py': (2137, 721664510),
     'invalid_uefi_data.py': (3362, 2155804843),
-    'invalid_virtual_name.py': (2338, 3776413470),
-    'iops_not_supported.py': (2019, 4117948813),
-    'iops_out_of_range.py': (2635, 1096947908),
+    'invalid_virtual_name.py': (2350, 4157903890),
+    'iops_not_supported.py': (2028, 1959238093),
+    'iops_out_of_range.py': (2644, 3186132535),
     'iops_required.py': (2206, 2946670507),
-    'iops_to_size_ratio.py': (3193, 3276019621),
+    'iops_to_size_ratio.py': (3202, 1985268147),
     'json_syntax_error.py': (1220, 3090166079),
     'kernel_ramdisk_with_hvm.py': (2532, 3204067945),
-    'kms_key_not_supported.py': (2376, 704695113),
+    'kms_key_not_supported.py': (2389, 2930683000),
     'length_out_of_range.py': (1294, 1907887882),
     'malformed_resource_id.py': (1282, 2981929433),
     'mapping_target_conflict.py': (3730, 460865041),
     'missing_device_name.py': (1620, 2080291639),
     'missing_required_parameter.py': (912, 3497580940),
     'no_boot_source.py': (2856, 2992401785),
-    'no_device_not_empty.py': (1874, 3519897408),
+    'no_device_not_empty.py': (1883, 1358907445),
     'option_missing_value.py': (2268, 3636718522),
-    'outpost_arn_not_supported.py': (2328, 3045183987),
+    'outpost_arn_not_supported.py': (2343, 1453351377),
     'paravirtual_image.py': (2641, 470348424),
     'repeated_option.py': (3626, 4173854878),
     'reserved_tag_key.py': (974, 2332081094),
@@ -57,19 +57,19 @@ CHECKS = {
     'sriov_requires_hvm.py': (2348, 2107761621),
     'stray_argument.py': (3646, 4102871093),
     'tag_resource_type.py': (1105, 2548255661),
-    'throughput_not_supported.py': (2037, 4159414854),
-    'throughput_out_of_range.py': (2435, 3428734940),
-    'throughput_to_iops_ratio.py': (3500, 1333334307),
+    'throughput_not_supported.py': (2052, 311579136),
+    'throughput_out_of_range.py': (2450, 4286159181),
+    'throughput_to_iops_ratio.py': (3515, 1388880436),
     'tpm_requires_uefi.py': (2222, 3031146309),
     'uefi_data_without_uefi.py': (2177, 1798237179),
     'unknown_parameter.py': (2382, 3465401395),
     'unquoted_expansion.py': (4941, 247044448),
     'unreadable_parameter_file.py': (3267, 977999805),
     'unresolved_value.py': (2220, 2610726890),
-    'unusual_device_name.py': (2968, 557441442),
+    'unusual_device_name.py': (2979, 3808309161),
     'virtualization_type_defaulted.py': (4165, 2932270755),
-    'volume_initialization_rate.py': (2959, 1204047307),
-    'volume_size_out_of_range.py': (3255, 1657450712),
+    'volume_initialization_rate.py': (2988, 2535909005),
+    'volume_size_out_of_range.py': (3270, 3940369687),
     'yaml_syntax_error.py': (1350, 3354078575),
 }
 
@@ -331,7 +331,7 @@ other and rejects the request when both are given.
             ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
         )
 
-        needs = ("BlockDeviceMappings",)
+        needs = ("BlockDeviceMappings.Ebs.AvailabilityZone",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for _device, ebs in ebs_volumes(request):
@@ -956,7 +956,7 @@ DeviceName=/dev/xvdf,Ebs={VolumeSize=100}
             ),
         )
 
-        needs = ("BlockDeviceMappings",)
+        needs = ("BlockDeviceMappings.DeviceName",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             seen: dict[str, str] = {}
@@ -1314,7 +1314,7 @@ that line.
             ),
         )
 
-        needs = ("BlockDeviceMappings",)
+        needs = ("BlockDeviceMappings.Ebs.Encrypted",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for _device, ebs in ebs_volumes(request):
@@ -2049,7 +2049,7 @@ BlockDeviceMappings:
             ),
         )
 
-        needs = ("BlockDeviceMappings",)
+        needs = ("BlockDeviceMappings.VirtualName",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for device in block_devices(request):
@@ -2120,7 +2120,7 @@ BlockDeviceMappings:
             ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
         )
 
-        needs = ("BlockDeviceMappings",)
+        needs = ("BlockDeviceMappings.Ebs.Iops",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for _device, ebs in ebs_volumes(request):
@@ -2193,7 +2193,7 @@ DeviceName=/dev/sdf,Ebs={VolumeSize=100,VolumeType=gp3,Iops=3000}
         )
         help_reference = 1
 
-        needs = ("BlockDeviceMappings",)
+        needs = ("BlockDeviceMappings.Ebs.Iops",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for _device, ebs in ebs_volumes(request):
@@ -2344,7 +2344,7 @@ cannot have more than 5000 IOPS.
             ),
         )
 
-        needs = ("BlockDeviceMappings",)
+        needs = ("BlockDeviceMappings.Ebs.Iops",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for _device, ebs in ebs_volumes(request):
@@ -2557,7 +2557,7 @@ registered from a snapshot take that snapshot's key.
             ),
         )
 
-        needs = ("BlockDeviceMappings",)
+        needs = ("BlockDeviceMappings.Ebs.KmsKeyId",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for _device, ebs in ebs_volumes(request):
@@ -3010,7 +3010,7 @@ DeviceName=/dev/sdb,NoDevice=""
             ),
         )
 
-        needs = ("BlockDeviceMappings",)
+        needs = ("BlockDeviceMappings.NoDevice",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for device in block_devices(request):
@@ -3158,7 +3158,7 @@ BlockDeviceMappings:
             ),
         )
 
-        needs = ("BlockDeviceMappings",)
+        needs = ("BlockDeviceMappings.Ebs.OutpostArn",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for _device, ebs in ebs_volumes(request):
@@ -4032,7 +4032,7 @@ The reference page says of `Throughput`: "This parameter is valid only for
             ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
         )
 
-        needs = ("BlockDeviceMappings",)
+        needs = ("BlockDeviceMappings.Ebs.Throughput",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for _device, ebs in ebs_volumes(request):
@@ -4105,7 +4105,7 @@ BlockDeviceMappings:
         )
         help_reference = 1
 
-        needs = ("BlockDeviceMappings",)
+        needs = ("BlockDeviceMappings.Ebs.Throughput",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for _device, ebs in ebs_volumes(request):
@@ -4185,7 +4185,7 @@ BlockDeviceMappings:
             ),
         )
 
-        needs = ("BlockDeviceMappings",)
+        needs = ("BlockDeviceMappings.Ebs.Throughput",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for _device, ebs in ebs_volumes(request):
@@ -4796,7 +4796,7 @@ system does not find where the scripts expect it.
             ),
         )
 
-        needs = ("BlockDeviceMappings",)
+        needs = ("BlockDeviceMappings.DeviceName",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for device in block_devices(request):
@@ -4983,7 +4983,7 @@ The range is `volume_initialization_rate` in the limits table (`--limits`).
         )
         help_reference = 1
 
-        needs = ("BlockDeviceMappings",)
+        needs = ("BlockDeviceMappings.Ebs.VolumeInitializationRate",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             rate_limits = ctx.limits.volume_initialization_rate
@@ -5078,7 +5078,7 @@ EC2 rejects the request with `InvalidParameterValue`.
         )
         help_reference = 1
 
-        needs = ("BlockDeviceMappings",)
+        needs = ("BlockDeviceMappings.Ebs.VolumeSize",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             types = ctx.limits.volume_types

@@ -43,7 +43,7 @@ class DuplicateDeviceName(Rule):
         ),
     )
 
-    needs = ("BlockDeviceMappings",)
+    needs = ("BlockDeviceMappings.DeviceName",)
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         seen: dict[str, str] = {}

@@ -61,7 +61,7 @@ class EncryptedWithSnapshot(Rule):
         ),
     )
 
-    needs = ("BlockDeviceMappings",)
+    needs = ("BlockDeviceMappings.Ebs.Encrypted",)
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):

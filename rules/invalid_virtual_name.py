@@ -53,7 +53,7 @@ class InvalidVirtualName(Rule):
         ),
     )
 
-    needs = ("BlockDeviceMappings",)
+    needs = ("BlockDeviceMappings.VirtualName",)
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for device in block_devices(request):

@@ -47,7 +47,7 @@ class IopsNotSupported(Rule):
         ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
     )
 
-    needs = ("BlockDeviceMappings",)
+    needs = ("BlockDeviceMappings.Ebs.Iops",)
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):

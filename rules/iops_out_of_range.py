@@ -51,7 +51,7 @@ class IopsOutOfRange(Rule):
     )
     help_reference = 1
 
-    needs = ("BlockDeviceMappings",)
+    needs = ("BlockDeviceMappings.Ebs.Iops",)
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):

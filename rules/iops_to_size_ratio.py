@@ -52,7 +52,7 @@ class IopsToSizeRatio(Rule):
         ),
     )
 
-    needs = ("BlockDeviceMappings",)
+    needs = ("BlockDeviceMappings.Ebs.Iops",)
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):

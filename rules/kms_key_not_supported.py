@@ -49,7 +49,7 @@ class KmsKeyNotSupported(Rule):
         ),
     )
 
-    needs = ("BlockDeviceMappings",)
+    needs = ("BlockDeviceMappings.Ebs.KmsKeyId",)
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):

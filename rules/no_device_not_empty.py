@@ -42,7 +42,7 @@ class NoDeviceNotEmpty(Rule):
         ),
     )
 
-    needs = ("BlockDeviceMappings",)
+    needs = ("BlockDeviceMappings.NoDevice",)
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for device in block_devices(request):

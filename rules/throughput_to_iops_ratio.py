@@ -50,7 +50,7 @@ class ThroughputToIopsRatio(Rule):
         ),
     )
 
-    needs = ("BlockDeviceMappings",)
+    needs = ("BlockDeviceMappings.Ebs.Throughput",)
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):

@@ -61,7 +61,7 @@ class UnusualDeviceName(Rule):
         ),
     )
 
-    needs = ("BlockDeviceMappings",)
+    needs = ("BlockDeviceMappings.DeviceName",)
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for device in block_devices(request):

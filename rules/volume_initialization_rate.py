@@ -46,7 +46,7 @@ class VolumeInitializationRate(Rule):
     )
     help_reference = 1
 
-    needs = ("BlockDeviceMappings",)
+    needs = ("BlockDeviceMappings.Ebs.VolumeInitializationRate",)
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         rate_limits = ctx.limits.volume_initialization_rate

@@ -56,7 +56,7 @@ class VolumeSizeOutOfRange(Rule):
     )
     help_reference = 1
 
-    needs = ("BlockDeviceMappings",)
+    needs = ("BlockDeviceMappings.Ebs.VolumeSize",)
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         types = ctx.limits.volume_types

@@ -57,6 +57,23 @@ def test_a_rule_is_called_only_on_requests_with_what_it_needs() -> None:
     assert (uefi.calls, kernel.calls, command.calls, every.calls) == (1, 2, 1, 4)
 
 
+def test_a_member_path_is_looked_for_through_objects_and_lists() -> None:
+    iops = Counting("ACME001", "needs-iops", ("BlockDeviceMappings.Ebs.Iops",))
+    name = Counting("ACME002", "needs-a-device-name", ("BlockDeviceMappings.DeviceName",))
+    linter = _linter(iops, name)
+    mappings = [
+        ('[{"DeviceName": "/dev/sda1", "Ebs": {"VolumeSize": 8}}]', (0, 1)),
+        ('[{"Ebs": {"VolumeSize": 8}}, {"VirtualName": "ephemeral0"}]', (0, 0)),
+        ('[{"Ebs": {"VolumeSize": 8}}, {"DeviceName": "/dev/sdb", "Ebs": {"Iops": 3000}}]', (1, 1)),
+        ('[{"Ebs": "$EBS", "Iops": 3000}]', (0, 0)),
+        ('{"Ebs": {"Iops": 3000}}', (1, 0)),  # not a list: its object is looked into as well
+    ]
+    for text, (with_iops, with_name) in mappings:
+        before = (iops.calls, name.calls)
+        linter.lint_text(f'{{"Name": "a-name", "BlockDeviceMappings": {text}}}', "r.json", "json")
+        assert (iops.calls - before[0], name.calls - before[1]) == (with_iops, with_name), text
+
+
 def test_rules_run_in_the_registry_order_whatever_they_need() -> None:
     linter = _linter(
         Counting("ACME003", "third", ("Name",)),
