@@ -15,7 +15,7 @@ CHECKS = {
     'cli_input_overridden.py': (2463, 1877109775),
     'conflicting_cli_input.py': (1843, 3980607082),
     'dry_run_in_script.py': (2124, 2100735147),
-    'duplicate_device_name.py': (2053, 1759104526),
+    'duplicate_device_name.py': (2074, 1926070766),
     'duplicate_json_key.py': (1029, 1575742907),
     'ebs_size_or_snapshot_required.py': (1828, 3424368223),
     'ena_requires_hvm.py': (2790, 2658106928),
@@ -39,7 +39,7 @@ CHECKS = {
     'kms_key_not_supported.py': (2389, 2930683000),
     'length_out_of_range.py': (1294, 1907887882),
     'malformed_resource_id.py': (1282, 2981929433),
-    'mapping_target_conflict.py': (3730, 460865041),
+    'mapping_target_conflict.py': (3894, 2553253425),
     'missing_device_name.py': (1620, 2080291639),
     'missing_required_parameter.py': (912, 3497580940),
     'no_boot_source.py': (2856, 2992401785),
@@ -910,8 +910,8 @@ image when it runs. Not offered when the option is continued over lines.
 
 
 def duplicate_device_name():  # rules/duplicate_device_name.py
-    global Context, DuplicateDeviceName, Finding, Iterable, RULE, Request, Rule, Severity, __doc__
-    global block_devices, string_value
+    global BlockDevice, Context, DuplicateDeviceName, Finding, Iterable, RULE, Request, Rule
+    global Severity, __doc__, block_devices, string_value
     __doc__ = """## What it does
 Reports a `DeviceName` that an earlier mapping of the same request already
 maps, at the later one, and names the earlier mapping.
@@ -939,7 +939,7 @@ DeviceName=/dev/xvdf,Ebs={VolumeSize=100}
     from collections.abc import Iterable
 
     from ami_lint.diagnostics import Finding, Severity
-    from ami_lint.ebs import block_devices, string_value
+    from ami_lint.ebs import BlockDevice, block_devices, string_value
     from ami_lint.model import Request
     from ami_lint.rule import Context, Rule
 
@@ -959,7 +959,7 @@ DeviceName=/dev/xvdf,Ebs={VolumeSize=100}
         needs = ("BlockDeviceMappings.DeviceName",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
-            seen: dict[str, str] = {}
+            seen: dict[str, BlockDevice] = {}
             for device in block_devices(request):
                 node = device.mapping.get("DeviceName")
                 name = string_value(node)
@@ -968,11 +968,11 @@ DeviceName=/dev/xvdf,Ebs={VolumeSize=100}
                 if name in seen:
                     yield self.report(
                         node,
-                        f"`{name}` is also mapped in {seen[name]}",
+                        f"`{name}` is also mapped in {seen[name].member()}",
                         "Map each device once: merge the two mappings or give this one another device name",
                     )
                 else:
-                    seen[name] = device.member()
+                    seen[name] = device
 
 
     RULE = DuplicateDeviceName()
@@ -2747,6 +2747,8 @@ DeviceName=/dev/sdc
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for device in block_devices(request):
+                if sum(target in device.mapping for target in TARGETS) == 1:
+                    continue  # one target (a `VirtualName` alone is no label): nothing to say
                 present = [e for e in device.mapping.entries if e.name in TARGETS]
                 if ignored_virtual_name(device.mapping):  # a label EC2 ignores, not a target
                     present = [e for e in present if e.name != "VirtualName"]
