@@ -370,7 +370,7 @@ class Linter:
         (`Rule.needs`). Worked out once for each shape of request: the
         requests of a tree are mostly of a few shapes."""
         present: set[str] = set()
-        _present(request.root, self._paths, "", present)
+        _present(request.root, self._paths, present)
         if request.command is not None:
             present.add(COMMAND)
         shape = frozenset(present)
@@ -427,32 +427,36 @@ class Linter:
 # At most so many shapes of request are remembered (`Linter._rules_for`).
 _SHAPES_KEPT = 256
 
-# Member paths as a tree of keys: `{"BlockDeviceMappings": {"Ebs": {"Iops": {}}}}`.
-_Paths = dict[str, "_Paths"]
+# Member paths as a tree of keys, each with its whole path:
+# `{"BlockDeviceMappings": ("BlockDeviceMappings", {"Ebs": ("BlockDeviceMappings.Ebs", {...})})}`.
+_Paths = dict[str, tuple[str, "_Paths"]]
 
 
 def _paths_tree(paths: frozenset[str]) -> _Paths:
     tree: _Paths = {}
     for path in paths:
-        level = tree
+        level, walked = tree, ""
         for key in path.split("."):
-            level = level.setdefault(key, {})
+            walked = f"{walked}.{key}" if walked else key
+            level = level.setdefault(key, (walked, {}))[1]
     return tree
 
 
-def _present(node: Node, paths: _Paths, prefix: str, into: set[str]) -> None:
-    """Add to `into` each path of `paths` (below `prefix`) that `node` has:
-    its keys, through objects and the objects of lists."""
+def _present(node: Node, paths: _Paths, into: set[str]) -> None:
+    """Add to `into` each path of `paths` that `node` has: its keys, through
+    objects and the objects of lists."""
     if isinstance(node, Sequence):
         for item in node.items:
-            _present(item, paths, prefix, into)
+            _present(item, paths, into)
     elif isinstance(node, Mapping):
-        for key, below in paths.items():
-            value = node.get(key)
-            if value is not None:
-                into.add(prefix + key)
-                if below:
-                    _present(value, below, prefix + key + ".", into)
+        for key in node.keys():  # noqa: SIM118 (a node: no `in`) fewer keys than paths
+            found = paths.get(key)
+            if found is not None:
+                into.add(found[0])
+                if found[1]:
+                    value = node.get(key)
+                    if value is not None:
+                        _present(value, found[1], into)
 
 
 def _skip_unread(front: FrontEnd, data: bytes, exact: bool) -> str | None:
