@@ -444,17 +444,17 @@ def _paths_tree(paths: frozenset[str]) -> _Paths:
 
 def _present(node: Node, paths: _Paths, into: set[str]) -> None:
     """Add to `into` each path of `paths` that `node` has: its keys, through
-    objects and the objects of lists."""
-    if isinstance(node, Sequence):
-        for item in node.items:
-            _present(item, paths, into)
-    elif isinstance(node, Mapping):
-        for key in node.keys():  # noqa: SIM118 (a node: no `in`) fewer keys than paths
+    objects and the objects of lists (not lists in lists: as deep as the
+    paths, however deep the input nests)."""
+    for item in node.items if isinstance(node, Sequence) else (node,):
+        if not isinstance(item, Mapping):
+            continue
+        for key in item.keys():  # noqa: SIM118 (a node: no `in`) fewer keys than paths
             found = paths.get(key)
             if found is not None:
                 into.add(found[0])
                 if found[1]:
-                    value = node.get(key)
+                    value = item.get(key)
                     if value is not None:
                         _present(value, found[1], into)
 
