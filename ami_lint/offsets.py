@@ -124,6 +124,33 @@ class OffsetMap:
         return Composed(self, outer)
 
 
+class Linear:
+    """The offset map of a string written as it reads (a JSON string without
+    escapes, a one-line YAML scalar): decoded character `i` is source
+    character `start + i`. It answers as `OffsetMap.linear(start, length)`
+    does, without that map's four lists: most strings of a request are
+    written so, and a request has dozens of strings."""
+
+    __slots__ = ("length", "start")
+
+    def __init__(self, start: int, length: int) -> None:
+        self.start = start
+        self.length = length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def span(self, start: int, end: int) -> Span:
+        """Source span of the decoded characters `[start, end)`, clamped to the string."""
+        base, length = self.start, self.length
+        first = base + min(max(start, 0), length)
+        if end <= start or not length:
+            return Span(first, first)
+        last = base + min(end, length)
+        # As `OffsetMap.span`: a range wholly before the string runs to its end.
+        return Span(first, last if last >= first else base + length)
+
+
 class Composed:
     __slots__ = ("inner", "outer")
 

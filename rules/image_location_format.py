@@ -52,6 +52,8 @@ class ImageLocationFormat(Rule):
         ),
     )
 
+    needs = ("ImageLocation",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         if is_snow_request(request):
             return  # a device's or an emulator's EC2 takes its own kind of location

@@ -54,6 +54,8 @@ class InvalidUefiData(Rule):
         ),
     )
 
+    needs = ("UefiData",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         node = request.get("UefiData")
         if not isinstance(node, Scalar) or not isinstance(node.value, str):

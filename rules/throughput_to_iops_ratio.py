@@ -49,6 +49,8 @@ class ThroughputToIopsRatio(Rule):
         ),
     )
 
+    needs = ("BlockDeviceMappings.Ebs.Throughput",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):
             vtype = volume_type(ebs, request)
