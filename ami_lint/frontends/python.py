@@ -22,7 +22,7 @@ on a line of its own the statement that starts on the next code line.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ami_lint import rule_ids
@@ -119,8 +119,9 @@ class PythonFrontEnd(FrontEnd):
         if not chosen:
             return Extraction(comments=comments, skipped=SKIP_NO_CALL_FOUND if calls.calls else SKIP_NO_CALL)
         notes: list[str] = []
-        found = [_request(values, calls, call, environments.get(call.id, {}), notes) for call in chosen]
-        return Extraction(found, comments=comments, notes=notes)
+        return Extraction(
+            _requests(values, calls, chosen, environments, notes), comments=comments, notes=notes
+        )
 
     def too_large(self, data: bytes, name: str, limit: int, lenient: bool) -> Extraction:
         if NEEDLE.encode() in data:
@@ -201,6 +202,20 @@ def _is_ec2(calls: Calls, call: Any, env: dict[str, Node]) -> bool:
     if any(k[:1].isupper() for k in splat_keys):
         return not lower
     return ec2_named and not lower
+
+
+def _requests(
+    values: Values,
+    calls: Calls,
+    chosen: list[Any],
+    environments: dict[int, dict[str, Node]],
+    notes: list[str],
+) -> Iterator[Found]:
+    """The request of each call, built as the engine asks for it; the names
+    known at a call are let go once its request is built (a program of
+    thousands of calls need not hold them all)."""
+    for call in chosen:
+        yield _request(values, calls, call, environments.pop(call.id, {}), notes)
 
 
 def _request(values: Values, calls: Calls, call: Any, env: dict[str, Node], notes: list[str]) -> Found:
