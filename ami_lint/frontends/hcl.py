@@ -175,7 +175,7 @@ def parse_hcl(
 
 # The bytes of text a window of a large file starts with (a whole line more
 # when it ends inside one; twice as many when it does not hold three statements).
-WINDOW = 64 * 1024
+WINDOW = 16 * 1024
 
 
 def _language() -> Any:
