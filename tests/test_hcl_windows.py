@@ -115,6 +115,18 @@ def test_windows_read_what_the_whole_tree_reads(window: int, kw: dict[str, Any],
     assert _windowed(text, window, monkeypatch, **kw) == _whole(text, **kw)
 
 
+def test_a_file_without_errors_is_read_in_windows_wherever_they_fall(monkeypatch) -> None:
+    """The window's end cuts a statement (an error there, in the body or
+    after it): that is no reason to parse the whole file."""
+    from ami_lint.shell.words import Offsets
+
+    text = MIXED * 3
+    source = Source.from_text(text, "main.tf")
+    for window in range(8, 600, 7):
+        monkeypatch.setattr(hcl, "WINDOW", window)
+        assert hcl._windows(source, Offsets(text), None, None) is not None, window
+
+
 def _case_texts() -> list[tuple[str, str]]:
     """The HCL sources of tests/cases (Terraform and Packer)."""
     import yaml

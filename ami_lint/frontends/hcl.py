@@ -254,12 +254,13 @@ class _Windows:
         root = tree.root_node
         body = None
         kids: list[Any] = []
+        outside = len(data)  # where the first thing outside the body starts (an error)
         for child in children(root):
             if child.type == "body" and body is None:
                 body = child
                 kids = list(children(child))
             elif child.type != "comment":
-                return None  # an error outside the body: the file's own, or the window's end
+                outside = min(outside, child.start_byte)
         statements = [c for c in kids if c.type != "comment"]
         if last:
             if root.has_error:
@@ -277,6 +278,8 @@ class _Windows:
             boundary = newline + 1
             if any(k.start_byte < boundary < k.end_byte for k in kids):
                 return None  # a comment goes on past the line
+            if outside < boundary:
+                return None  # an error outside the body, before the window's end
         if kept and body is not None:
             if self.body_start is None:
                 self.body_start = statements[0].start_byte
