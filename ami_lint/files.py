@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
@@ -302,9 +302,8 @@ def read_checked(
         raise Refused(_strerror(exc)) from exc
     try:
         info = os.fstat(fd)
-        kind = file_kind(info.st_mode)
-        if kind is not None:
-            raise Refused(f"{kind}, not a regular file")
+        if not stat.S_ISREG(info.st_mode):
+            raise Refused(f"{file_kind(info.st_mode)}, not a regular file")
         if not _opened_is(fd, real, info):
             raise Refused(CHANGED)
         if size_limit is not None and info.st_size > size_limit:
@@ -453,6 +452,8 @@ def _walk(top: Path, notes: list[Note]) -> Iterator[str]:
     before its subdirectories (as `os.walk` gives them). A loop over a stack,
     not recursion: any depth is fine. Symlinked directories are not followed;
     a symlinked file only when `_link_problem` finds nothing against it."""
+    from ami_lint.frontends import claim
+
     real_top = os.path.realpath(top)
     # Each directory to list: as shown, resolved, and below the top.
     pending = [(str(top), real_top, "")]
@@ -487,7 +488,7 @@ def _walk(top: Path, notes: list[Note]) -> Iterator[str]:
                     notes.append(Note(display_path(full), f"skipped directory: {problem}"))
         for entry in files:
             path = _join(shown, entry.name)
-            problem = _file_problem(entry, path, real, below, real_top)
+            problem = _file_problem(entry, path, real, below, real_top, claim)
             if problem is None:
                 yield path
             elif problem:
@@ -508,13 +509,21 @@ def _directory_problem(below: str, real: str) -> str | None:
 LINK_TO = "a symbolic link to "
 
 
-def _file_problem(entry: os.DirEntry[str], path: str, real_dir: str, below: str, real_top: str) -> str | None:
+def _file_problem(
+    entry: os.DirEntry[str],
+    path: str,
+    real_dir: str,
+    below: str,
+    real_top: str,
+    claim: Callable[[str], object],
+) -> str | None:
     """None when `path`, met while walking, is a file to lint (then
     remembered in `_walked` with the resolved path it was checked at), else
     why not: for a note when it has a linted suffix or is a refused symlink,
-    else the empty string (an extensionless file that is no script)."""
+    else the empty string (an extensionless file that is no script).
+    `claim`: `ami_lint.frontends.claim`."""
     name = entry.name
-    lintable = file_format(name) is not None
+    lintable = claim(name) is not None
     link = entry.is_symlink()
     if not lintable and not link and "." in name:
         return ""  # no front end's, and no script without a suffix: nothing to say
@@ -522,7 +531,8 @@ def _file_problem(entry: os.DirEntry[str], path: str, real_dir: str, below: str,
     if link:
         real, problem = _link_problem(path, real_top)
     else:
-        real = os.path.join(real_dir, name)
+        # `os.path.join` of a resolved folder and a listed name.
+        real = real_dir + name if real_dir.endswith(os.sep) else real_dir + os.sep + name
         if is_secret_place(below + name):
             problem = SECRET
     # A regular file as the listing says (no `stat`), or as `stat` says.

@@ -79,7 +79,8 @@ class Deferred(FrontEnd):
         return self.front.extract(source, resolver, lenient)
 
     def skip_unread(self, data: bytes, exact: bool = True) -> str | None:
-        return self.front.skip_unread(data, exact)
+        front = self._front  # asked of every file of a walk: the property once
+        return (front if front is not None else self.front).skip_unread(data, exact)
 
     def unreadable(self, data: bytes, name: str, problem: str, at: int, lenient: bool) -> Extraction:
         return self.front.unreadable(data, name, problem, at, lenient)
