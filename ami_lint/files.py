@@ -316,6 +316,8 @@ def read_checked(
         while total < read_max:
             asked = min(step, read_max - total)
             chunk = os.read(fd, asked)
+            if not chunk:
+                break  # the end of the file (it may have shrunk since `fstat`)
             chunks.append(chunk)
             total += len(chunk)
             if len(chunk) < asked and total >= info.st_size:

@@ -279,3 +279,36 @@ def test_a_file_that_holds_nothing_costs_a_note_and_no_report(
     request = b'{"Name": "x", "Architecture": "arm64"}\n'
     (tmp_path / "c.json").write_bytes(request)
     assert linter.read_walked("c.json") == (None, request)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        ".github/workflows/ci.yml", "a/.github/workflows/x.YAML", "action.yml", "action.yaml",
+        ".gitlab-ci.yml",
+        ".circleci/config.yml", "bitbucket-pipelines.yml", "azure-pipelines.yml", "x.yml", "a.json",
+        ".github/workflows/x.json", "Makefile", "x.yml.bak",
+    ],
+)  # fmt: skip
+def test_a_claim_by_the_whole_path_takes_only_the_endings_it_says(name: str) -> None:
+    # `_Claims.of` asks the claims by path only of names with these endings.
+    for front in FRONT_ENDS:
+        endings = getattr(front, "path_endings", None)
+        if endings is not None and front.claims_name(name):
+            assert name.lower().endswith(endings)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["a/b.json", "a/b/c.json", "/x/y.json", "/y.json", "b.json", "a//b.json", "./a/b.json", "../b.json"],
+)
+def test_the_folder_of_a_walked_file_is_as_os_path_gives_it(
+    path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from ami_lint.config import _folder_of
+
+    for where in ("/", str(Path(__file__).parent)):
+        monkeypatch.chdir(where)
+        assert _folder_of(path) == os.path.join(os.getcwd(), os.path.dirname(path))
