@@ -312,3 +312,33 @@ def test_the_folder_of_a_walked_file_is_as_os_path_gives_it(
     for where in ("/", str(Path(__file__).parent)):
         monkeypatch.chdir(where)
         assert _folder_of(path) == os.path.join(os.getcwd(), os.path.dirname(path))
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="--jobs needs fork")
+def test_a_worker_killed_while_the_walk_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # tests/security/test_workers.py's rule pack kills the worker linting
+    # `kill-me` (twice: the retry too); the walk waits for the first death,
+    # then goes on, and the other files are all reported.
+    from tests.security import test_workers as workers
+
+    where = workers._tree(tmp_path, {5: "kill-me"}, files=120)
+    monkeypatch.chdir(where)
+    monkeypatch.setenv("TEST_MARKS", str(where / "marks"))
+    seen: list[tuple[bool, bool]] = []
+
+    def hook(pool: parallel._Pool) -> None:
+        while pool.batch and pool.workers:  # no worker has died yet
+            pool._step(None)
+        seen.append((pool.walking, pool.batch))
+
+    monkeypatch.setattr(parallel, "WALK_HOOK", hook)
+    code = main(["--rules-dir", "pack", "--format", "json", "--jobs", "2", "tree"])
+    out, err = capsys.readouterr()
+    assert (code, err) == (2, workers._died("tree/r05.json"))
+    report = json.loads(out)
+    assert report["summary"]["files"] == 120
+    paths = {d["path"] for d in report["diagnostics"]}
+    assert paths == {f"tree/r{i:02d}.json" for i in range(120)} - {"tree/r05.json"}
+    assert (True, False) in seen  # the walk went on after the death
