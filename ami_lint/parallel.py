@@ -26,9 +26,13 @@ from typing import TYPE_CHECKING, Any
 from ami_lint.files import InputError, Note, discover_names, display_path
 from ami_lint.records import fields
 
+# At the top, not in each function: an import in a function asks the module
+# for `__path__` on every call (an AttributeError made and dropped), and
+# these run once per file.
+from ami_lint.report import FileError, Report
+
 if TYPE_CHECKING:
     from ami_lint.engine import Linter
-    from ami_lint.report import Report
 
 # Files that need more than a byte search (`read_walked`) for a worker to pay
 # for itself: a fork and the first use of what it imports cost about what
@@ -79,8 +83,6 @@ def lint_paths(
 ) -> Report:
     """`Linter.lint_paths` with `jobs` worker processes (None: one per CPU when
     there are many files); the report is the same whatever the number."""
-    from ami_lint.report import Report
-
     if jobs == 1:
         return linter.lint_paths(paths, stdin_data, stdin_name)
     report = Report()
@@ -99,8 +101,6 @@ def lint_in_workers(
 ) -> None:
     """Fill `report` as `Linter.lint_paths` does in one process, with `jobs`
     workers (None: as many as `workers_for` finds useful)."""
-    from ami_lint.report import Report
-
     # The walk's notes (skipped directories, excluded files) and its input
     # errors (missing paths), each shown where the walk met it among the files'.
     walk = Report()
@@ -613,8 +613,6 @@ def _packed(report: Report) -> Report | Packed:
 def _unpacked(packed: Report | Packed) -> Report | Note:
     """A worker's answer as the parent merges it: a report, or the one note
     of a file that holds nothing to lint."""
-    from ami_lint.report import Report
-
     if isinstance(packed, Report):
         return packed
     files, notes = packed
@@ -634,16 +632,12 @@ def _lint_guarded(linters: list[Linter], item: Item, data: bytes | None) -> Repo
 def _failed(item: Item, exc: Exception) -> Report:
     import traceback
 
-    from ami_lint.report import FileError, Report
-
     error = FileError(_name(item), f"{type(exc).__name__}: {exc}", traceback.format_exc())
     return Report(files=1, errors=[error])
 
 
 def _died(item: Item, death: str) -> Report:
     """The report of a file whose worker died twice on it."""
-    from ami_lint.report import FileError, Report
-
     name = _name(item)
     detail = (
         f"The worker process linting {name} died ({death}), and so did a new one that linted "
@@ -691,8 +685,6 @@ def _warm_up(linters: list[Linter], items: list[Item]) -> None:
 def _lint_item(linters: list[Linter], item: Item, data: bytes | None) -> Report:
     """One item's report: standard input, a walked file already read
     (`data`), or a file to read."""
-    from ami_lint.report import Report
-
     report = Report()
     linter = linters[item[0]]
     if len(item) == 4:

@@ -117,9 +117,14 @@ CI_ENDINGS = (".yml", ".yaml")
 def _ci_file(name: str) -> bool:
     if not name[-5:].lower().endswith(CI_ENDINGS):
         return False  # `ci_kind`'s first test
-    from ami_lint.frontends.ci_paths import ci_kind
+    if not _CI_KIND:  # imported once: an import here would cost every `.yml` of a walk
+        from ami_lint.frontends.ci_paths import ci_kind
 
-    return ci_kind(name) is not None
+        _CI_KIND.append(ci_kind)
+    return _CI_KIND[0](name) is not None
+
+
+_CI_KIND: list[Callable[[str], object]] = []
 
 
 # CI workflows are claimed by their path before YAML claims every `.yml`.
