@@ -415,6 +415,20 @@ def _glob_matches(pattern: str, base: Path, path: Path | str) -> bool:
 # --- a configuration for each file ---------------------------------------------
 
 
+def _folder_of(path: Path | str) -> str:
+    """`os.path.join(os.getcwd(), os.path.dirname(path))`, without the two
+    calls for a walked file's path (`folder/name`, asked for every file)."""
+    if isinstance(path, str) and os.sep == "/":
+        cut = path.rfind("/")
+        if cut > 0 and path[cut - 1] != "/":
+            folder = path[:cut]
+            if folder[0] == "/":
+                return folder
+            cwd = os.getcwd()
+            return f"{cwd}{folder}" if cwd.endswith("/") else f"{cwd}/{folder}"
+    return os.path.join(os.getcwd(), os.path.dirname(path))
+
+
 @record
 class Workspace:
     """The configuration of each linted file (cached per directory), and one
@@ -500,7 +514,7 @@ class Workspace:
         """The linter for `path`, or None when its configuration excludes it
         (a file named on the command line only with `--force-exclude`)."""
         # Absolute as `config_for` makes it (without resolving `..`).
-        directory = os.path.join(os.getcwd(), os.path.dirname(path))
+        directory = _folder_of(path)
         linter = self._by_directory.get(directory)
         if linter is not None:
             return linter

@@ -20,6 +20,7 @@ from ami_lint.frontend import (
     FrontEnd,
     Resolver,
 )
+from ami_lint.frontends import claim as _claim
 from ami_lint.limits import load_limits
 from ami_lint.model import Request
 from ami_lint.nodes import Mapping, Node, Sequence
@@ -30,6 +31,7 @@ from ami_lint.registry import Registry, builtin_registry
 from ami_lint.report import FileError, Report
 from ami_lint.rule import COMMAND, KIND_REQUEST, KIND_SCHEMA, Context, Rule
 from ami_lint.selection import Selection
+from ami_lint.shell.shebang import SHEBANG_BYTES
 from ami_lint.source import Source, Span
 from ami_lint.vocabulary import API, Vocabulary
 
@@ -140,24 +142,21 @@ class Linter:
         if data is not None:
             self._lint_into(report, data, display_path(path), explicit=explicit)
 
-    def read_walked(self, path: str) -> tuple[Report | None, bytes | None]:
+    def read_walked(self, path: str) -> tuple[Note | None, bytes | None]:
         """A file met while walking, read ahead (`ami_lint.parallel`): its
-        report when a byte search shows that it holds nothing to lint
-        (`FrontEnd.skip_unread`), else its bytes for `lint_read`; neither
-        when it cannot be read (`lint_file` then says why)."""
-        from ami_lint.frontends import claim
-        from ami_lint.shell.shebang import SHEBANG_BYTES
-
+        note when a byte search shows that it holds nothing to lint
+        (`FrontEnd.skip_unread`) or when it cannot be read (the note
+        `lint_file` gives), else its bytes for `lint_read`."""
         try:
             data = read_input(path, read_limits().max_file_size, regular_only=True)
-        except InputError:
-            return None, None
+        except InputError as exc:
+            return Note(display_path(path), f"skipped: {exc.reason}"), None
         name = display_path(path)
-        front = claim(name, data[:SHEBANG_BYTES])
+        front = _claim(name, data[:SHEBANG_BYTES])
         skipped = _skip_unread(front, data, self.options.exact_notes) if front is not None else None
         if skipped is None:
             return None, data
-        return Report(notes=[Note(name, skipped)]), None
+        return Note(name, skipped), None
 
     def lint_read(self, report: Report, path: str, data: bytes) -> None:
         """`lint_file` of a walked file whose bytes `read_walked` gave."""
@@ -466,7 +465,7 @@ def _skip_unread(front: FrontEnd, data: bytes, exact: bool) -> str | None:
     lint (`FrontEnd.skip_unread`), or None: it is decoded and extracted."""
     if len(data) > read_limits().max_file_size:
         return None
-    if not (front.replaces_bad_bytes or data.isascii()):
+    if not data.isascii() and not front.replaces_bad_bytes:
         try:
             data.decode("utf-8")
         except UnicodeDecodeError:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import stat
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import lru_cache
 
 from ami_lint.frontend import DETECTION_BYTES, NOT_CHECKED
@@ -307,9 +307,8 @@ def read_checked(
         raise Refused(_strerror(exc)) from exc
     try:
         info = os.fstat(fd)
-        kind = file_kind(info.st_mode)
-        if kind is not None:
-            raise Refused(f"{kind}, not a regular file")
+        if not stat.S_ISREG(info.st_mode):
+            raise Refused(f"{file_kind(info.st_mode)}, not a regular file")
         if not _opened_is(fd, real, info):
             raise Refused(CHANGED)
         if size_limit is not None and info.st_size > size_limit:
@@ -322,6 +321,8 @@ def read_checked(
         while total < read_max:
             asked = min(step, read_max - total)
             chunk = os.read(fd, asked)
+            if not chunk:
+                break  # the end of the file (it may have shrunk since `fstat`)
             chunks.append(chunk)
             total += len(chunk)
             if len(chunk) < asked and total >= info.st_size:
@@ -462,6 +463,8 @@ def _walk(top: str, notes: list[Note]) -> Iterator[str]:
     before its subdirectories (as `os.walk` gives them). A loop over a stack,
     not recursion: any depth is fine. Symlinked directories are not followed;
     a symlinked file only when `_link_problem` finds nothing against it."""
+    from ami_lint.frontends import claim
+
     real_top = os.path.realpath(top)
     # Each directory to list: as shown, resolved, and below the top.
     pending = [(top, real_top, "")]
@@ -496,7 +499,7 @@ def _walk(top: str, notes: list[Note]) -> Iterator[str]:
                     notes.append(Note(display_path(full), f"skipped directory: {problem}"))
         for entry in files:
             path = _join(shown, entry.name)
-            problem = _file_problem(entry, path, real, below, real_top)
+            problem = _file_problem(entry, path, real, below, real_top, claim)
             if problem is None:
                 yield path
             elif problem:
@@ -517,13 +520,21 @@ def _directory_problem(below: str, real: str) -> str | None:
 LINK_TO = "a symbolic link to "
 
 
-def _file_problem(entry: os.DirEntry[str], path: str, real_dir: str, below: str, real_top: str) -> str | None:
+def _file_problem(
+    entry: os.DirEntry[str],
+    path: str,
+    real_dir: str,
+    below: str,
+    real_top: str,
+    claim: Callable[[str], object],
+) -> str | None:
     """None when `path`, met while walking, is a file to lint (then
     remembered in `_walked` with the resolved path it was checked at), else
     why not: for a note when it has a linted suffix or is a refused symlink,
-    else the empty string (an extensionless file that is no script)."""
+    else the empty string (an extensionless file that is no script).
+    `claim`: `ami_lint.frontends.claim`."""
     name = entry.name
-    lintable = file_format(name) is not None
+    lintable = claim(name) is not None
     link = entry.is_symlink()
     if not lintable and not link and "." in name:
         return ""  # no front end's, and no script without a suffix: nothing to say
@@ -531,7 +542,8 @@ def _file_problem(entry: os.DirEntry[str], path: str, real_dir: str, below: str,
     if link:
         real, problem = _link_problem(path, real_top)
     else:
-        real = os.path.join(real_dir, name)
+        # `os.path.join` of a resolved folder and a listed name.
+        real = real_dir + name if real_dir.endswith(os.sep) else real_dir + os.sep + name
         if is_secret_place(below + name):
             problem = SECRET
     # A regular file as the listing says (no `stat`), or as `stat` says.

@@ -177,9 +177,12 @@ class FrontEnd:
         `exact=False`: the note need not be the one `extract` would give
         (nobody reads it, without `--verbose`), as long as the file holds
         nothing to lint."""
-        if self.needles and not any(needle in data for needle in self.needles):
-            return self.no_needle
-        return None
+        if not self.needles:
+            return None
+        for needle in self.needles:  # a loop, not `any`: asked of every file of a walk
+            if needle in data:
+                return None
+        return self.no_needle
 
     def unreadable(self, data: bytes, name: str, problem: str, at: int, lenient: bool) -> Extraction:
         """An input that cannot be decoded (`problem`, at byte offset `at`): skipped."""

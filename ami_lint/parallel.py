@@ -1,34 +1,41 @@
 """Linting many files in worker processes (`--jobs N`).
 
 The parent walks the paths as the one-process loop in `Linter.lint_paths`
-does, into a list of work items; workers lint the items and send back each
-file's report; the parent puts the reports together in the order of the items.
-So the report is the same whatever the number of workers: same diagnostics,
-same notes in the same order, same first error when a file cannot be read.
+does, reading each walked file and skipping by a byte search those that hold
+nothing to lint; the others go, with their bytes, to workers that lint them
+and send back each file's report, while the walk goes on. The parent puts the
+reports together in the order of the items, so the report is the same
+whatever the number of workers: same diagnostics, same notes in the same
+order, same first error when a file cannot be read.
 
-Workers are forked from the parent and inherit its `Linter` (rules, rule packs,
-configuration) as it stands: nothing is pickled or loaded twice. Where `fork`
-is not available, everything runs in one process.
+Workers are forked from the parent as soon as the walk has found enough
+files to lint, and inherit its `Linter`s (rules, rule packs, configuration)
+as they stand: nothing is pickled or loaded twice. Where `fork` is not
+available, everything runs in one process.
 """
 
 from __future__ import annotations
 
 import os
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
-from ami_lint.files import InputError, discover_names, display_path
+from ami_lint.files import InputError, Note, discover_names, display_path
 from ami_lint.paths import normal
-from ami_lint.records import fields, record
+from ami_lint.records import fields
+
+# At the top, not in each function: an import in a function asks the module
+# for `__path__` on every call (an AttributeError made and dropped), and
+# these run once per file.
+from ami_lint.report import FileError, Report
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
     from typing import Any
 
     from ami_lint.engine import Linter
-    from ami_lint.report import Report
 
-# Files that need more than a byte search (`_collect`) for a worker to pay
+# Files that need more than a byte search (`read_walked`) for a worker to pay
 # for itself: a fork and the first use of what it imports cost about what
 # linting a few dozen small requests does.
 MIN_FILES_PER_WORKER = 32
@@ -77,8 +84,6 @@ def lint_paths(
 ) -> Report:
     """`Linter.lint_paths` with `jobs` worker processes (None: one per CPU when
     there are many files); the report is the same whatever the number."""
-    from ami_lint.report import Report
-
     if jobs == 1:
         return linter.lint_paths(paths, stdin_data, stdin_name)
     report = Report()
@@ -97,24 +102,25 @@ def lint_in_workers(
 ) -> None:
     """Fill `report` as `Linter.lint_paths` does in one process, with `jobs`
     workers (None: as many as `workers_for` finds useful)."""
-    from ami_lint.report import Report
-
     # The walk's notes (skipped directories, excluded files) and its input
     # errors (missing paths), each shown where the walk met it among the files'.
     walk = Report()
     linters: list[Linter] = []
-    ready: dict[int, Report] = {}
-    read: dict[int, bytes] = {}
-    items, marks = _collect(linter, paths, stdin_data, stdin_name, walk, linters, ready, read)
+    marks: list[tuple[int, int]] = []
+    found = _walk_items(linter, paths, stdin_data, stdin_name, walk, linters, marks)
     notes = errors = 0
-    # Workers for the files that need more than a byte search.
-    work = Work(linters, items, ready, read)
-    parts = _lint_items(work, workers_for(jobs, len(items) - len(ready)))
-    for (note_mark, error_mark), part in zip(marks, parts, strict=True):
-        report.notes.extend(walk.notes[notes:note_mark])
-        report.input_errors.extend(walk.input_errors[errors:error_mark])
-        notes, errors = note_mark, error_mark
-        _merge(report, part)
+    for index, part in _Pool(linters, jobs, found).reports():
+        note_mark, error_mark = marks[index]
+        if note_mark > notes:
+            report.notes.extend(walk.notes[notes:note_mark])
+            notes = note_mark
+        if error_mark > errors:
+            report.input_errors.extend(walk.input_errors[errors:error_mark])
+            errors = error_mark
+        if isinstance(part, Note):
+            report.notes.append(part)
+        else:
+            _merge(report, part)
     report.notes.extend(walk.notes[notes:])
     report.input_errors.extend(walk.input_errors[errors:])
 
@@ -133,113 +139,96 @@ def _merge(report: Report, part: Report) -> None:
             raise TypeError(f"Report.{name}: cannot merge a {type(value).__name__}")
 
 
-# At most this many bytes of walked files are kept from the walk for the
-# workers (`_collect`); the others are read again where they are linted.
+# At most this many bytes of walked files read ahead wait for a worker: the
+# walk waits for the workers beyond it.
 READ_AHEAD = 32 * 1024 * 1024
+# At most about this many bytes of files in one message to a worker.
+CHUNK_BYTES = 4 * 1024 * 1024
+# Files the walk takes between two looks at the workers.
+WALK_STEP = 16
+# Called with the `_Pool` after each step of its walk, when set (a test
+# watches the workers answer while the walk goes on).
+WALK_HOOK: Callable[[_Pool], None] | None = None
+
+# What the walk gives for each item: the item, the note of a file a byte
+# search skipped (the item is done), the bytes of a walked file read.
+Walked = tuple[Item, Note | None, bytes | None]
 
 
-@record
-class Work:
-    """The items to lint, the distinct linters they refer to, the reports of
-    those done already (by a byte search, `Linter.read_walked`) and the bytes
-    of others already read, by item number. Workers inherit it."""
-
-    linters: list[Linter]
-    items: list[Item]
-    ready: dict[int, Report]
-    read: dict[int, bytes]
-
-
-def _collect(
+def _walk_items(
     linter: Linter,
     paths: list[str],
     stdin_data: bytes | None,
     stdin_name: str,
     walk: Report,
     linters: list[Linter],
-    ready: dict[int, Report],
-    read: dict[int, bytes],
-) -> tuple[list[Item], list[tuple[int, int]]]:
-    """The work items in report order and, for each, how many walk notes and
-    input errors came before it. `linters` receives the distinct linters the
-    items refer to. Each walked file is read: `ready` receives the reports of
-    those that hold nothing to lint, and `read` the bytes of the others (up
-    to `READ_AHEAD` in all)."""
+    marks: list[tuple[int, int]],
+) -> Iterator[Walked]:
+    """The work items in report order, as the walk finds them; `marks`
+    receives, for each, how many walk notes and input errors came before it,
+    and `linters` the distinct linters the items refer to. Each walked file
+    is read: a file that holds nothing to lint comes with its note, another
+    with its bytes."""
     from ami_lint.engine import path_error
 
     index: dict[int, int] = {}
 
     def number(chosen: Linter) -> int:
-        if id(chosen) not in index:
-            index[id(chosen)] = len(linters)
+        key = id(chosen)
+        if key not in index:
+            index[key] = len(linters)
             linters.append(chosen)
-        return index[id(chosen)]
+        return index[key]
 
-    items: list[Item] = []
-    marks: list[tuple[int, int]] = []
-    budget = READ_AHEAD
+    notes, errors = walk.notes, walk.input_errors
     for raw in paths:
         if raw == "-":
             if stdin_data is None:
-                walk.input_errors.append("-: standard input was not read")
+                errors.append("-: standard input was not read")
                 continue
             chosen = linter.linter_for(normal(stdin_name), True, walk)
             if chosen is not None:
-                items.append((number(chosen), stdin_data, stdin_name, None))
-                marks.append((len(walk.notes), len(walk.input_errors)))
+                marks.append((len(notes), len(errors)))
+                yield (number(chosen), stdin_data, stdin_name, None), None, None
             continue
         try:
             named = normal(raw)
-            for path in discover_names([raw], walk.notes):
+            for path in discover_names([raw], notes):
                 explicit = path == named
                 chosen = linter.linter_for(path, explicit, walk)
-                if chosen is not None:
-                    if not explicit:
-                        done, data = chosen.read_walked(path)
-                        if done is not None:
-                            ready[len(items)] = done
-                        elif data is not None and len(data) <= budget:
-                            read[len(items)] = data
-                            budget -= len(data)
-                    items.append((number(chosen), path, explicit))
-                    marks.append((len(walk.notes), len(walk.input_errors)))
+                if chosen is None:
+                    continue
+                marks.append((len(notes), len(errors)))
+                item = (number(chosen), path, explicit)
+                if explicit:
+                    yield item, None, None
+                else:
+                    yield (item, *chosen.read_walked(path))
         except (InputError, OSError) as exc:  # this path is lost, not the others
-            walk.input_errors.append(path_error(raw, exc))
-    return items, marks
-
-
-def _lint_items(work: Work, jobs: int) -> Iterator[Report]:
-    """Each item's report, in the items' order."""
-    if jobs <= 1:
-        for index in range(len(work.items)):
-            done = work.ready.pop(index, None)
-            yield done if done is not None else _lint_item(work, index)
-        return
-    import gc
-
-    _warm_up(work)
-    # Objects that exist now are only read by the workers: keep the collector
-    # from touching (and so copying) every page of them in each worker.
-    gc.freeze()
-    try:
-        yield from _Pool(work, jobs).reports()
-    finally:
-        gc.unfreeze()
+            errors.append(path_error(raw, exc))
 
 
 class _Worker:
     """A worker process, its end of the pipe, and the items sent to it that it
-    has not answered yet (the first one is the item it is linting)."""
+    has not answered yet (the first one is the item it is linting); `known`:
+    how many of the run's linters it inherited."""
 
-    def __init__(self, process: Any, conn: Any) -> None:
+    def __init__(self, process: Any, conn: Any, known: int) -> None:
         self.process = process
         self.conn = conn
+        self.known = known
         self.pending: deque[int] = deque()
 
 
 class _Pool:
-    """Worker processes forked from this one, fed chunks of item numbers (the
-    items themselves they inherit), answering with the items' reports.
+    """Worker processes forked from this one as the walk finds files that
+    need more than a byte search, fed chunks of those items (with the bytes
+    read) while the walk goes on, answering with the items' reports.
+
+    Workers start as soon as the walk has found enough such files for
+    `workers_for` to want them (before, then, the walk ends), and inherit the
+    linters made so far; an item of a linter made since (a configuration
+    met later in the walk) goes to a worker forked after it.
 
     A worker may die (the OOM killer, a rule pack that crashes the
     interpreter): the item it was linting is tried once more, alone, in a new
@@ -255,28 +244,38 @@ class _Pool:
     and passes. From the first death on, each report is sent as soon as it
     is made, so that the next death names its file."""
 
-    def __init__(self, work: Work, jobs: int) -> None:
-        import multiprocessing
-
-        self.context = multiprocessing.get_context("fork")
-        self.work = work
-        self.items = items = work.items
+    def __init__(self, linters: list[Linter], jobs: int | None, found: Iterator[Walked]) -> None:
+        self.linters = linters
         self.jobs = jobs
-        self.queue: deque[int] = deque(i for i in range(len(items)) if i not in work.ready)
-        self.chunk = max(1, min(MAX_CHUNK, len(self.queue) // (jobs * 4)))
-        self.results: dict[int, Report] = dict(work.ready)
-        work.ready.clear()
+        self.found = found
+        self.walking = True
+        self.cpus = cpu_count() if jobs is None else 0
+        self.forkable: bool | None = None
+        self.items: list[Item] = []
+        # The bytes read of the items not answered yet, and their total.
+        self.data: dict[int, bytes] = {}
+        self.held = 0
+        self.queue: deque[int] = deque()
+        self.needing = 0  # items that need more than a byte search
+        self.results: dict[int, Report | Note] = {}
         self.retried: set[int] = set()
-        self.workers: list[_Worker] = []  # those with items pending
+        self.workers: list[_Worker] = []  # alive, not told to stop
         self.idle: list[_Worker] = []  # told to stop, to be joined
+        self.grown = 0  # workers started for the files found (not to replace one)
         # Each worker that dies without taking an item with it costs one of
-        # these: a system that kills every new process cannot loop us forever.
-        self.starts = jobs + 2 * len(items)
+        # these (two more for each item to lint): a system that kills every
+        # new process cannot loop us forever.
+        self.starts = jobs or self.cpus
         # Reports come back a chunk at a time (one message, not one per
         # file) until a worker dies (`_bury`).
         self.batch = True
+        self.frozen = False
+        self.answered = 0  # reports received from workers
+        # Called with the pool after each step of the walk (a test's look).
+        self.on_step = WALK_HOOK
 
-    def reports(self) -> Iterator[Report]:
+    def reports(self) -> Iterator[tuple[int, Report | Note]]:
+        """Each item's number and report (or only note), in the items' order."""
         import signal
 
         # SIGTERM to ami-lint alone (`timeout`, a CI runner): stop the workers
@@ -286,38 +285,111 @@ class _Pool:
         except ValueError:  # not the main thread: its owner handles signals
             previous = None
         try:
-            for _ in range(self.jobs):
-                worker = self._start()
-                if worker is None:
-                    break
-                self._give(worker)
             done = 0
-            while done < len(self.items):
-                if done in self.results:
-                    yield self.results.pop(done)
+            results = self.results
+            while True:
+                while done in results:
+                    yield done, results.pop(done)
                     done += 1
-                elif self.workers:
-                    self._step()
+                if self.walking and (self.held <= READ_AHEAD or not self.queue):
+                    self._walk_step()
+                    self._grow()
+                    if self.workers:
+                        self._feed()
+                        self._step(0)
+                    continue
+                if done >= len(self.items):
+                    break
+                if self.workers:
+                    self._feed()
+                    self._step(None)
                 elif not self.queue:  # a bug: fail rather than wait forever
                     raise RuntimeError(f"the report of {_name(self.items[done])} was lost")
-                else:  # no worker can be started: the rest is linted here
-                    while self.queue:
-                        index = self.queue.popleft()
-                        self.results[index] = _lint_guarded(self.work, index)
+                else:  # no workers (few files), or none can be started: linted here
+                    index = self.queue.popleft()
+                    results[index] = self._lint_here(index)
         finally:
             self._close()
             if previous is not None:
                 signal.signal(signal.SIGTERM, previous)
+            if self.frozen:
+                import gc
+
+                gc.unfreeze()
+
+    def _walk_step(self) -> None:
+        """Take the next files of the walk."""
+        items, results, queue, data = self.items, self.results, self.queue, self.data
+        for walked in self.found:
+            item, note, read = walked
+            index = len(items)
+            items.append(item)
+            if note is not None:
+                results[index] = note
+            else:
+                queue.append(index)
+                self.needing += 1
+                self.starts += 2
+                if read is not None:
+                    data[index] = read
+                    self.held += len(read)
+            if index % WALK_STEP == WALK_STEP - 1:
+                break
+        else:
+            self.walking = False
+        if self.on_step is not None:
+            self.on_step(self)
+
+    def _wanted(self) -> int:
+        """How many workers the files found so far call for (`workers_for`)."""
+        if self.jobs is None:
+            wanted = min(self.cpus, self.needing // MIN_FILES_PER_WORKER)
+        else:
+            wanted = min(self.jobs, self.needing)
+        if wanted < 2:
+            return 1
+        if self.forkable is None:
+            self.forkable = can_fork()
+        return wanted if self.forkable else 1
+
+    def _grow(self) -> None:
+        """Start the workers the files found so far call for."""
+        wanted = self._wanted()
+        if wanted < 2:
+            return
+        while self.grown < wanted:
+            self.grown += 1
+            if self._start() is None:
+                self.grown = wanted  # no more processes to be had: the rest is linted here
+                break
+
+    def _lint_here(self, index: int) -> Report | Note:
+        data = self.data.pop(index, None)
+        if data is not None:
+            self.held -= len(data)
+        return _unpacked(_packed(_lint_guarded(self.linters, self.items[index], data)))
 
     def _start(self) -> _Worker | None:
         if self.starts <= 0:
             return None
         self.starts -= 1
-        mine, theirs = self.context.Pipe()
+        if not self.frozen:
+            import gc
+
+            # What the parent made before the fork is only read by the
+            # workers, in the main: keep the collector from touching (and so
+            # copying) every page of it in each worker.
+            _warm_up(self.linters, [self.items[i] for i in self.queue])
+            gc.freeze()
+            self.frozen = True
+        import multiprocessing
+
+        context = multiprocessing.get_context("fork")
+        mine, theirs = context.Pipe()
         # The worker closes the parent's ends it inherits, its own included: it
         # sees the end of its pipe when the parent dies, and never outlives it idle.
         others = [mine] + [w.conn for w in self.workers + self.idle]
-        process = self.context.Process(target=_serve, args=(self.work, theirs, others), daemon=True)
+        process = context.Process(target=_serve, args=(self.linters, theirs, others), daemon=True)
         try:
             process.start()
         except OSError:  # no more processes to be had
@@ -325,14 +397,41 @@ class _Pool:
             theirs.close()
             return None
         theirs.close()
-        worker = _Worker(process, mine)
+        worker = _Worker(process, mine, len(self.linters))
         self.workers.append(worker)
         return worker
 
+    def _feed(self) -> None:
+        """Give each worker without work its next chunk; once the walk is
+        over and nothing is left, tell it to stop."""
+        for worker in list(self.workers):
+            if not worker.pending and (self.queue or not self.walking):
+                self._give(worker)
+
+    def _take(self, worker: _Worker) -> list[int]:
+        """The next chunk of items for `worker`: those of the linters it knows."""
+        queue = self.queue
+        size = max(1, min(MAX_CHUNK, len(queue) // (len(self.workers) * 4)))
+        chunk: list[int] = []
+        skipped: list[int] = []
+        held = 0
+        fits = worker.known >= len(self.linters)
+        while queue and len(chunk) < size and held < CHUNK_BYTES:
+            index = queue.popleft()
+            if fits or self.items[index][0] < worker.known:
+                chunk.append(index)
+                held += len(self.data.get(index, b""))
+            else:
+                skipped.append(index)
+        queue.extendleft(reversed(skipped))
+        return chunk
+
     def _give(self, worker: _Worker, chunk: list[int] | None = None) -> None:
-        """Send the worker its next chunk, or tell it to stop when none is left."""
+        """Send the worker its next chunk, or tell it to stop when none is
+        left; a worker older than the linters the items left need makes way
+        for a new one."""
         if chunk is None:
-            chunk = [self.queue.popleft() for _ in range(min(self.chunk, len(self.queue)))]
+            chunk = self._take(worker)
         if not chunk:
             self.workers.remove(worker)
             self.idle.append(worker)
@@ -340,36 +439,47 @@ class _Pool:
 
             with contextlib.suppress(OSError):
                 worker.conn.send(None)
+            if self.queue:  # items of a linter it does not know
+                fresh = self._start()
+                if fresh is not None:
+                    self._give(fresh)
             return
         worker.pending.extend(chunk)
+        items, data = self.items, self.data
         try:
-            worker.conn.send((chunk, self.batch))
+            worker.conn.send(([(i, items[i], data.get(i)) for i in chunk], self.batch))
         except OSError:  # it died before it could be given anything
             self.queue.extendleft(reversed(worker.pending))
             worker.pending.clear()
             self._bury(worker)
 
-    def _step(self) -> None:
-        """Wait until a worker answers or dies, and deal with it."""
+    def _step(self, timeout: float | None) -> None:
+        """Wait until a worker answers or dies (at most `timeout` seconds),
+        and deal with it."""
         from multiprocessing.connection import wait
 
         waiting = {w.conn: w for w in self.workers}
         waiting.update({w.process.sentinel: w for w in self.workers})
-        ready = {waiting[r] for r in wait(list(waiting))}
+        ready = {waiting[r] for r in wait(list(waiting), timeout)}
         for worker in [w for w in self.workers if w in ready]:
             if self._receive(worker):
-                if not worker.pending:
+                if not worker.pending and (self.queue or not self.walking):
                     self._give(worker)
             else:
                 self._bury(worker)
 
     def _receive(self, worker: _Worker) -> bool:
         """Take the reports the worker has sent; False when it is dead."""
+        data = self.data
         try:
             while worker.pending and worker.conn.poll():
                 for index, packed in worker.conn.recv():
                     worker.pending.remove(index)
                     self.results[index] = _unpacked(packed)
+                    self.answered += 1
+                    read = data.pop(index, None)
+                    if read is not None:
+                        self.held -= len(read)
         except Exception:  # end of file, a message cut short, a reply that does not unpickle
             return False
         return worker.process.is_alive()
@@ -397,18 +507,27 @@ class _Pool:
             culprit = worker.pending.popleft()
             self.queue.extendleft(reversed(worker.pending))
             if culprit in self.retried:
-                self.results[culprit] = _died(self.items[culprit], death)
+                self._died(culprit, death)
             else:
                 self.retried.add(culprit)
                 retry = culprit
-        if retry is None and not self.queue:
+        if retry is None and not self.queue and not self.walking:
             return
         fresh = self._start()
         if fresh is None:
             if retry is not None:
-                self.results[retry] = _died(self.items[retry], death)
+                self._died(retry, death)
             return
-        self._give(fresh, [retry] if retry is not None else None)
+        if retry is not None:
+            self._give(fresh, [retry])
+        elif self.queue:
+            self._give(fresh)
+
+    def _died(self, index: int, death: str) -> None:
+        read = self.data.pop(index, None)
+        if read is not None:
+            self.held -= len(read)
+        self.results[index] = _died(self.items[index], death)
 
     def _close(self) -> None:
         """Stop every worker: those told to stop end by themselves; the others
@@ -433,7 +552,7 @@ def _terminated(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-def _serve(work: Work, conn: Any, others: list[Any]) -> None:
+def _serve(linters: list[Linter], conn: Any, others: list[Any]) -> None:
     """A worker: lint the items of each chunk received and send their
     reports, all of the chunk's in one message (`batch`), else each as soon
     as it is made; stop at the end of the pipe or when told."""
@@ -453,15 +572,16 @@ def _serve(work: Work, conn: Any, others: list[Any]) -> None:
             return
         chunk, batch = order
         done: list[tuple[int, Report | Packed]] = []
-        for index in chunk:
-            done.append((index, _packed(_lint_guarded(work, index))))
-            if not batch and not _send(conn, done, work.items):
+        items = {index: item for index, item, _ in chunk}
+        for index, item, data in chunk:
+            done.append((index, _packed(_lint_guarded(linters, item, data))))
+            if not batch and not _send(conn, done, items):
                 return
-        if done and not _send(conn, done, work.items):
+        if done and not _send(conn, done, items):
             return
 
 
-def _send(conn: Any, done: list[tuple[int, Report | Packed]], items: list[Item]) -> bool:
+def _send(conn: Any, done: list[tuple[int, Report | Packed]], items: dict[int, Item]) -> bool:
     """Send the reports `done` (emptied); False when the parent is gone."""
     try:
         try:
@@ -495,28 +615,27 @@ def _packed(report: Report) -> Report | Packed:
     return report.files, [(note.path, note.text) for note in report.notes]
 
 
-def _unpacked(packed: Report | Packed) -> Report:
-    from ami_lint.files import Note
-    from ami_lint.report import Report
-
+def _unpacked(packed: Report | Packed) -> Report | Note:
+    """A worker's answer as the parent merges it: a report, or the one note
+    of a file that holds nothing to lint."""
     if isinstance(packed, Report):
         return packed
     files, notes = packed
+    if not files and len(notes) == 1:
+        return Note(*notes[0])
     return Report(files=files, notes=[Note(path, text) for path, text in notes])
 
 
-def _lint_guarded(work: Work, index: int) -> Report:
+def _lint_guarded(linters: list[Linter], item: Item, data: bytes | None) -> Report:
     """`_lint_item`, with a failure of ami-lint itself as the file's internal error."""
     try:
-        return _lint_item(work, index)
+        return _lint_item(linters, item, data)
     except Exception as exc:
-        return _failed(work.items[index], exc)
+        return _failed(item, exc)
 
 
 def _failed(item: Item, exc: Exception) -> Report:
     import traceback
-
-    from ami_lint.report import FileError, Report
 
     error = FileError(_name(item), f"{type(exc).__name__}: {exc}", traceback.format_exc())
     return Report(files=1, errors=[error])
@@ -524,8 +643,6 @@ def _failed(item: Item, exc: Exception) -> Report:
 
 def _died(item: Item, death: str) -> Report:
     """The report of a file whose worker died twice on it."""
-    from ami_lint.report import FileError, Report
-
     name = _name(item)
     detail = (
         f"The worker process linting {name} died ({death}), and so did a new one that linted "
@@ -540,7 +657,7 @@ def _name(item: Item) -> str:
 
 
 # One small request of each input format, linted once in the parent before
-# the workers start (see `_warm_up`).
+# the first worker is forked (see `_warm_up`).
 WARM_UP = {
     "json": ("warm-up.json", '{"Name": "x", "Architecture": "x86_64", "BlockDeviceMappings": []}\n'),
     "yaml": ("warm-up.yaml", "Name: x\nArchitecture: x86_64\nBlockDeviceMappings: []\n"),
@@ -551,7 +668,7 @@ WARM_UP = {
 }
 
 
-def _warm_up(work: Work) -> None:
+def _warm_up(linters: list[Linter], items: list[Item]) -> None:
     """Lint a tiny request of each format the items hold, in the parent: the
     workers then inherit its parsers, imports and caches through `fork`
     instead of each paying for them again. Nothing of it is reported."""
@@ -559,9 +676,7 @@ def _warm_up(work: Work) -> None:
 
     # One name of each ending stands for the others (a walk meets thousands of `.json`).
     names: dict[str, str] = {}
-    for index, item in enumerate(work.items):
-        if index in work.ready:
-            continue
+    for item in items:
         name = item[2] if len(item) == 4 else item[1]
         names.setdefault(name[name.rfind(".") :].lower() if "." in name else name, name)
     formats = {file_format(name) or "shell" for name in names.values()}
@@ -571,23 +686,21 @@ def _warm_up(work: Work) -> None:
         import contextlib  # not at start-up (issue 20)
 
         with contextlib.suppress(Exception):
-            work.linters[0].lint_text(text, name, fmt)
+            linters[0].lint_text(text, name, fmt)
 
 
-def _lint_item(work: Work, index: int) -> Report:
-    from ami_lint.report import Report
-
+def _lint_item(linters: list[Linter], item: Item, data: bytes | None) -> Report:
+    """One item's report: standard input, a walked file already read
+    (`data`), or a file to read."""
     report = Report()
-    item = work.items[index]
-    linter = work.linters[item[0]]
+    linter = linters[item[0]]
     if len(item) == 4:
-        _, data, name, _ = item
-        linter.lint_stdin(report, data, name)
+        _, stdin, name, _ = item
+        linter.lint_stdin(report, stdin, name)
         return report
     _, path, explicit = item
-    read = work.read.pop(index, None)
-    if read is not None:
-        linter.lint_read(report, path, read)
+    if data is not None:
+        linter.lint_read(report, path, data)
     else:
         linter.lint_file(report, path, explicit)
     return report

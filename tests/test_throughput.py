@@ -207,3 +207,139 @@ def test_a_claim_by_the_ending_is_the_first_front_ends(name: str) -> None:
 )  # fmt: skip
 def test_a_secret_place_is_found_by_its_folder_or_its_name(path: str) -> None:
     assert is_secret_place(path) == _is_secret_place(path.lower())
+
+
+def _requests(root: Path, folders: int, per_folder: int) -> int:
+    request = {"Name": "x", "Architecture": "arm64", "RootDeviceName": "/dev/xvda", "BootMode": "legacy-bios"}
+    for f in range(folders):
+        for i in range(per_folder):
+            (root / f"f{f:02}" / f"r{i:02}.json").parent.mkdir(parents=True, exist_ok=True)
+            (root / f"f{f:02}" / f"r{i:02}.json").write_text(json.dumps(request))
+            (root / f"f{f:02}" / f"package{i:02}.json").write_text('{"name": "web"}\n')
+    return folders * per_folder * 2
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="--jobs needs fork")
+@pytest.mark.parametrize("jobs", [["--jobs", "2"], []])
+def test_workers_lint_while_the_walk_goes_on(
+    jobs: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The walk waits, once workers have files, until the first report comes
+    # back (as a slow disk would make it): the walk then goes on, and the
+    # report is the one of a single process.
+    total = _requests(tmp_path / "tree", 8, 20)
+    monkeypatch.chdir(tmp_path)
+    one = main(["--verbose", "--format", "json", "--jobs", "1", "tree"]), capsys.readouterr()
+    seen: list[tuple[int, int, bool]] = []
+
+    def hook(pool: parallel._Pool) -> None:
+        if pool.workers and not pool.answered:
+            while not pool.answered and pool.workers:
+                pool._step(None)
+        seen.append((len(pool.items), pool.answered, pool.walking))
+
+    monkeypatch.setattr(parallel, "WALK_HOOK", hook)
+    more = main(["--verbose", "--format", "json", *jobs, "tree"]), capsys.readouterr()
+    assert more == one
+    first = next(found for found, answered, _ in seen if answered)
+    assert first < total  # a worker answered before the walk had found every file
+    assert seen[-1][0] == total and not seen[-1][2]
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="--jobs needs fork")
+def test_a_configuration_met_after_the_workers_started(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # The workers were forked before the walk reached `f07`'s configuration:
+    # its files go to a worker that knows it.
+    _requests(tmp_path / "tree", 8, 20)
+    (tmp_path / "tree" / "f07" / ".ami-lint.yaml").write_text("ignore: [AMI306]\n")
+    monkeypatch.chdir(tmp_path)
+    reports = []
+    for jobs in (["--jobs", "1"], ["--jobs", "2"], ["--jobs", "3"], []):
+        assert main(["--verbose", "--format", "json", *jobs, "tree"]) == 1
+        reports.append(capsys.readouterr())
+    assert reports[1:] == reports[:1] * 3
+    rules = {(d["path"].split("/")[1], d["rule"]) for d in json.loads(reports[0].out)["diagnostics"]}
+    assert ("f06", "AMI306") in rules and ("f07", "AMI306") not in rules and ("f07", "AMI301") in rules
+
+
+def test_a_file_that_holds_nothing_costs_a_note_and_no_report(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Read once in the walk, searched, and said to be skipped: no `Report` is made for it.
+    (tmp_path / "a.json").write_text('{"name": "web"}\n')
+    (tmp_path / "b.sh").write_text("#!/bin/sh\necho hi\n")
+    monkeypatch.chdir(tmp_path)
+    linter = Linter(Options(exact_notes=False))
+    # Absolute paths: a walk of another test may have met a relative `a.json`.
+    for name in ("a.json", "b.sh"):
+        note, data = linter.read_walked(str(tmp_path / name))
+        assert isinstance(note, Note) and data is None
+        assert note.path == name and note.text.startswith("skipped: ")
+    request = b'{"Name": "x", "Architecture": "arm64"}\n'
+    (tmp_path / "c.json").write_bytes(request)
+    assert linter.read_walked(str(tmp_path / "c.json")) == (None, request)
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        ".github/workflows/ci.yml", "a/.github/workflows/x.YAML", "action.yml", "action.yaml",
+        ".gitlab-ci.yml",
+        ".circleci/config.yml", "bitbucket-pipelines.yml", "azure-pipelines.yml", "x.yml", "a.json",
+        ".github/workflows/x.json", "Makefile", "x.yml.bak",
+    ],
+)  # fmt: skip
+def test_a_claim_by_the_whole_path_takes_only_the_endings_it_says(name: str) -> None:
+    # `_Claims.of` asks the claims by path only of names with these endings.
+    for front in FRONT_ENDS:
+        endings = getattr(front, "path_endings", None)
+        if endings is not None and front.claims_name(name):
+            assert name.lower().endswith(endings)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["a/b.json", "a/b/c.json", "/x/y.json", "/y.json", "b.json", "a//b.json", "./a/b.json", "../b.json"],
+)
+def test_the_folder_of_a_walked_file_is_as_os_path_gives_it(
+    path: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import os
+
+    from ami_lint.config import _folder_of
+
+    for where in ("/", str(Path(__file__).parent)):
+        monkeypatch.chdir(where)
+        assert _folder_of(path) == os.path.join(os.getcwd(), os.path.dirname(path))
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="--jobs needs fork")
+def test_a_worker_killed_while_the_walk_goes_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # tests/security/test_workers.py's rule pack kills the worker linting
+    # `kill-me` (twice: the retry too); the walk waits for the first death,
+    # then goes on, and the other files are all reported.
+    from tests.security import test_workers as workers
+
+    where = workers._tree(tmp_path, {5: "kill-me"}, files=120)
+    monkeypatch.chdir(where)
+    monkeypatch.setenv("TEST_MARKS", str(where / "marks"))
+    seen: list[tuple[bool, bool]] = []
+
+    def hook(pool: parallel._Pool) -> None:
+        while pool.batch and pool.workers:  # no worker has died yet
+            pool._step(None)
+        seen.append((pool.walking, pool.batch))
+
+    monkeypatch.setattr(parallel, "WALK_HOOK", hook)
+    code = main(["--rules-dir", "pack", "--format", "json", "--jobs", "2", "tree"])
+    out, err = capsys.readouterr()
+    assert (code, err) == (2, workers._died("tree/r05.json"))
+    report = json.loads(out)
+    assert report["summary"]["files"] == 120
+    paths = {d["path"] for d in report["diagnostics"]}
+    assert paths == {f"tree/r{i:02d}.json" for i in range(120)} - {"tree/r05.json"}
+    assert (True, False) in seen  # the walk went on after the death

@@ -304,15 +304,6 @@ def _23(scope):
 
 
 def _24(scope):
-    def __init__(self, linters, items, ready, read):
-        self.linters = linters
-        self.items = items
-        self.ready = ready
-        self.read = read
-    return __init__
-
-
-def _25(scope):
     _set = scope['_set']
     def __init__(self, markdown, sections):
         _set(self, 'markdown', markdown)
@@ -320,7 +311,7 @@ def _25(scope):
     return __init__
 
 
-def _26(scope):
+def _25(scope):
     _default_max_alias_nodes = scope['_default_max_alias_nodes']
     _default_max_aliases = scope['_default_max_aliases']
     _default_max_depth = scope['_default_max_depth']
@@ -334,7 +325,7 @@ def _26(scope):
     return __init__
 
 
-def _27(scope):
+def _26(scope):
     _set = scope['_set']
     def __init__(self, min, max):
         _set(self, 'min', min)
@@ -342,7 +333,7 @@ def _27(scope):
     return __init__
 
 
-def _28(scope):
+def _27(scope):
     _default_defaults = scope['_default_defaults']
     _default_volume_type = scope['_default_volume_type']
     _set = scope['_set']
@@ -353,7 +344,7 @@ def _28(scope):
     return __init__
 
 
-def _29(scope):
+def _28(scope):
     _default_flag_value = scope['_default_flag_value']
     _set = scope['_set']
     def __init__(self, name, kind, member, flag_value=_default_flag_value):
@@ -364,7 +355,7 @@ def _29(scope):
     return __init__
 
 
-def _30(scope):
+def _29(scope):
     def __init__(self, name, quoted, strip, marker, lines, region, closed):
         self.name = name
         self.quoted = quoted
@@ -376,7 +367,7 @@ def _30(scope):
     return __init__
 
 
-def _31(scope):
+def _30(scope):
     _default_parsed = scope['_default_parsed']
     _set = scope['_set']
     def __init__(self, name, span, parsed=_default_parsed):
@@ -386,7 +377,7 @@ def _31(scope):
     return __init__
 
 
-def _32(scope):
+def _31(scope):
     _set = scope['_set']
     def __init__(self, name, word, value):
         _set(self, 'name', name)
@@ -395,7 +386,7 @@ def _32(scope):
     return __init__
 
 
-def _33(scope):
+def _32(scope):
     _default_everything = scope['_default_everything']
     def __init__(self, names, everything=_default_everything):
         self.names = names
@@ -403,7 +394,7 @@ def _33(scope):
     return __init__
 
 
-def _34(scope):
+def _33(scope):
     _MISSING = scope['_MISSING']
     _default_paramfile_values = scope['_default_paramfile_values']
     _factory_findings = scope['_factory_findings']
@@ -415,7 +406,7 @@ def _34(scope):
     return __init__
 
 
-def _35(scope):
+def _34(scope):
     _MISSING = scope['_MISSING']
     _default_expands = scope['_default_expands']
     _default_heads = scope['_default_heads']
@@ -432,7 +423,7 @@ def _35(scope):
     return __init__
 
 
-def _36(scope):
+def _35(scope):
     _default_stdin = scope['_default_stdin']
     def __init__(self, path, before, after, count, stdin=_default_stdin):
         self.path = path
@@ -443,7 +434,7 @@ def _36(scope):
     return __init__
 
 
-def _37(scope):
+def _36(scope):
     _default_exclude = scope['_default_exclude']
     _default_fail_on = scope['_default_fail_on']
     _default_ignore = scope['_default_ignore']
@@ -467,7 +458,7 @@ def _37(scope):
     return __init__
 
 
-def _38(scope):
+def _37(scope):
     _set = scope['_set']
     def __init__(self, path, message, traceback):
         _set(self, 'path', path)
@@ -476,7 +467,7 @@ def _38(scope):
     return __init__
 
 
-def _39(scope):
+def _38(scope):
     _set = scope['_set']
     def __init__(self, path, old, new):
         _set(self, 'path', path)
@@ -485,7 +476,7 @@ def _39(scope):
     return __init__
 
 
-def _40(scope):
+def _39(scope):
     _set = scope['_set']
     def __init__(self, path, source):
         _set(self, 'path', path)
@@ -493,7 +484,7 @@ def _40(scope):
     return __init__
 
 
-def _41(scope):
+def _40(scope):
     _set = scope['_set']
     def __init__(self, path, text):
         _set(self, 'path', path)
@@ -501,7 +492,7 @@ def _41(scope):
     return __init__
 
 
-def _42(scope):
+def _41(scope):
     _MISSING = scope['_MISSING']
     _default_cut = scope['_default_cut']
     _default_key = scope['_default_key']
@@ -520,7 +511,7 @@ def _42(scope):
     return __init__
 
 
-def _43(scope):
+def _42(scope):
     _MISSING = scope['_MISSING']
     _default_requests = scope['_default_requests']
     _default_skipped = scope['_default_skipped']
@@ -536,7 +527,7 @@ def _43(scope):
     return __init__
 
 
-def _44(scope):
+def _43(scope):
     _default_cli_input = scope['_default_cli_input']
     _default_command = scope['_default_command']
     _default_endpoint = scope['_default_endpoint']
@@ -553,7 +544,7 @@ def _44(scope):
     return __init__
 
 
-def _45(scope):
+def _44(scope):
     _default_fix = scope['_default_fix']
     _default_hint = scope['_default_hint']
     _default_request = scope['_default_request']
@@ -574,7 +565,7 @@ def _45(scope):
     return __init__
 
 
-def _46(scope):
+def _45(scope):
     _default_fix = scope['_default_fix']
     _default_hint = scope['_default_hint']
     _default_request = scope['_default_request']
@@ -590,7 +581,7 @@ def _46(scope):
     return __init__
 
 
-def _47(scope):
+def _46(scope):
     _set = scope['_set']
     def __init__(self, rules, enabled):
         _set(self, 'rules', rules)
@@ -598,7 +589,7 @@ def _47(scope):
     return __init__
 
 
-def _48(scope):
+def _47(scope):
     _set = scope['_set']
     def __init__(self, schema, message, hint, validator):
         _set(self, 'schema', schema)
@@ -608,7 +599,7 @@ def _48(scope):
     return __init__
 
 
-def _49(scope):
+def _48(scope):
     _default_ignore = scope['_default_ignore']
     _default_select = scope['_default_select']
     _set = scope['_set']
@@ -618,7 +609,7 @@ def _49(scope):
     return __init__
 
 
-def _50(scope):
+def _49(scope):
     _default_exact_notes = scope['_default_exact_notes']
     _default_fail_on = scope['_default_fail_on']
     _default_force_exclude = scope['_default_force_exclude']
@@ -636,7 +627,7 @@ def _50(scope):
     return __init__
 
 
-def _51(scope):
+def _50(scope):
     _MISSING = scope['_MISSING']
     _default_exact_notes = scope['_default_exact_notes']
     _default_limits = scope['_default_limits']
@@ -650,7 +641,7 @@ def _51(scope):
     return __init__
 
 
-def _52(scope):
+def _51(scope):
     _default_default_iops = scope['_default_default_iops']
     _default_iops_max = scope['_default_iops_max']
     _default_iops_min = scope['_default_iops_min']
@@ -672,7 +663,7 @@ def _52(scope):
     return __init__
 
 
-def _53(scope):
+def _52(scope):
     _set = scope['_set']
     def __init__(self, source, body, comments, problems):
         _set(self, 'source', source)
@@ -682,7 +673,7 @@ def _53(scope):
     return __init__
 
 
-def _54(scope):
+def _53(scope):
     _set = scope['_set']
     def __init__(self, source, offsets, tree):
         _set(self, 'source', source)
@@ -691,7 +682,7 @@ def _54(scope):
     return __init__
 
 
-def _55(scope):
+def _54(scope):
     _set = scope['_set']
     def __init__(self, source, span):
         _set(self, 'source', source)
@@ -699,7 +690,7 @@ def _55(scope):
     return __init__
 
 
-def _56(scope):
+def _55(scope):
     _default_entries = scope['_default_entries']
     _factory__index = scope['_factory__index']
     _set = scope['_set']
@@ -712,7 +703,7 @@ def _56(scope):
     return __init__
 
 
-def _57(scope):
+def _56(scope):
     _MISSING = scope['_MISSING']
     _default_scopes = scope['_default_scopes']
     _factory_used = scope['_factory_used']
@@ -726,7 +717,7 @@ def _57(scope):
     return __init__
 
 
-def _58(scope):
+def _57(scope):
     _default_items = scope['_default_items']
     _set = scope['_set']
     def __init__(self, source, span, items=_default_items):
@@ -736,7 +727,7 @@ def _58(scope):
     return __init__
 
 
-def _59(scope):
+def _58(scope):
     _default_resolved = scope['_default_resolved']
     _set = scope['_set']
     def __init__(self, source, span, parts, resolved=_default_resolved):
@@ -747,7 +738,7 @@ def _59(scope):
     return __init__
 
 
-def _60(scope):
+def _59(scope):
     _default_reason = scope['_default_reason']
     _set = scope['_set']
     def __init__(self, source, span, reason=_default_reason):
@@ -757,7 +748,7 @@ def _60(scope):
     return __init__
 
 
-def _61(scope):
+def _60(scope):
     _default_plain = scope['_default_plain']
     _default_text_map = scope['_default_text_map']
     _set = scope['_set']
@@ -770,7 +761,7 @@ def _61(scope):
     return __init__
 
 
-def _62(scope):
+def _61(scope):
     _default_borrowed = scope['_default_borrowed']
     _default_capture = scope['_default_capture']
     _default_files = scope['_default_files']
@@ -793,7 +784,7 @@ def _62(scope):
     return __init__
 
 
-def _63(scope):
+def _62(scope):
     _MISSING = scope['_MISSING']
     _factory_attributes = scope['_factory_attributes']
     _factory_blocks = scope['_factory_blocks']
@@ -804,7 +795,7 @@ def _63(scope):
     return __init__
 
 
-def _64(scope):
+def _63(scope):
     _set = scope['_set']
     def __init__(self, span, message):
         _set(self, 'span', span)
@@ -812,7 +803,7 @@ def _64(scope):
     return __init__
 
 
-def _65(scope):
+def _64(scope):
     _set = scope['_set']
     def __init__(self, span, own_line, scopes):
         _set(self, 'span', span)
@@ -821,7 +812,7 @@ def _65(scope):
     return __init__
 
 
-def _66(scope):
+def _65(scope):
     _default_meaning = scope['_default_meaning']
     _default_written = scope['_default_written']
     _set = scope['_set']
@@ -833,7 +824,7 @@ def _66(scope):
     return __init__
 
 
-def _67(scope):
+def _66(scope):
     _default_escapes = scope['_default_escapes']
     def __init__(self, span, script, map, written, escapes=_default_escapes):
         self.span = span
@@ -844,7 +835,7 @@ def _67(scope):
     return __init__
 
 
-def _68(scope):
+def _67(scope):
     _default_explicit = scope['_default_explicit']
     _default_missing_value = scope['_default_missing_value']
     _default_open_list = scope['_default_open_list']
@@ -862,7 +853,7 @@ def _68(scope):
     return __init__
 
 
-def _69(scope):
+def _68(scope):
     _default_ambiguous = scope['_default_ambiguous']
     _set = scope['_set']
     def __init__(self, spec, written, explicit, ambiguous=_default_ambiguous):
@@ -873,7 +864,7 @@ def _69(scope):
     return __init__
 
 
-def _70(scope):
+def _69(scope):
     _set = scope['_set']
     def __init__(self, start, blocks, function, loop_end):
         _set(self, 'start', start)
@@ -883,7 +874,7 @@ def _70(scope):
     return __init__
 
 
-def _71(scope):
+def _70(scope):
     _MISSING = scope['_MISSING']
     _default_key = scope['_default_key']
     _factory_entries = scope['_factory_entries']
@@ -899,7 +890,7 @@ def _71(scope):
     return __init__
 
 
-def _72(scope):
+def _71(scope):
     _set = scope['_set']
     def __init__(self, start, end):
         _set(self, 'start', start)
@@ -907,7 +898,7 @@ def _72(scope):
     return __init__
 
 
-def _73(scope):
+def _72(scope):
     _set = scope['_set']
     def __init__(self, start, span, content, blocks, function):
         _set(self, 'start', start)
@@ -918,7 +909,7 @@ def _73(scope):
     return __init__
 
 
-def _74(scope):
+def _73(scope):
     _MISSING = scope['_MISSING']
     _default_escapes = scope['_default_escapes']
     _default_had_bom = scope['_default_had_bom']
@@ -938,7 +929,7 @@ def _74(scope):
     return __init__
 
 
-def _75(scope):
+def _74(scope):
     _set = scope['_set']
     def __init__(self, text, pieces, quoted, anchor):
         _set(self, 'text', text)
@@ -948,7 +939,7 @@ def _75(scope):
     return __init__
 
 
-def _76(scope):
+def _75(scope):
     _set = scope['_set']
     def __init__(self, text, source, mapper):
         _set(self, 'text', text)
@@ -957,7 +948,7 @@ def _76(scope):
     return __init__
 
 
-def _77(scope):
+def _76(scope):
     _set = scope['_set']
     def __init__(self, text, span):
         _set(self, 'text', text)
@@ -965,7 +956,7 @@ def _77(scope):
     return __init__
 
 
-def _78(scope):
+def _77(scope):
     _default_safety = scope['_default_safety']
     _set = scope['_set']
     def __init__(self, title, edits, safety=_default_safety):
@@ -976,7 +967,7 @@ def _78(scope):
     return __init__
 
 
-def _79(scope):
+def _78(scope):
     def __init__(self, type, labels, body, span):
         self.type = type
         self.labels = labels
@@ -985,7 +976,7 @@ def _79(scope):
     return __init__
 
 
-def _80(scope):
+def _79(scope):
     _default_unclosed = scope['_default_unclosed']
     _set = scope['_set']
     def __init__(self, type, labels, body, span, open_brace, unclosed=_default_unclosed):
@@ -998,7 +989,7 @@ def _80(scope):
     return __init__
 
 
-def _81(scope):
+def _80(scope):
     _default_node = scope['_default_node']
     _default_sender = scope['_default_sender']
     _set = scope['_set']
@@ -1009,7 +1000,7 @@ def _81(scope):
     return __init__
 
 
-def _82(scope):
+def _81(scope):
     _default_standard_ifs = scope['_default_standard_ifs']
     _set = scope['_set']
     def __init__(self, values, standard_ifs=_default_standard_ifs):
@@ -1018,7 +1009,7 @@ def _82(scope):
     return __init__
 
 
-def _83(scope):
+def _82(scope):
     _set = scope['_set']
     def __init__(self, via, written, split, probe):
         _set(self, 'via', via)
@@ -1028,7 +1019,7 @@ def _83(scope):
     return __init__
 
 
-def _84(scope):
+def _83(scope):
     _MISSING = scope['_MISSING']
     _default_volume_initialization_rate = scope['_default_volume_initialization_rate']
     _factory_volume_types = scope['_factory_volume_types']
@@ -1039,7 +1030,7 @@ def _84(scope):
     return __init__
 
 
-def _85(scope):
+def _84(scope):
     _default_after_flag = scope['_default_after_flag']
     _default_candidates = scope['_default_candidates']
     _set = scope['_set']
@@ -1051,7 +1042,7 @@ def _85(scope):
     return __init__
 
 
-def _86(scope):
+def _85(scope):
     _set = scope['_set']
     def __init__(self, words, open_start, open_end):
         _set(self, 'words', words)
@@ -1085,67 +1076,66 @@ INITS = {
     "def __init__(self, language, code, info=_default_info):\n    _set(self, 'language', language)\n    _set(self, 'code', code)\n    _set(self, 'info', info)": _21,
     "def __init__(self, limits=_MISSING):\n    _set(self, 'limits', _factory_limits() if limits is _MISSING else limits)": _22,
     "def __init__(self, line, column):\n    _set(self, 'line', line)\n    _set(self, 'column', column)": _23,
-    'def __init__(self, linters, items, ready, read):\n    self.linters = linters\n    self.items = items\n    self.ready = ready\n    self.read = read': _24,
-    "def __init__(self, markdown, sections):\n    _set(self, 'markdown', markdown)\n    _set(self, 'sections', sections)": _25,
-    "def __init__(self, max_file_size=_default_max_file_size, max_depth=_default_max_depth, max_aliases=_default_max_aliases, max_alias_nodes=_default_max_alias_nodes):\n    _set(self, 'max_file_size', max_file_size)\n    _set(self, 'max_depth', max_depth)\n    _set(self, 'max_aliases', max_aliases)\n    _set(self, 'max_alias_nodes', max_alias_nodes)": _26,
-    "def __init__(self, min, max):\n    _set(self, 'min', min)\n    _set(self, 'max', max)": _27,
-    "def __init__(self, name, defaults=_default_defaults, volume_type=_default_volume_type):\n    _set(self, 'name', name)\n    _set(self, 'defaults', defaults)\n    _set(self, 'volume_type', volume_type)": _28,
-    "def __init__(self, name, kind, member, flag_value=_default_flag_value):\n    _set(self, 'name', name)\n    _set(self, 'kind', kind)\n    _set(self, 'member', member)\n    _set(self, 'flag_value', flag_value)": _29,
-    'def __init__(self, name, quoted, strip, marker, lines, region, closed):\n    self.name = name\n    self.quoted = quoted\n    self.strip = strip\n    self.marker = marker\n    self.lines = lines\n    self.region = region\n    self.closed = closed': _30,
-    "def __init__(self, name, span, parsed=_default_parsed):\n    _set(self, 'name', name)\n    _set(self, 'span', span)\n    _set(self, 'parsed', parsed)": _31,
-    "def __init__(self, name, word, value):\n    _set(self, 'name', name)\n    _set(self, 'word', word)\n    _set(self, 'value', value)": _32,
-    'def __init__(self, names, everything=_default_everything):\n    self.names = names\n    self.everything = everything': _33,
-    "def __init__(self, node, findings=_MISSING, paramfile_values=_default_paramfile_values):\n    _set(self, 'node', node)\n    _set(self, 'findings', _factory_findings() if findings is _MISSING else findings)\n    _set(self, 'paramfile_values', paramfile_values)": _34,
-    'def __init__(self, nodes, env=_MISSING, shell=_default_shell, where=_default_where, heads=_default_heads, expands=_default_expands):\n    self.nodes = nodes\n    self.env = _factory_env() if env is _MISSING else env\n    self.shell = shell\n    self.where = where\n    self.heads = heads\n    self.expands = expands': _35,
-    'def __init__(self, path, before, after, count, stdin=_default_stdin):\n    self.path = path\n    self.before = before\n    self.after = after\n    self.count = count\n    self.stdin = stdin': _36,
-    "def __init__(self, path, label, select=_default_select, ignore=_default_ignore, severity=_default_severity, per_file_ignores=_default_per_file_ignores, exclude=_default_exclude, rules_dirs=_default_rules_dirs, limits=_default_limits, fail_on=_default_fail_on):\n    _set(self, 'path', path)\n    _set(self, 'label', label)\n    _set(self, 'select', select)\n    _set(self, 'ignore', ignore)\n    _set(self, 'severity', severity)\n    _set(self, 'per_file_ignores', per_file_ignores)\n    _set(self, 'exclude', exclude)\n    _set(self, 'rules_dirs', rules_dirs)\n    _set(self, 'limits', limits)\n    _set(self, 'fail_on', fail_on)": _37,
-    "def __init__(self, path, message, traceback):\n    _set(self, 'path', path)\n    _set(self, 'message', message)\n    _set(self, 'traceback', traceback)": _38,
-    "def __init__(self, path, old, new):\n    _set(self, 'path', path)\n    _set(self, 'old', old)\n    _set(self, 'new', new)": _39,
-    "def __init__(self, path, source):\n    _set(self, 'path', path)\n    _set(self, 'source', source)": _40,
-    "def __init__(self, path, text):\n    _set(self, 'path', path)\n    _set(self, 'text', text)": _41,
-    'def __init__(self, request, findings=_MISSING, key=_default_key, cut=_default_cut, quiet=_default_quiet, reads=_default_reads, vocabulary=_default_vocabulary):\n    self.request = request\n    self.findings = _factory_findings() if findings is _MISSING else findings\n    self.key = key\n    self.cut = cut\n    self.quiet = quiet\n    self.reads = reads\n    self.vocabulary = vocabulary': _42,
-    'def __init__(self, requests=_default_requests, findings=_MISSING, comments=_MISSING, notes=_MISSING, skipped=_default_skipped):\n    self.requests = requests\n    self.findings = _factory_findings() if findings is _MISSING else findings\n    self.comments = _factory_comments() if comments is _MISSING else comments\n    self.notes = _factory_notes() if notes is _MISSING else notes\n    self.skipped = skipped': _43,
-    "def __init__(self, root, open_ended=_default_open_ended, command=_default_command, cli_input=_default_cli_input, endpoint=_default_endpoint, sender=_default_sender):\n    _set(self, 'root', root)\n    _set(self, 'open_ended', open_ended)\n    _set(self, 'command', command)\n    _set(self, 'cli_input', cli_input)\n    _set(self, 'endpoint', endpoint)\n    _set(self, 'sender', sender)": _44,
-    "def __init__(self, rule, name, severity, message, source, span, hint=_default_hint, suppressed=_default_suppressed, request=_default_request, fix=_default_fix):\n    _set(self, 'rule', rule)\n    _set(self, 'name', name)\n    _set(self, 'severity', severity)\n    _set(self, 'message', message)\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'hint', hint)\n    _set(self, 'suppressed', suppressed)\n    _set(self, 'request', request)\n    _set(self, 'fix', fix)\n    self.__post_init__()": _45,
-    "def __init__(self, rule, source, span, message, hint=_default_hint, request=_default_request, fix=_default_fix):\n    _set(self, 'rule', rule)\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'message', message)\n    _set(self, 'hint', hint)\n    _set(self, 'request', request)\n    _set(self, 'fix', fix)": _46,
-    "def __init__(self, rules, enabled):\n    _set(self, 'rules', rules)\n    _set(self, 'enabled', enabled)": _47,
-    "def __init__(self, schema, message, hint, validator):\n    _set(self, 'schema', schema)\n    _set(self, 'message', message)\n    _set(self, 'hint', hint)\n    _set(self, 'validator', validator)": _48,
-    "def __init__(self, select=_default_select, ignore=_default_ignore):\n    _set(self, 'select', select)\n    _set(self, 'ignore', ignore)": _49,
-    "def __init__(self, select=_default_select, ignore=_default_ignore, limits=_default_limits, fail_on=_default_fail_on, force_exclude=_default_force_exclude, exact_notes=_default_exact_notes):\n    _set(self, 'select', select)\n    _set(self, 'ignore', ignore)\n    _set(self, 'limits', limits)\n    _set(self, 'fail_on', fail_on)\n    _set(self, 'force_exclude', force_exclude)\n    _set(self, 'exact_notes', exact_notes)": _50,
-    'def __init__(self, selection=_MISSING, severities=_MISSING, limits=_default_limits, exact_notes=_default_exact_notes):\n    self.selection = _factory_selection() if selection is _MISSING else selection\n    self.severities = _factory_severities() if severities is _MISSING else severities\n    self.limits = limits\n    self.exact_notes = exact_notes': _51,
-    "def __init__(self, size_min, size_max, iops_min=_default_iops_min, iops_max=_default_iops_max, iops_per_gib=_default_iops_per_gib, throughput_min=_default_throughput_min, throughput_max=_default_throughput_max, throughput_per_iops=_default_throughput_per_iops, default_iops=_default_default_iops):\n    _set(self, 'size_min', size_min)\n    _set(self, 'size_max', size_max)\n    _set(self, 'iops_min', iops_min)\n    _set(self, 'iops_max', iops_max)\n    _set(self, 'iops_per_gib', iops_per_gib)\n    _set(self, 'throughput_min', throughput_min)\n    _set(self, 'throughput_max', throughput_max)\n    _set(self, 'throughput_per_iops', throughput_per_iops)\n    _set(self, 'default_iops', default_iops)": _52,
-    "def __init__(self, source, body, comments, problems):\n    _set(self, 'source', source)\n    _set(self, 'body', body)\n    _set(self, 'comments', comments)\n    _set(self, 'problems', problems)": _53,
-    "def __init__(self, source, offsets, tree):\n    _set(self, 'source', source)\n    _set(self, 'offsets', offsets)\n    _set(self, 'tree', tree)": _54,
-    "def __init__(self, source, span):\n    _set(self, 'source', source)\n    _set(self, 'span', span)": _55,
-    "def __init__(self, source, span, entries=_default_entries):\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'entries', entries)\n    _set(self, '_index', _factory__index())\n    self.__post_init__()": _56,
-    'def __init__(self, source, span, file_wide, codes, scopes=_default_scopes, used=_MISSING):\n    self.source = source\n    self.span = span\n    self.file_wide = file_wide\n    self.codes = codes\n    self.scopes = scopes\n    self.used = _factory_used() if used is _MISSING else used': _57,
-    "def __init__(self, source, span, items=_default_items):\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'items', items)": _58,
-    "def __init__(self, source, span, parts, resolved=_default_resolved):\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'parts', parts)\n    _set(self, 'resolved', resolved)": _59,
-    "def __init__(self, source, span, reason=_default_reason):\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'reason', reason)": _60,
-    "def __init__(self, source, span, value, text_map=_default_text_map, plain=_default_plain):\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'value', value)\n    _set(self, 'text_map', text_map)\n    _set(self, 'plain', plain)": _61,
-    "def __init__(self, source, span, words, global_options, has_splice, shell=_default_shell, capture=_default_capture, syntax_error=_default_syntax_error, files=_default_files, borrowed=_default_borrowed, hides_output=_default_hides_output):\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'words', words)\n    _set(self, 'global_options', global_options)\n    _set(self, 'has_splice', has_splice)\n    _set(self, 'shell', shell)\n    _set(self, 'capture', capture)\n    _set(self, 'syntax_error', syntax_error)\n    _set(self, 'files', files)\n    _set(self, 'borrowed', borrowed)\n    _set(self, 'hides_output', hides_output)": _62,
-    'def __init__(self, span, attributes=_MISSING, blocks=_MISSING):\n    self.span = span\n    self.attributes = _factory_attributes() if attributes is _MISSING else attributes\n    self.blocks = _factory_blocks() if blocks is _MISSING else blocks': _63,
-    "def __init__(self, span, message):\n    _set(self, 'span', span)\n    _set(self, 'message', message)": _64,
-    "def __init__(self, span, own_line, scopes):\n    _set(self, 'span', span)\n    _set(self, 'own_line', own_line)\n    _set(self, 'scopes', scopes)": _65,
-    "def __init__(self, span, replacement, meaning=_default_meaning, written=_default_written):\n    _set(self, 'span', span)\n    _set(self, 'replacement', replacement)\n    _set(self, 'meaning', meaning)\n    _set(self, 'written', written)": _66,
-    'def __init__(self, span, script, map, written, escapes=_default_escapes):\n    self.span = span\n    self.script = script\n    self.map = map\n    self.written = written\n    self.escapes = escapes': _67,
-    "def __init__(self, spec, word, name_span, written, values=_default_values, explicit=_default_explicit, missing_value=_default_missing_value, open_list=_default_open_list):\n    _set(self, 'spec', spec)\n    _set(self, 'word', word)\n    _set(self, 'name_span', name_span)\n    _set(self, 'written', written)\n    _set(self, 'values', values)\n    _set(self, 'explicit', explicit)\n    _set(self, 'missing_value', missing_value)\n    _set(self, 'open_list', open_list)": _68,
-    "def __init__(self, spec, written, explicit, ambiguous=_default_ambiguous):\n    _set(self, 'spec', spec)\n    _set(self, 'written', written)\n    _set(self, 'explicit', explicit)\n    _set(self, 'ambiguous', ambiguous)": _69,
-    "def __init__(self, start, blocks, function, loop_end):\n    _set(self, 'start', start)\n    _set(self, 'blocks', blocks)\n    _set(self, 'function', function)\n    _set(self, 'loop_end', loop_end)": _70,
-    'def __init__(self, start, close, items=_MISSING, entries=_MISSING, positions=_MISSING, key=_default_key):\n    self.start = start\n    self.close = close\n    self.items = _factory_items() if items is _MISSING else items\n    self.entries = _factory_entries() if entries is _MISSING else entries\n    self.positions = _factory_positions() if positions is _MISSING else positions\n    self.key = key': _71,
-    "def __init__(self, start, end):\n    _set(self, 'start', start)\n    _set(self, 'end', end)": _72,
-    "def __init__(self, start, span, content, blocks, function):\n    _set(self, 'start', start)\n    _set(self, 'span', span)\n    _set(self, 'content', content)\n    _set(self, 'blocks', blocks)\n    _set(self, 'function', function)": _73,
-    'def __init__(self, text, path, had_bom=_default_had_bom, _starts=_MISSING, _mentions=_MISSING, host=_default_host, mapper=_default_mapper, escapes=_default_escapes):\n    self.text = text\n    self.path = path\n    self.had_bom = had_bom\n    self._starts = _factory__starts() if _starts is _MISSING else _starts\n    self._mentions = _factory__mentions() if _mentions is _MISSING else _mentions\n    self.host = host\n    self.mapper = mapper\n    self.escapes = escapes': _74,
-    "def __init__(self, text, pieces, quoted, anchor):\n    _set(self, 'text', text)\n    _set(self, 'pieces', pieces)\n    _set(self, 'quoted', quoted)\n    _set(self, 'anchor', anchor)": _75,
-    "def __init__(self, text, source, mapper):\n    _set(self, 'text', text)\n    _set(self, 'source', source)\n    _set(self, 'mapper', mapper)": _76,
-    "def __init__(self, text, span):\n    _set(self, 'text', text)\n    _set(self, 'span', span)": _77,
-    "def __init__(self, title, edits, safety=_default_safety):\n    _set(self, 'title', title)\n    _set(self, 'edits', edits)\n    _set(self, 'safety', safety)\n    self.__post_init__()": _78,
-    'def __init__(self, type, labels, body, span):\n    self.type = type\n    self.labels = labels\n    self.body = body\n    self.span = span': _79,
-    "def __init__(self, type, labels, body, span, open_brace, unclosed=_default_unclosed):\n    _set(self, 'type', type)\n    _set(self, 'labels', labels)\n    _set(self, 'body', body)\n    _set(self, 'span', span)\n    _set(self, 'open_brace', open_brace)\n    _set(self, 'unclosed', unclosed)": _80,
-    "def __init__(self, value, node=_default_node, sender=_default_sender):\n    _set(self, 'value', value)\n    _set(self, 'node', node)\n    _set(self, 'sender', sender)": _81,
-    "def __init__(self, values, standard_ifs=_default_standard_ifs):\n    _set(self, 'values', values)\n    _set(self, 'standard_ifs', standard_ifs)": _82,
-    "def __init__(self, via, written, split, probe):\n    _set(self, 'via', via)\n    _set(self, 'written', written)\n    _set(self, 'split', split)\n    _set(self, 'probe', probe)": _83,
-    "def __init__(self, volume_types=_MISSING, volume_initialization_rate=_default_volume_initialization_rate):\n    _set(self, 'volume_types', _factory_volume_types() if volume_types is _MISSING else volume_types)\n    _set(self, 'volume_initialization_rate', volume_initialization_rate)": _84,
-    "def __init__(self, word, reason, candidates=_default_candidates, after_flag=_default_after_flag):\n    _set(self, 'word', word)\n    _set(self, 'reason', reason)\n    _set(self, 'candidates', candidates)\n    _set(self, 'after_flag', after_flag)": _85,
-    "def __init__(self, words, open_start, open_end):\n    _set(self, 'words', words)\n    _set(self, 'open_start', open_start)\n    _set(self, 'open_end', open_end)": _86,
+    "def __init__(self, markdown, sections):\n    _set(self, 'markdown', markdown)\n    _set(self, 'sections', sections)": _24,
+    "def __init__(self, max_file_size=_default_max_file_size, max_depth=_default_max_depth, max_aliases=_default_max_aliases, max_alias_nodes=_default_max_alias_nodes):\n    _set(self, 'max_file_size', max_file_size)\n    _set(self, 'max_depth', max_depth)\n    _set(self, 'max_aliases', max_aliases)\n    _set(self, 'max_alias_nodes', max_alias_nodes)": _25,
+    "def __init__(self, min, max):\n    _set(self, 'min', min)\n    _set(self, 'max', max)": _26,
+    "def __init__(self, name, defaults=_default_defaults, volume_type=_default_volume_type):\n    _set(self, 'name', name)\n    _set(self, 'defaults', defaults)\n    _set(self, 'volume_type', volume_type)": _27,
+    "def __init__(self, name, kind, member, flag_value=_default_flag_value):\n    _set(self, 'name', name)\n    _set(self, 'kind', kind)\n    _set(self, 'member', member)\n    _set(self, 'flag_value', flag_value)": _28,
+    'def __init__(self, name, quoted, strip, marker, lines, region, closed):\n    self.name = name\n    self.quoted = quoted\n    self.strip = strip\n    self.marker = marker\n    self.lines = lines\n    self.region = region\n    self.closed = closed': _29,
+    "def __init__(self, name, span, parsed=_default_parsed):\n    _set(self, 'name', name)\n    _set(self, 'span', span)\n    _set(self, 'parsed', parsed)": _30,
+    "def __init__(self, name, word, value):\n    _set(self, 'name', name)\n    _set(self, 'word', word)\n    _set(self, 'value', value)": _31,
+    'def __init__(self, names, everything=_default_everything):\n    self.names = names\n    self.everything = everything': _32,
+    "def __init__(self, node, findings=_MISSING, paramfile_values=_default_paramfile_values):\n    _set(self, 'node', node)\n    _set(self, 'findings', _factory_findings() if findings is _MISSING else findings)\n    _set(self, 'paramfile_values', paramfile_values)": _33,
+    'def __init__(self, nodes, env=_MISSING, shell=_default_shell, where=_default_where, heads=_default_heads, expands=_default_expands):\n    self.nodes = nodes\n    self.env = _factory_env() if env is _MISSING else env\n    self.shell = shell\n    self.where = where\n    self.heads = heads\n    self.expands = expands': _34,
+    'def __init__(self, path, before, after, count, stdin=_default_stdin):\n    self.path = path\n    self.before = before\n    self.after = after\n    self.count = count\n    self.stdin = stdin': _35,
+    "def __init__(self, path, label, select=_default_select, ignore=_default_ignore, severity=_default_severity, per_file_ignores=_default_per_file_ignores, exclude=_default_exclude, rules_dirs=_default_rules_dirs, limits=_default_limits, fail_on=_default_fail_on):\n    _set(self, 'path', path)\n    _set(self, 'label', label)\n    _set(self, 'select', select)\n    _set(self, 'ignore', ignore)\n    _set(self, 'severity', severity)\n    _set(self, 'per_file_ignores', per_file_ignores)\n    _set(self, 'exclude', exclude)\n    _set(self, 'rules_dirs', rules_dirs)\n    _set(self, 'limits', limits)\n    _set(self, 'fail_on', fail_on)": _36,
+    "def __init__(self, path, message, traceback):\n    _set(self, 'path', path)\n    _set(self, 'message', message)\n    _set(self, 'traceback', traceback)": _37,
+    "def __init__(self, path, old, new):\n    _set(self, 'path', path)\n    _set(self, 'old', old)\n    _set(self, 'new', new)": _38,
+    "def __init__(self, path, source):\n    _set(self, 'path', path)\n    _set(self, 'source', source)": _39,
+    "def __init__(self, path, text):\n    _set(self, 'path', path)\n    _set(self, 'text', text)": _40,
+    'def __init__(self, request, findings=_MISSING, key=_default_key, cut=_default_cut, quiet=_default_quiet, reads=_default_reads, vocabulary=_default_vocabulary):\n    self.request = request\n    self.findings = _factory_findings() if findings is _MISSING else findings\n    self.key = key\n    self.cut = cut\n    self.quiet = quiet\n    self.reads = reads\n    self.vocabulary = vocabulary': _41,
+    'def __init__(self, requests=_default_requests, findings=_MISSING, comments=_MISSING, notes=_MISSING, skipped=_default_skipped):\n    self.requests = requests\n    self.findings = _factory_findings() if findings is _MISSING else findings\n    self.comments = _factory_comments() if comments is _MISSING else comments\n    self.notes = _factory_notes() if notes is _MISSING else notes\n    self.skipped = skipped': _42,
+    "def __init__(self, root, open_ended=_default_open_ended, command=_default_command, cli_input=_default_cli_input, endpoint=_default_endpoint, sender=_default_sender):\n    _set(self, 'root', root)\n    _set(self, 'open_ended', open_ended)\n    _set(self, 'command', command)\n    _set(self, 'cli_input', cli_input)\n    _set(self, 'endpoint', endpoint)\n    _set(self, 'sender', sender)": _43,
+    "def __init__(self, rule, name, severity, message, source, span, hint=_default_hint, suppressed=_default_suppressed, request=_default_request, fix=_default_fix):\n    _set(self, 'rule', rule)\n    _set(self, 'name', name)\n    _set(self, 'severity', severity)\n    _set(self, 'message', message)\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'hint', hint)\n    _set(self, 'suppressed', suppressed)\n    _set(self, 'request', request)\n    _set(self, 'fix', fix)\n    self.__post_init__()": _44,
+    "def __init__(self, rule, source, span, message, hint=_default_hint, request=_default_request, fix=_default_fix):\n    _set(self, 'rule', rule)\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'message', message)\n    _set(self, 'hint', hint)\n    _set(self, 'request', request)\n    _set(self, 'fix', fix)": _45,
+    "def __init__(self, rules, enabled):\n    _set(self, 'rules', rules)\n    _set(self, 'enabled', enabled)": _46,
+    "def __init__(self, schema, message, hint, validator):\n    _set(self, 'schema', schema)\n    _set(self, 'message', message)\n    _set(self, 'hint', hint)\n    _set(self, 'validator', validator)": _47,
+    "def __init__(self, select=_default_select, ignore=_default_ignore):\n    _set(self, 'select', select)\n    _set(self, 'ignore', ignore)": _48,
+    "def __init__(self, select=_default_select, ignore=_default_ignore, limits=_default_limits, fail_on=_default_fail_on, force_exclude=_default_force_exclude, exact_notes=_default_exact_notes):\n    _set(self, 'select', select)\n    _set(self, 'ignore', ignore)\n    _set(self, 'limits', limits)\n    _set(self, 'fail_on', fail_on)\n    _set(self, 'force_exclude', force_exclude)\n    _set(self, 'exact_notes', exact_notes)": _49,
+    'def __init__(self, selection=_MISSING, severities=_MISSING, limits=_default_limits, exact_notes=_default_exact_notes):\n    self.selection = _factory_selection() if selection is _MISSING else selection\n    self.severities = _factory_severities() if severities is _MISSING else severities\n    self.limits = limits\n    self.exact_notes = exact_notes': _50,
+    "def __init__(self, size_min, size_max, iops_min=_default_iops_min, iops_max=_default_iops_max, iops_per_gib=_default_iops_per_gib, throughput_min=_default_throughput_min, throughput_max=_default_throughput_max, throughput_per_iops=_default_throughput_per_iops, default_iops=_default_default_iops):\n    _set(self, 'size_min', size_min)\n    _set(self, 'size_max', size_max)\n    _set(self, 'iops_min', iops_min)\n    _set(self, 'iops_max', iops_max)\n    _set(self, 'iops_per_gib', iops_per_gib)\n    _set(self, 'throughput_min', throughput_min)\n    _set(self, 'throughput_max', throughput_max)\n    _set(self, 'throughput_per_iops', throughput_per_iops)\n    _set(self, 'default_iops', default_iops)": _51,
+    "def __init__(self, source, body, comments, problems):\n    _set(self, 'source', source)\n    _set(self, 'body', body)\n    _set(self, 'comments', comments)\n    _set(self, 'problems', problems)": _52,
+    "def __init__(self, source, offsets, tree):\n    _set(self, 'source', source)\n    _set(self, 'offsets', offsets)\n    _set(self, 'tree', tree)": _53,
+    "def __init__(self, source, span):\n    _set(self, 'source', source)\n    _set(self, 'span', span)": _54,
+    "def __init__(self, source, span, entries=_default_entries):\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'entries', entries)\n    _set(self, '_index', _factory__index())\n    self.__post_init__()": _55,
+    'def __init__(self, source, span, file_wide, codes, scopes=_default_scopes, used=_MISSING):\n    self.source = source\n    self.span = span\n    self.file_wide = file_wide\n    self.codes = codes\n    self.scopes = scopes\n    self.used = _factory_used() if used is _MISSING else used': _56,
+    "def __init__(self, source, span, items=_default_items):\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'items', items)": _57,
+    "def __init__(self, source, span, parts, resolved=_default_resolved):\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'parts', parts)\n    _set(self, 'resolved', resolved)": _58,
+    "def __init__(self, source, span, reason=_default_reason):\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'reason', reason)": _59,
+    "def __init__(self, source, span, value, text_map=_default_text_map, plain=_default_plain):\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'value', value)\n    _set(self, 'text_map', text_map)\n    _set(self, 'plain', plain)": _60,
+    "def __init__(self, source, span, words, global_options, has_splice, shell=_default_shell, capture=_default_capture, syntax_error=_default_syntax_error, files=_default_files, borrowed=_default_borrowed, hides_output=_default_hides_output):\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'words', words)\n    _set(self, 'global_options', global_options)\n    _set(self, 'has_splice', has_splice)\n    _set(self, 'shell', shell)\n    _set(self, 'capture', capture)\n    _set(self, 'syntax_error', syntax_error)\n    _set(self, 'files', files)\n    _set(self, 'borrowed', borrowed)\n    _set(self, 'hides_output', hides_output)": _61,
+    'def __init__(self, span, attributes=_MISSING, blocks=_MISSING):\n    self.span = span\n    self.attributes = _factory_attributes() if attributes is _MISSING else attributes\n    self.blocks = _factory_blocks() if blocks is _MISSING else blocks': _62,
+    "def __init__(self, span, message):\n    _set(self, 'span', span)\n    _set(self, 'message', message)": _63,
+    "def __init__(self, span, own_line, scopes):\n    _set(self, 'span', span)\n    _set(self, 'own_line', own_line)\n    _set(self, 'scopes', scopes)": _64,
+    "def __init__(self, span, replacement, meaning=_default_meaning, written=_default_written):\n    _set(self, 'span', span)\n    _set(self, 'replacement', replacement)\n    _set(self, 'meaning', meaning)\n    _set(self, 'written', written)": _65,
+    'def __init__(self, span, script, map, written, escapes=_default_escapes):\n    self.span = span\n    self.script = script\n    self.map = map\n    self.written = written\n    self.escapes = escapes': _66,
+    "def __init__(self, spec, word, name_span, written, values=_default_values, explicit=_default_explicit, missing_value=_default_missing_value, open_list=_default_open_list):\n    _set(self, 'spec', spec)\n    _set(self, 'word', word)\n    _set(self, 'name_span', name_span)\n    _set(self, 'written', written)\n    _set(self, 'values', values)\n    _set(self, 'explicit', explicit)\n    _set(self, 'missing_value', missing_value)\n    _set(self, 'open_list', open_list)": _67,
+    "def __init__(self, spec, written, explicit, ambiguous=_default_ambiguous):\n    _set(self, 'spec', spec)\n    _set(self, 'written', written)\n    _set(self, 'explicit', explicit)\n    _set(self, 'ambiguous', ambiguous)": _68,
+    "def __init__(self, start, blocks, function, loop_end):\n    _set(self, 'start', start)\n    _set(self, 'blocks', blocks)\n    _set(self, 'function', function)\n    _set(self, 'loop_end', loop_end)": _69,
+    'def __init__(self, start, close, items=_MISSING, entries=_MISSING, positions=_MISSING, key=_default_key):\n    self.start = start\n    self.close = close\n    self.items = _factory_items() if items is _MISSING else items\n    self.entries = _factory_entries() if entries is _MISSING else entries\n    self.positions = _factory_positions() if positions is _MISSING else positions\n    self.key = key': _70,
+    "def __init__(self, start, end):\n    _set(self, 'start', start)\n    _set(self, 'end', end)": _71,
+    "def __init__(self, start, span, content, blocks, function):\n    _set(self, 'start', start)\n    _set(self, 'span', span)\n    _set(self, 'content', content)\n    _set(self, 'blocks', blocks)\n    _set(self, 'function', function)": _72,
+    'def __init__(self, text, path, had_bom=_default_had_bom, _starts=_MISSING, _mentions=_MISSING, host=_default_host, mapper=_default_mapper, escapes=_default_escapes):\n    self.text = text\n    self.path = path\n    self.had_bom = had_bom\n    self._starts = _factory__starts() if _starts is _MISSING else _starts\n    self._mentions = _factory__mentions() if _mentions is _MISSING else _mentions\n    self.host = host\n    self.mapper = mapper\n    self.escapes = escapes': _73,
+    "def __init__(self, text, pieces, quoted, anchor):\n    _set(self, 'text', text)\n    _set(self, 'pieces', pieces)\n    _set(self, 'quoted', quoted)\n    _set(self, 'anchor', anchor)": _74,
+    "def __init__(self, text, source, mapper):\n    _set(self, 'text', text)\n    _set(self, 'source', source)\n    _set(self, 'mapper', mapper)": _75,
+    "def __init__(self, text, span):\n    _set(self, 'text', text)\n    _set(self, 'span', span)": _76,
+    "def __init__(self, title, edits, safety=_default_safety):\n    _set(self, 'title', title)\n    _set(self, 'edits', edits)\n    _set(self, 'safety', safety)\n    self.__post_init__()": _77,
+    'def __init__(self, type, labels, body, span):\n    self.type = type\n    self.labels = labels\n    self.body = body\n    self.span = span': _78,
+    "def __init__(self, type, labels, body, span, open_brace, unclosed=_default_unclosed):\n    _set(self, 'type', type)\n    _set(self, 'labels', labels)\n    _set(self, 'body', body)\n    _set(self, 'span', span)\n    _set(self, 'open_brace', open_brace)\n    _set(self, 'unclosed', unclosed)": _79,
+    "def __init__(self, value, node=_default_node, sender=_default_sender):\n    _set(self, 'value', value)\n    _set(self, 'node', node)\n    _set(self, 'sender', sender)": _80,
+    "def __init__(self, values, standard_ifs=_default_standard_ifs):\n    _set(self, 'values', values)\n    _set(self, 'standard_ifs', standard_ifs)": _81,
+    "def __init__(self, via, written, split, probe):\n    _set(self, 'via', via)\n    _set(self, 'written', written)\n    _set(self, 'split', split)\n    _set(self, 'probe', probe)": _82,
+    "def __init__(self, volume_types=_MISSING, volume_initialization_rate=_default_volume_initialization_rate):\n    _set(self, 'volume_types', _factory_volume_types() if volume_types is _MISSING else volume_types)\n    _set(self, 'volume_initialization_rate', volume_initialization_rate)": _83,
+    "def __init__(self, word, reason, candidates=_default_candidates, after_flag=_default_after_flag):\n    _set(self, 'word', word)\n    _set(self, 'reason', reason)\n    _set(self, 'candidates', candidates)\n    _set(self, 'after_flag', after_flag)": _84,
+    "def __init__(self, words, open_start, open_end):\n    _set(self, 'words', words)\n    _set(self, 'open_start', open_start)\n    _set(self, 'open_end', open_end)": _85,
 }

@@ -40,12 +40,15 @@ class Deferred(FrontEnd):
         prefixes: tuple[str, ...] = (),
         by_path: Callable[[str], bool] | None = None,
         by_head: Callable[[bytes], bool] | None = None,
+        path_endings: tuple[str, ...] | None = None,
     ) -> None:
         self.target = target
         self.name, self.kind, self.suffixes, self.names = name, kind, suffixes, names
         # Lower-case beginnings of whole names (`Dockerfile.prod`), and a claim by the whole path.
         self.prefixes = prefixes
         self.by_path = by_path
+        # The lower-case endings of every name `by_path` may claim (None: any name).
+        self.path_endings = path_endings
         # A claim by the first bytes (a `#!` line), without importing the module.
         self.by_head = by_head
         self._front: FrontEnd | None = None
@@ -82,7 +85,8 @@ class Deferred(FrontEnd):
         return self.front.extract(source, resolver, lenient)
 
     def skip_unread(self, data: bytes, exact: bool = True) -> str | None:
-        return self.front.skip_unread(data, exact)
+        front = self._front  # asked of every file of a walk: the property once
+        return (front if front is not None else self.front).skip_unread(data, exact)
 
     def unreadable(self, data: bytes, name: str, problem: str, at: int, lenient: bool) -> Extraction:
         return self.front.unreadable(data, name, problem, at, lenient)
@@ -109,16 +113,27 @@ def _python_shebang(head: bytes) -> bool:
     return is_python_shebang(head)
 
 
-def _ci_file(name: str) -> bool:
-    if not name[-5:].lower().endswith((".yml", ".yaml")):
-        return False  # `ci_kind`'s first test, for every file of a walk
-    from ami_lint.frontends.ci_paths import ci_kind
+# What `_ci_file` may claim: a name that does not end so is not asked.
+CI_ENDINGS = (".yml", ".yaml")
 
-    return ci_kind(name) is not None
+
+def _ci_file(name: str) -> bool:
+    if not name[-5:].lower().endswith(CI_ENDINGS):
+        return False  # `ci_kind`'s first test
+    if not _CI_KIND:  # imported once: an import here would cost every `.yml` of a walk
+        from ami_lint.frontends.ci_paths import ci_kind
+
+        _CI_KIND.append(ci_kind)
+    return _CI_KIND[0](name) is not None
+
+
+_CI_KIND: list[Callable[[str], object]] = []
 
 
 # CI workflows are claimed by their path before YAML claims every `.yml`.
-WORKFLOWS = Deferred("ami_lint.frontends.workflows:WORKFLOWS", "workflow", by_path=_ci_file)
+WORKFLOWS = Deferred(
+    "ami_lint.frontends.workflows:WORKFLOWS", "workflow", by_path=_ci_file, path_endings=CI_ENDINGS
+)
 MARKDOWN = Deferred(
     "ami_lint.frontends.markdown:MARKDOWN", "markdown", "Markdown", (".md", ".markdown", ".mdx")
 )
@@ -215,6 +230,10 @@ class _Claims:
         while by_path < len(fronts) and not _by_suffix_only(fronts[by_path]):
             by_path += 1
         self.by_path, self.after = fronts[:by_path], fronts[by_path:]
+        # A name that ends in none of these is claimed by its ending alone
+        # (None: some claim by the whole path may take any name).
+        endings = [getattr(front, "path_endings", None) for front in self.by_path]
+        self.path_endings = None if None in endings else tuple(e for ends in endings if ends for e in ends)
         # No suffix claimed has more than two dots: the ending decides as the name would.
         self.cached = all(
             _by_suffix_only(front) and all(s.startswith(".") and s.count(".") <= 2 for s in front.suffixes)
@@ -226,6 +245,15 @@ class _Claims:
 
     def of(self, name: str) -> FrontEnd | None:
         """The first front end whose `claims_name` takes `name`."""
+        if self.cached and self.path_endings is not None:
+            # The usual name of a walk, by its ending once remembered.
+            base = name[name.rfind("/") + 1 :].lower()
+            last = base.rfind(".")
+            if last >= 0 and not base.endswith(self.path_endings):
+                before = base.rfind(".", 0, last)
+                found = self.by_ending.get(base[before if before >= 0 else last :], _UNKNOWN)
+                if found is not _UNKNOWN and base not in self.names and not base.startswith(self.beginnings):
+                    return found  # type: ignore[return-value]
         for front in self.by_path:
             if front.claims_name(name):
                 return front
@@ -243,6 +271,7 @@ class _Claims:
         return found
 
 
+_UNKNOWN = object()
 _CLAIMS = [_Claims(FRONT_ENDS)]
 
 
