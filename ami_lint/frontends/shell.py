@@ -55,7 +55,7 @@ class ShellFrontEnd(FrontEnd):
         return is_shell_shebang(head)
 
     def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:
-        from ami_lint.shell.calls import parse_script, scan
+        from ami_lint.shell.calls import LAZY_CALLS, parse_script, scan
 
         script = parse_script(source)
         comments = []
@@ -64,7 +64,10 @@ class ShellFrontEnd(FrontEnd):
 
             comments = script_comments(script)
         pieces: list[Piece] = []
-        calls = scan(source, script, pieces if _depth(source) < MAX_DEPTH else None)
+        # A piece of a host (a Markdown fence) is one of many: each keeps its calls as numbers.
+        calls = scan(
+            source, script, pieces if _depth(source) < MAX_DEPTH else None, 0 if source.host else LAZY_CALLS
+        )
         # Past here the tree is held by `calls` alone, until its last call is taken.
         del script
         inner = _nested(pieces, source, resolver, lenient, comments) if pieces else []
