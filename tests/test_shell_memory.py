@@ -193,3 +193,26 @@ def test_markdown_blocks_keep_no_token() -> None:
     text = "# Runbook\n\n" + "".join(f"```sh\n{_call(i)}```\n\n" for i in range(5))
     extraction = MARKDOWN.extract(Source.from_text(text, "RUNBOOK.md"), Linter().files)
     assert len(list(extraction.requests)) == 5
+
+
+def test_finding_calls_with_variables_walks_the_script_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    # `Variables` learns the script's functions and `IFS` from the walk that
+    # finds the calls, rather than walking the whole script again.
+    import ami_lint.shell.variables as variables
+
+    walked: list[str] = []
+    real = variables._walk_with_parents
+
+    def counting(root, top=None):  # type: ignore[no-untyped-def]
+        walked.append(root.type)
+        return real(root, top)
+
+    monkeypatch.setattr(variables, "_walk_with_parents", counting)
+    text = (
+        "#!/bin/bash\nf() { IFS=, read -r a b; }\nIFS=$'\\n'\nNAME=web\n"
+        'aws ec2 register-image --name "$NAME" --root-device-name /dev/xvda\n'
+    )
+    source = Source.from_text(text, "t.sh")
+    (invocation,) = scan(source, parse_script(source)).take()
+    assert invocation.words[1].text == "web"
+    assert "program" not in walked

@@ -32,7 +32,7 @@ from ami_lint.shell.commands import (
 from ami_lint.shell.embedded import Piece
 from ami_lint.shell.nested import command_string
 from ami_lint.shell.shebang import SHEBANG_BYTES, shebang_shell
-from ami_lint.shell.variables import Ancestry, Variables
+from ami_lint.shell.variables import Ancestry, ScriptFacts, Variables
 from ami_lint.shell.walk import preorder, preorder_with_path
 from ami_lint.shell.words import Offsets, WordDecoder
 from ami_lint.shell.written import Writes
@@ -147,9 +147,12 @@ def scan(
     few = lazy
     # The nodes from the root down to each node (a cursor's walk: no copy of
     # the tree is kept, `ami_lint.shell.walk`).
+    # What `Variables` needs of the whole script, gathered on the way.
+    facts = ScriptFacts()
     for path in preorder_with_path(tree.root_node):
         node = path[-1]
-        if node.type == "command":
+        kind = node.type
+        if kind == "command":
             commands = logical_commands(node, decoder)
             for n, (span, groups) in enumerate(commands, 1):
                 lazy_words = Words(groups, decoder)
@@ -191,7 +194,10 @@ def scan(
                     pending.append((node, span, groups, invocation))
                 else:
                     found.append(invocation)
-        elif node.type == "ERROR":
+        elif kind == "function_definition" or kind == "variable_name":
+            depth = len(path)
+            facts.see(node, path[-2] if depth > 1 else None, path[-3] if depth > 2 else None)
+        elif kind == "ERROR":
             # A command tree-sitter could not finish (a stray quote inside
             # `$(…)` or backticks) is left as loose nodes of the error.
             for span, groups, error in _loose_commands(node, decoder):
@@ -215,7 +221,7 @@ def scan(
         nested.extend(piece for _, piece in pieces)
     variables = None
     if pending or later:
-        variables = Variables(tree.root_node, decoder, [p[0] for p in pending] + later, ancestry)
+        variables = Variables(tree.root_node, decoder, [p[0] for p in pending] + later, ancestry, facts)
         del later
         for node, span, groups, invocation in pending:
             env = variables.env_at(node)
