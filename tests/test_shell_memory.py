@@ -12,6 +12,7 @@ import gc
 import tracemalloc
 from pathlib import Path
 
+import pytest
 import tree_sitter
 
 from ami_lint.engine import Linter
@@ -19,6 +20,7 @@ from ami_lint.frontend import Extraction, Found, FrontEnd
 from ami_lint.frontends.markdown import MARKDOWN, Block
 from ami_lint.frontends.shell import SHELL
 from ami_lint.model import Request
+from ami_lint.nodes import Mapping
 from ami_lint.shell.calls import LAZY_CALLS, parse_script, scan
 from ami_lint.shell.words import ShellWord
 from ami_lint.source import Source
@@ -46,7 +48,20 @@ def _script(calls: int, unit=_call) -> Source:  # type: ignore[no-untyped-def]
 
 
 def _alive(kind: type) -> int:
-    return sum(1 for o in gc.get_objects() if type(o) is kind)
+    """How many objects of `kind` are alive beyond those other tests left (`_BEFORE`)."""
+    return sum(1 for o in gc.get_objects() if type(o) is kind) - _BEFORE.get(kind, 0)
+
+
+_BEFORE: dict[type, int] = {}
+
+
+@pytest.fixture(autouse=True)
+def _counted_from_here():  # type: ignore[no-untyped-def]
+    gc.collect()
+    _BEFORE.clear()
+    for kind in (ShellWord, tree_sitter.Node, tree_sitter.Tree, Request, Mapping):
+        _BEFORE[kind] = _alive(kind)
+    yield
 
 
 def test_many_calls_are_kept_as_numbers_until_taken() -> None:
@@ -172,7 +187,7 @@ class _Counting(FrontEnd):
             assert isinstance(found, Found)
             gc.collect()
             # The request's root and the mappings in it, of this call and the one before.
-            self.most = max(self.most, _alive(Request), _alive(type(found.request.root)))
+            self.most = max(self.most, _alive(Request), _alive(Mapping))
             yield found
 
 
