@@ -231,3 +231,27 @@ def test_finding_calls_with_variables_walks_the_script_once(monkeypatch) -> None
     (invocation,) = scan(source, parse_script(source)).take()
     assert invocation.words[1].text == "web"
     assert "program" not in walked
+
+
+def test_only_statements_that_write_trap_are_searched_for_a_trap(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import ami_lint.shell.variables as variables
+
+    searched: list[str] = []
+    real = variables._traps_anytime
+
+    def counting(statement):  # type: ignore[no-untyped-def]
+        searched.append(statement.text.decode())
+        return real(statement)
+
+    monkeypatch.setattr(variables, "_traps_anytime", counting)
+    text = (
+        "#!/bin/bash\nNAME=web\ntrap 'echo done' EXIT\necho start\n"
+        'aws ec2 register-image --name "$NAME" --root-device-name /dev/xvda\n'
+        "trap 'echo $LINENO' DEBUG\n"
+        'aws ec2 register-image --name "$NAME" --root-device-name /dev/xvda\n'
+    )
+    source = Source.from_text(text, "t.sh")
+    first, second = scan(source, parse_script(source)).take()
+    assert first.words[1].text == "web"
+    assert second.words[1].text is None  # after `trap … DEBUG`, nothing is certain
+    assert searched == ["trap 'echo done' EXIT", "trap 'echo $LINENO' DEBUG"]

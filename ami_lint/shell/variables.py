@@ -283,7 +283,11 @@ class Variables:
                 effects = self._effects(statement, DEEP_BUDGET if deep else None)
             wanted = _key(statement) in self._wanted
             if scope:
-                frozen = frozen or _traps_anytime(statement)
+                # A statement without the bytes `trap` holds no `trap` command: not walked.
+                frozen = frozen or (
+                    self._decoder.offsets.data.find(b"trap", statement.start_byte, statement.end_byte) >= 0
+                    and _traps_anytime(statement)
+                )
             if wanted:
                 if frozen:
                     self._frozen.add(_key(statement))
