@@ -255,3 +255,23 @@ def test_only_statements_that_write_trap_are_searched_for_a_trap(monkeypatch) ->
     assert first.words[1].text == "web"
     assert second.words[1].text is None  # after `trap … DEBUG`, nothing is certain
     assert searched == ["trap 'echo done' EXIT", "trap 'echo $LINENO' DEBUG"]
+
+
+def test_a_call_kept_as_numbers_is_decoded_only_up_to_its_operation(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ami_lint.shell.words import WordDecoder
+
+    decoded: list[int] = []
+    real = WordDecoder.decode
+
+    def counting(self, nodes, env=None, assignment=False):  # type: ignore[no-untyped-def]
+        decoded.append(1)
+        return real(self, nodes, env, assignment)
+
+    monkeypatch.setattr(WordDecoder, "decode", counting)
+    source = _script(50)
+    calls = scan(source, parse_script(source), lazy=0)
+    # `aws`, `ec2`, `register-image`: no `$` or `~`, so no word is decoded to look for variables.
+    assert len(decoded) == 3 * 50
+    decoded.clear()
+    assert len(list(calls.take())) == 50
+    assert len(decoded) > 10 * 50  # every word, once taken

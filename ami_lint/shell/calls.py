@@ -156,14 +156,15 @@ def scan(
             commands = logical_commands(node, decoder)
             for n, (span, groups) in enumerate(commands, 1):
                 lazy_words = Words(groups, decoder)
-                invocation = wrappers.invocation(node, span, lazy_words)
+                # Kept as a `_Call`: its words after the operation are not decoded now.
+                as_call = not few or len(found) + len(pending) + 1 >= few
+                invocation = wrappers.invocation(node, span, lazy_words, tail=not as_call)
                 if invocation is None:
                     if nested is not None and offsets.data.find(_NEEDLE, node.start_byte, node.end_byte) >= 0:
                         piece = command_string(lazy_words)
                         if piece is not None and _NEEDLE_TEXT in piece.text:
                             pieces.append(((-node.end_byte, node.start_byte), piece))
                     continue
-                words = lazy_words.all()
                 ancestry.add_path(path)
                 # Only the last of commands joined by tree-sitter is the node's own.
                 capture = (
@@ -172,10 +173,13 @@ def scan(
                     else None
                 )
                 error = errors.cutting(node) if errors is not None else None
-                has_variables = any(part.kind == "variable" for word in words for part in word.unknowns)
-                if len(found) + len(pending) + 1 >= few:
+                # A variable is written `$…` or `~` (the home directory): a
+                # command without either has none, and is not decoded for it.
+                has_variables = (
+                    not as_call or _may_expand(offsets.data, node.start_byte, node.end_byte)
+                ) and any(part.kind == "variable" for word in lazy_words.all() for part in word.unknowns)
+                if as_call:
                     few = 0
-                if not few:
                     # Its words are decoded again when it is taken; until then, a few numbers.
                     call = _Call(node.start_byte, node.end_byte, span.start, span.end, n)
                     call.capture, call.syntax_error, call.pending = capture, error, has_variables
@@ -249,6 +253,10 @@ def scan(
     if not any(isinstance(call, _Call) for call in found):
         return Calls(found)
     return Calls(found, _Taker(tree, decoder, wrappers, writes, variables, shell))
+
+
+def _may_expand(data: bytes, start: int, end: int) -> bool:
+    return data.find(b"$", start, end) >= 0 or data.find(b"~", start, end) >= 0
 
 
 def _place(call: Invocation | _Call) -> tuple[int, int]:
