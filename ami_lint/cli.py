@@ -257,6 +257,12 @@ def main(argv: list[str] | None = None) -> int:
     import gc
 
     gc.set_threshold(10_000, 20, 20)
+    # Start-up (imports, the rules) makes objects that live as long as the
+    # run: the collector is off until it is over (`_started`), which then
+    # puts them with the oldest objects without scanning them (issue 20).
+    _COLLECTOR_HELD[0] = gc.isenabled() and not gc.get_freeze_count()
+    if _COLLECTOR_HELD[0]:
+        gc.disable()
     try:
         if arguments == ["--version"]:
             print(f"ami-lint {__version__}")  # before the parser is built: as fast as Python starts
@@ -285,6 +291,27 @@ def main(argv: list[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 2
+    finally:
+        _started()  # when start-up did not end (an error, `--version`): on again all the same
+
+
+# Whether `main` turned the collector off for start-up and has not turned it
+# on again.
+_COLLECTOR_HELD = [False]
+
+
+def _started() -> None:
+    """The end of start-up: the collector on again, the objects made so far
+    moved to its oldest generation (`freeze` then `unfreeze`: no scan, and
+    the count of new objects starts from none), as they would be after
+    surviving two collections."""
+    if _COLLECTOR_HELD[0]:
+        import gc
+
+        _COLLECTOR_HELD[0] = False
+        gc.freeze()
+        gc.unfreeze()
+        gc.enable()
 
 
 def entry() -> NoReturn:
@@ -466,6 +493,7 @@ def _run(args: argparse.Namespace) -> int:
 
     try:
         workspace = workspace_from_args(args)
+        _started()
         if args.list_rules or args.explain:
             # The rules of the working directory's configuration are listed too.
             workspace.registry_for(workspace.cwd_config())
@@ -489,10 +517,10 @@ def _lint(args: argparse.Namespace, workspace) -> int:  # type: ignore[no-untype
 
 
 def _lint_limited(args: argparse.Namespace, workspace) -> int:  # type: ignore[no-untyped-def]
-    from pathlib import Path
+    from ami_lint.paths import normal
 
     # Standalone values (`--shorthand`) take the working directory's configuration.
-    where = Path(args.stdin_filename or "-")
+    where = normal(args.stdin_filename or "-")  # as `Path(…)` names it, without pathlib
     linter = workspace.linter_of(where)
     if args.shorthand is not None and (args.fix or args.diff):
         raise UsageError("--fix and --diff apply to files, not to --shorthand values")
@@ -731,8 +759,6 @@ def _read_stdin() -> bytes:
 
 
 def _render(args: argparse.Namespace, report, registry) -> str:  # type: ignore[no-untyped-def]
-    from importlib import import_module
-
     from ami_lint.diagnostics import REPORT_BYTES_PER_CHAR, REPORT_FREE_BYTES, shown
 
     # Bounded output: a file whose findings would print far more than the
@@ -764,6 +790,8 @@ def _render(args: argparse.Namespace, report, registry) -> str:  # type: ignore[
 
         return sarif.render(report, registry, baseline=bool(args.baseline))
     module = "json_format" if args.format == "json" else args.format
+    from importlib import import_module
+
     return str(import_module(f"ami_lint.formatters.{module}").render(report))
 
 

@@ -17,10 +17,8 @@ the value, and every syntax error inside it, points at the file.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence as SequenceABC
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
 
 from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Mapping, Node, Scalar, Sequence, Unknown, relocate, substitute
@@ -29,7 +27,10 @@ from ami_lint.records import record
 from ami_lint.source import PLACEHOLDER as _PLACEHOLDER
 from ami_lint.source import Source, Span
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
+    from typing import Any
+
     from ami_lint.frontend import Resolver
 
 # Stands in a decoded word for text that cannot be known (a shell `$VAR`).
@@ -57,7 +58,16 @@ def member_schemas() -> dict[str, dict[str, Any]]:
 
 def option_name(member: str) -> str:
     """`BlockDeviceMappings` -> `block-device-mappings`, as the CLI names options."""
-    return re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", member).lower()
+    # `re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", member).lower()`, without the
+    # compile (start-up: the option table names each member).
+    out = []
+    after = False  # the character before was a-z or 0-9
+    for char in member:
+        if after and "A" <= char <= "Z":
+            out.append("-")
+        out.append(char)
+        after = "a" <= char <= "z" or "0" <= char <= "9"
+    return "".join(out).lower()
 
 
 @lru_cache(maxsize=1)

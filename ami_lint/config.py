@@ -12,8 +12,6 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Iterable, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from ami_lint.diagnostics import Diagnostic, Severity
 from ami_lint.files import (
@@ -28,12 +26,17 @@ from ami_lint.files import (
     read_checked,
 )
 from ami_lint.globs import GlobError, compile_glob, glob_matches
+from ami_lint.paths import absolute, parent
 from ami_lint.records import field, record, replace
 from ami_lint.registry import Registry, RuleLoadError, read_rules_dir
 from ami_lint.rule import Rule
 from ami_lint.selection import Selection, SelectionError
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
     from ami_lint.engine import Linter, RunFiles
 
 CONFIG_NAME = ".ami-lint.yaml"
@@ -77,10 +80,10 @@ class Config:
     def error(self, key: str, message: str) -> ConfigError:
         return ConfigError(f"{self.label}: {key}: {message}")
 
-    def excludes(self, path: Path) -> bool:
+    def excludes(self, path: Path | str) -> bool:
         return any(_glob_matches(pattern, self.directory, path) for pattern in self.exclude)
 
-    def ignored_for(self, path: Path) -> tuple[str, ...]:
+    def ignored_for(self, path: Path | str) -> tuple[str, ...]:
         """The per-file-ignores codes whose glob matches `path`."""
         codes: list[str] = []
         for pattern, ids in self.per_file_ignores:
@@ -109,24 +112,28 @@ class Overrides:
 # The most a configuration file may hold: the default of `--max-file-size`.
 CONFIG_MAX_BYTES = 1024 * 1024
 # The resolved path each configuration file found in its folder was checked
-# at: reading it opens exactly that (see `ami_lint.files.read_checked`).
-_checked: dict[Path, str] = {}
+# at, by its path (as `str(Path(…))` writes it): reading it opens exactly that
+# (see `ami_lint.files.read_checked`).
+_checked: dict[str, str] = {}
 
 
-def find_config(directory: Path) -> Path | None:
+def find_config(directory: Path | str) -> Path | None:
     """The configuration file in `directory` itself: `.ami-lint.yaml` wins over
     a pyproject.toml with a `[tool.ami-lint]` table beside it. A file that
-    may not be read (see `_usable`) is passed over with one line on stderr."""
-    candidate = directory / CONFIG_NAME
-    if _usable(candidate):
-        return candidate
-    pyproject = directory / PYPROJECT
-    if _usable(pyproject) and _has_table(pyproject):
-        return pyproject
-    return None
+    may not be read (see `_usable`) is passed over with one line on stderr.
+    (Looked for with strings: pathlib is imported only when one is found.)"""
+    folder = os.fspath(directory)
+    candidate = os.path.join(folder, CONFIG_NAME)
+    if not _usable(candidate):
+        candidate = os.path.join(folder, PYPROJECT)
+        if not (_usable(candidate) and _has_table(candidate)):
+            return None
+    from pathlib import Path
+
+    return Path(candidate)
 
 
-def _usable(path: Path) -> bool:
+def _usable(path: str) -> bool:
     """Whether a configuration file found in its folder (from the linted
     tree: untrusted) may be read: a regular file, or a symlink to a regular
     file inside the project of that folder (its git work tree, else the
@@ -143,7 +150,7 @@ def _usable(path: Path) -> bool:
         except OSError as exc:
             problem = f"{LINK_TO}nothing ({(exc.strerror or type(exc).__name__).lower()})"
         else:
-            where = place_problem(real, project_of(str(path.parent)))
+            where = place_problem(real, project_of(os.path.dirname(path)))
             if where is not None:
                 problem = LINK_TO + ("outside its project" if where == OUTSIDE else where)
             else:
@@ -153,7 +160,7 @@ def _usable(path: Path) -> bool:
                     kind = None
                 problem = f"{LINK_TO}{kind}" if kind is not None else None
     else:
-        real = os.path.join(os.path.realpath(path.parent), path.name)
+        real = os.path.join(os.path.realpath(os.path.dirname(path)), os.path.basename(path))
         kind = file_kind(info.st_mode)
         problem = f"{kind}, not a regular file" if kind is not None else None
     if problem is not None:
@@ -163,17 +170,17 @@ def _usable(path: Path) -> bool:
     return True
 
 
-def _ignored(path: Path, problem: str) -> None:
+def _ignored(path: str, problem: str) -> None:
     from ami_lint.printable import line  # a path found in the tree: untrusted text
 
     print(line(f"ami-lint: warning: {display_path(path)}: {problem}; ignored"), file=sys.stderr)
 
 
-def _config_bytes(path: Path, shown: str) -> bytes:
+def _config_bytes(path: Path | str, shown: str) -> bytes:
     """A configuration file's bytes: one found in its folder exactly as
     `_usable` checked it, one named by `--config` (trusted) wherever it is;
     either way a regular file of at most `CONFIG_MAX_BYTES`."""
-    expected = _checked.get(path)
+    expected = _checked.get(os.fspath(path))
     try:
         return read_checked(
             path,
@@ -350,7 +357,7 @@ def _read_yaml(path: Path, shown: str) -> Any:
         raise ConfigError(f"{shown}: invalid YAML: {_unreadable(exc)}") from None
 
 
-def _read_toml(path: Path, shown: str, data: bytes | None = None) -> dict[str, Any]:
+def _read_toml(path: Path | str, shown: str, data: bytes | None = None) -> dict[str, Any]:
     """`data`: the file's bytes, when already read."""
     try:
         import tomllib
@@ -374,7 +381,7 @@ def _read_toml(path: Path, shown: str, data: bytes | None = None) -> dict[str, A
     return table
 
 
-def _has_table(pyproject: Path) -> bool:
+def _has_table(pyproject: str) -> bool:
     try:
         data = read_checked(
             pyproject, CONFIG_MAX_BYTES + 1, expected=_checked.get(pyproject), size_limit=CONFIG_MAX_BYTES
@@ -392,10 +399,12 @@ def _has_table(pyproject: Path) -> bool:
 # --- globs --------------------------------------------------------------------
 
 
-def _glob_matches(pattern: str, base: Path, path: Path) -> bool:
+def _glob_matches(pattern: str, base: Path, path: Path | str) -> bool:
     """Whether `path`, or a directory above it, matches `pattern` relative to `base`."""
+    from pathlib import Path  # a configuration was found: pathlib is in use
+
     try:
-        rel = Path(os.path.relpath(path.absolute(), base)).as_posix()
+        rel = Path(os.path.relpath(Path(path).absolute(), base)).as_posix()
     except ValueError:  # another drive
         return False
     if rel.startswith("../") or rel == "..":
@@ -422,7 +431,8 @@ class Workspace:
     # Where the one line about what a configuration could not load goes
     # (None: standard error).
     warn: Callable[[str], None] | None = None
-    _configs: dict[Path, Config | None] = field(default_factory=dict)
+    # By folder, as `str(Path(…))` names it.
+    _configs: dict[str, Config | None] = field(default_factory=dict)
     _loaded: dict[Path, Config] = field(default_factory=dict)
     _registries: dict[Path | None, Registry] = field(default_factory=dict)
     _rules_dirs: dict[Path, tuple[list[Rule], bool]] = field(default_factory=dict)
@@ -453,13 +463,14 @@ class Workspace:
         assert self._all is not None
         return self._all
 
-    def config_for(self, path: Path) -> Config | None:
-        """The configuration that governs `path`: `--config`, else the nearest above it."""
+    def config_for(self, path: Path | str) -> Config | None:
+        """The configuration that governs `path`: `--config`, else the nearest
+        above it (each folder above `Path(path).absolute()`, `..` kept)."""
         if self.config_file is not None:
             return self._fixed
-        start = path.absolute().parent
+        start = parent(absolute(os.fspath(path)))
         visited = []
-        directory: Path | None = start
+        directory: str | None = start
         found: Config | None = None
         while directory is not None:
             if directory in self._configs:
@@ -470,13 +481,14 @@ class Workspace:
             if candidate is not None:
                 found = self._load(candidate)
                 break
-            directory = directory.parent if directory.parent != directory else None
+            above = parent(directory)
+            directory = above if above != directory else None
         for seen in visited:
             self._configs[seen] = found
         return found
 
     def cwd_config(self) -> Config | None:
-        return self.config_for(Path.cwd() / "-")
+        return self.config_for(os.path.join(os.getcwd(), "-"))
 
     def registry_for(self, config: Config | None) -> Registry:
         key = config.path if config else None
@@ -492,7 +504,6 @@ class Workspace:
         linter = self._by_directory.get(directory)
         if linter is not None:
             return linter
-        path = Path(path)
         config = self.config_for(path)
         skippable = self.overrides.force_exclude or not explicit
         if config is not None and config.exclude and skippable and config.excludes(path):
@@ -502,7 +513,7 @@ class Workspace:
             self._by_directory[directory] = linter
         return linter
 
-    def linter_of(self, path: Path) -> Linter:
+    def linter_of(self, path: Path | str) -> Linter:
         """The linter for `path`, excluded or not."""
         from ami_lint.engine import Linter, Options, RunFiles
 
@@ -526,7 +537,7 @@ class Workspace:
         """The `fail-on` for a diagnostic's file: the command line's, else its configuration's."""
         if self.overrides.fail_on:
             return self.overrides.fail_on
-        config = self.config_for(Path(path))
+        config = self.config_for(path)
         return (config.fail_on if config else None) or "error"
 
     def exit_code(self, diagnostics: Iterable[Diagnostic]) -> int:
@@ -713,6 +724,8 @@ def workspace_from_args(args: Any) -> Workspace:
     base = builtin_registry().copy()
     load_entry_points(base)
     for directory in args.rules_dir:
+        from pathlib import Path
+
         load_rules_dir(base, Path(directory))
     overrides = Overrides(
         select=parse_codes(args.select) if args.select is not None else None,
@@ -722,9 +735,15 @@ def workspace_from_args(args: Any) -> Workspace:
         force_exclude=args.force_exclude,
         exact_notes=bool(getattr(args, "verbose", True)),
     )
+    if args.config:
+        from pathlib import Path
+
+        config_file: Path | None = Path(args.config)
+    else:
+        config_file = None
     return Workspace(
         base,
         overrides,
-        Path(args.config) if args.config else None,
+        config_file,
         trust_config_rules=args.trust_config_rules,
     )

@@ -69,8 +69,9 @@ REPORT_FREE_BYTES = 8192
 # carets and the punctuation around them (text format, the largest but SARIF).
 _FIXED_SIZE = 2 * WINDOW + 60
 
-# Backticks pair up from the left, as Markdown reads them.
-_QUOTE = re.compile(r"`([^`]*)`")
+# Backticks pair up from the left, as Markdown reads them. (Compiled, and
+# cached by `re`, when first used: not at start-up.)
+_QUOTE = r"`([^`]*)`"
 
 
 def _shorter_quote(match: re.Match[str]) -> str:
@@ -84,7 +85,7 @@ def bounded(text: str) -> str:
     twice changes nothing."""
     if len(text) <= MAX_QUOTED:
         return text
-    text = _QUOTE.sub(_shorter_quote, text)
+    text = re.sub(_QUOTE, _shorter_quote, text)
     if len(text) > MAX_MESSAGE:
         text = text[: MAX_MESSAGE - 1] + ELLIPSIS
     return text

@@ -5,8 +5,6 @@ requests; the engine alone runs the rules on them and decides what is reported."
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Diagnostic, Finding, Severity
@@ -24,16 +22,21 @@ from ami_lint.frontend import (
 )
 from ami_lint.limits import load_limits
 from ami_lint.model import Request
+from ami_lint.nodes import Mapping, Node, Sequence
+from ami_lint.paths import normal
 from ami_lint.readers import read_limits
 from ami_lint.records import field, record, replace
 from ami_lint.registry import Registry, builtin_registry
 from ami_lint.report import FileError, Report
-from ami_lint.rule import KIND_REQUEST, KIND_SCHEMA, Context, Rule
+from ami_lint.rule import COMMAND, KIND_REQUEST, KIND_SCHEMA, Context, Rule
 from ami_lint.selection import Selection
 from ami_lint.source import Source, Span
 from ami_lint.vocabulary import API, Vocabulary
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ami_lint.knockon import Meant
     from ami_lint.paramfile import FileResolver
 
@@ -86,6 +89,11 @@ class Linter:
         self.enabled_ids = frozenset(rule.id for rule in self.rules)
         # What `check_request` runs, sorted out once rather than for every request.
         self._request_rules = [rule for rule in self.rules if rule.kind == KIND_REQUEST]
+        # What a request must have for each rule (`Rule.needs`), and the rules
+        # each shape of request runs, by its top-level keys (`_rules_for`).
+        self._needed = frozenset(need for rule in self._request_rules for need in rule.needs)
+        self._paths = _paths_tree(self._needed - {COMMAND})
+        self._rules_by_shape: dict[frozenset[str], list[Rule]] = {}
         self._checks_schema = any(rule.kind == KIND_SCHEMA for rule in self.rules)
         self.context = Context(limits=load_limits(self.options.limits))
         self.chooser = chooser
@@ -108,11 +116,11 @@ class Linter:
                 if stdin_data is None:
                     report.input_errors.append("-: standard input was not read")
                     continue
-                linter = self.linter_for(Path(stdin_name), True, report)
+                linter = self.linter_for(normal(stdin_name), True, report)
                 if linter is not None:
                     linter.lint_stdin(report, stdin_data, stdin_name)
                 continue
-            named = str(Path(raw))
+            named = normal(raw)
             try:
                 for path in discover_names([raw], report.notes):
                     explicit = path == named
@@ -351,7 +359,7 @@ class Linter:
             check_schema(request, self.enabled_ids, meant) if self._checks_schema else []
         )
         context = self.context
-        for rule in self._request_rules:
+        for rule in self._rules_for(request):
             findings.extend(rule.check(request, context))
         root = request.root
         whole = key or ("call" if request.command is not None else "document 0")
@@ -359,6 +367,26 @@ class Linter:
             replace(f, request=whole) if f.span == root.span and f.source is root.source else f
             for f in findings
         ]
+
+    def _rules_for(self, request: Request) -> list[Rule]:
+        """The enabled rules that may find something in `request`: those that
+        need nothing, and those that need a member it has or its command line
+        (`Rule.needs`). Worked out once for each shape of request: the
+        requests of a tree are mostly of a few shapes."""
+        present: set[str] = set()
+        _present(request.root, self._paths, present)
+        if request.command is not None:
+            present.add(COMMAND)
+        shape = frozenset(present)
+        rules = self._rules_by_shape.get(shape)
+        if rules is None:
+            rules = [
+                rule for rule in self._request_rules if not rule.needs or not shape.isdisjoint(rule.needs)
+            ]
+            if len(self._rules_by_shape) >= _SHAPES_KEPT:
+                self._rules_by_shape.clear()
+            self._rules_by_shape[shape] = rules
+        return rules
 
     def _diagnostics(
         self,
@@ -398,6 +426,41 @@ class Linter:
                 )
             )
         return out
+
+
+# At most so many shapes of request are remembered (`Linter._rules_for`).
+_SHAPES_KEPT = 256
+
+# Member paths as a tree of keys, each with its whole path:
+# `{"BlockDeviceMappings": ("BlockDeviceMappings", {"Ebs": ("BlockDeviceMappings.Ebs", {...})})}`.
+_Paths = dict[str, tuple[str, "_Paths"]]
+
+
+def _paths_tree(paths: frozenset[str]) -> _Paths:
+    tree: _Paths = {}
+    for path in paths:
+        level, walked = tree, ""
+        for key in path.split("."):
+            walked = f"{walked}.{key}" if walked else key
+            level = level.setdefault(key, (walked, {}))[1]
+    return tree
+
+
+def _present(node: Node, paths: _Paths, into: set[str]) -> None:
+    """Add to `into` each path of `paths` that `node` has: its keys, through
+    objects and the objects of lists (not lists in lists: as deep as the
+    paths, however deep the input nests)."""
+    for item in node.items if isinstance(node, Sequence) else (node,):
+        if not isinstance(item, Mapping):
+            continue
+        for key in item.keys():  # noqa: SIM118 (a node: no `in`) fewer keys than paths
+            found = paths.get(key)
+            if found is not None:
+                into.add(found[0])
+                if found[1]:
+                    value = item.get(key)
+                    if value is not None:
+                        _present(value, found[1], into)
 
 
 def _skip_unread(front: FrontEnd, data: bytes, exact: bool) -> str | None:

@@ -6,10 +6,14 @@ import os
 import stat
 from collections.abc import Iterator
 from functools import lru_cache
-from pathlib import Path
 
 from ami_lint.frontend import DETECTION_BYTES, NOT_CHECKED
+from ami_lint.paths import as_posix, normal, status
 from ami_lint.records import record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
+if TYPE_CHECKING:
+    from pathlib import Path
 
 SKIPPED_DIRS = frozenset(
     {
@@ -133,7 +137,7 @@ def display_path(path: Path | str) -> str:
             shown = _display_folder(os.getcwd(), directory)
             if shown is not None:
                 return name if shown == "." else f"{shown}/{name}"
-    return _display_path(Path(path))
+    return _display_path(normal(os.fspath(path)))
 
 
 @lru_cache(maxsize=256)
@@ -144,15 +148,16 @@ def _display_folder(cwd: str, directory: str) -> str | None:
     return None if rel.startswith("..") else rel
 
 
-def _display_path(path: Path) -> str:
+def _display_path(path: str) -> str:
+    """`path` as `str(Path(…))` writes it, shown."""
     try:
         rel = os.path.relpath(path)
     except ValueError:  # another drive on Windows
-        return path.as_posix()
+        return as_posix(path)
     if rel.startswith(".."):
-        return path.as_posix()
-    # `relpath` is already normalised: only Windows separators need a `Path`.
-    return rel if os.sep == "/" else Path(rel).as_posix()
+        return as_posix(path)
+    # `relpath` is already normalised: only Windows separators need changing.
+    return rel if os.sep == "/" else as_posix(rel)
 
 
 def file_format(path: str, head: bytes | None = None) -> str | None:
@@ -379,7 +384,7 @@ def read_input(path: Path | str, max_bytes: int, *, regular_only: bool = False) 
         if kind == "a directory":
             shown = display_path(path)
             raise InputError(f"{shown}: {kind}, not a regular file", f"{kind}, not a regular file")
-        with Path(path).open("rb") as handle:
+        with open(path, "rb") as handle:  # not Path.open: no pathlib at start-up
             if kind is not None or status.st_size + 1 >= limit:
                 return handle.read(limit)
             # A small regular file: a buffer of its size, not of the limit.
@@ -404,6 +409,8 @@ _walked: dict[str, str] = {}
 
 def discover(paths: list[str], notes: list[Note]) -> Iterator[Path]:
     """Files named on the command line, then the lintable files below directories."""
+    from pathlib import Path
+
     for path in discover_names(paths, notes):
         yield Path(path)
 
@@ -413,18 +420,18 @@ def discover_names(paths: list[str], notes: list[Note]) -> Iterator[str]:
     than reading a small file that holds nothing to lint."""
     seen: set[str] = set()
     for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
+        path = normal(raw)  # `Path(raw)`, whose `is_dir()`, `exists()`... ask `status`
+        found_at = status(path)
+        if found_at is not None and stat.S_ISDIR(found_at.st_mode):
             for found in _walk(path, notes):
                 if found not in seen:
                     seen.add(found)
                     yield found
-        elif path.exists():
-            shown = str(path)
-            if shown not in seen:
-                seen.add(shown)
-                yield shown
-        elif path.is_symlink():
+        elif found_at is not None:
+            if path not in seen:
+                seen.add(path)
+                yield path
+        elif status(path, follow=False) is not None:
             raise InputError(f"{raw}: {_broken_link(path)}")
         else:
             raise InputError(f"{raw}: no such file or directory")
@@ -434,13 +441,15 @@ def _join(folder: str, name: str) -> str:
     """`str(Path(folder, name))` for a name listed in `folder`, without
     making a `Path` (a walk joins every name it meets)."""
     if os.sep != "/":
+        from pathlib import Path
+
         return str(Path(folder, name))
     if folder == ".":
         return name
     return folder + name if folder.endswith("/") else f"{folder}/{name}"
 
 
-def _broken_link(path: Path) -> str:
+def _broken_link(path: str) -> str:
     try:
         os.stat(path)
     except OSError as exc:
@@ -448,14 +457,14 @@ def _broken_link(path: Path) -> str:
     return "cannot be followed"
 
 
-def _walk(top: Path, notes: list[Note]) -> Iterator[str]:
+def _walk(top: str, notes: list[Note]) -> Iterator[str]:
     """The lintable files below `top`, in sorted order, each directory's files
     before its subdirectories (as `os.walk` gives them). A loop over a stack,
     not recursion: any depth is fine. Symlinked directories are not followed;
     a symlinked file only when `_link_problem` finds nothing against it."""
     real_top = os.path.realpath(top)
     # Each directory to list: as shown, resolved, and below the top.
-    pending = [(str(top), real_top, "")]
+    pending = [(top, real_top, "")]
     while pending:
         shown, real, below = pending.pop()
         try:

@@ -17,12 +17,12 @@ Adding an input means one module with a `FrontEnd` subclass, listed in
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
 
 from ami_lint.records import field, record
 from ami_lint.source import Source, Span
 from ami_lint.vocabulary import API, Vocabulary
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
     from ami_lint.diagnostics import Finding
     from ami_lint.model import Request

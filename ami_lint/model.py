@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
-
 from ami_lint.nodes import Mapping, Node, Scalar, ScalarValue, Sequence, Unknown
 from ami_lint.records import record
 from ami_lint.source import Source
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
     from collections.abc import Callable
-    from typing import TypeVar
+    from typing import Any, TypeVar
 
     T = TypeVar("T")
 
@@ -21,6 +20,7 @@ class _Absent:
 
 
 ABSENT = _Absent()
+_NOT_DERIVED = object()  # what `Request.derive` has not computed
 
 
 @record(frozen=True)
@@ -82,10 +82,14 @@ class Request:
         some fifty rules run on every request, many of them ask for the same
         facts (its block devices, its EBS volumes), and the request never changes."""
         # Beside the fields, not one of them: a cache is no part of the request.
-        derived: dict[Callable[[Request], Any], Any] = vars(self).setdefault("_derived", {})
-        if compute in derived:
-            found: T = derived[compute]
-            return found
+        fields = self.__dict__
+        derived: dict[Callable[[Request], Any], Any] | None = fields.get("_derived")
+        if derived is None:
+            derived = fields["_derived"] = {}
+        else:
+            found = derived.get(compute, _NOT_DERIVED)
+            if found is not _NOT_DERIVED:
+                return found  # type: ignore[no-any-return]
         value = derived[compute] = compute(self)
         return value
 

@@ -10,9 +10,14 @@ which maps to the file.
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Protocol
 
 from ami_lint.source import Span
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
+if TYPE_CHECKING:
+    from typing import Protocol
+else:
+    Protocol = object  # only for type checkers: a plain class at run time
 
 
 class Mapper(Protocol):
@@ -117,6 +122,33 @@ class OffsetMap:
     def then(self, outer: Mapper) -> Composed:
         """This map followed by `outer` (which maps our source into its source)."""
         return Composed(self, outer)
+
+
+class Linear:
+    """The offset map of a string written as it reads (a JSON string without
+    escapes, a one-line YAML scalar): decoded character `i` is source
+    character `start + i`. It answers as `OffsetMap.linear(start, length)`
+    does, without that map's four lists: most strings of a request are
+    written so, and a request has dozens of strings."""
+
+    __slots__ = ("length", "start")
+
+    def __init__(self, start: int, length: int) -> None:
+        self.start = start
+        self.length = length
+
+    def __len__(self) -> int:
+        return self.length
+
+    def span(self, start: int, end: int) -> Span:
+        """Source span of the decoded characters `[start, end)`, clamped to the string."""
+        base, length = self.start, self.length
+        first = base + min(max(start, 0), length)
+        if end <= start or not length:
+            return Span(first, first)
+        last = base + min(end, length)
+        # As `OffsetMap.span`: a range wholly before the string runs to its end.
+        return Span(first, last if last >= first else base + length)
 
 
 class Composed:

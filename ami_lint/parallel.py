@@ -13,17 +13,18 @@ is not available, everything runs in one process.
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections import deque
 from collections.abc import Iterator
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from ami_lint.files import InputError, discover_names, display_path
+from ami_lint.paths import normal
 from ami_lint.records import fields, record
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
+    from typing import Any
+
     from ami_lint.engine import Linter
     from ami_lint.report import Report
 
@@ -182,13 +183,13 @@ def _collect(
             if stdin_data is None:
                 walk.input_errors.append("-: standard input was not read")
                 continue
-            chosen = linter.linter_for(Path(stdin_name), True, walk)
+            chosen = linter.linter_for(normal(stdin_name), True, walk)
             if chosen is not None:
                 items.append((number(chosen), stdin_data, stdin_name, None))
                 marks.append((len(walk.notes), len(walk.input_errors)))
             continue
         try:
-            named = str(Path(raw))
+            named = normal(raw)
             for path in discover_names([raw], walk.notes):
                 explicit = path == named
                 chosen = linter.linter_for(path, explicit, walk)
@@ -335,6 +336,8 @@ class _Pool:
         if not chunk:
             self.workers.remove(worker)
             self.idle.append(worker)
+            import contextlib  # not at start-up (issue 20)
+
             with contextlib.suppress(OSError):
                 worker.conn.send(None)
             return
@@ -411,6 +414,8 @@ class _Pool:
         """Stop every worker: those told to stop end by themselves; the others
         (Ctrl-C, an error) are terminated. None is left behind."""
         for worker in self.workers:
+            import contextlib  # not at start-up (issue 20)
+
             with contextlib.suppress(OSError):
                 worker.process.terminate()
         for worker in self.idle + self.workers:
@@ -531,7 +536,7 @@ def _died(item: Item, death: str) -> Report:
 
 
 def _name(item: Item) -> str:
-    return item[2] if len(item) == 4 else display_path(Path(item[1]))
+    return item[2] if len(item) == 4 else display_path(normal(item[1]))
 
 
 # One small request of each input format, linted once in the parent before
@@ -563,6 +568,8 @@ def _warm_up(work: Work) -> None:
     for fmt in sorted(formats & WARM_UP.keys()):
         name, text = WARM_UP[fmt]
         # Only a head start: a failure here shows again when a real file fails.
+        import contextlib  # not at start-up (issue 20)
+
         with contextlib.suppress(Exception):
             work.linters[0].lint_text(text, name, fmt)
 

@@ -98,15 +98,22 @@ def no_commands(text: str) -> str:
     # The full pattern only for a text with a line that could be one (most
     # reports have none): `::` past white space and skipped characters, after
     # any line break a runner knows, has its first colon escaped.
-    if ":" in text and (
-        re.match(_FIRST_CANDIDATE, text)
-        or re.search(_CANDIDATE, text)
-        or any(b in text for b in _OTHER_BREAKS)
-    ):
+    if ":" in text and (_has_candidate(text) or any(b in text for b in _OTHER_BREAKS)):
         text = re.sub(_V2, r"\1\\x3a", text)
     if "#" in text:
         text = re.sub(_V1, r"\1\\x23", text)
     return text
+
+
+def _has_candidate(text: str) -> bool:
+    """`re.match(_FIRST_CANDIDATE, text) or re.search(_CANDIDATE, text)`,
+    without compiling them (most reports have a `:`): a line that starts,
+    past spaces, with a character of `[^\\n -9;-~]`."""
+    for each in text.split("\n"):
+        first = each.lstrip(" ")[:1]
+        if first and not (" " <= first <= "9" or ";" <= first <= "~"):
+            return True
+    return False
 
 
 def line(text: str) -> str:

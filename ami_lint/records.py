@@ -20,19 +20,20 @@ dataclass decorator (PEP 681).
 from __future__ import annotations
 
 from operator import attrgetter
-from typing import TYPE_CHECKING, Any, TypeVar
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable
+    from typing import Any, TypeVar
 
     from typing_extensions import dataclass_transform  # typing's own from Python 3.11
+
+    T = TypeVar("T")
 else:
 
     def dataclass_transform(**_: object) -> Callable[[Any], Any]:
         return lambda decorator: decorator
 
-
-T = TypeVar("T")
 
 _MISSING: Any = object()
 

@@ -2,26 +2,49 @@
 
 from __future__ import annotations
 
-import importlib
 import os
-import re
 import sys
 from collections.abc import Callable, Iterable
 from functools import lru_cache
-from pathlib import Path
 from types import ModuleType
-from typing import TYPE_CHECKING, Any
 
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.model import Request
 from ami_lint.rule import KIND_REQUEST, Context, Rule
 from ami_lint.stamp import bytes_check, content_check
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
+    from pathlib import Path
+    from typing import Any
+
     from ami_lint.data_check import SchemaCheck
 
-ID_PATTERN = re.compile(r"^[A-Z][A-Z]*[0-9]{3,}$")
-NAME_PATTERN = re.compile(r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$")
+# A rule id and a rule name, as `re.match` reads these patterns (so a
+# trailing line break passes, as `$` lets it). Checked with `is_rule_id` and
+# `is_rule_name`, without compiling them (start-up: every run adds ~65 rules).
+ID_PATTERN = r"^[A-Z][A-Z]*[0-9]{3,}$"
+NAME_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
+_DIGITS = frozenset("0123456789")
+_LOWER_DIGITS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def is_rule_id(text: str) -> bool:
+    """Whether `re.match(ID_PATTERN, text)` matches: letters A-Z, then at
+    least three digits 0-9."""
+    body = text[:-1] if text.endswith("\n") else text
+    letters = len(body) - len(body.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ"))
+    digits = body[letters:]
+    return letters > 0 and len(digits) >= 3 and _DIGITS.issuperset(digits)
+
+
+def is_rule_name(text: str) -> bool:
+    """Whether `re.match(NAME_PATTERN, text)` matches: kebab-case, a-z first."""
+    body = text[:-1] if text.endswith("\n") else text
+    parts = body.split("-")
+    return "a" <= body[:1] <= "z" and all(part and _LOWER_DIGITS.issuperset(part) for part in parts)
+
+
 DATA_KEYS = {
     "id",
     "name",
@@ -47,9 +70,9 @@ class Registry:
 
     def add(self, rule: Rule) -> None:
         where = rule.origin or type(rule).__module__
-        if not ID_PATTERN.match(rule.id or ""):
+        if not is_rule_id(rule.id or ""):
             raise RuleLoadError(f"{where}: rule id {rule.id!r} is not like `AMI208`")
-        if not NAME_PATTERN.match(rule.name or ""):
+        if not is_rule_name(rule.name or ""):
             raise RuleLoadError(f"{where}: rule name {rule.name!r} is not kebab-case")
         if rule.id in self._by_id:
             other = self._by_id[rule.id].origin
@@ -144,6 +167,8 @@ def load_entry_points(registry: Registry) -> None:
         except Exception as exc:  # a broken pack must name itself
             raise RuleLoadError(f"{where}: cannot import: {exc}") from exc
         if isinstance(target, ModuleType) and hasattr(target, "__path__"):
+            from pathlib import Path
+
             directory = Path(next(iter(target.__path__)))
             for path in rule_files(directory):
                 module = f"{target.__name__}.{path.stem}" if path.suffix == ".py" else None
@@ -164,6 +189,8 @@ def builtin_registry() -> Registry:
         for rule in indexed:
             registry.add(rule)
         return registry
+    from pathlib import Path
+
     for path in rule_files(Path(package.__file__ or "").parent):
         registry.add(load_rule_file(path, f"ami_lint.rules.{path.stem}"))
     return registry
@@ -191,7 +218,9 @@ def _indexed_rules(package: str, directory: str) -> list[Rule] | None:
     """The built-in rules run from the index, or None when it is missing or
     does not match the rule files."""
     try:
-        index = importlib.import_module(f"{package}.{INDEX_MODULE}")
+        # `importlib.import_module`, without importing importlib (and warnings).
+        __import__(f"{package}.{INDEX_MODULE}")
+        index = sys.modules[f"{package}.{INDEX_MODULE}"]
     except ImportError:
         return None
     files: dict[str, tuple[int, int]] = {}
@@ -327,7 +356,12 @@ def _may_have_entry_points() -> bool:
 
 def _load_python_rule(path: Path, module_name: str | None) -> Rule:
     try:
-        module = importlib.import_module(module_name) if module_name else _import_path(path)
+        if module_name:
+            import importlib
+
+            module = importlib.import_module(module_name)
+        else:
+            module = _import_path(path)
     except Exception as exc:  # a broken third-party rule must name its file
         raise RuleLoadError(f"{path}: cannot import rule: {exc}") from exc
     return _module_rule(module, str(path))

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ami_lint.diagnostics import Diagnostic, Severity
 from ami_lint.files import Note
 from ami_lint.records import field, record
 from ami_lint.source import Span
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
     from ami_lint.suppressions import SuppressionWarning
 

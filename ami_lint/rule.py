@@ -9,7 +9,6 @@ its documentation. A YAML rule file holds the same metadata as data (see
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Protocol
 
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.edits import Fix
@@ -18,13 +17,20 @@ from ami_lint.model import Request
 from ami_lint.records import field, record
 from ami_lint.source import Source, Span
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
+    from typing import Protocol
+
     from ami_lint.ruledocs import RuleDocs
+else:
+    Protocol = object  # only for type checkers: a plain class at run time
 
 # Where a rule's findings come from.
 KIND_REQUEST = "request"  # `check()` runs on every request
 KIND_INPUT = "input"  # reported by the readers (syntax errors, unreadable files)
 KIND_SCHEMA = "schema"  # reported by validation against the RegisterImage schema
+# In `Rule.needs`: the request came from a command line (`Request.command`).
+COMMAND = "<command line>"
 
 
 class Located(Protocol):
@@ -58,6 +64,14 @@ class Rule:
     help_reference: int = 0
     default_enabled: bool = True
     kind: str = KIND_REQUEST
+    # What a request must have for the rule to find anything in it: one of
+    # these members, or `COMMAND` (a command line). A member is a top-level
+    # key (`UefiData`) or a path of keys through objects and the objects of
+    # lists (`BlockDeviceMappings.Ebs.Iops`: an `Iops` in the `Ebs` of some
+    # mapping). The engine does not call `check` on any other request
+    # (`ami_lint.engine`); empty: every request. A rule that reports a member
+    # missing, or reads a default its sender sends, needs nothing.
+    needs: tuple[str, ...] = ()
     # Filled in by the loader from the module docstring or the `docs` key.
     # Parsed on first use: only --explain, SARIF and the docs read it.
     docs_text: str = ""

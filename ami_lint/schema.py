@@ -10,14 +10,18 @@ it; the structural keywords carry none and are routed by keyword (see
 from __future__ import annotations
 
 import functools
-import numbers
 import os
 import re
+import sys
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping
-from typing import Any
+from collections.abc import Iterator, Mapping
 
 from ami_lint import rule_ids
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, TypeAlias
 
 SCHEMA_PACKAGE = "ami_lint.data"
 SCHEMA_RESOURCE = "register_image.schema.json"
@@ -61,9 +65,9 @@ def load_schema() -> dict[str, Any]:
     (`schema_module`), when it was made from the same bytes (size and CRC-32): no
     json module to import and no text to parse on every run (start-up, issue
     20); else from the JSON."""
-    import importlib
-
-    package = importlib.import_module(SCHEMA_PACKAGE)
+    # `importlib.import_module`, without importing importlib (and warnings).
+    __import__(SCHEMA_PACKAGE)
+    package = sys.modules[SCHEMA_PACKAGE]
     path = os.path.join(os.path.dirname(package.__file__ or ""), SCHEMA_RESOURCE)
     try:
         from ami_lint.data import schema_table
@@ -169,10 +173,11 @@ class SchemaError:
         return f"<SchemaError {self.validator} at {list(self.absolute_path)}: {self.message}>"
 
 
-#: A keyword's check: (validator, keyword value, instance, schema, path, errors found).
-_Keyword = Callable[
-    ["SchemaValidator", Any, Any, Mapping[str, Any], tuple[str | int, ...], list[SchemaError]], None
-]
+if TYPE_CHECKING:
+    #: A keyword's check: (validator, keyword value, instance, schema, path, errors found).
+    _Keyword: TypeAlias = Callable[
+        ["SchemaValidator", Any, Any, Mapping[str, Any], tuple[str | int, ...], list[SchemaError]], None
+    ]
 
 
 class SchemaValidator:
@@ -185,6 +190,8 @@ class SchemaValidator:
         self.schema = schema
         # Each schema object's checks, by identity: the schema is never mutated.
         self._steps: dict[int, list[tuple[_Keyword, Any]]] = {}
+        # Each schema object's test of validity alone (`_validity`), by identity.
+        self._valid: dict[int, Callable[[Any], bool]] = {}
 
     def iter_errors(self, instance: Any) -> Iterator[SchemaError]:
         errors: list[SchemaError] = []
@@ -203,6 +210,11 @@ class SchemaValidator:
     def _descend(
         self, instance: Any, schema: Mapping[str, Any], path: tuple[str | int, ...], out: list[SchemaError]
     ) -> None:
+        valid = self._valid.get(id(schema))
+        if valid is None:
+            valid = _validity(schema, self._valid)
+        if valid(instance):
+            return  # most values of most requests: no error to find, nothing to build
         steps = self._steps.get(id(schema))
         if steps is None:
             steps = [(_KEYWORDS[k], v) for k, v in schema.items() if k in _KEYWORDS]
@@ -217,6 +229,10 @@ def _is_integer(instance: object) -> bool:
 
 
 def _is_number(instance: object) -> bool:
+    if type(instance) in (int, float):  # what JSON, YAML and shorthand give: no need of `numbers`
+        return True
+    import numbers  # its abstract classes are a cost of start-up (issue 20)
+
     return isinstance(instance, numbers.Number) and not isinstance(instance, bool)
 
 
@@ -445,6 +461,193 @@ def _pattern(
         out.append(
             _error(f"{instance!r} does not match {pattern!r}", "pattern", pattern, instance, schema, path)
         )
+
+
+def _validity(schema: Mapping[str, Any], made: dict[int, Callable[[Any], bool]]) -> Callable[[Any], bool]:
+    """Whether an instance is valid under `schema`: True exactly when its
+    keywords' checks above would find no error, without building any. The
+    tests of its subschemas are made too, and every test is kept in `made` by
+    the schema object's identity."""
+    found = made.get(id(schema))
+    if found is not None:
+        return found
+    shaped = _shaped_validity(schema, made)
+    if shaped is not None:
+        made[id(schema)] = shaped
+        return shaped
+    tests: list[Callable[[Any], bool]] = []
+    for keyword, value in schema.items():
+        if keyword in _KEYWORDS:
+            tests.append(_keyword_validity(keyword, value, schema, made))
+    if not tests:
+        test: Callable[[Any], bool] = _always
+    elif len(tests) == 1:
+        test = tests[0]
+    else:
+        checks = tuple(tests)
+
+        def test(instance: Any) -> bool:
+            for check in checks:  # noqa: SIM110 (a loop: no generator made for every value)
+                if not check(instance):
+                    return False
+            return True
+
+    made[id(schema)] = test
+    return test
+
+
+# The keywords of the schema objects `_shaped_validity` tests in one function.
+_STRING_KEYWORDS = frozenset({"type", "enum", "minLength", "maxLength", "pattern", "allOf"})
+_OBJECT_KEYWORDS = frozenset({"type", "properties", "additionalProperties", "required"})
+_ARRAY_KEYWORDS = frozenset({"type", "items"})
+
+
+def _shaped_validity(
+    schema: Mapping[str, Any], made: dict[int, Callable[[Any], bool]]
+) -> Callable[[Any], bool] | None:
+    """The test of the most common schema objects (a string with its
+    constraints, an object of properties, a list, a scalar type) as one
+    function, the same as `_keyword_validity`'s tests together; None for
+    any other."""
+    kind = schema.get("type")
+    keywords = {keyword for keyword in schema if keyword in _KEYWORDS}
+    if not isinstance(kind, str) or kind not in _TYPES:
+        return None
+    if keywords == {"type"}:
+        return _TYPES[kind]
+    if kind == "string" and keywords <= _STRING_KEYWORDS:
+        enum = schema.get("enum")
+        # `_enum` of a string: `in` the list (`_equal` of a string is `==`).
+        choices = None if enum is None else tuple(enum)
+        low, high = schema.get("minLength"), schema.get("maxLength")
+        search = _compile(schema["pattern"]).search if "pattern" in schema else None
+        branches = tuple(_validity(branch, made) for branch in schema.get("allOf", ()))
+
+        def string(instance: Any) -> bool:
+            if not isinstance(instance, str):
+                return False
+            if choices is not None and instance not in choices:
+                return False
+            if low is not None and len(instance) < low:
+                return False
+            if high is not None and len(instance) > high:
+                return False
+            if search is not None and search(instance) is None:
+                return False
+            for branch in branches:  # noqa: SIM110 (loops: no generator for every value)
+                if not branch(instance):
+                    return False
+            return True
+
+        return string
+    if kind == "object" and keywords <= _OBJECT_KEYWORDS:
+        properties = {name: _validity(sub, made) for name, sub in schema.get("properties", {}).items()}
+        additional = schema.get("additionalProperties", True)
+        closed = additional is False
+        extra = _validity(additional, made) if isinstance(additional, dict) else None
+        required = tuple(schema.get("required", ()))
+
+        def mapping(instance: Any) -> bool:
+            if not isinstance(instance, dict):
+                return False
+            for name, value in instance.items():
+                test = properties.get(name)
+                if test is None:
+                    if closed or (extra is not None and not extra(value)):
+                        return False
+                elif not test(value):
+                    return False
+            for name in required:  # noqa: SIM110
+                if name not in instance:
+                    return False
+            return True
+
+        return mapping
+    if kind == "array" and keywords <= _ARRAY_KEYWORDS:
+        item = _validity(schema["items"], made) if "items" in schema else _always
+
+        def array(instance: Any) -> bool:
+            if not isinstance(instance, list):
+                return False
+            for each in instance:  # noqa: SIM110
+                if not item(each):
+                    return False
+            return True
+
+        return array
+    return None
+
+
+def _always(instance: Any) -> bool:
+    return True
+
+
+def _keyword_validity(
+    keyword: str, value: Any, schema: Mapping[str, Any], made: dict[int, Callable[[Any], bool]]
+) -> Callable[[Any], bool]:
+    """The test of one keyword: True exactly when its check finds no error."""
+    if keyword == "type":
+        if isinstance(value, str) and value in _TYPES:
+            return _TYPES[value]
+        names = value if isinstance(value, list) else [value]
+        for name in names:
+            if name not in _TYPES:
+                raise ValueError(f"unknown JSON Schema type {name!r}")
+        checks = [_TYPES[name] for name in names]
+        return lambda instance: any(check(instance) for check in checks)
+    if keyword == "properties":
+        subs = {name: _validity(sub, made) for name, sub in value.items()}
+
+        def properties(instance: Any) -> bool:
+            # By the instance's keys: fewer than the schema's, and the order
+            # of the tests changes nothing.
+            if isinstance(instance, dict):
+                for name, each in instance.items():
+                    test = subs.get(name)
+                    if test is not None and not test(each):
+                        return False
+            return True
+
+        return properties
+    if keyword == "additionalProperties":
+        known = schema.get("properties", {})
+        if isinstance(value, dict):
+            extra = _validity(value, made)
+            return lambda instance: (
+                not isinstance(instance, dict)
+                or all(extra(instance[name]) for name in instance if name not in known)
+            )
+        if value:
+            return _always
+        return lambda instance: not isinstance(instance, dict) or all(name in known for name in instance)
+    if keyword == "required":
+        required = tuple(value)
+        return lambda instance: not isinstance(instance, dict) or all(name in instance for name in required)
+    if keyword == "items":
+        item = _validity(value, made)
+        return lambda instance: not isinstance(instance, list) or all(item(each) for each in instance)
+    if keyword == "allOf":
+        branches = [_validity(branch, made) for branch in value]
+        return lambda instance: all(branch(instance) for branch in branches)
+    if keyword == "not":
+        negated = _validity(value, made)
+        return lambda instance: not negated(instance)
+    if keyword == "enum":
+        values = value
+        return lambda instance: (
+            (isinstance(instance, str) and instance in values)
+            or any(_equal(each, instance) for each in values)
+        )
+    if keyword == "const":
+        return lambda instance: _equal(instance, value)
+    if keyword == "minLength":
+        return lambda instance: not isinstance(instance, str) or len(instance) >= value
+    if keyword == "maxLength":
+        return lambda instance: not isinstance(instance, str) or len(instance) <= value
+    if keyword == "pattern":
+        search = _compile(value).search
+        return lambda instance: not isinstance(instance, str) or search(instance) is not None
+    raise ValueError(f"no test for the keyword {keyword!r}")
 
 
 #: Every keyword the schema may use (`tests/test_schema.py` keeps it to these);

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from functools import lru_cache
-from typing import TYPE_CHECKING, Any
 
 from ami_lint import edits, rule_ids
 from ami_lint.diagnostics import Finding
@@ -20,7 +19,10 @@ from ami_lint.nodes import UNKNOWN, Entry, Mapping, Node, PathItem, Scalar, look
 from ami_lint.vocabulary import member
 from ami_lint.vocabulary import value as api_value
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
+    from typing import Any
+
     from ami_lint.knockon import Meant
 
 SCHEMA_RULES = frozenset(f"AMI10{n}" for n in range(1, 10))

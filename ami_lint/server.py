@@ -70,6 +70,7 @@ from ami_lint.source import Span
 
 NAME = "ami-lint"
 DEBOUNCE = 0.2  # seconds after the last change before a buffer is linted again
+_PATHS_KEPT = 4096  # buffers whose paths `AmiLintServer.path_of` remembers
 CONFIG_FILES = (".ami-lint.yaml", "pyproject.toml")
 DISABLE_ACTION = "Disable {rule} for this line"
 FIX_ALL = f"{types.CodeActionKind.SourceFixAll.value}.ami-lint"
@@ -145,6 +146,10 @@ class AmiLintServer(LanguageServer):
         self._config_error: str | None = None
         self._said: set[str] = set()
         self._base: Any = None
+        # The path of each file buffer (`path_of`), and each rule's link in the
+        # workspace's registry (`_rule_link`): asked on every lint.
+        self._paths: dict[str, str] = {}
+        self._links: dict[str, types.CodeDescription | None] = {}
 
     # --- configuration -----------------------------------------------------
 
@@ -162,6 +167,7 @@ class AmiLintServer(LanguageServer):
     def reload(self) -> None:
         """A configuration file changed: every buffer is linted again."""
         self._workspace = None
+        self._links.clear()
         self._said.clear()
         for buffer in self.buffers.values():
             buffer.linted = None
@@ -185,9 +191,16 @@ class AmiLintServer(LanguageServer):
     # --- linting -----------------------------------------------------------
 
     def path_of(self, buffer: Buffer) -> str:
-        return buffer_name(
-            to_fs_path(buffer.uri) if buffer.uri.startswith("file:") else None, buffer.uri, self.root
-        )
+        uri = buffer.uri
+        if not uri.startswith("file:"):  # in the workspace's folder, or the current one
+            return buffer_name(None, uri, self.root)
+        path = self._paths.get(uri)
+        if path is None:
+            # A file's own absolute path: the same whatever the folders.
+            if len(self._paths) >= _PATHS_KEPT:
+                self._paths.clear()
+            path = self._paths[uri] = buffer_name(to_fs_path(uri), uri, self.root)
+        return path
 
     def front_for(self, path: str, language_id: str, data: bytes) -> FrontEnd | None:
         """The front end of a buffer: by its file's name or first bytes, as
@@ -334,11 +347,14 @@ class AmiLintServer(LanguageServer):
         from ami_lint.registry import builtin_registry
         from ami_lint.ruledocs import rule_page
 
+        if rule_id in self._links:
+            return self._links[rule_id]
         rule = self.workspace_config().registry.get(rule_id)
         if rule is None:
             return None
         url = rule_page(rule.id) if builtin_registry().get(rule.id) is rule else rule.help_uri
-        return types.CodeDescription(href=url) if url else None
+        link = self._links[rule_id] = types.CodeDescription(href=url) if url else None
+        return link
 
     def publish(self, buffer: Buffer) -> None:
         if self.pull:

@@ -19,9 +19,12 @@ The JSON Schema of the request stands in for the model here.
 from __future__ import annotations
 
 from collections.abc import Mapping as MappingABC
-from typing import Any
 
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def convert(node: Node, schema: MappingABC[str, Any]) -> Node:

@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from typing import Protocol
 
 from ami_lint.records import field, record
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
+if TYPE_CHECKING:
+    from typing import Protocol
+else:
+    Protocol = object  # only for type checkers: a plain class at run time
 
 BOM = "\ufeff"
 # Stands in a decoded text for what cannot be known (a shell `$VAR`) or what a
@@ -13,6 +18,7 @@ BOM = "\ufeff"
 # character, which the shorthand grammar reads as an ordinary value character
 # and nobody writes in a request. `ami_lint.cliargs` uses it as its own.
 PLACEHOLDER = "\ue000"
+_set = object.__setattr__
 
 
 @record(frozen=True, slots=True)
@@ -22,9 +28,21 @@ class Span:
     start: int
     end: int
 
-    def __post_init__(self) -> None:
-        if self.start < 0 or self.end < self.start:
-            raise ValueError(f"bad span {self.start}..{self.end}")
+    # Written out rather than made by `record`: every node, word and finding
+    # makes spans, and sets and dicts hash them (issue 20).
+    def __init__(self, start: int, end: int) -> None:
+        if start < 0 or end < start:
+            raise ValueError(f"bad span {start}..{end}")
+        _set(self, "start", start)
+        _set(self, "end", end)
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return self.start == other.start and self.end == other.end  # type: ignore[attr-defined]
+
+    def __hash__(self) -> int:
+        return hash((self.start, self.end))
 
     def shift(self, delta: int) -> Span:
         return Span(self.start + delta, self.end + delta)

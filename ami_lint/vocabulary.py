@@ -24,8 +24,8 @@ input wrote) is left as it is.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
     from ami_lint.edits import Edit
     from ami_lint.source import Source, Span
@@ -124,8 +124,7 @@ class Vocabulary:
                 break
             is_member = start == member_at
             end = text.find(MEMBER_CLOSE if is_member else VALUE_CLOSE, start + 1)
-            payload = text[start + 1 : end] if end >= 0 else ""
-            rendered = self._rendered(is_member, payload) if end >= 0 and _printable(payload) else None
+            rendered = self._mark(is_member, text[start + 1 : end]) if end >= 0 else None
             if rendered is None:  # not a mark: left as written
                 at = start + 1
                 continue
@@ -134,6 +133,20 @@ class Vocabulary:
             done = at = end + 1
         out.append(text[done:])
         return "".join(out)
+
+    def _mark(self, is_member: bool, payload: str) -> str | None:
+        """A mark's rendering, or None when it is not a mark. The API's are
+        remembered: the same few marks are in most messages of a run."""
+        if type(self) is not Vocabulary:
+            return self._rendered(is_member, payload) if _printable(payload) else None
+        key = (is_member, payload)
+        rendered = _API_MARKS.get(key, _BAD)
+        if rendered is _BAD:
+            rendered = self._rendered(is_member, payload) if _printable(payload) else None
+            if len(_API_MARKS) >= _MARKS_KEPT:
+                _API_MARKS.clear()
+            _API_MARKS[key] = rendered
+        return rendered  # type: ignore[return-value]
 
     def _rendered(self, is_member: bool, payload: str) -> str | None:
         decoded = _decoded(payload)
@@ -199,3 +212,6 @@ def _is_item(item: object) -> bool:
 
 
 API = Vocabulary()
+# The API's rendering of each mark met (`Vocabulary._mark`), at most so many.
+_API_MARKS: dict[tuple[bool, str], str | _Bad | None] = {}
+_MARKS_KEPT = 4096

@@ -5,78 +5,78 @@
 from __future__ import annotations
 
 CHECKS = {
-    'abbreviated_option.py': (2314, 3820561666),
+    'abbreviated_option.py': (2393, 1467816962),
     'architecture_defaulted.py': (2573, 1642261888),
-    'arm64_requires_uefi.py': (2185, 1960073710),
-    'availability_zone_conflict.py': (2159, 2363651964),
-    'billing_products_authorization.py': (2167, 100726521),
-    'boolean_flag_with_value.py': (4788, 1180148224),
-    'brace_expansion.py': (6227, 2152404642),
-    'cli_input_overridden.py': (2384, 1633865519),
-    'conflicting_cli_input.py': (1764, 649945639),
-    'dry_run_in_script.py': (2045, 3571410063),
-    'duplicate_device_name.py': (2004, 2200303396),
+    'arm64_requires_uefi.py': (2212, 203301504),
+    'availability_zone_conflict.py': (2218, 2749822539),
+    'billing_products_authorization.py': (2201, 3974560182),
+    'boolean_flag_with_value.py': (4867, 2130629709),
+    'brace_expansion.py': (6306, 3475975231),
+    'cli_input_overridden.py': (2463, 1877109775),
+    'conflicting_cli_input.py': (1843, 3980607082),
+    'dry_run_in_script.py': (2124, 2100735147),
+    'duplicate_device_name.py': (2074, 1926070766),
     'duplicate_json_key.py': (1029, 1575742907),
-    'ebs_size_or_snapshot_required.py': (1790, 1002007917),
-    'ena_requires_hvm.py': (2761, 3097218589),
+    'ebs_size_or_snapshot_required.py': (1828, 3424368223),
+    'ena_requires_hvm.py': (2790, 2658106928),
     'ena_support_missing.py': (2959, 3233135596),
-    'encrypted_with_snapshot.py': (3549, 3054049327),
+    'encrypted_with_snapshot.py': (3601, 972517346),
     'hcl_syntax_error.py': (1529, 1352591978),
-    'image_id_not_extracted.py': (4976, 3447836916),
-    'image_location_format.py': (2937, 3896971040),
+    'image_id_not_extracted.py': (5055, 4056990626),
+    'image_location_format.py': (3010, 1878034728),
     'imdsv2_not_required.py': (4278, 1590768657),
     'invalid_enum_value.py': (2487, 1327680742),
     'invalid_image_name.py': (1110, 4125790105),
     'invalid_type.py': (2137, 721664510),
-    'invalid_uefi_data.py': (3335, 406504460),
-    'invalid_virtual_name.py': (2300, 1669872006),
-    'iops_not_supported.py': (1981, 3546944453),
-    'iops_out_of_range.py': (2597, 2581382684),
-    'iops_required.py': (2168, 415952190),
-    'iops_to_size_ratio.py': (3155, 2789492250),
+    'invalid_uefi_data.py': (3403, 1820014395),
+    'invalid_virtual_name.py': (2350, 4157903890),
+    'iops_not_supported.py': (2028, 1959238093),
+    'iops_out_of_range.py': (2644, 3186132535),
+    'iops_required.py': (2206, 2946670507),
+    'iops_to_size_ratio.py': (3202, 1985268147),
     'json_syntax_error.py': (1220, 3090166079),
-    'kernel_ramdisk_with_hvm.py': (2493, 1033398175),
-    'kms_key_not_supported.py': (2338, 1564230284),
+    'kernel_ramdisk_with_hvm.py': (2532, 3204067945),
+    'kms_key_not_supported.py': (2389, 2930683000),
     'length_out_of_range.py': (1294, 1907887882),
     'malformed_resource_id.py': (1282, 2981929433),
-    'mapping_target_conflict.py': (3692, 825017531),
-    'missing_device_name.py': (1582, 3849817563),
+    'mapping_target_conflict.py': (3894, 2553253425),
+    'missing_device_name.py': (1620, 2080291639),
     'missing_required_parameter.py': (912, 3497580940),
     'no_boot_source.py': (2856, 2992401785),
-    'no_device_not_empty.py': (1836, 65541124),
-    'option_missing_value.py': (2189, 4262689396),
-    'outpost_arn_not_supported.py': (2290, 1357687155),
+    'no_device_not_empty.py': (1883, 1358907445),
+    'option_missing_value.py': (2268, 3636718522),
+    'outpost_arn_not_supported.py': (2343, 1453351377),
     'paravirtual_image.py': (2641, 470348424),
-    'repeated_option.py': (3547, 1674558692),
+    'repeated_option.py': (3626, 4173854878),
     'reserved_tag_key.py': (974, 2332081094),
     'root_device_name_missing.py': (2152, 44175443),
-    'root_device_not_mapped.py': (2822, 1500780811),
-    'root_volume_not_bootable.py': (2404, 1761476173),
-    'root_volume_without_snapshot.py': (2549, 3874539151),
+    'root_device_not_mapped.py': (2855, 282638220),
+    'root_volume_not_bootable.py': (2437, 1361700990),
+    'root_volume_without_snapshot.py': (2582, 240133952),
     'shorthand_syntax_error.py': (1691, 3143524767),
-    'sriov_requires_hvm.py': (2314, 4053182947),
-    'stray_argument.py': (3567, 2738427876),
+    'sriov_requires_hvm.py': (2348, 2107761621),
+    'stray_argument.py': (3705, 150972920),
     'tag_resource_type.py': (1105, 2548255661),
-    'throughput_not_supported.py': (1999, 464970194),
-    'throughput_out_of_range.py': (2397, 620670820),
-    'throughput_to_iops_ratio.py': (3462, 1232517326),
-    'tpm_requires_uefi.py': (2193, 115237949),
-    'uefi_data_without_uefi.py': (2150, 72336513),
+    'throughput_not_supported.py': (2052, 311579136),
+    'throughput_out_of_range.py': (2450, 4286159181),
+    'throughput_to_iops_ratio.py': (3595, 2791489878),
+    'tpm_requires_uefi.py': (2222, 3031146309),
+    'uefi_data_without_uefi.py': (2177, 1798237179),
     'unknown_parameter.py': (2382, 3465401395),
-    'unquoted_expansion.py': (4862, 3025039759),
+    'unquoted_expansion.py': (4941, 247044448),
     'unreadable_parameter_file.py': (3267, 977999805),
     'unresolved_value.py': (2220, 2610726890),
-    'unusual_device_name.py': (2930, 816888658),
+    'unusual_device_name.py': (2979, 3808309161),
     'virtualization_type_defaulted.py': (4165, 2932270755),
-    'volume_initialization_rate.py': (2921, 1253257938),
-    'volume_size_out_of_range.py': (3217, 675740764),
+    'volume_initialization_rate.py': (2988, 2535909005),
+    'volume_size_out_of_range.py': (3270, 3940369687),
     'yaml_syntax_error.py': (1350, 3354078575),
 }
 
 
 def abbreviated_option():  # rules/abbreviated_option.py
-    global AbbreviatedOption, Context, Finding, Iterable, RULE, Request, Rule, Severity, __doc__
-    global exact, fix
+    global AbbreviatedOption, COMMAND, Context, Finding, Iterable, RULE, Request, Rule, Severity
+    global __doc__, exact, fix
     __doc__ = r"""## What it does
 Reports an option written as a prefix of its name (`--block-device-mapping`,
 `--kernel`), at the prefix.
@@ -112,7 +112,7 @@ name is not written as it is read (part of it quoted apart, or escaped).
     from ami_lint.diagnostics import Finding, Severity
     from ami_lint.edits import exact, fix
     from ami_lint.model import Request
-    from ami_lint.rule import Context, Rule
+    from ami_lint.rule import COMMAND, Context, Rule
 
 
     class AbbreviatedOption(Rule):
@@ -124,6 +124,8 @@ name is not written as it is read (part of it quoted apart, or escaped).
             ("register-image", "https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html"),
             ("argparse allow_abbrev", "https://docs.python.org/3/library/argparse.html#allow-abbrev"),
         )
+
+        needs = (COMMAND,)  # a command line's rule: a document has none
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             line = request.command
@@ -261,6 +263,8 @@ aws ec2 register-image --name web --architecture arm64 --boot-mode uefi
         severity = Severity.ERROR
         references = (("Boot modes", "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-boot.html"),)
 
+        needs = ("BootMode",)
+
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             arch = known_string(request, "Architecture")
             node = request.get("BootMode")
@@ -326,6 +330,8 @@ other and rejects the request when both are given.
         references = (
             ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
         )
+
+        needs = ("BlockDeviceMappings.Ebs.AvailabilityZone",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for _device, ebs in ebs_volumes(request):
@@ -393,6 +399,8 @@ rather than registering a snapshot.
         )
         help_reference = 1
 
+        needs = ("BillingProducts",)
+
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             node = request.get("BillingProducts")
             if node is not None:
@@ -409,8 +417,9 @@ rather than registering a snapshot.
 
 
 def boolean_flag_with_value():  # rules/boolean_flag_with_value.py
-    global BooleanFlagWithValue, Context, Edit, FLAG, Finding, Fix, Iterable, OptionUse, PLACEHOLDER
-    global RULE, Request, Rule, Severity, ShellWord, Span, _OFF, __doc__, _fix, _text, fix
+    global BooleanFlagWithValue, COMMAND, Context, Edit, FLAG, Finding, Fix, Iterable, OptionUse
+    global PLACEHOLDER, RULE, Request, Rule, Severity, ShellWord, Span, _OFF, __doc__, _fix, _text
+    global fix
     __doc__ = r"""## What it does
 Reports a value given to an option that takes none: `--ena-support true`,
 `--dry-run false`, `--ena-support=true`, at the value.
@@ -447,7 +456,7 @@ flag written in quotes.
     from ami_lint.diagnostics import Finding, Severity
     from ami_lint.edits import Edit, Fix, fix
     from ami_lint.model import Request
-    from ami_lint.rule import Context, Rule
+    from ami_lint.rule import COMMAND, Context, Rule
     from ami_lint.shell.cmdline import FLAG, OptionUse
     from ami_lint.shell.words import ShellWord
     from ami_lint.source import PLACEHOLDER, Span
@@ -463,6 +472,8 @@ flag written in quotes.
         references = (
             ("register-image", "https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html"),
         )
+
+        needs = (COMMAND,)  # a command line's rule: a document has none
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             line = request.command
@@ -534,9 +545,9 @@ flag written in quotes.
 
 
 def brace_expansion():  # rules/brace_expansion.py
-    global BraceExpansion, Context, Finding, Iterable, Iterator, LiteralPart, RULE, Request, Rule
-    global Severity, ShellWord, Span, _POSIX_ONLY, __doc__, _brace_groups, _closing, quoting_fix
-    global quoting_hint
+    global BraceExpansion, COMMAND, Context, Finding, Iterable, Iterator, LiteralPart, RULE, Request
+    global Rule, Severity, ShellWord, Span, _POSIX_ONLY, __doc__, _brace_groups, _closing
+    global quoting_fix, quoting_hint
     __doc__ = r"""## What it does
 Reports an unquoted option value with a brace group holding a comma
 (`Ebs={VolumeSize=8,VolumeType=gp3}`), at the brace group, in scripts run
@@ -583,7 +594,7 @@ backslash or a leading `~`), or where the value comes from a variable.
 
     from ami_lint.diagnostics import Finding, Severity
     from ami_lint.model import Request
-    from ami_lint.rule import Context, Rule
+    from ami_lint.rule import COMMAND, Context, Rule
     from ami_lint.shell.quoting import quoting_fix, quoting_hint
     from ami_lint.shell.words import LiteralPart, ShellWord
     from ami_lint.source import Span
@@ -607,6 +618,8 @@ backslash or a leading `~`), or where the value comes from a variable.
                 "https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-shorthand.html",
             ),
         )
+
+        needs = (COMMAND,)  # a command line's rule: a document has none
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             line = request.command
@@ -691,8 +704,8 @@ backslash or a leading `~`), or where the value comes from a variable.
 
 
 def cli_input_overridden():  # rules/cli_input_overridden.py
-    global CLI_INPUT_OPTIONS, CliInputOverridden, Context, Finding, Iterable, RULE, Request, Rule
-    global Severity, __doc__, marked
+    global CLI_INPUT_OPTIONS, COMMAND, CliInputOverridden, Context, Finding, Iterable, RULE, Request
+    global Rule, Severity, __doc__, marked
     __doc__ = r"""## What it does
 Reports an option of the command line whose parameter is also a top-level
 key of the `--cli-input-json` or `--cli-input-yaml` document, at the option.
@@ -722,7 +735,7 @@ aws ec2 register-image --cli-input-json '{"RootDeviceName": "/dev/xvda"}' --name
 
     from ami_lint.diagnostics import Finding, Severity
     from ami_lint.model import Request
-    from ami_lint.rule import Context, Rule
+    from ami_lint.rule import COMMAND, Context, Rule
     from ami_lint.shell.cmdline import CLI_INPUT_OPTIONS
     from ami_lint.vocabulary import member as marked
 
@@ -738,6 +751,8 @@ aws ec2 register-image --cli-input-json '{"RootDeviceName": "/dev/xvda"}' --name
                 "https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-skeleton.html",
             ),
         )
+
+        needs = (COMMAND,)  # a command line's rule: a document has none
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             line, document = request.command, request.cli_input
@@ -759,8 +774,8 @@ aws ec2 register-image --cli-input-json '{"RootDeviceName": "/dev/xvda"}' --name
 
 
 def conflicting_cli_input():  # rules/conflicting_cli_input.py
-    global CLI_INPUT_OPTIONS, ConflictingCliInput, Context, Finding, Iterable, RULE, Request, Rule
-    global Severity, __doc__
+    global CLI_INPUT_OPTIONS, COMMAND, ConflictingCliInput, Context, Finding, Iterable, RULE
+    global Request, Rule, Severity, __doc__
     __doc__ = r"""## What it does
 Reports a command that gives both `--cli-input-json` and `--cli-input-yaml`,
 at the later of the two.
@@ -785,7 +800,7 @@ aws ec2 register-image --cli-input-yaml file://image.yaml
 
     from ami_lint.diagnostics import Finding, Severity
     from ami_lint.model import Request
-    from ami_lint.rule import Context, Rule
+    from ami_lint.rule import COMMAND, Context, Rule
     from ami_lint.shell.cmdline import CLI_INPUT_OPTIONS
 
 
@@ -800,6 +815,8 @@ aws ec2 register-image --cli-input-yaml file://image.yaml
                 "https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-skeleton.html",
             ),
         )
+
+        needs = (COMMAND,)  # a command line's rule: a document has none
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             line = request.command
@@ -824,8 +841,8 @@ aws ec2 register-image --cli-input-yaml file://image.yaml
 
 
 def dry_run_in_script():  # rules/dry_run_in_script.py
-    global Context, DryRunInScript, Finding, Iterable, RULE, Request, Rule, Severity, __doc__, fix
-    global remove_option
+    global COMMAND, Context, DryRunInScript, Finding, Iterable, RULE, Request, Rule, Severity
+    global __doc__, fix, remove_option
     __doc__ = r"""## What it does
 Reports `--dry-run` on an `aws ec2 register-image` command, at the flag.
 
@@ -856,7 +873,7 @@ image when it runs. Not offered when the option is continued over lines.
     from ami_lint.diagnostics import Finding, Severity
     from ami_lint.edits import fix
     from ami_lint.model import Request
-    from ami_lint.rule import Context, Rule
+    from ami_lint.rule import COMMAND, Context, Rule
     from ami_lint.shell.fixes import remove_option
 
 
@@ -872,6 +889,8 @@ image when it runs. Not offered when the option is continued over lines.
                 "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/CommonParameters.html",
             ),
         )
+
+        needs = (COMMAND,)  # a command line's rule: a document has none
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             line = request.command
@@ -891,8 +910,8 @@ image when it runs. Not offered when the option is continued over lines.
 
 
 def duplicate_device_name():  # rules/duplicate_device_name.py
-    global Context, DuplicateDeviceName, Finding, Iterable, RULE, Request, Rule, Severity, __doc__
-    global block_devices, string_value
+    global BlockDevice, Context, DuplicateDeviceName, Finding, Iterable, RULE, Request, Rule
+    global Severity, __doc__, block_devices, string_value
     __doc__ = """## What it does
 Reports a `DeviceName` that an earlier mapping of the same request already
 maps, at the later one, and names the earlier mapping.
@@ -920,7 +939,7 @@ DeviceName=/dev/xvdf,Ebs={VolumeSize=100}
     from collections.abc import Iterable
 
     from ami_lint.diagnostics import Finding, Severity
-    from ami_lint.ebs import block_devices, string_value
+    from ami_lint.ebs import BlockDevice, block_devices, string_value
     from ami_lint.model import Request
     from ami_lint.rule import Context, Rule
 
@@ -937,8 +956,10 @@ DeviceName=/dev/xvdf,Ebs={VolumeSize=100}
             ),
         )
 
+        needs = ("BlockDeviceMappings.DeviceName",)
+
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
-            seen: dict[str, str] = {}
+            seen: dict[str, BlockDevice] = {}
             for device in block_devices(request):
                 node = device.mapping.get("DeviceName")
                 name = string_value(node)
@@ -947,11 +968,11 @@ DeviceName=/dev/xvdf,Ebs={VolumeSize=100}
                 if name in seen:
                     yield self.report(
                         node,
-                        f"`{name}` is also mapped in {seen[name]}",
+                        f"`{name}` is also mapped in {seen[name].member()}",
                         "Map each device once: merge the two mappings or give this one another device name",
                     )
                 else:
-                    seen[name] = device.member()
+                    seen[name] = device
 
 
     RULE = DuplicateDeviceName()
@@ -1044,6 +1065,8 @@ the volume and rejects the request.
             ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
         )
 
+        needs = ("BlockDeviceMappings",)
+
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for device, ebs in ebs_volumes(request):
                 if "SnapshotId" not in ebs and "VolumeSize" not in ebs:
@@ -1121,6 +1144,8 @@ aws ec2 register-image --name web-2024-06-01 --virtualization-type hvm --ena-sup
                 "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/enhanced-networking-ena.html",
             ),
         )
+
+        needs = ("EnaSupport",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             node = request.get("EnaSupport")
@@ -1289,6 +1314,8 @@ that line.
             ),
         )
 
+        needs = ("BlockDeviceMappings.Ebs.Encrypted",)
+
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for _device, ebs in ebs_volumes(request):
                 entry = ebs.entry("Encrypted")
@@ -1368,8 +1395,8 @@ resource "aws_ami" "web" {
 
 
 def image_id_not_extracted():  # rules/image_id_not_extracted.py
-    global CommandLine, Context, Finding, GLOBAL_VALUE_OPTIONS, ImageIdNotExtracted, Iterable, RULE
-    global Request, Rule, Severity, __doc__, _global_values, append_words, fix
+    global COMMAND, CommandLine, Context, Finding, GLOBAL_VALUE_OPTIONS, ImageIdNotExtracted
+    global Iterable, RULE, Request, Rule, Severity, __doc__, _global_values, append_words, fix
     __doc__ = r"""## What it does
 Reports `IMAGE_ID=$(aws ec2 register-image …)` when the command's output
 goes straight into the variable, the command has no `--output text`, and
@@ -1423,7 +1450,7 @@ would break.
     from ami_lint.diagnostics import Finding, Severity
     from ami_lint.edits import fix
     from ami_lint.model import Request
-    from ami_lint.rule import Context, Rule
+    from ami_lint.rule import COMMAND, Context, Rule
     from ami_lint.shell.cmdline import CommandLine
     from ami_lint.shell.commands import GLOBAL_VALUE_OPTIONS
     from ami_lint.shell.fixes import append_words
@@ -1441,6 +1468,8 @@ would break.
             ),
             ("register-image", "https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html"),
         )
+
+        needs = (COMMAND,)  # a command line's rule: a document has none
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             line = request.command
@@ -1532,7 +1561,7 @@ its own.
     from ami_lint.rule import Context, Rule
     from ami_lint.vocabulary import member
 
-    SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+    SCHEME = r"[A-Za-z][A-Za-z0-9+.-]*://"  # compiled (and cached by `re`) when first used
     SUFFIX = ".manifest.xml"
 
 
@@ -1549,6 +1578,8 @@ its own.
             ),
         )
 
+        needs = ("ImageLocation",)
+
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             if is_snow_request(request):
                 return  # a device's or an emulator's EC2 takes its own kind of location
@@ -1556,7 +1587,7 @@ its own.
             if not isinstance(node, Scalar) or not isinstance(node.value, str):
                 return
             value = node.value
-            scheme = SCHEME.match(value)
+            scheme = re.match(SCHEME, value)
             if scheme:
                 prefix = scheme.group(0)
                 yield self.report(
@@ -1910,7 +1941,7 @@ URL-safe (`-`, `_`) value is rejected.
     from ami_lint.vocabulary import member
 
     # What `base64.b64decode(..., validate=True)` accepts before it checks padding.
-    ALPHABET = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+    ALPHABET = r"[A-Za-z0-9+/]*={0,2}"  # compiled (and cached by `re`) when first used
 
 
     class InvalidUefiData(Rule):
@@ -1926,6 +1957,8 @@ URL-safe (`-`, `_`) value is rejected.
             ),
         )
 
+        needs = ("UefiData",)
+
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             node = request.get("UefiData")
             if not isinstance(node, Scalar) or not isinstance(node.value, str):
@@ -1938,7 +1971,7 @@ URL-safe (`-`, `_`) value is rejected.
             try:
                 base64.b64decode(value, validate=True)
             except (binascii.Error, ValueError) as error:
-                bad = ALPHABET.match(value)
+                bad = re.match(ALPHABET, value)
                 at = bad.end() if bad else 0
                 if at < len(value):
                     shown = value[at].encode("unicode_escape").decode("ascii")
@@ -2016,6 +2049,8 @@ BlockDeviceMappings:
             ),
         )
 
+        needs = ("BlockDeviceMappings.VirtualName",)
+
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for device in block_devices(request):
                 node = device.mapping.get("VirtualName")
@@ -2084,6 +2119,8 @@ BlockDeviceMappings:
         references = (
             ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
         )
+
+        needs = ("BlockDeviceMappings.Ebs.Iops",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for _device, ebs in ebs_volumes(request):
@@ -2155,6 +2192,8 @@ DeviceName=/dev/sdf,Ebs={VolumeSize=100,VolumeType=gp3,Iops=3000}
             ("Amazon EBS volume types", "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html"),
         )
         help_reference = 1
+
+        needs = ("BlockDeviceMappings.Ebs.Iops",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for _device, ebs in ebs_volumes(request):
@@ -2229,6 +2268,8 @@ no default rate, so EC2 rejects the request.
             ),
         )
 
+        needs = ("BlockDeviceMappings",)
+
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for device, ebs in ebs_volumes(request):
                 vtype = volume_type(ebs, request)
@@ -2302,6 +2343,8 @@ cannot have more than 5000 IOPS.
                 "https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html",
             ),
         )
+
+        needs = ("BlockDeviceMappings.Ebs.Iops",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for _device, ebs in ebs_volumes(request):
@@ -2440,6 +2483,8 @@ and RAM disks of paravirtual images: EC2 rejects them on an HVM image.
             ("User provided kernels", "https://docs.aws.amazon.com/linux/al2/ug/UserProvidedKernels.html"),
         )
 
+        needs = ("KernelId", "RamdiskId")
+
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             if virtualization(request).value != "hvm":
                 return
@@ -2511,6 +2556,8 @@ registered from a snapshot take that snapshot's key.
                 "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/AMIEncryption.html",
             ),
         )
+
+        needs = ("BlockDeviceMappings.Ebs.KmsKeyId",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for _device, ebs in ebs_volumes(request):
@@ -2696,8 +2743,12 @@ DeviceName=/dev/sdc
         )
         help_reference = 1
 
+        needs = ("BlockDeviceMappings",)
+
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for device in block_devices(request):
+                if sum(target in device.mapping for target in TARGETS) == 1:
+                    continue  # one target (a `VirtualName` alone is no label): nothing to say
                 present = [e for e in device.mapping.entries if e.name in TARGETS]
                 if ignored_virtual_name(device.mapping):  # a label EC2 ignores, not a target
                     present = [e for e in present if e.name != "VirtualName"]
@@ -2777,6 +2828,8 @@ BlockDeviceMappings:
                 "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_BlockDeviceMapping.html",
             ),
         )
+
+        needs = ("BlockDeviceMappings",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for device in block_devices(request):
@@ -2959,6 +3012,8 @@ DeviceName=/dev/sdb,NoDevice=""
             ),
         )
 
+        needs = ("BlockDeviceMappings.NoDevice",)
+
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for device in block_devices(request):
                 node = device.mapping.get("NoDevice")
@@ -2976,8 +3031,8 @@ DeviceName=/dev/sdb,NoDevice=""
 
 
 def option_missing_value():  # rules/option_missing_value.py
-    global Context, Finding, Iterable, LIST, OptionMissingValue, RULE, Request, Rule, Severity
-    global __doc__
+    global COMMAND, Context, Finding, Iterable, LIST, OptionMissingValue, RULE, Request, Rule
+    global Severity, __doc__
     __doc__ = r"""## What it does
 Reports an option that needs a value but ends the command or is followed by
 another option (`--name --architecture x86_64`), at the option.
@@ -3003,7 +3058,7 @@ aws ec2 register-image --name "web-$(date +%F)" --architecture x86_64 --root-dev
 
     from ami_lint.diagnostics import Finding, Severity
     from ami_lint.model import Request
-    from ami_lint.rule import Context, Rule
+    from ami_lint.rule import COMMAND, Context, Rule
     from ami_lint.shell.cmdline import LIST
 
 
@@ -3015,6 +3070,8 @@ aws ec2 register-image --name "web-$(date +%F)" --architecture x86_64 --root-dev
         references = (
             ("register-image", "https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html"),
         )
+
+        needs = (COMMAND,)  # a command line's rule: a document has none
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             line = request.command
@@ -3102,6 +3159,8 @@ BlockDeviceMappings:
                 "https://docs.aws.amazon.com/ebs/latest/userguide/snapshots-outposts.html",
             ),
         )
+
+        needs = ("BlockDeviceMappings.Ebs.OutpostArn",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for _device, ebs in ebs_volumes(request):
@@ -3191,8 +3250,8 @@ Paravirtual (PV) images run only on previous-generation instance types
 
 
 def repeated_option():  # rules/repeated_option.py
-    global Context, Finding, Iterable, OptionUse, RULE, RepeatedOption, Request, Rule, Severity
-    global __doc__, _same_words, fix, remove_option
+    global COMMAND, Context, Finding, Iterable, OptionUse, RULE, RepeatedOption, Request, Rule
+    global Severity, __doc__, _same_words, fix, remove_option
     __doc__ = r"""## What it does
 Reports an option given a second time with another value (`--name` twice, or
 `--ena-support` and `--no-ena-support`), at the later one. The same option
@@ -3230,7 +3289,7 @@ continued over lines or comes from a variable.
     from ami_lint.diagnostics import Finding, Severity
     from ami_lint.edits import fix
     from ami_lint.model import Request
-    from ami_lint.rule import Context, Rule
+    from ami_lint.rule import COMMAND, Context, Rule
     from ami_lint.shell.cmdline import OptionUse
     from ami_lint.shell.fixes import remove_option
 
@@ -3243,6 +3302,8 @@ continued over lines or comes from a variable.
         references = (
             ("register-image", "https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html"),
         )
+
+        needs = (COMMAND,)  # a command line's rule: a document has none
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             line = request.command
@@ -3465,6 +3526,8 @@ BlockDeviceMappings:
             ),
         )
 
+        needs = ("RootDeviceName",)
+
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             node = request.get("RootDeviceName")
             if not isinstance(node, Scalar) or not isinstance(node.value, str) or not is_ebs_backed(request):
@@ -3543,6 +3606,8 @@ BlockDeviceMappings:
             ("Amazon EBS volume types", "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html"),
         )
 
+        needs = ("RootDeviceName",)
+
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             root = string_value(request.get("RootDeviceName"))
             if root is None:
@@ -3614,6 +3679,8 @@ store volume or `NoDevice` holds no operating system: EC2 rejects the request.
                 "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/creating-an-ami-ebs.html#creating-launching-ami-from-snapshot",
             ),
         )
+
+        needs = ("RootDeviceName",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             root = known_string(request, "RootDeviceName")
@@ -3751,6 +3818,8 @@ BlockDeviceMappings:
             ),
         )
 
+        needs = ("SriovNetSupport",)
+
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             node = request.get("SriovNetSupport")
             virt = virtualization(request)
@@ -3768,8 +3837,8 @@ BlockDeviceMappings:
 
 
 def stray_argument():  # rules/stray_argument.py
-    global CommandLine, Context, Finding, Iterable, PLACEHOLDER, RULE, Request, Rule, Severity
-    global ShellWord, Span, StrayArgument, TYPE_CHECKING, __doc__, _next_word
+    global COMMAND, CommandLine, Context, Finding, Iterable, PLACEHOLDER, RULE, Request, Rule
+    global Severity, ShellWord, Span, StrayArgument, TYPE_CHECKING, __doc__, _next_word
     __doc__ = r"""## What it does
 Reports a word of an `aws ec2 register-image` command that belongs to no
 option: an ambiguous prefix of several options, an argument that follows a
@@ -3796,13 +3865,13 @@ aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/xvda \
 
 
     from collections.abc import Iterable
-    from typing import TYPE_CHECKING
 
     from ami_lint.diagnostics import Finding, Severity
     from ami_lint.model import Request
-    from ami_lint.rule import Context, Rule
+    from ami_lint.rule import COMMAND, Context, Rule
     from ami_lint.source import PLACEHOLDER
 
+    TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
     if TYPE_CHECKING:
         from ami_lint.shell.cmdline import CommandLine
         from ami_lint.shell.words import ShellWord
@@ -3817,6 +3886,8 @@ aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/xvda \
         references = (
             ("register-image", "https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html"),
         )
+
+        needs = (COMMAND,)  # a command line's rule: a document has none
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             line = request.command
@@ -3963,6 +4034,8 @@ The reference page says of `Throughput`: "This parameter is valid only for
             ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
         )
 
+        needs = ("BlockDeviceMappings.Ebs.Throughput",)
+
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for _device, ebs in ebs_volumes(request):
                 vtype = volume_type(ebs, request)
@@ -4034,6 +4107,8 @@ BlockDeviceMappings:
         )
         help_reference = 1
 
+        needs = ("BlockDeviceMappings.Ebs.Throughput",)
+
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for _device, ebs in ebs_volumes(request):
                 vtype = volume_type(ebs, request)
@@ -4060,7 +4135,7 @@ BlockDeviceMappings:
 
 def throughput_to_iops_ratio():  # rules/throughput_to_iops_ratio.py
     global Context, Finding, Iterable, RULE, Request, Rule, Severity, ThroughputToIopsRatio, __doc__
-    global ebs_volumes, int_entry, math, member, type_limits, volume_type
+    global ebs_volumes, int_entry, member, type_limits, volume_type
     __doc__ = """## What it does
 Reports a `gp3` volume's `Throughput` above 0.25 MiB/s per provisioned IOPS,
 at the `Throughput` value. Without `Iops` the volume has the `gp3` default
@@ -4090,7 +4165,6 @@ BlockDeviceMappings:
 """
 
 
-    import math
     from collections.abc import Iterable
 
     from ami_lint.diagnostics import Finding, Severity
@@ -4111,6 +4185,8 @@ BlockDeviceMappings:
                 "https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html",
             ),
         )
+
+        needs = ("BlockDeviceMappings.Ebs.Throughput",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for _device, ebs in ebs_volumes(request):
@@ -4145,6 +4221,8 @@ BlockDeviceMappings:
                 low, high = limits.throughput_range
                 if not low <= throughput <= high:
                     continue
+                import math  # here, not at start-up: few requests set a throughput (issue 20)
+
                 allowed = math.floor(iops * per_iops)
                 if throughput <= allowed:
                     continue
@@ -4222,6 +4300,8 @@ BlockDeviceMappings:
                 "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/enable-nitrotpm-prerequisites.html",
             ),
         )
+
+        needs = ("TpmSupport",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             node = request.get("TpmSupport")
@@ -4302,6 +4382,8 @@ BlockDeviceMappings:
         references = (
             ("UEFI Secure Boot", "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/uefi-secure-boot.html"),
         )
+
+        needs = ("UefiData",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             node = request.get("UefiData")
@@ -4398,8 +4480,8 @@ removed with their lines, when nothing but blanks is beside them.
 
 
 def unquoted_expansion():  # rules/unquoted_expansion.py
-    global Context, Finding, Iterable, Iterator, RULE, Request, Rule, Severity, ShellWord, Source
-    global Span, UnquotedExpansion, __doc__, _finding, _splitting_expansions, part_start
+    global COMMAND, Context, Finding, Iterable, Iterator, RULE, Request, Rule, Severity, ShellWord
+    global Source, Span, UnquotedExpansion, __doc__, _finding, _splitting_expansions, part_start
     global quoting_hint
     __doc__ = r"""## What it does
 Reports an unquoted `$VAR` or `${VAR}` whose value, as the script assigns
@@ -4455,7 +4537,7 @@ aws ec2 register-image --name "web-$(date +%F)" --description "$DESCRIPTION" \
 
     from ami_lint.diagnostics import Finding, Severity
     from ami_lint.model import Request
-    from ami_lint.rule import Context, Rule
+    from ami_lint.rule import COMMAND, Context, Rule
     from ami_lint.shell.quoting import quoting_hint
     from ami_lint.shell.words import ShellWord, part_start
     from ami_lint.source import Source, Span
@@ -4473,6 +4555,8 @@ aws ec2 register-image --name "web-$(date +%F)" --description "$DESCRIPTION" \
                 "https://www.gnu.org/software/bash/manual/html_node/Word-Splitting.html",
             ),
         )
+
+        needs = (COMMAND,)  # a command line's rule: a document has none
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             line = request.command
@@ -4715,6 +4799,8 @@ system does not find where the scripts expect it.
             ),
         )
 
+        needs = ("BlockDeviceMappings.DeviceName",)
+
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             for device in block_devices(request):
                 node = device.mapping.get("DeviceName")
@@ -4900,6 +4986,8 @@ The range is `volume_initialization_rate` in the limits table (`--limits`).
         )
         help_reference = 1
 
+        needs = ("BlockDeviceMappings.Ebs.VolumeInitializationRate",)
+
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             rate_limits = ctx.limits.volume_initialization_rate
             for _device, ebs in ebs_volumes(request):
@@ -4992,6 +5080,8 @@ EC2 rejects the request with `InvalidParameterValue`.
             ("Amazon EBS volume types", "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html"),
         )
         help_reference = 1
+
+        needs = ("BlockDeviceMappings.Ebs.VolumeSize",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             types = ctx.limits.volume_types

@@ -34,7 +34,7 @@ from collections.abc import Iterable
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.edits import exact, fix
 from ami_lint.model import Request
-from ami_lint.rule import Context, Rule
+from ami_lint.rule import COMMAND, Context, Rule
 
 
 class AbbreviatedOption(Rule):
@@ -46,6 +46,8 @@ class AbbreviatedOption(Rule):
         ("register-image", "https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html"),
         ("argparse allow_abbrev", "https://docs.python.org/3/library/argparse.html#allow-abbrev"),
     )
+
+    needs = (COMMAND,)  # a command line's rule: a document has none
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         line = request.command

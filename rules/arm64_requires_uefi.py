@@ -49,6 +49,8 @@ class Arm64RequiresUefi(Rule):
     severity = Severity.ERROR
     references = (("Boot modes", "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ami-boot.html"),)
 
+    needs = ("BootMode",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         arch = known_string(request, "Architecture")
         node = request.get("BootMode")

@@ -45,6 +45,8 @@ class AvailabilityZoneConflict(Rule):
         ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
     )
 
+    needs = ("BlockDeviceMappings.Ebs.AvailabilityZone",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):
             zone, zone_id = ebs.entry(PAIR[0]), ebs.entry(PAIR[1])

@@ -46,6 +46,8 @@ class BillingProductsAuthorization(Rule):
     )
     help_reference = 1
 
+    needs = ("BillingProducts",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         node = request.get("BillingProducts")
         if node is not None:

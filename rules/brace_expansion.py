@@ -45,7 +45,7 @@ from collections.abc import Iterable, Iterator
 
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.model import Request
-from ami_lint.rule import Context, Rule
+from ami_lint.rule import COMMAND, Context, Rule
 from ami_lint.shell.quoting import quoting_fix, quoting_hint
 from ami_lint.shell.words import LiteralPart, ShellWord
 from ami_lint.source import Span
@@ -69,6 +69,8 @@ class BraceExpansion(Rule):
             "https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-shorthand.html",
         ),
     )
+
+    needs = (COMMAND,)  # a command line's rule: a document has none
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         line = request.command

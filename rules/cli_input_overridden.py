@@ -28,7 +28,7 @@ from collections.abc import Iterable
 
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.model import Request
-from ami_lint.rule import Context, Rule
+from ami_lint.rule import COMMAND, Context, Rule
 from ami_lint.shell.cmdline import CLI_INPUT_OPTIONS
 from ami_lint.vocabulary import member as marked
 
@@ -44,6 +44,8 @@ class CliInputOverridden(Rule):
             "https://docs.aws.amazon.com/cli/latest/userguide/cli-usage-skeleton.html",
         ),
     )
+
+    needs = (COMMAND,)  # a command line's rule: a document has none
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         line, document = request.command, request.cli_input

@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.edits import fix
 from ami_lint.model import Request
-from ami_lint.rule import Context, Rule
+from ami_lint.rule import COMMAND, Context, Rule
 from ami_lint.shell.fixes import remove_option
 
 
@@ -45,6 +45,8 @@ class DryRunInScript(Rule):
             "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/CommonParameters.html",
         ),
     )
+
+    needs = (COMMAND,)  # a command line's rule: a document has none
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         line = request.command

@@ -26,7 +26,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from ami_lint.diagnostics import Finding, Severity
-from ami_lint.ebs import block_devices, string_value
+from ami_lint.ebs import BlockDevice, block_devices, string_value
 from ami_lint.model import Request
 from ami_lint.rule import Context, Rule
 
@@ -43,8 +43,10 @@ class DuplicateDeviceName(Rule):
         ),
     )
 
+    needs = ("BlockDeviceMappings.DeviceName",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
-        seen: dict[str, str] = {}
+        seen: dict[str, BlockDevice] = {}
         for device in block_devices(request):
             node = device.mapping.get("DeviceName")
             name = string_value(node)
@@ -53,11 +55,11 @@ class DuplicateDeviceName(Rule):
             if name in seen:
                 yield self.report(
                     node,
-                    f"`{name}` is also mapped in {seen[name]}",
+                    f"`{name}` is also mapped in {seen[name].member()}",
                     "Map each device once: merge the two mappings or give this one another device name",
                 )
             else:
-                seen[name] = device.member()
+                seen[name] = device
 
 
 RULE = DuplicateDeviceName()

@@ -40,6 +40,8 @@ class EbsSizeOrSnapshotRequired(Rule):
         ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
     )
 
+    needs = ("BlockDeviceMappings",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for device, ebs in ebs_volumes(request):
             if "SnapshotId" not in ebs and "VolumeSize" not in ebs:

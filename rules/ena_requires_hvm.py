@@ -60,6 +60,8 @@ class EnaRequiresHvm(Rule):
         ),
     )
 
+    needs = ("EnaSupport",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         node = request.get("EnaSupport")
         virt = virtualization(request)

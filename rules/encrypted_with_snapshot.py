@@ -61,6 +61,8 @@ class EncryptedWithSnapshot(Rule):
         ),
     )
 
+    needs = ("BlockDeviceMappings.Ebs.Encrypted",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):
             entry = ebs.entry("Encrypted")

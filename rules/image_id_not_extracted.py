@@ -52,7 +52,7 @@ from collections.abc import Iterable
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.edits import fix
 from ami_lint.model import Request
-from ami_lint.rule import Context, Rule
+from ami_lint.rule import COMMAND, Context, Rule
 from ami_lint.shell.cmdline import CommandLine
 from ami_lint.shell.commands import GLOBAL_VALUE_OPTIONS
 from ami_lint.shell.fixes import append_words
@@ -70,6 +70,8 @@ class ImageIdNotExtracted(Rule):
         ),
         ("register-image", "https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html"),
     )
+
+    needs = (COMMAND,)  # a command line's rule: a document has none
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         line = request.command

@@ -35,7 +35,7 @@ from ami_lint.nodes import Scalar
 from ami_lint.rule import Context, Rule
 from ami_lint.vocabulary import member
 
-SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
+SCHEME = r"[A-Za-z][A-Za-z0-9+.-]*://"  # compiled (and cached by `re`) when first used
 SUFFIX = ".manifest.xml"
 
 
@@ -52,6 +52,8 @@ class ImageLocationFormat(Rule):
         ),
     )
 
+    needs = ("ImageLocation",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         if is_snow_request(request):
             return  # a device's or an emulator's EC2 takes its own kind of location
@@ -59,7 +61,7 @@ class ImageLocationFormat(Rule):
         if not isinstance(node, Scalar) or not isinstance(node.value, str):
             return
         value = node.value
-        scheme = SCHEME.match(value)
+        scheme = re.match(SCHEME, value)
         if scheme:
             prefix = scheme.group(0)
             yield self.report(

@@ -38,7 +38,7 @@ from ami_lint.rule import Context, Rule
 from ami_lint.vocabulary import member
 
 # What `base64.b64decode(..., validate=True)` accepts before it checks padding.
-ALPHABET = re.compile(r"[A-Za-z0-9+/]*={0,2}")
+ALPHABET = r"[A-Za-z0-9+/]*={0,2}"  # compiled (and cached by `re`) when first used
 
 
 class InvalidUefiData(Rule):
@@ -54,6 +54,8 @@ class InvalidUefiData(Rule):
         ),
     )
 
+    needs = ("UefiData",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         node = request.get("UefiData")
         if not isinstance(node, Scalar) or not isinstance(node.value, str):
@@ -66,7 +68,7 @@ class InvalidUefiData(Rule):
         try:
             base64.b64decode(value, validate=True)
         except (binascii.Error, ValueError) as error:
-            bad = ALPHABET.match(value)
+            bad = re.match(ALPHABET, value)
             at = bad.end() if bad else 0
             if at < len(value):
                 shown = value[at].encode("unicode_escape").decode("ascii")

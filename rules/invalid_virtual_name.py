@@ -53,6 +53,8 @@ class InvalidVirtualName(Rule):
         ),
     )
 
+    needs = ("BlockDeviceMappings.VirtualName",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for device in block_devices(request):
             node = device.mapping.get("VirtualName")

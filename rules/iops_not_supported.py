@@ -47,6 +47,8 @@ class IopsNotSupported(Rule):
         ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
     )
 
+    needs = ("BlockDeviceMappings.Ebs.Iops",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):
             vtype = volume_type(ebs, request)

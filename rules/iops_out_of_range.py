@@ -51,6 +51,8 @@ class IopsOutOfRange(Rule):
     )
     help_reference = 1
 
+    needs = ("BlockDeviceMappings.Ebs.Iops",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):
             vtype = volume_type(ebs, request)

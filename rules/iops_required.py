@@ -45,6 +45,8 @@ class IopsRequired(Rule):
         ),
     )
 
+    needs = ("BlockDeviceMappings",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for device, ebs in ebs_volumes(request):
             vtype = volume_type(ebs, request)

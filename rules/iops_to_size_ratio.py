@@ -52,6 +52,8 @@ class IopsToSizeRatio(Rule):
         ),
     )
 
+    needs = ("BlockDeviceMappings.Ebs.Iops",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):
             vtype = volume_type(ebs, request)

@@ -48,6 +48,8 @@ class KernelRamdiskWithHvm(Rule):
         ("User provided kernels", "https://docs.aws.amazon.com/linux/al2/ug/UserProvidedKernels.html"),
     )
 
+    needs = ("KernelId", "RamdiskId")
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         if virtualization(request).value != "hvm":
             return

@@ -49,6 +49,8 @@ class KmsKeyNotSupported(Rule):
         ),
     )
 
+    needs = ("BlockDeviceMappings.Ebs.KmsKeyId",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):
             entry = ebs.entry("KmsKeyId")

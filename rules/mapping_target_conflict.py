@@ -63,8 +63,12 @@ class MappingTargetConflict(Rule):
     )
     help_reference = 1
 
+    needs = ("BlockDeviceMappings",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for device in block_devices(request):
+            if sum(target in device.mapping for target in TARGETS) == 1:
+                continue  # one target (a `VirtualName` alone is no label): nothing to say
             present = [e for e in device.mapping.entries if e.name in TARGETS]
             if ignored_virtual_name(device.mapping):  # a label EC2 ignores, not a target
                 present = [e for e in present if e.name != "VirtualName"]

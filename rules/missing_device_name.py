@@ -47,6 +47,8 @@ class MissingDeviceName(Rule):
         ),
     )
 
+    needs = ("BlockDeviceMappings",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for device in block_devices(request):
             if "DeviceName" not in device.mapping:

@@ -42,6 +42,8 @@ class NoDeviceNotEmpty(Rule):
         ),
     )
 
+    needs = ("BlockDeviceMappings.NoDevice",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for device in block_devices(request):
             node = device.mapping.get("NoDevice")

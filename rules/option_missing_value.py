@@ -24,7 +24,7 @@ from collections.abc import Iterable
 
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.model import Request
-from ami_lint.rule import Context, Rule
+from ami_lint.rule import COMMAND, Context, Rule
 from ami_lint.shell.cmdline import LIST
 
 
@@ -36,6 +36,8 @@ class OptionMissingValue(Rule):
     references = (
         ("register-image", "https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html"),
     )
+
+    needs = (COMMAND,)  # a command line's rule: a document has none
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         line = request.command

@@ -57,6 +57,8 @@ class OutpostArnNotSupported(Rule):
         ),
     )
 
+    needs = ("BlockDeviceMappings.Ebs.OutpostArn",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):
             entry = ebs.entry("OutpostArn")

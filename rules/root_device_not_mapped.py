@@ -56,6 +56,8 @@ class RootDeviceNotMapped(Rule):
         ),
     )
 
+    needs = ("RootDeviceName",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         node = request.get("RootDeviceName")
         if not isinstance(node, Scalar) or not isinstance(node.value, str) or not is_ebs_backed(request):

@@ -51,6 +51,8 @@ class RootVolumeNotBootable(Rule):
         ("Amazon EBS volume types", "https://docs.aws.amazon.com/ebs/latest/userguide/ebs-volume-types.html"),
     )
 
+    needs = ("RootDeviceName",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         root = string_value(request.get("RootDeviceName"))
         if root is None:

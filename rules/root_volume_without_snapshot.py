@@ -47,6 +47,8 @@ class RootVolumeWithoutSnapshot(Rule):
         ),
     )
 
+    needs = ("RootDeviceName",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         root = known_string(request, "RootDeviceName")
         if root is None or not is_ebs_backed(request):

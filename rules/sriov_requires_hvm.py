@@ -60,6 +60,8 @@ class SriovRequiresHvm(Rule):
         ),
     )
 
+    needs = ("SriovNetSupport",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         node = request.get("SriovNetSupport")
         virt = virtualization(request)

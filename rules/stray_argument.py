@@ -25,13 +25,13 @@ aws ec2 register-image --name web-2024-06-01 --root-device-name /dev/xvda \
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING
 
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.model import Request
-from ami_lint.rule import Context, Rule
+from ami_lint.rule import COMMAND, Context, Rule
 from ami_lint.source import PLACEHOLDER
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
     from ami_lint.shell.cmdline import CommandLine
     from ami_lint.shell.words import ShellWord
@@ -46,6 +46,8 @@ class StrayArgument(Rule):
     references = (
         ("register-image", "https://docs.aws.amazon.com/cli/latest/reference/ec2/register-image.html"),
     )
+
+    needs = (COMMAND,)  # a command line's rule: a document has none
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         line = request.command

@@ -42,6 +42,8 @@ class ThroughputNotSupported(Rule):
         ("EbsBlockDevice", "https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_EbsBlockDevice.html"),
     )
 
+    needs = ("BlockDeviceMappings.Ebs.Throughput",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):
             vtype = volume_type(ebs, request)

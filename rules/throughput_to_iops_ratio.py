@@ -28,7 +28,6 @@ BlockDeviceMappings:
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 
 from ami_lint.diagnostics import Finding, Severity
@@ -49,6 +48,8 @@ class ThroughputToIopsRatio(Rule):
             "https://docs.aws.amazon.com/ebs/latest/userguide/general-purpose.html",
         ),
     )
+
+    needs = ("BlockDeviceMappings.Ebs.Throughput",)
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for _device, ebs in ebs_volumes(request):
@@ -83,6 +84,8 @@ class ThroughputToIopsRatio(Rule):
             low, high = limits.throughput_range
             if not low <= throughput <= high:
                 continue
+            import math  # here, not at start-up: few requests set a throughput (issue 20)
+
             allowed = math.floor(iops * per_iops)
             if throughput <= allowed:
                 continue

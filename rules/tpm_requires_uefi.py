@@ -58,6 +58,8 @@ class TpmRequiresUefi(Rule):
         ),
     )
 
+    needs = ("TpmSupport",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         node = request.get("TpmSupport")
         if node is None or known_string(request, "TpmSupport") != "v2.0":

@@ -55,6 +55,8 @@ class UefiDataWithoutUefi(Rule):
         ("UEFI Secure Boot", "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/uefi-secure-boot.html"),
     )
 
+    needs = ("UefiData",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         node = request.get("UefiData")
         if node is None:

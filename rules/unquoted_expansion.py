@@ -53,7 +53,7 @@ from collections.abc import Iterable, Iterator
 
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.model import Request
-from ami_lint.rule import Context, Rule
+from ami_lint.rule import COMMAND, Context, Rule
 from ami_lint.shell.quoting import quoting_hint
 from ami_lint.shell.words import ShellWord, part_start
 from ami_lint.source import Source, Span
@@ -71,6 +71,8 @@ class UnquotedExpansion(Rule):
             "https://www.gnu.org/software/bash/manual/html_node/Word-Splitting.html",
         ),
     )
+
+    needs = (COMMAND,)  # a command line's rule: a document has none
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         line = request.command

@@ -61,6 +61,8 @@ class UnusualDeviceName(Rule):
         ),
     )
 
+    needs = ("BlockDeviceMappings.DeviceName",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         for device in block_devices(request):
             node = device.mapping.get("DeviceName")

@@ -46,6 +46,8 @@ class VolumeInitializationRate(Rule):
     )
     help_reference = 1
 
+    needs = ("BlockDeviceMappings.Ebs.VolumeInitializationRate",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         rate_limits = ctx.limits.volume_initialization_rate
         for _device, ebs in ebs_volumes(request):

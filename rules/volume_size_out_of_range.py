@@ -56,6 +56,8 @@ class VolumeSizeOutOfRange(Rule):
     )
     help_reference = 1
 
+    needs = ("BlockDeviceMappings.Ebs.VolumeSize",)
+
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         types = ctx.limits.volume_types
         if not types:

@@ -489,10 +489,10 @@ def test_agrees_with_json_loads(text: str) -> None:
 
 
 def test_map_of_a_string_without_escapes_answers_as_a_linear_offset_map() -> None:
-    """`_Linear` stands in for `OffsetMap.linear` in plain strings: every span,
+    """`Linear` stands in for `OffsetMap.linear` in plain strings: every span,
     clamped or empty or out of range, is the same."""
+    from ami_lint.offsets import Linear as _Linear
     from ami_lint.offsets import OffsetMap
-    from ami_lint.readers.json_reader import _Linear
 
     for start in (0, 1, 9):
         for length in range(5):

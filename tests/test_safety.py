@@ -282,6 +282,17 @@ def _deny(path_name: str, monkeypatch: pytest.MonkeyPatch) -> None:
         return real_os_open(path, *args, **kwargs)
 
     monkeypatch.setattr(os, "open", fake_os_open)
+    # A named file is opened with `open` (not `Path.open`: no pathlib at start-up).
+    import builtins
+
+    import ami_lint.files
+
+    def fake_builtin_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if isinstance(file, str) and os.path.basename(file) == path_name:
+            raise PermissionError(13, "Permission denied", file)
+        return builtins.open(file, *args, **kwargs)
+
+    monkeypatch.setattr(ami_lint.files, "open", fake_builtin_open, raising=False)
 
 
 def test_unreadable_walked_file_is_a_note_in_process(

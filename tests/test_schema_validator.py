@@ -152,6 +152,43 @@ def test_same_errors_on_hand_picked_requests(instance: Any) -> None:
     _same(instance)
 
 
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(REQUESTS)
+def test_the_test_of_validity_agrees_with_the_errors(instance: Any) -> None:
+    """`_validity`, which `_descend` asks first, is True exactly when jsonschema finds no error."""
+    from ami_lint.schema import _validity
+
+    assert _validity(load_schema(), {})(instance) == (not _errors(ORACLE, instance))
+
+
+def test_a_valid_request_builds_no_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A valid value is not checked keyword by keyword: no error object is made,
+    and no keyword's check is called (only the validity tests)."""
+    import ami_lint.schema as schema
+
+    called: list[str] = []
+    for keyword, check in list(schema._KEYWORDS.items()):
+
+        def counting(*args: Any, keyword: str = keyword, check: Any = check) -> None:
+            called.append(keyword)
+            check(*args)
+
+        monkeypatch.setitem(schema._KEYWORDS, keyword, counting)
+    validator = schema.SchemaValidator(load_schema())
+    request = {
+        "Name": "web-2024",
+        "Architecture": "arm64",
+        "BlockDeviceMappings": [{"DeviceName": "/dev/xvda", "Ebs": {"SnapshotId": "snap-0123456789abcdef0"}}],
+        "TagSpecifications": [{"ResourceType": "image", "Tags": [{"Key": "team", "Value": "a"}]}],
+    }
+    assert list(validator.iter_errors(request)) == []
+    assert called == []
+    # An invalid value deep inside: only the containers on its path and the value are checked.
+    request["BlockDeviceMappings"][0]["Ebs"]["VolumeType"] = "gp9"  # type: ignore[index]
+    assert [e.validator for e in validator.iter_errors(request)] == ["enum"]
+    assert "enum" in called and called.count("properties") == 3
+
+
 def test_schema_uses_only_implemented_keywords() -> None:
     from ami_lint.schema import _KEYWORDS
 

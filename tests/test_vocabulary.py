@@ -261,3 +261,34 @@ def test_marks_are_read_as_json_reads_them(payload: str) -> None:
         expected = _BAD
     got = _decoded(payload)
     assert (type(got), got) == (type(expected), expected)
+
+
+def test_the_api_renders_each_mark_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The API remembers its rendering of a mark: the same few marks are in
+    most messages of a run. Another vocabulary renders every time."""
+    import ami_lint.vocabulary as vocabulary
+
+    monkeypatch.setattr(vocabulary, "_API_MARKS", {})
+    calls: list[str] = []
+    rendered = vocabulary.Vocabulary._rendered
+
+    def counting(self: vocabulary.Vocabulary, is_member: bool, payload: str) -> str | None:
+        calls.append(payload)
+        return rendered(self, is_member, payload)
+
+    monkeypatch.setattr(vocabulary.Vocabulary, "_rendered", counting)
+    text = f"{member('BlockDeviceMappings', 0, 'Ebs', 'Iops')} is {value(True)}"
+    assert API.render(text) == "`BlockDeviceMappings[0].Ebs.Iops` is `true`"
+    assert API.render(text + "!") == "`BlockDeviceMappings[0].Ebs.Iops` is `true`!"
+    assert len(calls) == 2
+    # A stray mark character is remembered as no mark, and left as written.
+    stray = "\ue010oops\ue011"
+    assert API.render(stray) == API.render(stray) == stray
+    assert calls[2:] == ["oops"]
+
+    class Other(vocabulary.Vocabulary):
+        pass
+
+    Other().render(text)
+    Other().render(text)
+    assert len(calls) == 7

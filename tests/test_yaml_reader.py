@@ -751,3 +751,23 @@ def test_merge_keys_are_not_confused_by_reused_object_ids() -> None:
         text = "base: &b {x: 1, y: 2}\nm: {<<: *b, x: 9}\nn: {<<: *b, y: 7}\nq: 1\n"
         _, doc = only(text)
         assert to_python(doc) == load(text)
+
+
+def test_a_one_line_scalar_without_spaces_maps_as_its_verbatim_map() -> None:
+    """Such a scalar (most of a request) gets the light `Linear` map, which
+    answers every span as the map `_verbatim_map` builds."""
+    from ami_lint.offsets import Linear
+    from ami_lint.readers.yaml_text_map import _text_map, _verbatim_map
+
+    for text, style in (("a: snap-0123\n", None), ('a: "gp3"\n', '"'), ("a: 'x'\n", "'")):
+        value = text[3:-1].strip("'\"")
+        start, end = 3, len(text) - 1
+        made = _text_map(text, start, end, style, value)
+        assert isinstance(made, Linear)
+        reference = _verbatim_map(made.start, value)
+        for first in range(-2, len(value) + 3):
+            for last in range(-2, len(value) + 3):
+                assert made.span(first, last) == reference.span(first, last), (text, first, last)
+    # With a space inside, or empty: the full map, as before.
+    assert not isinstance(_text_map("a: my image\n", 3, 11, None, "my image"), Linear)
+    assert not isinstance(_text_map("a: ''\n", 3, 5, "'", ""), Linear)

@@ -904,7 +904,6 @@ def _72(scope):
     def __init__(self, start, end):
         _set(self, 'start', start)
         _set(self, 'end', end)
-        self.__post_init__()
     return __init__
 
 
@@ -1134,7 +1133,7 @@ INITS = {
     "def __init__(self, spec, written, explicit, ambiguous=_default_ambiguous):\n    _set(self, 'spec', spec)\n    _set(self, 'written', written)\n    _set(self, 'explicit', explicit)\n    _set(self, 'ambiguous', ambiguous)": _69,
     "def __init__(self, start, blocks, function, loop_end):\n    _set(self, 'start', start)\n    _set(self, 'blocks', blocks)\n    _set(self, 'function', function)\n    _set(self, 'loop_end', loop_end)": _70,
     'def __init__(self, start, close, items=_MISSING, entries=_MISSING, positions=_MISSING, key=_default_key):\n    self.start = start\n    self.close = close\n    self.items = _factory_items() if items is _MISSING else items\n    self.entries = _factory_entries() if entries is _MISSING else entries\n    self.positions = _factory_positions() if positions is _MISSING else positions\n    self.key = key': _71,
-    "def __init__(self, start, end):\n    _set(self, 'start', start)\n    _set(self, 'end', end)\n    self.__post_init__()": _72,
+    "def __init__(self, start, end):\n    _set(self, 'start', start)\n    _set(self, 'end', end)": _72,
     "def __init__(self, start, span, content, blocks, function):\n    _set(self, 'start', start)\n    _set(self, 'span', span)\n    _set(self, 'content', content)\n    _set(self, 'blocks', blocks)\n    _set(self, 'function', function)": _73,
     'def __init__(self, text, path, had_bom=_default_had_bom, _starts=_MISSING, _mentions=_MISSING, host=_default_host, mapper=_default_mapper, escapes=_default_escapes):\n    self.text = text\n    self.path = path\n    self.had_bom = had_bom\n    self._starts = _factory__starts() if _starts is _MISSING else _starts\n    self._mentions = _factory__mentions() if _mentions is _MISSING else _mentions\n    self.host = host\n    self.mapper = mapper\n    self.escapes = escapes': _74,
     "def __init__(self, text, pieces, quoted, anchor):\n    _set(self, 'text', text)\n    _set(self, 'pieces', pieces)\n    _set(self, 'quoted', quoted)\n    _set(self, 'anchor', anchor)": _75,

@@ -11,7 +11,6 @@ it was cut.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping, Sequence
 
 from ami_lint.diagnostics import ELLIPSIS, Diagnostic, Severity, window
@@ -30,6 +29,8 @@ _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 def _width(char: str) -> int:
     if char == "\t":
         return TAB_WIDTH
+    import unicodedata  # for text that is not ASCII only: not at start-up (issue 20)
+
     if unicodedata.combining(char):
         return 0
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1

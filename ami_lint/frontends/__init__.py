@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import codecs
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any
 
 from ami_lint.frontend import SKIPPED, FrontEnd
 from ami_lint.frontends.documents import JSON, YAML
 from ami_lint.frontends.shell import SHELL
 from ami_lint.shell.shebang import SHEBANG_BYTES
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
+    from typing import Any
+
     from ami_lint.frontend import Comment, Extraction, Resolver
     from ami_lint.source import Source
     from ami_lint.vocabulary import Vocabulary
@@ -51,10 +53,11 @@ class Deferred(FrontEnd):
     @property
     def front(self) -> FrontEnd:
         if self._front is None:
-            import importlib
+            import sys
 
             module, attribute = self.target.split(":")
-            self._front = getattr(importlib.import_module(module), attribute)
+            __import__(module)  # `importlib.import_module`, without importing importlib (and warnings)
+            self._front = getattr(sys.modules[module], attribute)
         return self._front
 
     def claims_name(self, name: str) -> bool:

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import codecs
-from typing import TYPE_CHECKING
 
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
@@ -22,6 +21,7 @@ from ami_lint.frontend import (
 )
 from ami_lint.source import Source, Span
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
     from ami_lint.readers import ReadResult
 

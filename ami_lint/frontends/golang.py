@@ -118,10 +118,9 @@ GO_NOTATION = GoVocabulary()
 
 @lru_cache(maxsize=1)
 def _parser() -> Any:
-    import tree_sitter
-    import tree_sitter_go
+    from ami_lint.grammars import parser
 
-    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_go.language()))
+    return parser("tree_sitter_go")
 
 
 class GoFrontEnd(FrontEnd):

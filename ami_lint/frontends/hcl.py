@@ -144,15 +144,21 @@ def parse_hcl(
     """The blocks and attributes of `source`. `only`: top-level blocks of
     other kinds are skipped unread (a large Terraform module is mostly other
     resources); `select(kind, labels)`: so are top-level blocks for which it
-    is false (`resource "aws_instance"`). Their syntax errors are still reported."""
-    import tree_sitter
-    import tree_sitter_hcl
+    is false (`resource "aws_instance"`). Their syntax errors are still reported.
 
+    A file larger than two `WINDOW`s is read a window at a time (`_windows`):
+    tree-sitter's tree of the whole file (about 70 times the text) is never
+    held. Where a window holds a syntax error, the whole file is parsed at
+    once instead, as a small one is: the result is the same either way."""
+    from ami_lint.grammars import parser
     from ami_lint.shell.words import Offsets
 
     offsets = Offsets(source.text)
-    parser = tree_sitter.Parser(tree_sitter.Language(tree_sitter_hcl.language()))
-    tree = parser.parse(offsets.data)
+    if len(offsets.data) > 2 * WINDOW:
+        read = _windows(source, offsets, only, select)
+        if read is not None:
+            return read
+    tree = parser("tree_sitter_hcl").parse(offsets.data)
     reader = _Reader(source, offsets)
     root = tree.root_node
     body_node = next((c for c in children(root) if c.type == "body"), None)
@@ -163,6 +169,176 @@ def parse_hcl(
         problems.sort(key=lambda p: p.span.start)
     comments = _comments(reader, root) if SUPPRESSION_MARKER in source.text else []
     return HclFile(source, body, comments, problems)
+
+
+# The bytes of text a window of a large file starts with (a whole line more
+# when it ends inside one; twice as many when it does not hold three statements).
+WINDOW = 16 * 1024
+
+
+def _windows(
+    source: Source,
+    offsets: Offsets,
+    only: tuple[str, ...] | None,
+    select: Callable[[str, tuple[str, ...]], bool] | None,
+) -> HclFile | None:
+    """`parse_hcl` of a large file, one window of its text at a time, each
+    window's tree let go before the next is parsed: the top-level statements
+    of a window but its last two (which the window's end may cut) are read,
+    and the next window starts on the line after them. None when a statement
+    read so, or the last window, holds a syntax error (the whole file is then
+    parsed at once: its errors are reported as in a small file).
+
+    What is read does not depend on where the windows fall: a statement is
+    read from its own complete text, and the reader's state across statements
+    (attributes set twice, problems, comments) is the file's."""
+    from ami_lint.grammars import parser as new_parser
+    from ami_lint.grammars import tree_sitter
+
+    ts = tree_sitter()
+    parser = new_parser("tree_sitter_hcl")
+    size = len(offsets.data)
+    state = _Windows(_Reader(source, offsets), only, select, SUPPRESSION_MARKER in source.text)
+    start, window = 0, WINDOW
+    while start < size:
+        end = min(size, start + window)
+        if end < size:
+            newline = offsets.data.find(b"\n", end)
+            end = size if newline < 0 else newline + 1
+        parser.included_ranges = [
+            ts.Range(ts.Point(0, start), ts.Point(0, end), start, end)
+        ]
+        boundary = state.read(parser.parse(offsets.data), start, end == size)
+        if boundary is None:
+            return None
+        if boundary == start:
+            window *= 2  # fewer than three statements: a larger window
+        else:
+            start, window = boundary, WINDOW
+    return state.file()
+
+
+class _Windows:
+    """What `_windows` has read so far. Each window's tree is only held by
+    `read` (and let go when it returns)."""
+
+    def __init__(
+        self,
+        reader: _Reader,
+        only: tuple[str, ...] | None,
+        select: Callable[[str, tuple[str, ...]], bool] | None,
+        marked: bool,
+    ) -> None:
+        self.reader = reader
+        self.only, self.select, self.marked = only, select, marked
+        self.members = _Members()
+        self.found: dict[int, Comment] = {}
+        self.body_start: int | None = None
+        self.body_end = 0
+        self.trees = 0  # windows parsed
+
+    def read(self, tree: Any, start: int, last: bool) -> int | None:
+        """Read the statements of the window `tree` (from `start`; `last`:
+        to the end of the file) that no later text can change; where the next
+        window starts (`start` again when it must be larger), or None when
+        the file must be parsed whole."""
+        self.trees += 1
+        data = self.reader.offsets.data
+        root = tree.root_node
+        body = None
+        kids: list[Any] = []
+        outside = len(data)  # where the first thing outside the body starts (an error)
+        for child in children(root):
+            if child.type == "body" and body is None:
+                body = child
+                kids = list(children(child))
+            elif child.type != "comment":
+                outside = min(outside, child.start_byte)
+        statements = [c for c in kids if c.type != "comment"]
+        if last:
+            if root.has_error:
+                return None
+            boundary, kept = len(data), len(statements)
+        else:
+            kept = len(statements) - 2
+            if kept <= 0:
+                return start
+            if any(s.has_error or s.is_missing for s in statements[:kept]):
+                return None
+            newline = data.find(b"\n", statements[kept - 1].end_byte)
+            if newline < 0 or newline >= statements[kept].start_byte:
+                return None  # the next statement starts on the same line
+            boundary = newline + 1
+            if any(k.start_byte < boundary < k.end_byte for k in kids):
+                return None  # a comment goes on past the line
+            if outside < boundary:
+                return None  # an error outside the body, before the window's end
+        if kept and body is not None:
+            if self.body_start is None:
+                self.body_start = statements[0].start_byte
+            self.body_end = body.end_byte if last else statements[kept - 1].end_byte
+            for node in statements[:kept]:
+                self.members.add(self.reader, node, 0, self.only, self.select)
+        if self.marked:
+            self.comments(root, start, boundary)
+        return boundary
+
+    def comments(self, root: Any, start: int, end: int) -> None:
+        """The comments holding `ami-lint:` between `start` and `end` (`_comments`)."""
+        data = self.reader.offsets.data
+        marker = SUPPRESSION_MARKER.encode()
+        at = data.find(marker, start, end)
+        while at >= 0:
+            node = root.descendant_for_byte_range(at, at + 1)
+            if node is not None and node.type == "comment" and node.start_byte not in self.found:
+                comment = _comment(self.reader, node)
+                if comment is not None:
+                    self.found[node.start_byte] = comment
+            at = data.find(marker, at + 1, end)
+
+    def file(self) -> HclFile | None:
+        if self.body_start is None:
+            return None
+        chars = self.reader.offsets.chars
+        start, end = self.body_start, self.body_end
+        span = Span(start, end) if chars is None else Span(chars[start], chars[end])
+        body = Body(tuple(self.members.attributes), tuple(self.members.blocks), span)
+        comments = sorted(self.found.values(), key=lambda c: c.span.start)
+        return HclFile(self.reader.source, body, comments, self.reader.problems)
+
+
+class _Members:
+    """The attributes and blocks of a body, as they are read one by one."""
+
+    def __init__(self) -> None:
+        self.attributes: list[Attribute] = []
+        self.blocks: list[Block] = []
+        self.seen: dict[str, Attribute] = {}
+
+    def add(
+        self,
+        reader: _Reader,
+        child: Any,
+        depth: int,
+        only: tuple[str, ...] | None = None,
+        select: Callable[[str, tuple[str, ...]], bool] | None = None,
+    ) -> None:
+        if child.type == "attribute":
+            attribute = reader.attribute(child, depth)
+            if attribute is None:
+                return
+            earlier = self.seen.get(attribute.name)
+            if earlier is not None:
+                line = reader.source.host_position(earlier.key.span.start).line
+                reader.problems.append(
+                    Problem(attribute.key.span, f"`{attribute.name}` is already set on line {line}")
+                )
+            self.seen[attribute.name] = attribute
+            self.attributes.append(attribute)
+        elif child.type == "block" and depth < MAX_DEPTH:
+            block = reader.block(child, depth + 1, only, select)
+            if block is not None:
+                self.blocks.append(block)
 
 
 class _Reader:
@@ -181,27 +357,10 @@ class _Reader:
         only: tuple[str, ...] | None = None,
         select: Callable[[str, tuple[str, ...]], bool] | None = None,
     ) -> Body:
-        attributes: list[Attribute] = []
-        blocks: list[Block] = []
-        seen: dict[str, Attribute] = {}
+        members = _Members()
         for child in children(node):
-            if child.type == "attribute":
-                attribute = self.attribute(child, depth)
-                if attribute is None:
-                    continue
-                earlier = seen.get(attribute.name)
-                if earlier is not None:
-                    line = self.source.host_position(earlier.key.span.start).line
-                    self.problems.append(
-                        Problem(attribute.key.span, f"`{attribute.name}` is already set on line {line}")
-                    )
-                seen[attribute.name] = attribute
-                attributes.append(attribute)
-            elif child.type == "block" and depth < MAX_DEPTH:
-                block = self.block(child, depth + 1, only, select)
-                if block is not None:
-                    blocks.append(block)
-        return Body(tuple(attributes), tuple(blocks), self.span(node))
+            members.add(self, child, depth, only, select)
+        return Body(tuple(members.attributes), tuple(members.blocks), self.span(node))
 
     def block(
         self,

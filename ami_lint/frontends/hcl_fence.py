@@ -50,14 +50,12 @@ def _as_hcl(source: Source) -> tuple[Source, list[int]]:
     text = source.text
     if PLACEHOLDER not in text:
         return source, []
-    import tree_sitter
-    import tree_sitter_hcl
-
+    from ami_lint.grammars import parser
     from ami_lint.offsets import OffsetMap
     from ami_lint.shell.words import Offsets
 
     data = Offsets(text).data
-    tree = tree_sitter.Parser(tree_sitter.Language(tree_sitter_hcl.language())).parse(data)
+    tree = parser("tree_sitter_hcl").parse(data)
     root = tree.root_node
     chars = list(text)
     elided: list[int] = []

@@ -171,21 +171,11 @@ def _dialect(path: str) -> str:
 
 @lru_cache(maxsize=3)
 def _parser(dialect: str) -> Any:
-    import tree_sitter
+    from ami_lint.grammars import parser
 
     if dialect == "javascript":
-        import tree_sitter_javascript
-
-        language = tree_sitter_javascript.language()
-    else:
-        import tree_sitter_typescript
-
-        language = (
-            tree_sitter_typescript.language_tsx()
-            if dialect == "tsx"
-            else tree_sitter_typescript.language_typescript()
-        )
-    return tree_sitter.Parser(tree_sitter.Language(language))
+        return parser("tree_sitter_javascript")
+    return parser("tree_sitter_typescript", "language_tsx" if dialect == "tsx" else "language_typescript")
 
 
 class Call:

@@ -22,7 +22,7 @@ on a line of its own the statement that starts on the next code line.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ami_lint import rule_ids
@@ -46,7 +46,8 @@ from ami_lint.vocabulary import ApiValue, PathItem, Vocabulary, member
 if TYPE_CHECKING:
     from ami_lint.edits import Edit
     from ami_lint.frontends.python_calls import Calls
-    from ami_lint.frontends.python_values import Values
+    from ami_lint.frontends.python_flow import Flow
+    from ami_lint.frontends.python_values import Env, Values
     from ami_lint.nodes import Mapping, Node
 
 NEEDLE = "register_image"
@@ -114,13 +115,15 @@ class PythonFrontEnd(FrontEnd):
         if calls.mock is not None:
             return Extraction(comments=comments, skipped=f"{SKIPPED}calls against a mock ({calls.mock})")
         candidates = [call for call in calls.calls if _keywords_only(call)]
-        environments = Flow(values, root).environments(candidates, calls.paths) if candidates else {}
-        chosen = [call for call in candidates if _is_ec2(calls, call, environments.get(call.id, {}))]
-        if not chosen:
+        chosen = _chosen(calls, Flow(values, root), candidates)
+        first = next(chosen, None)
+        if first is None:
             return Extraction(comments=comments, skipped=SKIP_NO_CALL_FOUND if calls.calls else SKIP_NO_CALL)
+        from itertools import chain
+
         notes: list[str] = []
-        found = [_request(values, calls, call, environments.get(call.id, {}), notes) for call in chosen]
-        return Extraction(found, comments=comments, notes=notes)
+        requests = _requests(values, calls, chain((first,), chosen), notes)
+        return Extraction(requests, comments=comments, notes=notes)
 
     def too_large(self, data: bytes, name: str, limit: int, lenient: bool) -> Extraction:
         if NEEDLE.encode() in data:
@@ -157,10 +160,9 @@ _PARSER: list[Any] = []
 
 def _parser() -> Any:
     if not _PARSER:
-        import tree_sitter
-        import tree_sitter_python
+        from ami_lint.grammars import parser
 
-        _PARSER.append(tree_sitter.Parser(tree_sitter.Language(tree_sitter_python.language())))
+        _PARSER.append(parser("tree_sitter_python"))
     return _PARSER[0]
 
 
@@ -203,6 +205,31 @@ def _is_ec2(calls: Calls, call: Any, env: dict[str, Node]) -> bool:
     return ec2_named and not lower
 
 
+def _chosen(calls: Calls, flow: Flow, candidates: list[Any]) -> Iterator[tuple[Any, Env]]:
+    """Each call of `candidates` that is EC2's, in order, with the names
+    known at it. The names of a scope's calls are worked out when its first
+    call comes, and each call's let go once it is given: a program of
+    thousands of functions never holds the names of all of them."""
+    by_scope = flow.scopes(candidates, calls.paths)
+    scope_of = {call.id: key for key, (_, group) in by_scope.items() for call in group}
+    pending: dict[int, Env] = {}
+    for call in candidates:
+        scope = by_scope.pop(scope_of[call.id], None)
+        if scope is not None:
+            pending.update(flow.environments(scope[1], calls.paths))
+        env = pending.pop(call.id, {})
+        if _is_ec2(calls, call, env):
+            yield call, env
+
+
+def _requests(
+    values: Values, calls: Calls, chosen: Iterable[tuple[Any, Env]], notes: list[str]
+) -> Iterator[Found]:
+    """The request of each chosen call, built as the engine asks for it."""
+    for call, env in chosen:
+        yield _request(values, calls, call, env, notes)
+
+
 def _request(values: Values, calls: Calls, call: Any, env: dict[str, Node], notes: list[str]) -> Found:
     from ami_lint.model import Request
     from ami_lint.nodes import Mapping
@@ -231,9 +258,10 @@ def _request(values: Values, calls: Calls, call: Any, env: dict[str, Node], note
     request = Request(
         root, open_ended=bool(splats) or cut is not None, endpoint=calls.receiver_endpoint(call)
     )
-    # In a host of another notation (a Markdown fence), still named as Python names them.
-    vocabulary = PYTHON_VOCABULARY if source.host is not None else None
-    return Found(request, findings, cut=cut, vocabulary=vocabulary)
+    # Named as Python names them, in a host of another notation too (a
+    # Markdown fence); with its vocabulary, the engine makes the request's
+    # diagnostics at once, and lets its findings go.
+    return Found(request, findings, cut=cut, vocabulary=PYTHON_VOCABULARY)
 
 
 def _first_error(node: Any) -> Any:

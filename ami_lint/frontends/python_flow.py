@@ -62,18 +62,26 @@ class Flow:
     def raw(self, node: Any) -> str:
         return self.values.raw(node)
 
-    def environments(self, calls: list[Any], paths: dict[int, list[Any]]) -> dict[int, Env]:
-        """For each call (by id), its names; `paths`: the nodes from the root down to each call."""
-        on_path: set[int] = set()
+    def scopes(self, calls: list[Any], paths: dict[int, list[Any]]) -> dict[int, tuple[Any, list[Any]]]:
+        """The calls of each scope (a function, a lambda, a class or the
+        module), by the scope's id, scopes in the order their first call comes."""
         by_scope: dict[int, tuple[Any, list[Any]]] = {}
         for call in calls:
             path = paths[call.id]
-            on_path.update(node.id for node in path)
             scope = next((n for n in reversed(path[:-1]) if n.type in SCOPES), self.root)
             by_scope.setdefault(scope.id, (scope, []))[1].append(call)
+        return by_scope
+
+    def environments(self, calls: list[Any], paths: dict[int, list[Any]]) -> dict[int, Env]:
+        """For each call (by id), its names; `paths`: the nodes from the root
+        down to each call. The names at a call do not depend on the other
+        calls asked for: the calls of one scope may be asked for alone."""
+        on_path: set[int] = set()
+        for call in calls:
+            on_path.update(node.id for node in paths[call.id])
         found: dict[int, Env] = {}
         targets = {call.id for call in calls}
-        for scope, _ in by_scope.values():
+        for scope, _ in self.scopes(calls, paths).values():
             env = self._start(scope)
             body = scope if scope.type == "module" else scope.child_by_field_name("body")
             if body is None:

@@ -459,6 +459,8 @@ def near(root: Any, offsets: list[int]) -> Iterator[tuple[Any, list[Any]]]:
     goes where the words looked for are, not through every node."""
     from bisect import bisect_left
 
+    from ami_lint.shell.walk import children
+
     if not offsets:
         return
     path: list[Any] = []
@@ -472,8 +474,8 @@ def near(root: Any, offsets: list[int]) -> Iterator[tuple[Any, list[Any]]]:
         first = bisect_left(offsets, start)
         if first == len(offsets) or offsets[first] >= end or not node.child_count:
             continue
-        children = node.children
-        for child in reversed(children):
+        # Not `node.children`: it would stay on `node`, as long as a path holding it.
+        for child in reversed(list(children(node))):
             i = bisect_left(offsets, child.start_byte)
             if i < len(offsets) and offsets[i] < child.end_byte:
                 stack.append((child, depth + 1))

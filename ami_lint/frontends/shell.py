@@ -9,10 +9,8 @@ node placed in the script or in the file a `file://` value reads.
 
 from __future__ import annotations
 
-import contextlib
 import gc
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 from ami_lint.frontend import (
     NOT_CHECKED,
@@ -30,6 +28,7 @@ from ami_lint.frontend import (
 from ami_lint.shell.shebang import is_shell_shebang
 from ami_lint.source import Source
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
     from ami_lint.shell.calls import Calls
     from ami_lint.shell.cmdline import CommandLine
@@ -204,22 +203,26 @@ def lint_piece(
     return part
 
 
-@contextlib.contextmanager
-def _out_of_collection(calls: int) -> Iterator[None]:
+class _out_of_collection:
     """The words of every call live until the call is checked. With thousands
     of calls, each full collection walks them all again: a tenth of the time
     of a 20,000-call script, and more the longer the script. Frozen, the
     collector leaves them alone; reference counting still frees each call
     once checked. Not when something is frozen already (a `--jobs` worker):
     unfreezing would let that go too."""
-    if calls < MANY_CALLS or gc.get_freeze_count():
-        yield
-        return
-    gc.freeze()
-    try:
-        yield
-    finally:
-        gc.unfreeze()
+
+    __slots__ = ("_frozen",)
+
+    def __init__(self, calls: int) -> None:
+        self._frozen = calls >= MANY_CALLS and not gc.get_freeze_count()
+
+    def __enter__(self) -> None:
+        if self._frozen:
+            gc.freeze()
+
+    def __exit__(self, *exc: object) -> None:
+        if self._frozen:
+            gc.unfreeze()
 
 
 def _endpoint(line: CommandLine) -> str | None:

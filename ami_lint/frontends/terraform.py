@@ -181,7 +181,7 @@ class TerraformFrontEnd(FrontEnd):
             for p in parsed.problems
         ]
         errors = sorted(p.span.start for p in parsed.problems)
-        requests = _requests(source, [_from_hcl(b) for b in resources], errors, json=False)
+        requests = _requests(source, _neutral(resources), errors, json=False)
         return Extraction(requests, findings, parsed.comments)
 
     def extract_elided(self, source: Source, resolver: Resolver, elided: list[int]) -> Extraction:
@@ -212,7 +212,7 @@ _SYNTAX_HINT = "Fix the syntax: `terraform validate` shows the same error"
 
 def _requests(
     source: Source,
-    resources: list[tuple[Nested, str]],
+    resources: Iterable[tuple[Nested, str]],
     errors: tuple[int, ...] | list[int] = (),
     json: bool = False,
 ) -> Iterator[Found]:
@@ -234,6 +234,14 @@ def _open_where(requests: Iterable[Found], elided: list[int]) -> Iterator[Found]
         if any(span.start <= at < span.end for at in elided):
             found.request = replace(found.request, open_ended=True)
         yield found
+
+
+def _neutral(blocks: list[Block]) -> Iterator[tuple[Nested, str]]:
+    """The neutral form of each block, in order, made as its request is asked
+    for; the list lets go of each block once it is given."""
+    blocks.reverse()
+    while blocks:
+        yield _from_hcl(blocks.pop())
 
 
 def _from_hcl(block: Block) -> tuple[Nested, str]:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from contextvars import ContextVar
 
 from ami_lint.diagnostics import Finding
@@ -51,11 +49,17 @@ def read_limits() -> ReadLimits:
     return _limits.get()
 
 
-@contextmanager
-def limits_applied(limits: ReadLimits) -> Iterator[None]:
-    """Read everything inside the block under `limits`."""
-    token = _limits.set(limits)
-    try:
-        yield
-    finally:
-        _limits.reset(token)
+class limits_applied:
+    """Read everything inside the block under `limits`. (A class, not
+    `contextlib.contextmanager`: contextlib is not imported at start-up.)"""
+
+    __slots__ = ("_limits", "_token")
+
+    def __init__(self, limits: ReadLimits) -> None:
+        self._limits = limits
+
+    def __enter__(self) -> None:
+        self._token = _limits.set(self._limits)
+
+    def __exit__(self, *exc: object) -> None:
+        _limits.reset(self._token)

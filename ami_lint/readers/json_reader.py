@@ -19,6 +19,7 @@ from typing import cast
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, ScalarValue, Sequence
+from ami_lint.offsets import Linear as _Linear
 from ami_lint.offsets import OffsetMap
 from ami_lint.readers import ReadResult, read_limits
 from ami_lint.source import Source, Span
@@ -93,32 +94,6 @@ class _Invalid(Exception):
         self.span = span
         self.message = message
         self.hint = hint
-
-
-class _Linear:
-    """The offset map of a string without escapes: decoded character `i` is
-    source character `start + i`. It answers as `OffsetMap.linear(start,
-    length)` does, without that map's four lists: most strings of a request
-    have no escapes, and a request has dozens of strings."""
-
-    __slots__ = ("length", "start")
-
-    def __init__(self, start: int, length: int) -> None:
-        self.start = start
-        self.length = length
-
-    def __len__(self) -> int:
-        return self.length
-
-    def span(self, start: int, end: int) -> Span:
-        """Source span of the decoded characters `[start, end)`, clamped to the string."""
-        base, length = self.start, self.length
-        first = base + min(max(start, 0), length)
-        if end <= start or not length:
-            return Span(first, first)
-        last = base + min(end, length)
-        # As `OffsetMap.span`: a range wholly before the string runs to its end.
-        return Span(first, last if last >= first else base + length)
 
 
 class _Frame:

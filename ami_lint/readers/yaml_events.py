@@ -363,7 +363,8 @@ class _Composer:
         if style in ("|", ">"):
             # The scanner's end is past the trailing line breaks it consumed.
             end = start + len(self.text[start:end].rstrip(_LAYOUT))
-        in_key = self._in_key()
+        frames = self.frames  # `_in_key`, inlined: every scalar asks
+        in_key = bool(frames) and frames[-1].is_mapping and not frames[-1].has_key
         explicit = ctag is not None and ctag != "!"
         tag = ctag if ctag is not None and explicit else self.resolve(raw, implicit)
         value, pykey, problem, hint = _convert(self.constructor, tag, raw, in_key, explicit)

@@ -80,15 +80,22 @@ class _LibyamlEvents(_Composer):
         # the end of such an indicator if it was the last token (else None).
         self.consumed = 0
         self.indicator_end: int | None = None
+        # Bound once: a request file is mostly scalars, one event each.
+        get_event, scalar_event, scalar, attach = (
+            parser.get_event,
+            ev.ScalarEvent,
+            self._libyaml_scalar,
+            self._attach,
+        )
         try:
             while True:
                 try:
-                    event = parser.get_event()
+                    event = get_event()
                 except (LibYAMLError, UnicodeError) as exc:
                     raise _Fallback from exc
                 kind = type(event)
-                if kind is ev.ScalarEvent:
-                    self._attach(self._libyaml_scalar(event))
+                if kind is scalar_event:
+                    attach(scalar(event))
                     continue
                 end = event.end_mark.index
                 if kind is ev.AliasEvent:

@@ -7,7 +7,7 @@ import re
 
 from ruamel.yaml.scanner import Scanner
 
-from ami_lint.offsets import OffsetMap
+from ami_lint.offsets import Linear, OffsetMap
 
 # Whitespace and line breaks the scanner folds, strips or keeps between the
 # characters of a scalar.
@@ -15,7 +15,7 @@ _LAYOUT = " \t\r\n\x85\u2028\u2029"
 _LINE_BREAKS = "\r\n\x85\u2028\u2029"
 
 
-def _text_map(text: str, start: int, end: int, style: str | None, value: str) -> OffsetMap | None:
+def _text_map(text: str, start: int, end: int, style: str | None, value: str) -> OffsetMap | Linear | None:
     """Map a scalar's decoded text back to the characters it was written with.
 
     Every written character (escapes and `''` as one unit each) maps exactly.
@@ -41,6 +41,8 @@ def _text_map(text: str, start: int, end: int, style: str | None, value: str) ->
         and text.startswith(value, lo)
         and _verbatim(value, style)
     ):
+        if value and _SPACE_RUN.search(value, 1) is None:
+            return Linear(lo, len(value))  # `_verbatim_map`'s one segment, without its lists
         return _verbatim_map(lo, value)
     result = OffsetMap()
     decoded = 0  # characters of `value` mapped so far

@@ -52,7 +52,6 @@ look-up and a bisection.
 from __future__ import annotations
 
 from bisect import bisect_left
-from typing import Any
 
 from ami_lint.records import record, replace
 from ami_lint.shell.commands import (
@@ -71,6 +70,10 @@ from ami_lint.shell.commands import (
 from ami_lint.shell.walk import preorder
 from ami_lint.shell.words import LiteralPart, ShellWord, WordDecoder
 from ami_lint.source import Span
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
+if TYPE_CHECKING:
+    from typing import Any
 
 # How many functions deep a wrapper may call another one (`a` -> `b` -> `aws`).
 MAX_DEPTH = 3

@@ -9,13 +9,11 @@ The AWS CLI's global options may stand before the service and the operation.
 
 from __future__ import annotations
 
-import os
 from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
-from pathlib import PurePath
-from typing import Any
 
+from ami_lint.paths import suffix
 from ami_lint.records import record, replace
 from ami_lint.shell.aws_wrappers import Wrappers
 from ami_lint.shell.captured import parsed_variables
@@ -38,45 +36,19 @@ from ami_lint.shell.words import Offsets, WordDecoder
 from ami_lint.shell.written import Writes
 from ami_lint.source import Source, Span
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
+if TYPE_CHECKING:
+    from typing import Any
+
 _NEEDLE_TEXT = "register-image"
 _NEEDLE = _NEEDLE_TEXT.encode()
 
 
 @lru_cache(maxsize=1)
 def _parser() -> object:
-    import tree_sitter
+    from ami_lint.grammars import parser
 
-    return tree_sitter.Parser(tree_sitter.Language(_bash_grammar()))
-
-
-def _bash_grammar() -> object:
-    """tree-sitter-bash's compiled grammar.
-
-    Its package imports `importlib.resources` (and with it tempfile, random,
-    zipfile...) for highlight queries ami-lint never reads: a few ms of every
-    run that reads a script. The compiled module is loaded from the package's
-    folder without running the package; an install laid out otherwise is
-    imported the usual way."""
-    try:
-        from importlib.machinery import EXTENSION_SUFFIXES, ExtensionFileLoader
-        from importlib.util import find_spec, module_from_spec, spec_from_loader
-
-        package = find_spec("tree_sitter_bash")
-        for folder in (package and package.submodule_search_locations) or ():
-            for suffix in EXTENSION_SUFFIXES:
-                path = os.path.join(folder, "_binding" + suffix)
-                if os.path.isfile(path):
-                    loader = ExtensionFileLoader("tree_sitter_bash._binding", path)
-                    spec = spec_from_loader(loader.name, loader)
-                    if spec is not None:
-                        binding = module_from_spec(spec)
-                        loader.exec_module(binding)
-                        return binding.language()
-    except (ImportError, OSError, AttributeError):
-        pass
-    import tree_sitter_bash
-
-    return tree_sitter_bash.language()
+    return parser("tree_sitter_bash")
 
 
 @record(frozen=True, eq=False)
@@ -472,7 +444,7 @@ _SHELL_SUFFIXES = {".bash": "bash", ".zsh": "zsh", ".ksh": "ksh"}
 def script_shell(source: Source) -> str | None:
     """The shell named by the script's `#!` line, else by its suffix (`.zsh`)."""
     shell = shebang_shell(source.text[:SHEBANG_BYTES].encode("utf-8", "replace"))
-    return shell or _SHELL_SUFFIXES.get(PurePath(source.path).suffix.lower())
+    return shell or _SHELL_SUFFIXES.get(suffix(source.path).lower())
 
 
 def _capture(node: object, decoder: WordDecoder, ancestry: Ancestry) -> Capture | None:

@@ -32,7 +32,8 @@ SKELETON = "skeleton"  # `--generate-cli-skeleton [input|output|yaml-input]`
 
 CLI_INPUT_OPTIONS = ("--cli-input-json", "--cli-input-yaml")
 
-_NEGATIVE_NUMBER = re.compile(r"^-\d+$|^-\d*\.\d+$")
+# Compiled (and cached by `re`) when first used: not at start-up.
+_NEGATIVE_NUMBER = r"^-\d+$|^-\d*\.\d+$"
 
 
 @record(frozen=True)
@@ -168,7 +169,7 @@ def _classify(word: ShellWord) -> _Classified | None:
             return _Classified(table[matches[0]], name, explicit)
         if len(matches) > 1:
             return _Classified(None, name, explicit, matches)
-    if _NEGATIVE_NUMBER.match(text) or " " in text:
+    if re.match(_NEGATIVE_NUMBER, text) or " " in text:
         return None
     return _Classified(None, name, explicit)
 

@@ -5,12 +5,17 @@ and the `Invocation` record the rest of the shell front end works on."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Protocol
 
 from ami_lint.records import record
 from ami_lint.shell.words import ShellWord, WordDecoder
 from ami_lint.shell.written import Unsure, Writes, Written
 from ami_lint.source import Source, Span
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
+if TYPE_CHECKING:
+    from typing import Protocol
+else:
+    Protocol = object  # only for type checkers: a plain class at run time
 
 # Global options of the AWS CLI that take a value, and those that do not.
 GLOBAL_VALUE_OPTIONS = frozenset(

@@ -3,8 +3,6 @@ every node points at the script (or at the file a `file://` value reads)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence, Unknown
@@ -17,6 +15,7 @@ from ami_lint.shell.commands import CallFiles, Invocation
 from ami_lint.shell.words import LiteralPart, Part, ShellWord
 from ami_lint.source import Source, Span
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
     from ami_lint.cliargs import Word
     from ami_lint.frontend import Resolver

@@ -25,12 +25,15 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
-from typing import Any
 
 from ami_lint.records import record
 from ami_lint.shell.walk import children, named_children, preorder, preorder_with_path
 from ami_lint.shell.words import Env, LiteralPart, ShellWord, WordDecoder, array_name, variable_name
 from ami_lint.source import Span
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
+if TYPE_CHECKING:
+    from typing import Any
 
 # Commands that assign the variables named by their arguments.
 _ASSIGNING_COMMANDS = frozenset(

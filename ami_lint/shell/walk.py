@@ -12,7 +12,10 @@ caller let it go.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Any
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def preorder(root: Any) -> Iterator[tuple[Any, int]]:

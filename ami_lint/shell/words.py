@@ -23,7 +23,6 @@ named like a shorthand value, and shorthand lists are written that way.
 from __future__ import annotations
 
 import re
-from array import array
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from itertools import accumulate
@@ -33,13 +32,19 @@ from ami_lint.offsets import OffsetMap
 from ami_lint.records import record, replace
 from ami_lint.source import Source, Span
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
+if TYPE_CHECKING:
+    from array import array
+
 # (source start, source length, decoded length): linear when the lengths are
 # equal, else an atom (one escape producing its character).
 Piece = tuple[int, int, int]
 
 
 _STARTS_A_CHARACTER = bytes(0 if 0x80 <= b < 0xC0 else 1 for b in range(256))
-_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+# Characters above U+FFFF (compiled when a text has one: its class is a
+# costly compile, and most scripts have none).
+_ASTRAL = "[\U00010000-\U0010ffff]"
 
 
 class Offsets:
@@ -51,16 +56,18 @@ class Offsets:
         if len(self.data) != len(text):
             # The character of each byte: the count of characters begun up to
             # it (a byte 0x80-0xBF continues one), counted at C speed.
+            from array import array  # for text that is not ASCII only: not at start-up
+
             starts = self.data.translate(_STARTS_A_CHARACTER)
             chars = array("l", accumulate(starts, initial=-1))
             chars[0:1] = array("l")
             chars.append(len(text))
             self._chars = chars
-            if _ASTRAL.search(text):
+            if max(text) > "\uffff":
                 # tree-sitter-bash 0.25 reads past its buffer on some characters
                 # above U+FFFF after `{`: it is given U+10000 in their place,
                 # as long in UTF-8, so every offset stays (fuzz/corpus/).
-                self.data = _ASTRAL.sub("\U00010000", text).encode("utf-8")
+                self.data = re.sub(_ASTRAL, "\U00010000", text).encode("utf-8")
 
     @property
     def chars(self) -> array[int] | None:

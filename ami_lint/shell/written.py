@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import posixpath
 from bisect import bisect_left, bisect_right
-from typing import Any
 
 from ami_lint.records import record
 from ami_lint.shell import variables
@@ -45,6 +44,10 @@ from ami_lint.shell.words import (
     variable_name,
 )
 from ami_lint.source import Span
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
+if TYPE_CHECKING:
+    from typing import Any
 
 # Redirections that write a file: with the operators that overwrite it whole.
 _WRITES = frozenset({">", ">>", ">|", "&>", "&>>", ">&", "<>"})
