@@ -281,14 +281,16 @@ class Linter:
         reads: dict[str, list[Span]] = {}
         own: list[Diagnostic] = []  # of requests that name members in a vocabulary of their own
         seen: set[tuple[object, ...]] = set()
-        roots: dict[int, Node] = {}  # the root of each fixable finding's request, by `id`
+        # Where the root of each fixable finding's request stands, by `id` (its
+        # source and span: the request itself is let go once checked).
+        roots: dict[int, tuple[Source, Span]] = {}
         for found in extraction.requests:
             checked = self.check_request(found.request, found.key)
             kept = [f for f in found.findings if found.keeps(f)]
             kept.extend(f for f in checked if found.keeps(f))
             for f in kept:
                 if f.fix is not None:
-                    roots[id(f)] = found.request.root
+                    roots[id(f)] = (found.request.root.source, found.request.root.span)
             if found.vocabulary is None:
                 findings.extend(kept)
             else:
@@ -390,12 +392,12 @@ class Linter:
         findings: list[Finding],
         vocabulary: Vocabulary = API,
         seen: set[tuple[object, ...]] | None = None,
-        roots: dict[int, Node] | None = None,
+        roots: dict[int, tuple[Source, Span]] | None = None,
     ) -> list[Diagnostic]:
         """The enabled findings as diagnostics, their member names, values
         and fixes written in the input's `vocabulary` (`ami_lint.vocabulary`),
         each place and message once (`seen`: those already made). `roots`:
-        the root of the request of each finding with a fix, by `id`."""
+        where the root of the request of each finding with a fix stands, by `id`."""
         out = []
         if seen is None:
             seen = set()
@@ -473,15 +475,18 @@ def _skip_unread(front: FrontEnd, data: bytes, exact: bool) -> str | None:
     return front.skip_unread(data, exact)
 
 
-def _host_fix(f: Finding, source: Source, vocabulary: Vocabulary, root: Node | None = None) -> Fix | None:
+def _host_fix(
+    f: Finding, source: Source, vocabulary: Vocabulary, root: tuple[Source, Span] | None = None
+) -> Fix | None:
     """A finding's fix written in `source`, its outermost host, or None when
     it cannot be written there exactly. A rule writes its edits in the API's
     notation: the input's `vocabulary` writes each one in its own
-    (`Vocabulary.write`; `root` is the finding's request's), then
+    (`Vocabulary.write`; `root`: the source and span of the finding's
+    request's root), then
     `ami_lint.edits.to_host` carries them out through every host."""
     if f.fix is None:
         return None
-    within = root.span if root is not None and root.source is f.source else None
+    within = root[1] if root is not None and root[0] is f.source else None
     written = []
     for edit in f.fix.edits:
         mine = vocabulary.write(f.source, edit, within)

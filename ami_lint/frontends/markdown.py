@@ -96,14 +96,20 @@ _ROOT_PROMPT = r"# |#$"
 class Block:
     """One code block: its language, the file it is named as, and its lines."""
 
+    __slots__ = ("content", "first", "lang", "name")
+
     def __init__(self, token: Any, lang: str, name: str | None) -> None:
-        self.token = token
+        # Not the token: the document's tokens are let go before the blocks are read.
+        self.content: str = token.content
         self.lang = lang
         self.name = name
-        content: str = token.content
-        self.lines = content.split("\n")[: content.count("\n")]
         # 0-based line of the document where the first line of the content stands.
         self.first = token.map[0] + (1 if token.type == "fence" else 0)
+
+    @property
+    def lines(self) -> list[str]:
+        content = self.content
+        return content.split("\n")[: content.count("\n")]
 
 
 class MarkdownFrontEnd(FrontEnd):
@@ -127,6 +133,9 @@ class MarkdownFrontEnd(FrontEnd):
         tokens = MarkdownIt("commonmark").disable(["inline", "text_join"]).parse(text)
         comments = _comments(source, tokens) if SUPPRESSION_MARKER in text else []
         blocks = _blocks(tokens)
+        # The tokens of a long document weigh more than the trees of its
+        # blocks: let go before any block is parsed.
+        del tokens
         named: dict[str, Source] = {}
         pieces: list[tuple[Block, Source, list[tuple[int, int]]]] = []
         for block in blocks:
@@ -272,7 +281,7 @@ def _is_shell(block: Block) -> bool:
         return True
     if block.lang:
         return False
-    content = block.token.content
+    content = block.content
     return "register-image" in content and re.compile(_AWS).search(content) is not None
 
 

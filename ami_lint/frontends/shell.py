@@ -30,8 +30,8 @@ from ami_lint.source import Source
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
+    from ami_lint.shell.calls import Calls
     from ami_lint.shell.cmdline import CommandLine
-    from ami_lint.shell.commands import Invocation
     from ami_lint.shell.embedded import Piece
     from ami_lint.shell.words import ShellWord
 
@@ -54,7 +54,7 @@ class ShellFrontEnd(FrontEnd):
         return is_shell_shebang(head)
 
     def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:
-        from ami_lint.shell.calls import find_invocations, parse_script
+        from ami_lint.shell.calls import LAZY_CALLS, parse_script, scan
 
         script = parse_script(source)
         comments = []
@@ -63,15 +63,19 @@ class ShellFrontEnd(FrontEnd):
 
             comments = script_comments(script)
         pieces: list[Piece] = []
-        invocations = find_invocations(source, script, pieces if _depth(source) < MAX_DEPTH else None)
-        del script  # the tree is not needed past here
+        # A piece of a host (a Markdown fence) is one of many: each keeps its calls as numbers.
+        calls = scan(
+            source, script, pieces if _depth(source) < MAX_DEPTH else None, 0 if source.host else LAZY_CALLS
+        )
+        # Past here the tree is held by `calls` alone, until its last call is taken.
+        del script
         inner = _nested(pieces, source, resolver, lenient, comments) if pieces else []
-        if not invocations and not inner:
+        if not calls and not inner:
             # Named but not recognised: the one line a user can report the pattern from.
             skipped = SKIP_NO_CALL_FOUND if "register-image" in source.text else SKIP_NO_CALL
             return Extraction(comments=comments, skipped=skipped)
         notes: list[str] = []
-        requests = _requests(source, invocations, resolver, notes)
+        requests = _requests(source, calls, resolver, notes)
         if inner:
             requests = chained(inner, notes, requests)
         return Extraction(requests, comments=comments, notes=notes)
@@ -98,19 +102,16 @@ class ShellFrontEnd(FrontEnd):
 SHELL = ShellFrontEnd()
 
 
-def _requests(
-    source: Source, invocations: list[Invocation], resolver: Resolver, notes: list[str]
-) -> Iterator[Found]:
+def _requests(source: Source, calls: Calls, resolver: Resolver, notes: list[str]) -> Iterator[Found]:
     """The request of each call, built as the engine asks for it; each call is
-    let go once checked, rather than all kept to the end."""
+    let go once checked, rather than all kept to the end (and, in a script of
+    many calls, its words decoded only then: `ami_lint.shell.calls.Calls`)."""
     from ami_lint.model import Request
     from ami_lint.shell.cmdline import SKELETON, read_command_line, unknown_option_findings
     from ami_lint.shell.requests import build_request_from, last_word_start, unresolved_findings
 
-    invocations.reverse()
-    with _out_of_collection(len(invocations)):
-        while invocations:
-            invocation = invocations.pop()
+    with _out_of_collection(len(calls)):
+        for invocation in calls.take():
             line = read_command_line(invocation)
             skeleton = next((use for use in line.options if use.spec.kind == SKELETON), None)
             if skeleton is not None:

@@ -109,9 +109,11 @@ class Wrappers:
         data = decoder.offsets.data
         self._shadowed = any(s in data for s in (b"aws()", b"aws ()", b"function aws"))
 
-    def invocation(self, node: Any, span: Span, words: WordList) -> Invocation | None:
-        """The call `words` make, directly or through a wrapper, or None."""
-        found = invocation_of(span, words, self._decoder)
+    def invocation(self, node: Any, span: Span, words: WordList, tail: bool = True) -> Invocation | None:
+        """The call `words` make, directly or through a wrapper, or None.
+        Without `tail`, the words after the operation may be left out
+        (`commands.invocation_of`)."""
+        found = invocation_of(span, words, self._decoder, tail=tail)
         if found is not None:
             if self._shadowed and words[0].text == "aws":
                 # `aws() { command aws --region x "$@"; }`: `aws` is that function.
@@ -123,7 +125,7 @@ class Wrappers:
         at = skip_wrappers(words, _may_run)
         if at is None:
             return None
-        found = invocation_of(span, words, self._decoder, at)
+        found = invocation_of(span, words, self._decoder, at, tail)
         if found is None:  # not `X [global options] ec2 register-image`
             return None
         word = words[at]

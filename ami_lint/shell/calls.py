@@ -10,6 +10,7 @@ The AWS CLI's global options may stand before the service and the operation.
 from __future__ import annotations
 
 from bisect import bisect_left
+from collections.abc import Iterator
 from functools import lru_cache
 
 from ami_lint.paths import suffix
@@ -29,8 +30,8 @@ from ami_lint.shell.commands import (
 from ami_lint.shell.embedded import Piece
 from ami_lint.shell.nested import command_string
 from ami_lint.shell.shebang import SHEBANG_BYTES, shebang_shell
-from ami_lint.shell.variables import Ancestry, Variables
-from ami_lint.shell.walk import preorder_with_path
+from ami_lint.shell.variables import Ancestry, ScriptFacts, Variables
+from ami_lint.shell.walk import preorder, preorder_with_path
 from ami_lint.shell.words import Offsets, WordDecoder
 from ami_lint.shell.written import Writes
 from ami_lint.source import Source, Span
@@ -85,6 +86,19 @@ def find_invocations(
     parsed already). With `nested`, the command strings of `bash -c '…'` and
     `ssh host '…'` that mention register-image are added to it
     (`ami_lint.shell.nested`), for the caller to read as scripts."""
+    return list(scan(source, script, nested).take())
+
+
+# From this many calls on, a script's calls are kept as a few numbers each
+# until they are checked (see `Calls`).
+LAZY_CALLS = 64
+
+
+def scan(
+    source: Source, script: Script | None = None, nested: list[Piece] | None = None, lazy: int = LAZY_CALLS
+) -> Calls:
+    """`find_invocations`, the calls given one at a time (`Calls.take`): from
+    `lazy` calls on, each call's words are decoded only when it is taken."""
     if script is None:
         script = parse_script(source)
     offsets, tree = script.offsets, script.tree
@@ -93,28 +107,36 @@ def find_invocations(
     wrappers = Wrappers(tree.root_node, decoder)
     shell = script_shell(source)
     errors = _ErrorStarts(tree.root_node, decoder) if tree.root_node.has_error else None
-    found: list[Invocation] = []
+    found: list[Invocation | _Call] = []
     # Calls with variables in them, read again once the variables are known.
     pending: list[tuple[object, Span, list[list[object]], Invocation]] = []
+    # The command nodes of calls kept as `_Call`s with variables in them.
+    later: list[object] = []
     ancestry = Ancestry()
     writes = Writes(tree.root_node, decoder, ancestry)
     pieces: list[tuple[tuple[int, int], Piece]] = []
+    # Each call as a `_Call` rather than an `Invocation`: decided once there are many.
+    few = lazy
     # The nodes from the root down to each node (a cursor's walk: no copy of
     # the tree is kept, `ami_lint.shell.walk`).
+    # What `Variables` needs of the whole script, gathered on the way.
+    facts = ScriptFacts()
     for path in preorder_with_path(tree.root_node):
         node = path[-1]
-        if node.type == "command":
+        kind = node.type
+        if kind == "command":
             commands = logical_commands(node, decoder)
             for n, (span, groups) in enumerate(commands, 1):
-                lazy = Words(groups, decoder)
-                invocation = wrappers.invocation(node, span, lazy)
+                lazy_words = Words(groups, decoder)
+                # Kept as a `_Call`: its words after the operation are not decoded now.
+                as_call = not few or len(found) + len(pending) + 1 >= few
+                invocation = wrappers.invocation(node, span, lazy_words, tail=not as_call)
                 if invocation is None:
                     if nested is not None and offsets.data.find(_NEEDLE, node.start_byte, node.end_byte) >= 0:
-                        piece = command_string(lazy)
+                        piece = command_string(lazy_words)
                         if piece is not None and _NEEDLE_TEXT in piece.text:
                             pieces.append(((-node.end_byte, node.start_byte), piece))
                     continue
-                words = lazy.all()
                 ancestry.add_path(path)
                 # Only the last of commands joined by tree-sitter is the node's own.
                 capture = (
@@ -123,6 +145,20 @@ def find_invocations(
                     else None
                 )
                 error = errors.cutting(node) if errors is not None else None
+                # A variable is written `$…` or `~` (the home directory): a
+                # command without either has none, and is not decoded for it.
+                has_variables = (
+                    not as_call or _may_expand(offsets.data, node.start_byte, node.end_byte)
+                ) and any(part.kind == "variable" for word in lazy_words.all() for part in word.unknowns)
+                if as_call:
+                    few = 0
+                    # Its words are decoded again when it is taken; until then, a few numbers.
+                    call = _Call(node.start_byte, node.end_byte, span.start, span.end, n)
+                    call.capture, call.syntax_error, call.pending = capture, error, has_variables
+                    found.append(call)
+                    if has_variables:
+                        later.append(node)
+                    continue
                 invocation = replace(
                     invocation,
                     shell=shell,
@@ -130,23 +166,26 @@ def find_invocations(
                     syntax_error=error,
                     files=CallFiles(writes, node),
                 )
-                if any(part.kind == "variable" for word in words for part in word.unknowns):
+                if has_variables:
                     pending.append((node, span, groups, invocation))
                 else:
                     found.append(invocation)
-        elif node.type == "ERROR":
+        elif kind == "function_definition" or kind == "variable_name":
+            depth = len(path)
+            facts.see(node, path[-2] if depth > 1 else None, path[-3] if depth > 2 else None)
+        elif kind == "ERROR":
             # A command tree-sitter could not finish (a stray quote inside
             # `$(…)` or backticks) is left as loose nodes of the error.
             for span, groups, error in _loose_commands(node, decoder):
-                lazy = Words(groups, decoder)
-                invocation = invocation_of(span, lazy, decoder)
+                lazy_words = Words(groups, decoder)
+                invocation = invocation_of(span, lazy_words, decoder)
                 if invocation is None:
                     continue
                 ancestry.add_path(path)
                 invocation = replace(
                     invocation, shell=shell, syntax_error=error, files=CallFiles(writes, node)
                 )
-                if any(part.kind == "variable" for word in lazy.all() for part in word.unknowns):
+                if any(part.kind == "variable" for word in lazy_words.all() for part in word.unknowns):
                     # The variables it sees are those before the whole error.
                     pending.append((node, span, groups, invocation))
                 else:
@@ -156,8 +195,10 @@ def find_invocations(
         # before those inside it, and the one written last first.
         pieces.sort(key=lambda keyed: keyed[0])
         nested.extend(piece for _, piece in pieces)
-    if pending:
-        variables = Variables(tree.root_node, decoder, [p[0] for p in pending], ancestry)
+    variables = None
+    if pending or later:
+        variables = Variables(tree.root_node, decoder, [p[0] for p in pending] + later, ancestry, facts)
+        del later
         for node, span, groups, invocation in pending:
             env = variables.env_at(node)
             if env.values:
@@ -173,19 +214,140 @@ def find_invocations(
                     files=invocation.files,
                 )
             found.append(invocation)
-    found.sort(key=lambda inv: (inv.span.start, inv.span.end))
+        del pending
+    found.sort(key=_place)
+    # A `_Call` the variables make another command counts here too: whether
+    # a name is parsed does not depend on the other names asked about.
     captured = {inv.capture.name for inv in found if inv.capture is not None}
     if captured:
         parsed = parsed_variables(tree.root_node, captured)
         found = [_with_parsed(inv, parsed) for inv in found]
-    return found
+    if not any(isinstance(call, _Call) for call in found):
+        return Calls(found)
+    return Calls(found, _Taker(tree, decoder, wrappers, writes, variables, shell))
 
 
-def _with_parsed(invocation: Invocation, parsed: set[str]) -> Invocation:
-    capture = invocation.capture
+def _may_expand(data: bytes, start: int, end: int) -> bool:
+    return data.find(b"$", start, end) >= 0 or data.find(b"~", start, end) >= 0
+
+
+def _place(call: Invocation | _Call) -> tuple[int, int]:
+    if isinstance(call, _Call):
+        return (call.start, call.end)
+    return (call.span.start, call.span.end)
+
+
+class _Call:
+    """A call kept as a few numbers until it is taken (`Calls`): its command
+    node's bytes, its span, which of the node's commands it is (tree-sitter
+    joins some: `logical_commands`), and what the walk that found it knew."""
+
+    __slots__ = ("capture", "end", "end_byte", "n", "pending", "start", "start_byte", "syntax_error")
+
+    def __init__(self, start_byte: int, end_byte: int, start: int, end: int, n: int) -> None:
+        self.start_byte, self.end_byte, self.start, self.end, self.n = start_byte, end_byte, start, end, n
+        self.capture: Capture | None = None
+        self.syntax_error: int | None = None
+        self.pending = False  # variables in its words: read again with what they hold
+
+
+class Calls:
+    """The calls of a script, in text order, each an `Invocation` when taken.
+
+    A script of many calls keeps each as a few numbers (`_Call`): its words
+    are decoded, and its command node found again in the tree, when it is
+    taken, and let go once the caller lets go of it. The tree is held until
+    the last call is taken, and then let go."""
+
+    def __init__(self, calls: list[Invocation | _Call], taker: _Taker | None = None) -> None:
+        self._calls = calls
+        self._taker = taker
+
+    def __len__(self) -> int:
+        return len(self._calls)
+
+    def take(self) -> Iterator[Invocation]:
+        """Each call, once; what was taken is not kept here."""
+        calls, taker = self._calls, self._taker
+        self._calls, self._taker = [], None
+        calls.reverse()
+        while calls:
+            call = calls.pop()
+            if isinstance(call, _Call):
+                assert taker is not None
+                invocation = taker.invocation(call)
+                if invocation is None:
+                    continue
+                call = invocation
+            yield call
+        del taker
+
+
+class _Taker:
+    """What a `_Call` needs to become an `Invocation`: the tree, and what was
+    learnt of the script while finding its calls."""
+
+    __slots__ = ("_decoder", "_root", "_shell", "_tree", "_variables", "_wrappers", "_writes")
+
+    def __init__(
+        self,
+        tree: Any,
+        decoder: WordDecoder,
+        wrappers: Wrappers,
+        writes: Writes,
+        variables: Variables | None,
+        shell: str | None,
+    ) -> None:
+        self._tree, self._root, self._decoder = tree, tree.root_node, decoder
+        self._wrappers, self._writes, self._variables, self._shell = wrappers, writes, variables, shell
+
+    def invocation(self, call: _Call) -> Invocation | None:
+        """The call as the walk that found it made it (None: its variables
+        make it another command)."""
+        decoder = self._decoder
+        node = _command_at(self._root, call.start_byte, call.end_byte)
+        span, groups = logical_commands(node, decoder)[call.n - 1]
+        invocation = self._wrappers.invocation(node, span, Words(groups, decoder))
+        assert invocation is not None, "a call found is found again"
+        if call.pending:
+            assert self._variables is not None
+            env = self._variables.env_at(node)
+            if env.values:
+                words = [w for g in groups for w in decoder.decode_words(g, env)]
+                invocation = self._wrappers.invocation(node, span, words)
+                if invocation is None:  # the variables make it another command
+                    return None
+        return replace(
+            invocation,
+            shell=self._shell,
+            capture=call.capture,
+            syntax_error=call.syntax_error,
+            files=CallFiles(self._writes, node),
+        )
+
+
+def _command_at(root: Any, start: int, end: int) -> Any:
+    """The `command` node of the tree that spans the bytes `start`-`end`."""
+    node = root.descendant_for_byte_range(start, end)
+    while node is not None and not _is_command_at(node, start, end):
+        node = node.parent
+    if node is None:  # not expected: look through the whole tree
+        node = next(n for n, _ in preorder(root) if _is_command_at(n, start, end))
+    return node
+
+
+def _is_command_at(node: Any, start: int, end: int) -> bool:
+    return bool(node.type == "command" and node.start_byte == start and node.end_byte == end)
+
+
+def _with_parsed(call: Invocation | _Call, parsed: set[str]) -> Invocation | _Call:
+    capture = call.capture
     if capture is None or capture.name not in parsed:
-        return invocation
-    return replace(invocation, capture=replace(capture, parsed=True))
+        return call
+    if isinstance(call, _Call):
+        call.capture = replace(capture, parsed=True)
+        return call
+    return replace(call, capture=replace(capture, parsed=True))
 
 
 class _ErrorStarts:

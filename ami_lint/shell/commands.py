@@ -283,9 +283,11 @@ def skip_wrappers(words: WordList, command: Callable[[ShellWord], bool] = is_aws
 
 
 def invocation_of(
-    span: Span, words: WordList, decoder: WordDecoder, at: int | None = None
+    span: Span, words: WordList, decoder: WordDecoder, at: int | None = None, tail: bool = True
 ) -> Invocation | None:
-    """The call `words` make, with `aws` at index `at` (found when not given)."""
+    """The call `words` make, with `aws` at index `at` (found when not given).
+    Without `tail`, its words after the operation are not decoded (left out):
+    only whether it is a call, and how, is asked."""
     at = skip_wrappers(words) if at is None else at
     if at is None:
         return None
@@ -320,7 +322,7 @@ def invocation_of(
     return Invocation(
         decoder.source,
         span,
-        tuple(words[k] for k in range(i, len(words))),
+        tuple(words[k] for k in range(i, len(words))) if tail else (),
         tuple(globals_seen),
         splice,
     )

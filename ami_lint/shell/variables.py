@@ -128,39 +128,64 @@ class Ancestry:
         return node.parent if found is _MISSING else found  # type: ignore[attr-defined]
 
 
+class ScriptFacts:
+    """What `Variables` needs of every node of a script: its function
+    definitions and its `IFS` names, in text order. A walk of the whole
+    script that is made anyway (`ami_lint.shell.calls`) shows it each node
+    (`see`), and `Variables` does not walk the script again."""
+
+    __slots__ = ("functions", "ifs")
+
+    def __init__(self) -> None:
+        self.functions: list[object] = []
+        self.ifs: list[tuple[object, object | None, object | None]] = []
+
+    def see(self, node: Any, parent: Any, grandparent: Any) -> None:
+        kind = node.type
+        if kind == "function_definition":
+            self.functions.append(node)
+        elif kind == "variable_name" and node.end_byte - node.start_byte == 3 and node.text == b"IFS":
+            self.ifs.append((node, parent, grandparent))
+
+
 class Variables:
     """The variables of one parsed script, resolved on demand per scope."""
 
     def __init__(
-        self, root: object, decoder: WordDecoder, commands: list[object], ancestry: Ancestry | None = None
+        self,
+        root: object,
+        decoder: WordDecoder,
+        commands: list[object],
+        ancestry: Ancestry | None = None,
+        facts: ScriptFacts | None = None,
     ) -> None:
         """`commands`: the command nodes whose environment will be asked for;
-        `ancestry` knows the way to each of them."""
+        `ancestry` knows the way to each of them. `facts`: what a walk of the
+        whole script already gathered (`ScriptFacts`), else it is walked here."""
         self._root = root
         self._decoder = decoder
         self._ancestry = ancestry or Ancestry()
+        if facts is None:
+            facts = ScriptFacts()
+            for node, parent, grandparent in _walk_with_parents(root):
+                facts.see(node, parent, grandparent)
         self._functions: dict[str, list[object]] = {}
-        # One walk of the script finds its functions and whether it assigns `IFS`.
+        for node in facts.functions:
+            name = node.child_by_field_name("name")  # type: ignore[attr-defined]
+            body = node.child_by_field_name("body")  # type: ignore[attr-defined]
+            if name is not None and body is not None:
+                self._functions.setdefault(_text(name), []).append(body)
+        # Whether the script assigns `IFS`.
         standard_ifs = True
         # Commands run with `IFS=… name`: `IFS` changes only for them.
         prefixed: list[object] = []
-        for node, parent, grandparent in _walk_with_parents(root):
-            kind = node.type  # type: ignore[attr-defined]
-            if kind == "function_definition":
-                name = node.child_by_field_name("name")  # type: ignore[attr-defined]
-                body = node.child_by_field_name("body")  # type: ignore[attr-defined]
-                if name is not None and body is not None:
-                    self._functions.setdefault(_text(name), []).append(body)
-            elif (
-                standard_ifs
-                and kind == "variable_name"
-                and _text(node) == "IFS"
-                and _assigns(parent, grandparent)
-            ):
+        for _, parent, grandparent in facts.ifs:
+            if _assigns(parent, grandparent):
                 if _is_prefix(parent, grandparent):
                     prefixed.append(grandparent)
                 else:
                     standard_ifs = False
+                    break
         if standard_ifs:
             standard_ifs = all(self._keeps_prefix_local(command) for command in prefixed)
         self._function_effects: dict[str, _Effects] = {}
@@ -261,7 +286,11 @@ class Variables:
                 effects = self._effects(statement, DEEP_BUDGET if deep else None)
             wanted = _key(statement) in self._wanted
             if scope:
-                frozen = frozen or _traps_anytime(statement)
+                # A statement without the bytes `trap` holds no `trap` command: not walked.
+                frozen = frozen or (
+                    self._decoder.offsets.data.find(b"trap", statement.start_byte, statement.end_byte) >= 0
+                    and _traps_anytime(statement)
+                )
             if wanted:
                 if frozen:
                     self._frozen.add(_key(statement))
