@@ -205,9 +205,7 @@ def _windows(
         if end < size:
             newline = offsets.data.find(b"\n", end)
             end = size if newline < 0 else newline + 1
-        parser.included_ranges = [
-            ts.Range(ts.Point(0, start), ts.Point(0, end), start, end)
-        ]
+        parser.included_ranges = [ts.Range(ts.Point(0, start), ts.Point(0, end), start, end)]
         boundary = state.read(parser.parse(offsets.data), start, end == size)
         if boundary is None:
             return None
