@@ -379,7 +379,7 @@ class _Pool:
             # What the parent made before the fork is only read by the
             # workers, in the main: keep the collector from touching (and so
             # copying) every page of it in each worker.
-            _warm_up(self.linters, [self.items[i] for i in self.queue])
+            _warm_up(self.linters)
             gc.freeze()
             self.frozen = True
         import multiprocessing
@@ -656,37 +656,41 @@ def _name(item: Item) -> str:
     return item[2] if len(item) == 4 else display_path(normal(item[1]))
 
 
-# One small request of each input format, linted once in the parent before
-# the first worker is forked (see `_warm_up`).
-WARM_UP = {
-    "json": ("warm-up.json", '{"Name": "x", "Architecture": "x86_64", "BlockDeviceMappings": []}\n'),
-    "yaml": ("warm-up.yaml", "Name: x\nArchitecture: x86_64\nBlockDeviceMappings: []\n"),
-    "shell": (
+# Small files of each input format the bench tree and most repositories
+# hold, linted once in the parent before the first worker is forked (see
+# `_warm_up`), with what real trees often hold: a value written as an alias
+# (`amd64`), an `ami-lint:` directive, a `file://` value (that the CLI
+# expands at run time: nothing is read), a shorthand value, text that does
+# not parse.
+WARM_UP = [
+    ("warm-up.json", '{"Name": "x", "Architecture": "amd64", "RootDeviceName": "/dev/xvda"}\n'),
+    ("warm-up.json", '{"Name": "x", "Architecture": \n'),
+    ("warm-up.yaml", "Name: x\n# ami-lint: disable=AMI104\nArchitecture: amd64\nBlockDeviceMappings: []\n"),
+    (
         "warm-up.sh",
-        'aws ec2 register-image --name x --block-device-mappings "DeviceName=/dev/xvda,Ebs={VolumeSize=8}"\n',
+        "#!/bin/sh\n# ami-lint: disable=AMI105\n"
+        "aws ec2 register-image --name x --cli-input-json file://~/warm-up.json"
+        ' --block-device-mappings "DeviceName=/dev/xvda,Ebs={VolumeSize=8}"\n',
     ),
-}
+]
 
 
-def _warm_up(linters: list[Linter], items: list[Item]) -> None:
-    """Lint a tiny request of each format the items hold, in the parent: the
-    workers then inherit its parsers, imports and caches through `fork`
-    instead of each paying for them again. Nothing of it is reported."""
-    from ami_lint.files import file_format
+def _warm_up(linters: list[Linter]) -> None:
+    """Lint the small requests of `WARM_UP` in the parent as a worker lints
+    a walked file: the workers then inherit its parsers, imports and caches
+    through `fork` instead of each paying for them again. Nothing of it is
+    reported.
 
-    # One name of each ending stands for the others (a walk meets thousands of `.json`).
-    names: dict[str, str] = {}
-    for item in items:
-        name = item[2] if len(item) == 4 else item[1]
-        names.setdefault(name[name.rfind(".") :].lower() if "." in name else name, name)
-    formats = {file_format(name) or "shell" for name in names.values()}
-    for fmt in sorted(formats & WARM_UP.keys()):
-        name, text = WARM_UP[fmt]
+    Every format, not only those of the files the walk has found so far:
+    the walk may meet the others only later (a tree's folders often hold
+    one kind of file each), and a format left out costs its first use in
+    every worker instead of once here."""
+    import contextlib  # not at start-up (issue 20)
+
+    for name, text in WARM_UP:
         # Only a head start: a failure here shows again when a real file fails.
-        import contextlib  # not at start-up (issue 20)
-
         with contextlib.suppress(Exception):
-            linters[0].lint_text(text, name, fmt)
+            linters[0].lint_read(Report(), name, text.encode())
 
 
 def _lint_item(linters: list[Linter], item: Item, data: bytes | None) -> Report:

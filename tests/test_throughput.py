@@ -343,3 +343,69 @@ def test_a_worker_killed_while_the_walk_goes_on(
     paths = {d["path"] for d in report["diagnostics"]}
     assert paths == {f"tree/r{i:02d}.json" for i in range(120)} - {"tree/r05.json"}
     assert (True, False) in seen  # the walk went on after the death
+
+
+# The kinds of files of the bench tree (bench/run.py `build_tree`), each as a
+# walk meets it: a JSON request with a wrong value, a YAML request, a script
+# with a shorthand value, one reading its request through `file://`, a
+# request that does not parse.
+BENCH_KINDS = {
+    "tree/images/request0.json": (
+        '{\n  "Name": "image-0",\n  "Architecture": "amd64",\n  "RootDeviceName": "/dev/xvda"\n}\n'
+    ),
+    "tree/images/request3.yaml": (
+        "Name: image-3\nArchitecture: arm64\nBlockDeviceMappings:\n  - DeviceName: /dev/xvda\n"
+    ),
+    "tree/deploy/register5.sh": (
+        "#!/bin/bash\nset -euo pipefail\naws ec2 register-image --name build-5 --architecture x86_64 \\\n"
+        '  --block-device-mappings "DeviceName=/dev/xvda,Ebs={VolumeSize=8,VolumeType=gp3}"\n'
+    ),
+    "tree/deploy/input8.json": '{"Name": "image-8", "Architecture": "x86_64"}\n',
+    "tree/deploy/publish8.sh": (
+        "#!/bin/sh\naws ec2 register-image --cli-input-json file://input8.json --description nightly\n"
+    ),
+    "tree/deploy/broken.json": '{"Name": "image-9", "Architecture": \n',
+}
+
+_FIRST_USE = """
+import sys
+from ami_lint.engine import Linter
+from ami_lint import parallel
+from ami_lint.report import Report
+linter = Linter()
+parallel._warm_up([linter])
+before = set(sys.modules)
+report = Report()
+for path in sys.argv[1:]:
+    note, data = linter.read_walked(path)
+    assert note is None and data is not None, path
+    linter.lint_read(report, path, data)
+assert report.diagnostics and not report.errors, report
+print(" ".join(sorted(set(sys.modules) - before)))
+"""
+
+
+def test_the_warm_up_leaves_the_workers_nothing_to_import(tmp_path: Path) -> None:
+    # A worker inherits what `_warm_up` loaded in the parent: whatever the
+    # formats the walk found before the first fork, linting the bench tree's
+    # kinds of files after it imports no module (the YAML reader, the shell
+    # grammar, the enum aliases' YAML, `file://` reading), which would else be
+    # done again in every worker.
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    for name, text in BENCH_KINDS.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    env = {"PYTHONPATH": str(ROOT), "PATH": "/usr/bin:/bin"}
+    done = subprocess.run(
+        [sys.executable, "-c", _FIRST_USE, *BENCH_KINDS],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert (done.returncode, done.stderr, done.stdout) == (0, "", "\n")
