@@ -20,6 +20,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterator
 
+from ami_lint.diagnostics import Diagnostic, Severity
 from ami_lint.files import InputError, Note, discover_names, display_path
 from ami_lint.paths import normal
 from ami_lint.records import fields
@@ -28,6 +29,7 @@ from ami_lint.records import fields
 # for `__path__` on every call (an AttributeError made and dropped), and
 # these run once per file.
 from ami_lint.report import FileError, Report
+from ami_lint.source import Source, Span
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
@@ -602,17 +604,44 @@ def _send(conn: Any, done: list[tuple[int, Report | Packed]], items: dict[int, I
     return True
 
 
-# What a worker sends for a file that only has notes (most files of a
-# repository are skipped): its count and notes as plain tuples, which cost
-# the parent a tenth of unpickling a `Report`.
-Packed = tuple[int, list[tuple[str, str]]]
+# What a worker sends for a file whose report holds only a count, notes and
+# diagnostics (nearly every file): plain values, which pickle in C, where a
+# `Report`'s records each call their `__reduce__` (and `Severity` its own)
+# in Python. Its count; its notes (path, text); the sources its diagnostics
+# point into, each once (text, path, had_bom, line starts, mentions,
+# escapes); each diagnostic (rule, name, severity, message, its source's
+# index, span start and end, hint, suppressed, request, fix).
+if TYPE_CHECKING:
+    Packed = tuple[int, list[tuple[str, str]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+# The fields of a report that `Packed` carries.
+_PACKED_FIELDS = frozenset(("files", "notes", "diagnostics"))
 
 
 def _packed(report: Report) -> Report | Packed:
     for name in fields(report):
-        if name not in ("files", "notes") and getattr(report, name):
-            return report
-    return report.files, [(note.path, note.text) for note in report.notes]
+        if name not in _PACKED_FIELDS and getattr(report, name):
+            return report  # an internal error, a directive's warning: as it is
+    notes = [(note.path, note.text) for note in report.notes]
+    if not report.diagnostics:
+        return report.files, notes, [], []
+    index: dict[int, int] = {}
+    sources: list[tuple[Any, ...]] = []
+    rows: list[tuple[Any, ...]] = []
+    for d in report.diagnostics:
+        source = d.source
+        key = id(source)
+        number = index.get(key)
+        if number is None:
+            if source.host is not None or source.mapper is not None:
+                return report  # a diagnostic placed in an embedded text (not made so today)
+            number = index[key] = len(sources)
+            sources.append(
+                (source.text, source.path, source.had_bom, source._starts, source._mentions, source.escapes)
+            )
+        span = d.span
+        row = (d.rule, d.name, int(d.severity), d.message, number, span.start, span.end)
+        rows.append((*row, d.hint, d.suppressed, d.request, d.fix))
+    return report.files, notes, sources, rows
 
 
 def _unpacked(packed: Report | Packed) -> Report | Note:
@@ -620,10 +649,24 @@ def _unpacked(packed: Report | Packed) -> Report | Note:
     of a file that holds nothing to lint."""
     if isinstance(packed, Report):
         return packed
-    files, notes = packed
-    if not files and len(notes) == 1:
-        return Note(*notes[0])
-    return Report(files=files, notes=[Note(path, text) for path, text in notes])
+    files, notes, sources, rows = packed
+    if not rows:
+        if not files and len(notes) == 1:
+            return Note(*notes[0])
+        return Report(files=files, notes=[Note(path, text) for path, text in notes])
+    made = [
+        Source(text, path, had_bom, starts, mentions, None, None, escapes)
+        for text, path, had_bom, starts, mentions, escapes in sources
+    ]
+    severity = _SEVERITIES
+    diagnostics = [
+        Diagnostic(rule, name, severity[level], message, made[number], Span(start, end), *rest)
+        for rule, name, level, message, number, start, end, *rest in rows
+    ]
+    return Report(diagnostics, files, [Note(path, text) for path, text in notes])
+
+
+_SEVERITIES = {int(level): level for level in Severity}
 
 
 def _lint_guarded(linters: list[Linter], item: Item, data: bytes | None) -> Report:

@@ -409,3 +409,43 @@ def test_the_warm_up_leaves_the_workers_nothing_to_import(tmp_path: Path) -> Non
         timeout=120,
     )
     assert (done.returncode, done.stderr, done.stdout) == (0, "", "\n")
+
+
+def _view(report: Report) -> tuple[object, ...]:
+    """All a report's formatters, baseline and fixes can see of it, with which
+    diagnostics share one source (the same object), field by field."""
+    sources: dict[int, int] = {}
+    shown = []
+    for d in report.diagnostics:
+        s = d.source
+        fields = (d.rule, d.name, d.severity, d.message, d.hint, d.suppressed, d.request, d.fix, d.span)
+        placed = (d.start, d.end, d.path, s.text, s.had_bom, s.escapes, s.host, s.mapper, s._starts)
+        shown.append((*fields, *placed, s._mentions, sources.setdefault(id(s), len(sources))))
+    rest = [getattr(report, name) for name in ("files", "notes", "errors", "input_errors")]
+    return (shown, rest, [(w.kind, w.path, w.span, w.message) for w in report.suppression_warnings])
+
+
+@pytest.mark.parametrize("root", ["tests/corpus", "examples", "docs"])
+def test_a_packed_report_is_the_report_a_worker_made(root: str) -> None:
+    # A worker sends most reports as plain values (`_packed`): what the parent
+    # rebuilds from them is, field by field, the report the worker made, and
+    # the same as the plain pickle of the report gives, for every file of
+    # the corpus and of the rules' pages (Markdown: embedded requests),
+    # linted with every rule.
+    import pickle
+
+    from ami_lint.selection import Selection
+    from tests.conftest import ROOT
+
+    linters = [Linter(Options(selection=Selection(select=("ALL",))))]
+    packed = 0
+    for path in sorted(str(p.relative_to(ROOT)) for p in (ROOT / root).rglob("*") if p.is_file()):
+        report = parallel._lint_guarded(linters, (0, str(ROOT / path), False), None)
+        sent = pickle.loads(pickle.dumps(parallel._packed(report), protocol=pickle.HIGHEST_PROTOCOL))
+        packed += not isinstance(sent, Report)
+        got = parallel._unpacked(sent)
+        if isinstance(got, Note):
+            assert (report.files, report.notes, _view(report)[0]) == (0, [got], [])
+            continue
+        assert _view(got) == _view(report) == _view(pickle.loads(pickle.dumps(report)))
+    assert packed >= 10
