@@ -635,6 +635,9 @@ def _packed(report: Report) -> Report | Packed:
             if source.host is not None or source.mapper is not None:
                 return report  # a diagnostic placed in an embedded text (not made so today)
             number = index[key] = len(sources)
+            # Where its lines start, worked out here beside the other
+            # workers rather than by the parent as it prints the report.
+            source._line_starts()
             sources.append(
                 (source.text, source.path, source.had_bom, source._starts, source._mentions, source.escapes)
             )
