@@ -297,13 +297,27 @@ def enum_aliases() -> dict[str, dict[str, dict[str, str]]]:
     """`ami_lint/data/enum_aliases.yaml`: member -> alias (lower case) -> value and note."""
     from pathlib import Path
 
-    from ruamel.yaml import YAML  # only when a value is wrong: not at start-up
-
     import ami_lint.data as package
 
     path = Path(package.__file__).parent / "enum_aliases.yaml"
-    data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+    data = _load_data(path.read_text(encoding="utf-8"))
     return {member: {str(alias): entry for alias, entry in table.items()} for member, table in data.items()}
+
+
+def _load_data(text: str) -> Any:
+    """A YAML data file of ami-lint's own, only when a value is wrong (not at
+    start-up): with libyaml (PyYAML's C loader, half a millisecond) where it
+    is built, else ruamel's pure-Python loader (twenty: it was most of the
+    `--jobs` warm-up, serial time). The file holds only mappings and plain
+    words, which YAML 1.1 and 1.2 read alike (tests/test_enum_hints.py
+    checks that both loaders agree on it)."""
+    try:
+        from yaml import CSafeLoader, load
+    except ImportError:
+        from ruamel.yaml import YAML
+
+        return YAML(typ="safe", pure=True).load(text)
+    return load(text, Loader=CSafeLoader)
 
 
 def _typos(a: str, b: str, limit: int) -> int:

@@ -149,3 +149,14 @@ def test_aliases_in_a_build_script(tmp_path: Path) -> None:
         ("AMI104 8:89-8:92", "Write `gp3`: values are case sensitive"),
     ]
     assert result.returncode == 1
+
+
+def test_the_aliases_read_as_ruamel_reads_them() -> None:
+    # `enum_aliases` reads the table with libyaml where it is built (YAML
+    # 1.1): a key or value that YAML 1.1 reads otherwise (`no`, `on`, `0o7`)
+    # would show here.
+    from ami_lint.schema_check import _load_data, enum_aliases
+
+    text = (ROOT / "ami_lint" / "data" / "enum_aliases.yaml").read_text(encoding="utf-8")
+    assert _load_data(text) == ALIASES
+    assert enum_aliases() == {m: {str(a): e for a, e in table.items()} for m, table in ALIASES.items()}
