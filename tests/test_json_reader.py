@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ami_lint.nodes import Mapping, Node, Scalar, Sequence, lookup, to_python, walk
-from ami_lint.readers.json_reader import BOM_MESSAGE, _parse, read_json
+from ami_lint.readers.json_reader import BOM_MESSAGE, _parse, _parse_fast, _Slow, read_json
 from ami_lint.source import Position, Source, Span
 
 
@@ -509,3 +509,102 @@ def test_plain_data_keeps_first_key_order_and_last_duplicate_value() -> None:
     assert isinstance(data, dict)
     assert list(data) == ["a", "b", "e"]
     assert data == {"a": {"c": [3, {"d": None}]}, "b": [True, {"x": "y"}, []], "e": {}}
+
+
+# --- the fast parser against the plain one -------------------------------------------
+
+
+def described(root: Node) -> list[object]:
+    """Everything a node tree says: each node's path, class, span, value,
+    plainness and text map (its spans, character by character), each key's too."""
+    out: list[object] = []
+
+    def scalar(node: Scalar) -> tuple[object, ...]:
+        spans = None
+        if node.text_map is not None and isinstance(node.value, str):
+            spans = [node.inner_span(k, k + 1) for k in range(len(node.value))]
+            spans.append(node.inner_span(0, len(node.value)))
+            spans.append(node.inner_span(len(node.value), len(node.value)))
+        return (json.dumps(node.value), node.plain, type(node.text_map).__name__, spans)
+
+    for path, node in walk(root):
+        out.append((path, type(node).__name__, node.span, node.source is root.source))
+        if isinstance(node, Scalar):
+            out.append(scalar(node))
+        elif isinstance(node, Mapping):
+            out.append([(entry.key.span, scalar(entry.key)) for entry in node.entries])
+            out.append(list(node._index))
+    return out
+
+
+def both(text: str, max_depth: int | None = None) -> None:
+    """`_parse_fast` builds what `_parse` builds and makes the same findings,
+    or leaves the text to it (`_Slow`)."""
+    source = Source.from_text(text, "request.json")
+    findings: list[object] = []
+    plain = _parse(source, findings, max_depth)  # type: ignore[arg-type]
+    fast, duplicates = _parse_fast(source, max_depth)
+    assert described(fast) == described(plain)
+    assert duplicates == findings
+
+
+@settings(max_examples=300, deadline=None)
+@given(json_texts())
+def test_fast_parser_builds_what_the_plain_one_builds(text: str) -> None:
+    both(text)
+
+
+duplicated = st.recursive(
+    st.sampled_from(['"a"', "1", "null", '"\\u00e9x"', "[]", "{}"]),
+    lambda children: (
+        st.lists(children, max_size=4).map(lambda items: "[" + ", ".join(items) + "]")
+        | st.lists(
+            st.tuples(st.sampled_from(['"a"', '"b"', '"\\u0061"', '"c\\n"']), children), max_size=5
+        ).map(lambda pairs: "{" + ", ".join(f"{k}: {v}" for k, v in pairs) + "}")
+    ),
+    max_leaves=20,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(duplicated)
+def test_fast_parser_reports_duplicate_keys_as_the_plain_one(text: str) -> None:
+    """Keys repeated in nested and sibling objects, written with escapes or
+    not: the same findings, in the order of the text."""
+    json.loads(text)
+    both(text)
+
+
+def test_fast_parser_duplicates_in_the_order_of_the_text() -> None:
+    text = '{"a": {"x": 1, "x": 2}, "a": 3, "b": [{"y": 1, "y": 2}], "b": 0}'
+    both(text)
+    _, duplicates = _parse_fast(Source.from_text(text, "request.json"), None)
+    assert [(f.span.start, f.message) for f in duplicates] == [
+        (15, "Duplicate key `x`: the CLI keeps only the last value"),
+        (24, "Duplicate key `a`: the CLI keeps only the last value"),
+        (47, "Duplicate key `y`: the CLI keeps only the last value"),
+        (57, "Duplicate key `b`: the CLI keeps only the last value"),
+    ]
+
+
+def test_fast_parser_leaves_the_depth_limit_to_the_plain_one() -> None:
+    text = '{"a": [[1]], "b": "x"}'
+    both(text, max_depth=3)
+    with pytest.raises(_Slow):
+        _parse_fast(Source.from_text(text, "request.json"), 2)
+    result = read_json(Source.from_text(text, "request.json"), max_depth=2)
+    assert result.failed
+    assert [(f.span, f.message) for f in result.findings] == [
+        (Span(7, 8), "Nesting too deep (more than 2 levels)")
+    ]
+
+
+def test_read_json_takes_the_fast_parser() -> None:
+    """The same result through `read_json` whichever parser reads: a request
+    with duplicate keys and escapes."""
+    text = '{"Name": "a\\u00e9", "Name": "b", "Tags": [{"Key": "k", "Key": "l"}]}'
+    result = read(text)
+    assert not result.failed
+    second_key = text.index('"Key"', text.index('"Key"') + 1)
+    assert [f.span.start for f in result.findings] == [text.index('"Name"', 2), second_key]
+    both(text)

@@ -45,6 +45,16 @@ def test_position_matches_splitlines(text: str) -> None:
         assert pos == Position(len(lines), len(lines[-1]) + 1)
 
 
+@given(st.text(alphabet=st.sampled_from("ab\n\té🚀"), max_size=60))
+def test_line_starts_of_text_without_carriage_returns(text: str) -> None:
+    """Lines that end at `\\n` only are counted in C (`Source._line_starts`):
+    the offset after each line break, as the loop for `\\r` finds them."""
+    s = Source.from_text(text, "x")
+    assert s._line_starts() == [0] + [i + 1 for i, char in enumerate(text) if char == "\n"]
+    assert s.line_count() == text.count("\n") + 1
+    assert [s.line_text(n) for n in range(1, s.line_count() + 1)] == text.split("\n")
+
+
 def test_offset_map_atoms_and_literals() -> None:
     # source `"a\nb"` decodes to a, newline, b
     m = OffsetMap(anchor=1)

@@ -181,6 +181,21 @@ def test_fast_path_taken(text: str) -> None:
     assert same(text) == "libyaml"
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Name: plain value\nB: 'it''s'\nC: \"tab\\there\"\nD: 'two  spaces'\nE: \"q\\\"q\"\n",
+        "A: x  y\nB: 'x'\nC: \"\"\nD: ''\nE: \"x y\"\nF: 'a b  c'\n'G': \"H\"\n",
+        'A: [plain, \'single\', "double", 1, true, null, 1.5, "1", \'<<\', "="]\n',
+        "A: {'k': \"v\", \"k2\": v 2, k3: 'v''3'}\nB: \u00e9t\u00e9 \U0001f600\n",
+    ],
+)
+def test_one_line_strings_read_inline_as_by_ruamel(text: str) -> None:
+    """The libyaml path reads one-line strings without properties inline
+    (`_LibyamlEvents._libyaml_scalar`): the same nodes and text maps as ruamel's."""
+    assert same(text) == "libyaml"
+
+
 def test_without_libyaml_ruamel_reads_everything(monkeypatch: pytest.MonkeyPatch) -> None:
     """A PyYAML built without libyaml has no `yaml._yaml`: ruamel reads the file."""
     text = "Name: x\nArchitecture: arm64\n"

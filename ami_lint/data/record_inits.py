@@ -191,10 +191,9 @@ def _13(scope):
 
 
 def _14(scope):
-    _set = scope['_set']
     def __init__(self, key, value):
-        _set(self, 'key', key)
-        _set(self, 'value', value)
+        self.key = key
+        self.value = value
     return __init__
 
 
@@ -683,22 +682,20 @@ def _53(scope):
 
 
 def _54(scope):
-    _set = scope['_set']
     def __init__(self, source, span):
-        _set(self, 'source', source)
-        _set(self, 'span', span)
+        self.source = source
+        self.span = span
     return __init__
 
 
 def _55(scope):
     _default_entries = scope['_default_entries']
     _factory__index = scope['_factory__index']
-    _set = scope['_set']
     def __init__(self, source, span, entries=_default_entries):
-        _set(self, 'source', source)
-        _set(self, 'span', span)
-        _set(self, 'entries', entries)
-        _set(self, '_index', _factory__index())
+        self.source = source
+        self.span = span
+        self.entries = entries
+        self._index = _factory__index()
         self.__post_init__()
     return __init__
 
@@ -719,11 +716,10 @@ def _56(scope):
 
 def _57(scope):
     _default_items = scope['_default_items']
-    _set = scope['_set']
     def __init__(self, source, span, items=_default_items):
-        _set(self, 'source', source)
-        _set(self, 'span', span)
-        _set(self, 'items', items)
+        self.source = source
+        self.span = span
+        self.items = items
     return __init__
 
 
@@ -740,24 +736,22 @@ def _58(scope):
 
 def _59(scope):
     _default_reason = scope['_default_reason']
-    _set = scope['_set']
     def __init__(self, source, span, reason=_default_reason):
-        _set(self, 'source', source)
-        _set(self, 'span', span)
-        _set(self, 'reason', reason)
+        self.source = source
+        self.span = span
+        self.reason = reason
     return __init__
 
 
 def _60(scope):
     _default_plain = scope['_default_plain']
     _default_text_map = scope['_default_text_map']
-    _set = scope['_set']
     def __init__(self, source, span, value, text_map=_default_text_map, plain=_default_plain):
-        _set(self, 'source', source)
-        _set(self, 'span', span)
-        _set(self, 'value', value)
-        _set(self, 'text_map', text_map)
-        _set(self, 'plain', plain)
+        self.source = source
+        self.span = span
+        self.value = value
+        self.text_map = text_map
+        self.plain = plain
     return __init__
 
 
@@ -1066,7 +1060,7 @@ INITS = {
     'def __init__(self, instructions, comments, escape):\n    self.instructions = instructions\n    self.comments = comments\n    self.escape = escape': _11,
     'def __init__(self, invocation, options=_MISSING, strays=_MISSING, splices=_MISSING, globals_after=_MISSING):\n    self.invocation = invocation\n    self.options = _factory_options() if options is _MISSING else options\n    self.strays = _factory_strays() if strays is _MISSING else strays\n    self.splices = _factory_splices() if splices is _MISSING else splices\n    self.globals_after = _factory_globals_after() if globals_after is _MISSING else globals_after': _12,
     'def __init__(self, is_mapping, flow, start, props_start, anchor, tag, explicit_tag, starts_at_key=_default_starts_at_key, items=_MISSING, pairs=_MISSING, key=_default_key, has_key=_default_has_key, end=_default_end, weight=_default_weight, size=_default_size):\n    self.is_mapping = is_mapping\n    self.flow = flow\n    self.start = start\n    self.props_start = props_start\n    self.anchor = anchor\n    self.tag = tag\n    self.explicit_tag = explicit_tag\n    self.starts_at_key = starts_at_key\n    self.items = _factory_items() if items is _MISSING else items\n    self.pairs = _factory_pairs() if pairs is _MISSING else pairs\n    self.key = key\n    self.has_key = has_key\n    self.end = end\n    self.weight = weight\n    self.size = size': _13,
-    "def __init__(self, key, value):\n    _set(self, 'key', key)\n    _set(self, 'value', value)": _14,
+    'def __init__(self, key, value):\n    self.key = key\n    self.value = value': _14,
     "def __init__(self, key, value, raw, span):\n    _set(self, 'key', key)\n    _set(self, 'value', value)\n    _set(self, 'raw', raw)\n    _set(self, 'span', span)": _15,
     'def __init__(self, keyword, span, args, segments, first_line, last_line, line_break, heredocs=_MISSING, _starts=_MISSING):\n    self.keyword = keyword\n    self.span = span\n    self.args = args\n    self.segments = segments\n    self.first_line = first_line\n    self.last_line = last_line\n    self.line_break = line_break\n    self.heredocs = _factory_heredocs() if heredocs is _MISSING else heredocs\n    self._starts = _factory__starts() if _starts is _MISSING else _starts': _16,
     "def __init__(self, kind, name=_default_name, value=_default_value, at=_default_at):\n    _set(self, 'kind', kind)\n    _set(self, 'name', name)\n    _set(self, 'value', value)\n    _set(self, 'at', at)": _17,
@@ -1106,13 +1100,13 @@ INITS = {
     "def __init__(self, size_min, size_max, iops_min=_default_iops_min, iops_max=_default_iops_max, iops_per_gib=_default_iops_per_gib, throughput_min=_default_throughput_min, throughput_max=_default_throughput_max, throughput_per_iops=_default_throughput_per_iops, default_iops=_default_default_iops):\n    _set(self, 'size_min', size_min)\n    _set(self, 'size_max', size_max)\n    _set(self, 'iops_min', iops_min)\n    _set(self, 'iops_max', iops_max)\n    _set(self, 'iops_per_gib', iops_per_gib)\n    _set(self, 'throughput_min', throughput_min)\n    _set(self, 'throughput_max', throughput_max)\n    _set(self, 'throughput_per_iops', throughput_per_iops)\n    _set(self, 'default_iops', default_iops)": _51,
     "def __init__(self, source, body, comments, problems):\n    _set(self, 'source', source)\n    _set(self, 'body', body)\n    _set(self, 'comments', comments)\n    _set(self, 'problems', problems)": _52,
     "def __init__(self, source, offsets, tree):\n    _set(self, 'source', source)\n    _set(self, 'offsets', offsets)\n    _set(self, 'tree', tree)": _53,
-    "def __init__(self, source, span):\n    _set(self, 'source', source)\n    _set(self, 'span', span)": _54,
-    "def __init__(self, source, span, entries=_default_entries):\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'entries', entries)\n    _set(self, '_index', _factory__index())\n    self.__post_init__()": _55,
+    'def __init__(self, source, span):\n    self.source = source\n    self.span = span': _54,
+    'def __init__(self, source, span, entries=_default_entries):\n    self.source = source\n    self.span = span\n    self.entries = entries\n    self._index = _factory__index()\n    self.__post_init__()': _55,
     'def __init__(self, source, span, file_wide, codes, scopes=_default_scopes, used=_MISSING):\n    self.source = source\n    self.span = span\n    self.file_wide = file_wide\n    self.codes = codes\n    self.scopes = scopes\n    self.used = _factory_used() if used is _MISSING else used': _56,
-    "def __init__(self, source, span, items=_default_items):\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'items', items)": _57,
+    'def __init__(self, source, span, items=_default_items):\n    self.source = source\n    self.span = span\n    self.items = items': _57,
     "def __init__(self, source, span, parts, resolved=_default_resolved):\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'parts', parts)\n    _set(self, 'resolved', resolved)": _58,
-    "def __init__(self, source, span, reason=_default_reason):\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'reason', reason)": _59,
-    "def __init__(self, source, span, value, text_map=_default_text_map, plain=_default_plain):\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'value', value)\n    _set(self, 'text_map', text_map)\n    _set(self, 'plain', plain)": _60,
+    'def __init__(self, source, span, reason=_default_reason):\n    self.source = source\n    self.span = span\n    self.reason = reason': _59,
+    'def __init__(self, source, span, value, text_map=_default_text_map, plain=_default_plain):\n    self.source = source\n    self.span = span\n    self.value = value\n    self.text_map = text_map\n    self.plain = plain': _60,
     "def __init__(self, source, span, words, global_options, has_splice, shell=_default_shell, capture=_default_capture, syntax_error=_default_syntax_error, files=_default_files, borrowed=_default_borrowed, hides_output=_default_hides_output):\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'words', words)\n    _set(self, 'global_options', global_options)\n    _set(self, 'has_splice', has_splice)\n    _set(self, 'shell', shell)\n    _set(self, 'capture', capture)\n    _set(self, 'syntax_error', syntax_error)\n    _set(self, 'files', files)\n    _set(self, 'borrowed', borrowed)\n    _set(self, 'hides_output', hides_output)": _61,
     'def __init__(self, span, attributes=_MISSING, blocks=_MISSING):\n    self.span = span\n    self.attributes = _factory_attributes() if attributes is _MISSING else attributes\n    self.blocks = _factory_blocks() if blocks is _MISSING else blocks': _62,
     "def __init__(self, span, message):\n    _set(self, 'span', span)\n    _set(self, 'message', message)": _63,

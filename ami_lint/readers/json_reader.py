@@ -14,7 +14,7 @@ import json
 import re
 import sys
 from collections.abc import Callable
-from typing import cast
+from typing import Any, cast
 
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
@@ -136,6 +136,15 @@ def read_json(source: Source, *, max_depth: int | None = None) -> ReadResult:
         # An integer too long for `int()`: our parser converts numbers in the
         # same order as the decoder, so it stops at the same one, and knows where.
         pass
+    else:
+        try:
+            document, duplicates = _parse_fast(source, max_depth)
+        except _Slow:
+            pass
+        else:
+            result.findings.extend(duplicates)
+            result.documents.append(document)
+            return result
     try:
         document = _parse(source, result.findings, max_depth)
     except _Invalid as invalid:
@@ -184,6 +193,132 @@ def _depth_finding(source: Source) -> Finding:
         Span(deepest_at, min(deepest_at + 1, len(text))),
         "Nesting too deep for the JSON decoder",
         f"Nest arrays and objects fewer than {DEPTH_LIMIT} levels deep",
+    )
+
+
+class _Slow(Exception):
+    """`_parse_fast` met what only `_parse` reports exactly (nesting deeper
+    than the limit, a value `json.loads` rejects): the plain parser reads the
+    text again."""
+
+
+# After a value: the whitespace, the comma or closing bracket, and the
+# whitespace after it. After a key: the same around its colon.
+_AFTER_VALUE = re.compile(r"[ \t\n\r]*([,\]}])[ \t\n\r]*")
+_after_value = cast("Callable[[str, int], re.Match[str]]", _AFTER_VALUE.match)
+_COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
+_colon = cast("Callable[[str, int], re.Match[str]]", _COLON.match)
+
+
+def _parse_fast(source: Source, max_depth: int | None) -> tuple[Node, list[Finding]]:
+    """What `_parse` builds, and the duplicate-key findings it makes, in
+    about half the time: strings without escapes read inline, one regex
+    match between two tokens, containers as plain lists, duplicate keys
+    found once per object from its index (`Mapping._index` holds fewer
+    names than entries). Raises `_Slow` where `_parse` alone is exact.
+    tests/test_json_reader.py compares the two."""
+    text = source.text
+    find = text.find
+    after_value = _after_value
+    colon = _colon
+    # Each open container: [is_object, start, items, pending key].
+    stack: list[list[Any]] = []
+    duplicates: list[Mapping] = []
+    pos = _ws(text, 0).end()
+    node: Node
+    want_key = False
+    while True:
+        if want_key:
+            # `pos` is at the quote of a member's key.
+            close = find('"', pos + 1)
+            if find("\\", pos + 1, close) < 0:
+                key = Scalar(
+                    source, Span(pos, close + 1), text[pos + 1 : close], _Linear(pos + 1, close - pos - 1)
+                )
+                pos = colon(text, close + 1).end()
+            else:
+                value, end = _scanstring(text, pos + 1)
+                key = Scalar(source, Span(pos, end), value, _escaped_map(text, pos + 1, end - 1))
+                pos = colon(text, end).end()
+            stack[-1][3] = key
+            want_key = False
+        start = pos
+        char = text[pos]
+        if char == '"':
+            close = find('"', pos + 1)
+            if find("\\", pos + 1, close) < 0:
+                pos = close + 1
+                node = Scalar(
+                    source, Span(start, pos), text[start + 1 : close], _Linear(start + 1, close - start - 1)
+                )
+            else:
+                value, pos = _scanstring(text, pos + 1)
+                node = Scalar(source, Span(start, pos), value, _escaped_map(text, start + 1, pos - 1))
+        elif char == "{" or char == "[":
+            pos = _ws(text, pos + 1).end()
+            if text[pos] == ("}" if char == "{" else "]"):
+                pos += 1
+                node = (
+                    Mapping(source, Span(start, pos)) if char == "{" else Sequence(source, Span(start, pos))
+                )
+            else:
+                if max_depth is not None and len(stack) >= max_depth:
+                    raise _Slow
+                want_key = char == "{"
+                stack.append([want_key, start, [], None])
+                continue
+        else:
+            try:
+                node, pos = _atom(source, text, pos)
+            except _Invalid:
+                raise _Slow from None
+        # Hand the value to its container, and close every container that
+        # ends right after it.
+        while stack:
+            frame = stack[-1]
+            items = frame[2]
+            if frame[0]:
+                items.append(Entry(frame[3], node))
+            else:
+                items.append(node)
+            match = after_value(text, pos)
+            pos = match.end()
+            if match.group(1) == ",":
+                want_key = frame[0]
+                break
+            stack.pop()
+            span = Span(frame[1], match.start(1) + 1)
+            if frame[0]:
+                node = Mapping(source, span, tuple(items))
+                if len(node._index) < len(items):
+                    duplicates.append(node)
+            else:
+                node = Sequence(source, span, tuple(items))
+        else:
+            return node, _duplicate_keys(duplicates) if duplicates else []
+
+
+def _duplicate_keys(mappings: list[Mapping]) -> list[Finding]:
+    """The findings `_parse` makes of these objects' duplicate keys, in the order of the text."""
+    keys = []
+    for mapping in mappings:
+        seen: set[str] = set()
+        for entry in mapping.entries:
+            name = str(entry.key.value)
+            if name in seen:
+                keys.append(entry.key)
+            seen.add(name)
+    keys.sort(key=lambda key: key.span.start)
+    return [_duplicate(key.source, key, str(key.value)) for key in keys]
+
+
+def _duplicate(source: Source, key: Scalar, name: str) -> Finding:
+    return Finding(
+        DUPLICATE_KEY,
+        source,
+        key.span,
+        f"Duplicate key `{name}`: the CLI keeps only the last value",
+        f"Remove one of the `{name}` keys",
     )
 
 
@@ -257,15 +392,7 @@ def _key(source: Source, text: str, pos: int, frame: _Frame, findings: list[Find
     key, pos = _string(source, text, pos)
     name = str(key.value)
     if name in frame.seen:
-        findings.append(
-            Finding(
-                DUPLICATE_KEY,
-                source,
-                key.span,
-                f"Duplicate key `{name}`: the CLI keeps only the last value",
-                f"Remove one of the `{name}` keys",
-            )
-        )
+        findings.append(_duplicate(source, key, name))
     else:
         frame.seen.add(name)
     frame.key = key

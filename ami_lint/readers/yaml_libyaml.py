@@ -8,8 +8,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ami_lint.nodes import Scalar
+from ami_lint.offsets import Linear, OffsetMap
 from ami_lint.readers.yaml_events import _Composer, _Placed, _Stop
-from ami_lint.readers.yaml_scalars import _fast_loader, _resolve_1_2
+from ami_lint.readers.yaml_scalars import _CORE, _fast_loader, _resolve_1_2
+from ami_lint.readers.yaml_text_map import _SPACE_RUN, _text_map
+from ami_lint.readers.yaml_text_map import _VERBATIM_BREAKS as _BREAK
+from ami_lint.source import Span
 
 
 class _Fallback(Exception):
@@ -31,6 +36,11 @@ _TAG = re.compile(r"!!?[0-9A-Za-z_\-.:/]*(?=[ \r\n]|\Z)")
 _BLOCK_DIFFERS = re.compile(r"[|>](?:[-+0-9]*#|[-+]? *(?:#[^\r\n]*)?(?:\r\n|\r|\n) +[\r\n])")
 # A character that ends an anchor or alias name for both parsers.
 _NAME_ENDS = frozenset(("", " ", "\r", "\n", ",", "[", "]", "{", "}"))
+
+
+_STR = _CORE + "str"
+# A `_Placed` made without its class's Python `__new__`.
+_new_placed = tuple.__new__
 
 
 def _fast_candidate(text: str) -> bool:
@@ -144,6 +154,32 @@ class _LibyamlEvents(_Composer):
         tag: str | None = event.tag
         props_start = event.start_mark.index
         end = event.end_mark.index
+        if anchor is None and tag is None and raw and (style is None or style == '"' or style == "'"):
+            # Most scalars of a request: a one-line string, plain or quoted,
+            # without properties. What `_scalar` does for them, inline
+            # (tests/test_yaml_fastpath.py compares the two).
+            self.consumed, self.indicator_end = end, None
+            if self.resolve(raw, event.implicit) == _STR:
+                text = self.text
+                lo, hi = (props_start, end) if style is None else (props_start + 1, end - 1)
+                if (
+                    hi - lo == len(raw)
+                    and text.startswith(raw, lo)
+                    and _BREAK.search(raw) is None
+                    and (
+                        style is None
+                        or ("'" not in raw if style == "'" else "\\" not in raw and '"' not in raw)
+                    )
+                    and _SPACE_RUN.search(raw, 1) is None
+                ):
+                    text_map: Linear | OffsetMap | None = Linear(lo, hi - lo)
+                else:
+                    text_map = _text_map(text, props_start, end, style, raw)
+                node = Scalar(self.source, Span(props_start, end), raw, text_map, style is None)
+                self.keys[id(node)] = raw
+                self.alive.append(node)
+                return _new_placed(_Placed, (node, props_start, end))
+            return self._scalar(raw, style, None, None, event.implicit, props_start, props_start, end)
         if anchor is None and tag is None:
             if style is None and raw == "":
                 # An omitted value: it consumes no token.
