@@ -277,29 +277,43 @@ class Linter:
         """The diagnostics of an extraction's findings and of every rule on each
         of its requests, in the front end's `vocabulary`, and for each file a
         request read, the spans of those requests."""
-        findings = list(extraction.findings)
         reads: dict[str, list[Span]] = {}
-        own: list[Diagnostic] = []  # of requests that name members in a vocabulary of their own
+        # Each request's findings become diagnostics as soon as it is checked:
+        # a finding (with its request, its embedded source, the parse tree a
+        # shell call's words hold) is not kept to the end of the file (issue
+        # 20). In the order of the findings: the extraction's own, then each
+        # request's, those of requests in a vocabulary of their own last; a
+        # place and message said by one of those is theirs.
         seen: set[tuple[object, ...]] = set()
-        # Where the root of each fixable finding's request stands, by `id` (its
-        # source and span: the request itself is let go once checked).
-        roots: dict[int, tuple[Source, Span]] = {}
+        keys: list[tuple[object, ...]] = []  # the key of each of `out`
+        out = self._diagnostics(list(extraction.findings), vocabulary, seen, None, keys)
+        own: list[Diagnostic] = []  # of requests that name members in a vocabulary of their own
+        own_seen: set[tuple[object, ...]] = set()
         for found in extraction.requests:
-            checked = self.check_request(found.request, found.key)
+            request = found.request
+            checked = self.check_request(request, found.key)
             kept = [f for f in found.findings if found.keeps(f)]
             kept.extend(f for f in checked if found.keeps(f))
-            for f in kept:
-                if f.fix is not None:
-                    roots[id(f)] = (found.request.root.source, found.request.root.span)
+            del checked
+            # Where the root of each fixable finding's request stands, by `id`
+            # (its source and span, not the request).
+            root = (request.root.source, request.root.span)
+            roots = {id(f): root for f in kept if f.fix is not None}
             if found.vocabulary is None:
-                findings.extend(kept)
+                out.extend(self._diagnostics(kept, vocabulary, seen, roots, keys))
             else:
-                own.extend(self._diagnostics(kept, found.vocabulary, seen, roots))
+                own.extend(self._diagnostics(kept, found.vocabulary, own_seen, roots))
             if found.reads:
-                _, span = found.request.source.in_host(found.request.root.span)
+                _, span = request.source.in_host(request.root.span)
                 for path in found.reads:
                     reads.setdefault(path, []).append(span)
-        return self._diagnostics(findings, vocabulary, seen, roots) + own, reads
+            # Let go of this request before the next is built (and of the
+            # last before returning: its tree may be the whole script's).
+            del found, request, kept, roots
+        if own_seen and not own_seen.isdisjoint(seen):
+            out = [d for d, key in zip(out, keys, strict=True) if key not in own_seen]
+        out.extend(own)
+        return out, reads
 
     def _suppress(
         self,
@@ -393,11 +407,13 @@ class Linter:
         vocabulary: Vocabulary = API,
         seen: set[tuple[object, ...]] | None = None,
         roots: dict[int, tuple[Source, Span]] | None = None,
+        keys: list[tuple[object, ...]] | None = None,
     ) -> list[Diagnostic]:
         """The enabled findings as diagnostics, their member names, values
         and fixes written in the input's `vocabulary` (`ami_lint.vocabulary`),
         each place and message once (`seen`: those already made). `roots`:
-        where the root of the request of each finding with a fix stands, by `id`."""
+        where the root of the request of each finding with a fix stands, by `id`;
+        `keys`: where the key of each diagnostic made is added."""
         out = []
         if seen is None:
             seen = set()
@@ -411,6 +427,8 @@ class Linter:
             if key in seen:
                 continue
             seen.add(key)
+            if keys is not None:
+                keys.append(key)
             severity = self.options.severities.get(rule.id, rule.severity)
             # A value read from a file may end in a newline.
             message = vocabulary.render(f.message).translate(_ONE_LINE)

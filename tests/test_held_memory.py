@@ -1,0 +1,259 @@
+"""Issue 20, item 3: what a file's lint holds while it goes on.
+
+- the engine makes each request's findings diagnostics once it is checked,
+  rather than keeping every finding (with its request, its embedded source
+  and a shell call's parse tree) to the end of the file; the diagnostics are
+  those the findings of the whole file made at the end;
+- the `file://` index of the files a script writes keeps each
+  here-document's node, and decodes its text when a call reads it.
+
+Nothing is timed or measured in bytes of the process (bench/series.py does
+that): live objects are counted (`gc.get_objects`).
+"""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import tree_sitter
+
+from ami_lint.diagnostics import Diagnostic, Finding
+from ami_lint.engine import Linter, Options
+from ami_lint.frontend import Extraction, Found, FrontEnd
+from ami_lint.frontends import BY_NAME, claim
+from ami_lint.frontends.shell import SHELL
+from ami_lint.selection import Selection
+from ami_lint.shell import written
+from ami_lint.shell.calls import parse_script
+from ami_lint.shell.variables import Ancestry
+from ami_lint.shell.words import ShellWord, WordDecoder
+from ami_lint.source import Source, Span
+from ami_lint.vocabulary import API, Vocabulary
+
+ROOT = Path(__file__).parent.parent
+CORPUS = [ROOT / "tests" / "corpus", ROOT / "examples"]
+
+
+def _alive(kind: type) -> int:
+    return sum(1 for o in gc.get_objects() if type(o) is kind)
+
+
+# --- the engine: findings become diagnostics request by request -----------------
+
+
+def _check_at_the_end(
+    linter: Linter, extraction: Extraction, vocabulary: Vocabulary = API
+) -> list[Diagnostic]:
+    """`Linter._check` as it was: every finding kept, made diagnostics at the
+    end (those of requests in a vocabulary of their own first)."""
+    findings = list(extraction.findings)
+    own: list[Diagnostic] = []
+    seen: set[tuple[object, ...]] = set()
+    roots: dict[int, tuple[Source, Span]] = {}
+    for found in extraction.requests:
+        checked = linter.check_request(found.request, found.key)
+        kept = [f for f in found.findings if found.keeps(f)]
+        kept.extend(f for f in checked if found.keeps(f))
+        for f in kept:
+            if f.fix is not None:
+                roots[id(f)] = (found.request.root.source, found.request.root.span)
+        if found.vocabulary is None:
+            findings.extend(kept)
+        else:
+            own.extend(linter._diagnostics(kept, found.vocabulary, seen, roots))
+    return linter._diagnostics(findings, vocabulary, seen, roots) + own
+
+
+def _shown(d: Diagnostic) -> tuple[object, ...]:
+    """All of a diagnostic (its source is compared by its path and text)."""
+    return (d.rule, d.severity, d.message, d.source.path, d.source.text, d.span, d.hint, d.request, d.fix)
+
+
+def _inputs() -> list[Path]:
+    return sorted(p for folder in CORPUS for p in folder.rglob("*") if p.is_file() and ".git" not in p.parts)
+
+
+def _case_inputs() -> list[tuple[str, bytes]]:
+    """The sources of the rules' case files (tests/cases), as files of their format."""
+    from ruamel.yaml import YAML
+
+    from tests.test_rule_cases import SUFFIX
+
+    out = []
+    for path in sorted((ROOT / "tests" / "cases").glob("*.yaml")):
+        data = YAML(typ="safe", pure=True).load(path.read_text(encoding="utf-8"))
+        for case in data["cases"]:
+            if case["format"] != "shorthand":
+                name = case.get("path", f"case{SUFFIX[case['format']]}")
+                out.append((name, case["source"].encode()))
+    return out
+
+
+def test_diagnostics_made_request_by_request_are_those_made_at_the_end() -> None:
+    linter = Linter(Options(selection=Selection(select=("ALL",))))
+    compared = 0
+    inputs = [(str(p), p.read_bytes()) for p in _inputs()] + _case_inputs()
+    for name, data in inputs:
+        front = claim(name, data[:256], named=True)
+        if front is None:
+            continue
+        _, extraction = linter._extract(front, data, name, lenient=True)
+        now, _ = linter._check(extraction, front.vocabulary)
+        _, extraction = linter._extract(front, data, name, lenient=True)
+        before = _check_at_the_end(linter, extraction, front.vocabulary)
+        assert [_shown(d) for d in now] == [_shown(d) for d in before], (name, data)
+        compared += bool(now)
+    assert compared > 300
+
+
+def test_a_place_said_in_a_vocabulary_of_its_own_is_said_so_as_before() -> None:
+    # The same rule, place and message from the extraction, from a request in
+    # the front end's vocabulary and from one in a vocabulary of its own: said
+    # once, as the request of its own vocabulary says it (it used to be made first).
+    linter = Linter()
+    rule = next(r.id for r in linter.rules if r.kind == "request")
+    json_front = BY_NAME["json"]
+
+    def extraction() -> Extraction:
+        source = Source.from_text('{"Name": "web", "RootDeviceName": "/dev/xvda"}', "a.json")
+        (found,) = list(json_front.extract(source, linter.files).requests)
+        same = Finding(rule, source, Span(1, 7), "said thrice")
+        other = Finding(rule, source, Span(9, 14), "said once")
+        return Extraction(
+            [
+                Found(found.request, [same, other]),
+                Found(found.request, [same], vocabulary=API),
+            ],
+            findings=[same],
+        )
+
+    now, _ = linter._check(extraction())
+    before = _check_at_the_end(linter, extraction())
+    assert [_shown(d) for d in now] == [_shown(d) for d in before]
+    assert [d.message for d in now if d.message.startswith("said")] == ["said once", "said thrice"]
+
+
+class _Counting(FrontEnd):
+    """The shell front end, counting the findings alive as each request is given."""
+
+    name = "counting"
+
+    def __init__(self) -> None:
+        self.alive: list[int] = []
+
+    def extract(self, source, resolver, lenient=False):  # type: ignore[no-untyped-def]
+        part = SHELL.extract(source, resolver, lenient)
+        return Extraction(self._counted(part.requests), comments=part.comments, notes=part.notes)
+
+    def _counted(self, requests):  # type: ignore[no-untyped-def]
+        for found in requests:
+            gc.collect()
+            self.alive.append(_alive(Finding))
+            yield found
+        gc.collect()
+        self.alive.append(_alive(Finding))
+
+
+def _call(i: int) -> str:
+    # Each call has findings: `amd64` (fixable), gp3 with 100 Iops.
+    return (
+        f'aws ec2 register-image --name "build-{i}" --architecture amd64 \\\n'
+        "  --virtualization-type hvm --root-device-name /dev/xvda \\\n"
+        '  --block-device-mappings "DeviceName=/dev/xvda,Ebs={VolumeType=gp3,Iops=100}"\n'
+    )
+
+
+def test_the_findings_of_checked_requests_are_not_kept() -> None:
+    gc.collect()
+    before = _alive(Finding)
+    front = _Counting()
+    source = Source.from_text("#!/bin/bash\n" + "".join(_call(i) for i in range(80)), "many.sh")
+    linter = Linter()
+    diagnostics, _ = linter._check(front.extract(source, linter.files))
+    assert len(diagnostics) >= 2 * 80
+    # At most the findings of a call or two, however many calls were checked
+    # (it was every finding of every call before).
+    assert max(front.alive) - before < 20
+    del diagnostics
+
+
+# --- `file://` index: here-documents decoded when read -------------------------
+
+
+def _heredocs(count: int) -> str:
+    return "#!/bin/bash\n" + "".join(
+        f"cat > req-{i}.json <<EOF\n"
+        f'{{"Name": "build-{i}", "RootDeviceName": "/dev/xvda", "Architecture": "amd64"}}\n'
+        "EOF\n"
+        f"aws ec2 register-image --cli-input-json file://req-{i}.json\n"
+        for i in range(count)
+    )
+
+
+def _writes(text: str) -> tuple[written.Writes, object, WordDecoder]:
+    source = Source.from_text(text, "w.sh")
+    script = parse_script(source)
+    decoder = WordDecoder(source, script.offsets)
+    return written.Writes(script.tree.root_node, decoder, Ancestry()), script, decoder
+
+
+def test_the_index_of_written_files_decodes_no_here_document() -> None:
+    gc.collect()
+    words, nodes = _alive(ShellWord), _alive(tree_sitter.Node)
+    writes, script, _ = _writes(_heredocs(200))
+    writes._index()
+    gc.collect()
+    # Each here-document's node, no decoded text, no list of child nodes.
+    assert _alive(ShellWord) - words == 0
+    assert _alive(tree_sitter.Node) - nodes <= 200 + 1
+    assert sum(1 for o in gc.get_objects() if type(o) is list and o and type(o[0]) is tree_sitter.Node) == 0
+    del writes, script
+
+
+def _calls_of(root: object) -> list[object]:
+    out: list[object] = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if node.type == "command" and b"register-image" in (node.text or b""):  # type: ignore[attr-defined]
+            out.append(node)
+        stack.extend(reversed(node.children))  # type: ignore[attr-defined]
+    return out
+
+
+def test_here_documents_decoded_when_read_are_those_decoded_up_front() -> None:
+    # Every written text of every script of the corpus (and of here-documents
+    # with tabs, escapes and expansions), read through `lookup`, is what the
+    # index decoded up front (`_content` with the same node).
+    extra = (
+        '#!/bin/bash\ncat > a.json <<-EOF\n\t{"Name": "x\\$y \\\\ `id` $(date)"}\n\tEOF\n'
+        "aws ec2 register-image --cli-input-json file://a.json\n"
+        "printf '%s\\n' '{\"Name\": \"p\"}' > b.json\n"
+        "aws ec2 register-image --cli-input-json file://b.json\n"
+        'echo \'{"Name": "e"}\' > c.json\n'
+        "aws ec2 register-image --cli-input-json file://c.json\n"
+        "aws ec2 register-image --cli-input-json file://c.json\n"
+    )
+    texts = [extra, _heredocs(5)]
+    texts += [p.read_text(encoding="utf-8", errors="replace") for p in _inputs() if p.suffix == ".sh"]
+    checked = 0
+    for text in texts:
+        writes, script, decoder = _writes(text)
+        writes._index()
+        assert writes._by_path is not None
+        eager = {}
+        for writers in writes._by_path.values():
+            for writer in writers:
+                if isinstance(writer.content, written._Text):
+                    t = writer.content
+                    eager[id(writer)] = written._content(t.node, t.how, decoder, None)
+        for call in _calls_of(script.tree.root_node):  # type: ignore[attr-defined]
+            for path, writers in writes._by_path.items():
+                got = writes.lookup(call, path)
+                if isinstance(got, written.Written):
+                    writer = next(w for w in writers if w.span == got.at)
+                    if id(writer) in eager:
+                        assert got.content == eager[id(writer)]
+                        checked += 1
+    assert checked >= 8
