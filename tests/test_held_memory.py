@@ -25,7 +25,7 @@ from ami_lint.frontends import BY_NAME, claim
 from ami_lint.frontends.shell import SHELL
 from ami_lint.selection import Selection
 from ami_lint.shell import written
-from ami_lint.shell.calls import parse_script
+from ami_lint.shell.calls import _Taker, parse_script
 from ami_lint.shell.variables import Ancestry
 from ami_lint.shell.words import ShellWord, WordDecoder
 from ami_lint.source import Source, Span
@@ -257,3 +257,61 @@ def test_here_documents_decoded_when_read_are_those_decoded_up_front() -> None:
                         assert got.content == eager[id(writer)]
                         checked += 1
     assert checked >= 8
+
+
+# --- Markdown: a script block is parsed when the engine comes to it ------------
+
+
+def _runbook(sections: int, directive_at: int | None = None) -> str:
+    out = ["# Runbook\n\n<!-- ami-lint: disable=AMI104 -->\nNot a block.\n\n"]
+    for i in range(sections):
+        directive = "# ami-lint: disable=AMI210\n" if i == directive_at else ""
+        out.append(
+            f"## Step {i}\n\nSave this as `req-{i}.json`:\n\n```json\n"
+            f'{{"Name": "doc-{i}", "Architecture": "amd64"}}\n```\n\n'
+            f"```sh\n{directive}{_call(i)}aws ec2 register-image --cli-input-json file://req-{i}.json\n```\n\n"
+            "```console\n$ aws ec2 register-image --name x --architecture amd64\n{}\n```\n\n"
+            f"<!-- ami-lint: disable=AMI006 -->\n- [ ] tag build {i}\n\n"
+        )
+    return "".join(out)
+
+
+def _markdown(
+    text: str, later: bool, monkeypatch
+) -> tuple[list[tuple[object, ...]], list[object], list[int]]:  # type: ignore[no-untyped-def]
+    from ami_lint.frontends import markdown
+
+    monkeypatch.setattr(markdown, "LATER", later)
+    linter = Linter(Options(selection=Selection(select=("ALL",))))
+    source = Source.from_text(text, "RUNBOOK.md")
+    extraction = markdown.MARKDOWN.extract(source, linter.files)
+    trees: list[int] = []
+
+    def counted(requests):  # type: ignore[no-untyped-def]
+        for found in requests:
+            gc.collect()
+            # What holds a script's tree until its last call is taken.
+            trees.append(_alive(_Taker))
+            yield found
+
+    extraction.requests = counted(extraction.requests)
+    diagnostics, _ = linter._check(extraction, markdown.MARKDOWN.vocabulary)
+    comments = [(c.span, c.own_line, c.scopes) for c in extraction.comments]
+    return [_shown(d) for d in diagnostics], comments, trees
+
+
+def test_script_blocks_read_later_give_what_all_read_at_once_give(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    for text in (_runbook(12), _runbook(12, directive_at=7), _runbook(1, directive_at=0)):
+        now = _markdown(text, True, monkeypatch)
+        before = _markdown(text, False, monkeypatch)
+        assert now[:2] == before[:2]
+        assert now[0]
+
+
+def test_a_runbook_holds_the_tree_of_one_script_block_at_a_time(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    gc.collect()
+    before = _alive(_Taker)
+    _, _, trees = _markdown(_runbook(40), True, monkeypatch)
+    assert max(trees) - before <= 2
+    _, _, trees = _markdown(_runbook(40), False, monkeypatch)
+    assert max(trees) - before >= 40  # every block's, read at once

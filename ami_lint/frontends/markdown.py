@@ -56,6 +56,9 @@ if TYPE_CHECKING:
     from ami_lint.diagnostics import Finding
 
 SKIP_NO_BLOCK = SKIPPED + "no aws ec2 register-image call in a code block"
+# Script blocks after the first block that holds requests are read when the
+# engine comes to them (`MarkdownFrontEnd.extract`); False: all at once.
+LATER = True
 
 # Info strings of shell blocks, and of terminal sessions (prompts and output).
 SHELLS = frozenset({"sh", "bash", "shell", "zsh", "ksh", "console", "shell-session", "terminal"})
@@ -161,9 +164,22 @@ class MarkdownFrontEnd(FrontEnd):
         }
         doc_resolver = DocumentResolver(resolver, named)
         whole = Extraction(comments=comments)
-        parts: list[tuple[Extraction, Source, list[tuple[int, int]]]] = []
+        parts: list[tuple[Extraction | None, Source, list[tuple[int, int]]]] = []
+        # The comments of each part, in the document's order (`_Later`).
+        lifted_comments: list[list[Comment]] = [list(comments)]
+        live = False  # whether a part before holds requests
         for block, piece, spans in pieces:
             if _is_shell(block):
+                if live and LATER:
+                    # Once a part holds requests, the document is not skipped
+                    # whatever the blocks after it hold: each later script is
+                    # parsed when the engine comes to it, and its tree let go
+                    # with its last call, rather than the trees of every block
+                    # held at once (issue 20). A script's extraction has no
+                    # findings of its own, only its requests' (`SHELL.extract`).
+                    parts.append((None, piece, spans))
+                    lifted_comments.append([])
+                    continue
                 part = SHELL.extract(piece, doc_resolver, lenient)
             elif block.name is not None and block.name.rsplit("/", 1)[-1] in referenced:
                 continue  # read as the file a command names
@@ -176,15 +192,19 @@ class MarkdownFrontEnd(FrontEnd):
                     # A part of a document shown (`"BlockDeviceMappings": […]`),
                     # not a file the reader saves: its syntax is not a mistake.
                     continue
-            whole.comments += lifted(part.comments, piece)
+            lifted_comments.append(lifted(part.comments, piece))
+            whole.comments += lifted_comments[-1]
             whole.findings += [f for f in part.findings if not _on_placeholder(f, piece, spans)]
             parts.append((part, piece, spans))
-        if not any(part.skipped is None for part, _, _ in parts):
+            live = live or part.skipped is None
+        if not live:
             whole.skipped = SKIP_NO_BLOCK
-            for part, _, _ in parts:
-                whole.notes += part.notes
+            for each, _, _ in parts:
+                if each is not None:  # (none is left for later in a skipped document)
+                    whole.notes += each.notes
             return whole
-        whole.requests = _requests(parts, whole.notes)
+        later = _Later(SHELL, doc_resolver, lenient, whole.comments, lifted_comments)
+        whole.requests = _requests(parts, whole.notes, later)
         return whole
 
 
@@ -209,16 +229,46 @@ class DocumentResolver(Resolver):
         return got, []
 
 
+class _Later:
+    """How a script block left for later (`MarkdownFrontEnd.extract`) is
+    extracted when its requests are asked for, and where its comments go:
+    the document's list of comments is made again, in the document's order,
+    when a later block has comments (the engine reads them once every
+    request is consumed)."""
+
+    def __init__(
+        self,
+        front: FrontEnd,
+        resolver: Resolver,
+        lenient: bool,
+        comments: list[Comment],
+        lifted_comments: list[list[Comment]],
+    ) -> None:
+        self.front, self.resolver, self.lenient = front, resolver, lenient
+        self.comments, self.lifted_comments = comments, lifted_comments
+
+    def extract(self, index: int, piece: Source) -> Extraction:
+        """The extraction of the script of the `index`th part."""
+        part = self.front.extract(piece, self.resolver, self.lenient)
+        if part.comments:
+            self.lifted_comments[index + 1] = lifted(part.comments, piece)
+            self.comments[:] = [c for each in self.lifted_comments for c in each]
+        return part
+
+
 def _requests(
-    parts: list[tuple[Extraction, Source, list[tuple[int, int]]]], notes: list[str]
+    parts: list[tuple[Extraction | None, Source, list[tuple[int, int]]]], notes: list[str], later: _Later
 ) -> Iterator[Found]:
     """Each block's requests in turn, placeholders unknown and what was said
-    about them left out; notes once each block's requests are consumed."""
+    about them left out; notes once each block's requests are consumed. A
+    part left for later (None) is extracted when its turn comes."""
     from ami_lint.cliargs import mark_unknown
     from ami_lint.nodes import Mapping
     from ami_lint.records import replace
 
-    for part, piece, spans in parts:
+    for index, (part, piece, spans) in enumerate(parts):
+        if part is None:
+            part = later.extract(index, piece)
         for found in part.requests:
             request = found.request
             # A placeholder of a shell word is an unknown part already; in a
