@@ -17,6 +17,8 @@ import gc
 from pathlib import Path
 
 import tree_sitter
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ami_lint.diagnostics import Diagnostic, Finding
 from ami_lint.engine import Linter, Options
@@ -315,3 +317,66 @@ def test_a_runbook_holds_the_tree_of_one_script_block_at_a_time(monkeypatch) -> 
     assert max(trees) - before <= 2
     _, _, trees = _markdown(_runbook(40), False, monkeypatch)
     assert max(trees) - before >= 40  # every block's, read at once
+
+
+# --- Markdown: markdown-it's tokens parsed a piece at a time ---------------------
+
+_LINES = [
+    "```sh\n", "```\n", "~~~\n", "````\n", "    code\n", "  ```json\n", "> quote\n", "> ```\n", "- item\n",
+    "1. item\n", "2) item\n", "  indented\n", "   \t\n", "\n", "\n", "\n", "text `x.json`\n", "<!-- c\n",
+    "-->\n", "<div>\n", "<script>\n", "</script>\n", "<?php\n", "[ref]: /url\n", "  'title'\n", "===\n",
+    "---\n", "# h\n", "\tcode\n", "x\r\n", "y\r", "\0\n", "* star\n", "+ plus\n", "  - nested\n", "aws\n",
+]  # fmt: skip
+
+
+def _token(t) -> tuple[object, ...]:  # type: ignore[no-untyped-def]
+    return (t.type, t.tag, t.nesting, t.map, t.level, t.content, t.info, t.markup, t.block, t.hidden, t.attrs)
+
+
+def _parser():  # type: ignore[no-untyped-def]
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark").disable(["inline", "text_join"])
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(_LINES), max_size=40), st.integers(1, 4))
+def test_tokens_parsed_in_pieces_are_those_of_the_whole_text(lines: list[str], size: int) -> None:
+    from ami_lint.frontends.markdown import parsed_in_pieces
+
+    text = "".join(lines)
+    parser = _parser()
+    whole = [_token(t) for t in parser.parse(text)]
+    assert [_token(t) for t in parsed_in_pieces(parser, text, size)] == whole
+
+
+def test_the_runbook_is_parsed_in_pieces_as_a_whole() -> None:
+    from ami_lint.frontends.markdown import parsed_in_pieces
+
+    text = _runbook(200) + "```sh\nnot closed\n\nplain\n" + _runbook(3)
+    parser = _parser()
+    whole = [_token(t) for t in parser.parse(text)]
+    for size in (1, 5, 64):
+        assert [_token(t) for t in parsed_in_pieces(parser, text, size)] == whole
+
+
+def test_a_long_runbook_is_parsed_with_a_piece_of_its_tokens_at_a_time() -> None:
+    import tracemalloc
+
+    from ami_lint.frontends.markdown import parsed_in_pieces
+
+    text = _runbook(400)
+    parser = _parser()
+    parser.parse(text[:1000])  # the parser's own first use
+    peaks = []
+    for whole in (True, False):
+        tracemalloc.start()
+        try:
+            if whole:
+                count = len(parser.parse(text))
+            else:
+                assert sum(1 for _ in parsed_in_pieces(parser, text, 64)) == count
+            peaks.append(tracemalloc.get_traced_memory()[1])
+        finally:
+            tracemalloc.stop()
+    assert peaks[1] < peaks[0] / 4

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ami_lint.frontend import (
@@ -133,12 +133,19 @@ class MarkdownFrontEnd(FrontEnd):
 
         # Blocks only: the inline content of paragraphs (emphasis, links) is
         # not parsed, a third of the time of a long document.
-        tokens = MarkdownIt("commonmark").disable(["inline", "text_join"]).parse(text)
-        comments = _comments(source, tokens) if SUPPRESSION_MARKER in text else []
-        blocks = _blocks(tokens)
-        # The tokens of a long document weigh more than the trees of its
-        # blocks: let go before any block is parsed.
-        del tokens
+        parser = MarkdownIt("commonmark").disable(["inline", "text_join"])
+        if SUPPRESSION_MARKER in text:
+            # A directive's scope is the block after it, wherever that is:
+            # the whole document's tokens at once.
+            tokens = parser.parse(text)
+            comments = _comments(source, tokens)
+            blocks = _blocks(tokens)
+            # The tokens of a long document weigh more than the trees of its
+            # blocks: let go before any block is parsed.
+            del tokens
+        else:
+            comments = []
+            blocks = _blocks(parsed_in_pieces(parser, text))
         named: dict[str, Source] = {}
         pieces: list[tuple[Block, Source, list[tuple[int, int]]]] = []
         for block in blocks:
@@ -296,7 +303,75 @@ def _on_placeholder(finding: Finding, piece: Source, spans: list[tuple[int, int]
     return at >= 0 and spans[at][0] <= start and end <= spans[at][1]
 
 
-def _blocks(tokens: list[Any]) -> list[Block]:
+# Lines of a document markdown-it parses at once, at least (`parsed_in_pieces`).
+PIECE_LINES = 1024
+# What a line may start with that goes on with a block before it (indented
+# content, a blockquote, a list item), or makes it blank.
+_GOES_ON = frozenset(" \t\n>-+*0123456789")
+
+
+def parsed_in_pieces(parser: Any, text: str, lines: int = PIECE_LINES) -> Iterator[Any]:
+    """markdown-it's block tokens of `text` (`parser`: inline rules off), each
+    `map` in lines of the whole text, parsed a piece of at least `lines` lines
+    at a time: the tokens of a whole long document weigh 15 times its text
+    (issue 20).
+
+    A piece ends where a blank line is followed by a line that can go on
+    with nothing before it: not indented, not `>`, not a list marker. There
+    a paragraph, a blockquote, a list (the next line is neither indented
+    under an item nor an item), an indented code block, a link reference
+    definition and an HTML block of kinds 6 and 7 have ended, in the whole
+    text as in the piece, and no later line changes how an earlier one reads
+    (nothing inline is parsed). A fenced code block or an HTML block of
+    kinds 1-5 runs on until its end: when one in the piece runs to the
+    piece's last line, the piece is parsed again, twice as long."""
+    if "\r" in text:  # markdown-it's own line breaks
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    end_of_text = len(text)
+    start, first_line, size = 0, 0, lines
+    while start < end_of_text:
+        end = _piece_end(text, start, size)
+        piece = text[start:end]
+        tokens = parser.parse(piece)
+        count = piece.count("\n")
+        if end < end_of_text and any(
+            t.map is not None and t.map[1] >= count and t.type in ("fence", "html_block") for t in tokens
+        ):
+            size *= 2  # a block runs on past the piece
+            continue
+        for token in tokens:
+            if token.map is not None and first_line:
+                token.map = [token.map[0] + first_line, token.map[1] + first_line]
+            yield token
+        del tokens
+        start, first_line, size = end, first_line + count, lines
+
+
+def _piece_end(text: str, start: int, lines: int) -> int:
+    """Where a piece of `text` from `start` may end: past `lines` lines, at
+    the start of a line that goes on with nothing before it after a blank
+    line (`parsed_in_pieces`); the end of the text when there is none."""
+    end = len(text)
+    at = start
+    for _ in range(lines):
+        at = text.find("\n", at) + 1
+        if at <= 0:
+            return end
+    line = at  # the start of the line after the `lines` lines
+    before = text.rfind("\n", start, line - 1)
+    previous = before + 1 if before >= 0 else start
+    while line < end:
+        blank = not text[previous : line - 1].strip(" \t")
+        if blank and text[line] not in _GOES_ON:
+            return line
+        previous = line
+        line = text.find("\n", line) + 1
+        if line <= 0:
+            return end
+    return end
+
+
+def _blocks(tokens: Iterable[Any]) -> list[Block]:
     blocks = []
     last_inline: Any = None
     for token in tokens:
