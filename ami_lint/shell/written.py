@@ -171,7 +171,9 @@ class Writes:
         # Paths partly unknown (`"$DIR/req.json"`): basename -> known suffix -> where first.
         self._partial: dict[str, dict[str, int]] = {}
         self._directory_changes: list[int] = []
-        self._places: dict[int, _CallPlace | None] = {}
+        # The place of the call asked about last (a call asks for each file it
+        # reads, then the next call comes): by its node's id.
+        self._place_of: tuple[int, _CallPlace | None] = (-1, None)
         # `$(cat <<EOF … EOF)`, by span: the here-document it outputs.
         self._outputs: dict[tuple[int, int], ShellWord | None] = {}
         # Characters of written text handed out: each call that reads a
@@ -230,7 +232,9 @@ class Writes:
             return content
         last, decoded = self._decoded
         if last is not writer:
-            decoded = _content(content.node, content.how, self._decoder, None)
+            # Through an object of its own for the node: what decoding asks
+            # of it (its children) is not kept on the one held.
+            decoded = _content(content.node.walk().node, content.how, self._decoder, None)
             self._decoded = (writer, decoded)
         return decoded
 
@@ -244,8 +248,8 @@ class Writes:
     def _place(self, call: Any) -> _CallPlace | None:
         """Where a call stands: the blocks on its way up to its function
         body (or the script), each with the statement that leads to it."""
-        if call.id in self._places:
-            return self._places[call.id]
+        if self._place_of[0] == call.id:
+            return self._place_of[1]
         blocks: dict[tuple[int, int], int] = {}
         loop_end = -1
         function: tuple[int, int] | None = None
@@ -265,10 +269,10 @@ class Writes:
                 loop_end = self._decoder.span(parent).end
             child, parent = parent, self._ancestry.parent(parent)
         else:
-            self._places[call.id] = None
+            self._place_of = (call.id, None)
             return None
         place = _CallPlace(self._decoder.span(call).start, blocks, function, loop_end)
-        self._places[call.id] = place
+        self._place_of = (call.id, place)
         return place
 
     def _index(self) -> None:
