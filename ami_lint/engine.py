@@ -32,7 +32,7 @@ from ami_lint.report import FileError, Report
 from ami_lint.rule import COMMAND, KIND_REQUEST, KIND_SCHEMA, Context, Rule
 from ami_lint.selection import Selection
 from ami_lint.shell.shebang import SHEBANG_BYTES
-from ami_lint.source import Source, Span
+from ami_lint.source import Source, Span, decoded_from
 from ami_lint.vocabulary import API, Vocabulary
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
@@ -261,6 +261,7 @@ class Linter:
         limit = read_limits().max_file_size
         if len(data) > limit:
             return None, front.too_large(data, name, limit, lenient)
+        strict = True
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -268,8 +269,13 @@ class Linter:
                 return None, front.unreadable(data, name, "not UTF-8 text", exc.start, lenient)
             text = data.decode("utf-8", errors="replace")
             lenient = False
+            strict = False
         source = Source.from_text(text, name)
-        return source, front.extract(source, self.files, lenient)
+        if not strict or source.text is not text:  # bad bytes replaced, a byte order mark left out
+            return source, front.extract(source, self.files, lenient)
+        # A parser given the text's UTF-8 takes the bytes read rather than a copy.
+        with decoded_from(text, data):
+            return source, front.extract(source, self.files, lenient)
 
     def _check(
         self, extraction: Extraction, vocabulary: Vocabulary = API

@@ -25,6 +25,7 @@ from ami_lint.engine import Linter, Options
 from ami_lint.frontend import Extraction, Found, FrontEnd
 from ami_lint.frontends import BY_NAME, claim
 from ami_lint.frontends.shell import SHELL
+from ami_lint.report import Report
 from ami_lint.selection import Selection
 from ami_lint.shell import written
 from ami_lint.shell.calls import _Taker, parse_script
@@ -380,3 +381,38 @@ def test_a_long_runbook_is_parsed_with_a_piece_of_its_tokens_at_a_time() -> None
         finally:
             tracemalloc.stop()
     assert peaks[1] < peaks[0] / 4
+
+
+# --- the text held once as read, once as `str` -----------------------------------
+
+
+def test_a_script_is_parsed_from_the_bytes_read(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from ami_lint import source as source_module
+    from ami_lint.shell import calls
+    from ami_lint.shell.words import Offsets
+
+    given: list[bytes] = []
+    real = calls.parse_script
+
+    def parse(source, keep=False):  # type: ignore[no-untyped-def]
+        script = real(source, keep)
+        given.append(script.offsets.data)
+        return script
+
+    monkeypatch.setattr(calls, "parse_script", parse)
+    linter = Linter()
+    for data in (
+        b"#!/bin/bash\naws ec2 register-image --name caf\xc3\xa9 --architecture amd64\n",
+        b"\xef\xbb\xbf#!/bin/bash\naws ec2 register-image --name web\n",  # a byte order mark
+        b"#!/bin/bash\n# \xff\naws ec2 register-image --name web\n",  # a bad byte, replaced
+    ):
+        given.clear()
+        report = Report()
+        linter.lint_data(report, data, "r.sh")
+        assert report.diagnostics
+        (parsed,) = given
+        text = Source.from_text(data.decode("utf-8", "replace"), "r.sh").text
+        assert parsed == Offsets(text).data
+        # The very bytes read when they are the text's (no copy), else a copy.
+        assert (parsed is data) == (not data.startswith(b"\xef") and b"\xff" not in data)
+        assert source_module._UTF8 == {}  # nothing held once the file is read
