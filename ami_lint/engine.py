@@ -5,6 +5,7 @@ requests; the engine alone runs the rules on them and decides what is reported."
 from __future__ import annotations
 
 from collections.abc import Callable
+from sys import intern
 
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Diagnostic, Finding, Severity
@@ -437,8 +438,10 @@ class Linter:
                 keys.append(key)
             severity = self.options.severities.get(rule.id, rule.severity)
             # A value read from a file may end in a newline.
-            message = vocabulary.render(f.message).translate(_ONE_LINE)
-            hint = vocabulary.render(f.hint) if f.hint is not None else None
+            # One string for each message said many times (a long script's
+            # calls mostly repeat a few): the report holds them all.
+            message = intern(vocabulary.render(f.message).translate(_ONE_LINE))
+            hint = intern(vocabulary.render(f.hint)) if f.hint is not None else None
             fix = None
             if f.fix is not None:
                 root = roots.get(id(f)) if roots is not None else None

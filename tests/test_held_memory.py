@@ -416,3 +416,13 @@ def test_a_script_is_parsed_from_the_bytes_read(monkeypatch) -> None:  # type: i
         # The very bytes read when they are the text's (no copy), else a copy.
         assert (parsed is data) == (not data.startswith(b"\xef") and b"\xff" not in data)
         assert source_module._UTF8 == {}  # nothing held once the file is read
+
+
+def test_a_message_said_many_times_is_held_once() -> None:
+    linter = Linter()
+    report = Report()
+    text = "#!/bin/bash\n" + "".join(_call(i) for i in range(70))
+    linter.lint_data(report, text.encode(), "many.sh")
+    messages = [d.message for d in report.diagnostics if d.rule == "AMI210"]
+    assert len(messages) == 70
+    assert len({id(m) for m in messages}) == 1
