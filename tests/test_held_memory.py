@@ -201,16 +201,21 @@ def _writes(text: str) -> tuple[written.Writes, object, WordDecoder]:
     return written.Writes(script.tree.root_node, decoder, Ancestry()), script, decoder
 
 
+def _node_lists() -> int:
+    """Lists of tree-sitter nodes alive (a node's children, kept on it once asked for)."""
+    return sum(1 for o in gc.get_objects() if type(o) is list and o and type(o[0]) is tree_sitter.Node)
+
+
 def test_the_index_of_written_files_decodes_no_here_document() -> None:
     gc.collect()
-    words, nodes = _alive(ShellWord), _alive(tree_sitter.Node)
+    words, nodes, lists = _alive(ShellWord), _alive(tree_sitter.Node), _node_lists()
     writes, script, _ = _writes(_heredocs(200))
     writes._index()
     gc.collect()
     # Each here-document's node, no decoded text, no list of child nodes.
     assert _alive(ShellWord) - words == 0
     assert _alive(tree_sitter.Node) - nodes <= 200 + 1
-    assert sum(1 for o in gc.get_objects() if type(o) is list and o and type(o[0]) is tree_sitter.Node) == 0
+    assert _node_lists() - lists == 0
     del writes, script
 
 
