@@ -5,6 +5,7 @@ requests; the engine alone runs the rules on them and decides what is reported."
 from __future__ import annotations
 
 from collections.abc import Callable
+from sys import intern
 
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Diagnostic, Finding, Severity
@@ -32,7 +33,7 @@ from ami_lint.report import FileError, Report
 from ami_lint.rule import COMMAND, KIND_REQUEST, KIND_SCHEMA, Context, Rule
 from ami_lint.selection import Selection
 from ami_lint.shell.shebang import SHEBANG_BYTES
-from ami_lint.source import Source, Span
+from ami_lint.source import Source, Span, decoded_from
 from ami_lint.vocabulary import API, Vocabulary
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
@@ -261,6 +262,7 @@ class Linter:
         limit = read_limits().max_file_size
         if len(data) > limit:
             return None, front.too_large(data, name, limit, lenient)
+        strict = True
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -268,8 +270,13 @@ class Linter:
                 return None, front.unreadable(data, name, "not UTF-8 text", exc.start, lenient)
             text = data.decode("utf-8", errors="replace")
             lenient = False
+            strict = False
         source = Source.from_text(text, name)
-        return source, front.extract(source, self.files, lenient)
+        if not strict or source.text is not text:  # bad bytes replaced, a byte order mark left out
+            return source, front.extract(source, self.files, lenient)
+        # A parser given the text's UTF-8 takes the bytes read rather than a copy.
+        with decoded_from(text, data):
+            return source, front.extract(source, self.files, lenient)
 
     def _check(
         self, extraction: Extraction, vocabulary: Vocabulary = API
@@ -277,29 +284,43 @@ class Linter:
         """The diagnostics of an extraction's findings and of every rule on each
         of its requests, in the front end's `vocabulary`, and for each file a
         request read, the spans of those requests."""
-        findings = list(extraction.findings)
         reads: dict[str, list[Span]] = {}
-        own: list[Diagnostic] = []  # of requests that name members in a vocabulary of their own
+        # Each request's findings become diagnostics as soon as it is checked:
+        # a finding (with its request, its embedded source, the parse tree a
+        # shell call's words hold) is not kept to the end of the file (issue
+        # 20). In the order of the findings: the extraction's own, then each
+        # request's, those of requests in a vocabulary of their own last; a
+        # place and message said by one of those is theirs.
         seen: set[tuple[object, ...]] = set()
-        # Where the root of each fixable finding's request stands, by `id` (its
-        # source and span: the request itself is let go once checked).
-        roots: dict[int, tuple[Source, Span]] = {}
+        keys: list[tuple[object, ...]] = []  # the key of each of `out`
+        out = self._diagnostics(list(extraction.findings), vocabulary, seen, None, keys)
+        own: list[Diagnostic] = []  # of requests that name members in a vocabulary of their own
+        own_seen: set[tuple[object, ...]] = set()
         for found in extraction.requests:
-            checked = self.check_request(found.request, found.key)
+            request = found.request
+            checked = self.check_request(request, found.key)
             kept = [f for f in found.findings if found.keeps(f)]
             kept.extend(f for f in checked if found.keeps(f))
-            for f in kept:
-                if f.fix is not None:
-                    roots[id(f)] = (found.request.root.source, found.request.root.span)
+            del checked
+            # Where the root of each fixable finding's request stands, by `id`
+            # (its source and span, not the request).
+            root = (request.root.source, request.root.span)
+            roots = {id(f): root for f in kept if f.fix is not None}
             if found.vocabulary is None:
-                findings.extend(kept)
+                out.extend(self._diagnostics(kept, vocabulary, seen, roots, keys))
             else:
-                own.extend(self._diagnostics(kept, found.vocabulary, seen, roots))
+                own.extend(self._diagnostics(kept, found.vocabulary, own_seen, roots))
             if found.reads:
-                _, span = found.request.source.in_host(found.request.root.span)
+                _, span = request.source.in_host(request.root.span)
                 for path in found.reads:
                     reads.setdefault(path, []).append(span)
-        return self._diagnostics(findings, vocabulary, seen, roots) + own, reads
+            # Let go of this request before the next is built (and of the
+            # last before returning: its tree may be the whole script's).
+            del found, request, kept, roots
+        if own_seen and not own_seen.isdisjoint(seen):
+            out = [d for d, key in zip(out, keys, strict=True) if key not in own_seen]
+        out.extend(own)
+        return out, reads
 
     def _suppress(
         self,
@@ -393,11 +414,13 @@ class Linter:
         vocabulary: Vocabulary = API,
         seen: set[tuple[object, ...]] | None = None,
         roots: dict[int, tuple[Source, Span]] | None = None,
+        keys: list[tuple[object, ...]] | None = None,
     ) -> list[Diagnostic]:
         """The enabled findings as diagnostics, their member names, values
         and fixes written in the input's `vocabulary` (`ami_lint.vocabulary`),
         each place and message once (`seen`: those already made). `roots`:
-        where the root of the request of each finding with a fix stands, by `id`."""
+        where the root of the request of each finding with a fix stands, by `id`;
+        `keys`: where the key of each diagnostic made is added."""
         out = []
         if seen is None:
             seen = set()
@@ -411,10 +434,14 @@ class Linter:
             if key in seen:
                 continue
             seen.add(key)
+            if keys is not None:
+                keys.append(key)
             severity = self.options.severities.get(rule.id, rule.severity)
             # A value read from a file may end in a newline.
-            message = vocabulary.render(f.message).translate(_ONE_LINE)
-            hint = vocabulary.render(f.hint) if f.hint is not None else None
+            # One string for each message said many times (a long script's
+            # calls mostly repeat a few): the report holds them all.
+            message = intern(vocabulary.render(f.message).translate(_ONE_LINE))
+            hint = intern(vocabulary.render(f.hint)) if f.hint is not None else None
             fix = None
             if f.fix is not None:
                 root = roots.get(id(f)) if roots is not None else None

@@ -23,6 +23,42 @@ _set = object.__setattr__
 _one_more = (1).__add__
 
 
+# The UTF-8 bytes each text being linted was decoded from, by the text's
+# `id` (with the text, so that the id is that text's): the engine puts a
+# file's bytes here while its front end reads it (`ami_lint.engine`), and a
+# parser that needs the text's UTF-8 (`ami_lint.shell.words.Offsets`) takes
+# them rather than encoding the text again (issue 20: a 1 MiB text was held
+# three times, as read, as `str` and as encoded again).
+_UTF8: dict[int, tuple[str, bytes]] = {}
+
+
+def utf8(text: str) -> bytes:
+    """`text.encode("utf-8")`: the bytes it was decoded from when the
+    engine gave them (`decoded_from`)."""
+    known = _UTF8.get(id(text))
+    if known is not None and known[0] is text:
+        return known[1]
+    return text.encode("utf-8")
+
+
+class decoded_from:
+    """While in this context, `utf8(text)` is `data`, the bytes `text` was
+    decoded from (strictly, as UTF-8, whole)."""
+
+    __slots__ = ("_key", "_pair")
+
+    def __init__(self, text: str, data: bytes) -> None:
+        self._key = id(text)
+        self._pair = (text, data)
+
+    def __enter__(self) -> None:
+        _UTF8[self._key] = self._pair
+
+    def __exit__(self, *exc: object) -> None:
+        if _UTF8.get(self._key) is self._pair:
+            del _UTF8[self._key]
+
+
 @record(frozen=True, slots=True)
 class Span:
     """A half-open range of character offsets into a `Source`'s text."""

@@ -170,8 +170,9 @@ class _SpeakingTerraform(Linter):
         vocabulary: Vocabulary = API,
         seen: set | None = None,
         roots: dict | None = None,
+        keys: list | None = None,
     ) -> list[Diagnostic]:
-        return super()._diagnostics(findings, TERRAFORM, seen, roots)
+        return super()._diagnostics(findings, TERRAFORM, seen, roots, keys)
 
 
 @functools.cache

@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from ami_lint.frontend import (
@@ -56,6 +56,9 @@ if TYPE_CHECKING:
     from ami_lint.diagnostics import Finding
 
 SKIP_NO_BLOCK = SKIPPED + "no aws ec2 register-image call in a code block"
+# Script blocks after the first block that holds requests are read when the
+# engine comes to them (`MarkdownFrontEnd.extract`); False: all at once.
+LATER = True
 
 # Info strings of shell blocks, and of terminal sessions (prompts and output).
 SHELLS = frozenset({"sh", "bash", "shell", "zsh", "ksh", "console", "shell-session", "terminal"})
@@ -130,12 +133,19 @@ class MarkdownFrontEnd(FrontEnd):
 
         # Blocks only: the inline content of paragraphs (emphasis, links) is
         # not parsed, a third of the time of a long document.
-        tokens = MarkdownIt("commonmark").disable(["inline", "text_join"]).parse(text)
-        comments = _comments(source, tokens) if SUPPRESSION_MARKER in text else []
-        blocks = _blocks(tokens)
-        # The tokens of a long document weigh more than the trees of its
-        # blocks: let go before any block is parsed.
-        del tokens
+        parser = MarkdownIt("commonmark").disable(["inline", "text_join"])
+        if SUPPRESSION_MARKER in text:
+            # A directive's scope is the block after it, wherever that is:
+            # the whole document's tokens at once.
+            tokens = parser.parse(text)
+            comments = _comments(source, tokens)
+            blocks = _blocks(tokens)
+            # The tokens of a long document weigh more than the trees of its
+            # blocks: let go before any block is parsed.
+            del tokens
+        else:
+            comments = []
+            blocks = _blocks(parsed_in_pieces(parser, text))
         named: dict[str, Source] = {}
         pieces: list[tuple[Block, Source, list[tuple[int, int]]]] = []
         for block in blocks:
@@ -161,9 +171,22 @@ class MarkdownFrontEnd(FrontEnd):
         }
         doc_resolver = DocumentResolver(resolver, named)
         whole = Extraction(comments=comments)
-        parts: list[tuple[Extraction, Source, list[tuple[int, int]]]] = []
+        parts: list[tuple[Extraction | None, Source, list[tuple[int, int]]]] = []
+        # The comments of each part, in the document's order (`_Later`).
+        lifted_comments: list[list[Comment]] = [list(comments)]
+        live = False  # whether a part before holds requests
         for block, piece, spans in pieces:
             if _is_shell(block):
+                if live and LATER:
+                    # Once a part holds requests, the document is not skipped
+                    # whatever the blocks after it hold: each later script is
+                    # parsed when the engine comes to it, and its tree let go
+                    # with its last call, rather than the trees of every block
+                    # held at once (issue 20). A script's extraction has no
+                    # findings of its own, only its requests' (`SHELL.extract`).
+                    parts.append((None, piece, spans))
+                    lifted_comments.append([])
+                    continue
                 part = SHELL.extract(piece, doc_resolver, lenient)
             elif block.name is not None and block.name.rsplit("/", 1)[-1] in referenced:
                 continue  # read as the file a command names
@@ -176,15 +199,19 @@ class MarkdownFrontEnd(FrontEnd):
                     # A part of a document shown (`"BlockDeviceMappings": […]`),
                     # not a file the reader saves: its syntax is not a mistake.
                     continue
-            whole.comments += lifted(part.comments, piece)
+            lifted_comments.append(lifted(part.comments, piece))
+            whole.comments += lifted_comments[-1]
             whole.findings += [f for f in part.findings if not _on_placeholder(f, piece, spans)]
             parts.append((part, piece, spans))
-        if not any(part.skipped is None for part, _, _ in parts):
+            live = live or part.skipped is None
+        if not live:
             whole.skipped = SKIP_NO_BLOCK
-            for part, _, _ in parts:
-                whole.notes += part.notes
+            for each, _, _ in parts:
+                if each is not None:  # (none is left for later in a skipped document)
+                    whole.notes += each.notes
             return whole
-        whole.requests = _requests(parts, whole.notes)
+        later = _Later(SHELL, doc_resolver, lenient, whole.comments, lifted_comments)
+        whole.requests = _requests(parts, whole.notes, later)
         return whole
 
 
@@ -209,16 +236,46 @@ class DocumentResolver(Resolver):
         return got, []
 
 
+class _Later:
+    """How a script block left for later (`MarkdownFrontEnd.extract`) is
+    extracted when its requests are asked for, and where its comments go:
+    the document's list of comments is made again, in the document's order,
+    when a later block has comments (the engine reads them once every
+    request is consumed)."""
+
+    def __init__(
+        self,
+        front: FrontEnd,
+        resolver: Resolver,
+        lenient: bool,
+        comments: list[Comment],
+        lifted_comments: list[list[Comment]],
+    ) -> None:
+        self.front, self.resolver, self.lenient = front, resolver, lenient
+        self.comments, self.lifted_comments = comments, lifted_comments
+
+    def extract(self, index: int, piece: Source) -> Extraction:
+        """The extraction of the script of the `index`th part."""
+        part = self.front.extract(piece, self.resolver, self.lenient)
+        if part.comments:
+            self.lifted_comments[index + 1] = lifted(part.comments, piece)
+            self.comments[:] = [c for each in self.lifted_comments for c in each]
+        return part
+
+
 def _requests(
-    parts: list[tuple[Extraction, Source, list[tuple[int, int]]]], notes: list[str]
+    parts: list[tuple[Extraction | None, Source, list[tuple[int, int]]]], notes: list[str], later: _Later
 ) -> Iterator[Found]:
     """Each block's requests in turn, placeholders unknown and what was said
-    about them left out; notes once each block's requests are consumed."""
+    about them left out; notes once each block's requests are consumed. A
+    part left for later (None) is extracted when its turn comes."""
     from ami_lint.cliargs import mark_unknown
     from ami_lint.nodes import Mapping
     from ami_lint.records import replace
 
-    for part, piece, spans in parts:
+    for index, (part, piece, spans) in enumerate(parts):
+        if part is None:
+            part = later.extract(index, piece)
         for found in part.requests:
             request = found.request
             # A placeholder of a shell word is an unknown part already; in a
@@ -246,7 +303,75 @@ def _on_placeholder(finding: Finding, piece: Source, spans: list[tuple[int, int]
     return at >= 0 and spans[at][0] <= start and end <= spans[at][1]
 
 
-def _blocks(tokens: list[Any]) -> list[Block]:
+# Lines of a document markdown-it parses at once, at least (`parsed_in_pieces`).
+PIECE_LINES = 1024
+# What a line may start with that goes on with a block before it (indented
+# content, a blockquote, a list item), or makes it blank.
+_GOES_ON = frozenset(" \t\n>-+*0123456789")
+
+
+def parsed_in_pieces(parser: Any, text: str, lines: int = PIECE_LINES) -> Iterator[Any]:
+    """markdown-it's block tokens of `text` (`parser`: inline rules off), each
+    `map` in lines of the whole text, parsed a piece of at least `lines` lines
+    at a time: the tokens of a whole long document weigh 15 times its text
+    (issue 20).
+
+    A piece ends where a blank line is followed by a line that can go on
+    with nothing before it: not indented, not `>`, not a list marker. There
+    a paragraph, a blockquote, a list (the next line is neither indented
+    under an item nor an item), an indented code block, a link reference
+    definition and an HTML block of kinds 6 and 7 have ended, in the whole
+    text as in the piece, and no later line changes how an earlier one reads
+    (nothing inline is parsed). A fenced code block or an HTML block of
+    kinds 1-5 runs on until its end: when one in the piece runs to the
+    piece's last line, the piece is parsed again, twice as long."""
+    if "\r" in text:  # markdown-it's own line breaks
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    end_of_text = len(text)
+    start, first_line, size = 0, 0, lines
+    while start < end_of_text:
+        end = _piece_end(text, start, size)
+        piece = text[start:end]
+        tokens = parser.parse(piece)
+        count = piece.count("\n")
+        if end < end_of_text and any(
+            t.map is not None and t.map[1] >= count and t.type in ("fence", "html_block") for t in tokens
+        ):
+            size *= 2  # a block runs on past the piece
+            continue
+        for token in tokens:
+            if token.map is not None and first_line:
+                token.map = [token.map[0] + first_line, token.map[1] + first_line]
+            yield token
+        del tokens
+        start, first_line, size = end, first_line + count, lines
+
+
+def _piece_end(text: str, start: int, lines: int) -> int:
+    """Where a piece of `text` from `start` may end: past `lines` lines, at
+    the start of a line that goes on with nothing before it after a blank
+    line (`parsed_in_pieces`); the end of the text when there is none."""
+    end = len(text)
+    at = start
+    for _ in range(lines):
+        at = text.find("\n", at) + 1
+        if at <= 0:
+            return end
+    line = at  # the start of the line after the `lines` lines
+    before = text.rfind("\n", start, line - 1)
+    previous = before + 1 if before >= 0 else start
+    while line < end:
+        blank = not text[previous : line - 1].strip(" \t")
+        if blank and text[line] not in _GOES_ON:
+            return line
+        previous = line
+        line = text.find("\n", line) + 1
+        if line <= 0:
+            return end
+    return end
+
+
+def _blocks(tokens: Iterable[Any]) -> list[Block]:
     blocks = []
     last_inline: Any = None
     for token in tokens:

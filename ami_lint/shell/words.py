@@ -30,7 +30,7 @@ from itertools import accumulate
 from ami_lint.cliargs import PLACEHOLDER, Word
 from ami_lint.offsets import OffsetMap
 from ami_lint.records import record, replace
-from ami_lint.source import Source, Span
+from ami_lint.source import Source, Span, utf8
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
@@ -51,7 +51,7 @@ class Offsets:
     """Byte offsets of tree-sitter (UTF-8) to character offsets of `Source.text`."""
 
     def __init__(self, text: str) -> None:
-        self.data = text.encode("utf-8")
+        self.data = utf8(text)  # the bytes read, when the engine has them
         self._chars: array[int] | None = None
         if len(self.data) != len(text):
             # The character of each byte: the count of characters begun up to

@@ -100,7 +100,7 @@ _EXPANSIONS = {
 MAX_LEVELS = 256
 
 
-@record(frozen=True)
+@record(frozen=True, slots=True)
 class Written:
     """The text a script certainly wrote to a file before a call."""
 
@@ -108,7 +108,7 @@ class Written:
     at: Span  # the command that wrote it
 
 
-@record(frozen=True)
+@record(frozen=True, slots=True)
 class Unsure:
     """A file something in the script may write, in a way not followed."""
 
@@ -118,18 +118,39 @@ class Unsure:
 _Blocks = tuple[tuple[tuple[int, int], int], ...]
 
 
-@record(frozen=True)
+class _Text:
+    """The text a command certainly writes, not decoded yet: its node (a
+    here-document, a `printf`/`echo` argument) and how it is made. Decoded
+    when a `file://` reference asks for it (`Writes.lookup`), so a script of
+    many here-documents does not hold each one's text decoded (issue 20)."""
+
+    __slots__ = ("how", "node")
+
+    def __init__(self, node: Any, how: str) -> None:
+        # The same node as an object of its own: the walk's asked for its
+        # children, which tree-sitter keeps on the object (a list of nodes).
+        self.node = node.walk().node
+        self.how = how
+
+
+@record(frozen=True, slots=True)
 class _Writer:
-    start: int  # where the command is, in characters
-    span: Span
-    content: ShellWord | None  # the text, when this command certainly writes it whole
+    span: Span  # the command
+    # The text, when this command certainly writes it whole (`_Text`: to be
+    # decoded; None: it does not, or the text cannot be told).
+    content: ShellWord | _Text | None
     # Each block the write is a statement of (itself, or the `w && …` it
     # starts), with where that statement ends, in bytes.
     blocks: _Blocks
     function: tuple[int, int] | None  # the function it is in
 
+    @property
+    def start(self) -> int:
+        """Where the command is, in characters."""
+        return self.span.start
 
-@record(frozen=True)
+
+@record(frozen=True, slots=True)
 class _CallPlace:
     start: int
     blocks: dict[tuple[int, int], int]  # block -> start byte of the statement leading to the call
@@ -146,17 +167,22 @@ class Writes:
         self._ancestry = ancestry
         self._by_path: dict[str, list[_Writer]] | None = None
         self._starts: dict[str, list[int]] = {}
-        self._functions: dict[str, set[tuple[int, int] | None]] = {}
+        self._functions: dict[str, frozenset[tuple[int, int] | None]] = {}
         # Paths partly unknown (`"$DIR/req.json"`): basename -> known suffix -> where first.
         self._partial: dict[str, dict[str, int]] = {}
         self._directory_changes: list[int] = []
-        self._places: dict[int, _CallPlace | None] = {}
+        # The place of the call asked about last (a call asks for each file it
+        # reads, then the next call comes): by its node's id.
+        self._place_of: tuple[int, _CallPlace | None] = (-1, None)
         # `$(cat <<EOF … EOF)`, by span: the here-document it outputs.
         self._outputs: dict[tuple[int, int], ShellWord | None] = {}
         # Characters of written text handed out: each call that reads a
         # written file parses it again, so a script may have at most a few
         # times its own size read this way.
         self._budget = 0
+        # The text last decoded for a `_Text` (calls that read the same file
+        # one after the other decode it once).
+        self._decoded: tuple[_Writer | None, ShellWord | None] = (None, None)
 
     def lookup(self, call: Any, path: str) -> Written | Unsure | None:
         """What the script wrote to `path` for the call `call` (a command
@@ -178,7 +204,8 @@ class Writes:
         if i < 0:  # written only after the call
             return Unsure(writers[0].span)
         writer = writers[i]
-        if writer.content is None or maybe is not None:
+        content = self._content(writer)
+        if content is None or maybe is not None:
             return Unsure(writer.span)
         if not any(place.blocks.get(block, -1) >= end for block, end in writer.blocks):
             return Unsure(writer.span)  # in an `if`, a loop, … the call is not in
@@ -192,11 +219,24 @@ class Writes:
             k = bisect_right(self._directory_changes, writer.start)
             if k < len(self._directory_changes) and self._directory_changes[k] < place.start:
                 return Unsure(writer.span)  # `cd` between: another file
-        text_size = sum(len(p.text) for p in writer.content.parts if isinstance(p, LiteralPart))
+        text_size = sum(len(p.text) for p in content.parts if isinstance(p, LiteralPart))
         self._budget -= text_size
         if self._budget < 0:
             return Unsure(writer.span)
-        return Written(writer.content, writer.span)
+        return Written(content, writer.span)
+
+    def _content(self, writer: _Writer) -> ShellWord | None:
+        """The text `writer` certainly writes, decoded now if it was not."""
+        content = writer.content
+        if not isinstance(content, _Text):
+            return content
+        last, decoded = self._decoded
+        if last is not writer:
+            # Through an object of its own for the node: what decoding asks
+            # of it (its children) is not kept on the one held.
+            decoded = _content(content.node.walk().node, content.how, self._decoder, None)
+            self._decoded = (writer, decoded)
+        return decoded
 
     def output_of(self, span: Span) -> ShellWord | None:
         """The output of the command substitution at `span` when it is
@@ -208,8 +248,8 @@ class Writes:
     def _place(self, call: Any) -> _CallPlace | None:
         """Where a call stands: the blocks on its way up to its function
         body (or the script), each with the statement that leads to it."""
-        if call.id in self._places:
-            return self._places[call.id]
+        if self._place_of[0] == call.id:
+            return self._place_of[1]
         blocks: dict[tuple[int, int], int] = {}
         loop_end = -1
         function: tuple[int, int] | None = None
@@ -229,10 +269,10 @@ class Writes:
                 loop_end = self._decoder.span(parent).end
             child, parent = parent, self._ancestry.parent(parent)
         else:
-            self._places[call.id] = None
+            self._place_of = (call.id, None)
             return None
         place = _CallPlace(self._decoder.span(call).start, blocks, function, loop_end)
-        self._places[call.id] = place
+        self._place_of = (call.id, place)
         return place
 
     def _index(self) -> None:
@@ -259,9 +299,9 @@ class Writes:
             if kind == "redirected_statement":
                 form = _certain_form(node, decoder)
                 if form is not None:
-                    used, target, content, how = form
+                    used, target, text_node, how = form
                     consumed.add(used.id)
-                    command, text = node, (content, how)
+                    command, text = node, (text_node, how)
             elif kind == "file_redirect" and node.id not in consumed and len(path) > 1:
                 if any(c.type in _WRITES for c in node.children):
                     # Placed at the command it redirects.
@@ -309,22 +349,32 @@ class Writes:
         for command, target, text, blocks, function, argument in seen:
             env = None if argument else env_at(command)
             word: ShellWord | None = decoder.decode([target], env)
-            content = _content(text[0], text[1], decoder, env) if text is not None else None
+            # Without variables, decoded when a call reads it (`Writes._content`);
+            # with them, now, with what they hold here.
+            content: ShellWord | _Text | None = None
+            if text is not None:
+                node, how = text
+                content = _Text(node, how) if env is None else _content(node, how, decoder, env)
             if argument and word is not None:
                 word = _after_equals(word)  # `--output=req.json` names it too
             self._add(by_path, command, word, content, blocks if content is not None else (), function)
         for writers in by_path.values():
-            writers.sort(key=lambda w: w.start)
+            writers.sort(key=lambda w: w.span.start)
         self._by_path = by_path
-        self._starts = {k: [w.start for w in v] for k, v in by_path.items()}
-        self._functions = {k: {w.function for w in v} for k, v in by_path.items()}
+        self._starts = {k: [w.span.start for w in v] for k, v in by_path.items()}
+        # Most paths are written in one function (or none): one set for all of them.
+        shared: dict[frozenset[tuple[int, int] | None], frozenset[tuple[int, int] | None]] = {}
+        self._functions = {}
+        for k, v in by_path.items():
+            written_in = frozenset(w.function for w in v)
+            self._functions[k] = shared.setdefault(written_in, written_in)
 
     def _add(
         self,
         by_path: dict[str, list[_Writer]],
         command: Any,
         word: ShellWord | None,
-        content: ShellWord | None,
+        content: ShellWord | _Text | None,
         blocks: _Blocks,
         function: tuple[int, int] | None,
     ) -> None:
@@ -339,7 +389,7 @@ class Writes:
             return
         if not text or text == "-" or text.startswith("/dev/"):
             return
-        writer = _Writer(span.start, span, content, blocks, function)
+        writer = _Writer(span, content, blocks, function)
         by_path.setdefault(_normal(text), []).append(writer)
 
 
