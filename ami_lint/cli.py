@@ -323,6 +323,9 @@ def entry() -> NoReturn:
     returns, and workers are joined). When a flush fails, or for the language
     server (whose threads end with the interpreter), the exit is Python's
     own, as before."""
+    from ami_lint.fastimport import install
+
+    install()
     code = main()
     if sys.argv[1:2] != ["server"]:
         try:
