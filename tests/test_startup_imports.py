@@ -57,6 +57,8 @@ NOT_IMPORTED = (
     "math",
     "array",
     "unicodedata",
+    # its enums are made on import; `_signal` holds the same functions
+    "signal",
     # tree-sitter's packages: their compiled modules alone are loaded
     "tree_sitter",
     "tree_sitter_bash",
