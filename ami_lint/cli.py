@@ -802,7 +802,7 @@ def _rule_pages(report, registry) -> dict[str, str]:  # type: ignore[no-untyped-
     """The page of each built-in rule the report names (a rule of a rules
     folder has none of ours)."""
     from ami_lint.registry import builtin_registry
-    from ami_lint.ruledocs import rule_page
+    from ami_lint.rule_ids import rule_page
 
     builtin = builtin_registry()
     ids = {d.rule for d in report.diagnostics}
