@@ -77,7 +77,8 @@ class Finder:
     def find_spec(
         self, name: str, path: Sequence[str] | None = None, target: ModuleType | None = None
     ) -> Any:
-        if not name.startswith(self.prefix) or path is None or len(path) != 1 or target is not None:
+        # A regular package's `__path__`: a list of one folder.
+        if not name.startswith(self.prefix) or type(path) is not list or len(path) != 1 or target is not None:
             return None
         folder = path[0]
         if not isinstance(folder, str):

@@ -77,6 +77,7 @@ def test_what_the_file_system_finder_prefers_is_left_to_it(tmp_path: Path) -> No
     assert finder.find_spec(f"{PACKAGE}.missing", [str(folder)]) is None
     assert finder.find_spec(f"{PACKAGE}.alone", None) is None  # a top-level name
     assert finder.find_spec(f"{PACKAGE}.alone", [str(folder), str(tmp_path)]) is None  # a namespace
+    assert finder.find_spec(f"{PACKAGE}.alone", (str(folder),)) is None  # not a package's list
     assert finder.find_spec("json.decoder", [str(folder)]) is None  # another package's
     assert finder.find_spec(f"{PACKAGE}.alone", [str(folder)]) is not None
 
