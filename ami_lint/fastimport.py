@@ -17,9 +17,10 @@ steps:
   lists it;
 - its loader is a `SourceFileLoader` (`__file__`, `__cached__`, `__spec__`
   and `__loader__` as an import gives them) whose `get_code` reads the
-  bytecode file in one system call and uses it when its header is the
-  ordinary one the import system checks (this Python's magic number, no
-  flags, the source's modification time and size); anything else (no
+  bytecode file at once (`io.open_code`, as the import system opens code)
+  and uses it when its header is the ordinary one the import system checks
+  (this Python's magic number, no flags, the source's modification time and
+  size); anything else (no
   bytecode, a stale or hash-based one, an unreadable file) goes through
   `SourceFileLoader.get_code` itself, which compiles, checks and writes as
   always.
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
     from typing import Any
 
 PREFIX = "ami_lint."
-_FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
 
 
 def install() -> bool:
@@ -125,6 +125,7 @@ class Finder:
 
 def _loader_class(external: Any) -> Any:
     from _imp import _fix_co_filename  # type: ignore[attr-defined]
+    from io import open_code
     from marshal import loads
 
     magic = external.MAGIC_NUMBER + b"\0\0\0\0"  # and no flags: checked by time and size
@@ -135,7 +136,10 @@ def _loader_class(external: Any) -> Any:
         def get_code(self, fullname: str) -> CodeType:
             try:
                 source = os.stat(self.path)
-                data = _read(self.bytecode)
+                # Through `io.open_code`, as the import system opens code: a
+                # hook an embedding application sets sees this file too.
+                with open_code(self.bytecode) as file:
+                    data = file.read()
             except OSError:
                 data = b""
             if data[:8] == magic and data[8:16] == (
@@ -154,17 +158,3 @@ def _loader_class(external: Any) -> Any:
 
 
 _CODE = type(_loader_class.__code__)
-
-
-def _read(path: str) -> bytes:
-    """The bytes of the file at `path` (`os.read` in a buffer of the size
-    `fstat` gives, as `ami_lint.stamp` reads)."""
-    fd = os.open(path, _FLAGS)
-    try:
-        size = os.fstat(fd).st_size
-        data = os.read(fd, size + 1)
-        while len(data) > size and (more := os.read(fd, 1 << 16)):
-            data += more
-    finally:
-        os.close(fd)
-    return data

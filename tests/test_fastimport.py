@@ -149,3 +149,25 @@ def test_not_installed_where_bytecode_lives_elsewhere(setting: list[str]) -> Non
         [sys.executable, *setting, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert out.stdout == "False\n"
+
+
+def test_bytecode_is_opened_as_the_import_system_opens_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through `io.open_code`: a hook an embedding application sets sees it."""
+    import io
+    import typing
+
+    folder = _package(tmp_path, {"hooked": "X = 1\n"})
+    opened: list[str] = []
+    real = io.open_code
+
+    def open_code(path: str) -> typing.IO[bytes]:
+        opened.append(path)
+        return real(path)
+
+    monkeypatch.setattr(io, "open_code", open_code)
+    spec = _finder().find_spec(f"{PACKAGE}.hooked", [str(folder)])
+    assert spec is not None and spec.loader is not None
+    spec.loader.get_code(spec.name)  # type: ignore[attr-defined]
+    assert opened == [spec.cached]
