@@ -278,7 +278,9 @@ class _Pool:
 
     def reports(self) -> Iterator[tuple[int, Report | Note]]:
         """Each item's number and report (or only note), in the items' order."""
-        import signal
+        # `signal`'s C module: the same functions, without the enums `signal`
+        # makes on import (start-up, issue 20).
+        import _signal as signal
 
         # SIGTERM to ami-lint alone (`timeout`, a CI runner): stop the workers
         # too, or one busy on a file that never ends would outlive the run.

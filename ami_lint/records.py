@@ -62,54 +62,86 @@ def field(
 
 class _Spec:
     """What `record` learnt about a class, kept for its subclasses: its fields
-    in order, those `__init__` takes and `repr` shows, and the `__init__`
-    parameters and statements they make."""
+    in order, those `__init__` takes and `repr` shows, and what each was
+    declared with. The `__init__` parameters and statements they make, and
+    the names that text uses (`scope`), are worked out when the class is
+    first instantiated (`init_text`): a run instantiates fewer than half of
+    the records it makes (start-up, issue 20)."""
 
-    __slots__ = ("body", "init", "names", "params", "scope", "shown", "values")
+    __slots__ = ("_made", "declared", "init", "names", "shown", "values")
 
     def __init__(self) -> None:
         self.names: list[str] = []
         self.init: list[str] = []
         self.shown: list[str] = []
-        self.params: list[str] = []
-        self.body: list[str] = []
-        self.scope: dict[str, Any] = {"_set": object.__setattr__, "_MISSING": _MISSING}
-        self.values: Callable[[Any], tuple[Any, ...]] = _getter(())
+        # Each field as declared: its name, its default (or a `field()`), and
+        # whether the class that declared it is frozen.
+        self.declared: list[tuple[str, Any, bool]] = []
+        self.values: Callable[[Any], tuple[Any, ...]] = _NO_VALUES
+        self._made: tuple[list[str], list[str], dict[str, Any]] | None = None
 
     def extended(self) -> _Spec:
         spec = _Spec()
-        for name in ("names", "init", "shown", "params", "body"):
-            setattr(spec, name, list(getattr(self, name)))
-        spec.scope = dict(self.scope)
+        spec.names = self.names.copy()
+        spec.init = self.init.copy()
+        spec.shown = self.shown.copy()
+        spec.declared = self.declared.copy()
         return spec
 
     def add(self, name: str, value: Any, frozen: bool) -> None:
-        declared = value if isinstance(value, _Field) else _Field(value, _MISSING, True, True)
         self.names.append(name)
-        if declared.repr:
-            self.shown.append(name)
-        if declared.init:
+        self.declared.append((name, value, frozen))
+        if type(value) is not _Field:
             self.init.append(name)
-        if declared.factory is not _MISSING:
-            self.scope[f"_factory_{name}"] = declared.factory
-            if declared.init:
-                self.params.append(f"{name}=_MISSING")
-                self.body.append(
-                    _assign(name, f"_factory_{name}() if {name} is _MISSING else {name}", frozen)
-                )
-            else:
-                self.body.append(_assign(name, f"_factory_{name}()", frozen))
-        elif declared.init:
-            if declared.default is _MISSING:
-                self.params.append(name)
-            else:
-                self.scope[f"_default_{name}"] = declared.default
-                self.params.append(f"{name}=_default_{name}")
-            self.body.append(_assign(name, name, frozen))
+            self.shown.append(name)
+            return
+        if value.repr:
+            self.shown.append(name)
+        if value.init:
+            self.init.append(name)
+
+    def _parts(self) -> tuple[list[str], list[str], dict[str, Any]]:
+        """The `__init__` parameters, its statements and the names they use."""
+        if self._made is not None:
+            return self._made
+        params: list[str] = []
+        body: list[str] = []
+        scope: dict[str, Any] = {"_set": object.__setattr__, "_MISSING": _MISSING}
+        for name, value, frozen in self.declared:
+            declared = value if type(value) is _Field else _Field(value, _MISSING, True, True)
+            if declared.factory is not _MISSING:
+                scope[f"_factory_{name}"] = declared.factory
+                if declared.init:
+                    params.append(f"{name}=_MISSING")
+                    body.append(_assign(name, f"_factory_{name}() if {name} is _MISSING else {name}", frozen))
+                else:
+                    body.append(_assign(name, f"_factory_{name}()", frozen))
+            elif declared.init:
+                if declared.default is _MISSING:
+                    params.append(name)
+                else:
+                    scope[f"_default_{name}"] = declared.default
+                    params.append(f"{name}=_default_{name}")
+                body.append(_assign(name, name, frozen))
+        self._made = (params, body, scope)
+        return self._made
+
+    @property
+    def params(self) -> list[str]:
+        return self._parts()[0]
+
+    @property
+    def body(self) -> list[str]:
+        return self._parts()[1]
+
+    @property
+    def scope(self) -> dict[str, Any]:
+        return self._parts()[2]
 
     def init_text(self, post_init: bool) -> str:
-        body = [*self.body, "self.__post_init__()"] if post_init else self.body or ["pass"]
-        return f"def __init__(self, {', '.join(self.params)}):\n    " + "\n    ".join(body)
+        params, body, _ = self._parts()
+        body = [*body, "self.__post_init__()"] if post_init else body or ["pass"]
+        return f"def __init__(self, {', '.join(params)}):\n    " + "\n    ".join(body)
 
     def make_init(self, post_init: bool) -> Callable[..., None]:
         text = self.init_text(post_init)
@@ -166,8 +198,15 @@ def _getter(names: tuple[str, ...]) -> Callable[[Any], tuple[Any, ...]]:
         one = attrgetter(names[0])
         return lambda obj: (one(obj),)
     if not names:
-        return lambda obj: ()
+        return _NO_VALUES
     return attrgetter(*names)  # type: ignore[return-value]
+
+
+def _no_values(obj: Any) -> tuple[Any, ...]:
+    return ()
+
+
+_NO_VALUES = _no_values
 
 
 @dataclass_transform(field_specifiers=(field,))
@@ -184,18 +223,19 @@ def record(
 
 
 def _make(cls: type[T], frozen: bool, eq: bool, slots: bool) -> type[T]:
-    parent = next(
-        (base.__dict__["__record__"] for base in cls.__mro__[1:] if "__record__" in base.__dict__), None
-    )
+    parent = None
+    for base in cls.__mro__[1:]:
+        parent = base.__dict__.get("__record__")
+        if parent is not None:
+            break
     spec = parent.extended() if parent is not None else _Spec()
-    own = [
-        name
-        # Not inspect.get_annotations: importing inspect is what this module avoids.
-        for name, annotation in cls.__dict__.get("__annotations__", {}).items()  # noqa: RUF063
-        if not str(annotation).startswith(("ClassVar", "typing.ClassVar"))
-    ]
-    for name in own:
-        spec.add(name, cls.__dict__.get(name, _MISSING), frozen)
+    own = []
+    body = cls.__dict__
+    # Not inspect.get_annotations: importing inspect is what this module avoids.
+    for name, annotation in body.get("__annotations__", {}).items():
+        if not str(annotation).startswith(("ClassVar", "typing.ClassVar")):
+            own.append(name)
+            spec.add(name, body.get(name, _MISSING), frozen)
     spec.values = _getter(tuple(spec.names))
     owner: list[type[Any]] = []
     methods: dict[str, Any] = {
@@ -205,13 +245,16 @@ def _make(cls: type[T], frozen: bool, eq: bool, slots: bool) -> type[T]:
         "__reduce__": _reduce,
     }
     if eq:
-        methods.update(__eq__=_eq, __hash__=_hash if frozen else None)
+        methods["__eq__"] = _eq
+        methods["__hash__"] = _hash if frozen else None
     if frozen:
-        methods.update(__setattr__=_refuse_set, __delattr__=_refuse_delete)
+        methods["__setattr__"] = _refuse_set
+        methods["__delattr__"] = _refuse_delete
     # What the class writes itself stays, as with dataclasses.
-    methods = {key: value for key, value in methods.items() if key not in cls.__dict__ or key == "__record__"}
+    for key in [key for key in methods if key in body and key != "__record__"]:
+        del methods[key]
     if slots:
-        namespace = {key: value for key, value in cls.__dict__.items() if key not in own}
+        namespace = {key: value for key, value in body.items() if key not in own}
         namespace.pop("__dict__", None)
         namespace.pop("__weakref__", None)
         namespace.update(methods, __slots__=tuple(own))
@@ -219,8 +262,8 @@ def _make(cls: type[T], frozen: bool, eq: bool, slots: bool) -> type[T]:
         owner.append(made)
         return made
     for name in own:
-        value = cls.__dict__.get(name, _MISSING)
-        if isinstance(value, _Field):
+        value = body.get(name, _MISSING)
+        if type(value) is _Field:
             # Class attributes hold plain defaults only, as with dataclasses.
             if value.default is _MISSING:
                 delattr(cls, name)

@@ -11,7 +11,7 @@ from types import ModuleType
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.model import Request
 from ami_lint.rule import KIND_REQUEST, Context, Rule
-from ami_lint.stamp import bytes_check, content_check
+from ami_lint.stamp import bytes_check, content_check, read_bytes
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
@@ -335,22 +335,29 @@ def _may_have_entry_points() -> bool:
     and almost no environment has a rule pack; this look costs a few ms."""
     marker = f"[{ENTRY_POINT_GROUP}]".encode()
     for entry in sys.path:
+        folder = entry or "."
         try:
-            listing = os.scandir(entry or ".")
+            # Names alone (`os.listdir`, not `os.scandir`): the standard
+            # library's folders hold hundreds of them (start-up, issue 20).
+            names = os.listdir(folder)
         except NotADirectoryError:
             return True  # a zip archive: let importlib.metadata read it
         except OSError:
             continue
-        with listing:
-            for item in listing:
-                if not item.name.endswith((".dist-info", ".egg-info")):
-                    continue
-                try:
-                    with open(os.path.join(item.path, "entry_points.txt"), "rb") as handle:
-                        if marker in handle.read():
-                            return True
-                except OSError:
-                    continue
+        base = os.path.join(folder, "")
+        for name in names:
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            path = f"{base}{name}{os.sep}entry_points.txt"
+            # Most distributions declare no entry point: asked without
+            # raising an error for each (then read as `ami_lint.stamp` reads).
+            if not os.access(path, os.F_OK):
+                continue
+            try:
+                if marker in read_bytes(path):
+                    return True
+            except OSError:
+                continue
     return False
 
 

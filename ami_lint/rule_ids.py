@@ -11,6 +11,14 @@ upper case with `_` for `-`.
 
 from __future__ import annotations
 
+
+def rule_page(rule_id: str) -> str:
+    """The url of a built-in rule's page: `ami_lint.ruledocs.RULE_PAGES` and
+    the id (tests/test_rule_pages.py checks they agree). Here, where a run
+    has it without importing ruledocs (start-up, issue 20)."""
+    return f"https://github.com/ami-lint/ami-lint/blob/main/docs/rules/{rule_id}.md"
+
+
 JSON_SYNTAX_ERROR = "AMI001"
 YAML_SYNTAX_ERROR = "AMI002"
 SHORTHAND_SYNTAX_ERROR = "AMI003"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from ami_lint.records import record
+from ami_lint.rule_ids import rule_page  # noqa: F401 - the url of a built-in rule's page
 
 SECTIONS = (
     "What it does",
@@ -21,11 +22,6 @@ REQUIRED_SECTIONS = ("What it does", "Why is this bad?", "Example", "Use instead
 # (tests/test_rule_pages.py keeps them in sync).
 REPOSITORY = "https://github.com/ami-lint/ami-lint"
 RULE_PAGES = f"{REPOSITORY}/blob/main/docs/rules/"
-
-
-def rule_page(rule_id: str) -> str:
-    """The url of a built-in rule's page."""
-    return f"{RULE_PAGES}{rule_id}.md"
 
 
 # Compiled where they are used (re caches them): a run that only links to the

@@ -520,7 +520,10 @@ def _shaped_validity(
         # `_enum` of a string: `in` the list (`_equal` of a string is `==`).
         choices = None if enum is None else tuple(enum)
         low, high = schema.get("minLength"), schema.get("maxLength")
-        search = _compile(schema["pattern"]).search if "pattern" in schema else None
+        # Compiled when a string is first tested against it: a run meets a
+        # few of the schema's patterns, and compiling one is most of what
+        # testing a value costs (start-up, issue 20).
+        pattern = schema.get("pattern")
         branches = tuple(_validity(branch, made) for branch in schema.get("allOf", ()))
 
         def string(instance: Any) -> bool:
@@ -532,7 +535,7 @@ def _shaped_validity(
                 return False
             if high is not None and len(instance) > high:
                 return False
-            if search is not None and search(instance) is None:
+            if pattern is not None and _compile(pattern).search(instance) is None:
                 return False
             for branch in branches:  # noqa: SIM110 (loops: no generator for every value)
                 if not branch(instance):
@@ -645,8 +648,7 @@ def _keyword_validity(
     if keyword == "maxLength":
         return lambda instance: not isinstance(instance, str) or len(instance) <= value
     if keyword == "pattern":
-        search = _compile(value).search
-        return lambda instance: not isinstance(instance, str) or search(instance) is not None
+        return lambda instance: not isinstance(instance, str) or _compile(value).search(instance) is not None
     raise ValueError(f"no test for the keyword {keyword!r}")
 
 

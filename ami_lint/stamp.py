@@ -11,33 +11,39 @@ costs well under a millisecond; a stale copy would cost a wrong answer.
 from __future__ import annotations
 
 import os
+from zlib import crc32
 
 _FLAGS = os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_BINARY", 0)
+# Files this size or smaller (each rule file, the schema) are read in one call.
+_CHUNK = 1 << 16
 
 
 def content_check(path: str) -> tuple[int, int]:
     """The size and CRC-32 of the bytes of the file at `path`.
 
-    Read with `os.read` in a buffer of the size `fstat` gives (a short read
-    of a regular file is its end): four system calls, where `open(path,
+    Read with `os.read` in a buffer larger than the file (a short read of a
+    regular file is its end): three system calls, where `open(path,
     "rb").read()` makes about nine, for each of the ~65 rule files a run
     checks (start-up, issue 20)."""
+    data = read_bytes(path)
+    return len(data), crc32(data)
+
+
+def read_bytes(path: str) -> bytes:
+    """The bytes of the file at `path`, read as `content_check` reads them."""
     fd = os.open(path, _FLAGS)
     try:
-        size = os.fstat(fd).st_size
-        data = os.read(fd, size + 1)
-        if len(data) > size:  # it grew since: read on to its end
+        data = os.read(fd, _CHUNK)
+        if len(data) == _CHUNK:  # perhaps more: read on to the end
             chunks = [data]
-            while chunk := os.read(fd, 1 << 16):
+            while chunk := os.read(fd, _CHUNK):
                 chunks.append(chunk)
             data = b"".join(chunks)
     finally:
         os.close(fd)
-    return bytes_check(data)
+    return data
 
 
 def bytes_check(data: bytes) -> tuple[int, int]:
     """The size and CRC-32 of `data`."""
-    import zlib
-
-    return len(data), zlib.crc32(data)
+    return len(data), crc32(data)

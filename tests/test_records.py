@@ -217,3 +217,38 @@ def test_a_record_the_generated_inits_do_not_hold_is_compiled() -> None:
     assert Unusual.__record__.init_text(False) not in INITS  # type: ignore[attr-defined]
     made = Unusual(1)
     assert (made.zzz_first, made.zzz_second, made) == (1, [], Unusual(1, []))
+
+
+def test_the_init_text_is_worked_out_when_first_instantiated() -> None:
+    """Making a record class builds no `__init__` text (start-up, issue 20);
+    the first instance does, the same text as a class made afresh."""
+
+    @record(frozen=True)
+    class Base:
+        a: int
+        b: list[int] = field(default_factory=list)
+
+    @record(frozen=True)
+    class Child(Base):
+        c: str = "x"
+        d: int = field(default=3, repr=False)
+
+    spec = Child.__record__  # type: ignore[attr-defined]
+    assert spec._made is None and Base.__record__._made is None  # type: ignore[attr-defined]
+    assert (spec.names, spec.init, spec.shown) == (
+        ["a", "b", "c", "d"],
+        ["a", "b", "c", "d"],
+        ["a", "b", "c"],
+    )
+    child = Child(1, c="y")
+    assert spec._made is not None
+    assert spec.init_text(False) == (
+        "def __init__(self, a, b=_MISSING, c=_default_c, d=_default_d):\n"
+        "    _set(self, 'a', a)\n"
+        "    _set(self, 'b', _factory_b() if b is _MISSING else b)\n"
+        "    _set(self, 'c', c)\n"
+        "    _set(self, 'd', d)"
+    )
+    assert sorted(spec.scope) == ["_MISSING", "_default_c", "_default_d", "_factory_b", "_set"]
+    assert (child.a, child.b, child.c, child.d) == (1, [], "y", 3)
+    assert repr(child).endswith(".<locals>.Child(a=1, b=[], c='y')")

@@ -221,3 +221,18 @@ def test_linting_does_not_import_jsonschema() -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_patterns_are_compiled_when_a_string_meets_them() -> None:
+    """Building the tests of validity compiles no pattern (start-up, issue
+    20): a value compiles the ones it is tested against, with the answer the
+    compiled pattern gives."""
+    from ami_lint import schema as schema_module
+
+    _compile.cache_clear()
+    validity = schema_module._validity(load_schema(), {})
+    assert _compile.cache_info().currsize == 0
+    assert validity({"Name": "web", "KernelId": "aki-12345678"})
+    assert not validity({"Name": "web", "KernelId": "aki-1234567"})
+    assert _compile.cache_info().currsize >= 1
+    assert not validity({"Name": "web\n", "KernelId": "aki-12345678"})

@@ -57,6 +57,10 @@ NOT_IMPORTED = (
     "math",
     "array",
     "unicodedata",
+    # its enums are made on import; `_signal` holds the same functions
+    "signal",
+    # a text report links each rule to its page with rule_ids.rule_page
+    "ami_lint.ruledocs",
     # tree-sitter's packages: their compiled modules alone are loaded
     "tree_sitter",
     "tree_sitter_bash",

@@ -1,0 +1,160 @@
+"""ami-lint's own modules imported without the import system's search.
+
+Start-up (issue 20): a typical run imports about sixty of ami-lint's modules
+when it first needs them, and the import system's finding and loading of
+each, in Python (`PathFinder`, `FileFinder`, `SourceFileLoader`: the
+finders asked in turn, the spec built, the bytecode's path computed, the
+file opened through `io`, its header checked), costs about as much as
+running a small module. `install()` (called by `ami_lint.cli.entry`, the
+command) puts a finder just before `PathFinder` in `sys.meta_path` that does
+the same for a submodule of ami-lint's own regular packages, with fewer
+steps:
+
+- it answers only for `ami_lint.…` submodules whose parent is an ordinary
+  folder, and only for a plain source file there (`name.py`, with no folder
+  `name` and no compiled extension `name.*.so` beside it, which the file
+  system's finder would prefer); the folder is listed once, as that finder
+  lists it;
+- its loader is a `SourceFileLoader` (`__file__`, `__cached__`, `__spec__`
+  and `__loader__` as an import gives them) whose `get_code` reads the
+  bytecode file at once (`io.open_code`, as the import system opens code)
+  and uses it when its header is the ordinary one the import system checks
+  (this Python's magic number, no flags, the source's modification time and
+  size); anything else (no
+  bytecode, a stale or hash-based one, an unreadable file) goes through
+  `SourceFileLoader.get_code` itself, which compiles, checks and writes as
+  always.
+
+Any other name, a `sys.pycache_prefix`, `-O`, or a Python without these
+loaders: the finder says nothing and the import system does what it does.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+    from types import CodeType, ModuleType
+    from typing import Any
+
+PREFIX = "ami_lint."
+
+
+def install() -> bool:
+    """The finder put in `sys.meta_path` just before `PathFinder` (once);
+    False when it cannot be (then imports stay as they are)."""
+    try:
+        import _frozen_importlib_external as external
+    except ImportError:  # pragma: no cover - CPython has it
+        return False
+    if sys.implementation.cache_tag is None or sys.pycache_prefix is not None or sys.flags.optimize:
+        return False
+    if any(isinstance(finder, Finder) for finder in sys.meta_path):
+        return True
+    for index, finder in enumerate(sys.meta_path):
+        if finder is external.PathFinder:
+            sys.meta_path.insert(index, Finder(external))
+            return True
+    return False
+
+
+class Finder:
+    """The meta path finder of ami-lint's submodules (see the module's text)."""
+
+    def __init__(self, external: Any, prefix: str = PREFIX) -> None:
+        self.prefix = prefix
+        # For each folder: the modules it holds as a plain source file.
+        self.plain: dict[str, frozenset[str]] = {}
+        self.tag = sys.implementation.cache_tag
+        self.extensions = tuple(external.EXTENSION_SUFFIXES)
+        self.loader = _loader_class(external)
+        # importlib.machinery.ModuleSpec, without importing importlib.
+        self.spec = external._bootstrap.ModuleSpec
+
+    def find_spec(
+        self, name: str, path: Sequence[str] | None = None, target: ModuleType | None = None
+    ) -> Any:
+        # A regular package's `__path__`: a list of one folder.
+        if not name.startswith(self.prefix) or type(path) is not list or len(path) != 1 or target is not None:
+            return None
+        folder = path[0]
+        if not isinstance(folder, str):
+            return None
+        plain = self.plain.get(folder)
+        if plain is None:
+            plain = self.plain[folder] = self._plain(folder)
+        tail = name.rpartition(".")[2]
+        if tail not in plain:
+            return None
+        origin = f"{folder}{os.sep}{tail}.py"
+        loader = self.loader(name, origin)
+        loader.bytecode = f"{folder}{os.sep}__pycache__{os.sep}{tail}.{self.tag}.pyc"
+        spec = self.spec(name, loader, origin=origin)
+        spec.has_location = True
+        spec.cached = loader.bytecode
+        return spec
+
+    def _plain(self, folder: str) -> frozenset[str]:
+        """The names of the modules of `folder` that the file system's finder
+        would load from `name.py`: not where a folder `name` or a compiled
+        extension `name.*.so` comes first."""
+        if not folder:
+            return frozenset()
+        try:
+            listing = set(os.listdir(folder))
+        except (OSError, ValueError):
+            return frozenset()
+        return frozenset(
+            stem
+            for stem, dot, suffix in (name.rpartition(".") for name in listing)
+            if dot
+            and suffix == "py"
+            and stem
+            and stem.isidentifier()
+            and stem not in listing
+            and not any(stem + s in listing for s in self.extensions)
+        )
+
+    def invalidate_caches(self) -> None:
+        """`importlib.invalidate_caches()`: the folders are listed again."""
+        self.plain.clear()
+
+
+def _loader_class(external: Any) -> Any:
+    from _imp import _fix_co_filename  # type: ignore[attr-defined]
+    from io import open_code
+    from marshal import loads
+
+    magic = external.MAGIC_NUMBER + b"\0\0\0\0"  # and no flags: checked by time and size
+
+    class Loader(external.SourceFileLoader):  # type: ignore[misc]
+        bytecode = ""
+
+        def get_code(self, fullname: str) -> CodeType:
+            try:
+                source = os.stat(self.path)
+                # Through `io.open_code`, as the import system opens code: a
+                # hook an embedding application sets sees this file too.
+                with open_code(self.bytecode) as file:
+                    data = file.read()
+            except OSError:
+                data = b""
+            if data[:8] == magic and data[8:16] == (
+                (int(source.st_mtime) & 0xFFFFFFFF) | (source.st_size & 0xFFFFFFFF) << 32
+            ).to_bytes(8, "little"):
+                try:
+                    code = loads(memoryview(data)[16:])
+                except (EOFError, ValueError, TypeError):
+                    code = None
+                if type(code) is _CODE:
+                    _fix_co_filename(code, self.path)
+                    return code  # type: ignore[return-value]
+            return super().get_code(fullname)  # type: ignore[no-any-return]
+
+    return Loader
+
+
+_CODE = type(_loader_class.__code__)

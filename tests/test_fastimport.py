@@ -1,0 +1,173 @@
+"""`ami_lint.fastimport`: ami-lint's submodules found and loaded as the
+import system finds and loads them, with fewer steps (start-up, issue 20).
+
+Each test builds a package in a temporary folder and compares what the
+finder gives with what `PathFinder` and `SourceFileLoader` give."""
+
+from __future__ import annotations
+
+import _frozen_importlib_external as external
+import importlib.machinery
+import os
+import py_compile
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ami_lint import fastimport
+from tests.conftest import ROOT
+
+PACKAGE = "fastimport_probe_pkg"
+
+
+def _package(tmp_path: Path, modules: dict[str, str], compiled: bool = True) -> Path:
+    folder = tmp_path / PACKAGE
+    folder.mkdir()
+    (folder / "__init__.py").write_text("")
+    for name, text in modules.items():
+        path = folder / f"{name}.py"
+        path.write_text(text)
+        if compiled:
+            py_compile.compile(str(path), doraise=True)
+    return folder
+
+
+def _finder() -> fastimport.Finder:
+    return fastimport.Finder(external, prefix=f"{PACKAGE}.")
+
+
+def _usual(name: str, folder: Path) -> importlib.machinery.ModuleSpec | None:
+    return importlib.machinery.PathFinder.find_spec(name, [str(folder)])
+
+
+def test_spec_is_the_import_systems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = _package(tmp_path, {"plain": "X = 1\n", "other": "def f():\n    return 2\n"})
+    finder = _finder()
+    for tail in ("plain", "other"):
+        name = f"{PACKAGE}.{tail}"
+        spec = finder.find_spec(name, [str(folder)])
+        usual = _usual(name, folder)
+        assert spec is not None and usual is not None
+        assert isinstance(spec.loader, importlib.machinery.SourceFileLoader)
+        assert isinstance(usual.loader, importlib.machinery.SourceFileLoader)
+        assert (spec.name, spec.origin, spec.cached, spec.has_location, spec.parent) == (
+            usual.name,
+            usual.origin,
+            usual.cached,
+            usual.has_location,
+            usual.parent,
+        )
+        assert spec.submodule_search_locations is None
+        code = usual.loader.get_code(name)  # type: ignore[union-attr]
+        with monkeypatch.context() as patched:  # the bytecode is read without the usual way
+            patched.setattr(external.SourceFileLoader, "get_code", None)
+            assert spec.loader.get_code(name) == code  # type: ignore[union-attr]
+        assert spec.loader.get_filename(name) == usual.loader.get_filename(name)  # type: ignore[union-attr]
+
+
+def test_what_the_file_system_finder_prefers_is_left_to_it(tmp_path: Path) -> None:
+    folder = _package(tmp_path, {"both": "X = 1\n", "ext": "X = 1\n", "alone": "X = 1\n"})
+    (folder / "both").mkdir()  # a folder of the same name comes first
+    (folder / f"ext{importlib.machinery.EXTENSION_SUFFIXES[0]}").write_bytes(b"")  # so does an extension
+    finder = _finder()
+    assert finder.find_spec(f"{PACKAGE}.both", [str(folder)]) is None
+    assert finder.find_spec(f"{PACKAGE}.ext", [str(folder)]) is None
+    assert finder.find_spec(f"{PACKAGE}.missing", [str(folder)]) is None
+    assert finder.find_spec(f"{PACKAGE}.alone", None) is None  # a top-level name
+    assert finder.find_spec(f"{PACKAGE}.alone", [str(folder), str(tmp_path)]) is None  # a namespace
+    assert finder.find_spec(f"{PACKAGE}.alone", (str(folder),)) is None  # not a package's list
+    assert finder.find_spec("json.decoder", [str(folder)]) is None  # another package's
+    assert finder.find_spec(f"{PACKAGE}.alone", [str(folder)]) is not None
+
+
+def test_stale_or_missing_bytecode_goes_the_usual_way(tmp_path: Path) -> None:
+    folder = _package(tmp_path, {"stale": "X = 1\n", "fresh": "X = 1\n"})
+    finder = _finder()
+    name = f"{PACKAGE}.stale"
+    spec = finder.find_spec(name, [str(folder)])
+    assert spec is not None and spec.loader is not None
+    source = folder / "stale.py"
+    stamp = source.stat()
+    source.write_text("X = 22\n")  # another size: the bytecode's header no longer matches
+    os.utime(source, ns=(stamp.st_atime_ns, stamp.st_mtime_ns))
+    code = spec.loader.get_code(name)  # type: ignore[attr-defined]
+    namespace: dict[str, object] = {}
+    exec(code, namespace)
+    assert namespace["X"] == 22
+    # No bytecode at all.
+    os.remove(importlib.util.cache_from_source(str(folder / "fresh.py")))
+    fresh = finder.find_spec(f"{PACKAGE}.fresh", [str(folder)])
+    assert fresh is not None and fresh.loader is not None
+    assert fresh.loader.get_code(fresh.name) == compile(  # type: ignore[attr-defined]
+        "X = 1\n", str(folder / "fresh.py"), "exec", dont_inherit=True
+    )
+
+
+def test_hash_based_bytecode_goes_the_usual_way(tmp_path: Path) -> None:
+    folder = _package(tmp_path, {"hashed": "X = 1\n"}, compiled=False)
+    source = folder / "hashed.py"
+    py_compile.compile(
+        str(source), doraise=True, invalidation_mode=py_compile.PycInvalidationMode.CHECKED_HASH
+    )
+    source.write_text("X = 333\n")  # the hash no longer matches: the source is compiled
+    spec = _finder().find_spec(f"{PACKAGE}.hashed", [str(folder)])
+    assert spec is not None and spec.loader is not None
+    namespace: dict[str, object] = {}
+    exec(spec.loader.get_code(spec.name), namespace)  # type: ignore[attr-defined]
+    assert namespace["X"] == 333
+
+
+def test_install_is_once_and_before_path_finder() -> None:
+    probe = (
+        "import sys\n"
+        "import _frozen_importlib_external as e\n"
+        "from ami_lint import fastimport\n"
+        "assert fastimport.install() and fastimport.install()\n"
+        "ours = [i for i, f in enumerate(sys.meta_path) if isinstance(f, fastimport.Finder)]\n"
+        "assert len(ours) == 1 and sys.meta_path[ours[0] + 1] is e.PathFinder, sys.meta_path\n"
+        "import ami_lint.engine, ami_lint.shell.calls\n"
+        "for name in ('ami_lint.engine', 'ami_lint.shell.calls'):\n"
+        "    module = sys.modules[name]\n"
+        "    print(type(module.__loader__).__module__, module.__file__ == module.__spec__.origin,\n"
+        "          module.__cached__ == module.__spec__.cached, module.__package__)\n"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split("\n")
+    assert out[:2] == [
+        "ami_lint.fastimport True True ami_lint",
+        "ami_lint.fastimport True True ami_lint.shell",
+    ]
+
+
+@pytest.mark.parametrize("setting", [["-O"], ["-X", "pycache_prefix=/nonexistent"]])
+def test_not_installed_where_bytecode_lives_elsewhere(setting: list[str]) -> None:
+    probe = "from ami_lint import fastimport\nprint(fastimport.install())\n"
+    out = subprocess.run(
+        [sys.executable, *setting, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT
+    )
+    assert out.stdout == "False\n"
+
+
+def test_bytecode_is_opened_as_the_import_system_opens_code(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Through `io.open_code`: a hook an embedding application sets sees it."""
+    import io
+    import typing
+
+    folder = _package(tmp_path, {"hooked": "X = 1\n"})
+    opened: list[str] = []
+    real = io.open_code
+
+    def open_code(path: str) -> typing.IO[bytes]:
+        opened.append(path)
+        return real(path)
+
+    monkeypatch.setattr(io, "open_code", open_code)
+    spec = _finder().find_spec(f"{PACKAGE}.hooked", [str(folder)])
+    assert spec is not None and spec.loader is not None
+    spec.loader.get_code(spec.name)  # type: ignore[attr-defined]
+    assert opened == [spec.cached]
