@@ -75,8 +75,11 @@ class _Spec:
         self.init: list[str] = []
         self.shown: list[str] = []
         # Each field as declared: its name, its default (or a `field()`), and
-        # whether the class that declared it is frozen.
-        self.declared: list[tuple[str, Any, bool]] = []
+        # how `__init__` sets it: "" plainly, "frozen" through
+        # `object.__setattr__`, "slot" through its slot's own setter (a
+        # frozen field of a slotted class: a third of `object.__setattr__`'s
+        # cost, and the readers make a node for every key and value).
+        self.declared: list[tuple[str, Any, str]] = []
         self.values: Callable[[Any], tuple[Any, ...]] = _NO_VALUES
         self._made: tuple[list[str], list[str], dict[str, Any]] | None = None
 
@@ -88,9 +91,9 @@ class _Spec:
         spec.declared = self.declared.copy()
         return spec
 
-    def add(self, name: str, value: Any, frozen: bool) -> None:
+    def add(self, name: str, value: Any, setting: str) -> None:
         self.names.append(name)
-        self.declared.append((name, value, frozen))
+        self.declared.append((name, value, setting))
         if type(value) is not _Field:
             self.init.append(name)
             self.shown.append(name)
@@ -108,6 +111,8 @@ class _Spec:
         body: list[str] = []
         scope: dict[str, Any] = {"_set": object.__setattr__, "_MISSING": _MISSING}
         for name, value, frozen in self.declared:
+            if frozen == "slot":
+                scope[f"_set_{name}"] = None  # the slot's setter, bound by `make_init`
             declared = value if type(value) is _Field else _Field(value, _MISSING, True, True)
             if declared.factory is not _MISSING:
                 scope[f"_factory_{name}"] = declared.factory
@@ -143,14 +148,25 @@ class _Spec:
         body = [*body, "self.__post_init__()"] if post_init else body or ["pass"]
         return f"def __init__(self, {', '.join(params)}):\n    " + "\n    ".join(body)
 
-    def make_init(self, post_init: bool) -> Callable[..., None]:
+    def make_init(self, post_init: bool, cls: type[Any]) -> Callable[..., None]:
         text = self.init_text(post_init)
+        scope = dict(self.scope)
+        for name, _, setting in self.declared:
+            if setting == "slot":
+                scope[f"_set_{name}"] = _slot(cls, name).__set__
         made = _compiled(text)
         if made is not None:
-            return made(self.scope)  # type: ignore[no-any-return]
-        scope = dict(self.scope)
+            return made(scope)  # type: ignore[no-any-return]
         exec(text, scope)
         return scope["__init__"]  # type: ignore[no-any-return]
+
+
+def _slot(cls: type[Any], name: str) -> Any:
+    """The slot of field `name` in `cls` or the base that declared it."""
+    for klass in cls.__mro__:
+        if name in klass.__dict__:
+            return klass.__dict__[name]
+    raise AttributeError(name)
 
 
 def _compiled(text: str) -> Callable[[dict[str, Any]], Any] | None:
@@ -235,7 +251,7 @@ def _make(cls: type[T], frozen: bool, eq: bool, slots: bool) -> type[T]:
     for name, annotation in body.get("__annotations__", {}).items():
         if not str(annotation).startswith(("ClassVar", "typing.ClassVar")):
             own.append(name)
-            spec.add(name, body.get(name, _MISSING), frozen)
+            spec.add(name, body.get(name, _MISSING), ("slot" if slots else "frozen") if frozen else "")
     spec.values = _getter(tuple(spec.names))
     owner: list[type[Any]] = []
     methods: dict[str, Any] = {
@@ -283,7 +299,7 @@ def _first_init(spec: _Spec, post_init: bool, owner: list[type[Any]]) -> Callabl
     none of them)."""
 
     def __init__(self: Any, *args: Any, **kwargs: Any) -> None:
-        init = spec.make_init(post_init)
+        init = spec.make_init(post_init, type(self))
         if owner and owner[0].__dict__.get("__init__") is __init__:
             owner[0].__init__ = init  # type: ignore[misc]
         init(self, *args, **kwargs)
@@ -291,8 +307,10 @@ def _first_init(spec: _Spec, post_init: bool, owner: list[type[Any]]) -> Callabl
     return __init__
 
 
-def _assign(name: str, value: str, frozen: bool) -> str:
-    return f"_set(self, {name!r}, {value})" if frozen else f"self.{name} = {value}"
+def _assign(name: str, value: str, setting: str) -> str:
+    if setting == "slot":
+        return f"_set_{name}(self, {value})"
+    return f"_set(self, {name!r}, {value})" if setting else f"self.{name} = {value}"
 
 
 def _eq(self: Any, other: Any) -> Any:

@@ -5,9 +5,9 @@ do not edit."""
 
 
 def _0(scope):
-    _set = scope['_set']
+    _set_at = scope['_set_at']
     def __init__(self, at):
-        _set(self, 'at', at)
+        _set_at(self, at)
     return __init__
 
 
@@ -71,10 +71,11 @@ def _3(scope):
 
 
 def _4(scope):
-    _set = scope['_set']
+    _set_at = scope['_set_at']
+    _set_content = scope['_set_content']
     def __init__(self, content, at):
-        _set(self, 'content', content)
-        _set(self, 'at', at)
+        _set_content(self, content)
+        _set_at(self, at)
     return __init__
 
 
@@ -228,12 +229,15 @@ def _17(scope):
     _default_at = scope['_default_at']
     _default_name = scope['_default_name']
     _default_value = scope['_default_value']
-    _set = scope['_set']
+    _set_at = scope['_set_at']
+    _set_kind = scope['_set_kind']
+    _set_name = scope['_set_name']
+    _set_value = scope['_set_value']
     def __init__(self, kind, name=_default_name, value=_default_value, at=_default_at):
-        _set(self, 'kind', kind)
-        _set(self, 'name', name)
-        _set(self, 'value', value)
-        _set(self, 'at', at)
+        _set_kind(self, kind)
+        _set_name(self, name)
+        _set_value(self, value)
+        _set_at(self, at)
     return __init__
 
 
@@ -249,12 +253,15 @@ def _18(scope):
 
 def _19(scope):
     _default_splice = scope['_default_splice']
-    _set = scope['_set']
+    _set_kind = scope['_set_kind']
+    _set_quoted = scope['_set_quoted']
+    _set_span = scope['_set_span']
+    _set_splice = scope['_set_splice']
     def __init__(self, kind, span, quoted, splice=_default_splice):
-        _set(self, 'kind', kind)
-        _set(self, 'span', span)
-        _set(self, 'quoted', quoted)
-        _set(self, 'splice', splice)
+        _set_kind(self, kind)
+        _set_span(self, span)
+        _set_quoted(self, quoted)
+        _set_splice(self, splice)
     return __init__
 
 
@@ -263,15 +270,21 @@ def _20(scope):
     _default_closed = scope['_default_closed']
     _default_holes = scope['_default_holes']
     _default_quote = scope['_default_quote']
-    _set = scope['_set']
+    _set_body = scope['_set_body']
+    _set_closed = scope['_set_closed']
+    _set_end = scope['_set_end']
+    _set_holes = scope['_set_holes']
+    _set_kind = scope['_set_kind']
+    _set_quote = scope['_set_quote']
+    _set_start = scope['_set_start']
     def __init__(self, kind, start, end, quote=_default_quote, body=_default_body, closed=_default_closed, holes=_default_holes):
-        _set(self, 'kind', kind)
-        _set(self, 'start', start)
-        _set(self, 'end', end)
-        _set(self, 'quote', quote)
-        _set(self, 'body', body)
-        _set(self, 'closed', closed)
-        _set(self, 'holes', holes)
+        _set_kind(self, kind)
+        _set_start(self, start)
+        _set_end(self, end)
+        _set_quote(self, quote)
+        _set_body(self, body)
+        _set_closed(self, closed)
+        _set_holes(self, holes)
     return __init__
 
 
@@ -295,10 +308,11 @@ def _22(scope):
 
 
 def _23(scope):
-    _set = scope['_set']
+    _set_column = scope['_set_column']
+    _set_line = scope['_set_line']
     def __init__(self, line, column):
-        _set(self, 'line', line)
-        _set(self, 'column', column)
+        _set_line(self, line)
+        _set_column(self, column)
     return __init__
 
 
@@ -548,18 +562,27 @@ def _44(scope):
     _default_hint = scope['_default_hint']
     _default_request = scope['_default_request']
     _default_suppressed = scope['_default_suppressed']
-    _set = scope['_set']
+    _set_fix = scope['_set_fix']
+    _set_hint = scope['_set_hint']
+    _set_message = scope['_set_message']
+    _set_name = scope['_set_name']
+    _set_request = scope['_set_request']
+    _set_rule = scope['_set_rule']
+    _set_severity = scope['_set_severity']
+    _set_source = scope['_set_source']
+    _set_span = scope['_set_span']
+    _set_suppressed = scope['_set_suppressed']
     def __init__(self, rule, name, severity, message, source, span, hint=_default_hint, suppressed=_default_suppressed, request=_default_request, fix=_default_fix):
-        _set(self, 'rule', rule)
-        _set(self, 'name', name)
-        _set(self, 'severity', severity)
-        _set(self, 'message', message)
-        _set(self, 'source', source)
-        _set(self, 'span', span)
-        _set(self, 'hint', hint)
-        _set(self, 'suppressed', suppressed)
-        _set(self, 'request', request)
-        _set(self, 'fix', fix)
+        _set_rule(self, rule)
+        _set_name(self, name)
+        _set_severity(self, severity)
+        _set_message(self, message)
+        _set_source(self, source)
+        _set_span(self, span)
+        _set_hint(self, hint)
+        _set_suppressed(self, suppressed)
+        _set_request(self, request)
+        _set_fix(self, fix)
         self.__post_init__()
     return __init__
 
@@ -568,15 +591,21 @@ def _45(scope):
     _default_fix = scope['_default_fix']
     _default_hint = scope['_default_hint']
     _default_request = scope['_default_request']
-    _set = scope['_set']
+    _set_fix = scope['_set_fix']
+    _set_hint = scope['_set_hint']
+    _set_message = scope['_set_message']
+    _set_request = scope['_set_request']
+    _set_rule = scope['_set_rule']
+    _set_source = scope['_set_source']
+    _set_span = scope['_set_span']
     def __init__(self, rule, source, span, message, hint=_default_hint, request=_default_request, fix=_default_fix):
-        _set(self, 'rule', rule)
-        _set(self, 'source', source)
-        _set(self, 'span', span)
-        _set(self, 'message', message)
-        _set(self, 'hint', hint)
-        _set(self, 'request', request)
-        _set(self, 'fix', fix)
+        _set_rule(self, rule)
+        _set_source(self, source)
+        _set_span(self, span)
+        _set_message(self, message)
+        _set_hint(self, hint)
+        _set_request(self, request)
+        _set_fix(self, fix)
     return __init__
 
 
@@ -725,12 +754,15 @@ def _57(scope):
 
 def _58(scope):
     _default_resolved = scope['_default_resolved']
-    _set = scope['_set']
+    _set_parts = scope['_set_parts']
+    _set_resolved = scope['_set_resolved']
+    _set_source = scope['_set_source']
+    _set_span = scope['_set_span']
     def __init__(self, source, span, parts, resolved=_default_resolved):
-        _set(self, 'source', source)
-        _set(self, 'span', span)
-        _set(self, 'parts', parts)
-        _set(self, 'resolved', resolved)
+        _set_source(self, source)
+        _set_span(self, span)
+        _set_parts(self, parts)
+        _set_resolved(self, resolved)
     return __init__
 
 
@@ -790,12 +822,15 @@ def _62(scope):
 
 
 def _63(scope):
-    _set = scope['_set']
+    _set_blocks = scope['_set_blocks']
+    _set_content = scope['_set_content']
+    _set_function = scope['_set_function']
+    _set_span = scope['_set_span']
     def __init__(self, span, content, blocks, function):
-        _set(self, 'span', span)
-        _set(self, 'content', content)
-        _set(self, 'blocks', blocks)
-        _set(self, 'function', function)
+        _set_span(self, span)
+        _set_content(self, content)
+        _set_blocks(self, blocks)
+        _set_function(self, function)
     return __init__
 
 
@@ -819,12 +854,15 @@ def _65(scope):
 def _66(scope):
     _default_meaning = scope['_default_meaning']
     _default_written = scope['_default_written']
-    _set = scope['_set']
+    _set_meaning = scope['_set_meaning']
+    _set_replacement = scope['_set_replacement']
+    _set_span = scope['_set_span']
+    _set_written = scope['_set_written']
     def __init__(self, span, replacement, meaning=_default_meaning, written=_default_written):
-        _set(self, 'span', span)
-        _set(self, 'replacement', replacement)
-        _set(self, 'meaning', meaning)
-        _set(self, 'written', written)
+        _set_span(self, span)
+        _set_replacement(self, replacement)
+        _set_meaning(self, meaning)
+        _set_written(self, written)
     return __init__
 
 
@@ -869,12 +907,15 @@ def _69(scope):
 
 
 def _70(scope):
-    _set = scope['_set']
+    _set_blocks = scope['_set_blocks']
+    _set_function = scope['_set_function']
+    _set_loop_end = scope['_set_loop_end']
+    _set_start = scope['_set_start']
     def __init__(self, start, blocks, function, loop_end):
-        _set(self, 'start', start)
-        _set(self, 'blocks', blocks)
-        _set(self, 'function', function)
-        _set(self, 'loop_end', loop_end)
+        _set_start(self, start)
+        _set_blocks(self, blocks)
+        _set_function(self, function)
+        _set_loop_end(self, loop_end)
     return __init__
 
 
@@ -895,10 +936,11 @@ def _71(scope):
 
 
 def _72(scope):
-    _set = scope['_set']
+    _set_end = scope['_set_end']
+    _set_start = scope['_set_start']
     def __init__(self, start, end):
-        _set(self, 'start', start)
-        _set(self, 'end', end)
+        _set_start(self, start)
+        _set_end(self, end)
     return __init__
 
 
@@ -923,12 +965,15 @@ def _73(scope):
 
 
 def _74(scope):
-    _set = scope['_set']
+    _set_anchor = scope['_set_anchor']
+    _set_pieces = scope['_set_pieces']
+    _set_quoted = scope['_set_quoted']
+    _set_text = scope['_set_text']
     def __init__(self, text, pieces, quoted, anchor):
-        _set(self, 'text', text)
-        _set(self, 'pieces', pieces)
-        _set(self, 'quoted', quoted)
-        _set(self, 'anchor', anchor)
+        _set_text(self, text)
+        _set_pieces(self, pieces)
+        _set_quoted(self, quoted)
+        _set_anchor(self, anchor)
     return __init__
 
 
@@ -951,11 +996,13 @@ def _76(scope):
 
 def _77(scope):
     _default_safety = scope['_default_safety']
-    _set = scope['_set']
+    _set_edits = scope['_set_edits']
+    _set_safety = scope['_set_safety']
+    _set_title = scope['_set_title']
     def __init__(self, title, edits, safety=_default_safety):
-        _set(self, 'title', title)
-        _set(self, 'edits', edits)
-        _set(self, 'safety', safety)
+        _set_title(self, title)
+        _set_edits(self, edits)
+        _set_safety(self, safety)
         self.__post_init__()
     return __init__
 
@@ -995,20 +1042,24 @@ def _80(scope):
 
 def _81(scope):
     _default_standard_ifs = scope['_default_standard_ifs']
-    _set = scope['_set']
+    _set_standard_ifs = scope['_set_standard_ifs']
+    _set_values = scope['_set_values']
     def __init__(self, values, standard_ifs=_default_standard_ifs):
-        _set(self, 'values', values)
-        _set(self, 'standard_ifs', standard_ifs)
+        _set_values(self, values)
+        _set_standard_ifs(self, standard_ifs)
     return __init__
 
 
 def _82(scope):
-    _set = scope['_set']
+    _set_probe = scope['_set_probe']
+    _set_split = scope['_set_split']
+    _set_via = scope['_set_via']
+    _set_written = scope['_set_written']
     def __init__(self, via, written, split, probe):
-        _set(self, 'via', via)
-        _set(self, 'written', written)
-        _set(self, 'split', split)
-        _set(self, 'probe', probe)
+        _set_via(self, via)
+        _set_written(self, written)
+        _set_split(self, split)
+        _set_probe(self, probe)
     return __init__
 
 
@@ -1036,20 +1087,22 @@ def _84(scope):
 
 
 def _85(scope):
-    _set = scope['_set']
+    _set_open_end = scope['_set_open_end']
+    _set_open_start = scope['_set_open_start']
+    _set_words = scope['_set_words']
     def __init__(self, words, open_start, open_end):
-        _set(self, 'words', words)
-        _set(self, 'open_start', open_start)
-        _set(self, 'open_end', open_end)
+        _set_words(self, words)
+        _set_open_start(self, open_start)
+        _set_open_end(self, open_end)
     return __init__
 
 
 INITS = {
-    "def __init__(self, at):\n    _set(self, 'at', at)": _0,
+    'def __init__(self, at):\n    _set_at(self, at)': _0,
     "def __init__(self, attributes, blocks, span):\n    _set(self, 'attributes', attributes)\n    _set(self, 'blocks', blocks)\n    _set(self, 'span', span)": _1,
     "def __init__(self, aws, before, after, open_ended, spans, hides_output):\n    _set(self, 'aws', aws)\n    _set(self, 'before', before)\n    _set(self, 'after', after)\n    _set(self, 'open_ended', open_ended)\n    _set(self, 'spans', spans)\n    _set(self, 'hides_output', hides_output)": _2,
     'def __init__(self, base, overrides=_MISSING, config_file=_default_config_file, trust_config_rules=_default_trust_config_rules, warn=_default_warn, _configs=_MISSING, _loaded=_MISSING, _registries=_MISSING, _rules_dirs=_MISSING, _partial=_MISSING, _warned=_MISSING, _linters=_MISSING, _by_directory=_MISSING, _all=_default__all, _fixed=_default__fixed, _files=_default__files):\n    self.base = base\n    self.overrides = _factory_overrides() if overrides is _MISSING else overrides\n    self.config_file = config_file\n    self.trust_config_rules = trust_config_rules\n    self.warn = warn\n    self._configs = _factory__configs() if _configs is _MISSING else _configs\n    self._loaded = _factory__loaded() if _loaded is _MISSING else _loaded\n    self._registries = _factory__registries() if _registries is _MISSING else _registries\n    self._rules_dirs = _factory__rules_dirs() if _rules_dirs is _MISSING else _rules_dirs\n    self._partial = _factory__partial() if _partial is _MISSING else _partial\n    self._warned = _factory__warned() if _warned is _MISSING else _warned\n    self._linters = _factory__linters() if _linters is _MISSING else _linters\n    self._by_directory = _factory__by_directory() if _by_directory is _MISSING else _by_directory\n    self._all = _all\n    self._fixed = _fixed\n    self._files = _files\n    self.__post_init__()': _3,
-    "def __init__(self, content, at):\n    _set(self, 'content', content)\n    _set(self, 'at', at)": _4,
+    'def __init__(self, content, at):\n    _set_content(self, content)\n    _set_at(self, at)': _4,
     "def __init__(self, devices, complete):\n    _set(self, 'devices', devices)\n    _set(self, 'complete', complete)": _5,
     'def __init__(self, diagnostics=_MISSING, files=_default_files, notes=_MISSING, errors=_MISSING, input_errors=_MISSING, suppression_warnings=_MISSING):\n    self.diagnostics = _factory_diagnostics() if diagnostics is _MISSING else diagnostics\n    self.files = files\n    self.notes = _factory_notes() if notes is _MISSING else notes\n    self.errors = _factory_errors() if errors is _MISSING else errors\n    self.input_errors = _factory_input_errors() if input_errors is _MISSING else input_errors\n    self.suppression_warnings = _factory_suppression_warnings() if suppression_warnings is _MISSING else suppression_warnings': _6,
     'def __init__(self, directives):\n    self.directives = directives': _7,
@@ -1062,13 +1115,13 @@ INITS = {
     'def __init__(self, key, value):\n    self.key = key\n    self.value = value': _14,
     "def __init__(self, key, value, raw, span):\n    _set(self, 'key', key)\n    _set(self, 'value', value)\n    _set(self, 'raw', raw)\n    _set(self, 'span', span)": _15,
     'def __init__(self, keyword, span, args, segments, first_line, last_line, line_break, heredocs=_MISSING, _starts=_MISSING):\n    self.keyword = keyword\n    self.span = span\n    self.args = args\n    self.segments = segments\n    self.first_line = first_line\n    self.last_line = last_line\n    self.line_break = line_break\n    self.heredocs = _factory_heredocs() if heredocs is _MISSING else heredocs\n    self._starts = _factory__starts() if _starts is _MISSING else _starts': _16,
-    "def __init__(self, kind, name=_default_name, value=_default_value, at=_default_at):\n    _set(self, 'kind', kind)\n    _set(self, 'name', name)\n    _set(self, 'value', value)\n    _set(self, 'at', at)": _17,
+    'def __init__(self, kind, name=_default_name, value=_default_value, at=_default_at):\n    _set_kind(self, kind)\n    _set_name(self, name)\n    _set_value(self, value)\n    _set_at(self, at)': _17,
     "def __init__(self, kind, source, span, message):\n    _set(self, 'kind', kind)\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'message', message)": _18,
-    "def __init__(self, kind, span, quoted, splice=_default_splice):\n    _set(self, 'kind', kind)\n    _set(self, 'span', span)\n    _set(self, 'quoted', quoted)\n    _set(self, 'splice', splice)": _19,
-    "def __init__(self, kind, start, end, quote=_default_quote, body=_default_body, closed=_default_closed, holes=_default_holes):\n    _set(self, 'kind', kind)\n    _set(self, 'start', start)\n    _set(self, 'end', end)\n    _set(self, 'quote', quote)\n    _set(self, 'body', body)\n    _set(self, 'closed', closed)\n    _set(self, 'holes', holes)": _20,
+    'def __init__(self, kind, span, quoted, splice=_default_splice):\n    _set_kind(self, kind)\n    _set_span(self, span)\n    _set_quoted(self, quoted)\n    _set_splice(self, splice)': _19,
+    'def __init__(self, kind, start, end, quote=_default_quote, body=_default_body, closed=_default_closed, holes=_default_holes):\n    _set_kind(self, kind)\n    _set_start(self, start)\n    _set_end(self, end)\n    _set_quote(self, quote)\n    _set_body(self, body)\n    _set_closed(self, closed)\n    _set_holes(self, holes)': _20,
     "def __init__(self, language, code, info=_default_info):\n    _set(self, 'language', language)\n    _set(self, 'code', code)\n    _set(self, 'info', info)": _21,
     "def __init__(self, limits=_MISSING):\n    _set(self, 'limits', _factory_limits() if limits is _MISSING else limits)": _22,
-    "def __init__(self, line, column):\n    _set(self, 'line', line)\n    _set(self, 'column', column)": _23,
+    'def __init__(self, line, column):\n    _set_line(self, line)\n    _set_column(self, column)': _23,
     "def __init__(self, markdown, sections):\n    _set(self, 'markdown', markdown)\n    _set(self, 'sections', sections)": _24,
     "def __init__(self, max_file_size=_default_max_file_size, max_depth=_default_max_depth, max_aliases=_default_max_aliases, max_alias_nodes=_default_max_alias_nodes):\n    _set(self, 'max_file_size', max_file_size)\n    _set(self, 'max_depth', max_depth)\n    _set(self, 'max_aliases', max_aliases)\n    _set(self, 'max_alias_nodes', max_alias_nodes)": _25,
     "def __init__(self, min, max):\n    _set(self, 'min', min)\n    _set(self, 'max', max)": _26,
@@ -1089,8 +1142,8 @@ INITS = {
     'def __init__(self, request, findings=_MISSING, key=_default_key, cut=_default_cut, quiet=_default_quiet, reads=_default_reads, vocabulary=_default_vocabulary):\n    self.request = request\n    self.findings = _factory_findings() if findings is _MISSING else findings\n    self.key = key\n    self.cut = cut\n    self.quiet = quiet\n    self.reads = reads\n    self.vocabulary = vocabulary': _41,
     'def __init__(self, requests=_default_requests, findings=_MISSING, comments=_MISSING, notes=_MISSING, skipped=_default_skipped):\n    self.requests = requests\n    self.findings = _factory_findings() if findings is _MISSING else findings\n    self.comments = _factory_comments() if comments is _MISSING else comments\n    self.notes = _factory_notes() if notes is _MISSING else notes\n    self.skipped = skipped': _42,
     "def __init__(self, root, open_ended=_default_open_ended, command=_default_command, cli_input=_default_cli_input, endpoint=_default_endpoint, sender=_default_sender):\n    _set(self, 'root', root)\n    _set(self, 'open_ended', open_ended)\n    _set(self, 'command', command)\n    _set(self, 'cli_input', cli_input)\n    _set(self, 'endpoint', endpoint)\n    _set(self, 'sender', sender)": _43,
-    "def __init__(self, rule, name, severity, message, source, span, hint=_default_hint, suppressed=_default_suppressed, request=_default_request, fix=_default_fix):\n    _set(self, 'rule', rule)\n    _set(self, 'name', name)\n    _set(self, 'severity', severity)\n    _set(self, 'message', message)\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'hint', hint)\n    _set(self, 'suppressed', suppressed)\n    _set(self, 'request', request)\n    _set(self, 'fix', fix)\n    self.__post_init__()": _44,
-    "def __init__(self, rule, source, span, message, hint=_default_hint, request=_default_request, fix=_default_fix):\n    _set(self, 'rule', rule)\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'message', message)\n    _set(self, 'hint', hint)\n    _set(self, 'request', request)\n    _set(self, 'fix', fix)": _45,
+    'def __init__(self, rule, name, severity, message, source, span, hint=_default_hint, suppressed=_default_suppressed, request=_default_request, fix=_default_fix):\n    _set_rule(self, rule)\n    _set_name(self, name)\n    _set_severity(self, severity)\n    _set_message(self, message)\n    _set_source(self, source)\n    _set_span(self, span)\n    _set_hint(self, hint)\n    _set_suppressed(self, suppressed)\n    _set_request(self, request)\n    _set_fix(self, fix)\n    self.__post_init__()': _44,
+    'def __init__(self, rule, source, span, message, hint=_default_hint, request=_default_request, fix=_default_fix):\n    _set_rule(self, rule)\n    _set_source(self, source)\n    _set_span(self, span)\n    _set_message(self, message)\n    _set_hint(self, hint)\n    _set_request(self, request)\n    _set_fix(self, fix)': _45,
     "def __init__(self, rules, enabled):\n    _set(self, 'rules', rules)\n    _set(self, 'enabled', enabled)": _46,
     "def __init__(self, schema, message, hint, validator):\n    _set(self, 'schema', schema)\n    _set(self, 'message', message)\n    _set(self, 'hint', hint)\n    _set(self, 'validator', validator)": _47,
     "def __init__(self, select=_default_select, ignore=_default_ignore):\n    _set(self, 'select', select)\n    _set(self, 'ignore', ignore)": _48,
@@ -1103,32 +1156,32 @@ INITS = {
     'def __init__(self, source, span, entries=_default_entries):\n    self.source = source\n    self.span = span\n    self.entries = entries\n    self._index = _factory__index()\n    self.__post_init__()': _55,
     'def __init__(self, source, span, file_wide, codes, scopes=_default_scopes, used=_MISSING):\n    self.source = source\n    self.span = span\n    self.file_wide = file_wide\n    self.codes = codes\n    self.scopes = scopes\n    self.used = _factory_used() if used is _MISSING else used': _56,
     'def __init__(self, source, span, items=_default_items):\n    self.source = source\n    self.span = span\n    self.items = items': _57,
-    "def __init__(self, source, span, parts, resolved=_default_resolved):\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'parts', parts)\n    _set(self, 'resolved', resolved)": _58,
+    'def __init__(self, source, span, parts, resolved=_default_resolved):\n    _set_source(self, source)\n    _set_span(self, span)\n    _set_parts(self, parts)\n    _set_resolved(self, resolved)': _58,
     'def __init__(self, source, span, reason=_default_reason):\n    self.source = source\n    self.span = span\n    self.reason = reason': _59,
     'def __init__(self, source, span, value, text_map=_default_text_map, plain=_default_plain):\n    self.source = source\n    self.span = span\n    self.value = value\n    self.text_map = text_map\n    self.plain = plain': _60,
     "def __init__(self, source, span, words, global_options, has_splice, shell=_default_shell, capture=_default_capture, syntax_error=_default_syntax_error, files=_default_files, borrowed=_default_borrowed, hides_output=_default_hides_output):\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'words', words)\n    _set(self, 'global_options', global_options)\n    _set(self, 'has_splice', has_splice)\n    _set(self, 'shell', shell)\n    _set(self, 'capture', capture)\n    _set(self, 'syntax_error', syntax_error)\n    _set(self, 'files', files)\n    _set(self, 'borrowed', borrowed)\n    _set(self, 'hides_output', hides_output)": _61,
     'def __init__(self, span, attributes=_MISSING, blocks=_MISSING):\n    self.span = span\n    self.attributes = _factory_attributes() if attributes is _MISSING else attributes\n    self.blocks = _factory_blocks() if blocks is _MISSING else blocks': _62,
-    "def __init__(self, span, content, blocks, function):\n    _set(self, 'span', span)\n    _set(self, 'content', content)\n    _set(self, 'blocks', blocks)\n    _set(self, 'function', function)": _63,
+    'def __init__(self, span, content, blocks, function):\n    _set_span(self, span)\n    _set_content(self, content)\n    _set_blocks(self, blocks)\n    _set_function(self, function)': _63,
     "def __init__(self, span, message):\n    _set(self, 'span', span)\n    _set(self, 'message', message)": _64,
     "def __init__(self, span, own_line, scopes):\n    _set(self, 'span', span)\n    _set(self, 'own_line', own_line)\n    _set(self, 'scopes', scopes)": _65,
-    "def __init__(self, span, replacement, meaning=_default_meaning, written=_default_written):\n    _set(self, 'span', span)\n    _set(self, 'replacement', replacement)\n    _set(self, 'meaning', meaning)\n    _set(self, 'written', written)": _66,
+    'def __init__(self, span, replacement, meaning=_default_meaning, written=_default_written):\n    _set_span(self, span)\n    _set_replacement(self, replacement)\n    _set_meaning(self, meaning)\n    _set_written(self, written)': _66,
     'def __init__(self, span, script, map, written, escapes=_default_escapes):\n    self.span = span\n    self.script = script\n    self.map = map\n    self.written = written\n    self.escapes = escapes': _67,
     "def __init__(self, spec, word, name_span, written, values=_default_values, explicit=_default_explicit, missing_value=_default_missing_value, open_list=_default_open_list):\n    _set(self, 'spec', spec)\n    _set(self, 'word', word)\n    _set(self, 'name_span', name_span)\n    _set(self, 'written', written)\n    _set(self, 'values', values)\n    _set(self, 'explicit', explicit)\n    _set(self, 'missing_value', missing_value)\n    _set(self, 'open_list', open_list)": _68,
     "def __init__(self, spec, written, explicit, ambiguous=_default_ambiguous):\n    _set(self, 'spec', spec)\n    _set(self, 'written', written)\n    _set(self, 'explicit', explicit)\n    _set(self, 'ambiguous', ambiguous)": _69,
-    "def __init__(self, start, blocks, function, loop_end):\n    _set(self, 'start', start)\n    _set(self, 'blocks', blocks)\n    _set(self, 'function', function)\n    _set(self, 'loop_end', loop_end)": _70,
+    'def __init__(self, start, blocks, function, loop_end):\n    _set_start(self, start)\n    _set_blocks(self, blocks)\n    _set_function(self, function)\n    _set_loop_end(self, loop_end)': _70,
     'def __init__(self, start, close, items=_MISSING, entries=_MISSING, positions=_MISSING, key=_default_key):\n    self.start = start\n    self.close = close\n    self.items = _factory_items() if items is _MISSING else items\n    self.entries = _factory_entries() if entries is _MISSING else entries\n    self.positions = _factory_positions() if positions is _MISSING else positions\n    self.key = key': _71,
-    "def __init__(self, start, end):\n    _set(self, 'start', start)\n    _set(self, 'end', end)": _72,
+    'def __init__(self, start, end):\n    _set_start(self, start)\n    _set_end(self, end)': _72,
     'def __init__(self, text, path, had_bom=_default_had_bom, _starts=_MISSING, _mentions=_MISSING, host=_default_host, mapper=_default_mapper, escapes=_default_escapes):\n    self.text = text\n    self.path = path\n    self.had_bom = had_bom\n    self._starts = _factory__starts() if _starts is _MISSING else _starts\n    self._mentions = _factory__mentions() if _mentions is _MISSING else _mentions\n    self.host = host\n    self.mapper = mapper\n    self.escapes = escapes': _73,
-    "def __init__(self, text, pieces, quoted, anchor):\n    _set(self, 'text', text)\n    _set(self, 'pieces', pieces)\n    _set(self, 'quoted', quoted)\n    _set(self, 'anchor', anchor)": _74,
+    'def __init__(self, text, pieces, quoted, anchor):\n    _set_text(self, text)\n    _set_pieces(self, pieces)\n    _set_quoted(self, quoted)\n    _set_anchor(self, anchor)': _74,
     "def __init__(self, text, source, mapper):\n    _set(self, 'text', text)\n    _set(self, 'source', source)\n    _set(self, 'mapper', mapper)": _75,
     "def __init__(self, text, span):\n    _set(self, 'text', text)\n    _set(self, 'span', span)": _76,
-    "def __init__(self, title, edits, safety=_default_safety):\n    _set(self, 'title', title)\n    _set(self, 'edits', edits)\n    _set(self, 'safety', safety)\n    self.__post_init__()": _77,
+    'def __init__(self, title, edits, safety=_default_safety):\n    _set_title(self, title)\n    _set_edits(self, edits)\n    _set_safety(self, safety)\n    self.__post_init__()': _77,
     'def __init__(self, type, labels, body, span):\n    self.type = type\n    self.labels = labels\n    self.body = body\n    self.span = span': _78,
     "def __init__(self, type, labels, body, span, open_brace, unclosed=_default_unclosed):\n    _set(self, 'type', type)\n    _set(self, 'labels', labels)\n    _set(self, 'body', body)\n    _set(self, 'span', span)\n    _set(self, 'open_brace', open_brace)\n    _set(self, 'unclosed', unclosed)": _79,
     "def __init__(self, value, node=_default_node, sender=_default_sender):\n    _set(self, 'value', value)\n    _set(self, 'node', node)\n    _set(self, 'sender', sender)": _80,
-    "def __init__(self, values, standard_ifs=_default_standard_ifs):\n    _set(self, 'values', values)\n    _set(self, 'standard_ifs', standard_ifs)": _81,
-    "def __init__(self, via, written, split, probe):\n    _set(self, 'via', via)\n    _set(self, 'written', written)\n    _set(self, 'split', split)\n    _set(self, 'probe', probe)": _82,
+    'def __init__(self, values, standard_ifs=_default_standard_ifs):\n    _set_values(self, values)\n    _set_standard_ifs(self, standard_ifs)': _81,
+    'def __init__(self, via, written, split, probe):\n    _set_via(self, via)\n    _set_written(self, written)\n    _set_split(self, split)\n    _set_probe(self, probe)': _82,
     "def __init__(self, volume_types=_MISSING, volume_initialization_rate=_default_volume_initialization_rate):\n    _set(self, 'volume_types', _factory_volume_types() if volume_types is _MISSING else volume_types)\n    _set(self, 'volume_initialization_rate', volume_initialization_rate)": _83,
     "def __init__(self, word, reason, candidates=_default_candidates, after_flag=_default_after_flag):\n    _set(self, 'word', word)\n    _set(self, 'reason', reason)\n    _set(self, 'candidates', candidates)\n    _set(self, 'after_flag', after_flag)": _84,
-    "def __init__(self, words, open_start, open_end):\n    _set(self, 'words', words)\n    _set(self, 'open_start', open_start)\n    _set(self, 'open_end', open_end)": _85,
+    'def __init__(self, words, open_start, open_end):\n    _set_words(self, words)\n    _set_open_start(self, open_start)\n    _set_open_end(self, open_end)': _85,
 }
