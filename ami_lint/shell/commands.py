@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ami_lint.records import record
-from ami_lint.shell.words import ShellWord, WordDecoder
+from ami_lint.shell.walk import field_ids, kinds
+from ami_lint.shell.words import Env, ShellWord, WordDecoder
 from ami_lint.shell.written import Unsure, Writes, Written
 from ami_lint.source import Source, Span
 
@@ -158,6 +159,10 @@ class Words:
     def all(self) -> list[ShellWord]:
         return [self[i] for i in range(len(self._groups))]
 
+    def decode_words(self, i: int, env: Env) -> list[ShellWord]:
+        """The words word `i` becomes with the values of `env` (`WordDecoder.decode_words`)."""
+        return self._decoder.decode_words(self._groups[i], env)
+
 
 class Trimmed:
     """A word node without the line break tree-sitter put in front of it."""
@@ -187,13 +192,20 @@ def logical_commands(node: object, decoder: WordDecoder) -> list[tuple[Span, lis
     data = decoder.offsets.data
     commands: list[tuple[int, list[list[object]]]] = [(decoder.span(node).start, [])]
     prev_end = -1
-    for i, child in enumerate(node.children):  # type: ignore[attr-defined]
-        if node.field_name_for_child(i) not in ("name", "argument"):  # type: ignore[attr-defined]
+    # A cursor over the children: `node.children` would keep them all on
+    # `node`, and `node.field_name_for_child(i)` counts up to `i` each time.
+    cursor = node.walk()  # type: ignore[attr-defined]
+    more = cursor.goto_first_child()
+    while more:
+        field = cursor.field_id
+        child = cursor.node if field in _WORD_FIELDS else None
+        more = cursor.goto_next_sibling()
+        if child is None:
             continue
-        if child.type == "command_name" and child.named_child_count:
-            child = child.named_children[0]
+        if child.kind_id in _COMMAND_NAME and child.named_child_count:
+            child = child.named_child(0)
         # The first byte from the parsed buffer: `child.text` would copy the whole word.
-        if child.type == "word" and data[child.start_byte : child.start_byte + 1] in (b"\n", b"\r"):
+        if child.kind_id in _WORD and data[child.start_byte : child.start_byte + 1] in (b"\n", b"\r"):
             raw = child.text or b""
             start = child.start_byte + len(raw) - len(raw.lstrip(b"\r\n"))
             trimmed = Trimmed(child, start)
@@ -214,6 +226,11 @@ def logical_commands(node: object, decoder: WordDecoder) -> list[tuple[Span, lis
         prev_end = span.end
     return [(Span(start, decoder.span(groups[-1][-1]).end), groups) for start, groups in commands if groups]
 
+
+# The fields of a command that hold its words, and the node types `logical_commands` asks about.
+_WORD_FIELDS = field_ids("name", "argument")
+_COMMAND_NAME = kinds("command_name")
+_WORD = kinds("word")
 
 STDOUT_REDIRECTS = frozenset({">", ">>", ">|", "&>", "&>>", ">&"})
 
