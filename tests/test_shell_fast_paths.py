@@ -283,3 +283,93 @@ def _check_captured(root: object, decoder: WordDecoder) -> None:
     for name in sorted(names)[:20]:
         assert parsed_variables(root, [name], data) == parsed_variables(root, [name])
     assert parsed_variables(root, names, data) == parsed_variables(root, names)
+
+
+# --- the commands scan reads ---------------------------------------------
+
+
+CALL_SHAPES = [
+    'aws ec2 register-image --name "n{n}" --architecture arm64',
+    'aws ec2 regis"ter-image" --name x{n}',
+    "aws ec2 $'\\x72egister-image' --name x{n}",
+    "aws ec2 register-\\\nimage --name x{n}",
+    "IFS= read -r line",
+    "X=1 aws ec2 register-image --name y{n}",
+    'AWS() {{ aws --region eu-west-1 "$@"; }}',
+    "AWS ec2 register-image --name w{n}",
+    "bash -c 'aws ec2 register-image --name inner{n}'",
+    "echo plain words {n}",
+    "aws ec2 describe-images --owners self",
+    "echo $(aws ec2 register-image --name sub{n})",
+    'R=$(aws ec2 register-image --name "$V" --query ImageId --output text)',
+    'echo "$R" | jq .',
+    "sudo aws ec2 register-image --name s{n} 'unterminated",
+]
+
+
+@st.composite
+def call_scripts(draw: st.DrawFn) -> str:
+    lines = [
+        draw(st.sampled_from(CALL_SHAPES + STATEMENTS)).format(n=n) for n in range(draw(st.integers(1, 8)))
+    ]
+    return "#!/bin/bash\n" + "\n".join(lines) + "\n"
+
+
+def _calls(text: str) -> tuple[list[tuple[object, ...]], list[str]]:
+    from ami_lint.shell.calls import find_invocations
+
+    source = Source.from_text(text, "t.sh")
+    nested: list[object] = []
+    calls = find_invocations(source, None, nested)  # type: ignore[arg-type]
+    shown: list[tuple[object, ...]] = [
+        (
+            call.span,
+            tuple((w.span, w.text) for w in call.words),
+            tuple((o.name, o.word.text) for o in call.global_options),
+            call.has_splice,
+            call.capture,
+            call.syntax_error,
+            call.borrowed,
+            call.hides_output,
+            call.shell,
+        )
+        for call in calls
+    ]
+    return shown, [piece.text for piece in nested]  # type: ignore[attr-defined]
+
+
+def _check_scan(text: str, monkeypatch: object) -> None:
+    import re
+
+    from ami_lint.shell import calls as calls_module
+
+    fast = _calls(text)
+    with monkeypatch.context() as patched:  # type: ignore[attr-defined]
+        patched.setattr(calls_module, "_MAY_HOLD", re.compile(rb""))  # every command is entered
+        patched.setattr(calls_module, "_spelt_out", lambda data: None)  # every command is read
+        plain = _calls(text)
+    assert fast == plain
+
+
+def test_scan_reads_the_same_calls_in_the_corpus(monkeypatch: object) -> None:
+    for text in _texts():
+        _check_scan(text, monkeypatch)
+
+
+@settings(max_examples=150, deadline=None)
+@given(call_scripts())
+def test_scan_reads_the_same_calls_in_generated_scripts(text: str) -> None:
+    import pytest
+
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _check_scan(text, monkeypatch)
+
+
+def test_register_image_spelt_otherwise_is_still_read() -> None:
+    from ami_lint.shell.calls import _spelt_out
+
+    assert _spelt_out(b"aws ec2 register-image --name x") is True
+    assert _spelt_out(b"echo nothing") is True
+    assert _spelt_out(b'aws ec2 regis"ter-image" --name x') is None
+    assert _spelt_out(b"aws ec2 register-\\\nimage") is None
+    assert _spelt_out(b"aws ec2 $'\\x72egister-image'") is None

@@ -9,6 +9,7 @@ The AWS CLI's global options may stand before the service and the operation.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
 
 _NEEDLE_TEXT = "register-image"
 _NEEDLE = _NEEDLE_TEXT.encode()
+# The bytes without which a command holds no other command and no variable.
+_MAY_HOLD = re.compile(rb"[$`(=]")
 # The node types the walk of `scan` stops at, as tree-sitter's `kind_id`s.
 _COMMAND = kinds("command")
 _FUNCTION = kinds("function_definition")
@@ -126,6 +129,11 @@ def scan(
     # the tree is kept, `ami_lint.shell.walk`).
     # What `Variables` needs of the whole script, gathered on the way.
     facts = ScriptFacts()
+    data = offsets.data
+    # Where `register-image` is only ever written whole, a command whose
+    # bytes do not hold it is no call (nor a `bash -c` string with one):
+    # it is not read further. None where it may be spelt otherwise.
+    spelt_out = _spelt_out(data)
     root = tree.root_node
     cursor = root.walk()
     first_child, next_sibling, up = cursor.goto_first_child, cursor.goto_next_sibling, cursor.goto_parent
@@ -136,7 +144,15 @@ def scan(
     while True:
         node = path[-1]
         kind = node.kind_id
+        enter = True
         if kind in _COMMAND:
+            # What stands inside a command: its words, and the commands and
+            # variables of its expansions (`$`, `` ` ``, `<(`) and of its
+            # `NAME=value` prefixes. Without any, nothing there is looked for.
+            enter = node.has_error or _MAY_HOLD.search(data, node.start_byte, node.end_byte) is not None
+        if kind in _COMMAND and (
+            spelt_out is None or data.find(_NEEDLE, node.start_byte, node.end_byte) >= 0
+        ):
             commands = logical_commands(node, decoder)
             for n, (span, groups) in enumerate(commands, 1):
                 lazy_words = Words(groups, decoder)
@@ -205,7 +221,7 @@ def scan(
                     pending.append((node, span, lazy_words, invocation))
                 else:
                     found.append(invocation)
-        if first_child():
+        if enter and first_child():
             path.append(cursor.node)
             continue
         while len(path) > 1 and not next_sibling():
@@ -248,6 +264,24 @@ def scan(
     if not any(isinstance(call, _Call) for call in found):
         return Calls(found)
     return Calls(found, _Taker(tree, decoder, wrappers, writes, variables, shell))
+
+
+# The escapes of a `$'…'` string that may write a letter (`frontends.shell`).
+_ANSI_C_CHARACTERS = (b"\\x", b"\\u", b"\\U", *(b"\\%d" % digit for digit in range(8)))
+
+
+def _spelt_out(data: bytes) -> bool | None:
+    """True when every place a script's words may read `register-image`
+    (with quotes, backslashes, line continuations or `$'…'` escapes taken
+    out, as `ShellFrontEnd.skip_unread` reads them) writes it whole; else None.
+
+    Taking those characters out keeps each whole `register-image` whole and
+    apart: as many of them afterwards means no other way of writing it."""
+    if b"$'" in data and any(escape in data for escape in _ANSI_C_CHARACTERS):
+        return None
+    if data.translate(None, b"\"'\\$\r\n").count(_NEEDLE) != data.count(_NEEDLE):
+        return None
+    return True
 
 
 def _with_values(words: Words, env: Env) -> list[ShellWord]:

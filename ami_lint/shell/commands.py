@@ -192,38 +192,45 @@ def logical_commands(node: object, decoder: WordDecoder) -> list[tuple[Span, lis
     data = decoder.offsets.data
     commands: list[tuple[int, list[list[object]]]] = [(decoder.span(node).start, [])]
     prev_end = -1
+    # Character offsets of bytes: each is its byte in an ASCII text.
+    chars = decoder.offsets.chars
     # A cursor over the children: `node.children` would keep them all on
     # `node`, and `node.field_name_for_child(i)` counts up to `i` each time.
     cursor = node.walk()  # type: ignore[attr-defined]
     more = cursor.goto_first_child()
     while more:
-        field = cursor.field_id
-        child = cursor.node if field in _WORD_FIELDS else None
+        child = cursor.node if cursor.field_id in _WORD_FIELDS else None
         more = cursor.goto_next_sibling()
         if child is None:
             continue
-        if child.kind_id in _COMMAND_NAME and child.named_child_count:
+        kind = child.kind_id
+        if kind in _COMMAND_NAME and child.named_child_count:
             child = child.named_child(0)
+            kind = child.kind_id
+        start_byte, end_byte = child.start_byte, child.end_byte
         # The first byte from the parsed buffer: `child.text` would copy the whole word.
-        if child.kind_id in _WORD and data[child.start_byte : child.start_byte + 1] in (b"\n", b"\r"):
+        if kind in _WORD and data[start_byte : start_byte + 1] in (b"\n", b"\r"):
             raw = child.text or b""
-            start = child.start_byte + len(raw) - len(raw.lstrip(b"\r\n"))
+            start = start_byte + len(raw) - len(raw.lstrip(b"\r\n"))
             trimmed = Trimmed(child, start)
             commands.append((decoder.offsets.char(start), [[trimmed]]))
-            prev_end = decoder.span(child).end
+            prev_end = end_byte if chars is None else chars[end_byte]
             continue
         groups = commands[-1][1]
-        span = decoder.span(child)
+        if chars is None:
+            span_start, span_end = start_byte, end_byte
+        else:
+            span_start, span_end = chars[start_byte], chars[end_byte]
         continued = (
-            span.start > prev_end
+            span_start > prev_end
             and text[prev_end] == "\\"
-            and only_continuations(text, prev_end, span.start)
+            and only_continuations(text, prev_end, span_start)
         )
-        if groups and (continued or span.start == prev_end):
+        if groups and (continued or span_start == prev_end):
             groups[-1].append(child)
         else:
             groups.append([child])
-        prev_end = span.end
+        prev_end = span_end
     return [(Span(start, decoder.span(groups[-1][-1]).end), groups) for start, groups in commands if groups]
 
 

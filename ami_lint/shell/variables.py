@@ -329,6 +329,10 @@ class Variables:
                 # a variable of its own for each of its many calls.
                 seen: Mapping[str, _Value] = {} if effects.everything else values.view(effects.names)
                 table[_key(statement)] = Env(seen, self._standard_ifs)
+            if statement.end_byte > last:
+                # Every later statement starts after the last wanted node:
+                # what this one assigns is asked by none.
+                break
             if frozen or effects.everything:
                 values.clear()
             elif kind in _ASSIGNMENT_STATEMENTS:
