@@ -23,6 +23,7 @@ of blanks (`IFS=$'\n\t'`), and otherwise unquoted expansions stay unknown.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 
@@ -81,6 +82,8 @@ _VARIABLE_NAME = kinds("variable_name")
 _NAME_OR_SUBSCRIPT = kinds("variable_name", "subscript")
 _COMMAND = kinds("command")
 _WORD = kinds("word")
+# The bytes without which a command holds no other command and no variable.
+_MAY_HOLD = re.compile(rb"[$`(=]")
 # The most a known value may hold: parts of a string (each literal run or
 # expansion), words of an array, decoded characters. `V+=x`, `V="$V x"` and
 # `A+=(x)` copy the value they extend, and `V=$V$V` doubles it: past these,
@@ -426,6 +429,7 @@ class Variables:
         # One cursor's walk in preorder (`walk.preorder_with_path`, written
         # out: this runs over every statement a call's variables depend on).
         # The body of a function defined here is walked too.
+        data = self._decoder.offsets.data
         cursor = root.walk()  # type: ignore[attr-defined]
         first_child, next_sibling, up = cursor.goto_first_child, cursor.goto_next_sibling, cursor.goto_parent
         path: list[Any] = [root]
@@ -448,6 +452,21 @@ class Variables:
                     effects.names.add(_text(node))
             elif kind in _COMMAND:
                 effects.add(self._command_effects(node))
+                # Its words hold no command and no variable without one of
+                # these bytes (`calls._MAY_HOLD`): they are not walked (but
+                # counted against a budget: a walk of as many nodes as before).
+                if (
+                    budget is None
+                    and not node.has_error
+                    and _MAY_HOLD.search(data, node.start_byte, node.end_byte) is None
+                ):
+                    while len(path) > 1 and not next_sibling():
+                        up()
+                        path.pop()
+                    if len(path) == 1:
+                        return effects
+                    path[-1] = cursor.node
+                    continue
             if first_child():
                 path.append(cursor.node)
                 continue
