@@ -45,11 +45,6 @@ _NEEDLE_TEXT = "register-image"
 _NEEDLE = _NEEDLE_TEXT.encode()
 # The bytes without which a command holds no other command and no variable.
 _MAY_HOLD = re.compile(rb"[$`(=]")
-# The node types the walk of `scan` stops at, as tree-sitter's `kind_id`s.
-_COMMAND = kinds("command")
-_FUNCTION = kinds("function_definition")
-_VARIABLE_NAME = kinds("variable_name")
-_ERROR = kinds("ERROR")
 
 
 @lru_cache(maxsize=1)
@@ -129,6 +124,10 @@ def scan(
     # the tree is kept, `ami_lint.shell.walk`).
     # What `Variables` needs of the whole script, gathered on the way.
     facts = ScriptFacts()
+    # The node types the walk stops at, as tree-sitter's `kind_id`s (the
+    # grammar is loaded by then: not when this module is imported).
+    _COMMAND, _FUNCTION = kinds("command"), kinds("function_definition")
+    _VARIABLE_NAME, _ERROR = kinds("variable_name"), kinds("ERROR")
     data = offsets.data
     # Where `register-image` is only ever written whole, a command whose
     # bytes do not hold it is no call (nor a `bash -c` string with one):

@@ -55,7 +55,6 @@ _PASSING_ON = frozenset({"tee", "cat", "logger"})
 _FEEDS = frozenset({"herestring_redirect", "heredoc_body", "heredoc_redirect", "process_substitution"})
 # Nodes that wrap a command without changing where its output goes.
 _WRAPPING = frozenset({"redirected_statement", "negated_command"})
-_VARIABLE_NAME = kinds("variable_name")
 
 
 def parsed_variables(root: object, names: Iterable[str], data: bytes | None = None) -> set[str]:
@@ -78,6 +77,7 @@ def parsed_variables(root: object, names: Iterable[str], data: bytes | None = No
     cursor = root.walk()  # type: ignore[attr-defined]
     first_child, next_sibling, up = cursor.goto_first_child, cursor.goto_next_sibling, cursor.goto_parent
     path: list[object] = [root]
+    variable_name = kinds("variable_name")
     while True:
         node: Any = path[-1]
         enter = True
@@ -85,7 +85,7 @@ def parsed_variables(root: object, names: Iterable[str], data: bytes | None = No
             i = bisect_left(places, node.start_byte)
             enter = i < len(places) and places[i] < node.end_byte
         if enter:
-            if node.kind_id in _VARIABLE_NAME:
+            if node.kind_id in variable_name:
                 text = node.text
                 if text in wanted and _parses(path):
                     found.add(text.decode("utf-8"))

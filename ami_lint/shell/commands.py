@@ -194,6 +194,8 @@ def logical_commands(node: object, decoder: WordDecoder) -> list[tuple[Span, lis
     prev_end = -1
     # Character offsets of bytes: each is its byte in an ASCII text.
     chars = decoder.offsets.chars
+    # The fields of a command that hold its words, and the node types asked about.
+    _WORD_FIELDS, _COMMAND_NAME, _WORD = field_ids("name", "argument"), kinds("command_name"), kinds("word")
     # A cursor over the children: `node.children` would keep them all on
     # `node`, and `node.field_name_for_child(i)` counts up to `i` each time.
     cursor = node.walk()  # type: ignore[attr-defined]
@@ -233,11 +235,6 @@ def logical_commands(node: object, decoder: WordDecoder) -> list[tuple[Span, lis
         prev_end = span_end
     return [(Span(start, decoder.span(groups[-1][-1]).end), groups) for start, groups in commands if groups]
 
-
-# The fields of a command that hold its words, and the node types `logical_commands` asks about.
-_WORD_FIELDS = field_ids("name", "argument")
-_COMMAND_NAME = kinds("command_name")
-_WORD = kinds("word")
 
 STDOUT_REDIRECTS = frozenset({">", ">>", ">|", "&>", "&>>", ">&"})
 

@@ -75,13 +75,6 @@ _BLOCKS = frozenset(
     }
 )
 _BRANCHES = frozenset({"elif_clause", "else_clause"})
-# The same, and the node types `_effects` and `_table` look for, as tree-sitter's `kind_id`s.
-_BRANCH_KINDS = kinds(*_BRANCHES)
-_SKIPPED_STATEMENTS = kinds("comment", "function_definition")
-_VARIABLE_NAME = kinds("variable_name")
-_NAME_OR_SUBSCRIPT = kinds("variable_name", "subscript")
-_COMMAND = kinds("command")
-_WORD = kinds("word")
 # The bytes without which a command holds no other command and no variable.
 _MAY_HOLD = re.compile(rb"[$`(=]")
 # The most a known value may hold: parts of a string (each literal run or
@@ -300,6 +293,8 @@ class Variables:
         last = starts[i] if i >= 0 else -1
         # Through a cursor: the statements are not kept on the block (`walk`).
         cursor = block.walk()  # type: ignore[attr-defined]
+        # The node types asked about, as tree-sitter's `kind_id`s.
+        _SKIPPED_STATEMENTS, _BRANCH_KINDS = kinds("comment", "function_definition"), kinds(*_BRANCHES)
         more = cursor.goto_first_child()
         while more:
             statement = cursor.node
@@ -423,7 +418,9 @@ class Variables:
         # needs to know what is above it (see `_assigns`).
         parent: Any = None
         grandparent: Any = None
-        if root.kind_id in _NAME_OR_SUBSCRIPT:  # type: ignore[attr-defined]
+        # The node types asked about, as tree-sitter's `kind_id`s.
+        _VARIABLE_NAME, _COMMAND = kinds("variable_name"), kinds("command")
+        if root.kind_id in kinds("variable_name", "subscript"):  # type: ignore[attr-defined]
             parent = self._ancestry.parent(root)
             grandparent = self._ancestry.parent(parent) if parent is not None else None
         # One cursor's walk in preorder (`walk.preorder_with_path`, written
@@ -509,7 +506,7 @@ class Variables:
         """`self._decoder.decode([node]).text`: a plain word's text is taken
         as it is written, without making its word (`WordDecoder._plain`)."""
         decoder = self._decoder
-        if node.kind_id in _WORD and not decoder.marks:
+        if node.kind_id in kinds("word") and not decoder.marks:
             span = decoder.span(node)
             raw = decoder.source.text[span.start : span.end]
             if raw and raw[0] != "~" and not _UNQUOTED_STOP.search(raw):

@@ -41,11 +41,20 @@ def kinds(*names: str) -> frozenset[int]:
 
 def field_ids(*names: str) -> frozenset[int]:
     """The ids of tree-sitter-bash's fields `names` (`cursor.field_id`)."""
-    language = _bash()
-    return frozenset(i for i in (language.field_id_for_name(name) for name in names) if i is not None)
+    found = _FIELDS.get(names)
+    if found is None:
+        language = _bash()
+        ids = (language.field_id_for_name(name) for name in names)
+        found = _FIELDS[names] = frozenset(i for i in ids if i is not None)
+    return found
+
+
+_FIELDS: dict[tuple[str, ...], frozenset[int]] = {}
 
 
 def _bash() -> Any:
+    """The grammar, loaded when a kind is first asked for: importing the
+    shell modules loads no grammar (a run over unrelated files loads none)."""
     from ami_lint.grammars import language, tree_sitter
 
     return tree_sitter().Language(language("tree_sitter_bash"))
