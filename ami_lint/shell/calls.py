@@ -9,6 +9,7 @@ The AWS CLI's global options may stand before the service and the operation.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
@@ -31,8 +32,8 @@ from ami_lint.shell.embedded import Piece
 from ami_lint.shell.nested import command_string
 from ami_lint.shell.shebang import SHEBANG_BYTES, shebang_shell
 from ami_lint.shell.variables import Ancestry, ScriptFacts, Variables
-from ami_lint.shell.walk import preorder, preorder_with_path
-from ami_lint.shell.words import Offsets, WordDecoder
+from ami_lint.shell.walk import kinds, preorder
+from ami_lint.shell.words import Env, Offsets, ShellWord, WordDecoder
 from ami_lint.shell.written import Writes
 from ami_lint.source import Source, Span
 
@@ -42,6 +43,8 @@ if TYPE_CHECKING:
 
 _NEEDLE_TEXT = "register-image"
 _NEEDLE = _NEEDLE_TEXT.encode()
+# The bytes without which a command holds no other command and no variable.
+_MAY_HOLD = re.compile(rb"[$`(=]")
 
 
 @lru_cache(maxsize=1)
@@ -109,7 +112,7 @@ def scan(
     errors = _ErrorStarts(tree.root_node, decoder) if tree.root_node.has_error else None
     found: list[Invocation | _Call] = []
     # Calls with variables in them, read again once the variables are known.
-    pending: list[tuple[object, Span, list[list[object]], Invocation]] = []
+    pending: list[tuple[object, Span, Words, Invocation]] = []
     # The command nodes of calls kept as `_Call`s with variables in them.
     later: list[object] = []
     ancestry = Ancestry()
@@ -121,10 +124,34 @@ def scan(
     # the tree is kept, `ami_lint.shell.walk`).
     # What `Variables` needs of the whole script, gathered on the way.
     facts = ScriptFacts()
-    for path in preorder_with_path(tree.root_node):
+    # The node types the walk stops at, as tree-sitter's `kind_id`s (the
+    # grammar is loaded by then: not when this module is imported).
+    _COMMAND, _FUNCTION = kinds("command"), kinds("function_definition")
+    _VARIABLE_NAME, _ERROR = kinds("variable_name"), kinds("ERROR")
+    data = offsets.data
+    # Where `register-image` is only ever written whole, a command whose
+    # bytes do not hold it is no call (nor a `bash -c` string with one):
+    # it is not read further. None where it may be spelt otherwise.
+    spelt_out = _spelt_out(data)
+    root = tree.root_node
+    cursor = root.walk()
+    first_child, next_sibling, up = cursor.goto_first_child, cursor.goto_next_sibling, cursor.goto_parent
+    # The nodes from the root down to the node the cursor stands at (one
+    # cursor's preorder walk, `walk.preorder_with_path` written out: no copy
+    # of the tree is kept, and each node is told apart by its `kind_id`).
+    path: list[Any] = [root]
+    while True:
         node = path[-1]
-        kind = node.type
-        if kind == "command":
+        kind = node.kind_id
+        enter = True
+        if kind in _COMMAND:
+            # What stands inside a command: its words, and the commands and
+            # variables of its expansions (`$`, `` ` ``, `<(`) and of its
+            # `NAME=value` prefixes. Without any, nothing there is looked for.
+            enter = node.has_error or _MAY_HOLD.search(data, node.start_byte, node.end_byte) is not None
+        if kind in _COMMAND and (
+            spelt_out is None or data.find(_NEEDLE, node.start_byte, node.end_byte) >= 0
+        ):
             commands = logical_commands(node, decoder)
             for n, (span, groups) in enumerate(commands, 1):
                 lazy_words = Words(groups, decoder)
@@ -167,13 +194,16 @@ def scan(
                     files=CallFiles(writes, node),
                 )
                 if has_variables:
-                    pending.append((node, span, groups, invocation))
+                    pending.append((node, span, lazy_words, invocation))
                 else:
                     found.append(invocation)
-        elif kind == "function_definition" or kind == "variable_name":
-            depth = len(path)
-            facts.see(node, path[-2] if depth > 1 else None, path[-3] if depth > 2 else None)
-        elif kind == "ERROR":
+        elif kind in _FUNCTION:
+            facts.functions.append(node)
+        elif kind in _VARIABLE_NAME:
+            if node.end_byte - node.start_byte == 3 and node.text == b"IFS":
+                depth = len(path)
+                facts.ifs.append((node, path[-2] if depth > 1 else None, path[-3] if depth > 2 else None))
+        elif kind in _ERROR:
             # A command tree-sitter could not finish (a stray quote inside
             # `$(…)` or backticks) is left as loose nodes of the error.
             for span, groups, error in _loose_commands(node, decoder):
@@ -187,9 +217,18 @@ def scan(
                 )
                 if any(part.kind == "variable" for word in lazy_words.all() for part in word.unknowns):
                     # The variables it sees are those before the whole error.
-                    pending.append((node, span, groups, invocation))
+                    pending.append((node, span, lazy_words, invocation))
                 else:
                     found.append(invocation)
+        if enter and first_child():
+            path.append(cursor.node)
+            continue
+        while len(path) > 1 and not next_sibling():
+            up()
+            path.pop()
+        if len(path) == 1:
+            break
+        path[-1] = cursor.node
     if nested is not None:
         # In the order of a walk that takes the last child first: a command
         # before those inside it, and the one written last first.
@@ -199,11 +238,10 @@ def scan(
     if pending or later:
         variables = Variables(tree.root_node, decoder, [p[0] for p in pending] + later, ancestry, facts)
         del later
-        for node, span, groups, invocation in pending:
+        for node, span, lazy_words, invocation in pending:
             env = variables.env_at(node)
             if env.values:
-                words = [w for g in groups for w in decoder.decode_words(g, env)]
-                again = wrappers.invocation(node, span, words)
+                again = wrappers.invocation(node, span, _with_values(lazy_words, env))
                 if again is None:  # the variables make it another command
                     continue
                 invocation = replace(
@@ -220,11 +258,44 @@ def scan(
     # a name is parsed does not depend on the other names asked about.
     captured = {inv.capture.name for inv in found if inv.capture is not None}
     if captured:
-        parsed = parsed_variables(tree.root_node, captured)
+        parsed = parsed_variables(tree.root_node, captured, offsets.data)
         found = [_with_parsed(inv, parsed) for inv in found]
     if not any(isinstance(call, _Call) for call in found):
         return Calls(found)
     return Calls(found, _Taker(tree, decoder, wrappers, writes, variables, shell))
+
+
+# The escapes of a `$'…'` string that may write a letter (`frontends.shell`).
+_ANSI_C_CHARACTERS = (b"\\x", b"\\u", b"\\U", *(b"\\%d" % digit for digit in range(8)))
+
+
+def _spelt_out(data: bytes) -> bool | None:
+    """True when every place a script's words may read `register-image`
+    (with quotes, backslashes, line continuations or `$'…'` escapes taken
+    out, as `ShellFrontEnd.skip_unread` reads them) writes it whole; else None.
+
+    Taking those characters out keeps each whole `register-image` whole and
+    apart: as many of them afterwards means no other way of writing it."""
+    if b"$'" in data and any(escape in data for escape in _ANSI_C_CHARACTERS):
+        return None
+    if data.translate(None, b"\"'\\$\r\n").count(_NEEDLE) != data.count(_NEEDLE):
+        return None
+    return True
+
+
+def _with_values(words: Words, env: Env) -> list[ShellWord]:
+    """The words of a command with the values `env` knows put in
+    (`WordDecoder.decode_words` of each written word). A word without a
+    variable is the word already decoded: `decode_words` gives it as
+    `decode` does (none at all when it has no part)."""
+    out: list[ShellWord] = []
+    for i in range(len(words)):
+        word = words[i]
+        if any(part.kind == "variable" for part in word.unknowns):
+            out.extend(words.decode_words(i, env))
+        elif word.parts:
+            out.append(word)
+    return out
 
 
 def _may_expand(data: bytes, start: int, end: int) -> bool:
@@ -307,14 +378,14 @@ class _Taker:
         decoder = self._decoder
         node = _command_at(self._root, call.start_byte, call.end_byte)
         span, groups = logical_commands(node, decoder)[call.n - 1]
-        invocation = self._wrappers.invocation(node, span, Words(groups, decoder))
+        lazy_words = Words(groups, decoder)
+        invocation = self._wrappers.invocation(node, span, lazy_words)
         assert invocation is not None, "a call found is found again"
         if call.pending:
             assert self._variables is not None
             env = self._variables.env_at(node)
             if env.values:
-                words = [w for g in groups for w in decoder.decode_words(g, env)]
-                invocation = self._wrappers.invocation(node, span, words)
+                invocation = self._wrappers.invocation(node, span, _with_values(lazy_words, env))
                 if invocation is None:  # the variables make it another command
                     return None
         return replace(

@@ -13,9 +13,14 @@ written to a `.json` file. One such use anywhere in the script is enough.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from bisect import bisect_left
+from collections.abc import Iterable, Iterator
 
-from ami_lint.shell.walk import preorder_with_path
+from ami_lint.shell.walk import kinds
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
+if TYPE_CHECKING:
+    from typing import Any
 
 # Programs that read structured text out of their input or arguments.
 _PARSERS = frozenset(
@@ -52,19 +57,54 @@ _FEEDS = frozenset({"herestring_redirect", "heredoc_body", "heredoc_redirect", "
 _WRAPPING = frozenset({"redirected_statement", "negated_command"})
 
 
-def parsed_variables(root: object, names: Iterable[str]) -> set[str]:
-    """Those of `names` that some use in the script parses (see the module)."""
+def parsed_variables(root: object, names: Iterable[str], data: bytes | None = None) -> set[str]:
+    """Those of `names` that some use in the script parses (see the module).
+    `data`: the bytes the tree was parsed from; then only the nodes that
+    hold a place where one of the names is written are visited."""
     wanted = {name.encode("utf-8") for name in names}
     found: set[str] = set()
     if not wanted:
         return found
-    for path in preorder_with_path(root):  # a cursor's walk: no copy of the tree is kept
-        node = path[-1]
-        if node.type == "variable_name":
-            text = node.text
-            if text in wanted and _parses(path):
-                found.add(text.decode("utf-8"))
-    return found
+    # Where a name may be written: a `variable_name` node of one starts there.
+    places: list[int] | None = None
+    if data is not None:
+        places = sorted(at for name in wanted for at in _occurrences(data, name))
+        if not places:
+            return found
+    # One cursor's preorder walk (`walk.preorder_with_path` written out): no
+    # copy of the tree is kept. With `places`, a node that holds none of them
+    # is not entered.
+    cursor = root.walk()  # type: ignore[attr-defined]
+    first_child, next_sibling, up = cursor.goto_first_child, cursor.goto_next_sibling, cursor.goto_parent
+    path: list[object] = [root]
+    variable_name = kinds("variable_name")
+    while True:
+        node: Any = path[-1]
+        enter = True
+        if places is not None:
+            i = bisect_left(places, node.start_byte)
+            enter = i < len(places) and places[i] < node.end_byte
+        if enter:
+            if node.kind_id in variable_name:
+                text = node.text
+                if text in wanted and _parses(path):
+                    found.add(text.decode("utf-8"))
+            if first_child():
+                path.append(cursor.node)
+                continue
+        while len(path) > 1 and not next_sibling():
+            up()
+            path.pop()
+        if len(path) == 1:
+            return found
+        path[-1] = cursor.node
+
+
+def _occurrences(data: bytes, name: bytes) -> Iterator[int]:
+    at = data.find(name)
+    while at >= 0:
+        yield at
+        at = data.find(name, at + 1)
 
 
 def _parses(path: list[object]) -> bool:

@@ -7,7 +7,8 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from ami_lint.records import record
-from ami_lint.shell.words import ShellWord, WordDecoder
+from ami_lint.shell.walk import field_ids, kinds
+from ami_lint.shell.words import Env, ShellWord, WordDecoder
 from ami_lint.shell.written import Unsure, Writes, Written
 from ami_lint.source import Source, Span
 
@@ -158,6 +159,10 @@ class Words:
     def all(self) -> list[ShellWord]:
         return [self[i] for i in range(len(self._groups))]
 
+    def decode_words(self, i: int, env: Env) -> list[ShellWord]:
+        """The words word `i` becomes with the values of `env` (`WordDecoder.decode_words`)."""
+        return self._decoder.decode_words(self._groups[i], env)
+
 
 class Trimmed:
     """A word node without the line break tree-sitter put in front of it."""
@@ -187,31 +192,47 @@ def logical_commands(node: object, decoder: WordDecoder) -> list[tuple[Span, lis
     data = decoder.offsets.data
     commands: list[tuple[int, list[list[object]]]] = [(decoder.span(node).start, [])]
     prev_end = -1
-    for i, child in enumerate(node.children):  # type: ignore[attr-defined]
-        if node.field_name_for_child(i) not in ("name", "argument"):  # type: ignore[attr-defined]
+    # Character offsets of bytes: each is its byte in an ASCII text.
+    chars = decoder.offsets.chars
+    # The fields of a command that hold its words, and the node types asked about.
+    _WORD_FIELDS, _COMMAND_NAME, _WORD = field_ids("name", "argument"), kinds("command_name"), kinds("word")
+    # A cursor over the children: `node.children` would keep them all on
+    # `node`, and `node.field_name_for_child(i)` counts up to `i` each time.
+    cursor = node.walk()  # type: ignore[attr-defined]
+    more = cursor.goto_first_child()
+    while more:
+        child = cursor.node if cursor.field_id in _WORD_FIELDS else None
+        more = cursor.goto_next_sibling()
+        if child is None:
             continue
-        if child.type == "command_name" and child.named_child_count:
-            child = child.named_children[0]
+        kind = child.kind_id
+        if kind in _COMMAND_NAME and child.named_child_count:
+            child = child.named_child(0)
+            kind = child.kind_id
+        start_byte, end_byte = child.start_byte, child.end_byte
         # The first byte from the parsed buffer: `child.text` would copy the whole word.
-        if child.type == "word" and data[child.start_byte : child.start_byte + 1] in (b"\n", b"\r"):
+        if kind in _WORD and data[start_byte : start_byte + 1] in (b"\n", b"\r"):
             raw = child.text or b""
-            start = child.start_byte + len(raw) - len(raw.lstrip(b"\r\n"))
+            start = start_byte + len(raw) - len(raw.lstrip(b"\r\n"))
             trimmed = Trimmed(child, start)
             commands.append((decoder.offsets.char(start), [[trimmed]]))
-            prev_end = decoder.span(child).end
+            prev_end = end_byte if chars is None else chars[end_byte]
             continue
         groups = commands[-1][1]
-        span = decoder.span(child)
+        if chars is None:
+            span_start, span_end = start_byte, end_byte
+        else:
+            span_start, span_end = chars[start_byte], chars[end_byte]
         continued = (
-            span.start > prev_end
+            span_start > prev_end
             and text[prev_end] == "\\"
-            and only_continuations(text, prev_end, span.start)
+            and only_continuations(text, prev_end, span_start)
         )
-        if groups and (continued or span.start == prev_end):
+        if groups and (continued or span_start == prev_end):
             groups[-1].append(child)
         else:
             groups.append([child])
-        prev_end = span.end
+        prev_end = span_end
     return [(Span(start, decoder.span(groups[-1][-1]).end), groups) for start, groups in commands if groups]
 
 

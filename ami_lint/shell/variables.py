@@ -23,12 +23,21 @@ of blanks (`IFS=$'\n\t'`), and otherwise unquoted expansions stay unknown.
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 
 from ami_lint.records import record
-from ami_lint.shell.walk import children, named_children, preorder, preorder_with_path
-from ami_lint.shell.words import Env, LiteralPart, ShellWord, WordDecoder, array_name, variable_name
+from ami_lint.shell.walk import children, kinds, preorder, preorder_with_path
+from ami_lint.shell.words import (
+    _UNQUOTED_STOP,
+    Env,
+    LiteralPart,
+    ShellWord,
+    WordDecoder,
+    array_name,
+    variable_name,
+)
 from ami_lint.source import Span
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
@@ -66,6 +75,8 @@ _BLOCKS = frozenset(
     }
 )
 _BRANCHES = frozenset({"elif_clause", "else_clause"})
+# The bytes without which a command holds no other command and no variable.
+_MAY_HOLD = re.compile(rb"[$`(=]")
 # The most a known value may hold: parts of a string (each literal run or
 # expansion), words of an array, decoded characters. `V+=x`, `V="$V x"` and
 # `A+=(x)` copy the value they extend, and `V=$V$V` doubles it: past these,
@@ -197,6 +208,9 @@ class Variables:
             while node is not None and _key(node) not in self._wanted:
                 self._wanted.add(_key(node))
                 node = self._ancestry.parent(node)
+        # Where each wanted node starts, in order: a block's statements after
+        # the last one that may be wanted are not read (`_table`).
+        self._wanted_starts = sorted(start for start, _ in self._wanted)
         # Per block: the environment before each of its wanted statements.
         self._tables: dict[tuple[int, int], dict[tuple[int, int], Env]] = {}
         # Statements after (or holding) a `trap … DEBUG`: nothing inside is replayed.
@@ -272,14 +286,28 @@ class Variables:
         table: dict[tuple[int, int], Env] = {}
         frozen = False  # after `trap … DEBUG`, any statement may change anything
         replayed = False  # a value assigned in this block may be unassigned again
+        # The start of the last wanted node inside the block: no statement
+        # after it leads to a command asked about, and none is read.
+        starts = self._wanted_starts
+        i = bisect_right(starts, block.end_byte) - 1  # type: ignore[attr-defined]
+        last = starts[i] if i >= 0 else -1
         # Through a cursor: the statements are not kept on the block (`walk`).
-        for statement in named_children(block):
-            kind = statement.type
-            if kind in ("comment", "function_definition"):
+        cursor = block.walk()  # type: ignore[attr-defined]
+        # The node types asked about, as tree-sitter's `kind_id`s.
+        _SKIPPED_STATEMENTS, _BRANCH_KINDS = kinds("comment", "function_definition"), kinds(*_BRANCHES)
+        more = cursor.goto_first_child()
+        while more:
+            statement = cursor.node
+            more = cursor.goto_next_sibling()
+            if statement.start_byte > last:
+                break
+            kind_id = statement.kind_id
+            if kind_id in _SKIPPED_STATEMENTS or not statement.is_named:
                 continue
-            if kind in _BRANCHES:  # `elif`/`else`: the branch before it did not run
+            if kind_id in _BRANCH_KINDS:  # `elif`/`else`: the branch before it did not run
                 values.reset()
                 replayed = False
+            kind = statement.type
             if not (scope or replayed):
                 effects = _Effects(set())
             else:  # deep down, a statement too large to weigh cheaply may assign anything
@@ -299,6 +327,10 @@ class Variables:
                 # a variable of its own for each of its many calls.
                 seen: Mapping[str, _Value] = {} if effects.everything else values.view(effects.names)
                 table[_key(statement)] = Env(seen, self._standard_ifs)
+            if statement.end_byte > last:
+                # Every later statement starts after the last wanted node:
+                # what this one assigns is asked by none.
+                break
             if frozen or effects.everything:
                 values.clear()
             elif kind in _ASSIGNMENT_STATEMENTS:
@@ -382,25 +414,65 @@ class Variables:
         """The variables code may assign when it runs (function bodies it
         defines run later: not counted); anything, past `budget` nodes."""
         effects = _Effects(set())
-        top: tuple[object, object | None, object | None] = (root, None, None)
-        if root.type in ("variable_name", "subscript"):  # type: ignore[attr-defined]
-            # Only these need to know what is above them (see `_assigns`).
+        # The parent and grandparent of `root`: only a name or a subscript
+        # needs to know what is above it (see `_assigns`).
+        parent: Any = None
+        grandparent: Any = None
+        # The node types asked about, as tree-sitter's `kind_id`s.
+        _VARIABLE_NAME, _COMMAND = kinds("variable_name"), kinds("command")
+        if root.kind_id in kinds("variable_name", "subscript"):  # type: ignore[attr-defined]
             parent = self._ancestry.parent(root)
-            top = (root, parent, self._ancestry.parent(parent) if parent is not None else None)
-        for node, parent, grandparent in _walk_with_parents(root, top):
+            grandparent = self._ancestry.parent(parent) if parent is not None else None
+        # One cursor's walk in preorder (`walk.preorder_with_path`, written
+        # out: this runs over every statement a call's variables depend on).
+        # The body of a function defined here is walked too.
+        data = self._decoder.offsets.data
+        cursor = root.walk()  # type: ignore[attr-defined]
+        first_child, next_sibling, up = cursor.goto_first_child, cursor.goto_next_sibling, cursor.goto_parent
+        path: list[Any] = [root]
+        while True:
             if budget is not None:
                 budget -= 1
                 if budget < 0:
                     return _Effects(set(), True)
-            kind = node.type  # type: ignore[attr-defined]
-            if kind == "function_definition":
-                continue
-            if kind == "variable_name":
-                if _assigns(parent, grandparent):
+            node = path[-1]
+            kind = node.kind_id
+            if kind in _VARIABLE_NAME:
+                depth = len(path)
+                if depth == 1:
+                    assigns = _assigns(parent, grandparent)
+                elif depth == 2:
+                    assigns = _assigns(path[0], parent)
+                else:
+                    assigns = _assigns(path[-2], path[-3])
+                if assigns:
                     effects.names.add(_text(node))
-            elif kind == "command":
+            elif kind in _COMMAND:
                 effects.add(self._command_effects(node))
-        return effects
+                # Its words hold no command and no variable without one of
+                # these bytes (`calls._MAY_HOLD`): they are not walked (but
+                # counted against a budget: a walk of as many nodes as before).
+                if (
+                    budget is None
+                    and not node.has_error
+                    and _MAY_HOLD.search(data, node.start_byte, node.end_byte) is None
+                ):
+                    while len(path) > 1 and not next_sibling():
+                        up()
+                        path.pop()
+                    if len(path) == 1:
+                        return effects
+                    path[-1] = cursor.node
+                    continue
+            if first_child():
+                path.append(cursor.node)
+                continue
+            while len(path) > 1 and not next_sibling():
+                up()
+                path.pop()
+            if len(path) == 1:
+                return effects
+            path[-1] = cursor.node
 
     def _is_scope(self, node: object) -> bool:
         if node.type == "program":  # type: ignore[attr-defined]
@@ -414,9 +486,9 @@ class Variables:
         name_node = command.child_by_field_name("name")  # type: ignore[attr-defined]
         if name_node is None:
             return _Effects(set())
-        if name_node.named_children:
-            name_node = name_node.named_children[0]
-        name = self._decoder.decode([name_node]).text
+        if name_node.named_child_count:
+            name_node = name_node.named_child(0)
+        name = self._name(name_node)
         if name is None and _names_aws(name_node):
             # The AWS CLI through a variable (`$AWSCLI`, `"${aws_cmd[@]}"`,
             # see `aws_wrappers`): it assigns no variable of the script.
@@ -429,6 +501,17 @@ class Variables:
             args = command.children_by_field_name("argument")  # type: ignore[attr-defined]
             return _Effects({ident for a in args for ident in _identifiers(_text(a))})
         return _Effects(set())
+
+    def _name(self, node: Any) -> str | None:
+        """`self._decoder.decode([node]).text`: a plain word's text is taken
+        as it is written, without making its word (`WordDecoder._plain`)."""
+        decoder = self._decoder
+        if node.kind_id in kinds("word") and not decoder.marks:
+            span = decoder.span(node)
+            raw = decoder.source.text[span.start : span.end]
+            if raw and raw[0] != "~" and not _UNQUOTED_STOP.search(raw):
+                return raw
+        return decoder.decode([node]).text
 
     def _called(self, function: str) -> _Effects:
         """What calling a function of the script may assign, through the

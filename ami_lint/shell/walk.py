@@ -18,6 +18,48 @@ if TYPE_CHECKING:
     from typing import Any
 
 
+# What `kinds` answers, per tuple of names asked.
+_KINDS: dict[tuple[str, ...], frozenset[int]] = {}
+# tree-sitter's own kind of an `ERROR` node (`ts_builtin_sym_error`, -1 as 16 bits).
+ERROR_KIND = 0xFFFF
+
+
+def kinds(*names: str) -> frozenset[int]:
+    """The `kind_id`s of tree-sitter-bash's nodes of the types `names` (a
+    type may have several ids: the grammar's aliases). `node.kind_id in
+    kinds(...)` answers `node.type in names` without making a string per node."""
+    found = _KINDS.get(names)
+    if found is None:
+        language = _bash()
+        wanted = set(names)
+        ids = {i for i in range(language.node_kind_count) if language.node_kind_for_id(i) in wanted}
+        if "ERROR" in wanted:
+            ids.add(ERROR_KIND)
+        found = _KINDS[names] = frozenset(ids)
+    return found
+
+
+def field_ids(*names: str) -> frozenset[int]:
+    """The ids of tree-sitter-bash's fields `names` (`cursor.field_id`)."""
+    found = _FIELDS.get(names)
+    if found is None:
+        language = _bash()
+        ids = (language.field_id_for_name(name) for name in names)
+        found = _FIELDS[names] = frozenset(i for i in ids if i is not None)
+    return found
+
+
+_FIELDS: dict[tuple[str, ...], frozenset[int]] = {}
+
+
+def _bash() -> Any:
+    """The grammar, loaded when a kind is first asked for: importing the
+    shell modules loads no grammar (a run over unrelated files loads none)."""
+    from ami_lint.grammars import language, tree_sitter
+
+    return tree_sitter().Language(language("tree_sitter_bash"))
+
+
 def preorder(root: Any) -> Iterator[tuple[Any, int]]:
     """Every node under `root` (itself first), parents before children,
     children in text order, each with its depth below `root`."""

@@ -1,0 +1,375 @@
+"""Issue 20, items 4 and 5: the shell front end's shortcuts give what the
+plain ways give.
+
+Each shortcut is run beside a plain version of the same question, written
+here as the code was before (node types as strings, `node.children`,
+`field_name_for_child`, a walk of every node, every statement of a block
+read), over the shell scripts of the corpus and over generated scripts of
+assignments, blocks, functions, captures and calls.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ami_lint.shell import variables as variables_module
+from ami_lint.shell.calls import _with_values, parse_script
+from ami_lint.shell.captured import parsed_variables
+from ami_lint.shell.commands import Trimmed, Words, logical_commands, only_continuations
+from ami_lint.shell.variables import Ancestry, Variables, _Effects, _walk_with_parents
+from ami_lint.shell.walk import kinds, preorder, preorder_with_path
+from ami_lint.shell.words import ShellWord, WordDecoder
+from ami_lint.source import Source, Span
+
+ROOT = Path(__file__).parent.parent
+SCRIPTS = sorted(p for folder in ("tests/corpus", "examples") for p in (ROOT / folder).rglob("*.sh"))
+
+STATEMENTS = [
+    "V=ami-{n}",
+    'V+="-x{n}"',
+    "A=(--name n{n} --architecture x86_64)",
+    "A+=(--ena-support)",
+    'IMG_{n}=$(aws ec2 register-image --name "$V" --architecture arm64 --query ImageId --output text)',
+    'RESP=$(aws ec2 register-image --name "n{n}" "${{A[@]}}")',
+    'echo "$RESP" | jq -r .ImageId',
+    'jq -r .ImageId <<< "$IMG_{n}"',
+    'aws ec2 register-image --name "$V" $OPTS',
+    'aws ec2 register-image --name "${{V}}-{n}" --root-device-name /dev/xvda',
+    "read -r V",
+    "export V=pinned{n}",
+    "local W=$V",
+    "declare -a B=(x y)",
+    "unset V",
+    'eval "$X"',
+    'f{n}() {{ V=changed; aws ec2 register-image --name "$V"; }}',
+    "f{n}",
+    "IFS=, read -r a b",
+    "trap 'V=x' DEBUG",
+    ": ${{V:=default}}",
+    "# a comment {n}",
+    'cat > req.json <<EOF\n{{"Name": "$V"}}\nEOF',
+]
+BLOCKS = [
+    "if [ -f x ]; then\n{body}\nfi",
+    "if true; then\n{body}\nelse\n{body}\nfi",
+    "{{\n{body}\n}}",
+    "for i in 1 2; do\n{body}\ndone",
+    "(\n{body}\n)",
+    "g() {{\n{body}\n}}",
+    "x && {{ {body}; }}",
+]
+
+
+@st.composite
+def scripts(draw: st.DrawFn, depth: int = 2) -> str:
+    lines = []
+    for n in range(draw(st.integers(1, 8))):
+        if depth and draw(st.integers(0, 4)) == 0:
+            body = draw(scripts(depth - 1))
+            lines.append(draw(st.sampled_from(BLOCKS)).format(body=body))
+        else:
+            lines.append(draw(st.sampled_from(STATEMENTS)).format(n=n))
+    return "\n".join(lines)
+
+
+def _texts() -> list[str]:
+    return [p.read_text(encoding="utf-8", errors="replace") for p in SCRIPTS]
+
+
+def _parsed(text: str) -> tuple[Source, object, WordDecoder]:
+    source = Source.from_text(text, "t.sh")
+    script = parse_script(source)
+    return source, script.tree.root_node, WordDecoder(source, script.offsets)  # type: ignore[attr-defined]
+
+
+def _check_all(text: str) -> None:
+    _, root, decoder = _parsed(text)
+    _check_kinds(root)
+    _check_logical_commands(root, decoder)
+    _check_variables(root, decoder)
+    _check_captured(root, decoder)
+
+
+def test_the_corpus_scripts() -> None:
+    texts = _texts()
+    assert len(texts) >= 10
+    for text in texts:
+        _check_all(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(scripts())
+def test_generated_scripts(text: str) -> None:
+    _check_all("#!/bin/bash\n" + text + "\n")
+
+
+# --- node kinds ----------------------------------------------------------
+
+
+NAMES = ("command", "word", "variable_name", "function_definition", "ERROR", "string", "subscript")
+
+
+def _check_kinds(root: object) -> None:
+    sets = {name: kinds(name) for name in NAMES}
+    for node, _ in preorder(root):
+        for name, ids in sets.items():
+            assert (node.kind_id in ids) == (node.type == name)  # type: ignore[attr-defined]
+
+
+def test_an_error_node_is_of_the_error_kind() -> None:
+    _, root, _ = _parsed('echo "$(foo\n')
+    assert any(node.kind_id in kinds("ERROR") for node, _ in preorder(root))  # type: ignore[attr-defined]
+
+
+# --- logical_commands ----------------------------------------------------
+
+
+def _plain_logical_commands(node: object, decoder: WordDecoder) -> list[tuple[Span, list[list[object]]]]:
+    """`commands.logical_commands` as it was written with `node.children`."""
+    text = decoder.source.text
+    data = decoder.offsets.data
+    commands: list[tuple[int, list[list[object]]]] = [(decoder.span(node).start, [])]
+    prev_end = -1
+    for i, child in enumerate(node.children):  # type: ignore[attr-defined]
+        if node.field_name_for_child(i) not in ("name", "argument"):  # type: ignore[attr-defined]
+            continue
+        if child.type == "command_name" and child.named_child_count:
+            child = child.named_children[0]
+        if child.type == "word" and data[child.start_byte : child.start_byte + 1] in (b"\n", b"\r"):
+            raw = child.text or b""
+            start = child.start_byte + len(raw) - len(raw.lstrip(b"\r\n"))
+            commands.append((decoder.offsets.char(start), [[("trimmed", start, child.end_byte)]]))
+            prev_end = decoder.span(child).end
+            continue
+        groups = commands[-1][1]
+        span = decoder.span(child)
+        continued = (
+            span.start > prev_end
+            and text[prev_end] == "\\"
+            and only_continuations(text, prev_end, span.start)
+        )
+        if groups and (continued or span.start == prev_end):
+            groups[-1].append(child)
+        else:
+            groups.append([child])
+        prev_end = span.end
+    out = []
+    for start, groups in commands:
+        if groups:
+            last = groups[-1][-1]
+            end = decoder.offsets.char(last[2]) if isinstance(last, tuple) else decoder.span(last).end
+            out.append((Span(start, end), groups))
+    return out
+
+
+def _shape(groups: list[list[object]]) -> list[list[tuple[object, ...]]]:
+    return [[_placed(n) for n in group] for group in groups]
+
+
+def _placed(node: object) -> tuple[object, ...]:
+    if isinstance(node, tuple):
+        return node
+    if isinstance(node, Trimmed):
+        return ("trimmed", node.start_byte, node.end_byte)
+    return (node.type, node.start_byte, node.end_byte)  # type: ignore[attr-defined]
+
+
+def _check_logical_commands(root: object, decoder: WordDecoder) -> None:
+    for node, _ in preorder(root):
+        if node.type != "command":  # type: ignore[attr-defined]
+            continue
+        fast = [(span, _shape(groups)) for span, groups in logical_commands(node, decoder)]
+        plain = [(span, _shape(groups)) for span, groups in _plain_logical_commands(node, decoder)]
+        assert fast == plain
+
+
+# --- variables -------------------------------------------------------------
+
+
+class _EveryStatement(Variables):
+    """`Variables` reading every statement of a block, not only those up to
+    the last one that leads to a command asked about."""
+
+    def _table(self, block: object, entry: object, scope: bool, deep: bool = False) -> dict:  # type: ignore[override]
+        saved = self._wanted_starts
+        # Every statement of the block starts at or before its end.
+        self._wanted_starts = [block.end_byte]  # type: ignore[attr-defined]
+        try:
+            return super()._table(block, entry, scope, deep)  # type: ignore[arg-type]
+        finally:
+            self._wanted_starts = saved
+
+
+def _plain_effects(variables: Variables, root: object) -> _Effects:
+    """`Variables._effects` as it was: a walk with every node's parents, types as strings."""
+    effects = _Effects(set())
+    top: tuple[object, object | None, object | None] = (root, None, None)
+    if root.type in ("variable_name", "subscript"):  # type: ignore[attr-defined]
+        parent = variables._ancestry.parent(root)
+        top = (root, parent, variables._ancestry.parent(parent) if parent is not None else None)
+    for node, parent, grandparent in _walk_with_parents(root, top):
+        kind = node.type  # type: ignore[attr-defined]
+        if kind == "variable_name":
+            if variables_module._assigns(parent, grandparent):
+                effects.names.add(variables_module._text(node))
+        elif kind == "command":
+            effects.add(variables._command_effects(node))
+    return effects
+
+
+def _env_items(env: object) -> list[tuple[str, object]]:
+    values = env.values  # type: ignore[attr-defined]
+    return sorted(((name, values.get(name)) for name in values), key=lambda item: item[0])
+
+
+def _check_variables(root: object, decoder: WordDecoder) -> None:
+    commands = []
+    ancestry = Ancestry()
+    for path in preorder_with_path(root):
+        if path[-1].type == "command":  # type: ignore[attr-defined]
+            commands.append(path[-1])
+            ancestry.add_path(list(path))
+    if not commands:
+        return
+    fast = Variables(root, decoder, commands, ancestry)
+    plain = _EveryStatement(root, decoder, commands, ancestry)
+    for command in commands:
+        env, plain_env = fast.env_at(command), plain.env_at(command)
+        assert _env_items(env) == _env_items(plain_env)
+        assert env.standard_ifs == plain_env.standard_ifs
+        for _span, groups in logical_commands(command, decoder):
+            words = Words(groups, decoder)
+            expected = [w for g in groups for w in decoder.decode_words(g, env)]
+            assert _with_values(words, env) == expected
+    for node, _ in preorder(root):
+        if node.type in ("command", "variable_assignment", "declaration_command", "if_statement"):  # type: ignore[attr-defined]
+            assert fast._effects(node) == _plain_effects(fast, node)
+        if node.type == "command_name":  # type: ignore[attr-defined]
+            name = node.named_children[0] if node.named_children else node  # type: ignore[attr-defined]
+            assert fast._name(name) == decoder.decode([name]).text
+
+
+def test_statements_after_the_last_call_are_not_read() -> None:
+    text = 'V=a\naws ec2 register-image --name "$V"\nW=$(read -r V)\nf() { V=b; }\nf\n'
+    _, root, decoder = _parsed(text)
+    commands = [n for n, _ in preorder(root) if n.type == "command"]  # type: ignore[attr-defined]
+    variables = Variables(root, decoder, commands[:1])
+    read: list[int] = []
+    effects = variables._effects
+
+    def counted(node: object, budget: int | None = None) -> _Effects:
+        read.append(node.start_byte)  # type: ignore[attr-defined]
+        return effects(node, budget)
+
+    variables._effects = counted  # type: ignore[method-assign,assignment]
+    value = variables.env_at(commands[0]).values["V"]
+    assert isinstance(value, ShellWord) and value.text == "a"
+    assert all(at < text.index("W=") for at in read)
+
+
+# --- captured variables ----------------------------------------------------
+
+
+def _check_captured(root: object, decoder: WordDecoder) -> None:
+    names = {
+        node.text.decode("utf-8", "replace")  # type: ignore[attr-defined]
+        for node, _ in preorder(root)
+        if node.type == "variable_name"  # type: ignore[attr-defined]
+    }
+    data = decoder.offsets.data
+    for name in sorted(names)[:20]:
+        assert parsed_variables(root, [name], data) == parsed_variables(root, [name])
+    assert parsed_variables(root, names, data) == parsed_variables(root, names)
+
+
+# --- the commands scan reads ---------------------------------------------
+
+
+CALL_SHAPES = [
+    'aws ec2 register-image --name "n{n}" --architecture arm64',
+    'aws ec2 regis"ter-image" --name x{n}',
+    "aws ec2 $'\\x72egister-image' --name x{n}",
+    "aws ec2 register-\\\nimage --name x{n}",
+    "IFS= read -r line",
+    "X=1 aws ec2 register-image --name y{n}",
+    'AWS() {{ aws --region eu-west-1 "$@"; }}',
+    "AWS ec2 register-image --name w{n}",
+    "bash -c 'aws ec2 register-image --name inner{n}'",
+    "echo plain words {n}",
+    "aws ec2 describe-images --owners self",
+    "echo $(aws ec2 register-image --name sub{n})",
+    'R=$(aws ec2 register-image --name "$V" --query ImageId --output text)',
+    'echo "$R" | jq .',
+    "sudo aws ec2 register-image --name s{n} 'unterminated",
+]
+
+
+@st.composite
+def call_scripts(draw: st.DrawFn) -> str:
+    lines = [
+        draw(st.sampled_from(CALL_SHAPES + STATEMENTS)).format(n=n) for n in range(draw(st.integers(1, 8)))
+    ]
+    return "#!/bin/bash\n" + "\n".join(lines) + "\n"
+
+
+def _calls(text: str) -> tuple[list[tuple[object, ...]], list[str]]:
+    from ami_lint.shell.calls import find_invocations
+
+    source = Source.from_text(text, "t.sh")
+    nested: list[object] = []
+    calls = find_invocations(source, None, nested)  # type: ignore[arg-type]
+    shown: list[tuple[object, ...]] = [
+        (
+            call.span,
+            tuple((w.span, w.text) for w in call.words),
+            tuple((o.name, o.word.text) for o in call.global_options),
+            call.has_splice,
+            call.capture,
+            call.syntax_error,
+            call.borrowed,
+            call.hides_output,
+            call.shell,
+        )
+        for call in calls
+    ]
+    return shown, [piece.text for piece in nested]  # type: ignore[attr-defined]
+
+
+def _check_scan(text: str, monkeypatch: object) -> None:
+    import re
+
+    from ami_lint.shell import calls as calls_module
+
+    fast = _calls(text)
+    with monkeypatch.context() as patched:  # type: ignore[attr-defined]
+        patched.setattr(calls_module, "_MAY_HOLD", re.compile(rb""))  # every command is entered
+        patched.setattr(calls_module, "_spelt_out", lambda data: None)  # every command is read
+        plain = _calls(text)
+    assert fast == plain
+
+
+def test_scan_reads_the_same_calls_in_the_corpus(monkeypatch: object) -> None:
+    for text in _texts():
+        _check_scan(text, monkeypatch)
+
+
+@settings(max_examples=150, deadline=None)
+@given(call_scripts())
+def test_scan_reads_the_same_calls_in_generated_scripts(text: str) -> None:
+    import pytest
+
+    with pytest.MonkeyPatch.context() as monkeypatch:
+        _check_scan(text, monkeypatch)
+
+
+def test_register_image_spelt_otherwise_is_still_read() -> None:
+    from ami_lint.shell.calls import _spelt_out
+
+    assert _spelt_out(b"aws ec2 register-image --name x") is True
+    assert _spelt_out(b"echo nothing") is True
+    assert _spelt_out(b'aws ec2 regis"ter-image" --name x') is None
+    assert _spelt_out(b"aws ec2 register-\\\nimage") is None
+    assert _spelt_out(b"aws ec2 $'\\x72egister-image'") is None
