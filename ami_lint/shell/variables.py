@@ -24,6 +24,7 @@ of blanks (`IFS=$'\n\t'`), and otherwise unquoted expansions stay unknown.
 from __future__ import annotations
 
 import re
+import weakref
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 
@@ -212,7 +213,7 @@ class Variables:
         # the last one that may be wanted are not read (`_table`).
         self._wanted_starts = sorted(start for start, _ in self._wanted)
         # Per block: the environment before each of its wanted statements.
-        self._tables: dict[tuple[int, int], dict[tuple[int, int], Env]] = {}
+        self._tables: dict[tuple[int, int], _BlockTable] = {}
         # Statements after (or holding) a `trap … DEBUG`: nothing inside is replayed.
         self._frozen: set[tuple[int, int]] = set()
         self._standard_ifs = standard_ifs
@@ -270,20 +271,28 @@ class Variables:
                 table = self._tables.get(_key(container))
                 if table is None:
                     deep = depth > MAX_BLOCKS
-                    table = self._tables[_key(container)] = self._table(container, env, scope, deep)
-                env = table.get(_key(on_path), Env({}))
+                    table = self._tables[_key(container)] = _BlockTable(self, container, env, scope, deep)
+                found = table.get(_key(on_path))
+                env = Env({}) if found is None else found
             self._seen[on_path.id] = (env, stopped, depth)  # type: ignore[attr-defined]
         return env
 
-    def _table(
-        self, block: object, entry: Env, scope: bool, deep: bool = False
-    ) -> dict[tuple[int, int], Env]:
+    def _steps(
+        self, owner: _BlockTable, block: object, entry: Env, scope: bool, deep: bool = False
+    ) -> Iterator[None]:
         """The environment before each wanted statement of a block entered
-        with `entry`. In a scope every statement's effects are weighed; in a
-        block nested in a statement, `entry` already lacks whatever that
-        statement may assign, so only what the block itself assigns counts."""
+        with `entry`, put in `owner.table` one statement at a time: each
+        `next` reads the block on to its next wanted statement. In a scope
+        every statement's effects are weighed; in a block nested in a
+        statement, `entry` already lacks whatever that statement may assign,
+        so only what the block itself assigns counts.
+
+        Read as calls ask (`_BlockTable`), the values the calls asked before
+        can no longer see are let go (`_Timeline.expire`): a script of many
+        calls that set variables of their own holds only those the next
+        calls may read, not every value ever assigned (issue 20, item 3)."""
         values = _Timeline(entry.values)
-        table: dict[tuple[int, int], Env] = {}
+        table = owner.table
         frozen = False  # after `trap … DEBUG`, any statement may change anything
         replayed = False  # a value assigned in this block may be unassigned again
         # The start of the last wanted node inside the block: no statement
@@ -300,7 +309,7 @@ class Variables:
             statement = cursor.node
             more = cursor.goto_next_sibling()
             if statement.start_byte > last:
-                break
+                return
             kind_id = statement.kind_id
             if kind_id in _SKIPPED_STATEMENTS or not statement.is_named:
                 continue
@@ -325,12 +334,20 @@ class Variables:
                 # A view of the values as they stand, not a copy: copying
                 # them before each call was quadratic in a script that sets
                 # a variable of its own for each of its many calls.
-                seen: Mapping[str, _Value] = {} if effects.everything else values.view(effects.names)
-                table[_key(statement)] = Env(seen, self._standard_ifs)
+                # The views made before this one are let go of what only
+                # they could see (asked again, they read the block again).
+                values.expire()
+                key = _key(statement)
+                seen: Mapping[str, _Value] = (
+                    {} if effects.everything else values.view(effects.names, owner, key)
+                )
+                table[key] = Env(seen, self._standard_ifs)
             if statement.end_byte > last:
                 # Every later statement starts after the last wanted node:
                 # what this one assigns is asked by none.
-                break
+                return
+            if wanted:
+                yield None
             if frozen or effects.everything:
                 values.clear()
             elif kind in _ASSIGNMENT_STATEMENTS:
@@ -339,7 +356,15 @@ class Variables:
             else:
                 for name in effects.names:
                     values.pop(name, None)
-        return table
+
+    def _find(self, start: int, end: int, kind_id: int) -> Any:
+        """The node of the script at `start`..`end` of this kind."""
+        node: Any = self._root.descendant_for_byte_range(start, end)  # type: ignore[attr-defined]
+        while node is not None and not (
+            node.kind_id == kind_id and node.start_byte == start and node.end_byte == end
+        ):
+            node = node.parent
+        return node
 
     def _assign(self, statement: object, values: _Timeline) -> None:
         """Record the literal assignments of a straight-line statement."""
@@ -533,6 +558,41 @@ _GONE: Any = object()
 _FLATTEN = 32
 
 
+class _BlockTable:
+    """The environment before each wanted statement of one block
+    (`Variables._steps`), read only as far as the statements asked for."""
+
+    __slots__ = ("_steps", "_variables", "deep", "entry", "place", "scope", "table")
+
+    def __init__(self, variables: Variables, block: Any, entry: Env, scope: bool, deep: bool) -> None:
+        self.table: dict[tuple[int, int], Env] = {}
+        # Not held: the views it makes would hold the script's tree through
+        # the `Variables` that holds this table (a cycle, let go only by gc).
+        self._variables = weakref.ref(variables)
+        # The block as numbers, to read it again (`replay`) without holding its node.
+        self.place = (block.start_byte, block.end_byte, block.kind_id)
+        self.entry, self.scope, self.deep = entry, scope, deep
+        self._steps: Iterator[None] | None = variables._steps(self, block, entry, scope, deep)
+
+    def get(self, key: tuple[int, int]) -> Env | None:
+        """The environment before the statement at `key`; None when it is not wanted."""
+        table = self.table
+        while key not in table and self._steps is not None:
+            if next(self._steps, _GONE) is _GONE:
+                self._steps = None
+        return table.get(key)
+
+    def replay(self, key: tuple[int, int]) -> Mapping[str, _Value]:
+        """The values before the statement at `key`, the block read again
+        from its start: for a view asked after the values only it could see
+        were let go."""
+        variables = self._variables()
+        assert variables is not None, "a view is read while its script's variables are"
+        block = variables._find(*self.place)
+        env = _BlockTable(variables, block, self.entry, self.scope, self.deep).get(key)
+        return {} if env is None else env.values
+
+
 class _Timeline:
     """The variables of one block as its statements assign them, one after
     the other, and read-only views of them as they stood at any point.
@@ -543,7 +603,7 @@ class _Timeline:
     entered with, unless a `clear` (anything may have been assigned) or a
     `reset` (`elif`/`else`: the values at entry again) came between."""
 
-    __slots__ = ("_barrier_keeps", "_barrier_ticks", "_history", "clock", "depth", "entry")
+    __slots__ = ("_barrier_keeps", "_barrier_ticks", "_history", "clock", "depth", "entry", "floor")
 
     def __init__(self, entry: Mapping[str, _Value]) -> None:
         # A block nested in a block reads through its entry's timeline: every
@@ -555,6 +615,9 @@ class _Timeline:
         self.entry = entry
         self.depth = depth + 1
         self.clock = 0
+        # Views of a tick before `floor` may no more be read here: a value
+        # only they could see is let go (`expire`); they read their block again.
+        self.floor = 0
         self._history: dict[str, tuple[list[int], list[Any]]] = {}
         self._barrier_ticks: list[int] = []
         self._barrier_keeps: list[bool] = []  # a reset keeps `entry`; a clear does not
@@ -583,6 +646,8 @@ class _Timeline:
                 return entry.get(name)
             if name in entry._hidden:
                 return None
+            if entry._tick < entry._timeline.floor:
+                return entry.get(name)  # type: ignore[no-any-return]
             timeline, tick = entry._timeline, entry._tick
 
     def names(self) -> Iterator[str]:
@@ -592,18 +657,36 @@ class _Timeline:
             if name not in self.entry:
                 yield name
 
-    def view(self, hidden: set[str] | frozenset[str] = frozenset()) -> _View:
-        """The values as they stand now, but for the names `hidden`."""
-        return _View(self, self.clock, frozenset(hidden))
+    def view(
+        self,
+        hidden: set[str] | frozenset[str] = frozenset(),
+        owner: _BlockTable | None = None,
+        key: tuple[int, int] = (0, 0),
+    ) -> _View:
+        """The values as they stand now, but for the names `hidden`
+        (`owner`, `key`: the block and statement to read again should the
+        view be asked after `expire`)."""
+        return _View(self, self.clock, frozenset(hidden), owner, key)
+
+    def expire(self) -> None:
+        """Views made before now may no more be read here: each value that
+        only they could see is let go when its name is next set."""
+        self.floor = self.clock
 
     def _record(self, name: str, value: Any) -> None:
         self.clock += 1
         own = self._history.get(name)
         if own is None:
             self._history[name] = ([self.clock], [value])
-        else:
-            own[0].append(self.clock)
-            own[1].append(value)
+            return
+        ticks, values = own
+        ticks.append(self.clock)
+        values.append(value)
+        if ticks[1] <= self.floor:
+            # Every view left is of `floor` or later: it sees no value before
+            # the last one set by then.
+            i = bisect_right(ticks, self.floor) - 1
+            del ticks[:i], values[:i]
 
     def __setitem__(self, name: str, value: _Value) -> None:
         self._record(name, value)
@@ -629,12 +712,22 @@ class _Timeline:
 class _View(Mapping[str, _Value]):
     """The values of a `_Timeline` at one tick, but for some names."""
 
-    __slots__ = ("_hidden", "_tick", "_timeline")
+    __slots__ = ("_again", "_hidden", "_key", "_owner", "_tick", "_timeline")
 
-    def __init__(self, timeline: _Timeline, tick: int, hidden: frozenset[str]) -> None:
+    def __init__(
+        self,
+        timeline: _Timeline,
+        tick: int,
+        hidden: frozenset[str],
+        owner: _BlockTable | None = None,
+        key: tuple[int, int] = (0, 0),
+    ) -> None:
         self._timeline = timeline
         self._tick = tick
         self._hidden = hidden
+        self._owner = owner
+        self._key = key
+        self._again: Mapping[str, _Value] | None = None  # read again (`_BlockTable.replay`)
 
     @property
     def depth(self) -> int:
@@ -643,6 +736,11 @@ class _View(Mapping[str, _Value]):
     def get(self, name: str, default: Any = None) -> Any:
         if name in self._hidden:
             return default
+        if self._tick < self._timeline.floor:
+            if self._again is None:
+                assert self._owner is not None, "a view made to be read at once is read at once"
+                self._again = self._owner.replay(self._key)
+            return self._again.get(name, default)
         value = self._timeline.lookup(name, self._tick)
         return default if value is None else value
 
