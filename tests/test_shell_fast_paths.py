@@ -10,6 +10,7 @@ assignments, blocks, functions, captures and calls.
 
 from __future__ import annotations
 
+import gc
 from pathlib import Path
 
 from hypothesis import given, settings
@@ -191,16 +192,14 @@ def _check_logical_commands(root: object, decoder: WordDecoder) -> None:
 
 class _EveryStatement(Variables):
     """`Variables` reading every statement of a block, not only those up to
-    the last one that leads to a command asked about."""
+    the last one that leads to a command asked about, and keeping every value
+    it records (the eager timeline: nothing is let go, nothing read again)."""
 
-    def _table(self, block: object, entry: object, scope: bool, deep: bool = False) -> dict:  # type: ignore[override]
-        saved = self._wanted_starts
+    _EXPIRE = False
+
+    def _last_start(self, block: object) -> int:
         # Every statement of the block starts at or before its end.
-        self._wanted_starts = [block.end_byte]  # type: ignore[attr-defined]
-        try:
-            return super()._table(block, entry, scope, deep)  # type: ignore[arg-type]
-        finally:
-            self._wanted_starts = saved
+        return block.end_byte  # type: ignore[attr-defined,no-any-return]
 
 
 def _plain_effects(variables: Variables, root: object) -> _Effects:
@@ -236,9 +235,14 @@ def _check_variables(root: object, decoder: WordDecoder) -> None:
         return
     fast = Variables(root, decoder, commands, ancestry)
     plain = _EveryStatement(root, decoder, commands, ancestry)
-    for command in commands:
+    # Asked last call first, every view but the newest was let go of its
+    # values, and is read again (`_BlockTable.replay`).
+    backwards = Variables(root, decoder, commands, ancestry)
+    backwards_envs = [backwards.env_at(command) for command in reversed(commands)][::-1]
+    for command, backwards_env in zip(commands, backwards_envs, strict=True):
         env, plain_env = fast.env_at(command), plain.env_at(command)
         assert _env_items(env) == _env_items(plain_env)
+        assert _env_items(backwards_env) == _env_items(plain_env)
         assert env.standard_ifs == plain_env.standard_ifs
         for _span, groups in logical_commands(command, decoder):
             words = Words(groups, decoder)
@@ -268,6 +272,41 @@ def test_statements_after_the_last_call_are_not_read() -> None:
     value = variables.env_at(commands[0]).values["V"]
     assert isinstance(value, ShellWord) and value.text == "a"
     assert all(at < text.index("W=") for at in read)
+
+
+def _shell_words_alive() -> int:
+    gc.collect()
+    return sum(1 for o in gc.get_objects() if isinstance(o, ShellWord))
+
+
+def _read_every_call(units: int, variables_class: type[Variables]) -> int:
+    """The `ShellWord`s alive once each call of a script of `units` units,
+    each setting the same names again, has read its values, in order."""
+    unit = (
+        'V="a{n}"\nV+="-b{n}"\nA=(--name n{n})\nA+=(--ena-support)\n'
+        'aws ec2 register-image --name "$V" "${{A[@]}}"\n'
+    )
+    _, root, decoder = _parsed("#!/bin/bash\n" + "".join(unit.format(n=n) for n in range(units)))
+    commands = [n for n, _ in preorder(root) if n.type == "command" and n.text.startswith(b"aws")]  # type: ignore[attr-defined]
+    variables = variables_class(root, decoder, commands)
+    for n, command in enumerate(commands):
+        values = variables.env_at(command).values
+        assert values["V"].text == f"a{n}-b{n}"  # type: ignore[union-attr]
+        assert [word.text for word in values["A"]] == ["--name", f"n{n}", "--ena-support"]  # type: ignore[union-attr]
+        del values
+    alive = _shell_words_alive()
+    del variables, commands, root, decoder
+    return alive
+
+
+def test_values_set_again_are_let_go_once_no_later_call_can_read_them() -> None:
+    before = _shell_words_alive()
+    kept = [_read_every_call(units, Variables) - before for units in (20, 200)]
+    # Only the values the last calls may still read: as many for 200 units as for 20.
+    assert kept[0] == kept[1] <= 16
+    # The eager timeline keeps every value ever assigned (4 assignments a unit).
+    eager = [_read_every_call(units, _EveryStatement) - before for units in (20, 200)]
+    assert eager[1] - eager[0] >= 180 * 4
 
 
 # --- captured variables ----------------------------------------------------

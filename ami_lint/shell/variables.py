@@ -163,6 +163,10 @@ class ScriptFacts:
 class Variables:
     """The variables of one parsed script, resolved on demand per scope."""
 
+    # Whether a value only the views already handed out could see is let go
+    # (`_Timeline.expire`); off, every value is kept (tests compare the two).
+    _EXPIRE = True
+
     def __init__(
         self,
         root: object,
@@ -297,9 +301,7 @@ class Variables:
         replayed = False  # a value assigned in this block may be unassigned again
         # The start of the last wanted node inside the block: no statement
         # after it leads to a command asked about, and none is read.
-        starts = self._wanted_starts
-        i = bisect_right(starts, block.end_byte) - 1  # type: ignore[attr-defined]
-        last = starts[i] if i >= 0 else -1
+        last = self._last_start(block)
         # Through a cursor: the statements are not kept on the block (`walk`).
         cursor = block.walk()  # type: ignore[attr-defined]
         # The node types asked about, as tree-sitter's `kind_id`s.
@@ -336,7 +338,8 @@ class Variables:
                 # a variable of its own for each of its many calls.
                 # The views made before this one are let go of what only
                 # they could see (asked again, they read the block again).
-                values.expire()
+                if self._EXPIRE:
+                    values.expire()
                 key = _key(statement)
                 seen: Mapping[str, _Value] = (
                     {} if effects.everything else values.view(effects.names, owner, key)
@@ -356,6 +359,12 @@ class Variables:
             else:
                 for name in effects.names:
                     values.pop(name, None)
+
+    def _last_start(self, block: Any) -> int:
+        """Where the last wanted node inside `block` starts (-1: none)."""
+        starts = self._wanted_starts
+        i = bisect_right(starts, block.end_byte) - 1
+        return starts[i] if i >= 0 else -1
 
     def _find(self, start: int, end: int, kind_id: int) -> Any:
         """The node of the script at `start`..`end` of this kind."""
