@@ -276,7 +276,7 @@ class Variables:
                 if table is None:
                     deep = depth > MAX_BLOCKS
                     table = self._tables[_key(container)] = _BlockTable(self, container, env, scope, deep)
-                found = table.get(_key(on_path))
+                found = table.get(_key(on_path), take=True)
                 env = Env({}) if found is None else found
             self._seen[on_path.id] = (env, stopped, depth)  # type: ignore[attr-defined]
         return env
@@ -565,6 +565,7 @@ class Variables:
 _Value = ShellWord | tuple[ShellWord, ...]
 _GONE: Any = object()
 _FLATTEN = 32
+_NO_NAMES: frozenset[str] = frozenset()
 
 
 class _BlockTable:
@@ -583,13 +584,15 @@ class _BlockTable:
         self.entry, self.scope, self.deep = entry, scope, deep
         self._steps: Iterator[None] | None = variables._steps(self, block, entry, scope, deep)
 
-    def get(self, key: tuple[int, int]) -> Env | None:
-        """The environment before the statement at `key`; None when it is not wanted."""
+    def get(self, key: tuple[int, int], take: bool = False) -> Env | None:
+        """The environment before the statement at `key`; None when it is
+        not wanted. `take`: it is not kept here (`Variables.env_at` keeps
+        what each node on the way sees, and is not asked for it again)."""
         table = self.table
         while key not in table and self._steps is not None:
             if next(self._steps, _GONE) is _GONE:
                 self._steps = None
-        return table.get(key)
+        return table.pop(key, None) if take else table.get(key)
 
     def replay(self, key: tuple[int, int]) -> Mapping[str, _Value]:
         """The values before the statement at `key`, the block read again
@@ -627,7 +630,9 @@ class _Timeline:
         # Views of a tick before `floor` may no more be read here: a value
         # only they could see is let go (`expire`); they read their block again.
         self.floor = 0
-        self._history: dict[str, tuple[list[int], list[Any]]] = {}
+        # Per name: the ticks it was set at and its values then, or, set
+        # once, that tick and value (most names of a script of many calls).
+        self._history: dict[str, Any] = {}  # tuple[list[int], list[Any]] | tuple[int, Any]
         self._barrier_ticks: list[int] = []
         self._barrier_keeps: list[bool] = []  # a reset keeps `entry`; a clear does not
 
@@ -644,10 +649,14 @@ class _Timeline:
             own = timeline._history.get(name)
             if own is not None:
                 ticks, values = own
-                j = bisect_right(ticks, tick) - 1
-                if j >= 0 and ticks[j] > since:
-                    value = values[j]
-                    return None if value is _GONE else value  # type: ignore[no-any-return]
+                if ticks.__class__ is int:  # set once: (tick, value)
+                    if since < ticks <= tick:
+                        return None if values is _GONE else values  # type: ignore[no-any-return]
+                else:
+                    j = bisect_right(ticks, tick) - 1
+                    if j >= 0 and ticks[j] > since:
+                        value = values[j]
+                        return None if value is _GONE else value  # type: ignore[no-any-return]
             entry = timeline.entry
             if not keeps:
                 return None
@@ -675,7 +684,7 @@ class _Timeline:
         """The values as they stand now, but for the names `hidden`
         (`owner`, `key`: the block and statement to read again should the
         view be asked after `expire`)."""
-        return _View(self, self.clock, frozenset(hidden), owner, key)
+        return _View(self, self.clock, frozenset(hidden) if hidden else _NO_NAMES, owner, key)
 
     def expire(self) -> None:
         """Views made before now may no more be read here: each value that
@@ -686,9 +695,12 @@ class _Timeline:
         self.clock += 1
         own = self._history.get(name)
         if own is None:
-            self._history[name] = ([self.clock], [value])
+            self._history[name] = (self.clock, value)
             return
         ticks, values = own
+        if ticks.__class__ is int:
+            ticks, values = [ticks], [values]
+            self._history[name] = (ticks, values)
         ticks.append(self.clock)
         values.append(value)
         if ticks[1] <= self.floor:
