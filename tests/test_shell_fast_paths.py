@@ -22,7 +22,7 @@ from ami_lint.shell.captured import parsed_variables
 from ami_lint.shell.commands import Trimmed, Words, logical_commands, only_continuations
 from ami_lint.shell.variables import Ancestry, Variables, _Effects, _walk_with_parents
 from ami_lint.shell.walk import kinds, preorder, preorder_with_path
-from ami_lint.shell.words import ShellWord, WordDecoder
+from ami_lint.shell.words import PlainWord, ShellWord, WordDecoder
 from ami_lint.source import Source, Span
 
 ROOT = Path(__file__).parent.parent
@@ -307,6 +307,20 @@ def test_values_set_again_are_let_go_once_no_later_call_can_read_them() -> None:
     # The eager timeline keeps every value ever assigned (4 assignments a unit).
     eager = [_read_every_call(units, _EveryStatement) - before for units in (20, 200)]
     assert eager[1] - eager[0] >= 180 * 4
+
+
+def test_a_value_kept_as_numbers_is_the_word_decoded() -> None:
+    seen = 0
+    for text in [*_texts(), 'V="a b"\nW=\'x\'\nX=plain\nY=$"t"\nZ=""\n']:
+        source, root, decoder = _parsed(text)
+        for node, _ in preorder(root):
+            plain = decoder._plain(node)
+            if plain is None:
+                continue
+            seen += 1
+            again = PlainWord(source, node.type, decoder.span(node)).word()  # type: ignore[attr-defined]
+            assert again == plain == decoder.decode([node], assignment=True)
+    assert seen > 100
 
 
 # --- captured variables ----------------------------------------------------

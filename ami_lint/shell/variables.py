@@ -34,6 +34,7 @@ from ami_lint.shell.words import (
     _UNQUOTED_STOP,
     Env,
     LiteralPart,
+    PlainWord,
     ShellWord,
     WordDecoder,
     array_name,
@@ -414,13 +415,18 @@ class Variables:
         append = any(c.type == "+=" for c in children(node))
         env = Env(values.view(), self._standard_ifs)  # the value may use the old value
         value: ShellWord | tuple[ShellWord, ...] | None
+        plain: ShellWord | None = None
         if value_node is None:
             at = self._decoder.span(node).end
             value = ShellWord(self._decoder.source, Span(at, at), (LiteralPart("", (), True, at),))
         elif value_node.type == "array":
             value = self._array(value_node, env)
         else:
-            value = self._decoder.decode([value_node], env, assignment=True)
+            # `decode` as it starts (a word it takes as written), to know the
+            # value may be kept as numbers (`PlainWord`).
+            decoder = self._decoder
+            plain = None if decoder.marks else decoder._plain(value_node)
+            value = plain if plain is not None else decoder.decode([value_node], env, assignment=True)
             if any(p.splice for p in value.unknowns):
                 value = None
         old = values.pop(name, None)
@@ -431,7 +437,10 @@ class Variables:
         elif isinstance(old, tuple) and isinstance(value, ShellWord):
             value = None  # `a=x` on an array sets only its first element
         if value is not None and not _too_large(value):
-            values[name] = value
+            if value is plain and not append:
+                values[name] = PlainWord(value.source, value_node.type, value.span)  # type: ignore[attr-defined,assignment]
+            else:
+                values[name] = value
 
     def _array(self, node: object, env: Env) -> tuple[ShellWord, ...] | None:
         words: list[ShellWord] = []
@@ -651,11 +660,16 @@ class _Timeline:
                 ticks, values = own
                 if ticks.__class__ is int:  # set once: (tick, value)
                     if since < ticks <= tick:
-                        return None if values is _GONE else values  # type: ignore[no-any-return]
+                        value = values
+                        if value.__class__ is PlainWord:
+                            return value.word()  # type: ignore[no-any-return]
+                        return None if value is _GONE else value  # type: ignore[no-any-return]
                 else:
                     j = bisect_right(ticks, tick) - 1
                     if j >= 0 and ticks[j] > since:
                         value = values[j]
+                        if value.__class__ is PlainWord:
+                            return value.word()  # type: ignore[no-any-return]
                         return None if value is _GONE else value  # type: ignore[no-any-return]
             entry = timeline.entry
             if not keeps:

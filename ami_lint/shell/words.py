@@ -696,6 +696,48 @@ def _node_text(node: object) -> str:
     return node.text.decode("utf-8", "replace") if node.text is not None else ""  # type: ignore[attr-defined]
 
 
+def plain_word(source: Source, kind: str, span: Span) -> ShellWord | None:
+    """The word `WordDecoder._plain` makes of a node of `kind` at `span`, as
+    far as its text tells (a `string` must also hold no node but its text)."""
+    text = source.text
+    if kind == "word":
+        start, end = span.start, span.end
+        raw = text[start:end]
+        if not raw or raw[0] == "~" or _UNQUOTED_STOP.search(raw):
+            return None
+        part = LiteralPart(raw, ((start, end - start, end - start),), False, start)
+    elif kind == "raw_string":
+        start, end = span.start + 1, max(span.start + 1, span.end - 1)
+        part = LiteralPart(text[start:end], ((start, end - start, end - start),), True, start)
+    elif kind == "string":
+        start = span.start + (2 if text.startswith('$"', span.start) else 1)
+        end = span.end - 1 if span.end - 1 >= start and text[span.end - 1] == '"' else span.end
+        raw = text[start:end]
+        if "$" in raw or "`" in raw or "\\" in raw:
+            return None
+        part = LiteralPart(raw, ((start, end - start, end - start),) if raw else (), True, start)
+    else:
+        return None
+    return ShellWord(source, span, (part,))
+
+
+class PlainWord:
+    """A word `WordDecoder._plain` made (`V=web`, `V="web"`), kept as
+    numbers: a script of many calls keeps the value of each of its variables
+    for as long as a later call may read it (`ami_lint.shell.variables`), and
+    `word` makes it again when one does (issue 20, item 3)."""
+
+    __slots__ = ("end", "kind", "source", "start")
+
+    def __init__(self, source: Source, kind: str, span: Span) -> None:
+        self.source, self.kind, self.start, self.end = source, kind, span.start, span.end
+
+    def word(self) -> ShellWord:
+        word = plain_word(self.source, self.kind, Span(self.start, self.end))
+        assert word is not None, "made of a plain word"
+        return word
+
+
 class WordDecoder:
     """Decodes the argument nodes of one parsed file."""
 
@@ -745,30 +787,12 @@ class WordDecoder:
         words of a script: `--name`, `"web"`, `'x'`), as `decode` makes it
         but without its general machinery; None for any other node."""
         kind = node.type  # type: ignore[attr-defined]
-        span = self.span(node)
-        text = self.source.text
-        if kind == "word":
-            start, end = span.start, span.end
-            raw = text[start:end]
-            if not raw or raw[0] == "~" or _UNQUOTED_STOP.search(raw):
-                return None
-            part = LiteralPart(raw, ((start, end - start, end - start),), False, start)
-        elif kind == "raw_string":
-            start, end = span.start + 1, max(span.start + 1, span.end - 1)
-            part = LiteralPart(text[start:end], ((start, end - start, end - start),), True, start)
-        elif kind == "string":
-            start = span.start + (2 if text.startswith('$"', span.start) else 1)
-            end = span.end - 1 if span.end - 1 >= start and text[span.end - 1] == '"' else span.end
-            raw = text[start:end]
-            if "$" in raw or "`" in raw or "\\" in raw:
-                return None
+        word = plain_word(self.source, kind, self.span(node))
+        if word is not None and kind == "string":
             count = node.named_child_count  # type: ignore[attr-defined]
             if count > 1 or (count == 1 and node.named_children[0].type != "string_content"):  # type: ignore[attr-defined]
                 return None
-            part = LiteralPart(raw, ((start, end - start, end - start),) if raw else (), True, start)
-        else:
-            return None
-        return ShellWord(self.source, span, (part,))
+        return word
 
     def decode_words(self, nodes: list[object], env: Env | None = None) -> list[ShellWord]:
         """The words one written word becomes: with `env`, several for
