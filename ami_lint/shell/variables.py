@@ -225,7 +225,7 @@ class Variables:
         # Per node on the way to a command: the environment it sees, and
         # whether nothing is known below it (`trap … DEBUG`).
         # And how many blocks lie above it (see MAX_BLOCKS).
-        self._seen: dict[int, tuple[Env, bool, int]] = {}
+        self._seen: dict[int, Env | tuple[Env, bool, int]] = {}
 
     def _keeps_prefix_local(self, command: object) -> bool:
         """Whether `NAME=value` before this command changes `NAME` for the
@@ -254,7 +254,7 @@ class Variables:
         while True:
             known = self._seen.get(child.id)  # type: ignore[attr-defined]
             if known is not None:
-                base = known
+                base = (known, False, 1) if known.__class__ is Env else known  # type: ignore[assignment]
                 break
             parent = self._ancestry.parent(child)
             if parent is None:
@@ -279,7 +279,8 @@ class Variables:
                     table = self._tables[_key(container)] = _BlockTable(self, container, env, scope, deep)
                 found = table.get(_key(on_path), take=True)
                 env = Env({}) if found is None else found
-            self._seen[on_path.id] = (env, stopped, depth)  # type: ignore[attr-defined]
+            # Most often (a statement of the script) the environment alone.
+            self._seen[on_path.id] = env if not stopped and depth == 1 else (env, stopped, depth)  # type: ignore[attr-defined]
         return env
 
     def _steps(
@@ -341,11 +342,12 @@ class Variables:
                 # they could see (asked again, they read the block again).
                 if self._EXPIRE:
                     values.expire()
-                key = _key(statement)
+                made = owner.made
+                owner.made = made + 1
                 seen: Mapping[str, _Value] = (
-                    {} if effects.everything else values.view(effects.names, owner, key)
+                    {} if effects.everything else values.view(effects.names, owner, made)
                 )
-                table[key] = Env(seen, self._standard_ifs)
+                owner.last = table[_key(statement)] = Env(seen, self._standard_ifs)
             if statement.end_byte > last:
                 # Every later statement starts after the last wanted node:
                 # what this one assigns is asked by none.
@@ -581,7 +583,7 @@ class _BlockTable:
     """The environment before each wanted statement of one block
     (`Variables._steps`), read only as far as the statements asked for."""
 
-    __slots__ = ("_steps", "_variables", "deep", "entry", "place", "scope", "table")
+    __slots__ = ("_steps", "_variables", "deep", "entry", "last", "made", "place", "scope", "table")
 
     def __init__(self, variables: Variables, block: Any, entry: Env, scope: bool, deep: bool) -> None:
         self.table: dict[tuple[int, int], Env] = {}
@@ -591,6 +593,9 @@ class _BlockTable:
         # The block as numbers, to read it again (`replay`) without holding its node.
         self.place = (block.start_byte, block.end_byte, block.kind_id)
         self.entry, self.scope, self.deep = entry, scope, deep
+        # How many environments were made, and the last one.
+        self.made = 0
+        self.last: Env | None = None
         self._steps: Iterator[None] | None = variables._steps(self, block, entry, scope, deep)
 
     def get(self, key: tuple[int, int], take: bool = False) -> Env | None:
@@ -599,19 +604,24 @@ class _BlockTable:
         what each node on the way sees, and is not asked for it again)."""
         table = self.table
         while key not in table and self._steps is not None:
-            if next(self._steps, _GONE) is _GONE:
-                self._steps = None
+            self._step()
         return table.pop(key, None) if take else table.get(key)
 
-    def replay(self, key: tuple[int, int]) -> Mapping[str, _Value]:
-        """The values before the statement at `key`, the block read again
-        from its start: for a view asked after the values only it could see
-        were let go."""
+    def _step(self) -> None:
+        if next(self._steps, _GONE) is _GONE:  # type: ignore[arg-type]
+            self._steps = None
+
+    def replay(self, made: int) -> Mapping[str, _Value]:
+        """The values of the environment made `made`th (from 0), the block
+        read again from its start: for a view asked after the values only it
+        could see were let go."""
         variables = self._variables()
         assert variables is not None, "a view is read while its script's variables are"
-        block = variables._find(*self.place)
-        env = _BlockTable(variables, block, self.entry, self.scope, self.deep).get(key)
-        return {} if env is None else env.values
+        again = _BlockTable(variables, variables._find(*self.place), self.entry, self.scope, self.deep)
+        while again.made <= made and again._steps is not None:
+            again._step()
+        assert again.last is not None and again.made == made + 1, "the block reads the same again"
+        return again.last.values
 
 
 class _Timeline:
@@ -693,12 +703,12 @@ class _Timeline:
         self,
         hidden: set[str] | frozenset[str] = frozenset(),
         owner: _BlockTable | None = None,
-        key: tuple[int, int] = (0, 0),
+        made: int = 0,
     ) -> _View:
         """The values as they stand now, but for the names `hidden`
-        (`owner`, `key`: the block and statement to read again should the
-        view be asked after `expire`)."""
-        return _View(self, self.clock, frozenset(hidden) if hidden else _NO_NAMES, owner, key)
+        (`owner`, `made`: the block to read again should the view be asked
+        after `expire`, and which of its environments it is)."""
+        return _View(self, self.clock, frozenset(hidden) if hidden else _NO_NAMES, owner, made)
 
     def expire(self) -> None:
         """Views made before now may no more be read here: each value that
@@ -747,7 +757,7 @@ class _Timeline:
 class _View(Mapping[str, _Value]):
     """The values of a `_Timeline` at one tick, but for some names."""
 
-    __slots__ = ("_again", "_hidden", "_key", "_owner", "_tick", "_timeline")
+    __slots__ = ("_again", "_hidden", "_made", "_owner", "_tick", "_timeline")
 
     def __init__(
         self,
@@ -755,13 +765,13 @@ class _View(Mapping[str, _Value]):
         tick: int,
         hidden: frozenset[str],
         owner: _BlockTable | None = None,
-        key: tuple[int, int] = (0, 0),
+        made: int = 0,
     ) -> None:
         self._timeline = timeline
         self._tick = tick
         self._hidden = hidden
         self._owner = owner
-        self._key = key
+        self._made = made
         self._again: Mapping[str, _Value] | None = None  # read again (`_BlockTable.replay`)
 
     @property
@@ -774,7 +784,7 @@ class _View(Mapping[str, _Value]):
         if self._tick < self._timeline.floor:
             if self._again is None:
                 assert self._owner is not None, "a view made to be read at once is read at once"
-                self._again = self._owner.replay(self._key)
+                self._again = self._owner.replay(self._made)
             return self._again.get(name, default)
         value = self._timeline.lookup(name, self._tick)
         return default if value is None else value
