@@ -22,7 +22,7 @@ from ami_lint.shell.captured import parsed_variables
 from ami_lint.shell.commands import Trimmed, Words, logical_commands, only_continuations
 from ami_lint.shell.variables import Ancestry, Variables, _Effects, _walk_with_parents
 from ami_lint.shell.walk import kinds, preorder, preorder_with_path
-from ami_lint.shell.words import PlainWord, ShellWord, WordDecoder
+from ami_lint.shell.words import ShellWord, WordDecoder, packed_plain, unpacked_plain
 from ami_lint.source import Source, Span
 
 ROOT = Path(__file__).parent.parent
@@ -318,7 +318,7 @@ def test_a_value_kept_as_numbers_is_the_word_decoded() -> None:
             if plain is None:
                 continue
             seen += 1
-            again = PlainWord(source, node.type, decoder.span(node)).word()  # type: ignore[attr-defined]
+            again = unpacked_plain(source, packed_plain(node.type, decoder.span(node)))  # type: ignore[attr-defined]
             assert again == plain == decoder.decode([node], assignment=True)
     assert seen > 100
 

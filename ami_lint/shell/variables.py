@@ -34,13 +34,14 @@ from ami_lint.shell.words import (
     _UNQUOTED_STOP,
     Env,
     LiteralPart,
-    PlainWord,
     ShellWord,
     WordDecoder,
     array_name,
+    packed_plain,
+    unpacked_plain,
     variable_name,
 )
-from ami_lint.source import Span
+from ami_lint.source import Source, Span
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
@@ -297,7 +298,7 @@ class Variables:
         can no longer see are let go (`_Timeline.expire`): a script of many
         calls that set variables of their own holds only those the next
         calls may read, not every value ever assigned (issue 20, item 3)."""
-        values = _Timeline(entry.values)
+        values = _Timeline(entry.values, self._decoder.source)
         table = owner.table
         frozen = False  # after `trap … DEBUG`, any statement may change anything
         replayed = False  # a value assigned in this block may be unassigned again
@@ -425,7 +426,7 @@ class Variables:
             value = self._array(value_node, env)
         else:
             # `decode` as it starts (a word it takes as written), to know the
-            # value may be kept as numbers (`PlainWord`).
+            # value may be kept as a number (`packed_plain`).
             decoder = self._decoder
             plain = None if decoder.marks else decoder._plain(value_node)
             value = plain if plain is not None else decoder.decode([value_node], env, assignment=True)
@@ -440,7 +441,7 @@ class Variables:
             value = None  # `a=x` on an array sets only its first element
         if value is not None and not _too_large(value):
             if value is plain and not append:
-                values[name] = PlainWord(value.source, value_node.type, value.span)  # type: ignore[attr-defined,assignment]
+                values[name] = packed_plain(value_node.type, value.span)  # type: ignore[attr-defined,assignment]
             else:
                 values[name] = value
 
@@ -634,9 +635,10 @@ class _Timeline:
     entered with, unless a `clear` (anything may have been assigned) or a
     `reset` (`elif`/`else`: the values at entry again) came between."""
 
-    __slots__ = ("_barrier_keeps", "_barrier_ticks", "_history", "clock", "depth", "entry", "floor")
+    __slots__ = ("_barrier_keeps", "_barrier_ticks", "_history", "clock", "depth", "entry", "floor", "source")
 
-    def __init__(self, entry: Mapping[str, _Value]) -> None:
+    def __init__(self, entry: Mapping[str, _Value], source: Source) -> None:
+        self.source = source  # of the values kept as numbers (`words.packed_plain`)
         # A block nested in a block reads through its entry's timeline: every
         # _FLATTEN levels the entry is copied instead, so that a lookup in a
         # block nested thousands deep walks a bounded chain.
@@ -671,15 +673,15 @@ class _Timeline:
                 if ticks.__class__ is int:  # set once: (tick, value)
                     if since < ticks <= tick:
                         value = values
-                        if value.__class__ is PlainWord:
-                            return value.word()  # type: ignore[no-any-return]
+                        if value.__class__ is int:
+                            return unpacked_plain(timeline.source, value)
                         return None if value is _GONE else value  # type: ignore[no-any-return]
                 else:
                     j = bisect_right(ticks, tick) - 1
                     if j >= 0 and ticks[j] > since:
                         value = values[j]
-                        if value.__class__ is PlainWord:
-                            return value.word()  # type: ignore[no-any-return]
+                        if value.__class__ is int:
+                            return unpacked_plain(timeline.source, value)
                         return None if value is _GONE else value  # type: ignore[no-any-return]
             entry = timeline.entry
             if not keeps:

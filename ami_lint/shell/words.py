@@ -721,21 +721,25 @@ def plain_word(source: Source, kind: str, span: Span) -> ShellWord | None:
     return ShellWord(source, span, (part,))
 
 
-class PlainWord:
-    """A word `WordDecoder._plain` made (`V=web`, `V="web"`), kept as
-    numbers: a script of many calls keeps the value of each of its variables
-    for as long as a later call may read it (`ami_lint.shell.variables`), and
-    `word` makes it again when one does (issue 20, item 3)."""
+_PLAIN_KINDS = ("word", "raw_string", "string")
 
-    __slots__ = ("end", "kind", "source", "start")
 
-    def __init__(self, source: Source, kind: str, span: Span) -> None:
-        self.source, self.kind, self.start, self.end = source, kind, span.start, span.end
+def packed_plain(kind: str, span: Span) -> int:
+    """A word `WordDecoder._plain` made of a node of `kind` at `span`
+    (`V=web`, `V="web"`), kept as one number: a script of many calls keeps
+    the value of each of its variables for as long as a later call may read
+    it (`ami_lint.shell.variables`), and `unpacked_plain` makes the word again
+    when one does (issue 20, item 3)."""
+    return (((span.start << 32) | (span.end - span.start)) << 2) | _PLAIN_KINDS.index(kind)
 
-    def word(self) -> ShellWord:
-        word = plain_word(self.source, self.kind, Span(self.start, self.end))
-        assert word is not None, "made of a plain word"
-        return word
+
+def unpacked_plain(source: Source, packed: int) -> ShellWord:
+    """The word `packed_plain` packed, of a node of `source`."""
+    length = (packed >> 2) & 0xFFFFFFFF
+    start = packed >> 34
+    word = plain_word(source, _PLAIN_KINDS[packed & 3], Span(start, start + length))
+    assert word is not None, "made of a plain word"
+    return word
 
 
 class WordDecoder:
