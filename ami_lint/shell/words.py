@@ -790,13 +790,34 @@ class WordDecoder:
         """The word of one node that holds no expansion, escape or glob (most
         words of a script: `--name`, `"web"`, `'x'`), as `decode` makes it
         but without its general machinery; None for any other node."""
+        # `plain_word` written out, with the check only a node allows: this
+        # runs for most words of a script (tests/test_shell_fast_paths.py
+        # compares the two).
         kind = node.type  # type: ignore[attr-defined]
-        word = plain_word(self.source, kind, self.span(node))
-        if word is not None and kind == "string":
+        span = self.span(node)
+        text = self.source.text
+        if kind == "word":
+            start, end = span.start, span.end
+            raw = text[start:end]
+            if not raw or raw[0] == "~" or _UNQUOTED_STOP.search(raw):
+                return None
+            part = LiteralPart(raw, ((start, end - start, end - start),), False, start)
+        elif kind == "raw_string":
+            start, end = span.start + 1, max(span.start + 1, span.end - 1)
+            part = LiteralPart(text[start:end], ((start, end - start, end - start),), True, start)
+        elif kind == "string":
+            start = span.start + (2 if text.startswith('$"', span.start) else 1)
+            end = span.end - 1 if span.end - 1 >= start and text[span.end - 1] == '"' else span.end
+            raw = text[start:end]
+            if "$" in raw or "`" in raw or "\\" in raw:
+                return None
             count = node.named_child_count  # type: ignore[attr-defined]
             if count > 1 or (count == 1 and node.named_children[0].type != "string_content"):  # type: ignore[attr-defined]
                 return None
-        return word
+            part = LiteralPart(raw, ((start, end - start, end - start),) if raw else (), True, start)
+        else:
+            return None
+        return ShellWord(self.source, span, (part,))
 
     def decode_words(self, nodes: list[object], env: Env | None = None) -> list[ShellWord]:
         """The words one written word becomes: with `env`, several for
