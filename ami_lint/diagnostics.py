@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import enum
-import re
 from collections.abc import Sequence
 
 from ami_lint.edits import Fix
 from ami_lint.records import record
 from ami_lint.source import Position, Source, Span
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
+if TYPE_CHECKING:
+    import re
 
 
 class Severity(enum.IntEnum):
@@ -85,6 +88,8 @@ def bounded(text: str) -> str:
     twice changes nothing."""
     if len(text) <= MAX_QUOTED:
         return text
+    import re
+
     text = re.sub(_QUOTE, _shorter_quote, text)
     if len(text) > MAX_MESSAGE:
         text = text[: MAX_MESSAGE - 1] + ELLIPSIS

@@ -7,7 +7,6 @@ keywords map to rules by name. Messages are built here, once per keyword.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -232,6 +231,8 @@ def _build(
 def _bad_character(rule: str, name: str, value: str, pattern: str, node: Node) -> Finding:
     # The Name pattern is one character class repeated; test each character
     # against it to point at the first one that is not allowed.
+    import re
+
     match = re.fullmatch(r"\^(\[.*\])[+*](?:\{.*\})?\$", pattern)
     if match and isinstance(node, Scalar):
         char_class = re.compile(match.group(1))
@@ -248,6 +249,8 @@ def _bad_character(rule: str, name: str, value: str, pattern: str, node: Node) -
 
 
 def _words(identifier: str) -> str:
+    import re
+
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", identifier).lower().replace(" id", " ID")
 
 

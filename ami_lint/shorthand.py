@@ -29,7 +29,6 @@ recursive and fails beyond about 487 levels, so deeper input is rejected too.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from ami_lint import rule_ids
@@ -52,7 +51,7 @@ PARAMFILE_PREFIXES = ("file://", "fileb://")
 # (which compiles a regex for its Template) was a cost of every run.
 _ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _KEY_CHARS = frozenset(_ASCII_LETTERS + "0123456789" + "-_.#/:")
-_KEY_RUN = re.compile("[" + re.escape("".join(sorted(_KEY_CHARS))) + "]*")
+_KEY_STRING = "".join(sorted(_KEY_CHARS))
 # What the CLI skips around punctuation: `string.whitespace`, ASCII only,
 # although values are right-stripped of any Unicode whitespace.
 _SKIPPED = frozenset(" \t\n\r\x0b\x0c")
@@ -69,25 +68,55 @@ _QUOTE_NAMES = {"'": "<singled quoted>", '"': "<double quoted>"}
 _LATER_VALUE_NAME = "<second>"
 
 
+def _key_end(text: str, start: int) -> int:
+    """Where the run of `_KEY_CHARS` that starts at `start` ends, as the
+    pattern `[<_KEY_CHARS>]*` matches: `str.lstrip` a chunk at a time, each
+    twice as long as the last (no `re` on a typical run's path, issue 20)."""
+    size = 32
+    i = start
+    while i < len(text):
+        chunk = text[i : i + size]
+        left = len(chunk.lstrip(_KEY_STRING))
+        if left:
+            return i + len(chunk) - left
+        i += size
+        size *= 2
+    return max(start, len(text))
+
+
 class _Run:
     """A run of characters that continue a word (`\\s` is `str.isspace`), a
     backslash left out: it may start a `\\,` escape. As the pattern
     `(?:\\s|[^\\x00-\\x20\\\\\\U00010000-\\U0010ffff<excluded>])+` matches, with
-    the characters above U+FFFF looked for in what a narrower pattern
-    matched: a class of such characters costs a millisecond to compile, at
-    every start-up."""
+    the characters above U+FFFF looked for in what the run holds.
 
-    __slots__ = ("_pattern",)
+    Only a few characters end a run: a character of U+0000..U+0020 is in it
+    when it is white space, any other when it is neither `\\` nor excluded. So
+    the run ends at the first of those few (`_stops`, each translated to NUL,
+    itself one of them), found a chunk at a time (each twice as long as the
+    last) with `str.translate` and `str.find`: no `re` on a typical run's path
+    (issue 20)."""
+
+    __slots__ = ("_stops",)
 
     def __init__(self, excluded: str) -> None:
-        self._pattern = re.compile(r"(?:\s|[^\x00-\x20\\" + re.escape(excluded) + "])+")
+        stops = [chr(code) for code in range(0x21) if not chr(code).isspace()]
+        self._stops = {ord(char): 0 for char in (*stops, "\\", *excluded)}
 
     def end(self, text: str, start: int) -> int | None:
         """Where the run that starts at `start` ends; None when none does."""
-        match = self._pattern.match(text, start)
-        if match is None:
+        end = len(text)
+        size = 32
+        i = start
+        while i < end:
+            at = text[i : i + size].translate(self._stops).find("\0")
+            if at >= 0:
+                end = i + at
+                break
+            i += size
+            size *= 2
+        if end <= start:
             return None
-        end = match.end()
         run = text[start:end]
         if not run.isascii() and max(run) > "\uffff":
             end = start + next(n for n, char in enumerate(run) if char > "\uffff")
@@ -310,8 +339,7 @@ class _Parser:
     def key(self) -> Scalar:
         text = self.text
         start = self.i
-        match = _KEY_RUN.match(text, start)
-        i = self.i = max(start, match.end()) if match else start
+        i = self.i = _key_end(text, start)
         if i == start:
             return self.empty()
         return Scalar(
