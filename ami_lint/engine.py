@@ -384,7 +384,7 @@ class Linter:
         root = request.root
         whole = key or ("call" if request.command is not None else "document 0")
         return [
-            replace(f, request=whole) if f.span == root.span and f.source is root.source else f
+            replace(f, request=whole) if f.source is root.source and f.span == root.span else f
             for f in findings
         ]
 
