@@ -56,7 +56,7 @@ def check_schema(
     from ami_lint.ebs import SNOW_VOLUME_TYPES
     from ami_lint.schema import load_validator, rule_for
 
-    if not wanted & SCHEMA_RULES:
+    if wanted.isdisjoint(SCHEMA_RULES):
         return []
     instance = to_python(request.root)
     findings: list[Finding] = []
@@ -89,6 +89,8 @@ def _member(error: Any) -> object:
 def _root_causes(findings: list[Finding]) -> list[Finding]:
     """One finding per value: a wrong type hides the value's other constraints,
     and a value outside the enum is not also "not `image`"."""
+    if len(findings) < 2:
+        return findings  # a finding hides only another one
     wrong_type = {(f.source.path, f.span) for f in findings if f.rule == rule_ids.INVALID_TYPE}
     bad_enum = {(f.source.path, f.span) for f in findings if f.rule == rule_ids.INVALID_ENUM_VALUE}
     kept = []

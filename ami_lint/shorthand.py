@@ -34,7 +34,7 @@ from collections.abc import Callable
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
-from ami_lint.offsets import Composed, Mapper, OffsetMap
+from ami_lint.offsets import Composed, Linear, Mapper, OffsetMap
 from ami_lint.readers import read_limits
 from ami_lint.records import field, record
 from ami_lint.source import Source, Span
@@ -142,6 +142,16 @@ def _continues_first(c: str) -> bool:
 
 def _continues_later(c: str) -> bool:
     return c.isspace() or _word_char(c, _NOT_IN_LATER_VALUE)
+
+
+def _copied(segments: list[tuple[int, int, int]], at: int, length: int) -> None:
+    """Add `length` characters copied as written from `at` to a word's segments."""
+    if segments:
+        last_at, last_length, decoded = segments[-1]
+        if decoded == last_length and last_at + last_length == at:
+            segments[-1] = (last_at, last_length + length, last_length + length)
+            return
+    segments.append((at, length, length))
 
 
 @record(frozen=True)
@@ -268,10 +278,22 @@ class _Parser:
         if skip_space:
             self.skip_space()
 
-    def string(self, value: str, start: int, end: int, pieces: list[tuple[int, int]], plain: bool) -> Scalar:
-        """A string node for text `[start, end)`, decoded char k coming from `pieces[k]`."""
+    def string(
+        self,
+        value: str,
+        start: int,
+        end: int,
+        pieces: list[tuple[int, int]],
+        plain: bool,
+        copied: int | None = None,
+    ) -> Scalar:
+        """A string node for text `[start, end)`, decoded char k coming from
+        `pieces[k]`; or, with `copied`, the whole value copied as written from there."""
         text_map: Mapper
-        if pieces:
+        if copied is not None:
+            # What `pieces` of one run would make (`Linear` answers as that map does).
+            text_map = Composed(Linear(copied, len(value)), self.mapper)
+        elif pieces:
             local = OffsetMap()
             # Runs of characters copied one for one go in whole: the map is
             # the same as one character at a time, in a call per run.
@@ -346,7 +368,7 @@ class _Parser:
             self.source,
             self.mapper.span(start, i),
             text[start:i],
-            OffsetMap.linear(start, i - start).then(self.mapper),
+            Composed(Linear(start, i - start), self.mapper),  # as `OffsetMap.linear`, without its lists
             True,
         )
 
@@ -464,22 +486,24 @@ class _Parser:
         text, n = self.text, self.n
         start = i = self.i
         chars: list[str] = []
-        pieces: list[tuple[int, int]] = []
+        # Where the decoded text comes from, a segment at a time: runs copied
+        # as written (`length`, `length`) and `\\,` escapes (2, 1).
+        segments: list[tuple[int, int, int]] = []
         first = True
         while i < n:
             c = text[i]
             if c == "\\" and i + 1 < n and text[i + 1] == ",":
                 chars.append(",")
-                pieces.append((i, 2))
+                segments.append((i, 2, 1))
                 i += 2
             elif not first and (j := run.end(text, i)) is not None:
                 # Character by character as below, at C speed.
-                chars.extend(text[i:j])
-                pieces.extend(zip(range(i, j), [1] * (j - i), strict=True))
+                chars.append(text[i:j])
+                _copied(segments, i, j - i)
                 i = j
             elif _starts_word(c) if first else continues(c):
                 chars.append(c)
-                pieces.append((i, 1))
+                _copied(segments, i, 1)
                 i += 1
             else:
                 break
@@ -487,13 +511,32 @@ class _Parser:
         if first:
             return None
         self.i = i
-        while chars and chars[-1].isspace():
-            chars.pop()
-            pieces.pop()
-        if not pieces:
+        value = "".join(chars)
+        kept = value.rstrip()  # what `str.isspace` calls whitespace, as the CLI strips
+        if not kept:
             return self.empty(start)
-        end = pieces[-1][0] + pieces[-1][1]
-        return self.string("".join(chars), start, end, pieces, plain=True)
+        if len(kept) < len(value):
+            # Only copied runs hold whitespace (an escape is a `,`): cut the last ones.
+            cut = len(value) - len(kept)
+            while cut:
+                at, length, _ = segments[-1]
+                if length > cut:
+                    segments[-1] = (at, length - cut, length - cut)
+                    break
+                segments.pop()
+                cut -= length
+        at, length, _ = segments[-1]
+        end = at + length
+        if len(segments) == 1 and segments[0][2] == length:
+            # One run as written (most words): the map of a plain string.
+            return self.string(kept, start, end, [], plain=True, copied=at)
+        pieces: list[tuple[int, int]] = []
+        for at, length, decoded in segments:
+            if decoded == length:
+                pieces.extend(zip(range(at, at + length), [1] * length, strict=True))
+            else:
+                pieces.append((at, length))
+        return self.string(kept, start, end, pieces, plain=True)
 
     def quoted(self, quote: str) -> Scalar:
         text, n = self.text, self.n
