@@ -7,6 +7,7 @@ range of every string's characters agree."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 
 import pytest
@@ -59,11 +60,15 @@ def _starts(c: str) -> bool:
     return shorthand._starts_word(c)
 
 
+# The pattern the key scanner was before it was written with str methods.
+_KEY_RUN = re.compile("[" + re.escape("".join(sorted(shorthand._KEY_CHARS))) + "]*")
+
+
 def _plain_key(self: shorthand._Parser) -> Scalar:
     """`_Parser.key` as it was: an `OffsetMap` for each key."""
     text = self.text
     start = self.i
-    match = shorthand._KEY_RUN.match(text, start)
+    match = _KEY_RUN.match(text, start)
     i = self.i = max(start, match.end()) if match else start
     if i == start:
         return self.empty()
