@@ -2,22 +2,85 @@
 
 from __future__ import annotations
 
-import enum
-import re
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 from ami_lint.edits import Fix
 from ami_lint.records import record
 from ami_lint.source import Position, Source, Span
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
+if TYPE_CHECKING:
+    import re
 
-class Severity(enum.IntEnum):
-    INFO = 1
-    WARNING = 2
-    ERROR = 3
+
+class _SeverityType(type):
+    """`Severity`'s class: iterating it gives its levels, lowest first, and
+    `Severity["ERROR"]` the level of that name, as `enum` would."""
+
+    _levels: tuple[Severity, ...]
+
+    def __iter__(cls) -> Iterator[Severity]:
+        return iter(cls._levels)
+
+    def __len__(cls) -> int:
+        return len(cls._levels)
+
+    def __getitem__(cls, name: str) -> Severity:
+        for level in cls._levels:
+            if level.name == name:
+                return level
+        raise KeyError(name)
+
+
+class Severity(int, metaclass=_SeverityType):
+    """How serious a finding is: `INFO` < `WARNING` < `ERROR`, the ints 1 to 3.
+
+    What `enum.IntEnum` gave it, and nothing more: making an enum class runs
+    enum's metaclass in Python, 0.4M instructions of every run (issue 20;
+    `enum` itself is imported by tree-sitter's compiled module). Each level is
+    one object: `Severity(3) is Severity.ERROR`, and so after a pickle round
+    trip. `str()` and an f-string give the lowercase name; `repr` as enum's
+    (tests/test_severity.py compares each use with the enum)."""
+
+    __slots__ = ()
+    INFO: Severity
+    WARNING: Severity
+    ERROR: Severity
+    _NAMES = ("INFO", "WARNING", "ERROR")
+
+    def __new__(cls, value: int) -> Severity:
+        if type(value) is cls:
+            return value  # type: ignore[return-value]
+        for level in cls._levels:
+            if level == value:
+                return level
+        raise ValueError(f"{value!r} is not a valid Severity")
+
+    @property
+    def name(self) -> str:
+        return self._NAMES[int(self) - 1]
+
+    @property
+    def value(self) -> int:
+        return int(self)
 
     def __str__(self) -> str:
         return self.name.lower()
+
+    def __format__(self, spec: str) -> str:
+        return format(str(self), spec)
+
+    def __repr__(self) -> str:
+        return f"<Severity.{self.name}: {int(self)}>"
+
+    def __reduce__(self) -> tuple[type[Severity], tuple[int]]:
+        return Severity, (int(self),)
+
+    def __copy__(self) -> Severity:
+        return self
+
+    def __deepcopy__(self, memo: object) -> Severity:
+        return self
 
     @classmethod
     def parse(cls, text: str) -> Severity:
@@ -25,6 +88,10 @@ class Severity(enum.IntEnum):
             return cls[text.upper()]
         except KeyError:
             raise ValueError(f"unknown severity {text!r} (expected error, warning or info)") from None
+
+
+Severity._levels = tuple(int.__new__(Severity, value) for value in (1, 2, 3))
+Severity.INFO, Severity.WARNING, Severity.ERROR = Severity._levels
 
 
 @record(frozen=True, slots=True)
@@ -85,6 +152,8 @@ def bounded(text: str) -> str:
     twice changes nothing."""
     if len(text) <= MAX_QUOTED:
         return text
+    import re
+
     text = re.sub(_QUOTE, _shorter_quote, text)
     if len(text) > MAX_MESSAGE:
         text = text[: MAX_MESSAGE - 1] + ELLIPSIS

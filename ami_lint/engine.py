@@ -97,6 +97,9 @@ class Linter:
         self._needed = frozenset(need for rule in self._request_rules for need in rule.needs)
         self._paths = _paths_tree(self._needed - {COMMAND})
         self._rules_by_shape: dict[frozenset[str], list[Rule]] = {}
+        # Each message and hint of the API's vocabulary as a report says it
+        # (`_said`): a tree's findings mostly repeat a few.
+        self._said_api: tuple[dict[str, str], dict[str, str]] = ({}, {})  # hints, messages
         self._checks_schema = any(rule.kind == KIND_SCHEMA for rule in self.rules)
         self.context = Context(limits=load_limits(self.options.limits))
         self.chooser = chooser
@@ -384,7 +387,7 @@ class Linter:
         root = request.root
         whole = key or ("call" if request.command is not None else "document 0")
         return [
-            replace(f, request=whole) if f.span == root.span and f.source is root.source else f
+            replace(f, request=whole) if f.source is root.source and f.span == root.span else f
             for f in findings
         ]
 
@@ -440,8 +443,8 @@ class Linter:
             # A value read from a file may end in a newline.
             # One string for each message said many times (a long script's
             # calls mostly repeat a few): the report holds them all.
-            message = intern(vocabulary.render(f.message).translate(_ONE_LINE))
-            hint = intern(vocabulary.render(f.hint)) if f.hint is not None else None
+            message = self._said(vocabulary, f.message, True)
+            hint = self._said(vocabulary, f.hint, False) if f.hint is not None else None
             fix = None
             if f.fix is not None:
                 root = roots.get(id(f)) if roots is not None else None
@@ -453,6 +456,29 @@ class Linter:
             )
         return out
 
+    def _said(self, vocabulary: Vocabulary, text: str, message: bool) -> str:
+        """A finding's message (on one line) or hint in `vocabulary`, one string
+        for each said many times; those of the API's vocabulary (most
+        findings', and it never changes) are remembered, up to `_SAID_KEPT` of
+        at most `_SAID_LENGTH` characters."""
+        # Not one quoting a long value: the cache would hold it (issue 13, item 5).
+        said = self._said_api[message] if vocabulary is API and len(text) <= _SAID_LENGTH else None
+        if said is not None:
+            done = said.get(text)
+            if done is not None:
+                return done
+        rendered = vocabulary.render(text)
+        done = intern(rendered.translate(_ONE_LINE) if message else rendered)
+        if said is not None:
+            if len(said) >= _SAID_KEPT:
+                said.clear()
+            said[text] = done
+        return done
+
+
+# At most so many messages and hints are remembered (`Linter._said`).
+_SAID_KEPT = 4096
+_SAID_LENGTH = 500
 
 # At most so many shapes of request are remembered (`Linter._rules_for`).
 _SHAPES_KEPT = 256

@@ -32,7 +32,10 @@ digit nor printable ASCII) stand between the two colons or the two hashes.
 
 from __future__ import annotations
 
-import re
+# `re` is imported where a pattern is used: none is on a typical run's path.
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
+if TYPE_CHECKING:
+    import re
 
 # Patterns are strings compiled (and cached by `re`) when first used: most
 # runs need few of them, and none at start-up. The slow path of `printable`
@@ -66,6 +69,8 @@ def printable(text: str) -> str:
     """`text` with every character that is not printable shown as an escape."""
     if text.isprintable():  # most text: nothing to escape
         return text
+    import re
+
     return re.sub(_NOT_PRINTABLE_ASCII, _display, text)
 
 
@@ -98,6 +103,8 @@ def no_commands(text: str) -> str:
     # The full pattern only for a text with a line that could be one (most
     # reports have none): `::` past white space and skipped characters, after
     # any line break a runner knows, has its first colon escaped.
+    import re
+
     if ":" in text and (_has_candidate(text) or any(b in text for b in _OTHER_BREAKS)):
         text = re.sub(_V2, r"\1\\x3a", text)
     if "#" in text:
@@ -146,6 +153,8 @@ def json_safe(document: str) -> str:
     characters that are not printable written as `\\uNNNN` escapes (the parsed
     value is unchanged, the raw text is safe on a terminal and in a CI log), no
     `##[` in the raw text (`#\\u0023[`), and no lone surrogate."""
+    import re
+
     if not document.isascii() or "\x7f" in document:
         document = re.sub(_JSON_UNSAFE, _json_escape, document)
     if "#" in document:

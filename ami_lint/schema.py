@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import os
-import re
 import sys
 from collections import deque
 from collections.abc import Iterator, Mapping
@@ -20,6 +19,7 @@ from ami_lint import rule_ids
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
+    import re
     from collections.abc import Callable
     from typing import Any, TypeAlias
 
@@ -41,6 +41,8 @@ def _compile(pattern: str) -> re.Pattern[str]:
     Python's ``$`` also matches before a final newline, so ``^snap-…$`` would
     accept ``"snap-0123abcd\\n"``; outside a character class it becomes ``\\Z``.
     """
+    import re
+
     out: list[str] = []
     in_class = False
     chars = iter(pattern)

@@ -7,7 +7,6 @@ keywords map to rules by name. Messages are built here, once per keyword.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import lru_cache
 
@@ -57,7 +56,7 @@ def check_schema(
     from ami_lint.ebs import SNOW_VOLUME_TYPES
     from ami_lint.schema import load_validator, rule_for
 
-    if not wanted & SCHEMA_RULES:
+    if wanted.isdisjoint(SCHEMA_RULES):
         return []
     instance = to_python(request.root)
     findings: list[Finding] = []
@@ -90,6 +89,8 @@ def _member(error: Any) -> object:
 def _root_causes(findings: list[Finding]) -> list[Finding]:
     """One finding per value: a wrong type hides the value's other constraints,
     and a value outside the enum is not also "not `image`"."""
+    if len(findings) < 2:
+        return findings  # a finding hides only another one
     wrong_type = {(f.source.path, f.span) for f in findings if f.rule == rule_ids.INVALID_TYPE}
     bad_enum = {(f.source.path, f.span) for f in findings if f.rule == rule_ids.INVALID_ENUM_VALUE}
     kept = []
@@ -232,6 +233,8 @@ def _build(
 def _bad_character(rule: str, name: str, value: str, pattern: str, node: Node) -> Finding:
     # The Name pattern is one character class repeated; test each character
     # against it to point at the first one that is not allowed.
+    import re
+
     match = re.fullmatch(r"\^(\[.*\])[+*](?:\{.*\})?\$", pattern)
     if match and isinstance(node, Scalar):
         char_class = re.compile(match.group(1))
@@ -248,6 +251,8 @@ def _bad_character(rule: str, name: str, value: str, pattern: str, node: Node) -
 
 
 def _words(identifier: str) -> str:
+    import re
+
     return re.sub(r"(?<=[a-z])(?=[A-Z])", " ", identifier).lower().replace(" id", " ID")
 
 

@@ -29,13 +29,12 @@ recursive and fails beyond about 487 levels, so deeper input is rejected too.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
-from ami_lint.offsets import Composed, Mapper, OffsetMap
+from ami_lint.offsets import Composed, Linear, Mapper, OffsetMap
 from ami_lint.readers import read_limits
 from ami_lint.records import field, record
 from ami_lint.source import Source, Span
@@ -52,7 +51,7 @@ PARAMFILE_PREFIXES = ("file://", "fileb://")
 # (which compiles a regex for its Template) was a cost of every run.
 _ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
 _KEY_CHARS = frozenset(_ASCII_LETTERS + "0123456789" + "-_.#/:")
-_KEY_RUN = re.compile("[" + re.escape("".join(sorted(_KEY_CHARS))) + "]*")
+_KEY_STRING = "".join(sorted(_KEY_CHARS))
 # What the CLI skips around punctuation: `string.whitespace`, ASCII only,
 # although values are right-stripped of any Unicode whitespace.
 _SKIPPED = frozenset(" \t\n\r\x0b\x0c")
@@ -69,25 +68,55 @@ _QUOTE_NAMES = {"'": "<singled quoted>", '"': "<double quoted>"}
 _LATER_VALUE_NAME = "<second>"
 
 
+def _key_end(text: str, start: int) -> int:
+    """Where the run of `_KEY_CHARS` that starts at `start` ends, as the
+    pattern `[<_KEY_CHARS>]*` matches: `str.lstrip` a chunk at a time, each
+    twice as long as the last (no `re` on a typical run's path, issue 20)."""
+    size = 32
+    i = start
+    while i < len(text):
+        chunk = text[i : i + size]
+        left = len(chunk.lstrip(_KEY_STRING))
+        if left:
+            return i + len(chunk) - left
+        i += size
+        size *= 2
+    return max(start, len(text))
+
+
 class _Run:
     """A run of characters that continue a word (`\\s` is `str.isspace`), a
     backslash left out: it may start a `\\,` escape. As the pattern
     `(?:\\s|[^\\x00-\\x20\\\\\\U00010000-\\U0010ffff<excluded>])+` matches, with
-    the characters above U+FFFF looked for in what a narrower pattern
-    matched: a class of such characters costs a millisecond to compile, at
-    every start-up."""
+    the characters above U+FFFF looked for in what the run holds.
 
-    __slots__ = ("_pattern",)
+    Only a few characters end a run: a character of U+0000..U+0020 is in it
+    when it is white space, any other when it is neither `\\` nor excluded. So
+    the run ends at the first of those few (`_stops`, each translated to NUL,
+    itself one of them), found a chunk at a time (each twice as long as the
+    last) with `str.translate` and `str.find`: no `re` on a typical run's path
+    (issue 20)."""
+
+    __slots__ = ("_stops",)
 
     def __init__(self, excluded: str) -> None:
-        self._pattern = re.compile(r"(?:\s|[^\x00-\x20\\" + re.escape(excluded) + "])+")
+        stops = [chr(code) for code in range(0x21) if not chr(code).isspace()]
+        self._stops = {ord(char): 0 for char in (*stops, "\\", *excluded)}
 
     def end(self, text: str, start: int) -> int | None:
         """Where the run that starts at `start` ends; None when none does."""
-        match = self._pattern.match(text, start)
-        if match is None:
+        end = len(text)
+        size = 32
+        i = start
+        while i < end:
+            at = text[i : i + size].translate(self._stops).find("\0")
+            if at >= 0:
+                end = i + at
+                break
+            i += size
+            size *= 2
+        if end <= start:
             return None
-        end = match.end()
         run = text[start:end]
         if not run.isascii() and max(run) > "\uffff":
             end = start + next(n for n, char in enumerate(run) if char > "\uffff")
@@ -113,6 +142,16 @@ def _continues_first(c: str) -> bool:
 
 def _continues_later(c: str) -> bool:
     return c.isspace() or _word_char(c, _NOT_IN_LATER_VALUE)
+
+
+def _copied(segments: list[tuple[int, int, int]], at: int, length: int) -> None:
+    """Add `length` characters copied as written from `at` to a word's segments."""
+    if segments:
+        last_at, last_length, decoded = segments[-1]
+        if decoded == last_length and last_at + last_length == at:
+            segments[-1] = (last_at, last_length + length, last_length + length)
+            return
+    segments.append((at, length, length))
 
 
 @record(frozen=True)
@@ -239,10 +278,22 @@ class _Parser:
         if skip_space:
             self.skip_space()
 
-    def string(self, value: str, start: int, end: int, pieces: list[tuple[int, int]], plain: bool) -> Scalar:
-        """A string node for text `[start, end)`, decoded char k coming from `pieces[k]`."""
+    def string(
+        self,
+        value: str,
+        start: int,
+        end: int,
+        pieces: list[tuple[int, int]],
+        plain: bool,
+        copied: int | None = None,
+    ) -> Scalar:
+        """A string node for text `[start, end)`, decoded char k coming from
+        `pieces[k]`; or, with `copied`, the whole value copied as written from there."""
         text_map: Mapper
-        if pieces:
+        if copied is not None:
+            # What `pieces` of one run would make (`Linear` answers as that map does).
+            text_map = Composed(Linear(copied, len(value)), self.mapper)
+        elif pieces:
             local = OffsetMap()
             # Runs of characters copied one for one go in whole: the map is
             # the same as one character at a time, in a call per run.
@@ -310,15 +361,14 @@ class _Parser:
     def key(self) -> Scalar:
         text = self.text
         start = self.i
-        match = _KEY_RUN.match(text, start)
-        i = self.i = max(start, match.end()) if match else start
+        i = self.i = _key_end(text, start)
         if i == start:
             return self.empty()
         return Scalar(
             self.source,
             self.mapper.span(start, i),
             text[start:i],
-            OffsetMap.linear(start, i - start).then(self.mapper),
+            Composed(Linear(start, i - start), self.mapper),  # as `OffsetMap.linear`, without its lists
             True,
         )
 
@@ -436,22 +486,24 @@ class _Parser:
         text, n = self.text, self.n
         start = i = self.i
         chars: list[str] = []
-        pieces: list[tuple[int, int]] = []
+        # Where the decoded text comes from, a segment at a time: runs copied
+        # as written (`length`, `length`) and `\\,` escapes (2, 1).
+        segments: list[tuple[int, int, int]] = []
         first = True
         while i < n:
             c = text[i]
             if c == "\\" and i + 1 < n and text[i + 1] == ",":
                 chars.append(",")
-                pieces.append((i, 2))
+                segments.append((i, 2, 1))
                 i += 2
             elif not first and (j := run.end(text, i)) is not None:
                 # Character by character as below, at C speed.
-                chars.extend(text[i:j])
-                pieces.extend(zip(range(i, j), [1] * (j - i), strict=True))
+                chars.append(text[i:j])
+                _copied(segments, i, j - i)
                 i = j
             elif _starts_word(c) if first else continues(c):
                 chars.append(c)
-                pieces.append((i, 1))
+                _copied(segments, i, 1)
                 i += 1
             else:
                 break
@@ -459,13 +511,32 @@ class _Parser:
         if first:
             return None
         self.i = i
-        while chars and chars[-1].isspace():
-            chars.pop()
-            pieces.pop()
-        if not pieces:
+        value = "".join(chars)
+        kept = value.rstrip()  # what `str.isspace` calls whitespace, as the CLI strips
+        if not kept:
             return self.empty(start)
-        end = pieces[-1][0] + pieces[-1][1]
-        return self.string("".join(chars), start, end, pieces, plain=True)
+        if len(kept) < len(value):
+            # Only copied runs hold whitespace (an escape is a `,`): cut the last ones.
+            cut = len(value) - len(kept)
+            while cut:
+                at, length, _ = segments[-1]
+                if length > cut:
+                    segments[-1] = (at, length - cut, length - cut)
+                    break
+                segments.pop()
+                cut -= length
+        at, length, _ = segments[-1]
+        end = at + length
+        if len(segments) == 1 and segments[0][2] == length:
+            # One run as written (most words): the map of a plain string.
+            return self.string(kept, start, end, [], plain=True, copied=at)
+        pieces: list[tuple[int, int]] = []
+        for at, length, decoded in segments:
+            if decoded == length:
+                pieces.extend(zip(range(at, at + length), [1] * length, strict=True))
+            else:
+                pieces.append((at, length))
+        return self.string(kept, start, end, pieces, plain=True)
 
     def quoted(self, quote: str) -> Scalar:
         text, n = self.text, self.n

@@ -23,12 +23,12 @@ CHECKS = {
     'encrypted_with_snapshot.py': (3601, 972517346),
     'hcl_syntax_error.py': (1529, 1352591978),
     'image_id_not_extracted.py': (5055, 4056990626),
-    'image_location_format.py': (3010, 1878034728),
+    'image_location_format.py': (3083, 191695541),
     'imdsv2_not_required.py': (4278, 1590768657),
     'invalid_enum_value.py': (2487, 1327680742),
     'invalid_image_name.py': (1110, 4125790105),
     'invalid_type.py': (2137, 721664510),
-    'invalid_uefi_data.py': (3403, 1820014395),
+    'invalid_uefi_data.py': (3411, 2478466031),
     'invalid_virtual_name.py': (2350, 4157903890),
     'iops_not_supported.py': (2028, 1959238093),
     'iops_out_of_range.py': (2644, 3186132535),
@@ -66,7 +66,7 @@ CHECKS = {
     'unquoted_expansion.py': (4941, 247044448),
     'unreadable_parameter_file.py': (3267, 977999805),
     'unresolved_value.py': (2220, 2610726890),
-    'unusual_device_name.py': (2979, 3808309161),
+    'unusual_device_name.py': (3768, 3196600405),
     'virtualization_type_defaulted.py': (4165, 2932270755),
     'volume_initialization_rate.py': (2988, 2535909005),
     'volume_size_out_of_range.py': (3270, 3940369687),
@@ -1524,7 +1524,7 @@ would break.
 
 def image_location_format():  # rules/image_location_format.py
     global Context, Finding, ImageLocationFormat, Iterable, RULE, Request, Rule, SCHEME, SUFFIX
-    global Scalar, Severity, __doc__, is_snow_request, member, re
+    global Scalar, Severity, __doc__, is_snow_request, member
     __doc__ = """## What it does
 Reports an `ImageLocation` that is not of the form `bucket/path/….manifest.xml`,
 at the value: an `s3://` or `https://` URL, or a path that does not end in
@@ -1551,7 +1551,6 @@ its own.
 """
 
 
-    import re
     from collections.abc import Iterable
 
     from ami_lint.diagnostics import Finding, Severity
@@ -1587,6 +1586,8 @@ its own.
             if not isinstance(node, Scalar) or not isinstance(node.value, str):
                 return
             value = node.value
+            import re  # here: few requests have `ImageLocation` (start-up, issue 20)
+
             scheme = re.match(SCHEME, value)
             if scheme:
                 prefix = scheme.group(0)
@@ -1901,7 +1902,7 @@ nor for a value from a variable defined elsewhere.
 
 def invalid_uefi_data():  # rules/invalid_uefi_data.py
     global ALPHABET, Context, Finding, InvalidUefiData, Iterable, RULE, Request, Rule, Scalar
-    global Severity, __doc__, member, re
+    global Severity, __doc__, member
     __doc__ = """## What it does
 Reports a `UefiData` value that is not valid base64, at its first character
 outside the base64 alphabet (letters, digits, `+` and `/`, with `=` padding
@@ -1931,7 +1932,6 @@ URL-safe (`-`, `_`) value is rejected.
 """
 
 
-    import re
     from collections.abc import Iterable
 
     from ami_lint.diagnostics import Finding, Severity
@@ -1967,6 +1967,7 @@ URL-safe (`-`, `_`) value is rejected.
             # Imported here: few requests have `UefiData` (start-up, issue 20).
             import base64
             import binascii
+            import re
 
             try:
                 base64.b64decode(value, validate=True)
@@ -4736,7 +4737,8 @@ aws ec2 register-image --name web-2024-06-01 --architecture x86_64 \
 
 def unusual_device_name():  # rules/unusual_device_name.py
     global Context, DOCUMENTED, Finding, Iterable, RULE, Request, Rule, Severity, UnusualDeviceName
-    global _PARTITION, __doc__, block_devices, member, re, string_value
+    global _LETTERS, _PARTITION, _PARTITIONS, _TAILS, __doc__, block_devices, documented, member
+    global string_value
     __doc__ = """## What it does
 Warns about a `DeviceName` that is not one of the device names the EC2
 documentation lists for Linux or Windows instances: `/dev/sd[a-z]` with an
@@ -4769,7 +4771,6 @@ system does not find where the scripts expect it.
 """
 
 
-    import re
     from collections.abc import Iterable
 
     from ami_lint.diagnostics import Finding, Severity
@@ -4779,11 +4780,33 @@ system does not find where the scripts expect it.
     from ami_lint.vocabulary import member
 
     _PARTITION = r"(?:[1-9]|1[0-5])"
-    DOCUMENTED = re.compile(
+    # The documented names, as a pattern (for the reader and the tests).
+    DOCUMENTED = (
         rf"/dev/sd[a-z]{_PARTITION}?"  # Linux, and /dev/sda1 as the Windows root
     rf"|/dev/xvd[a-z][a-z]?"
     rf"|/dev/xvd[a-z]{_PARTITION}"
     r"|xvd[a-z][a-z]?"  # Windows
+    )
+    _PARTITIONS = frozenset(str(number) for number in range(1, 16))
+    _LETTERS = frozenset("abcdefghijklmnopqrstuvwxyz")
+
+
+    def documented(name: str) -> bool:
+        """Whether `DOCUMENTED` matches all of `name`, without `re` (not on a
+    typical run's path, issue 20): a prefix, a letter, then what may follow
+    that prefix's letter."""
+        for prefix, tails in _TAILS:
+            if name.startswith(prefix):
+                letter, tail = name[len(prefix) : len(prefix) + 1], name[len(prefix) + 1 :]
+                return letter in _LETTERS and (tail == "" or tail in tails)
+        return False
+
+
+    # Each prefix and what may follow its letter, besides nothing.
+    _TAILS = (
+        ("/dev/sd", _PARTITIONS),
+        ("/dev/xvd", _LETTERS | _PARTITIONS),
+        ("xvd", _LETTERS),
     )
 
 
@@ -4805,7 +4828,7 @@ system does not find where the scripts expect it.
             for device in block_devices(request):
                 node = device.mapping.get("DeviceName")
                 name = string_value(node)
-                if node is None or name is None or DOCUMENTED.fullmatch(name):
+                if node is None or name is None or documented(name):
                     continue
                 hint = "Use a documented name such as `/dev/sdf` or `/dev/xvdf` (Linux) or `xvdf` (Windows)"
                 if name.startswith("/dev/nvme"):

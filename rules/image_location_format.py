@@ -25,7 +25,6 @@ its own.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from ami_lint.diagnostics import Finding, Severity
@@ -61,6 +60,8 @@ class ImageLocationFormat(Rule):
         if not isinstance(node, Scalar) or not isinstance(node.value, str):
             return
         value = node.value
+        import re  # here: few requests have `ImageLocation` (start-up, issue 20)
+
         scheme = re.match(SCHEME, value)
         if scheme:
             prefix = scheme.group(0)

@@ -28,7 +28,6 @@ URL-safe (`-`, `_`) value is rejected.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from ami_lint.diagnostics import Finding, Severity
@@ -64,6 +63,7 @@ class InvalidUefiData(Rule):
         # Imported here: few requests have `UefiData` (start-up, issue 20).
         import base64
         import binascii
+        import re
 
         try:
             base64.b64decode(value, validate=True)

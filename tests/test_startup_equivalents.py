@@ -7,8 +7,11 @@ import itertools
 import re
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from ami_lint import cliargs, printable, registry, shorthand
+from ami_lint.shell import variables, words
 
 ALPHABET = ["A", "Z", "a", "z", "0", "9", "-", "_", "\n", " ", "é", "Ä", ":", "#", "\x1b", "\U0001f600"]
 ALPHABET.append("\u0661")  # an Arabic-Indic digit
@@ -91,3 +94,91 @@ def test_shorthand_runs_as_the_pattern_matches_them(excluded: str) -> None:
         for start in range(len(text) + 1):
             match = pattern.match(text, start)
             assert run.end(text, start) == (match.end() if match else None), (text, start)
+
+
+# --- patterns a typical run no longer compiles (issue 20, item 1) ---------------
+
+# Characters that end or continue the runs below, with chunk boundaries (32,
+# 96, 224...) in reach: long runs of one character between them.
+_RUN_CHARS = st.sampled_from(
+    [
+        *"aZ0-_.#/: \t\n\x0b\x1c\x1f\x00\x08\x0e\x1b\x7f\\\"',=]}[{*?$`(",
+        "é",
+        "\u3000",
+        "\u2028",
+        "\U0001f600",
+        "\ufffd",
+    ]
+)
+_RUN_TEXTS = st.lists(st.tuples(_RUN_CHARS, st.integers(1, 80)), max_size=8).map(
+    lambda runs: "".join(char * count for char, count in runs)
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_RUN_TEXTS, st.one_of(st.integers(0, 40), st.integers(0, 700)))
+@example("a" * 32 + "=", 0)  # a stop at a chunk's first character
+@example("a" * 97 + ",b", 1)
+@example("a" * 32 + "\x00", 0)
+@example("a" * 32, 0)
+def test_shorthand_runs_and_keys_as_the_patterns_match_them(text: str, start: int) -> None:
+    key = re.compile("[" + re.escape("".join(sorted(shorthand._KEY_CHARS))) + "]*")
+    match = key.match(text, start)
+    assert shorthand._key_end(text, start) == (max(start, match.end()) if match else start)
+    for excluded in (shorthand._NOT_IN_FIRST_VALUE, shorthand._NOT_IN_LATER_VALUE):
+        pattern = re.compile(r"(?:\s|[^\x00-\x20\\\U00010000-\U0010ffff" + re.escape(excluded) + "])+")
+        match = pattern.match(text, start)
+        assert shorthand._Run(excluded).end(text, start) == (match.end() if match else None)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_RUN_TEXTS, st.lists(st.integers(0, 700), max_size=6), st.integers(0, 700))
+def test_unquoted_stops_as_the_pattern_finds_them(text: str, steps: list[int], end: int) -> None:
+    """`_next_stop` over increasing positions of one word, its memory kept, and
+    `_stops_unquoted`, as `[\\\\*?]` searches."""
+    pattern = re.compile(r"[\\*?]")
+    assert words._stops_unquoted(text) == bool(pattern.search(text))
+    ahead = [-2] * len(words._UNQUOTED_STOP)
+    for i in itertools.accumulate(sorted(steps)):
+        match = pattern.search(text, i, end)
+        assert words._next_stop(text, i, end, ahead) == (match.start() if match else end)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_RUN_TEXTS, st.integers(0, 700), st.integers(0, 700))
+def test_may_hold_as_the_pattern_searches(text: str, start: int, end: int) -> None:
+    data = text.encode("utf-8", "surrogatepass")
+    assert variables._may_hold(data, start, end) == (
+        re.compile(rb"[$`(=]").search(data, start, end) is not None
+    )
+
+
+def test_documented_device_names_as_the_pattern_matches_them() -> None:
+    from rules import unusual_device_name
+
+    pattern = re.compile(unusual_device_name.DOCUMENTED)
+    parts = [
+        "/dev/",
+        "/dev/sd",
+        "/dev/xvd",
+        "xvd",
+        "sd",
+        "a",
+        "z",
+        "f",
+        "A",
+        "é",
+        "0",
+        "1",
+        "9",
+        "10",
+        "15",
+        "16",
+        "p1",
+        "\n",
+        "",
+    ]
+    for count in range(1, 5):
+        for chosen in itertools.product(parts, repeat=count):
+            name = "".join(chosen)
+            assert unusual_device_name.documented(name) == bool(pattern.fullmatch(name)), name

@@ -102,6 +102,44 @@ def test_a_typical_run_imports_none_of_the_heavy_modules(tmp_path: Path) -> None
     assert {"tree_sitter._binding", "tree_sitter_bash._binding"} <= imported
 
 
+# Counts what `re` is asked to compile or look up in its cache (`re._compile`,
+# behind `re.compile`, `re.match`, `re.sub`...) during a run.
+COMPILES = """\
+import os, re, sys
+asked = []
+_compile = re._compile
+def _counted(pattern, flags):
+    asked.append(pattern)
+    return _compile(pattern, flags)
+re._compile = _counted
+_exit = os._exit
+def _report(code):
+    sys.stdout.flush()
+    print(repr(asked), file=sys.stderr, flush=True)
+    _exit(code)
+os._exit = _report
+sys.argv = ["ami-lint", *sys.argv[1:]]
+from ami_lint.cli import entry
+entry()
+"""
+
+
+def test_a_typical_run_uses_no_regex(tmp_path: Path) -> None:
+    """`re` itself is imported by tree-sitter's compiled module (so is `enum`),
+    but no pattern is compiled or used: each was milliseconds of every run
+    (the shorthand scanner's runs, the device names of AMI204, the words of a
+    script; tests/test_startup_equivalents.py compares each replacement with
+    its pattern)."""
+    (tmp_path / "typical.sh").write_text(TYPICAL, encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "AMI_LINT_CONFIG")}
+    run = subprocess.run(
+        [sys.executable, "-I", "-c", COMPILES, "typical.sh"],
+        capture_output=True, text=True, cwd=tmp_path, env=env, timeout=120,
+    )  # fmt: skip
+    assert "AMI312" in run.stdout and "AMI210" in run.stdout  # the whole lint ran
+    assert ast.literal_eval(run.stderr.splitlines()[-1]) == []
+
+
 def test_a_run_under_a_configuration_still_reads_it(tmp_path: Path) -> None:
     """Without pathlib at start-up, a configuration file is still found and
     applied (its reader, ruamel.yaml, imports what it needs)."""

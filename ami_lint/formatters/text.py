@@ -53,10 +53,23 @@ def fixable(d: Diagnostic, unsafe: bool = False) -> bool:
     return d.fix is not None and (unsafe or d.fix.safe)
 
 
+def _last(d: Diagnostic, line: int, line_start: int, line_end: int) -> int:
+    """Where `d`'s range ends on its first line `line` (which runs from
+    `line_start` to `line_end`, its line break left out), from the line's
+    start: its end's column less one when it ends on that line, else the
+    line's length. A range that ends before the line break needs no second
+    search of the line starts (`d.end`)."""
+    end_offset = d.span.end
+    if line_start <= end_offset <= line_end:
+        return end_offset - line_start
+    end = d.end
+    return (end.column - 1) if end.line == line else line_end - line_start
+
+
 def render_one(d: Diagnostic, colour: bool = False, unsafe: bool = False, url: str | None = None) -> str:
     """One finding: `[*]` after its rule id when `--fix` fixes it, and after
     its hint the rule's page (`url`), when given."""
-    start, end = d.start, d.end
+    start = d.start
     sev = str(d.severity)
     path, rule, message, name = printable(d.path), printable(d.rule), printable(d.message), printable(d.name)
     if fixable(d, unsafe):
@@ -72,8 +85,7 @@ def render_one(d: Diagnostic, colour: bool = False, unsafe: bool = False, url: s
     line_start, line_end = d.source.line_bounds(start.line)
     length = line_end - line_start
     first = start.column - 1
-    last = (end.column - 1) if end.line == start.line else length
-    last = max(last, first + 1)
+    last = max(_last(d, start.line, line_start, line_end), first + 1)
     # Only the window is cut out of the text: a finding on a line of a
     # megabyte costs a window, not the line.
     cut_start, cut_end = window(length, first, last)

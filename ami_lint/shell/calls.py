@@ -9,7 +9,6 @@ The AWS CLI's global options may stand before the service and the operation.
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
@@ -31,7 +30,7 @@ from ami_lint.shell.commands import (
 from ami_lint.shell.embedded import Piece
 from ami_lint.shell.nested import command_string
 from ami_lint.shell.shebang import SHEBANG_BYTES, shebang_shell
-from ami_lint.shell.variables import Ancestry, ScriptFacts, Variables
+from ami_lint.shell.variables import Ancestry, ScriptFacts, Variables, _may_hold
 from ami_lint.shell.walk import kinds, preorder
 from ami_lint.shell.words import Env, Offsets, ShellWord, WordDecoder
 from ami_lint.shell.written import Writes
@@ -43,8 +42,6 @@ if TYPE_CHECKING:
 
 _NEEDLE_TEXT = "register-image"
 _NEEDLE = _NEEDLE_TEXT.encode()
-# The bytes without which a command holds no other command and no variable.
-_MAY_HOLD = re.compile(rb"[$`(=]")
 
 
 @lru_cache(maxsize=1)
@@ -148,7 +145,7 @@ def scan(
             # What stands inside a command: its words, and the commands and
             # variables of its expansions (`$`, `` ` ``, `<(`) and of its
             # `NAME=value` prefixes. Without any, nothing there is looked for.
-            enter = node.has_error or _MAY_HOLD.search(data, node.start_byte, node.end_byte) is not None
+            enter = node.has_error or _may_hold(data, node.start_byte, node.end_byte)
         if kind in _COMMAND and (
             spelt_out is None or data.find(_NEEDLE, node.start_byte, node.end_byte) >= 0
         ):

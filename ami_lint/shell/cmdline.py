@@ -12,7 +12,6 @@ as its main parser takes them from the whole command line.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 
 from ami_lint import rule_ids
@@ -169,6 +168,8 @@ def _classify(word: ShellWord) -> _Classified | None:
             return _Classified(table[matches[0]], name, explicit)
         if len(matches) > 1:
             return _Classified(None, name, explicit, matches)
+    import re
+
     if re.match(_NEGATIVE_NUMBER, text) or " " in text:
         return None
     return _Classified(None, name, explicit)

@@ -22,7 +22,6 @@ named like a shorthand value, and shorthand lists are written that way.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 from itertools import accumulate
@@ -34,6 +33,7 @@ from ami_lint.source import Source, Span, utf8
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
+    import re
     from array import array
 
 # (source start, source length, decoded length): linear when the lengths are
@@ -67,6 +67,8 @@ class Offsets:
                 # tree-sitter-bash 0.25 reads past its buffer on some characters
                 # above U+FFFF after `{`: it is given U+10000 in their place,
                 # as long in UTF-8, so every offset stays (fuzz/corpus/).
+                import re
+
                 self.data = re.sub(_ASTRAL, "\U00010000", text).encode("utf-8")
 
     @property
@@ -269,6 +271,8 @@ def split_fields(values: tuple[ShellWord, ...], ifs: str | None) -> Fields | Non
 
 @lru_cache(maxsize=8)
 def _blank_runs(ifs: str) -> re.Pattern[str] | None:
+    import re
+
     return re.compile("[" + re.escape(ifs) + "]+") if ifs else None
 
 
@@ -605,13 +609,36 @@ def _continuation(text: str, i: int, end: int) -> int:
     return 0
 
 
-# Where a run of plain unquoted text ends.
-_UNQUOTED_STOP = re.compile(r"[\\*?]")
+# Where a run of plain unquoted text ends: at one of these characters. Looked
+# for with `str.find` and `in`, as the class `[\\*?]` matches, without `re`
+# on a typical run's path (issue 20).
+_UNQUOTED_STOP = "\\*?"
+
+
+def _stops_unquoted(text: str) -> bool:
+    """Whether `text` holds a character of `_UNQUOTED_STOP`."""
+    return "\\" in text or "*" in text or "?" in text
+
+
+def _next_stop(text: str, i: int, end: int, ahead: list[int]) -> int:
+    """Where the first character of `_UNQUOTED_STOP` in `text[i:end]` is, or
+    `end`. `ahead` holds where each was last found (-1: none before `end`,
+    -2: not looked for) and is updated: with `i` never going back, the text is
+    read once however many stops it holds."""
+    stop = end
+    for n, char in enumerate(_UNQUOTED_STOP):
+        at = ahead[n]
+        if -1 != at < i:
+            at = ahead[n] = text.find(char, i, end)
+        if -1 != at < stop:
+            stop = at
+    return stop
 
 
 def _unquoted(b: WordBuilder, start: int, end: int, word_start: int) -> None:
     text = b.source.text
     i = max(start, b.skip_until)
+    ahead = [-2] * len(_UNQUOTED_STOP)
     while i < end:
         c = text[i]
         if c == "\\":
@@ -628,8 +655,7 @@ def _unquoted(b: WordBuilder, start: int, end: int, word_start: int) -> None:
             b.unknown("glob" if c != "~" else "variable", Span(i, i + 1), False, c != "~")
             i += 1
         else:
-            stop = _UNQUOTED_STOP.search(text, i + 1, end)
-            j = end if stop is None else stop.start()
+            j = _next_stop(text, i + 1, end, ahead)
             b.literal(i, j - i, False)
             i = j
 
@@ -703,7 +729,7 @@ def plain_word(source: Source, kind: str, span: Span) -> ShellWord | None:
     if kind == "word":
         start, end = span.start, span.end
         raw = text[start:end]
-        if not raw or raw[0] == "~" or _UNQUOTED_STOP.search(raw):
+        if not raw or raw[0] == "~" or _stops_unquoted(raw):
             return None
         part = LiteralPart(raw, ((start, end - start, end - start),), False, start)
     elif kind == "raw_string":
@@ -799,7 +825,7 @@ class WordDecoder:
         if kind == "word":
             start, end = span.start, span.end
             raw = text[start:end]
-            if not raw or raw[0] == "~" or _UNQUOTED_STOP.search(raw):
+            if not raw or raw[0] == "~" or _stops_unquoted(raw):
                 return None
             part = LiteralPart(raw, ((start, end - start, end - start),), False, start)
         elif kind == "raw_string":
