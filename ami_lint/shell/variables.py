@@ -446,7 +446,9 @@ class Variables:
             value = plain if plain is not None else decoder.decode([value_node], env, assignment=True)
             if any(p.splice for p in value.unknowns):
                 value = None
-        old = values.pop(name, None)
+        # Not made again from its number unless extended (`old` is then only
+        # asked whether it is an array).
+        old = values.pop(name, None, packed=not append)
         if value is None:
             return
         if append:
@@ -671,8 +673,9 @@ class _Timeline:
         self._barrier_ticks: list[int] = []
         self._barrier_keeps: list[bool] = []  # a reset keeps `entry`; a clear does not
 
-    def lookup(self, name: str, tick: int) -> _Value | None:
-        """The value of `name` at `tick`; None when not known."""
+    def lookup(self, name: str, tick: int, packed: bool = False) -> _Value | None:
+        """The value of `name` at `tick`; None when not known. `packed`: a
+        plain word as the number it is kept as (`words.packed_plain`)."""
         timeline = self
         while True:
             since, keeps = 0, True
@@ -688,14 +691,14 @@ class _Timeline:
                     if since < ticks <= tick:
                         value = values
                         if value.__class__ is int:
-                            return unpacked_plain(timeline.source, value)
+                            return value if packed else unpacked_plain(timeline.source, value)  # type: ignore[return-value]
                         return None if value is _GONE else value  # type: ignore[no-any-return]
                 else:
                     j = bisect_right(ticks, tick) - 1
                     if j >= 0 and ticks[j] > since:
                         value = values[j]
                         if value.__class__ is int:
-                            return unpacked_plain(timeline.source, value)
+                            return value if packed else unpacked_plain(timeline.source, value)  # type: ignore[return-value]
                         return None if value is _GONE else value  # type: ignore[no-any-return]
             entry = timeline.entry
             if not keeps:
@@ -752,8 +755,9 @@ class _Timeline:
     def __setitem__(self, name: str, value: _Value) -> None:
         self._record(name, value)
 
-    def pop(self, name: str, default: None = None) -> _Value | None:
-        old = self.lookup(name, self.clock)
+    def pop(self, name: str, default: None = None, packed: bool = False) -> _Value | None:
+        """Unset `name`; its value (`packed`: a plain word as its number)."""
+        old = self.lookup(name, self.clock, packed)
         if old is not None:
             self._record(name, _GONE)
         return old
