@@ -798,7 +798,8 @@ class _View(Mapping[str, _Value]):
     def depth(self) -> int:
         return self._timeline.depth
 
-    def get(self, name: str, default: Any = None) -> Any:
+    def get(self, name: str, default: Any = None, packed: bool = False) -> Any:
+        """`packed`: a plain word as its number (enough to tell it is known)."""
         if name in self._hidden:
             return default
         if self._tick < self._timeline.floor:
@@ -806,7 +807,7 @@ class _View(Mapping[str, _Value]):
                 assert self._owner is not None, "a view made to be read at once is read at once"
                 self._again = self._owner.replay(self._made)
             return self._again.get(name, default)
-        value = self._timeline.lookup(name, self._tick)
+        value = self._timeline.lookup(name, self._tick, packed)
         return default if value is None else value
 
     def __getitem__(self, name: str) -> _Value:
@@ -816,10 +817,10 @@ class _View(Mapping[str, _Value]):
         return value  # type: ignore[no-any-return]
 
     def __contains__(self, name: object) -> bool:
-        return isinstance(name, str) and self.get(name) is not None
+        return isinstance(name, str) and self.get(name, packed=True) is not None
 
     def __iter__(self) -> Iterator[str]:
-        return (name for name in self._timeline.names() if self.get(name) is not None)
+        return (name for name in self._timeline.names() if self.get(name, packed=True) is not None)
 
     def __len__(self) -> int:
         return sum(1 for _ in self)
