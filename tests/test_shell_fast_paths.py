@@ -309,6 +309,30 @@ def test_values_set_again_are_let_go_once_no_later_call_can_read_them() -> None:
     assert eager[1] - eager[0] >= 180 * 4
 
 
+def test_calls_asked_out_of_order_read_their_block_again_once(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    steps: list[int] = []
+    step = variables_module._BlockTable._step
+
+    def counted(self: object) -> None:
+        steps.append(1)
+        step(self)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(variables_module._BlockTable, "_step", counted)
+    for units in (20, 200):
+        steps.clear()
+        text = "#!/bin/bash\n" + "".join(
+            f'V="a{n}"\naws ec2 register-image --name "$V"\n' for n in range(units)
+        )
+        _, root, decoder = _parsed(text)
+        commands = [n for n, _ in preorder(root) if n.type == "command" and n.text.startswith(b"aws")]  # type: ignore[attr-defined]
+        variables = Variables(root, decoder, commands)
+        envs = [variables.env_at(command) for command in reversed(commands)]
+        names = [env.values["V"].text for env in reversed(envs)]  # type: ignore[union-attr]
+        assert names == [f"a{n}" for n in range(units)]
+        # The block read once as asked, and once again for every view let go.
+        assert len(steps) <= 2 * units + 2
+
+
 def test_a_value_kept_as_numbers_is_the_word_decoded() -> None:
     seen = 0
     for text in [*_texts(), 'V="a b"\nW=\'x\'\nX=plain\nY=$"t"\nZ=""\n']:

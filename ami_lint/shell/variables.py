@@ -355,7 +355,7 @@ class Variables:
                 # a variable of its own for each of its many calls.
                 # The views made before this one are let go of what only
                 # they could see (asked again, they read the block again).
-                if self._EXPIRE:
+                if self._EXPIRE and owner.kept is None:
                     values.expire()
                 made = owner.made
                 owner.made = made + 1
@@ -363,6 +363,8 @@ class Variables:
                     {} if effects.everything else values.view(effects.names, owner, made)
                 )
                 owner.last = table[_key(statement)] = Env(seen, self._standard_ifs)
+                if owner.kept is not None:
+                    owner.kept.append(owner.last)
             if statement.end_byte > last:
                 # Every later statement starts after the last wanted node:
                 # what this one assigns is asked by none.
@@ -600,9 +602,23 @@ class _BlockTable:
     """The environment before each wanted statement of one block
     (`Variables._steps`), read only as far as the statements asked for."""
 
-    __slots__ = ("_steps", "_variables", "deep", "entry", "last", "made", "place", "scope", "table")
+    __slots__ = (
+        "_again",
+        "_steps",
+        "_variables",
+        "deep",
+        "entry",
+        "kept",
+        "last",
+        "made",
+        "place",
+        "scope",
+        "table",
+    )
 
-    def __init__(self, variables: Variables, block: Any, entry: Env, scope: bool, deep: bool) -> None:
+    def __init__(
+        self, variables: Variables, block: Any, entry: Env, scope: bool, deep: bool, keep: bool = False
+    ) -> None:
         self.table: dict[tuple[int, int], Env] = {}
         # Not held: the views it makes would hold the script's tree through
         # the `Variables` that holds this table (a cycle, let go only by gc).
@@ -613,6 +629,9 @@ class _BlockTable:
         # How many environments were made, and the last one.
         self.made = 0
         self.last: Env | None = None
+        # `keep`: every environment, in the order made, none let go (`replay`).
+        self.kept: list[Env] | None = [] if keep else None
+        self._again: _BlockTable | None = None
         self._steps: Iterator[None] | None = variables._steps(self, block, entry, scope, deep)
 
     def get(self, key: tuple[int, int], take: bool = False) -> Env | None:
@@ -632,13 +651,19 @@ class _BlockTable:
         """The values of the environment made `made`th (from 0), the block
         read again from its start: for a view asked after the values only it
         could see were let go."""
-        variables = self._variables()
-        assert variables is not None, "a view is read while its script's variables are"
-        again = _BlockTable(variables, variables._find(*self.place), self.entry, self.scope, self.deep)
+        again = self._again
+        if again is None:
+            # Once, and keeping every value: views asked out of order (a
+            # write's environment after a later heredoc's, `written`) cost
+            # one more reading of the block, not one each.
+            variables = self._variables()
+            assert variables is not None, "a view is read while its script's variables are"
+            place = variables._find(*self.place)
+            again = self._again = _BlockTable(variables, place, self.entry, self.scope, self.deep, keep=True)
         while again.made <= made and again._steps is not None:
             again._step()
-        assert again.last is not None and again.made == made + 1, "the block reads the same again"
-        return again.last.values
+        assert again.kept is not None and len(again.kept) > made, "the block reads the same again"
+        return again.kept[made].values
 
 
 class _Timeline:
