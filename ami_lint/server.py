@@ -150,6 +150,9 @@ class AmiLintServer(LanguageServer):
         # workspace's registry (`_rule_link`): asked on every lint.
         self._paths: dict[str, str] = {}
         self._links: dict[str, types.CodeDescription | None] = {}
+        # The linter of each buffer's path (None: its configuration excludes
+        # it), as the workspace gave it: the same until it is made again.
+        self._linters: dict[str, Linter | None] = {}
 
     # --- configuration -----------------------------------------------------
 
@@ -168,6 +171,7 @@ class AmiLintServer(LanguageServer):
         """A configuration file changed: every buffer is linted again."""
         self._workspace = None
         self._links.clear()
+        self._linters.clear()
         self._said.clear()
         for buffer in self.buffers.values():
             buffer.linted = None
@@ -241,11 +245,20 @@ class AmiLintServer(LanguageServer):
         file, or when it cannot be used (`self._config_error` says why)."""
         self._config_error = None
         try:
-            return self.workspace_config().linter_for(Path(path))
+            return self._linters[path]
+        except KeyError:
+            pass
+        try:
+            linter = self.workspace_config().linter_for(Path(path))
         except (ConfigError, RuleLoadError, SelectionError) as exc:
             self._config_error = str(exc)
             self.say(f"configuration: {exc}", types.MessageType.Error)
             return None
+        # A configuration that cannot be used is tried again on the next lint.
+        if len(self._linters) >= _PATHS_KEPT:
+            self._linters.clear()
+        self._linters[path] = linter
+        return linter
 
     def lint(self, buffer: Buffer) -> Linted:
         if buffer.linted is not None:
