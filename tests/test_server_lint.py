@@ -102,4 +102,3 @@ def test_the_kept_linter_follows_the_configuration(tmp_path: Path, monkeypatch: 
         assert len(diagnostics) == 1 and "cannot use its configuration" in diagnostics[0].message
     config.write_text("ignore: [AMI210]\n")
     assert _codes(server, buffer, 5) == [code for code in everything if code != "AMI210"]
-
