@@ -32,10 +32,13 @@ def choose_encoding(offered: Iterable[str] | None) -> str:
 
 def _units(text: str, encoding: str) -> int:
     """How many code units `text` takes in `encoding`."""
+    if text.isascii():
+        return len(text)
     if encoding == UTF8:
         return len(text.encode("utf-8", errors="surrogatepass"))
-    # A character past the Basic Multilingual Plane is a surrogate pair in UTF-16.
-    return len(text) + sum(1 for c in text if ord(c) > 0xFFFF)
+    # A character past the Basic Multilingual Plane is a surrogate pair in
+    # UTF-16 (two bytes a unit; a lone surrogate is one unit, as it is kept).
+    return len(text.encode("utf-16-le", errors="surrogatepass")) // 2
 
 
 class LineMap:
@@ -44,6 +47,8 @@ class LineMap:
     def __init__(self, text: str, encoding: str = UTF16) -> None:
         self.text = text
         self.encoding = encoding
+        # Each code point one code unit, whatever the encoding.
+        self.ascii = text.isascii()
         starts = [0]
         if "\r" not in text:  # the usual text: its line breaks found by `str.find`, not char by char
             find = text.find
@@ -77,6 +82,8 @@ class LineMap:
         offset = max(0, min(offset, len(self.text)))
         line = bisect.bisect_right(self.starts, offset) - 1
         start = self.starts[line]
+        if self.ascii:
+            return line, offset - start
         return line, _units(self.text[start:offset], self.encoding)
 
     def offset(self, line: int, character: int) -> int:
@@ -87,7 +94,7 @@ class LineMap:
         if line >= len(self.starts):
             return len(self.text)
         start, end = self.starts[line], self._line_end(line)
-        if self.encoding == UTF16 and self.text.isascii():
+        if self.ascii:
             return min(start + max(character, 0), end)
         units = 0
         for i in range(start, end):

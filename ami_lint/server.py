@@ -66,6 +66,7 @@ from ami_lint.lsp_text import LANGUAGE_NAMES, LineMap, buffer_name, choose_encod
 from ami_lint.registry import RuleLoadError
 from ami_lint.report import Report
 from ami_lint.selection import SelectionError
+from ami_lint.shell.reparse import Reparse
 from ami_lint.source import Span
 
 NAME = "ami-lint"
@@ -99,6 +100,8 @@ class Buffer:
         self.linted: Linted | None = None  # of the current text, else None
         self.pending: asyncio.TimerHandle | None = None
         self.actions: dict[tuple[int | None, str, int, int], types.CodeAction | None] = {}
+        # Its script's last tree, which the next lint of its text reuses.
+        self.reparse = Reparse()
 
 
 class Linted:
@@ -150,6 +153,9 @@ class AmiLintServer(LanguageServer):
         # workspace's registry (`_rule_link`): asked on every lint.
         self._paths: dict[str, str] = {}
         self._links: dict[str, types.CodeDescription | None] = {}
+        # The linter of each buffer's path (None: its configuration excludes
+        # it), as the workspace gave it: the same until it is made again.
+        self._linters: dict[str, Linter | None] = {}
 
     # --- configuration -----------------------------------------------------
 
@@ -168,6 +174,7 @@ class AmiLintServer(LanguageServer):
         """A configuration file changed: every buffer is linted again."""
         self._workspace = None
         self._links.clear()
+        self._linters.clear()
         self._said.clear()
         for buffer in self.buffers.values():
             buffer.linted = None
@@ -219,6 +226,7 @@ class AmiLintServer(LanguageServer):
         """The report of the buffer's text (or of `text`, an edit of it), the
         spans of its requests that read each other file, its front end, and
         its lines."""
+        own = text is None
         text = buffer.text if text is None else text
         lines = LineMap(text, self.encoding)
         path = self.path_of(buffer)
@@ -230,7 +238,13 @@ class AmiLintServer(LanguageServer):
         if linter is None:
             return Report(), {}, front, lines
         linter.files = RunFiles()  # `file://` files read afresh: they may have changed
-        report, reads = linter.lint_document(data, path, front)
+        if own:
+            # The buffer's own text: its script's last tree is reused
+            # (`ami_lint.shell.reparse`); an edit tried on it is parsed afresh.
+            with buffer.reparse:
+                report, reads = linter.lint_document(data, path, front)
+        else:
+            report, reads = linter.lint_document(data, path, front)
         for error in report.errors:
             self.say(f"{buffer.uri}: internal error: {error.message}", types.MessageType.Error)
             print(error.traceback, file=sys.stderr, flush=True)
@@ -241,11 +255,20 @@ class AmiLintServer(LanguageServer):
         file, or when it cannot be used (`self._config_error` says why)."""
         self._config_error = None
         try:
-            return self.workspace_config().linter_for(Path(path))
+            return self._linters[path]
+        except KeyError:
+            pass
+        try:
+            linter = self.workspace_config().linter_for(Path(path))
         except (ConfigError, RuleLoadError, SelectionError) as exc:
             self._config_error = str(exc)
             self.say(f"configuration: {exc}", types.MessageType.Error)
             return None
+        # A configuration that cannot be used is tried again on the next lint.
+        if len(self._linters) >= _PATHS_KEPT:
+            self._linters.clear()
+        self._linters[path] = linter
+        return linter
 
     def lint(self, buffer: Buffer) -> Linted:
         if buffer.linted is not None:

@@ -70,13 +70,22 @@ def parse_script(source: Source, keep: bool = False) -> Script:
     if kept is not None and kept.source.text == source.text:
         return Script(source, kept.offsets, kept.tree)
     offsets = Offsets(source.text)
-    script = Script(source, offsets, _parser().parse(offsets.data))  # type: ignore[attr-defined]
+    # An editor buffer linted again: its last tree reused (`ami_lint.shell.reparse`).
+    reparse = REPARSE[0] if source.host is None else None
+    if reparse is not None:
+        REPARSE[0] = None  # taken once: by the buffer's own script
+        script = Script(source, offsets, reparse.parse(_parser(), offsets.data))
+    else:
+        script = Script(source, offsets, _parser().parse(offsets.data))  # type: ignore[attr-defined]
     if keep:
         _KEPT[0] = script
     return script
 
 
 _KEPT: list[Script | None] = [None]
+# The `ami_lint.shell.reparse.Reparse` of the editor buffer being linted,
+# set around its lint by the language server; None on the command line.
+REPARSE: list[Any] = [None]
 
 
 def find_invocations(
