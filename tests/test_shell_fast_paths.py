@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 
 from ami_lint.shell import variables as variables_module
 from ami_lint.shell.calls import _with_values, parse_script
-from ami_lint.shell.captured import parsed_variables
+from ami_lint.shell import captured
+from ami_lint.shell.captured import FEW_NAMES, parsed_variables
 from ami_lint.shell.commands import Trimmed, Words, logical_commands, only_continuations
 from ami_lint.shell.variables import Ancestry, Variables, _Effects, _walk_with_parents
 from ami_lint.shell.walk import kinds, preorder, preorder_with_path
@@ -359,7 +360,37 @@ def _check_captured(root: object, decoder: WordDecoder) -> None:
     data = decoder.offsets.data
     for name in sorted(names)[:20]:
         assert parsed_variables(root, [name], data) == parsed_variables(root, [name])
+    few = sorted(names)[:FEW_NAMES]
+    assert parsed_variables(root, few, data) == parsed_variables(root, few)
     assert parsed_variables(root, names, data) == parsed_variables(root, names)
+
+
+def test_many_captured_names_are_not_each_searched_through_the_text(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A name per call (`IMAGE_17=$(aws …)`): searching the text once per
+    name made the series of captured calls quadratic (12.7x for 10x, issue 20);
+    past FEW_NAMES names, the walk visits every node instead."""
+    searched: list[bytes] = []
+    real = captured._occurrences
+
+    def counted(data: bytes, name: bytes):  # type: ignore[no-untyped-def]
+        searched.append(name)
+        return real(data, name)
+
+    monkeypatch.setattr(captured, "_occurrences", counted)
+    units = 40
+    text = "".join(
+        f"IMAGE_{i}=$(aws ec2 register-image --name n{i})\n"
+        + (f'jq -r .ImageId <<< "$IMAGE_{i}"\n' if i % 5 == 0 else f'echo "$IMAGE_{i}"\n')
+        for i in range(units)
+    )
+    source = Source.from_text(text, "many.sh")
+    script = parse_script(source)
+    names = [f"IMAGE_{i}" for i in range(units)]
+    data = script.offsets.data
+    assert parsed_variables(script.tree.root_node, names, data) == {f"IMAGE_{i}" for i in range(0, units, 5)}
+    assert searched == []
+    assert parsed_variables(script.tree.root_node, names[:FEW_NAMES], data) == {"IMAGE_0", "IMAGE_5"}
+    assert len(searched) == FEW_NAMES
 
 
 # --- the commands scan reads ---------------------------------------------

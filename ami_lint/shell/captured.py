@@ -57,6 +57,10 @@ _FEEDS = frozenset({"herestring_redirect", "heredoc_body", "heredoc_redirect", "
 _WRAPPING = frozenset({"redirected_statement", "negated_command"})
 
 
+# The most names whose places in the text are searched for (see above).
+FEW_NAMES = 8
+
+
 def parsed_variables(root: object, names: Iterable[str], data: bytes | None = None) -> set[str]:
     """Those of `names` that some use in the script parses (see the module).
     `data`: the bytes the tree was parsed from; then only the nodes that
@@ -66,8 +70,11 @@ def parsed_variables(root: object, names: Iterable[str], data: bytes | None = No
     if not wanted:
         return found
     # Where a name may be written: a `variable_name` node of one starts there.
+    # Each name is searched for through the whole text, so only for a few
+    # names: a script capturing into a name per call (`IMAGE_17=$(aws …)`)
+    # would be read once per call, quadratic; then every node is visited.
     places: list[int] | None = None
-    if data is not None:
+    if data is not None and len(wanted) <= FEW_NAMES:
         places = sorted(at for name in wanted for at in _occurrences(data, name))
         if not places:
             return found
