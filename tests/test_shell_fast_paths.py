@@ -16,9 +16,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ami_lint.shell import captured
 from ami_lint.shell import variables as variables_module
 from ami_lint.shell.calls import _with_values, parse_script
-from ami_lint.shell import captured
 from ami_lint.shell.captured import FEW_NAMES, parsed_variables
 from ami_lint.shell.commands import Trimmed, Words, logical_commands, only_continuations
 from ami_lint.shell.variables import Ancestry, Variables, _Effects, _walk_with_parents
