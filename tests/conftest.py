@@ -14,6 +14,21 @@ from ami_lint.selection import Selection
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def bench_typical() -> str:
+    """bench/run.py's TYPICAL, the script `bench/startup.py` and
+    `bench/server_latency.py` time, read from its source (bench/ is not a
+    package the tests import)."""
+    import ast
+
+    tree = ast.parse((ROOT / "bench" / "run.py").read_text(encoding="utf-8"))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["TYPICAL"]:
+            value = ast.literal_eval(node.value)
+            assert isinstance(value, str)
+            return value
+    raise AssertionError("bench/run.py has no TYPICAL")
+
+
 @pytest.fixture(scope="session")
 def linter() -> Linter:
     return Linter(Options(selection=Selection(select=("ALL",))))

@@ -14,22 +14,11 @@ from hypothesis import strategies as st
 from ami_lint.shell.calls import REPARSE, _parser, parse_script
 from ami_lint.shell.reparse import Reparse, changed, point
 from ami_lint.source import Source
+from tests.conftest import ROOT, bench_typical
 
-ROOT = Path(__file__).parent.parent
 SCRIPTS = sorted(p for folder in ("tests/corpus", "examples") for p in (ROOT / folder).rglob("*.sh"))
-TYPICAL = """\
-#!/usr/bin/env bash
-set -euo pipefail
-SNAP_ID=$(aws ec2 describe-snapshots --owner-ids self --query 'Snapshots[0].SnapshotId' --output text)
-IMAGE_ID=$(aws --region eu-west-1 ec2 register-image \\
-  --name "nightly-$(date +%Y%m%d)" \\
-  --architecture arm64 \\
-  --boot-mode legacy-bios \\
-  --root-device-name /dev/xvda \\
-  --block-device-mappings "DeviceName=/dev/xvda,Ebs={SnapshotId=${SNAP_ID},VolumeType=gp3,Iops=100}" \\
-  --query ImageId --output text)
-echo "registered ${IMAGE_ID}"
-"""
+# The typical script of the benchmark, which bench/server_latency.py edits.
+TYPICAL = bench_typical()
 # What an edit inserts: shell syntax that opens and closes quotes, blocks,
 # substitutions and here-documents, and plain typing.
 PIECES = [

@@ -15,22 +15,9 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, bench_typical
 
-
-def _bench_typical() -> str:
-    """bench/run.py's TYPICAL, the script `bench/startup.py` times, read from
-    its source (bench/ is not a package the tests import)."""
-    tree = ast.parse((ROOT / "bench" / "run.py").read_text(encoding="utf-8"))
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and [getattr(t, "id", None) for t in node.targets] == ["TYPICAL"]:
-            value = ast.literal_eval(node.value)
-            assert isinstance(value, str)
-            return value
-    raise AssertionError("bench/run.py has no TYPICAL")
-
-
-TYPICAL = _bench_typical()
+TYPICAL = bench_typical()
 
 NOT_IMPORTED = (
     "typing",
