@@ -171,3 +171,65 @@ def test_bytecode_is_opened_as_the_import_system_opens_code(
     assert spec is not None and spec.loader is not None
     spec.loader.get_code(spec.name)  # type: ignore[attr-defined]
     assert opened == [spec.cached]
+
+
+def test_modules_made_are_modules_whose_missing_names_cost_no_message(tmp_path: Path) -> None:
+    """The loader's `Module`: everything a module does, with its attributes,
+    `from … import`, `hasattr` and the error for a name it lacks as a
+    `types.ModuleType` gives them (the message names the type `module`)."""
+    import types
+
+    folder = _package(tmp_path, {"made": "X = 1\ndef f():\n    return X + 1\n"})
+    name = f"{PACKAGE}.made"
+    spec = _finder().find_spec(name, [str(folder)])
+    usual = _usual(name, folder)
+    assert spec is not None and spec.loader is not None and usual is not None and usual.loader is not None
+    ours = importlib.util.module_from_spec(spec)
+    plain = importlib.util.module_from_spec(usual)
+    assert type(ours) is fastimport.Module and type(plain) is types.ModuleType
+    assert isinstance(ours, types.ModuleType)
+    spec.loader.exec_module(ours)
+    usual.loader.exec_module(plain)
+    for module in (ours, plain):
+        assert (module.X, module.f(), module.__name__, module.__file__) == (
+            1,
+            2,
+            name,
+            str(folder / "made.py"),
+        )
+        assert not hasattr(module, "__path__") and getattr(module, "__cached__", None) == spec.cached
+        assert getattr(module, "missing", "default") == "default"
+        with pytest.raises(AttributeError) as raised:
+            module.missing  # noqa: B018
+        assert raised.value.args == (
+            "'module' object has no attribute 'missing'"
+            if module is ours
+            else f"module '{name}' has no attribute 'missing'",
+        )
+    assert sorted(vars(ours)) == sorted(vars(plain))
+    assert repr(ours) == repr(plain)
+    sys.modules[name] = ours
+    try:
+        namespace: dict[str, object] = {}
+        exec(f"from {name} import X, f", namespace)
+        assert (namespace["X"], namespace["f"]) == (1, ours.f)  # type: ignore[attr-defined]
+        with pytest.raises(ImportError, match="cannot import name 'nothing'"):
+            exec(f"from {name} import nothing", namespace)
+    finally:
+        del sys.modules[name]
+
+
+def test_ami_lints_submodules_are_the_finders_modules() -> None:
+    """Once installed (as `cli.entry` does), ami-lint's submodules are the
+    finder's `Module`s; other modules are as the import system makes them."""
+    probe = (
+        "import sys, types\n"
+        "from ami_lint import fastimport\n"
+        "fastimport.install()\n"
+        "import ami_lint.engine, json\n"
+        "print(type(sys.modules['ami_lint.engine']) is fastimport.Module,\n"
+        "      type(sys.modules['ami_lint.diagnostics']) is fastimport.Module,\n"
+        "      type(json) is types.ModuleType, isinstance(ami_lint.engine, types.ModuleType))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
+    assert out.stdout == "True True True True\n"
