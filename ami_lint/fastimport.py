@@ -68,8 +68,8 @@ class Finder:
 
     def __init__(self, external: Any, prefix: str = PREFIX) -> None:
         self.prefix = prefix
-        # For each folder: the modules it holds as a plain source file.
-        self.plain: dict[str, frozenset[str]] = {}
+        # Each folder's listing, read once (as the file system's finder reads it).
+        self.listings: dict[str, frozenset[str]] = {}
         self.tag = sys.implementation.cache_tag
         self.extensions = tuple(external.EXTENSION_SUFFIXES)
         self.loader = _loader_class(external)
@@ -85,11 +85,11 @@ class Finder:
         folder = path[0]
         if not isinstance(folder, str):
             return None
-        plain = self.plain.get(folder)
-        if plain is None:
-            plain = self.plain[folder] = self._plain(folder)
+        listing = self.listings.get(folder)
+        if listing is None:
+            listing = self.listings[folder] = _listing(folder)
         tail = name.rpartition(".")[2]
-        if tail not in plain:
+        if not self._plain(tail, listing):
             return None
         origin = f"{folder}{os.sep}{tail}.py"
         loader = self.loader(name, origin)
@@ -99,22 +99,13 @@ class Finder:
         spec.cached = loader.bytecode
         return spec
 
-    def _plain(self, folder: str) -> frozenset[str]:
-        """The names of the modules of `folder` that the file system's finder
-        would load from `name.py`: not where a folder `name` or a compiled
-        extension `name.*.so` comes first."""
-        if not folder:
-            return frozenset()
-        try:
-            listing = set(os.listdir(folder))
-        except (OSError, ValueError):
-            return frozenset()
-        return frozenset(
-            stem
-            for stem, dot, suffix in (name.rpartition(".") for name in listing)
-            if dot
-            and suffix == "py"
-            and stem
+    def _plain(self, stem: str, listing: frozenset[str]) -> bool:
+        """Whether the file system's finder would load module `stem` of a
+        folder so listed from `stem.py`: not where a folder `stem` or a
+        compiled extension `stem.*.so` comes first. Asked of each module
+        as it is imported, not of every file of the folder (start-up)."""
+        return (
+            f"{stem}.py" in listing
             and stem.isidentifier()
             and stem not in listing
             and not any(stem + s in listing for s in self.extensions)
@@ -122,7 +113,17 @@ class Finder:
 
     def invalidate_caches(self) -> None:
         """`importlib.invalidate_caches()`: the folders are listed again."""
-        self.plain.clear()
+        self.listings.clear()
+
+
+def _listing(folder: str) -> frozenset[str]:
+    """The names in `folder`; none when it cannot be listed."""
+    if not folder:
+        return frozenset()
+    try:
+        return frozenset(os.listdir(folder))
+    except (OSError, ValueError):
+        return frozenset()
 
 
 class Module(type(sys)):  # type: ignore[misc]  # types.ModuleType, without importing types
