@@ -235,23 +235,106 @@ def _indexed_rules(package: str, directory: str) -> list[Rule] | None:
         return None
     if files != getattr(index, "CHECKS", None):
         return None
-    rules = []
+    pending = getattr(index, "RULES", {})
+    rules: list[Rule] = []
     for stem in sorted(name[:-3] for name in files):
         name = f"{package}.{stem}"
         path = os.path.join(directory, f"{stem}.py")
         module = sys.modules.get(name)
+        if module is None and stem in pending:
+            rules.append(_Pending(pending[stem], package, stem, path))
+            continue
         if module is None:
-            module = ModuleType(name)
-            module.__file__ = path
-            module.__package__ = package
-            sys.modules[name] = module
-            try:
-                exec(getattr(index, stem).__code__, module.__dict__)
-            except Exception as exc:
-                del sys.modules[name]
-                raise RuleLoadError(f"{path}: cannot import rule: {exc}") from exc
+            module = _run_indexed(index, package, stem, path)
         rules.append(_module_rule(module, path))
     return rules
+
+
+def _run_indexed(index: ModuleType, package: str, stem: str, path: str) -> ModuleType:
+    """Rule file `stem`'s module, its code run from the index."""
+    name = f"{package}.{stem}"
+    module = ModuleType(name)
+    module.__file__ = path
+    module.__package__ = package
+    sys.modules[name] = module
+    try:
+        exec(getattr(index, stem).__code__, module.__dict__)
+    except Exception as exc:
+        del sys.modules[name]
+        raise RuleLoadError(f"{path}: cannot import rule: {exc}") from exc
+    return module
+
+
+# The metadata of each built-in rule, in this order, as the index records it
+# (`RULES`): what the registry, the rule selection, the engine's choice of
+# rules for a request and the reports read before a rule runs.
+METADATA = (
+    "id",
+    "name",
+    "summary",
+    "severity",
+    "references",
+    "help_reference",
+    "default_enabled",
+    "kind",
+    "needs",
+)
+
+
+class _Pending(Rule):
+    """A built-in rule whose file's code has not run yet: its metadata, from
+    the index. Start-up (issue 20): running the code of the ~65 rule files
+    (their imports, classes and functions) was a tenth of a typical run, and a
+    run over one script calls the `check` of fewer than half of them (input
+    and schema rules never run one; most request rules need a member the
+    request lacks). The first use of anything else (`check`, the docs, an
+    attribute of its own class) runs the file's code from the index, as
+    before, and this object becomes the rule the file binds: its class and
+    its attributes, and `RULE` of the module is this object, so that the
+    registry holds one rule object either way (tests/test_rule_index.py
+    compares the metadata with the files' rules)."""
+
+    def __init__(self, metadata: tuple[Any, ...], package: str, stem: str, origin: str) -> None:
+        for key, value in zip(METADATA, metadata, strict=True):
+            setattr(self, key, value)
+        self.severity = Severity(self.severity)
+        self.origin = origin
+        self._pending = (package, stem)
+
+    def _rule(self) -> Rule:
+        """This rule, once its file's code has run (see the class)."""
+        package, stem = self._pending
+        name = f"{package}.{stem}"
+        module = sys.modules.get(name)
+        if module is None:
+            index = f"{package}.{INDEX_MODULE}"
+            __import__(index)
+            module = _run_indexed(sys.modules[index], package, stem, self.origin)
+        rule = _module_rule(module, self.origin)
+        if rule is not self:
+            state = dict(vars(rule))
+            self.__class__ = type(rule)  # type: ignore[assignment]
+            vars(self).clear()
+            vars(self).update(state)
+            module.RULE = self  # type: ignore[attr-defined]
+        return self
+
+    def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+        return self._rule().check(request, ctx)
+
+    @property
+    def docs_text(self) -> str:
+        return self._rule().docs_text
+
+    @docs_text.setter
+    def docs_text(self, value: str) -> None:
+        self._rule().docs_text = value
+
+    def __getattr__(self, name: str) -> Any:
+        # Only for what neither this object nor its class has: the rule's own.
+        if name.startswith("__") or name == "_pending":
+            raise AttributeError(name)
+        return getattr(self._rule(), name)
 
 
 def index_module(directory: Path) -> str:
@@ -326,7 +409,32 @@ def index_module(directory: Path) -> str:
             else:
                 out.append("    " + line + "\n")
         functions.append("".join(out))
-    return header + "\nCHECKS = {\n" + "".join(sizes) + "}\n" + "".join(functions)
+    return header + "\nCHECKS = {\n" + "".join(sizes) + "}\n" + _metadata(directory) + "".join(functions)
+
+
+def _metadata(directory: Path) -> str:
+    """The index's `RULES`: each rule file's rule's metadata (`METADATA`), as
+    its rule object has it once the file is imported; a rule file whose values
+    are not all plain literals is left out (its code runs at start-up)."""
+    import ast
+
+    lines = []
+    for path in rule_files(directory):
+        try:
+            rule = _module_rule(_import_path(path), str(path))
+        except Exception:  # its code runs at start-up, and reports it there
+            continue
+        values = tuple(getattr(rule, key) for key in METADATA)
+        values = (*values[:3], int(values[3]), *values[4:])
+        text = repr(values)
+        try:
+            plain = ast.literal_eval(text) == values
+        except (ValueError, SyntaxError):
+            plain = False
+        # A class with `__slots__` could not become it (`_Pending._rule`).
+        if plain and not any("__slots__" in vars(k) for k in type(rule).__mro__):
+            lines.append(f"    {path.stem!r}: {text},\n")
+    return "\nRULES = {\n" + "".join(lines) + "}\n"
 
 
 def _may_have_entry_points() -> bool:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ami_lint.registry import RuleLoadError, _indexed_rules, index_module
+from ami_lint.registry import RuleLoadError, _indexed_rules, _Pending, index_module
 from tests.conftest import ROOT
 
 RULES = ROOT / "rules"
@@ -33,7 +33,12 @@ folder = os.path.dirname(package.__file__)
 stems = sorted(f[:-3] for f in os.listdir(folder) if f.endswith(".py") and not f.startswith("_"))
 if mode == "files":
     modules = [importlib.import_module("ami_lint.rules." + s) for s in stems]
+from ami_lint.registry import METADATA, _Pending
 registry = builtin_registry()
+# Before any rule's code runs: what a run reads of each rule, from the index.
+pending = sum(type(r) is _Pending for r in registry)
+metadata = [[repr(getattr(r, key)) for key in METADATA] for r in registry]
+ran = [r.docs_text is not None for r in registry]  # the docs: each rule's code has run
 modules = [sys.modules["ami_lint.rules." + s] for s in stems]
 def describe(value):
     kind = type(value).__name__
@@ -55,6 +60,10 @@ out = {
         for m in modules
     },
     "rules": [[r.id, r.name, r.origin, r.docs_text, type(r).__module__] for r in registry],
+    "pending": pending,
+    "metadata": metadata,
+    # One rule object: the registry's is the one its module binds.
+    "same": all(m.RULE is registry.get(m.RULE.id) for m in modules),
 }
 print(json.dumps(out, sort_keys=True))
 """
@@ -74,8 +83,13 @@ def test_rules_from_the_index_are_the_rule_files_own() -> None:
     assert (indexed["index"], imported["index"]) == (True, False)
     assert indexed["modules"] == imported["modules"]
     assert indexed["rules"] == imported["rules"]
+    # The index's metadata of each rule is what its file's rule has.
+    assert indexed["metadata"] == imported["metadata"]
+    count = len(list(RULES.glob("[!_]*.py")))
+    assert (indexed["pending"], imported["pending"]) == (count, 0)
+    assert indexed["same"] is True and imported["same"] is True
     modules = imported["modules"]
-    assert isinstance(modules, dict) and len(modules) == len(list(RULES.glob("[!_]*.py")))
+    assert isinstance(modules, dict) and len(modules) == count
     arm64 = modules["ami_lint.rules.arm64_requires_uefi"]
     assert arm64["__file__"] == ["str", str(RULES / "arm64_requires_uefi.py")]
     assert arm64["__doc__"][1].startswith("## What it does")
@@ -123,7 +137,11 @@ def test_an_index_that_does_not_match_its_files_is_not_used(tmp_path: Path) -> N
         assert rules is not None and [(r.id, r.name, r.origin) for r in rules] == [
             ("X101", "only-rule", str(package / "only_rule.py"))
         ]
+        # Its code runs when first needed (its docs here), in its module.
+        assert type(rules[0]) is _Pending and "index_pack_a.only_rule" not in sys.modules
+        assert rules[0].docs_text.startswith("Its documentation")
         module = sys.modules["index_pack_a.only_rule"]
+        assert module.RULE is rules[0] and type(rules[0]).__name__ == "OnlyRule"
         assert module.NOTE == "first\n    second"
         assert module.__doc__ == "Its documentation:\n   indented text in a string stays as it is.\n"
         # The rule file changed after the index was made: the index is not used.
@@ -141,6 +159,33 @@ def test_an_index_that_does_not_match_its_files_is_not_used(tmp_path: Path) -> N
         assert _indexed_rules("index_pack_c", str(third)) is None
         # No index at all.
         assert _indexed_rules("ami_lint", str(tmp_path)) is None
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in [m for m in sys.modules if m.startswith("index_pack_")]:
+            del sys.modules[name]
+
+
+def test_a_rule_not_yet_run_pickles_and_becomes_its_files_rule(tmp_path: Path) -> None:
+    """A `--jobs` worker may receive a rule whose code has not run: it runs
+    there when first needed, and the rule is the file's (class, attributes)."""
+    import pickle
+
+    package = _pack(tmp_path, "index_pack_p", RULE.format(number=7))
+    sys.path.insert(0, str(tmp_path))
+    try:
+        rules = _indexed_rules("index_pack_p", str(package))
+        assert rules is not None and type(rules[0]) is _Pending
+        copy = pickle.loads(pickle.dumps(rules[0]))
+        assert type(copy) is _Pending and (copy.id, copy.name, copy.severity) == ("X701", "only-rule", 2)
+        assert list(copy.check(None, None)) == []  # type: ignore[arg-type]  # Rule.check's: none
+        assert type(copy).__name__ == "OnlyRule" and sys.modules["index_pack_p.only_rule"].RULE is copy
+        assert rules[0].summary == "One rule" and type(rules[0]) is _Pending
+        rules[0].set_docs_text("Other docs")  # runs it: the module's rule is the registry's again
+        assert (
+            type(rules[0]).__name__ == "OnlyRule" and sys.modules["index_pack_p.only_rule"].RULE is rules[0]
+        )
+        assert (rules[0].docs_text, copy.docs_text) == ("Other docs", RULE.split('"""')[1])
+        assert type(rules[0]) is type(copy)
     finally:
         sys.path.remove(str(tmp_path))
         for name in [m for m in sys.modules if m.startswith("index_pack_")]:
