@@ -44,6 +44,8 @@ NOT_IMPORTED = (
     "math",
     "array",
     "unicodedata",
+    # its classes (WeakValueDictionary...): `_weakref.ref` is `weakref.ref`
+    "weakref",
     # its enums are made on import; `_signal` holds the same functions
     "signal",
     # a text report links each rule to its page with rule_ids.rule_page

@@ -23,7 +23,7 @@ of blanks (`IFS=$'\n\t'`), and otherwise unquoted expansions stay unknown.
 
 from __future__ import annotations
 
-import weakref
+from _weakref import ref as weak_ref  # weakref.ref itself, without weakref's classes (start-up)
 from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 
@@ -622,7 +622,7 @@ class _BlockTable:
         self.table: dict[tuple[int, int], Env] = {}
         # Not held: the views it makes would hold the script's tree through
         # the `Variables` that holds this table (a cycle, let go only by gc).
-        self._variables = weakref.ref(variables)
+        self._variables = weak_ref(variables)
         # The block as numbers, to read it again (`replay`) without holding its node.
         self.place = (block.start_byte, block.end_byte, block.kind_id)
         self.entry, self.scope, self.deep = entry, scope, deep
