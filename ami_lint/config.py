@@ -25,7 +25,6 @@ from ami_lint.files import (
     project_of,
     read_checked,
 )
-from ami_lint.globs import GlobError, compile_glob, glob_matches
 from ami_lint.paths import absolute, parent
 from ami_lint.records import field, record, replace
 from ami_lint.registry import Registry, RuleLoadError, read_rules_dir
@@ -298,6 +297,8 @@ def _codes(config: Config, key: str, value: object) -> tuple[str, ...]:
 def _pattern(config: Config, key: str, pattern: object) -> str:
     if not isinstance(pattern, str) or not pattern.strip():
         raise config.error(key, f"{_shown(pattern)} is not a glob")
+    from ami_lint.globs import GlobError, compile_glob  # a configuration was found
+
     try:
         compile_glob(pattern)
     except GlobError as exc:
@@ -402,6 +403,8 @@ def _has_table(pyproject: str) -> bool:
 def _glob_matches(pattern: str, base: Path, path: Path | str) -> bool:
     """Whether `path`, or a directory above it, matches `pattern` relative to `base`."""
     from pathlib import Path  # a configuration was found: pathlib is in use
+
+    from ami_lint.globs import glob_matches
 
     try:
         rel = Path(os.path.relpath(Path(path).absolute(), base)).as_posix()

@@ -50,6 +50,10 @@ NOT_IMPORTED = (
     "signal",
     # a text report links each rule to its page with rule_ids.rule_page
     "ami_lint.ruledocs",
+    # a configuration's globs: none without a configuration file
+    "ami_lint.globs",
+    # a module around `_contextvars`, whose ContextVar the readers use
+    "contextvars",
     # tree-sitter's packages: their compiled modules alone are loaded
     "tree_sitter",
     "tree_sitter_bash",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from contextvars import ContextVar
+from _contextvars import ContextVar  # contextvars.ContextVar itself, without the module around it
 
 from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Node
