@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 ID_PATTERN = r"^[A-Z][A-Z]*[0-9]{3,}$"
 NAME_PATTERN = r"^[a-z][a-z0-9]*(-[a-z0-9]+)*$"
 _DIGITS = frozenset("0123456789")
-_LOWER_DIGITS = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+_LOWER_DIGITS_HYPHEN = frozenset("abcdefghijklmnopqrstuvwxyz0123456789-")
 
 
 def is_rule_id(text: str) -> bool:
@@ -41,8 +41,13 @@ def is_rule_id(text: str) -> bool:
 def is_rule_name(text: str) -> bool:
     """Whether `re.match(NAME_PATTERN, text)` matches: kebab-case, a-z first."""
     body = text[:-1] if text.endswith("\n") else text
-    parts = body.split("-")
-    return "a" <= body[:1] <= "z" and all(part and _LOWER_DIGITS.issuperset(part) for part in parts)
+    # Parts of a-z and 0-9 joined by single hyphens: no empty part.
+    return (
+        "a" <= body[:1] <= "z"
+        and _LOWER_DIGITS_HYPHEN.issuperset(body)
+        and "--" not in body
+        and not body.endswith("-")
+    )
 
 
 DATA_KEYS = {
@@ -281,6 +286,9 @@ METADATA = (
 )
 
 
+_LEVELS = {int(level): level for level in (Severity.INFO, Severity.WARNING, Severity.ERROR)}
+
+
 class _Pending(Rule):
     """A built-in rule whose file's code has not run yet: its metadata, from
     the index. Start-up (issue 20): running the code of the ~65 rule files
@@ -295,11 +303,11 @@ class _Pending(Rule):
     compares the metadata with the files' rules)."""
 
     def __init__(self, metadata: tuple[Any, ...], package: str, stem: str, origin: str) -> None:
-        for key, value in zip(METADATA, metadata, strict=True):
-            setattr(self, key, value)
-        self.severity = Severity(self.severity)
-        self.origin = origin
-        self._pending = (package, stem)
+        state = vars(self)
+        state.update(zip(METADATA, metadata, strict=True))
+        state["severity"] = _LEVELS[metadata[3]]
+        state["origin"] = origin
+        state["_pending"] = (package, stem)
 
     def _rule(self) -> Rule:
         """This rule, once its file's code has run (see the class)."""

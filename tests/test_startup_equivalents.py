@@ -55,6 +55,12 @@ def test_rule_ids_and_names_as_the_patterns_say() -> None:
         assert registry.is_rule_name(text) == bool(re.match(registry.NAME_PATTERN, text)), text
 
 
+@given(st.text(alphabet="abz09-AZ_\n ", max_size=12))
+def test_rule_names_as_the_pattern_says(text: str) -> None:
+    assert registry.is_rule_name(text) == bool(re.match(registry.NAME_PATTERN, text)), text
+    assert registry.is_rule_id(text) == bool(re.match(registry.ID_PATTERN, text)), text
+
+
 def test_option_names_as_the_substitution_makes_them() -> None:
     for text in SAMPLES:
         assert cliargs.option_name(text) == re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", text).lower(), text
