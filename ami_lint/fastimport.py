@@ -13,8 +13,9 @@ steps:
 - it answers only for `ami_lint.…` submodules whose parent is an ordinary
   folder, and only for a plain source file there (`name.py`, with no folder
   `name` and no compiled extension `name.*.so` beside it, which the file
-  system's finder would prefer); the folder is listed once, as that finder
-  lists it;
+  system's finder would prefer), or for a regular package there (a folder
+  `name` holding `__init__.py` and no compiled `__init__` extension); each
+  folder is listed once, as that finder lists it;
 - its loader is a `SourceFileLoader` (`__file__`, `__cached__`, `__spec__`
   and `__loader__` as an import gives them) whose `get_code` reads the
   bytecode file at once (`io.open_code`, as the import system opens code)
@@ -89,12 +90,26 @@ class Finder:
         if listing is None:
             listing = self.listings[folder] = _listing(folder)
         tail = name.rpartition(".")[2]
-        if not self._plain(tail, listing):
-            return None
-        origin = f"{folder}{os.sep}{tail}.py"
+        if self._plain(tail, listing):
+            return self._spec(name, folder, tail, None)
+        if tail in listing and tail.isidentifier():
+            package = f"{folder}{os.sep}{tail}"
+            inside = self.listings.get(package)
+            if inside is None:
+                inside = self.listings[package] = _listing(package)
+            if self._plain("__init__", inside):
+                return self._spec(name, package, "__init__", package)
+        return None
+
+    def _spec(self, name: str, folder: str, stem: str, package: str | None) -> Any:
+        """The spec of module `name` from `folder/stem.py`; with `package`,
+        a regular package's (`stem` is `__init__`, `package` its folder)."""
+        origin = f"{folder}{os.sep}{stem}.py"
         loader = self.loader(name, origin)
-        loader.bytecode = f"{folder}{os.sep}__pycache__{os.sep}{tail}.{self.tag}.pyc"
-        spec = self.spec(name, loader, origin=origin)
+        loader.bytecode = f"{folder}{os.sep}__pycache__{os.sep}{stem}.{self.tag}.pyc"
+        spec = self.spec(name, loader, origin=origin, is_package=package is not None)
+        if package is not None:
+            spec.submodule_search_locations = [package]
         spec.has_location = True
         spec.cached = loader.bytecode
         return spec

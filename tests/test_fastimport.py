@@ -233,3 +233,38 @@ def test_ami_lints_submodules_are_the_finders_modules() -> None:
     )
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=ROOT)
     assert out.stdout == "True True True True\n"
+
+
+def test_a_regular_packages_spec_is_the_import_systems(tmp_path: Path) -> None:
+    """A subpackage (`folder/name/__init__.py`) is found as `PathFinder`
+    finds it; a namespace package, an `__init__` compiled extension, or a
+    file without a suffix named as the package are left to the import system."""
+    folder = _package(tmp_path, {})
+    for sub in ("inner", "bare", "native"):
+        (folder / sub).mkdir()
+    (folder / "inner" / "__init__.py").write_text("X = 1\n")
+    py_compile.compile(str(folder / "inner" / "__init__.py"), doraise=True)
+    (folder / "inner" / "leaf.py").write_text("Y = 2\n")
+    (folder / "native" / "__init__.py").write_text("X = 1\n")
+    (folder / "native" / f"__init__{importlib.machinery.EXTENSION_SUFFIXES[0]}").write_bytes(b"")
+    (folder / "plainfile").write_text("not a package\n")
+    finder = _finder()
+    name = f"{PACKAGE}.inner"
+    spec = finder.find_spec(name, [str(folder)])
+    usual = _usual(name, folder)
+    assert spec is not None and usual is not None and spec.loader is not None and usual.loader is not None
+    assert isinstance(spec.loader, importlib.machinery.SourceFileLoader)
+    assert (spec.name, spec.origin, spec.cached, spec.has_location, spec.parent) == (
+        usual.name,
+        usual.origin,
+        usual.cached,
+        usual.has_location,
+        usual.parent,
+    )
+    assert spec.submodule_search_locations == usual.submodule_search_locations == [str(folder / "inner")]
+    assert spec.loader.is_package(name) and spec.loader.get_code(name) == usual.loader.get_code(name)  # type: ignore[attr-defined]
+    # Its own modules, from the folder its `__path__` names.
+    leaf = finder.find_spec(f"{name}.leaf", [str(folder / "inner")])
+    assert leaf is not None and leaf.origin == str(folder / "inner" / "leaf.py")
+    for other in ("bare", "native", "plainfile"):
+        assert finder.find_spec(f"{PACKAGE}.{other}", [str(folder)]) is None
