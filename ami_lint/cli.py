@@ -747,7 +747,13 @@ def _lint_files(args: argparse.Namespace, linter, stdin_data: bytes | None = Non
         raise UsageError("--stdin-filename needs '-' among the paths")
     from ami_lint.parallel import lint_paths
 
-    return lint_paths(linter, paths, stdin_data, stdin_name, args.jobs)
+    ahead = None
+    if args.format == "text" and args.jobs != 1 and not args.statistics:
+        from ami_lint.formatters.text import Ahead
+
+        # The workers render the findings they make (`--jobs`).
+        ahead = args.ahead = Ahead(_colour(args), args.unsafe_fixes)
+    return lint_paths(linter, paths, stdin_data, stdin_name, args.jobs, ahead)
 
 
 def _read_stdin() -> bytes:
@@ -790,6 +796,7 @@ def _render(args: argparse.Namespace, report, registry) -> str:  # type: ignore[
             summary=not args.quiet,
             unsafe=args.unsafe_fixes,
             urls=_rule_pages(report, registry),
+            ahead=getattr(args, "ahead", None),
         )
     if args.format == "sarif":
         from ami_lint.formatters import sarif

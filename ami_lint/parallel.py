@@ -33,9 +33,17 @@ from ami_lint.source import Source, Span
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
-    from typing import Any
+    from typing import Any, Protocol
 
     from ami_lint.engine import Linter
+
+    class Ahead(Protocol):
+        """Findings rendered where they are made (`ami_lint.formatters.text.Ahead`)."""
+
+        def render(self, d: Diagnostic, /) -> tuple[str | None, str]: ...
+
+        def keep(self, d: Diagnostic, url: str | None, block: str, /) -> None: ...
+
 
 # Files that need more than a byte search (`read_walked`) for a worker to pay
 # for itself: a fork and the first use of what it imports cost about what
@@ -82,14 +90,21 @@ def workers_for(jobs: int | None, files: int) -> int:
 
 
 def lint_paths(
-    linter: Linter, paths: list[str], stdin_data: bytes | None, stdin_name: str, jobs: int | None
+    linter: Linter,
+    paths: list[str],
+    stdin_data: bytes | None,
+    stdin_name: str,
+    jobs: int | None,
+    ahead: Ahead | None = None,
 ) -> Report:
     """`Linter.lint_paths` with `jobs` worker processes (None: one per CPU when
-    there are many files); the report is the same whatever the number."""
+    there are many files); the report is the same whatever the number.
+    `ahead`, when given, renders each finding a worker makes, in the worker,
+    and keeps the block for the report (the parent then prints it as it is)."""
     if jobs == 1:
         return linter.lint_paths(paths, stdin_data, stdin_name)
     report = Report()
-    lint_in_workers(linter, report, paths, stdin_data, stdin_name, jobs)
+    lint_in_workers(linter, report, paths, stdin_data, stdin_name, jobs, ahead)
     report.finish()
     return report
 
@@ -101,6 +116,7 @@ def lint_in_workers(
     stdin_data: bytes | None,
     stdin_name: str,
     jobs: int | None,
+    ahead: Ahead | None = None,
 ) -> None:
     """Fill `report` as `Linter.lint_paths` does in one process, with `jobs`
     workers (None: as many as `workers_for` finds useful)."""
@@ -111,7 +127,7 @@ def lint_in_workers(
     marks: list[tuple[int, int]] = []
     found = _walk_items(linter, paths, stdin_data, stdin_name, walk, linters, marks)
     notes = errors = 0
-    for index, part in _Pool(linters, jobs, found).reports():
+    for index, part in _Pool(linters, jobs, found, ahead).reports():
         note_mark, error_mark = marks[index]
         if note_mark > notes:
             report.notes.extend(walk.notes[notes:note_mark])
@@ -146,6 +162,13 @@ def _merge(report: Report, part: Report) -> None:
 READ_AHEAD = 32 * 1024 * 1024
 # At most about this many bytes of files in one message to a worker.
 CHUNK_BYTES = 4 * 1024 * 1024
+# A worker busy with its chunk is sent its next one while it works (so that
+# it never waits for the parent between two chunks) when the messages it may
+# not have read yet stay under this many bytes: far less than what a pipe
+# holds unread (a socket pair's buffer, about 200 KB on Linux), so that the
+# parent never blocks on a full pipe while the worker blocks sending it its
+# reports. A larger chunk waits until the worker has answered the last one.
+AHEAD_BYTES = 64 * 1024
 # Files the walk takes between two looks at the workers.
 WALK_STEP = 16
 # Called with the `_Pool` after each step of its walk, when set (a test
@@ -220,6 +243,17 @@ class _Worker:
         self.conn = conn
         self.known = known
         self.pending: deque[int] = deque()
+        # The chunks sent and not wholly answered, in order: [items not
+        # answered yet, bytes of the message].
+        self.chunks: deque[list[int]] = deque()
+
+    def answered(self, index: int) -> None:
+        """The report of item `index`, the first one pending, came back."""
+        self.pending.remove(index)
+        chunk = self.chunks[0]
+        chunk[0] -= 1
+        if not chunk[0]:
+            self.chunks.popleft()
 
 
 class _Pool:
@@ -246,8 +280,11 @@ class _Pool:
     and passes. From the first death on, each report is sent as soon as it
     is made, so that the next death names its file."""
 
-    def __init__(self, linters: list[Linter], jobs: int | None, found: Iterator[Walked]) -> None:
+    def __init__(
+        self, linters: list[Linter], jobs: int | None, found: Iterator[Walked], ahead: Ahead | None = None
+    ) -> None:
         self.linters = linters
+        self.ahead = ahead
         self.jobs = jobs
         self.found = found
         self.walking = True
@@ -275,6 +312,8 @@ class _Pool:
         self.answered = 0  # reports received from workers
         # Called with the pool after each step of the walk (a test's look).
         self.on_step = WALK_HOOK
+        # `multiprocessing.connection.wait`, once a worker is started.
+        self.wait: Callable[..., list[Any]] = _no_wait
 
     def reports(self) -> Iterator[tuple[int, Report | Note]]:
         """Each item's number and report (or only note), in the items' order."""
@@ -371,7 +410,7 @@ class _Pool:
         data = self.data.pop(index, None)
         if data is not None:
             self.held -= len(data)
-        return _unpacked(_packed(_lint_guarded(self.linters, self.items[index], data)))
+        return _unpacked(_packed(_lint_guarded(self.linters, self.items[index], data)), self.ahead)
 
     def _start(self) -> _Worker | None:
         if self.starts <= 0:
@@ -383,17 +422,19 @@ class _Pool:
             # What the parent made before the fork is only read by the
             # workers, in the main: keep the collector from touching (and so
             # copying) every page of it in each worker.
-            _warm_up(self.linters)
+            _warm_up(self.linters, self.ahead)
             gc.freeze()
             self.frozen = True
         import multiprocessing
+        from multiprocessing.connection import wait
 
+        self.wait = wait
         context = multiprocessing.get_context("fork")
         mine, theirs = context.Pipe()
         # The worker closes the parent's ends it inherits, its own included: it
         # sees the end of its pipe when the parent dies, and never outlives it idle.
         others = [mine] + [w.conn for w in self.workers + self.idle]
-        process = context.Process(target=_serve, args=(self.linters, theirs, others), daemon=True)
+        process = context.Process(target=_serve, args=(self.linters, theirs, others, self.ahead), daemon=True)
         try:
             process.start()
         except OSError:  # no more processes to be had
@@ -406,11 +447,17 @@ class _Pool:
         return worker
 
     def _feed(self) -> None:
-        """Give each worker without work its next chunk; once the walk is
-        over and nothing is left, tell it to stop."""
+        """Give each worker without work, or with only one chunk left, its
+        next chunk; once the walk is over and nothing is left, tell it to stop."""
         for worker in list(self.workers):
-            if not worker.pending and (self.queue or not self.walking):
+            if self._wants(worker):
                 self._give(worker)
+
+    def _wants(self, worker: _Worker) -> bool:
+        """Whether `worker` is to be sent its next chunk (or told to stop) now."""
+        if not worker.pending:
+            return bool(self.queue) or not self.walking
+        return bool(self.queue) and len(worker.chunks) < 2 and worker.chunks[0][1] < AHEAD_BYTES // 2
 
     def _take(self, worker: _Worker) -> list[int]:
         """The next chunk of items for `worker`: those of the linters it knows."""
@@ -420,7 +467,9 @@ class _Pool:
         skipped: list[int] = []
         held = 0
         fits = worker.known >= len(self.linters)
-        while queue and len(chunk) < size and held < CHUNK_BYTES:
+        # A chunk sent ahead (`AHEAD_BYTES`) stays small.
+        most = AHEAD_BYTES // 4 if worker.pending else CHUNK_BYTES
+        while queue and len(chunk) < size and held < most:
             index = queue.popleft()
             if fits or self.items[index][0] < worker.known:
                 chunk.append(index)
@@ -436,6 +485,8 @@ class _Pool:
         for a new one."""
         if chunk is None:
             chunk = self._take(worker)
+        if not chunk and worker.pending:  # busy: stopped once it has answered
+            return
         if not chunk:
             self.workers.remove(worker)
             self.idle.append(worker)
@@ -448,26 +499,32 @@ class _Pool:
                 if fresh is not None:
                     self._give(fresh)
             return
-        worker.pending.extend(chunk)
         items, data = self.items, self.data
+        message = _dumps(([(i, items[i], data.get(i)) for i in chunk], self.batch))
+        if worker.pending and worker.chunks[0][1] + len(message) > AHEAD_BYTES:
+            self.queue.extendleft(reversed(chunk))  # too large to send ahead: later
+            return
+        worker.pending.extend(chunk)
+        worker.chunks.append([len(chunk), len(message)])
         try:
-            worker.conn.send(([(i, items[i], data.get(i)) for i in chunk], self.batch))
-        except OSError:  # it died before it could be given anything
-            self.queue.extendleft(reversed(worker.pending))
-            worker.pending.clear()
+            worker.conn.send_bytes(message)
+        except OSError:  # it died before it could be given this chunk
+            for _ in chunk:
+                worker.pending.pop()
+            worker.chunks.pop()
+            self.queue.extendleft(reversed(chunk))
             self._bury(worker)
 
     def _step(self, timeout: float | None) -> None:
         """Wait until a worker answers or dies (at most `timeout` seconds),
         and deal with it."""
-        from multiprocessing.connection import wait
-
+        wait = self.wait
         waiting = {w.conn: w for w in self.workers}
         waiting.update({w.process.sentinel: w for w in self.workers})
         ready = {waiting[r] for r in wait(list(waiting), timeout)}
         for worker in [w for w in self.workers if w in ready]:
             if self._receive(worker):
-                if not worker.pending and (self.queue or not self.walking):
+                if self._wants(worker):
                     self._give(worker)
             else:
                 self._bury(worker)
@@ -478,8 +535,8 @@ class _Pool:
         try:
             while worker.pending and worker.conn.poll():
                 for index, packed in worker.conn.recv():
-                    worker.pending.remove(index)
-                    self.results[index] = _unpacked(packed)
+                    worker.answered(index)
+                    self.results[index] = _unpacked(packed, self.ahead)
                     self.answered += 1
                     read = data.pop(index, None)
                     if read is not None:
@@ -507,6 +564,7 @@ class _Pool:
         else:
             death = f"exit status {process.exitcode}"
         retry = None
+        worker.chunks.clear()
         if worker.pending:
             culprit = worker.pending.popleft()
             self.queue.extendleft(reversed(worker.pending))
@@ -550,16 +608,29 @@ class _Pool:
         self.workers, self.idle = [], []
 
 
+def _no_wait(objects: list[Any], timeout: float | None = None) -> list[Any]:
+    """`wait` before any worker was started: nothing to wait for."""
+    return []
+
+
+def _dumps(message: object) -> memoryview:
+    """`message` as `Connection.send` pickles it."""
+    from multiprocessing.reduction import ForkingPickler
+
+    return ForkingPickler.dumps(message)
+
+
 def _terminated(signum: int, frame: object) -> None:
     """Exit as a process killed by the signal would (128 + its number), once
     the `finally` clauses on the way have stopped the workers."""
     raise SystemExit(128 + signum)
 
 
-def _serve(linters: list[Linter], conn: Any, others: list[Any]) -> None:
+def _serve(linters: list[Linter], conn: Any, others: list[Any], ahead: Ahead | None) -> None:
     """A worker: lint the items of each chunk received and send their
-    reports, all of the chunk's in one message (`batch`), else each as soon
-    as it is made; stop at the end of the pipe or when told."""
+    reports (with their findings rendered by `ahead`, when given), all of the
+    chunk's in one message (`batch`), else each as soon as it is made; stop
+    at the end of the pipe or when told."""
     import signal
 
     # Ctrl-C is the parent's: it stops the workers (a worker would print a traceback).
@@ -578,7 +649,7 @@ def _serve(linters: list[Linter], conn: Any, others: list[Any]) -> None:
         done: list[tuple[int, Report | Packed]] = []
         items = {index: item for index, item, _ in chunk}
         for index, item, data in chunk:
-            done.append((index, _packed(_lint_guarded(linters, item, data))))
+            done.append((index, _packed(_lint_guarded(linters, item, data), ahead)))
             if not batch and not _send(conn, done, items):
                 return
         if done and not _send(conn, done, items):
@@ -612,20 +683,28 @@ def _send(conn: Any, done: list[tuple[int, Report | Packed]], items: dict[int, I
 # in Python. Its count; its notes (path, text); the sources its diagnostics
 # point into, each once (text, path, had_bom, line starts, mentions,
 # escapes); each diagnostic (rule, name, severity, message, its source's
-# index, span start and end, hint, suppressed, request, fix).
+# index, span start and end, hint, suppressed, request, fix); and, with an
+# `Ahead`, each diagnostic's block and the page it names (None for a
+# suppressed one, or one whose rendering failed: the parent renders it).
 if TYPE_CHECKING:
-    Packed = tuple[int, list[tuple[str, str]], list[tuple[Any, ...]], list[tuple[Any, ...]]]
+    Packed = tuple[
+        int,
+        list[tuple[str, str]],
+        list[tuple[Any, ...]],
+        list[tuple[Any, ...]],
+        list[tuple[str | None, str] | None] | None,
+    ]
 # The fields of a report that `Packed` carries.
 _PACKED_FIELDS = frozenset(("files", "notes", "diagnostics"))
 
 
-def _packed(report: Report) -> Report | Packed:
+def _packed(report: Report, ahead: Ahead | None = None) -> Report | Packed:
     for name in fields(report):
         if name not in _PACKED_FIELDS and getattr(report, name):
             return report  # an internal error, a directive's warning: as it is
     notes = [(note.path, note.text) for note in report.notes]
     if not report.diagnostics:
-        return report.files, notes, [], []
+        return report.files, notes, [], [], None
     index: dict[int, int] = {}
     sources: list[tuple[Any, ...]] = []
     rows: list[tuple[Any, ...]] = []
@@ -646,15 +725,28 @@ def _packed(report: Report) -> Report | Packed:
         span = d.span
         row = (d.rule, d.name, int(d.severity), d.message, number, span.start, span.end)
         rows.append((*row, d.hint, d.suppressed, d.request, d.fix))
-    return report.files, notes, sources, rows
+    blocks = None
+    if ahead is not None:
+        blocks = [None if d.suppressed else _rendered(ahead, d) for d in report.diagnostics]
+    return report.files, notes, sources, rows, blocks
 
 
-def _unpacked(packed: Report | Packed) -> Report | Note:
+def _rendered(ahead: Ahead, d: Diagnostic) -> tuple[str | None, str] | None:
+    """`d` rendered by `ahead`, or None when that fails: the parent then
+    renders it as it would have (and fails there as it would have)."""
+    try:
+        return ahead.render(d)
+    except Exception:
+        return None
+
+
+def _unpacked(packed: Report | Packed, ahead: Ahead | None = None) -> Report | Note:
     """A worker's answer as the parent merges it: a report, or the one note
-    of a file that holds nothing to lint."""
+    of a file that holds nothing to lint; the blocks rendered with it go to
+    `ahead`."""
     if isinstance(packed, Report):
         return packed
-    files, notes, sources, rows = packed
+    files, notes, sources, rows, blocks = packed
     if not rows:
         if not files and len(notes) == 1:
             return Note(*notes[0])
@@ -668,6 +760,11 @@ def _unpacked(packed: Report | Packed) -> Report | Note:
         Diagnostic(rule, name, severity[level], message, made[number], Span(start, end), *rest)
         for rule, name, level, message, number, start, end, *rest in rows
     ]
+    if ahead is not None and blocks is not None:
+        keep = ahead.keep
+        for d, block in zip(diagnostics, blocks, strict=True):
+            if block is not None:
+                keep(d, *block)
     return Report(diagnostics, files, [Note(path, text) for path, text in notes])
 
 
@@ -723,11 +820,14 @@ WARM_UP = [
 ]
 
 
-def _warm_up(linters: list[Linter]) -> None:
-    """Lint the small requests of `WARM_UP` in the parent as a worker lints
-    a walked file: the workers then inherit its parsers, imports and caches
-    through `fork` instead of each paying for them again. Nothing of it is
-    reported.
+def _warm_up(linters: list[Linter], ahead: Ahead | None = None) -> None:
+    """Lint the small requests of `WARM_UP` in the parent before the first
+    worker is forked, as a worker lints a walked file, and render their
+    findings with `ahead` as a worker does: the workers inherit its parsers,
+    imports and caches through `fork` instead of each paying for them again.
+    Nothing of it is reported. (A first worker forked before it, linting cold
+    beside the warm-up, costs more than it saves: on the bench tree its first
+    uses cost about 300M instructions more, the warm-up 230M.)
 
     Every format, not only those of the files the walk has found so far:
     the walk may meet the others only later (a tree's folders often hold
@@ -736,9 +836,13 @@ def _warm_up(linters: list[Linter]) -> None:
     import contextlib  # not at start-up (issue 20)
 
     for name, text in WARM_UP:
+        report = Report()
         # Only a head start: a failure here shows again when a real file fails.
         with contextlib.suppress(Exception):
-            linters[0].lint_read(Report(), name, text.encode())
+            linters[0].lint_read(report, name, text.encode())
+            if ahead is not None:
+                for d in report.diagnostics:
+                    ahead.render(d)
 
 
 def _lint_item(linters: list[Linter], item: Item, data: bytes | None) -> Report:

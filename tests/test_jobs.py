@@ -14,6 +14,10 @@ from pathlib import Path
 import pytest
 
 from ami_lint import parallel
+from ami_lint.engine import Linter
+from ami_lint.records import replace
+from ami_lint.report import Report
+from ami_lint.rule_ids import rule_page
 from tests.conftest import ROOT, run_cli
 
 CORPUS = ROOT / "tests" / "corpus"
@@ -116,3 +120,91 @@ def test_one_process_for_one_file() -> None:
     assert parallel.workers_for(4, 2) == min(2, 2 if parallel.can_fork() else 1)
     many = parallel.workers_for(None, 1000)
     assert many == (parallel.cpu_count() if parallel.can_fork() else 1)
+
+
+@pytest.mark.parametrize(
+    "options",
+    [(), ("--color", "always"), ("--unsafe-fixes",), ("--color", "always", "--unsafe-fixes", "--quiet")],
+)
+def test_findings_rendered_by_the_workers_print_as_one_process_prints_them(
+    tree: Path, options: tuple[str, ...]
+) -> None:
+    # With --jobs, each worker renders the text of the findings it makes
+    # (colour, fix marks and rule pages included); the parent prints them.
+    one = _run(*options, "--select", "ALL", "--jobs", "1", str(tree))
+    for jobs in ("2", "3"):
+        assert _run(*options, "--select", "ALL", "--jobs", jobs, str(tree)) == one
+    assert one[0] == 1 and one[1].count("\n") > 100
+    if "--color" in options:
+        assert "\033[1;31m" in one[1]
+
+
+def _report_of(path: Path) -> Report:
+    report = Report()
+    Linter().lint_file(report, str(path), True)
+    report.finish()
+    return report
+
+
+def test_a_block_rendered_ahead_is_used_only_for_its_finding_and_page() -> None:
+    from ami_lint.formatters import text
+
+    report = _report_of(EXAMPLES / "mistakes.json")
+    assert len(report.diagnostics) >= 3
+    first, second = report.diagnostics[:2]
+    ahead = text.Ahead(colour=False, unsafe=False)
+    url, block = ahead.render(first)
+    assert url == rule_page(first.rule)
+    assert block == text.render_one(first, url=url)
+    ahead.keep(first, url, block)
+    assert ahead.block(first, url) is block
+    # Another page (a rules folder's rule of that id has none): rendered again.
+    assert ahead.block(first, None) == text.render_one(first) != block
+    # A finding equal to it but not the one rendered: rendered itself.
+    twin = replace(first)
+    assert twin == first and twin is not first
+    ahead.keep(second, "https://example.invalid/", "not the block of `second`")
+    assert ahead.block(twin, url) == text.render_one(twin, url=url)
+    assert ahead.block(second, None) == text.render_one(second)
+
+
+@pytest.mark.parametrize("colour", [False, True])
+def test_the_text_report_is_the_same_with_blocks_rendered_ahead(colour: bool) -> None:
+    from ami_lint.formatters import text
+
+    report = _report_of(EXAMPLES / "mistakes.json")
+    urls = {d.rule: rule_page(d.rule) for d in report.diagnostics}
+    plain = text.render(report, colour=colour, urls=urls)
+    ahead = text.Ahead(colour, unsafe=False)
+    for d in report.diagnostics[::2]:  # some rendered ahead, the others not
+        ahead.keep(d, *ahead.render(d))
+    assert text.render(report, colour=colour, urls=urls, ahead=ahead) == plain
+    # Rendered for another colour or fix marks: not used.
+    other = text.Ahead(not colour, unsafe=True)
+    for d in report.diagnostics:
+        other.keep(d, *other.render(d))
+    assert text.render(report, colour=colour, urls=urls, ahead=other) == plain
+
+
+def test_chunks_too_large_to_send_ahead_give_the_same_report(tmp_path: Path) -> None:
+    # Small files among files large enough that a chunk of them is not sent
+    # to a busy worker (`AHEAD_BYTES`, some larger than it alone): such a
+    # chunk waits until the worker has answered; the run neither blocks on
+    # a full pipe nor changes its report.
+    for i in range(120):
+        folder = tmp_path / f"d{i % 4}"
+        folder.mkdir(exist_ok=True)
+        (folder / f"small{i}.json").write_text(json.dumps(_request(i)) + "\n")
+        if i % 3 == 0:
+            padding = " " * (parallel.AHEAD_BYTES // 3 if i % 2 else parallel.AHEAD_BYTES)
+            body = json.dumps(_request(i), indent=2).replace("{", "{" + padding, 1)
+            (folder / f"big{i}.json").write_text(body + "\n")
+    one = _run("--format", "json", "--jobs", "1", str(tmp_path))
+    assert _run("--format", "json", "--jobs", "2", str(tmp_path)) == one
+    report = json.loads(one[1])
+    assert report["summary"]["files"] == 160
+    assert {d["path"].rsplit("/", 1)[-1] for d in report["diagnostics"]} >= {
+        "big0.json",
+        "big3.json",
+        "small0.json",
+    }

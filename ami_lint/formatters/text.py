@@ -109,6 +109,46 @@ def render_one(d: Diagnostic, colour: bool = False, unsafe: bool = False, url: s
     return "\n".join(out)
 
 
+class Ahead:
+    """Findings rendered ahead of the report, where they were found (the
+    workers of `--jobs`), so that the process that prints the report only
+    puts the blocks together. Each block is kept with its finding and the
+    rule page it was rendered with: `render` uses it only for that same
+    finding (by identity) with the same page, colour and fix marks, and
+    renders any other finding itself."""
+
+    def __init__(self, colour: bool, unsafe: bool) -> None:
+        self.colour = colour
+        self.unsafe = unsafe
+        # id(finding) -> (the finding, its page, its block); the finding is
+        # held so that its id is not reused while the entry lives.
+        self.blocks: dict[int, tuple[Diagnostic, str | None, str]] = {}
+        self.pages: dict[str, str | None] = {}
+
+    def render(self, d: Diagnostic) -> tuple[str | None, str]:
+        """`d`'s page and block: the built-in rule's page for a built-in rule
+        id (the report names another, or none, when a rules folder gives the
+        id another rule: the block is then made again, `block`)."""
+        url = self.pages.get(d.rule, "")
+        if url == "":
+            from ami_lint.registry import builtin_registry
+            from ami_lint.rule_ids import rule_page
+
+            url = self.pages[d.rule] = (
+                rule_page(d.rule) if builtin_registry().get(d.rule) is not None else None
+            )
+        return url, render_one(d, self.colour, self.unsafe, url)
+
+    def keep(self, d: Diagnostic, url: str | None, block: str) -> None:
+        self.blocks[id(d)] = (d, url, block)
+
+    def block(self, d: Diagnostic, url: str | None) -> str:
+        entry = self.blocks.get(id(d))
+        if entry is not None and entry[0] is d and entry[1] == url:
+            return entry[2]
+        return render_one(d, self.colour, self.unsafe, url)
+
+
 def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'s' if count != 1 else ''}"
 
@@ -119,16 +159,22 @@ def render(
     summary: bool = True,
     unsafe: bool = False,
     urls: Mapping[str, str] | None = None,
+    ahead: Ahead | None = None,
 ) -> str:
     """The findings, then (with `summary`) one line that counts them and the
     files linted: files that held requests, not the ones skipped, and one
     that says how many `--fix` (and `--unsafe-fixes`) would fix. `urls`: the
-    page of each rule that has one."""
+    page of each rule that has one; `ahead`: blocks rendered ahead (the same
+    text as rendered here)."""
     shown = [d for d in report.diagnostics if not d.suppressed]
     if not shown:
         return ""
     urls = urls or {}
-    blocks = no_commands("\n\n".join(render_one(d, colour, unsafe, urls.get(d.rule)) for d in shown)) + "\n"
+    if ahead is not None and ahead.colour == colour and ahead.unsafe == unsafe:
+        made = [ahead.block(d, urls.get(d.rule)) for d in shown]
+    else:
+        made = [render_one(d, colour, unsafe, urls.get(d.rule)) for d in shown]
+    blocks = no_commands("\n\n".join(made)) + "\n"
     if not summary:
         return blocks
     counts = ", ".join(
