@@ -51,7 +51,9 @@ class DocumentFrontEnd(FrontEnd):
         names_no_member`), unless it may hold a directive or another front
         end's input. Only whether it parses tells `SKIP_NOT_REQUEST` from
         `SKIP_BROKEN`: it is skipped unparsed when the note need not be exact."""
-        if exact or SUPPRESSION_MARKER.encode() in data or self.hands_on(data):
+        # `find`, not `in`: `bytes in bytes` first tries the needle as an
+        # integer, a formatted TypeError each time (issue 20).
+        if exact or data.find(_MARKER) >= 0 or self.hands_on(data):
             return None
         if not _lazy().detect.names_no_member(data):
             return None
@@ -133,6 +135,7 @@ class DocumentFrontEnd(FrontEnd):
 
 
 _SAVE_UTF8 = "Save the file as UTF-8"
+_MARKER = SUPPRESSION_MARKER.encode()
 
 
 class _Modules:
@@ -178,7 +181,7 @@ class JsonFrontEnd(DocumentFrontEnd):
         return reader.read_json(source)  # looked up at each call: tests replace it
 
     def hands_on(self, data: bytes) -> bool:
-        return b'"builders"' in data or b'"type"' in data
+        return data.find(b'"builders"') >= 0 or data.find(b'"type"') >= 0
 
     def hand_on(self, source: Source, result: ReadResult) -> Extraction | None:
         """A legacy Packer template (a `builders` list, or one builder object
