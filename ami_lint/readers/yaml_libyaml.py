@@ -176,12 +176,16 @@ class _LibyamlEvents(_Composer):
                 if (
                     hi - lo == len(raw)
                     and text.startswith(raw, lo)
-                    and _BREAK.search(raw) is None
                     and (
                         style is None
                         or ("'" not in raw if style == "'" else "\\" not in raw and '"' not in raw)
                     )
-                    and _SPACE_RUN.search(raw, 1) is None
+                    # No line break, tab or space (most values): neither
+                    # pattern can match, and neither is run.
+                    and (
+                        (raw.isprintable() and " " not in raw)
+                        or (_BREAK.search(raw) is None and _SPACE_RUN.search(raw, 1) is None)
+                    )
                 ):
                     text_map: Linear | OffsetMap | None = Linear(lo, hi - lo)
                 else:
