@@ -21,6 +21,7 @@ from ami_lint.frontend import (
     FrontEnd,
     Resolver,
 )
+from ami_lint.frontends import UNCLAIMED
 from ami_lint.frontends import claim as _claim
 from ami_lint.limits import load_limits
 from ami_lint.model import Request
@@ -199,11 +200,10 @@ class Linter:
         """`explicit`: the file was named on the command line (or is stdin): its
         detection is lenient, and a skip is said on stderr (`ami_lint.detect`).
         Returns, for each other file a request read, the spans of those requests."""
-        from ami_lint.frontends import UNCLAIMED, claim
-        from ami_lint.shell.shebang import SHEBANG_BYTES
-
+        # No import statement here: one run again costs about 8,000
+        # instructions, and every file of a walk comes here (issue 20).
         if front is None:
-            front = claim(name, data[:SHEBANG_BYTES], named=explicit)
+            front = _claim(name, data[:SHEBANG_BYTES], named=explicit)
         if front is None:
             report.notes.append(_skipped(name, UNCLAIMED, explicit))
             return {}
@@ -376,10 +376,8 @@ class Linter:
     def _check_request(
         self, request: Request, meant: list[Meant] | None = None, key: str | None = None
     ) -> list[Finding]:
-        from ami_lint.schema_check import check_schema
-
         findings: list[Finding] = (
-            check_schema(request, self.enabled_ids, meant) if self._checks_schema else []
+            _schema_checker()(request, self.enabled_ids, meant) if self._checks_schema else []
         )
         context = self.context
         for rule in self._rules_for(request):
@@ -474,6 +472,21 @@ class Linter:
                 said.clear()
             said[text] = done
         return done
+
+
+_check_schema: Callable[[Request, frozenset[str], list[Meant] | None], list[Finding]] | None = None
+
+
+def _schema_checker() -> Callable[[Request, frozenset[str], list[Meant] | None], list[Finding]]:
+    """`ami_lint.schema_check.check_schema`, imported when a request is first
+    checked, and then without an import statement each time (one run again
+    costs about 8,000 instructions, and every request comes here)."""
+    global _check_schema
+    if _check_schema is None:
+        from ami_lint.schema_check import check_schema
+
+        _check_schema = check_schema
+    return _check_schema
 
 
 # At most so many messages and hints are remembered (`Linter._said`).

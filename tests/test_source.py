@@ -79,3 +79,27 @@ def test_offset_map_composes() -> None:
 
 def test_empty_map_points_at_anchor() -> None:
     assert OffsetMap(anchor=7).span(0, 0) == Span(7, 7)
+
+
+@given(st.integers(-3, 50), st.integers(-3, 50))
+def test_span_set_through_its_slots_is_still_a_frozen_checked_record(start: int, end: int) -> None:
+    """`Span.__init__` sets its slots with their own setters (issue 20): a bad
+    range is still refused, a made span still refuses assignment, and it
+    compares, hashes and pickles by its two offsets."""
+    import pickle
+
+    import pytest
+
+    from ami_lint.records import FrozenInstanceError
+
+    if start < 0 or end < start:
+        with pytest.raises(ValueError, match="bad span"):
+            Span(start, end)
+        return
+    span = Span(start, end)
+    assert (span.start, span.end) == (start, end)
+    assert span == Span(start, end) and hash(span) == hash(Span(start, end))
+    assert pickle.loads(pickle.dumps(span)) == span
+    with pytest.raises(FrozenInstanceError):
+        span.start = start + 1  # type: ignore[misc]
+    assert span.start == start

@@ -428,3 +428,14 @@ def test_complex_keys_read_by_ruamel(text: str) -> None:
     # Found by test_yamlish: after a complex key libyaml's mapping ended one
     # character later than ruamel's on `\r\n`.
     assert same(text) == "ruamel"
+
+
+@given(st.text(alphabet=st.sampled_from(["a", "-", " ", "\t", "\r", "\n", "\x85", "\u2028", "\u2029", "é"])))
+def test_scalar_shortcut_means_neither_pattern_matches(raw: str) -> None:
+    """`_libyaml_scalar` skips its two searches for a value that is printable
+    and holds no space (issue 20): neither of them could then match."""
+    from ami_lint.readers.yaml_text_map import _SPACE_RUN, _VERBATIM_BREAKS
+
+    if raw.isprintable() and " " not in raw:
+        assert _VERBATIM_BREAKS.search(raw) is None
+        assert _SPACE_RUN.search(raw, 1) is None

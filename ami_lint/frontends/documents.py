@@ -23,6 +23,8 @@ from ami_lint.source import Source, Span
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
+    from types import ModuleType
+
     from ami_lint.readers import ReadResult
 
 
@@ -49,16 +51,18 @@ class DocumentFrontEnd(FrontEnd):
         names_no_member`), unless it may hold a directive or another front
         end's input. Only whether it parses tells `SKIP_NOT_REQUEST` from
         `SKIP_BROKEN`: it is skipped unparsed when the note need not be exact."""
-        from ami_lint.detect import names_no_member
-
-        if exact or SUPPRESSION_MARKER.encode() in data or self.hands_on(data) or not names_no_member(data):
+        # `find`, not `in`: `bytes in bytes` first tries the needle as an
+        # integer, a formatted TypeError each time (issue 20).
+        if exact or data.find(_MARKER) >= 0 or self.hands_on(data):
+            return None
+        if not _lazy().detect.names_no_member(data):
             return None
         return SKIP_NOT_REQUEST
 
     def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:
-        from ami_lint.detect import is_request, looks_like_request
-        from ami_lint.model import Request
-        from ami_lint.nodes import Mapping
+        lazy = _lazy()
+        is_request, looks_like_request = lazy.detect.is_request, lazy.detect.looks_like_request
+        Request, Mapping = lazy.model.Request, lazy.nodes.Mapping
 
         result = self.read(source)
         handed = self.hand_on(source, result)
@@ -131,6 +135,34 @@ class DocumentFrontEnd(FrontEnd):
 
 
 _SAVE_UTF8 = "Save the file as UTF-8"
+_MARKER = SUPPRESSION_MARKER.encode()
+
+
+class _Modules:
+    """The modules reading a document needs, imported when a document is
+    first read (a run over scripts needs none of them), then held here: an
+    import statement run again costs about 8,000 instructions, and every
+    document of a walk is read (issue 20)."""
+
+    __slots__ = ("detect", "json_reader", "model", "nodes", "yaml_reader")
+
+    def __init__(self) -> None:
+        from ami_lint import detect, model, nodes
+
+        self.detect = detect
+        self.model = model
+        self.nodes = nodes
+        self.json_reader: ModuleType | None = None
+        self.yaml_reader: ModuleType | None = None
+
+
+_MODULES: list[_Modules] = []
+
+
+def _lazy() -> _Modules:
+    if not _MODULES:
+        _MODULES.append(_Modules())
+    return _MODULES[0]
 
 
 class JsonFrontEnd(DocumentFrontEnd):
@@ -140,19 +172,22 @@ class JsonFrontEnd(DocumentFrontEnd):
     syntax_rule = rule_ids.JSON_SYNTAX_ERROR
 
     def read(self, source: Source) -> ReadResult:
-        from ami_lint.readers.json_reader import read_json
+        modules = _lazy()
+        reader = modules.json_reader
+        if reader is None:
+            from ami_lint.readers import json_reader
 
-        return read_json(source)
+            reader = modules.json_reader = json_reader
+        return reader.read_json(source)  # looked up at each call: tests replace it
 
     def hands_on(self, data: bytes) -> bool:
-        return b'"builders"' in data or b'"type"' in data
+        return data.find(b'"builders"') >= 0 or data.find(b'"type"') >= 0
 
     def hand_on(self, source: Source, result: ReadResult) -> Extraction | None:
         """A legacy Packer template (a `builders` list, or one builder object
         shown alone) goes to the Packer front end, which reads its builders,
         or says why it holds no request."""
-        from ami_lint.nodes import Mapping
-
+        Mapping = _lazy().nodes.Mapping
         document = result.documents[0] if len(result.documents) == 1 else None
         if not isinstance(document, Mapping) or ("builders" not in document and "type" not in document):
             return None  # the common case: no import
@@ -168,9 +203,13 @@ class YamlFrontEnd(DocumentFrontEnd):
     syntax_rule = rule_ids.YAML_SYNTAX_ERROR
 
     def read(self, source: Source) -> ReadResult:
-        from ami_lint.readers.yaml_reader import read_yaml
+        modules = _lazy()
+        reader = modules.yaml_reader
+        if reader is None:
+            from ami_lint.readers import yaml_reader
 
-        return read_yaml(source)
+            reader = modules.yaml_reader = yaml_reader
+        return reader.read_yaml(source)
 
     def comments(self, source: Source) -> list[Comment]:
         from ami_lint.readers.yaml_comments import yaml_comments

@@ -6,6 +6,7 @@ reads it again)."""
 from __future__ import annotations
 
 import re
+import sys
 from typing import Any
 
 from ami_lint.nodes import Scalar
@@ -55,6 +56,13 @@ def _skip_layout(text: str, p: int) -> int:
 _LAYOUT_AND_COMMENTS = re.compile(r"(?:[ \r\n]|#[^\r\n]*)*")
 
 
+# PyYAML's error class, events module and C parser, imported when first
+# needed, then without import statements for each file (about 8,000
+# instructions each, issue 20).
+_LIBYAML: list[tuple[Any, Any, Any, Any]] = []
+_modules = sys.modules
+
+
 class _LibyamlEvents(_Composer):
     """Reads the stream with libyaml, or raises `_Fallback`."""
 
@@ -69,12 +77,15 @@ class _LibyamlEvents(_Composer):
         constructs the tests found the two to differ on, and reaching a limit
         (ruamel might have failed before it).
         """
-        try:
-            from yaml import YAMLError as LibYAMLError
-            from yaml import events as ev
-            from yaml._yaml import CParser
-        except ImportError as exc:  # a PyYAML built without libyaml
-            raise _Fallback from exc
+        # Held while `yaml._yaml` is the module imported (a test takes it away).
+        if not _LIBYAML or _modules.get("yaml._yaml") is not _LIBYAML[0][3]:
+            try:
+                from yaml import YAMLError, events
+                from yaml._yaml import CParser as Parser
+            except ImportError as exc:  # a PyYAML built without libyaml
+                raise _Fallback from exc
+            _LIBYAML[:] = [(YAMLError, events, Parser, _modules["yaml._yaml"])]
+        LibYAMLError, ev, CParser, _ = _LIBYAML[0]
 
         self.resolve = _resolve_1_2
         self.constructor = _fast_loader().constructor
@@ -165,12 +176,16 @@ class _LibyamlEvents(_Composer):
                 if (
                     hi - lo == len(raw)
                     and text.startswith(raw, lo)
-                    and _BREAK.search(raw) is None
                     and (
                         style is None
                         or ("'" not in raw if style == "'" else "\\" not in raw and '"' not in raw)
                     )
-                    and _SPACE_RUN.search(raw, 1) is None
+                    # No line break, tab or space (most values): neither
+                    # pattern can match, and neither is run.
+                    and (
+                        (raw.isprintable() and " " not in raw)
+                        or (_BREAK.search(raw) is None and _SPACE_RUN.search(raw, 1) is None)
+                    )
                 ):
                     text_map: Linear | OffsetMap | None = Linear(lo, hi - lo)
                 else:
