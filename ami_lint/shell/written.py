@@ -135,7 +135,10 @@ class _Text:
 
 @record(frozen=True, slots=True)
 class _Writer:
-    span: Span  # the command
+    # Where the command is, in characters (a `Span` made when asked for: a
+    # script of many here-documents keeps one writer of each, issue 20).
+    start: int
+    end: int
     # The text, when this command certainly writes it whole (`_Text`: to be
     # decoded; None: it does not, or the text cannot be told).
     content: ShellWord | _Text | None
@@ -145,9 +148,9 @@ class _Writer:
     function: tuple[int, int] | None  # the function it is in
 
     @property
-    def start(self) -> int:
-        """Where the command is, in characters."""
-        return self.span.start
+    def span(self) -> Span:
+        """The command."""
+        return Span(self.start, self.end)
 
 
 @record(frozen=True, slots=True)
@@ -171,6 +174,7 @@ class Writes:
         # Paths partly unknown (`"$DIR/req.json"`): basename -> known suffix -> where first.
         self._partial: dict[str, dict[str, int]] = {}
         self._directory_changes: list[int] = []
+        self._keys: dict[tuple[int, int], tuple[int, int]] = {}
         # The place of the call asked about last (a call asks for each file it
         # reads, then the next call comes): by its node's id.
         self._place_of: tuple[int, _CallPlace | None] = (-1, None)
@@ -359,9 +363,10 @@ class Writes:
                 word = _after_equals(word)  # `--output=req.json` names it too
             self._add(by_path, command, word, content, blocks if content is not None else (), function)
         for writers in by_path.values():
-            writers.sort(key=lambda w: w.span.start)
+            writers.sort(key=lambda w: w.start)
         self._by_path = by_path
-        self._starts = {k: [w.span.start for w in v] for k, v in by_path.items()}
+        self._keys.clear()
+        self._starts = {k: [w.start for w in v] for k, v in by_path.items()}
         # Most paths are written in one function (or none): one set for all of them.
         shared: dict[frozenset[tuple[int, int] | None], frozenset[tuple[int, int] | None]] = {}
         self._functions = {}
@@ -389,7 +394,11 @@ class Writes:
             return
         if not text or text == "-" or text.startswith("/dev/"):
             return
-        writer = _Writer(span, content, blocks, function)
+        if blocks:
+            # Each block as one key for all its writes (most are the script's).
+            keys = self._keys
+            blocks = tuple((keys.setdefault(block, block), end) for block, end in blocks)
+        writer = _Writer(span.start, span.end, content, blocks, function)
         by_path.setdefault(_normal(text), []).append(writer)
 
 
