@@ -168,8 +168,8 @@ class Writes:
         self._root = root
         self._decoder = decoder
         self._ancestry = ancestry
-        self._by_path: dict[str, list[_Writer]] | None = None
-        self._starts: dict[str, list[int]] = {}
+        # Each path's writers in text order (a tuple: most paths have one).
+        self._by_path: dict[str, tuple[_Writer, ...]] | None = None
         self._functions: dict[str, frozenset[tuple[int, int] | None]] = {}
         # Paths partly unknown (`"$DIR/req.json"`): basename -> known suffix -> where first.
         self._partial: dict[str, dict[str, int]] = {}
@@ -195,16 +195,15 @@ class Writes:
         if self._by_path is None:
             self._index()
         key = _normal(path)
-        writers = self._by_path.get(key, []) if self._by_path is not None else []
+        writers = self._by_path.get(key, ()) if self._by_path is not None else ()
         partial = self._partial.get(posixpath.basename(key), {})
         maybe = next((at for suffix, at in partial.items() if ("/" + key).endswith(suffix)), None)
         if not writers:
             return None if maybe is None else Unsure(Span(maybe, maybe))
         place = self._place(call)
-        starts = self._starts[key]
         if place is None:
             return Unsure(writers[0].span)
-        i = bisect_left(starts, place.start) - 1
+        i = bisect_left(writers, place.start, key=_start) - 1
         if i < 0:  # written only after the call
             return Unsure(writers[0].span)
         writer = writers[i]
@@ -216,8 +215,8 @@ class Writes:
         functions = self._functions[key]
         if len(functions) > 1 or place.function not in functions:
             return Unsure(writer.span)  # a function may write it at any time
-        j = bisect_right(starts, place.start)
-        if place.loop_end >= 0 and j < len(starts) and starts[j] < place.loop_end:
+        j = bisect_right(writers, place.start, key=_start)
+        if place.loop_end >= 0 and j < len(writers) and writers[j].start < place.loop_end:
             return Unsure(writers[j].span)  # a later round of the loop writes it again
         if not posixpath.isabs(key):
             k = bisect_right(self._directory_changes, writer.start)
@@ -362,15 +361,12 @@ class Writes:
             if argument and word is not None:
                 word = _after_equals(word)  # `--output=req.json` names it too
             self._add(by_path, command, word, content, blocks if content is not None else (), function)
-        for writers in by_path.values():
-            writers.sort(key=lambda w: w.start)
-        self._by_path = by_path
+        self._by_path = {k: tuple(sorted(v, key=_start)) for k, v in by_path.items()}
         self._keys.clear()
-        self._starts = {k: [w.start for w in v] for k, v in by_path.items()}
         # Most paths are written in one function (or none): one set for all of them.
         shared: dict[frozenset[tuple[int, int] | None], frozenset[tuple[int, int] | None]] = {}
         self._functions = {}
-        for k, v in by_path.items():
+        for k, v in self._by_path.items():
             written_in = frozenset(w.function for w in v)
             self._functions[k] = shared.setdefault(written_in, written_in)
 
@@ -400,6 +396,10 @@ class Writes:
             blocks = tuple((keys.setdefault(block, block), end) for block, end in blocks)
         writer = _Writer(span.start, span.end, content, blocks, function)
         by_path.setdefault(_normal(text), []).append(writer)
+
+
+def _start(writer: _Writer) -> int:
+    return writer.start
 
 
 def _normal(path: str) -> str:
