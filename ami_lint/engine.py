@@ -431,7 +431,9 @@ class Linter:
                 continue
             # Embedded text is reported where it was written in its host.
             source, span = f.source.in_host(f.span) if f.source.host is not None else (f.source, f.span)
-            key = (f.rule, source.path, span, f.message)
+            # The message as one string for all that say it: `seen` keeps
+            # every key to the end of the file (issue 20).
+            key = (f.rule, source.path, span, intern(f.message))
             if key in seen:
                 continue
             seen.add(key)

@@ -1,6 +1,7 @@
 """Regenerate the README's rule table, docs/rules.md, docs/rules/AMI###.md and the rule index
 rules/_index.py from the rule files, ami_lint/data/limits_table.py from ami_lint/data/limits.toml,
-ami_lint/data/schema_table.py from ami_lint/data/register_image.schema.json, and
+ami_lint/data/schema_table.py from ami_lint/data/register_image.schema.json,
+ami_lint/data/enum_aliases_table.py from ami_lint/data/enum_aliases.yaml, and
 ami_lint/data/record_inits.py from the record classes of every module."""
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from ami_lint.limits import read_toml, table_module  # noqa: E402
 from ami_lint.records import inits_module  # noqa: E402
 from ami_lint.registry import builtin_registry, index_module  # noqa: E402
 from ami_lint.schema import SCHEMA_RESOURCE, schema_module  # noqa: E402
+from ami_lint.schema_check import aliases_module  # noqa: E402
 
 
 def record_specs() -> list[tuple[object, bool]]:
@@ -65,6 +67,8 @@ def main() -> int:
     data = ROOT / "ami_lint" / "data"
     schema = (data / SCHEMA_RESOURCE).read_text(encoding="utf-8")
     (data / "schema_table.py").write_text(schema_module(schema), encoding="utf-8")
+    aliases = (data / "enum_aliases.yaml").read_text(encoding="utf-8")
+    (data / "enum_aliases_table.py").write_text(aliases_module(aliases), encoding="utf-8")
     (data / "record_inits.py").write_text(inits_module(record_specs()), encoding="utf-8")  # type: ignore[arg-type]
     return 0
 

@@ -305,3 +305,32 @@ def test_a_call_kept_as_numbers_is_decoded_only_up_to_its_operation(monkeypatch)
     decoded.clear()
     assert len(list(calls.take())) == 50
     assert len(decoded) > 10 * 50  # every word, once taken
+
+
+def test_the_written_files_index_keeps_numbers_and_one_key_per_block() -> None:
+    """A script of many here-documents keeps one writer each in its `file://`
+    index: where the write is as two numbers (its `Span` made when a call
+    asks), and the block it is a statement of as one key shared by all."""
+    from ami_lint.shell.written import Written, _Writer
+
+    units = 40
+    text = "#!/bin/bash\n" + "".join(
+        f'cat > req-{i}.json <<EOF\n{{"Name": "b{i}"}}\nEOF\n'
+        f"aws ec2 register-image --cli-input-json file://req-{i}.json\n"
+        for i in range(units)
+    )
+    source = Source.from_text(text, "many.sh")
+    calls = list(scan(source, parse_script(source)).take())
+    assert len(calls) == units
+    last = calls[-1]
+    assert last.files is not None
+    found = last.files.lookup(f"req-{units - 1}.json")
+    assert isinstance(found, Written)
+    write_at = text.index(f"cat > req-{units - 1}.json")
+    assert (found.at.start, found.at.end) == (write_at, text.index("\nEOF", write_at) + 4)
+    assert found.content.text == f'{{"Name": "b{units - 1}"}}\n'
+    writers = [w for ws in last.files._writes._by_path.values() for w in ws]  # type: ignore[attr-defined]
+    heredocs = [w for w in writers if w.blocks]
+    assert len(heredocs) == units
+    assert all(type(w) is _Writer and not hasattr(w, "__dict__") for w in writers)
+    assert len({id(block) for w in heredocs for block, _ in w.blocks}) == 1

@@ -822,19 +822,6 @@ def _62(scope):
 
 
 def _63(scope):
-    _set_blocks = scope['_set_blocks']
-    _set_content = scope['_set_content']
-    _set_function = scope['_set_function']
-    _set_span = scope['_set_span']
-    def __init__(self, span, content, blocks, function):
-        _set_span(self, span)
-        _set_content(self, content)
-        _set_blocks(self, blocks)
-        _set_function(self, function)
-    return __init__
-
-
-def _64(scope):
     _set = scope['_set']
     def __init__(self, span, message):
         _set(self, 'span', span)
@@ -842,7 +829,7 @@ def _64(scope):
     return __init__
 
 
-def _65(scope):
+def _64(scope):
     _set = scope['_set']
     def __init__(self, span, own_line, scopes):
         _set(self, 'span', span)
@@ -851,7 +838,7 @@ def _65(scope):
     return __init__
 
 
-def _66(scope):
+def _65(scope):
     _default_meaning = scope['_default_meaning']
     _default_written = scope['_default_written']
     _set_meaning = scope['_set_meaning']
@@ -866,7 +853,7 @@ def _66(scope):
     return __init__
 
 
-def _67(scope):
+def _66(scope):
     _default_escapes = scope['_default_escapes']
     def __init__(self, span, script, map, written, escapes=_default_escapes):
         self.span = span
@@ -877,7 +864,7 @@ def _67(scope):
     return __init__
 
 
-def _68(scope):
+def _67(scope):
     _default_explicit = scope['_default_explicit']
     _default_missing_value = scope['_default_missing_value']
     _default_open_list = scope['_default_open_list']
@@ -895,7 +882,7 @@ def _68(scope):
     return __init__
 
 
-def _69(scope):
+def _68(scope):
     _default_ambiguous = scope['_default_ambiguous']
     _set = scope['_set']
     def __init__(self, spec, written, explicit, ambiguous=_default_ambiguous):
@@ -906,7 +893,7 @@ def _69(scope):
     return __init__
 
 
-def _70(scope):
+def _69(scope):
     _set_blocks = scope['_set_blocks']
     _set_function = scope['_set_function']
     _set_loop_end = scope['_set_loop_end']
@@ -919,7 +906,7 @@ def _70(scope):
     return __init__
 
 
-def _71(scope):
+def _70(scope):
     _MISSING = scope['_MISSING']
     _default_key = scope['_default_key']
     _factory_entries = scope['_factory_entries']
@@ -935,12 +922,27 @@ def _71(scope):
     return __init__
 
 
-def _72(scope):
+def _71(scope):
     _set_end = scope['_set_end']
     _set_start = scope['_set_start']
     def __init__(self, start, end):
         _set_start(self, start)
         _set_end(self, end)
+    return __init__
+
+
+def _72(scope):
+    _set_blocks = scope['_set_blocks']
+    _set_content = scope['_set_content']
+    _set_end = scope['_set_end']
+    _set_function = scope['_set_function']
+    _set_start = scope['_set_start']
+    def __init__(self, start, end, content, blocks, function):
+        _set_start(self, start)
+        _set_end(self, end)
+        _set_content(self, content)
+        _set_blocks(self, blocks)
+        _set_function(self, function)
     return __init__
 
 
@@ -1161,16 +1163,16 @@ INITS = {
     'def __init__(self, source, span, value, text_map=_default_text_map, plain=_default_plain):\n    self.source = source\n    self.span = span\n    self.value = value\n    self.text_map = text_map\n    self.plain = plain': _60,
     "def __init__(self, source, span, words, global_options, has_splice, shell=_default_shell, capture=_default_capture, syntax_error=_default_syntax_error, files=_default_files, borrowed=_default_borrowed, hides_output=_default_hides_output):\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'words', words)\n    _set(self, 'global_options', global_options)\n    _set(self, 'has_splice', has_splice)\n    _set(self, 'shell', shell)\n    _set(self, 'capture', capture)\n    _set(self, 'syntax_error', syntax_error)\n    _set(self, 'files', files)\n    _set(self, 'borrowed', borrowed)\n    _set(self, 'hides_output', hides_output)": _61,
     'def __init__(self, span, attributes=_MISSING, blocks=_MISSING):\n    self.span = span\n    self.attributes = _factory_attributes() if attributes is _MISSING else attributes\n    self.blocks = _factory_blocks() if blocks is _MISSING else blocks': _62,
-    'def __init__(self, span, content, blocks, function):\n    _set_span(self, span)\n    _set_content(self, content)\n    _set_blocks(self, blocks)\n    _set_function(self, function)': _63,
-    "def __init__(self, span, message):\n    _set(self, 'span', span)\n    _set(self, 'message', message)": _64,
-    "def __init__(self, span, own_line, scopes):\n    _set(self, 'span', span)\n    _set(self, 'own_line', own_line)\n    _set(self, 'scopes', scopes)": _65,
-    'def __init__(self, span, replacement, meaning=_default_meaning, written=_default_written):\n    _set_span(self, span)\n    _set_replacement(self, replacement)\n    _set_meaning(self, meaning)\n    _set_written(self, written)': _66,
-    'def __init__(self, span, script, map, written, escapes=_default_escapes):\n    self.span = span\n    self.script = script\n    self.map = map\n    self.written = written\n    self.escapes = escapes': _67,
-    "def __init__(self, spec, word, name_span, written, values=_default_values, explicit=_default_explicit, missing_value=_default_missing_value, open_list=_default_open_list):\n    _set(self, 'spec', spec)\n    _set(self, 'word', word)\n    _set(self, 'name_span', name_span)\n    _set(self, 'written', written)\n    _set(self, 'values', values)\n    _set(self, 'explicit', explicit)\n    _set(self, 'missing_value', missing_value)\n    _set(self, 'open_list', open_list)": _68,
-    "def __init__(self, spec, written, explicit, ambiguous=_default_ambiguous):\n    _set(self, 'spec', spec)\n    _set(self, 'written', written)\n    _set(self, 'explicit', explicit)\n    _set(self, 'ambiguous', ambiguous)": _69,
-    'def __init__(self, start, blocks, function, loop_end):\n    _set_start(self, start)\n    _set_blocks(self, blocks)\n    _set_function(self, function)\n    _set_loop_end(self, loop_end)': _70,
-    'def __init__(self, start, close, items=_MISSING, entries=_MISSING, positions=_MISSING, key=_default_key):\n    self.start = start\n    self.close = close\n    self.items = _factory_items() if items is _MISSING else items\n    self.entries = _factory_entries() if entries is _MISSING else entries\n    self.positions = _factory_positions() if positions is _MISSING else positions\n    self.key = key': _71,
-    'def __init__(self, start, end):\n    _set_start(self, start)\n    _set_end(self, end)': _72,
+    "def __init__(self, span, message):\n    _set(self, 'span', span)\n    _set(self, 'message', message)": _63,
+    "def __init__(self, span, own_line, scopes):\n    _set(self, 'span', span)\n    _set(self, 'own_line', own_line)\n    _set(self, 'scopes', scopes)": _64,
+    'def __init__(self, span, replacement, meaning=_default_meaning, written=_default_written):\n    _set_span(self, span)\n    _set_replacement(self, replacement)\n    _set_meaning(self, meaning)\n    _set_written(self, written)': _65,
+    'def __init__(self, span, script, map, written, escapes=_default_escapes):\n    self.span = span\n    self.script = script\n    self.map = map\n    self.written = written\n    self.escapes = escapes': _66,
+    "def __init__(self, spec, word, name_span, written, values=_default_values, explicit=_default_explicit, missing_value=_default_missing_value, open_list=_default_open_list):\n    _set(self, 'spec', spec)\n    _set(self, 'word', word)\n    _set(self, 'name_span', name_span)\n    _set(self, 'written', written)\n    _set(self, 'values', values)\n    _set(self, 'explicit', explicit)\n    _set(self, 'missing_value', missing_value)\n    _set(self, 'open_list', open_list)": _67,
+    "def __init__(self, spec, written, explicit, ambiguous=_default_ambiguous):\n    _set(self, 'spec', spec)\n    _set(self, 'written', written)\n    _set(self, 'explicit', explicit)\n    _set(self, 'ambiguous', ambiguous)": _68,
+    'def __init__(self, start, blocks, function, loop_end):\n    _set_start(self, start)\n    _set_blocks(self, blocks)\n    _set_function(self, function)\n    _set_loop_end(self, loop_end)': _69,
+    'def __init__(self, start, close, items=_MISSING, entries=_MISSING, positions=_MISSING, key=_default_key):\n    self.start = start\n    self.close = close\n    self.items = _factory_items() if items is _MISSING else items\n    self.entries = _factory_entries() if entries is _MISSING else entries\n    self.positions = _factory_positions() if positions is _MISSING else positions\n    self.key = key': _70,
+    'def __init__(self, start, end):\n    _set_start(self, start)\n    _set_end(self, end)': _71,
+    'def __init__(self, start, end, content, blocks, function):\n    _set_start(self, start)\n    _set_end(self, end)\n    _set_content(self, content)\n    _set_blocks(self, blocks)\n    _set_function(self, function)': _72,
     'def __init__(self, text, path, had_bom=_default_had_bom, _starts=_MISSING, _mentions=_MISSING, host=_default_host, mapper=_default_mapper, escapes=_default_escapes):\n    self.text = text\n    self.path = path\n    self.had_bom = had_bom\n    self._starts = _factory__starts() if _starts is _MISSING else _starts\n    self._mentions = _factory__mentions() if _mentions is _MISSING else _mentions\n    self.host = host\n    self.mapper = mapper\n    self.escapes = escapes': _73,
     'def __init__(self, text, pieces, quoted, anchor):\n    _set_text(self, text)\n    _set_pieces(self, pieces)\n    _set_quoted(self, quoted)\n    _set_anchor(self, anchor)': _74,
     "def __init__(self, text, source, mapper):\n    _set(self, 'text', text)\n    _set(self, 'source', source)\n    _set(self, 'mapper', mapper)": _75,

@@ -260,6 +260,8 @@ def scan(
             found.append(invocation)
         del pending
     found.sort(key=_place)
+    # What `_capture` learnt of each command's way up: of no use past the walk.
+    ancestry.captures.clear()
     # A `_Call` the variables make another command counts here too: whether
     # a name is parsed does not depend on the other names asked about.
     captured = {inv.capture.name for inv in found if inv.capture is not None}

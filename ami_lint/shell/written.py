@@ -135,7 +135,10 @@ class _Text:
 
 @record(frozen=True, slots=True)
 class _Writer:
-    span: Span  # the command
+    # Where the command is, in characters (a `Span` made when asked for: a
+    # script of many here-documents keeps one writer of each, issue 20).
+    start: int
+    end: int
     # The text, when this command certainly writes it whole (`_Text`: to be
     # decoded; None: it does not, or the text cannot be told).
     content: ShellWord | _Text | None
@@ -145,9 +148,9 @@ class _Writer:
     function: tuple[int, int] | None  # the function it is in
 
     @property
-    def start(self) -> int:
-        """Where the command is, in characters."""
-        return self.span.start
+    def span(self) -> Span:
+        """The command."""
+        return Span(self.start, self.end)
 
 
 @record(frozen=True, slots=True)
@@ -165,12 +168,13 @@ class Writes:
         self._root = root
         self._decoder = decoder
         self._ancestry = ancestry
-        self._by_path: dict[str, list[_Writer]] | None = None
-        self._starts: dict[str, list[int]] = {}
+        # Each path's writers in text order (a tuple: most paths have one).
+        self._by_path: dict[str, tuple[_Writer, ...]] | None = None
         self._functions: dict[str, frozenset[tuple[int, int] | None]] = {}
         # Paths partly unknown (`"$DIR/req.json"`): basename -> known suffix -> where first.
         self._partial: dict[str, dict[str, int]] = {}
         self._directory_changes: list[int] = []
+        self._keys: dict[tuple[int, int], tuple[int, int]] = {}
         # The place of the call asked about last (a call asks for each file it
         # reads, then the next call comes): by its node's id.
         self._place_of: tuple[int, _CallPlace | None] = (-1, None)
@@ -191,16 +195,15 @@ class Writes:
         if self._by_path is None:
             self._index()
         key = _normal(path)
-        writers = self._by_path.get(key, []) if self._by_path is not None else []
+        writers = self._by_path.get(key, ()) if self._by_path is not None else ()
         partial = self._partial.get(posixpath.basename(key), {})
         maybe = next((at for suffix, at in partial.items() if ("/" + key).endswith(suffix)), None)
         if not writers:
             return None if maybe is None else Unsure(Span(maybe, maybe))
         place = self._place(call)
-        starts = self._starts[key]
         if place is None:
             return Unsure(writers[0].span)
-        i = bisect_left(starts, place.start) - 1
+        i = bisect_left(writers, place.start, key=_start) - 1
         if i < 0:  # written only after the call
             return Unsure(writers[0].span)
         writer = writers[i]
@@ -212,8 +215,8 @@ class Writes:
         functions = self._functions[key]
         if len(functions) > 1 or place.function not in functions:
             return Unsure(writer.span)  # a function may write it at any time
-        j = bisect_right(starts, place.start)
-        if place.loop_end >= 0 and j < len(starts) and starts[j] < place.loop_end:
+        j = bisect_right(writers, place.start, key=_start)
+        if place.loop_end >= 0 and j < len(writers) and writers[j].start < place.loop_end:
             return Unsure(writers[j].span)  # a later round of the loop writes it again
         if not posixpath.isabs(key):
             k = bisect_right(self._directory_changes, writer.start)
@@ -358,14 +361,12 @@ class Writes:
             if argument and word is not None:
                 word = _after_equals(word)  # `--output=req.json` names it too
             self._add(by_path, command, word, content, blocks if content is not None else (), function)
-        for writers in by_path.values():
-            writers.sort(key=lambda w: w.span.start)
-        self._by_path = by_path
-        self._starts = {k: [w.span.start for w in v] for k, v in by_path.items()}
+        self._by_path = {k: tuple(sorted(v, key=_start)) for k, v in by_path.items()}
+        self._keys.clear()
         # Most paths are written in one function (or none): one set for all of them.
         shared: dict[frozenset[tuple[int, int] | None], frozenset[tuple[int, int] | None]] = {}
         self._functions = {}
-        for k, v in by_path.items():
+        for k, v in self._by_path.items():
             written_in = frozenset(w.function for w in v)
             self._functions[k] = shared.setdefault(written_in, written_in)
 
@@ -389,8 +390,16 @@ class Writes:
             return
         if not text or text == "-" or text.startswith("/dev/"):
             return
-        writer = _Writer(span, content, blocks, function)
+        if blocks:
+            # Each block as one key for all its writes (most are the script's).
+            keys = self._keys
+            blocks = tuple((keys.setdefault(block, block), end) for block, end in blocks)
+        writer = _Writer(span.start, span.end, content, blocks, function)
         by_path.setdefault(_normal(text), []).append(writer)
+
+
+def _start(writer: _Writer) -> int:
+    return writer.start
 
 
 def _normal(path: str) -> str:
