@@ -284,10 +284,12 @@ class Writes:
         as it goes, so a script nested thousands deep is still linear."""
         decoder = self._decoder
         self._budget = 2 * max(len(decoder.source.text), MAX_VALUE_CHARS)
-        # Each write or mention: the command, the word naming the file, the
-        # text node and how it is written (a certain write), the blocks it is
-        # a statement of, its function, and whether the word is an argument.
-        seen: list[tuple[Any, Any, tuple[Any, str] | None, _Blocks, tuple[int, int] | None, bool]] = []
+        # Each write or mention, in the walk's order: what it adds to the
+        # index (`_made`), made as the walk passes it; a write whose path or
+        # text holds variables is kept as its nodes (`_Later`) until the
+        # variables are known. No node is kept for the others: a node holds
+        # its children once asked for them (issue 20).
+        seen: list[_Made | _Later] = []
         consumed: set[int] = set()
         outputs: list[tuple[Any, Any]] = []  # (here-document, its `$(…)`)
         with_variables: list[Any] = []
@@ -305,7 +307,7 @@ class Writes:
                     used, target, text_node, how = form
                     consumed.add(used.id)
                     command, text = node, (text_node, how)
-            elif kind == "file_redirect" and node.id not in consumed and len(path) > 1:
+            elif kind == "file_redirect" and not _taken(consumed, node) and len(path) > 1:
                 if any(c.type in _WRITES for c in node.children):
                     # Placed at the command it redirects.
                     command, target = path[-2], node.child_by_field_name("destination")
@@ -322,16 +324,21 @@ class Writes:
                     self._directory_changes.append(decoder.span(node).start)
                 elif name is None or name not in _READERS:
                     for arg in node.children_by_field_name("argument"):
-                        if arg.id not in consumed and _may_name_a_file(arg):
-                            seen.append((node, arg, None, (), function, True))
+                        if not _taken(consumed, arg) and _may_name_a_file(arg):
+                            word = _after_equals_of(decoder.decode([arg], None))
+                            seen.append(self._made(decoder.span(node), word, None, (), function))
             if command is not None and target is not None:
                 way = path if command is node else path[:-1]
-                seen.append(
-                    (command, target, text, _blocks(way) if text is not None else (), function, False)
-                )
+                blocks = _blocks(way) if text is not None else ()
                 if _has_variables(command):
+                    seen.append(_Later(command, target, text, blocks, function))
                     self._ancestry.add_path(way)
                     with_variables.append(command)
+                else:
+                    # Decoded when a call reads it (`Writes._content`).
+                    undecoded = None if text is None else _Text(*text)
+                    word = decoder.decode([target], None)
+                    seen.append(self._made(decoder.span(command), word, undecoded, blocks, function))
             del functions[depth + 1 :]
             functions.append(_key(node) if kind == "function_definition" else function)
         self._directory_changes.sort()
@@ -349,18 +356,28 @@ class Writes:
                 None if written is None else without_trailing_newlines(written)
             )
         by_path: dict[str, list[_Writer]] = {}
-        for command, target, text, blocks, function, argument in seen:
-            env = None if argument else env_at(command)
-            word: ShellWord | None = decoder.decode([target], env)
-            # Without variables, decoded when a call reads it (`Writes._content`);
-            # with them, now, with what they hold here.
-            content: ShellWord | _Text | None = None
-            if text is not None:
-                node, how = text
-                content = _Text(node, how) if env is None else _content(node, how, decoder, env)
-            if argument and word is not None:
-                word = _after_equals(word)  # `--output=req.json` names it too
-            self._add(by_path, command, word, content, blocks if content is not None else (), function)
+        for i, entry in enumerate(seen):
+            if isinstance(entry, _Later):
+                later = entry
+                env = env_at(later.command)
+                # With variables: decoded now, with what they hold here.
+                content: ShellWord | _Text | None = None
+                if later.text is not None:
+                    node, how = later.text
+                    content = _Text(node, how) if env is None else _content(node, how, decoder, env)
+                word = decoder.decode([later.target], env)
+                made = self._made(decoder.span(later.command), word, content, later.blocks, later.function)
+                seen[i] = made  # its nodes let go
+            else:
+                made = entry
+            if made is None:
+                continue
+            if len(made) == 3:
+                # A path partly unknown: where it is first written.
+                self._partial.setdefault(made[0], {}).setdefault(made[1], made[2])
+            else:
+                by_path.setdefault(made[0], []).append(made[1])
+        del seen
         self._by_path = {k: tuple(sorted(v, key=_start)) for k, v in by_path.items()}
         self._keys.clear()
         # Most paths are written in one function (or none): one set for all of them.
@@ -370,32 +387,71 @@ class Writes:
             written_in = frozenset(w.function for w in v)
             self._functions[k] = shared.setdefault(written_in, written_in)
 
-    def _add(
+    def _made(
         self,
-        by_path: dict[str, list[_Writer]],
-        command: Any,
+        span: Span,
         word: ShellWord | None,
         content: ShellWord | _Text | None,
         blocks: _Blocks,
         function: tuple[int, int] | None,
-    ) -> None:
+    ) -> _Made:
+        """What a write or mention of the file `word` by the command at `span`
+        adds to the index: (path, writer), or (basename, known suffix, where)
+        for a path partly unknown, or None."""
         if word is None:
-            return
-        span = self._decoder.span(command)
+            return None
         text = word.text
         if text is None:
             suffix = _known_suffix(word)
             if "/" in suffix and not suffix.endswith("/"):
-                self._partial.setdefault(posixpath.basename(suffix), {}).setdefault(suffix, span.start)
-            return
+                return (posixpath.basename(suffix), suffix, span.start)
+            return None
         if not text or text == "-" or text.startswith("/dev/"):
-            return
-        if blocks:
+            return None
+        if content is None:
+            blocks = ()
+        elif blocks:
             # Each block as one key for all its writes (most are the script's).
             keys = self._keys
             blocks = tuple((keys.setdefault(block, block), end) for block, end in blocks)
-        writer = _Writer(span.start, span.end, content, blocks, function)
-        by_path.setdefault(_normal(text), []).append(writer)
+        return (_normal(text), _Writer(span.start, span.end, content, blocks, function))
+
+
+class _Later:
+    """A write whose path or text holds variables: its nodes, until the
+    variables are known."""
+
+    __slots__ = ("blocks", "command", "function", "target", "text")
+
+    def __init__(
+        self, command: Any, target: Any, text: tuple[Any, str] | None, blocks: _Blocks, function: Any
+    ) -> None:
+        self.command = command
+        self.target = target
+        self.text = text
+        self.blocks = blocks
+        self.function = function
+
+
+# What one write or mention adds to the index (`Writes._made`).
+_Made = tuple[str, _Writer] | tuple[str, str, int] | None
+
+
+def _taken(consumed: set[int], node: Any) -> bool:
+    """Whether `node` is the file of a write already indexed (each such node
+    is asked about once, as the walk passes it: then let go)."""
+    if not consumed:
+        return False
+    node_id = node.id
+    if node_id in consumed:
+        consumed.discard(node_id)
+        return True
+    return False
+
+
+def _after_equals_of(word: ShellWord | None) -> ShellWord | None:
+    """`_after_equals`, of an argument: `--output=req.json` names it too."""
+    return None if word is None else _after_equals(word)
 
 
 def _start(writer: _Writer) -> int:
