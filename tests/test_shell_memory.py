@@ -307,11 +307,14 @@ def test_a_call_kept_as_numbers_is_decoded_only_up_to_its_operation(monkeypatch)
     assert len(decoded) > 10 * 50  # every word, once taken
 
 
-def test_the_written_files_index_keeps_numbers_and_one_key_per_block() -> None:
-    """A script of many here-documents keeps one writer each in its `file://`
-    index: where the write is as two numbers (its `Span` made when a call
-    asks), and the block it is a statement of as one key shared by all."""
-    from ami_lint.shell.written import Written, _Writer
+def test_the_written_files_index_keeps_numbers_in_columns() -> None:
+    """A script of many here-documents keeps each writer of its `file://`
+    index as numbers in a few columns (where the write is, its `Span` made
+    when a call asks; the blocks it is a statement of), and the node of
+    each text to decode, no object of its own per writer."""
+    from array import array
+
+    from ami_lint.shell.written import Written
 
     units = 40
     text = "#!/bin/bash\n" + "".join(
@@ -329,8 +332,17 @@ def test_the_written_files_index_keeps_numbers_and_one_key_per_block() -> None:
     write_at = text.index(f"cat > req-{units - 1}.json")
     assert (found.at.start, found.at.end) == (write_at, text.index("\nEOF", write_at) + 4)
     assert found.content.text == f'{{"Name": "b{units - 1}"}}\n'
-    writers = [w for ws in last.files._writes._by_path.values() for w in ws]  # type: ignore[attr-defined]
-    heredocs = [w for w in writers if w.blocks]
+    writes = last.files._writes  # type: ignore[attr-defined]
+    # One writer a path (the here-document; each `file://req-N.json` names
+    # another path), kept as its number alone.
+    assert all(type(w) is int for w in writes._by_path.values())
+    assert len(writes._by_path) == 2 * units
+    assert all(type(column) is array for column in (writes._starts, writes._ends, writes._block_data))
+    assert len(writes._starts) == 2 * units
+    # Each here-document a statement of the script: one block each, the same.
+    heredocs = [w for w in range(2 * units) if writes._hows[w]]
     assert len(heredocs) == units
-    assert all(type(w) is _Writer and not hasattr(w, "__dict__") for w in writers)
-    assert len({id(block) for w in heredocs for block, _ in w.blocks}) == 1
+    at = writes._block_at
+    blocks = {tuple(writes._block_data[3 * at[w] : 3 * at[w] + 2]) for w in heredocs}
+    assert blocks == {(0, len(text))}
+    assert all(writes._block_at[w + 1] - writes._block_at[w] == 1 for w in heredocs)

@@ -932,21 +932,6 @@ def _71(scope):
 
 
 def _72(scope):
-    _set_blocks = scope['_set_blocks']
-    _set_content = scope['_set_content']
-    _set_end = scope['_set_end']
-    _set_function = scope['_set_function']
-    _set_start = scope['_set_start']
-    def __init__(self, start, end, content, blocks, function):
-        _set_start(self, start)
-        _set_end(self, end)
-        _set_content(self, content)
-        _set_blocks(self, blocks)
-        _set_function(self, function)
-    return __init__
-
-
-def _73(scope):
     _MISSING = scope['_MISSING']
     _default_escapes = scope['_default_escapes']
     _default_had_bom = scope['_default_had_bom']
@@ -966,7 +951,7 @@ def _73(scope):
     return __init__
 
 
-def _74(scope):
+def _73(scope):
     _set_anchor = scope['_set_anchor']
     _set_pieces = scope['_set_pieces']
     _set_quoted = scope['_set_quoted']
@@ -979,7 +964,7 @@ def _74(scope):
     return __init__
 
 
-def _75(scope):
+def _74(scope):
     _set = scope['_set']
     def __init__(self, text, source, mapper):
         _set(self, 'text', text)
@@ -988,7 +973,7 @@ def _75(scope):
     return __init__
 
 
-def _76(scope):
+def _75(scope):
     _set = scope['_set']
     def __init__(self, text, span):
         _set(self, 'text', text)
@@ -996,7 +981,7 @@ def _76(scope):
     return __init__
 
 
-def _77(scope):
+def _76(scope):
     _default_safety = scope['_default_safety']
     _set_edits = scope['_set_edits']
     _set_safety = scope['_set_safety']
@@ -1009,7 +994,7 @@ def _77(scope):
     return __init__
 
 
-def _78(scope):
+def _77(scope):
     def __init__(self, type, labels, body, span):
         self.type = type
         self.labels = labels
@@ -1018,7 +1003,7 @@ def _78(scope):
     return __init__
 
 
-def _79(scope):
+def _78(scope):
     _default_unclosed = scope['_default_unclosed']
     _set = scope['_set']
     def __init__(self, type, labels, body, span, open_brace, unclosed=_default_unclosed):
@@ -1031,7 +1016,7 @@ def _79(scope):
     return __init__
 
 
-def _80(scope):
+def _79(scope):
     _default_node = scope['_default_node']
     _default_sender = scope['_default_sender']
     _set = scope['_set']
@@ -1042,7 +1027,7 @@ def _80(scope):
     return __init__
 
 
-def _81(scope):
+def _80(scope):
     _default_standard_ifs = scope['_default_standard_ifs']
     _set_standard_ifs = scope['_set_standard_ifs']
     _set_values = scope['_set_values']
@@ -1052,7 +1037,7 @@ def _81(scope):
     return __init__
 
 
-def _82(scope):
+def _81(scope):
     _set_probe = scope['_set_probe']
     _set_split = scope['_set_split']
     _set_via = scope['_set_via']
@@ -1065,7 +1050,7 @@ def _82(scope):
     return __init__
 
 
-def _83(scope):
+def _82(scope):
     _MISSING = scope['_MISSING']
     _default_volume_initialization_rate = scope['_default_volume_initialization_rate']
     _factory_volume_types = scope['_factory_volume_types']
@@ -1076,7 +1061,7 @@ def _83(scope):
     return __init__
 
 
-def _84(scope):
+def _83(scope):
     _default_after_flag = scope['_default_after_flag']
     _default_candidates = scope['_default_candidates']
     _set = scope['_set']
@@ -1088,7 +1073,7 @@ def _84(scope):
     return __init__
 
 
-def _85(scope):
+def _84(scope):
     _set_open_end = scope['_set_open_end']
     _set_open_start = scope['_set_open_start']
     _set_words = scope['_set_words']
@@ -1172,18 +1157,17 @@ INITS = {
     'def __init__(self, start, blocks, function, loop_end):\n    _set_start(self, start)\n    _set_blocks(self, blocks)\n    _set_function(self, function)\n    _set_loop_end(self, loop_end)': _69,
     'def __init__(self, start, close, items=_MISSING, entries=_MISSING, positions=_MISSING, key=_default_key):\n    self.start = start\n    self.close = close\n    self.items = _factory_items() if items is _MISSING else items\n    self.entries = _factory_entries() if entries is _MISSING else entries\n    self.positions = _factory_positions() if positions is _MISSING else positions\n    self.key = key': _70,
     'def __init__(self, start, end):\n    _set_start(self, start)\n    _set_end(self, end)': _71,
-    'def __init__(self, start, end, content, blocks, function):\n    _set_start(self, start)\n    _set_end(self, end)\n    _set_content(self, content)\n    _set_blocks(self, blocks)\n    _set_function(self, function)': _72,
-    'def __init__(self, text, path, had_bom=_default_had_bom, _starts=_MISSING, _mentions=_MISSING, host=_default_host, mapper=_default_mapper, escapes=_default_escapes):\n    self.text = text\n    self.path = path\n    self.had_bom = had_bom\n    self._starts = _factory__starts() if _starts is _MISSING else _starts\n    self._mentions = _factory__mentions() if _mentions is _MISSING else _mentions\n    self.host = host\n    self.mapper = mapper\n    self.escapes = escapes': _73,
-    'def __init__(self, text, pieces, quoted, anchor):\n    _set_text(self, text)\n    _set_pieces(self, pieces)\n    _set_quoted(self, quoted)\n    _set_anchor(self, anchor)': _74,
-    "def __init__(self, text, source, mapper):\n    _set(self, 'text', text)\n    _set(self, 'source', source)\n    _set(self, 'mapper', mapper)": _75,
-    "def __init__(self, text, span):\n    _set(self, 'text', text)\n    _set(self, 'span', span)": _76,
-    'def __init__(self, title, edits, safety=_default_safety):\n    _set_title(self, title)\n    _set_edits(self, edits)\n    _set_safety(self, safety)\n    self.__post_init__()': _77,
-    'def __init__(self, type, labels, body, span):\n    self.type = type\n    self.labels = labels\n    self.body = body\n    self.span = span': _78,
-    "def __init__(self, type, labels, body, span, open_brace, unclosed=_default_unclosed):\n    _set(self, 'type', type)\n    _set(self, 'labels', labels)\n    _set(self, 'body', body)\n    _set(self, 'span', span)\n    _set(self, 'open_brace', open_brace)\n    _set(self, 'unclosed', unclosed)": _79,
-    "def __init__(self, value, node=_default_node, sender=_default_sender):\n    _set(self, 'value', value)\n    _set(self, 'node', node)\n    _set(self, 'sender', sender)": _80,
-    'def __init__(self, values, standard_ifs=_default_standard_ifs):\n    _set_values(self, values)\n    _set_standard_ifs(self, standard_ifs)': _81,
-    'def __init__(self, via, written, split, probe):\n    _set_via(self, via)\n    _set_written(self, written)\n    _set_split(self, split)\n    _set_probe(self, probe)': _82,
-    "def __init__(self, volume_types=_MISSING, volume_initialization_rate=_default_volume_initialization_rate):\n    _set(self, 'volume_types', _factory_volume_types() if volume_types is _MISSING else volume_types)\n    _set(self, 'volume_initialization_rate', volume_initialization_rate)": _83,
-    "def __init__(self, word, reason, candidates=_default_candidates, after_flag=_default_after_flag):\n    _set(self, 'word', word)\n    _set(self, 'reason', reason)\n    _set(self, 'candidates', candidates)\n    _set(self, 'after_flag', after_flag)": _84,
-    'def __init__(self, words, open_start, open_end):\n    _set_words(self, words)\n    _set_open_start(self, open_start)\n    _set_open_end(self, open_end)': _85,
+    'def __init__(self, text, path, had_bom=_default_had_bom, _starts=_MISSING, _mentions=_MISSING, host=_default_host, mapper=_default_mapper, escapes=_default_escapes):\n    self.text = text\n    self.path = path\n    self.had_bom = had_bom\n    self._starts = _factory__starts() if _starts is _MISSING else _starts\n    self._mentions = _factory__mentions() if _mentions is _MISSING else _mentions\n    self.host = host\n    self.mapper = mapper\n    self.escapes = escapes': _72,
+    'def __init__(self, text, pieces, quoted, anchor):\n    _set_text(self, text)\n    _set_pieces(self, pieces)\n    _set_quoted(self, quoted)\n    _set_anchor(self, anchor)': _73,
+    "def __init__(self, text, source, mapper):\n    _set(self, 'text', text)\n    _set(self, 'source', source)\n    _set(self, 'mapper', mapper)": _74,
+    "def __init__(self, text, span):\n    _set(self, 'text', text)\n    _set(self, 'span', span)": _75,
+    'def __init__(self, title, edits, safety=_default_safety):\n    _set_title(self, title)\n    _set_edits(self, edits)\n    _set_safety(self, safety)\n    self.__post_init__()': _76,
+    'def __init__(self, type, labels, body, span):\n    self.type = type\n    self.labels = labels\n    self.body = body\n    self.span = span': _77,
+    "def __init__(self, type, labels, body, span, open_brace, unclosed=_default_unclosed):\n    _set(self, 'type', type)\n    _set(self, 'labels', labels)\n    _set(self, 'body', body)\n    _set(self, 'span', span)\n    _set(self, 'open_brace', open_brace)\n    _set(self, 'unclosed', unclosed)": _78,
+    "def __init__(self, value, node=_default_node, sender=_default_sender):\n    _set(self, 'value', value)\n    _set(self, 'node', node)\n    _set(self, 'sender', sender)": _79,
+    'def __init__(self, values, standard_ifs=_default_standard_ifs):\n    _set_values(self, values)\n    _set_standard_ifs(self, standard_ifs)': _80,
+    'def __init__(self, via, written, split, probe):\n    _set_via(self, via)\n    _set_written(self, written)\n    _set_split(self, split)\n    _set_probe(self, probe)': _81,
+    "def __init__(self, volume_types=_MISSING, volume_initialization_rate=_default_volume_initialization_rate):\n    _set(self, 'volume_types', _factory_volume_types() if volume_types is _MISSING else volume_types)\n    _set(self, 'volume_initialization_rate', volume_initialization_rate)": _82,
+    "def __init__(self, word, reason, candidates=_default_candidates, after_flag=_default_after_flag):\n    _set(self, 'word', word)\n    _set(self, 'reason', reason)\n    _set(self, 'candidates', candidates)\n    _set(self, 'after_flag', after_flag)": _83,
+    'def __init__(self, words, open_start, open_end):\n    _set_words(self, words)\n    _set_open_start(self, open_start)\n    _set_open_end(self, open_end)': _84,
 }

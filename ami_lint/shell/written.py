@@ -27,6 +27,7 @@ module resolves is compared by its value, and one that stays partly unknown
 from __future__ import annotations
 
 import posixpath
+from array import array
 from bisect import bisect_left, bisect_right
 
 from ami_lint.records import record
@@ -118,39 +119,9 @@ class Unsure:
 _Blocks = tuple[tuple[tuple[int, int], int], ...]
 
 
-class _Text:
-    """The text a command certainly writes, not decoded yet: its node (a
-    here-document, a `printf`/`echo` argument) and how it is made. Decoded
-    when a `file://` reference asks for it (`Writes.lookup`), so a script of
-    many here-documents does not hold each one's text decoded (issue 20)."""
-
-    __slots__ = ("how", "node")
-
-    def __init__(self, node: Any, how: str) -> None:
-        # The same node as an object of its own: the walk's asked for its
-        # children, which tree-sitter keeps on the object (a list of nodes).
-        self.node = node.walk().node
-        self.how = how
-
-
-@record(frozen=True, slots=True)
-class _Writer:
-    # Where the command is, in characters (a `Span` made when asked for: a
-    # script of many here-documents keeps one writer of each, issue 20).
-    start: int
-    end: int
-    # The text, when this command certainly writes it whole (`_Text`: to be
-    # decoded; None: it does not, or the text cannot be told).
-    content: ShellWord | _Text | None
-    # Each block the write is a statement of (itself, or the `w && …` it
-    # starts), with where that statement ends, in bytes.
-    blocks: _Blocks
-    function: tuple[int, int] | None  # the function it is in
-
-    @property
-    def span(self) -> Span:
-        """The command."""
-        return Span(self.start, self.end)
+# How a command makes the text it writes (`_certain_form`), by its number in
+# `Writes._hows` (0: the text is decoded already, or there is none).
+_HOWS = ("", "heredoc", "line", "text", "echo-n", "echo")
 
 
 @record(frozen=True, slots=True)
@@ -168,13 +139,30 @@ class Writes:
         self._root = root
         self._decoder = decoder
         self._ancestry = ancestry
-        # Each path's writers in text order (a tuple: most paths have one).
-        self._by_path: dict[str, tuple[_Writer, ...]] | None = None
+        # Each path's writers in text order, by number (one alone: most paths
+        # have one). A script of many here-documents keeps each writer as a
+        # few numbers in the columns below, its `Span` made when a call asks
+        # (issue 20).
+        self._by_path: dict[str, int | tuple[int, ...]] | None = None
+        # Where each writer's command is, in characters.
+        self._starts = array("q")
+        self._ends = array("q")
+        # The text, when the command certainly writes it whole: its node, to be
+        # decoded (`_hows` says how), or decoded already (a `ShellWord`, with
+        # the variables it holds); None when it does not, or cannot be told.
+        self._texts: list[Any] = []
+        self._hows = bytearray()
+        # Each block the write is a statement of (itself, or the `w && …` it
+        # starts), with where that statement ends, in bytes: writer `w`'s are
+        # the triples (block start, block end, statement end) of
+        # `_block_data[3 * _block_at[w] : 3 * _block_at[w + 1]]`.
+        self._block_at = array("q", [0])
+        self._block_data = array("q")
+        self._function_of: list[tuple[int, int] | None] = []  # the function each is in
         self._functions: dict[str, frozenset[tuple[int, int] | None]] = {}
         # Paths partly unknown (`"$DIR/req.json"`): basename -> known suffix -> where first.
         self._partial: dict[str, dict[str, int]] = {}
         self._directory_changes: list[int] = []
-        self._keys: dict[tuple[int, int], tuple[int, int]] = {}
         # The place of the call asked about last (a call asks for each file it
         # reads, then the next call comes): by its node's id.
         self._place_of: tuple[int, _CallPlace | None] = (-1, None)
@@ -186,7 +174,7 @@ class Writes:
         self._budget = 0
         # The text last decoded for a `_Text` (calls that read the same file
         # one after the other decode it once).
-        self._decoded: tuple[_Writer | None, ShellWord | None] = (None, None)
+        self._decoded: tuple[int, ShellWord | None] = (-1, None)
 
     def lookup(self, call: Any, path: str) -> Written | Unsure | None:
         """What the script wrote to `path` for the call `call` (a command
@@ -195,49 +183,61 @@ class Writes:
         if self._by_path is None:
             self._index()
         key = _normal(path)
-        writers = self._by_path.get(key, ()) if self._by_path is not None else ()
+        found = self._by_path.get(key, ()) if self._by_path is not None else ()
+        writers = (found,) if isinstance(found, int) else found
         partial = self._partial.get(posixpath.basename(key), {})
         maybe = next((at for suffix, at in partial.items() if ("/" + key).endswith(suffix)), None)
         if not writers:
             return None if maybe is None else Unsure(Span(maybe, maybe))
+        starts = self._starts
         place = self._place(call)
         if place is None:
-            return Unsure(writers[0].span)
-        i = bisect_left(writers, place.start, key=_start) - 1
+            return Unsure(self._span(writers[0]))
+        i = bisect_left(writers, place.start, key=starts.__getitem__) - 1
         if i < 0:  # written only after the call
-            return Unsure(writers[0].span)
+            return Unsure(self._span(writers[0]))
         writer = writers[i]
         content = self._content(writer)
         if content is None or maybe is not None:
-            return Unsure(writer.span)
-        if not any(place.blocks.get(block, -1) >= end for block, end in writer.blocks):
-            return Unsure(writer.span)  # in an `if`, a loop, … the call is not in
+            return Unsure(self._span(writer))
+        data = self._block_data
+        blocks = place.blocks
+        if not any(
+            blocks.get((data[b], data[b + 1]), -1) >= data[b + 2]
+            for b in range(3 * self._block_at[writer], 3 * self._block_at[writer + 1], 3)
+        ):
+            return Unsure(self._span(writer))  # in an `if`, a loop, … the call is not in
         functions = self._functions[key]
         if len(functions) > 1 or place.function not in functions:
-            return Unsure(writer.span)  # a function may write it at any time
-        j = bisect_right(writers, place.start, key=_start)
-        if place.loop_end >= 0 and j < len(writers) and writers[j].start < place.loop_end:
-            return Unsure(writers[j].span)  # a later round of the loop writes it again
+            return Unsure(self._span(writer))  # a function may write it at any time
+        j = bisect_right(writers, place.start, key=starts.__getitem__)
+        if place.loop_end >= 0 and j < len(writers) and starts[writers[j]] < place.loop_end:
+            return Unsure(self._span(writers[j]))  # a later round of the loop writes it again
         if not posixpath.isabs(key):
-            k = bisect_right(self._directory_changes, writer.start)
+            k = bisect_right(self._directory_changes, starts[writer])
             if k < len(self._directory_changes) and self._directory_changes[k] < place.start:
-                return Unsure(writer.span)  # `cd` between: another file
+                return Unsure(self._span(writer))  # `cd` between: another file
         text_size = sum(len(p.text) for p in content.parts if isinstance(p, LiteralPart))
         self._budget -= text_size
         if self._budget < 0:
-            return Unsure(writer.span)
-        return Written(content, writer.span)
+            return Unsure(self._span(writer))
+        return Written(content, self._span(writer))
 
-    def _content(self, writer: _Writer) -> ShellWord | None:
+    def _span(self, writer: int) -> Span:
+        """Where the command of `writer` is."""
+        return Span(self._starts[writer], self._ends[writer])
+
+    def _content(self, writer: int) -> ShellWord | None:
         """The text `writer` certainly writes, decoded now if it was not."""
-        content = writer.content
-        if not isinstance(content, _Text):
-            return content
+        content = self._texts[writer]
+        how = self._hows[writer]
+        if not how:
+            return content  # type: ignore[no-any-return]
         last, decoded = self._decoded
-        if last is not writer:
+        if last != writer:
             # Through an object of its own for the node: what decoding asks
             # of it (its children) is not kept on the one held.
-            decoded = _content(content.node.walk().node, content.how, self._decoder, None)
+            decoded = _content(content.walk().node, _HOWS[how], self._decoder, None)
             self._decoded = (writer, decoded)
         return decoded
 
@@ -326,7 +326,7 @@ class Writes:
                     for arg in node.children_by_field_name("argument"):
                         if not _taken(consumed, arg) and _may_name_a_file(arg):
                             word = _after_equals_of(decoder.decode([arg], None))
-                            seen.append(self._made(decoder.span(node), word, None, (), function))
+                            seen.append(self._made(decoder.span(node), word, None, None, (), function))
             if command is not None and target is not None:
                 way = path if command is node else path[:-1]
                 blocks = _blocks(way) if text is not None else ()
@@ -336,9 +336,8 @@ class Writes:
                     with_variables.append(command)
                 else:
                     # Decoded when a call reads it (`Writes._content`).
-                    undecoded = None if text is None else _Text(*text)
                     word = decoder.decode([target], None)
-                    seen.append(self._made(decoder.span(command), word, undecoded, blocks, function))
+                    seen.append(self._made(decoder.span(command), word, text, None, blocks, function))
             del functions[depth + 1 :]
             functions.append(_key(node) if kind == "function_definition" else function)
         self._directory_changes.sort()
@@ -355,18 +354,20 @@ class Writes:
             self._outputs[(span.start, span.end)] = (
                 None if written is None else without_trailing_newlines(written)
             )
-        by_path: dict[str, list[_Writer]] = {}
+        by_path: dict[str, list[int]] = {}
         for i, entry in enumerate(seen):
             if isinstance(entry, _Later):
                 later = entry
                 env = env_at(later.command)
                 # With variables: decoded now, with what they hold here.
-                content: ShellWord | _Text | None = None
-                if later.text is not None:
-                    node, how = later.text
-                    content = _Text(node, how) if env is None else _content(node, how, decoder, env)
+                text, content = later.text, None
+                if text is not None and env is not None:
+                    content = _content(text[0], text[1], decoder, env)
+                    text = None
                 word = decoder.decode([later.target], env)
-                made = self._made(decoder.span(later.command), word, content, later.blocks, later.function)
+                made = self._made(
+                    decoder.span(later.command), word, text, content, later.blocks, later.function
+                )
                 seen[i] = made  # its nodes let go
             else:
                 made = entry
@@ -378,43 +379,59 @@ class Writes:
             else:
                 by_path.setdefault(made[0], []).append(made[1])
         del seen
-        self._by_path = {k: tuple(sorted(v, key=_start)) for k, v in by_path.items()}
-        self._keys.clear()
+        starts, function_of = self._starts, self._function_of
+        self._by_path = {
+            k: v[0] if len(v) == 1 else tuple(sorted(v, key=starts.__getitem__)) for k, v in by_path.items()
+        }
         # Most paths are written in one function (or none): one set for all of them.
         shared: dict[frozenset[tuple[int, int] | None], frozenset[tuple[int, int] | None]] = {}
         self._functions = {}
-        for k, v in self._by_path.items():
-            written_in = frozenset(w.function for w in v)
+        for k, v in by_path.items():
+            written_in = frozenset(function_of[w] for w in v)
             self._functions[k] = shared.setdefault(written_in, written_in)
 
     def _made(
         self,
         span: Span,
         word: ShellWord | None,
-        content: ShellWord | _Text | None,
+        text: tuple[Any, str] | None,
+        content: ShellWord | None,
         blocks: _Blocks,
         function: tuple[int, int] | None,
     ) -> _Made:
         """What a write or mention of the file `word` by the command at `span`
-        adds to the index: (path, writer), or (basename, known suffix, where)
-        for a path partly unknown, or None."""
+        adds to the index: (path, the writer's number), or (basename, known
+        suffix, where) for a path partly unknown, or None. The text it
+        writes: `text`, its node and how it is made, to be decoded when a
+        call reads it, or `content`, decoded already."""
         if word is None:
             return None
-        text = word.text
-        if text is None:
+        path = word.text
+        if path is None:
             suffix = _known_suffix(word)
             if "/" in suffix and not suffix.endswith("/"):
                 return (posixpath.basename(suffix), suffix, span.start)
             return None
-        if not text or text == "-" or text.startswith("/dev/"):
+        if not path or path == "-" or path.startswith("/dev/"):
             return None
-        if content is None:
-            blocks = ()
-        elif blocks:
-            # Each block as one key for all its writes (most are the script's).
-            keys = self._keys
-            blocks = tuple((keys.setdefault(block, block), end) for block, end in blocks)
-        return (_normal(text), _Writer(span.start, span.end, content, blocks, function))
+        writer = len(self._starts)
+        self._starts.append(span.start)
+        self._ends.append(span.end)
+        if text is not None:
+            # The node as an object of its own: the walk's asked for its
+            # children, which tree-sitter keeps on the object (a list of nodes).
+            self._texts.append(text[0].walk().node)
+            self._hows.append(_HOWS.index(text[1]))
+        else:
+            self._texts.append(content)
+            self._hows.append(0)
+        if text is not None or content is not None:
+            data = self._block_data
+            for (start, end), statement_end in blocks:
+                data.extend((start, end, statement_end))
+        self._block_at.append(len(self._block_data) // 3)
+        self._function_of.append(function)
+        return (_normal(path), writer)
 
 
 class _Later:
@@ -434,7 +451,7 @@ class _Later:
 
 
 # What one write or mention adds to the index (`Writes._made`).
-_Made = tuple[str, _Writer] | tuple[str, str, int] | None
+_Made = tuple[str, int] | tuple[str, str, int] | None
 
 
 def _taken(consumed: set[int], node: Any) -> bool:
@@ -452,10 +469,6 @@ def _taken(consumed: set[int], node: Any) -> bool:
 def _after_equals_of(word: ShellWord | None) -> ShellWord | None:
     """`_after_equals`, of an argument: `--output=req.json` names it too."""
     return None if word is None else _after_equals(word)
-
-
-def _start(writer: _Writer) -> int:
-    return writer.start
 
 
 def _normal(path: str) -> str:
