@@ -186,7 +186,15 @@ def scan(
                 if as_call:
                     few = 0
                     # Its words are decoded again when it is taken; until then, a few numbers.
-                    call = _Call(node.start_byte, node.end_byte, span.start, span.end, n)
+                    start_byte, end_byte, start, end = node.start_byte, node.end_byte, span.start, span.end
+                    # The same numbers once where they are equal (most calls, in ASCII text).
+                    call = _Call(
+                        start_byte,
+                        end_byte,
+                        start_byte if start == start_byte else start,
+                        end_byte if end == end_byte else end,
+                        n,
+                    )
                     call.capture, call.syntax_error, call.pending = capture, error, has_variables
                     found.append(call)
                     if has_variables:

@@ -96,6 +96,8 @@ _EXPANSIONS = {
     "command_substitution": "substitution",
     "arithmetic_expansion": "substitution",
 }
+# The functions of a path written outside any function only.
+_SCRIPT_ONLY: frozenset[tuple[int, int] | None] = frozenset([None])
 # How far up from a call its blocks are looked for: a real script nests a
 # handful; deeper, no write counts as certain for it.
 MAX_LEVELS = 256
@@ -143,7 +145,7 @@ class Writes:
         # have one). A script of many here-documents keeps each writer as a
         # few numbers in the columns below, its `Span` made when a call asks
         # (issue 20).
-        self._by_path: dict[str, int | tuple[int, ...]] | None = None
+        self._by_path: dict[str, int | list[int]] | None = None
         # Where each writer's command is, in characters.
         self._starts = array("q")
         self._ends = array("q")
@@ -159,6 +161,8 @@ class Writes:
         self._block_at = array("q", [0])
         self._block_data = array("q")
         self._function_of: list[tuple[int, int] | None] = []  # the function each is in
+        # The functions each path is written in, when not only the script's
+        # own statements (`_SCRIPT_ONLY`, most paths): none kept for those.
         self._functions: dict[str, frozenset[tuple[int, int] | None]] = {}
         # Paths partly unknown (`"$DIR/req.json"`): basename -> known suffix -> where first.
         self._partial: dict[str, dict[str, int]] = {}
@@ -207,7 +211,7 @@ class Writes:
             for b in range(3 * self._block_at[writer], 3 * self._block_at[writer + 1], 3)
         ):
             return Unsure(self._span(writer))  # in an `if`, a loop, … the call is not in
-        functions = self._functions[key]
+        functions = self._functions.get(key, _SCRIPT_ONLY)
         if len(functions) > 1 or place.function not in functions:
             return Unsure(self._span(writer))  # a function may write it at any time
         j = bisect_right(writers, place.start, key=starts.__getitem__)
@@ -284,12 +288,15 @@ class Writes:
         as it goes, so a script nested thousands deep is still linear."""
         decoder = self._decoder
         self._budget = 2 * max(len(decoder.source.text), MAX_VALUE_CHARS)
-        # Each write or mention, in the walk's order: what it adds to the
-        # index (`_made`), made as the walk passes it; a write whose path or
-        # text holds variables is kept as its nodes (`_Later`) until the
-        # variables are known. No node is kept for the others: a node holds
-        # its children once asked for them (issue 20).
+        # Each write or mention, in the walk's order, from the first whose
+        # path or text holds variables on (none in most scripts): what it
+        # adds to the index (`_made`), made as the walk passes it, or for
+        # such a write its nodes (`_Later`) until the variables are known.
+        # Before it, each is put in the index at once. No node is kept for
+        # the others: a node holds its children once asked for them (issue 20).
         seen: list[_Made | _Later] = []
+        # Each path's writers by number (one alone, most often), in the walk's order.
+        by_path: dict[str, int | list[int]] = {}
         consumed: set[int] = set()
         outputs: list[tuple[Any, Any]] = []  # (here-document, its `$(…)`)
         with_variables: list[Any] = []
@@ -326,7 +333,11 @@ class Writes:
                     for arg in node.children_by_field_name("argument"):
                         if not _taken(consumed, arg) and _may_name_a_file(arg):
                             word = _after_equals_of(decoder.decode([arg], None))
-                            seen.append(self._made(decoder.span(node), word, None, None, (), function))
+                            made = self._made(decoder.span(node), word, None, None, (), function)
+                            if seen:
+                                seen.append(made)
+                            else:
+                                self._put(by_path, made)
             if command is not None and target is not None:
                 way = path if command is node else path[:-1]
                 blocks = _blocks(way) if text is not None else ()
@@ -337,7 +348,11 @@ class Writes:
                 else:
                     # Decoded when a call reads it (`Writes._content`).
                     word = decoder.decode([target], None)
-                    seen.append(self._made(decoder.span(command), word, text, None, blocks, function))
+                    made = self._made(decoder.span(command), word, text, None, blocks, function)
+                    if seen:
+                        seen.append(made)
+                    else:
+                        self._put(by_path, made)
             del functions[depth + 1 :]
             functions.append(_key(node) if kind == "function_definition" else function)
         self._directory_changes.sort()
@@ -354,7 +369,6 @@ class Writes:
             self._outputs[(span.start, span.end)] = (
                 None if written is None else without_trailing_newlines(written)
             )
-        by_path: dict[str, list[int]] = {}
         for i, entry in enumerate(seen):
             if isinstance(entry, _Later):
                 later = entry
@@ -371,24 +385,37 @@ class Writes:
                 seen[i] = made  # its nodes let go
             else:
                 made = entry
-            if made is None:
-                continue
-            if len(made) == 3:
-                # A path partly unknown: where it is first written.
-                self._partial.setdefault(made[0], {}).setdefault(made[1], made[2])
-            else:
-                by_path.setdefault(made[0], []).append(made[1])
+            self._put(by_path, made)
         del seen
         starts, function_of = self._starts, self._function_of
-        self._by_path = {
-            k: v[0] if len(v) == 1 else tuple(sorted(v, key=starts.__getitem__)) for k, v in by_path.items()
-        }
+        for v in by_path.values():
+            if not isinstance(v, int):
+                v.sort(key=starts.__getitem__)
+        self._by_path = by_path
         # Most paths are written in one function (or none): one set for all of them.
         shared: dict[frozenset[tuple[int, int] | None], frozenset[tuple[int, int] | None]] = {}
         self._functions = {}
         for k, v in by_path.items():
-            written_in = frozenset(function_of[w] for w in v)
-            self._functions[k] = shared.setdefault(written_in, written_in)
+            written_in = frozenset([function_of[v]] if isinstance(v, int) else [function_of[w] for w in v])
+            if written_in != _SCRIPT_ONLY:
+                self._functions[k] = shared.setdefault(written_in, written_in)
+
+    def _put(self, by_path: dict[str, int | list[int]], made: _Made) -> None:
+        """`made` put in the index: a writer of its path, or a path partly
+        unknown (where it is first written)."""
+        if made is None:
+            return
+        if len(made) == 3:
+            self._partial.setdefault(made[0], {}).setdefault(made[1], made[2])
+            return
+        path, writer = made
+        before = by_path.get(path)
+        if before is None:
+            by_path[path] = writer
+        elif isinstance(before, int):
+            by_path[path] = [before, writer]
+        else:
+            before.append(writer)
 
     def _made(
         self,
