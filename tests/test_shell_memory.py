@@ -333,6 +333,7 @@ def test_the_written_files_index_keeps_numbers_in_columns() -> None:
     assert (found.at.start, found.at.end) == (write_at, text.index("\nEOF", write_at) + 4)
     assert found.content.text == f'{{"Name": "b{units - 1}"}}\n'
     writes = last.files._writes  # type: ignore[attr-defined]
+    assert writes._by_path is not None
     # One writer a path (the here-document; each `file://req-N.json` names
     # another path), kept as its number alone.
     assert all(type(w) is int for w in writes._by_path.values())

@@ -124,6 +124,11 @@ _Blocks = tuple[tuple[tuple[int, int], int], ...]
 # How a command makes the text it writes (`_certain_form`), by its number in
 # `Writes._hows` (0: the text is decoded already, or there is none).
 _HOWS = ("", "heredoc", "line", "text", "echo-n", "echo")
+# A here-document read without its nodes (`_plain_heredoc`): from this number
+# on, plus 2 when its delimiter is quoted and 1 for `<<-`; its text kept as
+# one number, where it starts times `_REGION` plus where it ends.
+_PLAIN = 8
+_REGION = 1 << 40
 
 
 @record(frozen=True, slots=True)
@@ -239,9 +244,13 @@ class Writes:
             return content  # type: ignore[no-any-return]
         last, decoded = self._decoded
         if last != writer:
-            # Through an object of its own for the node: what decoding asks
-            # of it (its children) is not kept on the one held.
-            decoded = _content(content.walk().node, _HOWS[how], self._decoder, None)
+            if how >= _PLAIN:
+                start, end = divmod(content, _REGION)
+                decoded = _plain_heredoc_text(self._decoder, start, end, bool(how & 2), bool(how & 1))
+            else:
+                # Through an object of its own for the node: what decoding asks
+                # of it (its children) is not kept on the one held.
+                decoded = _content(content.walk().node, _HOWS[how], self._decoder, None)
             self._decoded = (writer, decoded)
         return decoded
 
@@ -444,7 +453,13 @@ class Writes:
         writer = len(self._starts)
         self._starts.append(span.start)
         self._ends.append(span.end)
-        if text is not None:
+        plain = _plain_heredoc(text[0], self._decoder) if text is not None and text[1] == "heredoc" else None
+        if plain is not None:
+            # One number rather than a node (a script of many here-documents).
+            region_start, region_end, quoted, strip_tabs = plain
+            self._texts.append(region_start * _REGION + region_end)
+            self._hows.append(_PLAIN + 2 * quoted + strip_tabs)
+        elif text is not None:
             # The node as an object of its own: the walk's asked for its
             # children, which tree-sitter keeps on the object (a list of nodes).
             self._texts.append(text[0].walk().node)
@@ -731,20 +746,11 @@ def _size(word: ShellWord) -> int:
 def heredoc_text(redirect: Any, decoder: WordDecoder, env: Env | None = None) -> ShellWord | None:
     """The text of a here-document as the command reads it on its standard
     input, each character placed in the script; None when it has no end."""
-    start_node = redirect.child_by_field_name("delimiter") or next(
-        (c for c in redirect.children if c.type == "heredoc_start"), None
-    )
-    end_node = next((c for c in redirect.children if c.type == "heredoc_end"), None)
-    body = next((c for c in redirect.children if c.type == "heredoc_body"), None)
-    if start_node is None or end_node is None:
+    region = _heredoc_region(redirect, decoder)
+    if region is None:
         return None
-    strip_tabs = any(c.type == "<<-" for c in redirect.children)
-    quoted = any(q in (start_node.text or b"") for q in (b"'", b'"', b"\\"))
+    body, region_start, region_end, quoted, strip_tabs = region
     source = decoder.source
-    region_end = decoder.span(end_node).start
-    region_start = decoder.span(body).start if body is not None else region_end
-    if region_end - region_start > MAX_VALUE_CHARS:
-        return None
     b = WordBuilder(source)
     b.globs = False
     pos = region_start
@@ -765,6 +771,55 @@ def heredoc_text(redirect: Any, decoder: WordDecoder, env: Env | None = None) ->
             else:
                 b.unknown(kind, span, True)
             pos = max(pos, span.end)
+    return _heredoc_end(b, pos, region_start, region_end, quoted, strip_tabs)
+
+
+def _heredoc_region(redirect: Any, decoder: WordDecoder) -> tuple[Any, int, int, bool, bool] | None:
+    """A here-document's body node, where its text is (in characters), and
+    whether its delimiter is quoted and `<<-` drops leading tabs; None when
+    it has no end, or a text too long to follow."""
+    start_node = redirect.child_by_field_name("delimiter") or next(
+        (c for c in redirect.children if c.type == "heredoc_start"), None
+    )
+    end_node = next((c for c in redirect.children if c.type == "heredoc_end"), None)
+    body = next((c for c in redirect.children if c.type == "heredoc_body"), None)
+    if start_node is None or end_node is None:
+        return None
+    strip_tabs = any(c.type == "<<-" for c in redirect.children)
+    quoted = any(q in (start_node.text or b"") for q in (b"'", b'"', b"\\"))
+    region_end = decoder.span(end_node).start
+    region_start = decoder.span(body).start if body is not None else region_end
+    if region_end - region_start > MAX_VALUE_CHARS:
+        return None
+    return body, region_start, region_end, quoted, strip_tabs
+
+
+def _plain_heredoc(redirect: Any, decoder: WordDecoder) -> tuple[int, int, bool, bool] | None:
+    """Where a here-document's text is and how it is read, when reading it
+    needs no node (`_plain_heredoc_text`): no expansion in it is read."""
+    region = _heredoc_region(redirect, decoder)
+    if region is None:
+        return None
+    body, region_start, region_end, quoted, strip_tabs = region
+    if not quoted and body is not None and any(c.type in _EXPANSIONS for c in body.children):
+        return None
+    return region_start, region_end, quoted, strip_tabs
+
+
+def _plain_heredoc_text(
+    decoder: WordDecoder, region_start: int, region_end: int, quoted: bool, strip_tabs: bool
+) -> ShellWord:
+    """`heredoc_text` of a here-document `_plain_heredoc` told apart, from its numbers."""
+    b = WordBuilder(decoder.source)
+    b.globs = False
+    return _heredoc_end(b, region_start, region_start, region_end, quoted, strip_tabs)
+
+
+def _heredoc_end(
+    b: WordBuilder, pos: int, region_start: int, region_end: int, quoted: bool, strip_tabs: bool
+) -> ShellWord:
+    """A here-document's text from `pos` on (past its expansions), and the word."""
+    source = b.source
     if quoted:
         _quoted_run(b, pos, region_end, region_start, strip_tabs)
     else:
