@@ -786,7 +786,8 @@ class WordDecoder:
         values (unquoted, only values that splitting leaves whole). In an
         assignment's value (`assignment=True`), `*` and `?` are not globs.
         """
-        nodes = list(nodes)
+        if type(nodes) is not list:
+            nodes = list(nodes)
         if len(nodes) == 1 and not self.marks:
             plain = self._plain(nodes[0])
             if plain is not None:
@@ -818,22 +819,27 @@ class WordDecoder:
         but without its general machinery; None for any other node."""
         # `plain_word` written out, with the check only a node allows: this
         # runs for most words of a script (tests/test_shell_fast_paths.py
-        # compares the two).
+        # compares the two). The node's span as `Offsets.span` makes it.
         kind = node.type  # type: ignore[attr-defined]
-        span = self.span(node)
+        chars = self.offsets._chars
+        start_byte, end_byte = node.start_byte, node.end_byte  # type: ignore[attr-defined]
+        if chars is None:
+            span_start, span_end = start_byte, end_byte
+        else:
+            span_start, span_end = chars[start_byte], chars[end_byte]
         text = self.source.text
         if kind == "word":
-            start, end = span.start, span.end
-            raw = text[start:end]
-            if not raw or raw[0] == "~" or _stops_unquoted(raw):
+            raw = text[span_start:span_end]
+            if not raw or raw[0] == "~" or "\\" in raw or "*" in raw or "?" in raw:  # `_stops_unquoted`
                 return None
-            part = LiteralPart(raw, ((start, end - start, end - start),), False, start)
+            length = span_end - span_start
+            part = LiteralPart(raw, ((span_start, length, length),), False, span_start)
         elif kind == "raw_string":
-            start, end = span.start + 1, max(span.start + 1, span.end - 1)
+            start, end = span_start + 1, max(span_start + 1, span_end - 1)
             part = LiteralPart(text[start:end], ((start, end - start, end - start),), True, start)
         elif kind == "string":
-            start = span.start + (2 if text.startswith('$"', span.start) else 1)
-            end = span.end - 1 if span.end - 1 >= start and text[span.end - 1] == '"' else span.end
+            start = span_start + (2 if text.startswith('$"', span_start) else 1)
+            end = span_end - 1 if span_end - 1 >= start and text[span_end - 1] == '"' else span_end
             raw = text[start:end]
             if "$" in raw or "`" in raw or "\\" in raw:
                 return None
@@ -843,7 +849,7 @@ class WordDecoder:
             part = LiteralPart(raw, ((start, end - start, end - start),) if raw else (), True, start)
         else:
             return None
-        return ShellWord(self.source, span, (part,))
+        return ShellWord(self.source, Span(span_start, span_end), (part,))
 
     def decode_words(self, nodes: list[object], env: Env | None = None) -> list[ShellWord]:
         """The words one written word becomes: with `env`, several for
