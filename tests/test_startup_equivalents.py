@@ -188,3 +188,20 @@ def test_documented_device_names_as_the_pattern_matches_them() -> None:
         for chosen in itertools.product(parts, repeat=count):
             name = "".join(chosen)
             assert unusual_device_name.documented(name) == bool(pattern.fullmatch(name)), name
+
+
+def test_kinds_as_a_pass_over_the_grammar_finds_them() -> None:
+    """`walk.kinds` (one map of the grammar's kind names, made once) gives
+    the ids a pass over every kind of the grammar gives, for every name and
+    for names it lacks."""
+    from ami_lint.shell import walk
+
+    language = walk._bash()
+    names = [language.node_kind_for_id(i) for i in range(language.node_kind_count)]
+    asked = [(name,) for name in sorted({n for n in names if n is not None})]
+    asked += [("ERROR",), ("word", "string", "ERROR"), ("no such kind",), (), ("command", "command")]
+    for wanted in asked:
+        reference = {i for i, name in enumerate(names) if name in wanted}
+        if "ERROR" in wanted:
+            reference.add(walk.ERROR_KIND)
+        assert walk.kinds(*wanted) == frozenset(reference), wanted
