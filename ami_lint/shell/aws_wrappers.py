@@ -51,7 +51,7 @@ look-up and a bisection.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from _bisect import bisect_left
 
 from ami_lint.records import record, replace
 from ami_lint.shell.commands import (

@@ -27,7 +27,7 @@ module resolves is compared by its value, and one that stays partly unknown
 from __future__ import annotations
 
 import posixpath
-from bisect import bisect_left, bisect_right
+from _bisect import bisect_left, bisect_right
 
 from ami_lint.records import record
 from ami_lint.shell import variables
