@@ -23,7 +23,7 @@ from operator import attrgetter
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable
+    from collections.abc import Callable, Iterable, Mapping
     from typing import Any, TypeVar
 
     from typing_extensions import dataclass_transform  # typing's own from Python 3.11
@@ -238,25 +238,69 @@ def record(
     return wrap if cls is None else wrap(cls)
 
 
-def _make(cls: type[T], frozen: bool, eq: bool, slots: bool) -> type[T]:
+def _own_fields(annotations: dict[str, Any]) -> list[str]:
+    # Not inspect.get_annotations: importing inspect is what this module avoids.
+    return [
+        name
+        for name, annotation in annotations.items()
+        if not str(annotation).startswith(("ClassVar", "typing.ClassVar"))
+    ]
+
+
+class Slots(type):
+    """The metaclass of a slotted record (`@record(slots=True)` above
+    `class Name(metaclass=Slots)`): the class is made once, by `record`, with
+    its slots and methods. Without it, `record` makes a slotted class again
+    from the one the class statement made (as `dataclasses` does), and making
+    a class costs about as much as a hundred method calls: 24 classes made
+    twice were about 2% of a typical run (start-up, issue 20).
+
+    The class statement makes no class: it gives `record` what it holds (a
+    `_Body`), and `record` makes a plain `type` of it, as it makes any
+    slotted record. A class of this metaclass is to be decorated by `record`
+    only."""
+
+    def __new__(cls, name: str, bases: tuple[type, ...], namespace: dict[str, Any]) -> Any:
+        return _Body(name, bases, namespace)
+
+
+class _Body:
+    """What a class statement of metaclass `Slots` holds, for `record`."""
+
+    __slots__ = ("bases", "name", "namespace")
+
+    def __init__(self, name: str, bases: tuple[type, ...], namespace: dict[str, Any]) -> None:
+        self.name = name
+        self.bases = bases
+        self.namespace = namespace
+
+
+def _make(cls: type[T] | _Body, frozen: bool, eq: bool, slots: bool) -> type[T]:
+    body: Mapping[str, Any]
+    if isinstance(cls, _Body):
+        if not slots:
+            raise TypeError(f"{cls.name}: a class of metaclass `Slots` is a `record(slots=True)`")
+        name, bases, body = cls.name, cls.bases, cls.namespace
+        mro = tuple(klass for base in bases for klass in base.__mro__)
+    else:
+        name, bases, body = cls.__name__, cls.__bases__, cls.__dict__
+        mro = cls.__mro__[1:]
     parent = None
-    for base in cls.__mro__[1:]:
+    for base in mro:
         parent = base.__dict__.get("__record__")
         if parent is not None:
             break
     spec = parent.extended() if parent is not None else _Spec()
-    own = []
-    body = cls.__dict__
-    # Not inspect.get_annotations: importing inspect is what this module avoids.
-    for name, annotation in body.get("__annotations__", {}).items():
-        if not str(annotation).startswith(("ClassVar", "typing.ClassVar")):
-            own.append(name)
-            spec.add(name, body.get(name, _MISSING), ("slot" if slots else "frozen") if frozen else "")
+    own = _own_fields(body.get("__annotations__", {}))
+    setting = ("slot" if slots else "frozen") if frozen else ""
+    for field_name in own:
+        spec.add(field_name, body.get(field_name, _MISSING), setting)
     spec.values = _getter(tuple(spec.names))
     owner: list[type[Any]] = []
+    post_init = "__post_init__" in body or any(hasattr(base, "__post_init__") for base in bases)
     methods: dict[str, Any] = {
         "__record__": spec,
-        "__init__": _first_init(spec, hasattr(cls, "__post_init__"), owner),
+        "__init__": _first_init(spec, post_init, owner),
         "__repr__": _repr,
         "__reduce__": _reduce,
     }
@@ -274,17 +318,18 @@ def _make(cls: type[T], frozen: bool, eq: bool, slots: bool) -> type[T]:
         namespace.pop("__dict__", None)
         namespace.pop("__weakref__", None)
         namespace.update(methods, __slots__=tuple(own))
-        made: type[T] = type(cls.__name__, cls.__bases__, namespace)
+        made: type[T] = type(name, bases, namespace)
         owner.append(made)
         return made
-    for name in own:
-        value = body.get(name, _MISSING)
+    assert not isinstance(cls, _Body)
+    for field_name in own:
+        value = body.get(field_name, _MISSING)
         if type(value) is _Field:
             # Class attributes hold plain defaults only, as with dataclasses.
             if value.default is _MISSING:
-                delattr(cls, name)
+                delattr(cls, field_name)
             else:
-                setattr(cls, name, value.default)
+                setattr(cls, field_name, value.default)
     for key, value in methods.items():
         setattr(cls, key, value)
     owner.append(cls)

@@ -18,17 +18,20 @@ from ami_lint.records import FrozenInstanceError, field, record, replace
 
 
 def _pair(**options: bool) -> tuple[type, type]:
-    """The same class, made by dataclasses and by records."""
+    """The same class, made by dataclasses and by records (with `metaclass`,
+    a records class statement of metaclass `records.Slots`)."""
+    options = dict(options)
+    kinds = {"metaclass": records.Slots} if options.pop("metaclass", False) else {}
 
-    def declare(decorate, make_field):  # type: ignore[no-untyped-def]
+    def declare(decorate, make_field, **kinds):  # type: ignore[no-untyped-def]
         @decorate(**options)
-        class Base:
+        class Base(**kinds):
             a: int
             b: str = "b"
             items: list[int] = make_field(default_factory=list)
 
         @decorate(**options)
-        class Child(Base):
+        class Child(Base, **kinds):
             c: tuple[int, ...] = ()
             hidden: dict[str, int] = make_field(default_factory=dict, init=False, repr=False)
 
@@ -37,7 +40,7 @@ def _pair(**options: bool) -> tuple[type, type]:
 
         return Child
 
-    return declare(dataclasses.dataclass, dataclasses.field), declare(record, field)
+    return declare(dataclasses.dataclass, dataclasses.field), declare(record, field, **kinds)
 
 
 OPTIONS = [
@@ -47,6 +50,9 @@ OPTIONS = [
     {"frozen": True, "eq": False, "slots": True},
     {"eq": False},
     {"slots": True},
+    {"frozen": True, "slots": True, "metaclass": True},
+    {"frozen": True, "eq": False, "slots": True, "metaclass": True},
+    {"slots": True, "metaclass": True},
 ]
 
 
@@ -284,3 +290,73 @@ def test_a_frozen_slotted_record_sets_its_slots_and_refuses_assignment() -> None
         del one.c  # type: ignore[misc]
     assert one == Child(1, [2], "x")
     assert hash(Child(1, (), "x")) == hash(Child(1, (), "x"))  # type: ignore[arg-type]
+
+
+def test_a_class_of_metaclass_slots_is_made_once_as_record_makes_a_slotted_one() -> None:
+    """Issue 20: `class X(metaclass=Slots)` under `record(slots=True)` makes the
+    class once, with the same slots, attributes, methods and MRO as the class
+    `record` makes again from a plain class statement; the class's own methods
+    (also with `super()`) stay, and it is a plain `type`."""
+
+    def declare(**kinds):  # type: ignore[no-untyped-def]
+        @record(frozen=True, slots=True)
+        class Base(**kinds):
+            """Documented."""
+
+            a: int
+            b: list[int] = field(default_factory=list)
+            LIMIT = 3
+
+            def size(self) -> int:
+                return len(self.b) + self.LIMIT
+
+        @record(frozen=True, slots=True)
+        class Child(Base, **kinds):
+            c: str = "c"
+
+            def size(self) -> int:
+                return super().size() + 1
+
+            def __repr__(self) -> str:
+                return f"Child<{self.a}>"
+
+        return Base, Child
+
+    plain, made = declare(), declare(metaclass=records.Slots)
+    for expected, actual in zip(plain, made, strict=True):
+        assert type(actual) is type
+        assert actual.__slots__ == expected.__slots__
+        assert sorted(vars(actual)) == sorted(vars(expected))
+        assert [k.__name__ for k in actual.__mro__] == [k.__name__ for k in expected.__mro__]
+        assert actual.__doc__ == expected.__doc__ and actual.__name__ == expected.__name__
+        # The class statement's own (a class rebuilt from a plain one loses it).
+        assert actual.__qualname__ == f"{declare.__qualname__}.<locals>.{actual.__name__}"
+        assert actual.__record__.init_text(False) == expected.__record__.init_text(False)
+    child = made[1](1, [2])
+    assert (child.a, child.b, child.c, child.size(), repr(child)) == (1, [2], "c", 5, "Child<1>")
+    assert not hasattr(child, "__dict__")
+    with pytest.raises(TypeError, match="Slots"):
+
+        @record(frozen=True)
+        class NotSlotted(metaclass=records.Slots):
+            a: int
+
+
+def test_record_classes_of_ami_lint_are_made_once() -> None:
+    """Every slotted record class of ami-lint is declared with metaclass
+    `Slots` (made once, issue 20): its class statement names it."""
+    import ast
+
+    from tests.conftest import ROOT
+
+    for path in sorted((ROOT / "ami_lint").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            for decorator in node.decorator_list:
+                slotted = isinstance(decorator, ast.Call) and any(
+                    k.arg == "slots" and isinstance(k.value, ast.Constant) and k.value.value is True
+                    for k in decorator.keywords
+                )
+                if slotted:
+                    assert any(k.arg == "metaclass" for k in node.keywords), f"{path}: {node.name}"

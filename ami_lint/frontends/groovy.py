@@ -34,7 +34,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 from ami_lint.offsets import OffsetMap
-from ami_lint.records import record
+from ami_lint.records import Slots, record
 from ami_lint.source import Span
 
 # Kinds of string, by their opening delimiter.
@@ -81,7 +81,7 @@ _KEYWORDS = frozenset(("return", "in", "case", "assert", "if", "while", "else", 
 
 
 @record(frozen=True, slots=True)
-class Token:
+class Token(metaclass=Slots):
     kind: str
     start: int
     end: int

@@ -29,7 +29,7 @@ from __future__ import annotations
 import posixpath
 from _bisect import bisect_left, bisect_right
 
-from ami_lint.records import record
+from ami_lint.records import Slots, record
 from ami_lint.shell import variables
 from ami_lint.shell.variables import MAX_VALUE_CHARS, Ancestry, Variables
 from ami_lint.shell.walk import preorder_with_path
@@ -101,7 +101,7 @@ MAX_LEVELS = 256
 
 
 @record(frozen=True, slots=True)
-class Written:
+class Written(metaclass=Slots):
     """The text a script certainly wrote to a file before a call."""
 
     content: ShellWord  # the text, placed in the script
@@ -109,7 +109,7 @@ class Written:
 
 
 @record(frozen=True, slots=True)
-class Unsure:
+class Unsure(metaclass=Slots):
     """A file something in the script may write, in a way not followed."""
 
     at: Span  # a command that may write it
@@ -134,7 +134,7 @@ class _Text:
 
 
 @record(frozen=True, slots=True)
-class _Writer:
+class _Writer(metaclass=Slots):
     span: Span  # the command
     # The text, when this command certainly writes it whole (`_Text`: to be
     # decoded; None: it does not, or the text cannot be told).
@@ -151,7 +151,7 @@ class _Writer:
 
 
 @record(frozen=True, slots=True)
-class _CallPlace:
+class _CallPlace(metaclass=Slots):
     start: int
     blocks: dict[tuple[int, int], int]  # block -> start byte of the statement leading to the call
     function: tuple[int, int] | None
