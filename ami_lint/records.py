@@ -297,7 +297,10 @@ def _make(cls: type[T] | _Body, frozen: bool, eq: bool, slots: bool) -> type[T]:
         spec.add(field_name, body.get(field_name, _MISSING), setting)
     spec.values = _getter(tuple(spec.names))
     owner: list[type[Any]] = []
-    post_init = "__post_init__" in body or any(hasattr(base, "__post_init__") for base in bases)
+    if isinstance(cls, _Body):
+        post_init = "__post_init__" in body or any(hasattr(base, "__post_init__") for base in bases)
+    else:
+        post_init = hasattr(cls, "__post_init__")
     methods: dict[str, Any] = {
         "__record__": spec,
         "__init__": _first_init(spec, post_init, owner),
