@@ -205,3 +205,13 @@ def test_kinds_as_a_pass_over_the_grammar_finds_them() -> None:
         if "ERROR" in wanted:
             reference.add(walk.ERROR_KIND)
         assert walk.kinds(*wanted) == frozenset(reference), wanted
+
+
+def test_utf8_start_table_marks_the_bytes_that_start_a_character() -> None:
+    """`words._STARTS_A_CHARACTER` (a literal, not a loop over 256 bytes at
+    import) is 0 exactly for UTF-8 continuation bytes."""
+    table = words._STARTS_A_CHARACTER
+    assert len(table) == 256
+    assert table == bytes(0 if 0x80 <= b < 0xC0 else 1 for b in range(256))
+    text = "aé€😀".encode()
+    assert sum(text.translate(table)) == len(text.decode())

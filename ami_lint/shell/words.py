@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 Piece = tuple[int, int, int]
 
 
-_STARTS_A_CHARACTER = bytes(0 if 0x80 <= b < 0xC0 else 1 for b in range(256))
+# 1 for each byte that starts a UTF-8 character, 0 for continuation bytes (0x80-0xBF).
+_STARTS_A_CHARACTER = b"\x01" * 0x80 + bytes(0x40) + b"\x01" * 0x40
 # Characters above U+FFFF (compiled when a text has one: its class is a
 # costly compile, and most scripts have none).
 _ASTRAL = "[\U00010000-\U0010ffff]"
