@@ -62,8 +62,16 @@ def test_rule_names_as_the_pattern_says(text: str) -> None:
 
 
 def test_option_names_as_the_substitution_makes_them() -> None:
-    for text in SAMPLES:
+    for text in [*SAMPLES, "BlockDeviceMappings", "aBCd", "a1B2c", "İB", "ǅaB", "lUlU", "UlUl"]:
         assert cliargs.option_name(text) == re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", text).lower(), text
+
+
+@settings(max_examples=500)
+@given(
+    st.text(st.sampled_from([*ALPHABET, "l", "U", "B", "q", "İ", "ǅ"]), max_size=12) | st.text(max_size=12)
+)
+def test_option_names_as_the_substitution_makes_them_for_any_text(text: str) -> None:
+    assert cliargs.option_name(text) == re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", text).lower()
 
 
 LINES = [
