@@ -320,10 +320,14 @@ def _make(cls: type[T] | _Body, frozen: bool, eq: bool, slots: bool) -> type[T]:
         methods["__setattr__"] = _refuse_set
         methods["__delattr__"] = _refuse_delete
     # What the class writes itself stays, as with dataclasses.
-    for key in [key for key in methods if key in body and key != "__record__"]:
-        del methods[key]
+    for key in methods.keys() & body.keys():
+        if key != "__record__":
+            del methods[key]
     if slots:
-        namespace = {key: value for key, value in body.items() if key not in own}
+        # A class statement's own namespace (`_Body`) is this call's to change.
+        namespace = body if isinstance(body, dict) else dict(body)
+        for key in own:
+            namespace.pop(key, None)
         namespace.pop("__dict__", None)
         namespace.pop("__weakref__", None)
         namespace.update(methods, __slots__=tuple(own))
