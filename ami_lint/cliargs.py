@@ -23,7 +23,7 @@ from functools import lru_cache
 from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Mapping, Node, Scalar, Sequence, Unknown, relocate, substitute
 from ami_lint.offsets import Mapper, OffsetMap
-from ami_lint.records import record
+from ami_lint.records import Record, record
 from ami_lint.source import PLACEHOLDER as _PLACEHOLDER
 from ami_lint.source import Source, Span
 
@@ -38,7 +38,7 @@ PLACEHOLDER = _PLACEHOLDER
 
 
 @record(frozen=True)
-class Word:
+class Word(metaclass=Record):
     """One argv word as the CLI receives it, and where each character was written."""
 
     text: str

@@ -241,25 +241,25 @@ def _own_fields(annotations: dict[str, Any]) -> list[str]:
     ]
 
 
-class Slots(type):
-    """The metaclass of a slotted record (`@record(slots=True)` above
-    `class Name(metaclass=Slots)`): the class is made once, by `record`, with
-    its slots and methods. Without it, `record` makes a slotted class again
-    from the one the class statement made (as `dataclasses` does), and making
-    a class costs about as much as a hundred method calls: 24 classes made
-    twice were about 2% of a typical run (start-up, issue 20).
+class Record(type):
+    """The metaclass of a record's class statement (`@record(...)` above
+    `class Name(metaclass=Record)`): the class is made once, by `record`,
+    with its methods (and slots) in its namespace. Without it, `record`
+    sets each method on the class the statement made (a type's attribute
+    set is a walk of its slots: 8 of them cost as much as making the class)
+    or, for `slots=True`, makes the class again (as `dataclasses` does); 60
+    classes so made were about 1.5% of a typical run (start-up, issue 20).
 
     The class statement makes no class: it gives `record` what it holds (a
-    `_Body`), and `record` makes a plain `type` of it, as it makes any
-    slotted record. A class of this metaclass is to be decorated by `record`
-    only."""
+    `_Body`), and `record` makes a plain `type` of it. A class of this
+    metaclass is to be decorated by `record` only."""
 
     def __new__(cls, name: str, bases: tuple[type, ...], namespace: dict[str, Any]) -> Any:
         return _Body(name, bases, namespace)
 
 
 class _Body:
-    """What a class statement of metaclass `Slots` holds, for `record`."""
+    """What a class statement of metaclass `Record` holds, for `record`."""
 
     __slots__ = ("bases", "name", "namespace")
 
@@ -272,8 +272,6 @@ class _Body:
 def _make(cls: type[T] | _Body, frozen: bool, eq: bool, slots: bool) -> type[T]:
     body: Mapping[str, Any]
     if isinstance(cls, _Body):
-        if not slots:
-            raise TypeError(f"{cls.name}: a class of metaclass `Slots` is a `record(slots=True)`")
         name, bases, body = cls.name, cls.bases, cls.namespace
         mro = tuple(klass for base in bases for klass in base.__mro__)
     else:
@@ -332,6 +330,19 @@ def _make(cls: type[T] | _Body, frozen: bool, eq: bool, slots: bool) -> type[T]:
         namespace.pop("__weakref__", None)
         namespace.update(methods, __slots__=tuple(own))
         made: type[T] = type(name, bases, namespace)
+        owner.append(made)
+        return made
+    if isinstance(body, dict):  # a class statement of metaclass `Record`
+        for field_name in own:
+            value = body.get(field_name, _MISSING)
+            if type(value) is _Field:
+                # Class attributes hold plain defaults only, as with dataclasses.
+                if value.default is _MISSING:
+                    del body[field_name]
+                else:
+                    body[field_name] = value.default
+        body.update(methods)
+        made = type(name, bases, body)
         owner.append(made)
         return made
     assert not isinstance(cls, _Body)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from _bisect import bisect_right
 from itertools import accumulate
 
-from ami_lint.records import Slots, field, record
+from ami_lint.records import Record, field, record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
@@ -60,7 +60,7 @@ class decoded_from:
 
 
 @record(frozen=True, slots=True)
-class Span(metaclass=Slots):
+class Span(metaclass=Record):
     """A half-open range of character offsets into a `Source`'s text."""
 
     start: int
@@ -92,7 +92,7 @@ class Span(metaclass=Slots):
 
 
 @record(frozen=True, slots=True)
-class Position(metaclass=Slots):
+class Position(metaclass=Record):
     """A 1-based line and column."""
 
     line: int

@@ -19,9 +19,9 @@ from ami_lint.records import FrozenInstanceError, field, record, replace
 
 def _pair(**options: bool) -> tuple[type, type]:
     """The same class, made by dataclasses and by records (with `metaclass`,
-    a records class statement of metaclass `records.Slots`)."""
+    a records class statement of metaclass `records.Record`)."""
     options = dict(options)
-    kinds = {"metaclass": records.Slots} if options.pop("metaclass", False) else {}
+    kinds = {"metaclass": records.Record} if options.pop("metaclass", False) else {}
 
     def declare(decorate, make_field, **kinds):  # type: ignore[no-untyped-def]
         @decorate(**options)
@@ -53,6 +53,9 @@ OPTIONS = [
     {"frozen": True, "slots": True, "metaclass": True},
     {"frozen": True, "eq": False, "slots": True, "metaclass": True},
     {"slots": True, "metaclass": True},
+    {"metaclass": True},
+    {"frozen": True, "metaclass": True},
+    {"eq": False, "metaclass": True},
 ]
 
 
@@ -292,8 +295,8 @@ def test_a_frozen_slotted_record_sets_its_slots_and_refuses_assignment() -> None
     assert hash(Child(1, (), "x")) == hash(Child(1, (), "x"))  # type: ignore[arg-type]
 
 
-def test_a_class_of_metaclass_slots_is_made_once_as_record_makes_a_slotted_one() -> None:
-    """Issue 20: `class X(metaclass=Slots)` under `record(slots=True)` makes the
+def test_a_class_of_metaclass_record_is_made_once_as_record_makes_a_slotted_one() -> None:
+    """Issue 20: `class X(metaclass=Record)` under `record(slots=True)` makes the
     class once, with the same slots, attributes, methods and MRO as the class
     `record` makes again from a plain class statement; the class's own methods
     (also with `super()`) stay, and it is a plain `type`."""
@@ -322,7 +325,7 @@ def test_a_class_of_metaclass_slots_is_made_once_as_record_makes_a_slotted_one()
 
         return Base, Child
 
-    plain, made = declare(), declare(metaclass=records.Slots)
+    plain, made = declare(), declare(metaclass=records.Record)
     for expected, actual in zip(plain, made, strict=True):
         assert type(actual) is type
         assert actual.__slots__ == expected.__slots__
@@ -335,16 +338,12 @@ def test_a_class_of_metaclass_slots_is_made_once_as_record_makes_a_slotted_one()
     child = made[1](1, [2])
     assert (child.a, child.b, child.c, child.size(), repr(child)) == (1, [2], "c", 5, "Child<1>")
     assert not hasattr(child, "__dict__")
-    with pytest.raises(TypeError, match="Slots"):
-
-        @record(frozen=True)
-        class NotSlotted(metaclass=records.Slots):
-            a: int
 
 
 def test_record_classes_of_ami_lint_are_made_once() -> None:
     """Every slotted record class of ami-lint is declared with metaclass
-    `Slots` (made once, issue 20): its class statement names it."""
+    `Record` (made once, issue 20): its class statement names it. (Others may
+    be: `record` sets the methods of one that is not.)"""
     import ast
 
     from tests.conftest import ROOT
@@ -360,3 +359,35 @@ def test_record_classes_of_ami_lint_are_made_once() -> None:
                 )
                 if slotted:
                     assert any(k.arg == "metaclass" for k in node.keywords), f"{path}: {node.name}"
+
+
+def test_a_plain_record_of_metaclass_record_has_the_class_record_sets_up() -> None:
+    """Issue 20: a record without slots made by metaclass `Record` has the
+    attributes, plain defaults as class attributes, methods and qualified
+    name of the class `record` sets its methods on."""
+
+    def declare(**kinds):  # type: ignore[no-untyped-def]
+        @record(frozen=True)
+        class Plain(**kinds):
+            a: int
+            b: str = "b"
+            c: list[int] = field(default_factory=list)
+            d: int = field(default=4, repr=False)
+
+            def __repr__(self) -> str:
+                return f"Plain<{self.a}>"
+
+        return Plain
+
+    expected, actual = declare(), declare(metaclass=records.Record)
+    assert type(actual) is type
+    assert sorted(vars(actual)) == sorted(vars(expected))
+    for key in ("b", "d", "__eq__", "__hash__", "__setattr__", "__reduce__"):
+        assert getattr(actual, key) == getattr(expected, key), key
+    assert actual.__repr__.__qualname__ == expected.__repr__.__qualname__  # the class's own
+    assert not hasattr(actual, "c") and not hasattr(expected, "c")
+    assert actual.__qualname__ == expected.__qualname__
+    one = actual(1)
+    assert (one.a, one.b, one.c, one.d, repr(one)) == (1, "b", [], 4, "Plain<1>")
+    with pytest.raises(FrozenInstanceError):
+        one.a = 2

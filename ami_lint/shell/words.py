@@ -28,7 +28,7 @@ from itertools import accumulate
 
 from ami_lint.cliargs import PLACEHOLDER, Word
 from ami_lint.offsets import OffsetMap
-from ami_lint.records import Slots, record, replace
+from ami_lint.records import Record, record, replace
 from ami_lint.source import Source, Span, utf8
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
@@ -90,7 +90,7 @@ class Offsets:
 
 
 @record(frozen=True, slots=True)
-class LiteralPart(metaclass=Slots):
+class LiteralPart(metaclass=Record):
     """Text of a shell word whose value is known."""
 
     text: str
@@ -132,7 +132,7 @@ class LiteralPart(metaclass=Slots):
 
 
 @record(frozen=True, slots=True)
-class UnknownPart(metaclass=Slots):
+class UnknownPart(metaclass=Record):
     """A part of a shell word whose value is not known."""
 
     kind: str  # "variable", "substitution" or "glob"
@@ -146,7 +146,7 @@ Part = LiteralPart | UnknownPart
 
 
 @record(frozen=True, slots=True)
-class Env(metaclass=Slots):
+class Env(metaclass=Record):
     """What the variables hold where a command runs, as far as it is certain:
     a string variable's value as one word, an array's as its element words."""
 
@@ -216,7 +216,7 @@ def _splits_to_itself(word: ShellWord, ifs: str | None) -> bool:
 
 
 @record(frozen=True, slots=True)
-class Fields(metaclass=Slots):
+class Fields(metaclass=Record):
     """What an unquoted expansion of a known value becomes once the shell
     splits it at the blanks of `IFS`: the literal parts of each word, each
     still pointing where it was written. `open_start`/`open_end`: the value
@@ -310,7 +310,7 @@ def _sub_piece(start: int, slen: int, dlen: int, lo: int, hi: int) -> Piece:
 
 
 @record(frozen=True, slots=True)
-class Resolved(metaclass=Slots):
+class Resolved(metaclass=Record):
     """An unquoted expansion the decoder replaced by its variable's known value."""
 
     via: UnknownPart  # the expansion as written (`$flags`)
@@ -322,7 +322,7 @@ class Resolved(metaclass=Slots):
 
 
 @record(frozen=True, slots=True)
-class ShellWord(metaclass=Slots):
+class ShellWord(metaclass=Record):
     """A shell word, as its known and unknown parts."""
 
     source: Source

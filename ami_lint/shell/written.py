@@ -29,7 +29,7 @@ from __future__ import annotations
 import posixpath
 from _bisect import bisect_left, bisect_right
 
-from ami_lint.records import Slots, record
+from ami_lint.records import Record, record
 from ami_lint.shell import variables
 from ami_lint.shell.variables import MAX_VALUE_CHARS, Ancestry, Variables
 from ami_lint.shell.walk import preorder_with_path
@@ -101,7 +101,7 @@ MAX_LEVELS = 256
 
 
 @record(frozen=True, slots=True)
-class Written(metaclass=Slots):
+class Written(metaclass=Record):
     """The text a script certainly wrote to a file before a call."""
 
     content: ShellWord  # the text, placed in the script
@@ -109,7 +109,7 @@ class Written(metaclass=Slots):
 
 
 @record(frozen=True, slots=True)
-class Unsure(metaclass=Slots):
+class Unsure(metaclass=Record):
     """A file something in the script may write, in a way not followed."""
 
     at: Span  # a command that may write it
@@ -134,7 +134,7 @@ class _Text:
 
 
 @record(frozen=True, slots=True)
-class _Writer(metaclass=Slots):
+class _Writer(metaclass=Record):
     span: Span  # the command
     # The text, when this command certainly writes it whole (`_Text`: to be
     # decoded; None: it does not, or the text cannot be told).
@@ -151,7 +151,7 @@ class _Writer(metaclass=Slots):
 
 
 @record(frozen=True, slots=True)
-class _CallPlace(metaclass=Slots):
+class _CallPlace(metaclass=Record):
     start: int
     blocks: dict[tuple[int, int], int]  # block -> start byte of the statement leading to the call
     function: tuple[int, int] | None
