@@ -9,7 +9,7 @@ which maps to the file.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from _bisect import bisect_right
 
 from ami_lint.source import Span
 

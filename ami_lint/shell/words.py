@@ -28,7 +28,7 @@ from itertools import accumulate
 
 from ami_lint.cliargs import PLACEHOLDER, Word
 from ami_lint.offsets import OffsetMap
-from ami_lint.records import record, replace
+from ami_lint.records import Record, record, replace
 from ami_lint.source import Source, Span, utf8
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 Piece = tuple[int, int, int]
 
 
-_STARTS_A_CHARACTER = bytes(0 if 0x80 <= b < 0xC0 else 1 for b in range(256))
+# 1 for each byte that starts a UTF-8 character, 0 for continuation bytes (0x80-0xBF).
+_STARTS_A_CHARACTER = b"\x01" * 0x80 + bytes(0x40) + b"\x01" * 0x40
 # Characters above U+FFFF (compiled when a text has one: its class is a
 # costly compile, and most scripts have none).
 _ASTRAL = "[\U00010000-\U0010ffff]"
@@ -89,7 +90,7 @@ class Offsets:
 
 
 @record(frozen=True, slots=True)
-class LiteralPart:
+class LiteralPart(metaclass=Record):
     """Text of a shell word whose value is known."""
 
     text: str
@@ -131,7 +132,7 @@ class LiteralPart:
 
 
 @record(frozen=True, slots=True)
-class UnknownPart:
+class UnknownPart(metaclass=Record):
     """A part of a shell word whose value is not known."""
 
     kind: str  # "variable", "substitution" or "glob"
@@ -145,7 +146,7 @@ Part = LiteralPart | UnknownPart
 
 
 @record(frozen=True, slots=True)
-class Env:
+class Env(metaclass=Record):
     """What the variables hold where a command runs, as far as it is certain:
     a string variable's value as one word, an array's as its element words."""
 
@@ -215,7 +216,7 @@ def _splits_to_itself(word: ShellWord, ifs: str | None) -> bool:
 
 
 @record(frozen=True, slots=True)
-class Fields:
+class Fields(metaclass=Record):
     """What an unquoted expansion of a known value becomes once the shell
     splits it at the blanks of `IFS`: the literal parts of each word, each
     still pointing where it was written. `open_start`/`open_end`: the value
@@ -309,7 +310,7 @@ def _sub_piece(start: int, slen: int, dlen: int, lo: int, hi: int) -> Piece:
 
 
 @record(frozen=True, slots=True)
-class Resolved:
+class Resolved(metaclass=Record):
     """An unquoted expansion the decoder replaced by its variable's known value."""
 
     via: UnknownPart  # the expansion as written (`$flags`)
@@ -321,7 +322,7 @@ class Resolved:
 
 
 @record(frozen=True, slots=True)
-class ShellWord:
+class ShellWord(metaclass=Record):
     """A shell word, as its known and unknown parts."""
 
     source: Source
