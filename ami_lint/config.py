@@ -26,7 +26,7 @@ from ami_lint.files import (
     read_checked,
 )
 from ami_lint.paths import absolute, parent
-from ami_lint.records import field, record, replace
+from ami_lint.records import Record, field, record, replace
 from ami_lint.registry import Registry, RuleLoadError, read_rules_dir
 from ami_lint.rule import Rule
 from ami_lint.selection import Selection, SelectionError
@@ -57,7 +57,7 @@ class ConfigError(Exception):
 
 
 @record(frozen=True)
-class Config:
+class Config(metaclass=Record):
     """One configuration file, as read."""
 
     path: Path
@@ -92,7 +92,7 @@ class Config:
 
 
 @record(frozen=True)
-class Overrides:
+class Overrides(metaclass=Record):
     """What the command line says; each given option overrides the configuration."""
 
     select: tuple[str, ...] | None = None
@@ -433,7 +433,7 @@ def _folder_of(path: Path | str) -> str:
 
 
 @record
-class Workspace:
+class Workspace(metaclass=Record):
     """The configuration of each linted file (cached per directory), and one
     linter for each configuration and set of per-file ignores."""
 

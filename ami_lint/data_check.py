@@ -10,7 +10,7 @@ from typing import Any
 from ami_lint.diagnostics import Finding
 from ami_lint.model import Request
 from ami_lint.nodes import UNKNOWN, Node, PathItem, lookup, to_python
-from ami_lint.records import record
+from ami_lint.records import Record, record
 
 CHECK_KEYS = {"schema", "message", "hint"}
 DEEP_MESSAGE = "Nesting too deep for this rule's check: not checked"
@@ -23,7 +23,7 @@ def _is_integer(checker: object, instance: object) -> bool:
 
 
 @record(frozen=True)
-class SchemaCheck:
+class SchemaCheck(metaclass=Record):
     """The condition of a data rule, with its message and hint."""
 
     schema: dict[str, Any]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 
 from ami_lint.edits import Fix
-from ami_lint.records import record
+from ami_lint.records import Record, record
 from ami_lint.source import Position, Source, Span
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
@@ -95,7 +95,7 @@ Severity.INFO, Severity.WARNING, Severity.ERROR = Severity._levels
 
 
 @record(frozen=True, slots=True)
-class Finding:
+class Finding(metaclass=Record):
     """A rule's report, before configuration gives it a severity."""
 
     rule: str
@@ -174,7 +174,7 @@ def window(length: int, first: int, last: int) -> tuple[int, int]:
 
 
 @record(frozen=True, slots=True)
-class Diagnostic:
+class Diagnostic(metaclass=Record):
     """A finding placed in its file, ready for a formatter."""
 
     rule: str

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from ami_lint.limits import Limits, VolumeLimits
 from ami_lint.model import Request
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
-from ami_lint.records import record
+from ami_lint.records import Record, record
 from ami_lint.vocabulary import PathItem, member
 
 VOLUME_TYPES = ("standard", "io1", "io2", "gp2", "sc1", "st1", "gp3")
@@ -19,7 +19,7 @@ SNOW_VOLUME_TYPES = ("sbp1", "sbg1")
 
 
 @record(frozen=True)
-class BlockDevice:
+class BlockDevice(metaclass=Record):
     """One item of `BlockDeviceMappings` that is an object."""
 
     index: int

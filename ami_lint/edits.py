@@ -32,7 +32,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from ami_lint.nodes import Entry, Mapping, Node, Scalar
-from ami_lint.records import record
+from ami_lint.records import Record, record
 from ami_lint.source import Source, Span
 
 SAFE = "safe"
@@ -49,7 +49,7 @@ OWN = "own"  # written by a front end in its input's own syntax
 
 
 @record(frozen=True, slots=True)
-class Meaning:
+class Meaning(metaclass=Record):
     """What an edit does, for an input that names members and writes values
     in a notation of its own: its `Vocabulary.write` writes the edit from
     this, in its syntax, or withholds it (`ami_lint.vocabulary`)."""
@@ -64,7 +64,7 @@ OWN_SYNTAX = Meaning(OWN)
 
 
 @record(frozen=True, slots=True)
-class Edit:
+class Edit(metaclass=Record):
     """Replace the text of `span` with `replacement` (an empty span inserts).
     `meaning`: what it does, for a notation of its own; `written`: False when
     `replacement` is not the edit in the API's notation (no JSON, YAML or
@@ -77,7 +77,7 @@ class Edit:
 
 
 @record(frozen=True, slots=True)
-class Fix:
+class Fix(metaclass=Record):
     """What a finding offers to change: its edits, sorted and non-overlapping,
     a short imperative title, and `SAFE` or `UNSAFE`."""
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from ami_lint.frontend import DETECTION_BYTES, NOT_CHECKED
 from ami_lint.paths import as_posix, normal, status
-from ami_lint.records import record
+from ami_lint.records import Record, record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
@@ -106,7 +106,7 @@ class InputError(Exception):
 
 
 @record(frozen=True)
-class Note:
+class Note(metaclass=Record):
     """A remark about a file, shown on stderr."""
 
     path: str

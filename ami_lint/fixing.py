@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from ami_lint.diagnostics import Diagnostic
 from ami_lint.edits import applicable, apply_edits
-from ami_lint.records import record
+from ami_lint.records import Record, record
 from ami_lint.report import Report
 from ami_lint.source import BOM
 
@@ -28,7 +28,7 @@ MAX_ROUNDS = 10
 
 
 @record
-class Fixed:
+class Fixed(metaclass=Record):
     """One input's text before and after its fixes, and how many were applied."""
 
     path: str

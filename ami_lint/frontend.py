@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 
-from ami_lint.records import field, record
+from ami_lint.records import Record, field, record
 from ami_lint.source import Source, Span
 from ami_lint.vocabulary import API, Vocabulary
 
@@ -72,7 +72,7 @@ class NoFiles(Resolver):
 
 
 @record(frozen=True)
-class Comment:
+class Comment(metaclass=Record):
     """A comment that may hold a directive."""
 
     span: Span  # the whole comment, `#` included
@@ -82,7 +82,7 @@ class Comment:
 
 
 @record(eq=False)
-class Found:
+class Found(metaclass=Record):
     """One request of an input, with what its front end found about it."""
 
     request: Request
@@ -117,7 +117,7 @@ class Found:
 
 
 @record(eq=False)
-class Extraction:
+class Extraction(metaclass=Record):
     """What a front end made of one input.
 
     `requests` may be a generator that builds each request as the engine

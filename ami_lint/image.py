@@ -6,7 +6,7 @@ from __future__ import annotations
 from ami_lint.ebs import block_devices, string_value
 from ami_lint.model import Request
 from ami_lint.nodes import Mapping, Node, Scalar, ScalarValue, Sequence, Unknown
-from ami_lint.records import record
+from ami_lint.records import Record, record
 from ami_lint.vocabulary import member
 
 # "Default: paravirtual" (--virtualization-type).
@@ -16,7 +16,7 @@ DEFAULT_ARCHITECTURE = "i386"
 
 
 @record(frozen=True)
-class Virtualization:
+class Virtualization(metaclass=Record):
     """The image's virtualization type: `value` is None when it cannot be known;
     `node` is None when the value is a default: the API's, or what `sender`
     (a tool such as Terraform's provider) sends when the input names none."""
@@ -105,7 +105,7 @@ def known_string(request: Request, key: str) -> str | None:
 
 
 @record(frozen=True)
-class Mappings:
+class Mappings(metaclass=Record):
     """The block device mappings when every one of them is known; `complete`
     is False when one may hide a device name or a snapshot (`$VAR`)."""
 

@@ -20,7 +20,7 @@ from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
 from ami_lint.model import Request
 from ami_lint.nodes import Entry, Mapping, Node, PathItem, Scalar, Sequence, Unknown
-from ami_lint.records import record, replace
+from ami_lint.records import Record, record, replace
 
 if TYPE_CHECKING:
     from ami_lint.shell.cmdline import CommandLine
@@ -30,7 +30,7 @@ CAUSE = rule_ids.UNKNOWN_PARAMETER
 
 
 @record(frozen=True)
-class Meant:
+class Meant(metaclass=Record):
     """A key of the object at `path` that probably meant `new`'s name:
     `old` is the misspelt entry, None for an unknown command-line option
     (its value is not read: `new` holds an unknown value)."""

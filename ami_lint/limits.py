@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ami_lint.records import field, record
+from ami_lint.records import Record, field, record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
@@ -21,7 +21,7 @@ PROFILES = ("current", "legacy")
 
 
 @record(frozen=True)
-class VolumeLimits:
+class VolumeLimits(metaclass=Record):
     """The limits of one volume type. None: the type does not take that
     member (no `iops_min`: no `Iops`; no `throughput_min`: no `Throughput`)."""
 
@@ -51,7 +51,7 @@ class VolumeLimits:
 
 
 @record(frozen=True)
-class RateLimits:
+class RateLimits(metaclass=Record):
     """The range of `VolumeInitializationRate`, in MiB/s."""
 
     min: int
@@ -59,7 +59,7 @@ class RateLimits:
 
 
 @record(frozen=True)
-class Limits:
+class Limits(metaclass=Record):
     """One profile of the table: the limits of each volume type, and of
     `VolumeInitializationRate`. Empty (nothing checked) by default."""
 

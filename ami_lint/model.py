@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ami_lint.nodes import Mapping, Node, Scalar, ScalarValue, Sequence, Unknown
-from ami_lint.records import record
+from ami_lint.records import Record, record
 from ami_lint.source import Source
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
@@ -24,7 +24,7 @@ _NOT_DERIVED = object()  # what `Request.derive` has not computed
 
 
 @record(frozen=True)
-class Sender:
+class Sender(metaclass=Record):
     """The tool between the input and the API when it is not the AWS CLI or
     an SDK (Terraform's AWS provider, Packer): what it sends for what the
     input leaves out. A request without one gets the API's own defaults."""
@@ -47,7 +47,7 @@ class Sender:
 
 
 @record(frozen=True, eq=False)
-class Request:
+class Request(metaclass=Record):
     """A register-image request as a node tree.
 
     Unknown keys stay in the tree so that rules can report them; a value that

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 
 from ami_lint.offsets import Composed, Mapper
-from ami_lint.records import field, record
+from ami_lint.records import Record, field, record
 from ami_lint.source import Source, Span
 
 ScalarValue = str | int | float | bool | None
@@ -21,7 +21,7 @@ PathItem = str | int
 
 
 @record(eq=False, slots=True)
-class Node:
+class Node(metaclass=Record):
     """A parsed value and where it was written."""
 
     source: Source
@@ -33,7 +33,7 @@ class Node:
 
 
 @record(eq=False, slots=True)
-class Scalar(Node):
+class Scalar(Node, metaclass=Record):
     """A string, number, boolean or null."""
 
     value: ScalarValue
@@ -51,14 +51,14 @@ class Scalar(Node):
 
 
 @record(eq=False, slots=True)
-class Unknown(Node):
+class Unknown(Node, metaclass=Record):
     """A value that cannot be known without running something (`$VAR`, `$(...)`)."""
 
     reason: str = "unknown"
 
 
 @record(eq=False, slots=True)
-class Entry:
+class Entry(metaclass=Record):
     """A key and its value in a mapping."""
 
     key: Scalar
@@ -70,7 +70,7 @@ class Entry:
 
 
 @record(eq=False, slots=True)
-class Mapping(Node):
+class Mapping(Node, metaclass=Record):
     """An object, structure or mapping, keys in source order."""
 
     entries: tuple[Entry, ...] = ()
@@ -98,7 +98,7 @@ class Mapping(Node):
 
 
 @record(eq=False, slots=True)
-class Sequence(Node):
+class Sequence(Node, metaclass=Record):
     """A list."""
 
     items: tuple[Node, ...] = ()

@@ -9,7 +9,7 @@ which maps to the file.
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from _bisect import bisect_right
 
 from ami_lint.source import Span
 
@@ -108,6 +108,12 @@ class OffsetMap:
             return Span(self._src[0] + start, self._src[0] + end)
         if not self._dec:
             return Span(self._anchor, self._anchor)
+        if 0 <= start < end <= self._length:
+            # The range inside one piece copied as written: one search.
+            k = bisect_right(self._dec, start) - 1
+            base = self._dec[k]
+            if self._dlen[k] == self._slen[k] and end <= base + self._dlen[k]:
+                return Span(self._src[k] + start - base, self._src[k] + end - base)
         if end <= start:
             at = self.offset(start)
             return Span(at, at)

@@ -68,7 +68,7 @@ from ami_lint.files import (
 )
 from ami_lint.frontend import Resolver
 from ami_lint.readers import DEFAULT_LIMITS, read_limits
-from ami_lint.records import record
+from ami_lint.records import Record, record
 from ami_lint.source import Source, Span
 
 MAX_BYTES = DEFAULT_LIMITS.max_file_size
@@ -87,7 +87,7 @@ class Outside(ParamFileError):
 
 
 @record(frozen=True)
-class ParamFile:
+class ParamFile(metaclass=Record):
     """A file read through `file://`."""
 
     path: Path  # the resolved path

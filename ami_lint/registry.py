@@ -73,11 +73,14 @@ class Registry:
         self._by_id: dict[str, Rule] = {}
         self._by_name: dict[str, Rule] = {}
 
-    def add(self, rule: Rule) -> None:
+    def add(self, rule: Rule, checked: bool = False) -> None:
+        """Adds `rule`; `checked`: its id and name are known to be well
+        formed (a pending rule's, from the index, which holds the metadata of
+        such rules only: `_metadata_values`)."""
         where = rule.origin or type(rule).__module__
-        if not is_rule_id(rule.id or ""):
+        if not checked and not is_rule_id(rule.id or ""):
             raise RuleLoadError(f"{where}: rule id {rule.id!r} is not like `AMI208`")
-        if not is_rule_name(rule.name or ""):
+        if not checked and not is_rule_name(rule.name or ""):
             raise RuleLoadError(f"{where}: rule name {rule.name!r} is not kebab-case")
         if rule.id in self._by_id:
             other = self._by_id[rule.id].origin
@@ -192,7 +195,7 @@ def builtin_registry() -> Registry:
     indexed = _indexed_rules(package.__name__, os.path.dirname(package.__file__ or ""))
     if indexed is not None:
         for rule in indexed:
-            registry.add(rule)
+            registry.add(rule, checked=type(rule) is _Pending)
         return registry
     from pathlib import Path
 
@@ -440,7 +443,10 @@ def _metadata(directory: Path) -> str:
         except (ValueError, SyntaxError):
             plain = False
         # A class with `__slots__` could not become it (`_Pending._rule`).
-        if plain and not any("__slots__" in vars(k) for k in type(rule).__mro__):
+        # Only a well-formed id and name: the registry does not check a
+        # pending rule's again (`Registry.add`).
+        well_formed = is_rule_id(rule.id or "") and is_rule_name(rule.name or "")
+        if plain and well_formed and not any("__slots__" in vars(k) for k in type(rule).__mro__):
             lines.append(f"    {path.stem!r}: {text},\n")
     return "\nRULES = {\n" + "".join(lines) + "}\n"
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ami_lint.diagnostics import Diagnostic, Severity
 from ami_lint.files import Note
-from ami_lint.records import field, record
+from ami_lint.records import Record, field, record
 from ami_lint.source import Span
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
 
 
 @record(frozen=True)
-class FileError:
+class FileError(metaclass=Record):
     """ami-lint itself failed on one file; the other files were still linted."""
 
     path: str
@@ -22,7 +22,7 @@ class FileError:
 
 
 @record
-class Report:
+class Report(metaclass=Record):
     """What linting some files found."""
 
     diagnostics: list[Diagnostic] = field(default_factory=list)

@@ -14,7 +14,7 @@ from ami_lint.diagnostics import Finding, Severity
 from ami_lint.edits import Fix
 from ami_lint.limits import Limits
 from ami_lint.model import Request
-from ami_lint.records import field, record
+from ami_lint.records import Record, field, record
 from ami_lint.source import Source, Span
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
@@ -45,7 +45,7 @@ class Located(Protocol):
 
 
 @record(frozen=True)
-class Context:
+class Context(metaclass=Record):
     """What a rule may consult besides the request."""
 
     limits: Limits = field(default_factory=Limits)

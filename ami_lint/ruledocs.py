@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ami_lint.records import record
+from ami_lint.records import Record, record
 from ami_lint.rule_ids import rule_page  # noqa: F401 - the url of a built-in rule's page
 
 SECTIONS = (
@@ -44,7 +44,7 @@ EXAMPLE_FORMATS = {
 
 
 @record(frozen=True)
-class Snippet:
+class Snippet(metaclass=Record):
     """A fenced code block of a rule's documentation."""
 
     language: str
@@ -57,7 +57,7 @@ class Snippet:
 
 
 @record(frozen=True)
-class RuleDocs:
+class RuleDocs(metaclass=Record):
     """A rule's documentation, by section."""
 
     markdown: str

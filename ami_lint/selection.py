@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ami_lint.records import record
+from ami_lint.records import Record, record
 from ami_lint.registry import Registry
 from ami_lint.rule import Rule
 
@@ -14,7 +14,7 @@ class SelectionError(ValueError):
 
 
 @record(frozen=True)
-class Selection:
+class Selection(metaclass=Record):
     """The rule ids or prefixes selected and ignored."""
 
     select: tuple[str, ...] = ()

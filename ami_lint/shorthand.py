@@ -84,6 +84,29 @@ def _key_end(text: str, start: int) -> int:
     return max(start, len(text))
 
 
+def _plain_word_end(text: str, i: int, n: int, continues: Callable[[str], bool], run: _Run) -> int | None:
+    """Where the unquoted word at `i` ends when it is its first character
+    and at most one run after it (`_Parser.word`'s loop: no `\\` in it,
+    none of the characters that only `continues` takes one at a time, no
+    whitespace at its end); None for any other word, or none."""
+    if i >= n:
+        return None
+    c = text[i]
+    if c == "\\" or not _starts_word(c):
+        return None
+    end = run.end(text, i + 1)
+    if end is None:
+        end = i + 1
+    if end < n:
+        after = text[end]
+        # The loop goes on a character at a time here (a `\\`, say): not a plain word.
+        if continues(after):
+            return None
+    if text[end - 1].isspace():
+        return None
+    return end
+
+
 class _Run:
     """A run of characters that continue a word (`\\s` is `str.isspace`), a
     backslash left out: it may start a `\\,` escape. As the pattern
@@ -386,16 +409,23 @@ class _Parser:
 
     def assign(self, key: Scalar, stack: list[_Open] | None = None) -> None:
         """`=` or `@=` after a key, with whitespace around either part."""
-        self.skip_space()
-        self.from_file = self.current() == "@"
+        text, n, i = self.text, self.n, self.i
+        # `skip_space` and `current`, written out: once per key.
+        while i < n and text[i] in _SKIPPED:
+            i += 1
+        self.from_file = i < n and text[i] == "@"
         if self.from_file:
-            self.i += 1
-        self.skip_space()
-        c = self.current()
-        if c != "=":
+            i += 1
+            while i < n and text[i] in _SKIPPED:
+                i += 1
+        self.i = i
+        if i >= n or text[i] != "=":
+            c = self.current()
             raise _syntax_error("=", c or "EOF", self.i, self._no_equals_hint(key, stack or []))
-        self.i += 1
-        self.skip_space()
+        i += 1
+        while i < n and text[i] in _SKIPPED:
+            i += 1
+        self.i = i
 
     def _no_equals_hint(self, key: Scalar, stack: list[_Open]) -> str | None:
         if key.value:
@@ -497,6 +527,13 @@ class _Parser:
         """An unquoted word, or None where none starts."""
         text, n = self.text, self.n
         start = i = self.i
+        # Most words: a first character, then one run up to a character that
+        # ends the word (a `,`, `}`, the end), no escape, no trailing blank.
+        # As the loop below reads them: `_word_plain` tells where one ends.
+        end = _plain_word_end(text, i, n, continues, run)
+        if end is not None:
+            self.i = end
+            return self.string(text[i:end], i, end, [], plain=True, copied=i)
         chars: list[str] = []
         # Where the decoded text comes from, a segment at a time: runs copied
         # as written (`length`, `length`) and `\\,` escapes (2, 1).
@@ -651,13 +688,19 @@ class _Parser:
 
     def after_item(self, stack: list[_Open], item: Node) -> None:
         frame = stack[-1]
-        self.skip_space()
-        c = self.current()
+        text, n, i = self.text, self.n, self.i
+        # `skip_space` and `current`, written out: once per item.
+        while i < n and text[i] in _SKIPPED:
+            i += 1
+        self.i = i
+        c = text[i] if i < n else ""
         if c != frame.close:
             if c != ",":
                 raise _syntax_error(",", c or "EOF", self.i, self._after_item_hint(stack, c))
-            self.i += 1
-            self.skip_space()
+            i += 1
+            while i < n and text[i] in _SKIPPED:
+                i += 1
+            self.i = i
         if frame.close == "]":
             frame.items.append(item)
             return

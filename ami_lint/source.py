@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from bisect import bisect_right
+from _bisect import bisect_right
 from itertools import accumulate
 
-from ami_lint.records import field, record
+from ami_lint.records import Record, field, record
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ class decoded_from:
 
 
 @record(frozen=True, slots=True)
-class Span:
+class Span(metaclass=Record):
     """A half-open range of character offsets into a `Source`'s text."""
 
     start: int
@@ -98,7 +98,7 @@ _set_end = vars(Span)["end"].__set__
 
 
 @record(frozen=True, slots=True)
-class Position:
+class Position(metaclass=Record):
     """A 1-based line and column."""
 
     line: int

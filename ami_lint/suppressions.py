@@ -55,7 +55,7 @@ from typing import TextIO
 from ami_lint.diagnostics import Diagnostic
 from ami_lint.frontend import SUPPRESSION_MARKER as MARKER
 from ami_lint.frontend import Comment
-from ami_lint.records import field, record, replace
+from ami_lint.records import Record, field, record, replace
 from ami_lint.source import Source, Span
 
 DISABLE = "disable"
@@ -70,7 +70,7 @@ _SEPARATOR = re.compile(r"[ \t]*,[ \t]*")
 
 
 @record(frozen=True)
-class Code:
+class Code(metaclass=Record):
     """A rule id or prefix named by a directive."""
 
     text: str
@@ -82,7 +82,7 @@ class Code:
 
 
 @record
-class Directive:
+class Directive(metaclass=Record):
     """An `ami-lint: disable…` comment."""
 
     source: Source
@@ -109,7 +109,7 @@ class Directive:
 
 
 @record(frozen=True)
-class SuppressionWarning:
+class SuppressionWarning(metaclass=Record):
     """A directive that is malformed, names no rule, or suppressed nothing."""
 
     kind: str  # "invalid" or "unused"
@@ -189,7 +189,7 @@ def _parse_one(
 
 
 @record(frozen=True)
-class KnownCodes:
+class KnownCodes(metaclass=Record):
     """The rules a code may name: every registered rule, and those that ran."""
 
     rules: tuple[tuple[str, str], ...]  # (id, name)
@@ -203,7 +203,7 @@ class KnownCodes:
 
 
 @record
-class _FileDirectives:
+class _FileDirectives(metaclass=Record):
     """The directives of one file."""
 
     directives: list[Directive]

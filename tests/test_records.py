@@ -18,17 +18,20 @@ from ami_lint.records import FrozenInstanceError, field, record, replace
 
 
 def _pair(**options: bool) -> tuple[type, type]:
-    """The same class, made by dataclasses and by records."""
+    """The same class, made by dataclasses and by records (with `metaclass`,
+    a records class statement of metaclass `records.Record`)."""
+    options = dict(options)
+    kinds = {"metaclass": records.Record} if options.pop("metaclass", False) else {}
 
-    def declare(decorate, make_field):  # type: ignore[no-untyped-def]
+    def declare(decorate, make_field, **kinds):  # type: ignore[no-untyped-def]
         @decorate(**options)
-        class Base:
+        class Base(**kinds):
             a: int
             b: str = "b"
             items: list[int] = make_field(default_factory=list)
 
         @decorate(**options)
-        class Child(Base):
+        class Child(Base, **kinds):
             c: tuple[int, ...] = ()
             hidden: dict[str, int] = make_field(default_factory=dict, init=False, repr=False)
 
@@ -37,7 +40,7 @@ def _pair(**options: bool) -> tuple[type, type]:
 
         return Child
 
-    return declare(dataclasses.dataclass, dataclasses.field), declare(record, field)
+    return declare(dataclasses.dataclass, dataclasses.field), declare(record, field, **kinds)
 
 
 OPTIONS = [
@@ -47,6 +50,12 @@ OPTIONS = [
     {"frozen": True, "eq": False, "slots": True},
     {"eq": False},
     {"slots": True},
+    {"frozen": True, "slots": True, "metaclass": True},
+    {"frozen": True, "eq": False, "slots": True, "metaclass": True},
+    {"slots": True, "metaclass": True},
+    {"metaclass": True},
+    {"frozen": True, "metaclass": True},
+    {"eq": False, "metaclass": True},
 ]
 
 
@@ -284,3 +293,101 @@ def test_a_frozen_slotted_record_sets_its_slots_and_refuses_assignment() -> None
         del one.c  # type: ignore[misc]
     assert one == Child(1, [2], "x")
     assert hash(Child(1, (), "x")) == hash(Child(1, (), "x"))  # type: ignore[arg-type]
+
+
+def test_a_class_of_metaclass_record_is_made_once_as_record_makes_a_slotted_one() -> None:
+    """Issue 20: `class X(metaclass=Record)` under `record(slots=True)` makes the
+    class once, with the same slots, attributes, methods and MRO as the class
+    `record` makes again from a plain class statement; the class's own methods
+    (also with `super()`) stay, and it is a plain `type`."""
+
+    def declare(**kinds):  # type: ignore[no-untyped-def]
+        @record(frozen=True, slots=True)
+        class Base(**kinds):
+            """Documented."""
+
+            a: int
+            b: list[int] = field(default_factory=list)
+            LIMIT = 3
+
+            def size(self) -> int:
+                return len(self.b) + self.LIMIT
+
+        @record(frozen=True, slots=True)
+        class Child(Base, **kinds):
+            c: str = "c"
+
+            def size(self) -> int:
+                return super().size() + 1
+
+            def __repr__(self) -> str:
+                return f"Child<{self.a}>"
+
+        return Base, Child
+
+    plain, made = declare(), declare(metaclass=records.Record)
+    for expected, actual in zip(plain, made, strict=True):
+        assert type(actual) is type
+        assert actual.__slots__ == expected.__slots__
+        assert sorted(vars(actual)) == sorted(vars(expected))
+        assert [k.__name__ for k in actual.__mro__] == [k.__name__ for k in expected.__mro__]
+        assert actual.__doc__ == expected.__doc__ and actual.__name__ == expected.__name__
+        # The class statement's own (a class rebuilt from a plain one loses it).
+        assert actual.__qualname__ == f"{declare.__qualname__}.<locals>.{actual.__name__}"
+        assert actual.__record__.init_text(False) == expected.__record__.init_text(False)
+    child = made[1](1, [2])
+    assert (child.a, child.b, child.c, child.size(), repr(child)) == (1, [2], "c", 5, "Child<1>")
+    assert not hasattr(child, "__dict__")
+
+
+def test_record_classes_of_ami_lint_are_made_once() -> None:
+    """Every slotted record class of ami-lint is declared with metaclass
+    `Record` (made once, issue 20): its class statement names it. (Others may
+    be: `record` sets the methods of one that is not.)"""
+    import ast
+
+    from tests.conftest import ROOT
+
+    for path in sorted((ROOT / "ami_lint").rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.ClassDef):
+                continue
+            for decorator in node.decorator_list:
+                slotted = isinstance(decorator, ast.Call) and any(
+                    k.arg == "slots" and isinstance(k.value, ast.Constant) and k.value.value is True
+                    for k in decorator.keywords
+                )
+                if slotted:
+                    assert any(k.arg == "metaclass" for k in node.keywords), f"{path}: {node.name}"
+
+
+def test_a_plain_record_of_metaclass_record_has_the_class_record_sets_up() -> None:
+    """Issue 20: a record without slots made by metaclass `Record` has the
+    attributes, plain defaults as class attributes, methods and qualified
+    name of the class `record` sets its methods on."""
+
+    def declare(**kinds):  # type: ignore[no-untyped-def]
+        @record(frozen=True)
+        class Plain(**kinds):
+            a: int
+            b: str = "b"
+            c: list[int] = field(default_factory=list)
+            d: int = field(default=4, repr=False)
+
+            def __repr__(self) -> str:
+                return f"Plain<{self.a}>"
+
+        return Plain
+
+    expected, actual = declare(), declare(metaclass=records.Record)
+    assert type(actual) is type
+    assert sorted(vars(actual)) == sorted(vars(expected))
+    for key in ("b", "d", "__eq__", "__hash__", "__setattr__", "__reduce__"):
+        assert getattr(actual, key) == getattr(expected, key), key
+    assert actual.__repr__.__qualname__ == expected.__repr__.__qualname__  # the class's own
+    assert not hasattr(actual, "c") and not hasattr(expected, "c")
+    assert actual.__qualname__ == expected.__qualname__
+    one = actual(1)
+    assert (one.a, one.b, one.c, one.d, repr(one)) == (1, "b", [], 4, "Plain<1>")
+    with pytest.raises(FrozenInstanceError):
+        one.a = 2

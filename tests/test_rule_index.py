@@ -205,3 +205,29 @@ def test_rule_files_the_index_cannot_hold_are_refused(tmp_path: Path, text: str,
     (tmp_path / "a_rule.py").write_text(text, encoding="utf-8")
     with pytest.raises(RuleLoadError, match=problem):
         index_module(tmp_path)
+
+
+@pytest.mark.parametrize(
+    ("rule_id", "name"), [("X1", "only-rule"), ("X801", "Only_Rule"), ("X801", "only--rule")]
+)
+def test_an_ill_formed_rule_is_not_pending_and_the_registry_refuses_it(
+    tmp_path: Path, rule_id: str, name: str
+) -> None:
+    """The registry does not check a pending rule's id and name again
+    (issue 20): the index holds the metadata of well-formed rules only, and
+    a rule whose id or name is ill-formed runs at start-up and is refused."""
+    from ami_lint.registry import Registry
+
+    body = RULE.format(number=8).replace('"X801"', repr(rule_id)).replace('"only-rule"', repr(name))
+    package = _pack(tmp_path, "index_pack_bad", body)
+    assert "RULES = {\n}" in (package / "_index.py").read_text(encoding="utf-8")
+    sys.path.insert(0, str(tmp_path))
+    try:
+        rules = _indexed_rules("index_pack_bad", str(package))
+        assert rules is not None and type(rules[0]) is not _Pending
+        with pytest.raises(RuleLoadError, match=r"only_rule\.py: rule (id|name) "):
+            Registry().add(rules[0])
+    finally:
+        sys.path.remove(str(tmp_path))
+        for module in [m for m in sys.modules if m.startswith("index_pack_")]:
+            del sys.modules[module]

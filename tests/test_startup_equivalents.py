@@ -62,8 +62,16 @@ def test_rule_names_as_the_pattern_says(text: str) -> None:
 
 
 def test_option_names_as_the_substitution_makes_them() -> None:
-    for text in SAMPLES:
+    for text in [*SAMPLES, "BlockDeviceMappings", "aBCd", "a1B2c", "İB", "ǅaB", "lUlU", "UlUl"]:
         assert cliargs.option_name(text) == re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", text).lower(), text
+
+
+@settings(max_examples=500)
+@given(
+    st.text(st.sampled_from([*ALPHABET, "l", "U", "B", "q", "İ", "ǅ"]), max_size=12) | st.text(max_size=12)
+)
+def test_option_names_as_the_substitution_makes_them_for_any_text(text: str) -> None:
+    assert cliargs.option_name(text) == re.sub(r"(?<=[a-z0-9])(?=[A-Z])", "-", text).lower()
 
 
 LINES = [
@@ -188,3 +196,30 @@ def test_documented_device_names_as_the_pattern_matches_them() -> None:
         for chosen in itertools.product(parts, repeat=count):
             name = "".join(chosen)
             assert unusual_device_name.documented(name) == bool(pattern.fullmatch(name)), name
+
+
+def test_kinds_as_a_pass_over_the_grammar_finds_them() -> None:
+    """`walk.kinds` (one map of the grammar's kind names, made once) gives
+    the ids a pass over every kind of the grammar gives, for every name and
+    for names it lacks."""
+    from ami_lint.shell import walk
+
+    language = walk._bash()
+    names = [language.node_kind_for_id(i) for i in range(language.node_kind_count)]
+    asked = [(name,) for name in sorted({n for n in names if n is not None})]
+    asked += [("ERROR",), ("word", "string", "ERROR"), ("no such kind",), (), ("command", "command")]
+    for wanted in asked:
+        reference = {i for i, name in enumerate(names) if name in wanted}
+        if "ERROR" in wanted:
+            reference.add(walk.ERROR_KIND)
+        assert walk.kinds(*wanted) == frozenset(reference), wanted
+
+
+def test_utf8_start_table_marks_the_bytes_that_start_a_character() -> None:
+    """`words._STARTS_A_CHARACTER` (a literal, not a loop over 256 bytes at
+    import) is 0 exactly for UTF-8 continuation bytes."""
+    table = words._STARTS_A_CHARACTER
+    assert len(table) == 256
+    assert table == bytes(0 if 0x80 <= b < 0xC0 else 1 for b in range(256))
+    text = "aé€😀".encode()
+    assert sum(text.translate(table)) == len(text.decode())

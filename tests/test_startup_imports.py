@@ -54,6 +54,8 @@ NOT_IMPORTED = (
     "ami_lint.globs",
     # a module around `_contextvars`, whose ContextVar the readers use
     "contextvars",
+    # a module around `_bisect`, whose functions the shell and offsets use
+    "bisect",
     # tree-sitter's packages: their compiled modules alone are loaded
     "tree_sitter",
     "tree_sitter_bash",

@@ -21,7 +21,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 from ami_lint.offsets import OffsetMap
-from ami_lint.records import field, record
+from ami_lint.records import Record, field, record
 from ami_lint.source import Span
 
 _DIRECTIVE = re.compile(r"#[ \t]*([A-Za-z]+)[ \t]*=[ \t]*(\S*)[ \t]*$")
@@ -34,7 +34,7 @@ HEREDOC_INSTRUCTIONS = frozenset(("RUN", "COPY", "ADD"))
 
 
 @record(eq=False)
-class Heredoc:
+class Heredoc(metaclass=Record):
     name: str
     quoted: bool
     strip: bool  # `<<-`: leading tabs are removed from each line
@@ -46,7 +46,7 @@ class Heredoc:
 
 
 @record(eq=False)
-class Instruction:
+class Instruction(metaclass=Record):
     keyword: str  # upper case
     span: Span  # from the keyword to the end of its last line (here-documents included)
     args: str  # the arguments, continued lines joined
@@ -87,7 +87,7 @@ class Instruction:
 
 
 @record(eq=False)
-class Dockerfile:
+class Dockerfile(metaclass=Record):
     instructions: list[Instruction]
     # Comment lines outside here-documents: (span from `#` to the line's end, line).
     comments: list[tuple[Span, int]]

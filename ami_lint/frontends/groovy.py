@@ -34,7 +34,7 @@ from bisect import bisect_right
 from collections.abc import Iterator
 
 from ami_lint.offsets import OffsetMap
-from ami_lint.records import record
+from ami_lint.records import Record, record
 from ami_lint.source import Span
 
 # Kinds of string, by their opening delimiter.
@@ -81,7 +81,7 @@ _KEYWORDS = frozenset(("return", "in", "case", "assert", "if", "while", "else", 
 
 
 @record(frozen=True, slots=True)
-class Token:
+class Token(metaclass=Record):
     kind: str
     start: int
     end: int
@@ -463,7 +463,7 @@ _NAME = re.compile(r"[A-Za-z_]\w*")
 
 
 @record(eq=False)
-class Step:
+class Step(metaclass=Record):
     """One `sh` step whose script is a string."""
 
     span: Span  # from `sh` to the end of its script

@@ -43,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 
 from ami_lint.frontend import SUPPRESSION_MARKER, Comment, line_span
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence, Unknown
-from ami_lint.records import record
+from ami_lint.records import Record, record
 from ami_lint.shell.walk import children
 from ami_lint.source import Source, Span
 
@@ -58,7 +58,7 @@ _ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
 
 
 @record(frozen=True, eq=False)
-class Problem:
+class Problem(metaclass=Record):
     """A syntax error: where, and what is wrong, as a message fragment."""
 
     span: Span
@@ -66,7 +66,7 @@ class Problem:
 
 
 @record(frozen=True, eq=False)
-class Attribute:
+class Attribute(metaclass=Record):
     """`name = value`."""
 
     key: Scalar  # the name, as written
@@ -82,7 +82,7 @@ class Attribute:
 
 
 @record(frozen=True, eq=False)
-class Body:
+class Body(metaclass=Record):
     """What a block (or the file) holds, in the order written."""
 
     attributes: tuple[Attribute, ...]
@@ -102,7 +102,7 @@ class Body:
 
 
 @record(frozen=True, eq=False)
-class Block:
+class Block(metaclass=Record):
     """`kind "label" … { body }`."""
 
     type: Scalar  # `resource`, `ebs_block_device`, as written
@@ -129,7 +129,7 @@ class Block:
 
 
 @record(frozen=True, eq=False)
-class HclFile:
+class HclFile(metaclass=Record):
     source: Source
     body: Body
     comments: list[Comment]

@@ -68,7 +68,7 @@ from ami_lint.frontends.terraform_vocabulary import (
 )
 from ami_lint.model import Sender
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence, Unknown
-from ami_lint.records import field, record
+from ami_lint.records import Record, field, record
 from ami_lint.source import Source, Span
 
 if TYPE_CHECKING:
@@ -136,7 +136,7 @@ ZERO_NOT_SENT = NUMBERS
 
 
 @record(eq=False)
-class Body:
+class Body(metaclass=Record):
     """A block's content in either syntax: arguments (the name as written,
     the value as read) and nested blocks."""
 
@@ -146,7 +146,7 @@ class Body:
 
 
 @record(eq=False)
-class Nested:
+class Nested(metaclass=Record):
     type: Scalar
     labels: tuple[str, ...]
     body: Body

@@ -22,7 +22,7 @@ from ami_lint.frontend import (
     lifted,
 )
 from ami_lint.frontends.ci_paths import ACTION, CIRCLECI, GITHUB, GITLAB
-from ami_lint.records import field, record
+from ami_lint.records import Record, field, record
 from ami_lint.source import Source, Span
 
 if TYPE_CHECKING:
@@ -160,7 +160,7 @@ def _documents(source: Source, notes: list[str]) -> tuple[list[Node], _Cut | Non
 
 
 @record(frozen=True)
-class _Cut:
+class _Cut(metaclass=Record):
     """Where the text read before a syntax error ends, and the indentation of
     the first line left out."""
 
@@ -179,7 +179,7 @@ class _Cut:
 
 
 @record(eq=False)
-class Script:
+class Script(metaclass=Record):
     """One shell script of a workflow: the scalars it is made of, in order
     (a GitLab job's `before_script` and `script` lines run in one shell), the
     environment given to it as (name, value) scalars, earlier ones overridden

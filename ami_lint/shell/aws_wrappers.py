@@ -51,9 +51,9 @@ look-up and a bisection.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from _bisect import bisect_left
 
-from ami_lint.records import record, replace
+from ami_lint.records import Record, record, replace
 from ami_lint.shell.commands import (
     GLOBAL_VALUE_OPTIONS,
     WRAPPERS,
@@ -82,7 +82,7 @@ _NEEDLE = b"register-image"
 
 
 @record(frozen=True)
-class Wrapper:
+class Wrapper(metaclass=Record):
     """What a wrapper function puts around the words it is called with."""
 
     aws: ShellWord  # the `aws` word in the definition

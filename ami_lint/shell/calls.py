@@ -9,7 +9,7 @@ The AWS CLI's global options may stand before the service and the operation.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from _bisect import bisect_left
 from collections.abc import Iterator
 from functools import lru_cache
 

@@ -13,7 +13,7 @@ written to a `.json` file. One such use anywhere in the script is enough.
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from _bisect import bisect_left
 from collections.abc import Iterable, Iterator
 
 from ami_lint.shell.walk import kinds

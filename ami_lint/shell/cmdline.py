@@ -20,7 +20,7 @@ from ami_lint.diagnostics import Finding
 from ami_lint.edits import exact, fix
 from ami_lint.records import field, record
 from ami_lint.shell.commands import GLOBAL_VALUE_OPTIONS, Invocation, global_option
-from ami_lint.shell.words import ShellWord, UnknownPart
+from ami_lint.shell.words import LiteralPart, ShellWord, UnknownPart
 from ami_lint.source import Source, Span
 
 # Kinds of option.
@@ -175,10 +175,42 @@ def _classify(word: ShellWord) -> _Classified | None:
     return _Classified(None, name, explicit)
 
 
+# `_classify` of a word that is one literal naming an option whole
+# (`--name`): the same for every such word, kept by its text.
+_WHOLE_OPTIONS: dict[str, _Classified] = {}
+
+
+def _classify_all(words: tuple[ShellWord, ...]) -> tuple[list[_Classified | None], list[str | None]]:
+    """`_classify` of each word, and each word's text: a word that is one
+    literal part (most words) is told at once when it is not option-like
+    or names an option whole, as `_classify` tells it."""
+    table = option_table()
+    classified: list[_Classified | None] = []
+    texts: list[str | None] = []
+    for word in words:
+        parts = word.parts
+        if len(parts) == 1 and type(parts[0]) is LiteralPart:
+            text = parts[0].text
+            texts.append(text)
+            if not text or text[0] != "-":
+                classified.append(None)
+                continue
+            whole = _WHOLE_OPTIONS.get(text)
+            if whole is None and text in table:
+                whole = _WHOLE_OPTIONS[text] = _Classified(table[text], text, None)
+            if whole is not None:
+                classified.append(whole)
+                continue
+        else:
+            texts.append(word.text)
+        classified.append(_classify(word))
+    return classified, texts
+
+
 def read_command_line(invocation: Invocation) -> CommandLine:
     line = CommandLine(invocation)
     words = invocation.words
-    classified = [_classify(w) for w in words]
+    classified, texts = _classify_all(words)
     after_splice = False
     flag: OptionUse | None = None
     i = 0
@@ -186,7 +218,7 @@ def read_command_line(invocation: Invocation) -> CommandLine:
         word, kind = words[i], classified[i]
         flag_before, flag = flag, None
         i += 1
-        if word.text == "--":
+        if texts[i - 1] == "--":
             line.strays.extend(Stray(w, "after-double-dash") for w in words[i:])
             break
         if kind is None:
@@ -225,7 +257,7 @@ def read_command_line(invocation: Invocation) -> CommandLine:
                 values.append(words[i])
                 i += 1
         elif spec.kind == LIST:
-            while i < len(words) and classified[i] is None and words[i].text != "--":
+            while i < len(words) and classified[i] is None and texts[i] != "--":
                 if values and _starts_with_splice(words[i]):
                     break  # read as a splice where options go, on the next turn
                 values.append(words[i])

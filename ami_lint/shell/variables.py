@@ -23,8 +23,8 @@ of blanks (`IFS=$'\n\t'`), and otherwise unquoted expansions stay unknown.
 
 from __future__ import annotations
 
+from _bisect import bisect_right
 from _weakref import ref as weak_ref  # weakref.ref itself, without weakref's classes (start-up)
-from bisect import bisect_right
 from collections.abc import Iterator, Mapping
 
 from ami_lint.records import record

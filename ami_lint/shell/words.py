@@ -28,7 +28,7 @@ from itertools import accumulate
 
 from ami_lint.cliargs import PLACEHOLDER, Word
 from ami_lint.offsets import OffsetMap
-from ami_lint.records import record, replace
+from ami_lint.records import Record, record, replace
 from ami_lint.source import Source, Span, utf8
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
@@ -41,7 +41,8 @@ if TYPE_CHECKING:
 Piece = tuple[int, int, int]
 
 
-_STARTS_A_CHARACTER = bytes(0 if 0x80 <= b < 0xC0 else 1 for b in range(256))
+# 1 for each byte that starts a UTF-8 character, 0 for continuation bytes (0x80-0xBF).
+_STARTS_A_CHARACTER = b"\x01" * 0x80 + bytes(0x40) + b"\x01" * 0x40
 # Characters above U+FFFF (compiled when a text has one: its class is a
 # costly compile, and most scripts have none).
 _ASTRAL = "[\U00010000-\U0010ffff]"
@@ -89,7 +90,7 @@ class Offsets:
 
 
 @record(frozen=True, slots=True)
-class LiteralPart:
+class LiteralPart(metaclass=Record):
     """Text of a shell word whose value is known."""
 
     text: str
@@ -131,7 +132,7 @@ class LiteralPart:
 
 
 @record(frozen=True, slots=True)
-class UnknownPart:
+class UnknownPart(metaclass=Record):
     """A part of a shell word whose value is not known."""
 
     kind: str  # "variable", "substitution" or "glob"
@@ -145,7 +146,7 @@ Part = LiteralPart | UnknownPart
 
 
 @record(frozen=True, slots=True)
-class Env:
+class Env(metaclass=Record):
     """What the variables hold where a command runs, as far as it is certain:
     a string variable's value as one word, an array's as its element words."""
 
@@ -215,7 +216,7 @@ def _splits_to_itself(word: ShellWord, ifs: str | None) -> bool:
 
 
 @record(frozen=True, slots=True)
-class Fields:
+class Fields(metaclass=Record):
     """What an unquoted expansion of a known value becomes once the shell
     splits it at the blanks of `IFS`: the literal parts of each word, each
     still pointing where it was written. `open_start`/`open_end`: the value
@@ -309,7 +310,7 @@ def _sub_piece(start: int, slen: int, dlen: int, lo: int, hi: int) -> Piece:
 
 
 @record(frozen=True, slots=True)
-class Resolved:
+class Resolved(metaclass=Record):
     """An unquoted expansion the decoder replaced by its variable's known value."""
 
     via: UnknownPart  # the expansion as written (`$flags`)
@@ -321,7 +322,7 @@ class Resolved:
 
 
 @record(frozen=True, slots=True)
-class ShellWord:
+class ShellWord(metaclass=Record):
     """A shell word, as its known and unknown parts."""
 
     source: Source
@@ -786,7 +787,8 @@ class WordDecoder:
         values (unquoted, only values that splitting leaves whole). In an
         assignment's value (`assignment=True`), `*` and `?` are not globs.
         """
-        nodes = list(nodes)
+        if type(nodes) is not list:
+            nodes = list(nodes)
         if len(nodes) == 1 and not self.marks:
             plain = self._plain(nodes[0])
             if plain is not None:
@@ -818,22 +820,27 @@ class WordDecoder:
         but without its general machinery; None for any other node."""
         # `plain_word` written out, with the check only a node allows: this
         # runs for most words of a script (tests/test_shell_fast_paths.py
-        # compares the two).
+        # compares the two). The node's span as `Offsets.span` makes it.
         kind = node.type  # type: ignore[attr-defined]
-        span = self.span(node)
+        chars = self.offsets._chars
+        start_byte, end_byte = node.start_byte, node.end_byte  # type: ignore[attr-defined]
+        if chars is None:
+            span_start, span_end = start_byte, end_byte
+        else:
+            span_start, span_end = chars[start_byte], chars[end_byte]
         text = self.source.text
         if kind == "word":
-            start, end = span.start, span.end
-            raw = text[start:end]
-            if not raw or raw[0] == "~" or _stops_unquoted(raw):
+            raw = text[span_start:span_end]
+            if not raw or raw[0] == "~" or "\\" in raw or "*" in raw or "?" in raw:  # `_stops_unquoted`
                 return None
-            part = LiteralPart(raw, ((start, end - start, end - start),), False, start)
+            length = span_end - span_start
+            part = LiteralPart(raw, ((span_start, length, length),), False, span_start)
         elif kind == "raw_string":
-            start, end = span.start + 1, max(span.start + 1, span.end - 1)
+            start, end = span_start + 1, max(span_start + 1, span_end - 1)
             part = LiteralPart(text[start:end], ((start, end - start, end - start),), True, start)
         elif kind == "string":
-            start = span.start + (2 if text.startswith('$"', span.start) else 1)
-            end = span.end - 1 if span.end - 1 >= start and text[span.end - 1] == '"' else span.end
+            start = span_start + (2 if text.startswith('$"', span_start) else 1)
+            end = span_end - 1 if span_end - 1 >= start and text[span_end - 1] == '"' else span_end
             raw = text[start:end]
             if "$" in raw or "`" in raw or "\\" in raw:
                 return None
@@ -843,7 +850,7 @@ class WordDecoder:
             part = LiteralPart(raw, ((start, end - start, end - start),) if raw else (), True, start)
         else:
             return None
-        return ShellWord(self.source, span, (part,))
+        return ShellWord(self.source, Span(span_start, span_end), (part,))
 
     def decode_words(self, nodes: list[object], env: Env | None = None) -> list[ShellWord]:
         """The words one written word becomes: with `env`, several for

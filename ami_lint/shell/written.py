@@ -27,10 +27,10 @@ module resolves is compared by its value, and one that stays partly unknown
 from __future__ import annotations
 
 import posixpath
+from _bisect import bisect_left, bisect_right
 from array import array
-from bisect import bisect_left, bisect_right
 
-from ami_lint.records import record
+from ami_lint.records import Record, record
 from ami_lint.shell import variables
 from ami_lint.shell.variables import MAX_VALUE_CHARS, Ancestry, Variables
 from ami_lint.shell.walk import preorder_with_path
@@ -104,7 +104,7 @@ MAX_LEVELS = 256
 
 
 @record(frozen=True, slots=True)
-class Written:
+class Written(metaclass=Record):
     """The text a script certainly wrote to a file before a call."""
 
     content: ShellWord  # the text, placed in the script
@@ -112,7 +112,7 @@ class Written:
 
 
 @record(frozen=True, slots=True)
-class Unsure:
+class Unsure(metaclass=Record):
     """A file something in the script may write, in a way not followed."""
 
     at: Span  # a command that may write it
@@ -132,7 +132,7 @@ _REGION = 1 << 40
 
 
 @record(frozen=True, slots=True)
-class _CallPlace:
+class _CallPlace(metaclass=Record):
     start: int
     blocks: dict[tuple[int, int], int]  # block -> start byte of the statement leading to the call
     function: tuple[int, int] | None
