@@ -151,9 +151,12 @@ class Writes:
         # few numbers in the columns below, its `Span` made when a call asks
         # (issue 20).
         self._by_path: dict[str, int | list[int]] | None = None
+        # Numbers of 4 bytes each while every place in the script fits (its
+        # bytes: at most 4 a character), else 8.
+        code = "i" if 4 * len(decoder.source.text) < 2**31 - 1 else "q"
         # Where each writer's command is, in characters.
-        self._starts = array("q")
-        self._ends = array("q")
+        self._starts = array(code)
+        self._ends = array(code)
         # The text, when the command certainly writes it whole: its node, to be
         # decoded (`_hows` says how), or decoded already (a `ShellWord`, with
         # the variables it holds); None when it does not, or cannot be told.
@@ -163,9 +166,10 @@ class Writes:
         # starts), with where that statement ends, in bytes: writer `w`'s are
         # the triples (block start, block end, statement end) of
         # `_block_data[3 * _block_at[w] : 3 * _block_at[w + 1]]`.
-        self._block_at = array("q", [0])
-        self._block_data = array("q")
-        self._function_of: list[tuple[int, int] | None] = []  # the function each is in
+        self._block_at = array(code, [0])
+        self._block_data = array(code)
+        # The function each is in: while the index is built (then `_functions`).
+        self._function_of: list[tuple[int, int] | None] = []
         # The functions each path is written in, when not only the script's
         # own statements (`_SCRIPT_ONLY`, most paths): none kept for those.
         self._functions: dict[str, frozenset[tuple[int, int] | None]] = {}
@@ -408,6 +412,7 @@ class Writes:
             written_in = frozenset([function_of[v]] if isinstance(v, int) else [function_of[w] for w in v])
             if written_in != _SCRIPT_ONLY:
                 self._functions[k] = shared.setdefault(written_in, written_in)
+        self._function_of = []
 
     def _put(self, by_path: dict[str, int | list[int]], made: _Made) -> None:
         """`made` put in the index: a writer of its path, or a path partly
