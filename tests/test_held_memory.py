@@ -30,6 +30,7 @@ from ami_lint.selection import Selection
 from ami_lint.shell import written
 from ami_lint.shell.calls import _Taker, parse_script
 from ami_lint.shell.variables import Ancestry
+from ami_lint.shell.walk import preorder
 from ami_lint.shell.words import ShellWord, WordDecoder
 from ami_lint.source import Source, Span
 from ami_lint.vocabulary import API, Vocabulary
@@ -216,7 +217,9 @@ def test_the_index_of_written_files_decodes_no_here_document() -> None:
     # are not tracked by the collector: they cannot be counted so).
     assert _alive(ShellWord) - words == 0
     assert _node_lists() - lists == 0
-    assert sum(isinstance(w.content, written._Text) for ws in writes._by_path.values() for w in ws) == 200
+    # Each text kept undecoded (`_hows`: how it is made), as its place in the script.
+    assert sum(1 for how in writes._hows if how) == 200
+    assert all(type(text) is int for text, how in zip(writes._texts, writes._hows, strict=True) if how)
     del writes, script
 
 
@@ -251,19 +254,28 @@ def test_here_documents_decoded_when_read_are_those_decoded_up_front() -> None:
         writes, script, decoder = _writes(text)
         writes._index()
         assert writes._by_path is not None
+        # Each here-document's text read from its node, by where its text starts.
+        heredocs = {}
+        for node, _ in preorder(script.tree.root_node):  # type: ignore[attr-defined]
+            if node.type == "heredoc_redirect":
+                text_of = written.heredoc_text(node, decoder)
+                if text_of is not None:
+                    heredocs[text_of.span.start] = text_of
         eager = {}
-        for writers in writes._by_path.values():
-            for writer in writers:
-                if isinstance(writer.content, written._Text):
-                    t = writer.content
-                    eager[id(writer)] = written._content(t.node, t.how, decoder, None)
+        for writer, how in enumerate(writes._hows):
+            kept = writes._texts[writer]
+            if how >= written._PLAIN:
+                eager[writer] = heredocs[kept // written._REGION]
+            elif how:
+                eager[writer] = written._content(kept, written._HOWS[how], decoder, None)
         for call in _calls_of(script.tree.root_node):  # type: ignore[attr-defined]
-            for path, writers in writes._by_path.items():
+            for path, found in writes._by_path.items():
                 got = writes.lookup(call, path)
                 if isinstance(got, written.Written):
-                    writer = next(w for w in writers if w.span == got.at)
-                    if id(writer) in eager:
-                        assert got.content == eager[id(writer)]
+                    writers = [found] if isinstance(found, int) else found
+                    writer = next(w for w in writers if writes._span(w) == got.at)
+                    if writer in eager:
+                        assert got.content == eager[writer]
                         checked += 1
     assert checked >= 8
 
