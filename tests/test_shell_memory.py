@@ -312,8 +312,6 @@ def test_the_written_files_index_keeps_numbers_in_columns() -> None:
     index as numbers in a few columns (where the write is, its `Span` made
     when a call asks; the blocks it is a statement of), and the node of
     each text to decode, no object of its own per writer."""
-    from array import array
-
     from ami_lint.shell.written import Written
 
     units = 40
@@ -338,7 +336,7 @@ def test_the_written_files_index_keeps_numbers_in_columns() -> None:
     # another path), kept as its number alone.
     assert all(type(w) is int for w in writes._by_path.values())
     assert len(writes._by_path) == 2 * units
-    assert all(type(column) is array for column in (writes._starts, writes._ends, writes._block_data))
+    assert all(type(column) is memoryview for column in (writes._starts, writes._ends, writes._block_data))
     assert len(writes._starts) == 2 * units
     # Each here-document a statement of the script: one block each, the same.
     heredocs = [w for w in range(2 * units) if writes._hows[w]]

@@ -27,8 +27,8 @@ module resolves is compared by its value, and one that stays partly unknown
 from __future__ import annotations
 
 import posixpath
+import sys
 from _bisect import bisect_left, bisect_right
-from array import array
 
 from ami_lint.records import Record, record
 from ami_lint.shell import variables
@@ -152,11 +152,13 @@ class Writes:
         # (issue 20).
         self._by_path: dict[str, int | list[int]] | None = None
         # Numbers of 4 bytes each while every place in the script fits (its
-        # bytes: at most 4 a character), else 8.
-        code = "i" if 4 * len(decoder.source.text) < 2**31 - 1 else "q"
+        # bytes: at most 4 a character), else 8. Each column is written as
+        # bytes while the index is built, then read through a memoryview of
+        # numbers (the `array` module is not imported for it: start-up).
+        self._size = 4 if 4 * len(decoder.source.text) < 2**31 - 1 else 8
         # Where each writer's command is, in characters.
-        self._starts = array(code)
-        self._ends = array(code)
+        self._starts: Any = bytearray()
+        self._ends: Any = bytearray()
         # The text, when the command certainly writes it whole: its node, to be
         # decoded (`_hows` says how), or decoded already (a `ShellWord`, with
         # the variables it holds); None when it does not, or cannot be told.
@@ -166,8 +168,8 @@ class Writes:
         # starts), with where that statement ends, in bytes: writer `w`'s are
         # the triples (block start, block end, statement end) of
         # `_block_data[3 * _block_at[w] : 3 * _block_at[w + 1]]`.
-        self._block_at = array(code, [0])
-        self._block_data = array(code)
+        self._block_at: Any = bytearray(self._size)  # 0: where the first writer's are
+        self._block_data: Any = bytearray()
         # The function each is in: while the index is built (then `_functions`).
         self._function_of: list[tuple[int, int] | None] = []
         # The functions each path is written in, when not only the script's
@@ -400,6 +402,12 @@ class Writes:
                 made = entry
             self._put(by_path, made)
         del seen
+        # The columns as numbers from here on.
+        size = self._size
+        self._starts = _numbers(self._starts, size)
+        self._ends = _numbers(self._ends, size)
+        self._block_at = _numbers(self._block_at, size)
+        self._block_data = _numbers(self._block_data, size)
         starts, function_of = self._starts, self._function_of
         for v in by_path.values():
             if not isinstance(v, int):
@@ -455,9 +463,10 @@ class Writes:
             return None
         if not path or path == "-" or path.startswith("/dev/"):
             return None
-        writer = len(self._starts)
-        self._starts.append(span.start)
-        self._ends.append(span.end)
+        size = self._size
+        writer = len(self._starts) // size
+        self._starts += span.start.to_bytes(size, sys.byteorder)
+        self._ends += span.end.to_bytes(size, sys.byteorder)
         plain = _plain_heredoc(text[0], self._decoder) if text is not None and text[1] == "heredoc" else None
         if plain is not None:
             # One number rather than a node (a script of many here-documents).
@@ -475,8 +484,10 @@ class Writes:
         if text is not None or content is not None:
             data = self._block_data
             for (start, end), statement_end in blocks:
-                data.extend((start, end, statement_end))
-        self._block_at.append(len(self._block_data) // 3)
+                data += start.to_bytes(size, sys.byteorder)
+                data += end.to_bytes(size, sys.byteorder)
+                data += statement_end.to_bytes(size, sys.byteorder)
+        self._block_at += (len(self._block_data) // (3 * size)).to_bytes(size, sys.byteorder)
         self._function_of.append(function)
         return (_normal(path), writer)
 
@@ -499,6 +510,11 @@ class _Later:
 
 # What one write or mention adds to the index (`Writes._made`).
 _Made = tuple[str, int] | tuple[str, str, int] | None
+
+
+def _numbers(column: bytearray, size: int) -> memoryview:
+    """A column written as bytes, read as numbers of `size` bytes each."""
+    return memoryview(column).cast("I") if size == 4 else memoryview(column).cast("Q")
 
 
 def _taken(consumed: set[int], node: Any) -> bool:
