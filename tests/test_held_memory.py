@@ -219,7 +219,7 @@ def test_the_index_of_written_files_decodes_no_here_document() -> None:
     assert _node_lists() - lists == 0
     # Each text kept undecoded (`_hows`: how it is made), as its place in the script.
     assert sum(1 for how in writes._hows if how) == 200
-    assert all(type(text) is int for text, how in zip(writes._texts, writes._hows, strict=True) if how)
+    assert all(text is None for text, how in zip(writes._texts, writes._hows, strict=True) if how)
     del writes, script
 
 
@@ -265,7 +265,7 @@ def test_here_documents_decoded_when_read_are_those_decoded_up_front() -> None:
         for writer, how in enumerate(writes._hows):
             kept = writes._texts[writer]
             if how >= written._PLAIN:
-                eager[writer] = heredocs[kept // written._REGION]
+                eager[writer] = heredocs[writes._regions[2 * writer]]
             elif how:
                 eager[writer] = written._content(kept, written._HOWS[how], decoder, None)
         for call in _calls_of(script.tree.root_node):  # type: ignore[attr-defined]

@@ -80,7 +80,10 @@ def test_a_heredoc_without_variables_is_kept_as_one_number() -> None:
         writer = writes._by_path["req.json"]
         assert isinstance(writer, int)
         assert (writes._hows[writer] >= written._PLAIN) is plain
-        assert (type(writes._texts[writer]) is int) is plain
+        assert (writes._texts[writer] is None) is plain
+        assert (writes._regions[2 * writer], writes._regions[2 * writer + 1]) == (
+            (text.index("{"), text.index("\nEOF\n") + 1) if plain else (0, 0)
+        )
         _, expected = _through_nodes(source)
         assert expected is not None
         assert found.content.parts == expected.parts

@@ -125,10 +125,9 @@ _Blocks = tuple[tuple[tuple[int, int], int], ...]
 # `Writes._hows` (0: the text is decoded already, or there is none).
 _HOWS = ("", "heredoc", "line", "text", "echo-n", "echo")
 # A here-document read without its nodes (`_plain_heredoc`): from this number
-# on, plus 2 when its delimiter is quoted and 1 for `<<-`; its text kept as
-# one number, where it starts times `_REGION` plus where it ends.
+# on, plus 2 when its delimiter is quoted and 1 for `<<-`; where its text
+# starts and ends kept in `Writes._regions`.
 _PLAIN = 8
-_REGION = 1 << 40
 
 
 @record(frozen=True, slots=True)
@@ -164,6 +163,9 @@ class Writes:
         # the variables it holds); None when it does not, or cannot be told.
         self._texts: list[Any] = []
         self._hows = bytearray()
+        # Writer `w`'s here-document text read without its nodes: it starts at
+        # `_regions[2 * w]` and ends at `_regions[2 * w + 1]` (else 0 and 0).
+        self._regions: Any = bytearray()
         # Each block the write is a statement of (itself, or the `w && …` it
         # starts), with where that statement ends, in bytes: writer `w`'s are
         # the triples (block start, block end, statement end) of
@@ -251,7 +253,7 @@ class Writes:
         last, decoded = self._decoded
         if last != writer:
             if how >= _PLAIN:
-                start, end = divmod(content, _REGION)
+                start, end = self._regions[2 * writer], self._regions[2 * writer + 1]
                 decoded = _plain_heredoc_text(self._decoder, start, end, bool(how & 2), bool(how & 1))
             else:
                 # Through an object of its own for the node: what decoding asks
@@ -408,6 +410,7 @@ class Writes:
         self._ends = _numbers(self._ends, size)
         self._block_at = _numbers(self._block_at, size)
         self._block_data = _numbers(self._block_data, size)
+        self._regions = _numbers(self._regions, size)
         starts, function_of = self._starts, self._function_of
         for v in by_path.values():
             if not isinstance(v, int):
@@ -469,10 +472,12 @@ class Writes:
         self._ends += span.end.to_bytes(size, sys.byteorder)
         plain = _plain_heredoc(text[0], self._decoder) if text is not None and text[1] == "heredoc" else None
         if plain is not None:
-            # One number rather than a node (a script of many here-documents).
+            # Two numbers rather than a node (a script of many here-documents).
             region_start, region_end, quoted, strip_tabs = plain
-            self._texts.append(region_start * _REGION + region_end)
+            self._texts.append(None)
             self._hows.append(_PLAIN + 2 * quoted + strip_tabs)
+            self._regions += region_start.to_bytes(size, sys.byteorder)
+            self._regions += region_end.to_bytes(size, sys.byteorder)
         elif text is not None:
             # The node as an object of its own: the walk's asked for its
             # children, which tree-sitter keeps on the object (a list of nodes).
@@ -481,6 +486,8 @@ class Writes:
         else:
             self._texts.append(content)
             self._hows.append(0)
+        if plain is None:
+            self._regions += bytes(2 * size)
         if text is not None or content is not None:
             data = self._block_data
             for (start, end), statement_end in blocks:
