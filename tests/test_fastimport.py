@@ -42,6 +42,11 @@ def _usual(name: str, folder: Path) -> importlib.machinery.ModuleSpec | None:
     return importlib.machinery.PathFinder.find_spec(name, [str(folder)])
 
 
+def _placed(spec: importlib.machinery.ModuleSpec) -> tuple[object, ...]:
+    """What a module spec says of where its module is."""
+    return (spec.name, spec.origin, spec.cached, spec.has_location, spec.parent)
+
+
 def test_spec_is_the_import_systems(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     folder = _package(tmp_path, {"plain": "X = 1\n", "other": "def f():\n    return 2\n"})
     finder = _finder()
@@ -52,13 +57,7 @@ def test_spec_is_the_import_systems(tmp_path: Path, monkeypatch: pytest.MonkeyPa
         assert spec is not None and usual is not None
         assert isinstance(spec.loader, importlib.machinery.SourceFileLoader)
         assert isinstance(usual.loader, importlib.machinery.SourceFileLoader)
-        assert (spec.name, spec.origin, spec.cached, spec.has_location, spec.parent) == (
-            usual.name,
-            usual.origin,
-            usual.cached,
-            usual.has_location,
-            usual.parent,
-        )
+        assert _placed(spec) == _placed(usual)
         assert spec.submodule_search_locations is None
         code = usual.loader.get_code(name)  # type: ignore[union-attr]
         with monkeypatch.context() as patched:  # the bytecode is read without the usual way
@@ -254,13 +253,7 @@ def test_a_regular_packages_spec_is_the_import_systems(tmp_path: Path) -> None:
     usual = _usual(name, folder)
     assert spec is not None and usual is not None and spec.loader is not None and usual.loader is not None
     assert isinstance(spec.loader, importlib.machinery.SourceFileLoader)
-    assert (spec.name, spec.origin, spec.cached, spec.has_location, spec.parent) == (
-        usual.name,
-        usual.origin,
-        usual.cached,
-        usual.has_location,
-        usual.parent,
-    )
+    assert _placed(spec) == _placed(usual)
     assert spec.submodule_search_locations == usual.submodule_search_locations == [str(folder / "inner")]
     assert spec.loader.is_package(name) and spec.loader.get_code(name) == usual.loader.get_code(name)  # type: ignore[attr-defined]
     # Its own modules, from the folder its `__path__` names.

@@ -195,30 +195,26 @@ OPTION_WORDS = [
 ]
 
 
-@settings(max_examples=150, deadline=None)
-@given(st.lists(st.sampled_from(OPTION_WORDS), max_size=10))
-def test_command_lines_read_as_each_word_classified_alone(words: list[str]) -> None:
-    text = "aws ec2 register-image " + " ".join(words) + "\n"
-    fast = _line(text)
+def _line_each_word_alone(text: str) -> list[object]:
+    """`_line(text)` with every word classified by `_classify` alone (the
+    reference of `_classify_all`)."""
     with pytest.MonkeyPatch.context() as monkeypatch:
         monkeypatch.setattr(
             cmdline,
             "_classify_all",
             lambda ws: ([cmdline._classify(w) for w in ws], [w.text for w in ws]),
         )
-        plain = _line(text)
-    assert fast == plain
+        return _line(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(OPTION_WORDS), max_size=10))
+def test_command_lines_read_as_each_word_classified_alone(words: list[str]) -> None:
+    text = "aws ec2 register-image " + " ".join(words) + "\n"
+    assert _line(text) == _line_each_word_alone(text)
 
 
 def test_the_corpus_command_lines_read_the_same() -> None:
     for path in SCRIPTS:
         text = path.read_text(encoding="utf-8", errors="replace")
-        fast = _line(text)
-        with pytest.MonkeyPatch.context() as monkeypatch:
-            monkeypatch.setattr(
-                cmdline,
-                "_classify_all",
-                lambda ws: ([cmdline._classify(w) for w in ws], [w.text for w in ws]),
-            )
-            plain = _line(text)
-        assert fast == plain, path
+        assert _line(text) == _line_each_word_alone(text), path
