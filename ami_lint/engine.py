@@ -4,7 +4,7 @@ requests; the engine alone runs the rules on them and decides what is reported."
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from sys import intern
 
 from ami_lint import rule_ids
@@ -294,11 +294,10 @@ class Linter:
         # 20). In the order of the findings: the extraction's own, then each
         # request's, those of requests in a vocabulary of their own last; a
         # place and message said by one of those is theirs.
-        seen: set[tuple[object, ...]] = set()
-        keys: list[tuple[object, ...]] = []  # the key of each of `out`
-        out = self._diagnostics(list(extraction.findings), vocabulary, seen, None, keys)
+        seen = _Seen(keep_order=True)  # and the key of each of `out`, in order
+        out = self._diagnostics(list(extraction.findings), vocabulary, seen, None)
         own: list[Diagnostic] = []  # of requests that name members in a vocabulary of their own
-        own_seen: set[tuple[object, ...]] = set()
+        own_seen = _Seen()
         for found in extraction.requests:
             request = found.request
             checked = self.check_request(request, found.key)
@@ -310,7 +309,7 @@ class Linter:
             root = (request.root.source, request.root.span)
             roots = {id(f): root for f in kept if f.fix is not None}
             if found.vocabulary is None:
-                out.extend(self._diagnostics(kept, vocabulary, seen, roots, keys))
+                out.extend(self._diagnostics(kept, vocabulary, seen, roots))
             else:
                 own.extend(self._diagnostics(kept, found.vocabulary, own_seen, roots))
             if found.reads:
@@ -321,7 +320,7 @@ class Linter:
             # last before returning: its tree may be the whole script's).
             del found, request, kept, roots
         if own_seen and not own_seen.isdisjoint(seen):
-            out = [d for d, key in zip(out, keys, strict=True) if key not in own_seen]
+            out = [d for d, key in zip(out, seen.ordered(), strict=True) if key not in own_seen]
         out.extend(own)
         return out, reads
 
@@ -413,32 +412,24 @@ class Linter:
         self,
         findings: list[Finding],
         vocabulary: Vocabulary = API,
-        seen: set[tuple[object, ...]] | None = None,
+        seen: _Seen | None = None,
         roots: dict[int, tuple[Source, Span]] | None = None,
-        keys: list[tuple[object, ...]] | None = None,
     ) -> list[Diagnostic]:
         """The enabled findings as diagnostics, their member names, values
         and fixes written in the input's `vocabulary` (`ami_lint.vocabulary`),
         each place and message once (`seen`: those already made). `roots`:
-        where the root of the request of each finding with a fix stands, by `id`;
-        `keys`: where the key of each diagnostic made is added."""
+        where the root of the request of each finding with a fix stands, by `id`."""
         out = []
         if seen is None:
-            seen = set()
+            seen = _Seen()
         for f in findings:
             rule = self.registry.get(f.rule)
             if rule is None or f.rule not in self.enabled_ids:
                 continue
             # Embedded text is reported where it was written in its host.
             source, span = f.source.in_host(f.span) if f.source.host is not None else (f.source, f.span)
-            # The message as one string for all that say it: `seen` keeps
-            # every key to the end of the file (issue 20).
-            key = (f.rule, source.path, span, intern(f.message))
-            if key in seen:
+            if not seen.add(span, f.rule, source.path, f.message):
                 continue
-            seen.add(key)
-            if keys is not None:
-                keys.append(key)
             severity = self.options.severities.get(rule.id, rule.severity)
             # A value read from a file may end in a newline.
             # One string for each message said many times (a long script's
@@ -492,6 +483,67 @@ def _schema_checker() -> Callable[[Request, frozenset[str], list[Meant] | None],
 
 
 # At most so many messages and hints are remembered (`Linter._said`).
+class _Seen:
+    """The places and messages of the diagnostics a file has made, to make
+    each once: a key is (span, (rule, path, message)), equal keys one.
+
+    Kept to the end of the file (issue 20): by span, each span's rest one
+    tuple shared by all keys that say it (a long script's calls repeat a few
+    messages), rather than a tuple and a set entry for each; with
+    `keep_order`, the key of each made, in order (`ordered`)."""
+
+    __slots__ = ("_by_span", "_order", "_rests")
+
+    def __init__(self, keep_order: bool = False) -> None:
+        # A span's rest, or a list of its rests when it has more than one.
+        self._by_span: dict[Span, tuple[str, str, str] | list[tuple[str, str, str]]] = {}
+        self._rests: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+        self._order: tuple[list[Span], list[tuple[str, str, str]]] | None = ([], []) if keep_order else None
+
+    def add(self, span: Span, rule: str, path: str, message: str) -> bool:
+        """Whether the key is new (then it is kept)."""
+        rest = (rule, path, message)
+        rest = self._rests.setdefault(rest, rest)
+        got = self._by_span.get(span)
+        if got is None:
+            self._by_span[span] = rest
+        elif type(got) is list:
+            if rest in got:
+                return False
+            got.append(rest)
+        elif got == rest:
+            return False
+        else:
+            self._by_span[span] = [got, rest]  # type: ignore[list-item]
+        if self._order is not None:
+            self._order[0].append(span)
+            self._order[1].append(rest)
+        return True
+
+    def __contains__(self, key: tuple[Span, tuple[str, str, str]]) -> bool:
+        span, rest = key
+        got = self._by_span.get(span)
+        if got is None:
+            return False
+        return rest in got if type(got) is list else got == rest
+
+    def __bool__(self) -> bool:
+        return bool(self._by_span)
+
+    def keys(self) -> Iterator[tuple[Span, tuple[str, str, str]]]:
+        for span, got in self._by_span.items():
+            for rest in got if type(got) is list else (got,):
+                yield span, rest  # type: ignore[misc]
+
+    def isdisjoint(self, other: _Seen) -> bool:
+        return not any(key in other for key in self.keys())
+
+    def ordered(self) -> Iterator[tuple[Span, tuple[str, str, str]]]:
+        """The key of each diagnostic made, in order (with `keep_order`)."""
+        assert self._order is not None
+        return zip(*self._order, strict=True)
+
+
 _SAID_KEPT = 4096
 _SAID_LENGTH = 500
 

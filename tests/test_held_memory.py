@@ -21,7 +21,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from ami_lint.diagnostics import Diagnostic, Finding
-from ami_lint.engine import Linter, Options
+from ami_lint.engine import Linter, Options, _Seen
 from ami_lint.frontend import Extraction, Found, FrontEnd
 from ami_lint.frontends import BY_NAME, claim
 from ami_lint.frontends.shell import SHELL
@@ -53,7 +53,7 @@ def _check_at_the_end(
     end (those of requests in a vocabulary of their own first)."""
     findings = list(extraction.findings)
     own: list[Diagnostic] = []
-    seen: set[tuple[object, ...]] = set()
+    seen = _Seen()
     roots: dict[int, tuple[Source, Span]] = {}
     for found in extraction.requests:
         checked = linter.check_request(found.request, found.key)

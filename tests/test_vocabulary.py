@@ -20,7 +20,7 @@ import pytest
 
 from ami_lint import vocabulary
 from ami_lint.diagnostics import Diagnostic, Finding
-from ami_lint.engine import Linter, Options
+from ami_lint.engine import Linter, Options, _Seen
 from ami_lint.registry import builtin_registry
 from ami_lint.rule import KIND_INPUT
 from ami_lint.selection import Selection
@@ -168,11 +168,10 @@ class _SpeakingTerraform(Linter):
         self,
         findings: list[Finding],
         vocabulary: Vocabulary = API,
-        seen: set | None = None,
+        seen: _Seen | None = None,
         roots: dict | None = None,
-        keys: list | None = None,
     ) -> list[Diagnostic]:
-        return super()._diagnostics(findings, TERRAFORM, seen, roots, keys)
+        return super()._diagnostics(findings, TERRAFORM, seen, roots)
 
 
 @functools.cache
