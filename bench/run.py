@@ -22,6 +22,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import importlib
+import inspect
 import json
 import os
 import platform
@@ -545,14 +546,18 @@ def own_figures(r: dict[str, Result], corpus: Corpus) -> list[Figure]:
 PARTS = ("startup", "series", "throughput", "peers", "server_latency")
 
 
-def part_figures(name: str, quick: bool) -> list[Figure]:
-    """The figures of the part `name`; a part that fails is one figure not met."""
+def part_figures(name: str, quick: bool, loaded: bool = False) -> list[Figure]:
+    """The figures of the part `name`; a part that fails is one figure not met.
+    `loaded`: the run is beside a CPU hog per core, for a part whose figures
+    say so (`throughput`: one process's rate is then per CPU second)."""
     if not (HERE / f"{name}.py").is_file():
         print(f"part {name}: not present")
         return []
     print(f"part {name}:", flush=True)
     try:
         module = importlib.import_module(name)
+        if "loaded" in inspect.signature(module.figures).parameters:
+            return list(module.figures(quick, loaded=loaded))
         return list(module.figures(quick))
     except Exception as exc:  # one part's crash is reported, the others still run
         traceback.print_exc()
@@ -627,7 +632,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"quiet run: load average {load_average()}")
         info, versions, results, figures = own_measurements(args)
         for name in parts:
-            figures.extend(part_figures(name, args.quick))
+            figures.extend(part_figures(name, args.quick, args.load))
         info["load average at end"] = load_average()
     print(f"load average at end: {info['load average at end']}")
     text = render(results, figures, info, versions, args)

@@ -74,6 +74,23 @@ def test_a_part_that_crashes_is_one_figure_not_met(
     assert "RuntimeError: no corpus" in capsys.readouterr().err
 
 
+def test_the_loaded_run_is_said_to_a_part_that_asks_for_it(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    (tmp_path / "loaded_part_for_test.py").write_text(
+        "from figures import Figure\n"
+        "def figures(quick, loaded=False):\n    return [Figure('loaded' if loaded else 'quiet', 1, 1)]\n"
+    )
+    (tmp_path / "plain_part_for_test.py").write_text(
+        "from figures import Figure\ndef figures(quick):\n    return [Figure('plain', 1, 1)]\n"
+    )
+    monkeypatch.setattr(run, "HERE", tmp_path)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert [f.name for f in run.part_figures("loaded_part_for_test", True, True)] == ["loaded"]
+    assert [f.name for f in run.part_figures("loaded_part_for_test", True, False)] == ["quiet"]
+    assert [f.name for f in run.part_figures("plain_part_for_test", True, True)] == ["plain"]
+
+
 def test_every_part_is_asked_for_by_name() -> None:
     assert run.PARTS == ("startup", "series", "throughput", "peers", "server_latency")
     with pytest.raises(SystemExit) as exited:
