@@ -28,10 +28,14 @@ def read(
     max_aliases: int = 1000,
     max_depth: int = MAX_DEPTH,
     max_alias_nodes: int = 10_000,
+    direct: bool = True,
 ) -> tuple[str, object]:
-    """Which parser read `text`, and a dump of everything the reader returned."""
+    """Which parser read `text`, and a dump of everything the reader returned.
+    `direct`: whether the libyaml path may compose in its event loop
+    (`_read_direct`) before composing the events (`_read_libyaml`)."""
     source = Source.from_text(text, "request.yaml")
     reader = _Reader(source, max_aliases, max_depth, fast=fast, max_alias_nodes=max_alias_nodes)
+    reader.direct = direct
     result = reader.read()
     seen: dict[int, int] = {}
     findings = [(f.rule, f.source is source, f.span, f.message, f.hint) for f in result.findings]
@@ -76,11 +80,15 @@ def _dump(node: Node, source: Source, seen: dict[int, int]) -> object:
 
 
 def same(text: str, **limits: int) -> str:
-    """Assert both paths agree on `text`; which one the default took."""
+    """Assert the paths agree on `text`: the default, libyaml without
+    `_read_direct`, and ruamel; which one the default took."""
     parser, fast = read(text, fast=True, **limits)
+    events_parser, events = read(text, fast=True, direct=False, **limits)
     slow_parser, slow = read(text, fast=False, **limits)
     assert slow_parser == "ruamel"
+    assert events == slow, text
     assert fast == slow, text
+    assert parser == events_parser, text
     return parser
 
 
@@ -179,6 +187,56 @@ TagSpecifications:
 def test_fast_path_taken(text: str) -> None:
     """Plain request files go through libyaml (else it would silently never run)."""
     assert same(text) == "libyaml"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        REQUEST,
+        REQUEST.replace("\n", "\r\n"),
+        "---\n" + REQUEST + "...\n---\nName: second\n",
+        "Name: a\nName: b\nC: {x: 1, x: 2, 'x': 3}\n1: a\ntrue: b\n'1': c\n",
+        "Name: 0x1F\nIops: 1_000\nSize: 2024-01-01\nX: .inf\nY: null\nZ: ~\n",
+        'A: [plain, \'single\', "double", 1, true, null, 1.5, "1", \'<<\', "="]\n',
+        "A: {'k': \"v\", \"k2\": v 2, k3: 'v''3'}\nB: \u00e9t\u00e9 \U0001f600\n",
+        "A:\n- x\n- [y, {z: 1}]\n-   - deep\n    - er\nB: two\n  lines\nC: 'a\n\n  b'\n",
+        "[a, b]\n",
+        "a: |\n  x\n\n\nb: >-\n  y\n  z\n",
+        "plain\n",
+        "{}\n",
+    ],
+)
+def test_read_in_the_event_loop(text: str) -> None:
+    """Request-like streams are composed in libyaml's event loop
+    (`_read_direct`), as the composer of events composes them (`same`)."""
+    assert same(text) == "libyaml"
+    source = Source.from_text(text, "request.yaml")
+    reader = _Reader(source, 1000, MAX_DEPTH)
+    reader.read()
+    assert reader.read_directly
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: &x 1\nb: *x\n",
+        "a: !!str 1\n",
+        "a:\n",
+        "|\n  x\n",
+        "a: |#\n x\n",
+        "<<: {a: 1}\n",
+        "? [a]\n: 1\n",
+        "[a: 1]\n",
+        "a: 2024-02-30\n",
+    ],
+)
+def test_read_by_the_composer_of_events(text: str) -> None:
+    """What `_read_direct` leaves to `_read_libyaml` (or ruamel)."""
+    same(text)
+    source = Source.from_text(text, "request.yaml")
+    reader = _Reader(source, 1000, MAX_DEPTH)
+    reader.read()
+    assert not reader.read_directly
 
 
 @pytest.mark.parametrize(

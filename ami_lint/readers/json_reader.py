@@ -202,24 +202,21 @@ class _Slow(Exception):
     text again."""
 
 
-# After a value: the whitespace, the comma or closing bracket, and the
-# whitespace after it. After a key: the same around its colon.
-_AFTER_VALUE = re.compile(r"[ \t\n\r]*([,\]}])[ \t\n\r]*")
-_after_value = cast("Callable[[str, int], re.Match[str]]", _AFTER_VALUE.match)
+# After a key: the whitespace around its colon.
 _COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
 _colon = cast("Callable[[str, int], re.Match[str]]", _COLON.match)
 
 
 def _parse_fast(source: Source, max_depth: int | None) -> tuple[Node, list[Finding]]:
     """What `_parse` builds, and the duplicate-key findings it makes, in
-    about half the time: strings without escapes read inline, one regex
-    match between two tokens, containers as plain lists, duplicate keys
+    about half the time: strings without escapes read inline, the comma
+    after a value and the `": "` after a key without a regex, a key after a
+    comma found by its quote, containers as plain lists, duplicate keys
     found once per object from its index (`Mapping._index` holds fewer
     names than entries). Raises `_Slow` where `_parse` alone is exact.
     tests/test_json_reader.py compares the two."""
     text = source.text
     find = text.find
-    after_value = _after_value
     colon = _colon
     # Each open container: [is_object, start, items, pending key].
     stack: list[list[Any]] = []
@@ -232,13 +229,15 @@ def _parse_fast(source: Source, max_depth: int | None) -> tuple[Node, list[Findi
             # `pos` is at the quote of a member's key.
             close = find('"', pos + 1)
             if find("\\", pos + 1, close) < 0:
-                key = Scalar(
-                    source, Span(pos, close + 1), text[pos + 1 : close], _Linear(pos + 1, close - pos - 1)
-                )
-                pos = colon(text, close + 1).end()
+                end = close + 1
+                key = Scalar(source, Span(pos, end), text[pos + 1 : close], _Linear(pos + 1, close - pos - 1))
             else:
                 value, end = _scanstring(text, pos + 1)
                 key = Scalar(source, Span(pos, end), value, _escaped_map(text, pos + 1, end - 1))
+            # Most keys are followed by `": "` and the value: no regex.
+            if text.startswith(": ", end) and text[end + 2] not in _WS_CHARS:
+                pos = end + 2
+            else:
                 pos = colon(text, end).end()
             stack[-1][3] = key
             want_key = False
@@ -281,13 +280,24 @@ def _parse_fast(source: Source, max_depth: int | None) -> tuple[Node, list[Findi
                 items.append(Entry(frame[3], node))
             else:
                 items.append(node)
-            match = after_value(text, pos)
-            pos = match.end()
-            if match.group(1) == ",":
-                want_key = frame[0]
+            # Most values are followed by their comma: no regex.
+            char = text[pos]
+            if char in _WS_CHARS:
+                pos = _ws(text, pos).end()
+                char = text[pos]
+            if char == ",":
+                if frame[0]:
+                    # Only whitespace comes before the next key's quote.
+                    pos = find('"', pos + 1)
+                    want_key = True
+                else:
+                    pos += 1
+                    if text[pos] in _WS_CHARS:
+                        pos = _ws(text, pos).end()
                 break
             stack.pop()
-            span = Span(frame[1], match.start(1) + 1)
+            pos += 1
+            span = Span(frame[1], pos)
             if frame[0]:
                 node = Mapping(source, span, tuple(items))
                 if len(node._index) < len(items):

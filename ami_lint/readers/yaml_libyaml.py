@@ -9,11 +9,12 @@ import re
 import sys
 from typing import Any
 
-from ami_lint.nodes import Scalar
+from ami_lint.diagnostics import Finding
+from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
 from ami_lint.offsets import Linear, OffsetMap
-from ami_lint.readers.yaml_events import _Composer, _Placed, _Stop
-from ami_lint.readers.yaml_scalars import _CORE, _fast_loader, _resolve_1_2
-from ami_lint.readers.yaml_text_map import _SPACE_RUN, _text_map
+from ami_lint.readers.yaml_events import RULE, _Composer, _Placed, _Stop
+from ami_lint.readers.yaml_scalars import _CORE, _convert, _fast_loader, _resolve_1_2
+from ami_lint.readers.yaml_text_map import _LAYOUT, _SPACE_RUN, _text_map
 from ami_lint.readers.yaml_text_map import _VERBATIM_BREAKS as _BREAK
 from ami_lint.source import Span
 
@@ -40,6 +41,9 @@ _NAME_ENDS = frozenset(("", " ", "\r", "\n", ",", "[", "]", "{", "}"))
 
 
 _STR = _CORE + "str"
+_MERGE = _CORE + "merge"
+# Block scalar styles.
+_BLOCK = frozenset(("|", ">"))
 # A `_Placed` made without its class's Python `__new__`.
 _new_placed = tuple.__new__
 
@@ -63,8 +67,202 @@ _LIBYAML: list[tuple[Any, Any, Any, Any]] = []
 _modules = sys.modules
 
 
+def _libyaml() -> tuple[Any, Any, Any, Any]:
+    """PyYAML's error class, events module and C parser (and the module
+    holding it), or `_Fallback` when PyYAML has no libyaml."""
+    # Held while `yaml._yaml` is the module imported (a test takes it away).
+    if not _LIBYAML or _modules.get("yaml._yaml") is not _LIBYAML[0][3]:
+        try:
+            from yaml import YAMLError, events
+            from yaml._yaml import CParser as Parser
+        except ImportError as exc:  # a PyYAML built without libyaml
+            raise _Fallback from exc
+        _LIBYAML[:] = [(YAMLError, events, Parser, _modules["yaml._yaml"])]
+    return _LIBYAML[0]
+
+
+class _Slow(Exception):
+    """`_read_direct` met what only the composer of events reads exactly:
+    `_read_libyaml` reads the text again."""
+
+
+class _Open:
+    """A collection `_read_direct` has not met the end of: what `_Frame` holds
+    of it when it has no properties and no merge key."""
+
+    __slots__ = ("duplicates", "end", "flow", "items", "key", "mapping", "pykeys", "start")
+
+    def __init__(self, mapping: bool, flow: bool, start: int) -> None:
+        self.mapping = mapping
+        self.flow = flow
+        self.start = start
+        # Where its last item ends: a block collection ends there.
+        self.end = start
+        # Items, or a mapping's entries.
+        self.items: list[Any] = []
+        # A mapping's key waiting for its value, and what the safe loader
+        # would use as a dict key for each key so far.
+        self.key: Scalar | None = None
+        self.pykeys: set[object] = set()
+        self.duplicates: list[Scalar] = []
+
+
 class _LibyamlEvents(_Composer):
     """Reads the stream with libyaml, or raises `_Fallback`."""
+
+    def _read_direct(self) -> None:
+        """What `_read_libyaml` composes, for the streams most request files
+        are: scalars and collections without anchors, tags or aliases, no
+        omitted value, merge or complex key, no finding but a
+        duplicate key. The nodes are made in the event loop, without
+        `_Placed`, `_Frame` and `_attach` (about 40% of the instructions of
+        reading a YAML request, issue 20); anything else raises `_Slow`
+        before a finding is made, and the composer of events reads the text
+        again. tests/test_yaml_fastpath.py compares the two."""
+        LibYAMLError, ev, CParser, _ = _libyaml()
+        try:
+            parser = CParser(self.text)
+        except UnicodeError as exc:
+            raise _Slow from exc
+        text, source, max_depth = self.text, self.source, self.max_depth
+        documents, findings = self.result.documents, self.result.findings
+        get_event, scalar_event, mapping_start = parser.get_event, ev.ScalarEvent, ev.MappingStartEvent
+        sequence_start, document_start = ev.SequenceStartEvent, ev.DocumentStartEvent
+        collection_end = (ev.MappingEndEvent, ev.SequenceEndEvent)
+        stack: list[_Open] = []
+        frame: _Open | None = None  # the innermost open collection
+        root: Node | None = None
+        node: Node
+        try:
+            while True:
+                try:
+                    event = get_event()
+                except (LibYAMLError, UnicodeError) as exc:
+                    raise _Slow from exc
+                kind = type(event)
+                if kind is scalar_event:
+                    raw: str = event.value
+                    style: str | None = event.style or None  # libyaml's plain style is ""
+                    if (not raw and style is None) or event.anchor is not None or event.tag is not None:
+                        raise _Slow  # an omitted value, or properties
+                    start = event.start_mark.index
+                    end = event.end_mark.index
+                    if style in _BLOCK:
+                        # As `_libyaml_scalar` and `_scalar` take a block scalar.
+                        if frame is None or _BLOCK_DIFFERS.match(text, start):
+                            raise _Slow
+                        end = start + len(text[start:end].rstrip(_LAYOUT))
+                    implicit = event.implicit
+                    pykey: object = raw
+                    # Not plain (not implicit as plain): ruamel's resolver says `str`.
+                    if not implicit[0] or _resolve_1_2(raw, implicit) == _STR:
+                        lo, hi = (start, end) if style is None else (start + 1, end - 1)
+                        # As `_libyaml_scalar`'s inline test (the same value as `_text_map`'s).
+                        if (
+                            raw
+                            and style not in _BLOCK
+                            and hi - lo == len(raw)
+                            and text.startswith(raw, lo)
+                            and (
+                                style is None
+                                or ("'" not in raw if style == "'" else "\\" not in raw and '"' not in raw)
+                            )
+                            and (
+                                (raw.isprintable() and " " not in raw)
+                                or (_BREAK.search(raw) is None and _SPACE_RUN.search(raw, 1) is None)
+                            )
+                        ):
+                            text_map: Linear | OffsetMap | None = Linear(lo, hi - lo)
+                        else:
+                            text_map = _text_map(text, start, end, style, raw)
+                        node = Scalar(source, Span(start, end), raw, text_map, style is None)
+                    else:
+                        in_key = frame is not None and frame.mapping and frame.key is None
+                        tag = _resolve_1_2(raw, implicit)
+                        value, pykey, problem, _ = _convert(
+                            _fast_loader().constructor, tag, raw, in_key, False
+                        )
+                        if problem is not None or tag == _MERGE:
+                            raise _Slow
+                        text_map = _text_map(text, start, end, style, raw) if isinstance(value, str) else None
+                        node = Scalar(source, Span(start, end), value, text_map, style is None)
+                elif kind is mapping_start or kind is sequence_start:
+                    end = event.end_mark.index
+                    mapping = kind is mapping_start
+                    flow = bool(event.flow_style)
+                    if (
+                        event.anchor is not None
+                        or event.tag is not None
+                        or (frame is not None and frame.mapping and frame.key is None)  # a complex key
+                        or len(stack) >= max_depth
+                    ):
+                        raise _Slow
+                    if flow:
+                        if mapping and text[end - 1 : end] != "{":
+                            raise _Slow  # a single pair in a flow sequence (`[a: 1]`)
+                        end -= 1  # the event ends after `[` or `{`
+                    elif not mapping and text[end : end + 1] != "-":
+                        end -= 1  # an indentless sequence's event ends after its first `-`
+                    if frame is not None:
+                        stack.append(frame)
+                    frame = _Open(mapping, flow, end)
+                    continue
+                elif kind in collection_end:
+                    assert frame is not None
+                    done = frame
+                    end = event.end_mark.index if done.flow else done.end
+                    span = Span(done.start, max(end, done.start))
+                    if done.mapping:
+                        node = Mapping(source, span, tuple(done.items))
+                        for key in done.duplicates:
+                            findings.append(
+                                Finding(
+                                    RULE,
+                                    source,
+                                    Span(key.span.start, key.span.end),
+                                    f"Duplicate key `{key.value!s}`: the CLI's YAML loader rejects it",
+                                )
+                            )
+                    else:
+                        node = Sequence(source, span, tuple(done.items))
+                    frame = stack.pop() if stack else None
+                    end = span.end
+                elif kind is document_start:
+                    if event.version is not None or event.tags is not None:
+                        raise _Slow
+                    continue
+                elif kind is ev.DocumentEndEvent:
+                    # libyaml skips a second `...`; ruamel fails on it.
+                    if event.explicit and text.startswith("...", _skip_layout(text, event.end_mark.index)):
+                        raise _Slow
+                    if root is not None:
+                        documents.append(root)
+                        root = None
+                    continue
+                elif kind is ev.StreamEndEvent:
+                    return
+                elif kind is ev.StreamStartEvent:
+                    continue
+                else:
+                    raise _Slow  # an alias
+                # `node` is the next item, key or value of `frame`, and ends at `end`.
+                if frame is None:
+                    root = node
+                    continue
+                frame.end = end
+                if not frame.mapping:
+                    frame.items.append(node)
+                elif frame.key is None:
+                    frame.key = node  # type: ignore[assignment]  # a collection raised `_Slow`
+                    if pykey in frame.pykeys:
+                        frame.duplicates.append(node)  # type: ignore[arg-type]
+                    else:
+                        frame.pykeys.add(pykey)
+                else:
+                    frame.items.append(Entry(frame.key, node))
+                    frame.key = None
+        finally:
+            parser.dispose()
 
     def _read_libyaml(self) -> None:
         """The same events from libyaml (PyYAML's C parser), several times faster.
@@ -77,15 +275,7 @@ class _LibyamlEvents(_Composer):
         constructs the tests found the two to differ on, and reaching a limit
         (ruamel might have failed before it).
         """
-        # Held while `yaml._yaml` is the module imported (a test takes it away).
-        if not _LIBYAML or _modules.get("yaml._yaml") is not _LIBYAML[0][3]:
-            try:
-                from yaml import YAMLError, events
-                from yaml._yaml import CParser as Parser
-            except ImportError as exc:  # a PyYAML built without libyaml
-                raise _Fallback from exc
-            _LIBYAML[:] = [(YAMLError, events, Parser, _modules["yaml._yaml"])]
-        LibYAMLError, ev, CParser, _ = _LIBYAML[0]
+        LibYAMLError, ev, CParser, _ = _libyaml()
 
         self.resolve = _resolve_1_2
         self.constructor = _fast_loader().constructor

@@ -31,7 +31,7 @@ from __future__ import annotations
 
 from ami_lint.readers import ReadResult, read_limits
 from ami_lint.readers.yaml_events import MAX_DEPTH, RULE
-from ami_lint.readers.yaml_libyaml import _Fallback, _fast_candidate, _LibyamlEvents
+from ami_lint.readers.yaml_libyaml import _Fallback, _fast_candidate, _LibyamlEvents, _Slow
 from ami_lint.readers.yaml_ruamel import _RuamelEvents
 from ami_lint.source import Source
 
@@ -63,8 +63,22 @@ def read_yaml(
 
 
 class _Reader(_LibyamlEvents, _RuamelEvents):
+    # Whether `_read_direct` is tried first (the tests turn it off to compare),
+    # and whether it read the stream.
+    direct = True
+    read_directly = False
+
     def read(self) -> ReadResult:
         if self.fast and _fast_candidate(self.text):
+            if self.direct:
+                try:
+                    self._read_direct()
+                except (_Slow, _Fallback):
+                    self._reset()
+                else:
+                    self.parser = "libyaml"
+                    self.read_directly = True
+                    return self.result
             try:
                 self._read_libyaml()
             except _Fallback:
