@@ -118,14 +118,24 @@ def test_hash_based_bytecode_goes_the_usual_way(tmp_path: Path) -> None:
     assert namespace["X"] == 333
 
 
-def test_install_is_once_and_before_path_finder() -> None:
+def test_install_is_once_and_before_the_standard_finders() -> None:
+    """Ahead of `BuiltinImporter`, `FrozenImporter` and `PathFinder`, and
+    after a finder a program put before them."""
     probe = (
         "import sys\n"
         "import _frozen_importlib_external as e\n"
         "from ami_lint import fastimport\n"
+        "class Early:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        return None\n"
+        "early = Early()\n"
+        "sys.meta_path.insert(0, early)\n"
         "assert fastimport.install() and fastimport.install()\n"
         "ours = [i for i, f in enumerate(sys.meta_path) if isinstance(f, fastimport.Finder)]\n"
-        "assert len(ours) == 1 and sys.meta_path[ours[0] + 1] is e.PathFinder, sys.meta_path\n"
+        "standard = (e._bootstrap.BuiltinImporter, e._bootstrap.FrozenImporter, e.PathFinder)\n"
+        "assert len(ours) == 1 and sys.meta_path[ours[0] + 1] is standard[0], sys.meta_path\n"
+        "assert early in sys.meta_path[: ours[0]], sys.meta_path\n"
+        "assert not any(f in standard for f in sys.meta_path[: ours[0]]), sys.meta_path\n"
         "import ami_lint.engine, ami_lint.shell.calls\n"
         "for name in ('ami_lint.engine', 'ami_lint.shell.calls'):\n"
         "    module = sys.modules[name]\n"
