@@ -26,7 +26,9 @@ steps:
   `SourceFileLoader.get_code` itself, which compiles, checks and writes as
   always;
 - the module it makes is a `Module`, a `types.ModuleType` whose missing
-  attributes cost a dictionary lookup, not two formatted error messages.
+  attributes cost a dictionary lookup, not two formatted error messages;
+- while the process has a single thread, an `ami_lint.` module is imported
+  without the import system's module lock (`_unlocked_while_alone`).
 
 Any other name, a `sys.pycache_prefix`, `-O`, or a Python without these
 loaders: the finder says nothing and the import system does what it does.
@@ -68,8 +70,38 @@ def install() -> bool:
     for index, finder in enumerate(sys.meta_path):
         if finder in standard:
             sys.meta_path.insert(index, Finder(external))
+            _unlocked_while_alone(bootstrap, PREFIX)
             return True
     return False  # pragma: no cover - PathFinder is there
+
+
+def _unlocked_while_alone(bootstrap: Any, prefix: str) -> None:
+    """The import system's `_find_and_load`, which the interpreter calls for
+    every module not yet in `sys.modules`, made to skip the module's lock for
+    a module named `prefix…` (ami-lint's own) while the process has no
+    thread but the main one (when the import starts: no module of ami-lint
+    starts a thread as it is imported).
+    The lock (`_ModuleLockManager`: a lock object with two locks of its own
+    and a weak reference, taken and released in Python) only keeps threads
+    from importing one module at once, and was about a fifth of what
+    importing each of ami-lint's ~60 modules costs the import system
+    (start-up, issue 20); everything else is the import system's own
+    (`_find_and_load_unlocked`: the parent, the finders in order, the module
+    made, run and set on its parent). With another thread running, or for
+    any other name, it is the import system's function as it was."""
+    locked = getattr(bootstrap, "_find_and_load", None)
+    unlocked = getattr(bootstrap, "_find_and_load_unlocked", None)
+    if locked is None or unlocked is None or getattr(locked, "__wrapped__", None) is not None:
+        return
+    from _thread import _count as threads  # type: ignore[attr-defined]
+
+    def _find_and_load(name: str, import_: Any) -> Any:
+        if name.startswith(prefix) and name not in sys.modules and not threads():
+            return unlocked(name, import_)
+        return locked(name, import_)
+
+    _find_and_load.__wrapped__ = locked  # type: ignore[attr-defined]
+    bootstrap._find_and_load = _find_and_load
 
 
 class Finder:

@@ -271,3 +271,62 @@ def test_a_regular_packages_spec_is_the_import_systems(tmp_path: Path) -> None:
     assert leaf is not None and leaf.origin == str(folder / "inner" / "leaf.py")
     for other in ("bare", "native", "plainfile"):
         assert finder.find_spec(f"{PACKAGE}.{other}", [str(folder)]) is None
+
+
+LOCKS = """
+import sys, threading
+import _frozen_importlib as bootstrap
+from ami_lint import fastimport
+sys.path.insert(0, sys.argv[1])
+locked = []
+class Spy(bootstrap._ModuleLockManager):
+    def __init__(self, name):
+        locked.append(name)
+        super().__init__(name)
+bootstrap._ModuleLockManager = Spy
+import fastimport_probe_pkg as package
+fastimport._unlocked_while_alone(bootstrap, "fastimport_probe_pkg.")
+fastimport._unlocked_while_alone(bootstrap, "fastimport_probe_pkg.")  # once
+from fastimport_probe_pkg import good
+import json.decoder
+try:
+    import fastimport_probe_pkg.bad
+except ValueError as exc:
+    print("raised", exc)
+ours = sorted(n for n in locked if n.startswith("fastimport_probe_pkg."))
+print(ours, "json.decoder" in locked, "fastimport_probe_pkg.bad" in sys.modules, hasattr(package, "bad"))
+print(good.VALUE, good.other.VALUE, package.good is good, package.other is good.other)
+stop = threading.Event()
+thread = threading.Thread(target=stop.wait)
+thread.start()
+import fastimport_probe_pkg.late
+stop.set()
+thread.join()
+print(sorted(n for n in locked if n.startswith("fastimport_probe_pkg.")))
+"""
+
+
+def test_own_modules_are_imported_without_a_lock_while_alone(tmp_path: Path) -> None:
+    """`_unlocked_while_alone`: a module of the prefix is imported by the
+    import system's own steps but without its module lock, while the
+    process has one thread; other modules, and any module while another
+    thread runs, take the lock as before. A module whose code fails is not
+    left in `sys.modules` nor on its parent, as with the lock."""
+    _package(
+        tmp_path,
+        {
+            "good": "from fastimport_probe_pkg import other\nVALUE = other.VALUE + 1\n",
+            "other": "VALUE = 41\n",
+            "bad": "raise ValueError('bad module')\n",
+            "late": "VALUE = 3\n",
+        },
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", LOCKS, str(tmp_path)], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split("\n")
+    assert out[:4] == [
+        "raised bad module",
+        "[] True False False",
+        "42 41 True True",
+        "['fastimport_probe_pkg.late']",
+    ], out
