@@ -231,23 +231,15 @@ def _indexed_rules(package: str, directory: str) -> list[Rule] | None:
         index = sys.modules[f"{package}.{INDEX_MODULE}"]
     except ImportError:
         return None
-    files: dict[str, tuple[int, int]] = {}
-    try:
-        with os.scandir(directory) as entries:
-            for entry in entries:
-                _, dot, suffix = entry.name.rpartition(".")
-                wanted = dot and suffix in ("py", "yaml", "yml") and not entry.name.startswith(("_", "."))
-                if wanted and entry.is_file():
-                    files[entry.name] = content_check(entry.path)
-    except OSError:
-        return None
-    if files != getattr(index, "CHECKS", None):
+    checks = getattr(index, "CHECKS", None)
+    if not isinstance(checks, dict) or not _checks_hold(directory, checks):
         return None
     pending = getattr(index, "RULES", {})
     rules: list[Rule] = []
-    for stem in sorted(name[:-3] for name in files):
+    base = os.path.join(directory, "")
+    for stem in sorted(name[:-3] for name in checks):
         name = f"{package}.{stem}"
-        path = os.path.join(directory, f"{stem}.py")
+        path = f"{base}{stem}.py"
         module = sys.modules.get(name)
         if module is None and stem in pending:
             rules.append(_Pending(pending[stem], package, stem, path))
@@ -256,6 +248,36 @@ def _indexed_rules(package: str, directory: str) -> list[Rule] | None:
             module = _run_indexed(index, package, stem, path)
         rules.append(_module_rule(module, path))
     return rules
+
+
+def _checks_hold(directory: str, checks: dict[str, tuple[int, int]]) -> bool:
+    """Whether the rule files of `directory` (its regular files `*.py`,
+    `*.yaml`, `*.yml` whose names start with neither `_` nor `.`) are those
+    `checks` records, each of its size and CRC-32. The folder's names are
+    compared with the recorded ones as sets; only a name not recorded (its
+    `__init__.py`, the index, `__pycache__`) is looked at alone (start-up,
+    issue 20: a test of each of the ~70 names cost more than reading it)."""
+    try:
+        names = set(os.listdir(directory))
+    except OSError:
+        return False
+    if not checks.keys() <= names:
+        return False
+    base = os.path.join(directory, "")
+    for name in names - checks.keys():
+        _, dot, suffix = name.rpartition(".")
+        wanted = dot and suffix in ("py", "yaml", "yml") and not name.startswith(("_", "."))
+        if wanted and os.path.isfile(f"{base}{name}"):
+            return False  # a rule file the index does not know
+    for name, check in checks.items():
+        try:
+            # A folder of a recorded name is not a rule file: it cannot be
+            # read (EISDIR), and the files are not those recorded.
+            if content_check(f"{base}{name}") != check:
+                return False
+        except OSError:
+            return False
+    return True
 
 
 def _run_indexed(index: ModuleType, package: str, stem: str, path: str) -> ModuleType:

@@ -157,6 +157,17 @@ def test_an_index_that_does_not_match_its_files_is_not_used(tmp_path: Path) -> N
         third = _pack(tmp_path, "index_pack_c", RULE.format(number=3))
         (third / "another_rule.py").write_text(RULE.format(number=4), encoding="utf-8")
         assert _indexed_rules("index_pack_c", str(third)) is None
+        # A folder named as a rule file is not one: the index is used (as
+        # with only the rule files beside it)...
+        folder = _pack(tmp_path, "index_pack_e", RULE.format(number=9))
+        (folder / "not_a_rule.py").mkdir()
+        (folder / "notes.txt").write_text("not a rule file\n")
+        found = _indexed_rules("index_pack_e", str(folder))
+        assert found is not None and [r.id for r in found] == ["X901"]
+        # ...and where the index records a rule file, it is not that file.
+        (folder / "only_rule.py").unlink()
+        (folder / "only_rule.py").mkdir()
+        assert _indexed_rules("index_pack_e", str(folder)) is None
         # No index at all.
         assert _indexed_rules("ami_lint", str(tmp_path)) is None
     finally:
