@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ami_lint.registry import RuleLoadError, _indexed_rules, _Pending, index_module
+from ami_lint.registry import RuleLoadError, _indexed_rules, _Pending, index_module, index_more_module
 from tests.conftest import ROOT
 
 RULES = ROOT / "rules"
@@ -19,6 +19,8 @@ RULES = ROOT / "rules"
 def test_index_is_in_sync_with_the_rule_files() -> None:
     current = (RULES / "_index.py").read_text(encoding="utf-8")
     assert index_module(RULES) == current, "run python scripts/update_docs.py"
+    more = (RULES / "_index_more.py").read_text(encoding="utf-8")
+    assert index_more_module(RULES) == more, "run python scripts/update_docs.py"
 
 
 # Each rule module as a run sees it: every name it binds, what it is, and for
@@ -242,3 +244,33 @@ def test_an_ill_formed_rule_is_not_pending_and_the_registry_refuses_it(
         sys.path.remove(str(tmp_path))
         for module in [m for m in sys.modules if m.startswith("index_pack_")]:
             del sys.modules[module]
+
+
+def test_a_rule_never_checked_runs_from_the_second_part_when_it_matches(tmp_path: Path) -> None:
+    """A rule of a kind whose `check` a run never calls has its code in
+    `_index_more.py`, used when it was made from the same files; a second
+    part that was not is left alone, and the rule file is imported."""
+    body = RULE.format(number=3).replace(
+        "    severity = Severity.WARNING\n", '    severity = Severity.WARNING\n    kind = "schema"\n'
+    )
+    package = _pack(tmp_path, "index_pack_m", body)
+    assert "def only_rule" not in (package / "_index.py").read_text(encoding="utf-8")
+    (package / "_index_more.py").write_text(index_more_module(package), encoding="utf-8")
+    stale = _pack(tmp_path, "index_pack_n", body)
+    (stale / "_index_more.py").write_text(
+        index_more_module(stale).replace("CHECKS = {", "CHECKS = {\n    'gone.py': (1, 2),"), encoding="utf-8"
+    )
+    sys.path.insert(0, str(tmp_path))
+    try:
+        for name, from_index in (("index_pack_m", True), ("index_pack_n", False)):
+            rules = _indexed_rules(name, str(tmp_path / name))
+            assert rules is not None and type(rules[0]) is _Pending and rules[0].kind == "schema"
+            assert rules[0].docs_text.startswith("Its documentation")  # its code has run
+            module = sys.modules[f"{name}.only_rule"]
+            assert module.RULE is rules[0] and type(rules[0]).__name__ == "OnlyRule"
+            assert (module.__spec__ is None) is from_index, name  # run from the index, or imported
+            assert (f"{name}._index_more" in sys.modules) is True
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in [m for m in sys.modules if m.startswith("index_pack_")]:
+            del sys.modules[name]
