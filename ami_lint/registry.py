@@ -216,10 +216,16 @@ def builtin_registry() -> Registry:
 # what it binds lands in that module (`ami_lint.rules.<stem>`, with the file's
 # `__file__` and docstring), and classes and functions get the same
 # `__module__` and `__qualname__`. One file, one piece of bytecode, loaded at
-# once. The index also records each file's size and CRC-32 (`ami_lint.stamp`): when the files of `rules/`
-# are not those it was made from, it is not used, and each file is imported.
+# once (and a second part, `INDEX_MORE`, for the rules a run never checks).
+# The index also records each file's size and CRC-32 (`ami_lint.stamp`): when
+# the files of `rules/` are not those it was made from, it is not used, and
+# each file is imported.
 
 INDEX_MODULE = "_index"
+# The index's second part: the code of the rules a run never checks (input
+# and schema rules: the readers and the schema report their findings), 16 of
+# ~65 rule files, loaded only when one of them is used (start-up, issue 20).
+INDEX_MORE = "_index_more"
 
 
 def _indexed_rules(package: str, directory: str) -> list[Rule] | None:
@@ -231,23 +237,15 @@ def _indexed_rules(package: str, directory: str) -> list[Rule] | None:
         index = sys.modules[f"{package}.{INDEX_MODULE}"]
     except ImportError:
         return None
-    files: dict[str, tuple[int, int]] = {}
-    try:
-        with os.scandir(directory) as entries:
-            for entry in entries:
-                _, dot, suffix = entry.name.rpartition(".")
-                wanted = dot and suffix in ("py", "yaml", "yml") and not entry.name.startswith(("_", "."))
-                if wanted and entry.is_file():
-                    files[entry.name] = content_check(entry.path)
-    except OSError:
-        return None
-    if files != getattr(index, "CHECKS", None):
+    checks = getattr(index, "CHECKS", None)
+    if not isinstance(checks, dict) or not _checks_hold(directory, checks):
         return None
     pending = getattr(index, "RULES", {})
     rules: list[Rule] = []
-    for stem in sorted(name[:-3] for name in files):
+    base = os.path.join(directory, "")
+    for stem in sorted(name[:-3] for name in checks):
         name = f"{package}.{stem}"
-        path = os.path.join(directory, f"{stem}.py")
+        path = f"{base}{stem}.py"
         module = sys.modules.get(name)
         if module is None and stem in pending:
             rules.append(_Pending(pending[stem], package, stem, path))
@@ -258,19 +256,72 @@ def _indexed_rules(package: str, directory: str) -> list[Rule] | None:
     return rules
 
 
+def _checks_hold(directory: str, checks: dict[str, tuple[int, int]]) -> bool:
+    """Whether the rule files of `directory` (its regular files `*.py`,
+    `*.yaml`, `*.yml` whose names start with neither `_` nor `.`) are those
+    `checks` records, each of its size and CRC-32. The folder's names are
+    compared with the recorded ones as sets; only a name not recorded (its
+    `__init__.py`, the index, `__pycache__`) is looked at alone (start-up,
+    issue 20: a test of each of the ~70 names cost more than reading it)."""
+    try:
+        names = set(os.listdir(directory))
+    except OSError:
+        return False
+    if not checks.keys() <= names:
+        return False
+    base = os.path.join(directory, "")
+    for name in names - checks.keys():
+        _, dot, suffix = name.rpartition(".")
+        wanted = dot and suffix in ("py", "yaml", "yml") and not name.startswith(("_", "."))
+        if wanted and os.path.isfile(f"{base}{name}"):
+            return False  # a rule file the index does not know
+    for name, check in checks.items():
+        try:
+            # A folder of a recorded name is not a rule file: it cannot be
+            # read (EISDIR), and the files are not those recorded.
+            if content_check(f"{base}{name}") != check:
+                return False
+        except OSError:
+            return False
+    return True
+
+
 def _run_indexed(index: ModuleType, package: str, stem: str, path: str) -> ModuleType:
-    """Rule file `stem`'s module, its code run from the index."""
+    """Rule file `stem`'s module, its code run from the index (or its second
+    part); imported as a file when neither holds it."""
     name = f"{package}.{stem}"
+    function = getattr(index, stem, None)
+    if function is None:
+        function = _indexed_more(index, package, stem)
+    if function is None:
+        try:
+            __import__(name)
+        except Exception as exc:
+            raise RuleLoadError(f"{path}: cannot import rule: {exc}") from exc
+        return sys.modules[name]
     module = ModuleType(name)
     module.__file__ = path
     module.__package__ = package
     sys.modules[name] = module
     try:
-        exec(getattr(index, stem).__code__, module.__dict__)
+        exec(function.__code__, module.__dict__)
     except Exception as exc:
         del sys.modules[name]
         raise RuleLoadError(f"{path}: cannot import rule: {exc}") from exc
     return module
+
+
+def _indexed_more(index: ModuleType, package: str, stem: str) -> Any:
+    """Rule file `stem`'s function in the index's second part, when that
+    part was made from the same files as the index (its `CHECKS`)."""
+    try:
+        __import__(f"{package}.{INDEX_MORE}")
+        more = sys.modules[f"{package}.{INDEX_MORE}"]
+    except ImportError:
+        return None
+    if getattr(more, "CHECKS", None) != getattr(index, "CHECKS", None):
+        return None
+    return getattr(more, stem, None)
 
 
 # The metadata of each built-in rule, in this order, as the index records it
@@ -350,6 +401,19 @@ class _Pending(Rule):
 
 def index_module(directory: Path) -> str:
     """The text of `rules/_index.py` for the rule files of `directory`."""
+    return _index_texts(directory)[0]
+
+
+def index_more_module(directory: Path) -> str:
+    """The text of `rules/_index_more.py` for the rule files of `directory`:
+    the code of the rules whose `check` a run never calls (kinds other than
+    `request`: the readers and the schema report their findings), loaded
+    only when such a rule is first used otherwise (`--explain`, docs)."""
+    return _index_texts(directory)[1]
+
+
+def _index_texts(directory: Path) -> tuple[str, str]:
+    """The texts of the index and of its second part (`INDEX_MORE`)."""
     import ast
     import symtable
 
@@ -361,7 +425,7 @@ def index_module(directory: Path) -> str:
         "from __future__ import annotations\n"
     )
     sizes = []
-    functions = []
+    functions: list[tuple[str, str]] = []
     for path in rule_files(directory):
         if path.suffix != ".py":
             raise RuleLoadError(f"{path}: the built-in rules are Python files")
@@ -419,17 +483,30 @@ def index_module(directory: Path) -> str:
                 out.append("\n")
             else:
                 out.append("    " + line + "\n")
-        functions.append("".join(out))
-    return header + "\nCHECKS = {\n" + "".join(sizes) + "}\n" + _metadata(directory) + "".join(functions)
+        functions.append((path.stem, "".join(out)))
+    metadata, kinds = _metadata(directory)
+    # A pending rule that is never checked has its code in the second part.
+    more = {stem for stem, kind in kinds.items() if kind != KIND_REQUEST}
+    checks = "\nCHECKS = {\n" + "".join(sizes) + "}\n"
+    first = "".join(text for stem, text in functions if stem not in more)
+    second = "".join(text for stem, text in functions if stem in more)
+    more_header = header.replace(
+        "# file's code, run in that file's own module by ami_lint.registry.\n",
+        "# file's code, run in that file's own module by ami_lint.registry: the rules\n"
+        "# whose `check` a run never calls. `CHECKS` as in `_index.py`.\n",
+    )
+    return header + checks + metadata + first, more_header + checks + second
 
 
-def _metadata(directory: Path) -> str:
+def _metadata(directory: Path) -> tuple[str, dict[str, str]]:
     """The index's `RULES`: each rule file's rule's metadata (`METADATA`), as
     its rule object has it once the file is imported; a rule file whose values
-    are not all plain literals is left out (its code runs at start-up)."""
+    are not all plain literals is left out (its code runs at start-up). Also
+    the kind of each rule it holds, by file stem."""
     import ast
 
     lines = []
+    kinds: dict[str, str] = {}
     for path in rule_files(directory):
         try:
             rule = _module_rule(_import_path(path), str(path))
@@ -448,7 +525,8 @@ def _metadata(directory: Path) -> str:
         well_formed = is_rule_id(rule.id or "") and is_rule_name(rule.name or "")
         if plain and well_formed and not any("__slots__" in vars(k) for k in type(rule).__mro__):
             lines.append(f"    {path.stem!r}: {text},\n")
-    return "\nRULES = {\n" + "".join(lines) + "}\n"
+            kinds[path.stem] = rule.kind
+    return "\nRULES = {\n" + "".join(lines) + "}\n", kinds
 
 
 def _may_have_entry_points() -> bool:
@@ -467,9 +545,7 @@ def _may_have_entry_points() -> bool:
         except OSError:
             continue
         base = os.path.join(folder, "")
-        for name in names:
-            if not name.endswith((".dist-info", ".egg-info")):
-                continue
+        for name in _distributions(names):
             path = f"{base}{name}{os.sep}entry_points.txt"
             # Most distributions declare no entry point: asked without
             # raising an error for each (then read as `ami_lint.stamp` reads).
@@ -481,6 +557,24 @@ def _may_have_entry_points() -> bool:
             except OSError:
                 continue
     return False
+
+
+def _distributions(names: list[str]) -> list[str]:
+    """The names of `names` that end with `.dist-info` or `.egg-info`, in
+    their order. Found by searching the names joined once (a name holds no
+    NUL) rather than testing each: the standard library's folders, on
+    every `sys.path`, hold hundreds of names and none of these (start-up,
+    issue 20)."""
+    joined = "\0".join(names) + "\0"
+    found: list[tuple[int, str]] = []
+    for suffix in (".dist-info\0", ".egg-info\0"):
+        end = joined.find(suffix)
+        while end >= 0:
+            start = joined.rfind("\0", 0, end) + 1
+            found.append((start, joined[start : end + len(suffix) - 1]))
+            end = joined.find(suffix, end + 1)
+    found.sort()
+    return [name for _, name in found]
 
 
 def _load_python_rule(path: Path, module_name: str | None) -> Rule:

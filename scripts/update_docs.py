@@ -1,5 +1,6 @@
 """Regenerate the README's rule table, docs/rules.md, docs/rules/AMI###.md and the rule index
-rules/_index.py from the rule files, ami_lint/data/limits_table.py from ami_lint/data/limits.toml,
+rules/_index.py (and its second part, rules/_index_more.py) from the rule files,
+ami_lint/data/limits_table.py from ami_lint/data/limits.toml,
 ami_lint/data/schema_table.py from ami_lint/data/register_image.schema.json,
 ami_lint/data/enum_aliases_table.py from ami_lint/data/enum_aliases.yaml, and
 ami_lint/data/record_inits.py from the record classes of every module."""
@@ -15,7 +16,7 @@ sys.path.insert(0, str(ROOT))
 from ami_lint.docsgen import rule_pages, rules_markdown, update_readme  # noqa: E402
 from ami_lint.limits import read_toml, table_module  # noqa: E402
 from ami_lint.records import inits_module  # noqa: E402
-from ami_lint.registry import builtin_registry, index_module  # noqa: E402
+from ami_lint.registry import builtin_registry, index_module, index_more_module  # noqa: E402
 from ami_lint.schema import SCHEMA_RESOURCE, schema_module  # noqa: E402
 from ami_lint.schema_check import aliases_module  # noqa: E402
 
@@ -49,6 +50,7 @@ def main() -> int:
     # The index first: the registry below loads the rules from it when it matches them.
     index = ROOT / "rules" / "_index.py"
     index.write_text(index_module(ROOT / "rules"), encoding="utf-8")
+    (ROOT / "rules" / "_index_more.py").write_text(index_more_module(ROOT / "rules"), encoding="utf-8")
     registry = builtin_registry()
     readme = ROOT / "README.md"
     readme.write_text(update_readme(readme.read_text(encoding="utf-8"), registry), encoding="utf-8")

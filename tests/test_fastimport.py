@@ -118,14 +118,24 @@ def test_hash_based_bytecode_goes_the_usual_way(tmp_path: Path) -> None:
     assert namespace["X"] == 333
 
 
-def test_install_is_once_and_before_path_finder() -> None:
+def test_install_is_once_and_before_the_standard_finders() -> None:
+    """Ahead of `BuiltinImporter`, `FrozenImporter` and `PathFinder`, and
+    after a finder a program put before them."""
     probe = (
         "import sys\n"
         "import _frozen_importlib_external as e\n"
         "from ami_lint import fastimport\n"
+        "class Early:\n"
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        return None\n"
+        "early = Early()\n"
+        "sys.meta_path.insert(0, early)\n"
         "assert fastimport.install() and fastimport.install()\n"
         "ours = [i for i, f in enumerate(sys.meta_path) if isinstance(f, fastimport.Finder)]\n"
-        "assert len(ours) == 1 and sys.meta_path[ours[0] + 1] is e.PathFinder, sys.meta_path\n"
+        "standard = (e._bootstrap.BuiltinImporter, e._bootstrap.FrozenImporter, e.PathFinder)\n"
+        "assert len(ours) == 1 and sys.meta_path[ours[0] + 1] is standard[0], sys.meta_path\n"
+        "assert early in sys.meta_path[: ours[0]], sys.meta_path\n"
+        "assert not any(f in standard for f in sys.meta_path[: ours[0]]), sys.meta_path\n"
         "import ami_lint.engine, ami_lint.shell.calls\n"
         "for name in ('ami_lint.engine', 'ami_lint.shell.calls'):\n"
         "    module = sys.modules[name]\n"
@@ -261,3 +271,62 @@ def test_a_regular_packages_spec_is_the_import_systems(tmp_path: Path) -> None:
     assert leaf is not None and leaf.origin == str(folder / "inner" / "leaf.py")
     for other in ("bare", "native", "plainfile"):
         assert finder.find_spec(f"{PACKAGE}.{other}", [str(folder)]) is None
+
+
+LOCKS = """
+import sys, threading
+import _frozen_importlib as bootstrap
+from ami_lint import fastimport
+sys.path.insert(0, sys.argv[1])
+locked = []
+class Spy(bootstrap._ModuleLockManager):
+    def __init__(self, name):
+        locked.append(name)
+        super().__init__(name)
+bootstrap._ModuleLockManager = Spy
+import fastimport_probe_pkg as package
+fastimport._unlocked_while_alone(bootstrap, "fastimport_probe_pkg.")
+fastimport._unlocked_while_alone(bootstrap, "fastimport_probe_pkg.")  # once
+from fastimport_probe_pkg import good
+import json.decoder
+try:
+    import fastimport_probe_pkg.bad
+except ValueError as exc:
+    print("raised", exc)
+ours = sorted(n for n in locked if n.startswith("fastimport_probe_pkg."))
+print(ours, "json.decoder" in locked, "fastimport_probe_pkg.bad" in sys.modules, hasattr(package, "bad"))
+print(good.VALUE, good.other.VALUE, package.good is good, package.other is good.other)
+stop = threading.Event()
+thread = threading.Thread(target=stop.wait)
+thread.start()
+import fastimport_probe_pkg.late
+stop.set()
+thread.join()
+print(sorted(n for n in locked if n.startswith("fastimport_probe_pkg.")))
+"""
+
+
+def test_own_modules_are_imported_without_a_lock_while_alone(tmp_path: Path) -> None:
+    """`_unlocked_while_alone`: a module of the prefix is imported by the
+    import system's own steps but without its module lock, while the
+    process has one thread; other modules, and any module while another
+    thread runs, take the lock as before. A module whose code fails is not
+    left in `sys.modules` nor on its parent, as with the lock."""
+    _package(
+        tmp_path,
+        {
+            "good": "from fastimport_probe_pkg import other\nVALUE = other.VALUE + 1\n",
+            "other": "VALUE = 41\n",
+            "bad": "raise ValueError('bad module')\n",
+            "late": "VALUE = 3\n",
+        },
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", LOCKS, str(tmp_path)], capture_output=True, text=True, check=True, cwd=ROOT
+    ).stdout.split("\n")
+    assert out[:4] == [
+        "raised bad module",
+        "[] True False False",
+        "42 41 True True",
+        "['fastimport_probe_pkg.late']",
+    ], out

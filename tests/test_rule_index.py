@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from ami_lint.registry import RuleLoadError, _indexed_rules, _Pending, index_module
+from ami_lint.registry import RuleLoadError, _indexed_rules, _Pending, index_module, index_more_module
 from tests.conftest import ROOT
 
 RULES = ROOT / "rules"
@@ -19,6 +19,8 @@ RULES = ROOT / "rules"
 def test_index_is_in_sync_with_the_rule_files() -> None:
     current = (RULES / "_index.py").read_text(encoding="utf-8")
     assert index_module(RULES) == current, "run python scripts/update_docs.py"
+    more = (RULES / "_index_more.py").read_text(encoding="utf-8")
+    assert index_more_module(RULES) == more, "run python scripts/update_docs.py"
 
 
 # Each rule module as a run sees it: every name it binds, what it is, and for
@@ -157,6 +159,17 @@ def test_an_index_that_does_not_match_its_files_is_not_used(tmp_path: Path) -> N
         third = _pack(tmp_path, "index_pack_c", RULE.format(number=3))
         (third / "another_rule.py").write_text(RULE.format(number=4), encoding="utf-8")
         assert _indexed_rules("index_pack_c", str(third)) is None
+        # A folder named as a rule file is not one: the index is used (as
+        # with only the rule files beside it)...
+        folder = _pack(tmp_path, "index_pack_e", RULE.format(number=9))
+        (folder / "not_a_rule.py").mkdir()
+        (folder / "notes.txt").write_text("not a rule file\n")
+        found = _indexed_rules("index_pack_e", str(folder))
+        assert found is not None and [r.id for r in found] == ["X901"]
+        # ...and where the index records a rule file, it is not that file.
+        (folder / "only_rule.py").unlink()
+        (folder / "only_rule.py").mkdir()
+        assert _indexed_rules("index_pack_e", str(folder)) is None
         # No index at all.
         assert _indexed_rules("ami_lint", str(tmp_path)) is None
     finally:
@@ -231,3 +244,33 @@ def test_an_ill_formed_rule_is_not_pending_and_the_registry_refuses_it(
         sys.path.remove(str(tmp_path))
         for module in [m for m in sys.modules if m.startswith("index_pack_")]:
             del sys.modules[module]
+
+
+def test_a_rule_never_checked_runs_from_the_second_part_when_it_matches(tmp_path: Path) -> None:
+    """A rule of a kind whose `check` a run never calls has its code in
+    `_index_more.py`, used when it was made from the same files; a second
+    part that was not is left alone, and the rule file is imported."""
+    body = RULE.format(number=3).replace(
+        "    severity = Severity.WARNING\n", '    severity = Severity.WARNING\n    kind = "schema"\n'
+    )
+    package = _pack(tmp_path, "index_pack_m", body)
+    assert "def only_rule" not in (package / "_index.py").read_text(encoding="utf-8")
+    (package / "_index_more.py").write_text(index_more_module(package), encoding="utf-8")
+    stale = _pack(tmp_path, "index_pack_n", body)
+    (stale / "_index_more.py").write_text(
+        index_more_module(stale).replace("CHECKS = {", "CHECKS = {\n    'gone.py': (1, 2),"), encoding="utf-8"
+    )
+    sys.path.insert(0, str(tmp_path))
+    try:
+        for name, from_index in (("index_pack_m", True), ("index_pack_n", False)):
+            rules = _indexed_rules(name, str(tmp_path / name))
+            assert rules is not None and type(rules[0]) is _Pending and rules[0].kind == "schema"
+            assert rules[0].docs_text.startswith("Its documentation")  # its code has run
+            module = sys.modules[f"{name}.only_rule"]
+            assert module.RULE is rules[0] and type(rules[0]).__name__ == "OnlyRule"
+            assert (module.__spec__ is None) is from_index, name  # run from the index, or imported
+            assert (f"{name}._index_more" in sys.modules) is True
+    finally:
+        sys.path.remove(str(tmp_path))
+        for name in [m for m in sys.modules if m.startswith("index_pack_")]:
+            del sys.modules[name]

@@ -9,6 +9,8 @@ import zlib
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ami_lint import registry, stamp
 
@@ -49,3 +51,15 @@ def test_the_look_for_rule_packs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
     with zipfile.ZipFile(archive, "w") as zipped:
         zipped.writestr("x.py", "")
     assert _look(monkeypatch, archive)  # a zip archive: importlib.metadata decides
+
+
+_PARTS = st.sampled_from(["a", "-", ".", "dist", "egg", "-info", ".dist-info", ".egg-info", "é"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(_PARTS, min_size=1, max_size=5).map("".join), max_size=12))
+def test_the_distributions_of_a_folder_are_the_names_so_ending(names: list[str]) -> None:
+    """`registry._distributions` (one search of the names joined) gives the
+    names that end with `.dist-info` or `.egg-info`, in order, as testing
+    each name does."""
+    assert registry._distributions(names) == [n for n in names if n.endswith((".dist-info", ".egg-info"))]
