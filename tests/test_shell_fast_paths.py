@@ -412,6 +412,15 @@ CALL_SHAPES = [
     'R=$(aws ec2 register-image --name "$V" --query ImageId --output text)',
     'echo "$R" | jq .',
     "sudo aws ec2 register-image --name s{n} 'unterminated",
+    # What the walk gathers besides the calls, and where the way down to a
+    # call by its bytes would miss it (`calls._needle_paths`).
+    "IFS=: export Z{n}",
+    "aws ec2 register-image --name $V --architecture arm64",
+    "f{n} () {{ aws ec2 register-image --name f{n}; }}",
+    "function g{n} {{ V=in-g; }}",
+    "g{n}",
+    "cat <<EOF | aws ec2 register-image --cli-input-json file:///dev/stdin\n{{}}\nEOF",
+    "{{ aws ec2 register-image --name b{n}; X=$(aws ec2 register-image --name c{n}); }}",
 ]
 
 
@@ -454,7 +463,10 @@ def _check_scan(text: str, monkeypatch: object) -> None:
         patched.setattr(calls_module, "_may_hold", lambda data, start, end: True)  # every command is entered
         patched.setattr(calls_module, "_spelt_out", lambda data: None)  # every command is read
         plain = _calls(text)
-    assert fast == plain
+    with monkeypatch.context() as patched:  # type: ignore[attr-defined]
+        patched.setattr(calls_module, "_needle_paths", lambda root, data: None)  # the whole script walked
+        walked = _calls(text)
+    assert fast == plain == walked
 
 
 def test_scan_reads_the_same_calls_in_the_corpus(monkeypatch: object) -> None:
@@ -469,6 +481,52 @@ def test_scan_reads_the_same_calls_in_generated_scripts(text: str) -> None:
 
     with pytest.MonkeyPatch.context() as monkeypatch:
         _check_scan(text, monkeypatch)
+
+
+def test_scan_reads_the_same_calls_where_the_walk_sees_more(monkeypatch: object) -> None:
+    for text in (
+        # `IFS` assigned for a special builtin: unquoted `$V` is not split as usual.
+        "V=a\nIFS=: export Z\naws ec2 register-image --name $V\n",
+        # A function that assigns `V`, called before the call.
+        'V=a\nfunction g { V=b; }\ng\naws ec2 register-image --name "$V"\n',
+        'V=a\ng ( ) { V=b; }\ng\naws ec2 register-image --name "$V"\n',
+        "cat <<EOF | aws ec2 register-image --cli-input-json file:///dev/stdin\n{}\nEOF\n",
+        "X=$(aws ec2 register-image --name $(echo register-image)"
+        ' --description "$(aws ec2 register-image)")\n',
+    ):
+        _check_scan(text, monkeypatch)
+
+
+def test_calls_are_found_by_their_bytes_only_where_nothing_else_is_needed() -> None:
+    from ami_lint.shell.calls import _needle_paths
+
+    def ways(text: str) -> list[list[str]] | None:
+        script = parse_script(Source.from_text(text, "t.sh"))
+        found = _needle_paths(script.tree.root_node, script.offsets.data)  # type: ignore[attr-defined]
+        return None if found is None else [[n.type for n in way] for way in found]
+
+    assert ways("aws ec2 register-image --name x\n") == [["program", "command"]]
+    assert ways("X=$(aws ec2 register-image --name $(echo register-image))\n") == [
+        ["program", "variable_assignment", "command_substitution", "command"],
+        [
+            "program",
+            "variable_assignment",
+            "command_substitution",
+            "command",
+            "command_substitution",
+            "command",
+        ],
+    ]
+    assert ways("echo nothing\n") == []
+    for walked in (
+        "IFS=, read a b\naws ec2 register-image --name x\n",
+        "f() { :; }\naws ec2 register-image --name x\n",
+        "f ( ) { :; }\naws ec2 register-image --name x\n",
+        "function f { :; }\naws ec2 register-image --name x\n",
+        "cat <<EOF | aws ec2 register-image --cli-input-json file:///dev/stdin\n{}\nEOF\n",
+        "aws ec2 register-image --name x\n" * 17,
+    ):
+        assert ways(walked) is None, walked
 
 
 def test_register_image_spelt_otherwise_is_still_read() -> None:
