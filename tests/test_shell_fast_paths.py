@@ -462,6 +462,9 @@ def _check_scan(text: str, monkeypatch: object) -> None:
     with monkeypatch.context() as patched:  # type: ignore[attr-defined]
         patched.setattr(calls_module, "_may_hold", lambda data, start, end: True)  # every command is entered
         patched.setattr(calls_module, "_spelt_out", lambda data: None)  # every command is read
+        patched.setattr(
+            calls_module, "_may_expand", lambda data, start, end: True
+        )  # every call's words asked
         plain = _calls(text)
     with monkeypatch.context() as patched:  # type: ignore[attr-defined]
         patched.setattr(calls_module, "_needle_paths", lambda root, data: None)  # the whole script walked
@@ -537,3 +540,55 @@ def test_register_image_spelt_otherwise_is_still_read() -> None:
     assert _spelt_out(b'aws ec2 regis"ter-image" --name x') is None
     assert _spelt_out(b"aws ec2 register-\\\nimage") is None
     assert _spelt_out(b"aws ec2 $'\\x72egister-image'") is None
+
+
+# --- a word's offset map ----------------------------------------------------
+
+
+def _general_mapper(word: ShellWord) -> object:
+    """`ShellWord.mapper` as it is made for any word."""
+    from ami_lint.offsets import OffsetMap
+    from ami_lint.shell.words import UnknownPart
+
+    target = OffsetMap(anchor=word._anchor())
+    for part in word.parts:
+        if isinstance(part, UnknownPart):
+            break
+        part.add_to(target)
+    return target
+
+
+def _check_mappers(text: str) -> None:
+    _, root, decoder = _parsed(text)
+    checked = 0
+    for node, _ in preorder(root):
+        if node.type not in ("word", "string", "raw_string", "concatenation", "ansi_c_string"):  # type: ignore[attr-defined]
+            continue
+        word = decoder.decode([node])
+        fast, general = word.mapper(), _general_mapper(word)
+        length = len(word.known_prefix)
+        for start in range(-1, length + 2):
+            for end in range(-1, length + 2):
+                assert fast.span(start, end) == general.span(start, end), (word, start, end)  # type: ignore[attr-defined]
+        checked += 1
+    assert checked
+
+
+def test_a_word_copied_as_written_gets_the_map_any_word_gets() -> None:
+    _check_mappers('aws ec2 register-image --name \'a b\' "c\\"d" e\\ f "" $\'x\\ty\' x"$V"y ~/z\n')
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet="ab $'\"\\{}=,~*\n", max_size=30))
+def test_generated_words_get_the_map_any_word_gets(text: str) -> None:
+    _check_mappers("echo x " + text + "\n")
+
+
+def test_words_since_an_index_are_each_word_decoded() -> None:
+    _, root, decoder = _parsed('aws ec2 register-image --name a\\\n  --architecture "x" $V\n')
+    node = next(n for n, _ in preorder(root) if n.type == "command")  # type: ignore[attr-defined]
+    _, groups = logical_commands(node, decoder)[0]
+    for start in range(len(groups) + 1):
+        words = Words(groups, decoder)
+        words[1]  # some decoded before
+        assert words.since(start) == [Words(groups, decoder)[i] for i in range(start, len(groups))]

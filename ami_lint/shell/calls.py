@@ -165,8 +165,8 @@ def scan(
             )
             error = errors.cutting(node) if errors is not None else None
             # A variable is written `$…` or `~` (the home directory): a
-            # command without either has none, and is not decoded for it.
-            has_variables = (not as_call or _may_expand(data, node.start_byte, node.end_byte)) and any(
+            # command without either has none, and its words are not asked.
+            has_variables = _may_expand(data, node.start_byte, node.end_byte) and any(
                 part.kind == "variable" for word in lazy_words.all() for part in word.unknowns
             )
             if as_call:

@@ -157,7 +157,15 @@ class Words:
         return word
 
     def all(self) -> list[ShellWord]:
-        return [self[i] for i in range(len(self._groups))]
+        return self.since(0)
+
+    def since(self, start: int) -> list[ShellWord]:
+        """The words from index `start` on (`words[start:]`), each decoded once."""
+        words, groups, decode = self._words, self._groups, self._decoder.decode
+        for i in range(start, len(groups)):
+            if words[i] is None:
+                words[i] = decode(groups[i])
+        return words[start:]  # type: ignore[return-value]
 
     def decode_words(self, i: int, env: Env) -> list[ShellWord]:
         """The words word `i` becomes with the values of `env` (`WordDecoder.decode_words`)."""
@@ -340,10 +348,13 @@ def invocation_of(
         i += 1
     if wanted:
         return None
+    rest: tuple[ShellWord, ...] = ()
+    if tail:
+        rest = tuple(words.since(i) if isinstance(words, Words) else [words[k] for k in range(i, len(words))])
     return Invocation(
         decoder.source,
         span,
-        tuple(words[k] for k in range(i, len(words))) if tail else (),
+        rest,
         tuple(globals_seen),
         splice,
     )
