@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ami_lint.paths import suffix
-from ami_lint.records import record, replace
+from ami_lint.records import Record, record, replace
 from ami_lint.shell.aws_wrappers import Wrappers
 from ami_lint.shell.captured import parsed_variables
 from ami_lint.shell.commands import (
@@ -51,8 +51,8 @@ def _parser() -> object:
     return parser("tree_sitter_bash")
 
 
-@record(frozen=True, eq=False)
-class Script:
+@record(frozen=True, slots=True, eq=False)
+class Script(metaclass=Record):
     """A script parsed by tree-sitter-bash, once: its calls and its comments
     are both read from this tree."""
 
