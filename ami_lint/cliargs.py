@@ -37,7 +37,7 @@ if TYPE_CHECKING:
 PLACEHOLDER = _PLACEHOLDER
 
 
-@record(frozen=True)
+@record(frozen=True, slots=True)
 class Word(metaclass=Record):
     """One argv word as the CLI receives it, and where each character was written."""
 

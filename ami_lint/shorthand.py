@@ -36,7 +36,7 @@ from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
 from ami_lint.offsets import Composed, Linear, Mapper, OffsetMap
 from ami_lint.readers import read_limits
-from ami_lint.records import field, record
+from ami_lint.records import Record, field, record
 from ami_lint.source import Source, Span
 
 RULE = rule_ids.SHORTHAND_SYNTAX_ERROR
@@ -189,8 +189,8 @@ def _copied(segments: list[tuple[int, int, int]], at: int, length: int) -> None:
     segments.append((at, length, length))
 
 
-@record(frozen=True)
-class ShorthandResult:
+@record(frozen=True, slots=True)
+class ShorthandResult(metaclass=Record):
     """A shorthand value, parsed, and the problems found."""
 
     node: Mapping | None

@@ -412,6 +412,15 @@ CALL_SHAPES = [
     'R=$(aws ec2 register-image --name "$V" --query ImageId --output text)',
     'echo "$R" | jq .',
     "sudo aws ec2 register-image --name s{n} 'unterminated",
+    # What the walk gathers besides the calls, and where the way down to a
+    # call by its bytes would miss it (`calls._needle_paths`).
+    "IFS=: export Z{n}",
+    "aws ec2 register-image --name $V --architecture arm64",
+    "f{n} () {{ aws ec2 register-image --name f{n}; }}",
+    "function g{n} {{ V=in-g; }}",
+    "g{n}",
+    "cat <<EOF | aws ec2 register-image --cli-input-json file:///dev/stdin\n{{}}\nEOF",
+    "{{ aws ec2 register-image --name b{n}; X=$(aws ec2 register-image --name c{n}); }}",
 ]
 
 
@@ -453,8 +462,14 @@ def _check_scan(text: str, monkeypatch: object) -> None:
     with monkeypatch.context() as patched:  # type: ignore[attr-defined]
         patched.setattr(calls_module, "_may_hold", lambda data, start, end: True)  # every command is entered
         patched.setattr(calls_module, "_spelt_out", lambda data: None)  # every command is read
+        patched.setattr(
+            calls_module, "_may_expand", lambda data, start, end: True
+        )  # every call's words asked
         plain = _calls(text)
-    assert fast == plain
+    with monkeypatch.context() as patched:  # type: ignore[attr-defined]
+        patched.setattr(calls_module, "_needle_paths", lambda root, data: None)  # the whole script walked
+        walked = _calls(text)
+    assert fast == plain == walked
 
 
 def test_scan_reads_the_same_calls_in_the_corpus(monkeypatch: object) -> None:
@@ -471,6 +486,52 @@ def test_scan_reads_the_same_calls_in_generated_scripts(text: str) -> None:
         _check_scan(text, monkeypatch)
 
 
+def test_scan_reads_the_same_calls_where_the_walk_sees_more(monkeypatch: object) -> None:
+    for text in (
+        # `IFS` assigned for a special builtin: unquoted `$V` is not split as usual.
+        "V=a\nIFS=: export Z\naws ec2 register-image --name $V\n",
+        # A function that assigns `V`, called before the call.
+        'V=a\nfunction g { V=b; }\ng\naws ec2 register-image --name "$V"\n',
+        'V=a\ng ( ) { V=b; }\ng\naws ec2 register-image --name "$V"\n',
+        "cat <<EOF | aws ec2 register-image --cli-input-json file:///dev/stdin\n{}\nEOF\n",
+        "X=$(aws ec2 register-image --name $(echo register-image)"
+        ' --description "$(aws ec2 register-image)")\n',
+    ):
+        _check_scan(text, monkeypatch)
+
+
+def test_calls_are_found_by_their_bytes_only_where_nothing_else_is_needed() -> None:
+    from ami_lint.shell.calls import _needle_paths
+
+    def ways(text: str) -> list[list[str]] | None:
+        script = parse_script(Source.from_text(text, "t.sh"))
+        found = _needle_paths(script.tree.root_node, script.offsets.data)  # type: ignore[attr-defined]
+        return None if found is None else [[n.type for n in way] for way in found]
+
+    assert ways("aws ec2 register-image --name x\n") == [["program", "command"]]
+    assert ways("X=$(aws ec2 register-image --name $(echo register-image))\n") == [
+        ["program", "variable_assignment", "command_substitution", "command"],
+        [
+            "program",
+            "variable_assignment",
+            "command_substitution",
+            "command",
+            "command_substitution",
+            "command",
+        ],
+    ]
+    assert ways("echo nothing\n") == []
+    for walked in (
+        "IFS=, read a b\naws ec2 register-image --name x\n",
+        "f() { :; }\naws ec2 register-image --name x\n",
+        "f ( ) { :; }\naws ec2 register-image --name x\n",
+        "function f { :; }\naws ec2 register-image --name x\n",
+        "cat <<EOF | aws ec2 register-image --cli-input-json file:///dev/stdin\n{}\nEOF\n",
+        "aws ec2 register-image --name x\n" * 17,
+    ):
+        assert ways(walked) is None, walked
+
+
 def test_register_image_spelt_otherwise_is_still_read() -> None:
     from ami_lint.shell.calls import _spelt_out
 
@@ -479,3 +540,55 @@ def test_register_image_spelt_otherwise_is_still_read() -> None:
     assert _spelt_out(b'aws ec2 regis"ter-image" --name x') is None
     assert _spelt_out(b"aws ec2 register-\\\nimage") is None
     assert _spelt_out(b"aws ec2 $'\\x72egister-image'") is None
+
+
+# --- a word's offset map ----------------------------------------------------
+
+
+def _general_mapper(word: ShellWord) -> object:
+    """`ShellWord.mapper` as it is made for any word."""
+    from ami_lint.offsets import OffsetMap
+    from ami_lint.shell.words import UnknownPart
+
+    target = OffsetMap(anchor=word._anchor())
+    for part in word.parts:
+        if isinstance(part, UnknownPart):
+            break
+        part.add_to(target)
+    return target
+
+
+def _check_mappers(text: str) -> None:
+    _, root, decoder = _parsed(text)
+    checked = 0
+    for node, _ in preorder(root):
+        if node.type not in ("word", "string", "raw_string", "concatenation", "ansi_c_string"):  # type: ignore[attr-defined]
+            continue
+        word = decoder.decode([node])
+        fast, general = word.mapper(), _general_mapper(word)
+        length = len(word.known_prefix)
+        for start in range(-1, length + 2):
+            for end in range(-1, length + 2):
+                assert fast.span(start, end) == general.span(start, end), (word, start, end)  # type: ignore[attr-defined]
+        checked += 1
+    assert checked
+
+
+def test_a_word_copied_as_written_gets_the_map_any_word_gets() -> None:
+    _check_mappers('aws ec2 register-image --name \'a b\' "c\\"d" e\\ f "" $\'x\\ty\' x"$V"y ~/z\n')
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(alphabet="ab $'\"\\{}=,~*\n", max_size=30))
+def test_generated_words_get_the_map_any_word_gets(text: str) -> None:
+    _check_mappers("echo x " + text + "\n")
+
+
+def test_words_since_an_index_are_each_word_decoded() -> None:
+    _, root, decoder = _parsed('aws ec2 register-image --name a\\\n  --architecture "x" $V\n')
+    node = next(n for n, _ in preorder(root) if n.type == "command")  # type: ignore[attr-defined]
+    _, groups = logical_commands(node, decoder)[0]
+    for start in range(len(groups) + 1):
+        words = Words(groups, decoder)
+        words[1]  # some decoded before
+        assert words.since(start) == [Words(groups, decoder)[i] for i in range(start, len(groups))]

@@ -382,20 +382,24 @@ def _29(scope):
 
 def _30(scope):
     _default_parsed = scope['_default_parsed']
-    _set = scope['_set']
+    _set_name = scope['_set_name']
+    _set_parsed = scope['_set_parsed']
+    _set_span = scope['_set_span']
     def __init__(self, name, span, parsed=_default_parsed):
-        _set(self, 'name', name)
-        _set(self, 'span', span)
-        _set(self, 'parsed', parsed)
+        _set_name(self, name)
+        _set_span(self, span)
+        _set_parsed(self, parsed)
     return __init__
 
 
 def _31(scope):
-    _set = scope['_set']
+    _set_name = scope['_set_name']
+    _set_value = scope['_set_value']
+    _set_word = scope['_set_word']
     def __init__(self, name, word, value):
-        _set(self, 'name', name)
-        _set(self, 'word', word)
-        _set(self, 'value', value)
+        _set_name(self, name)
+        _set_word(self, word)
+        _set_value(self, value)
     return __init__
 
 
@@ -411,11 +415,13 @@ def _33(scope):
     _MISSING = scope['_MISSING']
     _default_paramfile_values = scope['_default_paramfile_values']
     _factory_findings = scope['_factory_findings']
-    _set = scope['_set']
+    _set_findings = scope['_set_findings']
+    _set_node = scope['_set_node']
+    _set_paramfile_values = scope['_set_paramfile_values']
     def __init__(self, node, findings=_MISSING, paramfile_values=_default_paramfile_values):
-        _set(self, 'node', node)
-        _set(self, 'findings', _factory_findings() if findings is _MISSING else findings)
-        _set(self, 'paramfile_values', paramfile_values)
+        _set_node(self, node)
+        _set_findings(self, _factory_findings() if findings is _MISSING else findings)
+        _set_paramfile_values(self, paramfile_values)
     return __init__
 
 
@@ -702,11 +708,13 @@ def _52(scope):
 
 
 def _53(scope):
-    _set = scope['_set']
+    _set_offsets = scope['_set_offsets']
+    _set_source = scope['_set_source']
+    _set_tree = scope['_set_tree']
     def __init__(self, source, offsets, tree):
-        _set(self, 'source', source)
-        _set(self, 'offsets', offsets)
-        _set(self, 'tree', tree)
+        _set_source(self, source)
+        _set_offsets(self, offsets)
+        _set_tree(self, tree)
     return __init__
 
 
@@ -794,19 +802,29 @@ def _61(scope):
     _default_hides_output = scope['_default_hides_output']
     _default_shell = scope['_default_shell']
     _default_syntax_error = scope['_default_syntax_error']
-    _set = scope['_set']
+    _set_borrowed = scope['_set_borrowed']
+    _set_capture = scope['_set_capture']
+    _set_files = scope['_set_files']
+    _set_global_options = scope['_set_global_options']
+    _set_has_splice = scope['_set_has_splice']
+    _set_hides_output = scope['_set_hides_output']
+    _set_shell = scope['_set_shell']
+    _set_source = scope['_set_source']
+    _set_span = scope['_set_span']
+    _set_syntax_error = scope['_set_syntax_error']
+    _set_words = scope['_set_words']
     def __init__(self, source, span, words, global_options, has_splice, shell=_default_shell, capture=_default_capture, syntax_error=_default_syntax_error, files=_default_files, borrowed=_default_borrowed, hides_output=_default_hides_output):
-        _set(self, 'source', source)
-        _set(self, 'span', span)
-        _set(self, 'words', words)
-        _set(self, 'global_options', global_options)
-        _set(self, 'has_splice', has_splice)
-        _set(self, 'shell', shell)
-        _set(self, 'capture', capture)
-        _set(self, 'syntax_error', syntax_error)
-        _set(self, 'files', files)
-        _set(self, 'borrowed', borrowed)
-        _set(self, 'hides_output', hides_output)
+        _set_source(self, source)
+        _set_span(self, span)
+        _set_words(self, words)
+        _set_global_options(self, global_options)
+        _set_has_splice(self, has_splice)
+        _set_shell(self, shell)
+        _set_capture(self, capture)
+        _set_syntax_error(self, syntax_error)
+        _set_files(self, files)
+        _set_borrowed(self, borrowed)
+        _set_hides_output(self, hides_output)
     return __init__
 
 
@@ -869,27 +887,37 @@ def _67(scope):
     _default_missing_value = scope['_default_missing_value']
     _default_open_list = scope['_default_open_list']
     _default_values = scope['_default_values']
-    _set = scope['_set']
+    _set_explicit = scope['_set_explicit']
+    _set_missing_value = scope['_set_missing_value']
+    _set_name_span = scope['_set_name_span']
+    _set_open_list = scope['_set_open_list']
+    _set_spec = scope['_set_spec']
+    _set_values = scope['_set_values']
+    _set_word = scope['_set_word']
+    _set_written = scope['_set_written']
     def __init__(self, spec, word, name_span, written, values=_default_values, explicit=_default_explicit, missing_value=_default_missing_value, open_list=_default_open_list):
-        _set(self, 'spec', spec)
-        _set(self, 'word', word)
-        _set(self, 'name_span', name_span)
-        _set(self, 'written', written)
-        _set(self, 'values', values)
-        _set(self, 'explicit', explicit)
-        _set(self, 'missing_value', missing_value)
-        _set(self, 'open_list', open_list)
+        _set_spec(self, spec)
+        _set_word(self, word)
+        _set_name_span(self, name_span)
+        _set_written(self, written)
+        _set_values(self, values)
+        _set_explicit(self, explicit)
+        _set_missing_value(self, missing_value)
+        _set_open_list(self, open_list)
     return __init__
 
 
 def _68(scope):
     _default_ambiguous = scope['_default_ambiguous']
-    _set = scope['_set']
+    _set_ambiguous = scope['_set_ambiguous']
+    _set_explicit = scope['_set_explicit']
+    _set_spec = scope['_set_spec']
+    _set_written = scope['_set_written']
     def __init__(self, spec, written, explicit, ambiguous=_default_ambiguous):
-        _set(self, 'spec', spec)
-        _set(self, 'written', written)
-        _set(self, 'explicit', explicit)
-        _set(self, 'ambiguous', ambiguous)
+        _set_spec(self, spec)
+        _set_written(self, written)
+        _set_explicit(self, explicit)
+        _set_ambiguous(self, ambiguous)
     return __init__
 
 
@@ -965,11 +993,13 @@ def _73(scope):
 
 
 def _74(scope):
-    _set = scope['_set']
+    _set_mapper = scope['_set_mapper']
+    _set_source = scope['_set_source']
+    _set_text = scope['_set_text']
     def __init__(self, text, source, mapper):
-        _set(self, 'text', text)
-        _set(self, 'source', source)
-        _set(self, 'mapper', mapper)
+        _set_text(self, text)
+        _set_source(self, source)
+        _set_mapper(self, mapper)
     return __init__
 
 
@@ -1064,12 +1094,15 @@ def _82(scope):
 def _83(scope):
     _default_after_flag = scope['_default_after_flag']
     _default_candidates = scope['_default_candidates']
-    _set = scope['_set']
+    _set_after_flag = scope['_set_after_flag']
+    _set_candidates = scope['_set_candidates']
+    _set_reason = scope['_set_reason']
+    _set_word = scope['_set_word']
     def __init__(self, word, reason, candidates=_default_candidates, after_flag=_default_after_flag):
-        _set(self, 'word', word)
-        _set(self, 'reason', reason)
-        _set(self, 'candidates', candidates)
-        _set(self, 'after_flag', after_flag)
+        _set_word(self, word)
+        _set_reason(self, reason)
+        _set_candidates(self, candidates)
+        _set_after_flag(self, after_flag)
     return __init__
 
 
@@ -1115,10 +1148,10 @@ INITS = {
     "def __init__(self, name, defaults=_default_defaults, volume_type=_default_volume_type):\n    _set(self, 'name', name)\n    _set(self, 'defaults', defaults)\n    _set(self, 'volume_type', volume_type)": _27,
     "def __init__(self, name, kind, member, flag_value=_default_flag_value):\n    _set(self, 'name', name)\n    _set(self, 'kind', kind)\n    _set(self, 'member', member)\n    _set(self, 'flag_value', flag_value)": _28,
     'def __init__(self, name, quoted, strip, marker, lines, region, closed):\n    self.name = name\n    self.quoted = quoted\n    self.strip = strip\n    self.marker = marker\n    self.lines = lines\n    self.region = region\n    self.closed = closed': _29,
-    "def __init__(self, name, span, parsed=_default_parsed):\n    _set(self, 'name', name)\n    _set(self, 'span', span)\n    _set(self, 'parsed', parsed)": _30,
-    "def __init__(self, name, word, value):\n    _set(self, 'name', name)\n    _set(self, 'word', word)\n    _set(self, 'value', value)": _31,
+    'def __init__(self, name, span, parsed=_default_parsed):\n    _set_name(self, name)\n    _set_span(self, span)\n    _set_parsed(self, parsed)': _30,
+    'def __init__(self, name, word, value):\n    _set_name(self, name)\n    _set_word(self, word)\n    _set_value(self, value)': _31,
     'def __init__(self, names, everything=_default_everything):\n    self.names = names\n    self.everything = everything': _32,
-    "def __init__(self, node, findings=_MISSING, paramfile_values=_default_paramfile_values):\n    _set(self, 'node', node)\n    _set(self, 'findings', _factory_findings() if findings is _MISSING else findings)\n    _set(self, 'paramfile_values', paramfile_values)": _33,
+    'def __init__(self, node, findings=_MISSING, paramfile_values=_default_paramfile_values):\n    _set_node(self, node)\n    _set_findings(self, _factory_findings() if findings is _MISSING else findings)\n    _set_paramfile_values(self, paramfile_values)': _33,
     'def __init__(self, nodes, env=_MISSING, shell=_default_shell, where=_default_where, heads=_default_heads, expands=_default_expands):\n    self.nodes = nodes\n    self.env = _factory_env() if env is _MISSING else env\n    self.shell = shell\n    self.where = where\n    self.heads = heads\n    self.expands = expands': _34,
     'def __init__(self, path, before, after, count, stdin=_default_stdin):\n    self.path = path\n    self.before = before\n    self.after = after\n    self.count = count\n    self.stdin = stdin': _35,
     "def __init__(self, path, label, select=_default_select, ignore=_default_ignore, severity=_default_severity, per_file_ignores=_default_per_file_ignores, exclude=_default_exclude, rules_dirs=_default_rules_dirs, limits=_default_limits, fail_on=_default_fail_on):\n    _set(self, 'path', path)\n    _set(self, 'label', label)\n    _set(self, 'select', select)\n    _set(self, 'ignore', ignore)\n    _set(self, 'severity', severity)\n    _set(self, 'per_file_ignores', per_file_ignores)\n    _set(self, 'exclude', exclude)\n    _set(self, 'rules_dirs', rules_dirs)\n    _set(self, 'limits', limits)\n    _set(self, 'fail_on', fail_on)": _36,
@@ -1138,7 +1171,7 @@ INITS = {
     'def __init__(self, selection=_MISSING, severities=_MISSING, limits=_default_limits, exact_notes=_default_exact_notes):\n    self.selection = _factory_selection() if selection is _MISSING else selection\n    self.severities = _factory_severities() if severities is _MISSING else severities\n    self.limits = limits\n    self.exact_notes = exact_notes': _50,
     "def __init__(self, size_min, size_max, iops_min=_default_iops_min, iops_max=_default_iops_max, iops_per_gib=_default_iops_per_gib, throughput_min=_default_throughput_min, throughput_max=_default_throughput_max, throughput_per_iops=_default_throughput_per_iops, default_iops=_default_default_iops):\n    _set(self, 'size_min', size_min)\n    _set(self, 'size_max', size_max)\n    _set(self, 'iops_min', iops_min)\n    _set(self, 'iops_max', iops_max)\n    _set(self, 'iops_per_gib', iops_per_gib)\n    _set(self, 'throughput_min', throughput_min)\n    _set(self, 'throughput_max', throughput_max)\n    _set(self, 'throughput_per_iops', throughput_per_iops)\n    _set(self, 'default_iops', default_iops)": _51,
     "def __init__(self, source, body, comments, problems):\n    _set(self, 'source', source)\n    _set(self, 'body', body)\n    _set(self, 'comments', comments)\n    _set(self, 'problems', problems)": _52,
-    "def __init__(self, source, offsets, tree):\n    _set(self, 'source', source)\n    _set(self, 'offsets', offsets)\n    _set(self, 'tree', tree)": _53,
+    'def __init__(self, source, offsets, tree):\n    _set_source(self, source)\n    _set_offsets(self, offsets)\n    _set_tree(self, tree)': _53,
     'def __init__(self, source, span):\n    self.source = source\n    self.span = span': _54,
     'def __init__(self, source, span, entries=_default_entries):\n    self.source = source\n    self.span = span\n    self.entries = entries\n    self._index = _factory__index()\n    self.__post_init__()': _55,
     'def __init__(self, source, span, file_wide, codes, scopes=_default_scopes, used=_MISSING):\n    self.source = source\n    self.span = span\n    self.file_wide = file_wide\n    self.codes = codes\n    self.scopes = scopes\n    self.used = _factory_used() if used is _MISSING else used': _56,
@@ -1146,20 +1179,20 @@ INITS = {
     'def __init__(self, source, span, parts, resolved=_default_resolved):\n    _set_source(self, source)\n    _set_span(self, span)\n    _set_parts(self, parts)\n    _set_resolved(self, resolved)': _58,
     'def __init__(self, source, span, reason=_default_reason):\n    self.source = source\n    self.span = span\n    self.reason = reason': _59,
     'def __init__(self, source, span, value, text_map=_default_text_map, plain=_default_plain):\n    self.source = source\n    self.span = span\n    self.value = value\n    self.text_map = text_map\n    self.plain = plain': _60,
-    "def __init__(self, source, span, words, global_options, has_splice, shell=_default_shell, capture=_default_capture, syntax_error=_default_syntax_error, files=_default_files, borrowed=_default_borrowed, hides_output=_default_hides_output):\n    _set(self, 'source', source)\n    _set(self, 'span', span)\n    _set(self, 'words', words)\n    _set(self, 'global_options', global_options)\n    _set(self, 'has_splice', has_splice)\n    _set(self, 'shell', shell)\n    _set(self, 'capture', capture)\n    _set(self, 'syntax_error', syntax_error)\n    _set(self, 'files', files)\n    _set(self, 'borrowed', borrowed)\n    _set(self, 'hides_output', hides_output)": _61,
+    'def __init__(self, source, span, words, global_options, has_splice, shell=_default_shell, capture=_default_capture, syntax_error=_default_syntax_error, files=_default_files, borrowed=_default_borrowed, hides_output=_default_hides_output):\n    _set_source(self, source)\n    _set_span(self, span)\n    _set_words(self, words)\n    _set_global_options(self, global_options)\n    _set_has_splice(self, has_splice)\n    _set_shell(self, shell)\n    _set_capture(self, capture)\n    _set_syntax_error(self, syntax_error)\n    _set_files(self, files)\n    _set_borrowed(self, borrowed)\n    _set_hides_output(self, hides_output)': _61,
     'def __init__(self, span, attributes=_MISSING, blocks=_MISSING):\n    self.span = span\n    self.attributes = _factory_attributes() if attributes is _MISSING else attributes\n    self.blocks = _factory_blocks() if blocks is _MISSING else blocks': _62,
     "def __init__(self, span, message):\n    _set(self, 'span', span)\n    _set(self, 'message', message)": _63,
     "def __init__(self, span, own_line, scopes):\n    _set(self, 'span', span)\n    _set(self, 'own_line', own_line)\n    _set(self, 'scopes', scopes)": _64,
     'def __init__(self, span, replacement, meaning=_default_meaning, written=_default_written):\n    _set_span(self, span)\n    _set_replacement(self, replacement)\n    _set_meaning(self, meaning)\n    _set_written(self, written)': _65,
     'def __init__(self, span, script, map, written, escapes=_default_escapes):\n    self.span = span\n    self.script = script\n    self.map = map\n    self.written = written\n    self.escapes = escapes': _66,
-    "def __init__(self, spec, word, name_span, written, values=_default_values, explicit=_default_explicit, missing_value=_default_missing_value, open_list=_default_open_list):\n    _set(self, 'spec', spec)\n    _set(self, 'word', word)\n    _set(self, 'name_span', name_span)\n    _set(self, 'written', written)\n    _set(self, 'values', values)\n    _set(self, 'explicit', explicit)\n    _set(self, 'missing_value', missing_value)\n    _set(self, 'open_list', open_list)": _67,
-    "def __init__(self, spec, written, explicit, ambiguous=_default_ambiguous):\n    _set(self, 'spec', spec)\n    _set(self, 'written', written)\n    _set(self, 'explicit', explicit)\n    _set(self, 'ambiguous', ambiguous)": _68,
+    'def __init__(self, spec, word, name_span, written, values=_default_values, explicit=_default_explicit, missing_value=_default_missing_value, open_list=_default_open_list):\n    _set_spec(self, spec)\n    _set_word(self, word)\n    _set_name_span(self, name_span)\n    _set_written(self, written)\n    _set_values(self, values)\n    _set_explicit(self, explicit)\n    _set_missing_value(self, missing_value)\n    _set_open_list(self, open_list)': _67,
+    'def __init__(self, spec, written, explicit, ambiguous=_default_ambiguous):\n    _set_spec(self, spec)\n    _set_written(self, written)\n    _set_explicit(self, explicit)\n    _set_ambiguous(self, ambiguous)': _68,
     'def __init__(self, start, blocks, function, loop_end):\n    _set_start(self, start)\n    _set_blocks(self, blocks)\n    _set_function(self, function)\n    _set_loop_end(self, loop_end)': _69,
     'def __init__(self, start, close, items=_MISSING, entries=_MISSING, positions=_MISSING, key=_default_key):\n    self.start = start\n    self.close = close\n    self.items = _factory_items() if items is _MISSING else items\n    self.entries = _factory_entries() if entries is _MISSING else entries\n    self.positions = _factory_positions() if positions is _MISSING else positions\n    self.key = key': _70,
     'def __init__(self, start, end):\n    _set_start(self, start)\n    _set_end(self, end)': _71,
     'def __init__(self, text, path, had_bom=_default_had_bom, _starts=_MISSING, _mentions=_MISSING, host=_default_host, mapper=_default_mapper, escapes=_default_escapes):\n    self.text = text\n    self.path = path\n    self.had_bom = had_bom\n    self._starts = _factory__starts() if _starts is _MISSING else _starts\n    self._mentions = _factory__mentions() if _mentions is _MISSING else _mentions\n    self.host = host\n    self.mapper = mapper\n    self.escapes = escapes': _72,
     'def __init__(self, text, pieces, quoted, anchor):\n    _set_text(self, text)\n    _set_pieces(self, pieces)\n    _set_quoted(self, quoted)\n    _set_anchor(self, anchor)': _73,
-    "def __init__(self, text, source, mapper):\n    _set(self, 'text', text)\n    _set(self, 'source', source)\n    _set(self, 'mapper', mapper)": _74,
+    'def __init__(self, text, source, mapper):\n    _set_text(self, text)\n    _set_source(self, source)\n    _set_mapper(self, mapper)': _74,
     "def __init__(self, text, span):\n    _set(self, 'text', text)\n    _set(self, 'span', span)": _75,
     'def __init__(self, title, edits, safety=_default_safety):\n    _set_title(self, title)\n    _set_edits(self, edits)\n    _set_safety(self, safety)\n    self.__post_init__()': _76,
     'def __init__(self, type, labels, body, span):\n    self.type = type\n    self.labels = labels\n    self.body = body\n    self.span = span': _77,
@@ -1168,6 +1201,6 @@ INITS = {
     'def __init__(self, values, standard_ifs=_default_standard_ifs):\n    _set_values(self, values)\n    _set_standard_ifs(self, standard_ifs)': _80,
     'def __init__(self, via, written, split, probe):\n    _set_via(self, via)\n    _set_written(self, written)\n    _set_split(self, split)\n    _set_probe(self, probe)': _81,
     "def __init__(self, volume_types=_MISSING, volume_initialization_rate=_default_volume_initialization_rate):\n    _set(self, 'volume_types', _factory_volume_types() if volume_types is _MISSING else volume_types)\n    _set(self, 'volume_initialization_rate', volume_initialization_rate)": _82,
-    "def __init__(self, word, reason, candidates=_default_candidates, after_flag=_default_after_flag):\n    _set(self, 'word', word)\n    _set(self, 'reason', reason)\n    _set(self, 'candidates', candidates)\n    _set(self, 'after_flag', after_flag)": _83,
+    'def __init__(self, word, reason, candidates=_default_candidates, after_flag=_default_after_flag):\n    _set_word(self, word)\n    _set_reason(self, reason)\n    _set_candidates(self, candidates)\n    _set_after_flag(self, after_flag)': _83,
     'def __init__(self, words, open_start, open_end):\n    _set_words(self, words)\n    _set_open_start(self, open_start)\n    _set_open_end(self, open_end)': _84,
 }

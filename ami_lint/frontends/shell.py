@@ -37,6 +37,7 @@ if TYPE_CHECKING:
 
 # The escapes of a `$'…'` string that may write a letter.
 _ANSI_C_CHARACTERS = (b"\\x", b"\\u", b"\\U", *(b"\\%d" % digit for digit in range(8)))
+_MARKER = SUPPRESSION_MARKER.encode()
 # How many command strings deep (`bash -c "ssh h 'sh -c …'"`) calls are looked for.
 MAX_DEPTH = 4
 # From this many calls on, a script's calls are kept out of the collector.
@@ -85,16 +86,17 @@ class ShellFrontEnd(FrontEnd):
         or split by quotes, backslashes or line continuations
         (`regis"ter-image"`), or with an ANSI-C escape (`$'\\x72egister-image'`)
         anywhere in the script. Nor is a directive without `ami-lint:`."""
-        if b"register-image" in data or SUPPRESSION_MARKER.encode() in data:
+        # `bytes.find`, not `in`: on 3.11, `in` formats a TypeError first (issue 20).
+        if data.find(b"register-image") >= 0 or data.find(_MARKER) >= 0:
             return None
-        if b"$'" in data and any(escape in data for escape in _ANSI_C_CHARACTERS):
+        if data.find(b"$'") >= 0 and any(data.find(escape) >= 0 for escape in _ANSI_C_CHARACTERS):
             return None
-        if b"register-image" in data.translate(None, b"\"'\\$\r\n"):
+        if data.translate(None, b"\"'\\$\r\n").find(b"register-image") >= 0:
             return None
         return SKIP_NO_CALL
 
     def too_large(self, data: bytes, name: str, limit: int, lenient: bool) -> Extraction:
-        if b"register-image" in data:
+        if data.find(b"register-image") >= 0:
             return Extraction(skipped=NOT_CHECKED + f"larger than {limit} bytes (`--max-file-size`)")
         return super().too_large(data, name, limit, lenient)
 

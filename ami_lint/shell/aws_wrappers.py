@@ -107,7 +107,8 @@ class Wrappers:
         # Whether the script may define a function named `aws` (a cheap test
         # of the text; the syntax tree decides).
         data = decoder.offsets.data
-        self._shadowed = any(s in data for s in (b"aws()", b"aws ()", b"function aws"))
+        # `bytes.find`, not `in`: on 3.11, `in` formats a TypeError first (issue 20).
+        self._shadowed = any(data.find(s) >= 0 for s in (b"aws()", b"aws ()", b"function aws"))
 
     def invocation(self, node: Any, span: Span, words: WordList, tail: bool = True) -> Invocation | None:
         """The call `words` make, directly or through a wrapper, or None.

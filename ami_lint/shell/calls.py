@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ami_lint.paths import suffix
-from ami_lint.records import record, replace
+from ami_lint.records import Record, record, replace
 from ami_lint.shell.aws_wrappers import Wrappers
 from ami_lint.shell.captured import parsed_variables
 from ami_lint.shell.commands import (
@@ -51,8 +51,8 @@ def _parser() -> object:
     return parser("tree_sitter_bash")
 
 
-@record(frozen=True, eq=False)
-class Script:
+@record(frozen=True, slots=True, eq=False)
+class Script(metaclass=Record):
     """A script parsed by tree-sitter-bash, once: its calls and its comments
     are both read from this tree."""
 
@@ -140,109 +140,120 @@ def scan(
     # it is not read further. None where it may be spelt otherwise.
     spelt_out = _spelt_out(data)
     root = tree.root_node
-    cursor = root.walk()
-    first_child, next_sibling, up = cursor.goto_first_child, cursor.goto_next_sibling, cursor.goto_parent
-    # The nodes from the root down to the node the cursor stands at (one
-    # cursor's preorder walk, `walk.preorder_with_path` written out: no copy
-    # of the tree is kept, and each node is told apart by its `kind_id`).
-    path: list[Any] = [root]
-    while True:
-        node = path[-1]
-        kind = node.kind_id
-        enter = True
-        if kind in _COMMAND:
-            # What stands inside a command: its words, and the commands and
-            # variables of its expansions (`$`, `` ` ``, `<(`) and of its
-            # `NAME=value` prefixes. Without any, nothing there is looked for.
-            enter = node.has_error or _may_hold(data, node.start_byte, node.end_byte)
-        if kind in _COMMAND and (
-            spelt_out is None or data.find(_NEEDLE, node.start_byte, node.end_byte) >= 0
-        ):
-            commands = logical_commands(node, decoder)
-            for n, (span, groups) in enumerate(commands, 1):
-                lazy_words = Words(groups, decoder)
-                # Kept as a `_Call`: its words after the operation are not decoded now.
-                as_call = not few or len(found) + len(pending) + 1 >= few
-                invocation = wrappers.invocation(node, span, lazy_words, tail=not as_call)
-                if invocation is None:
-                    if nested is not None and offsets.data.find(_NEEDLE, node.start_byte, node.end_byte) >= 0:
-                        piece = command_string(lazy_words)
-                        if piece is not None and _NEEDLE_TEXT in piece.text:
-                            pieces.append(((-node.end_byte, node.start_byte), piece))
-                    continue
-                ancestry.add_path(path)
-                # Only the last of commands joined by tree-sitter is the node's own.
-                capture = (
-                    _capture(node, decoder, ancestry)
-                    if n == len(commands) and not invocation.hides_output
-                    else None
+
+    def on_command(node: Any, path: list[Any]) -> None:
+        """Read the command `node` (`path`: the nodes from the root down to it)."""
+        nonlocal few
+        commands = logical_commands(node, decoder)
+        for n, (span, groups) in enumerate(commands, 1):
+            lazy_words = Words(groups, decoder)
+            # Kept as a `_Call`: its words after the operation are not decoded now.
+            as_call = not few or len(found) + len(pending) + 1 >= few
+            invocation = wrappers.invocation(node, span, lazy_words, tail=not as_call)
+            if invocation is None:
+                if nested is not None and data.find(_NEEDLE, node.start_byte, node.end_byte) >= 0:
+                    piece = command_string(lazy_words)
+                    if piece is not None and _NEEDLE_TEXT in piece.text:
+                        pieces.append(((-node.end_byte, node.start_byte), piece))
+                continue
+            ancestry.add_path(path)
+            # Only the last of commands joined by tree-sitter is the node's own.
+            capture = (
+                _capture(node, decoder, ancestry)
+                if n == len(commands) and not invocation.hides_output
+                else None
+            )
+            error = errors.cutting(node) if errors is not None else None
+            # A variable is written `$…` or `~` (the home directory): a
+            # command without either has none, and its words are not asked.
+            has_variables = _may_expand(data, node.start_byte, node.end_byte) and any(
+                part.kind == "variable" for word in lazy_words.all() for part in word.unknowns
+            )
+            if as_call:
+                few = 0
+                # Its words are decoded again when it is taken; until then, a few numbers.
+                start_byte, end_byte, start, end = node.start_byte, node.end_byte, span.start, span.end
+                # The same numbers once where they are equal (most calls, in ASCII text).
+                call = _Call(
+                    start_byte,
+                    end_byte,
+                    start_byte if start == start_byte else start,
+                    end_byte if end == end_byte else end,
+                    n,
                 )
-                error = errors.cutting(node) if errors is not None else None
-                # A variable is written `$…` or `~` (the home directory): a
-                # command without either has none, and is not decoded for it.
-                has_variables = (
-                    not as_call or _may_expand(offsets.data, node.start_byte, node.end_byte)
-                ) and any(part.kind == "variable" for word in lazy_words.all() for part in word.unknowns)
-                if as_call:
-                    few = 0
-                    # Its words are decoded again when it is taken; until then, a few numbers.
-                    start_byte, end_byte, start, end = node.start_byte, node.end_byte, span.start, span.end
-                    # The same numbers once where they are equal (most calls, in ASCII text).
-                    call = _Call(
-                        start_byte,
-                        end_byte,
-                        start_byte if start == start_byte else start,
-                        end_byte if end == end_byte else end,
-                        n,
-                    )
-                    call.capture, call.syntax_error, call.pending = capture, error, has_variables
-                    found.append(call)
-                    if has_variables:
-                        later.append(node)
-                    continue
-                invocation = replace(
-                    invocation,
-                    shell=shell,
-                    capture=capture,
-                    syntax_error=error,
-                    files=CallFiles(writes, node),
-                )
+                call.capture, call.syntax_error, call.pending = capture, error, has_variables
+                found.append(call)
                 if has_variables:
-                    pending.append((node, span, lazy_words, invocation))
-                else:
-                    found.append(invocation)
-        elif kind in _FUNCTION:
-            facts.functions.append(node)
-        elif kind in _VARIABLE_NAME:
-            if node.end_byte - node.start_byte == 3 and node.text == b"IFS":
-                depth = len(path)
-                facts.ifs.append((node, path[-2] if depth > 1 else None, path[-3] if depth > 2 else None))
-        elif kind in _ERROR:
-            # A command tree-sitter could not finish (a stray quote inside
-            # `$(…)` or backticks) is left as loose nodes of the error.
-            for span, groups, error in _loose_commands(node, decoder):
-                lazy_words = Words(groups, decoder)
-                invocation = invocation_of(span, lazy_words, decoder)
-                if invocation is None:
-                    continue
-                ancestry.add_path(path)
-                invocation = replace(
-                    invocation, shell=shell, syntax_error=error, files=CallFiles(writes, node)
-                )
-                if any(part.kind == "variable" for word in lazy_words.all() for part in word.unknowns):
-                    # The variables it sees are those before the whole error.
-                    pending.append((node, span, lazy_words, invocation))
-                else:
-                    found.append(invocation)
-        if enter and first_child():
-            path.append(cursor.node)
-            continue
-        while len(path) > 1 and not next_sibling():
-            up()
-            path.pop()
-        if len(path) == 1:
-            break
-        path[-1] = cursor.node
+                    later.append(node)
+                continue
+            invocation = replace(
+                invocation,
+                shell=shell,
+                capture=capture,
+                syntax_error=error,
+                files=CallFiles(writes, node),
+            )
+            if has_variables:
+                pending.append((node, span, lazy_words, invocation))
+            else:
+                found.append(invocation)
+
+    # A script whose calls can be found without walking it all (most): the
+    # way down to each place `register-image` is written, and nothing else.
+    ways = _needle_paths(root, data) if spelt_out is not None and not root.has_error else None
+    if ways is not None:
+        for way in ways:
+            on_command(way[-1], way)
+    else:
+        cursor = root.walk()
+        first_child, next_sibling, up = cursor.goto_first_child, cursor.goto_next_sibling, cursor.goto_parent
+        # The nodes from the root down to the node the cursor stands at (one
+        # cursor's preorder walk, `walk.preorder_with_path` written out: no copy
+        # of the tree is kept, and each node is told apart by its `kind_id`).
+        path: list[Any] = [root]
+        while True:
+            node = path[-1]
+            kind = node.kind_id
+            enter = True
+            if kind in _COMMAND:
+                # What stands inside a command: its words, and the commands and
+                # variables of its expansions (`$`, `` ` ``, `<(`) and of its
+                # `NAME=value` prefixes. Without any, nothing there is looked for.
+                enter = node.has_error or _may_hold(data, node.start_byte, node.end_byte)
+                if spelt_out is None or data.find(_NEEDLE, node.start_byte, node.end_byte) >= 0:
+                    on_command(node, path)
+            elif kind in _FUNCTION:
+                facts.functions.append(node)
+            elif kind in _VARIABLE_NAME:
+                if node.end_byte - node.start_byte == 3 and node.text == b"IFS":
+                    depth = len(path)
+                    facts.ifs.append((node, path[-2] if depth > 1 else None, path[-3] if depth > 2 else None))
+            elif kind in _ERROR:
+                # A command tree-sitter could not finish (a stray quote inside
+                # `$(…)` or backticks) is left as loose nodes of the error.
+                for span, groups, error in _loose_commands(node, decoder):
+                    lazy_words = Words(groups, decoder)
+                    invocation = invocation_of(span, lazy_words, decoder)
+                    if invocation is None:
+                        continue
+                    ancestry.add_path(path)
+                    invocation = replace(
+                        invocation, shell=shell, syntax_error=error, files=CallFiles(writes, node)
+                    )
+                    if any(part.kind == "variable" for word in lazy_words.all() for part in word.unknowns):
+                        # The variables it sees are those before the whole error.
+                        pending.append((node, span, lazy_words, invocation))
+                    else:
+                        found.append(invocation)
+            if enter and first_child():
+                path.append(cursor.node)
+                continue
+            while len(path) > 1 and not next_sibling():
+                up()
+                path.pop()
+            if len(path) == 1:
+                break
+            path[-1] = cursor.node
     if nested is not None:
         # In the order of a walk that takes the last child first: a command
         # before those inside it, and the one written last first.
@@ -292,11 +303,64 @@ def _spelt_out(data: bytes) -> bool | None:
 
     Taking those characters out keeps each whole `register-image` whole and
     apart: as many of them afterwards means no other way of writing it."""
-    if b"$'" in data and any(escape in data for escape in _ANSI_C_CHARACTERS):
+    # `bytes.find`, not `in`: on 3.11, `in` formats a TypeError first (issue 20).
+    if data.find(b"$'") >= 0 and any(data.find(escape) >= 0 for escape in _ANSI_C_CHARACTERS):
         return None
     if data.translate(None, b"\"'\\$\r\n").count(_NEEDLE) != data.count(_NEEDLE):
         return None
     return True
+
+
+# From this many places where `register-image` is written on, a script is
+# walked whole instead (`_needle_paths`).
+FEW_NEEDLES = 16
+# What may stand between the `(` and `)` of `name ( )`, a function
+# definition: tree-sitter-bash's extras (blanks, a line continuation, a comment).
+_AFTER_OPEN = frozenset(b" \t\n\r\x0b\x0c)\\#")
+
+
+def _needle_paths(root: Any, data: bytes) -> list[list[Any]] | None:
+    """The nodes from the root down to each command whose bytes hold
+    `register-image`, in the order of a preorder walk; None when the walk
+    of the whole script is needed (or costs no more).
+
+    Those are the commands `scan`'s walk reads (where `register-image` is
+    only ever written whole); what else the walk gathers (`ScriptFacts`)
+    is nothing in a script without `IFS` and without a function
+    definition, which these bytes rule out. Each place is reached from the
+    root, a level at a time, by the child that holds it: not in a script
+    with a here-document, whose body tree-sitter gives to a node that also
+    spans the commands written after it on its line (`cat <<EOF | aws …`)."""
+    # `bytes.find`, not `in`: on 3.11, `in` formats a TypeError first (issue 20).
+    if data.find(b"IFS") >= 0 or data.find(b"<<") >= 0 or data.find(b"function") >= 0:
+        return None
+    # `name ( )`: a `(` with nothing but extras up to a `)`.
+    at = data.find(b"(")
+    while at >= 0:
+        if at + 1 == len(data) or data[at + 1] in _AFTER_OPEN:
+            return None
+        at = data.find(b"(", at + 1)
+    command = kinds("command")
+    ways: dict[tuple[int, int], list[Any]] = {}
+    at = data.find(_NEEDLE)
+    count = 0
+    while at >= 0:
+        count += 1
+        if count > FEW_NEEDLES:
+            return None
+        end = at + len(_NEEDLE)
+        cursor = root.walk()
+        path = [root]
+        # The child that holds the byte `at`, a level at a time.
+        while cursor.goto_first_child_for_byte(at) is not None:
+            node = cursor.node
+            if node.start_byte > at:
+                break
+            path.append(node)
+            if node.kind_id in command and node.end_byte >= end:
+                ways.setdefault((node.start_byte, -node.end_byte), path[:])
+        at = data.find(_NEEDLE, at + 1)
+    return [ways[key] for key in sorted(ways)]
 
 
 def _with_values(words: Words, env: Env) -> list[ShellWord]:

@@ -59,6 +59,9 @@ _WRAPPING = frozenset({"redirected_statement", "negated_command"})
 
 # The most names whose places in the text are searched for (see above).
 FEW_NAMES = 8
+# The most places reached each from the way to the last (`parsed_variables`):
+# past them, one walk of the nodes that hold any costs less.
+FEW_PLACES = 16
 
 
 def parsed_variables(root: object, names: Iterable[str], data: bytes | None = None) -> set[str]:
@@ -78,15 +81,35 @@ def parsed_variables(root: object, names: Iterable[str], data: bytes | None = No
         places = sorted(at for name in wanted for at in _occurrences(data, name))
         if not places:
             return found
+    variable_name = kinds("variable_name")
+    if places is not None and len(places) <= FEW_PLACES and not root.has_error:  # type: ignore[attr-defined]
+        # The nodes that hold a place are those on the way down to it: each
+        # place is reached a level at a time, by the child that holds it,
+        # from the deepest node of the way before that also holds it (the
+        # nodes the walk below enters, without the children it only passes).
+        path: list[object] = [root]
+        for at in places:
+            while len(path) > 1 and not path[-1].start_byte <= at < path[-1].end_byte:  # type: ignore[attr-defined]
+                path.pop()
+            cursor = path[-1].walk()  # type: ignore[attr-defined]
+            while cursor.goto_first_child_for_byte(at) is not None:
+                node: Any = cursor.node
+                if node.start_byte > at:
+                    break
+                path.append(node)
+                if node.kind_id in variable_name:
+                    text = node.text
+                    if text in wanted and _parses(path):
+                        found.add(text.decode("utf-8"))
+        return found
     # One cursor's preorder walk (`walk.preorder_with_path` written out): no
     # copy of the tree is kept. With `places`, a node that holds none of them
     # is not entered.
     cursor = root.walk()  # type: ignore[attr-defined]
     first_child, next_sibling, up = cursor.goto_first_child, cursor.goto_next_sibling, cursor.goto_parent
-    path: list[object] = [root]
-    variable_name = kinds("variable_name")
+    path = [root]
     while True:
-        node: Any = path[-1]
+        node = path[-1]
         enter = True
         if places is not None:
             i = bisect_left(places, node.start_byte)

@@ -18,7 +18,7 @@ from ami_lint import rule_ids
 from ami_lint.cliargs import member_schemas, option_name
 from ami_lint.diagnostics import Finding
 from ami_lint.edits import exact, fix
-from ami_lint.records import field, record
+from ami_lint.records import Record, field, record
 from ami_lint.shell.commands import GLOBAL_VALUE_OPTIONS, Invocation, global_option
 from ami_lint.shell.words import LiteralPart, ShellWord, UnknownPart
 from ami_lint.source import Source, Span
@@ -64,8 +64,8 @@ def option_table() -> dict[str, OptionSpec]:
     return table
 
 
-@record(frozen=True)
-class OptionUse:
+@record(frozen=True, slots=True)
+class OptionUse(metaclass=Record):
     """An option as a command line gives it."""
 
     spec: OptionSpec
@@ -95,8 +95,8 @@ class OptionUse:
         return self.name_span
 
 
-@record(frozen=True)
-class Stray:
+@record(frozen=True, slots=True)
+class Stray(metaclass=Record):
     """A word that belongs to no option."""
 
     word: ShellWord
@@ -130,8 +130,8 @@ class CommandLine:
         return out
 
 
-@record(frozen=True)
-class _Classified:
+@record(frozen=True, slots=True)
+class _Classified(metaclass=Record):
     """What argparse makes of a word before it assigns values."""
 
     spec: OptionSpec | None

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from ami_lint.records import record
+from ami_lint.records import Record, record
 from ami_lint.shell.walk import field_ids, kinds
 from ami_lint.shell.words import Env, ShellWord, WordDecoder
 from ami_lint.shell.written import Unsure, Writes, Written
@@ -64,8 +64,8 @@ WRAPPERS: dict[str, frozenset[str]] = {
 }
 
 
-@record(frozen=True)
-class GlobalOption:
+@record(frozen=True, slots=True)
+class GlobalOption(metaclass=Record):
     """An option of `aws` itself, before the service name."""
 
     name: str
@@ -73,8 +73,8 @@ class GlobalOption:
     value: ShellWord | None
 
 
-@record(frozen=True)
-class Capture:
+@record(frozen=True, slots=True)
+class Capture(metaclass=Record):
     """`NAME=$(...)`: the variable that receives a command's standard output."""
 
     name: str
@@ -83,8 +83,12 @@ class Capture:
     parsed: bool = False
 
 
-@record(frozen=True)
-class Invocation:
+# Slotted: each field set through its slot's setter, a third of what a
+# frozen field set through `object.__setattr__` costs (`records`); a call's
+# record is made once by `invocation_of` and once more with what the walk
+# knows of it (issue 20).
+@record(frozen=True, slots=True)
+class Invocation(metaclass=Record):
     """One `aws ec2 register-image` command."""
 
     source: Source
@@ -157,7 +161,15 @@ class Words:
         return word
 
     def all(self) -> list[ShellWord]:
-        return [self[i] for i in range(len(self._groups))]
+        return self.since(0)
+
+    def since(self, start: int) -> list[ShellWord]:
+        """The words from index `start` on (`words[start:]`), each decoded once."""
+        words, groups, decode = self._words, self._groups, self._decoder.decode
+        for i in range(start, len(groups)):
+            if words[i] is None:
+                words[i] = decode(groups[i])
+        return words[start:]  # type: ignore[return-value]
 
     def decode_words(self, i: int, env: Env) -> list[ShellWord]:
         """The words word `i` becomes with the values of `env` (`WordDecoder.decode_words`)."""
@@ -340,10 +352,13 @@ def invocation_of(
         i += 1
     if wanted:
         return None
+    rest: tuple[ShellWord, ...] = ()
+    if tail:
+        rest = tuple(words.since(i) if isinstance(words, Words) else [words[k] for k in range(i, len(words))])
     return Invocation(
         decoder.source,
         span,
-        tuple(words[k] for k in range(i, len(words))) if tail else (),
+        rest,
         tuple(globals_seen),
         splice,
     )

@@ -303,7 +303,9 @@ def _value(
 
     first = words[0]
     span = first.span.through(words[-1].span)
-    if len(words) == 1 and first.known_prefix.startswith(PARAMFILE_PREFIXES):
+    # Each word asked once whether it starts `file://` (most values: a word or a few).
+    from_file = [w.known_prefix.startswith(PARAMFILE_PREFIXES) for w in words]
+    if len(words) == 1 and from_file[0]:
         # The CLI follows a reference only when it is the option's one word.
         got, findings = _param_file_word(first, resolver, files)
         if got is None:
@@ -320,7 +322,7 @@ def _value(
         if decoded is None:
             return Unknown(first.source, span, "invalid"), findings
         return decoded, findings
-    if any(w.known_prefix.startswith(PARAMFILE_PREFIXES) for w in words):
+    if True in from_file:
         return Unknown(first.source, span, "file"), []
     unknown = next((w.unknowns[0] for w in words if not w.is_known), None)
     if unknown is not None:

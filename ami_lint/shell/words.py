@@ -27,7 +27,7 @@ from functools import lru_cache
 from itertools import accumulate
 
 from ami_lint.cliargs import PLACEHOLDER, Word
-from ami_lint.offsets import OffsetMap
+from ami_lint.offsets import Linear, Mapper, OffsetMap
 from ami_lint.records import Record, record, replace
 from ami_lint.source import Source, Span, utf8
 
@@ -373,8 +373,17 @@ class ShellWord(metaclass=Record):
         """Whether the word may stand for any number of words (`$flags`, `"${a[@]}"`)."""
         return any(p.splice for p in self.unknowns)
 
-    def mapper(self) -> OffsetMap:
+    def mapper(self) -> Mapper:
         """Decoded offsets of the known prefix to file offsets."""
+        parts = self.parts
+        if len(parts) == 1:
+            part = parts[0]
+            if part.__class__ is LiteralPart and len(part.pieces) == 1:  # type: ignore[union-attr]
+                start, slen, dlen = part.pieces[0]  # type: ignore[union-attr]
+                if slen == dlen:
+                    # One run copied as written (most words): the light map that
+                    # answers as the `OffsetMap` below would (`offsets.Linear`).
+                    return Linear(start, slen)
         target = OffsetMap(anchor=self._anchor())
         for part in self.parts:
             if isinstance(part, UnknownPart):
