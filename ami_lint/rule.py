@@ -105,6 +105,10 @@ class Rule:
         return urls[self.help_reference] if 0 <= self.help_reference < len(urls) else None
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+        """The findings on `request`: any iterable. The rules that run on
+        almost every request return a list (or `()`) rather than being
+        generators: making and running out a generator costs about 1,700
+        instructions more a call, and some fifteen rules run on each (issue 20)."""
         return ()
 
     def report(

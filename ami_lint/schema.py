@@ -16,6 +16,9 @@ from collections import deque
 from collections.abc import Iterator, Mapping
 
 from ami_lint import rule_ids
+from ami_lint.nodes import Mapping as NodeMapping
+from ami_lint.nodes import Node, Scalar, to_python
+from ami_lint.nodes import Sequence as NodeSequence
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
@@ -194,6 +197,17 @@ class SchemaValidator:
         self._steps: dict[int, list[tuple[_Keyword, Any]]] = {}
         # Each schema object's test of validity alone (`_validity`), by identity.
         self._valid: dict[int, Callable[[Any], bool]] = {}
+        # The same tests on a node tree (`_node_validity`), by identity.
+        self._valid_nodes: dict[int, Callable[[Node], bool]] = {}
+
+    def is_valid_node(self, node: Node) -> bool:
+        """`is_valid(to_python(node))` without making the plain data: the test
+        of most requests, which have no error to report (issue 20;
+        tests/test_schema.py compares the two)."""
+        test = self._valid_nodes.get(id(self.schema))
+        if test is None:
+            test = _node_validity(self.schema, self._valid_nodes, self._valid)
+        return test(node)
 
     def iter_errors(self, instance: Any) -> Iterator[SchemaError]:
         errors: list[SchemaError] = []
@@ -585,6 +599,74 @@ def _shaped_validity(
 
 def _always(instance: Any) -> bool:
     return True
+
+
+def _node_validity(
+    schema: Mapping[str, Any],
+    made: dict[int, Callable[[Node], bool]],
+    plain: dict[int, Callable[[Any], bool]],
+) -> Callable[[Node], bool]:
+    """`_validity(schema)` of `to_python(node)`, on the node itself: an object
+    or list of properties or items is walked as `_shaped_validity` walks its
+    plain data (the last of duplicate keys is the one `Mapping.get` gives,
+    as in `to_python`), a scalar's value is given to the plain test, and any
+    other node (an `Unknown`, a class the test does not know) is made plain
+    first. Kept in `made` by the schema object's identity."""
+    found = made.get(id(schema))
+    if found is not None:
+        return found
+    test = _validity(schema, plain)
+    kind = schema.get("type")
+    keywords = {keyword for keyword in schema if keyword in _KEYWORDS}
+    made_test: Callable[[Node], bool]
+    if kind == "object" and keywords <= _OBJECT_KEYWORDS:
+        properties = {
+            name: _node_validity(sub, made, plain) for name, sub in schema.get("properties", {}).items()
+        }
+        additional = schema.get("additionalProperties", True)
+        closed = additional is False
+        extra = _node_validity(additional, made, plain) if isinstance(additional, dict) else None
+        required = tuple(schema.get("required", ()))
+
+        def mapping(node: Node) -> bool:
+            if node.__class__ is not NodeMapping:
+                return test(to_python(node))
+            index = node._index  # type: ignore[attr-defined]
+            for name, entry in index.items():
+                each = properties.get(name)
+                if each is None:
+                    if closed or (extra is not None and not extra(entry.value)):
+                        return False
+                elif not each(entry.value):
+                    return False
+            for name in required:  # noqa: SIM110
+                if name not in index:
+                    return False
+            return True
+
+        made_test = mapping
+    elif kind == "array" and keywords <= _ARRAY_KEYWORDS:
+        item = _node_validity(schema["items"], made, plain) if "items" in schema else None
+
+        def array(node: Node) -> bool:
+            if node.__class__ is not NodeSequence:
+                return test(to_python(node))
+            if item is not None:
+                for each in node.items:  # type: ignore[attr-defined]
+                    if not item(each):
+                        return False
+            return True
+
+        made_test = array
+    else:
+
+        def scalar(node: Node) -> bool:
+            # A scalar's plain value is its value (`to_python`).
+            return test(node.value if node.__class__ is Scalar else to_python(node))  # type: ignore[attr-defined]
+
+        made_test = scalar
+    made[id(schema)] = made_test
+    return made_test
 
 
 def _keyword_validity(

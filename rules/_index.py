@@ -6,7 +6,7 @@ from __future__ import annotations
 
 CHECKS = {
     'abbreviated_option.py': (2393, 1467816962),
-    'architecture_defaulted.py': (2573, 1642261888),
+    'architecture_defaulted.py': (2621, 2156311240),
     'arm64_requires_uefi.py': (2212, 203301504),
     'availability_zone_conflict.py': (2218, 2749822539),
     'billing_products_authorization.py': (2201, 3974560182),
@@ -15,11 +15,11 @@ CHECKS = {
     'cli_input_overridden.py': (2463, 1877109775),
     'conflicting_cli_input.py': (1843, 3980607082),
     'dry_run_in_script.py': (2124, 2100735147),
-    'duplicate_device_name.py': (2074, 1926070766),
+    'duplicate_device_name.py': (2200, 831928732),
     'duplicate_json_key.py': (1029, 1575742907),
-    'ebs_size_or_snapshot_required.py': (1828, 3424368223),
-    'ena_requires_hvm.py': (2790, 2658106928),
-    'ena_support_missing.py': (2959, 3233135596),
+    'ebs_size_or_snapshot_required.py': (1827, 1207215146),
+    'ena_requires_hvm.py': (2838, 501082029),
+    'ena_support_missing.py': (3102, 3857762679),
     'encrypted_with_snapshot.py': (3601, 972517346),
     'hcl_syntax_error.py': (1529, 1352591978),
     'image_id_not_extracted.py': (5055, 4056990626),
@@ -32,27 +32,27 @@ CHECKS = {
     'invalid_virtual_name.py': (2350, 4157903890),
     'iops_not_supported.py': (2028, 1959238093),
     'iops_out_of_range.py': (2644, 3186132535),
-    'iops_required.py': (2206, 2946670507),
+    'iops_required.py': (2324, 1690018536),
     'iops_to_size_ratio.py': (3202, 1985268147),
     'json_syntax_error.py': (1220, 3090166079),
     'kernel_ramdisk_with_hvm.py': (2532, 3204067945),
     'kms_key_not_supported.py': (2389, 2930683000),
     'length_out_of_range.py': (1294, 1907887882),
     'malformed_resource_id.py': (1282, 2981929433),
-    'mapping_target_conflict.py': (3894, 2553253425),
-    'missing_device_name.py': (1620, 2080291639),
+    'mapping_target_conflict.py': (4109, 2376402341),
+    'missing_device_name.py': (1623, 153337395),
     'missing_required_parameter.py': (912, 3497580940),
-    'no_boot_source.py': (2856, 2992401785),
+    'no_boot_source.py': (2921, 1681570712),
     'no_device_not_empty.py': (1883, 1358907445),
     'option_missing_value.py': (2268, 3636718522),
     'outpost_arn_not_supported.py': (2343, 1453351377),
-    'paravirtual_image.py': (2641, 470348424),
+    'paravirtual_image.py': (2695, 1976624515),
     'repeated_option.py': (3626, 4173854878),
     'reserved_tag_key.py': (974, 2332081094),
-    'root_device_name_missing.py': (2152, 44175443),
-    'root_device_not_mapped.py': (2855, 282638220),
-    'root_volume_not_bootable.py': (2437, 1361700990),
-    'root_volume_without_snapshot.py': (2582, 240133952),
+    'root_device_name_missing.py': (2203, 2144554704),
+    'root_device_not_mapped.py': (2913, 3710756095),
+    'root_volume_not_bootable.py': (2568, 3348842369),
+    'root_volume_without_snapshot.py': (2632, 85707178),
     'shorthand_syntax_error.py': (1691, 3143524767),
     'sriov_requires_hvm.py': (2348, 2107761621),
     'stray_argument.py': (3705, 150972920),
@@ -66,8 +66,8 @@ CHECKS = {
     'unquoted_expansion.py': (4941, 247044448),
     'unreadable_parameter_file.py': (3267, 977999805),
     'unresolved_value.py': (2220, 2610726890),
-    'unusual_device_name.py': (3768, 3196600405),
-    'virtualization_type_defaulted.py': (4165, 2932270755),
+    'unusual_device_name.py': (3886, 3513396354),
+    'virtualization_type_defaulted.py': (4180, 3276637701),
     'volume_initialization_rate.py': (2988, 2535909005),
     'volume_size_out_of_range.py': (3270, 3940369687),
     'yaml_syntax_error.py': (1350, 3354078575),
@@ -267,13 +267,16 @@ a 32-bit image, and instances launched from it do not boot.
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             if sent_default(request, "Architecture") is not None:
-                return  # the tool that sends the request sends its own (Terraform's provider: `x86_64`)
-            if missing(request, "Architecture") and is_ebs_backed(request) and not is_snow_request(request):
-                yield self.report(
+                return ()  # the tool that sends the request sends its own (Terraform's provider: `x86_64`)
+            if not missing(request, "Architecture") or not is_ebs_backed(request) or is_snow_request(request):
+                return ()
+            return [
+                self.report(
                     request.root,
                     f"No {member('Architecture')}: an EBS-backed image defaults to `{DEFAULT_ARCHITECTURE}`",
                     f"Set {member('Architecture')} to the snapshot's architecture (`x86_64` or `arm64`)",
                 )
+            ]
 
 
     RULE = ArchitectureDefaulted()
@@ -1028,6 +1031,7 @@ DeviceName=/dev/xvdf,Ebs={VolumeSize=100}
         needs = ("BlockDeviceMappings.DeviceName",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+            reported: list[Finding] = []
             seen: dict[str, BlockDevice] = {}
             for device in block_devices(request):
                 node = device.mapping.get("DeviceName")
@@ -1035,13 +1039,16 @@ DeviceName=/dev/xvdf,Ebs={VolumeSize=100}
                 if node is None or name is None:
                     continue
                 if name in seen:
-                    yield self.report(
-                        node,
-                        f"`{name}` is also mapped in {seen[name].member()}",
-                        "Map each device once: merge the two mappings or give this one another device name",
+                    reported.append(
+                        self.report(
+                            node,
+                            f"`{name}` is also mapped in {seen[name].member()}",
+                            "Map each device once: merge the two mappings or give this one another device name",
+                        )
                     )
                 else:
                     seen[name] = device
+            return reported
 
 
     RULE = DuplicateDeviceName()
@@ -1094,14 +1101,16 @@ the volume and rejects the request.
         needs = ("BlockDeviceMappings",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
-            for device, ebs in ebs_volumes(request):
-                if "SnapshotId" not in ebs and "VolumeSize" not in ebs:
-                    yield self.report(
-                        ebs,
-                        f"{device.member('Ebs')} has neither {member('SnapshotId')} nor {member('VolumeSize')}",
-                        f"Add {member('SnapshotId')} to restore a snapshot "
-                    f"or {member('VolumeSize')} for an empty volume",
-                    )
+            return [
+                self.report(
+                    ebs,
+                    f"{device.member('Ebs')} has neither {member('SnapshotId')} nor {member('VolumeSize')}",
+                    f"Add {member('SnapshotId')} to restore a snapshot "
+                f"or {member('VolumeSize')} for an empty volume",
+                )
+                for device, ebs in ebs_volumes(request)
+                if "SnapshotId" not in ebs and "VolumeSize" not in ebs
+            ]
 
 
     RULE = EbsSizeOrSnapshotRequired()
@@ -1177,13 +1186,15 @@ aws ec2 register-image --name web-2024-06-01 --virtualization-type hvm --ena-sup
             node = request.get("EnaSupport")
             virt = virtualization(request)
             if node is None or not is_true(node) or not surely_paravirtual(request):
-                return
-            yield self.report(
-                node,
-                f"{member('EnaSupport')} is {value(True)} but "
-            f"{virt.phrase()}: ENA is supported only for HVM images",
-                f"Set {member('VirtualizationType')} to `hvm`",
-            )
+                return ()
+            return [
+                self.report(
+                    node,
+                    f"{member('EnaSupport')} is {value(True)} but "
+                f"{virt.phrase()}: ENA is supported only for HVM images",
+                    f"Set {member('VirtualizationType')} to `hvm`",
+                )
+            ]
 
 
     RULE = EnaRequiresHvm()
@@ -1191,7 +1202,7 @@ aws ec2 register-image --name web-2024-06-01 --virtualization-type hvm --ena-sup
 
 def ena_support_missing():  # rules/ena_support_missing.py
     global Context, EnaSupportMissing, Finding, HINT, Iterable, RULE, Request, Rule, Scalar
-    global Severity, WHY, __doc__, is_ebs_backed, is_snow_request, member, missing, value
+    global Severity, WHY, __doc__, _hint, is_ebs_backed, is_snow_request, member, missing, value
     global virtualization
     __doc__ = """## What it does
 Reports an image whose `VirtualizationType` is `hvm` and whose `EnaSupport` is
@@ -1261,15 +1272,23 @@ BlockDeviceMappings:
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             virt = virtualization(request)
             if virt.value != "hvm" or not virt.sure or not is_ebs_backed(request) or is_snow_request(request):
-                return
+                return ()
             node = request.get("EnaSupport")
-            # The option's name is a help to a command line, not to Terraform or Python.
-            hint = HINT.format(" (`--ena-support`)" if request.command is not None else "")
             if missing(request, "EnaSupport"):
-                yield self.report(request.root, f"No {member('EnaSupport')} on an `hvm` image: {WHY}", hint)
-            elif isinstance(node, Scalar) and node.value is False:
+                return [
+                    self.report(
+                        request.root, f"No {member('EnaSupport')} on an `hvm` image: {WHY}", _hint(request)
+                    )
+                ]
+            if isinstance(node, Scalar) and node.value is False:
                 message = f"{member('EnaSupport')} is {value(False)} on an `hvm` image: {WHY}"
-                yield self.report(node, message, hint)
+                return [self.report(node, message, _hint(request))]
+            return ()
+
+
+    def _hint(request: Request) -> str:
+        # The option's name is a help to a command line, not to Terraform or Python.
+        return HINT.format(" (`--ena-support`)" if request.command is not None else "")
 
 
     RULE = EnaSupportMissing()
@@ -2064,6 +2083,7 @@ no default rate, so EC2 rejects the request.
         needs = ("BlockDeviceMappings",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+            reported: list[Finding] = []
             for device, ebs in ebs_volumes(request):
                 vtype = volume_type(ebs, request)
                 if vtype not in ("io1", "io2") or "Iops" in ebs:
@@ -2071,11 +2091,14 @@ no default rate, so EC2 rejects the request.
                 limits = type_limits(ctx.limits, vtype)
                 iops = limits.iops_range if limits is not None else None
                 needs = f" ({value_range(*iops)})" if iops is not None else ""
-                yield self.report(
-                    ebs,
-                    f"{device.member('Ebs')} has {member('VolumeType')} `{vtype}` but no {member('Iops')}",
-                    f"Add {member('Iops')}{needs} for the `{vtype}` volume",
+                reported.append(
+                    self.report(
+                        ebs,
+                        f"{device.member('Ebs')} has {member('VolumeType')} `{vtype}` but no {member('Iops')}",
+                        f"Add {member('Iops')}{needs} for the `{vtype}` volume",
+                    )
                 )
+            return reported
 
 
     RULE = IopsRequired()
@@ -2385,6 +2408,7 @@ DeviceName=/dev/sdc
         needs = ("BlockDeviceMappings",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+            reported: list[Finding] = []
             for device in block_devices(request):
                 if sum(target in device.mapping for target in TARGETS) == 1:
                     continue  # one target (a `VirtualName` alone is no label): nothing to say
@@ -2393,25 +2417,30 @@ DeviceName=/dev/sdc
                     present = [e for e in present if e.name != "VirtualName"]
                 names = {e.name for e in present}
                 if not present:
-                    yield self.report(
-                        device.mapping,
-                        f"{device.member()} has none of {member('Ebs')}, "
-                    f"{member('VirtualName')} or {member('NoDevice')}",
-                        f"Add {member('Ebs')} for an EBS volume, "
-                    f"{member('VirtualName')} for an instance store volume "
-                    f"or {member('NoDevice')} to suppress the device",
+                    reported.append(
+                        self.report(
+                            device.mapping,
+                            f"{device.member()} has none of {member('Ebs')}, "
+                        f"{member('VirtualName')} or {member('NoDevice')}",
+                            f"Add {member('Ebs')} for an EBS volume, "
+                        f"{member('VirtualName')} for an instance store volume "
+                        f"or {member('NoDevice')} to suppress the device",
+                        )
                     )
                 elif len(names) > 1:
                     first = present[0]
                     for entry in present[1:]:
                         if entry.name == first.name:
                             continue
-                        yield self.report(
-                            entry.key,
-                            f"{member(entry.name)} conflicts with {member(first.name)} in the same mapping",
-                            f"Keep only one of {member('Ebs')}, {member('VirtualName')} "
-                        f"and {member('NoDevice')} in a mapping",
+                        reported.append(
+                            self.report(
+                                entry.key,
+                                f"{member(entry.name)} conflicts with {member(first.name)} in the same mapping",
+                                f"Keep only one of {member('Ebs')}, {member('VirtualName')} "
+                            f"and {member('NoDevice')} in a mapping",
+                            )
                         )
+            return reported
 
 
     RULE = MappingTargetConflict()
@@ -2471,13 +2500,15 @@ BlockDeviceMappings:
         needs = ("BlockDeviceMappings",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
-            for device in block_devices(request):
-                if "DeviceName" not in device.mapping:
-                    yield self.report(
-                        device.mapping,
-                        f"{device.member()} has no {member('DeviceName')}",
-                        f"Add {member('DeviceName')}, for example `/dev/sdb`",
-                    )
+            return [
+                self.report(
+                    device.mapping,
+                    f"{device.member()} has no {member('DeviceName')}",
+                    f"Add {member('DeviceName')}, for example `/dev/sdb`",
+                )
+                for device in block_devices(request)
+                if "DeviceName" not in device.mapping
+            ]
 
 
     RULE = MissingDeviceName()
@@ -2538,23 +2569,25 @@ EC2 rejects the request.
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             if request.open_ended or not is_ebs_backed(request):
-                return
+                return ()
             found = mappings(request)
             if not found.complete or found.snapshot_backed():
-                return
+                return ()
             if isinstance(request.get("RootDeviceName"), Unknown):
-                return
+                return ()
             root = known_string(request, "RootDeviceName")
             if root is not None and found.root(root) is not None:
-                return  # AMI303 reports the root device's mapping
-            yield self.report(
-                request.root,
-                f"No boot source: neither {member('ImageLocation')} nor "
-            f"a {member('SnapshotId')} on the root device's mapping",
-                f"Map {member('RootDeviceName')} to an {member('Ebs')} "
-            f"volume with the root snapshot's {member('SnapshotId')}, "
-            f"or give the bundle's {member('ImageLocation')}",
-            )
+                return ()  # AMI303 reports the root device's mapping
+            return [
+                self.report(
+                    request.root,
+                    f"No boot source: neither {member('ImageLocation')} nor "
+                f"a {member('SnapshotId')} on the root device's mapping",
+                    f"Map {member('RootDeviceName')} to an {member('Ebs')} "
+                f"volume with the root snapshot's {member('SnapshotId')}, "
+                f"or give the bundle's {member('ImageLocation')}",
+                )
+            ]
 
 
     RULE = NoBootSource()
@@ -2826,18 +2859,20 @@ Paravirtual (PV) images run only on previous-generation instance types
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             virt = virtualization(request)
             if virt.value != "paravirtual" or virt.node is None:
-                return
+                return ()
             # The HVM-only networking options make it an error (AMI308, AMI309).
             if is_true(request.get("EnaSupport")) or isinstance(request.get("SriovNetSupport"), Scalar):
-                return
+                return ()
             if "KernelId" in request.root or "RamdiskId" in request.root:
-                return  # a paravirtual kernel (PV-GRUB) is meant
-            yield self.report(
-                virt.node,
-                f"{member('VirtualizationType')} is `paravirtual`, "
-            "which runs only on previous-generation instance types",
-                "Use `hvm` unless the image really boots a paravirtual kernel",
-            )
+                return ()  # a paravirtual kernel (PV-GRUB) is meant
+            return [
+                self.report(
+                    virt.node,
+                    f"{member('VirtualizationType')} is `paravirtual`, "
+                "which runs only on previous-generation instance types",
+                    "Use `hvm` unless the image really boots a paravirtual kernel",
+                )
+            ]
 
 
     RULE = ParavirtualImage()
@@ -2991,18 +3026,20 @@ BlockDeviceMappings:
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             if not missing(request, "RootDeviceName") or not is_ebs_backed(request):
-                return
+                return ()
             backed = mappings(request).snapshot_backed()
             if not backed:
-                return
+                return ()
             name = next((d for d, _ in backed if d is not None), None)
             example = f" (`{name}` if that is the root volume)" if name else ""
-            yield self.report(
-                request.root,
-                f"No {member('RootDeviceName')} for an image with snapshot-backed mappings",
-                f"Set {member('RootDeviceName')} to the {member('DeviceName')} "
-            f"of the root volume's mapping{example}",
-            )
+            return [
+                self.report(
+                    request.root,
+                    f"No {member('RootDeviceName')} for an image with snapshot-backed mappings",
+                    f"Set {member('RootDeviceName')} to the {member('DeviceName')} "
+                f"of the root volume's mapping{example}",
+                )
+            ]
 
 
     RULE = RootDeviceNameMissing()
@@ -3073,21 +3110,23 @@ BlockDeviceMappings:
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             node = request.get("RootDeviceName")
             if not isinstance(node, Scalar) or not isinstance(node.value, str) or not is_ebs_backed(request):
-                return
+                return ()
             found = mappings(request)
             # Without any mapping there is no boot source at all: AMI301's report.
             if not found.complete or not found.devices or found.root(node.value) is not None:
-                return
+                return ()
             if any(name is None for name, _ in found.devices):
-                return  # a mapping without a known DeviceName may be the root
+                return ()  # a mapping without a known DeviceName may be the root
             mapped = ", ".join(f"`{name}`" for name, _ in found.devices)
-            yield self.report(
-                node,
-                f"{member('RootDeviceName')} is `{node.value}` but no "
-            f"mapping has that {member('DeviceName')} (mapped: {mapped})",
-                f"Set {member('RootDeviceName')} to the {member('DeviceName')} "
-            "of the mapping with the root snapshot",
-            )
+            return [
+                self.report(
+                    node,
+                    f"{member('RootDeviceName')} is `{node.value}` but no "
+                f"mapping has that {member('DeviceName')} (mapped: {mapped})",
+                    f"Set {member('RootDeviceName')} to the {member('DeviceName')} "
+                "of the mapping with the root snapshot",
+                )
+            ]
 
 
     RULE = RootDeviceNotMapped()
@@ -3151,21 +3190,25 @@ BlockDeviceMappings:
         needs = ("RootDeviceName",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+            reported: list[Finding] = []
             root = string_value(request.get("RootDeviceName"))
             if root is None:
-                return
+                return reported
             for device, ebs in ebs_volumes(request):
                 vtype = volume_type(ebs, request)
                 node = ebs.get("VolumeType")
                 if string_value(device.mapping.get("DeviceName")) != root or vtype not in NOT_BOOTABLE:
                     continue
                 assert node is not None
-                yield self.report(
-                    node,
-                    f"{member('VolumeType')} is `{vtype}` but the root "
-                f"device `{root}` needs a bootable volume type",
-                    "Use `gp3` (or `gp2`, `io1`, `io2`) for the root volume and keep `st1`, `sc1` for data",
+                reported.append(
+                    self.report(
+                        node,
+                        f"{member('VolumeType')} is `{vtype}` but the root "
+                    f"device `{root}` needs a bootable volume type",
+                        "Use `gp3` (or `gp2`, `io1`, `io2`) for the root volume and keep `st1`, `sc1` for data",
+                    )
                 )
+            return reported
 
 
     RULE = RootVolumeNotBootable()
@@ -3227,18 +3270,20 @@ store volume or `NoDevice` holds no operating system: EC2 rejects the request.
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             root = known_string(request, "RootDeviceName")
             if root is None or not is_ebs_backed(request):
-                return
+                return ()
             mapping = mappings(request).root(root)
             if mapping is None or has_snapshot(mapping):
-                return
+                return ()
             ebs = mapping.get("Ebs")
             if isinstance(ebs, Unknown):
-                return
-            yield self.report(
-                ebs if isinstance(ebs, Mapping) else mapping,
-                f"The root device `{root}` has no {member('SnapshotId')} to boot from",
-                f"Give the `{root}` mapping {member('Ebs')} with the root volume's {member('SnapshotId')}",
-            )
+                return ()
+            return [
+                self.report(
+                    ebs if isinstance(ebs, Mapping) else mapping,
+                    f"The root device `{root}` has no {member('SnapshotId')} to boot from",
+                    f"Give the `{root}` mapping {member('Ebs')} with the root volume's {member('SnapshotId')}",
+                )
+            ]
 
 
     RULE = RootVolumeWithoutSnapshot()
@@ -4053,6 +4098,7 @@ system does not find where the scripts expect it.
         needs = ("BlockDeviceMappings.DeviceName",)
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+            reported: list[Finding] = []
             for device in block_devices(request):
                 node = device.mapping.get("DeviceName")
                 name = string_value(node)
@@ -4061,11 +4107,14 @@ system does not find where the scripts expect it.
                 hint = "Use a documented name such as `/dev/sdf` or `/dev/xvdf` (Linux) or `xvdf` (Windows)"
                 if name.startswith("/dev/nvme"):
                     hint += "; NVMe names are assigned by the instance's kernel"
-                yield self.report(
-                    node,
-                    f"{member('DeviceName')} is `{name}`, which is not a documented EC2 device name",
-                    hint,
+                reported.append(
+                    self.report(
+                        node,
+                        f"{member('DeviceName')} is `{name}`, which is not a documented EC2 device name",
+                        hint,
+                    )
                 )
+            return reported
 
 
     RULE = UnusualDeviceName()
@@ -4153,14 +4202,14 @@ BlockDeviceMappings:
 
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             if not missing(request, "VirtualizationType"):
-                return
+                return ()
             if is_snow_request(request):
-                return
+                return ()
             if "KernelId" in request.root or "RamdiskId" in request.root:
-                return  # paravirtual is meant: only PV images take a kernel
+                return ()  # paravirtual is meant: only PV images take a kernel
             virt = virtualization(request)
             if virt.value != "paravirtual":
-                return  # the tool that sends the request sends `hvm`
+                return ()  # the tool that sends the request sends `hvm`
             wants = _hvm_only(request)
             if virt.sender is not None:
                 message = f"{member('VirtualizationType')} is not set: {virt.sender} sends `{virt.value}`"
@@ -4168,7 +4217,7 @@ BlockDeviceMappings:
                 message = f"No {member('VirtualizationType')}: it defaults to `{virt.value}`"
             if wants:
                 message += f", though {wants} needs `hvm`"
-            yield self.report(request.root, message, f"Set {member('VirtualizationType')} to `hvm`")
+            return [self.report(request.root, message, f"Set {member('VirtualizationType')} to `hvm`")]
 
 
     def _hvm_only(request: Request) -> str | None:

@@ -49,13 +49,16 @@ class ArchitectureDefaulted(Rule):
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         if sent_default(request, "Architecture") is not None:
-            return  # the tool that sends the request sends its own (Terraform's provider: `x86_64`)
-        if missing(request, "Architecture") and is_ebs_backed(request) and not is_snow_request(request):
-            yield self.report(
+            return ()  # the tool that sends the request sends its own (Terraform's provider: `x86_64`)
+        if not missing(request, "Architecture") or not is_ebs_backed(request) or is_snow_request(request):
+            return ()
+        return [
+            self.report(
                 request.root,
                 f"No {member('Architecture')}: an EBS-backed image defaults to `{DEFAULT_ARCHITECTURE}`",
                 f"Set {member('Architecture')} to the snapshot's architecture (`x86_64` or `arm64`)",
             )
+        ]
 
 
 RULE = ArchitectureDefaulted()

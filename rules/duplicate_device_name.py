@@ -46,6 +46,7 @@ class DuplicateDeviceName(Rule):
     needs = ("BlockDeviceMappings.DeviceName",)
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+        reported: list[Finding] = []
         seen: dict[str, BlockDevice] = {}
         for device in block_devices(request):
             node = device.mapping.get("DeviceName")
@@ -53,13 +54,16 @@ class DuplicateDeviceName(Rule):
             if node is None or name is None:
                 continue
             if name in seen:
-                yield self.report(
-                    node,
-                    f"`{name}` is also mapped in {seen[name].member()}",
-                    "Map each device once: merge the two mappings or give this one another device name",
+                reported.append(
+                    self.report(
+                        node,
+                        f"`{name}` is also mapped in {seen[name].member()}",
+                        "Map each device once: merge the two mappings or give this one another device name",
+                    )
                 )
             else:
                 seen[name] = device
+        return reported
 
 
 RULE = DuplicateDeviceName()

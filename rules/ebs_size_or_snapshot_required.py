@@ -43,14 +43,16 @@ class EbsSizeOrSnapshotRequired(Rule):
     needs = ("BlockDeviceMappings",)
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
-        for device, ebs in ebs_volumes(request):
-            if "SnapshotId" not in ebs and "VolumeSize" not in ebs:
-                yield self.report(
-                    ebs,
-                    f"{device.member('Ebs')} has neither {member('SnapshotId')} nor {member('VolumeSize')}",
-                    f"Add {member('SnapshotId')} to restore a snapshot "
-                    f"or {member('VolumeSize')} for an empty volume",
-                )
+        return [
+            self.report(
+                ebs,
+                f"{device.member('Ebs')} has neither {member('SnapshotId')} nor {member('VolumeSize')}",
+                f"Add {member('SnapshotId')} to restore a snapshot "
+                f"or {member('VolumeSize')} for an empty volume",
+            )
+            for device, ebs in ebs_volumes(request)
+            if "SnapshotId" not in ebs and "VolumeSize" not in ebs
+        ]
 
 
 RULE = EbsSizeOrSnapshotRequired()

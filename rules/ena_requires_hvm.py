@@ -66,13 +66,15 @@ class EnaRequiresHvm(Rule):
         node = request.get("EnaSupport")
         virt = virtualization(request)
         if node is None or not is_true(node) or not surely_paravirtual(request):
-            return
-        yield self.report(
-            node,
-            f"{member('EnaSupport')} is {value(True)} but "
-            f"{virt.phrase()}: ENA is supported only for HVM images",
-            f"Set {member('VirtualizationType')} to `hvm`",
-        )
+            return ()
+        return [
+            self.report(
+                node,
+                f"{member('EnaSupport')} is {value(True)} but "
+                f"{virt.phrase()}: ENA is supported only for HVM images",
+                f"Set {member('VirtualizationType')} to `hvm`",
+            )
+        ]
 
 
 RULE = EnaRequiresHvm()

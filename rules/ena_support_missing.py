@@ -67,15 +67,23 @@ class EnaSupportMissing(Rule):
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         virt = virtualization(request)
         if virt.value != "hvm" or not virt.sure or not is_ebs_backed(request) or is_snow_request(request):
-            return
+            return ()
         node = request.get("EnaSupport")
-        # The option's name is a help to a command line, not to Terraform or Python.
-        hint = HINT.format(" (`--ena-support`)" if request.command is not None else "")
         if missing(request, "EnaSupport"):
-            yield self.report(request.root, f"No {member('EnaSupport')} on an `hvm` image: {WHY}", hint)
-        elif isinstance(node, Scalar) and node.value is False:
+            return [
+                self.report(
+                    request.root, f"No {member('EnaSupport')} on an `hvm` image: {WHY}", _hint(request)
+                )
+            ]
+        if isinstance(node, Scalar) and node.value is False:
             message = f"{member('EnaSupport')} is {value(False)} on an `hvm` image: {WHY}"
-            yield self.report(node, message, hint)
+            return [self.report(node, message, _hint(request))]
+        return ()
+
+
+def _hint(request: Request) -> str:
+    # The option's name is a help to a command line, not to Terraform or Python.
+    return HINT.format(" (`--ena-support`)" if request.command is not None else "")
 
 
 RULE = EnaSupportMissing()

@@ -48,6 +48,7 @@ class IopsRequired(Rule):
     needs = ("BlockDeviceMappings",)
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+        reported: list[Finding] = []
         for device, ebs in ebs_volumes(request):
             vtype = volume_type(ebs, request)
             if vtype not in ("io1", "io2") or "Iops" in ebs:
@@ -55,11 +56,14 @@ class IopsRequired(Rule):
             limits = type_limits(ctx.limits, vtype)
             iops = limits.iops_range if limits is not None else None
             needs = f" ({value_range(*iops)})" if iops is not None else ""
-            yield self.report(
-                ebs,
-                f"{device.member('Ebs')} has {member('VolumeType')} `{vtype}` but no {member('Iops')}",
-                f"Add {member('Iops')}{needs} for the `{vtype}` volume",
+            reported.append(
+                self.report(
+                    ebs,
+                    f"{device.member('Ebs')} has {member('VolumeType')} `{vtype}` but no {member('Iops')}",
+                    f"Add {member('Iops')}{needs} for the `{vtype}` volume",
+                )
             )
+        return reported
 
 
 RULE = IopsRequired()

@@ -66,6 +66,7 @@ class MappingTargetConflict(Rule):
     needs = ("BlockDeviceMappings",)
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+        reported: list[Finding] = []
         for device in block_devices(request):
             if sum(target in device.mapping for target in TARGETS) == 1:
                 continue  # one target (a `VirtualName` alone is no label): nothing to say
@@ -74,25 +75,30 @@ class MappingTargetConflict(Rule):
                 present = [e for e in present if e.name != "VirtualName"]
             names = {e.name for e in present}
             if not present:
-                yield self.report(
-                    device.mapping,
-                    f"{device.member()} has none of {member('Ebs')}, "
-                    f"{member('VirtualName')} or {member('NoDevice')}",
-                    f"Add {member('Ebs')} for an EBS volume, "
-                    f"{member('VirtualName')} for an instance store volume "
-                    f"or {member('NoDevice')} to suppress the device",
+                reported.append(
+                    self.report(
+                        device.mapping,
+                        f"{device.member()} has none of {member('Ebs')}, "
+                        f"{member('VirtualName')} or {member('NoDevice')}",
+                        f"Add {member('Ebs')} for an EBS volume, "
+                        f"{member('VirtualName')} for an instance store volume "
+                        f"or {member('NoDevice')} to suppress the device",
+                    )
                 )
             elif len(names) > 1:
                 first = present[0]
                 for entry in present[1:]:
                     if entry.name == first.name:
                         continue
-                    yield self.report(
-                        entry.key,
-                        f"{member(entry.name)} conflicts with {member(first.name)} in the same mapping",
-                        f"Keep only one of {member('Ebs')}, {member('VirtualName')} "
-                        f"and {member('NoDevice')} in a mapping",
+                    reported.append(
+                        self.report(
+                            entry.key,
+                            f"{member(entry.name)} conflicts with {member(first.name)} in the same mapping",
+                            f"Keep only one of {member('Ebs')}, {member('VirtualName')} "
+                            f"and {member('NoDevice')} in a mapping",
+                        )
                     )
+        return reported
 
 
 RULE = MappingTargetConflict()

@@ -50,13 +50,15 @@ class MissingDeviceName(Rule):
     needs = ("BlockDeviceMappings",)
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
-        for device in block_devices(request):
-            if "DeviceName" not in device.mapping:
-                yield self.report(
-                    device.mapping,
-                    f"{device.member()} has no {member('DeviceName')}",
-                    f"Add {member('DeviceName')}, for example `/dev/sdb`",
-                )
+        return [
+            self.report(
+                device.mapping,
+                f"{device.member()} has no {member('DeviceName')}",
+                f"Add {member('DeviceName')}, for example `/dev/sdb`",
+            )
+            for device in block_devices(request)
+            if "DeviceName" not in device.mapping
+        ]
 
 
 RULE = MissingDeviceName()

@@ -51,23 +51,25 @@ class NoBootSource(Rule):
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         if request.open_ended or not is_ebs_backed(request):
-            return
+            return ()
         found = mappings(request)
         if not found.complete or found.snapshot_backed():
-            return
+            return ()
         if isinstance(request.get("RootDeviceName"), Unknown):
-            return
+            return ()
         root = known_string(request, "RootDeviceName")
         if root is not None and found.root(root) is not None:
-            return  # AMI303 reports the root device's mapping
-        yield self.report(
-            request.root,
-            f"No boot source: neither {member('ImageLocation')} nor "
-            f"a {member('SnapshotId')} on the root device's mapping",
-            f"Map {member('RootDeviceName')} to an {member('Ebs')} "
-            f"volume with the root snapshot's {member('SnapshotId')}, "
-            f"or give the bundle's {member('ImageLocation')}",
-        )
+            return ()  # AMI303 reports the root device's mapping
+        return [
+            self.report(
+                request.root,
+                f"No boot source: neither {member('ImageLocation')} nor "
+                f"a {member('SnapshotId')} on the root device's mapping",
+                f"Map {member('RootDeviceName')} to an {member('Ebs')} "
+                f"volume with the root snapshot's {member('SnapshotId')}, "
+                f"or give the bundle's {member('ImageLocation')}",
+            )
+        ]
 
 
 RULE = NoBootSource()

@@ -52,18 +52,20 @@ class ParavirtualImage(Rule):
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         virt = virtualization(request)
         if virt.value != "paravirtual" or virt.node is None:
-            return
+            return ()
         # The HVM-only networking options make it an error (AMI308, AMI309).
         if is_true(request.get("EnaSupport")) or isinstance(request.get("SriovNetSupport"), Scalar):
-            return
+            return ()
         if "KernelId" in request.root or "RamdiskId" in request.root:
-            return  # a paravirtual kernel (PV-GRUB) is meant
-        yield self.report(
-            virt.node,
-            f"{member('VirtualizationType')} is `paravirtual`, "
-            "which runs only on previous-generation instance types",
-            "Use `hvm` unless the image really boots a paravirtual kernel",
-        )
+            return ()  # a paravirtual kernel (PV-GRUB) is meant
+        return [
+            self.report(
+                virt.node,
+                f"{member('VirtualizationType')} is `paravirtual`, "
+                "which runs only on previous-generation instance types",
+                "Use `hvm` unless the image really boots a paravirtual kernel",
+            )
+        ]
 
 
 RULE = ParavirtualImage()

@@ -48,18 +48,20 @@ class RootDeviceNameMissing(Rule):
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         if not missing(request, "RootDeviceName") or not is_ebs_backed(request):
-            return
+            return ()
         backed = mappings(request).snapshot_backed()
         if not backed:
-            return
+            return ()
         name = next((d for d, _ in backed if d is not None), None)
         example = f" (`{name}` if that is the root volume)" if name else ""
-        yield self.report(
-            request.root,
-            f"No {member('RootDeviceName')} for an image with snapshot-backed mappings",
-            f"Set {member('RootDeviceName')} to the {member('DeviceName')} "
-            f"of the root volume's mapping{example}",
-        )
+        return [
+            self.report(
+                request.root,
+                f"No {member('RootDeviceName')} for an image with snapshot-backed mappings",
+                f"Set {member('RootDeviceName')} to the {member('DeviceName')} "
+                f"of the root volume's mapping{example}",
+            )
+        ]
 
 
 RULE = RootDeviceNameMissing()

@@ -61,21 +61,23 @@ class RootDeviceNotMapped(Rule):
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         node = request.get("RootDeviceName")
         if not isinstance(node, Scalar) or not isinstance(node.value, str) or not is_ebs_backed(request):
-            return
+            return ()
         found = mappings(request)
         # Without any mapping there is no boot source at all: AMI301's report.
         if not found.complete or not found.devices or found.root(node.value) is not None:
-            return
+            return ()
         if any(name is None for name, _ in found.devices):
-            return  # a mapping without a known DeviceName may be the root
+            return ()  # a mapping without a known DeviceName may be the root
         mapped = ", ".join(f"`{name}`" for name, _ in found.devices)
-        yield self.report(
-            node,
-            f"{member('RootDeviceName')} is `{node.value}` but no "
-            f"mapping has that {member('DeviceName')} (mapped: {mapped})",
-            f"Set {member('RootDeviceName')} to the {member('DeviceName')} "
-            "of the mapping with the root snapshot",
-        )
+        return [
+            self.report(
+                node,
+                f"{member('RootDeviceName')} is `{node.value}` but no "
+                f"mapping has that {member('DeviceName')} (mapped: {mapped})",
+                f"Set {member('RootDeviceName')} to the {member('DeviceName')} "
+                "of the mapping with the root snapshot",
+            )
+        ]
 
 
 RULE = RootDeviceNotMapped()

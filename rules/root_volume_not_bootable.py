@@ -54,21 +54,25 @@ class RootVolumeNotBootable(Rule):
     needs = ("RootDeviceName",)
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+        reported: list[Finding] = []
         root = string_value(request.get("RootDeviceName"))
         if root is None:
-            return
+            return reported
         for device, ebs in ebs_volumes(request):
             vtype = volume_type(ebs, request)
             node = ebs.get("VolumeType")
             if string_value(device.mapping.get("DeviceName")) != root or vtype not in NOT_BOOTABLE:
                 continue
             assert node is not None
-            yield self.report(
-                node,
-                f"{member('VolumeType')} is `{vtype}` but the root "
-                f"device `{root}` needs a bootable volume type",
-                "Use `gp3` (or `gp2`, `io1`, `io2`) for the root volume and keep `st1`, `sc1` for data",
+            reported.append(
+                self.report(
+                    node,
+                    f"{member('VolumeType')} is `{vtype}` but the root "
+                    f"device `{root}` needs a bootable volume type",
+                    "Use `gp3` (or `gp2`, `io1`, `io2`) for the root volume and keep `st1`, `sc1` for data",
+                )
             )
+        return reported
 
 
 RULE = RootVolumeNotBootable()

@@ -52,18 +52,20 @@ class RootVolumeWithoutSnapshot(Rule):
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         root = known_string(request, "RootDeviceName")
         if root is None or not is_ebs_backed(request):
-            return
+            return ()
         mapping = mappings(request).root(root)
         if mapping is None or has_snapshot(mapping):
-            return
+            return ()
         ebs = mapping.get("Ebs")
         if isinstance(ebs, Unknown):
-            return
-        yield self.report(
-            ebs if isinstance(ebs, Mapping) else mapping,
-            f"The root device `{root}` has no {member('SnapshotId')} to boot from",
-            f"Give the `{root}` mapping {member('Ebs')} with the root volume's {member('SnapshotId')}",
-        )
+            return ()
+        return [
+            self.report(
+                ebs if isinstance(ebs, Mapping) else mapping,
+                f"The root device `{root}` has no {member('SnapshotId')} to boot from",
+                f"Give the `{root}` mapping {member('Ebs')} with the root volume's {member('SnapshotId')}",
+            )
+        ]
 
 
 RULE = RootVolumeWithoutSnapshot()

@@ -85,6 +85,7 @@ class UnusualDeviceName(Rule):
     needs = ("BlockDeviceMappings.DeviceName",)
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
+        reported: list[Finding] = []
         for device in block_devices(request):
             node = device.mapping.get("DeviceName")
             name = string_value(node)
@@ -93,11 +94,14 @@ class UnusualDeviceName(Rule):
             hint = "Use a documented name such as `/dev/sdf` or `/dev/xvdf` (Linux) or `xvdf` (Windows)"
             if name.startswith("/dev/nvme"):
                 hint += "; NVMe names are assigned by the instance's kernel"
-            yield self.report(
-                node,
-                f"{member('DeviceName')} is `{name}`, which is not a documented EC2 device name",
-                hint,
+            reported.append(
+                self.report(
+                    node,
+                    f"{member('DeviceName')} is `{name}`, which is not a documented EC2 device name",
+                    hint,
+                )
             )
+        return reported
 
 
 RULE = UnusualDeviceName()

@@ -77,14 +77,14 @@ class VirtualizationTypeDefaulted(Rule):
 
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         if not missing(request, "VirtualizationType"):
-            return
+            return ()
         if is_snow_request(request):
-            return
+            return ()
         if "KernelId" in request.root or "RamdiskId" in request.root:
-            return  # paravirtual is meant: only PV images take a kernel
+            return ()  # paravirtual is meant: only PV images take a kernel
         virt = virtualization(request)
         if virt.value != "paravirtual":
-            return  # the tool that sends the request sends `hvm`
+            return ()  # the tool that sends the request sends `hvm`
         wants = _hvm_only(request)
         if virt.sender is not None:
             message = f"{member('VirtualizationType')} is not set: {virt.sender} sends `{virt.value}`"
@@ -92,7 +92,7 @@ class VirtualizationTypeDefaulted(Rule):
             message = f"No {member('VirtualizationType')}: it defaults to `{virt.value}`"
         if wants:
             message += f", though {wants} needs `hvm`"
-        yield self.report(request.root, message, f"Set {member('VirtualizationType')} to `hvm`")
+        return [self.report(request.root, message, f"Set {member('VirtualizationType')} to `hvm`")]
 
 
 def _hvm_only(request: Request) -> str | None:

@@ -236,3 +236,35 @@ def test_patterns_are_compiled_when_a_string_meets_them() -> None:
     assert not validity({"Name": "web", "KernelId": "aki-1234567"})
     assert _compile.cache_info().currsize >= 1
     assert not validity({"Name": "web\n", "KernelId": "aki-12345678"})
+
+
+def _tree(value: Any, draw: Any) -> Any:
+    """`value` as a node tree: some values unknown (`$VAR`), some keys given
+    twice (an earlier entry with another value, which the last replaces)."""
+    from ami_lint.nodes import Entry, Mapping, Scalar, Sequence, Unknown
+    from ami_lint.source import Source, Span
+
+    source, span = Source.from_text("", "tree"), Span(0, 0)
+    if draw(st.integers(0, 9)) == 0:
+        return Unknown(source, span, "$VAR")
+    if isinstance(value, dict):
+        entries = []
+        for key, item in value.items():
+            if draw(st.integers(0, 5)) == 0:
+                entries.append(Entry(Scalar(source, span, key), _tree(draw(SCALARS), draw)))
+            entries.append(Entry(Scalar(source, span, key), _tree(item, draw)))
+        return Mapping(source, span, tuple(entries))
+    if isinstance(value, list):
+        return Sequence(source, span, tuple(_tree(item, draw) for item in value))
+    return Scalar(source, span, value)
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(REQUESTS, st.data())
+def test_the_test_on_nodes_agrees_with_the_test_on_plain_data(instance: Any, data: Any) -> None:
+    """`is_valid_node`, which `check_schema` asks first, is `is_valid` of the plain data."""
+    from ami_lint.nodes import to_python
+
+    node = _tree(instance, data.draw)
+    validator = load_validator()
+    assert validator.is_valid_node(node) == validator.is_valid(to_python(node))
