@@ -112,10 +112,21 @@ def no_commands(text: str) -> str:
     return text
 
 
+# Longer than this, a text is searched with the patterns (`_has_candidate`).
+_LONG = 16 * 1024
+
+
 def _has_candidate(text: str) -> bool:
     """`re.match(_FIRST_CANDIDATE, text) or re.search(_CANDIDATE, text)`,
     without compiling them (most reports have a `:`): a line that starts,
     past spaces, with a character of `[^\\n -9;-~]`."""
+    if len(text) > _LONG:
+        # A report of many files (the text report of a tree is a megabyte):
+        # the patterns themselves, a search in C, rather than a step in
+        # Python per line; their compiling is then a small part.
+        import re
+
+        return bool(re.match(_FIRST_CANDIDATE, text) or re.search(_CANDIDATE, text))
     for each in text.split("\n"):
         first = each.lstrip(" ")[:1]
         if first and not (" " <= first <= "9" or ";" <= first <= "~"):

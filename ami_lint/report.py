@@ -5,7 +5,6 @@ from __future__ import annotations
 from ami_lint.diagnostics import Diagnostic, Severity
 from ami_lint.files import Note
 from ami_lint.records import Record, field, record
-from ami_lint.source import Span
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
@@ -50,10 +49,16 @@ class Report(metaclass=Record):
         """The diagnostics sorted, each place and message once: a file that a
         script reads through `file://` and that is also linted itself gives the
         same findings twice. A copy that is not suppressed wins."""
-        kept: dict[tuple[str, str, Span, str], Diagnostic] = {}
+        # Each kept finding under its sort key (`Diagnostic.sort_key`), which
+        # holds what makes it the same finding (path, span, rule, message):
+        # plain values hashed and compared in C, and the keys sorted rather
+        # than each finding asked for its key again. Two kept findings never
+        # share a key, so the order is the one sorting them by it gives.
+        kept: dict[tuple[str, int, int, str, str], Diagnostic] = {}
         for d in self.diagnostics:
-            key = (d.path, d.rule, d.span, d.message)
+            span = d.span
+            key = (d.source.path, span.start, span.end, d.rule, d.message)
             other = kept.get(key)
             if other is None or (other.suppressed and not d.suppressed):
                 kept[key] = d
-        self.diagnostics = sorted(kept.values(), key=Diagnostic.sort_key)
+        self.diagnostics = [kept[key] for key in sorted(kept)]

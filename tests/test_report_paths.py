@@ -92,3 +92,47 @@ def test_said_is_bounded() -> None:
     linter._said(API, "x" * (_SAID_LENGTH + 1), True)
     assert len(linter._said_api[1]) <= _SAID_KEPT
     assert "x" * (_SAID_LENGTH + 1) not in linter._said_api[1]
+
+
+def _finished_as_before(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """`Report.finish` as it was written before its keys became plain values."""
+    kept: dict[tuple[str, str, Span, str], Diagnostic] = {}
+    for d in diagnostics:
+        key = (d.path, d.rule, d.span, d.message)
+        other = kept.get(key)
+        if other is None or (other.suppressed and not d.suppressed):
+            kept[key] = d
+    return sorted(kept.values(), key=Diagnostic.sort_key)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(
+            st.sampled_from(["a.json", "b.sh", "a.json "]),
+            st.integers(0, 3),
+            st.integers(0, 2),
+            st.sampled_from(["AMI101", "AMI105"]),
+            st.sampled_from(["m", "n", "m "]),
+            st.sampled_from([None, "inline"]),
+        ),
+        max_size=25,
+    )
+)
+def test_a_finished_report_keeps_and_orders_as_before(
+    rows: list[tuple[str, int, int, str, str, str | None]],
+) -> None:
+    # The same findings kept (the copy that is not suppressed), the same
+    # objects, in the same order, as the former keys (a `Span` hashed in
+    # Python, each finding asked for its sort key) gave.
+    from ami_lint.report import Report
+
+    sources = {path: Source("x" * 8, path) for path in ("a.json", "b.sh", "a.json ")}
+    diagnostics = [
+        Diagnostic(rule, "n", Severity.ERROR, message, sources[path], Span(start, start + length), None, why)
+        for path, start, length, rule, message, why in rows
+    ]
+    report = Report(list(diagnostics))
+    report.finish()
+    expected = _finished_as_before(diagnostics)
+    assert [id(d) for d in report.diagnostics] == [id(d) for d in expected]

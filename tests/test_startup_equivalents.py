@@ -99,6 +99,19 @@ def test_command_candidates_as_the_patterns_find_them() -> None:
         assert printable._has_candidate(text) == expected, text
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(LINES + SHORT), min_size=1, max_size=40), st.integers(0, 8))
+def test_a_long_text_has_a_candidate_as_its_lines_have(lines: list[str], padding: int) -> None:
+    # A text over `_LONG` characters is searched with the patterns; the same
+    # lines, with as many plain lines as make it long, answer as the step
+    # per line answers for them.
+    filler = ["file.sh:8:15: error AMI101 x [y]", "   8 | aws ec2 register-image", "     | ^^^"]
+    text = "\n".join([*filler * (padding * 300), *lines])
+    assert len(text) > printable._LONG or padding == 0
+    stepped = any(printable._has_candidate(line) for line in text.split("\n"))
+    assert printable._has_candidate(text) == stepped
+
+
 @pytest.mark.parametrize("excluded", [shorthand._NOT_IN_FIRST_VALUE, shorthand._NOT_IN_LATER_VALUE])
 def test_shorthand_runs_as_the_pattern_matches_them(excluded: str) -> None:
     pattern = re.compile(r"(?:\s|[^\x00-\x20\\\U00010000-\U0010ffff" + re.escape(excluded) + "])+")
