@@ -4,21 +4,20 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from functools import lru_cache
 from types import ModuleType
 
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.model import Request
 from ami_lint.rule import KIND_REQUEST, Context, Rule
-from ami_lint.stamp import bytes_check, content_check, read_bytes
+from ami_lint.stamp import content_check, read_bytes
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
     from pathlib import Path
     from typing import Any
 
-    from ami_lint.data_check import SchemaCheck
 
 # A rule id and a rule name, as `re.match` reads these patterns (so a
 # trailing line break passes, as `$` lets it). Checked with `is_rule_id` and
@@ -208,8 +207,8 @@ def builtin_registry() -> Registry:
 #
 # Importing the ~65 rule files one by one was about a fifth of the start-up of
 # a typical run (issue 20): the import system's finding, checking and loading
-# of each. `rules/_index.py` is generated from them (`index_module`, written by
-# scripts/update_docs.py; tests/test_rule_index.py checks it is in sync): one
+# of each. `rules/_index.py` is generated from them (`ami_lint.rule_index`,
+# written by scripts/update_docs.py; tests/test_rule_index.py checks it is in sync): one
 # function per rule file whose body is that file's code, every name the file
 # binds at its top level declared `global`. Executing a function's code with a
 # module's namespace as its globals runs the file's code as importing it does:
@@ -399,136 +398,6 @@ class _Pending(Rule):
         return getattr(self._rule(), name)
 
 
-def index_module(directory: Path) -> str:
-    """The text of `rules/_index.py` for the rule files of `directory`."""
-    return _index_texts(directory)[0]
-
-
-def index_more_module(directory: Path) -> str:
-    """The text of `rules/_index_more.py` for the rule files of `directory`:
-    the code of the rules whose `check` a run never calls (kinds other than
-    `request`: the readers and the schema report their findings), loaded
-    only when such a rule is first used otherwise (`--explain`, docs)."""
-    return _index_texts(directory)[1]
-
-
-def _index_texts(directory: Path) -> tuple[str, str]:
-    """The texts of the index and of its second part (`INDEX_MORE`)."""
-    import ast
-    import symtable
-
-    header = (
-        "# Generated from the rule files beside it by `python scripts/update_docs.py`\n"
-        "# (ami_lint.registry.index_module): do not edit. Each function holds one rule\n"
-        "# file's code, run in that file's own module by ami_lint.registry.\n"
-        "# mypy: ignore-errors\n"
-        "from __future__ import annotations\n"
-    )
-    sizes = []
-    functions: list[tuple[str, str]] = []
-    for path in rule_files(directory):
-        if path.suffix != ".py":
-            raise RuleLoadError(f"{path}: the built-in rules are Python files")
-        data = path.read_bytes()
-        text = data.decode("utf-8")
-        sizes.append(f"    {path.name!r}: {bytes_check(data)!r},\n")
-        tree = ast.parse(text, str(path))
-        body = tree.body
-        if not (body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant)):
-            raise RuleLoadError(f"{path}: a rule file starts with its documentation")
-        future = [
-            node
-            for node in body
-            if isinstance(node, ast.ImportFrom)
-            and node.module == "__future__"
-            and [a.name for a in node.names] == ["annotations"]
-        ]
-        if len(future) != 1:
-            raise RuleLoadError(f"{path}: a rule file has `from __future__ import annotations`")
-        for node in body:
-            if isinstance(node, (ast.AnnAssign, ast.Global)) or (
-                isinstance(node, ast.ImportFrom) and any(a.name == "*" for a in node.names)
-            ):
-                raise RuleLoadError(f"{path}:{node.lineno}: not allowed at the top of a built-in rule")
-        lines = text.split("\n")
-        if lines[-1] == "":
-            lines.pop()
-        # Lines that begin inside a string keep their text as it is; the others
-        # are indented into the function.
-        inside: set[int] = set()
-        for part in ast.walk(tree):
-            if isinstance(part, (ast.Constant, ast.JoinedStr)) and part.end_lineno:
-                inside.update(range(part.lineno + 1, part.end_lineno + 1))
-        dropped = set(range(future[0].lineno, (future[0].end_lineno or future[0].lineno) + 1))
-        table = symtable.symtable(text, str(path), "exec")
-        names = sorted(
-            {"__doc__"}
-            | {s.get_name() for s in table.get_symbols() if s.is_assigned() or s.is_imported()}
-            - {"annotations"}  # bound by the __future__ import, which the index makes once
-        )
-        out = [f"\n\ndef {path.stem}():  # rules/{path.name}\n"]
-        while names:
-            line = "    global " + names.pop(0)
-            while names and len(line) + len(names[0]) + 2 <= 100:
-                line += ", " + names.pop(0)
-            out.append(line + "\n")
-        for number, line in enumerate(lines, start=1):
-            if number in dropped:
-                continue
-            if number == body[0].lineno:
-                line = line[: body[0].col_offset] + "__doc__ = " + line[body[0].col_offset :]
-            if number in inside:
-                out.append(line + "\n")
-            elif not line.strip():
-                out.append("\n")
-            else:
-                out.append("    " + line + "\n")
-        functions.append((path.stem, "".join(out)))
-    metadata, kinds = _metadata(directory)
-    # A pending rule that is never checked has its code in the second part.
-    more = {stem for stem, kind in kinds.items() if kind != KIND_REQUEST}
-    checks = "\nCHECKS = {\n" + "".join(sizes) + "}\n"
-    first = "".join(text for stem, text in functions if stem not in more)
-    second = "".join(text for stem, text in functions if stem in more)
-    more_header = header.replace(
-        "# file's code, run in that file's own module by ami_lint.registry.\n",
-        "# file's code, run in that file's own module by ami_lint.registry: the rules\n"
-        "# whose `check` a run never calls. `CHECKS` as in `_index.py`.\n",
-    )
-    return header + checks + metadata + first, more_header + checks + second
-
-
-def _metadata(directory: Path) -> tuple[str, dict[str, str]]:
-    """The index's `RULES`: each rule file's rule's metadata (`METADATA`), as
-    its rule object has it once the file is imported; a rule file whose values
-    are not all plain literals is left out (its code runs at start-up). Also
-    the kind of each rule it holds, by file stem."""
-    import ast
-
-    lines = []
-    kinds: dict[str, str] = {}
-    for path in rule_files(directory):
-        try:
-            rule = _module_rule(_import_path(path), str(path))
-        except Exception:  # its code runs at start-up, and reports it there
-            continue
-        values = tuple(getattr(rule, key) for key in METADATA)
-        values = (*values[:3], int(values[3]), *values[4:])
-        text = repr(values)
-        try:
-            plain = ast.literal_eval(text) == values
-        except (ValueError, SyntaxError):
-            plain = False
-        # A class with `__slots__` could not become it (`_Pending._rule`).
-        # Only a well-formed id and name: the registry does not check a
-        # pending rule's again (`Registry.add`).
-        well_formed = is_rule_id(rule.id or "") and is_rule_name(rule.name or "")
-        if plain and well_formed and not any("__slots__" in vars(k) for k in type(rule).__mro__):
-            lines.append(f"    {path.stem!r}: {text},\n")
-            kinds[path.stem] = rule.kind
-    return "\nRULES = {\n" + "".join(lines) + "}\n", kinds
-
-
 def _may_have_entry_points() -> bool:
     """Whether a distribution on sys.path may declare an `ami_lint.rules` entry
     point. Importing importlib.metadata costs more than the rest of start-up,
@@ -612,98 +481,6 @@ def _import_path(path: Path) -> ModuleType:
     return module
 
 
-class DataRule(Rule):
-    """A user's rule written as data: metadata, documentation and a `check` in a YAML file."""
-
-    def __init__(self, data: dict[str, Any], origin: str) -> None:
-        self.id = str(data.get("id", ""))
-        self.name = str(data.get("name", ""))
-        self.summary = str(data.get("summary", ""))
-        self.severity = Severity.parse(str(data.get("severity", "error")))
-        self.references = tuple(_reference(r) for r in data.get("references", ()) or ())
-        self.default_enabled = bool(data.get("default_enabled", True))
-        self.kind = str(data.get("kind", KIND_REQUEST))
-        self.set_docs_text(str(data.get("docs", "")))
-        self.origin = origin
-        # A `check` (a JSON Schema and a message) makes a user's data rule run on requests.
-        self.schema_check: SchemaCheck | None = None
-        if "check" in data:
-            from ami_lint.data_check import SchemaCheck  # only a user's data rule has one
-
-            self.schema_check = SchemaCheck.parse(data["check"])
-        self.expired = False  # its check ran out of time once: skipped from then on
-
-    def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
-        if self.schema_check is None or self.expired:
-            return ()
-        try:
-            stop = _cpu_budget(CHECK_CPU_SECONDS)
-            try:
-                return list(self.schema_check.findings(self.id, request))
-            finally:
-                stop()
-        except _Expired:
-            why = f"ran for more than {CHECK_CPU_SECONDS:g} s of CPU time (a `pattern` that backtracks?)"
-        except RecursionError:
-            why = "went too deep (a `$ref` to itself?)"
-        # One file pays for it (an internal error: exit 2), not every file.
-        self.expired = True
-        raise CheckFailed(
-            f"{self.origin}: the `check` of {self.id} {why}; it is skipped for the rest of the run"
-        )
-
-
-def _reference(value: object) -> tuple[str, str] | str:
-    """A `references` item: a mapping of `title` and `url` (its docs get a
-    References section made from them), or a url (the docs write their own)."""
-    if isinstance(value, dict):
-        if set(value) != {"title", "url"}:
-            raise ValueError("each of `references` is a url or a mapping of `title` and `url`")
-        return str(value["title"]), str(value["url"])
-    return str(value)
-
-
-# A data rule's `check` may come from the linted tree: its schema's `pattern`
-# is a Python regex, and a regex can backtrack for ages on a value a few dozen
-# characters long (`^(a+)+$`), or for minutes on a long one (`.*x`).
-CHECK_CPU_SECONDS = 2.0
-
-
-class CheckFailed(Exception):
-    """A data rule's check that ran out of time or stack on a request."""
-
-
-class _Expired(BaseException):
-    """Raised by the timer inside a check: a BaseException, so that no
-    `except Exception` on the way (in jsonschema) takes it for its own."""
-
-
-def _cpu_budget(seconds: float) -> Callable[[], None]:
-    """Raise _Expired after `seconds` of user CPU time, until the function
-    returned is called. The regex engine checks for signals as it
-    backtracks, so a timer ends it. Only the main thread of a process
-    receives signals: elsewhere (ami-lint used as a library in a thread, or
-    on Windows) nothing is bounded."""
-    import signal
-
-    def expire(signum: int, frame: object) -> None:
-        raise _Expired
-
-    if not hasattr(signal, "setitimer"):
-        return lambda: None
-    try:
-        previous = signal.signal(signal.SIGVTALRM, expire)
-    except ValueError:  # not the main thread
-        return lambda: None
-    signal.setitimer(signal.ITIMER_VIRTUAL, seconds)
-
-    def stop() -> None:
-        signal.setitimer(signal.ITIMER_VIRTUAL, 0)
-        signal.signal(signal.SIGVTALRM, previous)
-
-    return stop
-
-
 def _load_data_rule(path: Path) -> Rule:
     data = _read_yaml(path)
     if not isinstance(data, dict):
@@ -718,6 +495,8 @@ def _load_data_rule(path: Path) -> Rule:
         raise RuleLoadError(f"{path}: a data rule needs a `check` (a JSON Schema and a message)")
     if data.get("kind", KIND_REQUEST) != KIND_REQUEST:
         raise RuleLoadError(f"{path}: a data rule with a `check` has kind `request`")
+    from ami_lint.data_rules import DataRule
+
     try:
         return DataRule(data, str(path))
     except (ValueError, OverflowError) as exc:  # OverflowError: `a{4294967296}` in a `pattern`

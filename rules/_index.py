@@ -1,5 +1,5 @@
 # Generated from the rule files beside it by `python scripts/update_docs.py`
-# (ami_lint.registry.index_module): do not edit. Each function holds one rule
+# (ami_lint.rule_index.index_module): do not edit. Each function holds one rule
 # file's code, run in that file's own module by ami_lint.registry.
 # mypy: ignore-errors
 from __future__ import annotations

@@ -16,7 +16,8 @@ sys.path.insert(0, str(ROOT))
 from ami_lint.docsgen import rule_pages, rules_markdown, update_readme  # noqa: E402
 from ami_lint.limits import read_toml, table_module  # noqa: E402
 from ami_lint.records import inits_module  # noqa: E402
-from ami_lint.registry import builtin_registry, index_module, index_more_module  # noqa: E402
+from ami_lint.registry import builtin_registry  # noqa: E402
+from ami_lint.rule_index import index_module, index_more_module  # noqa: E402
 from ami_lint.schema import SCHEMA_RESOURCE, schema_module  # noqa: E402
 from ami_lint.schema_check import aliases_module  # noqa: E402
 

@@ -18,11 +18,12 @@ import jsonschema
 import pytest
 
 from ami_lint import __version__
+from ami_lint.data_rules import DataRule
 from ami_lint.diagnostics import Diagnostic, Severity
 from ami_lint.engine import Linter, Options
 from ami_lint.formatters import editor, github, sarif
 from ami_lint.records import replace
-from ami_lint.registry import DataRule, Registry, builtin_registry
+from ami_lint.registry import Registry, builtin_registry
 from ami_lint.report import Report
 from ami_lint.selection import Selection
 from ami_lint.source import Source, Span

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from ami_lint.registry import RuleLoadError, _indexed_rules, _Pending, index_module, index_more_module
+from ami_lint.registry import RuleLoadError, _indexed_rules, _Pending
+from ami_lint.rule_index import index_module, index_more_module
 from tests.conftest import ROOT
 
 RULES = ROOT / "rules"
