@@ -8,10 +8,10 @@ from collections.abc import Iterable
 from functools import lru_cache
 from types import ModuleType
 
+from ami_lint.data import content_check, read_bytes
 from ami_lint.diagnostics import Finding, Severity
 from ami_lint.model import Request
 from ami_lint.rule import KIND_REQUEST, Context, Rule
-from ami_lint.stamp import content_check, read_bytes
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
@@ -216,7 +216,7 @@ def builtin_registry() -> Registry:
 # `__file__` and docstring), and classes and functions get the same
 # `__module__` and `__qualname__`. One file, one piece of bytecode, loaded at
 # once (and a second part, `INDEX_MORE`, for the rules a run never checks).
-# The index also records each file's size and CRC-32 (`ami_lint.stamp`): when
+# The index also records each file's size and CRC-32 (`ami_lint.data`): when
 # the files of `rules/` are not those it was made from, it is not used, and
 # each file is imported.
 
@@ -417,7 +417,7 @@ def _may_have_entry_points() -> bool:
         for name in _distributions(names):
             path = f"{base}{name}{os.sep}entry_points.txt"
             # Most distributions declare no entry point: asked without
-            # raising an error for each (then read as `ami_lint.stamp` reads).
+            # raising an error for each (then read as `ami_lint.data` reads).
             if not os.access(path, os.F_OK):
                 continue
             try:

@@ -4,6 +4,7 @@ never by a run (start-up, issue 20: its code is not unmarshalled then)."""
 
 from __future__ import annotations
 
+from ami_lint.data import bytes_check
 from ami_lint.registry import (
     METADATA,
     RuleLoadError,
@@ -14,7 +15,6 @@ from ami_lint.registry import (
     rule_files,
 )
 from ami_lint.rule import KIND_REQUEST
-from ami_lint.stamp import bytes_check
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:

@@ -75,8 +75,7 @@ def load_schema() -> dict[str, Any]:
     package = sys.modules[SCHEMA_PACKAGE]
     path = os.path.join(os.path.dirname(package.__file__ or ""), SCHEMA_RESOURCE)
     try:
-        from ami_lint.data import schema_table
-        from ami_lint.stamp import content_check
+        from ami_lint.data import content_check, schema_table
 
         if content_check(path) == getattr(schema_table, "CHECK", None):
             made: dict[str, Any] = schema_table.schema()
@@ -102,7 +101,7 @@ def schema_module(text: str) -> str:
     """The text of `ami_lint/data/schema_table.py` for the JSON schema `text`."""
     import json
 
-    from ami_lint.stamp import bytes_check
+    from ami_lint.data import bytes_check
 
     return (
         '"""`register_image.schema.json` as a Python literal, for `ami_lint.schema.load_schema`:\n'

@@ -333,8 +333,7 @@ def enum_aliases() -> dict[str, dict[str, dict[str, str]]]:
 
     path = os.path.join(os.path.dirname(package.__file__ or ""), "enum_aliases.yaml")
     try:
-        from ami_lint.data import enum_aliases_table
-        from ami_lint.stamp import content_check
+        from ami_lint.data import content_check, enum_aliases_table
 
         if content_check(path) == getattr(enum_aliases_table, "CHECK", None):
             made: dict[str, dict[str, dict[str, str]]] = enum_aliases_table.aliases()
@@ -351,8 +350,8 @@ def _aliases(data: Any) -> dict[str, dict[str, dict[str, str]]]:
 
 def aliases_module(text: str) -> str:
     """The text of `ami_lint/data/enum_aliases_table.py` for the YAML `text`."""
+    from ami_lint.data import bytes_check
     from ami_lint.schema import _literal
-    from ami_lint.stamp import bytes_check
 
     return (
         '"""`enum_aliases.yaml` as a Python literal, for `ami_lint.schema_check.enum_aliases`:\n'

@@ -1,4 +1,4 @@
-"""`ami_lint.stamp` and the look for rule packs (start-up, issue 20): what
+"""`ami_lint.data` and the look for rule packs (start-up, issue 20): what
 they read is the whole file, of any size, and what the files say."""
 
 from __future__ import annotations
@@ -12,7 +12,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ami_lint import registry, stamp
+from ami_lint import data as stamp
+from ami_lint import registry
 
 
 @pytest.mark.parametrize("size", [0, 1, 4096, (1 << 16) - 1, 1 << 16, (1 << 16) + 1, 3 * (1 << 16) + 7])
