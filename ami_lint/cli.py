@@ -434,15 +434,20 @@ def _lines(text: str) -> str:
     return no_commands(printable_lines(text))
 
 
-class _ClosedOutput(io.TextIOBase):
+def _closed_output() -> io.TextIOBase:
     """Standard output when ami-lint was started with it closed (`>&-`):
-    writing the report there is one clear error, not a traceback."""
+    writing the report there is one clear error, not a traceback. Its class
+    is made only then: an `io` class costs a run ~150K instructions to make
+    (start-up, issue 20)."""
 
-    def write(self, text: str) -> int:
-        raise UsageError("cannot write the report: standard output is closed")
+    class _ClosedOutput(io.TextIOBase):
+        def write(self, text: str) -> int:
+            raise UsageError("cannot write the report: standard output is closed")
 
-    def isatty(self) -> bool:
-        return False
+        def isatty(self) -> bool:
+            return False
+
+    return _ClosedOutput()
 
 
 def _guard_std_streams() -> None:
@@ -460,7 +465,7 @@ def _guard_std_streams() -> None:
             os.dup2(null, number)
             os.close(null)
         if name == "stdout":
-            sys.stdout = _ClosedOutput()
+            sys.stdout = _closed_output()
         elif name == "stderr":
             sys.stderr = open(number, "w", closefd=False)  # noqa: SIM115 - lives as long as the process
 
