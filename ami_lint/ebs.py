@@ -18,7 +18,7 @@ VOLUME_TYPES = ("standard", "io1", "io2", "gp2", "sc1", "st1", "gp3")
 SNOW_VOLUME_TYPES = ("sbp1", "sbg1")
 
 
-@record(frozen=True)
+@record(frozen=True, slots=True)
 class BlockDevice(metaclass=Record):
     """One item of `BlockDeviceMappings` that is an object."""
 

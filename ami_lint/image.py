@@ -15,7 +15,7 @@ DEFAULT_VIRTUALIZATION = "paravirtual"
 DEFAULT_ARCHITECTURE = "i386"
 
 
-@record(frozen=True)
+@record(frozen=True, slots=True)
 class Virtualization(metaclass=Record):
     """The image's virtualization type: `value` is None when it cannot be known;
     `node` is None when the value is a default: the API's, or what `sender`
@@ -104,7 +104,7 @@ def known_string(request: Request, key: str) -> str | None:
     return string_value(request.get(key))
 
 
-@record(frozen=True)
+@record(frozen=True, slots=True)
 class Mappings(metaclass=Record):
     """The block device mappings when every one of them is known; `complete`
     is False when one may hide a device name or a snapshot (`$VAR`)."""
