@@ -11,7 +11,7 @@ CHECKS = {
     'availability_zone_conflict.py': (2218, 2749822539),
     'billing_products_authorization.py': (2201, 3974560182),
     'boolean_flag_with_value.py': (4867, 2130629709),
-    'brace_expansion.py': (6306, 3475975231),
+    'brace_expansion.py': (6876, 2425469287),
     'cli_input_overridden.py': (2463, 1877109775),
     'conflicting_cli_input.py': (1843, 3980607082),
     'dry_run_in_script.py': (2124, 2100735147),
@@ -63,7 +63,7 @@ CHECKS = {
     'tpm_requires_uefi.py': (2222, 3031146309),
     'uefi_data_without_uefi.py': (2177, 1798237179),
     'unknown_parameter.py': (2382, 3465401395),
-    'unquoted_expansion.py': (4941, 247044448),
+    'unquoted_expansion.py': (5062, 2198333996),
     'unreadable_parameter_file.py': (3267, 977999805),
     'unresolved_value.py': (2220, 2610726890),
     'unusual_device_name.py': (3886, 3513396354),
@@ -619,7 +619,7 @@ flag written in quotes.
 def brace_expansion():  # rules/brace_expansion.py
     global BraceExpansion, COMMAND, Context, Finding, Iterable, Iterator, LiteralPart, RULE, Request
     global Rule, Severity, ShellWord, Span, _POSIX_ONLY, __doc__, _brace_groups, _closing
-    global quoting_fix, quoting_hint
+    global _plainly_without_group, quoting_fix, quoting_hint
     __doc__ = r"""## What it does
 Reports an unquoted option value with a brace group holding a comma
 (`Ebs={VolumeSize=8,VolumeType=gp3}`), at the brace group, in scripts run
@@ -699,6 +699,8 @@ backslash or a leading `~`), or where the value comes from a variable.
                 return
             for use in line.options:
                 for word in use.values:
+                    if _plainly_without_group(word):
+                        continue
                     groups = list(_brace_groups(word))
                     if not groups:
                         continue
@@ -715,6 +717,17 @@ backslash or a leading `~`), or where the value comes from a variable.
                             hint,
                             fix=quoting,
                         )
+
+
+    def _plainly_without_group(word: ShellWord) -> bool:
+        """Whether `word` is one part that cannot hold a group: unknown, quoted or
+    without a `{` (most values). A pre-test, cheaper than `_brace_groups`'
+    generator and its own test, which it answers as for such a word (issue 20)."""
+        parts = word.parts
+        if len(parts) != 1:
+            return False
+        part = parts[0]
+        return part.__class__ is not LiteralPart or part.quoted or "{" not in part.text  # type: ignore[union-attr]
 
 
     def _brace_groups(word: ShellWord) -> Iterator[Span]:
@@ -3975,6 +3988,8 @@ aws ec2 register-image --name "web-$(date +%F)" --description "$DESCRIPTION" \
             groups: dict[Span, set[Span]] = {}
             for use in line.options:
                 for word in use.values:
+                    if not word.resolved:
+                        continue  # most words: no variable's value in them (issue 20)
                     for written, expansion in _splitting_expansions(word):
                         groups.setdefault(written, set()).add(expansion)
             for written, expansions in groups.items():

@@ -78,6 +78,8 @@ class BraceExpansion(Rule):
             return
         for use in line.options:
             for word in use.values:
+                if _plainly_without_group(word):
+                    continue
                 groups = list(_brace_groups(word))
                 if not groups:
                     continue
@@ -94,6 +96,17 @@ class BraceExpansion(Rule):
                         hint,
                         fix=quoting,
                     )
+
+
+def _plainly_without_group(word: ShellWord) -> bool:
+    """Whether `word` is one part that cannot hold a group: unknown, quoted or
+    without a `{` (most values). A pre-test, cheaper than `_brace_groups`'
+    generator and its own test, which it answers as for such a word (issue 20)."""
+    parts = word.parts
+    if len(parts) != 1:
+        return False
+    part = parts[0]
+    return part.__class__ is not LiteralPart or part.quoted or "{" not in part.text  # type: ignore[union-attr]
 
 
 def _brace_groups(word: ShellWord) -> Iterator[Span]:

@@ -83,6 +83,8 @@ class UnquotedExpansion(Rule):
         groups: dict[Span, set[Span]] = {}
         for use in line.options:
             for word in use.values:
+                if not word.resolved:
+                    continue  # most words: no variable's value in them (issue 20)
                 for written, expansion in _splitting_expansions(word):
                     groups.setdefault(written, set()).add(expansion)
         for written, expansions in groups.items():

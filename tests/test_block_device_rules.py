@@ -345,3 +345,31 @@ def test_block_devices_are_derived_once_per_request() -> None:
     assert [(d.index, e.get("Iops").value) for d, e in ebs_volumes(second)] == [(0, 1)]  # type: ignore[union-attr]
     assert [d.mapping for d in block_devices(second)] == [two.get("BlockDeviceMappings").items[0]]  # type: ignore[union-attr]
     assert block_devices(Request(Mapping(source, Span(0, 0)))) == ()
+
+
+def test_each_derived_fact_looked_up_is_what_derive_remembers() -> None:
+    """The wrappers look a fact up before calling `derive` (issue 20): first
+    and later calls give what `derive` computed and kept, computed once."""
+    from ami_lint import ebs, image
+
+    source = Source.from_text("", "model")
+    for data in (
+        {"BlockDeviceMappings": [{"DeviceName": "/dev/sda1", "Ebs": {"VolumeType": "sbp1"}}]},
+        {"VirtualizationType": "hvm", "BlockDeviceMappings": [{"DeviceName": "/dev/sdb", "Ebs": {}}]},
+        {},
+    ):
+        root = _node(data, source)
+        assert isinstance(root, Mapping)
+        for wrapper, compute in (
+            (ebs.block_devices, ebs._block_devices),
+            (ebs.is_snow_request, ebs._is_snow_request),
+            (ebs.ebs_volumes, ebs._ebs_volumes),
+            (image.virtualization, image._virtualization),
+            (image.mappings, image._mappings),
+        ):
+            request = Request(root)
+            first = wrapper(request)
+            assert first == compute(Request(root))
+            assert request.derive(compute) is first
+            assert wrapper(request) is first
+            assert list(request._derived).count(compute) == 1

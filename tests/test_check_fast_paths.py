@@ -13,7 +13,9 @@ from ami_lint.engine import _about_request
 from ami_lint.model import Request
 from ami_lint.nodes import Mapping
 from ami_lint.records import fields, replace
+from ami_lint.shell.words import LiteralPart, ShellWord, UnknownPart
 from ami_lint.source import Source, Span
+from rules.brace_expansion import _brace_groups, _plainly_without_group
 
 _SOURCE = Source.from_text("aws ec2 register-image --name x\n", "a.sh")
 
@@ -64,3 +66,29 @@ def test_what_a_request_derives_is_kept_and_a_copy_starts_afresh() -> None:
     assert request.derive(count) == 1
     assert pickle.loads(pickle.dumps(request))._derived == {}
     assert "_derived" not in repr(request)
+
+
+@given(
+    text=st.text(alphabet="{},ab$ =", max_size=10),
+    quoted=st.booleans(),
+    known=st.booleans(),
+    more=st.integers(0, 2),
+)
+def test_brace_expansion_skips_a_word_only_when_it_has_no_group(
+    text: str, quoted: bool, known: bool, more: int
+) -> None:
+    source = Source.from_text(text or "x", "a.sh")
+    n = len(text)
+    part: LiteralPart | UnknownPart
+    if known:
+        part = LiteralPart(text, ((0, n, n),), quoted, 0)
+    else:
+        part = UnknownPart("variable", Span(0, n), quoted)
+    word = ShellWord(source, Span(0, n), (part,) * (1 + more))
+    general = any(isinstance(p, LiteralPart) and not p.quoted and "{" in p.text for p in word.parts)
+    if _plainly_without_group(word):
+        # The general path's own test says the same: nothing to find.
+        assert not general
+        assert list(_brace_groups(word)) == []
+    elif len(word.parts) == 1:
+        assert general  # a one-part word is skipped whenever it can be

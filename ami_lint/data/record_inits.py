@@ -80,10 +80,11 @@ def _4(scope):
 
 
 def _5(scope):
-    _set = scope['_set']
+    _set_complete = scope['_set_complete']
+    _set_devices = scope['_set_devices']
     def __init__(self, devices, complete):
-        _set(self, 'devices', devices)
-        _set(self, 'complete', complete)
+        _set_devices(self, devices)
+        _set_complete(self, complete)
     return __init__
 
 
@@ -132,10 +133,11 @@ def _9(scope):
 
 
 def _10(scope):
-    _set = scope['_set']
+    _set_index = scope['_set_index']
+    _set_mapping = scope['_set_mapping']
     def __init__(self, index, mapping):
-        _set(self, 'index', index)
-        _set(self, 'mapping', mapping)
+        _set_index(self, index)
+        _set_mapping(self, mapping)
     return __init__
 
 
@@ -1051,11 +1053,13 @@ def _78(scope):
 def _79(scope):
     _default_node = scope['_default_node']
     _default_sender = scope['_default_sender']
-    _set = scope['_set']
+    _set_node = scope['_set_node']
+    _set_sender = scope['_set_sender']
+    _set_value = scope['_set_value']
     def __init__(self, value, node=_default_node, sender=_default_sender):
-        _set(self, 'value', value)
-        _set(self, 'node', node)
-        _set(self, 'sender', sender)
+        _set_value(self, value)
+        _set_node(self, node)
+        _set_sender(self, sender)
     return __init__
 
 
@@ -1125,12 +1129,12 @@ INITS = {
     "def __init__(self, aws, before, after, open_ended, spans, hides_output):\n    _set(self, 'aws', aws)\n    _set(self, 'before', before)\n    _set(self, 'after', after)\n    _set(self, 'open_ended', open_ended)\n    _set(self, 'spans', spans)\n    _set(self, 'hides_output', hides_output)": _2,
     'def __init__(self, base, overrides=_MISSING, config_file=_default_config_file, trust_config_rules=_default_trust_config_rules, warn=_default_warn, _configs=_MISSING, _loaded=_MISSING, _registries=_MISSING, _rules_dirs=_MISSING, _partial=_MISSING, _warned=_MISSING, _linters=_MISSING, _by_directory=_MISSING, _all=_default__all, _fixed=_default__fixed, _files=_default__files):\n    self.base = base\n    self.overrides = _factory_overrides() if overrides is _MISSING else overrides\n    self.config_file = config_file\n    self.trust_config_rules = trust_config_rules\n    self.warn = warn\n    self._configs = _factory__configs() if _configs is _MISSING else _configs\n    self._loaded = _factory__loaded() if _loaded is _MISSING else _loaded\n    self._registries = _factory__registries() if _registries is _MISSING else _registries\n    self._rules_dirs = _factory__rules_dirs() if _rules_dirs is _MISSING else _rules_dirs\n    self._partial = _factory__partial() if _partial is _MISSING else _partial\n    self._warned = _factory__warned() if _warned is _MISSING else _warned\n    self._linters = _factory__linters() if _linters is _MISSING else _linters\n    self._by_directory = _factory__by_directory() if _by_directory is _MISSING else _by_directory\n    self._all = _all\n    self._fixed = _fixed\n    self._files = _files\n    self.__post_init__()': _3,
     'def __init__(self, content, at):\n    _set_content(self, content)\n    _set_at(self, at)': _4,
-    "def __init__(self, devices, complete):\n    _set(self, 'devices', devices)\n    _set(self, 'complete', complete)": _5,
+    'def __init__(self, devices, complete):\n    _set_devices(self, devices)\n    _set_complete(self, complete)': _5,
     'def __init__(self, diagnostics=_MISSING, files=_default_files, notes=_MISSING, errors=_MISSING, input_errors=_MISSING, suppression_warnings=_MISSING):\n    self.diagnostics = _factory_diagnostics() if diagnostics is _MISSING else diagnostics\n    self.files = files\n    self.notes = _factory_notes() if notes is _MISSING else notes\n    self.errors = _factory_errors() if errors is _MISSING else errors\n    self.input_errors = _factory_input_errors() if input_errors is _MISSING else input_errors\n    self.suppression_warnings = _factory_suppression_warnings() if suppression_warnings is _MISSING else suppression_warnings': _6,
     'def __init__(self, directives):\n    self.directives = directives': _7,
     'def __init__(self, documents=_MISSING, findings=_MISSING, failed=_default_failed):\n    self.documents = _factory_documents() if documents is _MISSING else documents\n    self.findings = _factory_findings() if findings is _MISSING else findings\n    self.failed = failed': _8,
     "def __init__(self, end, indent):\n    _set(self, 'end', end)\n    _set(self, 'indent', indent)": _9,
-    "def __init__(self, index, mapping):\n    _set(self, 'index', index)\n    _set(self, 'mapping', mapping)": _10,
+    'def __init__(self, index, mapping):\n    _set_index(self, index)\n    _set_mapping(self, mapping)': _10,
     'def __init__(self, instructions, comments, escape):\n    self.instructions = instructions\n    self.comments = comments\n    self.escape = escape': _11,
     'def __init__(self, invocation, options=_MISSING, strays=_MISSING, splices=_MISSING, globals_after=_MISSING):\n    self.invocation = invocation\n    self.options = _factory_options() if options is _MISSING else options\n    self.strays = _factory_strays() if strays is _MISSING else strays\n    self.splices = _factory_splices() if splices is _MISSING else splices\n    self.globals_after = _factory_globals_after() if globals_after is _MISSING else globals_after': _12,
     'def __init__(self, is_mapping, flow, start, props_start, anchor, tag, explicit_tag, starts_at_key=_default_starts_at_key, items=_MISSING, pairs=_MISSING, key=_default_key, has_key=_default_has_key, end=_default_end, weight=_default_weight, size=_default_size):\n    self.is_mapping = is_mapping\n    self.flow = flow\n    self.start = start\n    self.props_start = props_start\n    self.anchor = anchor\n    self.tag = tag\n    self.explicit_tag = explicit_tag\n    self.starts_at_key = starts_at_key\n    self.items = _factory_items() if items is _MISSING else items\n    self.pairs = _factory_pairs() if pairs is _MISSING else pairs\n    self.key = key\n    self.has_key = has_key\n    self.end = end\n    self.weight = weight\n    self.size = size': _13,
@@ -1199,7 +1203,7 @@ INITS = {
     'def __init__(self, title, edits, safety=_default_safety):\n    _set_title(self, title)\n    _set_edits(self, edits)\n    _set_safety(self, safety)\n    self.__post_init__()': _76,
     'def __init__(self, type, labels, body, span):\n    self.type = type\n    self.labels = labels\n    self.body = body\n    self.span = span': _77,
     "def __init__(self, type, labels, body, span, open_brace, unclosed=_default_unclosed):\n    _set(self, 'type', type)\n    _set(self, 'labels', labels)\n    _set(self, 'body', body)\n    _set(self, 'span', span)\n    _set(self, 'open_brace', open_brace)\n    _set(self, 'unclosed', unclosed)": _78,
-    "def __init__(self, value, node=_default_node, sender=_default_sender):\n    _set(self, 'value', value)\n    _set(self, 'node', node)\n    _set(self, 'sender', sender)": _79,
+    'def __init__(self, value, node=_default_node, sender=_default_sender):\n    _set_value(self, value)\n    _set_node(self, node)\n    _set_sender(self, sender)': _79,
     'def __init__(self, values, standard_ifs=_default_standard_ifs):\n    _set_values(self, values)\n    _set_standard_ifs(self, standard_ifs)': _80,
     'def __init__(self, via, written, split, probe):\n    _set_via(self, via)\n    _set_written(self, written)\n    _set_split(self, split)\n    _set_probe(self, probe)': _81,
     "def __init__(self, volume_types=_MISSING, volume_initialization_rate=_default_volume_initialization_rate):\n    _set(self, 'volume_types', _factory_volume_types() if volume_types is _MISSING else volume_types)\n    _set(self, 'volume_initialization_rate', volume_initialization_rate)": _82,
