@@ -16,7 +16,7 @@ from ami_lint.readers.yaml_events import RULE, _Composer, _Placed, _Stop
 from ami_lint.readers.yaml_scalars import _CORE, _convert, _fast_loader, _resolve_1_2
 from ami_lint.readers.yaml_text_map import _LAYOUT, _SPACE_RUN, _text_map
 from ami_lint.readers.yaml_text_map import _VERBATIM_BREAKS as _BREAK
-from ami_lint.source import Span
+from ami_lint.source import Span, span_of
 
 
 class _Fallback(Exception):
@@ -175,7 +175,7 @@ class _LibyamlEvents(_Composer):
                             text_map: Linear | OffsetMap | None = Linear(lo, hi - lo)
                         else:
                             text_map = _text_map(text, start, end, style, raw)
-                        node = Scalar(source, Span(start, end), raw, text_map, style is None)
+                        node = Scalar(source, span_of(start, end), raw, text_map, style is None)
                     else:
                         in_key = frame is not None and frame.mapping and frame.key is None
                         tag = _resolve_1_2(raw, implicit)
@@ -185,7 +185,7 @@ class _LibyamlEvents(_Composer):
                         if problem is not None or tag == _MERGE:
                             raise _Slow
                         text_map = _text_map(text, start, end, style, raw) if isinstance(value, str) else None
-                        node = Scalar(source, Span(start, end), value, text_map, style is None)
+                        node = Scalar(source, span_of(start, end), value, text_map, style is None)
                 elif kind is mapping_start or kind is sequence_start:
                     end = event.end_mark.index
                     mapping = kind is mapping_start
@@ -211,7 +211,7 @@ class _LibyamlEvents(_Composer):
                     assert frame is not None
                     done = frame
                     end = event.end_mark.index if done.flow else done.end
-                    span = Span(done.start, max(end, done.start))
+                    span = span_of(done.start, max(end, done.start))
                     if done.mapping:
                         node = Mapping(source, span, tuple(done.items))
                         for key in done.duplicates:
