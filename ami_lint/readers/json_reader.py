@@ -18,9 +18,9 @@ from typing import Any, cast
 
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
-from ami_lint.nodes import Entry, Mapping, Node, Scalar, ScalarValue, Sequence
+from ami_lint.nodes import Entry, Mapping, Node, Scalar, ScalarValue, Sequence, entry_of, scalar_of
 from ami_lint.offsets import Linear as _Linear
-from ami_lint.offsets import OffsetMap
+from ami_lint.offsets import OffsetMap, linear_of
 from ami_lint.readers import ReadResult, read_limits
 from ami_lint.source import Source, Span, span_of
 
@@ -230,8 +230,8 @@ def _parse_fast(source: Source, max_depth: int | None) -> tuple[Node, list[Findi
             close = find('"', pos + 1)
             if find("\\", pos + 1, close) < 0:
                 end = close + 1
-                key = Scalar(
-                    source, span_of(pos, end), text[pos + 1 : close], _Linear(pos + 1, close - pos - 1)
+                key = scalar_of(
+                    source, span_of(pos, end), text[pos + 1 : close], linear_of(pos + 1, close - pos - 1)
                 )
             else:
                 value, end = _scanstring(text, pos + 1)
@@ -249,11 +249,11 @@ def _parse_fast(source: Source, max_depth: int | None) -> tuple[Node, list[Findi
             close = find('"', pos + 1)
             if find("\\", pos + 1, close) < 0:
                 pos = close + 1
-                node = Scalar(
+                node = scalar_of(
                     source,
                     span_of(start, pos),
                     text[start + 1 : close],
-                    _Linear(start + 1, close - start - 1),
+                    linear_of(start + 1, close - start - 1),
                 )
             else:
                 value, pos = _scanstring(text, pos + 1)
@@ -282,7 +282,7 @@ def _parse_fast(source: Source, max_depth: int | None) -> tuple[Node, list[Findi
             frame = stack[-1]
             items = frame[2]
             if frame[0]:
-                items.append(Entry(frame[3], node))
+                items.append(entry_of(frame[3], node))
             else:
                 items.append(node)
             # Most values are followed by their comma: no regex.
@@ -476,4 +476,4 @@ def _atom(source: Source, text: str, pos: int) -> tuple[Scalar, int]:
                     f"Integer with {len(token.lstrip('-'))} digits: the JSON decoder accepts at most {limit}",
                     "Shorten the number",
                 ) from None
-    return Scalar(source, span_of(pos, end), value, plain=True), end
+    return scalar_of(source, span_of(pos, end), value, plain=True), end
