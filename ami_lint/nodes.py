@@ -104,6 +104,35 @@ class Sequence(Node, metaclass=Record):
     items: tuple[Node, ...] = ()
 
 
+_new = object.__new__
+
+
+# The readers make a `Scalar` for every key and value and an `Entry` for
+# every member (some 52,000 and 32,000 in the bench tree); calling a record
+# class runs its Python `__init__` through `slot_tp_init`, which costs more
+# than `object.__new__` and the attribute stores themselves. These set every
+# field as the class's `__init__` does; tests/test_nodes.py compares them.
+def scalar_of(
+    source: Source, span: Span, value: ScalarValue, text_map: Mapper | None = None, plain: bool = False
+) -> Scalar:
+    """`Scalar(source, span, value, text_map, plain)`, made without calling the class."""
+    made = _new(Scalar)
+    made.source = source
+    made.span = span
+    made.value = value
+    made.text_map = text_map
+    made.plain = plain
+    return made
+
+
+def entry_of(key: Scalar, value: Node) -> Entry:
+    """`Entry(key, value)`, made without calling the class."""
+    made = _new(Entry)
+    made.key = key
+    made.value = value
+    return made
+
+
 class _UnknownValue:
     """Stands in for an `Unknown` node in plain Python data."""
 

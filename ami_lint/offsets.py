@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from _bisect import bisect_right
 
-from ami_lint.source import Span
+from ami_lint.source import Span, span_of
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
@@ -105,7 +105,7 @@ class OffsetMap:
         """Source span covering the decoded characters `[start, end)`."""
         if len(self._dec) == 1 and self._dlen[0] == self._slen[0] and 0 <= start < end <= self._length:
             # One run copied as written (most words and keys): no search needed.
-            return Span(self._src[0] + start, self._src[0] + end)
+            return span_of(self._src[0] + start, self._src[0] + end)
         if not self._dec:
             return Span(self._anchor, self._anchor)
         if 0 <= start < end <= self._length:
@@ -113,7 +113,7 @@ class OffsetMap:
             k = bisect_right(self._dec, start) - 1
             base = self._dec[k]
             if self._dlen[k] == self._slen[k] and end <= base + self._dlen[k]:
-                return Span(self._src[k] + start - base, self._src[k] + end - base)
+                return span_of(self._src[k] + start - base, self._src[k] + end - base)
         if end <= start:
             at = self.offset(start)
             return Span(at, at)
@@ -151,10 +151,25 @@ class Linear:
         base, length = self.start, self.length
         first = base + min(max(start, 0), length)
         if end <= start or not length:
-            return Span(first, first)
+            return span_of(first, first)
         last = base + min(end, length)
         # As `OffsetMap.span`: a range wholly before the string runs to its end.
-        return Span(first, last if last >= first else base + length)
+        return span_of(first, last if last >= first else base + length)
+
+
+_new = object.__new__
+
+
+def linear_of(start: int, length: int) -> Linear:
+    """`Linear(start, length)`, made without calling the class: the readers
+    make one for nearly every string (some 46,000 in the bench tree), and a
+    call of a class with a Python `__init__` (`slot_tp_init`) costs a fifth
+    more than `object.__new__` and two attribute stores. tests/test_nodes.py
+    compares the two."""
+    made = _new(Linear)
+    made.start = start
+    made.length = length
+    return made
 
 
 class Composed:

@@ -12,11 +12,16 @@ from ami_lint.nodes import (
     Mapping,
     Node,
     Scalar,
+    ScalarValue,
     Sequence,
     Unknown,
     _to_python_iterative,
+    entry_of,
+    scalar_of,
     to_python,
 )
+from ami_lint.offsets import Linear, linear_of
+from ami_lint.records import fields
 from ami_lint.source import Source, Span
 
 SOURCE = Source("x", "t.json")
@@ -87,3 +92,39 @@ def test_unknowns_and_duplicates() -> None:
     )
     assert to_python(tree) == {"a": 2, "b": UNKNOWN}
     assert list(to_python(tree)) == ["a", "b"]  # type: ignore[call-overload]
+
+
+_SOURCE = Source.from_text("x" * 50, "p")
+_VALUES = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(allow_nan=False), st.text(max_size=5))
+
+
+def _state(obj: object, names: tuple[str, ...]) -> tuple[object, ...]:
+    return (type(obj), *(getattr(obj, name) for name in names))
+
+
+@given(st.integers(0, 40), st.integers(0, 10), _VALUES, st.booleans(), st.booleans())
+def test_node_makers_are_the_classes(
+    start: int, length: int, value: ScalarValue, mapped: bool, plain: bool
+) -> None:
+    # The readers make scalars, entries and linear maps with these makers,
+    # which do not call the classes: every field must be set as the class
+    # sets it (a field added to a class and not to its maker fails here).
+    span = Span(start, start + length)
+    text_map = Linear(start, length) if mapped else None
+    made = scalar_of(_SOURCE, span, value, text_map, plain)
+    called = Scalar(_SOURCE, span, value, text_map, plain)
+    assert _state(made, fields(Scalar)) == _state(called, fields(Scalar))
+    assert repr(made) == repr(called)
+    assert _state(scalar_of(_SOURCE, span, value), fields(Scalar)) == _state(
+        Scalar(_SOURCE, span, value),
+        fields(Scalar),
+    )
+    entry, entry_called = entry_of(made, called), Entry(made, called)
+    assert _state(entry, fields(Entry)) == _state(entry_called, fields(Entry))
+    assert entry.name == entry_called.name
+    linear, linear_called = linear_of(start, length), Linear(start, length)
+    assert _state(linear, Linear.__slots__) == _state(linear_called, Linear.__slots__)
+    assert len(linear) == len(linear_called)
+    for a in range(-1, length + 2):
+        for b in range(a - 1, length + 3):
+            assert linear.span(a, b) == linear_called.span(a, b)

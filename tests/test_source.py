@@ -1,10 +1,14 @@
 from __future__ import annotations
 
+import pickle
+
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from ami_lint.offsets import OffsetMap
-from ami_lint.source import Position, Source, Span
+from ami_lint.records import FrozenInstanceError
+from ami_lint.source import Position, Source, Span, span_of
 
 
 def test_positions_across_line_endings() -> None:
@@ -148,3 +152,25 @@ def test_span_set_through_its_slots_is_still_a_frozen_checked_record(start: int,
     with pytest.raises(FrozenInstanceError):
         span.start = start + 1  # type: ignore[misc]
     assert span.start == start
+
+
+@given(st.integers(0, 10**12), st.integers(0, 10**6))
+def test_span_of_is_span(start: int, length: int) -> None:
+    # `span_of` is `Span(...)` made without its check: the readers and the
+    # shell's word maps make their spans with it.
+    made, checked = span_of(start, start + length), Span(start, start + length)
+    assert type(made) is Span
+    assert made == checked and checked == made and (made != checked) is False
+    assert hash(made) == hash(checked)
+    assert repr(made) == repr(checked)
+    assert (made.start, made.end) == (checked.start, checked.end)
+    assert made != Span(start, start + length + 1) and made != Span(start + 1, start + length + 1)
+    assert len({made, checked}) == 1
+    again = pickle.loads(pickle.dumps(made))
+    assert type(again) is Span and again == checked
+    assert made.shift(1) == checked.shift(1) and made.through(checked) == checked
+    with pytest.raises(FrozenInstanceError):
+        made.start = start + 1  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        del made.end  # type: ignore[misc]
+    assert (made.start, made.end) == (start, start + length)

@@ -18,11 +18,11 @@ from typing import Any, cast
 
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
-from ami_lint.nodes import Entry, Mapping, Node, Scalar, ScalarValue, Sequence
+from ami_lint.nodes import Entry, Mapping, Node, Scalar, ScalarValue, Sequence, entry_of, scalar_of
 from ami_lint.offsets import Linear as _Linear
-from ami_lint.offsets import OffsetMap
+from ami_lint.offsets import OffsetMap, linear_of
 from ami_lint.readers import ReadResult, read_limits
-from ami_lint.source import Source, Span
+from ami_lint.source import Source, Span, span_of
 
 SYNTAX_ERROR = rule_ids.JSON_SYNTAX_ERROR
 DUPLICATE_KEY = rule_ids.DUPLICATE_JSON_KEY
@@ -230,7 +230,9 @@ def _parse_fast(source: Source, max_depth: int | None) -> tuple[Node, list[Findi
             close = find('"', pos + 1)
             if find("\\", pos + 1, close) < 0:
                 end = close + 1
-                key = Scalar(source, Span(pos, end), text[pos + 1 : close], _Linear(pos + 1, close - pos - 1))
+                key = scalar_of(
+                    source, span_of(pos, end), text[pos + 1 : close], linear_of(pos + 1, close - pos - 1)
+                )
             else:
                 value, end = _scanstring(text, pos + 1)
                 key = Scalar(source, Span(pos, end), value, _escaped_map(text, pos + 1, end - 1))
@@ -247,8 +249,11 @@ def _parse_fast(source: Source, max_depth: int | None) -> tuple[Node, list[Findi
             close = find('"', pos + 1)
             if find("\\", pos + 1, close) < 0:
                 pos = close + 1
-                node = Scalar(
-                    source, Span(start, pos), text[start + 1 : close], _Linear(start + 1, close - start - 1)
+                node = scalar_of(
+                    source,
+                    span_of(start, pos),
+                    text[start + 1 : close],
+                    linear_of(start + 1, close - start - 1),
                 )
             else:
                 value, pos = _scanstring(text, pos + 1)
@@ -277,7 +282,7 @@ def _parse_fast(source: Source, max_depth: int | None) -> tuple[Node, list[Findi
             frame = stack[-1]
             items = frame[2]
             if frame[0]:
-                items.append(Entry(frame[3], node))
+                items.append(entry_of(frame[3], node))
             else:
                 items.append(node)
             # Most values are followed by their comma: no regex.
@@ -297,7 +302,7 @@ def _parse_fast(source: Source, max_depth: int | None) -> tuple[Node, list[Findi
                 break
             stack.pop()
             pos += 1
-            span = Span(frame[1], pos)
+            span = span_of(frame[1], pos)
             if frame[0]:
                 node = Mapping(source, span, tuple(items))
                 if len(node._index) < len(items):
@@ -471,4 +476,4 @@ def _atom(source: Source, text: str, pos: int) -> tuple[Scalar, int]:
                     f"Integer with {len(token.lstrip('-'))} digits: the JSON decoder accepts at most {limit}",
                     "Shorten the number",
                 ) from None
-    return Scalar(source, Span(pos, end), value, plain=True), end
+    return scalar_of(source, span_of(pos, end), value, plain=True), end

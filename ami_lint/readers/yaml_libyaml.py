@@ -10,13 +10,13 @@ import sys
 from typing import Any
 
 from ami_lint.diagnostics import Finding
-from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
-from ami_lint.offsets import Linear, OffsetMap
+from ami_lint.nodes import Mapping, Node, Scalar, Sequence, entry_of, scalar_of
+from ami_lint.offsets import Linear, OffsetMap, linear_of
 from ami_lint.readers.yaml_events import RULE, _Composer, _Placed, _Stop
 from ami_lint.readers.yaml_scalars import _CORE, _convert, _fast_loader, _resolve_1_2
 from ami_lint.readers.yaml_text_map import _LAYOUT, _SPACE_RUN, _text_map
 from ami_lint.readers.yaml_text_map import _VERBATIM_BREAKS as _BREAK
-from ami_lint.source import Span
+from ami_lint.source import Span, span_of
 
 
 class _Fallback(Exception):
@@ -172,10 +172,10 @@ class _LibyamlEvents(_Composer):
                                 or (_BREAK.search(raw) is None and _SPACE_RUN.search(raw, 1) is None)
                             )
                         ):
-                            text_map: Linear | OffsetMap | None = Linear(lo, hi - lo)
+                            text_map: Linear | OffsetMap | None = linear_of(lo, hi - lo)
                         else:
                             text_map = _text_map(text, start, end, style, raw)
-                        node = Scalar(source, Span(start, end), raw, text_map, style is None)
+                        node = scalar_of(source, span_of(start, end), raw, text_map, style is None)
                     else:
                         in_key = frame is not None and frame.mapping and frame.key is None
                         tag = _resolve_1_2(raw, implicit)
@@ -185,7 +185,7 @@ class _LibyamlEvents(_Composer):
                         if problem is not None or tag == _MERGE:
                             raise _Slow
                         text_map = _text_map(text, start, end, style, raw) if isinstance(value, str) else None
-                        node = Scalar(source, Span(start, end), value, text_map, style is None)
+                        node = scalar_of(source, span_of(start, end), value, text_map, style is None)
                 elif kind is mapping_start or kind is sequence_start:
                     end = event.end_mark.index
                     mapping = kind is mapping_start
@@ -211,7 +211,7 @@ class _LibyamlEvents(_Composer):
                     assert frame is not None
                     done = frame
                     end = event.end_mark.index if done.flow else done.end
-                    span = Span(done.start, max(end, done.start))
+                    span = span_of(done.start, max(end, done.start))
                     if done.mapping:
                         node = Mapping(source, span, tuple(done.items))
                         for key in done.duplicates:
@@ -259,7 +259,7 @@ class _LibyamlEvents(_Composer):
                     else:
                         frame.pykeys.add(pykey)
                 else:
-                    frame.items.append(Entry(frame.key, node))
+                    frame.items.append(entry_of(frame.key, node))
                     frame.key = None
         finally:
             parser.dispose()

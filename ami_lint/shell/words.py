@@ -29,7 +29,7 @@ from itertools import accumulate
 from ami_lint.cliargs import PLACEHOLDER, Word
 from ami_lint.offsets import Linear, Mapper, OffsetMap
 from ami_lint.records import Record, record, replace
-from ami_lint.source import Source, Span, utf8
+from ami_lint.source import Source, Span, span_of, utf8
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
@@ -85,8 +85,8 @@ class Offsets:
         """The character span of a node (a few million of these for a big script)."""
         chars = self._chars
         if chars is None:
-            return Span(node.start_byte, node.end_byte)  # type: ignore[attr-defined]
-        return Span(chars[node.start_byte], chars[node.end_byte])  # type: ignore[attr-defined]
+            return span_of(node.start_byte, node.end_byte)  # type: ignore[attr-defined]
+        return span_of(chars[node.start_byte], chars[node.end_byte])  # type: ignore[attr-defined]
 
 
 @record(frozen=True, slots=True)
@@ -433,7 +433,7 @@ class ShellWord(metaclass=Record):
             # Written as it reads (an option's name, nearly always): no map needed.
             start, slen, dlen = first.pieces[0]
             if slen == dlen >= length:
-                return Span(start, start + length)
+                return span_of(start, start + length)
         return self.mapper().span(0, length)
 
     def tail(self, skip: int) -> ShellWord:
@@ -859,7 +859,7 @@ class WordDecoder:
             part = LiteralPart(raw, ((start, end - start, end - start),) if raw else (), True, start)
         else:
             return None
-        return ShellWord(self.source, Span(span_start, span_end), (part,))
+        return ShellWord(self.source, span_of(span_start, span_end), (part,))
 
     def decode_words(self, nodes: list[object], env: Env | None = None) -> list[ShellWord]:
         """The words one written word becomes: with `env`, several for
