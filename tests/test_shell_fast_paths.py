@@ -51,6 +51,10 @@ STATEMENTS = [
     "IFS=, read -r a b",
     "trap 'V=x' DEBUG",
     ": ${{V:=default}}",
+    # Words of a command that hold code or assign among words that do not
+    # (`Variables._effects` visits only the former).
+    'echo a "$(read -r W{n}; echo)" b `read X{n}` c <(read -r Y) d ${{Z{n}:=z}} e $((K{n}=1)) f',
+    'P{n}=1 echo x y "$(for L in 1; do :; done)" z w=1 `unset V`',
     "# a comment {n}",
     'cat > req.json <<EOF\n{{"Name": "$V"}}\nEOF',
 ]
@@ -250,7 +254,7 @@ def _check_variables(root: object, decoder: WordDecoder) -> None:
             expected = [w for g in groups for w in decoder.decode_words(g, env)]
             assert _with_values(words, env) == expected
     for node, _ in preorder(root):
-        if node.type in ("command", "variable_assignment", "declaration_command", "if_statement"):  # type: ignore[attr-defined]
+        if node.type in ("command", "variable_assignment", "declaration_command", "if_statement", "program"):  # type: ignore[attr-defined]
             assert fast._effects(node) == _plain_effects(fast, node)
         if node.type == "command_name":  # type: ignore[attr-defined]
             name = node.named_children[0] if node.named_children else node  # type: ignore[attr-defined]

@@ -94,6 +94,18 @@ def _may_hold(data: bytes, start: int, end: int) -> bool:
     )
 
 
+def _next_hold(data: bytes, start: int, end: int) -> int:
+    """Where the first byte of `_MAY_HOLD` in `data[start:end]` is (-1: none);
+    each search stops where the one before found its byte."""
+    find = data.find
+    at = find(b"$", start, end)
+    for byte in (b"`", b"(", b"="):
+        found = find(byte, start, end if at < 0 else at)
+        if found >= 0:
+            at = found
+    return at
+
+
 # The most a known value may hold: parts of a string (each literal run or
 # expansion), words of an array, decoded characters. `V+=x`, `V="$V x"` and
 # `A+=(x)` copy the value they extend, and `V=$V$V` doubles it: past these,
@@ -493,7 +505,13 @@ class Variables:
         data = self._decoder.offsets.data
         cursor = root.walk()  # type: ignore[attr-defined]
         first_child, next_sibling, up = cursor.goto_first_child, cursor.goto_next_sibling, cursor.goto_parent
+        to_byte = cursor.goto_first_child_for_byte
         path: list[Any] = [root]
+        # The depths (`len(path)`) of the commands on the path whose children
+        # are visited only where they hold a byte of `_MAY_HOLD` (a word
+        # without one holds no command and no variable): reached through
+        # tree-sitter's goto_first_child_for_byte, not a step to each word.
+        sieved: list[int] = []
         while True:
             if budget is not None:
                 budget -= 1
@@ -501,6 +519,7 @@ class Variables:
                     return _Effects(set(), True)
             node = path[-1]
             kind = node.kind_id
+            descend = True
             if kind in _VARIABLE_NAME:
                 depth = len(path)
                 if depth == 1:
@@ -513,30 +532,39 @@ class Variables:
                     effects.names.add(_text(node))
             elif kind in _COMMAND:
                 effects.add(self._command_effects(node))
-                # Its words hold no command and no variable without one of
-                # these bytes (`_MAY_HOLD`): they are not walked (but
-                # counted against a budget: a walk of as many nodes as before).
-                if (
-                    budget is None
-                    and not node.has_error
-                    and not _may_hold(data, node.start_byte, node.end_byte)
-                ):
-                    while len(path) > 1 and not next_sibling():
-                        up()
-                        path.pop()
-                    if len(path) == 1:
-                        return effects
-                    path[-1] = cursor.node
-                    continue
-            if first_child():
+                # Not past a budget (it counts the nodes of the whole walk),
+                # nor with a syntax error (a node may then be anywhere).
+                if budget is None and not node.has_error:
+                    at = _next_hold(data, node.start_byte, node.end_byte)
+                    if at >= 0 and to_byte(at) is not None:
+                        sieved.append(len(path))
+                        path.append(cursor.node)
+                        continue
+                    descend = False  # its words hold no command and no variable
+            if descend and first_child():
                 path.append(cursor.node)
                 continue
-            while len(path) > 1 and not next_sibling():
-                up()
-                path.pop()
-            if len(path) == 1:
-                return effects
-            path[-1] = cursor.node
+            # The node after this one's subtree: its next sibling (in a sieved
+            # command, the next child holding a byte of `_MAY_HOLD`), else
+            # its parent's, and so on up to `root`.
+            while True:
+                depth = len(path)
+                if depth == 1:
+                    return effects
+                if sieved and sieved[-1] == depth - 1:
+                    at = _next_hold(data, path[-1].end_byte, path[-2].end_byte)
+                    up()
+                    if at >= 0 and to_byte(at) is not None:
+                        path[-1] = cursor.node
+                        break
+                    sieved.pop()
+                    path.pop()
+                elif next_sibling():
+                    path[-1] = cursor.node
+                    break
+                else:
+                    up()
+                    path.pop()
 
     def _is_scope(self, node: object) -> bool:
         if node.type == "program":  # type: ignore[attr-defined]
