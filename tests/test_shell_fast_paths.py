@@ -531,9 +531,23 @@ def test_calls_are_found_by_their_bytes_only_where_nothing_else_is_needed() -> N
         "f ( ) { :; }\naws ec2 register-image --name x\n",
         "function f { :; }\naws ec2 register-image --name x\n",
         "cat <<EOF | aws ec2 register-image --cli-input-json file:///dev/stdin\n{}\nEOF\n",
-        "aws ec2 register-image --name x\n" * 17,
+        # Past 16 places, the steps down passed over more children than the
+        # script has bytes: 20 calls in one list of 20,020 commands.
+        ("aws ec2 register-image --name x\n" + ":\n" * 1000) * 20,
     ):
         assert ways(walked) is None, walked
+    # Past 16 places, as long as the steps down stay within the script's size.
+    assert ways("aws ec2 register-image --name x\n" * 17) == [["program", "command"]] * 17
+    assert ways(("aws ec2 register-image --name x\n" + ":\n" * 1000) * 16) == [["program", "command"]] * 16
+
+
+def test_many_calls_found_by_their_bytes_are_the_calls_the_walk_finds(monkeypatch: object) -> None:
+    for text in (
+        "aws ec2 register-image --name x\n" * 17,
+        "".join(f"aws ec2 register-image --name n{i} --architecture arm64\necho {i}\n" for i in range(40)),
+        ("aws ec2 register-image --name x\n" + ":\n" * 1000) * 20,
+    ):
+        _check_scan(text, monkeypatch)
 
 
 def test_register_image_spelt_otherwise_is_still_read() -> None:

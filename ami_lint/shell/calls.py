@@ -311,8 +311,9 @@ def _spelt_out(data: bytes) -> bool | None:
     return True
 
 
-# From this many places where `register-image` is written on, a script is
-# walked whole instead (`_needle_paths`).
+# Up to this many places where `register-image` is written, each is reached
+# by its way down (`_needle_paths`); from there on, only while tree-sitter's
+# steps down stay within the script's size.
 FEW_NEEDLES = 16
 # What may stand between the `(` and `)` of `name ( )`, a function
 # definition: tree-sitter-bash's extras (blanks, a line continuation, a comment).
@@ -344,15 +345,26 @@ def _needle_paths(root: Any, data: bytes) -> list[list[Any]] | None:
     ways: dict[tuple[int, int], list[Any]] = {}
     at = data.find(_NEEDLE)
     count = 0
+    # Each step down passes over the children before the one it takes (in
+    # C). Past the first few places, once more children were passed over
+    # than the script has bytes, the walk is taken: many calls in one long
+    # list of commands would otherwise take time in the square of its
+    # length. (A bound of 16 places alone had a long script with a few
+    # dozen calls walked whole: 10x the size took 14x the time, issue 20.)
+    passed, budget = 0, len(data)
     while at >= 0:
         count += 1
-        if count > FEW_NEEDLES:
-            return None
         end = at + len(_NEEDLE)
         cursor = root.walk()
         path = [root]
         # The child that holds the byte `at`, a level at a time.
-        while cursor.goto_first_child_for_byte(at) is not None:
+        while True:
+            if count > FEW_NEEDLES:
+                passed += path[-1].child_count
+                if passed > budget:
+                    return None
+            if cursor.goto_first_child_for_byte(at) is None:
+                break
             node = cursor.node
             if node.start_byte > at:
                 break
