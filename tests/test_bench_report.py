@@ -96,3 +96,26 @@ def test_every_part_is_asked_for_by_name() -> None:
     with pytest.raises(SystemExit) as exited:
         run.main(["--parts", "nope"])
     assert exited.value.code == 2
+
+
+@pytest.mark.parametrize("loaded", [False, True])
+def test_throughput_judges_one_process_and_the_idle_speed_up_by_the_run(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, loaded: bool
+) -> None:
+    import contextlib
+
+    import throughput
+
+    # 2,000 files in 1.0 s of wall and 0.8 s of CPU; the default --jobs in 0.5 s.
+    timings = iter([[(1.0, 0.8), (0.5, 1.1), (0.4, 0.4)], [(1.2, 0.8), (1.0, 1.1)]])
+    monkeypatch.setattr(throughput, "tool", lambda name: "ami-lint")
+    monkeypatch.setattr(throughput, "build_tree", lambda root, files: 2000)
+    monkeypatch.setattr(throughput, "build_unrelated", lambda root, files=10_000: 10_000)
+    monkeypatch.setattr(throughput, "in_turns", lambda commands, runs, cwd: next(timings))
+    monkeypatch.setattr(throughput, "cpu_hogs", contextlib.nullcontext)
+    figures = {f.name: f for f in throughput.figures(keep=str(tmp_path), loaded=loaded)}
+    one = figures["throughput: `--jobs 1` on the bench tree"]
+    assert (one.value, one.goal) == ((2500, 3000) if loaded else (2000, 3000))
+    idle = [f for name, f in figures.items() if "speed-up over `--jobs 1`, " in name and "loaded" not in name]
+    assert [(f.value, f.goal) for f in idle] == [(2.0, None if loaded else 1.7)]
+    assert ("not idle" in idle[0].name) is loaded
