@@ -81,6 +81,23 @@ def _libyaml() -> tuple[Any, Any, Any, Any]:
     return _LIBYAML[0]
 
 
+def _written_as_is(text: str, raw: str, lo: int, hi: int, style: str | None) -> bool:
+    """True when a flow scalar's value `raw` is its text from `lo` to `hi`
+    as written, character for character: its text map is then a `Linear`
+    one (the map `_text_map` would give, without working it out)."""
+    return (
+        hi - lo == len(raw)
+        and text.startswith(raw, lo)
+        and (style is None or ("'" not in raw if style == "'" else "\\" not in raw and '"' not in raw))
+        # No line break, tab or space (most values): neither pattern can
+        # match, and neither is run.
+        and (
+            (raw.isprintable() and " " not in raw)
+            or (_BREAK.search(raw) is None and _SPACE_RUN.search(raw, 1) is None)
+        )
+    )
+
+
 class _Slow(Exception):
     """`_read_direct` met what only the composer of events reads exactly:
     `_read_libyaml` reads the text again."""
@@ -157,21 +174,7 @@ class _LibyamlEvents(_Composer):
                     # Not plain (not implicit as plain): ruamel's resolver says `str`.
                     if not implicit[0] or _resolve_1_2(raw, implicit) == _STR:
                         lo, hi = (start, end) if style is None else (start + 1, end - 1)
-                        # As `_libyaml_scalar`'s inline test (the same value as `_text_map`'s).
-                        if (
-                            raw
-                            and style not in _BLOCK
-                            and hi - lo == len(raw)
-                            and text.startswith(raw, lo)
-                            and (
-                                style is None
-                                or ("'" not in raw if style == "'" else "\\" not in raw and '"' not in raw)
-                            )
-                            and (
-                                (raw.isprintable() and " " not in raw)
-                                or (_BREAK.search(raw) is None and _SPACE_RUN.search(raw, 1) is None)
-                            )
-                        ):
+                        if raw and style not in _BLOCK and _written_as_is(text, raw, lo, hi, style):
                             text_map: Linear | OffsetMap | None = linear_of(lo, hi - lo)
                         else:
                             text_map = _text_map(text, start, end, style, raw)
@@ -363,20 +366,7 @@ class _LibyamlEvents(_Composer):
             if self.resolve(raw, event.implicit) == _STR:
                 text = self.text
                 lo, hi = (props_start, end) if style is None else (props_start + 1, end - 1)
-                if (
-                    hi - lo == len(raw)
-                    and text.startswith(raw, lo)
-                    and (
-                        style is None
-                        or ("'" not in raw if style == "'" else "\\" not in raw and '"' not in raw)
-                    )
-                    # No line break, tab or space (most values): neither
-                    # pattern can match, and neither is run.
-                    and (
-                        (raw.isprintable() and " " not in raw)
-                        or (_BREAK.search(raw) is None and _SPACE_RUN.search(raw, 1) is None)
-                    )
-                ):
+                if _written_as_is(text, raw, lo, hi, style):
                     text_map: Linear | OffsetMap | None = Linear(lo, hi - lo)
                 else:
                     text_map = _text_map(text, props_start, end, style, raw)
