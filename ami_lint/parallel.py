@@ -23,7 +23,6 @@ from collections.abc import Callable, Iterator
 from ami_lint.diagnostics import Diagnostic, Severity
 from ami_lint.files import InputError, Note, discover_names, display_path
 from ami_lint.paths import normal
-from ami_lint.records import fields
 
 # At the top, not in each function: an import in a function asks the module
 # for `__path__` on every call (an AttributeError made and dropped), and
@@ -135,7 +134,9 @@ def lint_in_workers(
         if error_mark > errors:
             report.input_errors.extend(walk.input_errors[errors:error_mark])
             errors = error_mark
-        if isinstance(part, Note):
+        if isinstance(part, tuple):  # nearly every file: as a worker packed it
+            _add(report, part, ahead)
+        elif isinstance(part, Note):
             report.notes.append(part)
         else:
             _merge(report, part)
@@ -143,18 +144,26 @@ def lint_in_workers(
     report.input_errors.extend(walk.input_errors[errors:])
 
 
+# The fields of a `Report`, each merged by `_merge` (a test holds it to
+# `fields(Report)`: a field added to `Report` is added here).
+MERGED = ("diagnostics", "files", "notes", "errors", "input_errors", "suppression_warnings")
+
+
 def _merge(report: Report, part: Report) -> None:
-    """Add one file's report to the whole: lists are concatenated, counts added."""
-    for name in fields(part):
-        value = getattr(part, name)
-        if not value:
-            continue  # most of a file's report is empty
-        if isinstance(value, list):
-            getattr(report, name).extend(value)
-        elif isinstance(value, int):
-            setattr(report, name, getattr(report, name) + value)
-        else:
-            raise TypeError(f"Report.{name}: cannot merge a {type(value).__name__}")
+    """Add one file's report to the whole: lists are concatenated, counts
+    added; each field by name, not through `fields` (a loop of `getattr`
+    for each file, issue 20)."""
+    if part.diagnostics:
+        report.diagnostics.extend(part.diagnostics)
+    report.files += part.files
+    if part.notes:
+        report.notes.extend(part.notes)
+    if part.errors:
+        report.errors.extend(part.errors)
+    if part.input_errors:
+        report.input_errors.extend(part.input_errors)
+    if part.suppression_warnings:
+        report.suppression_warnings.extend(part.suppression_warnings)
 
 
 # At most this many bytes of walked files read ahead wait for a worker: the
@@ -242,6 +251,13 @@ class _Worker:
         self.process = process
         self.conn = conn
         self.known = known
+        # Whether its end of the pipe holds a message (or its end), asked of
+        # the system directly: `conn.poll()` makes, fills and closes a
+        # selector in Python each time (issue 20).
+        import select
+
+        self.readable = select.poll()
+        self.readable.register(conn.fileno(), select.POLLIN)
         self.pending: deque[int] = deque()
         # The chunks sent and not wholly answered, in order: [items not
         # answered yet, bytes of the message].
@@ -296,7 +312,7 @@ class _Pool:
         self.held = 0
         self.queue: deque[int] = deque()
         self.needing = 0  # items that need more than a byte search
-        self.results: dict[int, Report | Note] = {}
+        self.results: dict[int, Report | Note | Packed] = {}
         self.retried: set[int] = set()
         self.workers: list[_Worker] = []  # alive, not told to stop
         self.idle: list[_Worker] = []  # told to stop, to be joined
@@ -312,11 +328,17 @@ class _Pool:
         self.answered = 0  # reports received from workers
         # Called with the pool after each step of the walk (a test's look).
         self.on_step = WALK_HOOK
-        # `multiprocessing.connection.wait`, once a worker is started.
-        self.wait: Callable[..., list[Any]] = _no_wait
+        # Waits for the workers in `workers`: for their ends of the pipes and
+        # their sentinels (each fd to its worker, and whether it is the
+        # sentinel). One poll object kept for the run, where
+        # `multiprocessing.connection.wait` makes a selector in Python for
+        # each wait (issue 20).
+        self.poller: Any = None
+        self.watched: dict[int, tuple[_Worker, bool]] = {}
 
-    def reports(self) -> Iterator[tuple[int, Report | Note]]:
-        """Each item's number and report (or only note), in the items' order."""
+    def reports(self) -> Iterator[tuple[int, Report | Note | Packed]]:
+        """Each item's number and report (or only note, or a report as a
+        worker packed it), in the items' order."""
         # `signal`'s C module: the same functions, without the enums `signal`
         # makes on import (start-up, issue 20).
         import _signal as signal
@@ -410,7 +432,7 @@ class _Pool:
         data = self.data.pop(index, None)
         if data is not None:
             self.held -= len(data)
-        return _unpacked(_packed(_lint_guarded(self.linters, self.items[index], data)), self.ahead)
+        return _lint_guarded(self.linters, self.items[index], data)
 
     def _start(self) -> _Worker | None:
         if self.starts <= 0:
@@ -426,9 +448,7 @@ class _Pool:
             gc.freeze()
             self.frozen = True
         import multiprocessing
-        from multiprocessing.connection import wait
 
-        self.wait = wait
         context = multiprocessing.get_context("fork")
         mine, theirs = context.Pipe()
         # The worker closes the parent's ends it inherits, its own included: it
@@ -444,6 +464,7 @@ class _Pool:
         theirs.close()
         worker = _Worker(process, mine, len(self.linters))
         self.workers.append(worker)
+        self._watch(worker)
         return worker
 
     def _feed(self) -> None:
@@ -489,6 +510,7 @@ class _Pool:
             return
         if not chunk:
             self.workers.remove(worker)
+            self._unwatch(worker)
             self.idle.append(worker)
             import contextlib  # not at start-up (issue 20)
 
@@ -515,40 +537,63 @@ class _Pool:
             self.queue.extendleft(reversed(chunk))
             self._bury(worker)
 
+    def _watch(self, worker: _Worker) -> None:
+        import select
+
+        if self.poller is None:
+            self.poller = select.poll()
+        for fd, sentinel in ((worker.conn.fileno(), False), (worker.process.sentinel, True)):
+            self.poller.register(fd, select.POLLIN)  # not the default's POLLOUT: always ready
+            self.watched[fd] = worker, sentinel
+
+    def _unwatch(self, worker: _Worker) -> None:
+        """No more waits for `worker` (before its pipe is closed: the number
+        of a closed fd is given to the next one opened)."""
+        for fd, (other, _) in list(self.watched.items()):
+            if other is worker:
+                self.poller.unregister(fd)
+                del self.watched[fd]
+
     def _step(self, timeout: float | None) -> None:
         """Wait until a worker answers or dies (at most `timeout` seconds),
         and deal with it."""
-        wait = self.wait
-        waiting = {w.conn: w for w in self.workers}
-        waiting.update({w.process.sentinel: w for w in self.workers})
-        ready = {waiting[r] for r in wait(list(waiting), timeout)}
+        events = self.poller.poll(None if timeout is None else timeout * 1000)
+        watched = self.watched
+        ready: dict[_Worker, bool] = {}
+        for fd, _ in events:
+            worker, sentinel = watched[fd]
+            ready[worker] = ready.get(worker, False) or sentinel
         for worker in [w for w in self.workers if w in ready]:
-            if self._receive(worker):
+            if self._receive(worker, ready[worker]):
                 if self._wants(worker):
                     self._give(worker)
             else:
                 self._bury(worker)
 
-    def _receive(self, worker: _Worker) -> bool:
-        """Take the reports the worker has sent; False when it is dead."""
+    def _receive(self, worker: _Worker, ended: bool = True) -> bool:
+        """Take the reports the worker has sent; False when it is dead
+        (asked of it when its sentinel was `ended`: when it dies later, its
+        sentinel wakes a later step)."""
         data = self.data
+        readable = worker.readable.poll
         try:
-            while worker.pending and worker.conn.poll():
+            while worker.pending and readable(0):
                 for index, packed in worker.conn.recv():
                     worker.answered(index)
-                    self.results[index] = _unpacked(packed, self.ahead)
+                    self.results[index] = packed  # unpacked as it is merged (`_add`)
                     self.answered += 1
                     read = data.pop(index, None)
                     if read is not None:
                         self.held -= len(read)
         except Exception:  # end of file, a message cut short, a reply that does not unpickle
             return False
-        return worker.process.is_alive()
+        return not ended or worker.process.is_alive()
 
     def _bury(self, worker: _Worker) -> None:
         """A worker died: its item in progress is tried once more in a new
         worker, or becomes an internal error; the others go back to the queue."""
         self.workers.remove(worker)
+        self._unwatch(worker)
         worker.conn.close()
         # The first item it had not answered is taken for the one it died
         # on: from now on each report is sent as soon as it is made.
@@ -606,11 +651,6 @@ class _Pool:
                 worker.process.join()
             worker.conn.close()
         self.workers, self.idle = [], []
-
-
-def _no_wait(objects: list[Any], timeout: float | None = None) -> list[Any]:
-    """`wait` before any worker was started: nothing to wait for."""
-    return []
 
 
 def _dumps(message: object) -> memoryview:
@@ -694,14 +734,14 @@ if TYPE_CHECKING:
         list[tuple[Any, ...]],
         list[tuple[str | None, str] | None] | None,
     ]
-# The fields of a report that `Packed` carries.
-_PACKED_FIELDS = frozenset(("files", "notes", "diagnostics"))
+# The fields of a report that `Packed` carries (of `MERGED`); a report with
+# anything in the others is sent as it is.
+PACKED = ("diagnostics", "files", "notes")
 
 
 def _packed(report: Report, ahead: Ahead | None = None) -> Report | Packed:
-    for name in fields(report):
-        if name not in _PACKED_FIELDS and getattr(report, name):
-            return report  # an internal error, a directive's warning: as it is
+    if report.errors or report.input_errors or report.suppression_warnings:
+        return report  # an internal error, a directive's warning: as it is
     notes = [(note.path, note.text) for note in report.notes]
     if not report.diagnostics:
         return report.files, notes, [], [], None
@@ -741,16 +781,27 @@ def _rendered(ahead: Ahead, d: Diagnostic) -> tuple[str | None, str] | None:
 
 
 def _unpacked(packed: Report | Packed, ahead: Ahead | None = None) -> Report | Note:
-    """A worker's answer as the parent merges it: a report, or the one note
-    of a file that holds nothing to lint; the blocks rendered with it go to
-    `ahead`."""
+    """A worker's answer as a report, or the one note of a file that holds
+    nothing to lint; the blocks rendered with it go to `ahead`."""
     if isinstance(packed, Report):
         return packed
+    files, notes, _, rows, _ = packed
+    if not rows and not files and len(notes) == 1:
+        return Note(*notes[0])
+    report = Report()
+    _add(report, packed, ahead)
+    return report
+
+
+def _add(report: Report, packed: Packed, ahead: Ahead | None = None) -> None:
+    """Add a file's report as a worker packed it to the whole (`_merge`);
+    the blocks rendered with it go to `ahead`."""
     files, notes, sources, rows, blocks = packed
+    report.files += files
+    if notes:
+        report.notes.extend([Note(path, text) for path, text in notes])
     if not rows:
-        if not files and len(notes) == 1:
-            return Note(*notes[0])
-        return Report(files=files, notes=[Note(path, text) for path, text in notes])
+        return
     made = [
         Source(text, path, had_bom, starts, mentions, None, None, escapes)
         for text, path, had_bom, starts, mentions, escapes in sources
@@ -760,12 +811,12 @@ def _unpacked(packed: Report | Packed, ahead: Ahead | None = None) -> Report | N
         Diagnostic(rule, name, severity[level], message, made[number], Span(start, end), *rest)
         for rule, name, level, message, number, start, end, *rest in rows
     ]
+    report.diagnostics.extend(diagnostics)
     if ahead is not None and blocks is not None:
         keep = ahead.keep
         for d, block in zip(diagnostics, blocks, strict=True):
             if block is not None:
                 keep(d, *block)
-    return Report(diagnostics, files, [Note(path, text) for path, text in notes])
 
 
 _SEVERITIES = {int(level): level for level in Severity}

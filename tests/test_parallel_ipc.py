@@ -1,0 +1,70 @@
+"""What the parent of `--jobs` does with the workers' reports (issue 20: the
+cost of parallelism): each report merged field by field, waits that wake only
+for a report or a death, and the same report as one process gives."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ami_lint import parallel
+from ami_lint.cli import main
+from ami_lint.files import Note
+from ami_lint.records import fields
+from ami_lint.report import FileError, Report
+from tests.test_throughput import _requests
+
+
+def test_every_field_of_a_report_is_merged() -> None:
+    # `_merge` names each field: a field added to `Report` must be added to
+    # it (and to `MERGED`), or a worker's report would lose it.
+    assert set(fields(Report)) == set(parallel.MERGED)
+    assert set(parallel.PACKED) < set(parallel.MERGED)
+    whole = Report(files=1, notes=[Note("a", "x")], input_errors=["a: gone"])
+    error = FileError("b", "TypeError: x", "tb")
+    part = Report(files=2, notes=[Note("b", "y")], errors=[error], input_errors=["b: gone"])
+    part.suppression_warnings = ["w"]  # type: ignore[list-item]
+    parallel._merge(whole, part)
+    assert whole.files == 3
+    assert whole.notes == [Note("a", "x"), Note("b", "y")]
+    assert whole.errors == [error]
+    assert whole.input_errors == ["a: gone", "b: gone"]
+    assert whole.suppression_warnings == ["w"]
+
+
+@pytest.mark.parametrize("name", ["errors", "input_errors", "suppression_warnings"])
+def test_a_report_with_more_than_findings_and_notes_is_sent_as_it_is(name: str) -> None:
+    report = Report(files=1)
+    getattr(report, name).append("something")
+    assert parallel._packed(report) is report
+    packed = parallel._packed(Report(files=1, notes=[Note("a", "x")]))
+    assert packed == (1, [("a", "x")], [], [], None)
+
+
+@pytest.mark.skipif(not parallel.can_fork(), reason="--jobs needs fork")
+@pytest.mark.parametrize("jobs", [["--jobs", "2"], ["--jobs", "3"], []])
+def test_a_wait_for_the_workers_ends_with_a_report_or_a_death(
+    jobs: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Once the walk is over, the parent waits for the workers: each wait
+    # ends because a worker answered or died, never on a pipe that is only
+    # ready to be written (a loop that would spin a core beside the workers).
+    _requests(tmp_path / "tree", 6, 20)
+    monkeypatch.chdir(tmp_path)
+    one = main(["--verbose", "--jobs", "1", "tree"]), capsys.readouterr()
+    step = parallel._Pool._step
+    idle: list[int] = []
+    waits: list[int] = []
+
+    def counted(pool: parallel._Pool, timeout: float | None) -> None:
+        before = (pool.answered, len(pool.workers), len(pool.idle))
+        step(pool, timeout)
+        if timeout is None:
+            waits.append(1)
+            if (pool.answered, len(pool.workers), len(pool.idle)) == before:
+                idle.append(1)
+
+    monkeypatch.setattr(parallel._Pool, "_step", counted)
+    assert (main(["--verbose", *jobs, "tree"]), capsys.readouterr()) == one
+    assert waits and not idle
