@@ -653,11 +653,14 @@ class _Pool:
         self.workers, self.idle = [], []
 
 
-def _dumps(message: object) -> memoryview:
-    """`message` as `Connection.send` pickles it."""
-    from multiprocessing.reduction import ForkingPickler
+def _dumps(message: object) -> bytes:
+    """`message` pickled for `Connection.send_bytes` (what `Connection.recv`
+    unpickles): by `pickle.dumps`, not `Connection.send`'s `ForkingPickler`,
+    which copies `copyreg`'s table of reducers for each message to add those
+    of sockets and pipes, that no message holds (issue 20)."""
+    import pickle
 
-    return ForkingPickler.dumps(message)
+    return pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
 
 
 def _terminated(signum: int, frame: object) -> None:
@@ -700,17 +703,17 @@ def _send(conn: Any, done: list[tuple[int, Report | Packed]], items: dict[int, I
     """Send the reports `done` (emptied); False when the parent is gone."""
     try:
         try:
-            conn.send(done)
+            conn.send_bytes(_dumps(done))
         except (EOFError, OSError):
             raise
         except Exception:  # a report that does not pickle: each on its own
             for index, packed in done:
                 try:
-                    conn.send([(index, packed)])
+                    conn.send_bytes(_dumps([(index, packed)]))
                 except (EOFError, OSError):
                     raise
                 except Exception as exc:
-                    conn.send([(index, _failed(items[index], exc))])
+                    conn.send_bytes(_dumps([(index, _failed(items[index], exc))]))
     except (EOFError, OSError):
         return False
     done.clear()

@@ -68,3 +68,29 @@ def test_a_wait_for_the_workers_ends_with_a_report_or_a_death(
     monkeypatch.setattr(parallel._Pool, "_step", counted)
     assert (main(["--verbose", *jobs, "tree"]), capsys.readouterr()) == one
     assert waits and not idle
+
+
+def test_records_pickle_through_their_fields_in_order() -> None:
+    # `_reduce` gives a record's fields in one call when all are `__init__`
+    # parameters (a fix, its edits and their meanings), else one by one.
+    import pickle
+
+    from ami_lint.edits import UNSAFE, Edit, Fix, Meaning
+    from ami_lint.records import record
+    from ami_lint.source import Span
+
+    meaning = Meaning("set", "Name", 3, Span(1, 2))
+    fix = Fix("Do", (Edit(Span(5, 6), "b", None, False), Edit(Span(0, 1), "a", meaning)), UNSAFE)
+    back = pickle.loads(pickle.dumps(fix, pickle.HIGHEST_PROTOCOL))
+    assert back == fix and back.edits[0].meaning == meaning and not back.safe
+    assert fix.__reduce__() == (Fix, ("Do", fix.edits, UNSAFE))
+    assert meaning.__reduce__() == (Meaning, ("set", "Name", 3, Span(1, 2)))
+    assert Span(3, 4).__reduce__() == (Span, (3, 4))
+    one = Note.__reduce__(Note("p", "t"))
+    assert one == (Note, ("p", "t"))
+
+    @record(frozen=True)
+    class Single:
+        value: int
+
+    assert Single(7).__reduce__() == (Single, (7,))
