@@ -230,7 +230,8 @@ def _import_printable() -> Callable[[str], str]:
 
 
 def listed_size(d: Diagnostic) -> int:
-    """About what a finding prints (in text, as displayed)."""
+    """About what a finding prints (in text, as displayed); `shown` counts
+    the same."""
     printable = _printable or _import_printable()
     return len(printable(d.path)) + len(printable(d.message)) + len(printable(d.hint or "")) + _FIXED_SIZE
 
@@ -242,12 +243,24 @@ def shown(diagnostics: Sequence[Diagnostic]) -> tuple[list[Diagnostic], dict[str
     kept: list[Diagnostic] = []
     spent: dict[str, int] = {}
     left_out: dict[str, int] = {}
+    printable = _printable or _import_printable()
+    # Each source's budget and what `listed_size` counts for its path, worked
+    # out once per source, not per finding (the report's last step, issue 20).
+    known: dict[int, tuple[int, int]] = {}
     for d in diagnostics:
-        budget = REPORT_FREE_BYTES + REPORT_BYTES_PER_CHAR * (len(d.source.text) + len(d.path))
-        size = spent.get(d.path, 0) + listed_size(d)
-        if d.path not in left_out and size <= budget:
+        source = d.source
+        path = source.path
+        fixed = known.get(id(source))
+        if fixed is None:
+            budget = REPORT_FREE_BYTES + REPORT_BYTES_PER_CHAR * (len(source.text) + len(path))
+            fixed = known[id(source)] = budget, len(printable(path)) + _FIXED_SIZE
+        budget, size = fixed
+        size += spent.get(path, 0) + len(printable(d.message))
+        if d.hint:
+            size += len(printable(d.hint))
+        if path not in left_out and size <= budget:
             kept.append(d)
-            spent[d.path] = size
+            spent[path] = size
         else:
-            left_out[d.path] = left_out.get(d.path, 0) + 1
+            left_out[path] = left_out.get(path, 0) + 1
     return kept, left_out

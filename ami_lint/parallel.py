@@ -27,7 +27,7 @@ from ami_lint.paths import normal
 # At the top, not in each function: an import in a function asks the module
 # for `__path__` on every call (an AttributeError made and dropped), and
 # these run once per file.
-from ami_lint.report import FileError, Report
+from ami_lint.report import FileError, Kept, Report, keep
 from ami_lint.source import Source, Span
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
@@ -103,8 +103,9 @@ def lint_paths(
     if jobs == 1:
         return linter.lint_paths(paths, stdin_data, stdin_name)
     report = Report()
-    lint_in_workers(linter, report, paths, stdin_data, stdin_name, jobs, ahead)
-    report.finish()
+    kept: Kept = {}
+    lint_in_workers(linter, report, paths, stdin_data, stdin_name, jobs, ahead, kept)
+    report.finish(kept)
     return report
 
 
@@ -116,9 +117,12 @@ def lint_in_workers(
     stdin_name: str,
     jobs: int | None,
     ahead: Ahead | None = None,
+    kept: Kept | None = None,
 ) -> None:
     """Fill `report` as `Linter.lint_paths` does in one process, with `jobs`
-    workers (None: as many as `workers_for` finds useful)."""
+    workers (None: as many as `workers_for` finds useful); its diagnostics
+    go through `keep` into `kept` too, when given, as they come (what
+    `Report.finish` would do after the last one)."""
     # The walk's notes (skipped directories, excluded files) and its input
     # errors (missing paths), each shown where the walk met it among the files'.
     walk = Report()
@@ -135,11 +139,15 @@ def lint_in_workers(
             report.input_errors.extend(walk.input_errors[errors:error_mark])
             errors = error_mark
         if isinstance(part, tuple):  # nearly every file: as a worker packed it
-            _add(report, part, ahead)
+            made = _add(report, part, ahead)
         elif isinstance(part, Note):
             report.notes.append(part)
+            continue
         else:
             _merge(report, part)
+            made = part.diagnostics
+        if made and kept is not None:
+            keep(kept, made)
     report.notes.extend(walk.notes[notes:])
     report.input_errors.extend(walk.input_errors[errors:])
 
@@ -796,15 +804,15 @@ def _unpacked(packed: Report | Packed, ahead: Ahead | None = None) -> Report | N
     return report
 
 
-def _add(report: Report, packed: Packed, ahead: Ahead | None = None) -> None:
-    """Add a file's report as a worker packed it to the whole (`_merge`);
-    the blocks rendered with it go to `ahead`."""
+def _add(report: Report, packed: Packed, ahead: Ahead | None = None) -> list[Diagnostic]:
+    """Add a file's report as a worker packed it to the whole (`_merge`),
+    and give its diagnostics; the blocks rendered with it go to `ahead`."""
     files, notes, sources, rows, blocks = packed
     report.files += files
     if notes:
         report.notes.extend([Note(path, text) for path, text in notes])
     if not rows:
-        return
+        return []
     made = [
         Source(text, path, had_bom, starts, mentions, None, None, escapes)
         for text, path, had_bom, starts, mentions, escapes in sources
@@ -816,10 +824,11 @@ def _add(report: Report, packed: Packed, ahead: Ahead | None = None) -> None:
     ]
     report.diagnostics.extend(diagnostics)
     if ahead is not None and blocks is not None:
-        keep = ahead.keep
+        hold = ahead.keep
         for d, block in zip(diagnostics, blocks, strict=True):
             if block is not None:
-                keep(d, *block)
+                hold(d, *block)
+    return diagnostics
 
 
 _SEVERITIES = {int(level): level for level in Severity}

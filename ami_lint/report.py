@@ -45,20 +45,32 @@ class Report(metaclass=Record):
             key=lambda w: w.sort_key(),
         )
 
-    def finish(self) -> None:
+    def finish(self, kept: Kept | None = None) -> None:
         """The diagnostics sorted, each place and message once: a file that a
         script reads through `file://` and that is also linted itself gives the
-        same findings twice. A copy that is not suppressed wins."""
-        # Each kept finding under its sort key (`Diagnostic.sort_key`), which
-        # holds what makes it the same finding (path, span, rule, message):
-        # plain values hashed and compared in C, and the keys sorted rather
-        # than each finding asked for its key again. Two kept findings never
-        # share a key, so the order is the one sorting them by it gives.
-        kept: dict[tuple[str, int, int, str, str], Diagnostic] = {}
-        for d in self.diagnostics:
-            span = d.span
-            key = (d.source.path, span.start, span.end, d.rule, d.message)
-            other = kept.get(key)
-            if other is None or (other.suppressed and not d.suppressed):
-                kept[key] = d
+        same findings twice. A copy that is not suppressed wins. `kept`: the
+        diagnostics already put through `keep`, in order, as they came (the
+        parent of `--jobs` does it while it waits for the workers)."""
+        if kept is None:
+            kept = {}
+            keep(kept, self.diagnostics)
         self.diagnostics = [kept[key] for key in sorted(kept)]
+
+
+# Each kept finding under its sort key (`Diagnostic.sort_key`), which holds
+# what makes it the same finding (path, span, rule, message): plain values
+# hashed and compared in C, and the keys sorted rather than each finding
+# asked for its key again. Two kept findings never share a key, so the order
+# is the one sorting them by it gives.
+Kept = dict[tuple[str, int, int, str, str], Diagnostic]
+
+
+def keep(kept: Kept, diagnostics: list[Diagnostic]) -> None:
+    """Put `diagnostics` in `kept` (`Report.finish`): a copy of a finding
+    already there replaces it only when that one is suppressed and it is not."""
+    for d in diagnostics:
+        span = d.span
+        key = (d.source.path, span.start, span.end, d.rule, d.message)
+        other = kept.get(key)
+        if other is None or (other.suppressed and not d.suppressed):
+            kept[key] = d

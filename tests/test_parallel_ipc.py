@@ -10,9 +10,18 @@ import pytest
 
 from ami_lint import parallel
 from ami_lint.cli import main
+from ami_lint.diagnostics import (
+    REPORT_BYTES_PER_CHAR,
+    REPORT_FREE_BYTES,
+    Diagnostic,
+    Severity,
+    listed_size,
+    shown,
+)
 from ami_lint.files import Note
 from ami_lint.records import fields
 from ami_lint.report import FileError, Report
+from ami_lint.source import Source, Span
 from tests.test_throughput import _requests
 
 
@@ -94,3 +103,66 @@ def test_records_pickle_through_their_fields_in_order() -> None:
         value: int
 
     assert Single(7).__reduce__() == (Single, (7,))
+
+
+def _shown_by_listed_size(diagnostics: list[Diagnostic]) -> tuple[list[Diagnostic], dict[str, int]]:
+    """`shown` as docs/security.md §5 words it, a finding at a time."""
+    kept: list[Diagnostic] = []
+    spent: dict[str, int] = {}
+    left_out: dict[str, int] = {}
+    for d in diagnostics:
+        budget = REPORT_FREE_BYTES + REPORT_BYTES_PER_CHAR * (len(d.source.text) + len(d.path))
+        size = spent.get(d.path, 0) + listed_size(d)
+        if d.path not in left_out and size <= budget:
+            kept.append(d)
+            spent[d.path] = size
+        else:
+            left_out[d.path] = left_out.get(d.path, 0) + 1
+    return kept, left_out
+
+
+def test_shown_counts_each_finding_as_listed_size_does() -> None:
+    # `shown` works out a source's budget and its path's size once: the
+    # findings it lists and leaves out are those `listed_size` gives, for
+    # findings near the budget, with hints or not, unprintable paths,
+    # messages and hints, and two sources of one path.
+    big = Source("x" * 400, "dir/" + "\x1b" * 100 + "big.sh")
+    small = Source("y" * 10, "small.json")
+    other = Source("z" * 5000, "small.json")
+    diagnostics = []
+    for i in range(600):
+        source = (big, small, other)[i % 3]
+        hint = None if i % 4 else f"hint \x07 {i}" * (i % 7)
+        message = f"message {i} " + "\u202e" * (i % 5) + "m" * (i % 90)
+        diagnostics.append(Diagnostic("AMI1", "n", Severity.ERROR, message, source, Span(i, i), hint))
+    got = shown(diagnostics)
+    assert got == _shown_by_listed_size(diagnostics)
+    assert got[1] and len(got[0]) > 40  # some left out, many listed
+
+
+def test_findings_kept_as_they_come_are_those_finish_keeps() -> None:
+    # The parent of `--jobs` puts each file's findings through `keep` as
+    # they arrive; `finish` with them sorts what `finish` alone would keep:
+    # one copy of each finding, a copy that is not suppressed over one that is.
+    from ami_lint.report import keep
+
+    a, b = Source("{}", "a.json"), Source("{}", "b.json")
+
+    def made(source: Source, start: int, suppressed: str | None = None) -> Diagnostic:
+        return Diagnostic("AMI1", "n", Severity.ERROR, "m", source, Span(start, start), None, suppressed)
+
+    parts = [
+        [made(a, 1, "inline"), made(a, 0)],
+        [made(b, 2), made(a, 1), made(b, 2, "baseline")],
+        [made(a, 1, "again"), made(b, 0)],
+    ]
+    whole = Report([d for part in parts for d in part])
+    whole.finish()
+    kept: dict = {}  # type: ignore[type-arg]
+    for part in parts:
+        keep(kept, part)
+    pieces = Report([d for part in parts for d in part])
+    pieces.finish(kept)
+    assert pieces.diagnostics == whole.diagnostics
+    assert [d.suppressed for d in whole.diagnostics] == [None] * 4
+    assert pieces.diagnostics[1] is parts[1][1]  # (a.json, 1): not suppressed, met second
