@@ -733,7 +733,8 @@ def _send(conn: Any, done: list[tuple[int, Report | Packed]], items: dict[int, I
 # `Report`'s records each call their `__reduce__` (and `Severity` its own)
 # in Python. Its count; its notes (path, text); the sources its diagnostics
 # point into, each once (text, path, had_bom, line starts, mentions,
-# escapes); each diagnostic (rule, name, severity, message, its source's
+# escapes; with an `Ahead`, None for those two caches, worked out again in
+# the parent if ever needed); each diagnostic (rule, name, severity, message, its source's
 # index, span start and end, hint, suppressed, request, fix); and, with an
 # `Ahead`, each diagnostic's block and the page it names (None for a
 # suppressed one, or one whose rendering failed: the parent renders it).
@@ -767,12 +768,25 @@ def _packed(report: Report, ahead: Ahead | None = None) -> Report | Packed:
             if source.host is not None or source.mapper is not None:
                 return report  # a diagnostic placed in an embedded text (not made so today)
             number = index[key] = len(sources)
-            # Where its lines start, worked out here beside the other
-            # workers rather than by the parent as it prints the report.
-            source._line_starts()
-            sources.append(
-                (source.text, source.path, source.had_bom, source._starts, source._mentions, source.escapes)
-            )
+            if ahead is None:
+                # Where its lines start, worked out here beside the other
+                # workers rather than by the parent as it prints the report.
+                source._line_starts()
+                sources.append(
+                    (
+                        source.text,
+                        source.path,
+                        source.had_bom,
+                        source._starts,
+                        source._mentions,
+                        source.escapes,
+                    )
+                )
+            else:
+                # The parent prints the blocks rendered here: its sources'
+                # caches (line starts, words looked for) are not sent, only
+                # worked out again should it need them (issue 20).
+                sources.append((source.text, source.path, source.had_bom, None, None, source.escapes))
         span = d.span
         row = (d.rule, d.name, int(d.severity), d.message, number, span.start, span.end)
         rows.append((*row, d.hint, d.suppressed, d.request, d.fix))
@@ -814,7 +828,7 @@ def _add(report: Report, packed: Packed, ahead: Ahead | None = None) -> list[Dia
     if not rows:
         return []
     made = [
-        Source(text, path, had_bom, starts, mentions, None, None, escapes)
+        Source(text, path, had_bom, starts or [], mentions or {}, None, None, escapes)
         for text, path, had_bom, starts, mentions, escapes in sources
     ]
     severity = _SEVERITIES

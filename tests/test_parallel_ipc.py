@@ -166,3 +166,40 @@ def test_findings_kept_as_they_come_are_those_finish_keeps() -> None:
     assert pieces.diagnostics == whole.diagnostics
     assert [d.suppressed for d in whole.diagnostics] == [None] * 4
     assert pieces.diagnostics[1] is parts[1][1]  # (a.json, 1): not suppressed, met second
+
+
+def test_a_report_packed_with_its_blocks_is_the_report_a_worker_made() -> None:
+    # With an `Ahead` (text reports), a worker sends its findings' blocks
+    # and not its sources' caches: the parent's findings still place, print
+    # and compare as the worker's, and the blocks are those it would render.
+    import pickle
+
+    from ami_lint.engine import Linter, Options
+    from ami_lint.formatters.text import Ahead, render_one
+    from ami_lint.selection import Selection
+    from tests.conftest import ROOT
+
+    linters = [Linter(Options(selection=Selection(select=("ALL",))))]
+    found = 0
+    for path in sorted(p for p in (ROOT / "tests" / "corpus").rglob("*") if p.is_file()):
+        report = parallel._lint_guarded(linters, (0, str(path), False), None)
+        sent = pickle.loads(pickle.dumps(parallel._packed(report, Ahead(False, False))))
+        ahead = Ahead(False, False)
+        got = parallel._unpacked(sent, ahead)
+        if isinstance(got, Note) or isinstance(sent, Report):
+            continue
+        assert (got.files, got.notes) == (report.files, report.notes)
+        assert all(d.source._starts == [] for d in got.diagnostics)  # not sent: worked out when asked
+        for mine, theirs in zip(got.diagnostics, report.diagnostics, strict=True):
+            assert _placed(mine) == _placed(theirs)
+            url = ahead.blocks[id(mine)][1] if id(mine) in ahead.blocks else None
+            assert ahead.block(mine, url) == render_one(theirs, url=url)
+            found += id(mine) in ahead.blocks
+    assert found > 10
+
+
+def _placed(d: Diagnostic) -> tuple[object, ...]:
+    """What a report can say of `d` (its source's caches aside)."""
+    s = d.source
+    fields = (d.rule, d.name, d.severity, d.message, d.hint, d.suppressed, d.request, d.fix, d.span)
+    return (*fields, d.start, d.end, d.path, s.text, s.had_bom, s.escapes, s.host, s.mapper)
