@@ -21,6 +21,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 
 from ami_lint.diagnostics import Diagnostic, Severity
+from ami_lint.edits import Edit, Fix
 from ami_lint.files import InputError, Note, discover_names, display_path
 from ami_lint.paths import normal
 
@@ -788,8 +789,13 @@ def _packed(report: Report, ahead: Ahead | None = None) -> Report | Packed:
                 # worked out again should it need them (issue 20).
                 sources.append((source.text, source.path, source.had_bom, None, None, source.escapes))
         span = d.span
+        fix: Fix | tuple[Any, ...] | None = d.fix
+        if type(fix) is Fix:
+            # Plain values: its records would each call their `__reduce__`.
+            edits = [(e.span.start, e.span.end, e.replacement, e.meaning, e.written) for e in fix.edits]
+            fix = (fix.title, fix.safety, edits)
         row = (d.rule, d.name, int(d.severity), d.message, number, span.start, span.end)
-        rows.append((*row, d.hint, d.suppressed, d.request, d.fix))
+        rows.append((*row, d.hint, d.suppressed, d.request, fix))
     blocks = None
     if ahead is not None:
         blocks = [None if d.suppressed else _rendered(ahead, d) for d in report.diagnostics]
@@ -833,8 +839,19 @@ def _add(report: Report, packed: Packed, ahead: Ahead | None = None) -> list[Dia
     ]
     severity = _SEVERITIES
     diagnostics = [
-        Diagnostic(rule, name, severity[level], message, made[number], Span(start, end), *rest)
-        for rule, name, level, message, number, start, end, *rest in rows
+        Diagnostic(
+            rule,
+            name,
+            severity[level],
+            message,
+            made[number],
+            Span(start, end),
+            hint,
+            suppressed,
+            request,
+            _fix(fix) if type(fix) is tuple else fix,
+        )
+        for rule, name, level, message, number, start, end, hint, suppressed, request, fix in rows
     ]
     report.diagnostics.extend(diagnostics)
     if ahead is not None and blocks is not None:
@@ -846,6 +863,13 @@ def _add(report: Report, packed: Packed, ahead: Ahead | None = None) -> list[Dia
 
 
 _SEVERITIES = {int(level): level for level in Severity}
+
+
+def _fix(packed: tuple[str, str, list[tuple[Any, ...]]]) -> Fix:
+    """A fix as `_packed` sent it."""
+    title, safety, edits = packed
+    made = [Edit(Span(start, end), text, meaning, written) for start, end, text, meaning, written in edits]
+    return Fix(title, tuple(made), safety)
 
 
 def _lint_guarded(linters: list[Linter], item: Item, data: bytes | None) -> Report:
