@@ -29,7 +29,7 @@ from ami_lint.paths import normal
 # for `__path__` on every call (an AttributeError made and dropped), and
 # these run once per file.
 from ami_lint.report import FileError, Kept, Report, keep
-from ami_lint.source import Source, Span
+from ami_lint.source import Source, span_of
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
@@ -838,6 +838,7 @@ def _add(report: Report, packed: Packed, ahead: Ahead | None = None) -> list[Dia
         for text, path, had_bom, starts, mentions, escapes in sources
     ]
     severity = _SEVERITIES
+    # Spans made unchecked (`span_of`): their offsets are those of a worker's spans.
     diagnostics = [
         Diagnostic(
             rule,
@@ -845,7 +846,7 @@ def _add(report: Report, packed: Packed, ahead: Ahead | None = None) -> list[Dia
             severity[level],
             message,
             made[number],
-            Span(start, end),
+            span_of(start, end),
             hint,
             suppressed,
             request,
@@ -868,7 +869,7 @@ _SEVERITIES = {int(level): level for level in Severity}
 def _fix(packed: tuple[str, str, list[tuple[Any, ...]]]) -> Fix:
     """A fix as `_packed` sent it."""
     title, safety, edits = packed
-    made = [Edit(Span(start, end), text, meaning, written) for start, end, text, meaning, written in edits]
+    made = [Edit(span_of(start, end), text, meaning, written) for start, end, text, meaning, written in edits]
     return Fix(title, tuple(made), safety)
 
 
