@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Any
 
 from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Mapping, Node, Scalar, Sequence, entry_of, scalar_of
 from ami_lint.offsets import Linear, OffsetMap, linear_of
 from ami_lint.readers.yaml_events import RULE, _Composer, _Placed, _Stop
-from ami_lint.readers.yaml_scalars import _CORE, _convert, _fast_loader, _resolve_1_2
+from ami_lint.readers.yaml_scalars import _CORE, _convert, _resolve_1_2
 from ami_lint.readers.yaml_text_map import _LAYOUT, _SPACE_RUN, _text_map
 from ami_lint.readers.yaml_text_map import _VERBATIM_BREAKS as _BREAK
 from ami_lint.source import Span, span_of
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class _Fallback(Exception):
@@ -182,9 +185,7 @@ class _LibyamlEvents(_Composer):
                     else:
                         in_key = frame is not None and frame.mapping and frame.key is None
                         tag = _resolve_1_2(raw, implicit)
-                        value, pykey, problem, _ = _convert(
-                            _fast_loader().constructor, tag, raw, in_key, False
-                        )
+                        value, pykey, problem, _ = _convert(None, tag, raw, in_key, False)
                         if problem is not None or tag == _MERGE:
                             raise _Slow
                         text_map = _text_map(text, start, end, style, raw) if isinstance(value, str) else None
@@ -281,7 +282,7 @@ class _LibyamlEvents(_Composer):
         LibYAMLError, ev, CParser, _ = _libyaml()
 
         self.resolve = _resolve_1_2
-        self.constructor = _fast_loader().constructor
+        self.constructor = None  # `_fast_loader`'s, made if a scalar needs it
         try:
             parser = CParser(self.text)
         except UnicodeError as exc:  # a lone surrogate cannot go to libyaml as UTF-8

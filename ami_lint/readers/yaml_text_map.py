@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import re
 
-from ruamel.yaml.scanner import Scanner
-
 from ami_lint.offsets import Linear, OffsetMap
 
 # Whitespace and line breaks the scanner folds, strips or keeps between the
@@ -54,6 +52,8 @@ def _text_map(text: str, start: int, end: int, style: str | None, value: str) ->
             p += 1
             continue
         if style == '"' and ch == "\\":
+            from ruamel.yaml.scanner import Scanner  # only for an escape: not at start-up
+
             nxt = text[p + 1 : p + 2]
             if nxt and nxt in _LINE_BREAKS:
                 p += 1  # an escaped line break: layout, like the break itself
