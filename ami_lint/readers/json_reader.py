@@ -13,8 +13,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Callable
-from typing import Any, cast
 
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
@@ -23,6 +21,11 @@ from ami_lint.offsets import Linear as _Linear
 from ami_lint.offsets import OffsetMap, linear_of
 from ami_lint.readers import ReadResult, read_limits
 from ami_lint.source import Source, Span, span_of
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 20)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 SYNTAX_ERROR = rule_ids.JSON_SYNTAX_ERROR
 DUPLICATE_KEY = rule_ids.DUPLICATE_JSON_KEY
@@ -39,7 +42,7 @@ DEPTH_LIMIT = 1000
 # JSON whitespace is exactly these four characters; `\s` would take more.
 _WS = re.compile(r"[ \t\n\r]*")
 # `_WS` matches everywhere (possibly empty), so its match is never None.
-_ws = cast("Callable[[str, int], re.Match[str]]", _WS.match)
+_ws: Callable[[str, int], re.Match[str]] = _WS.match  # type: ignore[assignment]
 _WS_CHARS = " \t\n\r"
 # ASCII digits only: `\d` would also match digits the C scanner rejects.
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
@@ -204,7 +207,7 @@ class _Slow(Exception):
 
 # After a key: the whitespace around its colon.
 _COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
-_colon = cast("Callable[[str, int], re.Match[str]]", _COLON.match)
+_colon: Callable[[str, int], re.Match[str]] = _COLON.match  # type: ignore[assignment]
 
 
 def _parse_fast(source: Source, max_depth: int | None) -> tuple[Node, list[Finding]]:
