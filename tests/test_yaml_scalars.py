@@ -5,6 +5,7 @@ resolver's tag, and its safe constructor's value or failure."""
 from __future__ import annotations
 
 import itertools
+import re
 import subprocess
 import sys
 
@@ -16,7 +17,9 @@ from ruamel.yaml.nodes import ScalarNode
 from ruamel.yaml.resolver import implicit_resolvers
 
 from ami_lint.readers import yaml_scalars
+from ami_lint.readers.yaml_libyaml import _fast_candidate
 from ami_lint.readers.yaml_scalars import _BY_FIRST, _CORE, _IMPLICIT, _PATTERNS, _WORDS, _convert
+from ami_lint.readers.yaml_text_map import _has_break
 
 LOADER = YAML(typ="safe", pure=True)
 PLAIN = (True, False)
@@ -165,3 +168,11 @@ def test_a_request_is_read_without_importing_ruamel(text: str) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out == "[] False\n1.5\n['ruamel']\n"
+
+
+@given(st.text(alphabet=["a", " ", "\t", "\r", "\n", "\x85", "\u2028", "\u2029", "\ufeff", "\x0b", "é"]))
+@example("a\u2029")
+def test_character_tests_as_the_patterns_they_replaced(text: str) -> None:
+    """`_has_break` and `_fast_candidate` test with `in` what a pattern did."""
+    assert _has_break(text) == bool(re.search("[\r\n\x85\u2028\u2029]", text))
+    assert _fast_candidate(text) == (re.search("[\t\x85\u2028\u2029\ufeff]", text) is None)

@@ -102,6 +102,7 @@ def _libyaml_scan(text: str) -> tuple[list[int], list[int], int] | None:
         _BLOCK_DIFFERS,
         _NAME_ENDS,
         _TAG,
+        _compiled,
         _Fallback,
         _fast_candidate,
         _libyaml,
@@ -140,7 +141,7 @@ def _libyaml_scan(text: str) -> tuple[list[int], list[int], int] | None:
                 name == "ScalarToken"
                 and token.style in ("|", ">")
                 # A top-level block scalar may have unindented text in YAML 1.2 only.
-                and (_BLOCK_DIFFERS.match(text, start) or blocks <= 0)
+                and (_compiled(_BLOCK_DIFFERS).match(text, start) or blocks <= 0)
             ):
                 return None
             end = token.end_mark.index
@@ -154,7 +155,7 @@ def _libyaml_scan(text: str) -> tuple[list[int], list[int], int] | None:
                 if text[end : end + 1] not in _INDICATOR_ENDS:
                     return None
             elif name == "TagToken":
-                tag = _TAG.match(text, start)
+                tag = _compiled(_TAG).match(text, start)
                 if tag is None or tag.end() != end:
                     return None
             if end > start:
