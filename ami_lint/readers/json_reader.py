@@ -48,12 +48,20 @@ _WS_CHARS = " \t\n\r"
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 # One source construct per decoded character. A high/low surrogate escape pair
 # decodes to a single code point, so it must be one atom.
-_ESCAPE = re.compile(
-    r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)",
-    re.DOTALL,
-)
+_ESCAPE = r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)"
 # Strings are skipped whole so that brackets inside them do not count.
-_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+_STRUCTURE = r'"(?:[^"\\]|\\.)*"|[\[\]{}]'
+# Those two compiled when first needed (a string with an escape, a nesting too
+# deep): 1.7M instructions most runs need not pay (issue 20).
+_COMPILED: dict[str, re.Pattern[str]] = {}
+
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    compiled = _COMPILED.get(pattern)
+    if compiled is None:
+        compiled = _COMPILED[pattern] = re.compile(pattern, re.DOTALL)
+    return compiled
+
 
 # The C string scanner `json.loads` itself uses (typeshed does not declare it):
 # the same value, and the offset after the closing quote, without a slice.
@@ -179,7 +187,7 @@ def _depth_finding(source: Source) -> Finding:
     depth = 0
     deepest = 0
     deepest_at = 0
-    for match in _STRUCTURE.finditer(text):
+    for match in _compiled(_STRUCTURE).finditer(text):
         char = match.group()
         if char == "[" or char == "{":
             depth += 1
@@ -442,7 +450,7 @@ def _escaped_map(text: str, start: int, end: int) -> OffsetMap:
     """Offset map of a string body `text[start:end]` that contains escapes."""
     text_map = OffsetMap(anchor=start)
     literal = start
-    for escape in _ESCAPE.finditer(text, start, end):
+    for escape in _compiled(_ESCAPE).finditer(text, start, end):
         text_map.add_literal(literal, escape.start() - literal)
         text_map.add_atom(escape.start(), escape.end() - escape.start())
         literal = escape.end()
