@@ -50,13 +50,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import TextIO
 
 from ami_lint.diagnostics import Diagnostic
 from ami_lint.frontend import SUPPRESSION_MARKER as MARKER
 from ami_lint.frontend import Comment
 from ami_lint.records import Record, field, record, replace
 from ami_lint.source import Source, Span
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 20)
+if TYPE_CHECKING:
+    from typing import TextIO
 
 DISABLE = "disable"
 DISABLE_FILE = "disable-file"

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
-import pytest
+import re
 
-from ami_lint.detect import looks_like_request
+import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from ami_lint.detect import MEMBERS, _key_like, looks_like_request
 from tests.conftest import lint
 
 
@@ -100,3 +104,39 @@ def test_leniency_takes_no_unrelated_file(keys: list[str], linter) -> None:
         linter.lint_text(text, "f.json", "json", lenient=True)[1] == "skipped: not a register-image request"
     )
     assert not looks_like_request(text[:-1], lenient=True)
+
+
+# The pattern `_key_like` replaced (issue 20: 5M instructions to compile).
+_MEMBERS_PATTERN = re.compile(
+    r'"(' + "|".join(sorted(MEMBERS)) + r')"\s*:|^[ \t-]*(' + "|".join(sorted(MEMBERS)) + r")\s*:",
+    re.MULTILINE,
+)
+_PIECES = [
+    *sorted(MEMBERS)[:6],
+    "Name",
+    "NameX",
+    "Xname",
+    "Name-x",
+    "Name1",
+    "x" * 70,
+    '"',
+    ":",
+    " ",
+    "\t",
+    "-",
+    "\n",
+    "\r",
+    "\x0b",
+    "{",
+    ",",
+    "é",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=20).map("".join))
+@example('"Name" :\n - Architecture\n\t:')
+@example('- x\n:\n"Name":')
+def test_key_like_finds_what_the_members_pattern_finds(text: str) -> None:
+    expected = {m.group(1) or m.group(2) for m in _MEMBERS_PATTERN.finditer(text)}
+    assert _key_like(text) == expected

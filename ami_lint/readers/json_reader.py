@@ -13,8 +13,6 @@ from __future__ import annotations
 import json
 import re
 import sys
-from collections.abc import Callable
-from typing import Any, cast
 
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
@@ -23,6 +21,11 @@ from ami_lint.offsets import Linear as _Linear
 from ami_lint.offsets import OffsetMap, linear_of
 from ami_lint.readers import ReadResult, read_limits
 from ami_lint.source import Source, Span, span_of
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 20)
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
 SYNTAX_ERROR = rule_ids.JSON_SYNTAX_ERROR
 DUPLICATE_KEY = rule_ids.DUPLICATE_JSON_KEY
@@ -39,18 +42,26 @@ DEPTH_LIMIT = 1000
 # JSON whitespace is exactly these four characters; `\s` would take more.
 _WS = re.compile(r"[ \t\n\r]*")
 # `_WS` matches everywhere (possibly empty), so its match is never None.
-_ws = cast("Callable[[str, int], re.Match[str]]", _WS.match)
+_ws: Callable[[str, int], re.Match[str]] = _WS.match  # type: ignore[assignment]
 _WS_CHARS = " \t\n\r"
 # ASCII digits only: `\d` would also match digits the C scanner rejects.
 _NUMBER = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 # One source construct per decoded character. A high/low surrogate escape pair
 # decodes to a single code point, so it must be one atom.
-_ESCAPE = re.compile(
-    r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)",
-    re.DOTALL,
-)
+_ESCAPE = r"\\(?:u[dD][89abAB][0-9a-fA-F]{2}\\u[dD][c-fC-F][0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|.)"
 # Strings are skipped whole so that brackets inside them do not count.
-_STRUCTURE = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+_STRUCTURE = r'"(?:[^"\\]|\\.)*"|[\[\]{}]'
+# Those two compiled when first needed (a string with an escape, a nesting too
+# deep): 1.7M instructions most runs need not pay (issue 20).
+_COMPILED: dict[str, re.Pattern[str]] = {}
+
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    compiled = _COMPILED.get(pattern)
+    if compiled is None:
+        compiled = _COMPILED[pattern] = re.compile(pattern, re.DOTALL)
+    return compiled
+
 
 # The C string scanner `json.loads` itself uses (typeshed does not declare it):
 # the same value, and the offset after the closing quote, without a slice.
@@ -176,7 +187,7 @@ def _depth_finding(source: Source) -> Finding:
     depth = 0
     deepest = 0
     deepest_at = 0
-    for match in _STRUCTURE.finditer(text):
+    for match in _compiled(_STRUCTURE).finditer(text):
         char = match.group()
         if char == "[" or char == "{":
             depth += 1
@@ -204,7 +215,7 @@ class _Slow(Exception):
 
 # After a key: the whitespace around its colon.
 _COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
-_colon = cast("Callable[[str, int], re.Match[str]]", _COLON.match)
+_colon: Callable[[str, int], re.Match[str]] = _COLON.match  # type: ignore[assignment]
 
 
 def _parse_fast(source: Source, max_depth: int | None) -> tuple[Node, list[Finding]]:
@@ -439,7 +450,7 @@ def _escaped_map(text: str, start: int, end: int) -> OffsetMap:
     """Offset map of a string body `text[start:end]` that contains escapes."""
     text_map = OffsetMap(anchor=start)
     literal = start
-    for escape in _ESCAPE.finditer(text, start, end):
+    for escape in _compiled(_ESCAPE).finditer(text, start, end):
         text_map.add_literal(literal, escape.start() - literal)
         text_map.add_atom(escape.start(), escape.end() - escape.start())
         literal = escape.end()

@@ -5,8 +5,7 @@ findings (rule AMI002) made on the way."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any, NamedTuple, NoReturn
+from collections import namedtuple
 
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
@@ -25,6 +24,11 @@ from ami_lint.readers.yaml_text_map import _LAYOUT, _LINE_BREAKS, _text_map
 from ami_lint.records import field, record
 from ami_lint.source import Source, Span
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any, NamedTuple, NoReturn
+
 RULE = rule_ids.YAML_SYNTAX_ERROR
 
 # ruamel's recursive composer and constructor run out of Python stack a little
@@ -34,13 +38,21 @@ RULE = rule_ids.YAML_SYNTAX_ERROR
 MAX_DEPTH = 400
 
 
-class _Placed(NamedTuple):
-    """A node where it was written: an alias reuses its anchor's node, but the
-    collection holding the alias ends where the alias was written."""
+if TYPE_CHECKING:
 
-    node: Node
-    start: int
-    end: int
+    class _Placed(NamedTuple):
+        """A node where it was written: an alias reuses its anchor's node, but the
+        collection holding the alias ends where the alias was written."""
+
+        node: Node
+        start: int
+        end: int
+
+else:
+    # The same class as `typing.NamedTuple` makes, without importing typing.
+    _Placed = namedtuple("_Placed", ("node", "start", "end"), module=__name__)
+    _Placed.__doc__ = """A node where it was written: an alias reuses its anchor's node, but the
+    collection holding the alias ends where the alias was written."""
 
 
 @record(eq=False)

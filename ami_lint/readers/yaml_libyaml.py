@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import re
 import sys
-from typing import Any
 
 from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Mapping, Node, Scalar, Sequence, entry_of, scalar_of
 from ami_lint.offsets import Linear, OffsetMap, linear_of
 from ami_lint.readers.yaml_events import RULE, _Composer, _Placed, _Stop
-from ami_lint.readers.yaml_scalars import _CORE, _convert, _fast_loader, _resolve_1_2
-from ami_lint.readers.yaml_text_map import _LAYOUT, _SPACE_RUN, _text_map
-from ami_lint.readers.yaml_text_map import _VERBATIM_BREAKS as _BREAK
+from ami_lint.readers.yaml_scalars import _CORE, _convert, _resolve_1_2
+from ami_lint.readers.yaml_text_map import _LAYOUT, _SPACE_RUN, _has_break, _text_map
 from ami_lint.source import Span, span_of
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from typing import Any
 
 
 class _Fallback(Exception):
@@ -27,15 +29,17 @@ class _Fallback(Exception):
 # NEL and the Unicode separators are line breaks in 1.1 only, a BOM inside the
 # text is handled differently, and the two allow tabs as separation in
 # different places; such rare files are left to ruamel.
-_NOT_FAST = re.compile("[\t\x85\u2028\u2029\ufeff]")
+# (Tested with `in`, not a pattern: a class of characters past U+00FF costs
+# about 2.5M instructions to compile, issue 20.)
+_NOT_FAST = ("\t", "\x85", "\u2028", "\u2029", "\ufeff")
 
 # A tag libyaml and ruamel read alike: `!`, `!local` or `!!core`, followed by a
 # separator (no verbatim `!<...>`, `%` escapes or named handles).
-_TAG = re.compile(r"!!?[0-9A-Za-z_\-.:/]*(?=[ \r\n]|\Z)")
+_TAG = r"!!?[0-9A-Za-z_\-.:/]*(?=[ \r\n]|\Z)"
 # A block scalar libyaml reads and ruamel rejects: its header with a comment
 # not separated from it (`|#`), or, with no indentation indicator, a first
 # line of only spaces (ruamel fails if a later line is indented more).
-_BLOCK_DIFFERS = re.compile(r"[|>](?:[-+0-9]*#|[-+]? *(?:#[^\r\n]*)?(?:\r\n|\r|\n) +[\r\n])")
+_BLOCK_DIFFERS = r"[|>](?:[-+0-9]*#|[-+]? *(?:#[^\r\n]*)?(?:\r\n|\r|\n) +[\r\n])"
 # A character that ends an anchor or alias name for both parsers.
 _NAME_ENDS = frozenset(("", " ", "\r", "\n", ",", "[", "]", "{", "}"))
 
@@ -49,15 +53,28 @@ _new_placed = tuple.__new__
 
 
 def _fast_candidate(text: str) -> bool:
-    return _NOT_FAST.search(text) is None
+    for ch in _NOT_FAST:  # noqa: SIM110  # a loop, not `any` over a generator
+        if ch in text:
+            return False
+    return True
 
 
 def _skip_layout(text: str, p: int) -> int:
     """The first character at or after `p` that is not whitespace, a line break or in a comment."""
-    return _LAYOUT_AND_COMMENTS.match(text, p).end()  # type: ignore[union-attr]
+    return _compiled(_LAYOUT_AND_COMMENTS).match(text, p).end()  # type: ignore[union-attr]
 
 
-_LAYOUT_AND_COMMENTS = re.compile(r"(?:[ \r\n]|#[^\r\n]*)*")
+_LAYOUT_AND_COMMENTS = r"(?:[ \r\n]|#[^\r\n]*)*"
+# The patterns above, compiled when first needed (most requests have no
+# block scalar, tag or explicit document end: issue 20).
+_COMPILED: dict[str, re.Pattern[str]] = {}
+
+
+def _compiled(pattern: str) -> re.Pattern[str]:
+    compiled = _COMPILED.get(pattern)
+    if compiled is None:
+        compiled = _COMPILED[pattern] = re.compile(pattern)
+    return compiled
 
 
 # PyYAML's error class, events module and C parser, imported when first
@@ -93,7 +110,7 @@ def _written_as_is(text: str, raw: str, lo: int, hi: int, style: str | None) -> 
         # match, and neither is run.
         and (
             (raw.isprintable() and " " not in raw)
-            or (_BREAK.search(raw) is None and _SPACE_RUN.search(raw, 1) is None)
+            or (not _has_break(raw) and _SPACE_RUN.search(raw, 1) is None)
         )
     )
 
@@ -166,7 +183,7 @@ class _LibyamlEvents(_Composer):
                     end = event.end_mark.index
                     if style in _BLOCK:
                         # As `_libyaml_scalar` and `_scalar` take a block scalar.
-                        if frame is None or _BLOCK_DIFFERS.match(text, start):
+                        if frame is None or _compiled(_BLOCK_DIFFERS).match(text, start):
                             raise _Slow
                         end = start + len(text[start:end].rstrip(_LAYOUT))
                     implicit = event.implicit
@@ -182,9 +199,7 @@ class _LibyamlEvents(_Composer):
                     else:
                         in_key = frame is not None and frame.mapping and frame.key is None
                         tag = _resolve_1_2(raw, implicit)
-                        value, pykey, problem, _ = _convert(
-                            _fast_loader().constructor, tag, raw, in_key, False
-                        )
+                        value, pykey, problem, _ = _convert(None, tag, raw, in_key, False)
                         if problem is not None or tag == _MERGE:
                             raise _Slow
                         text_map = _text_map(text, start, end, style, raw) if isinstance(value, str) else None
@@ -281,7 +296,7 @@ class _LibyamlEvents(_Composer):
         LibYAMLError, ev, CParser, _ = _libyaml()
 
         self.resolve = _resolve_1_2
-        self.constructor = _fast_loader().constructor
+        self.constructor = None  # `_fast_loader`'s, made if a scalar needs it
         try:
             parser = CParser(self.text)
         except UnicodeError as exc:  # a lone surrogate cannot go to libyaml as UTF-8
@@ -397,7 +412,7 @@ class _LibyamlEvents(_Composer):
         if (
             style is not None
             and style in "|>"
-            and (not self.frames or _BLOCK_DIFFERS.match(self.text, start))
+            and (not self.frames or _compiled(_BLOCK_DIFFERS).match(self.text, start))
         ):
             # A top-level block scalar may have unindented text in YAML 1.2 only.
             raise _Fallback
@@ -438,7 +453,7 @@ class _LibyamlEvents(_Composer):
                 p = self._check_name(p, anchor)
                 anchor = None
             elif tag is not None and text.startswith("!", p):
-                found = _TAG.match(text, p)
+                found = _compiled(_TAG).match(text, p)
                 if found is None:
                     raise _Fallback
                 p = found.end()

@@ -5,80 +5,121 @@ libyaml fast path leaves to it."""
 
 from __future__ import annotations
 
-import warnings
-from collections.abc import Callable
-from typing import Any
-
-from ruamel.yaml import YAML
-from ruamel.yaml.error import MarkedYAMLError, YAMLError
-from ruamel.yaml.events import (
-    AliasEvent,
-    CollectionEndEvent,
-    CollectionStartEvent,
-    DocumentEndEvent,
-    DocumentStartEvent,
-    MappingStartEvent,
-    ScalarEvent,
-)
-from ruamel.yaml.nodes import ScalarNode
-from ruamel.yaml.reader import ReaderError
-from ruamel.yaml.scanner import Scanner, ScannerError
-from ruamel.yaml.tokens import (
-    BlockEntryToken,
-    DocumentStartToken,
-    KeyToken,
-    ScalarToken,
-    ValueToken,
-)
-
 from ami_lint.readers.yaml_events import _Composer, _Placed, _Stop
 
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing
+if TYPE_CHECKING:
+    from collections.abc import Callable
+    from typing import Any
 
-class _TrackingScanner(Scanner):
-    """Remembers the last token the parser consumed.
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.events import (
+        AliasEvent,
+        CollectionEndEvent,
+        CollectionStartEvent,
+        DocumentEndEvent,
+        DocumentStartEvent,
+        MappingStartEvent,
+        ScalarEvent,
+    )
+    from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml.reader import ReaderError
+    from ruamel.yaml.scanner import ScannerError
+    from ruamel.yaml.tokens import (
+        BlockEntryToken,
+        DocumentStartToken,
+        KeyToken,
+        ScalarToken,
+        ValueToken,
+    )
 
-    A scalar event starts at its anchor or tag, not at the scalar's own text,
-    and an omitted value's event sits at the next token, possibly on the next
-    line. The token just consumed says where each really is.
-    """
 
-    last_token: Any = None
+_TrackingScanner: Any = None
 
-    def get_token(self) -> Any:
-        token = super().get_token()
-        if token is not None:
-            self.last_token = token
-        return token
 
-    # ruamel scans every saved simple key, one per open flow level, for every
-    # token: quadratic in the flow depth, so a file of many 400-deep `[[[...]]]`
-    # took minutes. The saved keys are always in the order of their levels and
-    # positions (a key is saved at the current level, and leaving a level drops
-    # its key), so the nearest key is the first, and stale keys are a prefix.
-    # Same results, in constant amortized time.
+def _load() -> None:
+    """ruamel.yaml's names this module uses, imported when a text first needs
+    ruamel (most requests are read by the libyaml path alone, issue 20)."""
+    global YAML, MarkedYAMLError, YAMLError, AliasEvent, CollectionEndEvent, CollectionStartEvent
+    global DocumentEndEvent, DocumentStartEvent, MappingStartEvent, ScalarEvent, ScalarNode
+    global ReaderError, ScannerError, BlockEntryToken, DocumentStartToken, KeyToken
+    global ScalarToken, ValueToken, _TrackingScanner
+    from ruamel.yaml import YAML
+    from ruamel.yaml.error import MarkedYAMLError, YAMLError
+    from ruamel.yaml.events import (
+        AliasEvent,
+        CollectionEndEvent,
+        CollectionStartEvent,
+        DocumentEndEvent,
+        DocumentStartEvent,
+        MappingStartEvent,
+        ScalarEvent,
+    )
+    from ruamel.yaml.nodes import ScalarNode
+    from ruamel.yaml.reader import ReaderError
+    from ruamel.yaml.scanner import Scanner, ScannerError
+    from ruamel.yaml.tokens import (
+        BlockEntryToken,
+        DocumentStartToken,
+        KeyToken,
+        ScalarToken,
+        ValueToken,
+    )
 
-    def next_possible_simple_key(self) -> Any:
-        for key in self.possible_simple_keys.values():
-            return key.token_number
-        return None
+    _TrackingScanner = _tracking_scanner(Scanner)
 
-    def stale_possible_simple_keys(self) -> None:
-        keys = self.possible_simple_keys
-        line = self.reader.line
-        index = self.reader.index
-        while keys:
-            level = next(iter(keys))
-            key = keys[level]
-            if key.line == line and index - key.index <= 1024:
-                return
-            if key.required:
-                raise ScannerError(
-                    "while scanning a simple key",
-                    key.mark,
-                    "could not find expected ':'",
-                    self.reader.get_mark(),
-                )
-            del keys[level]
+
+def _tracking_scanner(scanner: Any) -> Any:
+    """ruamel's `Scanner` subclassed (when ruamel is imported)."""
+
+    class _TrackingScanner(scanner):  # type: ignore[misc, valid-type]
+        """Remembers the last token the parser consumed.
+
+        A scalar event starts at its anchor or tag, not at the scalar's own text,
+        and an omitted value's event sits at the next token, possibly on the next
+        line. The token just consumed says where each really is.
+        """
+
+        last_token: Any = None
+
+        def get_token(self) -> Any:
+            token = super().get_token()
+            if token is not None:
+                self.last_token = token
+            return token
+
+        # ruamel scans every saved simple key, one per open flow level, for every
+        # token: quadratic in the flow depth, so a file of many 400-deep `[[[...]]]`
+        # took minutes. The saved keys are always in the order of their levels and
+        # positions (a key is saved at the current level, and leaving a level drops
+        # its key), so the nearest key is the first, and stale keys are a prefix.
+        # Same results, in constant amortized time.
+
+        def next_possible_simple_key(self) -> Any:
+            for key in self.possible_simple_keys.values():
+                return key.token_number
+            return None
+
+        def stale_possible_simple_keys(self) -> None:
+            keys = self.possible_simple_keys
+            line = self.reader.line
+            index = self.reader.index
+            while keys:
+                level = next(iter(keys))
+                key = keys[level]
+                if key.line == line and index - key.index <= 1024:
+                    return
+                if key.required:
+                    raise ScannerError(
+                        "while scanning a simple key",
+                        key.mark,
+                        "could not find expected ':'",
+                        self.reader.get_mark(),
+                    )
+                del keys[level]
+
+    return _TrackingScanner
 
 
 class _RuamelEvents(_Composer):
@@ -87,6 +128,8 @@ class _RuamelEvents(_Composer):
     yaml: YAML
 
     def _read_ruamel(self) -> None:
+        if _TrackingScanner is None:
+            _load()
         self.yaml = YAML(typ="safe", pure=True)
         self.yaml.Scanner = _TrackingScanner
         resolver = self.yaml.resolver
@@ -96,6 +139,8 @@ class _RuamelEvents(_Composer):
         self.constructor = self.yaml.constructor
         events = self.yaml.parse(self.text)
         try:
+            import warnings  # not at start-up
+
             with warnings.catch_warnings():
                 # ruamel warns about reused anchors and YAML 1.1 floats; neither is a finding.
                 warnings.simplefilter("ignore")

@@ -4,11 +4,13 @@ were found in: the script is not parsed again."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from ami_lint.frontend import Comment, line_span, next_code_line
 from ami_lint.shell.calls import Script
 from ami_lint.source import Source, Span
+
+TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 20)
+if TYPE_CHECKING:
+    from typing import Any
 
 
 def script_comments(script: Script) -> list[Comment]:
