@@ -320,28 +320,34 @@ def read_checked(
             raise Refused(f"{file_kind(info.st_mode)}, not a regular file")
         if not _opened_is(fd, real, info):
             raise Refused(CHANGED)
-        if size_limit is not None and info.st_size > size_limit:
-            raise TooLarge(size_limit, info.st_size)
+        size = info.st_size
+        if size_limit is not None and size > size_limit:
+            raise TooLarge(size_limit, size)
         # A buffer of the file's size, not of `read_max` (ten times faster
         # for the usual file of a few hundred bytes); on if it grew since.
-        chunks = []
-        total = 0
-        step = min(read_max, info.st_size + 1)
-        while total < read_max:
+        step = size + 1 if size < read_max else read_max
+        data = os.read(fd, step)
+        total = len(data)
+        # Most files: the whole file as `fstat` saw it, in one read (no list
+        # of chunks to join).
+        whole = not data or size <= total < step
+        chunks = [data]
+        step = max(step, DETECTION_BYTES)
+        while not whole and total < read_max:
             asked = min(step, read_max - total)
             chunk = os.read(fd, asked)
             if not chunk:
                 break  # the end of the file (it may have shrunk since `fstat`)
             chunks.append(chunk)
             total += len(chunk)
-            if len(chunk) < asked and total >= info.st_size:
+            if len(chunk) < asked and total >= size:
                 break  # the end of the file, as `fstat` saw it: no read more to see it
-            step = max(step, DETECTION_BYTES)
     except OSError as exc:
         raise Refused(_strerror(exc)) from exc
     finally:
         os.close(fd)
-    data = b"".join(chunks)
+    if not whole:
+        data = b"".join(chunks)
     if size_limit is not None and len(data) > size_limit:
         raise TooLarge(size_limit, None)
     return data
