@@ -19,7 +19,8 @@ from ami_lint.cli import main
 from ami_lint.engine import Linter, Options
 from ami_lint.files import Note, _is_secret_place, is_secret_place
 from ami_lint.frontend import SKIP_BROKEN, SKIP_NOT_REQUEST, NoFiles
-from ami_lint.frontends import FRONT_ENDS, claim
+from ami_lint.frontends import FRONT_ENDS, _ci_file, claim
+from ami_lint.frontends.ci_paths import ci_kind
 from ami_lint.report import Report
 from ami_lint.source import Source
 
@@ -195,6 +196,27 @@ def test_a_claim_by_the_ending_is_the_first_front_ends(name: str) -> None:
     first = next((front for front in FRONT_ENDS if front.claims_name(name)), None)
     assert claim(name) is first
     assert claim(name) is first  # from what was remembered
+
+
+# Each path after its bare name, as a walk claims a file: once met, by its
+# name; once read, by its path (`_Claims.last`).
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".github/workflows/ci.yml", "a/.GITHUB/Workflows/x.YAML", "b/action.yml", "c\\action.yaml",
+        "d/.gitlab-ci.yml", "e/x.GITLAB-CI.YAML", ".circleci/config.yml", "a/.CircleCI/Config.yaml",
+        "f/config.yml", "g/x.yml", "h/workflows/x.yml", "a/b.json", "a/x.tf.json", "a/Makefile", "a/b/",
+        "x/Dockerfile.prod", "a/noext", "a/.github/workflows/x.json",
+    ],
+)  # fmt: skip
+def test_a_claim_after_the_same_name_is_the_first_front_ends(path: str) -> None:
+    first = next((front for front in FRONT_ENDS if front.claims_name(path)), None)
+    name = path.rsplit("/", 1)[-1]
+    assert claim(name) is next((front for front in FRONT_ENDS if front.claims_name(name)), None)
+    assert claim(path) is first
+    assert claim(path) is first
+    # `_ci_file`'s quick answer is `ci_kind`'s.
+    assert _ci_file(path) == (ci_kind(path) is not None)
 
 
 @pytest.mark.parametrize(

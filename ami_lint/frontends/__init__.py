@@ -120,6 +120,12 @@ CI_ENDINGS = (".yml", ".yaml")
 def _ci_file(name: str) -> bool:
     if not name[-5:].lower().endswith(CI_ENDINGS):
         return False  # `ci_kind`'s first test
+    low = name.lower()
+    if "workflows" not in low and "action." not in low and "gitlab-ci." not in low and "config." not in low:
+        # What `ci_kind` claims (`.github/workflows/`, `action.yml`,
+        # `.gitlab-ci.yml`, `.circleci/config.yml`) is none of this name's:
+        # most `.yml` files of a walk, each asked twice.
+        return False
     if not _CI_KIND:  # imported once: an import here would cost every `.yml` of a walk
         from ami_lint.frontends.ci_paths import ci_kind
 
@@ -242,17 +248,33 @@ class _Claims:
         self.names = frozenset(name for front in self.after for name in front.names)
         self.beginnings = tuple(p for f in self.after if isinstance(f, Deferred) for p in f.prefixes)
         self.by_ending: dict[str, FrontEnd | None] = {}
+        # The last name (as written, its folder left out) whose claim went
+        # by its ending alone, and that claim: a walk claims each file's name
+        # twice in a row, once met (`ami_lint.files`), once read (the engine).
+        # (No name written holds a `/`: none matches the first.)
+        self.last: tuple[str, FrontEnd | None] = ("/", None)
 
     def of(self, name: str) -> FrontEnd | None:
         """The first front end whose `claims_name` takes `name`."""
         if self.cached and self.path_endings is not None:
             # The usual name of a walk, by its ending once remembered.
-            base = name[name.rfind("/") + 1 :].lower()
+            written = name[name.rfind("/") + 1 :]
+            last_name, last_found = self.last
+            if written == last_name:
+                return last_found
+            base = written.lower()
             last = base.rfind(".")
-            if last >= 0 and not base.endswith(self.path_endings):
+            if last >= 0:
                 before = base.rfind(".", 0, last)
                 found = self.by_ending.get(base[before if before >= 0 else last :], _UNKNOWN)
                 if found is not _UNKNOWN and base not in self.names and not base.startswith(self.beginnings):
+                    if not base.endswith(self.path_endings):
+                        self.last = (written, found)  # type: ignore[assignment]
+                        return found  # type: ignore[return-value]
+                    # A name the claims by the whole path may take: theirs, else its ending's.
+                    for front in self.by_path:
+                        if front.claims_name(name):
+                            return front
                     return found  # type: ignore[return-value]
         for front in self.by_path:
             if front.claims_name(name):
@@ -275,18 +297,14 @@ _UNKNOWN = object()
 _CLAIMS = [_Claims(FRONT_ENDS)]
 
 
-def _claim_name(name: str) -> FrontEnd | None:
-    claims = _CLAIMS[0]
-    if claims.fronts is not FRONT_ENDS:  # a test added a front end
-        claims = _CLAIMS[0] = _Claims(FRONT_ENDS)
-    return claims.of(name)
-
-
 def claim(name: str, head: bytes | None = None, named: bool = False) -> FrontEnd | None:
     """The front end of a file by its name, else by its first bytes `head`.
     `named`: the file was named on the command line, so one without a
     suffix is taken for a script."""
-    front = _claim_name(name)
+    claims = _CLAIMS[0]
+    if claims.fronts is not FRONT_ENDS:  # a test added a front end
+        claims = _CLAIMS[0] = _Claims(FRONT_ENDS)
+    front = claims.of(name)
     if front is not None:
         return front
     if head is not None:
