@@ -465,6 +465,20 @@ def _join(folder: str, name: str) -> str:
     return folder + name if folder.endswith("/") else f"{folder}/{name}"
 
 
+def _join_before(folder: str) -> str | None:
+    """What `_join(folder, name)` puts before `name`, the same for any name
+    (None: not on this system; `_join` then joins each name)."""
+    if os.sep != "/":
+        return None
+    if folder == ".":
+        return ""
+    return folder if folder.endswith("/") else f"{folder}/"
+
+
+def _entry_name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
 def _broken_link(path: str) -> str:
     try:
         os.stat(path)
@@ -487,7 +501,7 @@ def _walk(top: str, notes: list[Note]) -> Iterator[str]:
         shown, real, below = pending.pop()
         try:
             with os.scandir(shown) as listing:
-                entries = sorted(listing, key=lambda entry: entry.name)
+                entries = sorted(listing, key=_entry_name)
         except OSError as error:
             notes.append(Note(str(error.filename), f"skipped: {error.strerror}"))
             continue
@@ -512,9 +526,13 @@ def _walk(top: str, notes: list[Note]) -> Iterator[str]:
                     subdirs.append((full, os.path.join(real, name), below + name + "/"))
                 else:
                     notes.append(Note(display_path(full), f"skipped directory: {problem}"))
+        # What `_join` and `os.path.join` put before each name: worked out
+        # once for the folder, not for each file.
+        before = _join_before(shown)
+        real_before = real if real.endswith(os.sep) else real + os.sep
         for entry in files:
-            path = _join(shown, entry.name)
-            problem = _file_problem(entry, path, real, below, real_top, claim)
+            path = before + entry.name if before is not None else _join(shown, entry.name)
+            problem = _file_problem(entry, path, real_before, below, real_top, claim)
             if problem is None:
                 yield path
             elif problem:
@@ -538,7 +556,7 @@ LINK_TO = "a symbolic link to "
 def _file_problem(
     entry: os.DirEntry[str],
     path: str,
-    real_dir: str,
+    real_before: str,
     below: str,
     real_top: str,
     claim: Callable[[str], object],
@@ -547,7 +565,8 @@ def _file_problem(
     remembered in `_walked` with the resolved path it was checked at), else
     why not: for a note when it has a linted suffix or is a refused symlink,
     else the empty string (an extensionless file that is no script).
-    `claim`: `ami_lint.frontends.claim`."""
+    `real_before`: the resolved folder and a separator. `claim`:
+    `ami_lint.frontends.claim`."""
     name = entry.name
     lintable = claim(name) is not None
     link = entry.is_symlink()
@@ -557,8 +576,7 @@ def _file_problem(
     if link:
         real, problem = _link_problem(path, real_top)
     else:
-        # `os.path.join` of a resolved folder and a listed name.
-        real = real_dir + name if real_dir.endswith(os.sep) else real_dir + os.sep + name
+        real = real_before + name  # `os.path.join` of a resolved folder and a listed name
         if is_secret_place(below + name):
             problem = SECRET
     # A regular file as the listing says (no `stat`), or as `stat` says.
