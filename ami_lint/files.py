@@ -134,10 +134,21 @@ def display_path(path: Path | str) -> str:
         # folder and working directory, and the file's name.
         directory, _, name = os.fspath(path).rpartition("/")
         if directory and name and name not in (".", ".."):
-            shown = _display_folder(os.getcwd(), directory)
+            cwd = os.getcwd()
+            # The folder of the path shown before, most often this one's:
+            # two comparisons, not a cache's hash of both strings.
+            last_cwd, last_directory, shown = _last_shown[0]
+            if directory != last_directory or cwd != last_cwd:
+                shown = _display_folder(cwd, directory)
+                _last_shown[0] = (cwd, directory, shown)
             if shown is not None:
                 return shown + name
     return _display_path(normal(os.fspath(path)))
+
+
+# The working directory, folder and `_display_folder` of the path shown last
+# (one tuple, replaced whole). No folder is empty: the first matches none.
+_last_shown: list[tuple[str, str, str | None]] = [("", "", None)]
 
 
 @lru_cache(maxsize=256)
@@ -196,23 +207,47 @@ def file_kind(mode: int) -> str | None:
 def is_secret_place(path: str) -> bool:
     """Whether a name or folder of `path` is a usual home of credentials
     (in any case: `.AWS` is `.aws` on a case-insensitive file system)."""
-    lower = path.replace(os.sep, "/").lower()
-    folder, _, name = lower.rpartition("/")
+    if os.sep != "/":
+        path = path.replace(os.sep, "/")
+    # Only the name lower-cased: the folder's answer is remembered.
+    folder, _, name = path.rpartition("/")
+    name = name.lower()
     if name in _SUBPATH_ENDS:
-        return _is_secret_place(lower)
+        return _is_secret_place(path.lower())
     if name in SECRET_NAMES or name.startswith(".env."):
         return True
-    # A folder's answer is the same for each of its files.
-    return bool(folder) and _secret_folder(folder)
+    if not folder:
+        return False
+    # A folder's answer is the same for each of its files, asked in turn
+    # (each file a walk reads): the last folder's first, then the cache's.
+    last_folder, secret = _last_folder[0]
+    if folder != last_folder:
+        secret = _secret_folder(folder)
+        _last_folder[0] = (folder, secret)
+    return secret
 
 
 # The last names of `SECRET_SUBPATHS`: a path ending in one is looked at whole.
 _SUBPATH_ENDS = frozenset(sub.rsplit("/", 1)[-1] for sub in SECRET_SUBPATHS)
+# The folder `is_secret_place` looked at last, and its answer (one tuple,
+# replaced whole). No folder is empty: the first matches none.
+_last_folder: list[tuple[str, bool]] = [("", False)]
 
 
 @lru_cache(maxsize=256)
 def _secret_folder(folder: str) -> bool:
-    return _is_secret_place(folder)
+    return _is_secret_place(folder.lower())
+
+
+def _secret_name(below: str, name: str) -> bool:
+    """`is_secret_place(below + name)` for the name of a file listed in a
+    folder the walk entered: `below`, its path below the walked directory,
+    is no secret place (`_directory_problem` found none), so only the name
+    and the places ending with it are left to look at."""
+    lower = name.lower()
+    if lower in _SUBPATH_ENDS:
+        return is_secret_place(below + name)
+    return lower in SECRET_NAMES or lower.startswith(".env.")
 
 
 def _is_secret_place(path: str) -> bool:
@@ -577,7 +612,7 @@ def _file_problem(
         real, problem = _link_problem(path, real_top)
     else:
         real = real_before + name  # `os.path.join` of a resolved folder and a listed name
-        if is_secret_place(below + name):
+        if _secret_name(below, name):
             problem = SECRET
     # A regular file as the listing says (no `stat`), or as `stat` says.
     if problem is None and (link or not _listed_regular(entry)):

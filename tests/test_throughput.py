@@ -17,7 +17,7 @@ import pytest
 from ami_lint import parallel
 from ami_lint.cli import main
 from ami_lint.engine import Linter, Options
-from ami_lint.files import Note, _is_secret_place, is_secret_place
+from ami_lint.files import Note, _is_secret_place, _join, _join_before, _secret_name, is_secret_place
 from ami_lint.frontend import SKIP_BROKEN, SKIP_NOT_REQUEST, NoFiles
 from ami_lint.frontends import FRONT_ENDS, _ci_file, claim
 from ami_lint.frontends.ci_paths import ci_kind
@@ -229,6 +229,38 @@ def test_a_claim_after_the_same_name_is_the_first_front_ends(path: str) -> None:
 )  # fmt: skip
 def test_a_secret_place_is_found_by_its_folder_or_its_name(path: str) -> None:
     assert is_secret_place(path) == _is_secret_place(path.lower())
+
+
+def test_a_secret_place_is_found_after_another_of_its_folder() -> None:
+    # The folder looked at last is remembered: each answer is still its own.
+    paths = [
+        "a/b/x.json", "a/b/.env", "a/b/y.json", "a/.aws/x.json", "a/.aws/y.json", "a/b/z.json",
+        "home/.composer/auth.json", "home/.composer/x.json", "home/.Composer/AUTH.JSON", "a/.AWS/y.json",
+    ]  # fmt: skip
+    for path in paths * 2:
+        assert is_secret_place(path) == _is_secret_place(path.lower()), path
+
+
+@pytest.mark.parametrize(
+    ("below", "name"),
+    [
+        ("", "x.json"), ("", ".env"), ("a/", ".ENV.prod"), ("a/b/", ".Aws"), (".composer/", "auth.json"),
+        ("x/.COMPOSER/", "Auth.Json"), (".config/", "gcloud"), ("a/", "auth.json"), ("", "credentials"),
+        (".cargo/", "credentials"), ("a/", ".git"), ("a/", "x.env"),
+    ],
+)  # fmt: skip
+def test_a_walked_name_is_secret_as_its_whole_path_is(below: str, name: str) -> None:
+    # `below`: a folder the walk entered, none a secret place itself.
+    assert not is_secret_place(below.rstrip("/"))
+    assert _secret_name(below, name) == is_secret_place(below + name)
+
+
+@pytest.mark.parametrize("folder", [".", "a", "a/", "/", "//", "/x/y", "../a", "a/./b"])
+def test_a_name_joined_to_its_folder_as_once_per_folder(folder: str) -> None:
+    before = _join_before(folder)
+    assert before is not None
+    for name in ("x.json", ".env", "a b"):
+        assert before + name == _join(folder, name)
 
 
 def _requests(root: Path, folders: int, per_folder: int) -> int:
