@@ -268,16 +268,19 @@ def place_problem(real: str, within: str | None = None) -> str | None:
     `SPECIAL`, `SECRET`), or None."""
     if within is not None and not is_inside(real, within):
         return OUTSIDE
-    # `is_inside` of each root, in one test (asked for every file read).
-    if real in SPECIAL_ROOTS or real.startswith(_SPECIAL_BELOW):
-        return SPECIAL
-    if real in SECRET_ROOTS or real.startswith(_SECRET_BELOW) or is_secret_place(real):
+    # `is_inside` of every root, in one test (asked for every file read),
+    # then of each kind's.
+    if real.startswith(_ROOTS_BELOW) or real in _ROOTS:
+        if real in SPECIAL_ROOTS or real.startswith(_SPECIAL_BELOW):
+            return SPECIAL
         return SECRET
-    return None
+    return SECRET if is_secret_place(real) else None
 
 
 _SPECIAL_BELOW = tuple(root.rstrip(os.sep) + os.sep for root in SPECIAL_ROOTS)
 _SECRET_BELOW = tuple(root.rstrip(os.sep) + os.sep for root in SECRET_ROOTS)
+_ROOTS = SPECIAL_ROOTS + SECRET_ROOTS
+_ROOTS_BELOW = _SPECIAL_BELOW + _SECRET_BELOW
 
 
 @lru_cache(maxsize=1024)

@@ -17,7 +17,18 @@ import pytest
 from ami_lint import parallel
 from ami_lint.cli import main
 from ami_lint.engine import Linter, Options
-from ami_lint.files import Note, _is_secret_place, _join, _join_before, _secret_name, is_secret_place
+from ami_lint.files import (
+    OUTSIDE,
+    SECRET,
+    SPECIAL,
+    Note,
+    _is_secret_place,
+    _join,
+    _join_before,
+    _secret_name,
+    is_secret_place,
+    place_problem,
+)
 from ami_lint.frontend import SKIP_BROKEN, SKIP_NOT_REQUEST, NoFiles
 from ami_lint.frontends import FRONT_ENDS, _ci_file, claim
 from ami_lint.frontends.ci_paths import ci_kind
@@ -229,6 +240,21 @@ def test_a_claim_after_the_same_name_is_the_first_front_ends(path: str) -> None:
 )  # fmt: skip
 def test_a_secret_place_is_found_by_its_folder_or_its_name(path: str) -> None:
     assert is_secret_place(path) == _is_secret_place(path.lower())
+
+
+@pytest.mark.parametrize(
+    ("real", "problem"),
+    [
+        ("/dev", SPECIAL), ("/dev/null", SPECIAL), ("/proc/self/environ", SPECIAL), ("/sys", SPECIAL),
+        ("/sys/kernel/x", SPECIAL), ("/devices/x.json", None), ("/proc2/x.json", None),
+        ("/run/secrets", SECRET), ("/run/secrets/token", SECRET), ("/var/run/secrets/k/t", SECRET),
+        ("/run/secretsX/a.json", None), ("/var/run/x.json", None), ("/home/u/.aws/config", SECRET),
+        ("/home/u/.env.local", SECRET), ("/home/u/x.json", None), ("/", None), ("/dev/.aws", SPECIAL),
+    ],
+)  # fmt: skip
+def test_a_place_never_read_by_its_resolved_path(real: str, problem: str | None) -> None:
+    assert place_problem(real) == problem
+    assert place_problem(real, "/home/u") == (problem if real.startswith("/home/u/") else OUTSIDE)
 
 
 def test_a_secret_place_is_found_after_another_of_its_folder() -> None:
