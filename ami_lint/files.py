@@ -133,7 +133,9 @@ def display_path(path: Path | str) -> str:
         # A file in a folder: the folder's display path, worked out once per
         # folder and working directory, and the file's name.
         directory, _, name = os.fspath(path).rpartition("/")
-        if directory and name and name not in (".", ".."):
+        # Not a name `..x`: the general path takes `relpath`'s `..x` (a
+        # file in the working directory) for a path outside it.
+        if directory and name and (name[0] != "." or (len(name) > 1 and name[1] != ".")):
             cwd = os.getcwd()
             # The folder of the path shown before, most often this one's:
             # two comparisons, not a cache's hash of both strings.

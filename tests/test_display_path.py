@@ -47,8 +47,13 @@ def test_display_path_is_the_general_paths(
 
 
 @pytest.mark.parametrize(
-    "path", ["/x.sh", "//x.sh", "///x.sh", "/tmp/../x.sh", "a//b/./x.sh", "./x.sh", "../x.sh"]
-)
+    "path",
+    [
+        "/x.sh", "//x.sh", "///x.sh", "/tmp/../x.sh", "a//b/./x.sh", "./x.sh", "../x.sh",
+        # A name that starts with `..` in a folder that is the working directory.
+        "a/../..a", "a/../..", "a/..a", "sub/../../sub/..x.sh",
+    ],
+)  # fmt: skip
 def test_display_path_at_roots_and_odd_spellings(in_work: Path, path: str) -> None:
     assert display_path(path) == general(path)
 
