@@ -133,11 +133,24 @@ def display_path(path: Path | str) -> str:
         # A file in a folder: the folder's display path, worked out once per
         # folder and working directory, and the file's name.
         directory, _, name = os.fspath(path).rpartition("/")
-        if directory and name and name not in (".", ".."):
-            shown = _display_folder(os.getcwd(), directory)
+        # Not a name `..x`: the general path takes `relpath`'s `..x` (a
+        # file in the working directory) for a path outside it.
+        if directory and name and (name[0] != "." or (len(name) > 1 and name[1] != ".")):
+            cwd = os.getcwd()
+            # The folder of the path shown before, most often this one's:
+            # two comparisons, not a cache's hash of both strings.
+            last_cwd, last_directory, shown = _last_shown[0]
+            if directory != last_directory or cwd != last_cwd:
+                shown = _display_folder(cwd, directory)
+                _last_shown[0] = (cwd, directory, shown)
             if shown is not None:
                 return shown + name
     return _display_path(normal(os.fspath(path)))
+
+
+# The working directory, folder and `_display_folder` of the path shown last
+# (one tuple, replaced whole). No folder is empty: the first matches none.
+_last_shown: list[tuple[str, str, str | None]] = [("", "", None)]
 
 
 @lru_cache(maxsize=256)
@@ -196,23 +209,47 @@ def file_kind(mode: int) -> str | None:
 def is_secret_place(path: str) -> bool:
     """Whether a name or folder of `path` is a usual home of credentials
     (in any case: `.AWS` is `.aws` on a case-insensitive file system)."""
-    lower = path.replace(os.sep, "/").lower()
-    folder, _, name = lower.rpartition("/")
+    if os.sep != "/":
+        path = path.replace(os.sep, "/")
+    # Only the name lower-cased: the folder's answer is remembered.
+    folder, _, name = path.rpartition("/")
+    name = name.lower()
     if name in _SUBPATH_ENDS:
-        return _is_secret_place(lower)
+        return _is_secret_place(path.lower())
     if name in SECRET_NAMES or name.startswith(".env."):
         return True
-    # A folder's answer is the same for each of its files.
-    return bool(folder) and _secret_folder(folder)
+    if not folder:
+        return False
+    # A folder's answer is the same for each of its files, asked in turn
+    # (each file a walk reads): the last folder's first, then the cache's.
+    last_folder, secret = _last_folder[0]
+    if folder != last_folder:
+        secret = _secret_folder(folder)
+        _last_folder[0] = (folder, secret)
+    return secret
 
 
 # The last names of `SECRET_SUBPATHS`: a path ending in one is looked at whole.
 _SUBPATH_ENDS = frozenset(sub.rsplit("/", 1)[-1] for sub in SECRET_SUBPATHS)
+# The folder `is_secret_place` looked at last, and its answer (one tuple,
+# replaced whole). No folder is empty: the first matches none.
+_last_folder: list[tuple[str, bool]] = [("", False)]
 
 
 @lru_cache(maxsize=256)
 def _secret_folder(folder: str) -> bool:
-    return _is_secret_place(folder)
+    return _is_secret_place(folder.lower())
+
+
+def _secret_name(below: str, name: str) -> bool:
+    """`is_secret_place(below + name)` for the name of a file listed in a
+    folder the walk entered: `below`, its path below the walked directory,
+    is no secret place (`_directory_problem` found none), so only the name
+    and the places ending with it are left to look at."""
+    lower = name.lower()
+    if lower in _SUBPATH_ENDS:
+        return is_secret_place(below + name)
+    return lower in SECRET_NAMES or lower.startswith(".env.")
 
 
 def _is_secret_place(path: str) -> bool:
@@ -233,16 +270,19 @@ def place_problem(real: str, within: str | None = None) -> str | None:
     `SPECIAL`, `SECRET`), or None."""
     if within is not None and not is_inside(real, within):
         return OUTSIDE
-    # `is_inside` of each root, in one test (asked for every file read).
-    if real in SPECIAL_ROOTS or real.startswith(_SPECIAL_BELOW):
-        return SPECIAL
-    if real in SECRET_ROOTS or real.startswith(_SECRET_BELOW) or is_secret_place(real):
+    # `is_inside` of every root, in one test (asked for every file read),
+    # then of each kind's.
+    if real.startswith(_ROOTS_BELOW) or real in _ROOTS:
+        if real in SPECIAL_ROOTS or real.startswith(_SPECIAL_BELOW):
+            return SPECIAL
         return SECRET
-    return None
+    return SECRET if is_secret_place(real) else None
 
 
 _SPECIAL_BELOW = tuple(root.rstrip(os.sep) + os.sep for root in SPECIAL_ROOTS)
 _SECRET_BELOW = tuple(root.rstrip(os.sep) + os.sep for root in SECRET_ROOTS)
+_ROOTS = SPECIAL_ROOTS + SECRET_ROOTS
+_ROOTS_BELOW = _SPECIAL_BELOW + _SECRET_BELOW
 
 
 @lru_cache(maxsize=1024)
@@ -320,28 +360,34 @@ def read_checked(
             raise Refused(f"{file_kind(info.st_mode)}, not a regular file")
         if not _opened_is(fd, real, info):
             raise Refused(CHANGED)
-        if size_limit is not None and info.st_size > size_limit:
-            raise TooLarge(size_limit, info.st_size)
+        size = info.st_size
+        if size_limit is not None and size > size_limit:
+            raise TooLarge(size_limit, size)
         # A buffer of the file's size, not of `read_max` (ten times faster
         # for the usual file of a few hundred bytes); on if it grew since.
-        chunks = []
-        total = 0
-        step = min(read_max, info.st_size + 1)
-        while total < read_max:
+        step = size + 1 if size < read_max else read_max
+        data = os.read(fd, step)
+        total = len(data)
+        # Most files: the whole file as `fstat` saw it, in one read (no list
+        # of chunks to join).
+        whole = not data or size <= total < step
+        chunks = [data]
+        step = max(step, DETECTION_BYTES)
+        while not whole and total < read_max:
             asked = min(step, read_max - total)
             chunk = os.read(fd, asked)
             if not chunk:
                 break  # the end of the file (it may have shrunk since `fstat`)
             chunks.append(chunk)
             total += len(chunk)
-            if len(chunk) < asked and total >= info.st_size:
+            if len(chunk) < asked and total >= size:
                 break  # the end of the file, as `fstat` saw it: no read more to see it
-            step = max(step, DETECTION_BYTES)
     except OSError as exc:
         raise Refused(_strerror(exc)) from exc
     finally:
         os.close(fd)
-    data = b"".join(chunks)
+    if not whole:
+        data = b"".join(chunks)
     if size_limit is not None and len(data) > size_limit:
         raise TooLarge(size_limit, None)
     return data
@@ -459,6 +505,20 @@ def _join(folder: str, name: str) -> str:
     return folder + name if folder.endswith("/") else f"{folder}/{name}"
 
 
+def _join_before(folder: str) -> str | None:
+    """What `_join(folder, name)` puts before `name`, the same for any name
+    (None: not on this system; `_join` then joins each name)."""
+    if os.sep != "/":
+        return None
+    if folder == ".":
+        return ""
+    return folder if folder.endswith("/") else f"{folder}/"
+
+
+def _entry_name(entry: os.DirEntry[str]) -> str:
+    return entry.name
+
+
 def _broken_link(path: str) -> str:
     try:
         os.stat(path)
@@ -481,7 +541,7 @@ def _walk(top: str, notes: list[Note]) -> Iterator[str]:
         shown, real, below = pending.pop()
         try:
             with os.scandir(shown) as listing:
-                entries = sorted(listing, key=lambda entry: entry.name)
+                entries = sorted(listing, key=_entry_name)
         except OSError as error:
             notes.append(Note(str(error.filename), f"skipped: {error.strerror}"))
             continue
@@ -506,9 +566,13 @@ def _walk(top: str, notes: list[Note]) -> Iterator[str]:
                     subdirs.append((full, os.path.join(real, name), below + name + "/"))
                 else:
                     notes.append(Note(display_path(full), f"skipped directory: {problem}"))
+        # What `_join` and `os.path.join` put before each name: worked out
+        # once for the folder, not for each file.
+        before = _join_before(shown)
+        real_before = real if real.endswith(os.sep) else real + os.sep
         for entry in files:
-            path = _join(shown, entry.name)
-            problem = _file_problem(entry, path, real, below, real_top, claim)
+            path = before + entry.name if before is not None else _join(shown, entry.name)
+            problem = _file_problem(entry, path, real_before, below, real_top, claim)
             if problem is None:
                 yield path
             elif problem:
@@ -532,7 +596,7 @@ LINK_TO = "a symbolic link to "
 def _file_problem(
     entry: os.DirEntry[str],
     path: str,
-    real_dir: str,
+    real_before: str,
     below: str,
     real_top: str,
     claim: Callable[[str], object],
@@ -541,7 +605,8 @@ def _file_problem(
     remembered in `_walked` with the resolved path it was checked at), else
     why not: for a note when it has a linted suffix or is a refused symlink,
     else the empty string (an extensionless file that is no script).
-    `claim`: `ami_lint.frontends.claim`."""
+    `real_before`: the resolved folder and a separator. `claim`:
+    `ami_lint.frontends.claim`."""
     name = entry.name
     lintable = claim(name) is not None
     link = entry.is_symlink()
@@ -551,9 +616,8 @@ def _file_problem(
     if link:
         real, problem = _link_problem(path, real_top)
     else:
-        # `os.path.join` of a resolved folder and a listed name.
-        real = real_dir + name if real_dir.endswith(os.sep) else real_dir + os.sep + name
-        if is_secret_place(below + name):
+        real = real_before + name  # `os.path.join` of a resolved folder and a listed name
+        if _secret_name(below, name):
             problem = SECRET
     # A regular file as the listing says (no `stat`), or as `stat` says.
     if problem is None and (link or not _listed_regular(entry)):

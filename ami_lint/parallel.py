@@ -236,13 +236,19 @@ def _walk_items(
             continue
         try:
             named = normal(raw)
+            # The linter of the file before, and its number (most files of a
+            # walk have the one of the file before).
+            last: Linter | None = None
+            last_number = 0
             for path in discover_names([raw], notes):
                 explicit = path == named
                 chosen = linter.linter_for(path, explicit, walk)
                 if chosen is None:
                     continue
                 marks.append((len(notes), len(errors)))
-                item = (number(chosen), path, explicit)
+                if chosen is not last:
+                    last, last_number = chosen, number(chosen)
+                item = (last_number, path, explicit)
                 if explicit:
                     yield item, None, None
                 else:

@@ -47,8 +47,13 @@ def test_display_path_is_the_general_paths(
 
 
 @pytest.mark.parametrize(
-    "path", ["/x.sh", "//x.sh", "///x.sh", "/tmp/../x.sh", "a//b/./x.sh", "./x.sh", "../x.sh"]
-)
+    "path",
+    [
+        "/x.sh", "//x.sh", "///x.sh", "/tmp/../x.sh", "a//b/./x.sh", "./x.sh", "../x.sh",
+        # A name that starts with `..` in a folder that is the working directory.
+        "a/../..a", "a/../..", "a/..a", "sub/../../sub/..x.sh",
+    ],
+)  # fmt: skip
 def test_display_path_at_roots_and_odd_spellings(in_work: Path, path: str) -> None:
     assert display_path(path) == general(path)
 
@@ -57,3 +62,15 @@ def test_display_path_below_and_outside(in_work: Path) -> None:
     assert display_path(f"{in_work}/work/sub/a/x.sh") == "a/x.sh"
     assert display_path(f"{in_work}/work/sub/x.sh") == "x.sh"
     assert display_path(f"{in_work}/work//other/x.sh") == f"{in_work}/work/other/x.sh"
+
+
+def test_display_path_of_one_folder_from_two_working_directories(
+    in_work: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The folder shown last is remembered with the working directory it was shown from.
+    path = f"{in_work}/work/sub/a/x.sh"
+    assert display_path(path) == "a/x.sh"
+    monkeypatch.chdir(in_work / "work")
+    assert display_path(path) == "sub/a/x.sh"
+    assert display_path(f"{in_work}/work/sub/a/y.sh") == "sub/a/y.sh"
+    assert display_path("sub/a/x.sh") == "sub/a/x.sh"

@@ -10,6 +10,7 @@ import sys
 import pytest
 
 import ami_lint.frontends as frontends
+from ami_lint.frontend import FrontEnd
 from ami_lint.frontends import FRONT_ENDS, Deferred
 
 SAMPLE_NAMES = [
@@ -39,6 +40,12 @@ def test_listed_claims_are_the_front_ends_own(deferred: Deferred) -> None:
         assert deferred.claims_name(name) == front.claims_name(name), name
     assert deferred.replaces_bad_bytes == front.replaces_bad_bytes
     assert deferred.vocabulary is front.vocabulary
+    # The byte search listed is the module's (asked without importing it).
+    if deferred.needles:
+        assert (deferred.needles, deferred.no_needle) == (front.needles, front.no_needle)
+        assert type(front).skip_unread is FrontEnd.skip_unread
+    else:
+        assert not front.needles
 
 
 def test_each_sample_is_claimed_as_expected() -> None:
@@ -105,4 +112,41 @@ def test_a_shell_only_run_imports_no_host_front_end(tmp_path) -> None:  # type: 
     assert loaded == [
         "ami_lint.frontends.documents",
         "ami_lint.frontends.shell",
+    ]
+
+
+def test_a_walk_of_files_without_needles_imports_no_host_front_end(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """Files of the hosts that hold none of their needles are skipped by the
+    byte search listed here, with the module's own note, and import nothing."""
+    names = [
+        "README.md", "Makefile", "Jenkinsfile", "Dockerfile", "main.tf", "app.js", "app.py", "main.go",
+        ".github/workflows/ci.yml",
+    ]  # fmt: skip
+    for name in names:
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text("nothing to see here\n")
+    code = (
+        "import sys\n"
+        "from ami_lint.cli import main\n"
+        f"main(['--verbose', '--jobs', '1', {str(tmp_path)!r}])\n"
+        "print(sorted(m for m in sys.modules if m.startswith('ami_lint.frontends.')))\n"
+    )
+    run = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=False)
+    loaded = eval(run.stdout.strip().splitlines()[-1])
+    assert loaded == [
+        "ami_lint.frontends.ci_paths",
+        "ami_lint.frontends.documents",
+        "ami_lint.frontends.shell",
+    ]
+    notes = [line.removeprefix(f"{tmp_path}/") for line in run.stderr.splitlines() if ": skipped: " in line]
+    assert notes == [
+        "Dockerfile: skipped: no aws ec2 register-image call",
+        "Jenkinsfile: skipped: no aws ec2 register-image call",
+        "Makefile: skipped: no aws ec2 register-image call",
+        "README.md: skipped: no aws ec2 register-image call in a code block",
+        "app.js: skipped: no RegisterImageCommand or registerImage call",
+        "app.py: skipped: no boto3 register_image call",
+        "main.go: skipped: no ec2.RegisterImageInput in it",
+        'main.tf: skipped: no resource "aws_ami"',
+        ".github/workflows/ci.yml: skipped: no aws ec2 register-image call",
     ]

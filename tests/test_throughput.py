@@ -17,9 +17,21 @@ import pytest
 from ami_lint import parallel
 from ami_lint.cli import main
 from ami_lint.engine import Linter, Options
-from ami_lint.files import Note, _is_secret_place, is_secret_place
+from ami_lint.files import (
+    OUTSIDE,
+    SECRET,
+    SPECIAL,
+    Note,
+    _is_secret_place,
+    _join,
+    _join_before,
+    _secret_name,
+    is_secret_place,
+    place_problem,
+)
 from ami_lint.frontend import SKIP_BROKEN, SKIP_NOT_REQUEST, NoFiles
-from ami_lint.frontends import FRONT_ENDS, claim
+from ami_lint.frontends import FRONT_ENDS, _ci_file, claim
+from ami_lint.frontends.ci_paths import ci_kind
 from ami_lint.report import Report
 from ami_lint.source import Source
 
@@ -197,6 +209,27 @@ def test_a_claim_by_the_ending_is_the_first_front_ends(name: str) -> None:
     assert claim(name) is first  # from what was remembered
 
 
+# Each path after its bare name, as a walk claims a file: once met, by its
+# name; once read, by its path (`_Claims.last`).
+@pytest.mark.parametrize(
+    "path",
+    [
+        ".github/workflows/ci.yml", "a/.GITHUB/Workflows/x.YAML", "b/action.yml", "c\\action.yaml",
+        "d/.gitlab-ci.yml", "e/x.GITLAB-CI.YAML", ".circleci/config.yml", "a/.CircleCI/Config.yaml",
+        "f/config.yml", "g/x.yml", "h/workflows/x.yml", "a/b.json", "a/x.tf.json", "a/Makefile", "a/b/",
+        "x/Dockerfile.prod", "a/noext", "a/.github/workflows/x.json",
+    ],
+)  # fmt: skip
+def test_a_claim_after_the_same_name_is_the_first_front_ends(path: str) -> None:
+    first = next((front for front in FRONT_ENDS if front.claims_name(path)), None)
+    name = path.rsplit("/", 1)[-1]
+    assert claim(name) is next((front for front in FRONT_ENDS if front.claims_name(name)), None)
+    assert claim(path) is first
+    assert claim(path) is first
+    # `_ci_file`'s quick answer is `ci_kind`'s.
+    assert _ci_file(path) == (ci_kind(path) is not None)
+
+
 @pytest.mark.parametrize(
     "path",
     [
@@ -207,6 +240,53 @@ def test_a_claim_by_the_ending_is_the_first_front_ends(name: str) -> None:
 )  # fmt: skip
 def test_a_secret_place_is_found_by_its_folder_or_its_name(path: str) -> None:
     assert is_secret_place(path) == _is_secret_place(path.lower())
+
+
+@pytest.mark.parametrize(
+    ("real", "problem"),
+    [
+        ("/dev", SPECIAL), ("/dev/null", SPECIAL), ("/proc/self/environ", SPECIAL), ("/sys", SPECIAL),
+        ("/sys/kernel/x", SPECIAL), ("/devices/x.json", None), ("/proc2/x.json", None),
+        ("/run/secrets", SECRET), ("/run/secrets/token", SECRET), ("/var/run/secrets/k/t", SECRET),
+        ("/run/secretsX/a.json", None), ("/var/run/x.json", None), ("/home/u/.aws/config", SECRET),
+        ("/home/u/.env.local", SECRET), ("/home/u/x.json", None), ("/", None), ("/dev/.aws", SPECIAL),
+    ],
+)  # fmt: skip
+def test_a_place_never_read_by_its_resolved_path(real: str, problem: str | None) -> None:
+    assert place_problem(real) == problem
+    assert place_problem(real, "/home/u") == (problem if real.startswith("/home/u/") else OUTSIDE)
+
+
+def test_a_secret_place_is_found_after_another_of_its_folder() -> None:
+    # The folder looked at last is remembered: each answer is still its own.
+    paths = [
+        "a/b/x.json", "a/b/.env", "a/b/y.json", "a/.aws/x.json", "a/.aws/y.json", "a/b/z.json",
+        "home/.composer/auth.json", "home/.composer/x.json", "home/.Composer/AUTH.JSON", "a/.AWS/y.json",
+    ]  # fmt: skip
+    for path in paths * 2:
+        assert is_secret_place(path) == _is_secret_place(path.lower()), path
+
+
+@pytest.mark.parametrize(
+    ("below", "name"),
+    [
+        ("", "x.json"), ("", ".env"), ("a/", ".ENV.prod"), ("a/b/", ".Aws"), (".composer/", "auth.json"),
+        ("x/.COMPOSER/", "Auth.Json"), (".config/", "gcloud"), ("a/", "auth.json"), ("", "credentials"),
+        (".cargo/", "credentials"), ("a/", ".git"), ("a/", "x.env"),
+    ],
+)  # fmt: skip
+def test_a_walked_name_is_secret_as_its_whole_path_is(below: str, name: str) -> None:
+    # `below`: a folder the walk entered, none a secret place itself.
+    assert not is_secret_place(below.rstrip("/"))
+    assert _secret_name(below, name) == is_secret_place(below + name)
+
+
+@pytest.mark.parametrize("folder", [".", "a", "a/", "/", "//", "/x/y", "../a", "a/./b"])
+def test_a_name_joined_to_its_folder_as_once_per_folder(folder: str) -> None:
+    before = _join_before(folder)
+    assert before is not None
+    for name in ("x.json", ".env", "a b"):
+        assert before + name == _join(folder, name)
 
 
 def _requests(root: Path, folders: int, per_folder: int) -> int:

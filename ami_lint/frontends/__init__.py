@@ -10,7 +10,7 @@ from __future__ import annotations
 import codecs
 from collections.abc import Callable
 
-from ami_lint.frontend import SKIPPED, FrontEnd
+from ami_lint.frontend import SKIP_NO_CALL, SKIPPED, FrontEnd
 from ami_lint.frontends.documents import JSON, YAML
 from ami_lint.frontends.shell import SHELL
 from ami_lint.shell.shebang import SHEBANG_BYTES
@@ -41,6 +41,8 @@ class Deferred(FrontEnd):
         by_path: Callable[[str], bool] | None = None,
         by_head: Callable[[bytes], bool] | None = None,
         path_endings: tuple[str, ...] | None = None,
+        needles: tuple[bytes, ...] = (),
+        no_needle: str = "",
     ) -> None:
         self.target = target
         self.name, self.kind, self.suffixes, self.names = name, kind, suffixes, names
@@ -51,6 +53,11 @@ class Deferred(FrontEnd):
         self.path_endings = path_endings
         # A claim by the first bytes (a `#!` line), without importing the module.
         self.by_head = by_head
+        # The module's byte search (`FrontEnd.skip_unread`: its `needles` and
+        # `no_needle`), asked without importing it: most files of a walk
+        # (a repository's Markdown, Python, JavaScript...) hold none of its
+        # needles, and cost no import.
+        self.needles, self.no_needle = needles, no_needle
         self._front: FrontEnd | None = None
 
     @property
@@ -86,6 +93,8 @@ class Deferred(FrontEnd):
 
     def skip_unread(self, data: bytes, exact: bool = True) -> str | None:
         front = self._front  # asked of every file of a walk: the property once
+        if front is None and self.needles:
+            return super().skip_unread(data, exact)  # a needle found: the module reads it
         return (front if front is not None else self.front).skip_unread(data, exact)
 
     def unreadable(self, data: bytes, name: str, problem: str, at: int, lenient: bool) -> Extraction:
@@ -120,6 +129,12 @@ CI_ENDINGS = (".yml", ".yaml")
 def _ci_file(name: str) -> bool:
     if not name[-5:].lower().endswith(CI_ENDINGS):
         return False  # `ci_kind`'s first test
+    low = name.lower()
+    if "workflows" not in low and "action." not in low and "gitlab-ci." not in low and "config." not in low:
+        # What `ci_kind` claims (`.github/workflows/`, `action.yml`,
+        # `.gitlab-ci.yml`, `.circleci/config.yml`) is none of this name's:
+        # most `.yml` files of a walk, each asked twice.
+        return False
     if not _CI_KIND:  # imported once: an import here would cost every `.yml` of a walk
         from ami_lint.frontends.ci_paths import ci_kind
 
@@ -132,13 +147,38 @@ _CI_KIND: list[Callable[[str], object]] = []
 
 # CI workflows are claimed by their path before YAML claims every `.yml`.
 WORKFLOWS = Deferred(
-    "ami_lint.frontends.workflows:WORKFLOWS", "workflow", by_path=_ci_file, path_endings=CI_ENDINGS
+    "ami_lint.frontends.workflows:WORKFLOWS",
+    "workflow",
+    by_path=_ci_file,
+    path_endings=CI_ENDINGS,
+    needles=(b"register-image",),
+    no_needle=SKIP_NO_CALL,
 )
 MARKDOWN = Deferred(
-    "ami_lint.frontends.markdown:MARKDOWN", "markdown", "Markdown", (".md", ".markdown", ".mdx")
+    "ami_lint.frontends.markdown:MARKDOWN",
+    "markdown",
+    "Markdown",
+    (".md", ".markdown", ".mdx"),
+    needles=(
+        b"register-image",
+        b"RegisterImage",
+        b"registerImage",
+        b"register_image",
+        b"aws_ami",
+        b"amazon-ebssurrogate",
+        b"amazon-chroot",
+        b"amazon-instance",
+    ),
+    no_needle=f"{SKIPPED}no aws ec2 register-image call in a code block",
 )
 MAKEFILE = Deferred(
-    "ami_lint.frontends.makefile:MAKEFILE", "makefile", "make", (".mk",), ("makefile", "gnumakefile")
+    "ami_lint.frontends.makefile:MAKEFILE",
+    "makefile",
+    "make",
+    (".mk",),
+    ("makefile", "gnumakefile"),
+    needles=(b"register-image",),
+    no_needle=SKIP_NO_CALL,
 )
 JENKINSFILE = Deferred(
     "ami_lint.frontends.jenkinsfile:JENKINSFILE",
@@ -147,6 +187,8 @@ JENKINSFILE = Deferred(
     (".jenkinsfile", ".groovy"),
     ("jenkinsfile",),
     ("jenkinsfile.",),
+    needles=(b"register-image",),
+    no_needle=SKIP_NO_CALL,
 )
 DOCKERFILE = Deferred(
     "ami_lint.frontends.dockerfile:DOCKERFILE",
@@ -155,9 +197,18 @@ DOCKERFILE = Deferred(
     (".dockerfile",),
     ("dockerfile", "containerfile"),
     ("dockerfile.", "containerfile."),
+    needles=(b"register-image",),
+    no_needle=SKIP_NO_CALL,
 )
 # Before JSON, which would claim `.tf.json`.
-TERRAFORM = Deferred("ami_lint.frontends.terraform:TERRAFORM", "terraform", "Terraform", (".tf", ".tf.json"))
+TERRAFORM = Deferred(
+    "ami_lint.frontends.terraform:TERRAFORM",
+    "terraform",
+    "Terraform",
+    (".tf", ".tf.json"),
+    needles=(b"aws_ami",),
+    no_needle=f'{SKIPPED}no resource "aws_ami"',
+)
 # Packer templates (`.pkr.json`, `.pkr.hcl`) are claimed before JSON claims every `.json`;
 # a legacy `.json` template is handed on by the JSON front end.
 PACKER = Deferred("ami_lint.frontends.packer:PACKER_FRONT", "packer", "Packer", (".pkr.json", ".pkr.hcl"))
@@ -167,6 +218,8 @@ JAVASCRIPT = Deferred(
     "javascript",
     "JavaScript/TypeScript",
     (".js", ".mjs", ".cjs", ".jsx", ".ts", ".mts", ".cts", ".tsx"),
+    needles=(b"RegisterImage", b"registerImage"),
+    no_needle=f"{SKIPPED}no RegisterImageCommand or registerImage call",
 )
 PYTHON = Deferred(
     "ami_lint.frontends.python:PYTHON",
@@ -174,10 +227,19 @@ PYTHON = Deferred(
     "Python",
     (".py", ".pyw", ".pyi"),
     by_head=_python_shebang,
+    needles=(b"register_image",),
+    no_needle=f"{SKIPPED}no boto3 register_image call",
 )
 # Go programs (aws-sdk-go v1/v2 `ec2.RegisterImageInput{…}`); a file without
 # `RegisterImage` in it is skipped before tree-sitter-go is loaded.
-GO = Deferred("ami_lint.frontends.golang:GO", "go", "Go", (".go",))
+GO = Deferred(
+    "ami_lint.frontends.golang:GO",
+    "go",
+    "Go",
+    (".go",),
+    needles=(b"RegisterImage",),
+    no_needle=f"{SKIPPED}no ec2.RegisterImageInput in it",
+)
 FRONT_ENDS: tuple[FrontEnd, ...] = (
     WORKFLOWS,
     TERRAFORM,
@@ -242,17 +304,33 @@ class _Claims:
         self.names = frozenset(name for front in self.after for name in front.names)
         self.beginnings = tuple(p for f in self.after if isinstance(f, Deferred) for p in f.prefixes)
         self.by_ending: dict[str, FrontEnd | None] = {}
+        # The last name (as written, its folder left out) whose claim went
+        # by its ending alone, and that claim: a walk claims each file's name
+        # twice in a row, once met (`ami_lint.files`), once read (the engine).
+        # (No name written holds a `/`: none matches the first.)
+        self.last: tuple[str, FrontEnd | None] = ("/", None)
 
     def of(self, name: str) -> FrontEnd | None:
         """The first front end whose `claims_name` takes `name`."""
         if self.cached and self.path_endings is not None:
             # The usual name of a walk, by its ending once remembered.
-            base = name[name.rfind("/") + 1 :].lower()
+            written = name[name.rfind("/") + 1 :]
+            last_name, last_found = self.last
+            if written == last_name:
+                return last_found
+            base = written.lower()
             last = base.rfind(".")
-            if last >= 0 and not base.endswith(self.path_endings):
+            if last >= 0:
                 before = base.rfind(".", 0, last)
                 found = self.by_ending.get(base[before if before >= 0 else last :], _UNKNOWN)
                 if found is not _UNKNOWN and base not in self.names and not base.startswith(self.beginnings):
+                    if not base.endswith(self.path_endings):
+                        self.last = (written, found)  # type: ignore[assignment]
+                        return found  # type: ignore[return-value]
+                    # A name the claims by the whole path may take: theirs, else its ending's.
+                    for front in self.by_path:
+                        if front.claims_name(name):
+                            return front
                     return found  # type: ignore[return-value]
         for front in self.by_path:
             if front.claims_name(name):
@@ -275,18 +353,14 @@ _UNKNOWN = object()
 _CLAIMS = [_Claims(FRONT_ENDS)]
 
 
-def _claim_name(name: str) -> FrontEnd | None:
-    claims = _CLAIMS[0]
-    if claims.fronts is not FRONT_ENDS:  # a test added a front end
-        claims = _CLAIMS[0] = _Claims(FRONT_ENDS)
-    return claims.of(name)
-
-
 def claim(name: str, head: bytes | None = None, named: bool = False) -> FrontEnd | None:
     """The front end of a file by its name, else by its first bytes `head`.
     `named`: the file was named on the command line, so one without a
     suffix is taken for a script."""
-    front = _claim_name(name)
+    claims = _CLAIMS[0]
+    if claims.fronts is not FRONT_ENDS:  # a test added a front end
+        claims = _CLAIMS[0] = _Claims(FRONT_ENDS)
+    front = claims.of(name)
     if front is not None:
         return front
     if head is not None:
