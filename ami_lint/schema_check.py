@@ -14,7 +14,7 @@ from ami_lint import edits, rule_ids
 from ami_lint.diagnostics import Finding
 from ami_lint.edits import Fix, literal, replace_string
 from ami_lint.model import Request
-from ami_lint.nodes import UNKNOWN, Entry, Mapping, Node, PathItem, Scalar, lookup, to_python
+from ami_lint.nodes import UNKNOWN, Entry, Mapping, Node, PathItem, Scalar, lookup
 from ami_lint.vocabulary import member
 from ami_lint.vocabulary import value as api_value
 
@@ -68,7 +68,8 @@ def check_schema(
     if validator.is_valid_node(request.root):
         return []  # most requests: no error, and no plain data to make
     findings: list[Finding] = []
-    for error in validator.iter_errors(to_python(request.root)):
+    # On the nodes: only what an error is about is made plain data.
+    for error in validator.node_errors(request.root, invalid=True):
         schema = error.schema if isinstance(error.schema, dict) else {}
         rule = rule_for(error)
         if rule is None or rule not in wanted or error.instance is UNKNOWN:
