@@ -46,7 +46,7 @@ class Sender(metaclass=Record):
         return None
 
 
-@record(frozen=True, eq=False)
+@record(eq=False, slots=True)
 class Request(metaclass=Record):
     """A register-image request as a node tree.
 
