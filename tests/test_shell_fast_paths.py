@@ -610,3 +610,31 @@ def test_words_since_an_index_are_each_word_decoded() -> None:
         words = Words(groups, decoder)
         words[1]  # some decoded before
         assert words.since(start) == [Words(groups, decoder)[i] for i in range(start, len(groups))]
+
+
+@given(st.text(max_size=8), st.integers(0, 10**6), st.booleans())
+def test_parts_and_words_made_unchecked_are_those_made_by_their_class(
+    text: str, start: int, quoted: bool
+) -> None:
+    """`literal_part_of` and `shell_word_of` (and `_plain`, which writes them
+    out) make what `LiteralPart(...)` and `ShellWord(...)` make: the same
+    class and fields, equal and hashed alike, still frozen."""
+    import pickle
+
+    import pytest
+
+    from ami_lint.records import FrozenInstanceError
+    from ami_lint.shell.words import LiteralPart, literal_part_of, shell_word_of
+
+    pieces = ((start, len(text), len(text)),) if text else ()
+    made, called = literal_part_of(text, pieces, quoted, start), LiteralPart(text, pieces, quoted, start)
+    assert type(made) is LiteralPart and made == called and hash(made) == hash(called)
+    assert repr(made) == repr(called) and pickle.loads(pickle.dumps(made)) == called
+    source, span = Source.from_text(text, "x.sh"), Span(start, start + len(text))
+    word, reference = shell_word_of(source, span, (made,)), ShellWord(source, span, (called,))
+    assert type(word) is ShellWord and word == reference and hash(word) == hash(reference)
+    assert repr(word) == repr(reference) and word.resolved == ()
+    with pytest.raises(FrozenInstanceError):
+        made.text = "y"  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        word.parts = ()  # type: ignore[misc]
