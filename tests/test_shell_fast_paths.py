@@ -638,3 +638,35 @@ def test_parts_and_words_made_unchecked_are_those_made_by_their_class(
         made.text = "y"  # type: ignore[misc]
     with pytest.raises(FrozenInstanceError):
         word.parts = ()  # type: ignore[misc]
+
+
+def test_option_uses_and_argv_words_made_unchecked_are_those_made_by_their_class() -> None:
+    """`cmdline._use_of` and `ShellWord.to_word` make what `OptionUse(...)`
+    and `Word(...)` make: the same class and fields, equal alike, still frozen."""
+    import pytest
+
+    from ami_lint.cliargs import Word
+    from ami_lint.records import FrozenInstanceError
+    from ami_lint.shell.calls import Calls
+    from ami_lint.shell.cmdline import OptionUse, _OpenUse, _use_of, read_command_line
+
+    assert _OpenUse.__slots__ == OptionUse.__slots__
+    text = "aws ec2 register-image --name web --ena-support --block-device-mappings=DeviceName=/dev/xvda\n"
+    source = Source.from_text(text, "x.sh")
+    from ami_lint.shell.calls import scan
+
+    calls: Calls = scan(source, parse_script(source), None, 0)
+    [invocation] = list(calls.take())
+    line = read_command_line(invocation)
+    assert [type(use) for use in line.options] == [OptionUse] * 3
+    for use in line.options:
+        fields = (use.spec, use.word, use.name_span, use.written, use.values, use.explicit)
+        flags = (use.missing_value, use.open_list)
+        assert use == OptionUse(*fields, *flags) == _use_of(*fields, *flags)
+        with pytest.raises(FrozenInstanceError):
+            use.written = "--x"  # type: ignore[misc]
+        for value in use.values:
+            word = value.to_word()
+            assert type(word) is Word and word == Word(word.text, value.source, word.mapper)
+            assert word.span() == value.span
+    assert [use.explicit for use in line.options] == [False, False, True]

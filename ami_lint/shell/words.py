@@ -424,7 +424,15 @@ class ShellWord(metaclass=Record):
 
     def to_word(self) -> Word | None:
         text = self.text
-        return None if text is None else Word(text, self.source, self.mapper())
+        if text is None:
+            return None
+        # `Word(text, self.source, self.mapper())` made as `literal_part_of` makes a part.
+        word = _OpenArgv()
+        word.text = text
+        word.source = self.source
+        word.mapper = self.mapper()
+        word.__class__ = Word  # type: ignore[assignment]
+        return word  # type: ignore[return-value]
 
     def prefix_span(self, length: int) -> Span:
         """File span of the first `length` decoded characters of the known prefix."""
@@ -474,6 +482,15 @@ class _OpenPart:
     pieces: tuple[Piece, ...]
     quoted: bool
     anchor: int
+
+
+class _OpenArgv:
+    """`ami_lint.cliargs.Word`'s layout without its refusal of assignment (`ShellWord.to_word`)."""
+
+    __slots__ = ("text", "source", "mapper")  # noqa: RUF023 -- the order of `Word`'s slots
+    text: str
+    source: Source
+    mapper: Mapper
 
 
 class _OpenWord:
