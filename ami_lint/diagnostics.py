@@ -216,6 +216,67 @@ class Diagnostic(metaclass=Record):
         return (self.path, self.span.start, self.span.end, self.rule, self.message)
 
 
+class _OpenDiagnostic:
+    """`Diagnostic`'s layout (its slots, in order) without its refusal of
+    assignment: what `diagnostic_of` fills and makes a `Diagnostic`."""
+
+    # The order of `Diagnostic`'s slots.
+    __slots__ = (  # noqa: RUF023
+        "rule",
+        "name",
+        "severity",
+        "message",
+        "source",
+        "span",
+        "hint",
+        "suppressed",
+        "request",
+        "fix",
+    )
+    rule: str
+    name: str
+    severity: Severity
+    message: str
+    source: Source
+    span: Span
+    hint: str | None
+    suppressed: str | None
+    request: str | None
+    fix: Fix | None
+
+
+def diagnostic_of(
+    rule: str,
+    name: str,
+    severity: Severity,
+    message: str,
+    source: Source,
+    span: Span,
+    hint: str | None,
+    request: str | None,
+    fix: Fix | None,
+) -> Diagnostic:
+    """`Diagnostic(rule, name, severity, message, source, span, hint,
+    request=request, fix=fix)`, its message and hint bounded as its
+    `__post_init__` bounds them, made as `ami_lint.source.span_of` makes a
+    span: the frozen record's `__init__` sets each of ten fields by its
+    slot's setter, through `slot_tp_init` (the engine makes one for every
+    finding reported, issue 20). tests/test_diagnostics.py compares the two."""
+    made = _OpenDiagnostic()
+    made.rule = rule
+    made.name = name
+    made.severity = severity
+    made.message = bounded(message) if len(message) > MAX_QUOTED else message
+    made.source = source
+    made.span = span
+    made.hint = bounded(hint) if hint is not None and len(hint) > MAX_QUOTED else hint
+    made.suppressed = None
+    made.request = request
+    made.fix = fix
+    made.__class__ = Diagnostic  # type: ignore[assignment]
+    return made  # type: ignore[return-value]
+
+
 # `ami_lint.printable.printable`, imported when first needed, then without an
 # import statement for each diagnostic (one run again: about 8,000 instructions).
 _printable: Callable[[str], str] | None = None

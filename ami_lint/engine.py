@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from sys import intern
 
 from ami_lint import rule_ids
-from ami_lint.diagnostics import Diagnostic, Finding, Severity
+from ami_lint.diagnostics import Diagnostic, Finding, Severity, diagnostic_of
 from ami_lint.edits import Fix, to_host
 from ami_lint.files import NOT_LINTED, InputError, Note, discover_names, display_path, read_input
 from ami_lint.frontend import (
@@ -443,9 +443,7 @@ class Linter:
                 root = roots.get(id(f)) if roots is not None else None
                 fix = _host_fix(f, source, vocabulary, root)
             out.append(
-                Diagnostic(
-                    rule.id, rule.name, severity, message, source, span, hint, request=f.request, fix=fix
-                )
+                diagnostic_of(rule.id, rule.name, severity, message, source, span, hint, f.request, fix)
             )
         return out
 
