@@ -18,8 +18,7 @@ from typing import Any, cast
 
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
-from ami_lint.nodes import Entry, Mapping, Node, Scalar, ScalarValue, Sequence, scalar_of
-from ami_lint.offsets import Linear as _Linear
+from ami_lint.nodes import QUOTED, Entry, Mapping, Node, Scalar, ScalarValue, Sequence, _Quoted, scalar_of
 from ami_lint.offsets import OffsetMap
 from ami_lint.readers import ReadResult, read_limits
 from ami_lint.source import Source, Span, _OpenSpan, span_of
@@ -218,15 +217,16 @@ def _parse_fast(source: Source, max_depth: int | None) -> tuple[Node, list[Findi
     names than entries). Raises `_Slow` where `_parse` alone is exact.
     tests/test_json_reader.py compares the two.
 
-    Each string's span, text map, scalar and entry are made here as
-    `span_of`, `linear_of`, `scalar_of` and `entry_of` make them, without
-    calling them: a call costs about 500 instructions more (callgrind),
-    and a request has dozens of strings (issue 20)."""
+    Each string's span, scalar and entry are made here as `span_of`,
+    `scalar_of` and `entry_of` make them, without calling them: a call
+    costs about 500 instructions more (callgrind), and a request has dozens
+    of strings (issue 20); its text map is `QUOTED`, not a map of its own."""
     text = source.text
     find = text.find
     colon = _colon
     new = _new
-    opened, span_class, linear_class, scalar_class, entry_class = _OpenSpan, Span, _Linear, Scalar, Entry
+    opened, span_class, scalar_class, entry_class = _OpenSpan, Span, Scalar, Entry
+    quoted = QUOTED
     # Each open container: [is_object, start, items, pending key].
     stack: list[list[Any]] = []
     duplicates: list[Mapping] = []
@@ -245,14 +245,11 @@ def _parse_fast(source: Source, max_depth: int | None) -> tuple[Node, list[Findi
                 span.start = pos
                 span.end = end
                 span.__class__ = span_class
-                mapped = new(linear_class)
-                mapped.start = pos + 1
-                mapped.length = close - pos - 1
                 key = new(scalar_class)
                 key.source = source
                 key.span = span
                 key.value = text[pos + 1 : close]
-                key.text_map = mapped
+                key.text_map = quoted
                 key.plain = False
             else:
                 value, end = _scanstring(text, pos + 1)
@@ -274,14 +271,11 @@ def _parse_fast(source: Source, max_depth: int | None) -> tuple[Node, list[Findi
                 span.start = start
                 span.end = pos
                 span.__class__ = span_class
-                mapped = new(linear_class)
-                mapped.start = start + 1
-                mapped.length = close - start - 1
                 node = new(scalar_class)
                 node.source = source
                 node.span = span
                 node.value = text[start + 1 : close]
-                node.text_map = mapped
+                node.text_map = quoted
                 node.plain = False
             else:
                 value, pos = _scanstring(text, pos + 1)
@@ -462,7 +456,7 @@ def _string(source: Source, text: str, pos: int) -> tuple[Scalar, int]:
         # Most strings have no escapes: slicing is both the value and the map.
         end = close + 1
         value = text[pos + 1 : close]
-        text_map: _Linear | OffsetMap = _Linear(pos + 1, close - pos - 1)
+        text_map: _Quoted | OffsetMap = QUOTED
     else:
         value, end = _scanstring(text, pos + 1)
         text_map = _escaped_map(text, pos + 1, end - 1)
