@@ -200,6 +200,9 @@ class SchemaValidator:
         self._valid_nodes: dict[int, Callable[[Node], bool]] = {}
         # How `node_errors` goes into each schema object (`_node_shape`), by identity.
         self._shapes: dict[int, tuple[str | None, Any]] = {}
+        # Of each `properties` keyword's value, by identity: each member's
+        # place in it, its test on a node, and its schema (`_object_errors`).
+        self._members: dict[int, dict[str, tuple[int, Callable[[Node], bool], Any]]] = {}
 
     def is_valid_node(self, node: Node) -> bool:
         """`is_valid(to_python(node))` without making the plain data: the test
@@ -320,10 +323,25 @@ def _object_errors(
 
     for keyword, value in steps:
         if keyword == "properties":
-            for name, subschema in value.items():
-                entry = index.get(name)
-                if entry is not None:
-                    v._descend_node(entry.value, subschema, (*path, name), out)
+            # Each member the object has tested once, by its keys (fewer than
+            # the schema's), and those that fail gone into in the schema's
+            # order, as `_properties` goes: not tested again there.
+            members = v._members.get(id(value))
+            if members is None:
+                members = {
+                    name: (position, _node_validity(subschema, v._valid_nodes, v._valid), subschema)
+                    for position, (name, subschema) in enumerate(value.items())
+                }
+                v._members[id(value)] = members
+            failing = []
+            for name, entry in index.items():
+                member = members.get(name)
+                if member is not None and not member[1](entry.value):
+                    failing.append((member[0], name, entry.value, member[2]))
+            if len(failing) > 1:
+                failing.sort(key=_first)
+            for _, name, child, subschema in failing:
+                v._descend_node(child, subschema, (*path, name), out, True)
         elif keyword == "additionalProperties":
             known = schema.get("properties", {})
             extras = [name for name in index if name not in known]
@@ -340,6 +358,10 @@ def _object_errors(
                             f"{name!r} is a required property", "required", value, instance(), schema, path
                         )
                     )
+
+
+def _first(item: tuple[Any, ...]) -> Any:
+    return item[0]
 
 
 def _is_integer(instance: object) -> bool:
