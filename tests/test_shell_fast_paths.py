@@ -670,3 +670,29 @@ def test_option_uses_and_argv_words_made_unchecked_are_those_made_by_their_class
             assert type(word) is Word and word == Word(word.text, value.source, word.mapper)
             assert word.span() == value.span
     assert [use.explicit for use in line.options] == [False, False, True]
+
+
+def test_invocations_made_unchecked_are_those_made_by_their_class() -> None:
+    """`invocation_of` and `invocation_with` make what `Invocation(...)` and
+    `replace(...)` make: the same class and fields, still frozen."""
+    import pytest
+
+    from ami_lint.records import FrozenInstanceError, fields, replace
+    from ami_lint.shell.calls import scan
+    from ami_lint.shell.commands import Invocation, _OpenInvocation, invocation_with
+
+    assert _OpenInvocation.__slots__ == Invocation.__slots__
+    text = 'out=$(aws ec2 register-image --name web --region "$R")\n'
+    source = Source.from_text(text, "x.sh")
+    [made] = list(scan(source, parse_script(source), None, 0).take())
+    assert type(made) is Invocation and made.capture is not None and made.files is not None
+    plain = Invocation(made.source, made.span, made.words, made.global_options, made.has_splice)
+    assert invocation_with(made, None, None, None, None) == plain
+    again = invocation_with(plain, "bash", made.capture, 3, made.files)
+    reference = replace(plain, shell="bash", capture=made.capture, syntax_error=3, files=made.files)
+    assert type(again) is Invocation and again == reference
+    assert [getattr(again, name) for name in fields(Invocation)] == [
+        getattr(reference, name) for name in fields(Invocation)
+    ]
+    with pytest.raises(FrozenInstanceError):
+        again.shell = "sh"  # type: ignore[misc]
