@@ -569,17 +569,19 @@ def _present(node: Node, paths: _Paths, into: set[str]) -> None:
     """Add to `into` each path of `paths` that `node` has: its keys, through
     objects and the objects of lists (not lists in lists: as deep as the
     paths, however deep the input nests)."""
-    for item in node.items if isinstance(node, Sequence) else (node,):
-        if not isinstance(item, Mapping):
+    cls = node.__class__
+    items = (node,) if cls is Mapping or not (cls is Sequence or isinstance(node, Sequence)) else node.items  # type: ignore[attr-defined]
+    for item in items:
+        if item.__class__ is not Mapping and not isinstance(item, Mapping):
             continue
-        for key in item.keys():  # noqa: SIM118 (a node: no `in`) fewer keys than paths
+        # By the object's index (its keys, fewer than the paths, each with
+        # its entry): no list of keys made, no look-up again for a value.
+        for key, entry in item._index.items():  # type: ignore[attr-defined]
             found = paths.get(key)
             if found is not None:
                 into.add(found[0])
                 if found[1]:
-                    value = item.get(key)
-                    if value is not None:
-                        _present(value, found[1], into)
+                    _present(entry.value, found[1], into)
 
 
 def _about_request(f: Finding, whole: str) -> Finding:
