@@ -217,8 +217,8 @@ def _parse_fast(source: Source, max_depth: int | None) -> tuple[Node, list[Findi
     names than entries). Raises `_Slow` where `_parse` alone is exact.
     tests/test_json_reader.py compares the two.
 
-    Each string's span, scalar and entry are made here as `span_of`,
-    `scalar_of` and `entry_of` make them, without calling them: a call
+    Each string's span, scalar and entry, and each container, are made here
+    as `span_of`, `scalar_of` and `entry_of` make them, without calling them: a call
     costs about 500 instructions more (callgrind), and a request has dozens
     of strings (issue 20); its text map is `QUOTED`, not a map of its own."""
     text = source.text
@@ -226,6 +226,7 @@ def _parse_fast(source: Source, max_depth: int | None) -> tuple[Node, list[Findi
     colon = _colon
     new = _new
     opened, span_class, scalar_class, entry_class = _OpenSpan, Span, Scalar, Entry
+    mapping_class, sequence_class = Mapping, Sequence
     quoted = QUOTED
     # Each open container: [is_object, start, items, pending key].
     stack: list[list[Any]] = []
@@ -331,12 +332,25 @@ def _parse_fast(source: Source, max_depth: int | None) -> tuple[Node, list[Findi
             span.start = frame[1]
             span.end = pos
             span.__class__ = span_class
+            # `Mapping(...)` and `Sequence(...)` made as `scalar_of` makes a
+            # scalar, the mapping's index as its `__post_init__` makes it (a
+            # JSON key is a string): no `__init__` through `slot_tp_init`.
             if frame[0]:
-                node = Mapping(source, span, tuple(items))
-                if len(node._index) < len(items):
+                index = {}
+                for entry in items:
+                    index[entry.key.value] = entry
+                node = new(mapping_class)
+                node.source = source
+                node.span = span
+                node.entries = tuple(items)
+                node._index = index
+                if len(index) < len(items):
                     duplicates.append(node)
             else:
-                node = Sequence(source, span, tuple(items))
+                node = new(sequence_class)
+                node.source = source
+                node.span = span
+                node.items = tuple(items)
         else:
             return node, _duplicate_keys(duplicates) if duplicates else []
 
