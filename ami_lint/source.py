@@ -130,6 +130,14 @@ class Position(metaclass=Record):
     column: int
 
 
+class _OpenPosition:
+    """`Position`'s layout without its refusal of assignment (`Source.position`)."""
+
+    __slots__ = ("line", "column")  # noqa: RUF023 -- the order of `Position`'s slots
+    line: int
+    column: int
+
+
 class SpanMap(Protocol):
     """From offsets of one text to offsets of the text it was taken from
     (`ami_lint.offsets.OffsetMap`)."""
@@ -222,7 +230,12 @@ class Source:
         offset = max(0, min(offset, len(self.text)))
         starts = self._line_starts()
         index = bisect_right(starts, offset) - 1
-        return Position(index + 1, offset - starts[index] + 1)
+        # `Position(index + 1, offset - starts[index] + 1)`, made as `span_of` makes a span.
+        position = _OpenPosition()
+        position.line = index + 1
+        position.column = offset - starts[index] + 1
+        position.__class__ = Position  # type: ignore[assignment]
+        return position  # type: ignore[return-value]
 
     def line_text(self, line: int) -> str:
         """The text of a 1-based line, without its line break."""

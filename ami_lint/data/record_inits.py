@@ -912,15 +912,11 @@ def _67(scope):
 
 def _68(scope):
     _default_ambiguous = scope['_default_ambiguous']
-    _set_ambiguous = scope['_set_ambiguous']
-    _set_explicit = scope['_set_explicit']
-    _set_spec = scope['_set_spec']
-    _set_written = scope['_set_written']
     def __init__(self, spec, written, explicit, ambiguous=_default_ambiguous):
-        _set_spec(self, spec)
-        _set_written(self, written)
-        _set_explicit(self, explicit)
-        _set_ambiguous(self, ambiguous)
+        self.spec = spec
+        self.written = written
+        self.explicit = explicit
+        self.ambiguous = ambiguous
     return __init__
 
 
@@ -1191,7 +1187,7 @@ INITS = {
     'def __init__(self, span, replacement, meaning=_default_meaning, written=_default_written):\n    _set_span(self, span)\n    _set_replacement(self, replacement)\n    _set_meaning(self, meaning)\n    _set_written(self, written)': _65,
     'def __init__(self, span, script, map, written, escapes=_default_escapes):\n    self.span = span\n    self.script = script\n    self.map = map\n    self.written = written\n    self.escapes = escapes': _66,
     'def __init__(self, spec, word, name_span, written, values=_default_values, explicit=_default_explicit, missing_value=_default_missing_value, open_list=_default_open_list):\n    _set_spec(self, spec)\n    _set_word(self, word)\n    _set_name_span(self, name_span)\n    _set_written(self, written)\n    _set_values(self, values)\n    _set_explicit(self, explicit)\n    _set_missing_value(self, missing_value)\n    _set_open_list(self, open_list)': _67,
-    'def __init__(self, spec, written, explicit, ambiguous=_default_ambiguous):\n    _set_spec(self, spec)\n    _set_written(self, written)\n    _set_explicit(self, explicit)\n    _set_ambiguous(self, ambiguous)': _68,
+    'def __init__(self, spec, written, explicit, ambiguous=_default_ambiguous):\n    self.spec = spec\n    self.written = written\n    self.explicit = explicit\n    self.ambiguous = ambiguous': _68,
     'def __init__(self, start, blocks, function, loop_end):\n    _set_start(self, start)\n    _set_blocks(self, blocks)\n    _set_function(self, function)\n    _set_loop_end(self, loop_end)': _69,
     'def __init__(self, start, close, items=_MISSING, entries=_MISSING, positions=_MISSING, key=_default_key):\n    self.start = start\n    self.close = close\n    self.items = _factory_items() if items is _MISSING else items\n    self.entries = _factory_entries() if entries is _MISSING else entries\n    self.positions = _factory_positions() if positions is _MISSING else positions\n    self.key = key': _70,
     'def __init__(self, start, end):\n    _set_start(self, start)\n    _set_end(self, end)': _71,

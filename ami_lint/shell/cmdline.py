@@ -172,9 +172,11 @@ class CommandLine:
         return out
 
 
-@record(frozen=True, slots=True)
+@record(slots=True)
 class _Classified(metaclass=Record):
-    """What argparse makes of a word before it assigns values."""
+    """What argparse makes of a word before it assigns values. Not frozen
+    (nothing assigns to one): its fields set with plain stores, not each by
+    its slot's setter (a command line classifies each word, issue 20)."""
 
     spec: OptionSpec | None
     written: str | None  # option-like: the name part as written
