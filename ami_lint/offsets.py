@@ -172,6 +172,42 @@ def linear_of(start: int, length: int) -> Linear:
     return made
 
 
+class LinearThen:
+    """`Composed(Linear(start, length), outer)` as one object: a string
+    copied as written out of a text that `outer` maps (a shorthand key or
+    word inside a shell word). It answers as that pair does; made by
+    `linear_then`, without calling a class, once for each key and value of
+    a shorthand value (issue 20). tests/test_shorthand_maps.py compares the two."""
+
+    __slots__ = ("length", "outer", "start")
+
+    def __init__(self, start: int, length: int, outer: Mapper) -> None:
+        self.start = start
+        self.length = length
+        self.outer = outer
+
+    def span(self, start: int, end: int) -> Span:
+        # `Linear.span`, its span then mapped by `outer` (`Composed.span`).
+        base, length = self.start, self.length
+        first = base + min(max(start, 0), length)
+        if end <= start or not length:
+            return self.outer.span(first, first)
+        last = base + min(end, length)
+        return self.outer.span(first, last if last >= first else base + length)
+
+    def then(self, outer: Mapper) -> Composed:
+        return Composed(self, outer)
+
+
+def linear_then(start: int, length: int, outer: Mapper) -> LinearThen:
+    """`LinearThen(start, length, outer)`, made as `linear_of` makes a `Linear`."""
+    made = _new(LinearThen)
+    made.start = start
+    made.length = length
+    made.outer = outer
+    return made
+
+
 class Composed:
     __slots__ = ("inner", "outer")
 

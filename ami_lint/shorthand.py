@@ -34,7 +34,7 @@ from collections.abc import Callable
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
 from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
-from ami_lint.offsets import Composed, Linear, Mapper, OffsetMap
+from ami_lint.offsets import Composed, Mapper, OffsetMap, linear_then
 from ami_lint.readers import read_limits
 from ami_lint.records import Record, field, record
 from ami_lint.source import Source, Span
@@ -327,7 +327,7 @@ class _Parser:
         text_map: Mapper
         if copied is not None:
             # What `pieces` of one run would make (`Linear` answers as that map does).
-            text_map = Composed(Linear(copied, len(value)), self.mapper)
+            text_map = linear_then(copied, len(value), self.mapper)
         elif pieces:
             local = OffsetMap()
             # Runs of characters copied one for one go in whole: the map is
@@ -403,7 +403,7 @@ class _Parser:
             self.source,
             self.mapper.span(start, i),
             text[start:i],
-            Composed(Linear(start, i - start), self.mapper),  # as `OffsetMap.linear`, without its lists
+            linear_then(start, i - start, self.mapper),  # as `OffsetMap.linear`, without its lists
             True,
         )
 
