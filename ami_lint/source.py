@@ -89,8 +89,15 @@ class Span(metaclass=Record):
     def through(self, last: Span) -> Span:
         """From this span to the end of `last`; this span alone when `last`
         was written before it (a value put together from a shell variable)."""
-        # Both valid and `last` ending at or after this start: no check needed.
-        return span_of(self.start, last.end) if last.end >= self.start else self
+        # Both valid and `last` ending at or after this start: no check
+        # needed (`span_of`, written out).
+        if last.end < self.start:
+            return self
+        span = _OpenSpan()
+        span.start = self.start
+        span.end = last.end
+        span.__class__ = Span  # type: ignore[assignment]
+        return span  # type: ignore[return-value]
 
 
 # The setters of `Span`'s slots, bound once (`Span.__init__`).

@@ -441,7 +441,12 @@ class ShellWord(metaclass=Record):
             # Written as it reads (an option's name, nearly always): no map needed.
             start, slen, dlen = first.pieces[0]
             if slen == dlen >= length:
-                return span_of(start, start + length)
+                # `span_of(start, start + length)` written out: asked of each option's word.
+                span = _OpenSpan()
+                span.start = start
+                span.end = start + length
+                span.__class__ = Span  # type: ignore[assignment]
+                return span  # type: ignore[return-value]
         return self.mapper().span(0, length)
 
     def tail(self, skip: int) -> ShellWord:
