@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
-from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence, Unknown
+from ami_lint.nodes import Entry, Mapping, Node, Sequence, Unknown, entry_of, scalar_of
 from ami_lint.shell.cmdline import (
     CLI_INPUT_OPTIONS,
     FLAG,
@@ -103,10 +103,10 @@ def build_request_from(
     findings: list[Finding] = []
     entries: list[Entry] = []
     for member, use in line.last_uses().items():
-        key = Scalar(source, use.name_span, member)
+        key = scalar_of(source, use.name_span, member)
         value: Node | None
         if use.spec.kind == FLAG:
-            value = Scalar(source, use.name_span, use.spec.flag_value)
+            value = scalar_of(source, use.name_span, use.spec.flag_value)
         elif use.missing_value:
             value = Unknown(source, Span(use.name_span.end, use.name_span.end), "missing")
         else:
@@ -117,7 +117,7 @@ def build_request_from(
                 end = Span(value.span.end, value.span.end)
                 value = Sequence(value.source, value.span, (*value.items, Unknown(source, end, "splice")))
         if value is not None:
-            entries.append(Entry(key, value))
+            entries.append(entry_of(key, value))
     document, found, open_ended = _cli_input(line, resolver)
     findings.extend(found)
     if document is not None:
