@@ -745,8 +745,12 @@ def _node_validity(
     keywords = {keyword for keyword in schema if keyword in _KEYWORDS}
     made_test: Callable[[Node], bool]
     if kind == "object" and keywords <= _OBJECT_KEYWORDS:
+        # Each member's test on a node, and on a scalar's value (`_validity`,
+        # what the node's test gives it): a scalar member, most of them, is
+        # tested in one call rather than two (issue 20).
         properties = {
-            name: _node_validity(sub, made, plain) for name, sub in schema.get("properties", {}).items()
+            name: (_node_validity(sub, made, plain), _validity(sub, plain))
+            for name, sub in schema.get("properties", {}).items()
         }
         additional = schema.get("additionalProperties", True)
         closed = additional is False
@@ -762,8 +766,13 @@ def _node_validity(
                 if each is None:
                     if closed or (extra is not None and not extra(entry.value)):
                         return False
-                elif not each(entry.value):
-                    return False
+                else:
+                    value = entry.value
+                    if value.__class__ is Scalar:
+                        if not each[1](value.value):
+                            return False
+                    elif not each[0](value):
+                        return False
             for name in required:  # noqa: SIM110
                 if name not in index:
                     return False
