@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ami_lint import edits, rule_ids
-from ami_lint.diagnostics import Finding
+from ami_lint.diagnostics import Finding, finding_of
 from ami_lint.edits import Fix, literal, replace_string
 from ami_lint.model import Request
 from ami_lint.nodes import UNKNOWN, Entry, Mapping, Node, PathItem, Scalar, lookup
@@ -202,7 +202,7 @@ def _build(
             message = f"{name} is `{value}`, which is not a valid value"
         else:
             message = f"{name} is `{value}` but must be one of {_listing(choices)}"
-        yield Finding(rule, node.source, node.span, message, hint, fix=offered)
+        yield finding_of(rule, node.source, node.span, message, hint, offered)
     elif keyword in ("minLength", "maxLength"):
         low, high = schema.get("minLength", 0), schema.get("maxLength")
         bounds = (
@@ -214,7 +214,7 @@ def _build(
         )
         count = len(value)
         fix = "Shorten" if keyword == "maxLength" else "Lengthen"
-        yield Finding(
+        yield finding_of(
             rule,
             node.source,
             node.span,

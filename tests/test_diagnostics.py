@@ -28,3 +28,20 @@ def test_diagnostic_of_is_the_diagnostic_its_class_makes(length: int) -> None:
     assert made.suppressed is None and (made.message == message) == (length <= 100)
     with pytest.raises(FrozenInstanceError):
         made.message = "y"  # type: ignore[misc]
+
+
+def test_finding_of_is_the_finding_its_class_makes() -> None:
+    """`finding_of`, which `Rule.report` makes each finding with, makes what
+    `Finding(...)` makes: the same class and fields, equal alike, still frozen."""
+    from ami_lint.diagnostics import Finding, _OpenFinding, finding_of
+    from ami_lint.records import FrozenInstanceError
+
+    assert _OpenFinding.__slots__ == Finding.__slots__
+    source = Source.from_text('{"Name": "x"}', "r.json")
+    for hint in (None, "Lengthen `Name`"):
+        made = finding_of("AMI105", source, Span(9, 12), "`Name` is short", hint)
+        called = Finding("AMI105", source, Span(9, 12), "`Name` is short", hint)
+        assert type(made) is Finding and made == called and hash(made) == hash(called)
+        assert repr(made) == repr(called) and made.request is None and made.fix is None
+    with pytest.raises(FrozenInstanceError):
+        made.message = "y"  # type: ignore[misc]
