@@ -295,9 +295,13 @@ class Linter:
         # request's, those of requests in a vocabulary of their own last; a
         # place and message said by one of those is theirs.
         seen = _Seen(keep_order=True)  # and the key of each of `out`, in order
-        out = self._diagnostics(list(extraction.findings), vocabulary, seen, None)
+        out = (
+            self._diagnostics(list(extraction.findings), vocabulary, seen, None)
+            if extraction.findings
+            else []
+        )
         own: list[Diagnostic] = []  # of requests that name members in a vocabulary of their own
-        own_seen = _Seen()
+        own_seen: _Seen | None = None  # made for the first of them (most files have none)
         for found in extraction.requests:
             request = found.request
             checked = self.check_request(request, found.key)
@@ -312,6 +316,8 @@ class Linter:
                 if found.vocabulary is None:
                     out.extend(self._diagnostics(kept, vocabulary, seen, roots))
                 else:
+                    if own_seen is None:
+                        own_seen = _Seen()
                     own.extend(self._diagnostics(kept, found.vocabulary, own_seen, roots))
                 del roots
             if found.reads:
@@ -321,7 +327,7 @@ class Linter:
             # Let go of this request before the next is built (and of the
             # last before returning: its tree may be the whole script's).
             del found, request, kept
-        if own_seen and not own_seen.isdisjoint(seen):
+        if own_seen is not None and own_seen and not own_seen.isdisjoint(seen):
             out = [d for d, key in zip(out, seen.ordered(), strict=True) if key not in own_seen]
         out.extend(own)
         return out, reads
