@@ -215,7 +215,7 @@ class Linter:
         try:
             source, extraction = self._extract(front, data, name, lenient=explicit)
             diagnostics, reads = self._check(extraction, front.vocabulary)
-            if extraction.comments or any(d.path != name for d in diagnostics):
+            if extraction.comments or (diagnostics and _elsewhere(diagnostics, name)):
                 diagnostics = self._suppress(
                     report, source or Source("", name), extraction, diagnostics, reads
                 )
@@ -305,8 +305,16 @@ class Linter:
         for found in extraction.requests:
             request = found.request
             checked = self.check_request(request, found.key)
-            kept = [f for f in found.findings if found.keeps(f)]
-            kept.extend(f for f in checked if found.keeps(f))
+            # Loops, not a comprehension and a generator: each made and run
+            # costs more than the few findings of most requests (issue 20).
+            keeps = found.keeps
+            kept = []
+            for f in found.findings:
+                if keeps(f):
+                    kept.append(f)
+            for f in checked:
+                if keeps(f):
+                    kept.append(f)
             del checked
             if kept:  # most requests of a tree: nothing to report
                 # Where the root of each fixable finding's request stands, by
@@ -389,6 +397,8 @@ class Linter:
         context = self.context
         for rule in self._rules_for(request):
             findings.extend(rule.check(request, context))
+        if not findings:
+            return findings
         root = request.root
         whole = key or ("call" if request.command is not None else "document 0")
         return [
@@ -588,6 +598,15 @@ def _present(node: Node, paths: _Paths, into: set[str]) -> None:
                 into.add(found[0])
                 if found[1]:
                     _present(entry.value, found[1], into)
+
+
+def _elsewhere(diagnostics: list[Diagnostic], name: str) -> bool:
+    """Whether a diagnostic is placed in another file than `name` (one a
+    request read): `any` of a generator, as a loop."""
+    for d in diagnostics:  # noqa: SIM110 (a loop: no generator made for every file)
+        if d.path != name:
+            return True
+    return False
 
 
 def _about_request(f: Finding, whole: str) -> Finding:
