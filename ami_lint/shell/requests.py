@@ -303,9 +303,16 @@ def _value(
 
     first = words[0]
     span = first.span.through(words[-1].span)
-    # Each word asked once whether it starts `file://` (most values: a word or a few).
-    from_file = [w.known_prefix.startswith(PARAMFILE_PREFIXES) for w in words]
-    if len(words) == 1 and from_file[0]:
+    # Each word asked once whether it starts `file://` (most values: a word
+    # or a few), by loops: no comprehension or generator made for each value.
+    from_file = False
+    unknown = None
+    for w in words:
+        if w.known_prefix.startswith(PARAMFILE_PREFIXES):
+            from_file = True
+        if unknown is None and not w.is_known:
+            unknown = w.unknowns[0]
+    if len(words) == 1 and from_file:
         # The CLI follows a reference only when it is the option's one word.
         got, findings = _param_file_word(first, resolver, files)
         if got is None:
@@ -322,13 +329,16 @@ def _value(
         if decoded is None:
             return Unknown(first.source, span, "invalid"), findings
         return decoded, findings
-    if True in from_file:
+    if from_file:
         return Unknown(first.source, span, "file"), []
-    unknown = next((w.unknowns[0] for w in words if not w.is_known), None)
     if unknown is not None:
         return _partly_known(member, words, span, unknown.kind, resolver)
-    argv = [w.to_word() for w in words]
-    node, findings = decode_value(member, [w for w in argv if w is not None], resolver)
+    argv = []
+    for w in words:
+        known = w.to_word()
+        if known is not None:
+            argv.append(known)
+    node, findings = decode_value(member, argv, resolver)
     if node is None:
         return Unknown(first.source, span, "invalid"), findings
     return node, findings

@@ -356,7 +356,10 @@ class ShellWord(metaclass=Record):
 
     @property
     def is_known(self) -> bool:
-        return all(isinstance(p, LiteralPart) for p in self.parts)
+        for p in self.parts:  # noqa: SIM110 (a loop: no generator made for every word asked)
+            if not isinstance(p, LiteralPart):
+                return False
+        return True
 
     @property
     def is_quoted_fully(self) -> bool:
