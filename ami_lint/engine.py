@@ -320,7 +320,10 @@ class Linter:
                 # Where the root of each fixable finding's request stands, by
                 # `id` (its source and span, not the request).
                 root = (request.root.source, request.root.span)
-                roots = {id(f): root for f in kept if f.fix is not None}
+                roots = {}
+                for f in kept:
+                    if f.fix is not None:
+                        roots[id(f)] = root
                 if found.vocabulary is None:
                     out.extend(self._diagnostics(kept, vocabulary, seen, roots))
                 else:
@@ -401,10 +404,12 @@ class Linter:
             return findings
         root = request.root
         whole = key or ("call" if request.command is not None else "document 0")
-        return [
-            _about_request(f, whole) if f.source is root.source and f.span == root.span else f
-            for f in findings
-        ]
+        source, span = root.source, root.span
+        # In place (the list is this call's own), by a loop: no comprehension.
+        for i, f in enumerate(findings):
+            if f.source is source and f.span == span:
+                findings[i] = _about_request(f, whole)
+        return findings
 
     def _rules_for(self, request: Request) -> list[Rule]:
         """The enabled rules that may find something in `request`: those that

@@ -278,7 +278,10 @@ def scan(
     if captured:
         parsed = parsed_variables(tree.root_node, captured, offsets.data)
         found = [_with_parsed(inv, parsed) for inv in found]
-    if not any(isinstance(call, _Call) for call in found):
+    for call in found:  # a loop: no generator made for every script
+        if isinstance(call, _Call):
+            break
+    else:
         return Calls(found)
     return Calls(found, _Taker(tree, decoder, wrappers, writes, variables, shell))
 

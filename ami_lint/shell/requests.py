@@ -129,7 +129,11 @@ def build_request_from(
 def _cli_input(line: CommandLine, resolver: Resolver) -> tuple[Mapping | None, list[Finding], bool]:
     """The `--cli-input-*` document (the last one given), its findings, and
     True when there is one that could not be read (it may hold any key)."""
-    use = next((u for u in reversed(line.options) if u.spec.name in CLI_INPUT_OPTIONS), None)
+    use = None
+    for u in reversed(line.options):  # a loop: no generator made for every call
+        if u.spec.name in CLI_INPUT_OPTIONS:
+            use = u
+            break
     if use is None or use.missing_value or len(use.values) != 1:
         return None, [], use is not None
     shell_word = use.values[0]
