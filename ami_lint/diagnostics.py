@@ -111,6 +111,41 @@ class Finding(metaclass=Record):
     fix: Fix | None = None
 
 
+class _OpenFinding:
+    """`Finding`'s layout (its slots, in order) without its refusal of
+    assignment: what `finding_of` fills and makes a `Finding`."""
+
+    # The order of `Finding`'s slots.
+    __slots__ = ("rule", "source", "span", "message", "hint", "request", "fix")  # noqa: RUF023
+    rule: str
+    source: Source
+    span: Span
+    message: str
+    hint: str | None
+    request: str | None
+    fix: Fix | None
+
+
+def finding_of(
+    rule: str, source: Source, span: Span, message: str, hint: str | None = None, fix: Fix | None = None
+) -> Finding:
+    """`Finding(rule, source, span, message, hint, fix=fix)` made as
+    `ami_lint.source.span_of` makes a span: the frozen record's `__init__`
+    sets each of seven fields by its slot's setter, through `slot_tp_init`
+    (`Rule.report` makes every rule's findings, issue 20).
+    tests/test_diagnostics.py compares the two."""
+    made = _OpenFinding()
+    made.rule = rule
+    made.source = source
+    made.span = span
+    made.message = message
+    made.hint = hint
+    made.request = None
+    made.fix = fix
+    made.__class__ = Finding  # type: ignore[assignment]
+    return made  # type: ignore[return-value]
+
+
 # How much of its input a message repeats. Rules quote values in backticks
 # (`Name` is `...`); a value read from the input can be as long as the input,
 # and a finding per repeated value would repeat it each time (issue 13, item 5).
@@ -214,6 +249,67 @@ class Diagnostic(metaclass=Record):
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.path, self.span.start, self.span.end, self.rule, self.message)
+
+
+class _OpenDiagnostic:
+    """`Diagnostic`'s layout (its slots, in order) without its refusal of
+    assignment: what `diagnostic_of` fills and makes a `Diagnostic`."""
+
+    # The order of `Diagnostic`'s slots.
+    __slots__ = (  # noqa: RUF023
+        "rule",
+        "name",
+        "severity",
+        "message",
+        "source",
+        "span",
+        "hint",
+        "suppressed",
+        "request",
+        "fix",
+    )
+    rule: str
+    name: str
+    severity: Severity
+    message: str
+    source: Source
+    span: Span
+    hint: str | None
+    suppressed: str | None
+    request: str | None
+    fix: Fix | None
+
+
+def diagnostic_of(
+    rule: str,
+    name: str,
+    severity: Severity,
+    message: str,
+    source: Source,
+    span: Span,
+    hint: str | None,
+    request: str | None,
+    fix: Fix | None,
+) -> Diagnostic:
+    """`Diagnostic(rule, name, severity, message, source, span, hint,
+    request=request, fix=fix)`, its message and hint bounded as its
+    `__post_init__` bounds them, made as `ami_lint.source.span_of` makes a
+    span: the frozen record's `__init__` sets each of ten fields by its
+    slot's setter, through `slot_tp_init` (the engine makes one for every
+    finding reported, issue 20). tests/test_diagnostics.py compares the two."""
+    made = _OpenDiagnostic()
+    made.rule = rule
+    made.name = name
+    made.severity = severity
+    made.message = bounded(message) if len(message) > MAX_QUOTED else message
+    made.source = source
+    made.span = span
+    made.hint = bounded(hint) if hint is not None and len(hint) > MAX_QUOTED else hint
+    made.suppressed = None
+    made.request = request
+    made.fix = fix
+    made.__class__ = Diagnostic  # type: ignore[assignment]
+    return made  # type: ignore[return-value]
 
 
 # `ami_lint.printable.printable`, imported when first needed, then without an

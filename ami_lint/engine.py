@@ -8,7 +8,7 @@ from collections.abc import Callable, Iterator
 from sys import intern
 
 from ami_lint import rule_ids
-from ami_lint.diagnostics import Diagnostic, Finding, Severity
+from ami_lint.diagnostics import Diagnostic, Finding, Severity, diagnostic_of
 from ami_lint.edits import Fix, to_host
 from ami_lint.files import NOT_LINTED, InputError, Note, discover_names, display_path, read_input
 from ami_lint.frontend import (
@@ -215,7 +215,7 @@ class Linter:
         try:
             source, extraction = self._extract(front, data, name, lenient=explicit)
             diagnostics, reads = self._check(extraction, front.vocabulary)
-            if extraction.comments or any(d.path != name for d in diagnostics):
+            if extraction.comments or (diagnostics and _elsewhere(diagnostics, name)):
                 diagnostics = self._suppress(
                     report, source or Source("", name), extraction, diagnostics, reads
                 )
@@ -295,23 +295,40 @@ class Linter:
         # request's, those of requests in a vocabulary of their own last; a
         # place and message said by one of those is theirs.
         seen = _Seen(keep_order=True)  # and the key of each of `out`, in order
-        out = self._diagnostics(list(extraction.findings), vocabulary, seen, None)
+        out = (
+            self._diagnostics(list(extraction.findings), vocabulary, seen, None)
+            if extraction.findings
+            else []
+        )
         own: list[Diagnostic] = []  # of requests that name members in a vocabulary of their own
-        own_seen = _Seen()
+        own_seen: _Seen | None = None  # made for the first of them (most files have none)
         for found in extraction.requests:
             request = found.request
             checked = self.check_request(request, found.key)
-            kept = [f for f in found.findings if found.keeps(f)]
-            kept.extend(f for f in checked if found.keeps(f))
+            # Loops, not a comprehension and a generator: each made and run
+            # costs more than the few findings of most requests (issue 20).
+            keeps = found.keeps
+            kept = []
+            for f in found.findings:
+                if keeps(f):
+                    kept.append(f)
+            for f in checked:
+                if keeps(f):
+                    kept.append(f)
             del checked
             if kept:  # most requests of a tree: nothing to report
                 # Where the root of each fixable finding's request stands, by
                 # `id` (its source and span, not the request).
                 root = (request.root.source, request.root.span)
-                roots = {id(f): root for f in kept if f.fix is not None}
+                roots = {}
+                for f in kept:
+                    if f.fix is not None:
+                        roots[id(f)] = root
                 if found.vocabulary is None:
                     out.extend(self._diagnostics(kept, vocabulary, seen, roots))
                 else:
+                    if own_seen is None:
+                        own_seen = _Seen()
                     own.extend(self._diagnostics(kept, found.vocabulary, own_seen, roots))
                 del roots
             if found.reads:
@@ -321,7 +338,7 @@ class Linter:
             # Let go of this request before the next is built (and of the
             # last before returning: its tree may be the whole script's).
             del found, request, kept
-        if own_seen and not own_seen.isdisjoint(seen):
+        if own_seen is not None and own_seen and not own_seen.isdisjoint(seen):
             out = [d for d, key in zip(out, seen.ordered(), strict=True) if key not in own_seen]
         out.extend(own)
         return out, reads
@@ -383,12 +400,16 @@ class Linter:
         context = self.context
         for rule in self._rules_for(request):
             findings.extend(rule.check(request, context))
+        if not findings:
+            return findings
         root = request.root
         whole = key or ("call" if request.command is not None else "document 0")
-        return [
-            _about_request(f, whole) if f.source is root.source and f.span == root.span else f
-            for f in findings
-        ]
+        source, span = root.source, root.span
+        # In place (the list is this call's own), by a loop: no comprehension.
+        for i, f in enumerate(findings):
+            if f.source is source and f.span == span:
+                findings[i] = _about_request(f, whole)
+        return findings
 
     def _rules_for(self, request: Request) -> list[Rule]:
         """The enabled rules that may find something in `request`: those that
@@ -443,9 +464,7 @@ class Linter:
                 root = roots.get(id(f)) if roots is not None else None
                 fix = _host_fix(f, source, vocabulary, root)
             out.append(
-                Diagnostic(
-                    rule.id, rule.name, severity, message, source, span, hint, request=f.request, fix=fix
-                )
+                diagnostic_of(rule.id, rule.name, severity, message, source, span, hint, f.request, fix)
             )
         return out
 
@@ -571,17 +590,28 @@ def _present(node: Node, paths: _Paths, into: set[str]) -> None:
     """Add to `into` each path of `paths` that `node` has: its keys, through
     objects and the objects of lists (not lists in lists: as deep as the
     paths, however deep the input nests)."""
-    for item in node.items if isinstance(node, Sequence) else (node,):
-        if not isinstance(item, Mapping):
+    cls = node.__class__
+    items = (node,) if cls is Mapping or not (cls is Sequence or isinstance(node, Sequence)) else node.items  # type: ignore[attr-defined]
+    for item in items:
+        if item.__class__ is not Mapping and not isinstance(item, Mapping):
             continue
-        for key in item.keys():  # noqa: SIM118 (a node: no `in`) fewer keys than paths
+        # By the object's index (its keys, fewer than the paths, each with
+        # its entry): no list of keys made, no look-up again for a value.
+        for key, entry in item._index.items():  # type: ignore[attr-defined]
             found = paths.get(key)
             if found is not None:
                 into.add(found[0])
                 if found[1]:
-                    value = item.get(key)
-                    if value is not None:
-                        _present(value, found[1], into)
+                    _present(entry.value, found[1], into)
+
+
+def _elsewhere(diagnostics: list[Diagnostic], name: str) -> bool:
+    """Whether a diagnostic is placed in another file than `name` (one a
+    request read): `any` of a generator, as a loop."""
+    for d in diagnostics:  # noqa: SIM110 (a loop: no generator made for every file)
+        if d.path != name:
+            return True
+    return False
 
 
 def _about_request(f: Finding, whole: str) -> Finding:

@@ -46,7 +46,10 @@ class Sender(metaclass=Record):
         return None
 
 
-@record(frozen=True, eq=False)
+# A slotted record, not frozen (as the node classes): nothing assigns to a
+# request once made, and a frozen record sets each field through
+# `object.__setattr__` (about 1,300 instructions a field; issue 20).
+@record(eq=False, slots=True)
 class Request(metaclass=Record):
     """A register-image request as a node tree.
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ami_lint.diagnostics import Finding, Severity
+from ami_lint.diagnostics import Finding, Severity, finding_of
 from ami_lint.edits import Fix
 from ami_lint.limits import Limits
 from ami_lint.model import Request
@@ -125,8 +125,8 @@ class Rule:
         if isinstance(at, tuple):
             where, span = at
             source = where if isinstance(where, Source) else where.source
-            return Finding(self.id, source, span, message, hint, fix=fix)
-        return Finding(self.id, at.source, at.span, message, hint, fix=fix)
+            return finding_of(self.id, source, span, message, hint, fix)
+        return finding_of(self.id, at.source, at.span, message, hint, fix)
 
     def __repr__(self) -> str:
         return f"<Rule {self.id} {self.name}>"

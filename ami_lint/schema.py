@@ -198,6 +198,11 @@ class SchemaValidator:
         self._valid: dict[int, Callable[[Any], bool]] = {}
         # The same tests on a node tree (`_node_validity`), by identity.
         self._valid_nodes: dict[int, Callable[[Node], bool]] = {}
+        # How `node_errors` goes into each schema object (`_node_shape`), by identity.
+        self._shapes: dict[int, tuple[str | None, Any]] = {}
+        # Of each `properties` keyword's value, by identity: each member's
+        # place in it, its test on a node, and its schema (`_object_errors`).
+        self._members: dict[int, dict[str, tuple[int, Callable[[Node], bool], Any]]] = {}
 
     def is_valid_node(self, node: Node) -> bool:
         """`is_valid(to_python(node))` without making the plain data: the test
@@ -212,6 +217,49 @@ class SchemaValidator:
         errors: list[SchemaError] = []
         self._descend(instance, self.schema, (), errors)
         return iter(errors)
+
+    def node_errors(self, node: Node, invalid: bool = False) -> list[SchemaError]:
+        """`list(iter_errors(to_python(node)))`, walked on the node tree: an
+        object or list whose schema is one of properties or items is gone
+        into on its nodes, and only the values on the path of an error, and
+        the objects an error is about, are made plain data (issue 20;
+        tests/test_schema_validator.py compares the two). `invalid`: the
+        node is known to fail (`is_valid_node`), and is not tested again."""
+        errors: list[SchemaError] = []
+        self._descend_node(node, self.schema, (), errors, invalid)
+        return errors
+
+    def _descend_node(
+        self,
+        node: Node,
+        schema: Mapping[str, Any],
+        path: tuple[str | int, ...],
+        out: list[SchemaError],
+        invalid: bool = False,
+    ) -> None:
+        cls = node.__class__
+        if cls is NodeMapping or cls is NodeSequence:
+            shape = self._shapes.get(id(schema))
+            if shape is None:
+                shape = _node_shape(schema)
+                self._shapes[id(schema)] = shape
+            if shape[0] == ("object" if cls is NodeMapping else "array"):
+                if not invalid:
+                    test = self._valid_nodes.get(id(schema))
+                    if test is None:
+                        test = _node_validity(schema, self._valid_nodes, self._valid)
+                    if test(node):
+                        return
+                if cls is NodeSequence:
+                    items = shape[1]
+                    if items is not None:
+                        for index, item in enumerate(node.items):  # type: ignore[attr-defined]
+                            self._descend_node(item, items, (*path, index), out)
+                    return
+                _object_errors(self, node, schema, shape[1], path, out)
+                return
+        # A scalar's plain value is its value (`to_python`).
+        self._descend(node.value if cls is Scalar else to_python(node), schema, path, out)  # type: ignore[attr-defined]
 
     def is_valid(self, instance: Any) -> bool:
         return next(self.iter_errors(instance), None) is None
@@ -236,6 +284,84 @@ class SchemaValidator:
             self._steps[id(schema)] = steps
         for check, value in steps:
             check(self, value, instance, schema, path, out)
+
+
+def _node_shape(schema: Mapping[str, Any]) -> tuple[str | None, Any]:
+    """How `SchemaValidator.node_errors` goes into the nodes a schema object
+    applies to: ("object", its keywords in order) for an object of
+    properties, ("array", its items' schema or None) for a list of items,
+    (None, None) for any other, whose values are made plain data."""
+    kind = schema.get("type")
+    keywords = [keyword for keyword in schema if keyword in _KEYWORDS]
+    if kind == "object" and set(keywords) <= _OBJECT_KEYWORDS:
+        return "object", tuple((keyword, schema[keyword]) for keyword in keywords if keyword != "type")
+    if kind == "array" and set(keywords) <= _ARRAY_KEYWORDS:
+        return "array", schema.get("items")
+    return None, None
+
+
+def _object_errors(
+    v: SchemaValidator,
+    node: Node,
+    schema: Mapping[str, Any],
+    steps: tuple[tuple[str, Any], ...],
+    path: tuple[str | int, ...],
+    out: list[SchemaError],
+) -> None:
+    """The errors of an object node under an object schema of properties, in
+    the order `_properties`, `_additional_properties` and `_required` find
+    them on its plain data (its `type` holds: the node is an object). The
+    plain data, the instance of an error about the object itself, is made
+    only for such an error."""
+    index: dict[str, Any] = node._index  # type: ignore[attr-defined]
+    plain: list[Any] = []  # the object as plain data, once made
+
+    def instance() -> Any:
+        if not plain:
+            plain.append(to_python(node))
+        return plain[0]
+
+    for keyword, value in steps:
+        if keyword == "properties":
+            # Each member the object has tested once, by its keys (fewer than
+            # the schema's), and those that fail gone into in the schema's
+            # order, as `_properties` goes: not tested again there.
+            members = v._members.get(id(value))
+            if members is None:
+                members = {
+                    name: (position, _node_validity(subschema, v._valid_nodes, v._valid), subschema)
+                    for position, (name, subschema) in enumerate(value.items())
+                }
+                v._members[id(value)] = members
+            failing = []
+            for name, entry in index.items():
+                member = members.get(name)
+                if member is not None and not member[1](entry.value):
+                    failing.append((member[0], name, entry.value, member[2]))
+            if len(failing) > 1:
+                failing.sort(key=_first)
+            for _, name, child, subschema in failing:
+                v._descend_node(child, subschema, (*path, name), out, True)
+        elif keyword == "additionalProperties":
+            known = schema.get("properties", {})
+            extras = [name for name in index if name not in known]
+            if isinstance(value, dict):
+                for name in set(extras):
+                    v._descend_node(index[name].value, value, (*path, name), out)
+            elif not value and extras:
+                _additional_properties(v, value, instance(), schema, path, out)
+        else:  # required
+            for name in value:
+                if name not in index:
+                    out.append(
+                        _error(
+                            f"{name!r} is a required property", "required", value, instance(), schema, path
+                        )
+                    )
+
+
+def _first(item: tuple[Any, ...]) -> Any:
+    return item[0]
 
 
 def _is_integer(instance: object) -> bool:
@@ -619,8 +745,12 @@ def _node_validity(
     keywords = {keyword for keyword in schema if keyword in _KEYWORDS}
     made_test: Callable[[Node], bool]
     if kind == "object" and keywords <= _OBJECT_KEYWORDS:
+        # Each member's test on a node, and on a scalar's value (`_validity`,
+        # what the node's test gives it): a scalar member, most of them, is
+        # tested in one call rather than two (issue 20).
         properties = {
-            name: _node_validity(sub, made, plain) for name, sub in schema.get("properties", {}).items()
+            name: (_node_validity(sub, made, plain), _validity(sub, plain))
+            for name, sub in schema.get("properties", {}).items()
         }
         additional = schema.get("additionalProperties", True)
         closed = additional is False
@@ -636,8 +766,13 @@ def _node_validity(
                 if each is None:
                     if closed or (extra is not None and not extra(entry.value)):
                         return False
-                elif not each(entry.value):
-                    return False
+                else:
+                    value = entry.value
+                    if value.__class__ is Scalar:
+                        if not each[1](value.value):
+                            return False
+                    elif not each[0](value):
+                        return False
             for name in required:  # noqa: SIM110
                 if name not in index:
                     return False

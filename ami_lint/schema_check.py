@@ -11,10 +11,10 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from ami_lint import edits, rule_ids
-from ami_lint.diagnostics import Finding
+from ami_lint.diagnostics import Finding, finding_of
 from ami_lint.edits import Fix, literal, replace_string
 from ami_lint.model import Request
-from ami_lint.nodes import UNKNOWN, Entry, Mapping, Node, PathItem, Scalar, lookup, to_python
+from ami_lint.nodes import UNKNOWN, Entry, Mapping, Node, PathItem, Scalar, lookup
 from ami_lint.vocabulary import member
 from ami_lint.vocabulary import value as api_value
 
@@ -68,7 +68,8 @@ def check_schema(
     if validator.is_valid_node(request.root):
         return []  # most requests: no error, and no plain data to make
     findings: list[Finding] = []
-    for error in validator.iter_errors(to_python(request.root)):
+    # On the nodes: only what an error is about is made plain data.
+    for error in validator.node_errors(request.root, invalid=True):
         schema = error.schema if isinstance(error.schema, dict) else {}
         rule = rule_for(error)
         if rule is None or rule not in wanted or error.instance is UNKNOWN:
@@ -201,7 +202,7 @@ def _build(
             message = f"{name} is `{value}`, which is not a valid value"
         else:
             message = f"{name} is `{value}` but must be one of {_listing(choices)}"
-        yield Finding(rule, node.source, node.span, message, hint, fix=offered)
+        yield finding_of(rule, node.source, node.span, message, hint, offered)
     elif keyword in ("minLength", "maxLength"):
         low, high = schema.get("minLength", 0), schema.get("maxLength")
         bounds = (
@@ -213,7 +214,7 @@ def _build(
         )
         count = len(value)
         fix = "Shorten" if keyword == "maxLength" else "Lengthen"
-        yield Finding(
+        yield finding_of(
             rule,
             node.source,
             node.span,

@@ -33,8 +33,8 @@ from collections.abc import Callable
 
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
-from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
-from ami_lint.offsets import Composed, Linear, Mapper, OffsetMap
+from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence, entry_of, scalar_of
+from ami_lint.offsets import Composed, Mapper, OffsetMap, linear_then
 from ami_lint.readers import read_limits
 from ami_lint.records import Record, field, record
 from ami_lint.source import Source, Span
@@ -327,7 +327,7 @@ class _Parser:
         text_map: Mapper
         if copied is not None:
             # What `pieces` of one run would make (`Linear` answers as that map does).
-            text_map = Composed(Linear(copied, len(value)), self.mapper)
+            text_map = linear_then(copied, len(value), self.mapper)
         elif pieces:
             local = OffsetMap()
             # Runs of characters copied one for one go in whole: the map is
@@ -349,7 +349,7 @@ class _Parser:
             text_map = local.then(self.mapper)
         else:
             text_map = Composed(_Point(start), self.mapper)
-        node = Scalar(self.source, self.mapper.span(start, end), value, text_map, plain)
+        node = scalar_of(self.source, self.mapper.span(start, end), value, text_map, plain)
         self.value_end = end
         if self.from_file and value.startswith(PARAMFILE_PREFIXES):
             self.paramfiles.append(node)
@@ -399,11 +399,11 @@ class _Parser:
         i = self.i = _key_end(text, start)
         if i == start:
             return self.empty()
-        return Scalar(
+        return scalar_of(
             self.source,
             self.mapper.span(start, i),
             text[start:i],
-            Composed(Linear(start, i - start), self.mapper),  # as `OffsetMap.linear`, without its lists
+            linear_then(start, i - start, self.mapper),  # as `OffsetMap.linear`, without its lists
             True,
         )
 
@@ -471,7 +471,7 @@ class _Parser:
             value = self.bracketed()
         else:
             value = self.comma_list()
-        return Entry(key, value)
+        return entry_of(key, value)
 
     def comma_list(self) -> Node:
         start = self.i
@@ -705,7 +705,7 @@ class _Parser:
             frame.items.append(item)
             return
         assert frame.key is not None
-        entry = Entry(frame.key, item)
+        entry = entry_of(frame.key, item)
         at = frame.positions.get(entry.name)
         if at is None:
             frame.positions[entry.name] = len(frame.entries)

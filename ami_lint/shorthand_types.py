@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping as MappingABC
 
-from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence
+from ami_lint.nodes import Mapping, Node, Scalar, Sequence, entry_of
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
@@ -77,6 +77,6 @@ def _convert_object(node: Node, schema: MappingABC[str, Any]) -> Node:
     for entry in node.entries:
         member = properties.get(entry.name)
         if isinstance(member, MappingABC):
-            entry = Entry(entry.key, convert(entry.value, member))
+            entry = entry_of(entry.key, convert(entry.value, member))
         entries.append(entry)
     return Mapping(node.source, node.span, tuple(entries))

@@ -89,8 +89,15 @@ class Span(metaclass=Record):
     def through(self, last: Span) -> Span:
         """From this span to the end of `last`; this span alone when `last`
         was written before it (a value put together from a shell variable)."""
-        # Both valid and `last` ending at or after this start: no check needed.
-        return span_of(self.start, last.end) if last.end >= self.start else self
+        # Both valid and `last` ending at or after this start: no check
+        # needed (`span_of`, written out).
+        if last.end < self.start:
+            return self
+        span = _OpenSpan()
+        span.start = self.start
+        span.end = last.end
+        span.__class__ = Span  # type: ignore[assignment]
+        return span  # type: ignore[return-value]
 
 
 # The setters of `Span`'s slots, bound once (`Span.__init__`).
@@ -126,6 +133,14 @@ def span_of(start: int, end: int) -> Span:
 class Position(metaclass=Record):
     """A 1-based line and column."""
 
+    line: int
+    column: int
+
+
+class _OpenPosition:
+    """`Position`'s layout without its refusal of assignment (`Source.position`)."""
+
+    __slots__ = ("line", "column")  # noqa: RUF023 -- the order of `Position`'s slots
     line: int
     column: int
 
@@ -222,7 +237,12 @@ class Source:
         offset = max(0, min(offset, len(self.text)))
         starts = self._line_starts()
         index = bisect_right(starts, offset) - 1
-        return Position(index + 1, offset - starts[index] + 1)
+        # `Position(index + 1, offset - starts[index] + 1)`, made as `span_of` makes a span.
+        position = _OpenPosition()
+        position.line = index + 1
+        position.column = offset - starts[index] + 1
+        position.__class__ = Position  # type: ignore[assignment]
+        return position  # type: ignore[return-value]
 
     def line_text(self, line: int) -> str:
         """The text of a 1-based line, without its line break."""

@@ -39,7 +39,7 @@ CHECKS = {
     'kms_key_not_supported.py': (2389, 2930683000),
     'length_out_of_range.py': (1294, 1907887882),
     'malformed_resource_id.py': (1282, 2981929433),
-    'mapping_target_conflict.py': (4109, 2376402341),
+    'mapping_target_conflict.py': (4292, 3272766172),
     'missing_device_name.py': (1623, 153337395),
     'missing_required_parameter.py': (912, 3497580940),
     'no_boot_source.py': (2921, 1681570712),
@@ -2423,7 +2423,12 @@ DeviceName=/dev/sdc
         def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
             reported: list[Finding] = []
             for device in block_devices(request):
-                if sum(target in device.mapping for target in TARGETS) == 1:
+                # A loop, not `sum` of a generator: every device of every request comes here.
+                targets = 0
+                for target in TARGETS:
+                    if target in device.mapping:
+                        targets += 1
+                if targets == 1:
                     continue  # one target (a `VirtualName` alone is no label): nothing to say
                 present = [e for e in device.mapping.entries if e.name in TARGETS]
                 if ignored_virtual_name(device.mapping):  # a label EC2 ignores, not a target

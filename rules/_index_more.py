@@ -40,7 +40,7 @@ CHECKS = {
     'kms_key_not_supported.py': (2389, 2930683000),
     'length_out_of_range.py': (1294, 1907887882),
     'malformed_resource_id.py': (1282, 2981929433),
-    'mapping_target_conflict.py': (4109, 2376402341),
+    'mapping_target_conflict.py': (4292, 3272766172),
     'missing_device_name.py': (1623, 153337395),
     'missing_required_parameter.py': (912, 3497580940),
     'no_boot_source.py': (2921, 1681570712),

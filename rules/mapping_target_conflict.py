@@ -68,7 +68,12 @@ class MappingTargetConflict(Rule):
     def check(self, request: Request, ctx: Context) -> Iterable[Finding]:
         reported: list[Finding] = []
         for device in block_devices(request):
-            if sum(target in device.mapping for target in TARGETS) == 1:
+            # A loop, not `sum` of a generator: every device of every request comes here.
+            targets = 0
+            for target in TARGETS:
+                if target in device.mapping:
+                    targets += 1
+            if targets == 1:
                 continue  # one target (a `VirtualName` alone is no label): nothing to say
             present = [e for e in device.mapping.entries if e.name in TARGETS]
             if ignored_virtual_name(device.mapping):  # a label EC2 ignores, not a target

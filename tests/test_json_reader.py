@@ -70,7 +70,7 @@ def check_text_map(scalar: Scalar) -> None:
     value = scalar.value
     assert isinstance(value, str)
     assert scalar.text_map is not None
-    assert len(scalar.text_map) == len(value)  # type: ignore[arg-type]
+    assert len(scalar.mapper()) == len(value)  # type: ignore[arg-type]
     for k, char in enumerate(value):
         written = scalar.source.slice(scalar.inner_span(k, k + 1))
         # A literal character maps to itself, an escape to the whole escape.
@@ -608,3 +608,30 @@ def test_read_json_takes_the_fast_parser() -> None:
     second_key = text.index('"Key"', text.index('"Key"') + 1)
     assert [f.span.start for f in result.findings] == [text.index('"Name"', 2), second_key]
     both(text)
+
+
+def test_a_string_without_escapes_maps_through_its_scalar() -> None:
+    """Such a string's text map is `QUOTED`, not a map of its own: its
+    scalar answers every span as the `Linear` map between its quotes, and
+    `mapper()` gives that map (what `relocate` composes)."""
+    from ami_lint.nodes import QUOTED
+    from ami_lint.offsets import Linear as _Linear
+
+    root = document('{"Name": "web", "Description": "a\\\\tb", "": ""}')
+    assert isinstance(root, Mapping)
+    for entry in root.entries:
+        for scalar in (entry.key, entry.value):
+            assert isinstance(scalar, Scalar) and isinstance(scalar.value, str)
+            escaped = "\\" in scalar.text()
+            assert (scalar.text_map is QUOTED) is not escaped
+            if escaped:
+                continue
+            mapper = scalar.mapper()
+            assert isinstance(mapper, _Linear) and len(mapper) == len(scalar.value)
+            reference = _Linear(scalar.span.start + 1, len(scalar.value))
+            for first in range(-2, len(scalar.value) + 3):
+                for end in range(-2, len(scalar.value) + 3):
+                    assert scalar.inner_span(first, end) == reference.span(first, end)
+                    assert mapper.span(first, end) == reference.span(first, end)
+    with pytest.raises(TypeError):
+        QUOTED.span(0, 1)

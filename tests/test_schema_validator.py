@@ -268,3 +268,33 @@ def test_the_test_on_nodes_agrees_with_the_test_on_plain_data(instance: Any, dat
     node = _tree(instance, data.draw)
     validator = load_validator()
     assert validator.is_valid_node(node) == validator.is_valid(to_python(node))
+
+
+def _error_facts(errors: Any) -> list[tuple[Any, ...]]:
+    return [
+        (
+            e.validator,
+            repr(e.validator_value),
+            id(e.schema),
+            repr(e.instance),
+            list(e.absolute_path),
+            e.message,
+        )
+        for e in errors
+    ]
+
+
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(REQUESTS, st.data())
+def test_the_errors_on_nodes_are_those_of_the_plain_data(instance: Any, data: Any) -> None:
+    """`node_errors`, which `check_schema` asks for a request that fails,
+    finds the errors `iter_errors` finds in the plain data, in order, with
+    the same keyword, schema object, instance, path and message."""
+    from ami_lint.nodes import to_python
+
+    node = _tree(instance, data.draw)
+    validator = load_validator()
+    expected = _error_facts(validator.iter_errors(to_python(node)))
+    assert _error_facts(validator.node_errors(node)) == expected
+    if expected:
+        assert _error_facts(validator.node_errors(node, invalid=True)) == expected

@@ -610,3 +610,89 @@ def test_words_since_an_index_are_each_word_decoded() -> None:
         words = Words(groups, decoder)
         words[1]  # some decoded before
         assert words.since(start) == [Words(groups, decoder)[i] for i in range(start, len(groups))]
+
+
+@given(st.text(max_size=8), st.integers(0, 10**6), st.booleans())
+def test_parts_and_words_made_unchecked_are_those_made_by_their_class(
+    text: str, start: int, quoted: bool
+) -> None:
+    """`literal_part_of` and `shell_word_of` (and `_plain`, which writes them
+    out) make what `LiteralPart(...)` and `ShellWord(...)` make: the same
+    class and fields, equal and hashed alike, still frozen."""
+    import pickle
+
+    import pytest
+
+    from ami_lint.records import FrozenInstanceError
+    from ami_lint.shell.words import LiteralPart, literal_part_of, shell_word_of
+
+    pieces = ((start, len(text), len(text)),) if text else ()
+    made, called = literal_part_of(text, pieces, quoted, start), LiteralPart(text, pieces, quoted, start)
+    assert type(made) is LiteralPart and made == called and hash(made) == hash(called)
+    assert repr(made) == repr(called) and pickle.loads(pickle.dumps(made)) == called
+    source, span = Source.from_text(text, "x.sh"), Span(start, start + len(text))
+    word, reference = shell_word_of(source, span, (made,)), ShellWord(source, span, (called,))
+    assert type(word) is ShellWord and word == reference and hash(word) == hash(reference)
+    assert repr(word) == repr(reference) and word.resolved == ()
+    with pytest.raises(FrozenInstanceError):
+        made.text = "y"  # type: ignore[misc]
+    with pytest.raises(FrozenInstanceError):
+        word.parts = ()  # type: ignore[misc]
+
+
+def test_option_uses_and_argv_words_made_unchecked_are_those_made_by_their_class() -> None:
+    """`cmdline._use_of` and `ShellWord.to_word` make what `OptionUse(...)`
+    and `Word(...)` make: the same class and fields, equal alike, still frozen."""
+    import pytest
+
+    from ami_lint.cliargs import Word
+    from ami_lint.records import FrozenInstanceError
+    from ami_lint.shell.calls import Calls
+    from ami_lint.shell.cmdline import OptionUse, _OpenUse, _use_of, read_command_line
+
+    assert _OpenUse.__slots__ == OptionUse.__slots__
+    text = "aws ec2 register-image --name web --ena-support --block-device-mappings=DeviceName=/dev/xvda\n"
+    source = Source.from_text(text, "x.sh")
+    from ami_lint.shell.calls import scan
+
+    calls: Calls = scan(source, parse_script(source), None, 0)
+    [invocation] = list(calls.take())
+    line = read_command_line(invocation)
+    assert [type(use) for use in line.options] == [OptionUse] * 3
+    for use in line.options:
+        fields = (use.spec, use.word, use.name_span, use.written, use.values, use.explicit)
+        flags = (use.missing_value, use.open_list)
+        assert use == OptionUse(*fields, *flags) == _use_of(*fields, *flags)
+        with pytest.raises(FrozenInstanceError):
+            use.written = "--x"  # type: ignore[misc]
+        for value in use.values:
+            word = value.to_word()
+            assert type(word) is Word and word == Word(word.text, value.source, word.mapper)
+            assert word.span() == value.span
+    assert [use.explicit for use in line.options] == [False, False, True]
+
+
+def test_invocations_made_unchecked_are_those_made_by_their_class() -> None:
+    """`invocation_of` and `invocation_with` make what `Invocation(...)` and
+    `replace(...)` make: the same class and fields, still frozen."""
+    import pytest
+
+    from ami_lint.records import FrozenInstanceError, fields, replace
+    from ami_lint.shell.calls import scan
+    from ami_lint.shell.commands import Invocation, _OpenInvocation, invocation_with
+
+    assert _OpenInvocation.__slots__ == Invocation.__slots__
+    text = 'out=$(aws ec2 register-image --name web --region "$R")\n'
+    source = Source.from_text(text, "x.sh")
+    [made] = list(scan(source, parse_script(source), None, 0).take())
+    assert type(made) is Invocation and made.capture is not None and made.files is not None
+    plain = Invocation(made.source, made.span, made.words, made.global_options, made.has_splice)
+    assert invocation_with(made, None, None, None, None) == plain
+    again = invocation_with(plain, "bash", made.capture, 3, made.files)
+    reference = replace(plain, shell="bash", capture=made.capture, syntax_error=3, files=made.files)
+    assert type(again) is Invocation and again == reference
+    assert [getattr(again, name) for name in fields(Invocation)] == [
+        getattr(reference, name) for name in fields(Invocation)
+    ]
+    with pytest.raises(FrozenInstanceError):
+        again.shell = "sh"  # type: ignore[misc]

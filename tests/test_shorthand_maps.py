@@ -142,3 +142,22 @@ def test_light_maps_answer_as_the_plain_ones(text: str, offset: int, monkeypatch
 )
 def test_examples_answer_as_the_plain_ones(text: str, monkeypatch: pytest.MonkeyPatch) -> None:
     assert _described(text, 2) == _plainly(text, 2, monkeypatch)
+
+
+def test_a_linear_map_then_another_in_one_object_answers_as_the_pair() -> None:
+    """`linear_then` (a shorthand key's or copied word's map) answers every
+    span, clamped, empty or out of range, as `Composed(Linear(...), outer)`."""
+    from ami_lint.offsets import Composed, Linear, LinearThen, OffsetMap, linear_then
+
+    outer = OffsetMap(anchor=3)
+    outer.add_literal(3, 4)
+    outer.add_atom(9, 6)
+    outer.add_literal(20, 5)
+    for start in (0, 1, 4, 9):
+        for length in range(6):
+            made = linear_then(start, length, outer)
+            assert type(made) is LinearThen
+            pair, called = Composed(Linear(start, length), outer), LinearThen(start, length, outer)
+            for first in range(-3, 12):
+                for end in range(-3, 12):
+                    assert made.span(first, end) == pair.span(first, end) == called.span(first, end)

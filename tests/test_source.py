@@ -174,3 +174,14 @@ def test_span_of_is_span(start: int, length: int) -> None:
     with pytest.raises(FrozenInstanceError):
         del made.end  # type: ignore[misc]
     assert (made.start, made.end) == (start, start + length)
+
+
+def test_positions_are_made_as_their_class_makes_them() -> None:
+    """`Source.position` makes its `Position` by a slotted twin: the same
+    class, equal and hashed alike, still frozen."""
+    source = Source.from_text("ab\ncd\n", "x")
+    made = source.position(4)
+    assert type(made) is Position and made == Position(2, 2) and hash(made) == hash(Position(2, 2))
+    assert repr(made) == repr(Position(2, 2)) and pickle.loads(pickle.dumps(made)) == made
+    with pytest.raises(FrozenInstanceError):
+        made.line = 1  # type: ignore[misc]

@@ -555,15 +555,14 @@ def _43(scope):
     _default_open_ended = scope['_default_open_ended']
     _default_sender = scope['_default_sender']
     _factory__derived = scope['_factory__derived']
-    _set = scope['_set']
     def __init__(self, root, open_ended=_default_open_ended, command=_default_command, cli_input=_default_cli_input, endpoint=_default_endpoint, sender=_default_sender):
-        _set(self, 'root', root)
-        _set(self, 'open_ended', open_ended)
-        _set(self, 'command', command)
-        _set(self, 'cli_input', cli_input)
-        _set(self, 'endpoint', endpoint)
-        _set(self, 'sender', sender)
-        _set(self, '_derived', _factory__derived())
+        self.root = root
+        self.open_ended = open_ended
+        self.command = command
+        self.cli_input = cli_input
+        self.endpoint = endpoint
+        self.sender = sender
+        self._derived = _factory__derived()
     return __init__
 
 
@@ -913,15 +912,11 @@ def _67(scope):
 
 def _68(scope):
     _default_ambiguous = scope['_default_ambiguous']
-    _set_ambiguous = scope['_set_ambiguous']
-    _set_explicit = scope['_set_explicit']
-    _set_spec = scope['_set_spec']
-    _set_written = scope['_set_written']
     def __init__(self, spec, written, explicit, ambiguous=_default_ambiguous):
-        _set_spec(self, spec)
-        _set_written(self, written)
-        _set_explicit(self, explicit)
-        _set_ambiguous(self, ambiguous)
+        self.spec = spec
+        self.written = written
+        self.explicit = explicit
+        self.ambiguous = ambiguous
     return __init__
 
 
@@ -1167,7 +1162,7 @@ INITS = {
     "def __init__(self, path, text):\n    _set(self, 'path', path)\n    _set(self, 'text', text)": _40,
     'def __init__(self, request, findings=_MISSING, key=_default_key, cut=_default_cut, quiet=_default_quiet, reads=_default_reads, vocabulary=_default_vocabulary):\n    self.request = request\n    self.findings = _factory_findings() if findings is _MISSING else findings\n    self.key = key\n    self.cut = cut\n    self.quiet = quiet\n    self.reads = reads\n    self.vocabulary = vocabulary': _41,
     'def __init__(self, requests=_default_requests, findings=_MISSING, comments=_MISSING, notes=_MISSING, skipped=_default_skipped):\n    self.requests = requests\n    self.findings = _factory_findings() if findings is _MISSING else findings\n    self.comments = _factory_comments() if comments is _MISSING else comments\n    self.notes = _factory_notes() if notes is _MISSING else notes\n    self.skipped = skipped': _42,
-    "def __init__(self, root, open_ended=_default_open_ended, command=_default_command, cli_input=_default_cli_input, endpoint=_default_endpoint, sender=_default_sender):\n    _set(self, 'root', root)\n    _set(self, 'open_ended', open_ended)\n    _set(self, 'command', command)\n    _set(self, 'cli_input', cli_input)\n    _set(self, 'endpoint', endpoint)\n    _set(self, 'sender', sender)\n    _set(self, '_derived', _factory__derived())": _43,
+    'def __init__(self, root, open_ended=_default_open_ended, command=_default_command, cli_input=_default_cli_input, endpoint=_default_endpoint, sender=_default_sender):\n    self.root = root\n    self.open_ended = open_ended\n    self.command = command\n    self.cli_input = cli_input\n    self.endpoint = endpoint\n    self.sender = sender\n    self._derived = _factory__derived()': _43,
     'def __init__(self, rule, name, severity, message, source, span, hint=_default_hint, suppressed=_default_suppressed, request=_default_request, fix=_default_fix):\n    _set_rule(self, rule)\n    _set_name(self, name)\n    _set_severity(self, severity)\n    _set_message(self, message)\n    _set_source(self, source)\n    _set_span(self, span)\n    _set_hint(self, hint)\n    _set_suppressed(self, suppressed)\n    _set_request(self, request)\n    _set_fix(self, fix)\n    self.__post_init__()': _44,
     'def __init__(self, rule, source, span, message, hint=_default_hint, request=_default_request, fix=_default_fix):\n    _set_rule(self, rule)\n    _set_source(self, source)\n    _set_span(self, span)\n    _set_message(self, message)\n    _set_hint(self, hint)\n    _set_request(self, request)\n    _set_fix(self, fix)': _45,
     "def __init__(self, rules, enabled):\n    _set(self, 'rules', rules)\n    _set(self, 'enabled', enabled)": _46,
@@ -1192,7 +1187,7 @@ INITS = {
     'def __init__(self, span, replacement, meaning=_default_meaning, written=_default_written):\n    _set_span(self, span)\n    _set_replacement(self, replacement)\n    _set_meaning(self, meaning)\n    _set_written(self, written)': _65,
     'def __init__(self, span, script, map, written, escapes=_default_escapes):\n    self.span = span\n    self.script = script\n    self.map = map\n    self.written = written\n    self.escapes = escapes': _66,
     'def __init__(self, spec, word, name_span, written, values=_default_values, explicit=_default_explicit, missing_value=_default_missing_value, open_list=_default_open_list):\n    _set_spec(self, spec)\n    _set_word(self, word)\n    _set_name_span(self, name_span)\n    _set_written(self, written)\n    _set_values(self, values)\n    _set_explicit(self, explicit)\n    _set_missing_value(self, missing_value)\n    _set_open_list(self, open_list)': _67,
-    'def __init__(self, spec, written, explicit, ambiguous=_default_ambiguous):\n    _set_spec(self, spec)\n    _set_written(self, written)\n    _set_explicit(self, explicit)\n    _set_ambiguous(self, ambiguous)': _68,
+    'def __init__(self, spec, written, explicit, ambiguous=_default_ambiguous):\n    self.spec = spec\n    self.written = written\n    self.explicit = explicit\n    self.ambiguous = ambiguous': _68,
     'def __init__(self, start, blocks, function, loop_end):\n    _set_start(self, start)\n    _set_blocks(self, blocks)\n    _set_function(self, function)\n    _set_loop_end(self, loop_end)': _69,
     'def __init__(self, start, close, items=_MISSING, entries=_MISSING, positions=_MISSING, key=_default_key):\n    self.start = start\n    self.close = close\n    self.items = _factory_items() if items is _MISSING else items\n    self.entries = _factory_entries() if entries is _MISSING else entries\n    self.positions = _factory_positions() if positions is _MISSING else positions\n    self.key = key': _70,
     'def __init__(self, start, end):\n    _set_start(self, start)\n    _set_end(self, end)': _71,

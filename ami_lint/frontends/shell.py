@@ -115,7 +115,11 @@ def _requests(source: Source, calls: Calls, resolver: Resolver, notes: list[str]
     with _out_of_collection(len(calls)):
         for invocation in calls.take():
             line = read_command_line(invocation)
-            skeleton = next((use for use in line.options if use.spec.kind == SKELETON), None)
+            skeleton = None
+            for use in line.options:  # a loop: no generator made for every call
+                if use.spec.kind == SKELETON:
+                    skeleton = use
+                    break
             if skeleton is not None:
                 # The CLI prints a template and sends nothing: not a request.
                 at = source.host_position(skeleton.name_span.start)

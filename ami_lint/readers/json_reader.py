@@ -16,11 +16,10 @@ import sys
 
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
-from ami_lint.nodes import Entry, Mapping, Node, Scalar, ScalarValue, Sequence, entry_of, scalar_of
-from ami_lint.offsets import Linear as _Linear
-from ami_lint.offsets import OffsetMap, linear_of
+from ami_lint.nodes import QUOTED, Entry, Mapping, Node, Scalar, ScalarValue, Sequence, _Quoted, scalar_of
+from ami_lint.offsets import OffsetMap
 from ami_lint.readers import ReadResult, read_limits
-from ami_lint.source import Source, Span, span_of
+from ami_lint.source import Source, Span, _OpenSpan, span_of
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (issue 20)
 if TYPE_CHECKING:
@@ -213,6 +212,8 @@ class _Slow(Exception):
     text again."""
 
 
+_new = object.__new__
+
 # After a key: the whitespace around its colon.
 _COLON = re.compile(r"[ \t\n\r]*:[ \t\n\r]*")
 _colon: Callable[[str, int], re.Match[str]] = _COLON.match  # type: ignore[assignment]
@@ -225,15 +226,26 @@ def _parse_fast(source: Source, max_depth: int | None) -> tuple[Node, list[Findi
     comma found by its quote, containers as plain lists, duplicate keys
     found once per object from its index (`Mapping._index` holds fewer
     names than entries). Raises `_Slow` where `_parse` alone is exact.
-    tests/test_json_reader.py compares the two."""
+    tests/test_json_reader.py compares the two.
+
+    Each string's span, scalar and entry, and each container, are made here
+    as `span_of`, `scalar_of` and `entry_of` make them, without calling them: a call
+    costs about 500 instructions more (callgrind), and a request has dozens
+    of strings (issue 20); its text map is `QUOTED`, not a map of its own."""
     text = source.text
     find = text.find
     colon = _colon
+    new = _new
+    opened, span_class, scalar_class, entry_class = _OpenSpan, Span, Scalar, Entry
+    mapping_class, sequence_class = Mapping, Sequence
+    quoted = QUOTED
     # Each open container: [is_object, start, items, pending key].
     stack: list[list[Any]] = []
     duplicates: list[Mapping] = []
     pos = _ws(text, 0).end()
     node: Node
+    # An `_OpenSpan` until its class is set (`span_of`).
+    span: Any
     want_key = False
     while True:
         if want_key:
@@ -241,9 +253,16 @@ def _parse_fast(source: Source, max_depth: int | None) -> tuple[Node, list[Findi
             close = find('"', pos + 1)
             if find("\\", pos + 1, close) < 0:
                 end = close + 1
-                key = scalar_of(
-                    source, span_of(pos, end), text[pos + 1 : close], linear_of(pos + 1, close - pos - 1)
-                )
+                span = opened()
+                span.start = pos
+                span.end = end
+                span.__class__ = span_class
+                key = new(scalar_class)
+                key.source = source
+                key.span = span
+                key.value = text[pos + 1 : close]
+                key.text_map = quoted
+                key.plain = False
             else:
                 value, end = _scanstring(text, pos + 1)
                 key = Scalar(source, Span(pos, end), value, _escaped_map(text, pos + 1, end - 1))
@@ -260,12 +279,16 @@ def _parse_fast(source: Source, max_depth: int | None) -> tuple[Node, list[Findi
             close = find('"', pos + 1)
             if find("\\", pos + 1, close) < 0:
                 pos = close + 1
-                node = scalar_of(
-                    source,
-                    span_of(start, pos),
-                    text[start + 1 : close],
-                    linear_of(start + 1, close - start - 1),
-                )
+                span = opened()
+                span.start = start
+                span.end = pos
+                span.__class__ = span_class
+                node = new(scalar_class)
+                node.source = source
+                node.span = span
+                node.value = text[start + 1 : close]
+                node.text_map = quoted
+                node.plain = False
             else:
                 value, pos = _scanstring(text, pos + 1)
                 node = Scalar(source, Span(start, pos), value, _escaped_map(text, start + 1, pos - 1))
@@ -293,7 +316,10 @@ def _parse_fast(source: Source, max_depth: int | None) -> tuple[Node, list[Findi
             frame = stack[-1]
             items = frame[2]
             if frame[0]:
-                items.append(entry_of(frame[3], node))
+                entry = new(entry_class)
+                entry.key = frame[3]
+                entry.value = node
+                items.append(entry)
             else:
                 items.append(node)
             # Most values are followed by their comma: no regex.
@@ -313,13 +339,29 @@ def _parse_fast(source: Source, max_depth: int | None) -> tuple[Node, list[Findi
                 break
             stack.pop()
             pos += 1
-            span = span_of(frame[1], pos)
+            span = opened()
+            span.start = frame[1]
+            span.end = pos
+            span.__class__ = span_class
+            # `Mapping(...)` and `Sequence(...)` made as `scalar_of` makes a
+            # scalar, the mapping's index as its `__post_init__` makes it (a
+            # JSON key is a string): no `__init__` through `slot_tp_init`.
             if frame[0]:
-                node = Mapping(source, span, tuple(items))
-                if len(node._index) < len(items):
+                index = {}
+                for entry in items:
+                    index[entry.key.value] = entry
+                node = new(mapping_class)
+                node.source = source
+                node.span = span
+                node.entries = tuple(items)
+                node._index = index
+                if len(index) < len(items):
                     duplicates.append(node)
             else:
-                node = Sequence(source, span, tuple(items))
+                node = new(sequence_class)
+                node.source = source
+                node.span = span
+                node.items = tuple(items)
         else:
             return node, _duplicate_keys(duplicates) if duplicates else []
 
@@ -439,7 +481,7 @@ def _string(source: Source, text: str, pos: int) -> tuple[Scalar, int]:
         # Most strings have no escapes: slicing is both the value and the map.
         end = close + 1
         value = text[pos + 1 : close]
-        text_map: _Linear | OffsetMap = _Linear(pos + 1, close - pos - 1)
+        text_map: _Quoted | OffsetMap = QUOTED
     else:
         value, end = _scanstring(text, pos + 1)
         text_map = _escaped_map(text, pos + 1, end - 1)

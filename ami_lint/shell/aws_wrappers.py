@@ -108,7 +108,9 @@ class Wrappers:
         # of the text; the syntax tree decides).
         data = decoder.offsets.data
         # `bytes.find`, not `in`: on 3.11, `in` formats a TypeError first (issue 20).
-        self._shadowed = any(data.find(s) >= 0 for s in (b"aws()", b"aws ()", b"function aws"))
+        self._shadowed = (
+            data.find(b"aws()") >= 0 or data.find(b"aws ()") >= 0 or data.find(b"function aws") >= 0
+        )
 
     def invocation(self, node: Any, span: Span, words: WordList, tail: bool = True) -> Invocation | None:
         """The call `words` make, directly or through a wrapper, or None.

@@ -23,6 +23,7 @@ from ami_lint.shell.commands import (
     Invocation,
     Words,
     invocation_of,
+    invocation_with,
     logical_commands,
     only_continuations,
     redirects_stdout,
@@ -186,13 +187,7 @@ def scan(
                 if has_variables:
                     later.append(node)
                 continue
-            invocation = replace(
-                invocation,
-                shell=shell,
-                capture=capture,
-                syntax_error=error,
-                files=CallFiles(writes, node),
-            )
+            invocation = invocation_with(invocation, shell, capture, error, CallFiles(writes, node))
             if has_variables:
                 pending.append((node, span, lazy_words, invocation))
             else:
@@ -269,12 +264,8 @@ def scan(
                 again = wrappers.invocation(node, span, _with_values(lazy_words, env))
                 if again is None:  # the variables make it another command
                     continue
-                invocation = replace(
-                    again,
-                    shell=invocation.shell,
-                    capture=invocation.capture,
-                    syntax_error=invocation.syntax_error,
-                    files=invocation.files,
+                invocation = invocation_with(
+                    again, invocation.shell, invocation.capture, invocation.syntax_error, invocation.files
                 )
             found.append(invocation)
         del pending
@@ -287,7 +278,10 @@ def scan(
     if captured:
         parsed = parsed_variables(tree.root_node, captured, offsets.data)
         found = [_with_parsed(inv, parsed) for inv in found]
-    if not any(isinstance(call, _Call) for call in found):
+    for call in found:  # a loop: no generator made for every script
+        if isinstance(call, _Call):
+            break
+    else:
         return Calls(found)
     return Calls(found, _Taker(tree, decoder, wrappers, writes, variables, shell))
 
@@ -480,12 +474,8 @@ class _Taker:
                 invocation = self._wrappers.invocation(node, span, _with_values(lazy_words, env))
                 if invocation is None:  # the variables make it another command
                     return None
-        return replace(
-            invocation,
-            shell=self._shell,
-            capture=call.capture,
-            syntax_error=call.syntax_error,
-            files=CallFiles(self._writes, node),
+        return invocation_with(
+            invocation, self._shell, call.capture, call.syntax_error, CallFiles(self._writes, node)
         )
 
 

@@ -95,6 +95,48 @@ class OptionUse(metaclass=Record):
         return self.name_span
 
 
+class _OpenUse:
+    """`OptionUse`'s layout (its slots, in order) without its refusal of
+    assignment: what `_use_of` fills and makes an `OptionUse`."""
+
+    __slots__ = ("spec", "word", "name_span", "written", "values", "explicit", "missing_value", "open_list")  # noqa: RUF023 -- the order of `OptionUse`'s slots
+    spec: OptionSpec
+    word: ShellWord
+    name_span: Span
+    written: str
+    values: tuple[ShellWord, ...]
+    explicit: bool
+    missing_value: bool
+    open_list: bool
+
+
+def _use_of(
+    spec: OptionSpec,
+    word: ShellWord,
+    name_span: Span,
+    written: str,
+    values: tuple[ShellWord, ...],
+    explicit: bool,
+    missing_value: bool,
+    open_list: bool,
+) -> OptionUse:
+    """`OptionUse(...)` made as `ami_lint.source.span_of` makes a span: a
+    frozen record's `__init__` sets each of its eight fields by its slot's
+    setter, through `slot_tp_init`; a command line has an option use for
+    each option (issue 20). tests/test_shell_fast_paths.py compares the two."""
+    use = _OpenUse()
+    use.spec = spec
+    use.word = word
+    use.name_span = name_span
+    use.written = written
+    use.values = values
+    use.explicit = explicit
+    use.missing_value = missing_value
+    use.open_list = open_list
+    use.__class__ = OptionUse  # type: ignore[assignment]
+    return use  # type: ignore[return-value]
+
+
 @record(frozen=True, slots=True)
 class Stray(metaclass=Record):
     """A word that belongs to no option."""
@@ -130,9 +172,11 @@ class CommandLine:
         return out
 
 
-@record(frozen=True, slots=True)
+@record(slots=True)
 class _Classified(metaclass=Record):
-    """What argparse makes of a word before it assigns values."""
+    """What argparse makes of a word before it assigns values. Not frozen
+    (nothing assigns to one): its fields set with plain stores, not each by
+    its slot's setter (a command line classifies each word, issue 20)."""
 
     spec: OptionSpec | None
     written: str | None  # option-like: the name part as written
@@ -249,7 +293,7 @@ def read_command_line(invocation: Invocation) -> CommandLine:
             continue
         spec = kind.spec
         if kind.explicit is not None:
-            line.options.append(OptionUse(spec, word, name_span, written, (kind.explicit,), explicit=True))
+            line.options.append(_use_of(spec, word, name_span, written, (kind.explicit,), True, False, False))
             continue
         values: list[ShellWord] = []
         if spec.kind == VALUE:
@@ -267,9 +311,7 @@ def read_command_line(invocation: Invocation) -> CommandLine:
             i += 1
         missing = spec.kind in (VALUE, LIST) and not values
         open_list = spec.kind == LIST and i < len(words) and classified[i] is None and not words[i].is_known
-        use = OptionUse(
-            spec, word, name_span, written, tuple(values), missing_value=missing, open_list=open_list
-        )
+        use = _use_of(spec, word, name_span, written, tuple(values), False, missing, open_list)
         line.options.append(use)
         if spec.kind == FLAG:
             flag = use

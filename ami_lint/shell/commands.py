@@ -115,6 +115,66 @@ class Invocation(metaclass=Record):
     hides_output: bool = False
 
 
+class _OpenInvocation:
+    """`Invocation`'s layout (its slots, in order) without its refusal of
+    assignment: what `invocation_with` fills and makes an `Invocation`."""
+
+    # The order of `Invocation`'s slots.
+    __slots__ = (  # noqa: RUF023
+        "source",
+        "span",
+        "words",
+        "global_options",
+        "has_splice",
+        "shell",
+        "capture",
+        "syntax_error",
+        "files",
+        "borrowed",
+        "hides_output",
+    )
+    source: Source
+    span: Span
+    words: tuple[ShellWord, ...]
+    global_options: tuple[GlobalOption, ...]
+    has_splice: bool
+    shell: str | None
+    capture: Capture | None
+    syntax_error: int | None
+    files: CallFiles | None
+    borrowed: tuple[Span, ...]
+    hides_output: bool
+
+
+def invocation_with(
+    invocation: Invocation,
+    shell: str | None,
+    capture: Capture | None,
+    syntax_error: int | None,
+    files: CallFiles | None,
+) -> Invocation:
+    """`replace(invocation, shell=shell, capture=capture,
+    syntax_error=syntax_error, files=files)`, made as
+    `ami_lint.source.span_of` makes a span: `replace` looks up each of the
+    eleven fields by name and calls the frozen record's `__init__`, which
+    sets each by its slot's setter (every call of a script comes here, issue
+    20). tests/test_shell_fast_paths.py compares the two."""
+    made = _OpenInvocation()
+    made.source = invocation.source
+    made.span = invocation.span
+    made.words = invocation.words
+    made.global_options = invocation.global_options
+    made.has_splice = invocation.has_splice
+    made.shell = shell
+    made.capture = capture
+    made.syntax_error = syntax_error
+    made.files = files
+    made.borrowed = invocation.borrowed
+    made.hides_output = invocation.hides_output
+    made.__class__ = Invocation  # type: ignore[assignment]
+    return made  # type: ignore[return-value]
+
+
 class CallFiles:
     """The files a script writes, seen from one of its commands."""
 
@@ -355,13 +415,19 @@ def invocation_of(
     rest: tuple[ShellWord, ...] = ()
     if tail:
         rest = tuple(words.since(i) if isinstance(words, Words) else [words[k] for k in range(i, len(words))])
-    return Invocation(
-        decoder.source,
-        span,
-        rest,
-        tuple(globals_seen),
-        splice,
-    )
+    # `Invocation(decoder.source, span, rest, tuple(globals_seen), splice)`,
+    # made as `invocation_with` makes one.
+    made = _OpenInvocation()
+    made.source = decoder.source
+    made.span = span
+    made.words = rest
+    made.global_options = tuple(globals_seen)
+    made.has_splice = splice
+    made.shell = made.capture = made.syntax_error = made.files = None
+    made.borrowed = ()
+    made.hides_output = False
+    made.__class__ = Invocation  # type: ignore[assignment]
+    return made  # type: ignore[return-value]
 
 
 def global_option(text: str) -> str | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Finding
-from ami_lint.nodes import Entry, Mapping, Node, Scalar, Sequence, Unknown
+from ami_lint.nodes import Entry, Mapping, Node, Sequence, Unknown, entry_of, scalar_of
 from ami_lint.shell.cmdline import (
     CLI_INPUT_OPTIONS,
     FLAG,
@@ -103,10 +103,10 @@ def build_request_from(
     findings: list[Finding] = []
     entries: list[Entry] = []
     for member, use in line.last_uses().items():
-        key = Scalar(source, use.name_span, member)
+        key = scalar_of(source, use.name_span, member)
         value: Node | None
         if use.spec.kind == FLAG:
-            value = Scalar(source, use.name_span, use.spec.flag_value)
+            value = scalar_of(source, use.name_span, use.spec.flag_value)
         elif use.missing_value:
             value = Unknown(source, Span(use.name_span.end, use.name_span.end), "missing")
         else:
@@ -117,7 +117,7 @@ def build_request_from(
                 end = Span(value.span.end, value.span.end)
                 value = Sequence(value.source, value.span, (*value.items, Unknown(source, end, "splice")))
         if value is not None:
-            entries.append(Entry(key, value))
+            entries.append(entry_of(key, value))
     document, found, open_ended = _cli_input(line, resolver)
     findings.extend(found)
     if document is not None:
@@ -129,7 +129,11 @@ def build_request_from(
 def _cli_input(line: CommandLine, resolver: Resolver) -> tuple[Mapping | None, list[Finding], bool]:
     """The `--cli-input-*` document (the last one given), its findings, and
     True when there is one that could not be read (it may hold any key)."""
-    use = next((u for u in reversed(line.options) if u.spec.name in CLI_INPUT_OPTIONS), None)
+    use = None
+    for u in reversed(line.options):  # a loop: no generator made for every call
+        if u.spec.name in CLI_INPUT_OPTIONS:
+            use = u
+            break
     if use is None or use.missing_value or len(use.values) != 1:
         return None, [], use is not None
     shell_word = use.values[0]
@@ -303,9 +307,16 @@ def _value(
 
     first = words[0]
     span = first.span.through(words[-1].span)
-    # Each word asked once whether it starts `file://` (most values: a word or a few).
-    from_file = [w.known_prefix.startswith(PARAMFILE_PREFIXES) for w in words]
-    if len(words) == 1 and from_file[0]:
+    # Each word asked once whether it starts `file://` (most values: a word
+    # or a few), by loops: no comprehension or generator made for each value.
+    from_file = False
+    unknown = None
+    for w in words:
+        if w.known_prefix.startswith(PARAMFILE_PREFIXES):
+            from_file = True
+        if unknown is None and not w.is_known:
+            unknown = w.unknowns[0]
+    if len(words) == 1 and from_file:
         # The CLI follows a reference only when it is the option's one word.
         got, findings = _param_file_word(first, resolver, files)
         if got is None:
@@ -322,13 +333,16 @@ def _value(
         if decoded is None:
             return Unknown(first.source, span, "invalid"), findings
         return decoded, findings
-    if True in from_file:
+    if from_file:
         return Unknown(first.source, span, "file"), []
-    unknown = next((w.unknowns[0] for w in words if not w.is_known), None)
     if unknown is not None:
         return _partly_known(member, words, span, unknown.kind, resolver)
-    argv = [w.to_word() for w in words]
-    node, findings = decode_value(member, [w for w in argv if w is not None], resolver)
+    argv = []
+    for w in words:
+        known = w.to_word()
+        if known is not None:
+            argv.append(known)
+    node, findings = decode_value(member, argv, resolver)
     if node is None:
         return Unknown(first.source, span, "invalid"), findings
     return node, findings

@@ -29,7 +29,7 @@ from itertools import accumulate
 from ami_lint.cliargs import PLACEHOLDER, Word
 from ami_lint.offsets import Linear, Mapper, OffsetMap
 from ami_lint.records import Record, record, replace
-from ami_lint.source import Source, Span, span_of, utf8
+from ami_lint.source import Source, Span, _OpenSpan, span_of, utf8
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
@@ -356,7 +356,10 @@ class ShellWord(metaclass=Record):
 
     @property
     def is_known(self) -> bool:
-        return all(isinstance(p, LiteralPart) for p in self.parts)
+        for p in self.parts:  # noqa: SIM110 (a loop: no generator made for every word asked)
+            if not isinstance(p, LiteralPart):
+                return False
+        return True
 
     @property
     def is_quoted_fully(self) -> bool:
@@ -424,7 +427,15 @@ class ShellWord(metaclass=Record):
 
     def to_word(self) -> Word | None:
         text = self.text
-        return None if text is None else Word(text, self.source, self.mapper())
+        if text is None:
+            return None
+        # `Word(text, self.source, self.mapper())` made as `literal_part_of` makes a part.
+        word = _OpenArgv()
+        word.text = text
+        word.source = self.source
+        word.mapper = self.mapper()
+        word.__class__ = Word  # type: ignore[assignment]
+        return word  # type: ignore[return-value]
 
     def prefix_span(self, length: int) -> Span:
         """File span of the first `length` decoded characters of the known prefix."""
@@ -433,7 +444,12 @@ class ShellWord(metaclass=Record):
             # Written as it reads (an option's name, nearly always): no map needed.
             start, slen, dlen = first.pieces[0]
             if slen == dlen >= length:
-                return span_of(start, start + length)
+                # `span_of(start, start + length)` written out: asked of each option's word.
+                span = _OpenSpan()
+                span.start = start
+                span.end = start + length
+                span.__class__ = Span  # type: ignore[assignment]
+                return span  # type: ignore[return-value]
         return self.mapper().span(0, length)
 
     def tail(self, skip: int) -> ShellWord:
@@ -463,6 +479,65 @@ class ShellWord(metaclass=Record):
             # The value came from a variable: the word as written starts after the cut.
             start = cut_at if self.span.start <= cut_at <= self.span.end else self.span.end
         return ShellWord(self.source, Span(start, self.span.end), tuple(parts), self.resolved)
+
+
+class _OpenPart:
+    """`LiteralPart`'s layout (its slots, in order) without its refusal of
+    assignment: what `literal_part_of` fills and makes a `LiteralPart`."""
+
+    __slots__ = ("text", "pieces", "quoted", "anchor")  # noqa: RUF023 -- the order of `LiteralPart`'s slots
+    text: str
+    pieces: tuple[Piece, ...]
+    quoted: bool
+    anchor: int
+
+
+class _OpenArgv:
+    """`ami_lint.cliargs.Word`'s layout without its refusal of assignment (`ShellWord.to_word`)."""
+
+    __slots__ = ("text", "source", "mapper")  # noqa: RUF023 -- the order of `Word`'s slots
+    text: str
+    source: Source
+    mapper: Mapper
+
+
+class _OpenWord:
+    """`ShellWord`'s layout without its refusal of assignment (`shell_word_of`)."""
+
+    __slots__ = ("source", "span", "parts", "resolved")  # noqa: RUF023 -- the order of `ShellWord`'s slots
+    source: Source
+    span: Span
+    parts: tuple[Part, ...]
+    resolved: tuple[Resolved, ...]
+
+
+def literal_part_of(text: str, pieces: tuple[Piece, ...], quoted: bool, anchor: int) -> LiteralPart:
+    """`LiteralPart(text, pieces, quoted, anchor)`, made as `span_of` makes a
+    span: a plain slotted twin's slots set, then its class. A frozen record's
+    `__init__` runs through `slot_tp_init` and sets each field by its slot's
+    setter: about 4,100 instructions for a part, 1,400 so (callgrind); most
+    words of a script are one part (issue 20). tests/test_shell_fast_paths.py
+    compares the two."""
+    part = _OpenPart()
+    part.text = text
+    part.pieces = pieces
+    part.quoted = quoted
+    part.anchor = anchor
+    part.__class__ = LiteralPart  # type: ignore[assignment]
+    return part  # type: ignore[return-value]
+
+
+def shell_word_of(
+    source: Source, span: Span, parts: tuple[Part, ...], resolved: tuple[Resolved, ...] = ()
+) -> ShellWord:
+    """`ShellWord(source, span, parts, resolved)`, made as `literal_part_of` makes a part."""
+    word = _OpenWord()
+    word.source = source
+    word.span = span
+    word.parts = parts
+    word.resolved = resolved
+    word.__class__ = ShellWord  # type: ignore[assignment]
+    return word  # type: ignore[return-value]
 
 
 class WordBuilder:
@@ -843,10 +918,15 @@ class WordDecoder:
             if not raw or raw[0] == "~" or "\\" in raw or "*" in raw or "?" in raw:  # `_stops_unquoted`
                 return None
             length = span_end - span_start
-            part = LiteralPart(raw, ((span_start, length, length),), False, span_start)
+            pieces: tuple[Piece, ...] = ((span_start, length, length),)
+            quoted = False
+            anchor = span_start
         elif kind == "raw_string":
             start, end = span_start + 1, max(span_start + 1, span_end - 1)
-            part = LiteralPart(text[start:end], ((start, end - start, end - start),), True, start)
+            raw = text[start:end]
+            pieces = ((start, end - start, end - start),)
+            quoted = True
+            anchor = start
         elif kind == "string":
             start = span_start + (2 if text.startswith('$"', span_start) else 1)
             end = span_end - 1 if span_end - 1 >= start and text[span_end - 1] == '"' else span_end
@@ -856,10 +936,29 @@ class WordDecoder:
             count = node.named_child_count  # type: ignore[attr-defined]
             if count > 1 or (count == 1 and node.named_children[0].type != "string_content"):  # type: ignore[attr-defined]
                 return None
-            part = LiteralPart(raw, ((start, end - start, end - start),) if raw else (), True, start)
+            pieces = ((start, end - start, end - start),) if raw else ()
+            quoted = True
+            anchor = start
         else:
             return None
-        return ShellWord(self.source, span_of(span_start, span_end), (part,))
+        # `literal_part_of`, `shell_word_of` and `span_of` written out.
+        part = _OpenPart()
+        part.text = raw
+        part.pieces = pieces
+        part.quoted = quoted
+        part.anchor = anchor
+        part.__class__ = LiteralPart  # type: ignore[assignment]
+        span = _OpenSpan()
+        span.start = span_start
+        span.end = span_end
+        span.__class__ = Span  # type: ignore[assignment]
+        word = _OpenWord()
+        word.source = self.source
+        word.span = span  # type: ignore[assignment]
+        word.parts = (part,)  # type: ignore[assignment]
+        word.resolved = ()
+        word.__class__ = ShellWord  # type: ignore[assignment]
+        return word  # type: ignore[return-value]
 
     def decode_words(self, nodes: list[object], env: Env | None = None) -> list[ShellWord]:
         """The words one written word becomes: with `env`, several for
