@@ -185,3 +185,12 @@ def test_words_joined_by_continuation_are_one_word() -> None:
     assert [w.text for w in found] == ["--name=abcd", "--architecture", "x86_64"]
     assert source.slice(found[0].span) == "--name=ab\\\ncd"
     assert found[0].span == Span(23, 36)
+
+
+def test_an_escaped_blank_between_pieces_stays_in_the_word() -> None:
+    # tree-sitter leaves `\ ` between `"a"` and the rest as a gap of the
+    # concatenation: escaped, it is part of the word (only an unescaped blank
+    # or line break in a gap ends the word, tests/test_shell_written_plain.py).
+    _, w = word('"a"\\ ``b')
+    assert (w.text or "").startswith("a ")
+    assert w.span.end == len(PREFIX) + len('"a"\\ ``b')

@@ -4,7 +4,8 @@ the same, as `written.heredoc_text` reads from its nodes."""
 
 from __future__ import annotations
 
-from hypothesis import assume, given, settings
+import pytest
+from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
 from ami_lint.shell import written
@@ -34,29 +35,79 @@ def _through_nodes(source: Source) -> tuple[bool, ShellWord | None]:
     return redirect is not None, None if redirect is None else heredoc_text(redirect, decoder)
 
 
-@settings(max_examples=150, deadline=None)
-@given(body=BODY, delimiter=DELIMITERS, dash=st.booleans())
-def test_a_heredoc_read_from_numbers_is_the_one_read_from_its_nodes(
-    body: str, delimiter: str, dash: bool
-) -> None:
+def _agree(body: str, delimiter: str, dash: bool) -> bool:
+    """Assert the file:// index reads the here-document as `heredoc_text`
+    reads its node; False when there is nothing to compare."""
     text = _script(body, delimiter, dash)
     source = Source.from_text(text, "plain.sh")
     calls = list(scan(source, parse_script(source)).take())
     # A body whose last line continues (`\\`) runs on past `EOF`: no call then.
-    assume(len(calls) == 1)
+    if len(calls) != 1:
+        return False
     assert calls[0].files is not None
     found = calls[0].files.lookup("req.json")
     there, expected = _through_nodes(source)
     # A stray backtick may leave no here-document to tree-sitter: nothing to compare.
-    assume(there)
+    if not there:
+        return False
     if expected is None:
         assert isinstance(found, Unsure)
-        return
+        return True
     assert isinstance(found, Written)
     assert found.content.parts == expected.parts
     assert found.content.span == expected.span
     assert found.content.resolved == expected.resolved
     assert found.content.text == expected.text
+    return True
+
+
+@settings(max_examples=150, deadline=None)
+@given(body=BODY, delimiter=DELIMITERS, dash=st.booleans())
+@example(body="\\ ``a", delimiter="EOF", dash=False)
+def test_a_heredoc_read_from_numbers_is_the_one_read_from_its_nodes(
+    body: str, delimiter: str, dash: bool
+) -> None:
+    assume(_agree(body, delimiter, dash))
+
+
+# Found by the test above (`\ ``a`): tree-sitter joined the target `req.json`
+# across the line break with the body's first line (its extras take `\ `),
+# and the word decoder read the line break as part of the path, so no write
+# of `req.json` was found. A word ends at an unescaped blank or line break.
+@pytest.mark.parametrize(
+    "body",
+    [
+        "\\ ``a",
+        "\\ ``",
+        "\\ `` a",
+        "\\ ``a\nb",
+        "\\``a",
+        "\\ `a`",
+        "\\ `a",
+        "\\ a``b",
+        "\\ a",
+        "\\ $a",
+        "\\ $a``b",
+        "\\$``a",
+        "\\`a",
+        "\\\\ ``a",
+        " ``a",
+        "a``b",
+        "`a",
+        "a`b``c",
+        "\\\t``a",
+        "\\ \\ ``a",
+    ],
+)
+@pytest.mark.parametrize("delimiter", ["EOF", "'EOF'", '"EOF"', "\\EOF"])
+@pytest.mark.parametrize("dash", [False, True])
+def test_a_heredoc_after_a_backslash_is_read_alike(body: str, delimiter: str, dash: bool) -> None:
+    _agree(body, delimiter, dash)
+
+
+def test_the_body_found_is_the_written_path() -> None:
+    """The case found above is compared, not skipped: `req.json` is written."""
+    assert _agree("\\ ``a", "'EOF'", False)
 
 
 def test_a_heredoc_without_variables_is_kept_as_one_number() -> None:

@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from ruamel.yaml import YAML
 
@@ -477,8 +477,28 @@ def test_yamlish(text: str) -> None:
 
 @settings(max_examples=100, deadline=None, suppress_health_check=list(HealthCheck))
 @given(documents(), st.integers(1, 6), st.integers(1, 4), st.integers(1, 20))
+@example("- []\r\n\r\n", 1, 1, 1)
 def test_generated_under_limits(text: str, max_aliases: int, max_depth: int, max_alias_nodes: int) -> None:
     same(text, max_aliases=max_aliases, max_depth=max_depth, max_alias_nodes=max_alias_nodes)
+
+
+# An item's own levels of nesting: `- item` is one more.
+_INNER_LEVELS = {"[]": 1, "{}": 1, "[x]": 1, "{a: 1}": 1, "- []": 2, "- {}": 2, "[[]]": 2, "[{}]": 2}
+
+
+@pytest.mark.parametrize("max_depth", [0, 1, 2])
+@pytest.mark.parametrize("inner", list(_INNER_LEVELS))
+@pytest.mark.parametrize("newline", ["\n", "\r\n"])
+def test_collection_one_past_max_depth(max_depth: int, inner: str, newline: str) -> None:
+    # Found by test_generated_under_limits (`- []\r\n\r\n`, max_depth 1):
+    # `_read_direct` counted the open collections without the innermost one,
+    # so a collection one level past `max_depth` was read, not refused (AMI002).
+    texts = [f"- {inner}{newline}", f"- {inner}{newline}{newline}", f"[{inner}]{newline}"]
+    if not inner.startswith("- "):
+        texts.append(f"a: {inner}{newline}")
+    for text in texts:
+        parser = same(text, max_depth=max_depth)
+        assert (parser == "ruamel") == (1 + _INNER_LEVELS[inner] > max_depth), (text, parser)
 
 
 @pytest.mark.parametrize("text", ["? \r\n- ", "? \n- ", "? [a]\n: 1\nName: x\n", "{? {a: 1} : 2}\n"])

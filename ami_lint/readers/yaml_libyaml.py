@@ -212,7 +212,9 @@ class _LibyamlEvents(_Composer):
                         event.anchor is not None
                         or event.tag is not None
                         or (frame is not None and frame.mapping and frame.key is None)  # a complex key
-                        or len(stack) >= max_depth
+                        # The open collections are `stack` and `frame`: this
+                        # one is one deeper (as `_Composer._start` counts).
+                        or len(stack) + (frame is not None) >= max_depth
                     ):
                         raise _Slow
                     if flow:

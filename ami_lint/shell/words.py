@@ -694,6 +694,20 @@ def _continuation(text: str, i: int, end: int) -> int:
     return 0
 
 
+def _unescaped_blank(text: str, i: int, end: int) -> int:
+    """Where the first blank or line break in `text[i:end]` that no
+    backslash escapes is (one that ends a word), or `end`."""
+    while i < end:
+        c = text[i]
+        if c == "\\":
+            i += _continuation(text, i, end) or 2
+        elif c in " \t\n":
+            return i
+        else:
+            i += 1
+    return end
+
+
 # Where a run of plain unquoted text ends: at one of these characters. Looked
 # for with `str.find` and `in`, as the class `[\\*?]` matches, without `re`
 # on a typical run's path (issue 20).
@@ -1018,17 +1032,27 @@ class WordDecoder:
                     b.parts.append(part)
             elif kind == "concatenation":
                 children = list(node.children)  # type: ignore[attr-defined]
-                # Gaps between pieces are continuations; fill them as unquoted text.
+                # Gaps between pieces are continuations or escaped blanks
+                # (`"a"\ b`); fill them as unquoted text. An unescaped blank
+                # or line break in one ends the word there, as in the shell:
+                # tree-sitter may join a word across the line break after
+                # `<<EOF > f` when the next line starts with `\ ` (its extras).
+                text = self.source.text
                 pos = span.start
                 items: list[object] = []
-                for child in children:
-                    cs = self.span(child)
+                for child in [*children, None]:
+                    cs = span_of(span.end, span.end) if child is None else self.span(child)
                     if cs.start > pos:
+                        blank = _unescaped_blank(text, pos, cs.start)
+                        if blank < cs.start:
+                            if blank > pos:
+                                items.append(("gap", pos, blank))
+                            break
                         items.append(("gap", pos, cs.start))
+                    if child is None:
+                        break
                     items.append(child)
                     pos = cs.end
-                if span.end > pos:
-                    items.append(("gap", pos, span.end))
                 stack.extend(reversed(items))
             elif kind == "$":
                 # A `$` that tree-sitter split from its name (see
