@@ -16,7 +16,9 @@ available, everything runs in one process.
 
 from __future__ import annotations
 
+import _signal  # `signal`'s C module, loaded at start: without the enums `signal` makes
 import os
+import sys
 from collections import deque
 from collections.abc import Callable, Iterator
 
@@ -33,7 +35,7 @@ from ami_lint.source import Source, span_of
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
-    from typing import Any, Protocol
+    from typing import Any, NoReturn, Protocol
 
     from ami_lint.engine import Linter
 
@@ -71,9 +73,10 @@ def cpu_count() -> int:
 
 
 def can_fork() -> bool:
-    import multiprocessing  # only here: one file needs no workers, nor this import
-
-    return "fork" in multiprocessing.get_all_start_methods()
+    """Whether workers can be forked: what `multiprocessing` offers its "fork"
+    start method on (`os.fork`, any system but Windows), asked without
+    importing it (about 12 ms of the serial start of a run, issue 20)."""
+    return hasattr(os, "fork") and sys.platform != "win32"
 
 
 def workers_for(jobs: int | None, files: int) -> int:
@@ -182,10 +185,11 @@ READ_AHEAD = 32 * 1024 * 1024
 CHUNK_BYTES = 4 * 1024 * 1024
 # A worker busy with its chunk is sent its next one while it works (so that
 # it never waits for the parent between two chunks) when the messages it may
-# not have read yet stay under this many bytes: far less than what a pipe
-# holds unread (a socket pair's buffer, about 200 KB on Linux), so that the
-# parent never blocks on a full pipe while the worker blocks sending it its
-# reports. A larger chunk waits until the worker has answered the last one.
+# not have read yet stay under this many bytes: no more than a pipe holds
+# unread (64 KiB on Linux), so that the parent never blocks on a full pipe
+# while the worker blocks sending it its reports (the worker has read the
+# chunk it works on: the one sent ahead, with its length, is all its pipe
+# holds then). A larger chunk waits until the worker has answered the last one.
 AHEAD_BYTES = 64 * 1024
 # Files the walk takes between two looks at the workers.
 WALK_STEP = 16
@@ -258,25 +262,114 @@ def _walk_items(
 
 
 class _Worker:
-    """A worker process, its end of the pipe, and the items sent to it that it
-    has not answered yet (the first one is the item it is linting); `known`:
-    how many of the run's linters it inherited."""
+    """A worker process (`pid`), the parent's ends of its two pipes (`orders`
+    to it; `replies` from it, whose only write end the worker holds: their
+    end of file is its death), and the items sent to it that it has not
+    answered yet (the first one is the item it is linting); `known`: how many
+    of the run's linters it inherited."""
 
-    def __init__(self, process: Any, conn: Any, known: int) -> None:
-        self.process = process
-        self.conn = conn
+    def __init__(self, pid: int, orders: int, replies: int, known: int) -> None:
+        self.pid = pid
+        self.orders = orders
+        self.replies = replies
         self.known = known
-        # Whether its end of the pipe holds a message (or its end), asked of
-        # the system directly: `conn.poll()` makes, fills and closes a
-        # selector in Python each time (issue 20).
+        # Its exit code once reaped (as `os.waitstatus_to_exitcode` gives it:
+        # minus the signal that killed it). `reaped` also when its status was
+        # lost (reaped by the system, SIGCHLD ignored): either way its pid may
+        # be another process's now, never to be signalled.
+        self.exitcode: int | None = None
+        self.reaped = False
+        # Whether its pipe holds a message (or its end), asked of the system
+        # directly, with a poll object kept for the worker (issue 20).
         import select
 
         self.readable = select.poll()
-        self.readable.register(conn.fileno(), select.POLLIN)
+        self.readable.register(replies, select.POLLIN)
         self.pending: deque[int] = deque()
         # The chunks sent and not wholly answered, in order: [items not
         # answered yet, bytes of the message].
         self.chunks: deque[list[int]] = deque()
+
+    def send(self, message: bytes) -> None:
+        """Send a pickled message (OSError when the worker is gone)."""
+        _write(self.orders, message)
+
+    def recv(self) -> Any:
+        """Its next message (EOFError when it died, also in the middle of one)."""
+        return _loads(_read(self.replies))
+
+    def ended(self) -> bool:
+        """Whether it has ended (and then it is reaped)."""
+        if not self.reaped:
+            try:
+                pid, status = os.waitpid(self.pid, os.WNOHANG)
+            except ChildProcessError:
+                self.reaped = True
+            else:
+                if pid:
+                    self.exitcode = os.waitstatus_to_exitcode(status)
+                    self.reaped = True
+        return self.reaped
+
+    def join(self, timeout: float | None = None) -> None:
+        """Wait until it has ended, at most `timeout` seconds (None: as long as
+        it takes)."""
+        if self.ended():
+            return
+        if timeout is None:
+            try:
+                status = os.waitpid(self.pid, 0)[1]
+            except ChildProcessError:
+                pass
+            else:
+                self.exitcode = os.waitstatus_to_exitcode(status)
+            self.reaped = True
+            return
+        # Woken when it ends (a pidfd, Linux 5.3 and later), else asked again
+        # after short sleeps.
+        try:
+            pidfd = os.pidfd_open(self.pid)
+        except (AttributeError, OSError):
+            pidfd = -1
+        if pidfd >= 0:
+            import select
+
+            try:
+                waiter = select.poll()
+                waiter.register(pidfd, select.POLLIN)
+                waiter.poll(timeout * 1000)
+            finally:
+                os.close(pidfd)
+            self.ended()
+            return
+        import time
+
+        deadline = time.monotonic() + timeout
+        pause = 0.0005
+        while not self.ended():
+            left = deadline - time.monotonic()
+            if left <= 0:
+                return
+            time.sleep(min(pause, left))
+            pause = min(pause * 2, 0.05)
+
+    def signal(self, signum: int) -> None:
+        """Send it `signum`, unless it is reaped (its pid free for another)."""
+        import contextlib  # not at start-up (issue 20)
+
+        if not self.reaped:
+            with contextlib.suppress(OSError):  # ended, and reaped by the system
+                os.kill(self.pid, signum)
+
+    def close(self) -> None:
+        """Close the parent's ends of its pipes (the worker sees the end of its orders)."""
+        import contextlib  # not at start-up (issue 20)
+
+        for fd in (self.orders, self.replies):
+            if fd >= 0:
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+        self.orders = self.replies = -1  # a number closed is given to the next fd opened
 
     def answered(self, index: int) -> None:
         """The report of item `index`, the first one pending, came back."""
@@ -343,25 +436,22 @@ class _Pool:
         self.answered = 0  # reports received from workers
         # Called with the pool after each step of the walk (a test's look).
         self.on_step = WALK_HOOK
-        # Waits for the workers in `workers`: for their ends of the pipes and
-        # their sentinels (each fd to its worker, and whether it is the
-        # sentinel). One poll object kept for the run, where
-        # `multiprocessing.connection.wait` makes a selector in Python for
-        # each wait (issue 20).
+        # Waits for the workers in `workers`: for their replies, whose end is
+        # their death (each fd to its worker). One poll object kept for the
+        # run (`multiprocessing.connection.wait` made a selector in Python for
+        # each wait, issue 20).
         self.poller: Any = None
-        self.watched: dict[int, tuple[_Worker, bool]] = {}
+        self.watched: dict[int, _Worker] = {}
+        # What `poll` says of a pipe whose write end is closed: the worker is dead.
+        self.hangup = 0
 
     def reports(self) -> Iterator[tuple[int, Report | Note | Packed]]:
         """Each item's number and report (or only note, or a report as a
         worker packed it), in the items' order."""
-        # `signal`'s C module: the same functions, without the enums `signal`
-        # makes on import (start-up, issue 20).
-        import _signal as signal
-
         # SIGTERM to ami-lint alone (`timeout`, a CI runner): stop the workers
         # too, or one busy on a file that never ends would outlive the run.
         try:
-            previous = signal.signal(signal.SIGTERM, _terminated)
+            previous = _signal.signal(_signal.SIGTERM, _terminated)
         except ValueError:  # not the main thread: its owner handles signals
             previous = None
         try:
@@ -391,7 +481,7 @@ class _Pool:
         finally:
             self._close()
             if previous is not None:
-                signal.signal(signal.SIGTERM, previous)
+                _signal.signal(_signal.SIGTERM, previous)
             if self.frozen:
                 import gc
 
@@ -454,6 +544,8 @@ class _Pool:
             return None
         self.starts -= 1
         if not self.frozen:
+            # The messages' pickler, imported once here, not in each worker.
+            import _pickle  # noqa: F401
             import gc
 
             # What the parent made before the fork is only read by the
@@ -462,24 +554,57 @@ class _Pool:
             _warm_up(self.linters, self.ahead)
             gc.freeze()
             self.frozen = True
-        import multiprocessing
-
-        context = multiprocessing.get_context("fork")
-        mine, theirs = context.Pipe()
-        # The worker closes the parent's ends it inherits, its own included: it
-        # sees the end of its pipe when the parent dies, and never outlives it idle.
-        others = [mine] + [w.conn for w in self.workers + self.idle]
-        process = context.Process(target=_serve, args=(self.linters, theirs, others, self.ahead), daemon=True)
+        # What multiprocessing's `Process.start` does before it forks: what the
+        # parent has buffered is written, not written again by the child.
         try:
-            process.start()
-        except OSError:  # no more processes to be had
-            mine.close()
-            theirs.close()
+            for stream in (sys.stdout, sys.stderr):
+                if stream is not None:
+                    stream.flush()
+        except (AttributeError, ValueError):
+            pass
+        except OSError:
             return None
-        theirs.close()
-        worker = _Worker(process, mine, len(self.linters))
-        self.workers.append(worker)
-        self._watch(worker)
+        # Two pipes: orders to the worker, its replies. It inherits the
+        # parent's ends of every other worker's pipes, and closes them (and
+        # the parent's ends of its own): it sees the end of its orders when
+        # the parent dies, and never outlives it idle; and it holds the only
+        # write end of its replies, whose end of file is then its death.
+        try:
+            order_r, order_w = os.pipe()
+        except OSError:
+            return None
+        try:
+            reply_r, reply_w = os.pipe()
+        except OSError:
+            os.close(order_r)
+            os.close(order_w)
+            return None
+        others = [order_w, reply_r]
+        for other in self.workers + self.idle:
+            others += (other.orders, other.replies)
+        # Ctrl-C and SIGTERM wait until both sides are set: the child ignores
+        # the first and dies of the second, and never runs the parent's
+        # handlers; the parent knows the worker, to stop it, before either.
+        mask = getattr(_signal, "pthread_sigmask", None)
+        if mask is not None:
+            mask(_signal.SIG_BLOCK, _STOPS)
+        try:
+            try:
+                pid = os.fork()
+            except OSError:  # no more processes to be had
+                for fd in (order_r, order_w, reply_r, reply_w):
+                    os.close(fd)
+                return None
+            if pid == 0:  # the worker: never returns
+                _child(self.linters, order_r, reply_w, others, self.ahead, mask is not None)
+            os.close(order_r)
+            os.close(reply_w)
+            worker = _Worker(pid, order_w, reply_r, len(self.linters))
+            self.workers.append(worker)
+            self._watch(worker)
+        finally:
+            if mask is not None:
+                mask(_signal.SIG_UNBLOCK, _STOPS)
         return worker
 
     def _feed(self) -> None:
@@ -529,8 +654,8 @@ class _Pool:
             self.idle.append(worker)
             import contextlib  # not at start-up (issue 20)
 
-            with contextlib.suppress(OSError):
-                worker.conn.send(None)
+            with contextlib.suppress(OSError):  # dead already: joined with the others
+                worker.send(_dumps(None))
             if self.queue:  # items of a linter it does not know
                 fresh = self._start()
                 if fresh is not None:
@@ -544,7 +669,7 @@ class _Pool:
         worker.pending.extend(chunk)
         worker.chunks.append([len(chunk), len(message)])
         try:
-            worker.conn.send_bytes(message)
+            worker.send(message)
         except OSError:  # it died before it could be given this chunk
             for _ in chunk:
                 worker.pending.pop()
@@ -557,27 +682,26 @@ class _Pool:
 
         if self.poller is None:
             self.poller = select.poll()
-        for fd, sentinel in ((worker.conn.fileno(), False), (worker.process.sentinel, True)):
-            self.poller.register(fd, select.POLLIN)  # not the default's POLLOUT: always ready
-            self.watched[fd] = worker, sentinel
+            self.hangup = select.POLLHUP | select.POLLERR | select.POLLNVAL
+        # Not the default's POLLOUT: always ready.
+        self.poller.register(worker.replies, select.POLLIN)
+        self.watched[worker.replies] = worker
 
     def _unwatch(self, worker: _Worker) -> None:
         """No more waits for `worker` (before its pipe is closed: the number
         of a closed fd is given to the next one opened)."""
-        for fd, (other, _) in list(self.watched.items()):
-            if other is worker:
-                self.poller.unregister(fd)
-                del self.watched[fd]
+        if self.watched.pop(worker.replies, None) is not None:
+            self.poller.unregister(worker.replies)
 
     def _step(self, timeout: float | None) -> None:
         """Wait until a worker answers or dies (at most `timeout` seconds),
         and deal with it."""
         events = self.poller.poll(None if timeout is None else timeout * 1000)
         watched = self.watched
+        hangup = self.hangup
         ready: dict[_Worker, bool] = {}
-        for fd, _ in events:
-            worker, sentinel = watched[fd]
-            ready[worker] = ready.get(worker, False) or sentinel
+        for fd, mask in events:
+            ready[watched[fd]] = bool(mask & hangup)
         for worker in [w for w in self.workers if w in ready]:
             if self._receive(worker, ready[worker]):
                 if self._wants(worker):
@@ -586,14 +710,14 @@ class _Pool:
                 self._bury(worker)
 
     def _receive(self, worker: _Worker, ended: bool = True) -> bool:
-        """Take the reports the worker has sent; False when it is dead
-        (asked of it when its sentinel was `ended`: when it dies later, its
-        sentinel wakes a later step)."""
+        """Take the reports the worker has sent; False when it is dead: the
+        end of its pipe (`ended`: poll saw it hung up; else met reading a
+        report it owes; when it dies later, the end wakes a later step)."""
         data = self.data
         readable = worker.readable.poll
         try:
             while worker.pending and readable(0):
-                for index, packed in worker.conn.recv():
+                for index, packed in worker.recv():
                     worker.answered(index)
                     self.results[index] = packed  # unpacked as it is merged (`_add`)
                     self.answered += 1
@@ -602,27 +726,27 @@ class _Pool:
                         self.held -= len(read)
         except Exception:  # end of file, a message cut short, a reply that does not unpickle
             return False
-        return not ended or worker.process.is_alive()
+        return not ended
 
     def _bury(self, worker: _Worker) -> None:
         """A worker died: its item in progress is tried once more in a new
         worker, or becomes an internal error; the others go back to the queue."""
         self.workers.remove(worker)
         self._unwatch(worker)
-        worker.conn.close()
+        worker.close()
         # The first item it had not answered is taken for the one it died
         # on: from now on each report is sent as soon as it is made.
         self.batch = False
-        process = worker.process
-        process.join(1)
-        if process.exitcode is None:  # alive, but its replies are broken
-            process.kill()
-            process.join()
+        worker.join(1)
+        if worker.exitcode is None:  # alive, but its replies are broken (or its status lost)
+            if not worker.reaped:
+                worker.signal(_signal.SIGKILL)
+                worker.join()
             death = "stopped answering"
-        elif process.exitcode < 0:
-            death = f"killed by signal {-process.exitcode}"
+        elif worker.exitcode < 0:
+            death = f"killed by signal {-worker.exitcode}"
         else:
-            death = f"exit status {process.exitcode}"
+            death = f"exit status {worker.exitcode}"
         retry = None
         worker.chunks.clear()
         if worker.pending:
@@ -655,27 +779,84 @@ class _Pool:
         """Stop every worker: those told to stop end by themselves; the others
         (Ctrl-C, an error) are terminated. None is left behind."""
         for worker in self.workers:
-            import contextlib  # not at start-up (issue 20)
-
-            with contextlib.suppress(OSError):
-                worker.process.terminate()
+            worker.signal(_signal.SIGTERM)
         for worker in self.idle + self.workers:
-            worker.process.join(2)
-            if worker.process.exitcode is None:
-                worker.process.kill()
-                worker.process.join()
-            worker.conn.close()
+            worker.join(2)
+            if not worker.reaped:
+                worker.signal(_signal.SIGKILL)
+                worker.join()
+            worker.close()
         self.workers, self.idle = [], []
 
 
 def _dumps(message: object) -> bytes:
-    """`message` pickled for `Connection.send_bytes` (what `Connection.recv`
-    unpickles): by `pickle.dumps`, not `Connection.send`'s `ForkingPickler`,
-    which copies `copyreg`'s table of reducers for each message to add those
-    of sockets and pipes, that no message holds (issue 20)."""
-    import pickle
+    """`message` pickled, by `_pickle` (C's pickle: `pickle` itself imports
+    more at start-up, issue 20)."""
+    from _pickle import dumps
 
-    return pickle.dumps(message, pickle.HIGHEST_PROTOCOL)
+    return dumps(message, -1)  # the highest protocol
+
+
+def _loads(data: bytes | bytearray) -> Any:
+    from _pickle import loads
+
+    return loads(data)
+
+
+# A message through a pipe: its length in `HEADER` bytes (little-endian),
+# then its pickle.
+HEADER = 8
+# A message longer than this is read into a buffer made for it, not by one
+# `os.read` (which would allocate its length, then shrink to what a pipe
+# gives at once).
+READ_AT_ONCE = 64 * 1024
+
+
+def _write(fd: int, message: bytes) -> None:
+    """Write `message` to the pipe `fd` with its length before it, whole (a
+    pipe takes a large one in parts, and a signal may cut a write short)."""
+    header = len(message).to_bytes(HEADER, "little")
+    written = os.writev(fd, (header, message))
+    if written < HEADER:
+        _write_all(fd, memoryview(header)[written:])
+        written = HEADER
+    if written - HEADER < len(message):
+        _write_all(fd, memoryview(message)[written - HEADER :])
+
+
+def _write_all(fd: int, view: memoryview) -> None:
+    while view:
+        written = os.write(fd, view)
+        if written <= 0:  # not for a pipe: never loop on it
+            raise OSError(f"nothing written to fd {fd}")
+        view = view[written:]
+
+
+def _read(fd: int) -> bytes | bytearray:
+    """The next message from the pipe `fd` (waiting for all of it);
+    EOFError at the end of the pipe, also in the middle of a message."""
+    return _read_exactly(fd, int.from_bytes(_read_exactly(fd, HEADER), "little"))
+
+
+def _read_exactly(fd: int, size: int) -> bytes | bytearray:
+    got = b""
+    if size <= READ_AT_ONCE:
+        got = os.read(fd, size)
+        if len(got) == size:
+            return got
+        if not got:
+            raise EOFError("end of the pipe")
+    buffer = bytearray(size)
+    buffer[: len(got)] = got
+    view = memoryview(buffer)
+    done = len(got)
+    while done < size:
+        read = os.readv(fd, [view[done:]])
+        if not read:
+            raise EOFError("a message cut short")
+        done += read
+    view.release()
+    return buffer
 
 
 def _terminated(signum: int, frame: object) -> None:
@@ -684,21 +865,71 @@ def _terminated(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
 
 
-def _serve(linters: list[Linter], conn: Any, others: list[Any], ahead: Ahead | None) -> None:
+# What the parent blocks while it forks a worker (`_Pool._start`).
+_STOPS = (_signal.SIGINT, _signal.SIGTERM)
+
+
+def _child(
+    linters: list[Linter], orders: int, replies: int, others: list[int], ahead: Ahead | None, masked: bool
+) -> NoReturn:
+    """A forked worker, from its start to its end: `_serve`, then `os._exit`
+    with its exit status (1 for an exception, which prints nothing: the
+    parent reports the file it died on), after flushing what it printed. It
+    never returns into the parent's code (its `finally` clauses, the
+    generators it was in, `atexit`), whatever happens."""
+    code = 1
+    try:
+        # Ctrl-C is the parent's: it stops the workers (a worker would print
+        # a traceback). SIGTERM ends a worker, not through the parent's handler.
+        _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
+        _signal.signal(_signal.SIGTERM, _signal.SIG_DFL)
+        if masked:
+            _signal.pthread_sigmask(_signal.SIG_UNBLOCK, _STOPS)
+        _null_stdin()
+        _serve(linters, orders, replies, others, ahead)
+        code = 0
+    except SystemExit as exc:  # as multiprocessing gives it
+        code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+    except BaseException:
+        code = 1
+    finally:
+        try:
+            for stream in (sys.stdout, sys.stderr):
+                if stream is not None:
+                    stream.flush()
+        except BaseException:
+            pass
+        os._exit(code)
+
+
+def _null_stdin() -> None:
+    """Standard input from /dev/null, as multiprocessing's bootstrap gives a
+    worker (`sys.stdin` only: file descriptor 0 may be one of its pipes when
+    ami-lint was started without one): the parent's is not the worker's to
+    read."""
+    try:
+        if sys.stdin is not None:
+            sys.stdin.close()
+        null = os.open(os.devnull, os.O_RDONLY)
+        try:
+            sys.stdin = open(null, encoding="utf-8", closefd=False)  # noqa: SIM115
+        except BaseException:
+            os.close(null)
+            raise
+    except (OSError, ValueError):
+        pass
+
+
+def _serve(linters: list[Linter], orders: int, replies: int, others: list[int], ahead: Ahead | None) -> None:
     """A worker: lint the items of each chunk received and send their
     reports (with their findings rendered by `ahead`, when given), all of the
     chunk's in one message (`batch`), else each as soon as it is made; stop
     at the end of the pipe or when told."""
-    import signal
-
-    # Ctrl-C is the parent's: it stops the workers (a worker would print a traceback).
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # not the parent's handler
     for other in others:
-        other.close()
+        os.close(other)
     while True:
         try:
-            order = conn.recv()
+            order = _loads(_read(orders))
         except (EOFError, OSError):  # the parent is gone
             return
         if order is None:
@@ -708,28 +939,28 @@ def _serve(linters: list[Linter], conn: Any, others: list[Any], ahead: Ahead | N
         items = {index: item for index, item, _ in chunk}
         for index, item, data in chunk:
             done.append((index, _packed(_lint_guarded(linters, item, data), ahead)))
-            if not batch and not _send(conn, done, items):
+            if not batch and not _send(replies, done, items):
                 return
-        if done and not _send(conn, done, items):
+        if done and not _send(replies, done, items):
             return
 
 
-def _send(conn: Any, done: list[tuple[int, Report | Packed]], items: dict[int, Item]) -> bool:
-    """Send the reports `done` (emptied); False when the parent is gone."""
+def _send(replies: int, done: list[tuple[int, Report | Packed]], items: dict[int, Item]) -> bool:
+    """Send the reports `done` (emptied) to the pipe `replies`; False when
+    the parent is gone."""
     try:
         try:
-            conn.send_bytes(_dumps(done))
-        except (EOFError, OSError):
-            raise
+            message = _dumps(done)
         except Exception:  # a report that does not pickle: each on its own
             for index, packed in done:
                 try:
-                    conn.send_bytes(_dumps([(index, packed)]))
-                except (EOFError, OSError):
-                    raise
+                    one = _dumps([(index, packed)])
                 except Exception as exc:
-                    conn.send_bytes(_dumps([(index, _failed(items[index], exc))]))
-    except (EOFError, OSError):
+                    one = _dumps([(index, _failed(items[index], exc))])
+                _write(replies, one)
+        else:
+            _write(replies, message)
+    except OSError:
         return False
     done.clear()
     return True
