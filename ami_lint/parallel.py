@@ -190,7 +190,12 @@ CHUNK_BYTES = 4 * 1024 * 1024
 # while the worker blocks sending it its reports (the worker has read the
 # chunk it works on: the one sent ahead, with its length, is all its pipe
 # holds then). A larger chunk waits until the worker has answered the last one.
+# A pipe that holds less (Linux gives new pipes one page once a user's pipes
+# hold more than /proc/sys/fs/pipe-user-pages-soft; other systems do not
+# say) is made larger, or its worker is sent nothing ahead (`_pipe_room`).
 AHEAD_BYTES = 64 * 1024
+# The two length prefixes of the messages a pipe may hold unread.
+_PREFIXES = 16
 # Files the walk takes between two looks at the workers.
 WALK_STEP = 16
 # Called with the `_Pool` after each step of its walk, when set (a test
@@ -261,6 +266,28 @@ def _walk_items(
             errors.append(path_error(raw, exc))
 
 
+def _pipe_room(fd: int) -> int:
+    """How many bytes pipe `fd` holds unread before a write to it blocks:
+    its size on Linux, made `2 * AHEAD_BYTES` when it is less and the system
+    allows; 0 where the system does not say (nothing is then sent ahead)."""
+    try:
+        import fcntl
+
+        get, set_ = fcntl.F_GETPIPE_SZ, fcntl.F_SETPIPE_SZ  # type: ignore[attr-defined]
+    except (ImportError, AttributeError):
+        return 0
+    try:
+        room = fcntl.fcntl(fd, get)
+        if room < AHEAD_BYTES + _PREFIXES:
+            room = fcntl.fcntl(fd, set_, 2 * AHEAD_BYTES)
+    except OSError:  # over the user's limit: the pipe stays as it is
+        try:
+            return int(fcntl.fcntl(fd, get))
+        except OSError:
+            return 0
+    return int(room)
+
+
 class _Worker:
     """A worker process (`pid`), the parent's ends of its two pipes (`orders`
     to it; `replies` from it, whose only write end the worker holds: their
@@ -279,6 +306,8 @@ class _Worker:
         # be another process's now, never to be signalled.
         self.exitcode: int | None = None
         self.reaped = False
+        # Whether its orders' pipe holds what may be sent ahead (`AHEAD_BYTES`).
+        self.ahead = _pipe_room(orders) >= AHEAD_BYTES + _PREFIXES
         # Whether its pipe holds a message (or its end), asked of the system
         # directly, with a poll object kept for the worker (issue 20).
         import select
@@ -618,7 +647,12 @@ class _Pool:
         """Whether `worker` is to be sent its next chunk (or told to stop) now."""
         if not worker.pending:
             return bool(self.queue) or not self.walking
-        return bool(self.queue) and len(worker.chunks) < 2 and worker.chunks[0][1] < AHEAD_BYTES // 2
+        return (
+            worker.ahead
+            and bool(self.queue)
+            and len(worker.chunks) < 2
+            and worker.chunks[0][1] < AHEAD_BYTES // 2
+        )
 
     def _take(self, worker: _Worker) -> list[int]:
         """The next chunk of items for `worker`: those of the linters it knows."""
@@ -663,7 +697,7 @@ class _Pool:
             return
         items, data = self.items, self.data
         message = _dumps(([(i, items[i], data.get(i)) for i in chunk], self.batch))
-        if worker.pending and worker.chunks[0][1] + len(message) > AHEAD_BYTES:
+        if worker.pending and (not worker.ahead or worker.chunks[0][1] + len(message) > AHEAD_BYTES):
             self.queue.extendleft(reversed(chunk))  # too large to send ahead: later
             return
         worker.pending.extend(chunk)

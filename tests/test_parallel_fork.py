@@ -325,3 +325,47 @@ def test_a_parallel_run_imports_no_multiprocessing(tmp_path: Path) -> None:
     assert "ami_lint.parallel" in imported and "_pickle" in imported
     assert not {m for m in imported if m.split(".")[0] in ("multiprocessing", "socket")}
     assert json.loads((where / "report.json").read_text(encoding="utf-8"))["summary"]["files"] == 100
+
+
+def test_a_fresh_pipe_holds_what_is_sent_ahead() -> None:
+    r, w = os.pipe()
+    try:
+        room = parallel._pipe_room(w)
+    finally:
+        _close(r, w)
+    if sys.platform.startswith("linux"):
+        assert room >= parallel.AHEAD_BYTES + parallel._PREFIXES
+    else:
+        assert room >= 0
+
+
+@pytest.mark.parametrize("room", [None, 4096])
+def test_a_busy_worker_is_sent_ahead_only_what_its_pipe_holds(
+    room: int | None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A pipe of one page (Linux, once a user's pipes hold more than
+    # pipe-user-pages-soft): a worker busy with a chunk is sent nothing more
+    # until it answers, so that the parent never blocks writing to a full
+    # pipe while the worker blocks writing its reports. The report is the same.
+    from ami_lint.cli import main
+    from tests.test_throughput import _requests
+
+    _requests(tmp_path / "tree", 6, 40)
+    monkeypatch.chdir(tmp_path)
+    assert main(["--format", "json", "--jobs", "1", "tree"]) == 1
+    one = capsys.readouterr()
+    if room is not None:
+        monkeypatch.setattr(parallel, "_pipe_room", lambda fd: room)
+    ahead: list[int] = []
+    give = parallel._Pool._give
+
+    def counted(pool: parallel._Pool, worker: parallel._Worker, chunk: list[int] | None = None) -> None:
+        busy = len(worker.pending)
+        give(pool, worker, chunk)
+        if busy and len(worker.pending) > busy:
+            ahead.append(len(worker.pending) - busy)
+
+    monkeypatch.setattr(parallel._Pool, "_give", counted)
+    assert main(["--format", "json", "--jobs", "2", "tree"]) == 1
+    assert capsys.readouterr() == one
+    assert (not ahead) if room is not None else bool(ahead)
