@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from sys import intern
 
+from ami_lint import frontends as _frontends
 from ami_lint import rule_ids
 from ami_lint.diagnostics import Diagnostic, Finding, Severity, diagnostic_of
 from ami_lint.edits import Fix, to_host
@@ -147,25 +148,38 @@ class Linter:
         if data is not None:
             self._lint_into(report, data, display_path(path), explicit=explicit)
 
-    def read_walked(self, path: str) -> tuple[Note | None, bytes | None]:
+    def read_walked(self, path: str) -> tuple[Note | None, bytes | None, Claim | None]:
         """A file met while walking, read ahead (`ami_lint.parallel`): its
         note when a byte search shows that it holds nothing to lint
         (`FrontEnd.skip_unread`) or when it cannot be read (the note
-        `lint_file` gives), else its bytes for `lint_read`."""
+        `lint_file` gives), else its bytes for `lint_read`, with what the
+        search found (its display path and the name of the front end that
+        claims it): `lint_read` does not claim and search it again."""
         try:
             data = read_input(path, read_limits().max_file_size, regular_only=True)
         except InputError as exc:
-            return Note(display_path(path), f"skipped: {exc.reason}"), None
+            return Note(display_path(path), f"skipped: {exc.reason}"), None, None
         name = display_path(path)
         front = _claim(name, data[:SHEBANG_BYTES])
-        skipped = _skip_unread(front, data, self.options.exact_notes) if front is not None else None
+        if front is None:
+            return Note(name, UNCLAIMED), None, None
+        skipped = _skip_unread(front, data, self.options.exact_notes)
         if skipped is None:
-            return None, data
-        return Note(name, skipped), None
+            return None, data, (name, front.name)
+        return Note(name, skipped), None, None
 
-    def lint_read(self, report: Report, path: str, data: bytes) -> None:
-        """`lint_file` of a walked file whose bytes `read_walked` gave."""
-        self._lint_into(report, data, display_path(path))
+    def lint_read(self, report: Report, path: str, data: bytes, claim: Claim | None = None) -> None:
+        """`lint_file` of a walked file whose bytes `read_walked` gave (with
+        its `claim`, when given: what its byte search found)."""
+        if claim is None:
+            self._lint_into(report, data, display_path(path))
+            return
+        name, front_name = claim
+        front = _front_named(front_name)
+        if front is None:  # a front end the parent had and this process has not
+            self._lint_into(report, data, name)
+        else:
+            self._lint_into(report, data, name, front=front, searched=True)
 
     def lint_data(self, report: Report, data: bytes, name: str) -> None:
         """Lint the bytes of a file named on the command line into `report`
@@ -195,11 +209,19 @@ class Linter:
         return report, reads
 
     def _lint_into(
-        self, report: Report, data: bytes, name: str, explicit: bool = False, front: FrontEnd | None = None
+        self,
+        report: Report,
+        data: bytes,
+        name: str,
+        explicit: bool = False,
+        front: FrontEnd | None = None,
+        searched: bool = False,
     ) -> dict[str, list[Span]]:
         """`explicit`: the file was named on the command line (or is stdin): its
         detection is lenient, and a skip is said on stderr (`ami_lint.detect`).
-        Returns, for each other file a request read, the spans of those requests."""
+        `searched`: a file met while walking that `read_walked` claimed for
+        `front` and searched already. Returns, for each other file a request
+        read, the spans of those requests."""
         # No import statement here: one run again costs about 8,000
         # instructions, and every file of a walk comes here (issue 20).
         if front is None:
@@ -207,7 +229,7 @@ class Linter:
         if front is None:
             report.notes.append(_skipped(name, UNCLAIMED, explicit))
             return {}
-        if not explicit:
+        if not explicit and not searched:
             quick = _skip_unread(front, data, self.options.exact_notes)
             if quick is not None:
                 report.notes.append(Note(name, quick))
@@ -619,6 +641,21 @@ def _about_request(f: Finding, whole: str) -> Finding:
     `replace` looks up every field by name, about twice the instructions
     (tests/test_check_fast_paths.py compares the two)."""
     return Finding(f.rule, f.source, f.span, f.message, f.hint, whole, f.fix)
+
+
+# What `Linter.read_walked` found of a file it read: its display path and
+# the name of the front end that claims it.
+Claim = tuple[str, str]
+# The front ends by name, for the tuple of front ends they were made from.
+_FRONTS_BY_NAME: list[tuple[tuple[FrontEnd, ...], dict[str, FrontEnd]]] = []
+
+
+def _front_named(name: str) -> FrontEnd | None:
+    """The front end of `frontends.FRONT_ENDS` named `name` (a test may add one)."""
+    fronts = _frontends.FRONT_ENDS
+    if not _FRONTS_BY_NAME or _FRONTS_BY_NAME[0][0] is not fronts:
+        _FRONTS_BY_NAME[:] = [(fronts, {front.name: front for front in fronts})]
+    return _FRONTS_BY_NAME[0][1].get(name)
 
 
 def _skip_unread(front: FrontEnd, data: bytes, exact: bool) -> str | None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import os
-from pathlib import Path
+
+from ami_lint.paths import is_absolute, normal, parent
 
 FILE_PREFIX = "file://"
 BINARY_PREFIX = "fileb://"
@@ -15,15 +16,15 @@ def is_unresolved(path_text: str) -> bool:
     return path_text.startswith("~") or "$" in path_text
 
 
-def candidates(path_text: str, script_path: str) -> list[Path]:
+def candidates(path_text: str, script_path: str) -> list[str]:
     """Where a referenced path may be: relative to the script's directory,
-    then to the working directory."""
-    path = Path(path_text)
-    if path.is_absolute():
+    then to the working directory (each as `pathlib` writes it: no pathlib
+    at start-up, issue 20)."""
+    path = normal(path_text)
+    if is_absolute(path):
         return [path]
-    script_dir = Path(script_path).parent
-    out = [script_dir / path]
-    cwd_relative = Path(path_text)
-    if os.path.abspath(out[0]) != os.path.abspath(cwd_relative):
-        out.append(cwd_relative)
+    first = normal(os.path.join(parent(script_path), path))
+    out = [first]
+    if os.path.abspath(first) != os.path.abspath(path):
+        out.append(path)
     return out

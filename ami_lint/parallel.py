@@ -55,13 +55,16 @@ MIN_FILES_PER_WORKER = 32
 # enough that one slow file does not leave the other workers idle at the end.
 MAX_CHUNK = 32
 
-# A file to read (index of its linter, path, named on the command line) or
-# a document already read (index, stdin's bytes and name).
+# A file to read (index of its linter, path, named on the command line), a
+# document already read (index, stdin's bytes and name), or a walked file
+# read and searched (index, path, False, and what `Linter.read_walked` found
+# of it: its display path and the name of its front end).
 # Per-file linters (nearest configuration) are chosen in the parent; the
 # workers inherit the list and look them up by index.
 FileItem = tuple[int, str, bool]
 DataItem = tuple[int, bytes, str, None]
-Item = FileItem | DataItem
+ReadItem = tuple[int, str, bool, str, str]
+Item = FileItem | DataItem | ReadItem
 
 
 def cpu_count() -> int:
@@ -257,11 +260,14 @@ def _walk_items(
                 marks.append((len(notes), len(errors)))
                 if chosen is not last:
                     last, last_number = chosen, number(chosen)
-                item = (last_number, path, explicit)
                 if explicit:
-                    yield item, None, None
+                    yield (last_number, path, explicit), None, None
+                    continue
+                note, read, claim = chosen.read_walked(path)
+                if claim is None:
+                    yield (last_number, path, explicit), note, read
                 else:
-                    yield (item, *chosen.read_walked(path))
+                    yield (last_number, path, explicit, *claim), note, read
         except (InputError, OSError) as exc:  # this path is lost, not the others
             errors.append(path_error(raw, exc))
 
@@ -1171,7 +1177,11 @@ def _died(item: Item, death: str) -> Report:
 
 
 def _name(item: Item) -> str:
-    return item[2] if len(item) == 4 else display_path(normal(item[1]))
+    if len(item) == 4:
+        return item[2]
+    if len(item) == 5:
+        return item[3]
+    return display_path(normal(item[1]))
 
 
 # Small files of each input format the bench tree and most repositories
@@ -1226,10 +1236,10 @@ def _lint_item(linters: list[Linter], item: Item, data: bytes | None) -> Report:
     if len(item) == 4:
         _, stdin, name, _ = item
         linter.lint_stdin(report, stdin, name)
-        return report
-    _, path, explicit = item
-    if data is not None:
-        linter.lint_read(report, path, data)
+    elif data is None:
+        linter.lint_file(report, item[1], item[2])
+    elif len(item) == 5:
+        linter.lint_read(report, item[1], data, (item[3], item[4]))
     else:
-        linter.lint_file(report, path, explicit)
+        linter.lint_read(report, item[1], data)
     return report

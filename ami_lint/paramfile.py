@@ -49,7 +49,6 @@ name the path. Nothing of the file's contents is ever in a message.
 from __future__ import annotations
 
 import os
-from pathlib import Path
 
 from ami_lint import rule_ids
 from ami_lint.detect import looks_like_request
@@ -90,7 +89,7 @@ class Outside(ParamFileError):
 class ParamFile(metaclass=Record):
     """A file read through `file://`."""
 
-    path: Path  # the resolved path
+    path: str  # the path found (as `pathlib` writes it)
     source: Source  # the file's text, under its display path
 
 
@@ -104,7 +103,7 @@ def read_param_file(path_text: str, script_path: str) -> ParamFile:
     if "\0" in path_text:
         raise ParamFileError("the path holds a NUL character")
     root = boundary(script_path)
-    found: Path | None = None
+    found: str | None = None
     outside = False
     for n, candidate in enumerate(candidates(path_text, script_path)):
         # Outside the project, not even whether it exists is told.

@@ -59,6 +59,15 @@ def parent(path: str) -> str:
     return root + "/".join(names[:-1]) if root or len(names) > 1 else "."
 
 
+def is_absolute(path: str) -> bool:
+    """`PurePath(path).is_absolute()`."""
+    if not POSIX:
+        from pathlib import PurePath
+
+        return PurePath(path).is_absolute()
+    return path[:1] == "/"
+
+
 def suffix(path: str) -> str:
     """`PurePath(path).suffix` for a name that does not end with `.` (whose
     suffix differs between Python versions): from its last `.` on, unless

@@ -47,6 +47,28 @@ def test_lexical_operations_are_pathlibs(name: str) -> None:
     assert paths.absolute(name) == str(Path(name).absolute())
     assert paths.as_posix(name) == PurePath(name).as_posix()
     assert paths.suffix(name) == PurePath(name).suffix
+    assert paths.is_absolute(name) == PurePath(name).is_absolute()
+
+
+def _candidates_with_pathlib(path_text: str, script_path: str) -> list[str]:
+    """`ami_lint.filerefs.candidates` as it was written with pathlib."""
+    path = Path(path_text)
+    if path.is_absolute():
+        return [str(path)]
+    out = [Path(script_path).parent / path]
+    if os.path.abspath(out[0]) != os.path.abspath(path_text):
+        out.append(Path(path_text))
+    return [str(p) for p in out]
+
+
+@pytest.mark.parametrize(
+    "script", ["build.sh", "dir/build.sh", "/build.sh", "//x/build.sh", "./a//b/c.sh", "-"]
+)
+@pytest.mark.parametrize("name", NAMES)
+def test_file_reference_candidates_are_pathlibs(name: str, script: str) -> None:
+    from ami_lint.filerefs import candidates
+
+    assert candidates(name, script) == _candidates_with_pathlib(name, script)
 
 
 def test_parents_up_to_the_root_are_pathlibs() -> None:

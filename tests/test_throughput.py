@@ -354,12 +354,52 @@ def test_a_file_that_holds_nothing_costs_a_note_and_no_report(
     linter = Linter(Options(exact_notes=False))
     # Absolute paths: a walk of another test may have met a relative `a.json`.
     for name in ("a.json", "b.sh"):
-        note, data = linter.read_walked(str(tmp_path / name))
-        assert isinstance(note, Note) and data is None
+        note, data, claim = linter.read_walked(str(tmp_path / name))
+        assert isinstance(note, Note) and data is None and claim is None
         assert note.path == name and note.text.startswith("skipped: ")
     request = b'{"Name": "x", "Architecture": "arm64"}\n'
     (tmp_path / "c.json").write_bytes(request)
-    assert linter.read_walked(str(tmp_path / "c.json")) == (None, request)
+    # With its bytes, what the search found: the worker neither claims nor searches it again.
+    assert linter.read_walked(str(tmp_path / "c.json")) == (None, request, ("c.json", "json"))
+
+
+def test_a_walked_file_is_searched_once_and_linted_as_a_file_of_the_walk(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `lint_read` with what `read_walked` found gives the report `lint_file`
+    # gives, without the byte search `read_walked` did.
+    import ami_lint.engine as engine
+
+    files = {
+        "a.json": '{"Name": "x", "Architecture": "arm64"}\n',
+        "b.yaml": "Name: x\nArchitecture: amd64\n",
+        "c.sh": "#!/bin/sh\naws ec2 register-image --name x --architecture arm64 --boot-mode legacy-bios\n",
+        "d": "#!/bin/bash\naws ec2 register-image --name 'a b'\n",
+        "e.md": "# Steps\n\n```sh\naws ec2 register-image --name x --architecture amd64\n```\n",
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text)
+    monkeypatch.chdir(tmp_path)
+    linter = Linter(Options(exact_notes=False))
+    searched = []
+    skip_unread = engine._skip_unread
+    monkeypatch.setattr(engine, "_skip_unread", lambda *a: searched.append(a) or skip_unread(*a))
+    for name in files:
+        note, data, claim = linter.read_walked(name)
+        assert note is None and data is not None and claim is not None and claim[0] == name
+        assert len(searched) == 1
+        walked, once = Report(), Report()
+        linter.lint_read(walked, name, data, claim)
+        assert len(searched) == 1, name
+        linter.lint_file(once, name, explicit=False)
+        assert len(searched) == 2
+        searched.clear()
+        assert walked.diagnostics and _shown(walked) == _shown(once), name
+
+
+def _shown(report: Report) -> tuple[object, ...]:
+    found = [(d.rule, d.path, d.span, d.message, d.hint, d.fix, d.suppressed) for d in report.diagnostics]
+    return found, report.files, report.notes, report.errors
 
 
 @pytest.mark.parametrize(
@@ -457,9 +497,9 @@ parallel._warm_up([linter])
 before = set(sys.modules)
 report = Report()
 for path in sys.argv[1:]:
-    note, data = linter.read_walked(path)
-    assert note is None and data is not None, path
-    linter.lint_read(report, path, data)
+    note, data, claim = linter.read_walked(path)
+    assert note is None and data is not None and claim is not None, path
+    linter.lint_read(report, path, data, claim)
 assert report.diagnostics and not report.errors, report
 print(" ".join(sorted(set(sys.modules) - before)))
 """

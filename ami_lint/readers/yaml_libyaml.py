@@ -89,13 +89,74 @@ def _libyaml() -> tuple[Any, Any, Any, Any]:
     holding it), or `_Fallback` when PyYAML has no libyaml."""
     # Held while `yaml._yaml` is the module imported (a test takes it away).
     if not _LIBYAML or _modules.get("yaml._yaml") is not _LIBYAML[0][3]:
+        seeded = _seed_pattern(PYYAML_NON_PRINTABLE) if "yaml" not in _modules else None
         try:
             from yaml import YAMLError, events
             from yaml._yaml import CParser as Parser
         except ImportError as exc:  # a PyYAML built without libyaml
             raise _Fallback from exc
+        finally:
+            if seeded is not None:
+                seeded.unseed()
         _LIBYAML[:] = [(YAMLError, events, Parser, _modules["yaml._yaml"])]
     return _LIBYAML[0]
+
+
+# The pattern `yaml.reader` compiles as it is imported: every character its
+# pure-Python reader refuses. Compiling it (a class holding most of Unicode,
+# which `re` walks character by character) is about 57M instructions, 12 ms,
+# more than the rest of PyYAML's import; and the C parser, the only part of
+# PyYAML ami-lint uses, never runs that reader. So `re` is given it, before
+# the import, as a pattern compiled on its first use (`_seed_pattern`).
+PYYAML_NON_PRINTABLE = "[^\x09\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+# `re`'s caches of compiled patterns, by (type, pattern, flags): where
+# `re.compile` looks first (CPython 3.10 to 3.13 have the first; 3.12 on the
+# second too). Where neither is a dict, nothing is seeded: the pattern is
+# compiled as before.
+_RE_CACHES = ("_cache", "_cache2")
+
+
+class OnFirstUse:
+    """A compiled pattern that compiles itself when first used: attributes
+    (`search`, `match`, `pattern`...) are those of `re.compile(pattern)`."""
+
+    __slots__ = ("_compiled", "_pattern")
+
+    def __init__(self, pattern: str) -> None:
+        self._pattern = pattern
+        self._compiled: re.Pattern[str] | None = None
+
+    def __getattr__(self, name: str) -> Any:
+        compiled = self._compiled
+        if compiled is None:
+            self.unseed()  # so that `re.compile` compiles it, not give this back
+            compiled = self._compiled = re.compile(self._pattern)
+        return getattr(compiled, name)
+
+    def __repr__(self) -> str:
+        return f"OnFirstUse({self._pattern!r})"
+
+    def unseed(self) -> None:
+        """Take this out of `re`'s caches."""
+        key = (str, self._pattern, 0)
+        for name in _RE_CACHES:
+            cache = getattr(re, name, None)
+            if isinstance(cache, dict) and cache.get(key) is self:
+                del cache[key]
+
+
+def _seed_pattern(pattern: str) -> OnFirstUse | None:
+    """Put an `OnFirstUse` of `pattern` in `re`'s cache, where the next
+    `re.compile(pattern)` finds it; None when `re` has no such cache or
+    holds the pattern compiled already."""
+    key = (str, pattern, 0)
+    caches = [getattr(re, name, None) for name in _RE_CACHES]
+    first = caches[0]
+    if not isinstance(first, dict) or any(isinstance(c, dict) and key in c for c in caches):
+        return None
+    seeded = OnFirstUse(pattern)
+    first[key] = seeded
+    return seeded
 
 
 def _written_as_is(text: str, raw: str, lo: int, hi: int, style: str | None) -> bool:
