@@ -137,7 +137,7 @@ def lint_in_workers(
     marks: list[tuple[int, int]] = []
     found = _walk_items(linter, paths, stdin_data, stdin_name, walk, linters, marks)
     notes = errors = 0
-    for index, part in _Pool(linters, jobs, found, ahead).reports():
+    for index, part in _Pool(linters, jobs, found, ahead, (linter, walk, marks)).reports():
         note_mark, error_mark = marks[index]
         if note_mark > notes:
             report.notes.extend(walk.notes[notes:note_mark])
@@ -201,6 +201,13 @@ AHEAD_BYTES = 64 * 1024
 _PREFIXES = 16
 # Files the walk takes between two looks at the workers.
 WALK_STEP = 16
+# The walker's pipe is made this large where the system allows (Linux's
+# default most for a user): it holds what the walker finds while the parent
+# warms up and reads nothing (a tree of small files: most of it).
+WALKER_PIPE_BYTES = 1024 * 1024
+# The walker sends a batch once it holds this many items, or this many bytes.
+WALKER_BATCH = 32
+WALKER_BATCH_BYTES = 64 * 1024
 # Called with the `_Pool` after each step of its walk, when set (a test
 # watches the workers answer while the walk goes on).
 WALK_HOOK: Callable[[_Pool], None] | None = None
@@ -272,10 +279,10 @@ def _walk_items(
             errors.append(path_error(raw, exc))
 
 
-def _pipe_room(fd: int) -> int:
+def _pipe_room(fd: int, wanted: int = 2 * AHEAD_BYTES) -> int:
     """How many bytes pipe `fd` holds unread before a write to it blocks:
-    its size on Linux, made `2 * AHEAD_BYTES` when it is less and the system
-    allows; 0 where the system does not say (nothing is then sent ahead)."""
+    its size on Linux, made `wanted` when it is less and the system allows;
+    0 where the system does not say (nothing is then sent ahead)."""
     try:
         import fcntl
 
@@ -284,8 +291,8 @@ def _pipe_room(fd: int) -> int:
         return 0
     try:
         room = fcntl.fcntl(fd, get)
-        if room < AHEAD_BYTES + _PREFIXES:
-            room = fcntl.fcntl(fd, set_, 2 * AHEAD_BYTES)
+        if room < wanted:
+            room = fcntl.fcntl(fd, set_, wanted)
     except OSError:  # over the user's limit: the pipe stays as it is
         try:
             return int(fcntl.fcntl(fd, get))
@@ -294,44 +301,17 @@ def _pipe_room(fd: int) -> int:
     return int(room)
 
 
-class _Worker:
-    """A worker process (`pid`), the parent's ends of its two pipes (`orders`
-    to it; `replies` from it, whose only write end the worker holds: their
-    end of file is its death), and the items sent to it that it has not
-    answered yet (the first one is the item it is linting); `known`: how many
-    of the run's linters it inherited."""
+class _Process:
+    """A process forked by the pool (`pid`), until it is reaped."""
 
-    def __init__(self, pid: int, orders: int, replies: int, known: int) -> None:
+    def __init__(self, pid: int) -> None:
         self.pid = pid
-        self.orders = orders
-        self.replies = replies
-        self.known = known
         # Its exit code once reaped (as `os.waitstatus_to_exitcode` gives it:
         # minus the signal that killed it). `reaped` also when its status was
         # lost (reaped by the system, SIGCHLD ignored): either way its pid may
         # be another process's now, never to be signalled.
         self.exitcode: int | None = None
         self.reaped = False
-        # Whether its orders' pipe holds what may be sent ahead (`AHEAD_BYTES`).
-        self.ahead = _pipe_room(orders) >= AHEAD_BYTES + _PREFIXES
-        # Whether its pipe holds a message (or its end), asked of the system
-        # directly, with a poll object kept for the worker (issue 20).
-        import select
-
-        self.readable = select.poll()
-        self.readable.register(replies, select.POLLIN)
-        self.pending: deque[int] = deque()
-        # The chunks sent and not wholly answered, in order: [items not
-        # answered yet, bytes of the message].
-        self.chunks: deque[list[int]] = deque()
-
-    def send(self, message: bytes) -> None:
-        """Send a pickled message (OSError when the worker is gone)."""
-        _write(self.orders, message)
-
-    def recv(self) -> Any:
-        """Its next message (EOFError when it died, also in the middle of one)."""
-        return _loads(_read(self.replies))
 
     def ended(self) -> bool:
         """Whether it has ended (and then it is reaped)."""
@@ -396,6 +376,40 @@ class _Worker:
             with contextlib.suppress(OSError):  # ended, and reaped by the system
                 os.kill(self.pid, signum)
 
+
+class _Worker(_Process):
+    """A worker process (`pid`), the parent's ends of its two pipes (`orders`
+    to it; `replies` from it, whose only write end the worker holds: their
+    end of file is its death), and the items sent to it that it has not
+    answered yet (the first one is the item it is linting); `known`: how many
+    of the run's linters it inherited."""
+
+    def __init__(self, pid: int, orders: int, replies: int, known: int) -> None:
+        super().__init__(pid)
+        self.orders = orders
+        self.replies = replies
+        self.known = known
+        # Whether its orders' pipe holds what may be sent ahead (`AHEAD_BYTES`).
+        self.ahead = _pipe_room(orders) >= AHEAD_BYTES + _PREFIXES
+        # Whether its pipe holds a message (or its end), asked of the system
+        # directly, with a poll object kept for the worker (issue 20).
+        import select
+
+        self.readable = select.poll()
+        self.readable.register(replies, select.POLLIN)
+        self.pending: deque[int] = deque()
+        # The chunks sent and not wholly answered, in order: [items not
+        # answered yet, bytes of the message].
+        self.chunks: deque[list[int]] = deque()
+
+    def send(self, message: bytes) -> None:
+        """Send a pickled message (OSError when the worker is gone)."""
+        _write(self.orders, message)
+
+    def recv(self) -> Any:
+        """Its next message (EOFError when it died, also in the middle of one)."""
+        return _loads(_read(self.replies))
+
     def close(self) -> None:
         """Close the parent's ends of its pipes (the worker sees the end of its orders)."""
         import contextlib  # not at start-up (issue 20)
@@ -413,6 +427,40 @@ class _Worker:
         chunk[0] -= 1
         if not chunk[0]:
             self.chunks.popleft()
+
+
+class _Walker(_Process):
+    """The process walking the rest of the paths (`_walker`), forked as the
+    first worker is about to be: the read end of its pipe (`fd`), what the
+    walk had found when it was forked (`base`: the pool's items, the walk's
+    notes and input errors, its marks), how many items it has sent (`sent`),
+    and the number here of each linter it numbered."""
+
+    def __init__(self, pid: int, fd: int, base: tuple[int, int, int, int], known: int) -> None:
+        super().__init__(pid)
+        self.fd = fd
+        self.base = base
+        self.sent = 0
+        # The linters this process had when it was forked are the same, by number.
+        self.known = known
+        self.numbers: dict[int, int] = {}
+        import select
+
+        self.readable = select.poll()
+        self.readable.register(fd, select.POLLIN)
+
+    def stop(self) -> None:
+        """Close the pipe, and kill and reap it if it is still walking."""
+        import contextlib  # not at start-up (issue 20)
+
+        if self.fd >= 0:
+            with contextlib.suppress(OSError):
+                os.close(self.fd)
+            self.fd = -1
+        self.join(1)
+        if not self.reaped:
+            self.signal(_signal.SIGKILL)
+            self.join()
 
 
 class _Pool:
@@ -440,13 +488,23 @@ class _Pool:
     is made, so that the next death names its file."""
 
     def __init__(
-        self, linters: list[Linter], jobs: int | None, found: Iterator[Walked], ahead: Ahead | None = None
+        self,
+        linters: list[Linter],
+        jobs: int | None,
+        found: Iterator[Walked],
+        ahead: Ahead | None = None,
+        walk: tuple[Linter, Report, list[tuple[int, int]]] | None = None,
     ) -> None:
         self.linters = linters
         self.ahead = ahead
         self.jobs = jobs
         self.found = found
         self.walking = True
+        # The walk's first linter, notes and input errors, and marks (see
+        # `lint_in_workers`): with them, the rest of the walk is handed to a
+        # process of its own when the first worker starts (`_fork_walker`).
+        self.walk = walk
+        self.walker: _Walker | None = None
         self.cpus = cpu_count() if jobs is None else 0
         self.forkable: bool | None = None
         self.items: list[Item] = []
@@ -497,11 +555,12 @@ class _Pool:
                     yield done, results.pop(done)
                     done += 1
                 if self.walking and (self.held <= READ_AHEAD or not self.queue):
-                    self._walk_step()
+                    took = self._walk_step()
                     self._grow()
                     if self.workers:
                         self._feed()
-                        self._step(0)
+                        # Nothing from the walker yet: wait for it or a worker.
+                        self._step(0 if took else None, self.walker)
                     continue
                 if done >= len(self.items):
                     break
@@ -522,28 +581,148 @@ class _Pool:
 
                 gc.unfreeze()
 
-    def _walk_step(self) -> None:
-        """Take the next files of the walk."""
-        items, results, queue, data = self.items, self.results, self.queue, self.data
-        for walked in self.found:
-            item, note, read = walked
-            index = len(items)
-            items.append(item)
-            if note is not None:
-                results[index] = note
-            else:
-                queue.append(index)
-                self.needing += 1
-                self.starts += 2
-                if read is not None:
-                    data[index] = read
-                    self.held += len(read)
-            if index % WALK_STEP == WALK_STEP - 1:
-                break
+    def _walk_step(self) -> bool:
+        """Take the next files of the walk; False when the walker has sent
+        none yet (and there are workers to wait for with it)."""
+        if self.walker is not None:
+            if not self._walked():
+                return False
         else:
-            self.walking = False
+            for walked in self.found:
+                index = self._take_walked(*walked)
+                if index % WALK_STEP == WALK_STEP - 1:
+                    break
+            else:
+                self.walking = False
         if self.on_step is not None:
             self.on_step(self)
+        return True
+
+    def _take_walked(self, item: Item, note: Note | None, read: bytes | None) -> int:
+        """Add one item the walk found; its number."""
+        items = self.items
+        index = len(items)
+        items.append(item)
+        if note is not None:
+            self.results[index] = note
+        else:
+            self.queue.append(index)
+            self.needing += 1
+            self.starts += 2
+            if read is not None:
+                self.data[index] = read
+                self.held += len(read)
+        return index
+
+    def _fork_walker(self) -> None:
+        """Hand the rest of the walk to a process of its own, which walks,
+        reads and searches the files while this one warms up (`_warm_up`,
+        when a core would else be idle), then beside the workers; it sends
+        what it finds in batches (`_walker`). Only where the walk runs
+        changes: the same items, notes, marks and linters, in order."""
+        assert self.walk is not None
+        _, walk, marks = self.walk
+        base = (len(self.items), len(walk.notes), len(walk.input_errors), len(marks))
+        try:
+            read_end, write_end = os.pipe()
+        except OSError:
+            return
+        _pipe_room(write_end, WALKER_PIPE_BYTES)
+        mask = getattr(_signal, "pthread_sigmask", None)
+        if mask is not None:
+            mask(_signal.SIG_BLOCK, _STOPS)
+        try:
+            if not _flush_standard_streams():
+                pid = -1
+            else:
+                try:
+                    pid = os.fork()
+                except OSError:
+                    pid = -1
+            if pid == 0:  # the walker: never returns
+                os.close(read_end)
+                _walker(self.found, write_end, walk, marks, mask is not None)
+            os.close(write_end)
+            if pid < 0:
+                os.close(read_end)
+            else:
+                self.walker = _Walker(pid, read_end, base, len(self.linters))
+        finally:
+            if mask is not None:
+                mask(_signal.SIG_UNBLOCK, _STOPS)
+
+    def _walked(self) -> bool:
+        """Take the walker's next batch, if it has sent one (or wait for it,
+        with no worker to wait for); False when it has not."""
+        walker = self.walker
+        assert walker is not None and self.walk is not None
+        if self.workers and not walker.readable.poll(0):
+            return False
+        try:
+            batch, notes, errors, end = _loads(_read(walker.fd))
+        except Exception:  # it died (end of file, a batch cut short): the rest is walked here
+            self._walk_again()
+            return True
+        _, walk, marks = self.walk
+        if notes:
+            walk.notes.extend([Note(path, text) for path, text in notes])
+        if errors:
+            walk.input_errors.extend(errors)
+        numbers, known = walker.numbers, walker.known
+        for item, note, read, mark in batch:
+            marks.append(mark)
+            number = item[0]
+            if number >= known:  # a linter it made: its number here
+                mine = numbers.get(number)
+                if mine is None:
+                    mine = numbers[number] = self._linter_number(item)
+                if mine != number:
+                    item = (mine, *item[1:])
+            self._take_walked(item, None if note is None else Note(*note), read)
+        walker.sent += len(batch)
+        if end:
+            self.walker = None
+            self.walking = False
+            walker.stop()
+        return True
+
+    def _linter_number(self, item: Item) -> int:
+        """The number here of the linter the walker chose for `item` (made
+        after it was forked: a configuration further down the tree), chosen
+        here for the same path as the walk would have. What choosing it says
+        on stderr, the walker has said."""
+        assert self.walk is not None
+        import io
+
+        path, explicit = (normal(item[2]), True) if len(item) == 4 else (item[1], item[2])
+        saved = sys.stderr
+        sys.stderr = io.StringIO()
+        try:
+            chosen = self.walk[0].linter_for(path, bool(explicit), Report())  # type: ignore[arg-type]
+        finally:
+            sys.stderr = saved
+        if chosen is None:  # excluded here and not there: its configuration changed since
+            chosen = self.walk[0]
+        for number, known in enumerate(self.linters):
+            if known is chosen:
+                return number
+        self.linters.append(chosen)
+        return len(self.linters) - 1
+
+    def _walk_again(self) -> None:
+        """The walker died: walk here from where it was forked, passing over
+        the items it had sent (their notes and marks are made again, the same)."""
+        walker = self.walker
+        assert walker is not None and self.walk is not None
+        self.walker = None
+        walker.stop()
+        items, notes, errors, marks = walker.base
+        _, walk, found_marks = self.walk
+        del walk.notes[notes:], walk.input_errors[errors:], found_marks[marks:]
+        for n in range(walker.sent):
+            walked = next(self.found, None)
+            if walked is None or walked[0][1] != self.items[items + n][1]:
+                raise RuntimeError("the walker died, and the tree changed before it was walked again")
 
     def _wanted(self) -> int:
         """How many workers the files found so far call for (`workers_for`)."""
@@ -583,21 +762,15 @@ class _Pool:
             import _pickle  # noqa: F401
             import gc
 
+            if self.walking and self.walk is not None:
+                self._fork_walker()
             # What the parent made before the fork is only read by the
             # workers, in the main: keep the collector from touching (and so
             # copying) every page of it in each worker.
             _warm_up(self.linters, self.ahead)
             gc.freeze()
             self.frozen = True
-        # What multiprocessing's `Process.start` does before it forks: what the
-        # parent has buffered is written, not written again by the child.
-        try:
-            for stream in (sys.stdout, sys.stderr):
-                if stream is not None:
-                    stream.flush()
-        except (AttributeError, ValueError):
-            pass
-        except OSError:
+        if not _flush_standard_streams():
             return None
         # Two pipes: orders to the worker, its replies. It inherits the
         # parent's ends of every other worker's pipes, and closes them (and
@@ -617,6 +790,8 @@ class _Pool:
         others = [order_w, reply_r]
         for other in self.workers + self.idle:
             others += (other.orders, other.replies)
+        if self.walker is not None:  # the walker sees the end of its pipe when this process dies
+            others.append(self.walker.fd)
         # Ctrl-C and SIGTERM wait until both sides are set: the child ignores
         # the first and dies of the second, and never runs the parent's
         # handlers; the parent knows the worker, to stop it, before either.
@@ -733,15 +908,27 @@ class _Pool:
         if self.watched.pop(worker.replies, None) is not None:
             self.poller.unregister(worker.replies)
 
-    def _step(self, timeout: float | None) -> None:
+    def _step(self, timeout: float | None, walker: _Walker | None = None) -> None:
         """Wait until a worker answers or dies (at most `timeout` seconds),
-        and deal with it."""
-        events = self.poller.poll(None if timeout is None else timeout * 1000)
+        and deal with it; or, with the `walker`, until it has sent a batch
+        (taken by the next `_walk_step`)."""
+        poller = self.poller
+        if walker is not None:
+            import select
+
+            poller.register(walker.fd, select.POLLIN)
+        try:
+            events = poller.poll(None if timeout is None else timeout * 1000)
+        finally:
+            if walker is not None:
+                poller.unregister(walker.fd)
         watched = self.watched
         hangup = self.hangup
         ready: dict[_Worker, bool] = {}
         for fd, mask in events:
-            ready[watched[fd]] = bool(mask & hangup)
+            worker = watched.get(fd)
+            if worker is not None:
+                ready[worker] = bool(mask & hangup)
         for worker in [w for w in self.workers if w in ready]:
             if self._receive(worker, ready[worker]):
                 if self._wants(worker):
@@ -817,7 +1004,10 @@ class _Pool:
 
     def _close(self) -> None:
         """Stop every worker: those told to stop end by themselves; the others
-        (Ctrl-C, an error) are terminated. None is left behind."""
+        (Ctrl-C, an error) are terminated. None is left behind, nor the walker."""
+        if self.walker is not None:
+            self.walker.stop()
+            self.walker = None
         for worker in self.workers:
             worker.signal(_signal.SIGTERM)
         for worker in self.idle + self.workers:
@@ -930,6 +1120,63 @@ def _child(
         code = 0
     except SystemExit as exc:  # as multiprocessing gives it
         code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
+    except BaseException:
+        code = 1
+    finally:
+        try:
+            for stream in (sys.stdout, sys.stderr):
+                if stream is not None:
+                    stream.flush()
+        except BaseException:
+            pass
+        os._exit(code)
+
+
+def _flush_standard_streams() -> bool:
+    """What multiprocessing's `Process.start` does before it forks: what
+    this process has buffered is written, not written again by the child.
+    False when it cannot be written (no process is to be forked then)."""
+    try:
+        for stream in (sys.stdout, sys.stderr):
+            if stream is not None:
+                stream.flush()
+    except (AttributeError, ValueError):
+        pass
+    except OSError:
+        return False
+    return True
+
+
+def _walker(
+    found: Iterator[Walked], fd: int, walk: Report, marks: list[tuple[int, int]], masked: bool
+) -> NoReturn:
+    """The forked walker, from its start to its end (`_Pool._fork_walker`):
+    the rest of the walk, sent to pipe `fd` in batches of (items, the notes
+    and input errors the walk made since the last batch, whether this is the
+    last one); each item with its note (path, text), bytes read and mark.
+    Then `os._exit`: 0 once the last batch is sent; 1 when it failed (the
+    parent walks the rest again and meets what it met) or the parent is gone."""
+    code = 1
+    try:
+        _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
+        _signal.signal(_signal.SIGTERM, _signal.SIG_DFL)
+        if masked:
+            _signal.pthread_sigmask(_signal.SIG_UNBLOCK, _STOPS)
+        _null_stdin()
+        notes, errors = walk.notes, walk.input_errors
+        said, erred = len(notes), len(errors)
+        batch: list[tuple[Item, tuple[str, str] | None, bytes | None, tuple[int, int]]] = []
+        size = 0
+        for item, note, read in found:
+            batch.append((item, None if note is None else (note.path, note.text), read, marks[-1]))
+            if read is not None:
+                size += len(read)
+            if len(batch) >= WALKER_BATCH or size >= WALKER_BATCH_BYTES:
+                _write(fd, _dumps((batch, [(n.path, n.text) for n in notes[said:]], errors[erred:], False)))
+                said, erred = len(notes), len(errors)
+                batch, size = [], 0
+        _write(fd, _dumps((batch, [(n.path, n.text) for n in notes[said:]], errors[erred:], True)))
+        code = 0
     except BaseException:
         code = 1
     finally:

@@ -355,7 +355,7 @@ def test_a_busy_worker_is_sent_ahead_only_what_its_pipe_holds(
     assert main(["--format", "json", "--jobs", "1", "tree"]) == 1
     one = capsys.readouterr()
     if room is not None:
-        monkeypatch.setattr(parallel, "_pipe_room", lambda fd: room)
+        monkeypatch.setattr(parallel, "_pipe_room", lambda fd, wanted=0: room)
     ahead: list[int] = []
     give = parallel._Pool._give
 

@@ -56,9 +56,10 @@ def test_a_report_with_more_than_findings_and_notes_is_sent_as_it_is(name: str) 
 def test_a_wait_for_the_workers_ends_with_a_report_or_a_death(
     jobs: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # Once the walk is over, the parent waits for the workers: each wait
-    # ends because a worker answered or died, never on a pipe that is only
-    # ready to be written (a loop that would spin a core beside the workers).
+    # The parent waits for the workers (and, while the walk goes on, for
+    # the walker): each wait ends because a worker answered or died or the
+    # walker sent what it found, never on a pipe that is only ready to be
+    # written (a loop that would spin a core beside the workers).
     _requests(tmp_path / "tree", 6, 20)
     monkeypatch.chdir(tmp_path)
     one = main(["--verbose", "--jobs", "1", "tree"]), capsys.readouterr()
@@ -66,12 +67,13 @@ def test_a_wait_for_the_workers_ends_with_a_report_or_a_death(
     idle: list[int] = []
     waits: list[int] = []
 
-    def counted(pool: parallel._Pool, timeout: float | None) -> None:
+    def counted(pool: parallel._Pool, timeout: float | None, walker: parallel._Walker | None = None) -> None:
         before = (pool.answered, len(pool.workers), len(pool.idle))
-        step(pool, timeout)
+        step(pool, timeout, walker)
         if timeout is None:
             waits.append(1)
-            if (pool.answered, len(pool.workers), len(pool.idle)) == before:
+            sent = walker is not None and bool(walker.readable.poll(0))
+            if (pool.answered, len(pool.workers), len(pool.idle)) == before and not sent:
                 idle.append(1)
 
     monkeypatch.setattr(parallel._Pool, "_step", counted)
