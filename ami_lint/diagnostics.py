@@ -340,23 +340,32 @@ def shown(diagnostics: Sequence[Diagnostic]) -> tuple[list[Diagnostic], dict[str
     spent: dict[str, int] = {}
     left_out: dict[str, int] = {}
     printable = _printable or _import_printable()
-    # Each source's budget and what `listed_size` counts for its path, worked
-    # out once per source, not per finding (the report's last step, issue 20).
-    known: dict[int, tuple[int, int]] = {}
+    # A report's findings come a file at a time (sorted by path): each
+    # source's budget and what `listed_size` counts for its path are worked
+    # out once, as it comes, and its path's size is kept in locals until
+    # the next source's findings (the report's last step, issue 20).
+    source = None
+    path = ""
+    budget = base = total = 0
+    out = False
     for d in diagnostics:
-        source = d.source
-        path = source.path
-        fixed = known.get(id(source))
-        if fixed is None:
+        if d.source is not source:
+            if source is not None:
+                spent[path] = total
+            source = d.source
+            path = source.path
             budget = REPORT_FREE_BYTES + REPORT_BYTES_PER_CHAR * (len(source.text) + len(path))
-            fixed = known[id(source)] = budget, len(printable(path)) + _FIXED_SIZE
-        budget, size = fixed
-        size += spent.get(path, 0) + len(printable(d.message))
-        if d.hint:
-            size += len(printable(d.hint))
-        if path not in left_out and size <= budget:
+            base = len(path if path.isprintable() else printable(path)) + _FIXED_SIZE
+            total = spent.get(path, 0)
+            out = path in left_out
+        message, hint = d.message, d.hint
+        size = total + base + len(message if message.isprintable() else printable(message))
+        if hint:
+            size += len(hint if hint.isprintable() else printable(hint))
+        if not out and size <= budget:
             kept.append(d)
-            spent[path] = size
+            total = size
         else:
             left_out[path] = left_out.get(path, 0) + 1
+            out = True
     return kept, left_out

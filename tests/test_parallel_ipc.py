@@ -140,6 +140,11 @@ def test_shown_counts_each_finding_as_listed_size_does() -> None:
     got = shown(diagnostics)
     assert got == _shown_by_listed_size(diagnostics)
     assert got[1] and len(got[0]) > 40  # some left out, many listed
+    # As a report gives them: a file's findings one after another.
+    ordered = sorted(diagnostics, key=lambda d: (d.path, id(d.source)))
+    got = shown(ordered)
+    assert got == _shown_by_listed_size(ordered)
+    assert got[1] and len(got[0]) > 40
 
 
 def test_findings_kept_as_they_come_are_those_finish_keeps() -> None:
