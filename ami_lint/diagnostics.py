@@ -290,9 +290,10 @@ def diagnostic_of(
     hint: str | None,
     request: str | None,
     fix: Fix | None,
+    suppressed: str | None = None,
 ) -> Diagnostic:
     """`Diagnostic(rule, name, severity, message, source, span, hint,
-    request=request, fix=fix)`, its message and hint bounded as its
+    suppressed, request, fix)`, its message and hint bounded as its
     `__post_init__` bounds them, made as `ami_lint.source.span_of` makes a
     span: the frozen record's `__init__` sets each of ten fields by its
     slot's setter, through `slot_tp_init` (the engine makes one for every
@@ -305,7 +306,7 @@ def diagnostic_of(
     made.source = source
     made.span = span
     made.hint = bounded(hint) if hint is not None and len(hint) > MAX_QUOTED else hint
-    made.suppressed = None
+    made.suppressed = suppressed
     made.request = request
     made.fix = fix
     made.__class__ = Diagnostic  # type: ignore[assignment]

@@ -22,7 +22,7 @@ import sys
 from collections import deque
 from collections.abc import Callable, Iterator
 
-from ami_lint.diagnostics import Diagnostic, Severity
+from ami_lint.diagnostics import Diagnostic, Severity, diagnostic_of
 from ami_lint.edits import Edit, Fix
 from ami_lint.files import InputError, Note, discover_names, display_path
 from ami_lint.paths import normal
@@ -1362,9 +1362,10 @@ def _add(report: Report, packed: Packed, ahead: Ahead | None = None) -> list[Dia
         for text, path, had_bom, starts, mentions, escapes in sources
     ]
     severity = _SEVERITIES
-    # Spans made unchecked (`span_of`): their offsets are those of a worker's spans.
+    # Spans made unchecked (`span_of`): their offsets are those of a worker's
+    # spans; diagnostics as the engine makes them (`diagnostic_of`).
     diagnostics = [
-        Diagnostic(
+        diagnostic_of(
             rule,
             name,
             severity[level],
@@ -1372,9 +1373,9 @@ def _add(report: Report, packed: Packed, ahead: Ahead | None = None) -> list[Dia
             made[number],
             span_of(start, end),
             hint,
-            suppressed,
             request,
             _fix(fix) if type(fix) is tuple else fix,
+            suppressed,
         )
         for rule, name, level, message, number, start, end, hint, suppressed, request, fix in rows
     ]

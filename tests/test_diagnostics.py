@@ -28,6 +28,10 @@ def test_diagnostic_of_is_the_diagnostic_its_class_makes(length: int) -> None:
     assert made.suppressed is None and (made.message == message) == (length <= 100)
     with pytest.raises(FrozenInstanceError):
         made.message = "y"  # type: ignore[misc]
+    # Suppressed (a worker's diagnostic, made again in the parent of `--jobs`).
+    made = diagnostic_of(*args, "document 0", None, "inline")
+    called = Diagnostic(*args, suppressed="inline", request="document 0", fix=None)
+    assert made == called and repr(made) == repr(called)
 
 
 def test_finding_of_is_the_finding_its_class_makes() -> None:
