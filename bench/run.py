@@ -42,6 +42,7 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))
 
 from figures import Figure, table  # noqa: E402
+from startup import FLOOR  # noqa: E402
 
 # --- the corpus ---------------------------------------------------------------
 
@@ -518,14 +519,34 @@ def own_figures(r: dict[str, Result], corpus: Corpus) -> list[Figure]:
     sizes = sorted(corpus.sizes)
     small_size, large_size = (r[f"ami-lint {mb:g} MB script"] for mb in sizes)
     grown = (large_size.median_cpu - zero.median_cpu) / max(small_size.median_cpu - zero.median_cpu, 1e-9)
+    parsed = [r.get(f"tree-sitter parse, {mb:g} MB script") for mb in sizes]
+    empty = r.get("tree-sitter parse, empty script")
+    parser = ""
+    if parsed[0] is not None and parsed[1] is not None and empty is not None:
+        base = empty.median_cpu
+        parser_grown = (parsed[1].median_cpu - base) / max(parsed[0].median_cpu - base, 1e-9)
+        parser = f"; tree-sitter's own parse of the same scripts: {parser_grown:.2f}x"
     out.append(
         Figure(
             f"scaling: {sizes[1]:g} MB script / {sizes[0]:g} MB, CPU, start-up subtracted",
             grown,
             11,
-            note=f"{small_size.median_cpu:.2f} s → {large_size.median_cpu:.2f} s CPU",
+            note=f"{small_size.median_cpu:.2f} s → {large_size.median_cpu:.2f} s CPU{parser}",
         )
     )
+    if parser:
+        out.append(
+            Figure(
+                f"scaling: tree-sitter's own parse, {sizes[1]:g} MB script / {sizes[0]:g} MB, CPU, "
+                "start-up subtracted",
+                parser_grown,
+                None,
+                note=(
+                    f"{parsed[0].median_cpu:.2f} s → {parsed[1].median_cpu:.2f} s CPU, peak "  # type: ignore[union-attr]
+                    f"{parsed[1].peak_mb:.0f} MiB; the floor of the figure above"  # type: ignore[union-attr]
+                ),
+            )
+        )
     out.append(Figure("memory: typical script, peak (issue 8)", typical.peak_mb, 100, " MiB"))
     big = r["ami-lint --jobs 2 big-tree/"]
     out.append(
@@ -721,13 +742,26 @@ def own_measurements(
             )
         )
         sized = [(f"{mb:g} MB", path) for mb, path in sorted(corpus.sizes.items())]
+        # Beside them, in the same turns, tree-sitter's own parse of the same
+        # scripts (bench/startup.py's floor) and of the empty one: what the
+        # parser's scaling alone is on this machine, in this run.
+        floor = [sys.executable, "-I", "-c", FLOOR]
+        parses = [
+            Command("tree-sitter parse, empty script", [*floor, corpus.scale[0].name], long_runs, AMI_LINT_OK)
+        ]
+        for i, (label, path) in enumerate(sized):
+            runs_of, warm = _runs(i, len(sized), long_runs)
+            parses.append(
+                Command(f"tree-sitter parse, {label} script", [*floor, path.name], runs_of, AMI_LINT_OK, warm)
+            )
         bench(
             *(
                 ami_lint(
                     f"ami-lint {label} script", [*big_files, path.name], *_runs(i, len(sized), long_runs)
                 )
                 for i, (label, path) in enumerate(sized)
-            )
+            ),
+            *parses,
         )
 
         # What the front ends of other inputs cost a run over scripts: nothing.
