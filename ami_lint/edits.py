@@ -33,7 +33,7 @@ from collections.abc import Iterable, Sequence
 
 from ami_lint.nodes import Entry, Mapping, Node, Scalar
 from ami_lint.records import Record, record
-from ami_lint.source import Source, Span
+from ami_lint.source import Source, Span, span_of
 
 SAFE = "safe"
 UNSAFE = "unsafe"
@@ -104,6 +104,48 @@ class Fix(metaclass=Record):
     def span(self) -> Span:
         """From the first edit's start to the last one's end."""
         return Span(self.edits[0].span.start, self.edits[-1].span.end)
+
+
+class _OpenEdit:
+    """`Edit`'s layout (its slots, in order) without its refusal of assignment."""
+
+    __slots__ = ("span", "replacement", "meaning", "written")  # noqa: RUF023 -- `Edit`'s order
+    span: Span
+    replacement: str
+    meaning: Meaning | None
+    written: bool
+
+
+class _OpenFix:
+    """`Fix`'s layout (its slots, in order) without its refusal of assignment."""
+
+    __slots__ = ("title", "edits", "safety")  # noqa: RUF023 -- `Fix`'s order
+    title: str
+    edits: tuple[Edit, ...]
+    safety: str
+
+
+def fix_of(title: str, edits: list[tuple[int, int, str, Meaning | None, bool]], safety: str) -> Fix:
+    """`Fix(title, tuple(Edit(Span(start, end), text, meaning, written) ...),
+    safety)` for the parts of a fix already made and checked once (a
+    `--jobs` worker's, sent as plain values): each record's slots set as
+    `ami_lint.source.span_of` sets a span's, without its checks again.
+    tests/test_edits.py compares the two."""
+    made = []
+    for start, end, text, meaning, written in edits:
+        edit = _OpenEdit()
+        edit.span = span_of(start, end)
+        edit.replacement = text
+        edit.meaning = meaning
+        edit.written = written
+        edit.__class__ = Edit  # type: ignore[assignment]
+        made.append(edit)
+    whole = _OpenFix()
+    whole.title = title
+    whole.edits = tuple(made)  # type: ignore[arg-type]
+    whole.safety = safety
+    whole.__class__ = Fix  # type: ignore[assignment]
+    return whole  # type: ignore[return-value]
 
 
 def fix(title: str, edits: Iterable[Edit | None], safe: bool = True) -> Fix | None:

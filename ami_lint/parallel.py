@@ -23,7 +23,7 @@ from collections import deque
 from collections.abc import Callable, Iterator
 
 from ami_lint.diagnostics import Diagnostic, Severity, diagnostic_of
-from ami_lint.edits import Edit, Fix
+from ami_lint.edits import Fix, fix_of
 from ami_lint.files import InputError, Note, discover_names, display_path
 from ami_lint.paths import normal
 
@@ -31,7 +31,7 @@ from ami_lint.paths import normal
 # for `__path__` on every call (an AttributeError made and dropped), and
 # these run once per file.
 from ami_lint.report import FileError, Kept, Report, keep
-from ami_lint.source import Source, span_of
+from ami_lint.source import source_of, span_of
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
@@ -1358,7 +1358,7 @@ def _add(report: Report, packed: Packed, ahead: Ahead | None = None) -> list[Dia
     if not rows:
         return []
     made = [
-        Source(text, path, had_bom, starts or [], mentions or {}, None, None, escapes)
+        source_of(text, path, had_bom, starts or [], mentions or {}, escapes)
         for text, path, had_bom, starts, mentions, escapes in sources
     ]
     severity = _SEVERITIES
@@ -1392,10 +1392,9 @@ _SEVERITIES = {int(level): level for level in Severity}
 
 
 def _fix(packed: tuple[str, str, list[tuple[Any, ...]]]) -> Fix:
-    """A fix as `_packed` sent it."""
+    """A fix as `_packed` sent it (made and checked in the worker)."""
     title, safety, edits = packed
-    made = [Edit(span_of(start, end), text, meaning, written) for start, end, text, meaning, written in edits]
-    return Fix(title, tuple(made), safety)
+    return fix_of(title, edits, safety)
 
 
 def _lint_guarded(linters: list[Linter], item: Item, data: bytes | None) -> Report:

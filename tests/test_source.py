@@ -185,3 +185,16 @@ def test_positions_are_made_as_their_class_makes_them() -> None:
     assert repr(made) == repr(Position(2, 2)) and pickle.loads(pickle.dumps(made)) == made
     with pytest.raises(FrozenInstanceError):
         made.line = 1  # type: ignore[misc]
+
+
+def test_source_of_is_the_source_its_class_makes() -> None:
+    # `source_of` (the parent of `--jobs` makes each worker's source with it)
+    # sets what `Source(...)` sets, in the same order, and nothing else.
+    from ami_lint.source import Source, source_of
+
+    for args in (("t\nx", "a.json", False, [0, 2], {"w": True}, None), ("", "b.sh", True, [], {}, "$")):
+        text, path, bom, starts, mentions, escapes = args
+        made = source_of(*args)
+        called = Source(text, path, bom, starts, mentions, None, None, escapes)
+        assert type(made) is Source and list(vars(made).items()) == list(vars(called).items())
+        assert made.position(len(text)) == called.position(len(text))
