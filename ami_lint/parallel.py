@@ -20,7 +20,7 @@ import _signal  # `signal`'s C module, loaded at start: without the enums `signa
 import os
 import sys
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Container, Iterator
 
 from ami_lint.diagnostics import Diagnostic, Severity, diagnostic_of
 from ami_lint.edits import Fix, fix_of
@@ -505,6 +505,9 @@ class _Pool:
         # process of its own when the first worker starts (`_fork_walker`).
         self.walk = walk
         self.walker: _Walker | None = None
+        # The formats (front ends' names) of the items to lint found so far;
+        # None for one whose format is not known (`_warm_up_for_walk`).
+        self.formats: set[str | None] = set()
         self.cpus = cpu_count() if jobs is None else 0
         self.forkable: bool | None = None
         self.items: list[Item] = []
@@ -606,6 +609,12 @@ class _Pool:
         if note is not None:
             self.results[index] = note
         else:
+            # Its format: what the walk's search found, else its name's
+            # (a file named on the command line), else not known (stdin).
+            if len(item) == 5:
+                self.formats.add(item[4])  # type: ignore[misc]
+            else:
+                self.formats.add(_format_of(item[1]) if len(item) == 3 else None)  # type: ignore[arg-type]
             self.queue.append(index)
             self.needing += 1
             self.starts += 2
@@ -613,6 +622,29 @@ class _Pool:
                 self.data[index] = read
                 self.held += len(read)
         return index
+
+    def _warm_up_for_walk(self) -> None:
+        """`_warm_up` for each format of `WARM_UP` among the files found so
+        far (all of them if a file's format is not known), one at a time,
+        taking between two what the walker has sent meanwhile."""
+        if None in self.formats:
+            _warm_up(self.linters, self.ahead)
+            return
+        formats = _warm_formats()
+        warmed: set[str] = set()
+        while True:
+            left = [f for f in formats if f in self.formats and f not in warmed]
+            if not left:
+                return
+            _warm_up(self.linters, self.ahead, (left[0],))
+            warmed.add(left[0])
+            walker = self.walker
+            while walker is not None and walker.readable.poll(0) and self.held <= READ_AHEAD:
+                self._walked()
+                walker = self.walker
+            if None in self.formats:
+                _warm_up(self.linters, self.ahead, [f for f in formats if f not in warmed])
+                return
 
     def _fork_walker(self) -> None:
         """Hand the rest of the walk to a process of its own, which walks,
@@ -764,10 +796,10 @@ class _Pool:
 
             if self.walking and self.walk is not None:
                 self._fork_walker()
+            self._warm_up_for_walk()
             # What the parent made before the fork is only read by the
             # workers, in the main: keep the collector from touching (and so
             # copying) every page of it in each worker.
-            _warm_up(self.linters, self.ahead)
             gc.freeze()
             self.frozen = True
         if not _flush_standard_streams():
@@ -1431,6 +1463,14 @@ def _name(item: Item) -> str:
     return display_path(normal(item[1]))
 
 
+def _format_of(name: str) -> str | None:
+    """The name of the front end that claims a file by its name, or None."""
+    from ami_lint.frontends import claim
+
+    front = claim(name)
+    return None if front is None else front.name
+
+
 # Small files of each input format the bench tree and most repositories
 # hold, linted once in the parent before the first worker is forked (see
 # `_warm_up`), with what real trees often hold: a value written as an alias
@@ -1450,22 +1490,28 @@ WARM_UP = [
 ]
 
 
-def _warm_up(linters: list[Linter], ahead: Ahead | None = None) -> None:
-    """Lint the small requests of `WARM_UP` in the parent before the first
-    worker is forked, as a worker lints a walked file, and render their
-    findings with `ahead` as a worker does: the workers inherit its parsers,
-    imports and caches through `fork` instead of each paying for them again.
+def _warm_up(
+    linters: list[Linter], ahead: Ahead | None = None, formats: Container[str] | None = None
+) -> None:
+    """Lint the small requests of `WARM_UP` (those of `formats`, the names
+    of their front ends, when given) in the parent before the first worker
+    is forked, as a worker lints a walked file, and render their findings
+    with `ahead` as a worker does: the workers inherit its parsers, imports
+    and caches through `fork` instead of each paying for them again.
     Nothing of it is reported. (A first worker forked before it, linting cold
     beside the warm-up, costs more than it saves: on the bench tree its first
     uses cost about 300M instructions more, the warm-up 230M.)
 
-    Every format, not only those of the files the walk has found so far:
-    the walk may meet the others only later (a tree's folders often hold
-    one kind of file each), and a format left out costs its first use in
-    every worker instead of once here."""
+    `_Pool._warm_up_for_walk` chooses the formats: those of the files the
+    walk and the walker have found by then (a tree's folders often hold one
+    kind of file each, and the walker goes on meanwhile); a format met only
+    later costs its first use in every worker, and one never met costs
+    nothing (a tree of JSON requests does not pay for YAML and scripts)."""
     import contextlib  # not at start-up (issue 20)
 
     for name, text in WARM_UP:
+        if formats is not None and _format_of(name) not in formats:
+            continue
         report = Report()
         # Only a head start: a failure here shows again when a real file fails.
         with contextlib.suppress(Exception):
@@ -1490,3 +1536,8 @@ def _lint_item(linters: list[Linter], item: Item, data: bytes | None) -> Report:
     else:
         linter.lint_read(report, item[1], data)
     return report
+
+
+def _warm_formats() -> list[str]:
+    """The formats `WARM_UP` warms, in its order."""
+    return list(dict.fromkeys(f for f in (_format_of(name) for name, _ in WARM_UP) if f is not None))

@@ -176,3 +176,58 @@ def test_no_walker_is_left_when_the_run_fails(
     assert walkers and walkers[0].reaped and walkers[0].fd == -1
     with pytest.raises(ChildProcessError):
         os.waitpid(walkers[0].pid, os.WNOHANG)
+
+
+def _warmed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the `WARM_UP` files the run's warm-up lints."""
+    linted: list[str] = []
+    warm_up = parallel._warm_up
+
+    def recorded(linters: list[object], ahead: object = None, formats: object = None) -> None:
+        linted.extend(
+            name
+            for name, _ in parallel.WARM_UP
+            if formats is None or parallel._format_of(name) in formats  # type: ignore[operator]
+        )
+        warm_up(linters, ahead, formats)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "_warm_up", recorded)
+    return linted
+
+
+def test_the_warm_up_is_for_the_formats_the_walk_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # A tree of JSON requests alone does not pay for YAML and scripts before
+    # its workers start (about 20 ms, more than its files' lint took); a tree
+    # that holds the three formats warms the three; the report is the same.
+    _requests(tmp_path / "json", 8, 20)
+    mixed = tmp_path / "mixed"
+    _requests(mixed, 6, 20)
+    for i in range(30):
+        (mixed / "f00" / f"r{i}.yaml").write_text("Name: x\nArchitecture: amd64\n")
+        (mixed / "f00" / f"b{i}.sh").write_text("#!/bin/sh\naws ec2 register-image --name x\n")
+    monkeypatch.chdir(tmp_path)
+    for tree, names in (("json", ["warm-up.json", "warm-up.json"]), ("mixed", [n for n, _ in parallel.WARM_UP])):
+        one = main(["--format", "json", "--jobs", "1", tree]), capsys.readouterr()
+        linted = _warmed(monkeypatch)
+        assert (main(["--format", "json", "--jobs", "2", tree]), capsys.readouterr()) == one
+        assert sorted(linted) == sorted(names), tree
+        monkeypatch.undo()
+        monkeypatch.chdir(tmp_path)
+
+
+def test_files_named_are_warmed_for_by_their_names_and_standard_input_for_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _requests(tmp_path / "json", 4, 20)
+    monkeypatch.chdir(tmp_path)
+    named = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "json").rglob("r*.json"))
+    linted = _warmed(monkeypatch)
+    assert main(["--format", "json", "--jobs", "2", *named]) == 1
+    assert linted == ["warm-up.json", "warm-up.json"]
+    linted.clear()
+    monkeypatch.setattr(sys, "stdin", __import__("io").TextIOWrapper(__import__("io").BytesIO(b"Name: x\n")))
+    assert main(["--format", "json", "--jobs", "2", *named, "-"]) == 1
+    assert linted == [n for n, _ in parallel.WARM_UP]
+    capsys.readouterr()
