@@ -449,14 +449,18 @@ class _Walker(_Process):
         self.readable = select.poll()
         self.readable.register(fd, select.POLLIN)
 
-    def stop(self) -> None:
-        """Close the pipe, and kill and reap it if it is still walking."""
+    def stop(self, kill: bool = False) -> None:
+        """Close the pipe and reap it: once it has sent its last batch, it
+        ends by itself; else (`kill`: Ctrl-C, an error) it is killed first,
+        as it is when it has not ended a second after its pipe was closed."""
         import contextlib  # not at start-up (issue 20)
 
         if self.fd >= 0:
             with contextlib.suppress(OSError):
                 os.close(self.fd)
             self.fd = -1
+        if kill:
+            self.signal(_signal.SIGKILL)
         self.join(1)
         if not self.reaped:
             self.signal(_signal.SIGKILL)
@@ -624,27 +628,27 @@ class _Pool:
         return index
 
     def _warm_up_for_walk(self) -> None:
-        """`_warm_up` for each format of `WARM_UP` among the files found so
-        far (all of them if a file's format is not known), one at a time,
-        taking between two what the walker has sent meanwhile."""
-        if None in self.formats:
-            _warm_up(self.linters, self.ahead)
-            return
+        """`_warm_up`, one format of `WARM_UP` at a time, taking between two
+        what the walker has sent meanwhile: first those of the files found
+        so far; then, while the walk goes on (a large tree: its folders often
+        hold one kind of file each, and the walker may not have reached the
+        others), the others too; once it is over, none it did not find. Every
+        format when a file's is not known (standard input)."""
         formats = _warm_formats()
         warmed: set[str] = set()
-        while True:
-            left = [f for f in formats if f in self.formats and f not in warmed]
-            if not left:
+        while None not in self.formats:
+            found = [f for f in formats if f in self.formats and f not in warmed]
+            if not found and self.walking:
+                found = [f for f in formats if f not in warmed]
+            if not found:
                 return
-            _warm_up(self.linters, self.ahead, (left[0],))
-            warmed.add(left[0])
+            _warm_up(self.linters, self.ahead, (found[0],))
+            warmed.add(found[0])
             walker = self.walker
             while walker is not None and walker.readable.poll(0) and self.held <= READ_AHEAD:
                 self._walked()
                 walker = self.walker
-            if None in self.formats:
-                _warm_up(self.linters, self.ahead, [f for f in formats if f not in warmed])
-                return
+        _warm_up(self.linters, self.ahead, [f for f in formats if f not in warmed])
 
     def _fork_walker(self) -> None:
         """Hand the rest of the walk to a process of its own, which walks,
@@ -747,7 +751,7 @@ class _Pool:
         walker = self.walker
         assert walker is not None and self.walk is not None
         self.walker = None
-        walker.stop()
+        walker.stop(kill=True)
         items, notes, errors, marks = walker.base
         _, walk, found_marks = self.walk
         del walk.notes[notes:], walk.input_errors[errors:], found_marks[marks:]
@@ -1038,7 +1042,7 @@ class _Pool:
         """Stop every worker: those told to stop end by themselves; the others
         (Ctrl-C, an error) are terminated. None is left behind, nor the walker."""
         if self.walker is not None:
-            self.walker.stop()
+            self.walker.stop(kill=True)
             self.walker = None
         for worker in self.workers:
             worker.signal(_signal.SIGTERM)

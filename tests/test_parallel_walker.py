@@ -8,6 +8,7 @@ rest again)."""
 
 from __future__ import annotations
 
+import io
 import json
 import os
 import subprocess
@@ -195,20 +196,26 @@ def _warmed(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return linted
 
 
-def test_the_warm_up_is_for_the_formats_the_walk_found(
+def test_the_warm_up_is_for_the_formats_of_a_walk_that_is_over(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    # A tree of JSON requests alone does not pay for YAML and scripts before
-    # its workers start (about 20 ms, more than its files' lint took); a tree
-    # that holds the three formats warms the three; the report is the same.
-    _requests(tmp_path / "json", 8, 20)
+    # A walk over before the first fork (fewer files than a walk step): a
+    # tree of JSON requests alone does not pay for YAML and scripts (about
+    # 20 ms, more than its files' lint); one that holds the three formats
+    # warms the three; the report is the same. (While the walk goes on, every
+    # format is warmed: the walker may not have reached the others yet.)
+    for i in range(12):
+        (tmp_path / "json" / f"r{i}.json").parent.mkdir(exist_ok=True)
+        (tmp_path / "json" / f"r{i}.json").write_text('{"Name": "x", "Architecture": "arm64"}\n')
     mixed = tmp_path / "mixed"
-    _requests(mixed, 6, 20)
-    for i in range(30):
-        (mixed / "f00" / f"r{i}.yaml").write_text("Name: x\nArchitecture: amd64\n")
-        (mixed / "f00" / f"b{i}.sh").write_text("#!/bin/sh\naws ec2 register-image --name x\n")
+    mixed.mkdir()
+    for i in range(4):
+        (mixed / f"r{i}.json").write_text('{"Name": "x", "Architecture": "arm64"}\n')
+        (mixed / f"r{i}.yaml").write_text("Name: x\nArchitecture: amd64\n")
+        (mixed / f"b{i}.sh").write_text("#!/bin/sh\naws ec2 register-image --name x\n")
     monkeypatch.chdir(tmp_path)
-    for tree, names in (("json", ["warm-up.json", "warm-up.json"]), ("mixed", [n for n, _ in parallel.WARM_UP])):
+    every = [n for n, _ in parallel.WARM_UP]
+    for tree, names in (("json", ["warm-up.json", "warm-up.json"]), ("mixed", every)):
         one = main(["--format", "json", "--jobs", "1", tree]), capsys.readouterr()
         linted = _warmed(monkeypatch)
         assert (main(["--format", "json", "--jobs", "2", tree]), capsys.readouterr()) == one
@@ -220,14 +227,15 @@ def test_the_warm_up_is_for_the_formats_the_walk_found(
 def test_files_named_are_warmed_for_by_their_names_and_standard_input_for_all(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _requests(tmp_path / "json", 4, 20)
+    for i in range(12):
+        (tmp_path / f"r{i}.json").write_text('{"Name": "x", "Architecture": "arm64"}\n')
     monkeypatch.chdir(tmp_path)
-    named = sorted(str(p.relative_to(tmp_path)) for p in (tmp_path / "json").rglob("r*.json"))
+    named = [f"r{i}.json" for i in range(12)]
     linted = _warmed(monkeypatch)
     assert main(["--format", "json", "--jobs", "2", *named]) == 1
     assert linted == ["warm-up.json", "warm-up.json"]
     linted.clear()
-    monkeypatch.setattr(sys, "stdin", __import__("io").TextIOWrapper(__import__("io").BytesIO(b"Name: x\n")))
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(b"Name: x\n")))
     assert main(["--format", "json", "--jobs", "2", *named, "-"]) == 1
     assert linted == [n for n, _ in parallel.WARM_UP]
     capsys.readouterr()
