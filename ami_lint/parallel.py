@@ -629,7 +629,7 @@ class _Pool:
 
     def _warm_up_for_walk(self) -> None:
         """`_warm_up`, one format of `WARM_UP` at a time, taking between two
-        what the walker has sent meanwhile: first those of the files found
+        a batch the walker has sent meanwhile: first those of the files found
         so far; then, while the walk goes on (a large tree: its folders often
         hold one kind of file each, and the walker may not have reached the
         others), the others too; once it is over, none it did not find. Every
@@ -644,10 +644,11 @@ class _Pool:
                 return
             _warm_up(self.linters, self.ahead, (found[0],))
             warmed.add(found[0])
+            # The walker's next batch, if it has sent one (the rest is taken
+            # beside the workers, as the walk's steps).
             walker = self.walker
-            while walker is not None and walker.readable.poll(0) and self.held <= READ_AHEAD:
+            if walker is not None and walker.readable.poll(0) and self.held <= READ_AHEAD:
                 self._walked()
-                walker = self.walker
         _warm_up(self.linters, self.ahead, [f for f in formats if f not in warmed])
 
     def _fork_walker(self) -> None:

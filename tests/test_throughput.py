@@ -444,7 +444,8 @@ def test_a_worker_killed_while_the_walk_goes_on(
     # then goes on, and the other files are all reported.
     from tests.security import test_workers as workers
 
-    where = workers._tree(tmp_path, {5: "kill-me"}, files=120)
+    # Enough files that the walker has more to send once the workers start.
+    where = workers._tree(tmp_path, {5: "kill-me"}, files=600)
     monkeypatch.chdir(where)
     monkeypatch.setenv("TEST_MARKS", str(where / "marks"))
     seen: list[tuple[bool, bool]] = []
@@ -459,9 +460,9 @@ def test_a_worker_killed_while_the_walk_goes_on(
     out, err = capsys.readouterr()
     assert (code, err) == (2, workers._died("tree/r05.json"))
     report = json.loads(out)
-    assert report["summary"]["files"] == 120
+    assert report["summary"]["files"] == 600
     paths = {d["path"] for d in report["diagnostics"]}
-    assert paths == {f"tree/r{i:02d}.json" for i in range(120)} - {"tree/r05.json"}
+    assert paths == {f"tree/r{i:02d}.json" for i in range(600)} - {"tree/r05.json"}
     assert (True, False) in seen  # the walk went on after the death
 
 
