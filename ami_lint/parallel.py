@@ -629,11 +629,12 @@ class _Pool:
 
     def _warm_up_for_walk(self) -> None:
         """`_warm_up`, one format of `WARM_UP` at a time, taking between two
-        a batch the walker has sent meanwhile: first those of the files found
-        so far; then, while the walk goes on (a large tree: its folders often
-        hold one kind of file each, and the walker may not have reached the
-        others), the others too; once it is over, none it did not find. Every
-        format when a file's is not known (standard input)."""
+        all the walker has sent meanwhile (so that it does not wait on a full
+        pipe while this process warms up): first the formats of the files
+        found so far; then, while the walk goes on (a large tree: its folders
+        often hold one kind of file each, and the walker may not have reached
+        the others), the others too; once it is over, none it did not find.
+        Every format when a file's is not known (standard input)."""
         formats = _warm_formats()
         warmed: set[str] = set()
         while None not in self.formats:
@@ -644,11 +645,10 @@ class _Pool:
                 return
             _warm_up(self.linters, self.ahead, (found[0],))
             warmed.add(found[0])
-            # The walker's next batch, if it has sent one (the rest is taken
-            # beside the workers, as the walk's steps).
             walker = self.walker
-            if walker is not None and walker.readable.poll(0) and self.held <= READ_AHEAD:
+            while walker is not None and walker.readable.poll(0) and self.held <= READ_AHEAD:
                 self._walked()
+                walker = self.walker
         _warm_up(self.linters, self.ahead, [f for f in formats if f not in warmed])
 
     def _fork_walker(self) -> None:

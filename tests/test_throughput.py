@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -444,8 +445,22 @@ def test_a_worker_killed_while_the_walk_goes_on(
     # then goes on, and the other files are all reported.
     from tests.security import test_workers as workers
 
-    # Enough files that the walker has more to send once the workers start.
-    where = workers._tree(tmp_path, {5: "kill-me"}, files=600)
+    # A slow walk (as a slow disk would make it): the walker has more to
+    # send once the workers start.
+    where = workers._tree(tmp_path, {5: "kill-me"}, files=300)
+    walker = parallel._walker
+
+    def slow(found: Any, *args: Any) -> None:
+        import time
+
+        def one_at_a_time() -> Any:
+            for walked in found:
+                time.sleep(0.002)
+                yield walked
+
+        walker(one_at_a_time(), *args)
+
+    monkeypatch.setattr(parallel, "_walker", slow)
     monkeypatch.chdir(where)
     monkeypatch.setenv("TEST_MARKS", str(where / "marks"))
     seen: list[tuple[bool, bool]] = []
@@ -460,9 +475,9 @@ def test_a_worker_killed_while_the_walk_goes_on(
     out, err = capsys.readouterr()
     assert (code, err) == (2, workers._died("tree/r05.json"))
     report = json.loads(out)
-    assert report["summary"]["files"] == 600
+    assert report["summary"]["files"] == 300
     paths = {d["path"] for d in report["diagnostics"]}
-    assert paths == {f"tree/r{i:02d}.json" for i in range(600)} - {"tree/r05.json"}
+    assert paths == {f"tree/r{i:02d}.json" for i in range(300)} - {"tree/r05.json"}
     assert (True, False) in seen  # the walk went on after the death
 
 
