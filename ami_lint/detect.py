@@ -30,27 +30,8 @@ from __future__ import annotations
 import functools
 import re
 
+from ami_lint.keybytes import DISTINCTIVE, FOLDED_DISTINCTIVE, MEMBERS
 from ami_lint.nodes import Mapping, Node
-
-DISTINCTIVE = frozenset(
-    {
-        "BlockDeviceMappings",
-        "RootDeviceName",
-        "ImageLocation",
-        "VirtualizationType",
-        "SriovNetSupport",
-        "EnaSupport",
-        "BootMode",
-        "TpmSupport",
-        "UefiData",
-        "ImdsSupport",
-        "KernelId",
-        "RamdiskId",
-        "BillingProducts",
-    }
-)
-COMMON = frozenset({"Name", "Description", "Architecture", "DryRun", "TagSpecifications"})
-MEMBERS = DISTINCTIVE | COMMON
 
 
 def _key_like(text: str) -> set[str]:
@@ -62,7 +43,7 @@ def _key_like(text: str) -> set[str]:
     return {key for m in _any_key().finditer(text) if (key := m.group(1) or m.group(2)) in MEMBERS}
 
 
-_FOLDED_DISTINCTIVE = frozenset(re.sub(r"[^a-z]", "", k.lower()) for k in DISTINCTIVE)
+_FOLDED_DISTINCTIVE = FOLDED_DISTINCTIVE
 
 
 @functools.cache
@@ -118,36 +99,6 @@ def _folded(name: str) -> str:
 
 
 _MEMBER_LIST = sorted(MEMBERS)
-
-
-# What `names_no_member` searches the bytes of a document for.
-_COMMON_BYTES = tuple(name.encode() for name in sorted(COMMON))
-_FOLDED_BYTES = tuple(name.encode() for name in sorted(_FOLDED_DISTINCTIVE))
-_LOWER = bytes.maketrans(b"ABCDEFGHIJKLMNOPQRSTUVWXYZ", b"abcdefghijklmnopqrstuvwxyz")
-_NOT_LETTERS = bytes(b for b in range(256) if not (65 <= b <= 90 or 97 <= b <= 122))
-
-
-def names_no_member(data: bytes) -> bool:
-    """Whether the bytes of a JSON or YAML text show, without parsing it, that
-    none of its documents is a request by the strict rule (a walked file),
-    whether it parses or not: no key it could hold folds to a distinctive
-    key (`_is_request_keys`: letters in any case, other characters left
-    out), and fewer than two common keys are written in it. False when it
-    cannot tell: a text that is not ASCII (case folding) or holds a
-    backslash (an escape may write a key's letters)."""
-    # `find`, not `in`: `bytes in bytes` first tries the needle as an integer,
-    # a formatted TypeError each time (about 1,800 instructions; issue 20).
-    find = data.find
-    if not data.isascii() or find(b"\\") >= 0:
-        return False
-    common = 0
-    for name in _COMMON_BYTES:  # two are enough: a request names many
-        if find(name) >= 0:
-            common += 1
-            if common == 2:
-                return False
-    folded = data.translate(_LOWER, _NOT_LETTERS)
-    return not any(folded.find(name) >= 0 for name in _FOLDED_BYTES)
 
 
 def is_request(document: Node, lenient: bool = False) -> bool:

@@ -201,6 +201,10 @@ AHEAD_BYTES = 64 * 1024
 _PREFIXES = 16
 # Files the walk takes between two looks at the workers.
 WALK_STEP = 16
+# From this many files that need more than a byte search (while the walk
+# goes on, where workers may be started), the walker is forked and the
+# parent warms up (`_Pool._prepare`), before the workers are wanted.
+WALKER_AT = 16
 # The walker's pipe is made this large where the system allows (Linux's
 # default most for a user): it holds what the walker finds while the parent
 # warms up and reads nothing (a tree of small files: most of it).
@@ -509,6 +513,7 @@ class _Pool:
         # process of its own when the first worker starts (`_fork_walker`).
         self.walk = walk
         self.walker: _Walker | None = None
+        self.prepared = False  # the walker forked and the warm-up done (`_prepare`)
         # The formats (front ends' names) of the items to lint found so far;
         # None for one whose format is not known (`_warm_up_for_walk`).
         self.formats: set[str | None] = set()
@@ -761,6 +766,29 @@ class _Pool:
             if walked is None or walked[0][1] != self.items[items + n][1]:
                 raise RuntimeError("the walker died, and the tree changed before it was walked again")
 
+    def _may_fork(self) -> bool:
+        """Whether workers may be started for this run at all (`--jobs`,
+        the CPUs, `fork`)."""
+        if (self.cpus if self.jobs is None else self.jobs) < 2:
+            return False
+        if self.forkable is None:
+            self.forkable = can_fork()
+        return self.forkable
+
+    def _prepare(self) -> None:
+        """What the first worker is forked after: the walker (while the walk
+        goes on) and the warm-up beside it. From `WALKER_AT` files to lint
+        on, before the workers are wanted: the walk to the files that decide
+        them then goes on in the walker while this process warms up, and
+        should there be too few, this process lints them itself, warm."""
+        self.prepared = True
+        # The messages' pickler, imported once here, not in each worker.
+        import _pickle  # noqa: F401
+
+        if self.walking and self.walk is not None:
+            self._fork_walker()
+        self._warm_up_for_walk()
+
     def _wanted(self) -> int:
         """How many workers the files found so far call for (`workers_for`)."""
         if self.jobs is None:
@@ -774,7 +802,10 @@ class _Pool:
         return wanted if self.forkable else 1
 
     def _grow(self) -> None:
-        """Start the workers the files found so far call for."""
+        """Start the workers the files found so far call for (and, from
+        `WALKER_AT` such files on, the walker and the warm-up)."""
+        if not self.prepared and self.needing >= WALKER_AT and self.walking and self._may_fork():
+            self._prepare()
         wanted = self._wanted()
         if wanted < 2:
             return
@@ -794,14 +825,11 @@ class _Pool:
         if self.starts <= 0:
             return None
         self.starts -= 1
+        if not self.prepared:
+            self._prepare()
         if not self.frozen:
-            # The messages' pickler, imported once here, not in each worker.
-            import _pickle  # noqa: F401
             import gc
 
-            if self.walking and self.walk is not None:
-                self._fork_walker()
-            self._warm_up_for_walk()
             # What the parent made before the fork is only read by the
             # workers, in the main: keep the collector from touching (and so
             # copying) every page of it in each worker.

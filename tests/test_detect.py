@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 from hypothesis import example, given, settings
@@ -140,3 +141,53 @@ _PIECES = [
 def test_key_like_finds_what_the_members_pattern_finds(text: str) -> None:
     expected = {m.group(1) or m.group(2) for m in _MEMBERS_PATTERN.finditer(text)}
     assert _key_like(text) == expected
+
+
+def test_the_walks_byte_search_needs_neither_re_nor_the_detection(tmp_path: Path) -> None:
+    # A walk searches each JSON and YAML file's bytes before reading it
+    # (`ami_lint.keybytes`): `re` and `ami_lint.detect` are imported once a
+    # file is read (the warm-up, beside the walker), not before a tree's walk
+    # can be handed to the walker (issue 20).
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    for i in range(20):
+        (tmp_path / f"package{i}.json").write_text('{"name": "web", "version": "1.0.0"}\n')
+        (tmp_path / f"r{i}.json").write_text('{"Name": "x", "Architecture": "arm64"}\n')
+    code = (
+        "import sys\n"
+        "at_start = 're' in sys.modules  # an editable install's finder imports it\n"
+        "from ami_lint import parallel\n"
+        "from ami_lint.cli import entry\n"
+        "seen = []\n"
+        "prepare = parallel._Pool._prepare\n"
+        "def prepared(pool):\n"
+        "    new = [m for m in ('re', 'ami_lint.detect') if m in sys.modules]\n"
+        "    seen.append([m for m in new if not (m == 're' and at_start)])\n"
+        "    prepare(pool)\n"
+        "parallel._Pool._prepare = prepared\n"
+        "import atexit, os\n"
+        "exit_ = os._exit\n"
+        "def report(code):\n"
+        "    print(seen, file=sys.stderr, flush=True)\n"
+        "    exit_(code)\n"
+        "os._exit = report\n"
+        "sys.argv = ['ami-lint', '--jobs', '2', '.']\n"
+        "entry()\n"
+    )
+    env = {"PYTHONPATH": str(ROOT), "NO_COLOR": "1"}
+    done = subprocess.run([sys.executable, "-c", code], cwd=tmp_path, env=env, capture_output=True, text=True)
+    assert done.returncode == 1, done.stderr
+    assert done.stderr.strip().splitlines()[-1] == "[[]]", done.stderr
+
+
+def test_the_folded_members_are_those_the_patterns_fold() -> None:
+    import re
+
+    from ami_lint.keybytes import DISTINCTIVE, FOLDED_DISTINCTIVE, folded
+
+    assert frozenset(re.sub(r"[^a-z]", "", k.lower()) for k in DISTINCTIVE) == FOLDED_DISTINCTIVE
+    for key in ("Block-Device_Mappings", "UEFI DATA", "x86_64", "", "Ämi"):
+        assert folded(key) == re.sub(r"[^a-z]", "", key.lower())

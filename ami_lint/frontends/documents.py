@@ -55,7 +55,11 @@ class DocumentFrontEnd(FrontEnd):
         # integer, a formatted TypeError each time (issue 20).
         if exact or data.find(_MARKER) >= 0 or self.hands_on(data):
             return None
-        if not _lazy().detect.names_no_member(data):
+        # The byte search alone: neither `re` nor the node tree (`_lazy`)
+        # is imported for it (issue 20).
+        from ami_lint.keybytes import names_no_member
+
+        if not names_no_member(data):
             return None
         return SKIP_NOT_REQUEST
 
