@@ -201,10 +201,6 @@ AHEAD_BYTES = 64 * 1024
 _PREFIXES = 16
 # Files the walk takes between two looks at the workers.
 WALK_STEP = 16
-# From this many files that need more than a byte search (while the walk
-# goes on, where workers may be started), the walker is forked and the
-# parent warms up (`_Pool._prepare`), before the workers are wanted.
-WALKER_AT = 16
 # The walker's pipe is made this large where the system allows (Linux's
 # default most for a user): it holds what the walker finds while the parent
 # warms up and reads nothing (a tree of small files: most of it).
@@ -600,8 +596,16 @@ class _Pool:
             if not self._walked():
                 return False
         else:
-            for walked in self.found:
-                index = self._take_walked(*walked)
+            # A file skipped by the byte search (most files of most trees)
+            # costs two appends here: the rest is `_queue_item`'s.
+            items, results, queue_item = self.items, self.results, self._queue_item
+            for item, note, read in self.found:
+                index = len(items)
+                items.append(item)
+                if note is not None:
+                    results[index] = note
+                else:
+                    queue_item(index, item, read)
                 if index % WALK_STEP == WALK_STEP - 1:
                     break
             else:
@@ -610,27 +614,20 @@ class _Pool:
             self.on_step(self)
         return True
 
-    def _take_walked(self, item: Item, note: Note | None, read: bytes | None) -> int:
-        """Add one item the walk found; its number."""
-        items = self.items
-        index = len(items)
-        items.append(item)
-        if note is not None:
-            self.results[index] = note
+    def _queue_item(self, index: int, item: Item, read: bytes | None) -> None:
+        """Queue item `index` of the walk (added to `items`), a file to lint."""
+        # Its format: what the walk's search found, else its name's (a file
+        # named on the command line), else not known (standard input).
+        if len(item) == 5:
+            self.formats.add(item[4])  # type: ignore[misc]
         else:
-            # Its format: what the walk's search found, else its name's
-            # (a file named on the command line), else not known (stdin).
-            if len(item) == 5:
-                self.formats.add(item[4])  # type: ignore[misc]
-            else:
-                self.formats.add(_format_of(item[1]) if len(item) == 3 else None)  # type: ignore[arg-type]
-            self.queue.append(index)
-            self.needing += 1
-            self.starts += 2
-            if read is not None:
-                self.data[index] = read
-                self.held += len(read)
-        return index
+            self.formats.add(_format_of(item[1]) if len(item) == 3 else None)  # type: ignore[arg-type]
+        self.queue.append(index)
+        self.needing += 1
+        self.starts += 2
+        if read is not None:
+            self.data[index] = read
+            self.held += len(read)
 
     def _warm_up_for_walk(self) -> None:
         """`_warm_up`, one format of `WARM_UP` at a time, taking between two
@@ -711,6 +708,7 @@ class _Pool:
         if errors:
             walk.input_errors.extend(errors)
         numbers, known = walker.numbers, walker.known
+        items, results, queue_item = self.items, self.results, self._queue_item
         for item, note, read, mark in batch:
             marks.append(mark)
             number = item[0]
@@ -720,7 +718,12 @@ class _Pool:
                     mine = numbers[number] = self._linter_number(item)
                 if mine != number:
                     item = (mine, *item[1:])
-            self._take_walked(item, None if note is None else Note(*note), read)
+            index = len(items)
+            items.append(item)
+            if note is not None:
+                results[index] = Note(*note)
+            else:
+                queue_item(index, item, read)
         walker.sent += len(batch)
         if end:
             self.walker = None
@@ -766,21 +769,12 @@ class _Pool:
             if walked is None or walked[0][1] != self.items[items + n][1]:
                 raise RuntimeError("the walker died, and the tree changed before it was walked again")
 
-    def _may_fork(self) -> bool:
-        """Whether workers may be started for this run at all (`--jobs`,
-        the CPUs, `fork`)."""
-        if (self.cpus if self.jobs is None else self.jobs) < 2:
-            return False
-        if self.forkable is None:
-            self.forkable = can_fork()
-        return self.forkable
-
     def _prepare(self) -> None:
         """What the first worker is forked after: the walker (while the walk
-        goes on) and the warm-up beside it. From `WALKER_AT` files to lint
-        on, before the workers are wanted: the walk to the files that decide
-        them then goes on in the walker while this process warms up, and
-        should there be too few, this process lints them itself, warm."""
+        goes on) and the warm-up beside it. (Forked earlier, from 16 files to
+        lint on, the walker and a warm-up made trees of 40 to 100 files 6 ms
+        slower than in one process: the warm-up of formats the walk had not
+        reached yet, which such a tree does not hold.)"""
         self.prepared = True
         # The messages' pickler, imported once here, not in each worker.
         import _pickle  # noqa: F401
@@ -802,10 +796,7 @@ class _Pool:
         return wanted if self.forkable else 1
 
     def _grow(self) -> None:
-        """Start the workers the files found so far call for (and, from
-        `WALKER_AT` such files on, the walker and the warm-up)."""
-        if not self.prepared and self.needing >= WALKER_AT and self.walking and self._may_fork():
-            self._prepare()
+        """Start the workers the files found so far call for."""
         wanted = self._wanted()
         if wanted < 2:
             return
