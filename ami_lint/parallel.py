@@ -1158,21 +1158,29 @@ _STOPS = (_signal.SIGINT, _signal.SIGTERM)
 def _child(
     linters: list[Linter], orders: int, replies: int, others: list[int], ahead: Ahead | None, masked: bool
 ) -> NoReturn:
-    """A forked worker, from its start to its end: `_serve`, then `os._exit`
-    with its exit status (1 for an exception, which prints nothing: the
-    parent reports the file it died on), after flushing what it printed. It
+    """A forked worker, from its start to its end (`_forked`): `_serve`,
+    with exit status 1 for an exception, which prints nothing: the parent
+    reports the file it died on."""
+    _forked(lambda: _serve(linters, orders, replies, others, ahead), masked)
+
+
+def _forked(run: Callable[[], None], masked: bool) -> NoReturn:
+    """A process forked by the pool (a worker, the walker), from its start to
+    its end: `run`, then `os._exit` with its exit status (0, 1 for an
+    exception, a `SystemExit`'s code), after flushing what it printed. It
     never returns into the parent's code (its `finally` clauses, the
     generators it was in, `atexit`), whatever happens."""
     code = 1
     try:
-        # Ctrl-C is the parent's: it stops the workers (a worker would print
-        # a traceback). SIGTERM ends a worker, not through the parent's handler.
+        # Ctrl-C is the parent's: it stops the workers and the walker (they
+        # would print a traceback). SIGTERM ends one, not through the
+        # parent's handler.
         _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
         _signal.signal(_signal.SIGTERM, _signal.SIG_DFL)
         if masked:
             _signal.pthread_sigmask(_signal.SIG_UNBLOCK, _STOPS)
         _null_stdin()
-        _serve(linters, orders, replies, others, ahead)
+        run()
         code = 0
     except SystemExit as exc:  # as multiprocessing gives it
         code = exc.code if isinstance(exc.code, int) else 0 if exc.code is None else 1
@@ -1206,43 +1214,30 @@ def _flush_standard_streams() -> bool:
 def _walker(
     found: Iterator[Walked], fd: int, walk: Report, marks: list[tuple[int, int]], masked: bool
 ) -> NoReturn:
-    """The forked walker, from its start to its end (`_Pool._fork_walker`):
-    the rest of the walk, sent to pipe `fd` in batches of (items, the notes
-    and input errors the walk made since the last batch, whether this is the
-    last one); each item with its note (path, text), bytes read and mark.
-    Then `os._exit`: 0 once the last batch is sent; 1 when it failed (the
-    parent walks the rest again and meets what it met) or the parent is gone."""
-    code = 1
-    try:
-        _signal.signal(_signal.SIGINT, _signal.SIG_IGN)
-        _signal.signal(_signal.SIGTERM, _signal.SIG_DFL)
-        if masked:
-            _signal.pthread_sigmask(_signal.SIG_UNBLOCK, _STOPS)
-        _null_stdin()
-        notes, errors = walk.notes, walk.input_errors
-        said, erred = len(notes), len(errors)
-        batch: list[tuple[Item, tuple[str, str] | None, bytes | None, tuple[int, int]]] = []
-        size = 0
-        for item, note, read in found:
-            batch.append((item, None if note is None else (note.path, note.text), read, marks[-1]))
-            if read is not None:
-                size += len(read)
-            if len(batch) >= WALKER_BATCH or size >= WALKER_BATCH_BYTES:
-                _write(fd, _dumps((batch, [(n.path, n.text) for n in notes[said:]], errors[erred:], False)))
-                said, erred = len(notes), len(errors)
-                batch, size = [], 0
-        _write(fd, _dumps((batch, [(n.path, n.text) for n in notes[said:]], errors[erred:], True)))
-        code = 0
-    except BaseException:
-        code = 1
-    finally:
-        try:
-            for stream in (sys.stdout, sys.stderr):
-                if stream is not None:
-                    stream.flush()
-        except BaseException:
-            pass
-        os._exit(code)
+    """The forked walker, from its start to its end (`_Pool._fork_walker`,
+    `_forked`): the rest of the walk, sent to pipe `fd` in batches of
+    (items, the notes and input errors the walk made since the last batch,
+    whether this is the last one); each item with its note (path, text),
+    bytes read and mark. Exit status 0 once the last batch is sent; 1 when
+    it failed (the parent walks the rest again and meets what it met) or the
+    parent is gone."""
+    _forked(lambda: _walk_rest(found, fd, walk, marks), masked)
+
+
+def _walk_rest(found: Iterator[Walked], fd: int, walk: Report, marks: list[tuple[int, int]]) -> None:
+    notes, errors = walk.notes, walk.input_errors
+    said, erred = len(notes), len(errors)
+    batch: list[tuple[Item, tuple[str, str] | None, bytes | None, tuple[int, int]]] = []
+    size = 0
+    for item, note, read in found:
+        batch.append((item, None if note is None else (note.path, note.text), read, marks[-1]))
+        if read is not None:
+            size += len(read)
+        if len(batch) >= WALKER_BATCH or size >= WALKER_BATCH_BYTES:
+            _write(fd, _dumps((batch, [(n.path, n.text) for n in notes[said:]], errors[erred:], False)))
+            said, erred = len(notes), len(errors)
+            batch, size = [], 0
+    _write(fd, _dumps((batch, [(n.path, n.text) for n in notes[said:]], errors[erred:], True)))
 
 
 def _null_stdin() -> None:
