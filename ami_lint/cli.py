@@ -572,9 +572,9 @@ def _lint_limited(args: argparse.Namespace, workspace) -> int:  # type: ignore[n
         _emit(args, _statistics(args, report))
     elif args.fix and stdin_data is not None and not args.output:
         # Standard output holds the fixed text: the report goes to stderr.
-        _write_stderr(_render(args, report, registry))
+        _write_stderr(_render(args, report, registry))  # type: ignore[arg-type]
     else:
-        _emit(args, _render(args, report, registry))
+        _emit(args, _render(args, report, registry, encoded=True))
     if args.format == "text" and not args.quiet and not (report.errors or report.input_errors):
         _say_clean(report)
     for error in report.errors:
@@ -775,7 +775,9 @@ def _read_stdin() -> bytes:
         raise InputError(f"-: cannot read standard input: {reason}") from None
 
 
-def _render(args: argparse.Namespace, report, registry) -> str:  # type: ignore[no-untyped-def]
+def _render(args: argparse.Namespace, report, registry, encoded: bool = False) -> str | bytes:  # type: ignore[no-untyped-def]
+    """The report in `args.format`; `encoded`: the text report may be its
+    UTF-8 bytes (`formatters.text.render_encoded`), for `_emit`."""
     from ami_lint.diagnostics import REPORT_BYTES_PER_CHAR, REPORT_FREE_BYTES, shown
 
     # Bounded output: a file whose findings would print far more than the
@@ -795,7 +797,7 @@ def _render(args: argparse.Namespace, report, registry) -> str:  # type: ignore[
     if args.format == "text":
         from ami_lint.formatters import text as text_format
 
-        return text_format.render(
+        return (text_format.render_encoded if encoded else text_format.render)(
             report,
             colour=_colour(args),
             summary=not args.quiet,
@@ -832,14 +834,17 @@ def _colour(args: argparse.Namespace) -> bool:
     return bool(os.environ.get("FORCE_COLOR")) or sys.stdout.isatty()
 
 
-def _emit(args: argparse.Namespace, text: str) -> int:
+def _emit(args: argparse.Namespace, text: str | bytes) -> int:
     """The report on standard output, or whole in `--output` (`ami_lint.atomic`:
-    never truncated, never through a symbolic link)."""
+    never truncated, never through a symbolic link). `text` may be its UTF-8
+    already (a text report of `--jobs`: every character encodable, as
+    `backslashreplace` would write them)."""
     if args.output:
         from ami_lint.atomic import WriteError, write_whole
 
+        data = text if type(text) is bytes else text.encode("utf-8", errors="backslashreplace")  # type: ignore[union-attr]
         try:
-            write_whole(args.output, text.encode("utf-8", errors="backslashreplace"), special=True)
+            write_whole(args.output, data, special=True)
         except WriteError as exc:
             raise UsageError(str(exc)) from None
     else:
@@ -847,21 +852,32 @@ def _emit(args: argparse.Namespace, text: str) -> int:
     return 0
 
 
-def _write_stdout(text: str) -> None:
+# The names of UTF-8 a text stream may give.
+_UTF8 = ("utf-8", "utf8", "utf_8")
+
+
+def _write_stdout(text: str | bytes) -> None:
+    """`text` on standard output; UTF-8 bytes are written as they are where
+    standard output is a descriptor that writes UTF-8 (as encoding their
+    text would), decoded first elsewhere."""
     stream: TextIO = sys.stdout
     try:
         fd = stream.fileno() if os.name == "posix" else None
     except (AttributeError, OSError, ValueError):  # not a file: closed, or a test's capture
         fd = None
+    if type(text) is bytes and (fd is None or (stream.encoding or "utf-8").lower() not in _UTF8):
+        text = text.decode("utf-8")
     try:
         if fd is None:
-            stream.write(text)
+            stream.write(text)  # type: ignore[arg-type]
             stream.flush()
         else:
             # Straight to the descriptor: a buffered stream that meets a full
             # file system part-way through can drop the rest without an error.
             stream.flush()
-            view = memoryview(text.encode(stream.encoding or "utf-8", stream.errors or "strict"))
+            if isinstance(text, str):
+                text = text.encode(stream.encoding or "utf-8", stream.errors or "strict")
+            view = memoryview(text)
             while view:
                 view = view[os.write(fd, view) :]
     except BrokenPipeError:

@@ -44,7 +44,7 @@ if TYPE_CHECKING:
 
         def render(self, d: Diagnostic, /) -> tuple[str | None, str]: ...
 
-        def keep(self, d: Diagnostic, url: str | None, block: str, /) -> None: ...
+        def keep(self, d: Diagnostic, url: str | None, block: str | bytes, /) -> None: ...
 
 
 # Files that need more than a byte search (`read_walked`) for a worker to pay
@@ -1320,7 +1320,7 @@ if TYPE_CHECKING:
         list[tuple[str, str]],
         list[tuple[Any, ...]],
         list[tuple[Any, ...]],
-        list[tuple[str | None, str] | None] | None,
+        list[tuple[str | None, bytes] | None] | None,
     ]
 # The fields of a report that `Packed` carries (of `MERGED`); a report with
 # anything in the others is sent as it is.
@@ -1377,11 +1377,13 @@ def _packed(report: Report, ahead: Ahead | None = None) -> Report | Packed:
     return report.files, notes, sources, rows, blocks
 
 
-def _rendered(ahead: Ahead, d: Diagnostic) -> tuple[str | None, str] | None:
-    """`d` rendered by `ahead`, or None when that fails: the parent then
-    renders it as it would have (and fails there as it would have)."""
+def _rendered(ahead: Ahead, d: Diagnostic) -> tuple[str | None, bytes] | None:
+    """`d` rendered by `ahead`, in UTF-8 (the parent writes it as it is,
+    `formatters.text.render_encoded`), or None when that fails: the parent
+    then renders it as it would have (and fails there as it would have)."""
     try:
-        return ahead.render(d)
+        url, block = ahead.render(d)
+        return url, block.encode("utf-8")
     except Exception:
         return None
 

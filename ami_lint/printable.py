@@ -115,6 +115,31 @@ def no_commands(text: str) -> str:
 # Longer than this, a text is searched with the patterns (`_has_candidate`).
 _LONG = 16 * 1024
 
+# What `no_commands` looks for, in UTF-8: each character of `_OTHER_BREAKS`.
+_OTHER_BREAKS_UTF8 = tuple(b.encode() for b in _OTHER_BREAKS)
+
+
+def commands_unchanged(data: bytes) -> bool:
+    """Whether `no_commands` leaves the UTF-8 text `data` as it is, seen
+    from its bytes (the text report of `--jobs`, whose blocks the workers
+    sent encoded, is then written without being decoded): no `#`, and no
+    `:` or no line that could start a command. UTF-8 writes each ASCII
+    character as itself and any other with a first byte past 0x7F, which
+    `_CANDIDATE`'s class holds: the patterns find on the bytes what they
+    find on the text. False when it cannot tell (the text is then checked)."""
+    if data.find(b"#") >= 0:
+        return False
+    if data.find(b":") < 0:
+        return True
+    for other in _OTHER_BREAKS_UTF8:
+        # Its last byte first, alone (`memchr`): a search of two or three
+        # bytes is ten times slower over a report full of dashes.
+        if data.find(other[-1:]) >= 0 and data.find(other) >= 0:
+            return False
+    import re
+
+    return not (re.match(_FIRST_CANDIDATE.encode(), data) or re.search(_CANDIDATE.encode(), data))
+
 
 def _has_candidate(text: str) -> bool:
     """`re.match(_FIRST_CANDIDATE, text) or re.search(_CANDIDATE, text)`,

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from operator import attrgetter
 
 from ami_lint.diagnostics import ELLIPSIS, Diagnostic, Severity, window
-from ami_lint.printable import no_commands, printable
+from ami_lint.printable import commands_unchanged, no_commands, printable
 from ami_lint.report import Report
 
 TAB_WIDTH = 4
@@ -123,9 +123,10 @@ class Ahead:
     def __init__(self, colour: bool, unsafe: bool) -> None:
         self.colour = colour
         self.unsafe = unsafe
-        # id(finding) -> (the finding, its page, its block); the finding is
-        # held so that its id is not reused while the entry lives.
-        self.blocks: dict[int, tuple[Diagnostic, str | None, str]] = {}
+        # id(finding) -> (the finding, its page, its block: its UTF-8 from a
+        # worker); the finding is held so that its id is not reused while
+        # the entry lives.
+        self.blocks: dict[int, tuple[Diagnostic, str | None, str | bytes]] = {}
         self.pages: dict[str, str | None] = {}
 
     def render(self, d: Diagnostic) -> tuple[str | None, str]:
@@ -142,20 +143,22 @@ class Ahead:
             )
         return url, render_one(d, self.colour, self.unsafe, url)
 
-    def keep(self, d: Diagnostic, url: str | None, block: str) -> None:
+    def keep(self, d: Diagnostic, url: str | None, block: str | bytes) -> None:
         self.blocks[id(d)] = (d, url, block)
 
     def block(self, d: Diagnostic, url: str | None) -> str:
         entry = self.blocks.get(id(d))
         if entry is not None and entry[0] is d and entry[1] == url:
-            return entry[2]
+            block = entry[2]
+            return block.decode("utf-8") if type(block) is bytes else block  # type: ignore[return-value]
         return render_one(d, self.colour, self.unsafe, url)
 
-    def blocks_of(self, shown: Sequence[Diagnostic], urls: Mapping[str, str]) -> list[str]:
-        """`block` of each finding, with its rule's page in `urls`: one loop
-        rather than a call for each (the report's last step, issue 20)."""
+    def blocks_of(self, shown: Sequence[Diagnostic], urls: Mapping[str, str]) -> list[str | bytes]:
+        """`block` of each finding, with its rule's page in `urls` (as it was
+        kept: a worker's in UTF-8): one loop rather than a call for each
+        (the report's last step, issue 20)."""
         blocks = self.blocks
-        made = []
+        made: list[str | bytes] = []
         for d in shown:
             url = urls.get(d.rule)
             entry = blocks.get(id(d))
@@ -183,19 +186,51 @@ def render(
     that says how many `--fix` (and `--unsafe-fixes`) would fix. `urls`: the
     page of each rule that has one; `ahead`: blocks rendered ahead (the same
     text as rendered here)."""
+    made = render_encoded(report, colour, summary, unsafe, urls, ahead)
+    return made.decode("utf-8") if type(made) is bytes else made  # type: ignore[return-value]
+
+
+def render_encoded(
+    report: Report,
+    colour: bool = False,
+    summary: bool = True,
+    unsafe: bool = False,
+    urls: Mapping[str, str] | None = None,
+    ahead: Ahead | None = None,
+) -> str | bytes:
+    """`render`, as its UTF-8 bytes when every block came encoded from a
+    worker (`Ahead`) and the blocks hold nothing `no_commands` would change
+    (`commands_unchanged`): the report of a tree is a megabyte, decoded and
+    encoded again for nothing otherwise (issue 20). Else `render`'s text."""
     shown = [d for d in report.diagnostics if not d.suppressed]
     if not shown:
         return ""
     urls = urls or {}
+    made: list[str] | list[str | bytes]
     if ahead is not None and ahead.colour == colour and ahead.unsafe == unsafe:
         made = ahead.blocks_of(shown, urls)
     else:
         made = [render_one(d, colour, unsafe, urls.get(d.rule)) for d in shown]
+    encoded = True
+    for block in made:
+        if type(block) is not bytes:
+            encoded = False
+            break
+    if encoded:
+        joined = b"\n\n".join(made)  # type: ignore[arg-type]
+        if commands_unchanged(joined):
+            return joined + _summary(report, shown, summary, unsafe).encode("utf-8")
     # The report is its largest string (a megabyte for a tree): copied once
     # more to end it, not once for its line break and again for the summary.
-    blocks = no_commands("\n\n".join(made))
+    texts = [b.decode("utf-8") if type(b) is bytes else b for b in made]
+    return no_commands("\n\n".join(texts)) + _summary(report, shown, summary, unsafe)  # type: ignore[arg-type]
+
+
+def _summary(report: Report, shown: list[Diagnostic], summary: bool, unsafe: bool) -> str:
+    """What follows the findings: a line break, or (with `summary`) the
+    counts and what `--fix` would fix."""
     if not summary:
-        return blocks + "\n"
+        return "\n"
     # `report.count` of each level, in one pass over the findings shown.
     levels = Counter(map(_severity, shown))
     counts = ", ".join(
@@ -208,7 +243,7 @@ def render(
     )
     files = plural(report.files, "file")
     found = f"Found {plural(len(shown), 'problem')} ({counts}) in {files}"
-    return f"{blocks}\n\n{found}\n{fix_summary(shown, unsafe)}"
+    return f"\n\n{found}\n{fix_summary(shown, unsafe)}"
 
 
 def fix_summary(shown: Sequence[Diagnostic], unsafe: bool) -> str:
