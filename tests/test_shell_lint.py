@@ -255,3 +255,36 @@ def test_many_calls_are_kept_out_of_the_collector_while_checked(linter: Linter) 
         assert gc.get_freeze_count() == frozen
     finally:
         gc.unfreeze()
+
+
+def test_many_calls_give_back_what_the_collector_holds_as_they_go(linter: Linter) -> None:
+    """Every `MANY_CALLS` calls of a script of many, a full collection (which
+    gives back the free lists' memory: CPython keeps up to 2,000 tuples of
+    each size) and what survived it kept out of the next: each collection
+    sees only the calls since the last, the findings are the same, and
+    nothing stays frozen."""
+    import gc
+
+    from ami_lint.frontends.shell import MANY_CALLS
+
+    bad = 'aws ec2 register-image --name "a:b" --architecture arm64 --boot-mode legacy-bios\n'
+    one = found(bad, linter)
+    seen: list[int] = []
+
+    def watch(phase: str, info: dict[str, int]) -> None:
+        if phase == "start" and info["generation"] == 2:
+            seen.append(gc.get_freeze_count())
+
+    was_enabled = gc.isenabled()
+    gc.disable()  # only the collections the front end asks for
+    gc.callbacks.append(watch)
+    try:
+        many = found(bad * (3 * MANY_CALLS + 10), linter)
+    finally:
+        gc.callbacks.remove(watch)
+        if was_enabled:
+            gc.enable()
+    assert len(many) == len(one) * (3 * MANY_CALLS + 10)
+    assert len(seen) == 3
+    assert 0 < seen[0] < seen[1] < seen[2]
+    assert gc.get_freeze_count() == 0

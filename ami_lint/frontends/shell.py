@@ -112,8 +112,10 @@ def _requests(source: Source, calls: Calls, resolver: Resolver, notes: list[str]
     from ami_lint.shell.cmdline import SKELETON, read_command_line, unknown_option_findings
     from ami_lint.shell.requests import build_request_from, last_word_start, unresolved_findings
 
-    with _out_of_collection(len(calls)):
+    collection = _out_of_collection(len(calls))
+    with collection:
         for invocation in calls.take():
+            collection.step()
             line = read_command_line(invocation)
             skeleton = None
             for use in line.options:  # a loop: no generator made for every call
@@ -215,12 +217,28 @@ class _out_of_collection:
     of a 20,000-call script, and more the longer the script. Frozen, the
     collector leaves them alone; reference counting still frees each call
     once checked. Not when something is frozen already (a `--jobs` worker):
-    unfreezing would let that go too."""
+    unfreezing would let that go too.
 
-    __slots__ = ("_frozen",)
+    Every `MANY_CALLS` calls taken (`step`), a full collection, and what it
+    left frozen too, so each sees only the calls since the last: CPython
+    gives back its free lists then, up to 2,000 tuples of each size that the
+    checks' findings would otherwise be kept beside (a script of 2,460
+    here-documents: 0.35 MB less at its peak, 0.3 ms a collection)."""
+
+    __slots__ = ("_frozen", "_steps")
 
     def __init__(self, calls: int) -> None:
         self._frozen = calls >= MANY_CALLS and not gc.get_freeze_count()
+        self._steps = 0
+
+    def step(self) -> None:
+        """One more call taken."""
+        if self._frozen:
+            self._steps += 1
+            if self._steps == MANY_CALLS:
+                self._steps = 0
+                gc.collect()
+                gc.freeze()
 
     def __enter__(self) -> None:
         if self._frozen:
