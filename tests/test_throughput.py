@@ -10,6 +10,8 @@ without workers. Speed itself is measured in bench/throughput.py.
 from __future__ import annotations
 
 import json
+import os
+import time
 from pathlib import Path
 from typing import Any
 
@@ -307,7 +309,10 @@ def test_workers_lint_while_the_walk_goes_on(
 ) -> None:
     # The walk waits, once workers have files, until the first report comes
     # back (as a slow disk would make it): the walk then goes on, and the
-    # report is the one of a single process.
+    # report is the one of a single process. Once the workers start, the
+    # rest of the walk is a walker process's (`_Pool._fork_walker`): its
+    # disk is slow too, or it could send every file while this process
+    # warms up, before any worker is there to answer.
     total = _requests(tmp_path / "tree", 8, 20)
     monkeypatch.chdir(tmp_path)
     one = main(["--verbose", "--format", "json", "--jobs", "1", "tree"]), capsys.readouterr()
@@ -319,6 +324,15 @@ def test_workers_lint_while_the_walk_goes_on(
                 pool._step(None)
         seen.append((len(pool.items), pool.answered, pool.walking))
 
+    parent = os.getpid()
+    read_walked = Linter.read_walked
+
+    def slow_disk(self: Linter, path: str) -> Any:
+        if os.getpid() != parent:  # the walker
+            time.sleep(0.002)
+        return read_walked(self, path)
+
+    monkeypatch.setattr(Linter, "read_walked", slow_disk)
     monkeypatch.setattr(parallel, "WALK_HOOK", hook)
     more = main(["--verbose", "--format", "json", *jobs, "tree"]), capsys.readouterr()
     assert more == one
