@@ -24,11 +24,37 @@ from ami_lint.vocabulary import API, Vocabulary
 
 TYPE_CHECKING = False  # typing.TYPE_CHECKING without importing typing (start-up, issue 20)
 if TYPE_CHECKING:
+    from typing import AnyStr
+
     from ami_lint.diagnostics import Finding
     from ami_lint.model import Request
 
 # A text without this holds no suppression directive: no comment is looked for.
 SUPPRESSION_MARKER = "ami-lint:"
+
+# What stands before the name of the operation that removes an image, which
+# holds the name of the one that registers it: `deregister-image`,
+# `deregister_image`, `deregisterImage`, `DeregisterImageCommand`.
+_DE_TEXT = ("de", "De")
+_DE_BYTES = (b"de", b"De")
+
+
+def mentions(text: AnyStr, needle: AnyStr) -> bool:
+    """Whether `text` (a decoded text, or the bytes of a walk's search) holds
+    `needle` (`register-image`, `register_image`, `registerImage`, …) other
+    than right after a `de`: an AMI clean-up script's `aws ec2
+    deregister-image` is no mention of register-image, and a file of only
+    that is skipped as one without it. No shell word written
+    `…deregister-image` can be `register-image`: what could take the `de`
+    away (a quote, `$`, `{`) would stand between."""
+    before = _DE_TEXT if isinstance(text, str) else _DE_BYTES
+    at = text.find(needle)
+    while at >= 0:
+        if at < 2 or text[at - 2 : at] not in before:
+            return True
+        at = text.find(needle, at + 1)
+    return False
+
 
 # Why a file holds nothing to lint. Met while walking, it is a note for
 # `--verbose`; named on the command line, the engine says it on stderr, with
@@ -182,7 +208,7 @@ class FrontEnd:
         for needle in self.needles:  # a loop, not `any`: asked of every file of a walk
             # `find`, not `in`: `bytes in bytes` first tries the needle as an
             # integer, a formatted TypeError each time (about 3,500 instructions).
-            if data.find(needle) >= 0:
+            if data.find(needle) >= 0 and mentions(data, needle):
                 return None
         return self.no_needle
 

@@ -56,6 +56,27 @@ UNRELATED = {
     "Dockerfile": "FROM alpine\nRUN apk add curl\n",
     "Jenkinsfile": "pipeline { agent any }\n",
     ".github/workflows/ci.yml": "on: push\njobs:\n  t:\n    runs-on: ubuntu-latest\n",
+    # Clean-up code: `deregister-image` and its SDK spellings hold the needles.
+    "scripts/cleanup.sh": (
+        '#!/bin/bash\nfor ami in $(aws ec2 describe-images --owners self --query "Images[].ImageId"'
+        ' --output text); do\n  aws ec2 deregister-image --image-id "$ami"\ndone\n'
+    ),
+    "ops/cleanup.py": 'import boto3\n\nboto3.client("ec2").deregister_image(ImageId="ami-1")\n',
+    "web/cleanup.ts": (
+        'import { DeregisterImageCommand } from "@aws-sdk/client-ec2";\n'
+        "await client.send(new DeregisterImageCommand({ ImageId: id }));\n"
+        "ec2.deregisterImage({ ImageId: id });\n"
+    ),
+    "ops/Makefile": "clean:\n\taws ec2 deregister-image --image-id $(AMI)\n",
+    "ops/Dockerfile": "FROM amazon/aws-cli\nRUN aws ec2 deregister-image --image-id ami-1\n",
+    "ops/Jenkinsfile": (
+        'pipeline { stages { stage("c") { steps { sh "aws ec2 deregister-image --image-id x" } } } }\n'
+    ),
+    ".github/workflows/cleanup.yml": (
+        "on: push\njobs:\n  c:\n    runs-on: ubuntu-latest\n    steps:\n"
+        "      - run: aws ec2 deregister-image --image-id ami-1\n"
+    ),
+    "docs/cleanup.md": "# Clean up\n\n```sh\naws ec2 deregister-image --image-id ami-1\n```\n",
 }
 
 # Texts a byte search must not take for unrelated: each holds something to lint.
@@ -108,8 +129,10 @@ def test_unrelated_files_of_every_kind_are_skipped_unread() -> None:
         assert front is not None
         return front.skip_unread(UNRELATED[name].encode(), exact) is not None
 
-    documents = {name for name in UNRELATED if name.endswith((".json", ".yaml", ".yml"))} - {
-        ".github/workflows/ci.yml"
+    documents = {
+        name
+        for name in UNRELATED
+        if name.endswith((".json", ".yaml", ".yml")) and not name.startswith(".github/workflows/")
     }
     # `data "aws_ami"` mentions the needle: that one is parsed to tell.
     assert {name for name in UNRELATED if unread(name, False)} == set(UNRELATED) - {"infra/lookup.tf"}

@@ -20,6 +20,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterator
 
+from ami_lint.frontend import mentions
 from ami_lint.offsets import OffsetMap
 from ami_lint.records import Record, field, record
 from ami_lint.source import Span
@@ -386,7 +387,7 @@ def scripts(dockerfile: Dockerfile, text: str) -> Iterator[tuple[str, OffsetMap,
             if words:
                 program = "".join(p[2] for p in words[0][0]).rsplit("/", 1)[-1]
                 posix = program in SHELLS
-        if ins.keyword != "RUN" or ("register-image" not in ins.args and not ins.heredocs):
+        if ins.keyword != "RUN" or (not mentions(ins.args, "register-image") and not ins.heredocs):
             continue
         at = _FLAGS.match(ins.args).end()  # type: ignore[union-attr]
         words = exec_form(ins.args, at) if not ins.heredocs else None

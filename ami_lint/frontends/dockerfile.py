@@ -35,6 +35,7 @@ from ami_lint.frontend import (
     chained,
     lifted,
     line_span,
+    mentions,
     next_code_line,
 )
 from ami_lint.source import Source
@@ -57,7 +58,7 @@ class DockerfileFrontEnd(FrontEnd):
 
     def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:
         text = source.text
-        if "register-image" not in text:
+        if not mentions(text, "register-image"):
             return Extraction(skipped=SKIP_NO_CALL)
         from ami_lint.frontends.docker import read, scripts
         from ami_lint.frontends.shell import SHELL
@@ -68,7 +69,7 @@ class DockerfileFrontEnd(FrontEnd):
             whole.comments = _comments(source, dockerfile)
         parts = []
         for script, omap, escapes in scripts(dockerfile, text):
-            if "register-image" not in script:
+            if not mentions(script, "register-image"):
                 continue
             piece = Source.embedded(script, source, omap, escapes=escapes)
             part = SHELL.extract(piece, resolver, lenient)

@@ -50,6 +50,7 @@ from ami_lint.frontend import (
     FrontEnd,
     Resolver,
     line_span,
+    mentions,
     next_code_line,
 )
 from ami_lint.source import Source, Span
@@ -113,7 +114,7 @@ class JavaScriptFrontEnd(FrontEnd):
 
     def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:
         text = source.text
-        if not any(needle in text for needle in NEEDLES):
+        if not any(mentions(text, needle) for needle in NEEDLES):
             return Extraction(skipped=SKIP_NO_SDK_CALL)
         mock = next((name for name in MOCKS if name in text), None)
         from ami_lint.frontends.js_values import Reader

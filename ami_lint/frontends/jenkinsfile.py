@@ -28,6 +28,7 @@ from ami_lint.frontend import (
     Resolver,
     lifted,
     line_span,
+    mentions,
     next_code_line,
 )
 from ami_lint.source import Source, Span
@@ -49,7 +50,7 @@ class JenkinsfileFrontEnd(FrontEnd):
 
     def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:
         text = source.text
-        if "register-image" not in text:
+        if not mentions(text, "register-image"):
             return Extraction(skipped=SKIP_NO_CALL)
         from ami_lint.frontends.groovy import sh_steps
         from ami_lint.frontends.shell import SHELL
@@ -60,7 +61,7 @@ class JenkinsfileFrontEnd(FrontEnd):
             whole.comments = _comments(source, steps, comment_tokens)
         parts = []
         for step in steps:
-            if "register-image" not in step.script:
+            if not mentions(step.script, "register-image"):
                 continue
             piece = Source.embedded(step.script, source, step.map, escapes=step.escapes)
             part = SHELL.extract(piece, resolver, lenient)

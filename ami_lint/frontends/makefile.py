@@ -45,6 +45,7 @@ from ami_lint.frontend import (
     FrontEnd,
     Resolver,
     chained,
+    mentions,
 )
 from ami_lint.source import Source
 
@@ -61,7 +62,7 @@ class MakefileFrontEnd(FrontEnd):
 
     def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:
         text = source.text
-        if _NEEDLE not in text:  # most Makefiles: a byte search
+        if not mentions(text, _NEEDLE):  # most Makefiles: a search of the text
             return Extraction(skipped=SKIP_NO_CALL)
         # Imported here: listing the front end costs no start-up.
         from ami_lint.frontends.makefile_reader import Reader, make_comments

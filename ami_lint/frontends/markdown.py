@@ -42,6 +42,7 @@ from ami_lint.frontend import (
     Resolver,
     lifted,
     line_span,
+    mentions,
 )
 from ami_lint.frontends.documents import JSON, YAML
 from ami_lint.frontends.golang import GO
@@ -125,8 +126,8 @@ class MarkdownFrontEnd(FrontEnd):
 
     def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:
         text = source.text
-        cli = "register-image" in text
-        sdk = any(needle in text for needle in SDK_NEEDLES)
+        cli = mentions(text, "register-image")
+        sdk = any(mentions(text, needle) for needle in SDK_NEEDLES)
         if not cli and not sdk and not any(marker in text for marker in HCL_MARKERS):
             return Extraction(skipped=SKIP_NO_BLOCK)
         from markdown_it import MarkdownIt
@@ -407,7 +408,7 @@ def _is_shell(block: Block) -> bool:
     if block.lang:
         return False
     content = block.content
-    return "register-image" in content and re.compile(_AWS).search(content) is not None
+    return mentions(content, "register-image") and re.compile(_AWS).search(content) is not None
 
 
 def _piece(source: Source, block: Block, shell: bool) -> tuple[Source | None, list[tuple[int, int]]]:

@@ -37,6 +37,7 @@ from ami_lint.frontend import (
     FrontEnd,
     Resolver,
     line_span,
+    mentions,
     next_code_line,
 )
 from ami_lint.frontends.python_head import is_python_shebang
@@ -101,7 +102,7 @@ class PythonFrontEnd(FrontEnd):
         return is_python_shebang(head)
 
     def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:
-        if NEEDLE not in source.text:
+        if not mentions(source.text, NEEDLE):
             return Extraction(skipped=SKIP_NO_CALL)
         from ami_lint.frontends.python_calls import Calls
         from ami_lint.frontends.python_flow import Flow

@@ -24,6 +24,7 @@ from ami_lint.frontend import (
     Recording,
     Resolver,
     chained,
+    mentions,
 )
 from ami_lint.shell.shebang import is_shell_shebang
 from ami_lint.source import Source
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
 # The escapes of a `$'…'` string that may write a letter.
 _ANSI_C_CHARACTERS = (b"\\x", b"\\u", b"\\U", *(b"\\%d" % digit for digit in range(8)))
 _MARKER = SUPPRESSION_MARKER.encode()
+_NEEDLE = b"register-image"
 # How many command strings deep (`bash -c "ssh h 'sh -c …'"`) calls are looked for.
 MAX_DEPTH = 4
 # From this many calls on, a script's calls are kept out of the collector.
@@ -73,7 +75,7 @@ class ShellFrontEnd(FrontEnd):
         inner = _nested(pieces, source, resolver, lenient, comments) if pieces else []
         if not calls and not inner:
             # Named but not recognised: the one line a user can report the pattern from.
-            skipped = SKIP_NO_CALL_FOUND if "register-image" in source.text else SKIP_NO_CALL
+            skipped = SKIP_NO_CALL_FOUND if mentions(source.text, "register-image") else SKIP_NO_CALL
             return Extraction(comments=comments, skipped=skipped)
         notes: list[str] = []
         requests = _requests(source, calls, resolver, notes)
@@ -85,18 +87,23 @@ class ShellFrontEnd(FrontEnd):
         """No call is recognised where `register-image` is not written: whole,
         or split by quotes, backslashes or line continuations
         (`regis"ter-image"`), or with an ANSI-C escape (`$'\\x72egister-image'`)
-        anywhere in the script. Nor is a directive without `ami-lint:`."""
+        anywhere in the script (`deregister-image` is not it: `mentions`).
+        Nor is a directive without `ami-lint:`."""
         # `bytes.find`, not `in`: on 3.11, `in` formats a TypeError first (issue 20).
-        if data.find(b"register-image") >= 0 or data.find(_MARKER) >= 0:
+        if (data.find(_NEEDLE) >= 0 and mentions(data, _NEEDLE)) or data.find(_MARKER) >= 0:
             return None
         if data.find(b"$'") >= 0 and any(data.find(escape) >= 0 for escape in _ANSI_C_CHARACTERS):
             return None
-        if data.translate(None, b"\"'\\$\r\n").find(b"register-image") >= 0:
+        # Written in pieces (`regis"ter-image"`, `register-\` and a new line):
+        # the pieces joined, each `deregister-image` written whole left out.
+        if data.find(b"deregister-image") >= 0:
+            data = data.replace(b"deregister-image", b"")
+        if data.translate(None, b"\"'\\$\r\n").find(_NEEDLE) >= 0:
             return None
         return SKIP_NO_CALL
 
     def too_large(self, data: bytes, name: str, limit: int, lenient: bool) -> Extraction:
-        if data.find(b"register-image") >= 0:
+        if mentions(data, _NEEDLE):
             return Extraction(skipped=NOT_CHECKED + f"larger than {limit} bytes (`--max-file-size`)")
         return super().too_large(data, name, limit, lenient)
 

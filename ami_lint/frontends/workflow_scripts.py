@@ -20,6 +20,7 @@ from ami_lint.frontend import (
     Resolver,
     chained,
     lifted,
+    mentions,
 )
 from ami_lint.frontends.ci_paths import ACTION, CIRCLECI, GITHUB, GITLAB
 from ami_lint.records import Record, field, record
@@ -61,7 +62,7 @@ def extract(source: Source, kind: str, resolver: Resolver, lenient: bool) -> Ext
     linted: list[Script] = []
     for script in scripts:
         key = tuple(id(node) for node in script.nodes)
-        if key in seen or not any(_CALL in str(node.value) for node in script.nodes):
+        if key in seen or not any(mentions(str(node.value), _CALL) for node in script.nodes):
             continue
         seen.add(key)
         if cut is not None and cut.may_cut(source, script.nodes[-1]):

@@ -23,7 +23,7 @@ Only POSIX shells are read (`bash`, `sh`, `dash`, `ksh`, `zsh`): a `run:` in
 
 from __future__ import annotations
 
-from ami_lint.frontend import NOT_CHECKED, SKIP_NO_CALL, Comment, Extraction, FrontEnd, Resolver
+from ami_lint.frontend import NOT_CHECKED, SKIP_NO_CALL, Comment, Extraction, FrontEnd, Resolver, mentions
 from ami_lint.frontends.ci_paths import GITHUB, ci_kind
 from ami_lint.source import Source
 
@@ -41,7 +41,7 @@ class WorkflowFrontEnd(FrontEnd):
         return ci_kind(name) is not None
 
     def extract(self, source: Source, resolver: Resolver, lenient: bool = False) -> Extraction:
-        if "register-image" not in source.text:
+        if not mentions(source.text, "register-image"):
             return Extraction(skipped=SKIP_NO_CALL)
         # What reads the file and its scripts is imported only for a file that may call it.
         from ami_lint.frontends.workflow_scripts import extract
@@ -49,7 +49,7 @@ class WorkflowFrontEnd(FrontEnd):
         return extract(source, ci_kind(source.path) or GITHUB, resolver, lenient)
 
     def too_large(self, data: bytes, name: str, limit: int, lenient: bool) -> Extraction:
-        if b"register-image" in data:
+        if mentions(data, b"register-image"):
             return Extraction(skipped=NOT_CHECKED + f"larger than {limit} bytes (`--max-file-size`)")
         return super().too_large(data, name, limit, lenient)
 
