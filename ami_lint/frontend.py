@@ -37,20 +37,27 @@ SUPPRESSION_MARKER = "ami-lint:"
 # `deregister_image`, `deregisterImage`, `DeregisterImageCommand`.
 _DE_TEXT = ("de", "De")
 _DE_BYTES = (b"de", b"De")
+# What stands before the name of an IAM action (`ec2:RegisterImage` in a
+# policy), which no SDK call or command is.
+_IAM_TEXT = "ec2:"
+_IAM_BYTES = b"ec2:"
 
 
 def mentions(text: AnyStr, needle: AnyStr) -> bool:
     """Whether `text` (a decoded text, or the bytes of a walk's search) holds
-    `needle` (`register-image`, `register_image`, `registerImage`, …) other
-    than right after a `de`: an AMI clean-up script's `aws ec2
-    deregister-image` is no mention of register-image, and a file of only
-    that is skipped as one without it. No shell word written
-    `…deregister-image` can be `register-image`: what could take the `de`
-    away (a quote, `$`, `{`) would stand between."""
-    before = _DE_TEXT if isinstance(text, str) else _DE_BYTES
+    `needle` (`register-image`, `register_image`, `RegisterImage`, …) other
+    than right after a `de` or as an IAM action: an AMI clean-up script's
+    `aws ec2 deregister-image`, or a policy's `ec2:RegisterImage`, is no
+    mention of a call, and a file of only those is skipped as one without
+    it. No shell word written `…deregister-image` can be `register-image`:
+    what could take the `de` away (a quote, `$`, `{`) would stand between."""
+    if isinstance(text, str):
+        before, iam = _DE_TEXT, _IAM_TEXT
+    else:
+        before, iam = _DE_BYTES, _IAM_BYTES
     at = text.find(needle)
     while at >= 0:
-        if at < 2 or text[at - 2 : at] not in before:
+        if (at < 2 or text[at - 2 : at] not in before) and text[max(at - 4, 0) : at] != iam:
             return True
         at = text.find(needle, at + 1)
     return False

@@ -1,6 +1,7 @@
 """`deregister-image` is not `register-image`: an AMI clean-up script, workflow
 or program holds the name of the operation that registers an image inside
-the one that removes it. Such a file is skipped as one without a call (and
+the one that removes it, and an IAM policy names `ec2:RegisterImage`
+without calling it. Such a file is skipped as one without a call (and
 unread in a walk), not said to "mention register-image" with an invitation
 to report a call that was not recognised."""
 
@@ -49,6 +50,14 @@ CLEANUPS = {
     "cleanup.py": (
         'import boto3\n\nboto3.client("ec2").deregister_image(ImageId="ami-1")\n',
         "no boto3 register_image call",
+    ),
+    "policy.ts": (
+        'new iam.PolicyStatement({ actions: ["ec2:RegisterImage", "ec2:DeregisterImage"] });\n',
+        "no RegisterImageCommand or registerImage call",
+    ),
+    "IAM.md": (
+        "# Permissions\n\nThe role needs `ec2:RegisterImage` and `ec2:DeregisterImage`.\n",
+        "no aws ec2 register-image call in a code block",
     ),
     "CLEANUP.md": (
         "# Clean up\n\n```sh\naws ec2 deregister-image --image-id ami-1\n```\n",
@@ -131,6 +140,13 @@ def test_a_script_that_registers_and_deregisters_is_linted(
 def test_mentions(text: str, held: bool) -> None:
     assert mentions(text, "register-image") is held
     assert mentions(text.encode(), b"register-image") is held
+
+
+def test_iam_actions_are_no_mention() -> None:
+    assert not mentions('actions: ["ec2:RegisterImage"]', "RegisterImage")
+    assert not mentions(b'"Action": "ec2:RegisterImage"', b"RegisterImage")
+    assert mentions("ec2.RegisterImageInput{}", "RegisterImage")  # Go's SDK
+    assert mentions('"ec2:RegisterImage"; new RegisterImageCommand({})', "RegisterImage")
 
 
 def test_sdk_spellings_of_the_removal_are_no_mention() -> None:

@@ -76,6 +76,7 @@ UNRELATED = {
         "on: push\njobs:\n  c:\n    runs-on: ubuntu-latest\n    steps:\n"
         "      - run: aws ec2 deregister-image --image-id ami-1\n"
     ),
+    "lib/policy.ts": 'new iam.PolicyStatement({ actions: ["ec2:RegisterImage", "ec2:DeregisterImage"] });\n',
     "docs/cleanup.md": "# Clean up\n\n```sh\naws ec2 deregister-image --image-id ami-1\n```\n",
 }
 
