@@ -11,6 +11,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ami_lint.cli import main
 from ami_lint.frontend import NAMED_WHY, SKIP_NO_CALL, SKIP_NO_CALL_FOUND, SKIPPED, mentions
@@ -166,3 +168,48 @@ def test_a_call_not_recognised_is_still_reported_as_one(
     monkeypatch.chdir(tmp_path)
     assert main(["odd.sh"]) == 0
     assert capsys.readouterr().err == f"odd.sh: not linted: {SKIP_NO_CALL_FOUND.removeprefix('skipped: ')}\n"
+
+
+_PIECES = st.sampled_from(
+    [
+        "aws ec2 ",
+        "deregister-image",
+        "register-image",
+        "de",
+        "regis",
+        "ter-image",
+        '"',
+        "'",
+        "\\\n",
+        "$",
+        "$'\\x72'",
+        " --image-id x",
+        " --name n --architecture amd64",
+        "\n",
+        "# ",
+        "ec2:",
+        "{de,}",
+        'regis"ter-image"',
+        "register-\\\nimage",
+        'de"register-image"',
+        "de\\\nregister-image",
+    ]
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(_PIECES, max_size=12))
+def test_the_shell_byte_search_says_what_extract_says(pieces: list[str]) -> None:
+    # Whatever a script is made of, skipping it unread says what reading it
+    # would: never a script that holds a call (or any other note) taken for
+    # one without.
+    from ami_lint.frontend import NoFiles
+    from ami_lint.frontends import SHELL
+    from ami_lint.source import Source
+
+    text = "#!/bin/bash\n" + "".join(pieces) + "\n"
+    extraction = SHELL.extract(Source.from_text(text, "a.sh"), NoFiles(), False)
+    skipped = SHELL.skip_unread(text.encode())
+    if skipped is not None:
+        assert extraction.skipped == skipped
+        assert not list(extraction.requests) and not extraction.findings
